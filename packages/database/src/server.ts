@@ -1,0 +1,65 @@
+import pg from 'pg';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
+import { withDatabase } from './url';
+
+export interface DatabaseServer {
+  /** Connection string of the database Reckon uses. */
+  readonly url: string;
+  /** `embedded` when started from the npm package, `external` when `DATABASE_URL` named it. */
+  readonly kind: 'embedded' | 'external';
+  stop(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `DATABASE_URL`; when absent an embedded server is started. */
+  databaseUrl?: string | undefined;
+  /** `RECKON_DATA_DIR`; where the embedded cluster keeps its files. */
+  dataDir: string;
+  onLog?: (line: string) => void;
+}
+
+/**
+ * The database the service runs against: the server named by `DATABASE_URL`, or else an embedded
+ * PostgreSQL kept in the data directory, with a `reckon` database created on first start.
+ */
+export async function openDatabaseServer(options: OpenOptions): Promise<DatabaseServer> {
+  if (options.databaseUrl) {
+    return { url: options.databaseUrl, kind: 'external', stop: async () => {} };
+  }
+  const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
+    dataDir: options.dataDir,
+    ...(options.onLog ? { onLog: options.onLog } : {}),
+  });
+  try {
+    await ensureDatabase(embedded.url, 'reckon');
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { url: withDatabase(embedded.url, 'reckon'), kind: 'embedded', stop: () => embedded.stop() };
+}
+
+/** Creates `name` on the server of `adminUrl` unless it exists. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops `name` on the server of `adminUrl`, disconnecting anyone still on it. */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,23 @@
+export { canonicalJson, isLink, sameContent } from './content';
+export {
+  DuplicateEventIdError,
+  EventStoreError,
+  UnknownLinkTargetError,
+  UnsupportedOperationError,
+  WrongExpectedVersionError,
+} from './errors';
+export type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  JsonObject,
+  JsonValue,
+  LinkTo,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from './types';
