@@ -1,0 +1,86 @@
+/**
+ * Field schemas shared by the event families. Each carries a `description` phrased as what the
+ * value must be ("a decimal string like …"): parse errors say "must be <description>", and the
+ * OpenAPI document shows the same words.
+ */
+import { type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
+import { AMOUNT_PATTERN } from '../money';
+import { INSTANT_PATTERN, PERIOD_PATTERN } from '../period';
+
+/** Ids end up in stream names and URL paths: no whitespace, `/`, `?`, `#` or `%`. */
+export const ID_PATTERN = '^[^\\s/?#%]{1,128}$';
+
+export const Id = (what = 'an id') =>
+  Type.String({ pattern: ID_PATTERN, description: `${what} (1–128 characters without spaces, /, ?, # or %)` });
+
+export const Text = (what = 'a non-empty string') => Type.String({ minLength: 1, maxLength: 500, description: what });
+
+export const FreeText = (what = 'a string') => Type.String({ maxLength: 500, description: what });
+
+export const SignedAmount = () =>
+  Type.String({ pattern: AMOUNT_PATTERN, description: 'a decimal string like "12.50"' });
+
+export const NON_NEGATIVE_AMOUNT_PATTERN = '^\\d+(\\.\\d{1,8})?$';
+export const NonNegativeAmount = () =>
+  Type.String({ pattern: NON_NEGATIVE_AMOUNT_PATTERN, description: 'a non-negative decimal string like "12.50"' });
+
+/** A lookahead requires a nonzero digit somewhere. */
+export const POSITIVE_AMOUNT_PATTERN = '^(?=[0-9.]*[1-9])\\d+(\\.\\d{1,8})?$';
+export const PositiveAmount = () =>
+  Type.String({ pattern: POSITIVE_AMOUNT_PATTERN, description: 'a positive decimal string like "12.50"' });
+
+export const NONZERO_AMOUNT_PATTERN = '^-?(?=[0-9.]*[1-9])\\d+(\\.\\d{1,8})?$';
+export const NonZeroAmount = () =>
+  Type.String({ pattern: NONZERO_AMOUNT_PATTERN, description: 'a nonzero decimal string like "12.50" or "-3.20"' });
+
+/** A fraction between 0 and 1 inclusive. */
+export const RATE_PATTERN = '^(0(\\.\\d{1,8})?|1(\\.0{1,8})?)$';
+export const Rate = () =>
+  Type.String({ pattern: RATE_PATTERN, description: 'a decimal string from "0" to "1" like "0.15"' });
+
+export const Quantity = () =>
+  Type.Union([Type.Number({ minimum: 0 }), NonNegativeAmount()], {
+    description: 'a non-negative number or decimal string',
+  });
+
+export const Currency = () =>
+  Type.String({ pattern: '^[A-Z]{3}$', description: 'an ISO 4217 currency code like "CNY"' });
+
+export const Instant = () =>
+  Type.String({
+    pattern: INSTANT_PATTERN,
+    description: 'an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00"',
+  });
+
+export const PeriodField = () => Type.String({ pattern: PERIOD_PATTERN, description: 'a period "YYYY-MM"' });
+
+export const TimeZone = () =>
+  Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone like "Asia/Shanghai"' });
+
+export const Spec = () =>
+  Type.Union([Type.String({ maxLength: 500 }), Type.Record(Type.String(), Type.Unknown())], {
+    description: 'a specification: a string or an object',
+  });
+
+/** A closed set of strings, as a union of literals so the static type is exact. */
+export function OneOf<const T extends readonly string[]>(values: T) {
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description: `one of ${values.map((v) => JSON.stringify(v)).join(', ')}` },
+  ) as unknown as TUnion<TLiteral<T[number]>[]>;
+}
+
+export const PARTNER_TIERS = ['distributor', 'reseller', 'solution_provider'] as const;
+export const ASSOCIATION_TYPES = ['referral', 'resale'] as const;
+export const BILLING_MODES = ['subscription', 'on_demand'] as const;
+export const REFUND_REASONS = ['unsubscribe', 'downgrade'] as const;
+
+export type PartnerTier = (typeof PARTNER_TIERS)[number];
+export type AssociationType = (typeof ASSOCIATION_TYPES)[number];
+export type BillingMode = (typeof BILLING_MODES)[number];
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/** An object schema that rejects unknown fields. */
+export function Data<T extends Record<string, TSchema>>(properties: T) {
+  return Type.Object(properties, { additionalProperties: false });
+}

@@ -1,0 +1,4 @@
+export * from './catalogue';
+export * from './fields';
+export * from './parse';
+export * from './schemas';

@@ -1,0 +1,276 @@
+/**
+ * `parseEvent`: from untrusted JSON to a `DomainEvent`, or a list of errors that each name the
+ * field (as a JSON pointer from the envelope) and say what it must be.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
+import { parseAmount } from '../money';
+import { instantMillis, isInstant, isValidTimeZone } from '../period';
+import {
+  type DomainEvent,
+  EVENT_DATA_SCHEMAS,
+  EVENT_TYPES,
+  type EventDataMap,
+  type EventType,
+  isEventType,
+  KNOWN_VERSIONS,
+  UUID_PATTERN,
+} from './catalogue';
+
+export interface FieldError {
+  /** JSON pointer into the envelope, e.g. `/data/amount`; `` for the envelope itself. */
+  path: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; event: DomainEvent } | { ok: false; errors: FieldError[] };
+
+const UUID_RE = new RegExp(UUID_PATTERN);
+const ENVELOPE_FIELDS = new Set(['eventId', 'type', 'version', 'occurredAt', 'data', 'metadata']);
+
+const checkers = new Map<EventType, TypeCheck<TSchema>>();
+function checkerOf(type: EventType): TypeCheck<TSchema> {
+  let c = checkers.get(type);
+  if (!c) {
+    c = TypeCompiler.Compile(EVENT_DATA_SCHEMAS[type] as TSchema);
+    checkers.set(type, c);
+  }
+  return c;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** What a value is, for "(got …)": strings are quoted (shortened), other values by their kind. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'string') {
+    const s = JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+    return v === '' ? 'empty string' : s;
+  }
+  return typeof v;
+}
+
+/** One error per field, the first one found, in TypeBox's order. */
+function schemaErrors(type: EventType, data: unknown): FieldError[] {
+  const checker = checkerOf(type);
+  if (checker.Check(data)) return [];
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const e of checker.Errors(data)) {
+    const path = `/data${e.path}`;
+    if ([...seen].some((p) => path === p || path.startsWith(`${p}/`))) continue;
+    seen.add(path);
+    let message: string;
+    if (e.type === ValueErrorType.ObjectAdditionalProperties) message = 'is not a known field';
+    else if (e.type === ValueErrorType.ObjectRequiredProperty || e.value === undefined) message = 'is required';
+    else if (e.type === ValueErrorType.ArrayUniqueItems) message = 'must not repeat an item';
+    else if (e.type === ValueErrorType.ArrayMinItems) message = `must have at least ${e.schema.minItems} item(s)`;
+    else if (typeof e.schema.description === 'string')
+      message = `must be ${e.schema.description} (got ${describeValue(e.value)})`;
+    else message = `${e.message.toLowerCase()} (got ${describeValue(e.value)})`;
+    errors.push({ path, message });
+  }
+  return errors;
+}
+
+type Check<K extends EventType> = (data: EventDataMap[K], occurredAt: string) => FieldError[];
+
+function instantFields<K extends EventType>(...fields: (keyof EventDataMap[K] & string)[]): Check<K> {
+  return (data) => {
+    const errors: FieldError[] = [];
+    for (const f of fields) {
+      const v = (data as Record<string, unknown>)[f];
+      if (v !== undefined && !isInstant(v)) {
+        errors.push({ path: `/data/${f}`, message: `must be a real date-time (got ${describeValue(v)})` });
+      }
+    }
+    return errors;
+  };
+}
+
+function after(data: Record<string, unknown>, later: string, earlier: string): FieldError[] {
+  const a = data[later];
+  const b = data[earlier];
+  if (typeof a !== 'string' || typeof b !== 'string' || !isInstant(a) || !isInstant(b)) return [];
+  return instantMillis(a) > instantMillis(b) ? [] : [{ path: `/data/${later}`, message: `must be after ${earlier}` }];
+}
+
+function combine<K extends EventType>(...checks: Check<K>[]): Check<K> {
+  return (data, occurredAt) => checks.flatMap((c) => c(data, occurredAt));
+}
+
+/** Checks across fields that the schemas cannot express (each type's data already matches its schema). */
+const FIELD_CHECKS: { [K in EventType]?: Check<K> } = {
+  PartnerRegistered: (d) =>
+    isValidTimeZone(d.timeZone)
+      ? []
+      : [
+          {
+            path: '/data/timeZone',
+            message: `must be an IANA time zone like "Asia/Shanghai" (got ${describeValue(d.timeZone)})`,
+          },
+        ],
+  OrderPlaced: combine<'OrderPlaced'>(instantFields('termEnd'), (d) => {
+    const errors: FieldError[] = [];
+    const voucherAmount = parseAmount(d.voucherAmount ?? '0');
+    if (voucherAmount.gt(parseAmount(d.amount))) {
+      errors.push({ path: '/data/voucherAmount', message: 'must not exceed amount' });
+    }
+    if (voucherAmount.gt(0) && d.voucherId === undefined) {
+      errors.push({ path: '/data/voucherId', message: 'is required when voucherAmount is above 0' });
+    }
+    const ids = d.resources.map((r) => r.resourceId);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup !== undefined)
+      errors.push({ path: '/data/resources', message: `must not repeat resourceId ${JSON.stringify(dup)}` });
+    return errors;
+  }),
+  OnDemandCharged: combine<'OnDemandCharged'>(instantFields('windowStart', 'windowEnd'), (d) =>
+    after(d, 'windowEnd', 'windowStart'),
+  ),
+  DiscountGranted: combine<'DiscountGranted'>(instantFields('validFrom', 'validTo'), (d) =>
+    d.validTo === undefined ? [] : after(d, 'validTo', 'validFrom'),
+  ),
+  DiscountChanged: instantFields('effectiveFrom'),
+  DiscountRevoked: instantFields('effectiveFrom'),
+  VoucherQuotaGranted: instantFields('expiresAt'),
+  VoucherIssued: instantFields('expiresAt'),
+};
+
+/**
+ * Validates an envelope and its data. Unknown types and unknown versions are errors (never skipped);
+ * `version` defaults to 1. Returns every problem found, each with the field's path.
+ */
+export function parseEvent(raw: unknown): ParseResult {
+  if (!isPlainObject(raw)) {
+    return { ok: false, errors: [{ path: '', message: `must be an event object (got ${describeValue(raw)})` }] };
+  }
+  const errors: FieldError[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!ENVELOPE_FIELDS.has(key)) errors.push({ path: `/${key}`, message: 'is not a known envelope field' });
+  }
+  const { eventId, type, version = 1, occurredAt, data, metadata } = raw;
+  if (typeof eventId !== 'string' || !UUID_RE.test(eventId)) {
+    errors.push({
+      path: '/eventId',
+      message: eventId === undefined ? 'is required' : `must be a UUID (got ${describeValue(eventId)})`,
+    });
+  }
+  if (!isEventType(type)) {
+    errors.push({
+      path: '/type',
+      message:
+        type === undefined
+          ? 'is required'
+          : typeof type === 'string'
+            ? `unknown event type ${JSON.stringify(type)}`
+            : `must be an event type name (got ${describeValue(type)})`,
+    });
+  } else if (typeof version !== 'number' || !Number.isInteger(version)) {
+    errors.push({ path: '/version', message: `must be an integer (got ${describeValue(version)})` });
+  } else if (!KNOWN_VERSIONS[type].includes(version)) {
+    errors.push({
+      path: '/version',
+      message: `unknown version ${version} of ${type} (known: ${KNOWN_VERSIONS[type].join(', ')})`,
+    });
+  }
+  if (!isInstant(occurredAt)) {
+    errors.push({
+      path: '/occurredAt',
+      message:
+        occurredAt === undefined
+          ? 'is required'
+          : `must be an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" (got ${describeValue(occurredAt)})`,
+    });
+  }
+  if (metadata !== undefined && !isPlainObject(metadata)) {
+    errors.push({ path: '/metadata', message: `must be an object (got ${describeValue(metadata)})` });
+  }
+  if (!isPlainObject(data)) {
+    errors.push({
+      path: '/data',
+      message: data === undefined ? 'is required' : `must be an object (got ${describeValue(data)})`,
+    });
+  } else if (isEventType(type)) {
+    const dataErrors = schemaErrors(type, data);
+    errors.push(...dataErrors);
+    if (dataErrors.length === 0) {
+      const check = FIELD_CHECKS[type] as Check<EventType> | undefined;
+      if (check) errors.push(...check(data as EventDataMap[EventType], occurredAt as string));
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const event = { eventId, type, version, occurredAt, data } as DomainEvent;
+  if (metadata !== undefined) event.metadata = metadata as Record<string, unknown>;
+  return { ok: true, event };
+}
+
+/** `path: message; …`, for a problem+json `detail`. */
+export function formatFieldErrors(errors: readonly FieldError[]): string {
+  return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
+}
+
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+  constructor(readonly errors: FieldError[]) {
+    super(formatFieldErrors(errors));
+  }
+}
+
+/** Parses or throws `InvalidEventError`. */
+export function parseEventOrThrow(raw: unknown): DomainEvent {
+  const r = parseEvent(raw);
+  if (!r.ok) throw new InvalidEventError(r.errors);
+  return r.event;
+}
+
+/**
+ * A stored event (as the store returns it, with stream and positions) back to a `DomainEvent`:
+ * takes the envelope fields only and validates them, so a stored event of an unknown type or
+ * version fails loudly.
+ */
+export function eventFromStored(stored: {
+  eventId: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  data: unknown;
+  metadata?: unknown;
+}): DomainEvent {
+  const { eventId, type, version, occurredAt, data, metadata } = stored;
+  const raw: Record<string, unknown> = { eventId, type, version, occurredAt, data };
+  if (metadata !== undefined && metadata !== null) raw.metadata = metadata;
+  return parseEventOrThrow(raw);
+}
+
+/**
+ * Whether two events are the same fact (idempotent repeat): same id, type, version, `occurredAt`
+ * instant and data (compared as canonical JSON); metadata may differ.
+ */
+export function sameEventContent(a: DomainEvent, b: DomainEvent): boolean {
+  return (
+    a.eventId === b.eventId &&
+    a.type === b.type &&
+    a.version === b.version &&
+    instantMillis(a.occurredAt) === instantMillis(b.occurredAt) &&
+    canonical(a.data) === canonical(b.data)
+  );
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isPlainObject(v)) {
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => v[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+export { EVENT_TYPES };

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bookingPeriod,
+  compareInstants,
+  isInstant,
+  isPeriod,
+  isPeriodClosed,
+  isValidTimeZone,
+  nextPeriod,
+  periodEnd,
+  periodOf,
+  periodStart,
+  previousPeriod,
+} from './period';
+
+describe('periodOf', () => {
+  it.each([
+    // Shanghai is UTC+8 all year.
+    ['2026-10-31T16:00:00Z', 'Asia/Shanghai', '2026-11'],
+    ['2026-10-31T15:59:59Z', 'Asia/Shanghai', '2026-10'],
+    ['2026-10-31T23:59:59+08:00', 'Asia/Shanghai', '2026-10'],
+    ['2026-11-01T00:00:00+08:00', 'Asia/Shanghai', '2026-11'],
+    ['2026-12-31T16:00:00.000Z', 'Asia/Shanghai', '2027-01'],
+    // UTC.
+    ['2026-10-31T23:59:59.999Z', 'UTC', '2026-10'],
+    ['2026-11-01T00:00:00Z', 'UTC', '2026-11'],
+    ['2026-11-01T07:00:00+08:00', 'UTC', '2026-10'],
+    // New York: EDT (UTC-4) until 2026-11-01 02:00 local, EST (UTC-5) after; March switch to EDT.
+    ['2026-11-01T03:59:59Z', 'America/New_York', '2026-10'],
+    ['2026-11-01T04:00:00Z', 'America/New_York', '2026-11'],
+    ['2026-03-01T04:59:59Z', 'America/New_York', '2026-02'],
+    ['2026-03-01T05:00:00Z', 'America/New_York', '2026-03'],
+    ['2026-04-01T03:59:59Z', 'America/New_York', '2026-03'],
+    ['2026-04-01T04:00:00Z', 'America/New_York', '2026-04'],
+    // Berlin: CEST (UTC+2) until 2026-10-25, then CET (UTC+1); March 29 switches back to CEST.
+    ['2026-10-31T22:59:59Z', 'Europe/Berlin', '2026-10'],
+    ['2026-10-31T23:00:00Z', 'Europe/Berlin', '2026-11'],
+    ['2026-03-31T21:59:59Z', 'Europe/Berlin', '2026-03'],
+    ['2026-03-31T22:00:00Z', 'Europe/Berlin', '2026-04'],
+    // Sydney: AEDT (UTC+11) from 2026-10-04; AEST (UTC+10) before.
+    ['2026-09-30T13:59:59Z', 'Australia/Sydney', '2026-09'],
+    ['2026-09-30T14:00:00Z', 'Australia/Sydney', '2026-10'],
+    ['2026-10-31T12:59:59Z', 'Australia/Sydney', '2026-10'],
+    ['2026-10-31T13:00:00Z', 'Australia/Sydney', '2026-11'],
+  ])('%s in %s is %s', (instant, tz, period) => {
+    expect(periodOf(instant, tz)).toBe(period);
+  });
+
+  it('defaults to Asia/Shanghai', () => {
+    expect(periodOf('2026-10-31T16:00:00Z')).toBe('2026-11');
+  });
+
+  it('rejects instants without offset and unknown zones', () => {
+    expect(() => periodOf('2026-10-31T16:00:00', 'UTC')).toThrow(RangeError);
+    expect(() => periodOf('2026-10-31T16:00:00Z', 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => periodOf('2026-10-31T16:00:00Z', '+08:00')).toThrow(RangeError);
+  });
+});
+
+describe('instants and zones', () => {
+  it('accepts ISO date-times with an offset only', () => {
+    expect(isInstant('2026-10-05T10:00:00+08:00')).toBe(true);
+    expect(isInstant('2026-10-05T10:00Z')).toBe(true);
+    expect(isInstant('2026-10-05T10:00:00.123456Z')).toBe(true);
+    expect(isInstant('2026-10-05T10:00:00')).toBe(false);
+    expect(isInstant('2026-10-05')).toBe(false);
+    expect(isInstant('2026-02-30T10:00:00Z')).toBe(false);
+    expect(isInstant('2026-10-05T25:00:00Z')).toBe(false);
+    expect(isInstant('2026-10-05 10:00:00Z')).toBe(false);
+  });
+
+  it('compares instants across offsets', () => {
+    expect(compareInstants('2026-10-05T10:00:00+08:00', '2026-10-05T02:00:00Z')).toBe(0);
+    expect(compareInstants('2026-10-05T10:00:00+08:00', '2026-10-05T02:00:01Z')).toBe(-1);
+  });
+
+  it('validates IANA zones', () => {
+    for (const tz of ['Asia/Shanghai', 'UTC', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Etc/GMT+8']) {
+      expect(isValidTimeZone(tz)).toBe(true);
+    }
+    for (const tz of ['Asia/Nowhere', '', 'UTC+8', '+08:00', 'local', 42]) expect(isValidTimeZone(tz)).toBe(false);
+  });
+});
+
+describe('period arithmetic', () => {
+  it('steps across years', () => {
+    expect(nextPeriod('2026-12')).toBe('2027-01');
+    expect(nextPeriod('2026-09')).toBe('2026-10');
+    expect(previousPeriod('2027-01')).toBe('2026-12');
+    expect(previousPeriod('2026-10')).toBe('2026-09');
+    expect(() => nextPeriod('2026-13')).toThrow(RangeError);
+    expect(isPeriod('2026-00')).toBe(false);
+  });
+
+  it('gives the bounds of a period in a zone', () => {
+    expect(periodStart('2026-11', 'Asia/Shanghai')).toBe('2026-11-01T00:00:00+08:00');
+    expect(periodEnd('2026-10', 'America/New_York')).toBe('2026-11-01T00:00:00-04:00');
+    expect(periodStart('2026-12', 'America/New_York')).toBe('2026-12-01T00:00:00-05:00');
+  });
+});
+
+describe('bookingPeriod', () => {
+  it('books into the own month when it is open', () => {
+    expect(bookingPeriod('2026-10-05T10:00:00+08:00', 'Asia/Shanghai', [])).toEqual({ period: '2026-10' });
+    expect(bookingPeriod('2026-11-05T10:00:00+08:00', 'Asia/Shanghai', ['2026-10'])).toEqual({ period: '2026-11' });
+  });
+
+  it('moves a late event forward past closed periods and names the period it corrects', () => {
+    expect(bookingPeriod('2026-10-31T16:00:00Z', 'Asia/Shanghai', new Set(['2026-10', '2026-11']))).toEqual({
+      period: '2026-12',
+      correctsPeriod: '2026-11',
+    });
+    expect(bookingPeriod('2026-10-31T15:00:00Z', 'Asia/Shanghai', ['2026-10'])).toEqual({
+      period: '2026-11',
+      correctsPeriod: '2026-10',
+    });
+  });
+
+  it('treats every period up to the latest closed one as closed', () => {
+    expect(isPeriodClosed('2026-08', ['2026-10'])).toBe(true);
+    expect(bookingPeriod('2026-08-15T00:00:00Z', 'UTC', ['2026-10'])).toEqual({
+      period: '2026-11',
+      correctsPeriod: '2026-08',
+    });
+  });
+});
