@@ -1,0 +1,279 @@
+import { createPool, migrate, type Pool } from '@reckon/database';
+import {
+  type AppendRequest,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  isLink,
+  type LinkTo,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedVersionError,
+} from '@reckon/event-store';
+import type pg from 'pg';
+import {
+  type AppendOutcome,
+  type AppendPlan,
+  type KnownState,
+  linkKey,
+  NOTHING_KNOWN,
+  planAppend,
+  resultOf,
+} from './append';
+import { MIGRATION_NAMESPACE, migrations } from './schema/migrations';
+import {
+  appendSql,
+  type EventRow,
+  existingLinksSql,
+  headPositionSql,
+  readAllBatchSql,
+  readEventsByIdSql,
+  readStreamSql,
+  streamVersionSql,
+  streamVersionsSql,
+  toStoredEvent,
+} from './schema/read';
+import { AppendNotifier } from './subscriptions/appendNotifier';
+import { PostgresSubscription } from './subscriptions/subscription';
+
+export interface PostgresEventStoreOptions {
+  /** Connections of the store's pool; default 10. */
+  poolSize?: number;
+  /** How often a subscription polls when no notification arrives; default 100 ms. */
+  pollIntervalMs?: number;
+  /**
+   * FOR TESTS ONLY. Awaited inside every append transaction after global positions are assigned and
+   * before the commit, to widen the window in which concurrent transactions interleave (the stress
+   * case of the contract suite). Each append then takes three round trips instead of one and holds
+   * the log's serialising lock while it waits: never set it in production.
+   */
+  beforeCommit?: () => Promise<void>;
+}
+
+const MAX_POSITION = Number.MAX_SAFE_INTEGER;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Attempts of one append when it races another over the same event ids, links or rows. */
+const MAX_ATTEMPTS = 10;
+/** Unique violations an append recovers from by looking again: a concurrent twin committed first. */
+const RETRYABLE_CONSTRAINTS = new Set(['event_log_event_id_key', 'event_links_stream_event_key']);
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
+
+/** The event store port over PostgreSQL (see docs/event-store.md for the schema and guarantees). */
+export class PostgresEventStore implements EventStore {
+  private readonly notifier: AppendNotifier;
+  private readonly subscriptions = new Set<PostgresSubscription>();
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    url: string,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    this.notifier = new AppendNotifier(url);
+  }
+
+  /** Opens a pool on `url`, applies the schema migrations not applied yet, and returns the store. */
+  static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    const pool = createPool(url, { max: options.poolSize ?? 10, applicationName: 'reckon-event-store' });
+    try {
+      await migrate(pool, MIGRATION_NAMESPACE, migrations);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresEventStore(pool, url, options);
+  }
+
+  appendToStream(
+    streamId: string,
+    events: ReadonlyArray<NewEvent | LinkTo>,
+    options: { expectedVersion?: ExpectedVersion } = {},
+  ): Promise<AppendResult> {
+    return this.appendToStreams([{ streamId, events, expectedVersion: options.expectedVersion ?? 'any' }]);
+  }
+
+  async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult> {
+    if (requests.length === 0) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: {} };
+    // Common case, no links: plan without a lookup; the append function reports stored ids if any.
+    const hasLinks = requests.some((request) => request.events.some(isLink));
+    let checkInCall = !hasLinks;
+    let plan = checkInCall ? planAppend(requests, NOTHING_KNOWN) : undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (!checkInCall || !plan) {
+        const known = await this.knownState(requests);
+        plan = planAppend(requests, known);
+        if (plan.entries > 0 && plan.toWrite.events + plan.toWrite.links === 0) {
+          // Everything is in place already: an idempotent repeat, no version checks.
+          return resultOf(plan, { last: 0, versions: plan.streamIds.map((id) => known.versions.get(id) ?? 0) });
+        }
+      }
+      try {
+        const outcome = await this.runAppend(plan, checkInCall);
+        if ('duplicates' in outcome) {
+          checkInCall = false;
+          continue;
+        }
+        return resultOf(plan, outcome);
+      } catch (error) {
+        const pgError = error as PgError;
+        if (pgError.code === 'RK001') throw this.wrongVersion(plan, pgError);
+        const raced =
+          (pgError.code === '23505' && RETRYABLE_CONSTRAINTS.has(pgError.constraint ?? '')) || pgError.code === '40P01';
+        if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+        checkInCall = false;
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const result = await this.pool.query<EventRow>(readStreamSql, [
+      streamId,
+      options.fromVersion ?? 1,
+      options.maxCount ?? null,
+    ]);
+    return result.rows.map(toStoredEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const result = await this.pool.query<{ version: string }>(streamVersionSql, [streamId]);
+    return Number(result.rows[0]?.version ?? 0);
+  }
+
+  async readEventsById(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
+    const ids = eventIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return new Map();
+    const result = await this.pool.query<EventRow>(readEventsByIdSql, [ids]);
+    return new Map(result.rows.map((row) => [row.event_id, toStoredEvent(row)]));
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    const batchSize = options.batchSize ?? 1000;
+    const until = options.toPosition ?? MAX_POSITION;
+    // Read one batch ahead, so that the database works while the caller handles the last one.
+    let next: Promise<StoredEvent[]> | undefined = this.readBatch(options.fromPosition ?? 0, batchSize, until);
+    try {
+      while (next) {
+        const batch: StoredEvent[] = await next;
+        next = undefined;
+        if (batch.length === 0) return;
+        const last = batch[batch.length - 1]!.globalPosition;
+        if (batch.length === batchSize && last < until) next = this.readBatch(last, batchSize, until);
+        yield batch;
+      }
+    } finally {
+      next?.catch(() => {});
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    const result = await this.pool.query<{ position: string }>(headPositionSql);
+    return Number(result.rows[0]?.position ?? 0);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    if (this.closed) throw new Error('event store is closed');
+    const subscription = new PostgresSubscription(
+      {
+        notifier: this.notifier,
+        readBatch: (position, limit) => this.readBatch(position, limit, MAX_POSITION),
+        pollIntervalMs: this.options.pollIntervalMs ?? 100,
+      },
+      options,
+      (stopped) => this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.notifier.close();
+    await this.pool.end();
+  }
+
+  private async readBatch(after: number, limit: number, until: number): Promise<StoredEvent[]> {
+    const result = await this.pool.query<EventRow>({
+      name: 'event_store_read_all',
+      text: readAllBatchSql,
+      values: [after, until, limit],
+    });
+    return result.rows.map(toStoredEvent);
+  }
+
+  /** Stored events and links an append names, and the versions of its streams. */
+  private async knownState(
+    requests: readonly AppendRequest[],
+  ): Promise<KnownState & { versions: Map<string, number> }> {
+    const ids = new Set<string>();
+    const linkStreams: string[] = [];
+    const linkTargets: string[] = [];
+    for (const request of requests) {
+      for (const entry of request.events) {
+        if (!('linkTo' in entry)) {
+          ids.add(entry.eventId);
+        } else if (UUID.test(entry.linkTo)) {
+          ids.add(entry.linkTo);
+          linkStreams.push(request.streamId);
+          linkTargets.push(entry.linkTo);
+        }
+      }
+    }
+    const [stored, links, versions] = await Promise.all([
+      this.readEventsById([...ids]),
+      linkTargets.length === 0
+        ? Promise.resolve({ rows: [] as Array<{ stream_id: string; event_id: string }> })
+        : this.pool.query<{ stream_id: string; event_id: string }>(existingLinksSql, [linkStreams, linkTargets]),
+      this.pool.query<{ stream_id: string; version: string }>(streamVersionsSql, [requests.map((r) => r.streamId)]),
+    ]);
+    return {
+      stored,
+      links: new Set(links.rows.map((row) => linkKey(row.stream_id, row.event_id))),
+      versions: new Map(versions.rows.map((row) => [row.stream_id, Number(row.version)])),
+    };
+  }
+
+  /** One call of `event_store_append`: a single statement, or a transaction around the test hook. */
+  private async runAppend(plan: AppendPlan, checkDuplicates: boolean): Promise<AppendOutcome> {
+    const query = { name: 'event_store_append', text: appendSql, values: [...plan.args, checkDuplicates] };
+    const hook = this.options.beforeCommit;
+    if (!hook) {
+      const result = await this.pool.query<{ result: AppendOutcome }>(query);
+      return result.rows[0]!.result;
+    }
+    const client: pg.PoolClient = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await client.query<{ result: AppendOutcome }>(query);
+      const outcome = result.rows[0]!.result;
+      if (!('duplicates' in outcome)) await hook();
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private wrongVersion(plan: AppendPlan, error: PgError): WrongExpectedVersionError {
+    const detail = JSON.parse(error.detail ?? '{}') as { streamIndex?: number; actual?: number };
+    const index = (detail.streamIndex ?? 1) - 1;
+    return new WrongExpectedVersionError(
+      plan.streamIds[index] ?? '',
+      plan.expected[index] ?? 'any',
+      Number(detail.actual ?? 0),
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import type { JsonObject, StoredEvent } from '@reckon/event-store';
+
+/** Columns of an event as read back; `recorded_at` formatted as ISO-8601 UTC with milliseconds. */
+export const EVENT_COLUMNS = `e.global_position, e.event_id, e.stream_id, e.stream_position, e.type, e.version,
+  e.occurred_at, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+  e.data, e.metadata`;
+
+export interface EventRow {
+  global_position: string;
+  event_id: string;
+  stream_id: string;
+  stream_position: string;
+  type: string;
+  version: number;
+  occurred_at: string;
+  recorded_at: string;
+  data: JsonObject;
+  metadata: JsonObject;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    version: row.version,
+    streamId: row.stream_id,
+    streamPosition: Number(row.stream_position),
+    globalPosition: Number(row.global_position),
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    data: row.data,
+    metadata: row.metadata,
+  };
+}
+
+/** A stream's own events and the events linked into it, ordered by position in that stream. */
+export const readStreamSql = `
+SELECT * FROM (
+  SELECT e.stream_position AS at, ${EVENT_COLUMNS}
+  FROM event_log e WHERE e.stream_id = $1 AND e.stream_position >= $2
+  UNION ALL
+  SELECT k.stream_position AS at, ${EVENT_COLUMNS}
+  FROM event_links k JOIN event_log e ON e.event_id = k.event_id
+  WHERE k.stream_id = $1 AND k.stream_position >= $2
+) entries ORDER BY at LIMIT $3`;
+
+/** One batch of the log after a global position; positions are gapless and in commit order. */
+export const readAllBatchSql = `
+SELECT ${EVENT_COLUMNS} FROM event_log e
+WHERE e.global_position > $1 AND e.global_position <= $2
+ORDER BY e.global_position LIMIT $3`;
+
+export const readEventsByIdSql = `SELECT ${EVENT_COLUMNS} FROM event_log e WHERE e.event_id = ANY ($1::uuid[])`;
+
+export const streamVersionSql = 'SELECT version FROM event_streams WHERE stream_id = $1';
+
+export const streamVersionsSql = 'SELECT stream_id, version FROM event_streams WHERE stream_id = ANY ($1::text[])';
+
+export const headPositionSql = 'SELECT position FROM event_log_head';
+
+/** Which of the given (stream, event) pairs are already links. */
+export const existingLinksSql = `
+SELECT k.stream_id, k.event_id FROM event_links k
+JOIN unnest($1::text[], $2::uuid[]) AS wanted(stream_id, event_id)
+  ON wanted.stream_id = k.stream_id AND wanted.event_id = k.event_id`;
+
+export const appendSql = `SELECT event_store_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS result`;

@@ -1,0 +1,33 @@
+import { useTestDatabase } from '@reckon/database/vitest';
+import { type ContractSetup, eventStoreContract } from '@reckon/event-store/contract';
+import { PostgresEventStore } from '@reckon/event-store-postgres';
+
+// TODO(eventstoredb): replace this stub by the adapter's helper once it exists:
+// import { eventStoreDbSetup } from '../../packages/event-store-eventstoredb/src/testing';
+const eventStoreDbSetup = async (): Promise<ContractSetup | null> => null;
+
+/**
+ * The one event store contract suite, run against every adapter (like Kysely's loop over dialects).
+ * PostgreSQL always runs, on a database of its own; EventStoreDB runs when EVENTSTORE_URL names a
+ * server or Docker is there for testcontainers, and is reported as skipped otherwise.
+ */
+const db = useTestDatabase('event_store_contract');
+
+const postgres: ContractSetup = async (options) => {
+  const store = await PostgresEventStore.connect(
+    db.url,
+    options?.beforeCommit ? { beforeCommit: options.beforeCommit } : {},
+  );
+  return { store, teardown: () => store.close(), capabilities: { atomicMultiStreamAppend: true } };
+};
+
+const adapters: Array<{ name: string; setup: ContractSetup | null; howToRun?: string }> = [
+  { name: 'postgres', setup: postgres },
+  {
+    name: 'eventstoredb',
+    setup: await eventStoreDbSetup(),
+    howToRun: 'Run them with EVENTSTORE_URL=esdb://localhost:2113?tls=false, or with Docker running (testcontainers).',
+  },
+];
+
+for (const { name, setup, howToRun } of adapters) eventStoreContract(name, setup, howToRun);
