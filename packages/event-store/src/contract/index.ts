@@ -3,6 +3,8 @@ import { appendCases } from './appendCases';
 import { ContractContext, type ContractSetup } from './context';
 import { multiStreamCases } from './multiStreamCases';
 import { readCases } from './readCases';
+import { stressCase } from './stressCase';
+import { subscribeCases } from './subscribeCases';
 
 export {
   type ContractAdapter,
@@ -32,5 +34,7 @@ export function eventStoreContract(adapterName: string, setup: ContractSetup | n
     appendCases(ctx);
     multiStreamCases(ctx);
     readCases(ctx);
+    subscribeCases(ctx);
+    stressCase(ctx);
   });
 }
