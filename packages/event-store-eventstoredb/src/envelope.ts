@@ -1,0 +1,78 @@
+import type { Position } from '@eventstore/db-client';
+import type { JsonObject, NewEvent, StoredEvent } from '@reckon/event-store';
+import type { StreamNames } from './names';
+import { revisionToVersion, toGlobalPosition } from './positions';
+
+/**
+ * What an event looks like in EventStoreDB: a JSON event whose id is the port's event id, whose type
+ * is the port's type, whose data is the port's data, and whose metadata is the caller's metadata
+ * plus one key of ours, `$reckon`, holding what EventStoreDB has no field for: the schema version
+ * and the business time exactly as given.
+ */
+export const ENVELOPE_KEY = '$reckon';
+
+interface Envelope {
+  version: number;
+  occurredAt: string;
+}
+
+export function encodeMetadata(event: NewEvent): JsonObject {
+  const metadata = event.metadata ?? {};
+  if (ENVELOPE_KEY in metadata) throw new TypeError(`event metadata must not use the reserved key ${ENVELOPE_KEY}`);
+  const version = event.version ?? 1;
+  if (!Number.isSafeInteger(version) || version < 1) throw new TypeError('event version must be a positive integer');
+  if (Number.isNaN(Date.parse(event.occurredAt))) throw new TypeError(`occurredAt ${event.occurredAt} is not a date`);
+  const envelope: Envelope = { version, occurredAt: event.occurredAt };
+  return { ...metadata, [ENVELOPE_KEY]: { ...envelope } };
+}
+
+/** The envelope and the caller's metadata, or undefined if the metadata is not ours. */
+export function decodeMetadata(raw: unknown): { envelope: Envelope; metadata: JsonObject } | undefined {
+  if (!isObject(raw)) return undefined;
+  const { [ENVELOPE_KEY]: envelope, ...metadata } = raw;
+  if (!isObject(envelope)) return undefined;
+  const { version, occurredAt } = envelope;
+  if (typeof version !== 'number' || typeof occurredAt !== 'string') return undefined;
+  return { envelope: { version, occurredAt }, metadata: metadata as JsonObject };
+}
+
+/** The fields of an EventStoreDB recorded event that decoding reads (the client's type has them). */
+export interface RecordedLike {
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  created: Date;
+  isJson: boolean;
+  data: unknown;
+  metadata: unknown;
+  position?: Position;
+}
+
+/**
+ * The port's view of a recorded event, or undefined for records that are not events of this
+ * store: links (`$>`), system events, index entries, events of other prefixes or other writers.
+ */
+export function decodeRecordedEvent(recorded: RecordedLike, names: StreamNames): StoredEvent | undefined {
+  if (recorded.type.startsWith('$') || !recorded.isJson) return undefined;
+  const streamId = names.streamId(recorded.streamId);
+  if (streamId === undefined) return undefined;
+  const decoded = decodeMetadata(recorded.metadata);
+  if (decoded === undefined || !isObject(recorded.data)) return undefined;
+  return {
+    eventId: recorded.id.toLowerCase(),
+    type: recorded.type,
+    version: decoded.envelope.version,
+    streamId,
+    streamPosition: revisionToVersion(recorded.revision),
+    globalPosition: toGlobalPosition(recorded.position),
+    occurredAt: decoded.envelope.occurredAt,
+    recordedAt: recorded.created.toISOString(),
+    data: recorded.data as JsonObject,
+    metadata: decoded.metadata,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}

@@ -1,0 +1,97 @@
+import type { NewEvent } from '@reckon/event-store';
+import { describe, expect, it } from 'vitest';
+import { decodeMetadata, decodeRecordedEvent, ENVELOPE_KEY, encodeMetadata, type RecordedLike } from './envelope';
+import { StreamNames } from './names';
+
+const event: NewEvent = {
+  eventId: '0b7c8f4e-2a51-4d0e-9a3c-1f2e3d4c5b6a',
+  type: 'InvoiceIssued',
+  version: 2,
+  occurredAt: '2026-03-31T23:59:59.999+02:00',
+  data: { invoiceId: 'inv-1', amount: '10.50' },
+  metadata: { actor: 'alice', correlationId: 'c-1' },
+};
+
+/** What the client hands back for `event` written as `jsonEvent` to `streamName`. */
+function recorded(overrides: Partial<RecordedLike> = {}): RecordedLike {
+  return {
+    streamId: 't1-invoice-1',
+    id: event.eventId,
+    revision: 4n,
+    type: event.type,
+    created: new Date('2026-04-01T08:00:00.123Z'),
+    isJson: true,
+    data: JSON.parse(JSON.stringify(event.data)),
+    metadata: JSON.parse(JSON.stringify(encodeMetadata(event))),
+    position: { commit: 5_000n, prepare: 5_000n },
+    ...overrides,
+  };
+}
+
+describe('metadata envelope', () => {
+  it('keeps schema version and business time beside the caller metadata', () => {
+    const metadata = encodeMetadata(event);
+    expect(metadata).toEqual({
+      actor: 'alice',
+      correlationId: 'c-1',
+      [ENVELOPE_KEY]: { version: 2, occurredAt: '2026-03-31T23:59:59.999+02:00' },
+    });
+    expect(decodeMetadata(JSON.parse(JSON.stringify(metadata)))).toEqual({
+      envelope: { version: 2, occurredAt: '2026-03-31T23:59:59.999+02:00' },
+      metadata: { actor: 'alice', correlationId: 'c-1' },
+    });
+  });
+
+  it('defaults the schema version to 1 and the metadata to none', () => {
+    const { version: _version, metadata: _metadata, ...bare } = event;
+    expect(decodeMetadata(encodeMetadata(bare))).toEqual({
+      envelope: { version: 1, occurredAt: event.occurredAt },
+      metadata: {},
+    });
+  });
+
+  it('refuses what it could not give back unchanged', () => {
+    expect(() => encodeMetadata({ ...event, metadata: { [ENVELOPE_KEY]: 1 } })).toThrow(TypeError);
+    expect(() => encodeMetadata({ ...event, version: 0 })).toThrow(TypeError);
+    expect(() => encodeMetadata({ ...event, occurredAt: 'yesterday' })).toThrow(TypeError);
+  });
+
+  it('does not take metadata of other writers for ours', () => {
+    expect(decodeMetadata(undefined)).toBeUndefined();
+    expect(decodeMetadata({ actor: 'x' })).toBeUndefined();
+    expect(decodeMetadata({ [ENVELOPE_KEY]: { version: '1', occurredAt: 'x' } })).toBeUndefined();
+    expect(decodeMetadata(new Uint8Array([1, 2]))).toBeUndefined();
+  });
+});
+
+describe('recorded events as stored events', () => {
+  const names = new StreamNames('t1-');
+
+  it('maps every field of the port', () => {
+    expect(decodeRecordedEvent(recorded(), names)).toEqual({
+      eventId: event.eventId,
+      type: 'InvoiceIssued',
+      version: 2,
+      streamId: 'invoice-1',
+      streamPosition: 5,
+      globalPosition: 5_001,
+      occurredAt: '2026-03-31T23:59:59.999+02:00',
+      recordedAt: '2026-04-01T08:00:00.123Z',
+      data: { invoiceId: 'inv-1', amount: '10.50' },
+      metadata: { actor: 'alice', correlationId: 'c-1' },
+    });
+  });
+
+  it('skips links, system events, index entries, other stores and foreign events', () => {
+    expect(decodeRecordedEvent(recorded({ type: '$>', isJson: false, data: new Uint8Array() }), names)).toBeUndefined();
+    expect(decodeRecordedEvent(recorded({ type: '$metadata' }), names)).toBeUndefined();
+    expect(decodeRecordedEvent(recorded({ streamId: names.index(event.eventId) }), names)).toBeUndefined();
+    expect(decodeRecordedEvent(recorded({ streamId: 't2-invoice-1' }), names)).toBeUndefined();
+    expect(decodeRecordedEvent(recorded({ metadata: { actor: 'x' } }), names)).toBeUndefined();
+    expect(decodeRecordedEvent(recorded({ data: [1, 2] }), names)).toBeUndefined();
+  });
+
+  it('fails loudly when the server sends no position', () => {
+    expect(() => decodeRecordedEvent(recorded({ position: undefined }), names)).toThrow(/no log position/);
+  });
+});

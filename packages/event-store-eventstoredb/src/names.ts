@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Stream names in EventStoreDB. A store may carry a prefix (one per test store, so that tests
+ * sharing a server do not see each other); every stream it writes, the id index included, starts
+ * with that prefix, which is what the server-side filter of $all reads selects on.
+ */
+
+/** Streams of the id index: `<prefix>reckon-idx-<eventId>`; stream ids of this shape are reserved. */
+const INDEX_INFIX = 'reckon-idx-';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export class StreamNames {
+  constructor(readonly prefix: string) {
+    if (prefix.startsWith('$')) throw new TypeError('stream prefix must not start with $ (system streams)');
+  }
+
+  /** The EventStoreDB stream holding the port's stream `streamId`. */
+  stream(streamId: string): string {
+    if (streamId.length === 0) throw new TypeError('stream id must not be empty');
+    if (this.prefix === '' && streamId.startsWith('$')) {
+      throw new TypeError(`stream id ${streamId} would name an EventStoreDB system stream`);
+    }
+    if (streamId.startsWith(INDEX_INFIX)) throw new TypeError(`stream id ${streamId} is reserved for the id index`);
+    return `${this.prefix}${streamId}`;
+  }
+
+  /** The index stream of one event id; its first entry links to the event. */
+  index(eventId: string): string {
+    return `${this.prefix}${INDEX_INFIX}${eventId}`;
+  }
+
+  /** The port's stream id of an EventStoreDB stream, or undefined if the stream is not this store's. */
+  streamId(streamName: string): string | undefined {
+    if (!streamName.startsWith(this.prefix)) return undefined;
+    const streamId = streamName.slice(this.prefix.length);
+    if (streamId.length === 0 || streamId.startsWith(INDEX_INFIX) || streamName.startsWith('$')) return undefined;
+    return streamId;
+  }
+}
+
+/** Event ids are UUIDs; EventStoreDB hands them back in lower case, so they are compared that way. */
+export function normalizeEventId(eventId: string): string {
+  const id = eventId.toLowerCase();
+  if (!UUID.test(id)) throw new TypeError(`event id ${eventId} is not a UUID`);
+  return id;
+}
+
+/** Namespace of this adapter's name-based ids (a random v4 UUID, fixed forever). */
+const NAMESPACE = '5c0f7a2e-9b1d-4e4f-8a63-d2c1b0e9f7a4';
+
+/** A name-based UUID (RFC 4122 version 5): the same namespace and name always give the same id. */
+export function uuidV5(namespace: string, name: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Ids of the records this adapter adds (links, index entries) derive from what they point at, so
+ * that EventStoreDB's own idempotency recognises a retried append of them.
+ */
+export function nameBasedUuid(name: string): string {
+  return uuidV5(NAMESPACE, name);
+}
+
+export function linkEventId(streamName: string, targetEventId: string): string {
+  return nameBasedUuid(`link\n${streamName}\n${targetEventId}`);
+}

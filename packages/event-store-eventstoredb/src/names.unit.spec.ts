@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { linkEventId, nameBasedUuid, normalizeEventId, StreamNames, uuidV5 } from './names';
+
+describe('stream names', () => {
+  it('prefixes the streams of a store and recognises only its own', () => {
+    const names = new StreamNames('t1-');
+    expect(names.stream('partner-7')).toBe('t1-partner-7');
+    expect(names.streamId('t1-partner-7')).toBe('partner-7');
+    expect(names.streamId('t2-partner-7')).toBeUndefined();
+    expect(names.streamId(names.index('0b7c8f4e-2a51-4d0e-9a3c-1f2e3d4c5b6a'))).toBeUndefined();
+    expect(names.streamId('t1-')).toBeUndefined();
+  });
+
+  it('keeps system streams and the id index out of the unprefixed namespace', () => {
+    const names = new StreamNames('');
+    expect(names.stream('invoice-1')).toBe('invoice-1');
+    expect(() => names.stream('$stats')).toThrow(TypeError);
+    expect(() => names.stream('reckon-idx-x')).toThrow(TypeError);
+    expect(() => names.stream('')).toThrow(TypeError);
+    expect(names.streamId('$ce-invoice')).toBeUndefined();
+    expect(names.streamId('invoice-1')).toBe('invoice-1');
+    expect(() => new StreamNames('$x')).toThrow(TypeError);
+  });
+});
+
+describe('event ids', () => {
+  it('compares UUIDs in lower case and refuses anything else', () => {
+    expect(normalizeEventId('0B7C8F4E-2A51-4D0E-9A3C-1F2E3D4C5B6A')).toBe('0b7c8f4e-2a51-4d0e-9a3c-1f2e3d4c5b6a');
+    expect(() => normalizeEventId('not-a-uuid')).toThrow(TypeError);
+  });
+
+  it('derives name-based UUIDs per RFC 4122 version 5', () => {
+    // The RFC's DNS namespace and the well-known vector for "www.example.com".
+    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
+    const id = nameBasedUuid('index\nabc');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(nameBasedUuid('index\nabc')).toBe(id);
+    expect(nameBasedUuid('index\nabd')).not.toBe(id);
+    expect(linkEventId('s-1', 'e')).not.toBe(linkEventId('s-2', 'e'));
+  });
+});
