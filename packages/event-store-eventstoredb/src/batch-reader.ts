@@ -35,12 +35,7 @@ export class BatchReader<T> {
   async next(max: number): Promise<T[] | undefined> {
     for (;;) {
       if (this.#interrupted) return undefined;
-      const items: T[] = [];
-      while (items.length < max) {
-        const item: T | null = this.#readable.read();
-        if (item === null) break;
-        items.push(item);
-      }
+      const items = this.#take(max);
       if (items.length > 0) return items;
       if (this.#failed) throw this.#error;
       if (this.#ended) return undefined;
@@ -50,10 +45,29 @@ export class BatchReader<T> {
     }
   }
 
+  /** Up to `max` items that are ready now, without waiting; undefined once the stream is over. */
+  ready(max: number): T[] | undefined {
+    if (this.#interrupted) return undefined;
+    const items = this.#take(max);
+    if (items.length > 0) return items;
+    if (this.#failed) throw this.#error;
+    return this.#ended ? undefined : [];
+  }
+
   /** Makes a pending and every later `next()` return undefined. */
   interrupt(): void {
     this.#interrupted = true;
     this.#wake();
+  }
+
+  #take(max: number): T[] {
+    const items: T[] = [];
+    while (items.length < max) {
+      const item: T | null = this.#readable.read();
+      if (item === null) break;
+      items.push(item);
+    }
+    return items;
   }
 
   #finish(): void {

@@ -11,6 +11,18 @@ describe('batch reader', () => {
     expect(await reader.next(10)).toEqual([3, 4, 5]);
   });
 
+  it('takes what is ready without waiting', async () => {
+    const stream = new PassThrough({ objectMode: true });
+    const reader = new BatchReader<number>(stream);
+    expect(reader.ready(5)).toEqual([]);
+    stream.write(1);
+    stream.write(2);
+    expect(reader.ready(5)).toEqual([1, 2]);
+    stream.end();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reader.ready(5)).toBeUndefined();
+  });
+
   it('waits for the first item when none is ready', async () => {
     const stream = new PassThrough({ objectMode: true });
     const reader = new BatchReader<string>(stream);

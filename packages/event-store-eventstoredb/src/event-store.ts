@@ -107,57 +107,49 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * At most one request may carry events or links; the others (no events) are guards whose expected
-   * versions are checked by reading, before the write — not atomically with it.
+   * One request per call: EventStoreDB appends to one stream atomically, never to several, so a
+   * call naming more than one stream (even one without events, as a guard) is refused before
+   * anything is read or written. A request without events checks its stream's expected version.
    */
   async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult> {
     this.#assertOpen();
-    for (const request of requests) this.#names.stream(request.streamId);
-    const writes = requests.filter((request) => request.events.length > 0);
-    if (writes.length > 1) {
+    if (requests.length > 1) {
       throw new UnsupportedOperationError(
-        'EventStoreDB cannot append to several streams atomically: give events for one stream per call',
+        'EventStoreDB cannot append to several streams atomically: one stream per appendToStreams call',
       );
     }
-    const write = writes[0];
-    const guards = requests.filter((request) => request.events.length === 0);
-    const ids = (write?.events ?? []).map((item) => normalizeEventId(isLink(item) ? item.linkTo : item.eventId));
+    const request = requests[0];
+    if (!request) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: {} };
+    const { streamId, expectedVersion } = request;
+    this.#names.stream(streamId);
 
+    if (request.events.length === 0) {
+      const actual = await this.streamVersion(streamId);
+      if (!satisfiesExpectedVersion(expectedVersion, actual)) {
+        throw new WrongExpectedVersionError(streamId, expectedVersion ?? 'any', actual);
+      }
+      return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: { [streamId]: actual } };
+    }
+
+    const ids = request.events.map((item) => normalizeEventId(isLink(item) ? item.linkTo : item.eventId));
     const release = await this.#locks.acquire(ids);
     try {
-      const stored = await this.#lookupMany(ids);
-      const plan = write ? planWrite(write, stored) : undefined;
-
-      if (plan && plan.writes.length === 0) {
-        // Everything named is stored already: an idempotent repeat, so no version is checked.
-        const versions = await Promise.all(
-          requests.map(async (r) => [r.streamId, await this.streamVersion(r.streamId)]),
-        );
+      const plan = planWrite(request, await this.#lookupMany(ids));
+      if (plan.writes.length === 0) {
+        // Everything named is in place already: an idempotent repeat, so no version is checked.
         return {
           appended: 0,
           duplicates: plan.duplicates,
           lastPosition: Math.max(0, ...plan.storedPositions),
-          streamVersions: Object.fromEntries(versions),
+          streamVersions: { [streamId]: await this.streamVersion(streamId) },
         };
       }
-
-      const streamVersions: Record<string, number> = {};
-      for (const guard of guards) {
-        const actual = await this.streamVersion(guard.streamId);
-        if (!satisfiesExpectedVersion(guard.expectedVersion, actual)) {
-          throw new WrongExpectedVersionError(guard.streamId, guard.expectedVersion ?? 'any', actual);
-        }
-        streamVersions[guard.streamId] = actual;
-      }
-      if (!write || !plan) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions };
-
-      const written = await this.#write(write, plan.writes);
-      streamVersions[write.streamId] = written.version;
+      const written = await this.#write(request, plan.writes);
       return {
         appended: plan.writes.filter((w) => w.kind === 'event').length,
         duplicates: plan.duplicates,
         lastPosition: Math.max(0, ...plan.storedPositions, ...written.eventPositions),
-        streamVersions,
+        streamVersions: { [streamId]: written.version },
       };
     } finally {
       release();
@@ -280,18 +272,28 @@ export class EventStoreDbEventStore implements EventStore {
     const running = (async () => {
       try {
         while (!stopping) {
-          const items = await reader.next(batchSize);
-          if (items === undefined) {
+          // Wait for something, then top the batch up with whatever else is ready: records that
+          // are not events of this store (links) are dropped, so raw items are not a batch.
+          const events: StoredEvent[] = [];
+          let items = await reader.next(batchSize);
+          while (items !== undefined) {
+            for (const item of items) {
+              const event = this.#decodeAll(item);
+              if (event && event.globalPosition > position) events.push(event);
+            }
+            if (events.length >= batchSize) break;
+            items = reader.ready(batchSize - events.length);
+            if (items?.length === 0) break;
+          }
+          if (items === undefined && events.length === 0) {
             if (!stopping) throw new Error('the EventStoreDB subscription ended');
             return;
           }
-          const events = items.flatMap((item) => {
-            const event = this.#decodeAll(item);
-            return event && event.globalPosition > position ? [event] : [];
-          });
-          if (events.length === 0) continue;
-          await options.handler(events);
-          position = events[events.length - 1]?.globalPosition ?? position;
+          for (let i = 0; i < events.length && !stopping; i += batchSize) {
+            const batch = events.slice(i, i + batchSize);
+            await options.handler(batch);
+            position = batch[batch.length - 1]?.globalPosition ?? position;
+          }
         }
       } catch (error) {
         if (!stopping) options.onError?.(error);
@@ -458,8 +460,15 @@ export class EventStoreDbEventStore implements EventStore {
     });
   }
 
+  /**
+   * Server-side selection of this store's records in $all: without a prefix, every non-system
+   * event type (index entries and links have `$` types); with one, the store's streams but not its
+   * index. Links still arrive with a prefix and are dropped on decoding.
+   */
   #filter(): Filter {
-    return this.#names.prefix === '' ? excludeSystemEvents() : streamNameFilter({ prefixes: [this.#names.prefix] });
+    const { prefix } = this.#names;
+    if (prefix === '') return excludeSystemEvents();
+    return streamNameFilter({ regex: this.#names.streamsRegex() });
   }
 
   #decodeAll(resolved: AllStreamResolvedEvent): StoredEvent | undefined {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  */
 
 /** Streams of the id index: `<prefix>reckon-idx-<eventId>`; stream ids of this shape are reserved. */
-const INDEX_INFIX = 'reckon-idx-';
+export const INDEX_INFIX = 'reckon-idx-';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -31,6 +31,14 @@ export class StreamNames {
     return `${this.prefix}${INDEX_INFIX}${eventId}`;
   }
 
+  /**
+   * A regular expression (JavaScript and .NET alike) matching the names of this store's streams
+   * but not its index streams: the server-side filter of its $all reads.
+   */
+  streamsRegex(): string {
+    return `^${escapeRegex(this.prefix)}(?!${escapeRegex(INDEX_INFIX)})`;
+  }
+
   /** The port's stream id of an EventStoreDB stream, or undefined if the stream is not this store's. */
   streamId(streamName: string): string | undefined {
     if (!streamName.startsWith(this.prefix)) return undefined;
@@ -38,6 +46,10 @@ export class StreamNames {
     if (streamId.length === 0 || streamId.startsWith(INDEX_INFIX) || streamName.startsWith('$')) return undefined;
     return streamId;
   }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Event ids are UUIDs; EventStoreDB hands them back in lower case, so they are compared that way. */

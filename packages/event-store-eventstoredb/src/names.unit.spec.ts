@@ -41,3 +41,15 @@ describe('event ids', () => {
     expect(linkEventId('s-1', 'e')).not.toBe(linkEventId('s-2', 'e'));
   });
 });
+
+describe('the server-side filter of a prefixed store', () => {
+  it("matches the store's streams, not its index nor other stores", () => {
+    const names = new StreamNames('t9.a-');
+    const regex = new RegExp(names.streamsRegex());
+    expect(regex.test(names.stream('order-1'))).toBe(true);
+    expect(regex.test(names.index('0b7c8f4e-2a51-4d0e-9a3c-1f2e3d4c5b6a'))).toBe(false);
+    expect(regex.test('t9xa-order-1')).toBe(false);
+    expect(regex.test('t8.a-order-1')).toBe(false);
+    expect(regex.test('$ce-t9.a')).toBe(false);
+  });
+});

@@ -5,8 +5,12 @@ import { EventStoreDbEventStore } from './event-store';
 /**
  * Stores on a real EventStoreDB for the contract suite: the server named by EVENTSTORE_URL (e.g.
  * `esdb://localhost:2113?tls=false`), else one container started by testcontainers if a Docker
- * engine answers, else none (the suite skips). Every store gets its own random stream prefix, so
- * tests sharing the server never see each other's streams, ids or $all reads.
+ * engine answers, else none (the suite skips).
+ *
+ * Each setup call draws one random stream prefix, and every store of that setup uses it: the stores
+ * of one suite see one log (the contract's stress case writes through a second store and reads
+ * through the first), while other suites, processes and earlier runs against the same server stay
+ * out of their streams, ids and $all reads.
  */
 
 export interface EventStoreDbTestStore {
@@ -21,23 +25,24 @@ const IMAGE = 'eventstore/eventstore:24.10';
 const PORT = 2113;
 
 export async function eventStoreDbSetup(): Promise<EventStoreDbFactory | null> {
+  const prefix = `t${randomBytes(6).toString('hex')}-`;
   const url = process.env.EVENTSTORE_URL;
-  if (url) return factory(async () => url);
+  if (url) return factory(prefix, async () => url);
   if (!(await dockerAvailable())) return null;
   // One container per test process, started on first use; testcontainers' reaper removes it when
   // the process exits.
   let started: Promise<string> | undefined;
-  return factory(() => {
+  return factory(prefix, () => {
     started ??= startContainer();
     return started;
   });
 }
 
-function factory(connectionString: () => Promise<string>): EventStoreDbFactory {
+function factory(streamPrefix: string, connectionString: () => Promise<string>): EventStoreDbFactory {
   let ready: Promise<void> | undefined;
   return async () => {
     const url = await connectionString();
-    const store = EventStoreDbEventStore.connect(url, { streamPrefix: `t${randomBytes(6).toString('hex')}-` });
+    const store = EventStoreDbEventStore.connect(url, { streamPrefix });
     try {
       ready ??= waitUntilReady(store);
       await ready;
@@ -71,7 +76,6 @@ async function startContainer(): Promise<string> {
       EVENTSTORE_INSECURE: 'true',
       EVENTSTORE_MEM_DB: 'true',
       EVENTSTORE_RUN_PROJECTIONS: 'All',
-      EVENTSTORE_START_STANDARD_PROJECTIONS: 'true',
     })
     .withExposedPorts(PORT)
     .withWaitStrategy(Wait.forLogMessage(/IS LEADER\.\.\. SPARTA!/))
