@@ -1,3 +1,10 @@
+export { evolve } from './aggregates/evolve';
+export * from './aggregates/queries';
+export type * from './aggregates/state';
+export * from './aggregates/streams';
+export { type DecisionContext, decide, firstReads } from './decide';
 export * from './events';
 export * from './money';
 export * from './period';
+export * from './plan';
+export * from './rules';

@@ -1,0 +1,457 @@
+/**
+ * `evolve(streamId, state, event)`: the pure fold of a stream, for events appended to it and for
+ * events linked into it. States are never mutated; each step returns a new object.
+ */
+import type { DomainEvent } from '../events/catalogue';
+import { type Decimal, formatAmount, min, parseAmount } from '../money';
+import { splitRefund } from './queries';
+import type {
+  AggregateState,
+  CustomerState,
+  DiscountState,
+  FundsState,
+  MarkerState,
+  OrderState,
+  PartnerState,
+  PeriodsState,
+  QuotaState,
+  RulesState,
+  StatementState,
+  VoucherState,
+} from './state';
+import { streamEntityId, streamKind } from './streams';
+
+const fmt = (d: Decimal): string => formatAmount(d);
+const plus = (a: string, b: string | Decimal): string => fmt(parseAmount(a).plus(b));
+const minus = (a: string, b: string | Decimal): string => fmt(parseAmount(a).minus(b));
+
+function partner(state: PartnerState | undefined, e: DomainEvent): PartnerState | undefined {
+  switch (e.type) {
+    case 'PartnerRegistered':
+      return {
+        kind: 'partner',
+        partnerId: e.data.partnerId,
+        name: e.data.name,
+        tier: e.data.tier,
+        parentId: e.data.parentId ?? null,
+        level: e.data.level,
+        timeZone: e.data.timeZone,
+        currency: e.data.currency,
+        programs: [],
+        programHistory: [],
+      };
+    case 'PartnerProgramEnrolled':
+      if (!state || state.programs.includes(e.data.program)) return state;
+      return {
+        ...state,
+        programs: [...state.programs, e.data.program],
+        programHistory: [...state.programHistory, { program: e.data.program, from: e.occurredAt, to: null }],
+      };
+    case 'PartnerProgramWithdrawn':
+      if (!state) return state;
+      return {
+        ...state,
+        programs: state.programs.filter((p) => p !== e.data.program),
+        programHistory: state.programHistory.map((h) =>
+          h.program === e.data.program && h.to === null ? { ...h, to: e.occurredAt } : h,
+        ),
+      };
+    default:
+      return state;
+  }
+}
+
+function closeCurrent(history: CustomerState['history'], at: string): CustomerState['history'] {
+  return history.map((s) => (s.to === null ? { ...s, to: at } : s));
+}
+
+function customer(state: CustomerState | undefined, e: DomainEvent): CustomerState | undefined {
+  switch (e.type) {
+    case 'CustomerAssociated': {
+      const accountManager = e.data.accountManager ?? null;
+      return {
+        kind: 'customer',
+        customerId: e.data.customerId,
+        customerName: e.data.customerName,
+        partnerId: e.data.partnerId,
+        associationType: e.data.associationType,
+        accountManager,
+        history: [
+          ...closeCurrent(state?.history ?? [], e.occurredAt),
+          {
+            partnerId: e.data.partnerId,
+            associationType: e.data.associationType,
+            accountManager,
+            from: e.occurredAt,
+            to: null,
+          },
+        ],
+      };
+    }
+    case 'AssociationTypeSwitched':
+      if (!state) return state;
+      return {
+        ...state,
+        associationType: e.data.associationType,
+        history: [
+          ...closeCurrent(state.history, e.occurredAt),
+          {
+            partnerId: e.data.partnerId,
+            associationType: e.data.associationType,
+            accountManager: state.accountManager,
+            from: e.occurredAt,
+            to: null,
+          },
+        ],
+      };
+    case 'CustomerDisassociated':
+      if (!state) return state;
+      return {
+        ...state,
+        partnerId: null,
+        associationType: null,
+        history: closeCurrent(state.history, e.occurredAt),
+      };
+    default:
+      return state;
+  }
+}
+
+function discount(state: DiscountState | undefined, e: DomainEvent): DiscountState | undefined {
+  switch (e.type) {
+    case 'DiscountGranted':
+      return {
+        kind: 'discount',
+        discountId: e.data.discountId,
+        customerId: e.data.customerId,
+        productTypes: [...e.data.productTypes],
+        validFrom: e.data.validFrom,
+        validTo: e.data.validTo ?? null,
+        rates: [{ rate: e.data.rate, effectiveFrom: e.data.validFrom }],
+        revokedFrom: null,
+      };
+    case 'DiscountChanged':
+      if (!state) return state;
+      return { ...state, rates: [...state.rates, { rate: e.data.rate, effectiveFrom: e.data.effectiveFrom }] };
+    case 'DiscountRevoked':
+      if (!state) return state;
+      return { ...state, revokedFrom: e.data.effectiveFrom };
+    default:
+      return state;
+  }
+}
+
+function order(state: OrderState | undefined, e: DomainEvent): OrderState | undefined {
+  switch (e.type) {
+    case 'OrderPlaced': {
+      if (state) return state;
+      const autoRenew = e.data.autoRenew ?? false;
+      return {
+        kind: 'order',
+        orderId: e.data.orderId,
+        customerId: e.data.customerId,
+        occurredAt: e.occurredAt,
+        productType: e.data.productType,
+        billingMode: e.data.billingMode,
+        currency: e.data.currency,
+        listAmount: fmt(parseAmount(e.data.listAmount)),
+        discountId: e.data.discountId ?? null,
+        amount: fmt(parseAmount(e.data.amount)),
+        voucherId: e.data.voucherId ?? null,
+        voucherAmount: fmt(parseAmount(e.data.voucherAmount ?? '0')),
+        upgradeCharges: '0',
+        refundedCash: '0',
+        refundedVoucher: '0',
+        refundIds: [],
+        changeIds: [],
+        resources: e.data.resources.map((r) => ({
+          resourceId: r.resourceId,
+          ...(r.spec === undefined ? {} : { spec: r.spec }),
+          autoRenew,
+        })),
+        termEnd: e.data.termEnd,
+        renewalOf: e.data.renewalOf ?? null,
+      };
+    }
+    case 'OrderRefunded': {
+      if (!state) return state;
+      const split = splitRefund(state, parseAmount(e.data.amount));
+      if (!split) return state;
+      return {
+        ...state,
+        refundedCash: plus(state.refundedCash, split.cash),
+        refundedVoucher: plus(state.refundedVoucher, split.voucher),
+        refundIds: [...state.refundIds, e.data.refundId],
+      };
+    }
+    case 'SpecChanged': {
+      if (!state) return state;
+      const amount = parseAmount(e.data.amount);
+      const resources = state.resources.map((r) =>
+        r.resourceId === e.data.resourceId ? { ...r, spec: e.data.toSpec } : r,
+      );
+      if (amount.gt(0)) {
+        return {
+          ...state,
+          upgradeCharges: plus(state.upgradeCharges, amount),
+          changeIds: [...state.changeIds, e.data.changeId],
+          resources,
+        };
+      }
+      const split = splitRefund(state, amount.negated());
+      return {
+        ...state,
+        refundedCash: split ? plus(state.refundedCash, split.cash) : state.refundedCash,
+        refundedVoucher: split ? plus(state.refundedVoucher, split.voucher) : state.refundedVoucher,
+        changeIds: [...state.changeIds, e.data.changeId],
+        resources,
+      };
+    }
+    case 'AutoRenewSet':
+      if (!state) return state;
+      return {
+        ...state,
+        resources: state.resources.map((r) =>
+          r.resourceId === e.data.resourceId ? { ...r, autoRenew: e.data.autoRenew } : r,
+        ),
+      };
+    default:
+      return state;
+  }
+}
+
+function emptyFunds(resellerId: string): FundsState {
+  return {
+    kind: 'funds',
+    resellerId,
+    currency: null,
+    allocated: '0',
+    reclaimed: '0',
+    spent: '0',
+    returned: '0',
+    orders: {},
+  };
+}
+
+function draw(state: FundsState, orderId: string, amount: Decimal): FundsState {
+  const entry = state.orders[orderId] ?? { drawn: '0', returned: '0' };
+  return {
+    ...state,
+    spent: plus(state.spent, amount),
+    orders: { ...state.orders, [orderId]: { ...entry, drawn: plus(entry.drawn, amount) } },
+  };
+}
+
+/** Returns a refund's or rebate's cash part: what the order still has out of these funds, at most. */
+function giveBack(state: FundsState, orderId: string, amount: Decimal): FundsState {
+  const entry = state.orders[orderId];
+  if (!entry) return state;
+  const out = parseAmount(entry.drawn).minus(parseAmount(entry.returned));
+  const back = min(amount, out);
+  const orders = { ...state.orders };
+  if (back.eq(out)) delete orders[orderId];
+  else orders[orderId] = { ...entry, returned: plus(entry.returned, back) };
+  return { ...state, returned: plus(state.returned, back), orders };
+}
+
+function funds(state: FundsState | undefined, e: DomainEvent, resellerId: string): FundsState | undefined {
+  switch (e.type) {
+    case 'FundsAllocated': {
+      const s = state ?? emptyFunds(resellerId);
+      return { ...s, currency: e.data.currency, allocated: plus(s.allocated, e.data.amount) };
+    }
+    case 'FundsReclaimed': {
+      const s = state ?? emptyFunds(resellerId);
+      return { ...s, reclaimed: plus(s.reclaimed, e.data.amount) };
+    }
+    case 'OrderPlaced': {
+      const cash = parseAmount(e.data.amount).minus(parseAmount(e.data.voucherAmount ?? '0'));
+      return draw(state ?? emptyFunds(resellerId), e.data.orderId, cash);
+    }
+    case 'SpecChanged': {
+      const amount = parseAmount(e.data.amount);
+      const s = state ?? emptyFunds(resellerId);
+      return amount.gt(0) ? draw(s, e.data.orderId, amount) : giveBack(s, e.data.orderId, amount.negated());
+    }
+    case 'OrderRefunded':
+      return giveBack(state ?? emptyFunds(resellerId), e.data.orderId, parseAmount(e.data.amount));
+    default:
+      return state;
+  }
+}
+
+function quota(state: QuotaState | undefined, e: DomainEvent): QuotaState | undefined {
+  switch (e.type) {
+    case 'VoucherQuotaGranted':
+      return {
+        kind: 'quota',
+        quotaId: e.data.quotaId,
+        grantorId: e.data.grantorId,
+        partnerId: e.data.partnerId,
+        currency: e.data.currency,
+        expiresAt: e.data.expiresAt ?? null,
+        granted: fmt(parseAmount(e.data.amount)),
+        issued: '0',
+        reclaimed: '0',
+        returned: '0',
+        vouchers: {},
+      };
+    case 'VoucherQuotaReclaimed':
+      if (!state) return state;
+      return { ...state, reclaimed: plus(state.reclaimed, e.data.amount) };
+    case 'VoucherIssued':
+      if (!state) return state;
+      return {
+        ...state,
+        issued: plus(state.issued, e.data.amount),
+        vouchers: { ...state.vouchers, [e.data.voucherId]: { amount: fmt(parseAmount(e.data.amount)), used: '0' } },
+      };
+    case 'OrderPlaced': {
+      const v = e.data.voucherId === undefined ? undefined : state?.vouchers[e.data.voucherId];
+      if (!state || !v || e.data.voucherId === undefined) return state;
+      return {
+        ...state,
+        vouchers: { ...state.vouchers, [e.data.voucherId]: { ...v, used: plus(v.used, e.data.voucherAmount ?? '0') } },
+      };
+    }
+    case 'VoucherRevoked': {
+      const v = state?.vouchers[e.data.voucherId];
+      if (!state || !v) return state;
+      const vouchers = { ...state.vouchers };
+      delete vouchers[e.data.voucherId];
+      return { ...state, returned: plus(state.returned, minus(v.amount, v.used)), vouchers };
+    }
+    default:
+      return state;
+  }
+}
+
+function voucher(state: VoucherState | undefined, e: DomainEvent): VoucherState | undefined {
+  switch (e.type) {
+    case 'VoucherIssued':
+      return {
+        kind: 'voucher',
+        voucherId: e.data.voucherId,
+        quotaId: e.data.quotaId,
+        customerId: e.data.customerId,
+        amount: fmt(parseAmount(e.data.amount)),
+        used: '0',
+        revoked: false,
+        expiresAt: e.data.expiresAt,
+      };
+    case 'OrderPlaced':
+      if (!state) return state;
+      return { ...state, used: plus(state.used, e.data.voucherAmount ?? '0') };
+    case 'VoucherRevoked':
+      if (!state) return state;
+      return { ...state, revoked: true };
+    default:
+      return state;
+  }
+}
+
+function periods(state: PeriodsState | undefined, e: DomainEvent): PeriodsState | undefined {
+  if (e.type !== 'BillingPeriodClosed') return state;
+  return { kind: 'periods', closed: [...(state?.closed ?? []), e.data.period] };
+}
+
+function rules(state: RulesState | undefined, e: DomainEvent): RulesState | undefined {
+  if (e.type !== 'IncentiveRulesPublished') return state;
+  return {
+    kind: 'rules',
+    versions: [
+      ...(state?.versions ?? []),
+      {
+        version: String(e.data.version),
+        effectiveFrom: e.data.effectiveFrom,
+        rules: e.data.rules,
+        tiers: e.data.tiers ?? [],
+        programs: e.data.programs ?? {},
+        publishedAt: e.occurredAt,
+      },
+    ],
+  };
+}
+
+function statement(state: StatementState | undefined, e: DomainEvent): StatementState | undefined {
+  if (e.type !== 'StatementRevisionPublished') return state;
+  return {
+    kind: 'statement',
+    partnerId: e.data.partnerId,
+    period: e.data.period,
+    revisions: [
+      ...(state?.revisions ?? []),
+      {
+        revision: e.data.revision,
+        rulesVersion: String(e.data.rulesVersion),
+        totalBefore: e.data.totalBefore,
+        totalAfter: e.data.totalAfter,
+      },
+    ],
+  };
+}
+
+function marker(state: MarkerState | undefined, e: DomainEvent): MarkerState {
+  return state ?? { kind: 'marker', eventId: e.eventId, type: e.type };
+}
+
+/**
+ * One step of a stream's fold: the state after `event`, which was appended to the stream or linked
+ * into it. Events a stream's kind does not hold leave the state as it is.
+ */
+export function evolve(
+  streamId: string,
+  state: AggregateState | undefined,
+  event: DomainEvent,
+): AggregateState | undefined {
+  const kind = streamKind(streamId);
+  switch (kind) {
+    case 'partner':
+      return partner(state as PartnerState | undefined, event);
+    case 'customer':
+      return customer(state as CustomerState | undefined, event);
+    case 'discount':
+      return discount(state as DiscountState | undefined, event);
+    case 'order':
+      return order(state as OrderState | undefined, event);
+    case 'funds':
+      return funds(state as FundsState | undefined, event, streamEntityId(streamId));
+    case 'quota':
+      return quota(state as QuotaState | undefined, event);
+    case 'voucher':
+      return voucher(state as VoucherState | undefined, event);
+    case 'periods':
+      return periods(state as PeriodsState | undefined, event);
+    case 'rules':
+      return rules(state as RulesState | undefined, event);
+    case 'statement':
+      return statement(state as StatementState | undefined, event);
+    case 'charge':
+      if (event.type !== 'OnDemandCharged') return state;
+      return (
+        state ?? {
+          kind: 'charge',
+          chargeId: event.data.chargeId,
+          customerId: event.data.customerId,
+          amount: event.data.amount,
+          currency: event.data.currency,
+        }
+      );
+    case 'adjustment':
+      if (event.type !== 'AdjustmentPosted') return state;
+      return (
+        state ?? {
+          kind: 'adjustment',
+          adjustmentId: event.data.adjustmentId,
+          customerId: event.data.customerId,
+          amount: event.data.amount,
+          currency: event.data.currency,
+        }
+      );
+    case 'refund':
+    case 'change':
+    case 'allocation':
+    case 'reclaim':
+      return marker(state as MarkerState | undefined, event);
+  }
+}

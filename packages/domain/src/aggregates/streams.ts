@@ -1,0 +1,63 @@
+/**
+ * Stream names. Every event has a home stream (named from its type and ids) and possibly linked
+ * streams; the kind of a stream is the prefix of its name.
+ */
+
+export const STREAM_KINDS = [
+  'partner',
+  'customer',
+  'discount',
+  'order',
+  'charge',
+  'adjustment',
+  'funds',
+  'quota',
+  'voucher',
+  'refund',
+  'change',
+  'allocation',
+  'reclaim',
+  'periods',
+  'rules',
+  'statement',
+] as const;
+export type StreamKind = (typeof STREAM_KINDS)[number];
+
+/** Streams that only mark an id as taken (linked with expected version 0). */
+export const MARKER_KINDS = ['refund', 'change', 'allocation', 'reclaim'] as const;
+export type MarkerKind = (typeof MARKER_KINDS)[number];
+
+export const streamIds = {
+  partner: (partnerId: string) => `partner-${partnerId}`,
+  customer: (customerId: string) => `customer-${customerId}`,
+  discount: (discountId: string) => `discount-${discountId}`,
+  order: (orderId: string) => `order-${orderId}`,
+  charge: (chargeId: string) => `charge-${chargeId}`,
+  adjustment: (adjustmentId: string) => `adjustment-${adjustmentId}`,
+  funds: (resellerId: string) => `funds-${resellerId}`,
+  quota: (quotaId: string) => `quota-${quotaId}`,
+  voucher: (voucherId: string) => `voucher-${voucherId}`,
+  refund: (refundId: string) => `refund-${refundId}`,
+  change: (changeId: string) => `change-${changeId}`,
+  allocation: (allocationId: string) => `allocation-${allocationId}`,
+  reclaim: (reclaimId: string) => `reclaim-${reclaimId}`,
+  periods: () => 'periods',
+  rules: () => 'rules',
+  statement: (partnerId: string, period: string) => `statement-${partnerId}-${period}`,
+} as const;
+
+/** The kind of a stream from its name; throws for a name no event is ever stored under. */
+export function streamKind(streamId: string): StreamKind {
+  if (streamId === 'periods' || streamId === 'rules') return streamId;
+  const dash = streamId.indexOf('-');
+  const prefix = dash > 0 ? streamId.slice(0, dash) : '';
+  if ((STREAM_KINDS as readonly string[]).includes(prefix) && dash < streamId.length - 1) return prefix as StreamKind;
+  throw new RangeError(`not a stream of the domain: ${JSON.stringify(streamId)}`);
+}
+
+/** The id inside a stream name (`order-o-1` → `o-1`); for `statement-…` the partner id and period. */
+export function streamEntityId(streamId: string): string {
+  const kind = streamKind(streamId);
+  if (kind === 'periods' || kind === 'rules') return '';
+  return streamId.slice(kind.length + 1);
+}

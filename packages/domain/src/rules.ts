@@ -1,0 +1,57 @@
+/**
+ * The invariants the command side enforces, by stable kebab-case name. A refusal names one of
+ * these; `docs/events.md` describes each.
+ */
+export const RULES = {
+  'referenced-id-exists':
+    'Every id an event refers to (partner, customer, order, resource, discount, quota, voucher, rule version) exists.',
+  'created-id-is-new':
+    'An id an event creates (partnerId, orderId, refundId, changeId, chargeId, adjustmentId, allocationId, reclaimId, quotaId, voucherId, discountId) is not taken.',
+  'one-partner-per-customer': 'A customer is associated with at most one partner at a time.',
+  'association-exists': 'Switching or ending an association needs the customer to be associated with that partner now.',
+  'reseller-parent-is-distributor':
+    'A reseller names a parentId that is a registered distributor; other tiers have no parent.',
+  'program-enrollment-changes':
+    'Enrolling needs the partner not enrolled in the programme; withdrawing needs it enrolled.',
+  'one-currency-per-partner':
+    "Every amount of a customer's events is in its partner's currency; funds and quotas are in the partners' currency.",
+  'discount-applies':
+    'The discount of an order is granted to its customer, covers its product type and is in effect at occurredAt.',
+  'discount-not-revoked': 'A revoked discount is neither changed nor revoked again.',
+  'order-amount-matches-discount':
+    'amount = round_half_up(listAmount × (1 − rate), 2) with a discount, amount = listAmount without.',
+  'voucher-covers-amount':
+    "A voucher used by an order belongs to the order's customer, is neither revoked nor expired, and its unused value covers voucherAmount.",
+  'voucher-not-revoked': 'A voucher is revoked at most once.',
+  'renewal-same-customer': 'A renewal renews an order of the same customer.',
+  'refund-within-paid': 'Refunds and rebates of an order together never exceed its amount plus its upgrade charges.',
+  'funds-available':
+    "A resale order's cash part and a positive spec change paid from reseller funds never take available funds below zero.",
+  'funds-from-parent-distributor': 'Funds move only between a reseller and its parent distributor.',
+  'reclaim-within-available': 'FundsReclaimed never exceeds the available funds.',
+  'voucher-within-quota':
+    'Vouchers issued from a quota never exceed what is left of it, and an expired quota issues none.',
+  'quota-reclaim-within-left': 'VoucherQuotaReclaimed never exceeds what is left of the quota.',
+  'periods-close-in-order': 'The first close may be any period; each later one is the month after the last closed.',
+  'rules-version-is-new': 'A rule-set version is published once.',
+  'rules-valid': 'Rule ids are unique within a set; tiers are strictly ascending by minNet.',
+  'statement-revision-is-new':
+    "A published statement revision is above the partner's last published revision of that period.",
+} as const;
+
+export type RuleName = keyof typeof RULES;
+
+/** A decision refused: the rule broken and a sentence that says how. */
+export class Refusal extends Error {
+  override name = 'Refusal';
+  constructor(
+    readonly rule: RuleName,
+    readonly detail: string,
+  ) {
+    super(`${rule}: ${detail}`);
+  }
+}
+
+export function refuse(rule: RuleName, detail: string): never {
+  throw new Refusal(rule, detail);
+}
