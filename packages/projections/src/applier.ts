@@ -1,0 +1,96 @@
+import type { StoredEvent } from '@reckon/event-store';
+import type { Pool } from 'pg';
+import { readCheckpoint } from './checkpoint';
+import { CheckpointMovedError, UnknownEventError } from './errors';
+import { type KnownEvent, known } from './events';
+import type { ProjectionDefinition, ProjectionHandler } from './projection';
+
+/**
+ * Applies batches of the log to one projection in one schema: its rows and its new checkpoint in one
+ * transaction, after checking (under a row lock) that the stored checkpoint is where this process
+ * left it. So a crash loses nothing (the transaction rolls back, the batch is read again), and two
+ * processes can never count a batch twice.
+ */
+export class ProjectionApplier {
+  /** -1 until the checkpoint has been read. */
+  position = -1;
+  lastRecordedAt: string | null = null;
+  private generation: string | null = null;
+  private readonly handler: ProjectionHandler;
+
+  constructor(
+    readonly definition: ProjectionDefinition,
+    readonly schema: string,
+    private readonly pool: Pool,
+    billingTz: string,
+  ) {
+    this.handler = definition.create({ schema, billingTz });
+  }
+
+  async load(): Promise<number> {
+    const checkpoint = await readCheckpoint(this.pool, this.schema);
+    this.position = checkpoint.position;
+    this.lastRecordedAt = checkpoint.lastRecordedAt;
+    this.generation = checkpoint.generation;
+    return this.position;
+  }
+
+  /**
+   * Applies the events of `batch` after the checkpoint; returns how many. Events of unknown type or
+   * version stop it: those before one are applied, then `UnknownEventError` is thrown.
+   */
+  async apply(batch: readonly StoredEvent[]): Promise<number> {
+    if (this.position < 0) await this.load();
+    let start = 0;
+    while (start < batch.length && batch[start]!.globalPosition <= this.position) start++;
+    if (start === batch.length) return 0;
+    const events: KnownEvent[] = [];
+    let unknown: UnknownEventError | undefined;
+    for (let i = start; i < batch.length; i++) {
+      try {
+        events.push(known(batch[i]!));
+      } catch (error) {
+        if (!(error instanceof UnknownEventError)) throw error;
+        unknown = error;
+        break;
+      }
+    }
+    if (events.length > 0) await this.commit(events);
+    if (unknown) throw unknown;
+    return events.length;
+  }
+
+  private async commit(events: KnownEvent[]): Promise<void> {
+    const last = events[events.length - 1]!;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const stored = await client.query(`SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`);
+      const actual = stored.rows[0] ? Number(stored.rows[0].position) : undefined;
+      if (actual !== this.position || stored.rows[0].generation !== this.generation) {
+        throw new CheckpointMovedError(this.definition.name, this.position, actual);
+      }
+      await this.handler.apply(client, events);
+      await client.query(
+        `UPDATE ${this.schema}.checkpoint SET position = $1, last_recorded_at = $2, updated_at = now()`,
+        [last.globalPosition, last.recordedAt],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      this.forget();
+      throw error;
+    } finally {
+      client.release();
+    }
+    this.handler.committed();
+    this.position = last.globalPosition;
+    this.lastRecordedAt = last.recordedAt;
+  }
+
+  /** Drops caches and the remembered checkpoint; the next batch starts from the stored one. */
+  forget(): void {
+    this.handler.reset();
+    this.position = -1;
+  }
+}

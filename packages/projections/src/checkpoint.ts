@@ -1,0 +1,64 @@
+import type { Migration } from '@reckon/database';
+import type { Pool, PoolClient } from 'pg';
+import type { ProjectionDefinition } from './projection';
+
+/** The schema and the checkpoint row every projection starts with. */
+function baseDdl(schema: string): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${schema};
+  CREATE TABLE ${schema}.checkpoint (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    position bigint NOT NULL,
+    last_recorded_at timestamptz,
+    generation text NOT NULL DEFAULT gen_random_uuid()::text,
+    updated_at timestamptz NOT NULL DEFAULT now()
+  );
+  INSERT INTO ${schema}.checkpoint (position) VALUES (0);`;
+}
+
+/** The migrations of a projection as applied to one schema (version 1 also creates the schema). */
+export function schemaMigrations(definition: ProjectionDefinition, schema: string): Migration[] {
+  return definition.migrations.map((m) => ({
+    version: m.version,
+    name: m.name,
+    sql: m.version === definition.migrations[0]?.version ? `${baseDdl(schema)}\n${m.sql(schema)}` : m.sql(schema),
+  }));
+}
+
+/** The migration namespace of a projection's live schema in `schema_migrations`. */
+export function migrationNamespace(definition: ProjectionDefinition): string {
+  return `projection:${definition.name}`;
+}
+
+/** Creates an empty copy of a projection's tables in `schema` (dropping any previous one). */
+export async function createScratchSchema(
+  client: PoolClient | Pool,
+  definition: ProjectionDefinition,
+  schema: string,
+): Promise<void> {
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  for (const migration of schemaMigrations(definition, schema)) await client.query(migration.sql);
+}
+
+export interface Checkpoint {
+  position: number;
+  lastRecordedAt: string | null;
+  /** Random id of this copy of the tables: changes when a rebuild swaps a fresh copy in. */
+  generation: string | null;
+}
+
+export async function readCheckpoint(client: PoolClient | Pool, schema: string): Promise<Checkpoint> {
+  const result = await client.query(
+    `SELECT position, to_json(last_recorded_at) #>> '{}' AS last_recorded_at, generation FROM ${schema}.checkpoint`,
+  );
+  const row = result.rows[0];
+  return {
+    position: row ? Number(row.position) : 0,
+    lastRecordedAt: row?.last_recorded_at ?? null,
+    generation: row?.generation ?? null,
+  };
+}
+
+export async function schemaExists(client: PoolClient | Pool, schema: string): Promise<boolean> {
+  const result = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  return (result.rowCount ?? 0) > 0;
+}

@@ -1,0 +1,66 @@
+import type { Period } from '@reckon/domain';
+import type { StoredEvent } from '@reckon/event-store';
+import type { PoolClient } from 'pg';
+import { upsertRows } from '../sql';
+
+export function closedPeriodsDdl(table: string): string {
+  return `CREATE TABLE ${table} (
+    period text PRIMARY KEY,
+    closed_at timestamptz NOT NULL,
+    position bigint NOT NULL
+  );`;
+}
+
+/**
+ * The periods closed so far in the log (a handful per year, so all of them stay in memory): an
+ * event is booked by the closed periods as of its own position in the log.
+ */
+export class ClosedPeriods {
+  private periods: Set<Period> | undefined;
+  private readonly pending: unknown[][] = [];
+
+  constructor(private readonly table: string) {}
+
+  async load(client: PoolClient): Promise<void> {
+    if (this.periods) return;
+    const result = await client.query<{ period: string }>(`SELECT period FROM ${this.table}`);
+    this.periods = new Set(result.rows.map((r) => r.period));
+  }
+
+  get set(): ReadonlySet<Period> {
+    if (!this.periods) throw new Error('closed periods read before load()');
+    return this.periods;
+  }
+
+  apply(event: StoredEvent): void {
+    if (event.type !== 'BillingPeriodClosed') return;
+    const period = (event.data as { period: string }).period;
+    this.periods?.add(period);
+    this.pending.push([period, event.occurredAt, event.globalPosition]);
+  }
+
+  async flush(client: PoolClient): Promise<void> {
+    await upsertRows(
+      client,
+      {
+        table: this.table,
+        columns: [
+          { name: 'period', type: 'text' },
+          { name: 'closed_at', type: 'timestamptz' },
+          { name: 'position', type: 'bigint' },
+        ],
+        key: ['period'],
+      },
+      this.pending,
+    );
+  }
+
+  committed(): void {
+    this.pending.length = 0;
+  }
+
+  reset(): void {
+    this.periods = undefined;
+    this.pending.length = 0;
+  }
+}

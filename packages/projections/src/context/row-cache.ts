@@ -1,0 +1,107 @@
+import type { PoolClient } from 'pg';
+import { type Column, upsertRows } from '../sql';
+
+export interface RowCacheSpec<T> {
+  /** Schema-qualified table. */
+  table: string;
+  /** Key columns (text), in order; part of `columns`. */
+  key: readonly string[];
+  columns: readonly Column[];
+  toRow(value: T): unknown[];
+  fromRow(row: Record<string, unknown>): T;
+  keyOf(value: T): string[];
+  /** Entries kept in memory between batches; the table holds the rest. */
+  maxEntries: number;
+}
+
+/**
+ * Context rows a projection needs while it folds events (an order's customer and cash part, a
+ * voucher's quota, …): kept in a bounded in-memory map backed by a table of the projection.
+ * A batch first `load`s the keys it will touch (one query), reads and changes entries in memory,
+ * then `flush`es the changed ones with one multi-row upsert in the batch's transaction.
+ */
+export class RowCache<T> {
+  private readonly entries = new Map<string, T>();
+  private readonly dirty = new Set<string>();
+  private readonly absent = new Set<string>();
+
+  constructor(private readonly spec: RowCacheSpec<T>) {}
+
+  static keyString(parts: readonly string[]): string {
+    return parts.length === 1 ? parts[0]! : parts.join('\u0000');
+  }
+
+  /** Loads the entries of these keys that are not in memory yet. */
+  async load(client: PoolClient, keys: Iterable<readonly string[]>): Promise<void> {
+    const missing: (readonly string[])[] = [];
+    const seen = new Set<string>();
+    for (const parts of keys) {
+      const k = RowCache.keyString(parts);
+      if (this.entries.has(k) || this.absent.has(k) || seen.has(k)) continue;
+      seen.add(k);
+      missing.push(parts);
+    }
+    if (missing.length === 0) return;
+    const { table, key } = this.spec;
+    const arrays = key.map((_, i) => missing.map((parts) => parts[i]));
+    const sql =
+      key.length === 1
+        ? `SELECT * FROM ${table} WHERE ${key[0]} = ANY($1::text[])`
+        : `SELECT t.* FROM ${table} t JOIN unnest(${key.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS k(${key.join(', ')}) USING (${key.join(', ')})`;
+    const result = await client.query(sql, arrays);
+    for (const row of result.rows) {
+      const value = this.spec.fromRow(row);
+      const k = RowCache.keyString(this.spec.keyOf(value));
+      this.entries.set(k, value);
+      seen.delete(k);
+    }
+    for (const k of seen) this.absent.add(k);
+  }
+
+  get(parts: readonly string[]): T | undefined {
+    return this.entries.get(RowCache.keyString(parts));
+  }
+
+  /** Stores a new or changed entry; it is written at the next flush. */
+  put(value: T): void {
+    const k = RowCache.keyString(this.spec.keyOf(value));
+    this.entries.set(k, value);
+    this.absent.delete(k);
+    this.dirty.add(k);
+  }
+
+  /** Marks an entry changed in place. */
+  touch(value: T): void {
+    this.dirty.add(RowCache.keyString(this.spec.keyOf(value)));
+  }
+
+  async flush(client: PoolClient): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const k of this.dirty) {
+      const value = this.entries.get(k);
+      if (value !== undefined) rows.push(this.spec.toRow(value));
+    }
+    await upsertRows(client, { table: this.spec.table, columns: this.spec.columns, key: this.spec.key }, rows);
+  }
+
+  /** After the batch committed: nothing is dirty any more; keep memory bounded. */
+  committed(): void {
+    this.dirty.clear();
+    this.absent.clear();
+    if (this.entries.size > this.spec.maxEntries) {
+      // Maps iterate in insertion order: drop the oldest half (all of it is in the table).
+      let drop = this.entries.size - Math.floor(this.spec.maxEntries / 2);
+      for (const k of this.entries.keys()) {
+        if (drop-- <= 0) break;
+        this.entries.delete(k);
+      }
+    }
+  }
+
+  /** Forgets everything (after a failed batch, or when the tables were swapped underneath). */
+  reset(): void {
+    this.entries.clear();
+    this.dirty.clear();
+    this.absent.clear();
+  }
+}

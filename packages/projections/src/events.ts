@@ -1,0 +1,22 @@
+import { type EventDataMap, type EventType, isEventType, KNOWN_VERSIONS } from '@reckon/domain';
+import type { StoredEvent } from '@reckon/event-store';
+import { UnknownEventError } from './errors';
+
+/** A stored event whose type and version the catalogue knows, with its data typed. */
+export type KnownEvent = { [K in EventType]: StoredEvent & { type: K; data: EventDataMap[K] } }[EventType];
+
+/** Checks an event against the catalogue; unknown types or versions stop the projection. */
+export function known(event: StoredEvent): KnownEvent {
+  if (!isEventType(event.type) || !KNOWN_VERSIONS[event.type].includes(event.version)) {
+    throw new UnknownEventError(event.type, event.version, event.globalPosition);
+  }
+  return event as unknown as KnownEvent;
+}
+
+/** The actor that appended an event, as text (the API records it in the metadata). */
+export function actorOf(event: StoredEvent): string | null {
+  const actor = event.metadata?.actor;
+  if (actor === undefined || actor === null) return null;
+  if (typeof actor === 'string') return actor;
+  return JSON.stringify(actor);
+}

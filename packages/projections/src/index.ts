@@ -1,0 +1,54 @@
+export { ProjectionApplier } from './applier';
+export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up';
+export { createScratchSchema, readCheckpoint, schemaMigrations } from './checkpoint';
+export { CheckpointMovedError, ProjectionError, UnknownEventError } from './errors';
+export { type ProjectionLag, projectionLag } from './lag';
+export { migrateProjections } from './migrations';
+export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection';
+export type { ReadModelDatabase, ReadModelDb } from './queries/db';
+export { readModelDb } from './queries/db';
+export { InvalidCursorError } from './queries/format';
+export {
+  type ConsumptionFigures,
+  type CustomerInfo,
+  createReadModels,
+  customerSubscriptions,
+  getCustomer,
+  getPartner,
+  getVoucherQuota,
+  type Page,
+  type PartnerBalance,
+  type PartnerConsumption,
+  type PartnerInfo,
+  partnerBalance,
+  partnerConsumption,
+  type ReadModels,
+  type SubscriptionItem,
+  type VoucherQuotaInfo,
+  type VoucherQuotaOperation,
+  type VoucherQuotaOperationFilter,
+  voucherQuotaOperations,
+} from './queries/read-models';
+export { BALANCES_SCHEMA, balancesProjection } from './read-models/balances';
+export { CONSUMPTION_SCHEMA, consumptionProjection } from './read-models/consumption';
+export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory';
+export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions';
+export {
+  type Difference,
+  type RebuildResult,
+  type ReplayOptions,
+  type ReplayProgress,
+  rebuildProjections,
+  type VerifyResult,
+  verifyProjections,
+} from './rebuild';
+export { PROJECTIONS, projectionByName } from './registry';
+export {
+  lockKey,
+  type ProjectionLogger,
+  type ProjectionStatus,
+  type ProjectionsHandle,
+  type StartProjectionsOptions,
+  startProjections,
+} from './runner';
+export { minimumCheckpoint, waitForPosition } from './wait';

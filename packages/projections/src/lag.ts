@@ -1,0 +1,44 @@
+import type { EventStore } from '@reckon/event-store';
+import type { Pool } from 'pg';
+import { readCheckpoint } from './checkpoint';
+import type { ProjectionDefinition } from './projection';
+import { PROJECTIONS } from './registry';
+
+export interface ProjectionLag {
+  projection: string;
+  /** Global position of the last event the projection processed (its checkpoint). */
+  position: number;
+  /** Global position of the last event in the log. */
+  head: number;
+  /** `head − position`. */
+  eventsBehind: number;
+  /** Seconds since the `recordedAt` of the last processed event (null before the first). */
+  secondsSinceLastEvent: number | null;
+  /** The error that stopped it, when this process runs it and it is stopped. */
+  error: string | null;
+}
+
+/** Lag of each projection, from the stored checkpoints (works in any process that shares the database). */
+export async function projectionLag(
+  pool: Pool,
+  store: Pick<EventStore, 'headPosition'>,
+  definitions: readonly ProjectionDefinition[] = PROJECTIONS,
+  errors: ReadonlyMap<string, string> = new Map(),
+): Promise<ProjectionLag[]> {
+  const head = await store.headPosition();
+  const now = Date.now();
+  return await Promise.all(
+    definitions.map(async (definition) => {
+      const checkpoint = await readCheckpoint(pool, definition.schema);
+      return {
+        projection: definition.name,
+        position: checkpoint.position,
+        head,
+        eventsBehind: Math.max(0, head - checkpoint.position),
+        secondsSinceLastEvent:
+          checkpoint.lastRecordedAt === null ? null : Math.max(0, (now - Date.parse(checkpoint.lastRecordedAt)) / 1000),
+        error: errors.get(definition.name) ?? null,
+      };
+    }),
+  );
+}

@@ -1,0 +1,15 @@
+import { migrate } from '@reckon/database';
+import type { Pool } from 'pg';
+import { migrationNamespace, schemaMigrations } from './checkpoint';
+import type { ProjectionDefinition } from './projection';
+import { PROJECTIONS } from './registry';
+
+/** Creates or upgrades the live tables of the projections (idempotent, safe to race). */
+export async function migrateProjections(
+  pool: Pool,
+  definitions: readonly ProjectionDefinition[] = PROJECTIONS,
+): Promise<void> {
+  for (const definition of definitions) {
+    await migrate(pool, migrationNamespace(definition), schemaMigrations(definition, definition.schema));
+  }
+}

@@ -1,0 +1,40 @@
+import type { PoolClient } from 'pg';
+import type { KnownEvent } from './events';
+
+export interface ProjectionContext {
+  /** The PostgreSQL schema the projection writes into (its live schema, or a scratch copy). */
+  schema: string;
+  /** IANA zone of billing periods (`RECKON_BILLING_TZ`). */
+  billingTz: string;
+}
+
+/** The in-memory side of one projection: folds batches into its tables, keeps bounded caches. */
+export interface ProjectionHandler {
+  /**
+   * Folds a batch (known events, in log order, right after the checkpoint) into the tables, inside
+   * the caller's transaction. Throws `ProjectionError` for what it cannot place.
+   */
+  apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void>;
+  /** The batch's transaction committed: what was written is now the truth; trim caches. */
+  committed(): void;
+  /** The batch failed or the tables changed underneath: forget every cached row. */
+  reset(): void;
+}
+
+export interface ProjectionMigration {
+  version: number;
+  name: string;
+  /** DDL run with the projection's schema as `schema` (its live schema or a scratch copy). */
+  sql(schema: string): string;
+}
+
+export interface ProjectionDefinition {
+  /** Name used by `reckon rebuild <name>`, in logs and in lag reports. */
+  name: string;
+  /** The live PostgreSQL schema that holds its tables (a stable contract, see docs/read-models.md). */
+  schema: string;
+  migrations: readonly ProjectionMigration[];
+  /** Tables that `reckon verify` compares, each with the columns of its key (its sort order). */
+  tables: readonly { name: string; key: readonly string[] }[];
+  create(context: ProjectionContext): ProjectionHandler;
+}

@@ -1,0 +1,404 @@
+import type { PoolClient } from 'pg';
+import { RowCache } from '../context/row-cache';
+import { ProjectionError } from '../errors';
+import type { KnownEvent } from '../events';
+import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
+
+export const SUBSCRIPTIONS_SCHEMA = 'rm_subscriptions';
+
+/** The current state of one resource of a customer (the latest order that covers it). */
+interface Subscription {
+  customerId: string;
+  resourceId: string;
+  orderId: string;
+  firstOrderId: string;
+  productType: string;
+  /** The resource's specification as given (a string or an object), JSON-encoded. */
+  spec: string | null;
+  termEnd: string;
+  autoRenew: boolean;
+  status: 'active' | 'released';
+  renewals: number;
+  placedAt: string;
+  releasedAt: string | null;
+  lastRefundId: string | null;
+  lastRefundReason: string | null;
+  updatedPosition: number;
+}
+
+/** One order of a resource: its renewal chain, expiry, and any refund of it. */
+interface SubscriptionOrder {
+  orderId: string;
+  resourceId: string;
+  customerId: string;
+  productType: string;
+  renewalOf: string | null;
+  termEnd: string;
+  autoRenew: boolean;
+  placedAt: string;
+  refundId: string | null;
+  refundReason: string | null;
+  refundedAt: string | null;
+  position: number;
+}
+
+interface OrderResources {
+  orderId: string;
+  customerId: string;
+  resourceIds: string[];
+}
+
+const iso = (v: unknown): string => (v as Date).toISOString();
+const isoOrNull = (v: unknown): string | null => (v === null ? null : iso(v));
+
+class SubscriptionsHandler implements ProjectionHandler {
+  private readonly subscriptions: RowCache<Subscription>;
+  private readonly history: RowCache<SubscriptionOrder>;
+  private readonly orders: RowCache<OrderResources>;
+
+  constructor(schema: string) {
+    this.subscriptions = new RowCache<Subscription>({
+      table: `${schema}.subscriptions`,
+      key: ['customer_id', 'resource_id'],
+      columns: [
+        { name: 'customer_id', type: 'text' },
+        { name: 'resource_id', type: 'text' },
+        { name: 'order_id', type: 'text' },
+        { name: 'first_order_id', type: 'text' },
+        { name: 'product_type', type: 'text' },
+        { name: 'spec', type: 'jsonb' },
+        { name: 'term_end', type: 'timestamptz' },
+        { name: 'auto_renew', type: 'boolean' },
+        { name: 'status', type: 'text' },
+        { name: 'renewals', type: 'integer' },
+        { name: 'placed_at', type: 'timestamptz' },
+        { name: 'released_at', type: 'timestamptz' },
+        { name: 'last_refund_id', type: 'text' },
+        { name: 'last_refund_reason', type: 'text' },
+        { name: 'updated_position', type: 'bigint' },
+      ],
+      toRow: (s) => [
+        s.customerId,
+        s.resourceId,
+        s.orderId,
+        s.firstOrderId,
+        s.productType,
+        s.spec,
+        s.termEnd,
+        s.autoRenew,
+        s.status,
+        s.renewals,
+        s.placedAt,
+        s.releasedAt,
+        s.lastRefundId,
+        s.lastRefundReason,
+        s.updatedPosition,
+      ],
+      fromRow: (r) => ({
+        customerId: r.customer_id as string,
+        resourceId: r.resource_id as string,
+        orderId: r.order_id as string,
+        firstOrderId: r.first_order_id as string,
+        productType: r.product_type as string,
+        spec: r.spec === null ? null : JSON.stringify(r.spec),
+        termEnd: iso(r.term_end),
+        autoRenew: r.auto_renew as boolean,
+        status: r.status as Subscription['status'],
+        renewals: r.renewals as number,
+        placedAt: iso(r.placed_at),
+        releasedAt: isoOrNull(r.released_at),
+        lastRefundId: r.last_refund_id as string | null,
+        lastRefundReason: r.last_refund_reason as string | null,
+        updatedPosition: Number(r.updated_position),
+      }),
+      keyOf: (s) => [s.customerId, s.resourceId],
+      maxEntries: 200_000,
+    });
+    this.history = new RowCache<SubscriptionOrder>({
+      table: `${schema}.subscription_orders`,
+      key: ['order_id', 'resource_id'],
+      columns: [
+        { name: 'order_id', type: 'text' },
+        { name: 'resource_id', type: 'text' },
+        { name: 'customer_id', type: 'text' },
+        { name: 'product_type', type: 'text' },
+        { name: 'renewal_of', type: 'text' },
+        { name: 'term_end', type: 'timestamptz' },
+        { name: 'auto_renew', type: 'boolean' },
+        { name: 'placed_at', type: 'timestamptz' },
+        { name: 'refund_id', type: 'text' },
+        { name: 'refund_reason', type: 'text' },
+        { name: 'refunded_at', type: 'timestamptz' },
+        { name: 'position', type: 'bigint' },
+      ],
+      toRow: (o) => [
+        o.orderId,
+        o.resourceId,
+        o.customerId,
+        o.productType,
+        o.renewalOf,
+        o.termEnd,
+        o.autoRenew,
+        o.placedAt,
+        o.refundId,
+        o.refundReason,
+        o.refundedAt,
+        o.position,
+      ],
+      fromRow: (r) => ({
+        orderId: r.order_id as string,
+        resourceId: r.resource_id as string,
+        customerId: r.customer_id as string,
+        productType: r.product_type as string,
+        renewalOf: r.renewal_of as string | null,
+        termEnd: iso(r.term_end),
+        autoRenew: r.auto_renew as boolean,
+        placedAt: iso(r.placed_at),
+        refundId: r.refund_id as string | null,
+        refundReason: r.refund_reason as string | null,
+        refundedAt: isoOrNull(r.refunded_at),
+        position: Number(r.position),
+      }),
+      keyOf: (o) => [o.orderId, o.resourceId],
+      maxEntries: 200_000,
+    });
+    this.orders = new RowCache<OrderResources>({
+      table: `${schema}.orders`,
+      key: ['order_id'],
+      columns: [
+        { name: 'order_id', type: 'text' },
+        { name: 'customer_id', type: 'text' },
+        { name: 'resource_ids', type: 'text' },
+      ],
+      // Resource ids cannot hold a space (domain id pattern forbids whitespace), so a space joins them.
+      toRow: (o) => [o.orderId, o.customerId, o.resourceIds.join(' ')],
+      fromRow: (r) => ({
+        orderId: r.order_id as string,
+        customerId: r.customer_id as string,
+        resourceIds: (r.resource_ids as string).split(' '),
+      }),
+      keyOf: (o) => [o.orderId],
+      maxEntries: 300_000,
+    });
+  }
+
+  async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+    const orderIds: string[][] = [];
+    for (const e of events) {
+      if (e.type === 'OrderRefunded' || e.type === 'SpecChanged' || e.type === 'AutoRenewSet') {
+        orderIds.push([e.data.orderId]);
+      }
+    }
+    await this.orders.load(client, orderIds);
+    const resourceKeys: string[][] = [];
+    const historyKeys: string[][] = [];
+    for (const e of events) {
+      switch (e.type) {
+        case 'OrderPlaced':
+          for (const r of e.data.resources) resourceKeys.push([e.data.customerId, r.resourceId]);
+          break;
+        case 'OrderRefunded':
+        case 'SpecChanged':
+        case 'AutoRenewSet': {
+          const order = this.orders.get([e.data.orderId]);
+          if (!order) break;
+          const ids =
+            e.type === 'OrderRefunded' ? this.refundedResources(e.data.resourceIds, order) : [e.data.resourceId];
+          for (const id of ids) {
+            resourceKeys.push([order.customerId, id]);
+            historyKeys.push([order.orderId, id]);
+          }
+          break;
+        }
+      }
+    }
+    await this.subscriptions.load(client, resourceKeys);
+    await this.history.load(client, historyKeys);
+
+    const resourceOf = (e: KnownEvent, order: OrderResources, resourceId: string): Subscription => {
+      const subscription = this.subscriptions.get([order.customerId, resourceId]);
+      if (!subscription) {
+        throw new ProjectionError(
+          `${e.type}: resource ${resourceId} of order ${order.orderId} is not in the log before it`,
+          e.globalPosition,
+        );
+      }
+      subscription.updatedPosition = e.globalPosition;
+      this.subscriptions.touch(subscription);
+      return subscription;
+    };
+    const orderOf = (e: KnownEvent, orderId: string): OrderResources => {
+      const order = this.orders.get([orderId]);
+      if (!order)
+        throw new ProjectionError(`${e.type}: order ${orderId} is not in the log before it`, e.globalPosition);
+      return order;
+    };
+
+    for (const e of events) {
+      switch (e.type) {
+        case 'OrderPlaced': {
+          const d = e.data;
+          this.orders.put({
+            orderId: d.orderId,
+            customerId: d.customerId,
+            resourceIds: d.resources.map((r) => r.resourceId),
+          });
+          for (const r of d.resources) {
+            const previous = this.subscriptions.get([d.customerId, r.resourceId]);
+            const autoRenew = d.autoRenew ?? previous?.autoRenew ?? false;
+            this.history.put({
+              orderId: d.orderId,
+              resourceId: r.resourceId,
+              customerId: d.customerId,
+              productType: d.productType,
+              renewalOf: d.renewalOf ?? null,
+              termEnd: d.termEnd,
+              autoRenew,
+              placedAt: e.occurredAt,
+              refundId: null,
+              refundReason: null,
+              refundedAt: null,
+              position: e.globalPosition,
+            });
+            const renewal = d.renewalOf !== undefined && previous !== undefined;
+            this.subscriptions.put({
+              customerId: d.customerId,
+              resourceId: r.resourceId,
+              orderId: d.orderId,
+              firstOrderId: renewal ? previous.firstOrderId : d.orderId,
+              productType: d.productType,
+              spec: r.spec !== undefined ? JSON.stringify(r.spec) : renewal ? previous.spec : null,
+              termEnd: d.termEnd,
+              autoRenew,
+              status: 'active',
+              renewals: renewal ? previous.renewals + 1 : 0,
+              placedAt: e.occurredAt,
+              releasedAt: null,
+              lastRefundId: null,
+              lastRefundReason: null,
+              updatedPosition: e.globalPosition,
+            });
+          }
+          break;
+        }
+        case 'AutoRenewSet': {
+          const order = orderOf(e, e.data.orderId);
+          const subscription = resourceOf(e, order, e.data.resourceId);
+          subscription.autoRenew = e.data.autoRenew;
+          const placed = this.history.get([order.orderId, e.data.resourceId]);
+          if (placed) {
+            placed.autoRenew = e.data.autoRenew;
+            this.history.touch(placed);
+          }
+          break;
+        }
+        case 'SpecChanged': {
+          const order = orderOf(e, e.data.orderId);
+          resourceOf(e, order, e.data.resourceId).spec = JSON.stringify(e.data.toSpec);
+          break;
+        }
+        case 'OrderRefunded': {
+          const order = orderOf(e, e.data.orderId);
+          for (const resourceId of this.refundedResources(e.data.resourceIds, order)) {
+            const subscription = resourceOf(e, order, resourceId);
+            subscription.lastRefundId = e.data.refundId;
+            subscription.lastRefundReason = e.data.reason;
+            // Unsubscribing releases the resource; a downgrade refund keeps it running.
+            if (e.data.reason === 'unsubscribe') {
+              subscription.status = 'released';
+              subscription.releasedAt = e.occurredAt;
+            }
+            const placed = this.history.get([order.orderId, resourceId]);
+            if (placed) {
+              placed.refundId = e.data.refundId;
+              placed.refundReason = e.data.reason;
+              placed.refundedAt = e.occurredAt;
+              this.history.touch(placed);
+            }
+          }
+          break;
+        }
+      }
+    }
+
+    await this.orders.flush(client);
+    await this.history.flush(client);
+    await this.subscriptions.flush(client);
+  }
+
+  /** The resources a refund names; none named means the whole order. */
+  private refundedResources(resourceIds: readonly string[], order: OrderResources): readonly string[] {
+    return resourceIds.length > 0 ? resourceIds : order.resourceIds;
+  }
+
+  committed(): void {
+    this.subscriptions.committed();
+    this.history.committed();
+    this.orders.committed();
+  }
+
+  reset(): void {
+    this.subscriptions.reset();
+    this.history.reset();
+    this.orders.reset();
+  }
+}
+
+/** Subscriptions per resource: order, expiry, auto-renew, renewal chain, refund state. */
+export const subscriptionsProjection: ProjectionDefinition = {
+  name: 'subscriptions',
+  schema: SUBSCRIPTIONS_SCHEMA,
+  migrations: [
+    {
+      version: 1,
+      name: 'subscriptions and their orders',
+      sql: (s) => `
+        CREATE TABLE ${s}.subscriptions (
+          customer_id text NOT NULL,
+          resource_id text NOT NULL,
+          order_id text NOT NULL,
+          first_order_id text NOT NULL,
+          product_type text NOT NULL,
+          spec jsonb,
+          term_end timestamptz NOT NULL,
+          auto_renew boolean NOT NULL,
+          status text NOT NULL,
+          renewals integer NOT NULL,
+          placed_at timestamptz NOT NULL,
+          released_at timestamptz,
+          last_refund_id text,
+          last_refund_reason text,
+          updated_position bigint NOT NULL,
+          PRIMARY KEY (customer_id, resource_id)
+        );
+        CREATE INDEX ON ${s}.subscriptions (customer_id, term_end);
+        CREATE TABLE ${s}.subscription_orders (
+          order_id text NOT NULL,
+          resource_id text NOT NULL,
+          customer_id text NOT NULL,
+          product_type text NOT NULL,
+          renewal_of text,
+          term_end timestamptz NOT NULL,
+          auto_renew boolean NOT NULL,
+          placed_at timestamptz NOT NULL,
+          refund_id text,
+          refund_reason text,
+          refunded_at timestamptz,
+          position bigint NOT NULL,
+          PRIMARY KEY (order_id, resource_id)
+        );
+        CREATE INDEX ON ${s}.subscription_orders (customer_id, resource_id);
+        CREATE TABLE ${s}.orders (
+          order_id text PRIMARY KEY,
+          customer_id text NOT NULL,
+          resource_ids text NOT NULL
+        );`,
+    },
+  ],
+  tables: [
+    { name: 'subscriptions', key: ['customer_id', 'resource_id'] },
+    { name: 'subscription_orders', key: ['order_id', 'resource_id'] },
+    { name: 'orders', key: ['order_id'] },
+  ],
+  create: (context: ProjectionContext) => new SubscriptionsHandler(context.schema),
+};

@@ -1,0 +1,227 @@
+import type { EventStore } from '@reckon/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { ProjectionApplier } from './applier';
+import { catchUp } from './catch-up';
+import { createScratchSchema, readCheckpoint } from './checkpoint';
+import { migrateProjections } from './migrations';
+import type { ProjectionDefinition } from './projection';
+import { lockKey } from './runner';
+
+export interface ReplayProgress {
+  /** Projections being replayed. */
+  projections: string[];
+  /** Global position reached. */
+  position: number;
+  /** Head of the log when the replay started (the bar's 100 %). */
+  head: number;
+  /** Events replayed so far. */
+  events: number;
+  elapsedMs: number;
+}
+
+export interface ReplayOptions {
+  pool: Pool;
+  store: Pick<EventStore, 'readAll' | 'headPosition'>;
+  billingTz: string;
+  projections: readonly ProjectionDefinition[];
+  batchSize?: number;
+  onProgress?: (progress: ReplayProgress) => void;
+}
+
+export interface RebuildResult {
+  projections: string[];
+  /** Position of the log the swapped-in tables had reached. */
+  position: number;
+  events: number;
+  seconds: number;
+}
+
+/** Where a projection's fresh copy is built before it is swapped in. */
+export const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_next`;
+const oldSchema = (definition: ProjectionDefinition) => `${definition.schema}_old`;
+export const verifySchema = (definition: ProjectionDefinition) => `${definition.schema}_verify`;
+
+/** Replays the log from 0 into the scratch schemas, reading it once for all of them. */
+async function replay(
+  options: ReplayOptions,
+  appliers: ProjectionApplier[],
+  toPosition: number | undefined,
+  started: number,
+): Promise<number> {
+  const head = toPosition ?? (await options.store.headPosition());
+  let events = 0;
+  return await catchUp({
+    store: options.store,
+    appliers,
+    batchSize: options.batchSize ?? 5000,
+    ...(toPosition === undefined ? {} : { toPosition }),
+    onBatch: (position, count) => {
+      events += count;
+      options.onProgress?.({
+        projections: options.projections.map((p) => p.name),
+        position,
+        head: Math.max(head, position),
+        events,
+        elapsedMs: Date.now() - started,
+      });
+    },
+  });
+}
+
+/** Holds session advisory locks on a dedicated connection; throws if one is taken. */
+async function exclusive(pool: Pool, keys: string[]): Promise<PoolClient> {
+  const client = await pool.connect();
+  for (const key of keys) {
+    const result = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+    if (!result.rows[0]?.locked) {
+      await client.query('SELECT pg_advisory_unlock_all()');
+      client.release();
+      throw new Error(`another rebuild or verify holds ${key}`);
+    }
+  }
+  return client;
+}
+
+/**
+ * Rebuilds projections without downtime: builds each from position 0 into `<schema>_next` beside
+ * the live tables (which keep serving and following the log), catches up, then in one transaction
+ * that holds the live checkpoint table exclusively (so the live runner waits between batches):
+ * a final catch-up, live → `<schema>_old`, next → live, drop old. The live runner then finds a
+ * checkpoint of another generation, drops its caches and carries on from the new one.
+ */
+export async function rebuildProjections(options: ReplayOptions): Promise<RebuildResult> {
+  const { pool, billingTz, projections } = options;
+  const started = Date.now();
+  await migrateProjections(pool, projections);
+  const guard = await exclusive(
+    pool,
+    projections.map((p) => lockKey(nextSchema(p))),
+  );
+  try {
+    for (const p of projections) await createScratchSchema(pool, p, nextSchema(p));
+    const appliers = projections.map((p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz));
+    let events = await replay(options, appliers, undefined, started);
+
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const p of projections) await client.query(`LOCK TABLE ${p.schema}.checkpoint IN ACCESS EXCLUSIVE MODE`);
+      events += await catchUp({ store: options.store, appliers, batchSize: options.batchSize ?? 5000 });
+      for (const p of projections) {
+        await client.query(`DROP SCHEMA IF EXISTS ${oldSchema(p)} CASCADE`);
+        await client.query(`ALTER SCHEMA ${p.schema} RENAME TO ${oldSchema(p)}`);
+        await client.query(`ALTER SCHEMA ${nextSchema(p)} RENAME TO ${p.schema}`);
+        await client.query(`DROP SCHEMA ${oldSchema(p)} CASCADE`);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    const position = Math.min(...appliers.map((a) => a.position));
+    return {
+      projections: projections.map((p) => p.name),
+      position,
+      events,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } catch (error) {
+    for (const p of projections) await pool.query(`DROP SCHEMA IF EXISTS ${nextSchema(p)} CASCADE`).catch(() => {});
+    throw error;
+  } finally {
+    await guard.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+    guard.release();
+  }
+}
+
+export interface Difference {
+  projection: string;
+  table: string;
+  /** `live`: a row the live table has and a replay does not; `replay`: the other way round. */
+  side: 'live' | 'replay';
+  row: Record<string, unknown>;
+}
+
+export interface VerifyResult {
+  projections: string[];
+  /** The log position at which live tables and replay were compared. */
+  position: number;
+  events: number;
+  seconds: number;
+  /** The first differences found (at most `maxDifferences`); empty when all rows match. */
+  differences: Difference[];
+}
+
+/**
+ * Replays the whole log into scratch tables (`<schema>_verify`) and compares them row by row with
+ * the live read models at the same log position: the replay is built up to the live checkpoint,
+ * then, holding the live checkpoint tables (the live runner waits), brought to exactly the live
+ * position and compared with `EXCEPT ALL` both ways.
+ */
+export async function verifyProjections(options: ReplayOptions & { maxDifferences?: number }): Promise<VerifyResult> {
+  const { pool, billingTz, projections } = options;
+  const maxDifferences = options.maxDifferences ?? 10;
+  const started = Date.now();
+  await migrateProjections(pool, projections);
+  const guard = await exclusive(
+    pool,
+    projections.map((p) => lockKey(verifySchema(p))),
+  );
+  try {
+    for (const p of projections) await createScratchSchema(pool, p, verifySchema(p));
+    const appliers = projections.map((p) => new ProjectionApplier(p, verifySchema(p), pool, billingTz));
+    const lows = await Promise.all(projections.map((p) => readCheckpoint(pool, p.schema)));
+    let events = 0;
+    // Most of the replay, up to where the slowest live projection is now, without holding anything.
+    const first = Math.min(...lows.map((c) => c.position));
+    if (first > 0) events += await replay(options, appliers, first, started);
+
+    const differences: Difference[] = [];
+    let position = 0;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const p of projections) await client.query(`LOCK TABLE ${p.schema}.checkpoint IN EXCLUSIVE MODE`);
+      for (const [i, p] of projections.entries()) {
+        const live = await readCheckpoint(client, p.schema);
+        const applier = appliers[i]!;
+        events += await catchUp({ store: options.store, appliers: [applier], toPosition: live.position });
+        position = Math.max(position, live.position);
+        for (const table of p.tables) {
+          if (differences.length >= maxDifferences) break;
+          for (const [side, a, b] of [
+            ['live', p.schema, verifySchema(p)],
+            ['replay', verifySchema(p), p.schema],
+          ] as const) {
+            const limit = maxDifferences - differences.length;
+            if (limit <= 0) break;
+            const rows = await client.query(
+              `SELECT * FROM (SELECT * FROM ${a}.${table.name} EXCEPT ALL SELECT * FROM ${b}.${table.name}) d
+                ORDER BY ${table.key.join(', ')} LIMIT ${limit}`,
+            );
+            for (const row of rows.rows) differences.push({ projection: p.name, table: table.name, side, row });
+          }
+        }
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    return {
+      projections: projections.map((p) => p.name),
+      position,
+      events,
+      seconds: (Date.now() - started) / 1000,
+      differences,
+    };
+  } finally {
+    for (const p of projections) await pool.query(`DROP SCHEMA IF EXISTS ${verifySchema(p)} CASCADE`).catch(() => {});
+    await guard.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+    guard.release();
+  }
+}

@@ -1,0 +1,17 @@
+import type { ProjectionDefinition } from './projection';
+import { balancesProjection } from './read-models/balances';
+import { consumptionProjection } from './read-models/consumption';
+import { directoryProjection } from './read-models/directory';
+import { subscriptionsProjection } from './read-models/subscriptions';
+
+/** Every projection this package runs, by name. */
+export const PROJECTIONS: readonly ProjectionDefinition[] = [
+  directoryProjection,
+  consumptionProjection,
+  balancesProjection,
+  subscriptionsProjection,
+];
+
+export function projectionByName(name: string): ProjectionDefinition | undefined {
+  return PROJECTIONS.find((p) => p.name === name);
+}

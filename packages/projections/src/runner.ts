@@ -1,0 +1,235 @@
+import type { EventStore, StoredEvent } from '@reckon/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { ProjectionApplier } from './applier';
+import { type BatchApplier, catchUp } from './catch-up';
+import { CheckpointMovedError } from './errors';
+import { type ProjectionLag, projectionLag } from './lag';
+import { migrateProjections } from './migrations';
+import type { ProjectionDefinition } from './projection';
+import { PROJECTIONS } from './registry';
+
+/** What the runner logs with (pino's methods fit). */
+export interface ProjectionLogger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface StartProjectionsOptions {
+  pool: Pool;
+  store: EventStore;
+  /** IANA zone of billing periods (`RECKON_BILLING_TZ`, default Asia/Shanghai). */
+  billingTz: string;
+  logger?: ProjectionLogger;
+  /** Which projections to run (default all). */
+  projections?: readonly ProjectionDefinition[];
+  /** Events per transaction (default 5000). */
+  batchSize?: number;
+  /** How often to look for new events when caught up (default 100 ms). */
+  pollIntervalMs?: number;
+  /** How often a standby retries the locks of projections another process runs (default 1 s). */
+  lockRetryMs?: number;
+  /** Wait after a failed batch before retrying it (default 5 s). */
+  retryDelayMs?: number;
+}
+
+export interface ProjectionStatus {
+  projection: string;
+  /** Whether this process holds the projection's lock and runs it (else it stands by). */
+  active: boolean;
+  position: number;
+  /** The last error, while the projection is stopped by it; null when running. */
+  error: string | null;
+}
+
+export interface ProjectionsHandle {
+  /** Stops after the batch in hand and releases the locks. */
+  stop(): Promise<void>;
+  /** Lag of every projection (events behind head, seconds since the last processed event's recordedAt). */
+  lag(): Promise<ProjectionLag[]>;
+  /** What this process is doing, synchronously. */
+  status(): ProjectionStatus[];
+}
+
+const silent: ProjectionLogger = { info() {}, warn() {}, error() {} };
+
+/** Advisory-lock key of a projection's live schema: one runner per projection across processes. */
+export function lockKey(schema: string): string {
+  return `reckon.projection:${schema}`;
+}
+
+interface Slot {
+  definition: ProjectionDefinition;
+  applier: ProjectionApplier;
+  held: boolean;
+  error: string | null;
+  retryAt: number;
+}
+
+/**
+ * Runs projections in this process: for each one, holds `pg_try_advisory_lock` on a dedicated
+ * connection and, while held, feeds it the log from its checkpoint in batches (each batch: its rows
+ * and checkpoint in one transaction). Projections whose lock another process holds are on standby
+ * and are taken over when that process dies (its connection closes, PostgreSQL frees the lock).
+ * A batch that fails (an unknown event, a missing order, the database gone) stops that projection;
+ * it is logged, shown by `status()`/`lag()`, and retried after `retryDelayMs`.
+ */
+export async function startProjections(options: StartProjectionsOptions): Promise<ProjectionsHandle> {
+  const { pool, store, billingTz } = options;
+  const logger = options.logger ?? silent;
+  const definitions = options.projections ?? PROJECTIONS;
+  const batchSize = options.batchSize ?? 5000;
+  const pollIntervalMs = options.pollIntervalMs ?? 100;
+  const lockRetryMs = options.lockRetryMs ?? 1000;
+  const retryDelayMs = options.retryDelayMs ?? 5000;
+
+  await migrateProjections(pool, definitions);
+  const slots: Slot[] = definitions.map((definition) => ({
+    definition,
+    applier: new ProjectionApplier(definition, definition.schema, pool, billingTz),
+    held: false,
+    error: null,
+    retryAt: 0,
+  }));
+
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let lockClient: PoolClient | undefined;
+  let nextLockAttempt = 0;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+    });
+
+  const dropLocks = (reason: string) => {
+    for (const slot of slots) {
+      if (slot.held) logger.warn({ projection: slot.definition.name, reason }, 'projection lock lost');
+      slot.held = false;
+      slot.applier.forget();
+    }
+  };
+
+  async function acquireLocks(): Promise<void> {
+    if (slots.every((s) => s.held) || Date.now() < nextLockAttempt) return;
+    nextLockAttempt = Date.now() + lockRetryMs;
+    if (!lockClient) {
+      const client = await pool.connect();
+      client.on('error', (error) => {
+        if (lockClient === client) {
+          lockClient = undefined;
+          dropLocks(String(error));
+        }
+      });
+      lockClient = client;
+    }
+    for (const slot of slots) {
+      if (slot.held) continue;
+      const result = await lockClient.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        lockKey(slot.definition.schema),
+      ]);
+      if (result.rows[0]?.locked) {
+        slot.held = true;
+        slot.applier.forget();
+        logger.info({ projection: slot.definition.name }, 'projection lock acquired; running');
+      }
+    }
+  }
+
+  async function step(): Promise<boolean> {
+    await acquireLocks();
+    const now = Date.now();
+    const active = slots.filter((s) => s.held && s.retryAt <= now);
+    if (active.length === 0) return false;
+    const appliers = active.map((s) => s.applier);
+    let failed = false;
+    const read = await catchUp({
+      store,
+      appliers: appliers.map((applier, i) => guarded(applier, active[i]!, () => (failed = true))),
+      batchSize,
+      shouldStop: () => stopped || failed || active.some((s) => !s.held),
+    });
+    return read > 0;
+  }
+
+  /** Wraps an applier so that its failure stops only its projection (logged, retried later). */
+  function guarded(applier: ProjectionApplier, slot: Slot, onFailure: () => void): BatchApplier {
+    return {
+      get position() {
+        return applier.position;
+      },
+      load: () => applier.load(),
+      apply: async (batch: readonly StoredEvent[]) => {
+        if (slot.retryAt > Date.now() || !slot.held) return 0;
+        try {
+          const applied = await applier.apply(batch);
+          if (slot.error) logger.info({ projection: slot.definition.name }, 'projection running again');
+          slot.error = null;
+          return applied;
+        } catch (error) {
+          onFailure();
+          if (error instanceof CheckpointMovedError) {
+            // Another writer (a rebuild's swap) moved it: resume from the stored checkpoint.
+            logger.info({ projection: slot.definition.name, detail: error.message }, 'projection checkpoint moved');
+            return 0;
+          }
+          slot.error = error instanceof Error ? error.message : String(error);
+          slot.retryAt = Date.now() + retryDelayMs;
+          logger.error({ projection: slot.definition.name, err: error }, 'projection stopped by an error');
+          return 0;
+        }
+      },
+    };
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        busy = await step();
+      } catch (error) {
+        logger.error({ err: error }, 'projection runner error');
+        await sleep(Math.min(retryDelayMs, 1000));
+        continue;
+      }
+      if (!busy && !stopped) await sleep(pollIntervalMs);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      if (lockClient) {
+        const client = lockClient;
+        lockClient = undefined;
+        for (const slot of slots) slot.held = false;
+        await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+        client.release();
+      }
+    },
+    lag: () => projectionLag(pool, store, definitions, errorsOf(slots)),
+    status: () =>
+      slots.map((s) => ({
+        projection: s.definition.name,
+        active: s.held,
+        position: s.applier.position,
+        error: s.error,
+      })),
+  };
+}
+
+function errorsOf(slots: readonly Slot[]): Map<string, string> {
+  const errors = new Map<string, string>();
+  for (const s of slots) if (s.error) errors.set(s.definition.name, s.error);
+  return errors;
+}

@@ -1,0 +1,49 @@
+import type { PoolClient } from 'pg';
+
+/** A column of a multi-row write: its name and the PostgreSQL type of its unnest() array. */
+export interface Column {
+  name: string;
+  type: 'text' | 'numeric' | 'bigint' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
+  /** On conflict: `add` to the stored value, `set` it (default), or `keep` the stored one. */
+  onConflict?: 'add' | 'set' | 'keep';
+}
+
+export interface UpsertSpec {
+  /** Schema-qualified table name. */
+  table: string;
+  columns: readonly Column[];
+  /** The conflict target (a unique key); omit for plain inserts. */
+  key?: readonly string[];
+}
+
+/**
+ * Writes many rows in one statement: `INSERT … SELECT * FROM unnest($1::t1[], $2::t2[], …)
+ * ON CONFLICT (key) DO UPDATE`, with sums added to the stored values (`x = t.x + excluded.x`).
+ * One statement per table per batch, never one per event.
+ */
+export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: readonly unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const { table, columns, key } = spec;
+  const arrays: unknown[][] = columns.map(() => new Array(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < columns.length; c++) arrays[c]![r] = row[c] ?? null;
+  }
+  const names = columns.map((c) => c.name).join(', ');
+  const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  let sql = `INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${unnest})`;
+  if (key && key.length > 0) {
+    const updates = columns
+      .filter((c) => !key.includes(c.name) && c.onConflict !== 'keep')
+      .map((c) =>
+        c.onConflict === 'add' ? `${c.name} = t.${c.name} + excluded.${c.name}` : `${c.name} = excluded.${c.name}`,
+      );
+    sql += ` ON CONFLICT (${key.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
+  }
+  await client.query(sql, arrays);
+}
+
+/** Quotes an identifier we build ourselves (schema and table names are code constants). */
+export function qualified(schema: string, table: string): string {
+  return `${schema}.${table}`;
+}
