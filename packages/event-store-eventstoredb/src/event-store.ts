@@ -14,6 +14,7 @@ import {
   NO_STREAM,
   type ResolvedEvent,
   START,
+  STREAM_EXISTS,
   streamNameFilter,
 } from '@eventstore/db-client';
 import {
@@ -209,7 +210,7 @@ export class EventStoreDbEventStore implements EventStore {
     this.#assertOpen();
     const from = options.fromPosition ?? 0;
     const to = options.toPosition ?? Number.POSITIVE_INFINITY;
-    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     if (to <= from) return;
     const subscription = this.#subscribe(from);
     subscription.on('caughtUp', () => subscription.push(CAUGHT_UP));
@@ -250,20 +251,25 @@ export class EventStoreDbEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.#assertOpen();
     const read = this.#client.readAll({ direction: BACKWARDS, fromPosition: END, resolveLinkTos: false });
+    const reader = new BatchReader<AllStreamResolvedEvent>(read);
     try {
-      for await (const resolved of read) {
-        const event = this.#decodeAll(resolved);
-        if (event) return event.globalPosition;
+      for (;;) {
+        const records = await reader.next(DEFAULT_BATCH_SIZE);
+        if (records === undefined) return 0;
+        for (const resolved of records) {
+          const event = this.#decodeAll(resolved);
+          if (event) return event.globalPosition;
+        }
       }
-      return 0;
     } finally {
+      reader.interrupt();
       await read.cancel();
     }
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     this.#assertOpen();
-    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     let position = options.fromPosition;
     let stopping = false;
     const source = this.#subscribe(position);
@@ -405,6 +411,8 @@ export class EventStoreDbEventStore implements EventStore {
     await this.#client.appendToStream(
       this.#names.index(targetId),
       jsonEvent({ id: nameBasedUuid(`linked\n${targetId}\n${streamName}`), type: LINKED_TYPE, data: { streamId } }),
+      // Only indexed events are linked; never let a marker start an index stream of its own.
+      { expectedRevision: STREAM_EXISTS },
     );
   }
 
