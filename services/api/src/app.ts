@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@reckon/event-store';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { CommandHandler } from './application/command-handler';
+import { type ApiKey, KeyRing } from './auth/keys';
+import { installAuth } from './plugins/auth';
+import { installOpenApi } from './plugins/openapi';
+import { installProblemHandlers, problemSchema } from './plugins/problems';
+import { eventRoutes } from './routes/events';
+import { healthRoutes, type Readiness } from './routes/health';
+import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
+import { streamRoutes } from './routes/streams';
+
+export interface AppDeps {
+  store: EventStore;
+  apiKeys: readonly ApiKey[];
+  billingTimeZone: string;
+  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+  bodyLimit?: number;
+  /** The append pipeline; default: one over `store`. Share one with the CLI in-process if needed. */
+  commands?: CommandHandler;
+  /** Database reachable and migrated; default: the store answers. */
+  readiness?: () => Promise<Readiness>;
+  /** pino options or false (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The HTTP service, assembled but not listening: tests inject requests or listen on port 0. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Problem bodies name what failed; ajv messages are enough, no need to coerce arrays etc.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installProblemHandlers(app);
+  app.addSchema(problemSchema);
+  for (const schema of eventEnvelopeSchemas) app.addSchema(schema);
+  app.addSchema(envelopeSchema);
+  app.addSchema(storedEventSchema);
+  await installOpenApi(app);
+  installAuth(app, new KeyRing(deps.apiKeys));
+
+  const commands = deps.commands ?? new CommandHandler(deps.store, { billingTimeZone: deps.billingTimeZone });
+  const readiness =
+    deps.readiness ??
+    (async (): Promise<Readiness> => {
+      await deps.store.headPosition();
+      return { ready: true };
+    });
+  await app.register(healthRoutes, { readiness });
+  await app.register(eventRoutes, { commands });
+  await app.register(streamRoutes, { store: deps.store });
+  return app;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { KeyedLock } from './keyed-lock';
+import { SnapshotCache } from './snapshot-cache';
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+describe('KeyedLock', () => {
+  it('runs holders of the same key one at a time and others in parallel', async () => {
+    const lock = new KeyedLock();
+    const log: string[] = [];
+    const hold = async (name: string, keys: string[]) => {
+      const release = await lock.acquire(keys);
+      log.push(`${name}+`);
+      await tick();
+      log.push(`${name}-`);
+      release();
+    };
+    await Promise.all([hold('a', ['s1']), hold('b', ['s1']), hold('c', ['s2'])]);
+    expect(log.indexOf('a-')).toBeLessThan(log.indexOf('b+'));
+    expect(log.indexOf('c+')).toBeLessThan(log.indexOf('a-'));
+    expect(lock.size).toBe(0);
+  });
+
+  it('does not deadlock on overlapping key sets taken in different orders', async () => {
+    const lock = new KeyedLock();
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const release = await lock.acquire(i % 2 ? ['x', 'y', 'z'] : ['z', 'y', 'x']);
+        await tick();
+        done++;
+        release();
+      }),
+    );
+    expect(done).toBe(50);
+  });
+});
+
+describe('SnapshotCache', () => {
+  it('never moves a stream back to an older version and evicts the least recently used', () => {
+    const cache = new SnapshotCache(2);
+    cache.offer({ streamId: 'a', version: 2, state: undefined });
+    cache.offer({ streamId: 'a', version: 1, state: undefined });
+    expect(cache.get('a')?.version).toBe(2);
+    cache.offer({ streamId: 'b', version: 1, state: undefined });
+    cache.get('a');
+    cache.offer({ streamId: 'c', version: 1, state: undefined });
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.version).toBe(2);
+    expect(cache.size).toBe(2);
+  });
+});

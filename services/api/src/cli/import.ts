@@ -1,0 +1,148 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { DomainEvent } from '@reckon/domain';
+import type { AppendOutcome, CommandContext, CommandHandler } from '../application/command-handler';
+
+export interface ImportOptions {
+  /** Lines planned and appended together (default 500). */
+  batchSize?: number;
+  /** All or nothing: any refused line aborts the import with nothing appended. */
+  atomic?: boolean;
+  /** Called after each batch with the lines read so far. */
+  onProgress?: (linesDone: number) => void;
+}
+
+export interface RefusedLine {
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  /** Non-blank lines read. */
+  lines: number;
+  accepted: number;
+  duplicates: number;
+  refused: RefusedLine[];
+  /** Atomic mode only: true when a refusal stopped everything (then `accepted` is 0). */
+  aborted: boolean;
+}
+
+interface Line {
+  line: number;
+  event: DomainEvent;
+}
+
+function reasonOf(outcome: Exclude<AppendOutcome, { kind: 'appended' }>): string {
+  switch (outcome.kind) {
+    case 'invalid':
+      return outcome.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; ');
+    case 'refused':
+      return `${outcome.rule}: ${outcome.detail}`;
+    case 'conflict':
+      return outcome.detail;
+    case 'busy':
+      return `concurrent modification: the streams kept changing (${outcome.attempts} attempts)`;
+  }
+}
+
+/**
+ * Imports NDJSON events through the command handler, the same pipeline as `POST /v1/events`.
+ * Batches are planned together; a batch with a refused line is redone line by line so the valid
+ * lines still go in (unless `atomic`, where the whole input is one batch).
+ */
+export async function importEvents(
+  commands: CommandHandler,
+  input: Readable,
+  context: CommandContext,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 500;
+  const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, refused: [], aborted: false };
+  let lineNumber = 0;
+  let batch: Line[] = [];
+  const held: Line[] = []; // atomic mode: everything, appended at the end
+
+  const parseLine = (text: string): DomainEvent | undefined => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      summary.refused.push({ line: lineNumber, reason: `malformed JSON: ${(error as Error).message}` });
+      return undefined;
+    }
+    const parsed = commands.parse([raw]);
+    if (parsed.ok) return parsed.events[0];
+    summary.refused.push({
+      line: lineNumber,
+      reason: parsed.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; '),
+    });
+    return undefined;
+  };
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const lines = batch;
+    batch = [];
+    const outcome = await commands.appendParsed(
+      lines.map((l) => l.event),
+      context,
+    );
+    if (outcome.kind === 'appended') {
+      summary.accepted += outcome.appended;
+      summary.duplicates += outcome.duplicates;
+      return;
+    }
+    for (const { line, event } of lines) {
+      const one = await commands.appendParsed([event], context);
+      if (one.kind === 'appended') {
+        summary.accepted += one.appended;
+        summary.duplicates += one.duplicates;
+      } else {
+        summary.refused.push({ line, reason: reasonOf(one) });
+      }
+    }
+  };
+
+  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const text of reader) {
+    lineNumber++;
+    if (text.trim() === '') continue;
+    summary.lines++;
+    const event = parseLine(text);
+    if (!event) continue;
+    if (options.atomic) {
+      held.push({ line: lineNumber, event });
+      if (summary.lines % batchSize === 0) options.onProgress?.(summary.lines);
+      continue;
+    }
+    batch.push({ line: lineNumber, event });
+    if (batch.length >= batchSize) {
+      await flush();
+      options.onProgress?.(summary.lines);
+    }
+  }
+  if (!options.atomic) {
+    await flush();
+    options.onProgress?.(summary.lines);
+    return summary;
+  }
+
+  options.onProgress?.(summary.lines);
+  if (summary.refused.length > 0 || held.length === 0) {
+    summary.aborted = summary.refused.length > 0;
+    return summary;
+  }
+  const outcome = await commands.appendParsed(
+    held.map((l) => l.event),
+    context,
+  );
+  if (outcome.kind === 'appended') {
+    summary.accepted = outcome.appended;
+    summary.duplicates = outcome.duplicates;
+    return summary;
+  }
+  const index = outcome.kind === 'invalid' ? (outcome.errors[0]?.index ?? 0) : 'index' in outcome ? outcome.index : 0;
+  summary.refused.push({ line: held[index]?.line ?? 0, reason: reasonOf(outcome) });
+  summary.aborted = true;
+  return summary;
+}

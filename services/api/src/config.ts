@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { type ApiKey, parseApiKeys } from './auth/keys';
+
+/** Everything the service and the CLI read from the environment, parsed once and checked. */
+export interface Config {
+  port: number;
+  host: string;
+  /** `DATABASE_URL`; when undefined an embedded PostgreSQL runs in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** `RECKON_DATA_DIR`, absolute: the embedded cluster and the generated API key file live here. */
+  dataDir: string;
+  /** `RECKON_BILLING_TZ`: the zone whose calendar months are billing periods. */
+  billingTimeZone: string;
+  /** `RECKON_API_KEYS`; undefined when unset or empty (then `pnpm start` generates an admin key). */
+  apiKeys: ApiKey[] | undefined;
+  /** `RECKON_BODY_LIMIT` in bytes: larger request bodies get 413. */
+  bodyLimit: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const billingTimeZone = env.RECKON_BILLING_TZ?.trim() || 'Asia/Shanghai';
+  if (!validTimeZone(billingTimeZone)) {
+    throw new ConfigError(`RECKON_BILLING_TZ is not an IANA time zone: ${JSON.stringify(billingTimeZone)}`);
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  }
+  const rawKeys = env.RECKON_API_KEYS?.trim();
+  let apiKeys: ApiKey[] | undefined;
+  if (rawKeys) {
+    try {
+      apiKeys = parseApiKeys(rawKeys);
+    } catch (error) {
+      throw new ConfigError(`RECKON_API_KEYS: ${(error as Error).message}`);
+    }
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    dataDir: path.resolve(env.RECKON_DATA_DIR?.trim() || '.reckon'),
+    billingTimeZone,
+    apiKeys,
+    bodyLimit: integer(env, 'RECKON_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel,
+  };
+}

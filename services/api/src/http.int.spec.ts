@@ -1,0 +1,124 @@
+import { useTestDatabase } from '@reckon/database/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderPlaced, partnerRegistered } from './testing/events';
+import { bearer, openTestApp, type TestApp } from './testing/harness';
+import { expectProblem } from './testing/problems';
+
+describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
+  const db = useTestDatabase('api_http');
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await openTestApp(db.url);
+  });
+  afterAll(async () => t?.close());
+
+  const post = (payload: unknown, headers: Record<string, string> = bearer('admin')) =>
+    t.app.inject({ method: 'POST', url: '/v1/events', headers, payload: payload as string });
+
+  it('answers the probes and the documentation without a key', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    const docs = await t.app.inject('/docs/json');
+    expect(docs.statusCode).toBe(200);
+    const spec = docs.json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/v1/events', '/v1/streams/{streamId}/events', '/healthz', '/readyz']),
+    );
+    expect(spec.components.schemas.Problem).toBeDefined();
+    expect(JSON.stringify(spec.paths['/v1/events'].post.requestBody)).toContain('EventEnvelope');
+    expect(spec.components.schemas.EventEnvelope.oneOf).toContainEqual({
+      $ref: '#/components/schemas/OrderRefundedEvent',
+    });
+    expect(spec.components.schemas.OrderRefundedEvent.properties.data.required).toContain('refundId');
+    const ui = await t.app.inject('/docs');
+    expect(ui.statusCode).toBeLessThan(400);
+  });
+
+  it('refuses a missing or unknown key with 401 and a role without the right with 403', async () => {
+    const event = partnerRegistered('P-1');
+    const missing = expectProblem(await post(event, {}), 401);
+    expect(missing.type).toBe('urn:reckon:problem:unauthorized');
+    expectProblem(await post(event, { authorization: 'Bearer not-a-key-at-all' }), 401);
+    expectProblem(await post(event, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }), 401);
+    const unauthorised = await post(event, {});
+    expect(unauthorised.headers['www-authenticate']).toMatch(/^Bearer/);
+    expectProblem(await post(event, bearer('partner')), 403);
+    expectProblem(await t.app.inject({ url: '/v1/streams/partner-P-1/events', headers: bearer('partner') }), 403);
+    expectProblem(await t.app.inject({ url: '/v1/streams/partner-P-1/events' }), 401);
+    expect(await t.store.headPosition()).toBe(0);
+    expect((await post(event, bearer('finance'))).statusCode).toBe(201);
+  });
+
+  it('answers malformed requests with 400 problem+json', async () => {
+    const head = await t.store.headPosition();
+    const json = { ...bearer('admin'), 'content-type': 'application/json' };
+    expectProblem(await post('{"eventId": ', json), 400);
+    expectProblem(await post('', json), 400);
+    expectProblem(await post('[]', json), 400);
+    expectProblem(await post('"text"', json), 400);
+    expectProblem(await post('{"events": []}', json), 400);
+    expectProblem(await post('{"events": {}}', json), 400);
+    expectProblem(await post('{"__proto__": {"x": 1}}', json), 400);
+    const text = await post(JSON.stringify(partnerRegistered('P-2')), {
+      ...bearer('admin'),
+      'content-type': 'text/plain',
+    });
+    expectProblem(text, 400);
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('lists every invalid field with the index of its event and its JSON path', async () => {
+    const head = await t.store.headPosition();
+    const good = partnerRegistered('P-3');
+    const floatMoney = orderPlaced('O-1', 'C-1', '10');
+    floatMoney.data.amount = 10.5;
+    const unknown = { ...partnerRegistered('P-4'), type: 'PartnerExploded' };
+    const body = expectProblem(await post({ events: [good, floatMoney, unknown] }), 400);
+    expect(body.type).toBe('urn:reckon:problem:invalid-event');
+    expect(body.index).toBe(1);
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ index: 1, path: '/data/amount' }),
+        expect.objectContaining({ index: 2, path: '/type' }),
+      ]),
+    );
+    expect((body.errors as unknown[]).some((e) => (e as { index: number }).index === 0)).toBe(false);
+    const single = expectProblem(await post({ ...good, occurredAt: '2026-10-05 10:00' }), 400);
+    expect(single).toMatchObject({ index: 0, errors: [{ index: 0, path: '/occurredAt' }] });
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('answers a body over the limit (1 MiB by default) with 413 problem+json', async () => {
+    const head = await t.store.headPosition();
+    const huge = { events: [{ ...partnerRegistered('P-5'), data: { name: 'x'.repeat(1024 * 1024) } }] };
+    const response = await post(JSON.stringify(huge), { ...bearer('admin'), 'content-type': 'application/json' });
+    expectProblem(response, 413);
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const body = expectProblem(await t.app.inject({ url: '/v1/nothing-here', headers: bearer('admin') }), 404);
+    expect(body.type).toBe('urn:reckon:problem:not-found');
+  });
+
+  it('validates query parameters into 400 problems', async () => {
+    const response = await t.app.inject({ url: '/v1/streams/partner-P-1/events?limit=5000', headers: bearer('admin') });
+    expectProblem(response, 400);
+    const cursor = await t.app.inject({ url: '/v1/streams/partner-P-1/events?cursor=zzz', headers: bearer('admin') });
+    expectProblem(cursor, 400);
+  });
+
+  it('reports 503 on /readyz when the database cannot be reached', async () => {
+    const broken = await openTestApp(db.url);
+    await broken.store.close();
+    try {
+      const body = expectProblem(await broken.app.inject('/readyz'), 503);
+      expect(body.type).toBe('urn:reckon:problem:not-ready');
+      expect((await broken.app.inject('/healthz')).statusCode).toBe(200);
+    } finally {
+      await broken.app.close();
+    }
+  });
+});

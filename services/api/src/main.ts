@@ -1,0 +1,123 @@
+/**
+ * `pnpm start`: opens the database (DATABASE_URL, or an embedded PostgreSQL kept in RECKON_DATA_DIR),
+ * applies migrations, serves HTTP on PORT, and on SIGINT/SIGTERM stops serving, closes the pools and
+ * stops the embedded database.
+ */
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp } from './app';
+import { type ApiKey, loadOrCreateKeyFile } from './auth/keys';
+import { type Config, ConfigError, loadConfig } from './config';
+import { DataDirInUseError, openRuntime, type Runtime, takeOverShutdown } from './runtime';
+
+async function apiKeysFor(
+  config: Config,
+  log: pino.Logger,
+): Promise<{ keys: ApiKey[]; announce: (port: number) => void }> {
+  if (config.apiKeys) {
+    return {
+      keys: config.apiKeys,
+      announce: () => log.info(`API keys: ${config.apiKeys?.length} from RECKON_API_KEYS`),
+    };
+  }
+  const { keys, file, created } = await loadOrCreateKeyFile(config.dataDir);
+  const admin = keys.find((key) => key.role === 'admin') ?? keys[0];
+  return {
+    keys,
+    announce: (port) => {
+      if (!created || !admin) {
+        log.info(`API keys: RECKON_API_KEYS is unset; using the keys kept in ${file}`);
+        return;
+      }
+      const base = `http://localhost:${port}`;
+      process.stdout.write(
+        [
+          '',
+          'RECKON_API_KEYS is unset, so an admin API key was generated. It is shown only this once and kept in',
+          `  ${file} (mode 0600). Use it as a Bearer token, e.g.:`,
+          '',
+          `  curl -s ${base}/v1/events -H 'Authorization: Bearer ${admin.key}' \\`,
+          `    -H 'Content-Type: application/json' -d @event.json`,
+          '',
+          `API documentation: ${base}/docs`,
+          '',
+          '',
+        ].join('\n'),
+      );
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`reckon: ${error.message}\n`);
+    process.exit(2);
+  }
+  const log = pino({ level: config.logLevel, name: 'reckon' });
+
+  let runtime: Runtime | undefined;
+  let app: FastifyInstance | undefined;
+  let stopping: Promise<void> | undefined;
+  let startup: Promise<void> = Promise.resolve();
+
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      log.info(`${reason}: shutting down`);
+      await startup.catch(() => {}); // never leave an embedded server half-started behind
+      await app?.close().catch((error) => log.error({ err: error }, 'closing the HTTP server failed'));
+      await runtime?.close().catch((error) => log.error({ err: error }, 'closing the database failed'));
+      log.info('stopped');
+    })();
+    return stopping;
+  };
+  takeOverShutdown((signal) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    void stop(signal).then(() => process.exit(0));
+  });
+
+  startup = (async () => {
+    const { keys, announce } = await apiKeysFor(config, log);
+    log.info(
+      config.databaseUrl
+        ? 'database: DATABASE_URL'
+        : `database: embedded PostgreSQL in ${config.dataDir} (starting; first start initialises it)`,
+    );
+    const started = Date.now();
+    runtime = await openRuntime(config, (line) => log.debug({ postgres: line }));
+    log.info(`database ready in ${Date.now() - started} ms`);
+    if (stopping) return;
+    app = await buildApp({
+      store: runtime.store,
+      apiKeys: keys,
+      billingTimeZone: config.billingTimeZone,
+      bodyLimit: config.bodyLimit,
+      readiness: runtime.readiness,
+      logger: { level: config.logLevel, name: 'reckon-api' },
+    });
+    if (stopping) return;
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = address && typeof address === 'object' ? address.port : config.port;
+    announce(port);
+    log.info(`Reckon ready: http://localhost:${port} (API documentation at /docs)`);
+  })();
+
+  try {
+    await startup;
+  } catch (error) {
+    if (error instanceof DataDirInUseError) log.error(error.message);
+    else log.error({ err: error }, 'startup failed');
+    await app?.close().catch(() => {});
+    await runtime?.close().catch(() => {});
+    process.exit(1);
+  }
+}
+
+await main();

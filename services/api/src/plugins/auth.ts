@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KeyRing, Principal, Role } from '../auth/keys';
+import { DOCS_PREFIX } from './openapi';
+import { ProblemError, problem } from './problems';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, set by the auth hook; null only on public routes. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** No key needed (health probes, documentation). */
+    public?: boolean;
+    /** Roles allowed on the route; absent: any authenticated caller. */
+    roles?: readonly Role[];
+  }
+}
+
+/** The principal of an authenticated route; throws if the route was declared public. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error(`route ${request.url} is public but needs a principal`);
+  return request.principal;
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer[ \t]+(\S+)[ \t]*$/i);
+  return match?.[1];
+}
+
+/**
+ * Every route needs `Authorization: Bearer <key>` unless its config says `public: true`. Checked in
+ * `onRequest`, before the body is read, so an unknown caller cannot make the service parse a body.
+ */
+export function installAuth(app: FastifyInstance, keys: KeyRing): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404) return;
+    const config = request.routeOptions.config;
+    if (config.public || request.routeOptions.url?.startsWith(DOCS_PREFIX)) return;
+    const token = bearerToken(request.headers.authorization);
+    const principal = token === undefined ? undefined : keys.authenticate(token);
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer realm="reckon"');
+      throw new ProblemError(
+        problem(
+          'unauthorized',
+          token === undefined ? 'send an API key as "Authorization: Bearer <key>"' : 'the API key is not known',
+        ),
+      );
+    }
+    request.principal = principal;
+    if (config.roles && !config.roles.includes(principal.role)) {
+      throw new ProblemError(
+        problem('forbidden', `role ${principal.role} may not ${request.method} ${request.routeOptions.url}`),
+      );
+    }
+  });
+}

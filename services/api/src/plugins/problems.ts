@@ -1,0 +1,126 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+
+/**
+ * RFC 9457 problem details: every error response of the service is one of these, sent as
+ * `application/problem+json`. Extra members (`index`, `rule`, `errors`, `eventId`) say where and why.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [member: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The problem kinds the service reports; `type` is `urn:reckon:problem:<kind>`. */
+export const PROBLEMS = {
+  'invalid-request': { status: 400, title: 'Invalid request' },
+  'invalid-event': { status: 400, title: 'Invalid event' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'event-id-conflict': { status: 409, title: 'Event id already used with other content' },
+  'concurrent-modification': { status: 409, title: 'Concurrent modification, retry' },
+  'payload-too-large': { status: 413, title: 'Request body too large' },
+  'invariant-violated': { status: 422, title: 'Invariant violated' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+  'not-ready': { status: 503, title: 'Not ready' },
+} as const;
+
+export type ProblemKind = keyof typeof PROBLEMS;
+
+export function problem(kind: ProblemKind, detail: string, members: Record<string, unknown> = {}): Problem {
+  const { status, title } = PROBLEMS[kind];
+  return { type: `urn:reckon:problem:${kind}`, title, status, detail, ...members };
+}
+
+/** Thrown by route handlers and hooks; the error handler turns it into its problem response. */
+export class ProblemError extends Error {
+  override name = 'ProblemError';
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.code(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Fastify's own errors (body parsing, limits, schema validation), mapped to problems. */
+function fromFastifyError(error: FastifyError): Problem | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('payload-too-large', error.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      // SPEC §5 lists 400 for a malformed command; a body that is not JSON is one.
+      return problem('invalid-request', 'the body must be JSON, sent with Content-Type: application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('invalid-request', 'the body is empty; expected a JSON event or {"events": [...]}');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem('invalid-request', error.message);
+  }
+  if (error.validation) {
+    return problem('invalid-request', error.message, {
+      errors: error.validation.map((item) => ({
+        path: item.instancePath || '/',
+        message: item.message ?? 'invalid',
+      })),
+    });
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return problem('invalid-request', `malformed JSON: ${error.message}`);
+  }
+  const status = error.statusCode;
+  if (status && status >= 400 && status < 500) {
+    const kind = (Object.keys(PROBLEMS) as ProblemKind[]).find((k) => PROBLEMS[k].status === status);
+    const body = problem(kind ?? 'invalid-request', error.message);
+    return { ...body, status, ...(kind ? {} : { title: 'Client error' }) };
+  }
+  return undefined;
+}
+
+/** Installs the error and not-found handlers on the root instance (not encapsulated). */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ProblemError) return sendProblem(reply, error.problem);
+    const mapped = fromFastifyError(error);
+    if (mapped) {
+      request.log.info({ err: error, status: mapped.status }, 'request refused');
+      return sendProblem(reply, mapped);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, problem('internal', `internal error (request ${request.id})`));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}
+
+/** JSON schema of a problem body, for the OpenAPI document. */
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details (application/problem+json)',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    index: { type: 'integer', description: 'index of the offending event in the batch (0 for a single event)' },
+    rule: { type: 'string', description: 'the invariant broken (422)' },
+    eventId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { index: { type: 'integer' }, path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+  additionalProperties: true,
+} as const;

@@ -1,0 +1,189 @@
+import { useTestDatabase } from '@reckon/database/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyIdOf } from '../auth/keys';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
+import { bearer, KEYS, openTestApp, type TestApp } from '../testing/harness';
+import { expectProblem } from '../testing/problems';
+
+describe('POST /v1/events and the stream audit view', () => {
+  const db = useTestDatabase('api_events');
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await openTestApp(db.url);
+  });
+  afterAll(async () => t?.close());
+
+  const post = (payload: unknown, role: keyof typeof KEYS = 'admin') =>
+    t.app.inject({ method: 'POST', url: '/v1/events', headers: bearer(role), payload: payload as object });
+
+  it('appends one envelope with 201 and answers its idempotent repeat with 200 and the same body', async () => {
+    const event = partnerRegistered('P-A');
+    const first = await post(event);
+    expect(first.statusCode, first.body).toBe(201);
+    const body = first.json();
+    expect(body).toEqual({ appended: 1, lastPosition: expect.any(Number) });
+    expect(body.lastPosition).toBe(await t.store.headPosition());
+    const head = await t.store.headPosition();
+    const repeat = await post(event, 'finance');
+    expect(repeat.statusCode).toBe(200);
+    expect(repeat.json()).toEqual(body);
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('answers a batch repeat with 200, appended = events of the request, lastPosition = the highest of them', async () => {
+    const batch = { events: [partnerRegistered('P-B'), customerAssociated('C-B', 'P-B')] };
+    const first = await post(batch);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toEqual({ appended: 2, lastPosition: await t.store.headPosition() });
+    await post(partnerRegistered('P-B2'));
+    const repeat = await post(batch);
+    expect(repeat.statusCode).toBe(200);
+    expect(repeat.json()).toEqual(first.json());
+  });
+
+  it('rejects the same eventId with other content with 409 naming the id, and appends nothing', async () => {
+    const event = partnerRegistered('P-C');
+    expect((await post(event)).statusCode).toBe(201);
+    const head = await t.store.headPosition();
+    const other = { ...event, data: { ...event.data, name: 'Someone else' } };
+    const single = expectProblem(await post(other), 409);
+    expect(single).toMatchObject({ type: 'urn:reckon:problem:event-id-conflict', eventId: event.eventId, index: 0 });
+    expect(single.detail).toContain(event.eventId);
+    const inBatch = expectProblem(await post({ events: [partnerRegistered('P-C2'), other] }), 409);
+    expect(inBatch).toMatchObject({ eventId: event.eventId, index: 1 });
+    const twiceInBatch = partnerRegistered('P-C3');
+    const conflicting = { ...twiceInBatch, data: { ...twiceInBatch.data, level: 'silver' } };
+    expect(expectProblem(await post({ events: [twiceInBatch, conflicting] }), 409)).toMatchObject({ index: 1 });
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('appends the new events of a mixed batch and counts the repeats apart', async () => {
+    const known = partnerRegistered('P-D');
+    expect((await post(known)).statusCode).toBe(201);
+    const response = await post({ events: [known, customerAssociated('C-D', 'P-D')] });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toEqual({ appended: 1, duplicates: 1, lastPosition: await t.store.headPosition() });
+  });
+
+  it('validates each event of a batch against the state the earlier ones leave', async () => {
+    const response = await post({
+      events: [partnerRegistered('P-E'), customerAssociated('C-E', 'P-E'), orderPlaced('O-E', 'C-E', '100.00')],
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().appended).toBe(3);
+  });
+
+  it('appends a batch all or nothing: a refused event at index 2 leaves the log as it was', async () => {
+    const head = await t.store.headPosition();
+    const batch = [
+      partnerRegistered('P-F'),
+      customerAssociated('C-F', 'P-F'),
+      orderRefunded('R-F', 'O-nowhere', '10.00'),
+      orderPlaced('O-F', 'C-F', '10.00'),
+    ];
+    const body = expectProblem(await post({ events: batch }), 422);
+    expect(body).toMatchObject({ type: 'urn:reckon:problem:invariant-violated', index: 2, rule: expect.any(String) });
+    expect(await t.store.headPosition()).toBe(head);
+    expect(await t.store.streamVersion('partner-P-F')).toBe(0);
+    // The same batch without the bad event goes in whole.
+    const fixed = await post({ events: [batch[0], batch[1], batch[3]] });
+    expect(fixed.statusCode, fixed.body).toBe(201);
+  });
+
+  it('refuses a refund beyond what was paid with 422 refund-within-paid', async () => {
+    await post({
+      events: [partnerRegistered('P-G'), customerAssociated('C-G', 'P-G'), orderPlaced('O-G', 'C-G', '50')],
+    });
+    expect((await post(orderRefunded('R-G1', 'O-G', '30'))).statusCode).toBe(201);
+    const body = expectProblem(await post(orderRefunded('R-G2', 'O-G', '20.01')), 422);
+    expect(body).toMatchObject({ rule: 'refund-within-paid', index: 0 });
+    expect((await post(orderRefunded('R-G3', 'O-G', '20.00'))).statusCode).toBe(201);
+  });
+
+  it('shows the raw log of a stream with positions, times, and the actor and ids of each append', async () => {
+    const event = { ...partnerRegistered('P-H'), metadata: { correlationId: 'corr-1', causationId: 'cause-1' } };
+    const appended = await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...bearer('finance'), 'x-request-id': 'req-audit-1' },
+      payload: event,
+    });
+    expect(appended.statusCode).toBe(201);
+    await post(customerAssociated('C-H1', 'P-H'));
+    const response = await t.app.inject({ url: '/v1/streams/partner-P-H/events', headers: bearer('admin') });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.body).not.toContain(KEYS.finance);
+    const page = response.json();
+    expect(page).toMatchObject({ streamId: 'partner-P-H', nextCursor: null });
+    const first = page.items[0];
+    expect(first).toMatchObject({
+      eventId: event.eventId,
+      type: 'PartnerRegistered',
+      version: 1,
+      streamId: 'partner-P-H',
+      streamPosition: 1,
+      globalPosition: appended.json().lastPosition,
+      occurredAt: event.occurredAt,
+      recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      data: event.data,
+      metadata: {
+        actor: { kind: 'api-key', keyId: keyIdOf(KEYS.finance), role: 'finance' },
+        requestId: 'req-audit-1',
+        correlationId: 'corr-1',
+        causationId: 'cause-1',
+      },
+    });
+  });
+
+  it('pages the audit view with limit and cursor, answers CSV on request and 404 for an unknown stream', async () => {
+    const setup = await post({
+      events: [
+        partnerRegistered('P-I'),
+        customerAssociated('C-I', 'P-I'),
+        orderPlaced('O-I', 'C-I', '100'),
+        ...['1', '2', '3', '4'].map((n) => orderRefunded(`R-I${n}`, 'O-I', '1')),
+      ],
+    });
+    expect(setup.statusCode, setup.body).toBe(201);
+    const stream = 'order-O-I';
+    const version = await t.store.streamVersion(stream);
+    expect(version).toBe(5);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const response = await t.app.inject({
+        url: `/v1/streams/${stream}/events?limit=2${query}`,
+        headers: bearer('admin'),
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      for (const item of page.items) seen.push(item.streamPosition);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+    const refund = (await t.app.inject({ url: '/v1/streams/refund-R-I1/events', headers: bearer('admin') })).json();
+    expect(refund.items).toEqual([
+      expect.objectContaining({
+        type: 'OrderRefunded',
+        streamId: 'refund-R-I1',
+        streamPosition: 1,
+        linkedFrom: { streamId: stream, streamPosition: 2 },
+      }),
+    ]);
+
+    const csv = await t.app.inject({
+      url: `/v1/streams/${stream}/events`,
+      headers: { ...bearer('admin'), accept: 'text/csv' },
+    });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = csv.body.trim().split('\r\n');
+    expect(rows[0]).toBe(
+      'streamPosition,globalPosition,eventId,type,version,streamId,occurredAt,recordedAt,data,metadata,linkedFrom',
+    );
+    expect(rows).toHaveLength(version + 1);
+
+    expectProblem(await t.app.inject({ url: '/v1/streams/partner-nobody/events', headers: bearer('admin') }), 404);
+  });
+});

