@@ -51,7 +51,7 @@ import {
 export interface EventStoreDbOptions {
   /**
    * Prefix of every EventStoreDB stream this store writes and the only streams it reads from $all;
-   * default none. Tests give each store a random one so that they can share a server.
+   * default none. Each contract-test setup draws a random one, so that suites can share a server.
    */
   streamPrefix?: string;
   /** Whether `close()` disposes the client; default true. */
