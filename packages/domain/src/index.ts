@@ -1,3 +1,4 @@
+export * from './aggregates/bucket-map';
 export { evolve } from './aggregates/evolve';
 export * from './aggregates/queries';
 export type * from './aggregates/state';

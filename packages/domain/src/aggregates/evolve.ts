@@ -4,6 +4,7 @@
  */
 import type { DomainEvent } from '../events/catalogue';
 import { type Decimal, formatAmount, min, parseAmount } from '../money';
+import { bucketDelete, bucketGet, bucketSet } from './bucket-map';
 import { splitRefund } from './queries';
 import type {
   AggregateState,
@@ -234,23 +235,23 @@ function emptyFunds(resellerId: string): FundsState {
 }
 
 function draw(state: FundsState, orderId: string, amount: Decimal): FundsState {
-  const entry = state.orders[orderId] ?? { drawn: '0', returned: '0' };
+  const entry = bucketGet(state.orders, orderId) ?? { drawn: '0', returned: '0' };
   return {
     ...state,
     spent: plus(state.spent, amount),
-    orders: { ...state.orders, [orderId]: { ...entry, drawn: plus(entry.drawn, amount) } },
+    orders: bucketSet(state.orders, orderId, { ...entry, drawn: plus(entry.drawn, amount) }),
   };
 }
 
 /** Returns a refund's or rebate's cash part: what the order still has out of these funds, at most. */
 function giveBack(state: FundsState, orderId: string, amount: Decimal): FundsState {
-  const entry = state.orders[orderId];
+  const entry = bucketGet(state.orders, orderId);
   if (!entry) return state;
   const out = parseAmount(entry.drawn).minus(parseAmount(entry.returned));
   const back = min(amount, out);
-  const orders = { ...state.orders };
-  if (back.eq(out)) delete orders[orderId];
-  else orders[orderId] = { ...entry, returned: plus(entry.returned, back) };
+  const orders = back.eq(out)
+    ? bucketDelete(state.orders, orderId)
+    : bucketSet(state.orders, orderId, { ...entry, returned: plus(entry.returned, back) });
   return { ...state, returned: plus(state.returned, back), orders };
 }
 
@@ -304,22 +305,25 @@ function quota(state: QuotaState | undefined, e: DomainEvent): QuotaState | unde
       return {
         ...state,
         issued: plus(state.issued, e.data.amount),
-        vouchers: { ...state.vouchers, [e.data.voucherId]: { amount: fmt(parseAmount(e.data.amount)), used: '0' } },
+        vouchers: bucketSet(state.vouchers, e.data.voucherId, { amount: fmt(parseAmount(e.data.amount)), used: '0' }),
       };
     case 'OrderPlaced': {
-      const v = e.data.voucherId === undefined ? undefined : state?.vouchers[e.data.voucherId];
-      if (!state || !v || e.data.voucherId === undefined) return state;
+      const id = e.data.voucherId;
+      const v = id === undefined || !state ? undefined : bucketGet(state.vouchers, id);
+      if (!state || !v || id === undefined) return state;
       return {
         ...state,
-        vouchers: { ...state.vouchers, [e.data.voucherId]: { ...v, used: plus(v.used, e.data.voucherAmount ?? '0') } },
+        vouchers: bucketSet(state.vouchers, id, { ...v, used: plus(v.used, e.data.voucherAmount ?? '0') }),
       };
     }
     case 'VoucherRevoked': {
-      const v = state?.vouchers[e.data.voucherId];
+      const v = state ? bucketGet(state.vouchers, e.data.voucherId) : undefined;
       if (!state || !v) return state;
-      const vouchers = { ...state.vouchers };
-      delete vouchers[e.data.voucherId];
-      return { ...state, returned: plus(state.returned, minus(v.amount, v.used)), vouchers };
+      return {
+        ...state,
+        returned: plus(state.returned, minus(v.amount, v.used)),
+        vouchers: bucketDelete(state.vouchers, e.data.voucherId),
+      };
     }
     default:
       return state;

@@ -4,6 +4,7 @@
  */
 import type { AssociationType, PartnerTier } from '../events/fields';
 import type { IncentiveRule, IncentiveTier } from '../events/schemas';
+import type { BucketMap } from './bucket-map';
 
 export interface PartnerState {
   kind: 'partner';
@@ -102,7 +103,7 @@ export interface FundsState {
    * Cash each order drew from these funds and got back so far, while some is still out (an entry
    * goes once all of it has returned): a refund's cash part is worked out from it when folding.
    */
-  orders: Record<string, { drawn: string; returned: string }>;
+  orders: BucketMap<{ drawn: string; returned: string }>;
 }
 
 export interface QuotaState {
@@ -117,7 +118,7 @@ export interface QuotaState {
   reclaimed: string;
   returned: string;
   /** Vouchers issued from the quota and not revoked, with what was spent of them. */
-  vouchers: Record<string, { amount: string; used: string }>;
+  vouchers: BucketMap<{ amount: string; used: string }>;
 }
 
 export interface VoucherState {
