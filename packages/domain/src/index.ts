@@ -5,6 +5,7 @@ export type * from './aggregates/state';
 export * from './aggregates/streams';
 export { type DecisionContext, decide, firstReads } from './decide';
 export * from './events';
+export * from './incentives';
 export * from './money';
 export * from './period';
 export * from './plan';
