@@ -1,0 +1,3 @@
+export { defaultCustomerCount, type GenerateOptions, generateEvents } from './generate';
+export { writeNdjson } from './ndjson';
+export { Random } from './random';
