@@ -36,7 +36,7 @@ export const PartnerRegisteredData = Data({
   name: Text(),
   tier: OneOf(PARTNER_TIERS),
   parentId: Opt(Id('a distributor partner id')),
-  level: FreeText('free text matched by incentive rules'),
+  level: Opt(FreeText('free text matched by incentive rules')),
   timeZone: TimeZone(),
   currency: Currency(),
 });
@@ -83,7 +83,7 @@ export const OrderPlacedData = Data({
   amount: NonNegativeAmount(),
   voucherId: Opt(Id('a voucher id')),
   voucherAmount: Opt(NonNegativeAmount()),
-  resources: Type.Array(Resource, { minItems: 1, description: 'a non-empty list of resources' }),
+  resources: Type.Array(Resource, { description: 'a list of resources' }),
   termEnd: Instant(),
   renewalOf: Opt(Id('an order id')),
   autoRenew: Opt(Type.Boolean({ description: 'true or false' })),
@@ -147,10 +147,12 @@ export const DiscountGrantedData = Data({
   discountId: Id('a discount id'),
   customerId: Id('a customer id'),
   rate: Rate(),
-  productTypes: Type.Array(Text('a product type'), {
-    uniqueItems: true,
-    description: 'a list of distinct product types (empty = all)',
-  }),
+  productTypes: Opt(
+    Type.Array(Text('a product type'), {
+      uniqueItems: true,
+      description: 'a list of distinct product types (empty or absent = all)',
+    }),
+  ),
   validFrom: Instant(),
   validTo: Opt(Instant()),
 });
