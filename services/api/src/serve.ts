@@ -1,5 +1,5 @@
 /**
- * `pnpm start`: opens the database (DATABASE_URL, or an embedded PostgreSQL kept in RECKON_DATA_DIR),
+ * The service process (entry point: main.ts): opens the database (DATABASE_URL, or an embedded PostgreSQL kept in RECKON_DATA_DIR),
  * applies migrations, serves HTTP on PORT, and on SIGINT/SIGTERM stops serving, closes the pools and
  * stops the embedded database.
  */
@@ -8,7 +8,8 @@ import pino from 'pino';
 import { buildApp } from './app';
 import { type ApiKey, loadOrCreateKeyFile } from './auth/keys';
 import { type Config, ConfigError, loadConfig } from './config';
-import { DataDirInUseError, openRuntime, type Runtime, takeOverShutdown } from './runtime';
+import { DataDirInUseError, openRuntime, type Runtime } from './runtime';
+import { takeOverShutdown } from './shutdown';
 
 async function apiKeysFor(
   config: Config,
@@ -74,11 +75,19 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
+  let firstSignalAt = 0;
   takeOverShutdown((signal) => {
     if (stopping) {
+      // Ctrl-C reaches this process twice (from the terminal and relayed by tsx): only a later one forces.
+      if (Date.now() - firstSignalAt < 1000) return;
       log.warn(`${signal} again: exiting now`);
       process.exit(130);
     }
+    firstSignalAt = Date.now();
+    setTimeout(() => {
+      log.error('shutdown took over 15 s: exiting');
+      process.exit(1);
+    }, 15_000).unref();
     void stop(signal).then(() => process.exit(0));
   });
 
@@ -120,4 +129,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+export { main as serve };

@@ -1,5 +1,5 @@
 /**
- * `pnpm reckon <command>`: operator commands, in-process against the same database as the service
+ * The commands of `pnpm reckon` (entry point: cli.ts): operator commands, in-process against the same database as the service
  * (DATABASE_URL, or the embedded PostgreSQL in RECKON_DATA_DIR when the service is not running).
  */
 import { randomUUID } from 'node:crypto';
@@ -8,10 +8,11 @@ import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { CommandHandler } from './application/command-handler';
-import { type ImportSummary, importEvents } from './cli/import';
-import { ConfigError, loadConfig } from './config';
-import { DataDirInUseError, openRuntime, type Runtime, takeOverShutdown } from './runtime';
+import { CommandHandler } from '../application/command-handler';
+import { ConfigError, loadConfig } from '../config';
+import { DataDirInUseError, openRuntime, type Runtime } from '../runtime';
+import { takeOverShutdown } from '../shutdown';
+import { type ImportSummary, importEvents } from './import';
 
 const USAGE = `Usage: pnpm reckon <command>
 
@@ -147,25 +148,27 @@ async function run(argv: string[]): Promise<number> {
 /** Databases a command has open, stopped cleanly when the user interrupts it. */
 const openRuntimes = new Set<Runtime>();
 let interrupted = false;
-takeOverShutdown((signal) => {
-  if (interrupted || openRuntimes.size === 0) process.exit(130);
-  interrupted = true;
-  // Whole batches already appended stay appended (each is atomic); nothing half-written remains.
-  process.stderr.write(`\nreckon: ${signal}: stopping\n`);
-  void Promise.allSettled([...openRuntimes].map((runtime) => runtime.close())).finally(() => process.exit(130));
-});
+export async function runCli(argv: string[]): Promise<void> {
+  takeOverShutdown((signal) => {
+    if (interrupted || openRuntimes.size === 0) process.exit(130);
+    interrupted = true;
+    // Whole batches already appended stay appended (each is atomic); nothing half-written remains.
+    process.stderr.write(`\nreckon: ${signal}: stopping\n`);
+    void Promise.allSettled([...openRuntimes].map((runtime) => runtime.close())).finally(() => process.exit(130));
+  });
 
-try {
-  process.exitCode = await run(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`reckon: ${(error as Error).message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof ConfigError || error instanceof DataDirInUseError) {
-    process.stderr.write(`reckon: ${error.message}\n`);
-    process.exitCode = error instanceof ConfigError ? 2 : 1;
-  } else {
-    process.stderr.write(`reckon: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
+  try {
+    process.exitCode = await run(argv);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`reckon: ${(error as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+      process.stderr.write(`reckon: ${error.message}\n`);
+      process.exitCode = error instanceof ConfigError ? 2 : 1;
+    } else {
+      process.stderr.write(`reckon: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
   }
 }

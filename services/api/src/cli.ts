@@ -1,0 +1,9 @@
+/**
+ * `pnpm reckon <command>` (see cli/commands.ts). Process listeners present now are kept when the CLI
+ * takes over shutdown from its dependencies, so capture them before anything else loads.
+ */
+import { captureProcessListeners } from './shutdown';
+
+captureProcessListeners();
+const { runCli } = await import('./cli/commands');
+await runCli(process.argv.slice(2));

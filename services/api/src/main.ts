@@ -1,0 +1,9 @@
+/**
+ * `pnpm start`: the HTTP service (see serve.ts). Process listeners present now are kept when the
+ * service takes over shutdown from its dependencies, so capture them before anything else loads.
+ */
+import { captureProcessListeners } from './shutdown';
+
+captureProcessListeners();
+const { serve } = await import('./serve');
+await serve();
