@@ -355,6 +355,16 @@ const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
     }
   }
 
+  if (voucher && voucherAmount.gt(0)) {
+    const quota = ctx.read<QuotaState>(S.quota(voucher.quotaId));
+    if (quota && quota.currency !== d.currency) {
+      refuse(
+        'one-currency-per-partner',
+        `order ${q(d.orderId)} is in ${d.currency} but voucher ${q(voucher.voucherId)} is in ${quota.currency}`,
+      );
+    }
+  }
+
   ctx.append(S.order(d.orderId), e);
   if (voucher && voucherAmount.gt(0)) {
     ctx.link(S.voucher(voucher.voucherId), e);
@@ -518,7 +528,8 @@ const voucherIssued: Decision<'VoucherIssued'> = (e, ctx) => {
   const d = e.data;
   mustBeNew(ctx, S.voucher(d.voucherId), `voucher ${q(d.voucherId)}`);
   const quota = mustExist<QuotaState>(ctx, S.quota(d.quotaId), `voucher quota ${q(d.quotaId)}`);
-  mustExist(ctx, S.customer(d.customerId), `customer ${q(d.customerId)}`);
+  const customer = mustExist<CustomerState>(ctx, S.customer(d.customerId), `customer ${q(d.customerId)}`);
+  sameCurrency(partnerOnly(ctx, customer, e.occurredAt), quota.currency, `voucher ${q(d.voucherId)}`);
   if (quota.expiresAt !== null && instantMillis(e.occurredAt) >= instantMillis(quota.expiresAt)) {
     refuse('voucher-within-quota', `quota ${q(d.quotaId)} expired at ${quota.expiresAt}`);
   }

@@ -308,6 +308,21 @@ describe('vouchers', () => {
     refused(givenWhen([], [reclaim('1')]), 'referenced-id-exists');
   });
 
+  it('a voucher is in the currency of its customer’s partner and of the orders it pays', () => {
+    const usdCustomer = [
+      ev.distributor({ partnerId: 'us', currency: 'USD' }),
+      ev.associate({ customerId: 'c2', partnerId: 'us', associationType: 'referral' }),
+    ];
+    refused(
+      givenWhen([...given(), ...usdCustomer], [ev.voucher({ voucherId: 'v2', customerId: 'c2' })]),
+      'one-currency-per-partner',
+    );
+    const usdQuota = [ev.quota({ quotaId: 'uq', partnerId: 'us', grantorId: 'us', currency: 'USD' })];
+    const crossVoucher = ev.voucher({ voucherId: 'v3', quotaId: 'uq' });
+    // A CNY customer cannot be issued a USD voucher, so a voucher's currency always matches its orders'.
+    refused(givenWhen([...given(), ...usdCustomer, ...usdQuota], [crossVoucher]), 'one-currency-per-partner');
+  });
+
   it('a quota is in its partner’s currency', () => {
     refused(givenWhen(resaleSetup(), [ev.quota({ currency: 'USD' })]), 'one-currency-per-partner');
     refused(givenWhen(resaleSetup(), [ev.quota({ grantorId: 'ghost' })]), 'referenced-id-exists');
