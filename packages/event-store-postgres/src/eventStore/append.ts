@@ -25,12 +25,24 @@ export function linkKey(streamId: string, eventId: string): string {
 
 /** What an append call writes once duplicates and links already in place are dropped. */
 export interface AppendPlan {
-  /** Arguments of `event_store_append` (without the trailing duplicate-check flag). */
-  args: unknown[];
   streamIds: string[];
   expected: ExpectedVersion[];
-  /** Events and links to write. */
-  toWrite: { events: number; links: number };
+  /** `expected` as the SQL function takes it (see `encodeExpected`). */
+  expectedCodes: number[];
+  /** Entries (events + links) each request adds to its stream. */
+  counts: number[];
+  /** Events to write, in global order, as columns; `requests` is the 0-based request index. */
+  events: {
+    ids: string[];
+    requests: number[];
+    offsets: number[];
+    types: string[];
+    versions: number[];
+    occurredAt: string[];
+    data: string[];
+    metadata: string[];
+  };
+  links: { requests: number[]; offsets: number[]; targets: string[] };
   /** Events of the call that are already stored with the same content (or repeat an earlier one of the call). */
   duplicates: number;
   /** Entries of the call (events and links) before anything was dropped. */
@@ -105,19 +117,18 @@ export function planAppend(requests: readonly AppendRequest[], known: KnownState
 
   // Pass 2: stream offsets of what is written, in the order the call gives.
   const counts: number[] = [];
-  const ev = {
-    ids: [] as string[],
-    streams: [] as number[],
-    offsets: [] as number[],
-    types: [] as string[],
-    versions: [] as number[],
-    occurredAt: [] as string[],
-    data: [] as string[],
-    metadata: [] as string[],
+  const events: AppendPlan['events'] = {
+    ids: [],
+    requests: [],
+    offsets: [],
+    types: [],
+    versions: [],
+    occurredAt: [],
+    data: [],
+    metadata: [],
   };
-  const ln = { streams: [] as number[], offsets: [] as number[], targets: [] as string[] };
+  const links: AppendPlan['links'] = { requests: [], offsets: [], targets: [] };
   requests.forEach((request, index) => {
-    const streamIndex = index + 1;
     const linkedHere = new Set<string>();
     let offset = 0;
     for (const entry of request.events) {
@@ -133,64 +144,53 @@ export function planAppend(requests: readonly AppendRequest[], known: KnownState
         if (inPlace) continue;
         linkedHere.add(target);
         offset += 1;
-        ln.streams.push(streamIndex);
-        ln.offsets.push(offset);
-        ln.targets.push(target);
+        links.requests.push(index);
+        links.offsets.push(offset);
+        links.targets.push(target);
         continue;
       }
       if (dropped.has(entry)) continue;
       offset += 1;
-      ev.ids.push(entry.eventId);
-      ev.streams.push(streamIndex);
-      ev.offsets.push(offset);
-      ev.types.push(entry.type);
-      ev.versions.push(entry.version ?? 1);
-      ev.occurredAt.push(entry.occurredAt);
-      ev.data.push(JSON.stringify(entry.data));
-      ev.metadata.push(JSON.stringify(entry.metadata ?? {}));
+      events.ids.push(entry.eventId);
+      events.requests.push(index);
+      events.offsets.push(offset);
+      events.types.push(entry.type);
+      events.versions.push(entry.version ?? 1);
+      events.occurredAt.push(entry.occurredAt);
+      events.data.push(JSON.stringify(entry.data));
+      events.metadata.push(JSON.stringify(entry.metadata ?? {}));
     }
     counts.push(offset);
   });
 
   return {
-    args: [
-      streamIds,
-      expectedCodes,
-      counts,
-      ev.ids,
-      ev.streams,
-      ev.offsets,
-      ev.types,
-      ev.versions,
-      ev.occurredAt,
-      ev.data,
-      ev.metadata,
-      ln.streams,
-      ln.offsets,
-      ln.targets,
-    ],
     streamIds,
     expected,
-    toWrite: { events: ev.ids.length, links: ln.targets.length },
+    expectedCodes,
+    counts,
+    events,
+    links,
     duplicates,
     entries,
     storedPosition,
   };
 }
 
-/** What `event_store_append` returns. */
-export type AppendOutcome = { duplicates: string[] } | { last: number | string; versions: Array<number | string> };
+/** Whether the plan writes nothing although the call named something: an idempotent repeat. */
+export function allInPlace(plan: AppendPlan): boolean {
+  return plan.entries > 0 && plan.events.ids.length + plan.links.targets.length === 0;
+}
 
-export function resultOf(plan: AppendPlan, outcome: { last: number | string; versions: Array<number | string> }) {
+/** The result of a call whose entries were written (or all found in place) with these stream versions. */
+export function resultOf(plan: AppendPlan, lastWritten: number, versions: readonly number[]): AppendResult {
   const streamVersions: Record<string, number> = {};
   plan.streamIds.forEach((streamId, index) => {
-    streamVersions[streamId] = Number(outcome.versions[index] ?? 0);
+    streamVersions[streamId] = versions[index] ?? 0;
   });
-  const result: AppendResult = {
-    appended: plan.toWrite.events,
+  return {
+    appended: plan.events.ids.length,
     duplicates: plan.duplicates,
-    lastPosition: Math.max(plan.toWrite.events > 0 ? Number(outcome.last) : 0, plan.storedPosition),
+    lastPosition: Math.max(lastWritten, plan.storedPosition),
     streamVersions,
   };
-  return result;
 }

@@ -15,18 +15,18 @@ import {
   WrongExpectedVersionError,
 } from '@reckon/event-store';
 import type pg from 'pg';
+import { type AppendPlan, allInPlace, type KnownState, linkKey, NOTHING_KNOWN, planAppend, resultOf } from './append';
 import {
-  type AppendOutcome,
-  type AppendPlan,
-  type KnownState,
-  linkKey,
-  NOTHING_KNOWN,
-  planAppend,
-  resultOf,
-} from './append';
+  AppendGroups,
+  type CallOutcome,
+  type GroupItem,
+  type GroupResult,
+  groupArguments,
+  groupOutcomes,
+} from './appendGroups';
 import { MIGRATION_NAMESPACE, migrations } from './schema/migrations';
 import {
-  appendSql,
+  appendGroupSql,
   type EventRow,
   existingLinksSql,
   headPositionSql,
@@ -43,6 +43,12 @@ import { PostgresSubscription } from './subscriptions/subscription';
 export interface PostgresEventStoreOptions {
   /** Connections of the store's pool; default 10. */
   poolSize?: number;
+  /**
+   * Append transactions this store runs at once; calls arriving while they run wait and go together
+   * in the next one (one commit for all). Default 1: appends serialise on the log lock anyway, so
+   * one transaction at a time makes the groups, and so the throughput, largest.
+   */
+  appendTransactions?: number;
   /** How often a subscription polls when no notification arrives; default 100 ms. */
   pollIntervalMs?: number;
   /**
@@ -64,13 +70,13 @@ const RETRYABLE_CONSTRAINTS = new Set(['event_log_event_id_key', 'event_links_st
 interface PgError {
   code?: string;
   constraint?: string;
-  detail?: string;
 }
 
 /** The event store port over PostgreSQL (see docs/event-store.md for the schema and guarantees). */
 export class PostgresEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly groups: AppendGroups;
   private closed = false;
 
   private constructor(
@@ -79,6 +85,7 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.notifier = new AppendNotifier(url);
+    this.groups = new AppendGroups((items) => this.runGroup(items), options.appendTransactions ?? 1);
   }
 
   /** Opens a pool on `url`, applies the schema migrations not applied yet, and returns the store. */
@@ -103,33 +110,46 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult> {
     if (requests.length === 0) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: {} };
-    // Common case, no links: plan without a lookup; the append function reports stored ids if any.
+    // Common case, no links: plan without a lookup; the database reports stored ids if there are any.
     const hasLinks = requests.some((request) => request.events.some(isLink));
-    let checkInCall = !hasLinks;
-    let plan = checkInCall ? planAppend(requests, NOTHING_KNOWN) : undefined;
+    let checkInDatabase = !hasLinks;
     for (let attempt = 1; ; attempt++) {
-      if (!checkInCall || !plan) {
+      let plan: AppendPlan;
+      if (checkInDatabase) {
+        plan = planAppend(requests, NOTHING_KNOWN);
+      } else {
         const known = await this.knownState(requests);
         plan = planAppend(requests, known);
-        if (plan.entries > 0 && plan.toWrite.events + plan.toWrite.links === 0) {
-          // Everything is in place already: an idempotent repeat, no version checks.
-          return resultOf(plan, { last: 0, versions: plan.streamIds.map((id) => known.versions.get(id) ?? 0) });
+        if (allInPlace(plan)) {
+          // An idempotent repeat: succeeds without version checks.
+          return resultOf(
+            plan,
+            0,
+            plan.streamIds.map((id) => known.versions.get(id) ?? 0),
+          );
         }
       }
+      let outcome: CallOutcome;
       try {
-        const outcome = await this.runAppend(plan, checkInCall);
-        if ('duplicates' in outcome) {
-          checkInCall = false;
-          continue;
-        }
-        return resultOf(plan, outcome);
+        outcome = await this.groups.submit({ plan, checkDuplicates: checkInDatabase });
       } catch (error) {
-        const pgError = error as PgError;
-        if (pgError.code === 'RK001') throw this.wrongVersion(plan, pgError);
-        const raced =
-          (pgError.code === '23505' && RETRYABLE_CONSTRAINTS.has(pgError.constraint ?? '')) || pgError.code === '40P01';
+        const { code, constraint } = error as PgError;
+        const raced = (code === '23505' && RETRYABLE_CONSTRAINTS.has(constraint ?? '')) || code === '40P01';
         if (!raced || attempt >= MAX_ATTEMPTS) throw error;
-        checkInCall = false;
+        checkInDatabase = false;
+        continue;
+      }
+      switch (outcome.status) {
+        case 'appended':
+          return resultOf(plan, outcome.last, outcome.versions);
+        case 'wrong_version':
+          throw new WrongExpectedVersionError(
+            plan.streamIds[outcome.request]!,
+            plan.expected[outcome.request]!,
+            outcome.actual,
+          );
+        case 'duplicates':
+          checkInDatabase = false;
       }
     }
   }
@@ -243,37 +263,28 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
-  /** One call of `event_store_append`: a single statement, or a transaction around the test hook. */
-  private async runAppend(plan: AppendPlan, checkDuplicates: boolean): Promise<AppendOutcome> {
-    const query = { name: 'event_store_append', text: appendSql, values: [...plan.args, checkDuplicates] };
+  /** One group of append calls: a single statement, or a transaction around the test hook. */
+  private async runGroup(items: readonly GroupItem[]): Promise<CallOutcome[]> {
+    const { values, slotBase } = groupArguments(items);
+    const query = { name: 'event_store_append_group', text: appendGroupSql, values };
     const hook = this.options.beforeCommit;
     if (!hook) {
-      const result = await this.pool.query<{ result: AppendOutcome }>(query);
-      return result.rows[0]!.result;
+      const result = await this.pool.query<{ result: GroupResult }>(query);
+      return groupOutcomes(items, slotBase, result.rows[0]!.result);
     }
     const client: pg.PoolClient = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await client.query<{ result: AppendOutcome }>(query);
-      const outcome = result.rows[0]!.result;
-      if (!('duplicates' in outcome)) await hook();
+      const result = await client.query<{ result: GroupResult }>(query);
+      const outcomes = groupOutcomes(items, slotBase, result.rows[0]!.result);
+      if (outcomes.some((outcome) => outcome.status === 'appended')) await hook();
       await client.query('COMMIT');
-      return outcome;
+      return outcomes;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
       client.release();
     }
-  }
-
-  private wrongVersion(plan: AppendPlan, error: PgError): WrongExpectedVersionError {
-    const detail = JSON.parse(error.detail ?? '{}') as { streamIndex?: number; actual?: number };
-    const index = (detail.streamIndex ?? 1) - 1;
-    return new WrongExpectedVersionError(
-      plan.streamIds[index] ?? '',
-      plan.expected[index] ?? 'any',
-      Number(detail.actual ?? 0),
-    );
   }
 }

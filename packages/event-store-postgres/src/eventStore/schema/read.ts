@@ -1,9 +1,11 @@
 import type { JsonObject, StoredEvent } from '@reckon/event-store';
 
-/** Columns of an event as read back; `recorded_at` formatted as ISO-8601 UTC with milliseconds. */
+/**
+ * Columns of an event as read back. `recorded_at` travels as epoch milliseconds and is formatted in
+ * JS: formatting it in SQL (to_char) costs about a fifth of the throughput of readAll.
+ */
 export const EVENT_COLUMNS = `e.global_position, e.event_id, e.stream_id, e.stream_position, e.type, e.version,
-  e.occurred_at, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
-  e.data, e.metadata`;
+  e.occurred_at, floor(extract(epoch FROM e.recorded_at) * 1000)::int8 AS recorded_ms, e.data, e.metadata`;
 
 export interface EventRow {
   global_position: string;
@@ -13,7 +15,7 @@ export interface EventRow {
   type: string;
   version: number;
   occurred_at: string;
-  recorded_at: string;
+  recorded_ms: string;
   data: JsonObject;
   metadata: JsonObject;
 }
@@ -27,7 +29,7 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     streamPosition: Number(row.stream_position),
     globalPosition: Number(row.global_position),
     occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
+    recordedAt: new Date(Number(row.recorded_ms)).toISOString(),
     data: row.data,
     metadata: row.metadata,
   };
@@ -64,4 +66,4 @@ SELECT k.stream_id, k.event_id FROM event_links k
 JOIN unnest($1::text[], $2::uuid[]) AS wanted(stream_id, event_id)
   ON wanted.stream_id = k.stream_id AND wanted.event_id = k.event_id`;
 
-export const appendSql = `SELECT event_store_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS result`;
+export const appendGroupSql = `SELECT event_store_append_group($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) AS result`;
