@@ -11,6 +11,8 @@ import { healthRoutes, type Readiness } from './routes/health';
 import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
 import { streamRoutes } from './routes/streams';
 
+const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
+
 export interface AppDeps {
   store: EventStore;
   apiKeys: readonly ApiKey[];
@@ -30,8 +32,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The client's X-Request-Id is kept (it is recorded on events) only when it looks like an id.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const sent = request.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
     // Problem bodies name what failed; ajv messages are enough, no need to coerce arrays etc.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });

@@ -105,8 +105,12 @@ export class CommandHandler {
           const index = events.findIndex((event) => event.eventId === error.eventId);
           return conflict(Math.max(index, 0), error.eventId);
         }
+        if (error instanceof RepeatRaced) {
+          if (attempt >= this.maxAttempts) return { kind: 'busy', attempts: attempt };
+          continue;
+        }
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        this.cache.evict(error.streamId);
+        this.cache.markStale(error.streamId);
         if (attempt >= this.maxAttempts) return { kind: 'busy', attempts: attempt };
         // Another process wrote one of our streams: back off a little, jittered, and re-plan.
         await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -137,8 +141,12 @@ export class CommandHandler {
     for (;;) {
       const release = await this.locks.acquire(held);
       try {
-        const plan = await this.plan(fresh, held.length > 0);
+        const plan = await this.plan(fresh);
         if (plan.kind === 'refused') {
+          // A twin request may have appended these very events while this one waited for the lock:
+          // then they are repeats (200), not refusals. Look again before refusing.
+          const raced = await this.store.readEventsById(fresh.map((event) => event.eventId));
+          if (raced.size > 0) throw new RepeatRaced();
           return { kind: 'refused', index: freshIndex[plan.index] ?? plan.index, rule: plan.rule, detail: plan.detail };
         }
         // Lock the streams the plan writes; read-only guards are checked by the store's expected versions.
@@ -195,7 +203,6 @@ export class CommandHandler {
   /** Runs the pure planner, loading the streams it asks for until it can decide. */
   private async plan(
     events: readonly DomainEvent[],
-    refresh: boolean,
   ): Promise<Planned | Extract<ReturnType<typeof planBatch>, { kind: 'refused' }>> {
     const loaded = new Map<string, StreamSnapshot>();
     for (let round = 0; round < 1000; round++) {
@@ -206,19 +213,22 @@ export class CommandHandler {
       const missing = result.streamIds.filter((streamId) => !loaded.has(streamId));
       if (missing.length === 0)
         throw new Error(`planBatch asked again for loaded streams ${result.streamIds.join(', ')}`);
-      const snapshots = await Promise.all(missing.map((streamId) => this.load(streamId, refresh)));
+      const snapshots = await Promise.all(missing.map((streamId) => this.load(streamId)));
       for (const snapshot of snapshots) loaded.set(snapshot.streamId, snapshot);
     }
     throw new Error('planBatch kept asking for more streams');
   }
 
-  /** A stream's folded state: from the cache, brought up to date by reading only what follows it. */
-  private async load(streamId: string, refresh: boolean): Promise<StreamSnapshot> {
+  /**
+   * A stream's folded state. The cache is trusted: writers in this process update it as they append,
+   * and the store checks every stream a plan read (expected versions), so a stream another process
+   * moved on only costs a retry, after which it is marked stale and read from its cached version on.
+   */
+  private async load(streamId: string): Promise<StreamSnapshot> {
     const cached = this.cache.get(streamId);
-    if (cached && !refresh) return cached;
+    if (cached && !this.cache.isStale(streamId)) return cached;
     const from = cached?.version ?? 0;
     const tail = await this.store.readStream(streamId, { fromVersion: from + 1 });
-    if (cached && tail.length === 0) return cached;
     const snapshot = foldStream(streamId, tail as unknown as DomainEvent[], cached);
     this.cache.offer(snapshot);
     return snapshot;
@@ -247,6 +257,9 @@ export class CommandHandler {
     return result;
   }
 }
+
+/** Some events of the batch were appended by someone else meanwhile: sort repeats out again. */
+class RepeatRaced extends Error {}
 
 function conflict(index: number, eventId: string) {
   return {

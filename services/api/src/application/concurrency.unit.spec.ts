@@ -49,4 +49,17 @@ describe('SnapshotCache', () => {
     expect(cache.get('a')?.version).toBe(2);
     expect(cache.size).toBe(2);
   });
+
+  it('keeps a stream marked stale until a snapshot at or past it arrives', () => {
+    const cache = new SnapshotCache();
+    cache.offer({ streamId: 'a', version: 3, state: undefined });
+    cache.markStale('a');
+    expect(cache.isStale('a')).toBe(true);
+    cache.offer({ streamId: 'a', version: 2, state: undefined });
+    expect(cache.isStale('a')).toBe(true);
+    cache.offer({ streamId: 'a', version: 5, state: undefined });
+    expect(cache.isStale('a')).toBe(false);
+    cache.markStale('missing');
+    expect(cache.isStale('missing')).toBe(false);
+  });
 });

@@ -2,10 +2,13 @@ import type { StreamSnapshot } from '@reckon/domain';
 
 /**
  * Folded stream states kept between commands, least recently used evicted first. Only ever moves a
- * stream forward: a slower loader finishing late cannot put back an older version.
+ * stream forward: a slower loader finishing late cannot put back an older version. An entry another
+ * process is known to have moved past (a version conflict) is marked stale: it is brought up to date
+ * by reading only the events after it.
  */
 export class SnapshotCache {
   private readonly entries = new Map<string, StreamSnapshot>();
+  private readonly stale = new Set<string>();
 
   constructor(readonly capacity = 20_000) {}
 
@@ -22,20 +25,31 @@ export class SnapshotCache {
     return found;
   }
 
+  isStale(streamId: string): boolean {
+    return this.stale.has(streamId);
+  }
+
+  markStale(streamId: string): void {
+    if (this.entries.has(streamId)) this.stale.add(streamId);
+  }
+
   /** Stores `snapshot` unless the cache already holds a later version of its stream. */
   offer(snapshot: StreamSnapshot): void {
     const current = this.entries.get(snapshot.streamId);
     if (current && current.version > snapshot.version) return;
+    this.stale.delete(snapshot.streamId);
     this.entries.delete(snapshot.streamId);
     this.entries.set(snapshot.streamId, snapshot);
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
       this.entries.delete(oldest.value);
+      this.stale.delete(oldest.value);
     }
   }
 
   evict(streamId: string): void {
     this.entries.delete(streamId);
+    this.stale.delete(streamId);
   }
 }

@@ -41,6 +41,22 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(repeat.json()).toEqual(first.json());
   });
 
+  it('answers concurrent copies of one request with one 201 and 200s, never a refusal', async () => {
+    const batch = { events: [partnerRegistered('P-TW'), customerAssociated('C-TW', 'P-TW')] };
+    const responses = await Promise.all(Array.from({ length: 6 }, () => post(batch)));
+    const statuses = responses.map((response) => response.statusCode).sort();
+    expect(statuses, responses.map((r) => r.body).join('\n')).toEqual([200, 200, 200, 200, 200, 201]);
+    const bodies = new Set(responses.map((response) => response.body));
+    expect(bodies.size).toBe(1);
+  });
+
+  it('keeps a client request id that looks like one and replaces one that does not', async () => {
+    const ok = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'client-req-42' } });
+    expect(ok.headers['x-request-id']).toBe('client-req-42');
+    const bad = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'x'.repeat(500) } });
+    expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('rejects the same eventId with other content with 409 naming the id, and appends nothing', async () => {
     const event = partnerRegistered('P-C');
     expect((await post(event)).statusCode).toBe(201);
