@@ -1,10 +1,7 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { type ContractSetup, eventStoreContract } from '@reckon/event-store/contract';
+import { eventStoreDbSetup } from '@reckon/event-store-eventstoredb/testing';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
-
-// TODO(eventstoredb): replace this stub by the adapter's helper once it exists:
-// import { eventStoreDbSetup } from '../../packages/event-store-eventstoredb/src/testing';
-const eventStoreDbSetup = async (): Promise<ContractSetup | null> => null;
 
 /**
  * The one event store contract suite, run against every adapter (like Kysely's loop over dialects).
