@@ -29,15 +29,61 @@ function assertPeriod(p: string): void {
   if (!isPeriod(p)) throw new RangeError(`not a period (YYYY-MM): ${JSON.stringify(p)}`);
 }
 
+/** The same shape with capture groups, for the hand-written (fast) parser below. */
+const INSTANT_PARTS_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+const daysIn = (year: number, month: number): number =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
+
+/**
+ * Epoch milliseconds of an ISO instant with offset, or NaN when it is not one or names no real
+ * time (February 30, hour 24, offset beyond ±23:59). Parsed by hand: luxon's parser is ~20× slower
+ * and this runs for every date field of every event.
+ */
+function parseInstantMillis(s: string): number {
+  const m = INSTANT_PARTS_RE.exec(s);
+  if (!m) return Number.NaN;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return Number.NaN;
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  let offset = 0;
+  if (m[8] !== undefined) {
+    const oh = Number(m[9]);
+    const om = Number(m[10]);
+    if (oh > 23 || om > 59) return Number.NaN;
+    offset = (m[8] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, millis);
+  return utc.getTime() - offset * 60_000;
+}
+
 /** Whether `s` is an ISO-8601 date-time with an offset that denotes a real instant. */
 export function isInstant(s: unknown): s is string {
-  return typeof s === 'string' && INSTANT_RE.test(s) && DateTime.fromISO(s, { setZone: true }).isValid;
+  return typeof s === 'string' && INSTANT_RE.test(s) && !Number.isNaN(parseInstantMillis(s));
 }
 
 /** Milliseconds since the epoch of an ISO instant (with offset). Throws on anything else. */
 export function instantMillis(s: string): number {
-  if (!isInstant(s)) throw new RangeError(`not an ISO-8601 date-time with offset: ${JSON.stringify(s)}`);
-  return DateTime.fromISO(s, { setZone: true }).toMillis();
+  const ms = typeof s === 'string' ? parseInstantMillis(s) : Number.NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`not an ISO-8601 date-time with offset: ${JSON.stringify(s)}`);
+  return ms;
 }
 
 /** Compares two ISO instants by the moment they denote (offsets may differ). */
@@ -48,8 +94,17 @@ export function compareInstants(a: string, b: string): -1 | 0 | 1 {
 
 /** Whether `tz` is an IANA time-zone name (`Asia/Shanghai`, `UTC`); offsets like `+08:00` are not. */
 export function isValidTimeZone(tz: unknown): tz is string {
-  return typeof tz === 'string' && /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
+  if (typeof tz !== 'string') return false;
+  let valid = zoneValidity.get(tz);
+  if (valid === undefined) {
+    valid = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
+    if (zoneValidity.size < 1000) zoneValidity.set(tz, valid);
+  }
+  return valid;
 }
+
+/** Asking Intl whether a zone exists is slow (it builds a formatter); the answer never changes. */
+const zoneValidity = new Map<string, boolean>();
 
 function assertZone(tz: string): void {
   if (!isValidTimeZone(tz)) throw new RangeError(`not an IANA time zone: ${JSON.stringify(tz)}`);
@@ -58,8 +113,36 @@ function assertZone(tz: string): void {
 /** The period (month in `tz`) that contains the instant. */
 export function periodOf(instant: string, tz: string = DEFAULT_BILLING_TZ): Period {
   assertZone(tz);
-  if (!isInstant(instant)) throw new RangeError(`not an ISO-8601 date-time with offset: ${JSON.stringify(instant)}`);
-  return DateTime.fromISO(instant, { setZone: true }).setZone(tz).toFormat('yyyy-MM');
+  return periodOfMillis(instantMillis(instant), tz);
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The month in `tz` of an epoch instant. Every zone's offset lies within −12 h … +14 h, so the
+ * local month is the UTC month of `ms + 14 h` or the one before it, whichever month start in `tz`
+ * the instant has passed. Month starts are cached per zone: this runs for every event a
+ * projection books, and asking luxon for the local date each time is slow.
+ */
+export function periodOfMillis(ms: number, tz: string): Period {
+  const probe = new Date(ms + 14 * HOUR);
+  const p = fromParts(probe.getUTCFullYear(), probe.getUTCMonth() + 1);
+  return ms >= periodStartMillis(p, tz) ? p : previousPeriod(p);
+}
+
+const monthStarts = new Map<string, number>();
+
+/** Epoch milliseconds of the first instant of the period in `tz` (cached). */
+export function periodStartMillis(p: Period, tz: string): number {
+  const key = `${tz} ${p}`;
+  let start = monthStarts.get(key);
+  if (start === undefined) {
+    const { year, month } = parts(p);
+    start = DateTime.fromObject({ year, month, day: 1 }, { zone: tz }).toMillis();
+    if (monthStarts.size > 50_000) monthStarts.clear();
+    monthStarts.set(key, start);
+  }
+  return start;
 }
 
 function parts(p: Period): { year: number; month: number } {

@@ -124,3 +124,65 @@ describe('bookingPeriod', () => {
     });
   });
 });
+
+describe('instantMillis', () => {
+  it('agrees with luxon on instants across offsets, fractions, leap days and years', async () => {
+    const { DateTime } = await import('luxon');
+    const { instantMillis } = await import('./period');
+    const samples = [
+      '2026-10-05T10:00:00+08:00',
+      '2026-10-05T10:00Z',
+      '2024-02-29T23:59:59.999-05:30',
+      '2000-02-29T00:00:00.5+14:00',
+      '1970-01-01T00:00:00Z',
+      '0099-12-31T23:59:59+00:00',
+      '2026-03-29T02:30:00.123456789+01:00',
+    ];
+    for (const s of samples)
+      expect([s, instantMillis(s)]).toEqual([s, DateTime.fromISO(s, { setZone: true }).toMillis()]);
+    for (const s of [
+      '2025-02-29T00:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-10-05T24:00:00Z',
+      '2026-10-05T10:60:00Z',
+      '2026-10-05T10:00:60Z',
+      '2026-10-05T10:00:00+24:00',
+    ]) {
+      expect(isInstant(s)).toBe(false);
+      expect(() => instantMillis(s)).toThrow(RangeError);
+    }
+  });
+});
+
+describe('periodOf agrees with luxon', () => {
+  it('for instants every few hours across two years in many zones', async () => {
+    const { DateTime } = await import('luxon');
+    const zones = [
+      'Asia/Shanghai',
+      'UTC',
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Sydney',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+    ];
+    const start = Date.UTC(2025, 11, 25);
+    for (const tz of zones) {
+      for (let ms = start; ms < start + 2 * 366 * 86_400_000; ms += 7 * 3_600_000 + 13 * 60_000) {
+        const iso = new Date(ms).toISOString();
+        const expected = DateTime.fromMillis(ms, { zone: tz }).toFormat('yyyy-MM');
+        if (periodOf(iso, tz) !== expected) expect([iso, tz, periodOf(iso, tz)]).toEqual([iso, tz, expected]);
+      }
+      // And exactly at each month start: the last millisecond before it and the first of it.
+      for (let p = '2026-01'; p <= '2027-12'; p = nextPeriod(p)) {
+        const ms = DateTime.fromISO(`${p}-01T00:00:00`, { zone: tz }).toMillis();
+        expect([p, tz, periodOf(new Date(ms).toISOString(), tz), periodOf(new Date(ms - 1).toISOString(), tz)]).toEqual(
+          [p, tz, p, previousPeriod(p)],
+        );
+      }
+    }
+  });
+});
