@@ -1,0 +1,62 @@
+/**
+ * The decisions: for each event type, which streams it reads and writes, and the invariants of
+ * SPEC §3 it must satisfy against their states. Pure; the planner (`plan.ts`) supplies the states.
+ */
+import type { DomainEvent, EventType } from '../events/catalogue';
+import type { Decision, DecisionContext } from './context';
+import { discountChanged, discountGranted, discountRevoked } from './discounts';
+import { firstReads } from './first-reads';
+import { adjustmentPosted, autoRenewSet, onDemandCharged, orderPlaced, orderRefunded, specChanged } from './orders';
+import {
+  associationTypeSwitched,
+  customerAssociated,
+  customerDisassociated,
+  partnerRegistered,
+  programEnrolled,
+  programWithdrawn,
+} from './partners';
+import { periodClosed, rulesPublished, statementPublished } from './periods-rules';
+import {
+  fundsAllocated,
+  fundsReclaimed,
+  quotaGranted,
+  quotaReclaimed,
+  voucherIssued,
+  voucherRevoked,
+} from './reseller-money';
+
+export type { DecisionContext } from './context';
+export { firstReads } from './first-reads';
+
+const DECISIONS: { [K in EventType]: Decision<K> } = {
+  PartnerRegistered: partnerRegistered,
+  PartnerProgramEnrolled: programEnrolled,
+  PartnerProgramWithdrawn: programWithdrawn,
+  CustomerAssociated: customerAssociated,
+  AssociationTypeSwitched: associationTypeSwitched,
+  CustomerDisassociated: customerDisassociated,
+  DiscountGranted: discountGranted,
+  DiscountChanged: discountChanged,
+  DiscountRevoked: discountRevoked,
+  OrderPlaced: orderPlaced,
+  OrderRefunded: orderRefunded,
+  SpecChanged: specChanged,
+  OnDemandCharged: onDemandCharged,
+  AutoRenewSet: autoRenewSet,
+  AdjustmentPosted: adjustmentPosted,
+  FundsAllocated: fundsAllocated,
+  FundsReclaimed: fundsReclaimed,
+  VoucherQuotaGranted: quotaGranted,
+  VoucherQuotaReclaimed: quotaReclaimed,
+  VoucherIssued: voucherIssued,
+  VoucherRevoked: voucherRevoked,
+  BillingPeriodClosed: periodClosed,
+  IncentiveRulesPublished: rulesPublished,
+  StatementRevisionPublished: statementPublished,
+};
+
+/** Checks one event against the states in `ctx` and records its appends and links there. */
+export function decide(event: DomainEvent, ctx: DecisionContext): void {
+  ctx.prefetch(firstReads(event));
+  (DECISIONS[event.type] as Decision<EventType>)(event, ctx);
+}
