@@ -66,7 +66,8 @@ export async function generateCommand(args: string[]): Promise<number> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(start)) return usageError(`--start must be a period YYYY-MM (got "${start}")`);
 
   const file = values.out as string | undefined;
-  const out: Writable = file === undefined || file === '-' ? process.stdout : createWriteStream(file);
+  const out: Writable =
+    file === undefined || file === '-' ? process.stdout : createWriteStream(file, { highWaterMark: 1 << 22 });
   // Once the reader of stdout has gone (EPIPE), later errors of it are no news.
   if (out === process.stdout) out.on('error', () => {});
   const started = performance.now();
