@@ -47,8 +47,8 @@ function reasonOf(outcome: Exclude<AppendOutcome, { kind: 'appended' }>): string
 
 /**
  * Imports NDJSON events through the command handler, the same pipeline as `POST /v1/events`.
- * Batches are planned together; a batch with a refused line is redone line by line so the valid
- * lines still go in (unless `atomic`, where the whole input is one batch).
+ * Batches are planned together; a refused line is reported and the valid lines around it still go
+ * in (unless `atomic`, where the whole input is one batch and any refusal stops it).
  */
 export async function importEvents(
   commands: CommandHandler,
@@ -79,26 +79,41 @@ export async function importEvents(
     return undefined;
   };
 
+  /**
+   * Appends a batch; when the planner refuses line k, the lines before k are still good (each was
+   * decided against the state the earlier ones leave, as one-by-one appends would be), so they go
+   * in as a batch, k is reported, and the rest is tried again as a batch.
+   */
   const flush = async () => {
     if (batch.length === 0) return;
-    const lines = batch;
+    const queue: Line[][] = [batch];
     batch = [];
-    const outcome = await commands.appendParsed(
-      lines.map((l) => l.event),
-      context,
-    );
-    if (outcome.kind === 'appended') {
-      summary.accepted += outcome.appended;
-      summary.duplicates += outcome.duplicates;
-      return;
-    }
-    for (const { line, event } of lines) {
-      const one = await commands.appendParsed([event], context);
-      if (one.kind === 'appended') {
-        summary.accepted += one.appended;
-        summary.duplicates += one.duplicates;
-      } else {
-        summary.refused.push({ line, reason: reasonOf(one) });
+    while (queue.length > 0) {
+      const chunk = queue.shift()!;
+      const outcome = await commands.appendParsed(
+        chunk.map((l) => l.event),
+        context,
+      );
+      if (outcome.kind === 'appended') {
+        summary.accepted += outcome.appended;
+        summary.duplicates += outcome.duplicates;
+        continue;
+      }
+      const index = outcome.kind === 'refused' || outcome.kind === 'conflict' ? outcome.index : -1;
+      const bad = chunk[index];
+      if (bad) {
+        summary.refused.push({ line: bad.line, reason: reasonOf(outcome) });
+        queue.unshift(...[chunk.slice(0, index), chunk.slice(index + 1)].filter((part) => part.length > 0));
+        continue;
+      }
+      for (const { line, event } of chunk) {
+        const one = await commands.appendParsed([event], context);
+        if (one.kind === 'appended') {
+          summary.accepted += one.appended;
+          summary.duplicates += one.duplicates;
+        } else {
+          summary.refused.push({ line, reason: reasonOf(one) });
+        }
       }
     }
   };
