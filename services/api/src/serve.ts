@@ -122,7 +122,9 @@ async function main(): Promise<void> {
     await startup;
   } catch (error) {
     if (error instanceof DataDirInUseError) log.error(error.message);
-    else log.error({ err: error }, 'startup failed');
+    else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      log.error(`port ${config.port} is already in use (another Reckon?); set PORT to a free port`);
+    } else log.error({ err: error }, 'startup failed');
     await app?.close().catch(() => {});
     await runtime?.close().catch(() => {});
     process.exit(1);

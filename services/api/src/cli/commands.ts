@@ -12,6 +12,7 @@ import { CommandHandler } from '../application/command-handler';
 import { ConfigError, loadConfig } from '../config';
 import { DataDirInUseError, openRuntime, type Runtime } from '../runtime';
 import { takeOverShutdown } from '../shutdown';
+import { GENERATE_USAGE, generateCommand } from './generate';
 import { type ImportSummary, importEvents } from './import';
 
 const USAGE = `Usage: pnpm reckon <command>
@@ -22,7 +23,7 @@ Commands:
       same checks as POST /v1/events. Lines are appended in batches; a refused line does not stop the
       others unless --atomic, where any refused line aborts the import with nothing appended.
       Exit code: 0 all accepted (or duplicates), 1 some line refused, 2 usage error.
-  help
+${GENERATE_USAGE}  help
       This text.
 
 Environment: DATABASE_URL (else an embedded PostgreSQL in RECKON_DATA_DIR, default .reckon/),
@@ -134,6 +135,8 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'import':
       return await importCommand(rest);
+    case 'generate':
+      return await generateCommand(rest);
     case undefined:
     case 'help':
     case '--help':
