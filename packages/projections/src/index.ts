@@ -5,6 +5,7 @@ export { CheckpointMovedError, ProjectionError, UnknownEventError } from './erro
 export { type ProjectionLag, projectionLag } from './lag';
 export { migrateProjections } from './migrations';
 export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection';
+export { consumptionOfPartner, type SubscriptionPageOptions, subscriptionsPage } from './queries/api-views';
 export type { ReadModelDatabase, ReadModelDb } from './queries/db';
 export { readModelDb } from './queries/db';
 export { InvalidCursorError } from './queries/format';

@@ -30,6 +30,8 @@ export interface ReplayOptions {
 
 export interface RebuildResult {
   projections: string[];
+  /** Per projection: batches, events, milliseconds folding/writing and committing. */
+  stats: Record<string, ProjectionApplier['stats']>;
   /** Position of the log the swapped-in tables had reached. */
   position: number;
   events: number;
@@ -123,6 +125,7 @@ export async function rebuildProjections(options: ReplayOptions): Promise<Rebuil
     const position = Math.min(...appliers.map((a) => a.position));
     return {
       projections: projections.map((p) => p.name),
+      stats: Object.fromEntries(appliers.map((a) => [a.definition.name, a.stats])),
       position,
       events,
       seconds: (Date.now() - started) / 1000,

@@ -129,7 +129,7 @@ class BalancesHandler implements ProjectionHandler {
       toRow: (p) => [p.partnerId, p.tier, p.currency],
       fromRow: (r) => ({ partnerId: r.partner_id as string, tier: r.tier as string, currency: r.currency as string }),
       keyOf: (p) => [p.partnerId],
-      maxEntries: 50_000,
+      maxEntries: 20_000,
     });
     this.orders = new RowCache<OrderContext>({
       table: `${schema}.orders`,
@@ -148,7 +148,7 @@ class BalancesHandler implements ProjectionHandler {
         voucherRemaining: dec(r.voucher_remaining),
       }),
       keyOf: (o) => [o.orderId],
-      maxEntries: 300_000,
+      maxEntries: 40_000,
     });
     this.quotas = new RowCache<Quota>({
       table: `${schema}.voucher_quotas`,
@@ -195,7 +195,7 @@ class BalancesHandler implements ProjectionHandler {
         lastPosition: Number(r.last_position),
       }),
       keyOf: (q) => [q.quotaId],
-      maxEntries: 100_000,
+      maxEntries: 20_000,
     });
     this.vouchers = new RowCache<Voucher>({
       table: `${schema}.vouchers`,
@@ -234,7 +234,7 @@ class BalancesHandler implements ProjectionHandler {
         lastPosition: Number(r.last_position),
       }),
       keyOf: (v) => [v.voucherId],
-      maxEntries: 200_000,
+      maxEntries: 40_000,
     });
   }
 

@@ -78,7 +78,7 @@ class ConsumptionHandler implements ProjectionHandler {
         currency: r.currency as string,
       }),
       keyOf: (o) => [o.orderId],
-      maxEntries: 300_000,
+      maxEntries: 40_000,
     });
   }
 

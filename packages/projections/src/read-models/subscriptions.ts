@@ -112,7 +112,7 @@ class SubscriptionsHandler implements ProjectionHandler {
         updatedPosition: Number(r.updated_position),
       }),
       keyOf: (s) => [s.customerId, s.resourceId],
-      maxEntries: 200_000,
+      maxEntries: 40_000,
     });
     this.history = new RowCache<SubscriptionOrder>({
       table: `${schema}.subscription_orders`,
@@ -160,7 +160,7 @@ class SubscriptionsHandler implements ProjectionHandler {
         position: Number(r.position),
       }),
       keyOf: (o) => [o.orderId, o.resourceId],
-      maxEntries: 200_000,
+      maxEntries: 40_000,
     });
     this.orders = new RowCache<OrderResources>({
       table: `${schema}.orders`,
@@ -178,7 +178,7 @@ class SubscriptionsHandler implements ProjectionHandler {
         resourceIds: (r.resource_ids as string).split(' '),
       }),
       keyOf: (o) => [o.orderId],
-      maxEntries: 300_000,
+      maxEntries: 40_000,
     });
   }
 

@@ -1,0 +1,168 @@
+/**
+ * Read-model views shaped for the HTTP query routes (SPEC §5): each answers from one snapshot
+ * (one SQL statement), so a total and its parts never straddle a projection batch, and pages by
+ * keyset with opaque cursors.
+ */
+import { sql } from 'kysely';
+import type { ReadModelDb } from './db';
+import { InvalidCursorError, money } from './format';
+import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './read-models';
+
+const FIGURES = [
+  'consumption',
+  'refund_orders',
+  'spec_change_rebates',
+  'refunds_total',
+  'adjustments',
+  'vouchers_used',
+  'net',
+] as const;
+
+type FigureRow = Record<(typeof FIGURES)[number], string | null>;
+
+function figures(row: FigureRow, currency: string): ConsumptionFigures {
+  return {
+    consumption: money(row.consumption, currency),
+    refunds: {
+      refundOrders: money(row.refund_orders, currency),
+      specChangeRebates: money(row.spec_change_rebates, currency),
+      total: money(row.refunds_total, currency),
+    },
+    adjustments: money(row.adjustments, currency),
+    vouchersUsed: money(row.vouchers_used, currency),
+    net: money(row.net, currency),
+  };
+}
+
+/**
+ * Consumption of a partner in a booking period, per customer (by customer id) and summed, in one
+ * statement (`GROUPING SETS`: the customers' rows and the total row come from the same snapshot).
+ * Rows correcting closed periods count in the period they are booked into.
+ */
+export async function consumptionOfPartner(
+  db: ReadModelDb,
+  partner: { partnerId: string; currency: string },
+  period: string,
+): Promise<PartnerConsumption> {
+  const rows = await db
+    .selectFrom('rm_consumption.consumption_summary as s')
+    .leftJoin('rm_directory.customers as c', 'c.customer_id', 's.customer_id')
+    .select([
+      's.customer_id',
+      sql<string | null>`min(c.customer_name)`.as('customer_name'),
+      sql<boolean>`grouping(s.customer_id) = 1`.as('is_total'),
+      ...FIGURES.map((column) => sql<string | null>`sum(${sql.ref(`s.${column}`)})`.as(column)),
+    ])
+    .where('s.partner_id', '=', partner.partnerId)
+    .where('s.period', '=', period)
+    .groupBy(sql`grouping sets ((s.customer_id), ())`)
+    .orderBy('s.customer_id')
+    .execute();
+  const { currency } = partner;
+  const total = rows.find((row) => row.is_total);
+  const zero = Object.fromEntries(FIGURES.map((column) => [column, '0'])) as FigureRow;
+  return {
+    partnerId: partner.partnerId,
+    period,
+    currency,
+    ...figures(total ?? zero, currency),
+    customers: rows
+      .filter((row) => !row.is_total)
+      .map((row) => ({
+        customerId: row.customer_id,
+        customerName: row.customer_name,
+        ...figures(row, currency),
+      })),
+  };
+}
+
+/** Cursor of the subscriptions list: where the last item sorts (term end, resource id). */
+function encodeSubscriptionCursor(termEnd: Date, resourceId: string): string {
+  return Buffer.from(JSON.stringify({ t: termEnd.getTime(), r: resourceId })).toString('base64url');
+}
+
+function decodeSubscriptionCursor(cursor: string): { termEnd: Date; resourceId: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; r?: unknown };
+    if (Number.isSafeInteger(value.t) && typeof value.r === 'string') {
+      return { termEnd: new Date(value.t as number), resourceId: value.r };
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  throw new InvalidCursorError(`not a cursor of this list: ${cursor}`);
+}
+
+export interface SubscriptionPageOptions {
+  /** Only active resources whose term ends before this instant. */
+  expiringBefore?: Date;
+  /** Page size, 1..1000 (default 100). */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * The subscribed resources of a customer, soonest expiry first (then by resource id), one page at a
+ * time; each with the orders that bought and renewed it, oldest first.
+ */
+export async function subscriptionsPage(
+  db: ReadModelDb,
+  customerId: string,
+  options: SubscriptionPageOptions = {},
+): Promise<Page<SubscriptionItem>> {
+  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  let query = db.selectFrom('rm_subscriptions.subscriptions').selectAll().where('customer_id', '=', customerId);
+  if (options.expiringBefore) {
+    query = query.where('term_end', '<', options.expiringBefore).where('status', '=', 'active');
+  }
+  if (options.cursor) {
+    const after = decodeSubscriptionCursor(options.cursor);
+    query = query.where(sql<boolean>`(term_end, resource_id) > (${after.termEnd}, ${after.resourceId})`);
+  }
+  const rows = await query
+    .orderBy('term_end')
+    .orderBy('resource_id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const orders =
+    page.length === 0
+      ? []
+      : await db
+          .selectFrom('rm_subscriptions.subscription_orders')
+          .selectAll()
+          .where('customer_id', '=', customerId)
+          .where(
+            'resource_id',
+            'in',
+            page.map((row) => row.resource_id),
+          )
+          .orderBy('position')
+          .execute();
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => ({
+      resourceId: row.resource_id,
+      customerId: row.customer_id,
+      orderId: row.order_id,
+      productType: row.product_type,
+      spec: row.spec,
+      termEnd: row.term_end.toISOString(),
+      autoRenew: row.auto_renew,
+      status: row.status,
+      releasedAt: row.released_at === null ? null : row.released_at.toISOString(),
+      lastRefund:
+        row.last_refund_id === null ? null : { refundId: row.last_refund_id, reason: row.last_refund_reason ?? '' },
+      renewalHistory: orders
+        .filter((order) => order.resource_id === row.resource_id)
+        .map((order) => ({
+          orderId: order.order_id,
+          renewalOf: order.renewal_of,
+          placedAt: order.placed_at.toISOString(),
+          termEnd: order.term_end.toISOString(),
+        })),
+    })),
+    nextCursor: rows.length > limit && last ? encodeSubscriptionCursor(last.term_end, last.resource_id) : null,
+  };
+}

@@ -1,0 +1,2 @@
+export { appendSyntheticLog, syntheticLog } from './generate';
+export { event, type Harness, openHarness } from './harness';

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { createPool } from '@reckon/database';
+import { PROJECTIONS, verifyProjections } from '@reckon/projections';
+import { selectProjections } from './rebuild';
+import type { ProjectionCommandContext } from './rebuild-context';
+import { replayProgress } from './rebuild-progress';
+
+export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--batch-size N]
+      Replay the whole log into scratch tables and compare them row by row with the live read
+      models at the same log position; print the first differences.
+      Exit code: 0 identical, 1 differences (or failure), 2 usage error.`;
+
+export async function verifyCommand(args: string[], ctx: ProjectionCommandContext): Promise<number> {
+  const stdout = ctx.stdout ?? process.stdout;
+  const stderr = ctx.stderr ?? process.stderr;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'max-differences': { type: 'string' }, 'batch-size': { type: 'string' } },
+  });
+  const maxDifferences = values['max-differences'] === undefined ? 20 : Number(values['max-differences']);
+  const batchSize = values['batch-size'] === undefined ? 5000 : Number(values['batch-size']);
+  const projections = positionals.length <= 1 ? selectProjections(positionals[0]) : undefined;
+  if (
+    !projections ||
+    !Number.isSafeInteger(maxDifferences) ||
+    maxDifferences < 1 ||
+    !Number.isSafeInteger(batchSize) ||
+    batchSize < 1 ||
+    batchSize > 100_000
+  ) {
+    stderr.write(
+      `reckon verify: expected ${['all', ...PROJECTIONS.map((p) => p.name)].join(' | ')}\n\n${VERIFY_USAGE}\n`,
+    );
+    return 2;
+  }
+  const pool = createPool(ctx.databaseUrl, { max: projections.length + 4, applicationName: 'reckon-verify' });
+  const progress = replayProgress('verify', stderr);
+  try {
+    const result = await verifyProjections({
+      pool,
+      store: ctx.store,
+      billingTz: ctx.billingTz,
+      projections,
+      batchSize,
+      maxDifferences,
+      onProgress: progress.update,
+    });
+    progress.stop();
+    const summary = `${result.projections.join(', ')} at position ${result.position} (${result.events} events replayed in ${result.seconds.toFixed(1)} s)`;
+    if (result.differences.length === 0) {
+      stdout.write(`verify: identical: ${summary}\n`);
+      return 0;
+    }
+    stdout.write(`verify: DIFFERENCES in ${summary}; the first ${result.differences.length}:\n`);
+    for (const d of result.differences) {
+      const where = d.side === 'live' ? 'only in the live table' : 'only in the replay';
+      stdout.write(`  ${d.projection}.${d.table} ${where}: ${JSON.stringify(d.row)}\n`);
+    }
+    return 1;
+  } catch (error) {
+    progress.stop();
+    stderr.write(`reckon verify: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,64 @@
+import { createPool } from '@reckon/database';
+import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { type ProjectionLogger, type ProjectionsHandle, startProjections } from '@reckon/projections';
+
+export interface ProjectorOptions {
+  databaseUrl: string;
+  billingTz: string;
+  logger: ProjectionLogger;
+  /** Events per transaction (default 5000). */
+  batchSize?: number;
+  /** How often to log the lag of each projection; 0 = never (default 30 s). */
+  lagLogIntervalMs?: number;
+}
+
+export interface Projector {
+  handle: ProjectionsHandle;
+  /** Stops after the batch in hand, releases the locks, closes the connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A projection worker: runs every projection whose advisory lock it can take, stands by for the
+ * others, and takes them over when their runner dies. Several workers (and API processes running
+ * projections in-process) may run at once; each batch is still applied exactly once.
+ */
+export async function startProjector(options: ProjectorOptions): Promise<Projector> {
+  const { logger } = options;
+  const store = await PostgresEventStore.connect(options.databaseUrl);
+  const pool = createPool(options.databaseUrl, { max: 8, applicationName: 'reckon-projector' });
+  let handle: ProjectionsHandle;
+  try {
+    handle = await startProjections({
+      pool,
+      store,
+      billingTz: options.billingTz,
+      logger,
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    });
+  } catch (error) {
+    await store.close();
+    await pool.end();
+    throw error;
+  }
+  const interval = options.lagLogIntervalMs ?? 30_000;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          handle
+            .lag()
+            .then((lag) => logger.info({ lag }, 'projection lag'))
+            .catch(() => {});
+        }, interval)
+      : undefined;
+  timer?.unref();
+  return {
+    handle,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await handle.stop();
+      await store.close();
+      await pool.end();
+    },
+  };
+}
