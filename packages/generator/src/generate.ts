@@ -646,7 +646,7 @@ export class World {
     if (c.associationType !== 'resale' || cash <= 0n) return;
     const r = c.partner!;
     if (r.funds < cash) {
-      const buffer = BigInt(this.rng.between(5, 30)) * 1000n * YUAN;
+      const buffer = BigInt(this.rng.between(5, 30)) * 1000n * YUAN * this.scale;
       this.allocate(r, roundUpTo(cash - r.funds + buffer, 1000n * YUAN));
     }
     r.funds -= cash;
