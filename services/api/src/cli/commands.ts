@@ -14,6 +14,8 @@ import { DataDirInUseError, openRuntime, type Runtime } from '../runtime';
 import { takeOverShutdown } from '../shutdown';
 import { GENERATE_USAGE, generateCommand } from './generate';
 import { type ImportSummary, importEvents } from './import';
+import { REBUILD_USAGE, rebuildCommand } from './rebuild';
+import { VERIFY_USAGE, verifyCommand } from './verify';
 
 const USAGE = `Usage: pnpm reckon <command>
 
@@ -23,7 +25,9 @@ Commands:
       same checks as POST /v1/events. Lines are appended in batches; a refused line does not stop the
       others unless --atomic, where any refused line aborts the import with nothing appended.
       Exit code: 0 all accepted (or duplicates), 1 some line refused, 2 usage error.
-${GENERATE_USAGE}  help
+${GENERATE_USAGE}${REBUILD_USAGE}
+${VERIFY_USAGE}
+  help
       This text.
 
 Environment: DATABASE_URL (else an embedded PostgreSQL in RECKON_DATA_DIR, default .reckon/),
@@ -130,6 +134,21 @@ async function importCommand(args: string[]): Promise<number> {
   }
 }
 
+/** Runs a read-model command (rebuild, verify) on the service's database. */
+async function withRuntime(
+  command: (ctx: { databaseUrl: string; store: Runtime['store']; billingTz: string }) => Promise<number>,
+): Promise<number> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config);
+  openRuntimes.add(runtime);
+  try {
+    return await command({ databaseUrl: runtime.server.url, store: runtime.store, billingTz: config.billingTimeZone });
+  } finally {
+    openRuntimes.delete(runtime);
+    await runtime.close();
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -137,6 +156,10 @@ async function run(argv: string[]): Promise<number> {
       return await importCommand(rest);
     case 'generate':
       return await generateCommand(rest);
+    case 'rebuild':
+      return await withRuntime((ctx) => rebuildCommand(rest, ctx));
+    case 'verify':
+      return await withRuntime((ctx) => verifyCommand(rest, ctx));
     case undefined:
     case 'help':
     case '--help':
