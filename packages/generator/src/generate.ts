@@ -132,6 +132,8 @@ export class World {
   private readonly out: DomainEvent[] = [];
   private emitted = 0;
   private now: number;
+  /** Most seconds between two events of a step: small enough that a busy month still fits its days. */
+  private maxGap = 6;
   private month = 0;
   /** Index of the latest closed period, -1 when none is. */
   private lastClosed = -1;
@@ -183,6 +185,7 @@ export class World {
       const to = this.bounds[m + 1]! - 10 * MINUTE;
       const tasks = this.monthTasks(m);
       const budget = Math.max(1, Math.ceil((this.limit - this.emitted) / (months - m)));
+      this.maxGap = Math.max(1, Math.min(6, Math.floor((to - from) / budget / 2)));
       const first = this.emitted;
       let next = 0;
       while (this.emitted - first < budget) {
@@ -221,9 +224,9 @@ export class World {
     if (to > this.now) this.now = to;
   }
 
-  /** The time of the next event: a few seconds after the previous one. */
+  /** The time of the next event: a few seconds after the previous one (fewer when the month is busy). */
   private tick(): number {
-    this.now += this.rng.between(1, 6);
+    this.now += this.rng.between(1, this.maxGap);
     return this.now;
   }
 
