@@ -120,7 +120,7 @@ interface ScheduledTask {
   run: () => void;
 }
 
-export class World {
+class World {
   private readonly rng: Random;
   private readonly limit: number;
   private readonly customerTarget: number;
