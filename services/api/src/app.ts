@@ -8,6 +8,7 @@ import { installOpenApi } from './plugins/openapi';
 import { installProblemHandlers, problemSchema } from './plugins/problems';
 import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness } from './routes/health';
+import { type QueryDeps, queryRoutes } from './routes/queries';
 import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
 import { streamRoutes } from './routes/streams';
 
@@ -23,6 +24,8 @@ export interface AppDeps {
   commands?: CommandHandler;
   /** Database reachable and migrated; default: the store answers. */
   readiness?: () => Promise<Readiness>;
+  /** The read models for the query routes (GET /v1/partners/…, …); without it they are not served. */
+  queries?: QueryDeps;
   /** pino options or false (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -62,5 +65,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { readiness });
   await app.register(eventRoutes, { commands });
   await app.register(streamRoutes, { store: deps.store });
+  if (deps.queries) await app.register(queryRoutes, deps.queries);
   return app;
 }

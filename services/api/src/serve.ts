@@ -8,6 +8,7 @@ import pino from 'pino';
 import { buildApp } from './app';
 import { type ApiKey, loadOrCreateKeyFile } from './auth/keys';
 import { type Config, ConfigError, loadConfig } from './config';
+import { type ReadSideHandle, startReadSide } from './routes/queries';
 import { DataDirInUseError, openRuntime, type Runtime } from './runtime';
 import { takeOverShutdown } from './shutdown';
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, name: 'reckon' });
 
   let runtime: Runtime | undefined;
+  let readSide: ReadSideHandle | undefined;
   let app: FastifyInstance | undefined;
   let stopping: Promise<void> | undefined;
   let startup: Promise<void> = Promise.resolve();
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
       log.info(`${reason}: shutting down`);
       await startup.catch(() => {}); // never leave an embedded server half-started behind
       await app?.close().catch((error) => log.error({ err: error }, 'closing the HTTP server failed'));
+      await readSide?.close().catch((error) => log.error({ err: error }, 'stopping the projections failed'));
       await runtime?.close().catch((error) => log.error({ err: error }, 'closing the database failed'));
       log.info('stopped');
     })();
@@ -102,12 +105,21 @@ async function main(): Promise<void> {
     runtime = await openRuntime(config, (line) => log.debug({ postgres: line }));
     log.info(`database ready in ${Date.now() - started} ms`);
     if (stopping) return;
+    // Projections run in this process (advisory locks let a `pnpm start:projector` share them).
+    readSide = await startReadSide({
+      databaseUrl: runtime.server.url,
+      store: runtime.store,
+      billingTimeZone: config.billingTimeZone,
+      logger: log.child({ name: 'reckon-projections' }),
+    });
+    if (stopping) return;
     app = await buildApp({
       store: runtime.store,
       apiKeys: keys,
       billingTimeZone: config.billingTimeZone,
       bodyLimit: config.bodyLimit,
       readiness: runtime.readiness,
+      queries: readSide.queries,
       logger: { level: config.logLevel, name: 'reckon-api' },
     });
     if (stopping) return;
@@ -126,6 +138,7 @@ async function main(): Promise<void> {
       log.error(`port ${config.port} is already in use (another Reckon?); set PORT to a free port`);
     } else log.error({ err: error }, 'startup failed');
     await app?.close().catch(() => {});
+    await readSide?.close().catch(() => {});
     await runtime?.close().catch(() => {});
     process.exit(1);
   }

@@ -1,0 +1,76 @@
+import { consumptionOfPartner, partnerBalance } from '@reckon/projections';
+import type { FastifyInstance } from 'fastify';
+import { ProblemError, problem } from '../../plugins/problems';
+import { sendCsv, wantsCsv } from './csv';
+import { type CommonQuery, commonQueryProperties, idParams, PERIOD_PATTERN } from './params';
+import type { ReadSide } from './read-side';
+import { balanceSchema, CONSUMPTION_CSV_COLUMNS, consumptionSchema } from './schemas';
+
+const errors = { '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } as const;
+
+/** GET /v1/partners/{id}/consumption and /balance (SPEC §4, §5). */
+export async function partnerQueryRoutes(app: FastifyInstance, options: { read: ReadSide }): Promise<void> {
+  const { read } = options;
+
+  app.get<{ Params: { id: string }; Querystring: CommonQuery & { period: string } }>(
+    '/v1/partners/:id/consumption',
+    {
+      schema: {
+        summary: 'Consumption summary of a partner in a booking period',
+        description:
+          'Per customer and summed: consumption, refunds, adjustments, vouchers used and net in the booking period ' +
+          '(late events of closed periods count in the period they are booked into). Accept: text/csv gives the ' +
+          'customers as CSV (nested figures as dotted columns).',
+        tags: ['queries'],
+        security: [{ bearer: [] }],
+        params: idParams('id', 'partner id'),
+        querystring: {
+          type: 'object',
+          required: ['period'],
+          properties: {
+            period: { type: 'string', pattern: PERIOD_PATTERN, description: 'booking period YYYY-MM' },
+            ...commonQueryProperties,
+          },
+        },
+        response: { 200: consumptionSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await read.reach(reply, request.query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const consumption = await consumptionOfPartner(read.db, partner, request.query.period);
+      if (wantsCsv(request)) {
+        return sendCsv(reply, {
+          columns: CONSUMPTION_CSV_COLUMNS,
+          filename: `consumption-${partner.partnerId}-${request.query.period}.csv`,
+          limit: consumption.customers.length,
+          cursor: undefined,
+          page: async () => ({ items: consumption.customers, nextCursor: null }),
+        });
+      }
+      return consumption;
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: CommonQuery }>(
+    '/v1/partners/:id/balance',
+    {
+      schema: {
+        summary: 'Reseller funds and voucher quota of a partner',
+        description: 'Zeros where nothing happened (e.g. funds of a partner that is not a reseller).',
+        tags: ['queries'],
+        security: [{ bearer: [] }],
+        params: idParams('id', 'partner id'),
+        querystring: { type: 'object', properties: commonQueryProperties },
+        response: { 200: balanceSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await read.reach(reply, request.query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const balance = await partnerBalance(read.db, partner.partnerId);
+      if (!balance) throw new ProblemError(problem('not-found', `partner ${partner.partnerId} is not known`));
+      return balance;
+    },
+  );
+}

@@ -1,0 +1,95 @@
+import type { Pool } from '@reckon/database';
+import {
+  getCustomer,
+  getPartner,
+  getVoucherQuota,
+  minimumCheckpoint,
+  type PartnerInfo,
+  type ReadModelDb,
+  readModelDb,
+  waitForPosition,
+} from '@reckon/projections';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { canReadPartner } from '../../auth/access';
+import { principalOf } from '../../plugins/auth';
+import { ProblemError, problem } from '../../plugins/problems';
+
+/** What the query routes read from: the pool of the read-model database. */
+export interface QueryDeps {
+  pool: Pool;
+  /** How long `?minPosition=` waits for the projections (default 5 s, SPEC §5). */
+  minPositionTimeoutMs?: number;
+}
+
+/** Seconds a client should wait before asking again after a `minPosition` timeout. */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The read side as the query routes see it: read models, read-your-writes waits, and who may read
+ * what. Partners are cached once found: a registered partner's currency, zone and distributor never
+ * change, and every request asks for one (auth, currency, zone).
+ */
+export class ReadSide {
+  readonly db: ReadModelDb;
+  private readonly partners = new Map<string, PartnerInfo>();
+  private readonly timeoutMs: number;
+
+  constructor(private readonly deps: QueryDeps) {
+    this.db = readModelDb(deps.pool);
+    this.timeoutMs = deps.minPositionTimeoutMs ?? 5000;
+  }
+
+  async partner(partnerId: string): Promise<PartnerInfo | null> {
+    const cached = this.partners.get(partnerId);
+    if (cached) return cached;
+    const found = await getPartner(this.db, partnerId);
+    if (found) this.partners.set(partnerId, found);
+    return found;
+  }
+
+  customer(customerId: string) {
+    return getCustomer(this.db, customerId);
+  }
+
+  voucherQuota(quotaId: string) {
+    return getVoucherQuota(this.db, quotaId);
+  }
+
+  /** Read-your-writes: waits until every projection has processed `position`, else 503 + Retry-After. */
+  async reach(reply: FastifyReply, position: number | undefined): Promise<void> {
+    if (position === undefined || position <= 0) return;
+    if (await waitForPosition(this.deps.pool, position, this.timeoutMs)) return;
+    const at = await minimumCheckpoint(this.deps.pool);
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    throw new ProblemError(
+      problem(
+        'not-ready',
+        `the projections have reached position ${at}, not yet ${position} (waited ${this.timeoutMs} ms); retry`,
+        { minPosition: position, position: at },
+      ),
+    );
+  }
+
+  /**
+   * 404 when the partner is unknown; 403 when the caller may not read it (a partner key reads
+   * itself and, as a distributor, its resellers). Returns the partner.
+   */
+  async readablePartner(request: FastifyRequest, partnerId: string, what = `partner ${partnerId}`) {
+    const partner = await this.partner(partnerId);
+    if (!partner) throw new ProblemError(problem('not-found', `${what} is not known`));
+    const principal = principalOf(request);
+    const parentOf = async (id: string) => (await this.partner(id))?.parentId ?? undefined;
+    if (!(await canReadPartner(principal, partnerId, parentOf))) {
+      throw new ProblemError(problem('forbidden', `this key may not read ${what}`));
+    }
+    return partner;
+  }
+
+  /** Only admin and finance read data that belongs to no partner (a customer without one). */
+  assertReadsEverything(request: FastifyRequest, what: string): void {
+    const { role } = principalOf(request);
+    if (role !== 'admin' && role !== 'finance') {
+      throw new ProblemError(problem('forbidden', `this key may not read ${what}`));
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { createPool, type Pool } from '@reckon/database';
+import type { EventStore } from '@reckon/event-store';
+import { type ProjectionLogger, type ProjectionsHandle, startProjections } from '@reckon/projections';
+import type { QueryDeps } from './read-side';
+
+export interface ReadSideHandle {
+  /** What `buildApp` needs for the query routes. */
+  queries: QueryDeps;
+  projections: ProjectionsHandle;
+  /** Stops the projections after the batch in hand and closes the read pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * The service's read side: a pool for the queries and the projections, which run in this process
+ * (each takes its advisory lock, so several API processes and `pnpm start:projector` share the work).
+ */
+export async function startReadSide(options: {
+  databaseUrl: string;
+  store: EventStore;
+  billingTimeZone: string;
+  logger?: ProjectionLogger;
+  poolSize?: number;
+}): Promise<ReadSideHandle> {
+  const pool: Pool = createPool(options.databaseUrl, {
+    max: options.poolSize ?? 10,
+    applicationName: 'reckon-read-side',
+  });
+  let projections: ProjectionsHandle;
+  try {
+    projections = await startProjections({
+      pool,
+      store: options.store,
+      billingTz: options.billingTimeZone,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    queries: { pool },
+    projections,
+    async close() {
+      await projections.stop();
+      await pool.end();
+    },
+  };
+}
