@@ -1,5 +1,6 @@
 import { type DomainEvent, foldStream, parseEvent, planBatch, type StreamSnapshot } from '@reckon/domain';
 import {
+  type AppendResult,
   canonicalJson,
   DuplicateEventIdError,
   type EventStore,
@@ -43,6 +44,8 @@ export interface CommandHandlerOptions {
   maxAttempts?: number;
   /** Folded streams kept in memory (default 20 000). */
   cacheSize?: number;
+  /** Plan first as if uncached streams were new, and let the store check it (default true). */
+  guessNewStreams?: boolean;
 }
 
 type Planned = Extract<ReturnType<typeof planBatch>, { kind: 'planned' }>;
@@ -68,6 +71,7 @@ export class CommandHandler {
   private readonly cache: SnapshotCache;
   private readonly locks = new KeyedLock();
   private readonly maxAttempts: number;
+  private readonly guessNewStreams: boolean;
 
   constructor(
     private readonly store: EventStore,
@@ -75,6 +79,7 @@ export class CommandHandler {
   ) {
     this.cache = new SnapshotCache(options.cacheSize);
     this.maxAttempts = options.maxAttempts ?? 20;
+    this.guessNewStreams = options.guessNewStreams ?? true;
   }
 
   /** Checks each raw envelope against the event schemas; all errors, each with its event index. */
@@ -105,12 +110,12 @@ export class CommandHandler {
           const index = events.findIndex((event) => event.eventId === error.eventId);
           return conflict(Math.max(index, 0), error.eventId);
         }
+        if (error instanceof GuessMissed) continue; // a stream assumed new exists: decide on loaded streams
         if (error instanceof RepeatRaced) {
           if (attempt >= this.maxAttempts) return { kind: 'busy', attempts: attempt };
           continue;
         }
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        this.cache.markStale(error.streamId);
         if (attempt >= this.maxAttempts) return { kind: 'busy', attempts: attempt };
         // Another process wrote one of our streams: back off a little, jittered, and re-plan.
         await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -138,10 +143,18 @@ export class CommandHandler {
     // Plan once without locks to learn which streams the batch writes, then plan again holding
     // them, so that writers of the same streams in this process take turns instead of conflicting.
     let held: string[] = [];
+    // First try: streams neither cached nor known to exist are assumed new (a batch of creates then
+    // costs no reads). The store checks that assumption (every stream a plan read carries its
+    // expected version), and a refusal may rest on it, so either failure decides again on loaded streams.
+    let guess = attempt === 1 && this.guessNewStreams;
     for (;;) {
       const release = await this.locks.acquire(held);
       try {
-        const plan = await this.plan(fresh);
+        const plan = await this.plan(fresh, guess);
+        if (plan.kind === 'refused' && guess) {
+          guess = false;
+          continue;
+        }
         if (plan.kind === 'refused') {
           // A twin request may have appended these very events while this one waited for the lock:
           // then they are repeats (200), not refusals. Look again before refusing.
@@ -155,7 +168,13 @@ export class CommandHandler {
           held = [...new Set([...held, ...writes])];
           continue;
         }
-        const result = await this.write(plan, context);
+        let result: AppendResult;
+        try {
+          result = await this.write(plan, context);
+        } catch (error) {
+          if (guess && error instanceof WrongExpectedVersionError) throw new GuessMissed();
+          throw error;
+        }
         return {
           kind: 'appended',
           appended: result.appended,
@@ -203,6 +222,7 @@ export class CommandHandler {
   /** Runs the pure planner, loading the streams it asks for until it can decide. */
   private async plan(
     events: readonly DomainEvent[],
+    guess: boolean,
   ): Promise<Planned | Extract<ReturnType<typeof planBatch>, { kind: 'refused' }>> {
     const loaded = new Map<string, StreamSnapshot>();
     for (let round = 0; round < 1000; round++) {
@@ -213,7 +233,11 @@ export class CommandHandler {
       const missing = result.streamIds.filter((streamId) => !loaded.has(streamId));
       if (missing.length === 0)
         throw new Error(`planBatch asked again for loaded streams ${result.streamIds.join(', ')}`);
-      const snapshots = await Promise.all(missing.map((streamId) => this.load(streamId)));
+      const snapshots = await Promise.all(
+        missing.map((streamId) =>
+          guess && !this.cache.get(streamId) ? { streamId, version: 0, state: undefined } : this.load(streamId),
+        ),
+      );
       for (const snapshot of snapshots) loaded.set(snapshot.streamId, snapshot);
     }
     throw new Error('planBatch kept asking for more streams');
@@ -244,7 +268,9 @@ export class CommandHandler {
     try {
       result = await this.store.appendToStreams(requests);
     } catch (error) {
-      for (const request of requests) this.cache.evict(request.streamId);
+      // Another process moved a stream on: read its new events next time. Anything else: forget them.
+      if (error instanceof WrongExpectedVersionError) this.cache.markStale(error.streamId);
+      else for (const request of requests) this.cache.evict(request.streamId);
       throw error;
     }
     // Keep the states the planner folded, where the store confirms the versions they assume.
@@ -260,6 +286,9 @@ export class CommandHandler {
 
 /** Some events of the batch were appended by someone else meanwhile: sort repeats out again. */
 class RepeatRaced extends Error {}
+
+/** A stream the first try assumed new exists after all. */
+class GuessMissed extends Error {}
 
 function conflict(index: number, eventId: string) {
   return {
