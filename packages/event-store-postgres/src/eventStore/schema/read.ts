@@ -47,11 +47,16 @@ SELECT * FROM (
   WHERE k.stream_id = $1 AND k.stream_position >= $2
 ) entries ORDER BY at LIMIT $3`;
 
-/** One batch of the log after a global position; positions are gapless and in commit order. */
+/**
+ * One batch of the log after a global position. Positions are gapless and in commit order, so the
+ * batch is exactly the window (after, after + limit]: the query touches at most `limit` rows whatever
+ * plan the planner picks (with statistics stale after bulk appends it would otherwise sort the whole
+ * rest of the log for every batch).
+ */
 export const readAllBatchSql = `
 SELECT ${EVENT_COLUMNS} FROM event_log e
-WHERE e.global_position > $1 AND e.global_position <= $2
-ORDER BY e.global_position LIMIT $3`;
+WHERE e.global_position > $1 AND e.global_position <= LEAST($1 + $3, $2)
+ORDER BY e.global_position`;
 
 export const readEventsByIdSql = `SELECT ${EVENT_COLUMNS} FROM event_log e WHERE e.event_id = ANY ($1::uuid[])`;
 
