@@ -49,21 +49,21 @@ async function replay(
   appliers: ProjectionApplier[],
   toPosition: number | undefined,
   started: number,
+  counted = { events: 0 },
 ): Promise<number> {
   const head = toPosition ?? (await options.store.headPosition());
-  let events = 0;
   return await catchUp({
     store: options.store,
     appliers,
     batchSize: options.batchSize ?? 5000,
     ...(toPosition === undefined ? {} : { toPosition }),
     onBatch: (position, count) => {
-      events += count;
+      counted.events += count;
       options.onProgress?.({
         projections: options.projections.map((p) => p.name),
         position,
         head: Math.max(head, position),
-        events,
+        events: counted.events,
         elapsedMs: Date.now() - started,
       });
     },
@@ -102,13 +102,27 @@ export async function rebuildProjections(options: ReplayOptions): Promise<Rebuil
   try {
     for (const p of projections) await createScratchSchema(pool, p, nextSchema(p));
     const appliers = projections.map((p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz));
-    let events = await replay(options, appliers, undefined, started);
+    // Up to the head as it was, then close the gap the appends opened meanwhile (a few rounds).
+    const counted = { events: 0 };
+    let events = await replay(options, appliers, await options.store.headPosition(), started, counted);
+    for (let round = 0; round < 3; round++) {
+      const caught = await replay(options, appliers, await options.store.headPosition(), started, counted);
+      events += caught;
+      if (caught < (options.batchSize ?? 5000)) break;
+    }
 
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       for (const p of projections) await client.query(`LOCK TABLE ${p.schema}.checkpoint IN ACCESS EXCLUSIVE MODE`);
-      events += await catchUp({ store: options.store, appliers, batchSize: options.batchSize ?? 5000 });
+      // The live runners wait now; what is appended from here on they take from the new tables.
+      const head = await options.store.headPosition();
+      events += await catchUp({
+        store: options.store,
+        appliers,
+        batchSize: options.batchSize ?? 5000,
+        toPosition: head,
+      });
       for (const p of projections) {
         await client.query(`DROP SCHEMA IF EXISTS ${oldSchema(p)} CASCADE`);
         await client.query(`ALTER SCHEMA ${p.schema} RENAME TO ${oldSchema(p)}`);

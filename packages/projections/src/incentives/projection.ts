@@ -1,0 +1,23 @@
+import type { ProjectionContext, ProjectionDefinition } from '../projection';
+import { IncentivesHandler } from './handler';
+import { INCENTIVES_SCHEMA, incentivesDdl } from './schema';
+
+/** Incentive source lines and partner statements with their revisions (SPEC §4; docs/incentives.md). */
+export const incentivesProjection: ProjectionDefinition = {
+  name: 'incentives',
+  schema: INCENTIVES_SCHEMA,
+  migrations: [{ version: 1, name: 'incentive source lines, statements, revisions', sql: incentivesDdl }],
+  tables: [
+    { name: 'source_lines', key: ['partner_id', 'period', 'source_type', 'source_id'] },
+    { name: 'statements', key: ['partner_id', 'period', 'revision'] },
+    { name: 'statement_lines', key: ['partner_id', 'period', 'revision', 'source_type', 'source_id'] },
+    { name: 'partner_period_net', key: ['partner_id', 'period'] },
+    { name: 'orders', key: ['order_id'] },
+    { name: 'partners', key: ['partner_id'] },
+    { name: 'partner_programs', key: ['partner_id', 'program', 'seq'] },
+    { name: 'rule_sets', key: ['version'] },
+    { name: 'customer_associations', key: ['customer_id', 'seq'] },
+    { name: 'closed_periods', key: ['period'] },
+  ],
+  create: (context: ProjectionContext) => new IncentivesHandler(context.schema, context.billingTz),
+};

@@ -1,0 +1,160 @@
+/**
+ * Reads of the incentives tables shared by the projection (inside its batch transaction) and by
+ * the statement rebuild (inside a read transaction): source lines, programme spells, rule sets,
+ * nets and revision lines.
+ */
+import { Decimal, type PublishedRuleSet } from '@reckon/domain';
+import type { Pool, PoolClient } from 'pg';
+import { millis } from '../time';
+import type { ProgramSpell, SourceLine } from './rating';
+import { SOURCE_LINE_SELECT, type StatementHead, sourceLineFromRow, statementFromRow } from './schema';
+
+export type Queryable = Pick<PoolClient | Pool, 'query'>;
+
+export interface Pair {
+  partnerId: string;
+  period: string;
+}
+
+export const pairKey = (partnerId: string, period: string): string => `${partnerId}\u0000${period}`;
+
+/** Source lines of the given partner × periods, by pair key, in log order. */
+export async function loadSourceLines(
+  client: Queryable,
+  schema: string,
+  pairs: readonly Pair[],
+): Promise<Map<string, SourceLine[]>> {
+  const map = new Map<string, SourceLine[]>();
+  if (pairs.length === 0) return map;
+  const result = await client.query(
+    `SELECT ${SOURCE_LINE_SELECT} FROM ${schema}.source_lines f
+       JOIN unnest($1::text[], $2::text[]) AS k(partner_id, period) USING (partner_id, period)
+      ORDER BY f.position, f.source_type, f.source_id`,
+    [pairs.map((p) => p.partnerId), pairs.map((p) => p.period)],
+  );
+  for (const row of result.rows) {
+    const line = sourceLineFromRow(row);
+    const key = pairKey(line.partnerId, line.period);
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(line);
+  }
+  return map;
+}
+
+export async function loadSpells(
+  client: Queryable,
+  schema: string,
+  partnerIds: Iterable<string>,
+): Promise<Map<string, ProgramSpell[]>> {
+  const ids = [...new Set(partnerIds)];
+  const map = new Map<string, ProgramSpell[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return map;
+  const result = await client.query(
+    `SELECT partner_id, program, to_json(enrolled_at) #>> '{}' AS enrolled_at, to_json(withdrawn_at) #>> '{}' AS withdrawn_at
+       FROM ${schema}.partner_programs WHERE partner_id = ANY($1::text[]) ORDER BY partner_id, program, seq`,
+    [ids],
+  );
+  for (const r of result.rows) {
+    map.get(r.partner_id)?.push({
+      program: r.program,
+      fromMs: millis(r.enrolled_at),
+      toMs: r.withdrawn_at === null ? null : millis(r.withdrawn_at),
+    });
+  }
+  return map;
+}
+
+/** Every published rule set, in publication (log) order. */
+export async function loadRuleSets(client: Queryable, schema: string): Promise<PublishedRuleSet[]> {
+  const result = await client.query(
+    `SELECT version, effective_from, rules, tiers, programs, to_json(published_at) #>> '{}' AS published_at
+       FROM ${schema}.rule_sets ORDER BY seq`,
+  );
+  return result.rows.map((r) => ({
+    version: r.version,
+    effectiveFrom: r.effective_from,
+    rules: r.rules,
+    tiers: r.tiers,
+    programs: r.programs,
+    publishedAt: r.published_at,
+  }));
+}
+
+export async function loadNets(
+  client: Queryable,
+  schema: string,
+  pairs: readonly Pair[],
+): Promise<Map<string, Decimal>> {
+  const map = new Map<string, Decimal>();
+  if (pairs.length === 0) return map;
+  const result = await client.query(
+    `SELECT n.partner_id, n.period, n.net FROM ${schema}.partner_period_net n
+       JOIN unnest($1::text[], $2::text[]) AS k(partner_id, period) USING (partner_id, period)`,
+    [pairs.map((p) => p.partnerId), pairs.map((p) => p.period)],
+  );
+  for (const r of result.rows) map.set(pairKey(r.partner_id, r.period), new Decimal(r.net));
+  return map;
+}
+
+/** The current revisions of the given pairs (those that have one), by pair key. */
+export async function loadCurrentHeads(
+  client: Queryable,
+  schema: string,
+  pairs: readonly Pair[],
+): Promise<Map<string, StatementHead>> {
+  const map = new Map<string, StatementHead>();
+  if (pairs.length === 0) return map;
+  const result = await client.query(
+    `SELECT s.* FROM ${schema}.statements s
+       JOIN unnest($1::text[], $2::text[]) AS k(partner_id, period) USING (partner_id, period)
+      WHERE s.current`,
+    [pairs.map((p) => p.partnerId), pairs.map((p) => p.period)],
+  );
+  for (const r of result.rows) {
+    const head = statementFromRow(r);
+    map.set(pairKey(head.partnerId, head.period), head);
+  }
+  return map;
+}
+
+/** A line of a stored revision: its source facts and its rating. */
+export interface RevisionLine extends SourceLine {
+  revision: number;
+  ruleId: string | null;
+  rate: Decimal;
+  amount: Decimal;
+}
+
+/** The lines of the given revisions, by `pairKey + "\0" + revision`, in log order. */
+export async function loadRevisionLines(
+  client: Queryable,
+  schema: string,
+  revisions: readonly (Pair & { revision: number })[],
+): Promise<Map<string, RevisionLine[]>> {
+  const map = new Map<string, RevisionLine[]>();
+  if (revisions.length === 0) return map;
+  const result = await client.query(
+    `SELECT ${SOURCE_LINE_SELECT}, l.revision, l.rule_id, l.rate, l.amount
+       FROM ${schema}.statement_lines l
+       JOIN unnest($1::text[], $2::text[], $3::integer[]) AS k(partner_id, period, revision)
+         USING (partner_id, period, revision)
+       JOIN ${schema}.source_lines f USING (partner_id, period, source_type, source_id)
+      ORDER BY l.position, l.source_type, l.source_id`,
+    [revisions.map((r) => r.partnerId), revisions.map((r) => r.period), revisions.map((r) => r.revision)],
+  );
+  for (const row of result.rows) {
+    const line: RevisionLine = {
+      ...sourceLineFromRow(row),
+      revision: Number(row.revision),
+      ruleId: row.rule_id,
+      rate: new Decimal(row.rate),
+      amount: new Decimal(row.amount),
+    };
+    const key = `${pairKey(line.partnerId, line.period)}\u0000${line.revision}`;
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(line);
+  }
+  return map;
+}
