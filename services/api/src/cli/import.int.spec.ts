@@ -51,7 +51,9 @@ describe('importEvents (NDJSON through the command handler)', () => {
   it('keeps appending around several refused lines of one batch, as line-by-line appends would', async () => {
     const lines = [partnerRegistered('P-MB'), customerAssociated('C-MB', 'P-MB'), orderPlaced('O-MB', 'C-MB', '10')];
     for (let i = 0; i < 12; i++) lines.push(orderRefunded(`R-MB${i}`, 'O-MB', i % 3 === 0 ? '4' : '0.5'));
-    const summary = await importEvents(commands, ndjson(lines.map((e) => JSON.stringify(e))), actor, { batchSize: 100 });
+    const summary = await importEvents(commands, ndjson(lines.map((e) => JSON.stringify(e))), actor, {
+      batchSize: 100,
+    });
     // Lines 4–9 refund 4 + 0.5 + 0.5 + 4 + 0.5 + 0.5 = 10, all that was paid; lines 10–15 cannot fit.
     expect(summary.refused.map((r) => r.line)).toEqual([10, 11, 12, 13, 14, 15]);
     expect(summary.accepted).toBe(lines.length - 6);
