@@ -201,5 +201,11 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(rows).toHaveLength(version + 1);
 
     expectProblem(await t.app.inject({ url: '/v1/streams/partner-nobody/events', headers: bearer('admin') }), 404);
+    const head = await t.store.headPosition();
+    const waited = await t.app.inject({
+      url: `/v1/streams/${stream}/events?minPosition=${head}`,
+      headers: bearer('admin'),
+    });
+    expect(waited.statusCode).toBe(200);
   });
 });

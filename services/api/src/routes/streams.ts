@@ -21,7 +21,7 @@ const CSV_COLUMNS = [
 
 /** The audit view: the raw log of one stream, with positions, times and the actor of each event. */
 export async function streamRoutes(app: FastifyInstance, options: { store: EventStore }): Promise<void> {
-  app.get<{ Params: { streamId: string }; Querystring: { limit: number; cursor?: string } }>(
+  app.get<{ Params: { streamId: string }; Querystring: { limit: number; cursor?: string; minPosition?: number } }>(
     '/v1/streams/:streamId/events',
     {
       // The raw log holds every partner's data: only admin and finance audit it.
@@ -39,7 +39,17 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
           required: ['streamId'],
           properties: { streamId: { type: 'string', minLength: 1, maxLength: 200 } },
         },
-        querystring: pageQuerySchema,
+        querystring: {
+          ...pageQuerySchema,
+          properties: {
+            ...pageQuerySchema.properties,
+            minPosition: {
+              type: 'integer',
+              minimum: 0,
+              description: 'accepted like on every query; the log is read directly, so it is always satisfied',
+            },
+          },
+        },
         response: {
           200: {
             type: 'object',
