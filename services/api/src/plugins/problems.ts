@@ -124,3 +124,9 @@ export const problemSchema = {
   },
   additionalProperties: true,
 } as const;
+
+/** A problem response in a route schema: documented as application/problem+json. */
+export const problemResponse = {
+  description: 'problem details (RFC 9457)',
+  content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+} as const;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppendOutcome, CommandHandler } from '../application/command-handler';
 import { WRITER_ROLES } from '../auth/access';
 import { principalOf } from '../plugins/auth';
-import { type Problem, ProblemError, problem, sendProblem } from '../plugins/problems';
+import { type Problem, ProblemError, problem, problemResponse, sendProblem } from '../plugins/problems';
 import { actorOf } from './actor';
 import { appendedSchema, eventsBodySchema } from './schemas';
 
@@ -69,7 +69,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventsRouteOpti
         response: {
           200: { ...appendedSchema, description: 'every event was already stored (idempotent repeat)' },
           201: { ...appendedSchema, description: 'appended' },
-          '4xx': { $ref: 'Problem#', description: 'problem details' },
+          '4xx': problemResponse,
         },
       },
       // The body is checked by the domain's parser (every error with its event index), not by ajv.

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { problem, sendProblem } from '../plugins/problems';
+import { problem, problemResponse, sendProblem } from '../plugins/problems';
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -24,7 +24,7 @@ export async function healthRoutes(
       schema: {
         summary: 'Readiness: database reachable and migrated',
         tags: ['operations'],
-        response: { 200: statusSchema, 503: { $ref: 'Problem#' } },
+        response: { 200: statusSchema, 503: problemResponse },
       },
     },
     async (request, reply) => {

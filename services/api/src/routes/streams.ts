@@ -1,7 +1,7 @@
 import type { EventStore } from '@reckon/event-store';
 import type { FastifyInstance } from 'fastify';
 import { WRITER_ROLES } from '../auth/access';
-import { ProblemError, problem } from '../plugins/problems';
+import { ProblemError, problem, problemResponse } from '../plugins/problems';
 import { toCsv, wantsCsv } from './csv';
 import { decodeCursor, encodeCursor, pageQuerySchema } from './paging';
 
@@ -61,7 +61,7 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
               nextCursor: { type: ['string', 'null'] },
             },
           },
-          '4xx': { $ref: 'Problem#' },
+          '4xx': problemResponse,
         },
       },
     },
