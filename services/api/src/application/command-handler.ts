@@ -150,8 +150,9 @@ export class CommandHandler {
     for (;;) {
       const release = await this.locks.acquire(held);
       try {
-        const plan = await this.plan(fresh, guess);
-        if (plan.kind === 'refused' && guess) {
+        const guessed = new Set<string>();
+        const plan = await this.plan(fresh, guess ? guessed : undefined);
+        if (plan.kind === 'refused' && guessed.size > 0) {
           guess = false;
           continue;
         }
@@ -172,7 +173,7 @@ export class CommandHandler {
         try {
           result = await this.write(plan, context);
         } catch (error) {
-          if (guess && error instanceof WrongExpectedVersionError) throw new GuessMissed();
+          if (error instanceof WrongExpectedVersionError && guessed.has(error.streamId)) throw new GuessMissed();
           throw error;
         }
         return {
@@ -222,7 +223,8 @@ export class CommandHandler {
   /** Runs the pure planner, loading the streams it asks for until it can decide. */
   private async plan(
     events: readonly DomainEvent[],
-    guess: boolean,
+    /** When given, uncached streams are assumed new and collected here. */
+    guessed: Set<string> | undefined,
   ): Promise<Planned | Extract<ReturnType<typeof planBatch>, { kind: 'refused' }>> {
     const loaded = new Map<string, StreamSnapshot>();
     for (let round = 0; round < 1000; round++) {
@@ -234,9 +236,11 @@ export class CommandHandler {
       if (missing.length === 0)
         throw new Error(`planBatch asked again for loaded streams ${result.streamIds.join(', ')}`);
       const snapshots = await Promise.all(
-        missing.map((streamId) =>
-          guess && !this.cache.get(streamId) ? { streamId, version: 0, state: undefined } : this.load(streamId),
-        ),
+        missing.map((streamId) => {
+          if (!guessed || this.cache.get(streamId)) return this.load(streamId);
+          guessed.add(streamId);
+          return { streamId, version: 0, state: undefined };
+        }),
       );
       for (const snapshot of snapshots) loaded.set(snapshot.streamId, snapshot);
     }

@@ -1,5 +1,6 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandHandler } from '../application/command-handler';
 import { keyIdOf } from '../auth/keys';
 import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
 import { bearer, KEYS, openTestApp, type TestApp } from '../testing/harness';
@@ -104,6 +105,37 @@ describe('POST /v1/events and the stream audit view', () => {
     // The same batch without the bad event goes in whole.
     const fixed = await post({ events: [batch[0], batch[1], batch[3]] });
     expect(fixed.statusCode, fixed.body).toBe(201);
+  });
+
+  it('reports the index of the refused event in the request, repeats counted', async () => {
+    const known = partnerRegistered('P-J');
+    expect((await post(known)).statusCode).toBe(201);
+    const body = expectProblem(await post({ events: [known, known, orderRefunded('R-J', 'O-none', '1')] }), 422);
+    expect(body).toMatchObject({ index: 2, rule: expect.any(String) });
+  });
+
+  it('answers 409 concurrent-modification when another writer keeps winning past the last attempt', async () => {
+    await post({
+      events: [partnerRegistered('P-L'), customerAssociated('C-L', 'P-L'), orderPlaced('O-L', 'C-L', '10')],
+    });
+    // A second service instance that gives up after one attempt, with the order cached at its current version.
+    const impatient = await openTestApp(db.url, {
+      commands: new CommandHandler(t.store, { billingTimeZone: 'Asia/Shanghai', maxAttempts: 1 }),
+    });
+    try {
+      const inject = (payload: object) =>
+        impatient.app.inject({ method: 'POST', url: '/v1/events', headers: bearer('admin'), payload });
+      expect((await inject(orderRefunded('R-L1', 'O-L', '1'))).statusCode).toBe(201);
+      expect((await post(orderRefunded('R-L2', 'O-L', '1'))).statusCode).toBe(201);
+      const head = await t.store.headPosition();
+      const body = expectProblem(await inject(orderRefunded('R-L3', 'O-L', '1')), 409);
+      expect(body.type).toBe('urn:reckon:problem:concurrent-modification');
+      expect(await t.store.headPosition()).toBe(head);
+      // The stream was marked stale: the next try reads what it missed and succeeds.
+      expect((await inject(orderRefunded('R-L3', 'O-L', '1'))).statusCode).toBe(201);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('refuses a refund beyond what was paid with 422 refund-within-paid', async () => {
