@@ -69,9 +69,14 @@ export function programBonus(
   return bonus;
 }
 
-/** The line's rate: the matching rule's rate (0 without one) + tier bonus + programme bonuses. */
+/**
+ * The line's rate: the matching rule's rate + tier bonus + programme bonuses. A line no rule
+ * matches earns nothing: its rate is 0, bonuses included (SPEC §4 "No rule: rate 0"; bonuses raise
+ * the rate of incentivised business, they do not make other business incentivised).
+ */
 export function lineRate(ruleRate: Decimal | undefined, tier: Decimal, programs: Decimal): Decimal {
-  return (ruleRate ?? ZERO).plus(tier).plus(programs);
+  if (ruleRate === undefined) return ZERO;
+  return ruleRate.plus(tier).plus(programs);
 }
 
 /** SPEC §4: `amount = round_half_up(base × rate, 2)`, half-up symmetric (−0.005 → −0.01). */

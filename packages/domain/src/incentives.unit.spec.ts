@@ -48,6 +48,11 @@ describe('bonuses and amounts', () => {
     expect(formatAmount(programBonus(programs, (p) => p === 'PCE'))).toBe('0.03');
   });
 
+  it('gives rate 0 to a line no rule matches, bonuses included', () => {
+    expect(formatAmount(lineRate(undefined, parseAmount('0.01'), parseAmount('0.03')))).toBe('0');
+    expect(formatAmount(lineRate(parseAmount('0'), parseAmount('0.01'), parseAmount('0.03')))).toBe('0.04');
+  });
+
   it('rounds base × rate half-up to cents, symmetric for clawbacks', () => {
     const rate = lineRate(parseAmount('0.05'), parseAmount('0.01'), parseAmount('0.03'));
     expect(formatAmount(rate)).toBe('0.09');

@@ -2,6 +2,7 @@ export { ProjectionApplier } from './applier';
 export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up';
 export { createScratchSchema, readCheckpoint, schemaMigrations } from './checkpoint';
 export { CheckpointMovedError, ProjectionError, UnknownEventError } from './errors';
+export * from './incentives';
 export { type ProjectionLag, projectionLag } from './lag';
 export { migrateProjections } from './migrations';
 export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection';
@@ -52,4 +53,5 @@ export {
   type StartProjectionsOptions,
   startProjections,
 } from './runner';
+export * from './statements';
 export { minimumCheckpoint, waitForPosition } from './wait';

@@ -1,3 +1,4 @@
+import { incentivesProjection } from './incentives/projection';
 import type { ProjectionDefinition } from './projection';
 import { balancesProjection } from './read-models/balances';
 import { consumptionProjection } from './read-models/consumption';
@@ -10,6 +11,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   consumptionProjection,
   balancesProjection,
   subscriptionsProjection,
+  incentivesProjection,
 ];
 
 export function projectionByName(name: string): ProjectionDefinition | undefined {

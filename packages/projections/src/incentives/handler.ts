@@ -37,6 +37,7 @@ import {
   loadSpells,
   type Pair,
   pairKey,
+  pushTo,
   type RevisionLine,
 } from './store';
 
@@ -257,7 +258,8 @@ export class IncentivesHandler implements ProjectionHandler {
         }
         case 'AdjustmentPosted': {
           const segment = this.associations.at(e.data.customerId, millis(e.occurredAt));
-          if (segment) this.addNet(segment.partnerId, this.periods.booking(e.occurredAt, this.closed.set).period, e.data.amount);
+          if (segment)
+            this.addNet(segment.partnerId, this.periods.booking(e.occurredAt, this.closed.set).period, e.data.amount);
           break;
         }
         case 'BillingPeriodClosed':
@@ -317,7 +319,10 @@ export class IncentivesHandler implements ProjectionHandler {
   private refund(e: KnownEvent, order: OrderRow, amount: Decimal): Decimal {
     const split = splitRefund(orderState(order), amount);
     if (!split) {
-      throw new ProjectionError(`${e.type}: ${amount.toFixed()} exceeds what order ${order.orderId} can refund`, e.globalPosition);
+      throw new ProjectionError(
+        `${e.type}: ${amount.toFixed()} exceeds what order ${order.orderId} can refund`,
+        e.globalPosition,
+      );
     }
     order.refundedCash = split.cash.plus(order.refundedCash).toFixed();
     order.refundedVoucher = split.voucher.plus(order.refundedVoucher).toFixed();
@@ -382,7 +387,8 @@ export class IncentivesHandler implements ProjectionHandler {
 
   private async spellsOf(client: PoolClient, partnerIds: Iterable<string>): Promise<Map<string, ProgramSpell[]>> {
     const missing = [...new Set(partnerIds)].filter((id) => !this.spells.has(id));
-    if (missing.length > 0) for (const [id, list] of await loadSpells(client, this.schema, missing)) this.spells.set(id, list);
+    if (missing.length > 0)
+      for (const [id, list] of await loadSpells(client, this.schema, missing)) this.spells.set(id, list);
     return this.spells;
   }
 
@@ -424,9 +430,7 @@ export class IncentivesHandler implements ProjectionHandler {
     const byPair = new Map<string, SourceLine[]>();
     for (const line of lines) {
       const key = pairKey(line.partnerId, line.period);
-      let list = byPair.get(key);
-      if (!list) byPair.set(key, (list = []));
-      list.push(line);
+      pushTo(byPair, key, line);
     }
     const spells = await this.spellsOf(
       client,
@@ -755,7 +759,10 @@ export class IncentivesHandler implements ProjectionHandler {
     } else {
       const open = rows.rows.find((r) => r.withdrawn_at === null);
       if (!open) {
-        throw new ProjectionError(`PartnerProgramWithdrawn: ${partnerId} is not enrolled in ${program}`, e.globalPosition);
+        throw new ProjectionError(
+          `PartnerProgramWithdrawn: ${partnerId} is not enrolled in ${program}`,
+          e.globalPosition,
+        );
       }
       await client.query(
         `UPDATE ${this.schema}.partner_programs SET withdrawn_at = $4 WHERE partner_id = $1 AND program = $2 AND seq = $3`,

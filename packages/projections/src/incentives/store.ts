@@ -16,6 +16,13 @@ export interface Pair {
   period: string;
 }
 
+/** Appends to the list kept under `key`, creating it. */
+export function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export const pairKey = (partnerId: string, period: string): string => `${partnerId}\u0000${period}`;
 
 /** Source lines of the given partner × periods, by pair key, in log order. */
@@ -35,9 +42,7 @@ export async function loadSourceLines(
   for (const row of result.rows) {
     const line = sourceLineFromRow(row);
     const key = pairKey(line.partnerId, line.period);
-    let list = map.get(key);
-    if (!list) map.set(key, (list = []));
-    list.push(line);
+    pushTo(map, key, line);
   }
   return map;
 }
@@ -152,9 +157,7 @@ export async function loadRevisionLines(
       amount: new Decimal(row.amount),
     };
     const key = `${pairKey(line.partnerId, line.period)}\u0000${line.revision}`;
-    let list = map.get(key);
-    if (!list) map.set(key, (list = []));
-    list.push(line);
+    pushTo(map, key, line);
   }
   return map;
 }

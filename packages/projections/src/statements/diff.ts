@@ -36,7 +36,7 @@ export function diffStatements(before: readonly DiffLine[], after: readonly Diff
   const changes: (LineChange & { position: number })[] = [];
   for (const l of after) {
     const was = old.get(keyOf(l));
-    if (was && was.amount.eq(l.amount) && was.rate.eq(l.rate) && was.base.eq(l.base)) continue;
+    if (was?.amount.eq(l.amount) && was.rate.eq(l.rate) && was.base.eq(l.base)) continue;
     changes.push({
       sourceType: l.sourceType,
       sourceId: l.sourceId,
@@ -47,7 +47,13 @@ export function diffStatements(before: readonly DiffLine[], after: readonly Diff
   }
   for (const l of before) {
     if (now.has(keyOf(l))) continue;
-    changes.push({ sourceType: l.sourceType, sourceId: l.sourceId, before: l.amount, after: null, position: l.position });
+    changes.push({
+      sourceType: l.sourceType,
+      sourceId: l.sourceId,
+      before: l.amount,
+      after: null,
+      position: l.position,
+    });
   }
   const id = (c: LineChange) => `${c.sourceType}\u0000${c.sourceId}`;
   changes.sort((a, b) => a.position - b.position || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));

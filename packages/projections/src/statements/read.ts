@@ -1,0 +1,282 @@
+/**
+ * Reading statements and incentive lines (SPEC §5 shapes) from the incentives projection and the
+ * statement drafts. Amounts come out as decimal strings with at least the currency's minor-unit
+ * digits; rates in canonical form.
+ */
+import { Decimal, formatAmount } from '@reckon/domain';
+import type { SourceLine } from '../incentives/rating';
+import type { StatementHead } from '../incentives/schema';
+import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema';
+import { loadRevisionLines, type Queryable } from '../incentives/store';
+import { InvalidCursorError, money } from '../queries/format';
+import { statementChecksum } from './checksum';
+import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts';
+
+/** One incentive line as the API shows it (SPEC §5). */
+export interface IncentiveItem {
+  sourceType: string;
+  sourceId: string;
+  orderId: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  accountManager: string | null;
+  productType: string | null;
+  billingMode: string | null;
+  associationType: string | null;
+  period: string;
+  correctsPeriod: string | null;
+  rulesVersion: string | null;
+  base: string;
+  rate: string;
+  amount: string;
+  status: 'estimated' | 'confirmed';
+}
+
+export interface StatementView {
+  partnerId: string;
+  period: string;
+  revision: number;
+  rulesVersion: string | null;
+  /** `estimated` (live), `confirmed` (period closed), `superseded` (history), `draft` (a rebuild). */
+  status: 'estimated' | 'confirmed' | 'superseded' | 'draft';
+  total: string;
+  checksum: string;
+  lines: IncentiveItem[];
+}
+
+/** A rated line with its facts, stored (a revision) or computed (a draft). */
+export interface RatedSourceLine extends SourceLine {
+  rate: Decimal;
+  amount: Decimal;
+}
+
+export const rateText = (rate: Decimal): string => formatAmount(rate);
+
+export function itemOf(
+  line: RatedSourceLine,
+  rulesVersion: string | null,
+  status: IncentiveItem['status'],
+  currency: string,
+): IncentiveItem {
+  return {
+    sourceType: line.sourceType,
+    sourceId: line.sourceId,
+    orderId: line.orderId,
+    customerId: line.customerId,
+    customerName: line.customerName,
+    accountManager: line.accountManager,
+    productType: line.productType,
+    billingMode: line.billingMode,
+    associationType: line.associationType,
+    period: line.period,
+    correctsPeriod: line.correctsPeriod,
+    rulesVersion,
+    base: money(line.base.toFixed(), currency),
+    rate: rateText(line.rate),
+    amount: money(line.amount.toFixed(), currency),
+    status,
+  };
+}
+
+/** The checksum of rated lines under a revision's rule version (see checksum.ts). */
+export function checksumOfLines(lines: readonly RatedSourceLine[], rulesVersion: string | null): string {
+  return statementChecksum(
+    lines.map((l) => ({
+      sourceType: l.sourceType,
+      sourceId: l.sourceId,
+      base: l.base.toFixed(),
+      rate: l.rate.toFixed(),
+      amount: l.amount.toFixed(),
+      rulesVersion,
+      correctsPeriod: l.correctsPeriod,
+    })),
+  );
+}
+
+/** The latest closed period of the projection, or null. */
+export async function lastClosed(db: Queryable, schema: string): Promise<string | null> {
+  const result = await db.query(`SELECT max(period) AS last FROM ${schema}.closed_periods`);
+  return result.rows[0]?.last ?? null;
+}
+
+export async function statementHead(
+  db: Queryable,
+  schema: string,
+  partnerId: string,
+  period: string,
+  revision?: number,
+): Promise<StatementHead | null> {
+  const result =
+    revision === undefined
+      ? await db.query(`SELECT * FROM ${schema}.statements WHERE partner_id = $1 AND period = $2 AND current`, [
+          partnerId,
+          period,
+        ])
+      : await db.query(`SELECT * FROM ${schema}.statements WHERE partner_id = $1 AND period = $2 AND revision = $3`, [
+          partnerId,
+          period,
+          revision,
+        ]);
+  return result.rows[0] ? statementFromRow(result.rows[0]) : null;
+}
+
+/** A stored revision with its lines and checksum (computed from the lines while it is live). */
+export async function storedStatement(
+  db: Queryable,
+  schema: string,
+  head: StatementHead,
+  currency: string,
+): Promise<StatementView> {
+  const lines = (await loadRevisionLines(db, schema, [head])).get(
+    `${head.partnerId}\u0000${head.period}\u0000${head.revision}`,
+  );
+  const closed = await lastClosed(db, schema);
+  const status = closed !== null && head.period <= closed ? 'confirmed' : 'estimated';
+  const own = lines ?? [];
+  return {
+    partnerId: head.partnerId,
+    period: head.period,
+    revision: head.revision,
+    rulesVersion: head.rulesVersion,
+    status: head.status,
+    total: money(head.total.toFixed(), currency),
+    checksum: head.checksum ?? checksumOfLines(own, head.rulesVersion),
+    lines: own.map((l) => itemOf(l, head.rulesVersion, status, currency)),
+  };
+}
+
+/**
+ * A statement: the current revision, or revision `n` (a stored one, else an unpublished draft).
+ * Null when there is none.
+ */
+export async function getStatement(
+  db: Queryable,
+  schema: string,
+  partnerId: string,
+  period: string,
+  currency: string,
+  revision?: number,
+): Promise<StatementView | null> {
+  const head = await statementHead(db, schema, partnerId, period, revision);
+  if (head) return await storedStatement(db, schema, head, currency);
+  if (revision === undefined) return null;
+  const draft = await db.query(
+    `SELECT * FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND revision = $3 AND published_position IS NULL`,
+    [partnerId, period, revision],
+  );
+  if (!draft.rows[0]) return null;
+  const d = draftFromRow(draft.rows[0]);
+  return {
+    partnerId,
+    period,
+    revision: d.revision,
+    rulesVersion: d.rulesVersion,
+    status: 'draft',
+    total: money(d.total, currency),
+    checksum: d.checksum,
+    lines: d.lines.map((l: DraftLine) => ({
+      ...l,
+      base: money(l.base, currency),
+      amount: money(l.amount, currency),
+    })),
+  };
+}
+
+// Incentive detail -------------------------------------------------------------------------------
+
+export interface IncentiveFilter {
+  period?: string;
+  year?: number;
+  orderId?: string;
+  /** Case-insensitive part of the customer name. */
+  customerName?: string;
+  /** Case-insensitive part of the account manager. */
+  accountManager?: string;
+  productType?: string;
+  associationType?: string;
+  billingMode?: string;
+  status?: 'estimated' | 'confirmed';
+  /** Page size; undefined: every line. */
+  limit?: number;
+  cursor?: string;
+}
+
+function encodeCursor(period: string, position: number): string {
+  return Buffer.from(JSON.stringify({ p: period, n: position })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { period: string; position: number } {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; n?: unknown };
+    if (typeof v.p === 'string' && /^\d{4}-\d{2}$/.test(v.p) && Number.isSafeInteger(v.n)) {
+      return { period: v.p, position: v.n as number };
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError(`not a cursor of this list: ${cursor}`);
+}
+
+const likePart = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The lines of the current revision of each of the partner's statements, filtered, in booking
+ * period then log order, one page at a time (keyset on period and position).
+ */
+export async function incentiveLines(
+  db: Queryable,
+  schema: string,
+  partnerId: string,
+  currency: string,
+  filter: IncentiveFilter,
+): Promise<{ items: IncentiveItem[]; nextCursor: string | null }> {
+  const where = ['st.partner_id = $1', 'st.current'];
+  const params: unknown[] = [partnerId];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (filter.period !== undefined) add((p) => `st.period = ${p}`, filter.period);
+  if (filter.year !== undefined) add((p) => `st.period LIKE ${p}`, `${String(filter.year).padStart(4, '0')}-%`);
+  if (filter.orderId !== undefined) add((p) => `f.order_id = ${p}`, filter.orderId);
+  if (filter.customerName !== undefined) add((p) => `f.customer_name ILIKE ${p}`, likePart(filter.customerName));
+  if (filter.accountManager !== undefined) add((p) => `f.account_manager ILIKE ${p}`, likePart(filter.accountManager));
+  if (filter.productType !== undefined) add((p) => `f.product_type = ${p}`, filter.productType);
+  if (filter.associationType !== undefined) add((p) => `f.association_type = ${p}`, filter.associationType);
+  if (filter.billingMode !== undefined) add((p) => `f.billing_mode = ${p}`, filter.billingMode);
+  if (filter.status === 'estimated') where.push(`st.status = 'estimated'`);
+  if (filter.status === 'confirmed') where.push(`st.status <> 'estimated'`);
+  if (filter.cursor !== undefined) {
+    const c = decodeCursor(filter.cursor);
+    params.push(c.period, c.position);
+    where.push(`(l.period, l.position) > ($${params.length - 1}, $${params.length})`);
+  }
+  let limit = '';
+  if (filter.limit !== undefined) {
+    params.push(filter.limit + 1);
+    limit = `LIMIT $${params.length}`;
+  }
+  const result = await db.query(
+    `SELECT ${SOURCE_LINE_SELECT}, l.rate, l.amount, st.rules_version, st.status AS statement_status
+       FROM ${schema}.statements st
+       JOIN ${schema}.statement_lines l USING (partner_id, period, revision)
+       JOIN ${schema}.source_lines f USING (partner_id, period, source_type, source_id)
+      WHERE ${where.join(' AND ')}
+      ORDER BY l.period, l.position
+      ${limit}`,
+    params,
+  );
+  const rows = result.rows;
+  const more = filter.limit !== undefined && rows.length > filter.limit;
+  const page = more ? rows.slice(0, filter.limit) : rows;
+  const items = page.map((r) =>
+    itemOf(
+      { ...sourceLineFromRow(r), rate: new Decimal(r.rate), amount: new Decimal(r.amount) },
+      r.rules_version,
+      r.statement_status === 'estimated' ? 'estimated' : 'confirmed',
+      currency,
+    ),
+  );
+  const last = page[page.length - 1];
+  return { items, nextCursor: more && last ? encodeCursor(last.period, Number(last.position)) : null };
+}

@@ -1,0 +1,167 @@
+/**
+ * Rebuilding a statement under a named rule version (SPEC §4, §5): a draft revision computed from
+ * the statement's source lines exactly as the projection would rate them, with a line-by-line diff
+ * against the current revision. Publishing it is a command (StatementRevisionPublished) handled by
+ * the projection; this module prepares and checks.
+ */
+import { type Decimal, formatAmount, nextPeriod, ZERO } from '@reckon/domain';
+import type { Pool } from 'pg';
+import { rateLine, statementTier } from '../incentives/rating';
+import { INCENTIVES_SCHEMA } from '../incentives/schema';
+import { loadNets, loadRevisionLines, loadRuleSets, loadSourceLines, loadSpells, pairKey } from '../incentives/store';
+import { diffStatements } from './diff';
+import { type DiffJson, DRAFTS_TABLE, type Draft, type DraftLine, draftFromRow } from './drafts';
+import { checksumOfLines, itemOf, lastClosed, type RatedSourceLine, statementHead } from './read';
+
+export type RebuildOutcome =
+  | { kind: 'draft'; draft: Draft }
+  | { kind: 'no-statement' }
+  | { kind: 'unknown-rules'; known: string[] };
+
+const text = (d: Decimal) => formatAmount(d);
+
+/**
+ * Computes a draft revision of the partner's statement of `period` under `rulesVersion` and keeps
+ * it (replacing an earlier unpublished draft of that statement). Reads the projection in one
+ * snapshot, so the draft and its diff agree with one log position.
+ */
+export async function rebuildStatement(
+  pool: Pool,
+  partnerId: string,
+  period: string,
+  rulesVersion: string,
+  actor: unknown,
+  schema = INCENTIVES_SCHEMA,
+): Promise<RebuildOutcome> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const head = await statementHead(client, schema, partnerId, period);
+    if (!head) {
+      await client.query('ROLLBACK');
+      return { kind: 'no-statement' };
+    }
+    const ruleSets = await loadRuleSets(client, schema);
+    const ruleSet = ruleSets.find((r) => r.version === rulesVersion);
+    if (!ruleSet) {
+      await client.query('ROLLBACK');
+      return { kind: 'unknown-rules', known: ruleSets.map((r) => r.version) };
+    }
+    const pair = [{ partnerId, period }];
+    const key = pairKey(partnerId, period);
+    const sources = (await loadSourceLines(client, schema, pair)).get(key) ?? [];
+    const net = (await loadNets(client, schema, pair)).get(key) ?? ZERO;
+    const spells = (await loadSpells(client, schema, [partnerId])).get(partnerId) ?? [];
+    const current = (await loadRevisionLines(client, schema, [head])).get(`${key}\u0000${head.revision}`) ?? [];
+    const closed = await lastClosed(client, schema);
+    const max = await client.query(
+      `SELECT coalesce(max(revision), 0) AS max FROM ${schema}.statements WHERE partner_id = $1 AND period = $2`,
+      [partnerId, period],
+    );
+    await client.query('COMMIT');
+
+    const tier = statementTier(ruleSet, net);
+    const rated: RatedSourceLine[] = sources.map((l) => ({ ...l, ...rateLine(l, ruleSet, tier, spells) }));
+    const diff = diffStatements(current, rated);
+    const status = closed !== null && period <= closed ? 'confirmed' : 'estimated';
+    const lines: DraftLine[] = rated.map((l) => ({
+      // Canonical decimals: the currency's digits are added when the draft is read.
+      ...itemOf(l, rulesVersion, status, 'XXX'),
+      base: text(l.base),
+      amount: text(l.amount),
+      position: l.position,
+    }));
+    const diffJson: DiffJson = {
+      totalBefore: text(diff.totalBefore),
+      totalAfter: text(diff.totalAfter),
+      difference: text(diff.difference),
+      lines: diff.lines.map((c) => ({
+        sourceType: c.sourceType,
+        sourceId: c.sourceId,
+        before: c.before === null ? null : text(c.before),
+        after: c.after === null ? null : text(c.after),
+      })),
+    };
+    const revision = Number(max.rows[0].max) + 1;
+    const checksum = checksumOfLines(rated, rulesVersion);
+    await pool.query(
+      `DELETE FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND published_position IS NULL`,
+      [partnerId, period],
+    );
+    const inserted = await pool.query(
+      `INSERT INTO ${DRAFTS_TABLE} (partner_id, period, revision, rules_version, based_on_revision, total, checksum, lines, diff, actor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (partner_id, period, revision) DO UPDATE SET rules_version = excluded.rules_version,
+         based_on_revision = excluded.based_on_revision, total = excluded.total, checksum = excluded.checksum,
+         lines = excluded.lines, diff = excluded.diff, created_at = now(), actor = excluded.actor, published_position = NULL
+       RETURNING *`,
+      [
+        partnerId,
+        period,
+        revision,
+        rulesVersion,
+        head.revision,
+        diffJson.totalAfter,
+        checksum,
+        JSON.stringify(lines),
+        JSON.stringify(diffJson),
+        JSON.stringify(actor ?? null),
+      ],
+    );
+    return { kind: 'draft', draft: draftFromRow(inserted.rows[0]) };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export type PublishCheck =
+  | { kind: 'draft'; draft: Draft; currentTotal: string; closed: boolean; firstOpen: string | null }
+  | { kind: 'not-found' }
+  | { kind: 'not-draft'; status: string }
+  | { kind: 'stale'; current: number };
+
+/**
+ * Whether revision `revision` of the statement is a draft that can be published now: it is the
+ * revision after the statement's latest one (a rule-set publication or another publish since the
+ * rebuild makes it stale: rebuild again).
+ */
+export async function checkPublish(
+  pool: Pool,
+  partnerId: string,
+  period: string,
+  revision: number,
+  schema = INCENTIVES_SCHEMA,
+): Promise<PublishCheck> {
+  const stored = await statementHead(pool, schema, partnerId, period, revision);
+  if (stored) return { kind: 'not-draft', status: stored.status };
+  const found = await pool.query(
+    `SELECT * FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND revision = $3`,
+    [partnerId, period, revision],
+  );
+  if (!found.rows[0]) return { kind: 'not-found' };
+  const draft = draftFromRow(found.rows[0]);
+  if (draft.publishedPosition !== null) return { kind: 'not-draft', status: 'published' };
+  const head = await statementHead(pool, schema, partnerId, period);
+  if (!head || head.revision >= draft.revision) return { kind: 'stale', current: head?.revision ?? 0 };
+  const closed = await lastClosed(pool, schema);
+  const isClosed = closed !== null && period <= closed;
+  const next = closed === null ? null : nextPeriod(closed);
+  return { kind: 'draft', draft, currentTotal: text(head.total), closed: isClosed, firstOpen: next };
+}
+
+/** Marks the draft published at `position` (its revision is now the projection's). */
+export async function markPublished(
+  pool: Pool,
+  partnerId: string,
+  period: string,
+  revision: number,
+  position: number,
+): Promise<void> {
+  await pool.query(
+    `UPDATE ${DRAFTS_TABLE} SET published_position = $4 WHERE partner_id = $1 AND period = $2 AND revision = $3`,
+    [partnerId, period, revision, position],
+  );
+}
