@@ -142,7 +142,7 @@ export class CommandHandler {
     }
     // Plan once without locks to learn which streams the batch writes, then plan again holding
     // them, so that writers of the same streams in this process take turns instead of conflicting.
-    let held: string[] = [];
+    let held = new Set<string>();
     // First try: streams neither cached nor known to exist are assumed new (a batch of creates then
     // costs no reads). The store checks that assumption (every stream a plan read carries its
     // expected version), and a refusal may rest on it, so either failure decides again on loaded streams.
@@ -165,8 +165,8 @@ export class CommandHandler {
         }
         // Lock the streams the plan writes; read-only guards are checked by the store's expected versions.
         const writes = plan.requests.filter((request) => request.events.length > 0).map((request) => request.streamId);
-        if (writes.some((streamId) => !held.includes(streamId))) {
-          held = [...new Set([...held, ...writes])];
+        if (writes.some((streamId) => !held.has(streamId))) {
+          held = new Set([...held, ...writes]);
           continue;
         }
         let result: AppendResult;
