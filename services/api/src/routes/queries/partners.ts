@@ -1,6 +1,13 @@
-import { consumptionOfPartner, partnerBalance } from '@reckon/projections';
+import {
+  CONSUMPTION_SCHEMA,
+  consumptionOfPartner,
+  DIRECTORY_SCHEMA,
+  type PartnerConsumption,
+  partnerBalance,
+} from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { ProblemError, problem } from '../../plugins/problems';
+import { AnswerCache, ReadModelVersion } from './answer-cache';
 import { sendCsv, wantsCsv } from './csv';
 import { type CommonQuery, commonQueryProperties, idParams, PERIOD_PATTERN } from './params';
 import type { ReadSide } from './read-side';
@@ -11,6 +18,10 @@ const errors = { '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } as con
 /** GET /v1/partners/{id}/consumption and /balance (SPEC §4, §5). */
 export async function partnerQueryRoutes(app: FastifyInstance, options: { read: ReadSide }): Promise<void> {
   const { read } = options;
+  // The heaviest answer (every customer of a partner): kept until the tables it reads change.
+  const consumptionAnswers = new AnswerCache<PartnerConsumption>(
+    new ReadModelVersion(read.pool, [CONSUMPTION_SCHEMA, DIRECTORY_SCHEMA]),
+  );
 
   app.get<{ Params: { id: string }; Querystring: CommonQuery & { period: string } }>(
     '/v1/partners/:id/consumption',
@@ -38,7 +49,13 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
     async (request, reply) => {
       await read.reach(reply, request.query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const consumption = await consumptionOfPartner(read.db, partner, request.query.period);
+      const { period } = request.query;
+      const answer = await consumptionAnswers.get(
+        `${partner.partnerId}\u0000${period}`,
+        () => consumptionOfPartner(read.db, partner, period),
+        (value) => String(reply.serialize(value)),
+      );
+      const consumption = answer.value;
       if (wantsCsv(request)) {
         return sendCsv(reply, {
           columns: CONSUMPTION_CSV_COLUMNS,
@@ -48,7 +65,7 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
           page: async () => ({ items: consumption.customers, nextCursor: null }),
         });
       }
-      return consumption;
+      return reply.type('application/json; charset=utf-8').send(answer.body);
     },
   );
 

@@ -31,10 +31,12 @@ const RETRY_AFTER_SECONDS = 1;
  */
 export class ReadSide {
   readonly db: ReadModelDb;
+  readonly pool: Pool;
   private readonly partners = new Map<string, PartnerInfo>();
   private readonly timeoutMs: number;
 
   constructor(private readonly deps: QueryDeps) {
+    this.pool = deps.pool;
     this.db = readModelDb(deps.pool);
     this.timeoutMs = deps.minPositionTimeoutMs ?? 5000;
   }
