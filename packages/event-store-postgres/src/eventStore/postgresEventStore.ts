@@ -61,6 +61,8 @@ export interface PostgresEventStoreOptions {
 }
 
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
+/** Batches `readAll` reads ahead of its caller (each on its own pooled connection). */
+const READ_AHEAD = 2;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Attempts of one append when it races another over the same event ids, links or rows. */
 const MAX_ATTEMPTS = 10;
@@ -178,19 +180,30 @@ export class PostgresEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
     const batchSize = options.batchSize ?? 1000;
     const until = options.toPosition ?? MAX_POSITION;
-    // Read one batch ahead, so that the database works while the caller handles the last one.
-    let next: Promise<StoredEvent[]> | undefined = this.readBatch(options.fromPosition ?? 0, batchSize, until);
+    // Positions are gapless, so batch k is the window (from + k·n, from + (k+1)·n]: the next windows
+    // are read ahead on other connections while the caller handles this one. A short batch is the end.
+    let nextFrom = options.fromPosition ?? 0;
+    const ahead: Array<Promise<StoredEvent[]>> = [];
+    const fill = () => {
+      while (ahead.length < READ_AHEAD && nextFrom < until) {
+        ahead.push(this.readBatch(nextFrom, batchSize, until));
+        nextFrom += batchSize;
+      }
+    };
     try {
-      while (next) {
-        const batch: StoredEvent[] = await next;
-        next = undefined;
+      fill();
+      while (ahead.length > 0) {
+        const batch = await ahead.shift()!;
         if (batch.length === 0) return;
-        const last = batch[batch.length - 1]!.globalPosition;
-        if (batch.length === batchSize && last < until) next = this.readBatch(last, batchSize, until);
+        if (batch.length < batchSize) {
+          yield batch;
+          return;
+        }
+        fill();
         yield batch;
       }
     } finally {
-      next?.catch(() => {});
+      for (const pending of ahead) pending.catch(() => {});
     }
   }
 

@@ -1,0 +1,38 @@
+import { loadavg } from 'node:os';
+import { eventStoreBench } from './event-store';
+import { eventStoreOrderingBench } from './event-store-ordering';
+import { type BenchSection, type Figure, formatTable } from './harness';
+import { openBenchServer } from './server';
+
+/**
+ * `pnpm bench`: every section against one PostgreSQL (DATABASE_URL or an embedded server), a
+ * human-readable table, then, as the last line, one JSON object with every figure.
+ */
+const sections: BenchSection[] = [eventStoreBench, eventStoreOrderingBench];
+
+const server = await openBenchServer();
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const results: Array<{ name: string; figures: Figure[] }> = [];
+const started = Date.now();
+// The machine may be shared: the load average says how much the figures were disturbed.
+const loadAtStart = loadavg()[0]!;
+try {
+  log(`bench: ${server.description}`);
+  for (const section of sections) {
+    log(`bench: ${section.name} …`);
+    const figures = await section.run({ url: server.url, adminUrl: server.adminUrl, log });
+    results.push({ name: section.name, figures });
+  }
+} finally {
+  await server.close();
+}
+results.push({
+  name: 'machine',
+  figures: [
+    { key: 'load_average_1m_start', value: Number(loadAtStart.toFixed(2)), unit: '', label: 'load average at start' },
+    { key: 'load_average_1m_end', value: Number(loadavg()[0]!.toFixed(2)), unit: '', label: 'load average at end' },
+  ],
+});
+console.log(formatTable(results));
+console.log(`\n(${server.description}; ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+console.log(JSON.stringify(Object.fromEntries(results.flatMap((s) => s.figures.map((f) => [f.key, f.value])))));
