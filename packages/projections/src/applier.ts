@@ -5,6 +5,11 @@ import { CheckpointMovedError, UnknownEventError } from './errors';
 import { type KnownEvent, known } from './events';
 import type { ProjectionDefinition, ProjectionHandler } from './projection';
 
+/** PostgreSQL's `lock_not_available`: the checkpoint table was held (a swap or a verify). */
+export function isLockTimeout(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '55P03';
+}
+
 /**
  * Applies batches of the log to one projection in one schema: its rows and its new checkpoint in one
  * transaction, after checking (under a row lock) that the stored checkpoint is where this process
@@ -38,11 +43,15 @@ export class ProjectionApplier {
   }
 
   /**
-   * Applies the events of `batch` after the checkpoint; returns how many. Events of unknown type or
-   * version stop it: those before one are applied, then `UnknownEventError` is thrown.
+   * Applies the events of `batch` (read right after position `after`) that come after the checkpoint;
+   * returns how many. Events of unknown type or version stop it: those before one are applied, then
+   * `UnknownEventError` is thrown.
    */
-  async apply(batch: readonly StoredEvent[]): Promise<number> {
+  async apply(batch: readonly StoredEvent[], after: number): Promise<number> {
     if (this.position < 0) await this.load();
+    // The batch was read after `after`; if that is past our checkpoint, the events in between are
+    // not in it: applying it would skip them. The caller reads again from our checkpoint.
+    if (after > this.position) return 0;
     let start = 0;
     while (start < batch.length && batch[start]!.globalPosition <= this.position) start++;
     if (start === batch.length) return 0;
@@ -67,6 +76,11 @@ export class ProjectionApplier {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // Rows and checkpoint commit together, so a commit lost in a server crash only means the batch
+      // is read again: no need to wait for the WAL flush.
+      // A rebuild's swap or a verify holds the checkpoint table for a moment: give up after a short
+      // wait rather than hold this connection (the pool may be shared with the rebuild itself).
+      await client.query("SET LOCAL synchronous_commit = off; SET LOCAL lock_timeout = '2s'");
       const stored = await client.query(`SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`);
       const actual = stored.rows[0] ? Number(stored.rows[0].position) : undefined;
       if (actual !== this.position || stored.rows[0].generation !== this.generation) {

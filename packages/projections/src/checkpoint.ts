@@ -62,3 +62,35 @@ export async function schemaExists(client: PoolClient | Pool, schema: string): P
   const result = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
   return (result.rowCount ?? 0) > 0;
 }
+
+/**
+ * Makes every table of a scratch schema unlogged (no WAL while it is filled) or logged again (one
+ * sequential rewrite) before it is swapped in. A crash truncates unlogged tables: the rebuild is
+ * then simply run again.
+ */
+export async function setLogged(client: PoolClient | Pool, schema: string, logged: boolean): Promise<void> {
+  const tables = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
+    schema,
+  ]);
+  for (const { tablename } of tables.rows) {
+    await client.query(`ALTER TABLE ${schema}.${tablename} SET ${logged ? 'LOGGED' : 'UNLOGGED'}`);
+  }
+}
+
+/**
+ * Drops the secondary (non-unique) indexes of a scratch schema and returns the statements that
+ * recreate them: a bulk build maintains only the keys its upserts need, and the other indexes are
+ * built once at the end.
+ */
+export async function dropSecondaryIndexes(client: PoolClient | Pool, schema: string): Promise<string[]> {
+  const result = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+       JOIN pg_class c ON c.relname = i.indexname
+       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
+       JOIN pg_index x ON x.indexrelid = c.oid
+      WHERE i.schemaname = $1 AND NOT x.indisunique`,
+    [schema],
+  );
+  for (const row of result.rows) await client.query(`DROP INDEX ${schema}.${row.indexname}`);
+  return result.rows.map((row) => row.indexdef);
+}

@@ -2,7 +2,7 @@ import type { EventStore } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { ProjectionApplier } from './applier';
 import { catchUp } from './catch-up';
-import { createScratchSchema, readCheckpoint } from './checkpoint';
+import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, setLogged } from './checkpoint';
 import { migrateProjections } from './migrations';
 import type { ProjectionDefinition } from './projection';
 import { lockKey } from './runner';
@@ -100,7 +100,12 @@ export async function rebuildProjections(options: ReplayOptions): Promise<Rebuil
     projections.map((p) => lockKey(nextSchema(p))),
   );
   try {
-    for (const p of projections) await createScratchSchema(pool, p, nextSchema(p));
+    const indexes: string[] = [];
+    for (const p of projections) {
+      await createScratchSchema(pool, p, nextSchema(p));
+      await setLogged(pool, nextSchema(p), false);
+      indexes.push(...(await dropSecondaryIndexes(pool, nextSchema(p))));
+    }
     const appliers = projections.map((p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz));
     // Up to the head as it was, then close the gap the appends opened meanwhile (a few rounds).
     const counted = { events: 0 };
@@ -110,6 +115,11 @@ export async function rebuildProjections(options: ReplayOptions): Promise<Rebuil
       events += caught;
       if (caught < (options.batchSize ?? 5000)) break;
     }
+
+    // Durable again before it goes live (one sequential rewrite per table, outside the swap's lock),
+    // with the secondary indexes built in one pass each.
+    await Promise.all(projections.map((p) => setLogged(pool, nextSchema(p), true)));
+    for (const statement of indexes) await pool.query(statement);
 
     const client = await pool.connect();
     try {
@@ -187,7 +197,11 @@ export async function verifyProjections(options: ReplayOptions & { maxDifference
     projections.map((p) => lockKey(verifySchema(p))),
   );
   try {
-    for (const p of projections) await createScratchSchema(pool, p, verifySchema(p));
+    for (const p of projections) {
+      await createScratchSchema(pool, p, verifySchema(p));
+      await setLogged(pool, verifySchema(p), false);
+      await dropSecondaryIndexes(pool, verifySchema(p));
+    }
     const appliers = projections.map((p) => new ProjectionApplier(p, verifySchema(p), pool, billingTz));
     const lows = await Promise.all(projections.map((p) => readCheckpoint(pool, p.schema)));
     let events = 0;

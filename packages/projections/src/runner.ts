@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { ProjectionApplier } from './applier';
+import { isLockTimeout, ProjectionApplier } from './applier';
 import { type BatchApplier, catchUp } from './catch-up';
 import { CheckpointMovedError } from './errors';
 import { type ProjectionLag, projectionLag } from './lag';
@@ -167,15 +167,20 @@ export async function startProjections(options: StartProjectionsOptions): Promis
         return applier.position;
       },
       load: () => applier.load(),
-      apply: async (batch: readonly StoredEvent[]) => {
+      apply: async (batch: readonly StoredEvent[], after: number) => {
         if (slot.retryAt > Date.now() || !slot.held) return 0;
         try {
-          const applied = await applier.apply(batch);
+          const applied = await applier.apply(batch, after);
           if (slot.error) logger.info({ projection: slot.definition.name }, 'projection running again');
           slot.error = null;
           return applied;
         } catch (error) {
           onFailure();
+          if (isLockTimeout(error)) {
+            // A rebuild is swapping tables in or a verify is comparing: try again shortly.
+            slot.retryAt = Date.now() + 250;
+            return 0;
+          }
           if (error instanceof CheckpointMovedError) {
             // Another writer (a rebuild's swap) moved it: resume from the stored checkpoint.
             logger.info({ projection: slot.definition.name, detail: error.message }, 'projection checkpoint moved');

@@ -70,7 +70,7 @@ export class AssociationBook {
 
   constructor(
     private readonly table: string,
-    private readonly maxCustomers = 40_000,
+    private readonly maxCustomers = 25_000,
   ) {}
 
   async load(client: PoolClient, customerIds: Iterable<string>): Promise<void> {

@@ -47,7 +47,9 @@ export class RowCache<T> {
     const sql =
       key.length === 1
         ? `SELECT * FROM ${table} WHERE ${key[0]} = ANY($1::text[])`
-        : `SELECT t.* FROM ${table} t JOIN unnest(${key.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS k(${key.join(', ')}) USING (${key.join(', ')})`;
+        : // LATERAL keeps the plan an index probe per key, whatever the statistics of a young table say.
+          `SELECT t.* FROM unnest(${key.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS k(${key.map((c) => `k_${c}`).join(', ')})
+             CROSS JOIN LATERAL (SELECT * FROM ${table} WHERE ${key.map((c) => `${c} = k.k_${c}`).join(' AND ')}) t`;
     const result = await client.query(sql, arrays);
     for (const row of result.rows) {
       const value = this.spec.fromRow(row);

@@ -129,7 +129,7 @@ class BalancesHandler implements ProjectionHandler {
       toRow: (p) => [p.partnerId, p.tier, p.currency],
       fromRow: (r) => ({ partnerId: r.partner_id as string, tier: r.tier as string, currency: r.currency as string }),
       keyOf: (p) => [p.partnerId],
-      maxEntries: 20_000,
+      maxEntries: 10_000,
     });
     this.orders = new RowCache<OrderContext>({
       table: `${schema}.orders`,
@@ -148,7 +148,7 @@ class BalancesHandler implements ProjectionHandler {
         voucherRemaining: dec(r.voucher_remaining),
       }),
       keyOf: (o) => [o.orderId],
-      maxEntries: 40_000,
+      maxEntries: 25_000,
     });
     this.quotas = new RowCache<Quota>({
       table: `${schema}.voucher_quotas`,
@@ -195,7 +195,7 @@ class BalancesHandler implements ProjectionHandler {
         lastPosition: Number(r.last_position),
       }),
       keyOf: (q) => [q.quotaId],
-      maxEntries: 20_000,
+      maxEntries: 10_000,
     });
     this.vouchers = new RowCache<Voucher>({
       table: `${schema}.vouchers`,
@@ -234,7 +234,7 @@ class BalancesHandler implements ProjectionHandler {
         lastPosition: Number(r.last_position),
       }),
       keyOf: (v) => [v.voucherId],
-      maxEntries: 40_000,
+      maxEntries: 25_000,
     });
   }
 

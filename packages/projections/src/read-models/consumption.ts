@@ -78,7 +78,7 @@ class ConsumptionHandler implements ProjectionHandler {
         currency: r.currency as string,
       }),
       keyOf: (o) => [o.orderId],
-      maxEntries: 40_000,
+      maxEntries: 25_000,
     });
   }
 

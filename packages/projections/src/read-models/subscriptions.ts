@@ -112,7 +112,7 @@ class SubscriptionsHandler implements ProjectionHandler {
         updatedPosition: Number(r.updated_position),
       }),
       keyOf: (s) => [s.customerId, s.resourceId],
-      maxEntries: 40_000,
+      maxEntries: 25_000,
     });
     this.history = new RowCache<SubscriptionOrder>({
       table: `${schema}.subscription_orders`,
@@ -160,7 +160,7 @@ class SubscriptionsHandler implements ProjectionHandler {
         position: Number(r.position),
       }),
       keyOf: (o) => [o.orderId, o.resourceId],
-      maxEntries: 40_000,
+      maxEntries: 25_000,
     });
     this.orders = new RowCache<OrderResources>({
       table: `${schema}.orders`,
@@ -178,7 +178,7 @@ class SubscriptionsHandler implements ProjectionHandler {
         resourceIds: (r.resource_ids as string).split(' '),
       }),
       keyOf: (o) => [o.orderId],
-      maxEntries: 40_000,
+      maxEntries: 25_000,
     });
   }
 
@@ -195,7 +195,10 @@ class SubscriptionsHandler implements ProjectionHandler {
     for (const e of events) {
       switch (e.type) {
         case 'OrderPlaced':
-          for (const r of e.data.resources) resourceKeys.push([e.data.customerId, r.resourceId]);
+          // Only a renewal continues an existing subscription; a new order starts its resources afresh.
+          if (e.data.renewalOf !== undefined) {
+            for (const r of e.data.resources) resourceKeys.push([e.data.customerId, r.resourceId]);
+          }
           break;
         case 'OrderRefunded':
         case 'SpecChanged':
@@ -244,7 +247,8 @@ class SubscriptionsHandler implements ProjectionHandler {
             resourceIds: d.resources.map((r) => r.resourceId),
           });
           for (const r of d.resources) {
-            const previous = this.subscriptions.get([d.customerId, r.resourceId]);
+            const previous =
+              d.renewalOf === undefined ? undefined : this.subscriptions.get([d.customerId, r.resourceId]);
             const autoRenew = d.autoRenew ?? previous?.autoRenew ?? false;
             this.history.put({
               orderId: d.orderId,
