@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream';
+import { useTestDatabase } from '@reckon/database/vitest';
+import { appendSyntheticLog, type Harness, openHarness } from '@reckon/projections/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildCommand } from './rebuild';
+import type { ProjectionCommandContext } from './rebuild-context';
+import { verifyCommand } from './verify';
+
+/** A stream that keeps what is written to it. */
+function capture(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join('') });
+}
+
+describe('reckon rebuild and reckon verify', () => {
+  const db = useTestDatabase('cli_rebuild_verify');
+  let h: Harness;
+  const context = (): ProjectionCommandContext & {
+    stdout: ReturnType<typeof capture>;
+    stderr: ReturnType<typeof capture>;
+  } => ({
+    databaseUrl: db.url,
+    store: h.store,
+    billingTz: 'Asia/Shanghai',
+    stdout: capture(),
+    stderr: capture(),
+  });
+
+  beforeAll(async () => {
+    h = await openHarness(db.url);
+    await appendSyntheticLog(h.store, 3000, 1000, 21);
+    await h.project();
+  });
+  afterAll(async () => h?.close());
+
+  it('verify exits 0 when a replay matches, 1 with the first differences when it does not', async () => {
+    const clean = context();
+    expect(await verifyCommand(['all'], clean)).toBe(0);
+    expect(clean.stdout.text()).toMatch(/^verify: identical: .* at position \d+/);
+
+    await h.pool.query(`UPDATE rm_consumption.consumption_summary SET net = net + 1
+                         WHERE ctid = (SELECT ctid FROM rm_consumption.consumption_summary LIMIT 1)`);
+    const dirty = context();
+    expect(await verifyCommand(['consumption', '--max-differences', '5'], dirty)).toBe(1);
+    expect(dirty.stdout.text()).toContain('consumption.consumption_summary only in the live table');
+    expect(dirty.stdout.text()).toContain('consumption.consumption_summary only in the replay');
+  });
+
+  it('rebuild replaces a damaged read model with a fresh one, and verify is clean again', async () => {
+    const run = context();
+    expect(await rebuildCommand(['consumption', '--batch-size', '500'], run)).toBe(0);
+    expect(run.stdout.text()).toMatch(/^rebuilt consumption: \d+ events in .* swapped in at position \d+/);
+    expect(run.stderr.text()).toMatch(/rebuild consumption: \d+\/\d+ events, \d+ events\/s, eta \d+ s/);
+    const after = context();
+    expect(await verifyCommand([], after)).toBe(0);
+  });
+
+  it('refuses unknown projections and bad options with exit code 2', async () => {
+    const bad = context();
+    expect(await rebuildCommand(['nonsense'], bad)).toBe(2);
+    expect(bad.stderr.text()).toContain('expected one of all, directory, consumption');
+    expect(await rebuildCommand([], context())).toBe(2);
+    expect(await verifyCommand(['all', '--max-differences', '0'], context())).toBe(2);
+  });
+});
