@@ -8,6 +8,7 @@ import { installOpenApi } from './plugins/openapi';
 import { installProblemHandlers, problemSchema } from './plugins/problems';
 import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness } from './routes/health';
+import { incentiveRoutes } from './routes/incentives';
 import { type QueryDeps, queryRoutes } from './routes/queries';
 import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
 import { streamRoutes } from './routes/streams';
@@ -66,5 +67,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventRoutes, { commands });
   await app.register(streamRoutes, { store: deps.store });
   if (deps.queries) await app.register(queryRoutes, deps.queries);
+  if (deps.queries) await app.register(incentiveRoutes, { queries: deps.queries, commands, store: deps.store });
   return app;
 }

@@ -9,4 +9,12 @@ export {
   type StatementView,
   statementHead,
 } from './read';
-export { checkPublish, markPublished, type PublishCheck, type RebuildOutcome, rebuildStatement } from './rebuild';
+export {
+  checkPublish,
+  draftAnswer,
+  markPublished,
+  type PublishCheck,
+  type RebuildOutcome,
+  rebuildStatement,
+  trueUpAnswer,
+} from './rebuild';

@@ -7,8 +7,9 @@
 import { type Decimal, formatAmount, nextPeriod, ZERO } from '@reckon/domain';
 import type { Pool } from 'pg';
 import { rateLine, statementTier } from '../incentives/rating';
-import { INCENTIVES_SCHEMA } from '../incentives/schema';
+import { INCENTIVES_SCHEMA, type StatementHead } from '../incentives/schema';
 import { loadNets, loadRevisionLines, loadRuleSets, loadSourceLines, loadSpells, pairKey } from '../incentives/store';
+import { money } from '../queries/format';
 import { diffStatements } from './diff';
 import { type DiffJson, DRAFTS_TABLE, type Draft, type DraftLine, draftFromRow } from './drafts';
 import { checksumOfLines, itemOf, lastClosed, type RatedSourceLine, statementHead } from './read';
@@ -164,4 +165,27 @@ export async function markPublished(
     `UPDATE ${DRAFTS_TABLE} SET published_position = $4 WHERE partner_id = $1 AND period = $2 AND revision = $3`,
     [partnerId, period, revision, position],
   );
+}
+
+/** The answer to a rebuild (SPEC §5), amounts with the currency's digits. */
+export function draftAnswer(draft: Draft, currency: string) {
+  const m = (value: string | null) => (value === null ? null : money(value, currency));
+  return {
+    revision: draft.revision,
+    status: 'draft' as const,
+    rulesVersion: draft.rulesVersion,
+    total: money(draft.total, currency),
+    diff: {
+      totalBefore: money(draft.diff.totalBefore, currency),
+      totalAfter: money(draft.diff.totalAfter, currency),
+      difference: money(draft.diff.difference, currency),
+      lines: draft.diff.lines.map((l) => ({ ...l, before: m(l.before), after: m(l.after) })),
+    },
+  };
+}
+
+/** A published revision's TrueUp as the publish answer shows it (null: none booked). */
+export function trueUpAnswer(head: StatementHead | null, currency: string): { period: string; amount: string } | null {
+  if (!head?.trueUpPeriod || !head.trueUpAmount) return null;
+  return { period: head.trueUpPeriod, amount: money(head.trueUpAmount.toFixed(), currency) };
 }
