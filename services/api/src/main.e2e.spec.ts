@@ -17,6 +17,9 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** Every service a test started, so that a failing assertion cannot leave one running. */
+const running = new Set<Started>();
+
 /** Starts `main.ts` on a free port and resolves once it listens. */
 function start(env: Record<string, string>): Promise<Started> {
   return new Promise((resolve, reject) => {
@@ -26,7 +29,12 @@ function start(env: Record<string, string>): Promise<Started> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/Reckon ready: (http:\/\/localhost:\d+)/);
-      if (match?.[1]) resolve({ child, base: match[1], output: () => output, exited });
+      if (match?.[1]) {
+        const started = { child, base: match[1], output: () => output, exited };
+        running.add(started);
+        void exited.then(() => running.delete(started));
+        resolve(started);
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -40,7 +48,15 @@ describe('pnpm start (main.ts)', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-main-'));
   });
-  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await Promise.all(
+      [...running].map((started) => {
+        started.child.kill('SIGTERM');
+        return started.exited;
+      }),
+    );
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   it('generates an admin key on first start, prints it once, serves with it and stops cleanly on SIGTERM', async () => {
     const first = await start({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
