@@ -15,6 +15,7 @@ import { takeOverShutdown } from '../shutdown';
 import { GENERATE_USAGE, generateCommand } from './generate';
 import { type ImportSummary, importEvents } from './import';
 import { REBUILD_USAGE, rebuildCommand } from './rebuild';
+import { STATEMENTS_USAGE, statementsCommand } from './statements';
 import { VERIFY_USAGE, verifyCommand } from './verify';
 
 const USAGE = `Usage: pnpm reckon <command>
@@ -27,6 +28,7 @@ Commands:
       Exit code: 0 all accepted (or duplicates), 1 some line refused, 2 usage error.
 ${GENERATE_USAGE}${REBUILD_USAGE}
 ${VERIFY_USAGE}
+${STATEMENTS_USAGE}
   help
       This text.
 
@@ -160,6 +162,8 @@ async function run(argv: string[]): Promise<number> {
       return await withRuntime((ctx) => rebuildCommand(rest, ctx));
     case 'verify':
       return await withRuntime((ctx) => verifyCommand(rest, ctx));
+    case 'statements':
+      return await withRuntime((ctx) => statementsCommand(rest, ctx));
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,236 @@
+/**
+ * `reckon statements rebuild|publish|show`: the statement runbook from a terminal (docs/incentives.md),
+ * in-process against the service's database, through the same code as the HTTP commands.
+ */
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createPool, type Pool } from '@reckon/database';
+import { Decimal, formatMoney, isPeriod } from '@reckon/domain';
+import {
+  catchUp,
+  checkPublish,
+  DIRECTORY_SCHEMA,
+  directoryProjection,
+  draftAnswer,
+  getPartner,
+  getStatement,
+  INCENTIVES_SCHEMA,
+  incentivesProjection,
+  lockKey,
+  markPublished,
+  migrateDrafts,
+  migrateProjections,
+  ProjectionApplier,
+  readModelDb,
+  rebuildStatement,
+  statementHead,
+  trueUpAnswer,
+  waitForPosition,
+} from '@reckon/projections';
+import { CommandHandler } from '../application/command-handler';
+import type { ProjectionCommandContext } from './rebuild-context';
+
+export const STATEMENTS_USAGE = `  statements rebuild --partner P --period YYYY-MM --rules V
+      Rebuild the partner's statement of the period under rule-set version V (closed periods too):
+      prints the draft revision and its line-by-line diff against the current revision.
+  statements publish --partner P --period YYYY-MM --revision N
+      Publish draft revision N (appends StatementRevisionPublished); for a closed period prints the
+      TrueUp booked in the first open period.
+  statements show --partner P --period YYYY-MM [--revision N]
+      Print a statement revision (default: the current one): lines, total, checksum.
+      Exit code: 0 done, 1 refused (unknown partner, statement, revision or rules; not a draft), 2 usage error.`;
+
+const READ_SIDE = [directoryProjection, incentivesProjection];
+
+/**
+ * Brings the directory and incentives read models up to the head of the log: in this process when
+ * no service runs them (their advisory locks are free), else by waiting for the service.
+ */
+async function upToDate(pool: Pool, ctx: ProjectionCommandContext): Promise<void> {
+  await migrateProjections(pool, READ_SIDE);
+  await migrateDrafts(pool);
+  const head = await ctx.store.headPosition();
+  const client = await pool.connect();
+  try {
+    const mine = [];
+    for (const definition of READ_SIDE) {
+      const locked = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        lockKey(definition.schema),
+      ]);
+      if (locked.rows[0]?.locked) mine.push(new ProjectionApplier(definition, definition.schema, pool, ctx.billingTz));
+    }
+    if (mine.length > 0) await catchUp({ store: ctx.store, appliers: mine, toPosition: head });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+    client.release();
+  }
+  if (!(await waitForPosition(pool, head, 30_000, READ_SIDE))) {
+    throw new Error(`the read models did not reach log position ${head} within 30 s`);
+  }
+}
+
+function table(header: string[], rows: string[][], right: Set<number>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export async function statementsCommand(args: string[], ctx: ProjectionCommandContext): Promise<number> {
+  const out = ctx.stdout ?? process.stdout;
+  const err = ctx.stderr ?? process.stderr;
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      partner: { type: 'string' },
+      period: { type: 'string' },
+      rules: { type: 'string' },
+      revision: { type: 'string' },
+    },
+  });
+  const revision = values.revision === undefined ? undefined : Number(values.revision);
+  const usage = (why: string) => {
+    err.write(`reckon statements: ${why}\n\n${STATEMENTS_USAGE}\n`);
+    return 2;
+  };
+  if (!values.partner) return usage('--partner is required');
+  if (!isPeriod(values.period)) return usage('--period YYYY-MM is required');
+  if (revision !== undefined && (!Number.isSafeInteger(revision) || revision < 1)) {
+    return usage('--revision must be a positive integer');
+  }
+  if (sub === 'rebuild' && !values.rules) return usage('--rules V is required');
+  if (sub === 'publish' && revision === undefined) return usage('--revision N is required');
+  if (sub !== 'rebuild' && sub !== 'publish' && sub !== 'show') return usage(`unknown subcommand ${sub ?? '(none)'}`);
+  const partnerId = values.partner;
+  const period = values.period;
+
+  const pool = createPool(ctx.databaseUrl, { max: 4, applicationName: 'reckon-statements' });
+  try {
+    await upToDate(pool, ctx);
+    const partner = await getPartner(readModelDb(pool), partnerId);
+    if (!partner) {
+      err.write(`reckon statements: partner ${partnerId} is not known (${DIRECTORY_SCHEMA}.partners)\n`);
+      return 1;
+    }
+    const { currency } = partner;
+    const actor = { kind: 'cli', user: userInfo().username, command: `statements ${sub}` };
+
+    if (sub === 'rebuild') {
+      const outcome = await rebuildStatement(pool, partnerId, period, values.rules!, actor);
+      if (outcome.kind === 'no-statement') {
+        err.write(`reckon statements: partner ${partnerId} has no statement for ${period}\n`);
+        return 1;
+      }
+      if (outcome.kind === 'unknown-rules') {
+        err.write(
+          `reckon statements: rule-set version ${values.rules} is not published (published: ${outcome.known.join(', ') || 'none'})\n`,
+        );
+        return 1;
+      }
+      const answer = draftAnswer(outcome.draft, currency);
+      out.write(
+        `draft revision ${answer.revision} of ${partnerId} ${period} under rules ${answer.rulesVersion} ` +
+          `(current revision ${outcome.draft.basedOnRevision})\n\n`,
+      );
+      const rows = answer.diff.lines.map((l) => {
+        const change = l.before === null ? 'added' : l.after === null ? 'removed' : 'changed';
+        const delta =
+          l.before !== null && l.after !== null
+            ? formatMoney(new Decimal(l.after).minus(l.before), currency)
+            : (l.after ?? `-${l.before}`);
+        return [change, l.sourceType, l.sourceId, l.before ?? '', l.after ?? '', delta];
+      });
+      out.write(
+        `${table(['change', 'sourceType', 'sourceId', 'before', 'after', 'difference'], rows, new Set([3, 4, 5]))}\n\n`,
+      );
+      out.write(
+        `total before ${answer.diff.totalBefore}  after ${answer.diff.totalAfter}  difference ${answer.diff.difference}  ` +
+          `(${rows.length} line${rows.length === 1 ? '' : 's'} differ)\n` +
+          `publish: pnpm reckon statements publish --partner ${partnerId} --period ${period} --revision ${answer.revision}\n`,
+      );
+      return 0;
+    }
+
+    if (sub === 'publish') {
+      const check = await checkPublish(pool, partnerId, period, revision!);
+      if (check.kind !== 'draft') {
+        const why =
+          check.kind === 'not-found'
+            ? `no revision ${revision} of ${period}`
+            : check.kind === 'not-draft'
+              ? `revision ${revision} is ${check.status}, not a draft`
+              : `the statement got revision ${check.current} after the draft was made: rebuild again`;
+        err.write(`reckon statements: ${why}\n`);
+        return 1;
+      }
+      const commands = new CommandHandler(ctx.store, { billingTimeZone: ctx.billingTz });
+      const outcome = await commands.append(
+        [
+          {
+            eventId: randomUUID(),
+            type: 'StatementRevisionPublished',
+            version: 1,
+            occurredAt: new Date().toISOString(),
+            data: {
+              partnerId,
+              period,
+              revision: revision!,
+              rulesVersion: check.draft.rulesVersion,
+              totalBefore: formatMoney(new Decimal(check.currentTotal), currency),
+              totalAfter: formatMoney(new Decimal(check.draft.total), currency),
+            },
+          },
+        ],
+        { actor, requestId: `statements-${randomUUID()}` },
+      );
+      if (outcome.kind !== 'appended') {
+        err.write(`reckon statements: refused: ${'detail' in outcome ? outcome.detail : outcome.kind}\n`);
+        return 1;
+      }
+      await markPublished(pool, partnerId, period, revision!, outcome.lastPosition);
+      await upToDate(pool, ctx);
+      const trueUp = trueUpAnswer(await statementHead(pool, INCENTIVES_SCHEMA, partnerId, period, revision), currency);
+      out.write(
+        `published revision ${revision} of ${partnerId} ${period} at log position ${outcome.lastPosition}` +
+          (trueUp ? `; TrueUp ${trueUp.amount} booked in ${trueUp.period}\n` : '; no TrueUp\n'),
+      );
+      return 0;
+    }
+
+    const statement = await getStatement(pool, INCENTIVES_SCHEMA, partnerId, period, currency, revision);
+    if (!statement) {
+      err.write(
+        `reckon statements: no statement${revision ? ` revision ${revision}` : ''} of ${partnerId} for ${period}\n`,
+      );
+      return 1;
+    }
+    out.write(
+      `${partnerId} ${period} revision ${statement.revision} (${statement.status}) rules ${statement.rulesVersion ?? '-'}\n\n`,
+    );
+    const rows = statement.lines.map((l) => [
+      l.sourceType,
+      l.sourceId,
+      l.customerName ?? '',
+      l.productType ?? '',
+      l.correctsPeriod ?? '',
+      l.base,
+      l.rate,
+      l.amount,
+    ]);
+    out.write(
+      `${table(['sourceType', 'sourceId', 'customer', 'product', 'corrects', 'base', 'rate', 'amount'], rows, new Set([5, 6, 7]))}\n\n`,
+    );
+    out.write(`total ${statement.total}  checksum ${statement.checksum}\n`);
+    return 0;
+  } catch (error) {
+    err.write(`reckon statements: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
+}
