@@ -24,11 +24,8 @@ export interface UpsertSpec {
 export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;
   const { table, columns, key } = spec;
-  const arrays: unknown[][] = columns.map(() => new Array(rows.length));
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    for (let c = 0; c < columns.length; c++) arrays[c]![r] = row[c] ?? null;
-  }
+  // Each column goes as one array literal built here: cheaper than the driver's generic encoding.
+  const arrays = columns.map((_, c) => arrayLiteral(rows, c));
   const names = columns.map((c) => c.name).join(', ');
   const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
   let sql = `INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${unnest})`;
@@ -46,4 +43,22 @@ export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: rea
 /** Quotes an identifier we build ourselves (schema and table names are code constants). */
 export function qualified(schema: string, table: string): string {
   return `${schema}.${table}`;
+}
+
+const NEEDS_ESCAPE = /["\\]/g;
+
+/** The PostgreSQL array literal of column `c` of `rows` (every element quoted; null → NULL). */
+function arrayLiteral(rows: readonly unknown[][], c: number): string {
+  const parts = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const value = rows[r]![c];
+    if (value === null || value === undefined) parts[r] = 'NULL';
+    else if (typeof value === 'number') parts[r] = String(value);
+    else if (typeof value === 'boolean') parts[r] = value ? 't' : 'f';
+    else {
+      const text = String(value);
+      parts[r] = `"${text.includes('"') || text.includes('\\') ? text.replace(NEEDS_ESCAPE, '\\$&') : text}"`;
+    }
+  }
+  return `{${parts.join(',')}}`;
 }

@@ -1,0 +1,44 @@
+import { createPool } from '@reckon/database';
+import { useTestDatabase } from '@reckon/database/vitest';
+import { describe, expect, it } from 'vitest';
+import { upsertRows } from './sql';
+
+describe('upsertRows', () => {
+  const db = useTestDatabase('projection_sql');
+
+  it('round-trips awkward text, nulls, numbers, booleans and JSON, and adds on conflict', async () => {
+    const pool = createPool(db.url);
+    const client = await pool.connect();
+    try {
+      await client.query('CREATE TABLE t (k text PRIMARY KEY, v text, n numeric(30,8), b boolean, j jsonb, i bigint)');
+      const texts = ['a"b', 'c\\d', 'NULL', '', '{x,y}', ' spaced ', '名前', 'e\\"f'];
+      const spec = {
+        table: 't',
+        key: ['k'],
+        columns: [
+          { name: 'k', type: 'text' },
+          { name: 'v', type: 'text' },
+          { name: 'n', type: 'numeric', onConflict: 'add' },
+          { name: 'b', type: 'boolean' },
+          { name: 'j', type: 'jsonb' },
+          { name: 'i', type: 'bigint' },
+        ],
+      } as const;
+      const rows: unknown[][] = texts.map((text, i) => [`k${i}`, text, '1.5', i % 2 === 0, JSON.stringify({ s: text }), i]);
+      rows.push(['null', null, '-0.00000001', null, null, null]);
+      await upsertRows(client, spec, rows);
+      await upsertRows(client, spec, [['k0', 'a"b', '2.25', true, JSON.stringify('x'), 0]]);
+      const result = await client.query('SELECT k, v, n::text AS n, b, j, i FROM t ORDER BY k');
+      const byKey = Object.fromEntries(result.rows.map((r) => [r.k, r]));
+      texts.forEach((text, i) => {
+        expect(byKey[`k${i}`].v).toBe(text);
+        if (i > 0) expect(byKey[`k${i}`].j).toEqual({ s: text });
+      });
+      expect(byKey.k0).toMatchObject({ n: '3.75000000', b: true, j: 'x' });
+      expect(byKey.null).toEqual({ k: 'null', v: null, n: '-0.00000001', b: null, j: null, i: null });
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+});
