@@ -51,10 +51,65 @@ interface OrderResources {
 const iso = (v: unknown): string => (v as Date).toISOString();
 const isoOrNull = (v: unknown): string | null => (v === null ? null : iso(v));
 
+/**
+ * Which customer and resources each order has, for refunds, spec changes and auto-renew flags that
+ * name only the order: read back from `subscription_orders` (one row per order × resource), so it
+ * needs no table of its own. Bounded; entries are always in the table once their batch committed.
+ */
+class OrderBook {
+  private readonly entries = new Map<string, OrderResources>();
+
+  constructor(
+    private readonly table: string,
+    private readonly maxEntries: number,
+  ) {}
+
+  async load(client: PoolClient, keys: Iterable<readonly string[]>): Promise<void> {
+    const missing = new Set<string>();
+    for (const [orderId] of keys) if (orderId !== undefined && !this.entries.has(orderId)) missing.add(orderId);
+    if (missing.size === 0) return;
+    const result = await client.query<{ order_id: string; customer_id: string; resource_id: string }>(
+      `SELECT order_id, customer_id, resource_id FROM ${this.table} WHERE order_id = ANY($1::text[]) ORDER BY order_id, position, resource_id`,
+      [[...missing]],
+    );
+    for (const row of result.rows) {
+      const order = this.entries.get(row.order_id);
+      if (order) order.resourceIds.push(row.resource_id);
+      else
+        this.entries.set(row.order_id, {
+          orderId: row.order_id,
+          customerId: row.customer_id,
+          resourceIds: [row.resource_id],
+        });
+    }
+  }
+
+  get([orderId]: readonly string[]): OrderResources | undefined {
+    return orderId === undefined ? undefined : this.entries.get(orderId);
+  }
+
+  add(order: OrderResources): void {
+    this.entries.set(order.orderId, order);
+  }
+
+  committed(): void {
+    if (this.entries.size <= this.maxEntries) return;
+    let drop = this.entries.size - Math.floor(this.maxEntries / 2);
+    for (const k of this.entries.keys()) {
+      if (drop-- <= 0) break;
+      this.entries.delete(k);
+    }
+  }
+
+  reset(): void {
+    this.entries.clear();
+  }
+}
+
 class SubscriptionsHandler implements ProjectionHandler {
   private readonly subscriptions: RowCache<Subscription>;
   private readonly history: RowCache<SubscriptionOrder>;
-  private readonly orders: RowCache<OrderResources>;
+  private readonly orders: OrderBook;
 
   constructor(schema: string) {
     this.subscriptions = new RowCache<Subscription>({
@@ -162,24 +217,7 @@ class SubscriptionsHandler implements ProjectionHandler {
       keyOf: (o) => [o.orderId, o.resourceId],
       maxEntries: 25_000,
     });
-    this.orders = new RowCache<OrderResources>({
-      table: `${schema}.orders`,
-      key: ['order_id'],
-      columns: [
-        { name: 'order_id', type: 'text' },
-        { name: 'customer_id', type: 'text' },
-        { name: 'resource_ids', type: 'text' },
-      ],
-      // Resource ids cannot hold a space (domain id pattern forbids whitespace), so a space joins them.
-      toRow: (o) => [o.orderId, o.customerId, o.resourceIds.join(' ')],
-      fromRow: (r) => ({
-        orderId: r.order_id as string,
-        customerId: r.customer_id as string,
-        resourceIds: (r.resource_ids as string).split(' '),
-      }),
-      keyOf: (o) => [o.orderId],
-      maxEntries: 25_000,
-    });
+    this.orders = new OrderBook(`${schema}.subscription_orders`, 25_000);
   }
 
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
@@ -241,7 +279,7 @@ class SubscriptionsHandler implements ProjectionHandler {
       switch (e.type) {
         case 'OrderPlaced': {
           const d = e.data;
-          this.orders.put({
+          this.orders.add({
             orderId: d.orderId,
             customerId: d.customerId,
             resourceIds: d.resources.map((r) => r.resourceId),
@@ -325,7 +363,6 @@ class SubscriptionsHandler implements ProjectionHandler {
       }
     }
 
-    await this.orders.flush(client);
     await this.history.flush(client);
     await this.subscriptions.flush(client);
   }
@@ -398,11 +435,15 @@ export const subscriptionsProjection: ProjectionDefinition = {
           resource_ids text NOT NULL
         );`,
     },
+    {
+      version: 2,
+      name: 'orders are read back from subscription_orders',
+      sql: (s) => `DROP TABLE ${s}.orders;`,
+    },
   ],
   tables: [
     { name: 'subscriptions', key: ['customer_id', 'resource_id'] },
     { name: 'subscription_orders', key: ['order_id', 'resource_id'] },
-    { name: 'orders', key: ['order_id'] },
   ],
   create: (context: ProjectionContext) => new SubscriptionsHandler(context.schema),
 };
