@@ -400,11 +400,8 @@ export class IncentivesHandler implements ProjectionHandler {
     const pairs = [...touched.values()];
     await upsertRows(
       client,
-      {
-        table: `${this.schema}.source_lines`,
-        columns: SOURCE_LINE_COLUMNS,
-        key: ['partner_id', 'period', 'source_type', 'source_id'],
-      },
+      // Each event makes its line once (the checkpoint moves in the same transaction): plain inserts.
+      { table: `${this.schema}.source_lines`, columns: SOURCE_LINE_COLUMNS },
       lines.map(sourceLineRow),
     );
     const nets = await loadNets(client, this.schema, pairs);
