@@ -113,8 +113,9 @@ export async function startProjections(options: StartProjectionsOptions): Promis
   const dropLocks = (reason: string) => {
     for (const slot of slots) {
       if (slot.held) logger.warn({ projection: slot.definition.name, reason }, 'projection lock lost');
+      // No more batches for it; the one in flight (if any) finishes or fails on its own, and its
+      // caches are dropped when the lock is taken again.
       slot.held = false;
-      slot.applier.forget();
     }
   };
 
@@ -127,6 +128,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
         if (lockClient === client) {
           lockClient = undefined;
           dropLocks(String(error));
+          client.release(error); // a broken connection: the pool discards it
         }
       });
       lockClient = client;
