@@ -1,4 +1,8 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Pool } from '@reckon/database';
+
+const gzipped = promisify(gzip);
 
 /**
  * The version of some read models: the checkpoint (position and generation) of each projection
@@ -48,11 +52,21 @@ export class ReadModelVersion {
   }
 }
 
-interface Entry<T> {
-  version: string;
-  value: T;
-  /** The serialised JSON answer. */
-  body: string;
+export class Entry<T> {
+  private compressed: Promise<Buffer> | undefined;
+
+  constructor(
+    readonly version: string,
+    readonly value: T,
+    /** The serialised JSON answer (UTF-8). */
+    readonly body: Buffer,
+  ) {}
+
+  /** The body gzip-compressed, made once on first use (a big answer shrinks about eightfold). */
+  gzip(): Promise<Buffer> {
+    this.compressed ??= gzipped(this.body);
+    return this.compressed;
+  }
 }
 
 /**
@@ -87,7 +101,7 @@ export class AnswerCache<T> {
     if (!pending) {
       // `version` was read before the query runs: the tables hold at least that version, so an entry
       // is never served as newer than it is (a version that moved on is a miss).
-      pending = compute().then((value) => ({ version, value, body: serialize(value) }));
+      pending = compute().then((value) => new Entry(version, value, Buffer.from(serialize(value))));
       this.computing.set(flightKey, pending);
       const done = () => this.computing.delete(flightKey);
       pending.then(done, done);

@@ -65,7 +65,11 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
           page: async () => ({ items: consumption.customers, nextCursor: null }),
         });
       }
-      return reply.type('application/json; charset=utf-8').send(answer.body);
+      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (acceptsGzip(request.headers['accept-encoding'])) {
+        return reply.header('content-encoding', 'gzip').send(await answer.gzip());
+      }
+      return reply.send(answer.body);
     },
   );
 
@@ -90,4 +94,14 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
       return balance;
     },
   );
+}
+
+/** Whether `Accept-Encoding` allows gzip (named, or `*`, without `q=0`). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') return false;
+    return !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+  });
 }

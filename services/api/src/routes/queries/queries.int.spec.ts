@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
@@ -352,6 +353,18 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     expect(rows[0]?.slice(0, 2)).toEqual(['C1', 'Acme, "Cloud" Ltd']);
     expect(dec(rows[0]?.[2]).eq('1010')).toBe(true);
     expect(dec(rows[1]?.[8]).eq('1023.33')).toBe(true);
+  });
+
+  it('sends the consumption gzip-compressed to a client that accepts it', async () => {
+    const url = '/v1/partners/R1/consumption?period=2026-10';
+    const plain = await read(url);
+    const zipped = await read(url, 'admin', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+    const refused = await read(url, 'admin', { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.json()).toEqual(plain.json());
   });
 
   it('reports reseller funds and voucher quota', async () => {
