@@ -589,7 +589,12 @@ export class IncentivesHandler implements ProjectionHandler {
     make: (pair: Pair, old: StatementHead | undefined) => StatementHead,
     position: number,
   ): Promise<StatementHead[]> {
-    await this.freeze(client, olds, position);
+    // A confirmed revision froze at its close and stays exactly as it was.
+    await this.freeze(
+      client,
+      olds.filter((h) => h.status === 'estimated'),
+      position,
+    );
     const oldByPair = new Map(olds.map((h) => [pairKey(h.partnerId, h.period), h]));
     for (const old of olds) {
       old.current = false;
