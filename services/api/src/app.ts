@@ -4,8 +4,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { CommandHandler } from './application/command-handler';
 import { type ApiKey, KeyRing } from './auth/keys';
 import { installAuth } from './plugins/auth';
+import { installMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
 import { installProblemHandlers, problemSchema } from './plugins/problems';
+import { RequestLogController } from './plugins/request-log';
 import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness } from './routes/health';
 import { incentiveRoutes } from './routes/incentives';
@@ -29,12 +31,15 @@ export interface AppDeps {
   queries?: QueryDeps;
   /** pino options or false (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** Export Node.js process metrics at /metrics too (default true). */
+  processMetrics?: boolean;
 }
 
 /** The HTTP service, assembled but not listening: tests inject requests or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    logController: new RequestLogController(),
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     // The client's X-Request-Id is kept (it is recorded on events) only when it looks like an id.
     requestIdHeader: false,
@@ -57,6 +62,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installAuth(app, new KeyRing(deps.apiKeys));
 
   const commands = deps.commands ?? new CommandHandler(deps.store, { billingTimeZone: deps.billingTimeZone });
+  await installMetrics(app, {
+    store: deps.store,
+    ...(deps.queries ? { pool: deps.queries.pool } : {}),
+    observeAppends: (observer) => commands.observers.add(observer),
+    processMetrics: deps.processMetrics ?? true,
+  });
   const readiness =
     deps.readiness ??
     (async (): Promise<Readiness> => {

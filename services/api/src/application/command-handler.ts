@@ -94,14 +94,26 @@ export class CommandHandler {
     return errors.length > 0 ? { ok: false, errors } : { ok: true, events };
   }
 
+  /** Told every outcome (metrics: plugins/metrics.ts); must not throw. */
+  readonly observers = new Set<(outcome: AppendOutcome) => void>();
+
+  private observed(outcome: AppendOutcome): AppendOutcome {
+    for (const observer of this.observers) observer(outcome);
+    return outcome;
+  }
+
   async append(raws: readonly unknown[], context: CommandContext): Promise<AppendOutcome> {
     const parsed = this.parse(raws);
-    if (!parsed.ok) return { kind: 'invalid', errors: parsed.errors };
+    if (!parsed.ok) return this.observed({ kind: 'invalid', errors: parsed.errors });
     return await this.appendParsed(parsed.events, context);
   }
 
   /** Appends parsed events all or nothing (idempotent repeats excepted). */
   async appendParsed(events: readonly DomainEvent[], context: CommandContext): Promise<AppendOutcome> {
+    return this.observed(await this.appendWithRetries(events, context));
+  }
+
+  private async appendWithRetries(events: readonly DomainEvent[], context: CommandContext): Promise<AppendOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(events, context, attempt);

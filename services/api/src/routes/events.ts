@@ -86,6 +86,10 @@ export async function eventRoutes(app: FastifyInstance, options: EventsRouteOpti
         request.log.info({ problem: body.type, index: body.index, rule: body.rule }, 'events refused');
         return sendProblem(reply, body);
       }
+      request.log.info(
+        { appended: outcome.appended, duplicates: outcome.duplicates, lastPosition: outcome.lastPosition },
+        'events appended',
+      );
       if (outcome.appended === 0) {
         // A full repeat answers as the original did: the events of the request, the last position among them.
         return reply.code(200).send({ appended: envelopes.length, lastPosition: outcome.lastPosition });

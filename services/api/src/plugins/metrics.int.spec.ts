@@ -1,0 +1,146 @@
+import { useTestDatabase } from '@reckon/database/vitest';
+import { PROJECTIONS } from '@reckon/projections';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReadSideHandle, startReadSide } from '../routes/queries';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
+import { bearer, openTestApp, type TestApp } from '../testing/harness';
+
+/** The value of a sample line `name{labels} value` of a Prometheus text body (undefined: absent). */
+function sample(body: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of body.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const match = line.match(/^[^{ ]+(?:\{(.*)\})? (\S+)$/);
+    if (!match) continue;
+    const found = Object.fromEntries(
+      [...(match[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[2]);
+  }
+  return undefined;
+}
+
+describe('GET /metrics', () => {
+  const db = useTestDatabase('api_metrics');
+  let t: TestApp;
+  let readSide: ReadSideHandle;
+
+  beforeAll(async () => {
+    const { PostgresEventStore } = await import('@reckon/event-store-postgres');
+    const store = await PostgresEventStore.connect(db.url);
+    readSide = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
+    t = await openTestApp(db.url, { queries: readSide.queries, processMetrics: false });
+    const close = t.close;
+    t.close = async () => {
+      await close();
+      await readSide.close();
+      await store.close();
+    };
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('needs no key and counts latency by route pattern, appends, refusals by rule and projection lag', async () => {
+    const post = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/events', headers: bearer('admin'), payload });
+    const batch = {
+      events: [partnerRegistered('P-M'), customerAssociated('C-M', 'P-M'), orderPlaced('O-M', 'C-M', '100.00')],
+    };
+    const ok = await post(batch);
+    expect(ok.statusCode).toBe(201);
+    const refused = await post(orderRefunded('R-M', 'O-M', '500.00'));
+    expect(refused.statusCode).toBe(422);
+    const rule = refused.json().rule as string;
+    const { lastPosition } = ok.json() as { lastPosition: number };
+    for (const id of ['P-M', 'P-OTHER']) {
+      await t.app.inject({ url: `/v1/partners/${id}/balance?minPosition=${lastPosition}`, headers: bearer('admin') });
+    }
+
+    const res = await t.app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    const body = res.body;
+    // One series for both partners: the route pattern, not the URL.
+    expect(
+      sample(body, 'reckon_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/v1/partners/:id/balance',
+        status_code: '200',
+      }),
+    ).toBe(1);
+    expect(
+      sample(body, 'reckon_http_request_duration_seconds_count', {
+        route: '/v1/partners/:id/balance',
+        status_code: '404',
+      }),
+    ).toBe(1);
+    expect(body).not.toContain('P-OTHER');
+    expect(sample(body, 'reckon_events_appended_total')).toBe(3);
+    expect(sample(body, 'reckon_events_refused_total', { rule })).toBe(1);
+    for (const projection of PROJECTIONS) {
+      expect(sample(body, 'reckon_projection_lag_events', { projection: projection.name })).toBe(0);
+      expect(sample(body, 'reckon_projection_lag_seconds', { projection: projection.name })).toBe(0);
+    }
+
+    // An idempotent repeat appends nothing more.
+    expect((await post(batch)).statusCode).toBe(200);
+    const again = await t.app.inject({ url: '/metrics' });
+    expect(sample(again.body, 'reckon_events_appended_total')).toBe(3);
+  });
+
+  it('logs one JSON line per request (request id, route, status, latency) and the positions of appends', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const logged = await openTestApp(db.url, { logger: { level: 'info', stream }, processMetrics: false });
+    try {
+      const res = await logged.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { ...bearer('admin'), 'x-request-id': 'req-log-1' },
+        payload: partnerRegistered('P-LOG'),
+      });
+      expect(res.statusCode).toBe(201);
+      const mine = lines.filter((line) => line.reqId === 'req-log-1');
+      expect(mine.find((line) => line.msg === 'events appended')).toMatchObject({
+        appended: 1,
+        lastPosition: res.json().lastPosition,
+      });
+      const completed = mine.find((line) => line.msg === 'request completed');
+      expect(completed).toMatchObject({ method: 'POST', route: '/v1/events', status: 201 });
+      expect(typeof completed?.latencyMs).toBe('number');
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('reports a rebuild in progress from its scratch schema, and a projection that falls behind', async () => {
+    const [first] = PROJECTIONS;
+    if (!first) throw new Error('no projections');
+    const scratch = `${first.schema}_next`;
+    const pool = readSide.queries.pool;
+    await readSide.projections.stop();
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: bearer('admin'),
+      payload: partnerRegistered('P-LAG'),
+    });
+    await pool.query(`CREATE SCHEMA ${scratch}`);
+    try {
+      await pool.query(
+        `CREATE TABLE ${scratch}.checkpoint (position bigint, last_recorded_at timestamptz, generation text)`,
+      );
+      const head = await t.store.headPosition();
+      await pool.query(`INSERT INTO ${scratch}.checkpoint VALUES ($1, now(), 'x')`, [Math.floor(Number(head) / 2)]);
+      const body = (await t.app.inject({ url: '/metrics' })).body;
+      const ratio = sample(body, 'reckon_projection_rebuild_progress_ratio', { projection: first.name });
+      expect(ratio).toBeCloseTo(Math.floor(Number(head) / 2) / Number(head), 5);
+      expect(sample(body, 'reckon_projection_lag_events', { projection: first.name })).toBeGreaterThanOrEqual(1);
+      expect(sample(body, 'reckon_projection_lag_seconds', { projection: first.name })).toBeGreaterThan(0);
+    } finally {
+      await pool.query(`DROP SCHEMA ${scratch} CASCADE`);
+    }
+    const after = (await t.app.inject({ url: '/metrics' })).body;
+    expect(sample(after, 'reckon_projection_rebuild_progress_ratio', { projection: first.name })).toBeUndefined();
+  });
+});

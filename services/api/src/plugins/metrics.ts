@@ -1,0 +1,179 @@
+/**
+ * GET /metrics (Prometheus text format).
+ *
+ * - `reckon_http_request_duration_seconds{method,route,status_code}`: latency by route pattern
+ *   (`/v1/partners/:id/balance`, never the raw URL, so the label set stays small).
+ * - `reckon_events_appended_total`, `reckon_events_refused_total{rule}`: told by the append pipeline.
+ * - `reckon_projection_lag_events{projection}`, `reckon_projection_lag_seconds{projection}`: read from
+ *   the stored checkpoints on each scrape, so they are right whichever process runs the projections.
+ * - `reckon_projection_rebuild_progress_ratio{projection}`: while a rebuild (`reckon rebuild`, any
+ *   process) fills `<schema>_next`, its checkpoint over the head of the log; absent otherwise.
+ * - the default Node.js process metrics (`reckon_process_*`, `reckon_nodejs_*`).
+ *
+ * The endpoint needs no key (docs/runbooks.md, "Observability"): it holds counts and latencies, no
+ * business data, and scrapers rarely carry bearer tokens. Keep the port off the public internet.
+ */
+import type { Pool } from '@reckon/database';
+import type { EventStore } from '@reckon/event-store';
+import { PROJECTIONS, type ProjectionLag, projectionLag, readCheckpoint } from '@reckon/projections';
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { AppendOutcome } from '../application/command-handler';
+
+export const METRICS_PATH = '/metrics';
+
+export interface MetricsOptions {
+  /** Where the read models live; without it the projection gauges are not exported. */
+  pool?: Pool;
+  store: Pick<EventStore, 'headPosition'>;
+  /** Subscribe to the append pipeline's outcomes (CommandHandler.observers). */
+  observeAppends: (observer: (outcome: AppendOutcome) => void) => void;
+  /** Export process metrics too (default true; tests building many apps may turn them off). */
+  processMetrics?: boolean;
+}
+
+/** Reads the rebuild scratch schemas (`<schema>_next`, see packages/projections/src/rebuild.ts). */
+async function rebuildPositions(pool: Pool): Promise<Map<string, number>> {
+  const positions = new Map<string, number>();
+  const scratch = PROJECTIONS.map((definition) => ({ definition, schema: `${definition.schema}_next` }));
+  const found = await pool.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)', [
+    scratch.map((s) => s.schema),
+  ]);
+  const existing = new Set(found.rows.map((row) => row.nspname));
+  const client = await pool.connect();
+  try {
+    // A rebuild swapping its tables in holds exclusive locks: skip it for this scrape rather than wait.
+    await client.query("SET lock_timeout = '200ms'");
+    for (const { definition, schema } of scratch) {
+      if (!existing.has(schema)) continue;
+      try {
+        positions.set(definition.name, (await readCheckpoint(client, schema)).position);
+      } catch {
+        // Being created, swapped or dropped right now.
+      }
+    }
+  } finally {
+    await client.query('RESET lock_timeout').catch(() => {});
+    client.release();
+  }
+  return positions;
+}
+
+export function createMetrics(options: MetricsOptions): Registry {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'reckon_' });
+
+  new Histogram({
+    name: 'reckon_http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const appended = new Counter({
+    name: 'reckon_events_appended_total',
+    help: 'Events appended to the log (idempotent repeats not counted)',
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: 'reckon_events_refused_total',
+    help: 'Append requests refused by a business invariant, by rule',
+    labelNames: ['rule'] as const,
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'reckon_append_failures_total',
+    help: 'Append requests that failed otherwise: invalid (schema), conflict (eventId reused), busy (retries exhausted)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  options.observeAppends((outcome) => {
+    if (outcome.kind === 'appended') appended.inc(outcome.appended);
+    else if (outcome.kind === 'refused') refused.inc({ rule: outcome.rule });
+    else rejected.inc({ kind: outcome.kind });
+  });
+
+  const { pool, store } = options;
+  if (pool) {
+    // One lag read per scrape feeds both gauges (a scrape collects them concurrently).
+    let pending: Promise<ProjectionLag[]> | undefined;
+    const lagOnce = () => {
+      pending ??= projectionLag(pool, store).finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    };
+    new Gauge({
+      name: 'reckon_projection_lag_events',
+      help: 'Events between the head of the log and the projection checkpoint',
+      labelNames: ['projection'] as const,
+      registers: [registry],
+      async collect() {
+        for (const lag of await lagOnce()) this.set({ projection: lag.projection }, lag.eventsBehind);
+      },
+    });
+    new Gauge({
+      name: 'reckon_projection_lag_seconds',
+      help: 'Seconds since the recordedAt of the last event the projection processed (0 when caught up)',
+      labelNames: ['projection'] as const,
+      registers: [registry],
+      async collect() {
+        for (const lag of await lagOnce()) {
+          // Caught up means no lag, however long ago the last event was written.
+          const seconds = lag.eventsBehind === 0 ? 0 : (lag.secondsSinceLastEvent ?? 0);
+          this.set({ projection: lag.projection }, seconds);
+        }
+      },
+    });
+    new Gauge({
+      name: 'reckon_projection_rebuild_progress_ratio',
+      help: 'Progress of a running rebuild of the projection (its scratch checkpoint over the log head), 0..1',
+      labelNames: ['projection'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const positions = await rebuildPositions(pool);
+        if (positions.size === 0) return;
+        const head = await store.headPosition();
+        for (const [projection, position] of positions) {
+          this.set({ projection }, head === 0 ? 1 : Math.min(1, position / head));
+        }
+      },
+    });
+  }
+  return registry;
+}
+
+/** Times every request into the histogram (route pattern, not URL) and serves GET /metrics. */
+export async function installMetrics(app: FastifyInstance, options: MetricsOptions): Promise<Registry> {
+  const registry = createMetrics(options);
+  const histogram = registry.getSingleMetric('reckon_http_request_duration_seconds') as Histogram<
+    'method' | 'route' | 'status_code'
+  >;
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    histogram.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.get(
+    METRICS_PATH,
+    {
+      config: { public: true },
+      schema: {
+        summary: 'Prometheus metrics (no key needed)',
+        description:
+          'Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag ' +
+          'in events and seconds, rebuild progress, process metrics.',
+        tags: ['operations'],
+        response: { 200: { type: 'string', description: 'Prometheus text format' } },
+      },
+    },
+    async (_request, reply) => {
+      const body = await registry.metrics();
+      return reply.type(registry.contentType).send(body);
+    },
+  );
+  return registry;
+}
