@@ -26,7 +26,7 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, everyMs = 10): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 150_000, everyMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // Until a worker has created the read-model schemas, there is nothing to read yet.
   const ready = () =>
@@ -65,11 +65,11 @@ describe('projector worker', () => {
   }
 
   it('killed with SIGKILL mid-backlog and restarted, loses nothing and counts nothing twice', async () => {
-    const head = await appendSyntheticLog(store, 40_000, 2000, 7);
+    const head = await appendSyntheticLog(store, 12_000, 2000, 7);
     const first = startWorker(db.url, 500);
     children.push(first);
     // Kill it once it has committed some batches but is far from done.
-    await until('the first batches', async () => Math.max(...(await positions(pool))) >= 2000, 60_000, 5);
+    await until('the first batches', async () => Math.max(...(await positions(pool))) >= 1000, 60_000, 5);
     first.kill('SIGKILL');
     await exited(first);
     const atKill = await positions(pool);
@@ -81,21 +81,21 @@ describe('projector worker', () => {
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);
     await verifyClean();
-  });
+  }, 180_000);
 
   it('two workers at once share the projections, take over from each other, and count each event once', async () => {
     const a = startWorker(db.url, 1000);
     const b = startWorker(db.url, 1000);
     children.push(a, b);
-    const head = await appendSyntheticLog(store, 20_000, 2000, 11);
+    const head = await appendSyntheticLog(store, 8_000, 2000, 11);
     await until('both workers catch up', async () => (await minimumCheckpoint(pool)) >= head);
     // Whichever ran what, one of them dies; the other takes its projections over.
     a.kill('SIGKILL');
     await exited(a);
-    const more = await appendSyntheticLog(store, 5_000, 1000, 13);
+    const more = await appendSyntheticLog(store, 3_000, 1000, 13);
     await until('the survivor takes over', async () => (await minimumCheckpoint(pool)) >= more);
     b.kill('SIGTERM');
     expect(await exited(b)).toBe(0);
     await verifyClean();
-  });
+  }, 180_000);
 });
