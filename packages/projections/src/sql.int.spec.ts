@@ -24,7 +24,14 @@ describe('upsertRows', () => {
           { name: 'i', type: 'bigint' },
         ],
       } as const;
-      const rows: unknown[][] = texts.map((text, i) => [`k${i}`, text, '1.5', i % 2 === 0, JSON.stringify({ s: text }), i]);
+      const rows: unknown[][] = texts.map((text, i) => [
+        `k${i}`,
+        text,
+        '1.5',
+        i % 2 === 0,
+        JSON.stringify({ s: text }),
+        i,
+      ]);
       rows.push(['null', null, '-0.00000001', null, null, null]);
       await upsertRows(client, spec, rows);
       await upsertRows(client, spec, [['k0', 'a"b', '2.25', true, JSON.stringify('x'), 0]]);
