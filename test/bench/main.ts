@@ -4,12 +4,13 @@ import { eventStoreOrderingBench } from './event-store-ordering';
 import { type BenchSection, type Figure, formatTable } from './harness';
 import { projectionsBench } from './projections';
 import { openBenchServer } from './server';
+import { statementsBench } from './statements';
 
 /**
  * `pnpm bench`: every section against one PostgreSQL (DATABASE_URL or an embedded server), a
  * human-readable table, then, as the last line, one JSON object with every figure.
  */
-const sections: BenchSection[] = [eventStoreBench, eventStoreOrderingBench, projectionsBench];
+const sections: BenchSection[] = [eventStoreBench, eventStoreOrderingBench, projectionsBench, statementsBench];
 
 const server = await openBenchServer();
 const log = (line: string) => process.stderr.write(`${line}\n`);
