@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@reckon/event-store';
-import type { Pool } from 'pg';
+import pg, { type Pool } from 'pg';
 import { readCheckpoint } from './checkpoint';
 import { CheckpointMovedError, UnknownEventError } from './errors';
 import { type KnownEvent, known } from './events';
@@ -75,25 +75,27 @@ export class ProjectionApplier {
     const last = events[events.length - 1]!;
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      // Rows and checkpoint commit together, so a commit lost in a server crash only means the batch
-      // is read again: no need to wait for the WAL flush.
-      // A rebuild's swap or a verify holds the checkpoint table for a moment: give up after a short
-      // wait rather than hold this connection (the pool may be shared with the rebuild itself).
-      await client.query("SET LOCAL synchronous_commit = off; SET LOCAL lock_timeout = '2s'");
-      const stored = await client.query(`SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`);
-      const actual = stored.rows[0] ? Number(stored.rows[0].position) : undefined;
-      if (actual !== this.position || stored.rows[0].generation !== this.generation) {
+      // One round trip to open: rows and checkpoint commit together, so a commit lost in a server
+      // crash only means the batch is read again (no need to wait for the WAL flush); a rebuild's
+      // swap or a verify holds the checkpoint table for a moment, so give up after a short wait
+      // rather than hold this connection (the pool may be shared with the rebuild itself).
+      const opened = (await client.query(
+        `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL lock_timeout = '2s';
+         SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`,
+      )) as unknown as { rows: { position: string; generation: string }[] }[];
+      const stored = opened[opened.length - 1]!.rows[0];
+      const actual = stored ? Number(stored.position) : undefined;
+      if (actual !== this.position || stored?.generation !== this.generation) {
         throw new CheckpointMovedError(this.definition.name, this.position, actual);
       }
       const started = performance.now();
       await this.handler.apply(client, events);
-      await client.query(
-        `UPDATE ${this.schema}.checkpoint SET position = $1, last_recorded_at = $2, updated_at = now()`,
-        [last.globalPosition, last.recordedAt],
-      );
       const applied = performance.now();
-      await client.query('COMMIT');
+      // And one to close (positions are integers, the time comes from the store: safe literals).
+      await client.query(
+        `UPDATE ${this.schema}.checkpoint SET position = ${Number(last.globalPosition)},
+           last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(); COMMIT`,
+      );
       this.stats.batches++;
       this.stats.events += events.length;
       this.stats.applyMs += applied - started;

@@ -9,6 +9,12 @@ import { createPool, ensureDatabase, withDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { rebuildProjections } from '../rebuild';
 import { PROJECTIONS } from '../registry';
+
+/** `ONLY=consumption,balances` measures some projections; default all. */
+const selected = process.env.ONLY
+  ? PROJECTIONS.filter((p) => process.env.ONLY?.split(',').includes(p.name))
+  : PROJECTIONS;
+
 import { appendSyntheticLog } from './generate';
 
 const events = Number(process.argv[2] ?? 200_000);
@@ -31,7 +37,7 @@ try {
     pool,
     store,
     billingTz: 'Asia/Shanghai',
-    projections: PROJECTIONS,
+    projections: selected,
     batchSize: Number(process.env.BATCH ?? 5000),
     onProgress: (p) => {
       if (Date.now() - lastPrint < 2000) return;
@@ -43,7 +49,7 @@ try {
   });
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(
-    `rebuild of ${PROJECTIONS.map((p) => p.name).join(', ')}: ${head} events in ${result.seconds.toFixed(1)} s = ` +
+    `rebuild of ${selected.map((p) => p.name).join(', ')}: ${head} events in ${result.seconds.toFixed(1)} s = ` +
       `${Math.round(head / result.seconds)} events/s; peak RSS ${maxRssMb} MB`,
   );
   for (const [name, s] of Object.entries(result.stats)) {
