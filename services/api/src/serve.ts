@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app';
+import { CommandHandler } from './application/command-handler';
 import { type ApiKey, loadOrCreateKeyFile } from './auth/keys';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type ReadSideHandle, startReadSide } from './routes/queries';
@@ -50,7 +51,26 @@ async function apiKeysFor(
   };
 }
 
-async function main(): Promise<void> {
+/** What a caller of `serve` gets once the service listens (the demo loads its data through it). */
+export interface ListeningContext {
+  app: FastifyInstance;
+  commands: CommandHandler;
+  runtime: Runtime;
+  readSide: ReadSideHandle;
+  config: Config;
+  keys: ApiKey[];
+  port: number;
+  log: pino.Logger;
+  /** True once SIGINT/SIGTERM asked the service to stop: long work should give up. */
+  stopping: () => boolean;
+}
+
+export interface ServeOptions {
+  /** Runs once the service listens; it replaces the generated-key banner. A throw stops the service (exit 1). */
+  onListening?: (context: ListeningContext) => Promise<void>;
+}
+
+async function main(options: ServeOptions = {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -66,11 +86,13 @@ async function main(): Promise<void> {
   let app: FastifyInstance | undefined;
   let stopping: Promise<void> | undefined;
   let startup: Promise<void> = Promise.resolve();
+  let listening: Promise<void> = Promise.resolve();
 
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       log.info(`${reason}: shutting down`);
       await startup.catch(() => {}); // never leave an embedded server half-started behind
+      await listening.catch(() => {}); // the onListening work notices `stopping` and returns
       await app?.close().catch((error) => log.error({ err: error }, 'closing the HTTP server failed'));
       await readSide?.close().catch((error) => log.error({ err: error }, 'stopping the projections failed'));
       await runtime?.close().catch((error) => log.error({ err: error }, 'closing the database failed'));
@@ -113,8 +135,10 @@ async function main(): Promise<void> {
       logger: log.child({ name: 'reckon-projections' }),
     });
     if (stopping) return;
+    const commands = new CommandHandler(runtime.store, { billingTimeZone: config.billingTimeZone });
     app = await buildApp({
       store: runtime.store,
+      commands,
       apiKeys: keys,
       billingTimeZone: config.billingTimeZone,
       bodyLimit: config.bodyLimit,
@@ -126,8 +150,14 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = address && typeof address === 'object' ? address.port : config.port;
-    announce(port);
+    if (!options.onListening) announce(port);
     log.info(`Reckon ready: http://localhost:${port} (API documentation at /docs)`);
+    const { onListening } = options;
+    if (onListening) {
+      const context = { app, commands, runtime, readSide, config, keys, port, log, stopping: () => !!stopping };
+      listening = onListening(context);
+      await listening;
+    }
   })();
 
   try {

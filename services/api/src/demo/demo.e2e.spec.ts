@@ -1,0 +1,144 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { useTestDatabase } from '@reckon/database/vitest';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app';
+import { CommandHandler } from '../application/command-handler';
+import { type ReadSideHandle, startReadSide } from '../routes/queries';
+import { openRuntime, type Runtime } from '../runtime';
+import { curlLine, formatGuide, guideRequests } from './guide';
+import { type DemoLoad, loadDemo } from './pipeline';
+
+/** Fewer events than `pnpm demo` loads (the same year, thinner), to keep the test quick. */
+const EVENTS = 4000;
+const KEY = 'demo-test-admin-key-0001';
+
+describe('pnpm demo: load, true-up, and every request of the guide', () => {
+  const db = useTestDatabase('api_demo');
+  let dataDir: string;
+  let runtime: Runtime;
+  let readSide: ReadSideHandle;
+  let app: FastifyInstance;
+  let commands: CommandHandler;
+  let base: string;
+  let first: DemoLoad;
+
+  const load = () =>
+    loadDemo(
+      { app, commands, store: runtime.store, pool: readSide.queries.pool, adminKey: KEY, progress: () => {} },
+      { events: EVENTS },
+    );
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-demo-'));
+    runtime = await openRuntime({ databaseUrl: db.url, dataDir });
+    readSide = await startReadSide({ databaseUrl: db.url, store: runtime.store, billingTimeZone: 'Asia/Shanghai' });
+    commands = new CommandHandler(runtime.store, { billingTimeZone: 'Asia/Shanghai' });
+    app = await buildApp({
+      store: runtime.store,
+      commands,
+      apiKeys: [{ key: KEY, role: 'admin' }],
+      billingTimeZone: 'Asia/Shanghai',
+      queries: readSide.queries,
+      processMetrics: false,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}`;
+    first = await load();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await readSide?.close();
+    await runtime?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('imports the programme and publishes the true-up of a closed period under the newer rules', () => {
+    expect(first.appended).toBe(EVENTS);
+    expect(first.duplicates).toBe(0);
+    expect(first.published).toBe(true);
+    const { cast } = first;
+    expect(cast.closed).toContain(cast.trueUp.period);
+    expect(Number(cast.trueUp.toRules)).toBeGreaterThan(Number(cast.trueUp.fromRules));
+    expect(first.trueUp?.period).toBe(cast.open);
+    expect(first.head).toBe(EVENTS + 1); // the programme and one StatementRevisionPublished
+  });
+
+  it('answers every request of the printed guide as its line says', async () => {
+    const requests = guideRequests(first);
+    const guide = formatGuide(base, KEY, first);
+    expect(guide).toContain(`Admin API key: ${KEY}`);
+    const answers = new Map<string, Response>();
+    for (const request of requests) {
+      const line = curlLine(base, KEY, request);
+      expect(guide).toContain(line);
+      // What the curl line sends: its URL and headers, read back from the printed line.
+      const url = line.match(/'(http[^']+)'/)?.[1];
+      const headers = Object.fromEntries(
+        [...line.matchAll(/-H '([^:]+): ([^']+)'/g)].map((m) => [m[1]!.toLowerCase(), m[2]!]),
+      );
+      expect(url).toBe(`${base}${request.path}`);
+      const answer = await fetch(url!, { headers });
+      expect(answer.status, `${request.title}: ${line}`).toBe(200);
+      answers.set(request.path, answer);
+    }
+    const { cast } = first;
+    const [statementReq, csvReq, balanceReq, consumptionReq, docsReq, metricsReq] = requests;
+
+    const statement = (await answers.get(statementReq!.path)!.json()) as Record<string, unknown>;
+    expect(statement).toMatchObject({
+      partnerId: cast.pcePartner.partnerId,
+      period: cast.trueUp.period,
+      status: 'confirmed',
+      rulesVersion: cast.trueUp.toRules,
+    });
+    expect(statement.revision).toBeGreaterThan(1);
+    expect((statement.lines as unknown[]).length).toBeGreaterThan(0);
+    expect(statement.checksum).toMatch(/^[0-9a-f]{64}$/);
+    const frozen = await fetch(
+      `${base}/v1/partners/${cast.pcePartner.partnerId}/statements/${cast.trueUp.period}?revision=1`,
+      {
+        headers: { authorization: `Bearer ${KEY}` },
+      },
+    );
+    expect(await frozen.json()).toMatchObject({ revision: 1, rulesVersion: cast.trueUp.fromRules });
+
+    const csvAnswer = answers.get(csvReq!.path)!;
+    expect(csvAnswer.headers.get('content-type')).toContain('text/csv');
+    const rows = (await csvAnswer.text()).trim().split('\n');
+    const header = rows[0]!.split(',');
+    expect(header).toEqual(expect.arrayContaining(['sourceType', 'sourceId', 'correctsPeriod', 'amount']));
+    const trueUpRow = rows
+      .slice(1)
+      .map((row) => row.split(','))
+      .find((cells) => cells[header.indexOf('sourceType')] === 'TrueUp');
+    expect(trueUpRow?.[header.indexOf('correctsPeriod')]).toBe(cast.trueUp.period);
+    expect(Number(trueUpRow?.[header.indexOf('amount')])).toBeCloseTo(Number(first.trueUp?.amount), 2);
+
+    const balance = (await answers.get(balanceReq!.path)!.json()) as {
+      partnerId: string;
+      funds: Record<string, string>;
+      voucherQuota: Record<string, string>;
+    };
+    expect(balance.partnerId).toBe(cast.reseller.partnerId);
+    expect(Number(balance.funds.allocated)).toBeGreaterThan(0);
+    expect(Object.keys(balance.funds).sort()).toEqual(['allocated', 'available', 'reclaimed', 'returned', 'spent']);
+    expect(balance.voucherQuota).toHaveProperty('available');
+
+    const consumption = (await answers.get(consumptionReq!.path)!.json()) as Record<string, unknown>;
+    expect(consumption).toMatchObject({ partnerId: cast.distributor.partnerId, period: cast.trueUp.period });
+    expect(Array.isArray(consumption.customers)).toBe(true);
+
+    expect(((await answers.get(docsReq!.path)!.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+    expect(await answers.get(metricsReq!.path)!.text()).toContain('reckon_projection_lag_events{projection=');
+  });
+
+  it('running it again appends nothing and publishes nothing', async () => {
+    const again = await load();
+    expect(again).toMatchObject({ appended: 0, duplicates: EVENTS, published: false, trueUp: null, head: first.head });
+    expect(again.cast).toEqual(first.cast);
+  });
+});

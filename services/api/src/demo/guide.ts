@@ -1,0 +1,102 @@
+/**
+ * The short guide `pnpm demo` prints: the admin key and ready-to-paste curl lines. The same list
+ * drives the demo's end-to-end test, which sends each request and checks what its line promises.
+ */
+import type { DemoLoad } from './pipeline';
+
+export interface GuideRequest {
+  /** What the request shows, and what its answer holds (printed above the curl line). */
+  title: string;
+  promise: string;
+  /** Path and query, from the service root. */
+  path: string;
+  /** Sends the admin key. */
+  auth: boolean;
+  accept?: string;
+  /** A body-limiting pipe for long answers (e.g. `| head -5`), shell only. */
+  pipe?: string;
+}
+
+export function guideRequests(load: Pick<DemoLoad, 'cast' | 'head'>): GuideRequest[] {
+  const { cast, head } = load;
+  const { pcePartner, reseller, distributor, trueUp } = cast;
+  return [
+    {
+      title: `Statement of ${pcePartner.name} (PCE, referral) for ${trueUp.period}, a closed period`,
+      promise:
+        `the current revision, rebuilt under rules v${trueUp.toRules} and published (status confirmed), with its ` +
+        'lines, total and checksum; ?revision=1 shows the one frozen at close',
+      path: `/v1/partners/${pcePartner.partnerId}/statements/${trueUp.period}?minPosition=${head}`,
+      auth: true,
+    },
+    {
+      title: `Incentive detail of ${pcePartner.name} for ${trueUp.bookedIn}, as CSV`,
+      promise: `a header row, then one row per line, the TrueUp correcting ${trueUp.period} among them`,
+      path: `/v1/partners/${pcePartner.partnerId}/incentives?period=${trueUp.bookedIn}&minPosition=${head}`,
+      auth: true,
+      accept: 'text/csv',
+      pipe: '| head -5',
+    },
+    {
+      title: `Balance of reseller ${reseller.name} (under ${distributor.name})`,
+      promise: 'funds allocated, reclaimed, spent, returned and available; voucher quota granted, issued, left',
+      path: `/v1/partners/${reseller.partnerId}/balance?minPosition=${head}`,
+      auth: true,
+    },
+    {
+      title: `Consumption of distributor ${distributor.name} in ${trueUp.period}`,
+      promise:
+        'consumption, refunds (orders and spec-change rebates apart), adjustments, vouchers used, net, per customer',
+      path: `/v1/partners/${distributor.partnerId}/consumption?period=${trueUp.period}&minPosition=${head}`,
+      auth: true,
+      pipe: '| head -c 600',
+    },
+    {
+      title: 'The OpenAPI document (browse it at /docs)',
+      promise: 'the OpenAPI 3 document of every route',
+      path: '/docs/json',
+      auth: false,
+      pipe: '| head -c 300',
+    },
+    {
+      title: 'Prometheus metrics (no key)',
+      promise: 'request latency by route, events appended, refusals by rule, projection lag',
+      path: '/metrics',
+      auth: false,
+      pipe: '| grep ^reckon_projection_lag',
+    },
+  ];
+}
+
+/** One curl line, as printed. */
+export function curlLine(base: string, key: string, request: GuideRequest): string {
+  const parts = ['curl -s'];
+  if (request.auth) parts.push(`-H 'Authorization: Bearer ${key}'`);
+  if (request.accept) parts.push(`-H 'Accept: ${request.accept}'`);
+  parts.push(`'${base}${request.path}'`);
+  if (request.pipe) parts.push(request.pipe);
+  return parts.join(' ');
+}
+
+export function formatGuide(base: string, key: string, load: DemoLoad): string {
+  const { cast } = load;
+  const out = [
+    '',
+    `Reckon demo: ${load.events} events (${load.appended} appended now, ${load.duplicates} already there), ` +
+      `loaded in ${load.seconds.toFixed(1)} s; log head at position ${load.head}.`,
+    `A year of a partner programme from ${cast.closed[0]}: ${cast.closed.length} periods closed, ${cast.open} open.`,
+    load.trueUp
+      ? `True-up: ${cast.pcePartner.partnerId} ${cast.trueUp.period} rebuilt under rules v${cast.trueUp.toRules} and ` +
+        `published; TrueUp ${load.trueUp.amount} booked in ${load.trueUp.period}.`
+      : `True-up: ${cast.trueUp.period} under rules v${cast.trueUp.toRules} (published by an earlier run).`,
+    '',
+    `Admin API key: ${key}`,
+    `Service: ${base}   (Ctrl-C stops it; pnpm demo again reuses the data)`,
+    '',
+  ];
+  for (const request of guideRequests(load)) {
+    out.push(`# ${request.title}`, `#   → ${request.promise}`, curlLine(base, key, request), '');
+  }
+  out.push(`More: ${base}/docs, README.md (tour), docs/runbooks.md.`, '');
+  return out.join('\n');
+}
