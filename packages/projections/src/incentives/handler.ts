@@ -433,7 +433,8 @@ export class IncentivesHandler implements ProjectionHandler {
       client,
       pairs.map((p) => p.partnerId),
     );
-    const full: StatementHead[] = [];
+    // Statements whose tier moved: every rated line shifts by the same bonus difference.
+    const shifted: { head: StatementHead; delta: Decimal }[] = [];
     const headRows: unknown[][] = [];
     const lineRows: unknown[][] = [];
     for (const [key, pair] of touched) {
@@ -447,12 +448,9 @@ export class IncentivesHandler implements ProjectionHandler {
         head = this.newHead(pair, 1, ruleSet?.version ?? null, 'first-line', fresh[0]?.position ?? 0);
       }
       const tier = statementTier(this.ruleSet(head.rulesVersion), nets.get(key) ?? ZERO);
-      if (!created && !tier.eq(head.tierBonus)) {
-        head.tierBonus = tier;
-        full.push(head);
-        continue;
-      }
-      if (!created && fresh.length === 0) continue;
+      const moved = !created && !tier.eq(head.tierBonus);
+      if (!moved && !created && fresh.length === 0) continue;
+      if (moved) shifted.push({ head, delta: tier.minus(head.tierBonus) });
       head.tierBonus = tier;
       const ruleSet = this.ruleSet(head.rulesVersion);
       for (const line of fresh) {
@@ -461,18 +459,53 @@ export class IncentivesHandler implements ProjectionHandler {
         head.total = head.total.plus(rated.amount);
         head.lineCount += 1;
       }
-      headRows.push(statementRow(head));
+      if (!moved) headRows.push(statementRow(head));
     }
-    if (full.length > 0) {
-      const all = await loadSourceLines(client, this.schema, full);
-      for (const head of full) {
-        const rated = this.rateAll(head, all.get(pairKey(head.partnerId, head.period)) ?? [], spells);
-        for (const l of rated) lineRows.push(this.lineRow(head.revision, l, l));
+    // Shift the stored lines before the new ones (already rated with the new tier) are written.
+    if (shifted.length > 0) await this.shiftTier(client, shifted);
+    await this.writeLines(client, lineRows);
+    if (shifted.length > 0) {
+      const totals = await client.query(
+        `SELECT l.partner_id, l.period, sum(l.amount) AS total, count(*) AS lines FROM ${this.schema}.statement_lines l
+           JOIN unnest($1::text[], $2::text[], $3::integer[]) AS k(partner_id, period, revision)
+             USING (partner_id, period, revision)
+          GROUP BY l.partner_id, l.period`,
+        [shifted.map((x) => x.head.partnerId), shifted.map((x) => x.head.period), shifted.map((x) => x.head.revision)],
+      );
+      const byKey = new Map(totals.rows.map((r) => [pairKey(r.partner_id, r.period), r]));
+      for (const { head } of shifted) {
+        const row = byKey.get(pairKey(head.partnerId, head.period));
+        head.total = new Decimal(row?.total ?? 0);
+        head.lineCount = Number(row?.lines ?? 0);
         headRows.push(statementRow(head));
       }
     }
-    await this.writeLines(client, lineRows);
     await this.writeHeads(client, headRows);
+  }
+
+  /**
+   * The tier bonus of these statements changed by `delta`: every line that a rule matched gets
+   * `rate + delta` and `amount = round(base × rate, 2)` in one statement. PostgreSQL's
+   * `round(numeric, 2)` rounds ties away from zero exactly like `lineAmount`; lines without a rule
+   * (rate 0) and TrueUps (rate 1) keep theirs. A replay that rates the same lines in one go gives
+   * the same rows (the projection tests verify it).
+   */
+  private async shiftTier(client: PoolClient, shifted: { head: StatementHead; delta: Decimal }[]): Promise<void> {
+    await client.query(
+      `UPDATE ${this.schema}.statement_lines l
+          SET rate = l.rate + k.delta, amount = round(f.base * (l.rate + k.delta), 2)
+         FROM unnest($1::text[], $2::text[], $3::integer[], $4::numeric[]) AS k(partner_id, period, revision, delta),
+              ${this.schema}.source_lines f
+        WHERE l.partner_id = k.partner_id AND l.period = k.period AND l.revision = k.revision AND l.rule_id IS NOT NULL
+          AND f.partner_id = l.partner_id AND f.period = l.period AND f.source_type = l.source_type
+          AND f.source_id = l.source_id`,
+      [
+        shifted.map((x) => x.head.partnerId),
+        shifted.map((x) => x.head.period),
+        shifted.map((x) => x.head.revision),
+        shifted.map((x) => x.delta.toFixed()),
+      ],
+    );
   }
 
   private newHead(
