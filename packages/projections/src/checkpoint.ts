@@ -58,11 +58,6 @@ export async function readCheckpoint(client: PoolClient | Pool, schema: string):
   };
 }
 
-export async function schemaExists(client: PoolClient | Pool, schema: string): Promise<boolean> {
-  const result = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-  return (result.rowCount ?? 0) > 0;
-}
-
 /**
  * Makes every table of a scratch schema unlogged (no WAL while it is filled) or logged again (one
  * sequential rewrite) before it is swapped in. A crash truncates unlogged tables: the rebuild is

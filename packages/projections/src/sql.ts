@@ -40,11 +40,6 @@ export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: rea
   await client.query(sql, arrays);
 }
 
-/** Quotes an identifier we build ourselves (schema and table names are code constants). */
-export function qualified(schema: string, table: string): string {
-  return `${schema}.${table}`;
-}
-
 const NEEDS_ESCAPE = /["\\]/g;
 
 /** The PostgreSQL array literal of column `c` of `rows` (every element quoted; null → NULL). */
