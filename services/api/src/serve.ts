@@ -93,8 +93,19 @@ async function main(options: ServeOptions = {}): Promise<void> {
       log.info(`${reason}: shutting down`);
       await startup.catch(() => {}); // never leave an embedded server half-started behind
       await listening.catch(() => {}); // the onListening work notices `stopping` and returns
-      await app?.close().catch((error) => log.error({ err: error }, 'closing the HTTP server failed'));
-      await readSide?.close().catch((error) => log.error({ err: error }, 'stopping the projections failed'));
+      if (app) {
+        // Stop accepting, let requests in flight finish; a keep-alive connection is closed as soon as
+        // its response is sent (else server.close would wait for the client to hang up).
+        const server = app.server;
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        await app.close().catch((error) => log.error({ err: error }, 'closing the HTTP server failed'));
+        clearInterval(idle);
+        log.info('HTTP server closed (requests in flight answered)');
+      }
+      if (readSide) {
+        await readSide.close().catch((error) => log.error({ err: error }, 'stopping the projections failed'));
+        log.info('projections stopped (batch in hand committed with its checkpoint)');
+      }
       await runtime?.close().catch((error) => log.error({ err: error }, 'closing the database failed'));
       log.info('stopped');
     })();
