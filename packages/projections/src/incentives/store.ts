@@ -161,3 +161,29 @@ export async function loadRevisionLines(
   }
   return map;
 }
+
+/** The ratings of one stored revision's lines (what a diff compares), in log order. */
+export async function loadRevisionRatings(
+  client: Queryable,
+  schema: string,
+  head: Pair & { revision: number },
+): Promise<
+  { sourceType: string; sourceId: string; position: number; base: Decimal; rate: Decimal; amount: Decimal }[]
+> {
+  const result = await client.query(
+    `SELECT l.source_type, l.source_id, l.position, f.base, l.rate, l.amount
+       FROM ${schema}.statement_lines l
+       JOIN ${schema}.source_lines f USING (partner_id, period, source_type, source_id)
+      WHERE l.partner_id = $1 AND l.period = $2 AND l.revision = $3
+      ORDER BY l.position`,
+    [head.partnerId, head.period, head.revision],
+  );
+  return result.rows.map((r) => ({
+    sourceType: r.source_type,
+    sourceId: r.source_id,
+    position: Number(r.position),
+    base: new Decimal(r.base),
+    rate: new Decimal(r.rate),
+    amount: new Decimal(r.amount),
+  }));
+}

@@ -8,7 +8,7 @@ import { type Decimal, formatAmount, nextPeriod, ZERO } from '@reckon/domain';
 import type { Pool } from 'pg';
 import { rateLine, statementTier } from '../incentives/rating';
 import { INCENTIVES_SCHEMA, type StatementHead } from '../incentives/schema';
-import { loadNets, loadRevisionLines, loadRuleSets, loadSourceLines, loadSpells, pairKey } from '../incentives/store';
+import { loadNets, loadRevisionRatings, loadRuleSets, loadSourceLines, loadSpells, pairKey } from '../incentives/store';
 import { money } from '../queries/format';
 import { diffStatements } from './diff';
 import { type DiffJson, DRAFTS_TABLE, type Draft, type DraftLine, draftFromRow } from './drafts';
@@ -53,7 +53,7 @@ export async function rebuildStatement(
     const sources = (await loadSourceLines(client, schema, pair)).get(key) ?? [];
     const net = (await loadNets(client, schema, pair)).get(key) ?? ZERO;
     const spells = (await loadSpells(client, schema, [partnerId])).get(partnerId) ?? [];
-    const current = (await loadRevisionLines(client, schema, [head])).get(`${key}\u0000${head.revision}`) ?? [];
+    const current = await loadRevisionRatings(client, schema, head);
     const closed = await lastClosed(client, schema);
     const max = await client.query(
       `SELECT coalesce(max(revision), 0) AS max FROM ${schema}.statements WHERE partner_id = $1 AND period = $2`,
