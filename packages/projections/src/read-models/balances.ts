@@ -22,6 +22,9 @@ interface OrderContext {
   customerId: string;
   cashRemaining: Decimal;
   voucherRemaining: Decimal;
+  /** The reseller whose funds paid the order (resale mode at the order's time): it also pays the
+   * order's upgrades and gets back the cash part of its refunds and rebates (docs/events.md). */
+  paidBy: string | null;
 }
 
 interface Quota {
@@ -139,13 +142,15 @@ class BalancesHandler implements ProjectionHandler {
         { name: 'customer_id', type: 'text' },
         { name: 'cash_remaining', type: 'numeric' },
         { name: 'voucher_remaining', type: 'numeric' },
+        { name: 'paid_by', type: 'text' },
       ],
-      toRow: (o) => [o.orderId, o.customerId, o.cashRemaining.toFixed(), o.voucherRemaining.toFixed()],
+      toRow: (o) => [o.orderId, o.customerId, o.cashRemaining.toFixed(), o.voucherRemaining.toFixed(), o.paidBy],
       fromRow: (r) => ({
         orderId: r.order_id as string,
         customerId: r.customer_id as string,
         cashRemaining: dec(r.cash_remaining),
         voucherRemaining: dec(r.voucher_remaining),
+        paidBy: (r.paid_by as string | null) ?? null,
       }),
       keyOf: (o) => [o.orderId],
       maxEntries: 25_000,
@@ -368,7 +373,7 @@ class BalancesHandler implements ProjectionHandler {
       order.cashRemaining = order.cashRemaining.minus(cash);
       order.voucherRemaining = Decimal.max(order.voucherRemaining.minus(amount.minus(cash)), ZERO);
       this.orders.touch(order);
-      const reseller = payingReseller(e, order.customerId);
+      const reseller = order.paidBy;
       if (reseller && !cash.isZero()) {
         const delta = fundsOf(e, reseller);
         delta.returned = delta.returned.plus(cash);
@@ -415,11 +420,13 @@ class BalancesHandler implements ProjectionHandler {
           const d = e.data;
           const voucherAmount = new Decimal(d.voucherAmount ?? 0);
           const cash = new Decimal(d.amount).minus(voucherAmount);
+          const reseller = payingReseller(e, d.customerId);
           this.orders.put({
             orderId: d.orderId,
             customerId: d.customerId,
             cashRemaining: cash,
             voucherRemaining: voucherAmount,
+            paidBy: reseller ?? null,
           });
           if (d.voucherId && !voucherAmount.isZero()) {
             const voucher = voucherOf(e, d.voucherId);
@@ -427,7 +434,6 @@ class BalancesHandler implements ProjectionHandler {
             voucher.lastPosition = e.globalPosition;
             this.vouchers.touch(voucher);
           }
-          const reseller = payingReseller(e, d.customerId);
           if (reseller && !cash.isZero()) {
             const delta = fundsOf(e, reseller);
             delta.spent = delta.spent.plus(cash);
@@ -440,7 +446,7 @@ class BalancesHandler implements ProjectionHandler {
           if (amount.isPositive()) {
             order.cashRemaining = order.cashRemaining.plus(amount);
             this.orders.touch(order);
-            const reseller = payingReseller(e, order.customerId);
+            const reseller = order.paidBy;
             if (reseller) {
               const delta = fundsOf(e, reseller);
               delta.spent = delta.spent.plus(amount);
@@ -669,6 +675,12 @@ export const balancesProjection: ProjectionDefinition = {
           voucher_remaining numeric(30,8) NOT NULL
         );
         ${associationsDdl(`${s}.customer_associations`)}`,
+    },
+    {
+      version: 2,
+      name: 'orders remember the reseller whose funds paid them',
+      // Existing rows get NULL; `reckon rebuild balances` fills them from the log.
+      sql: (s) => `ALTER TABLE ${s}.orders ADD COLUMN paid_by text;`,
     },
   ],
   tables: [
