@@ -7,6 +7,11 @@ export interface Config {
   host: string;
   /** `DATABASE_URL`; when undefined an embedded PostgreSQL runs in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * `EVENTSTORE_URL` (e.g. `esdb://host:2113?tls=false`): keep the event log in EventStoreDB; the read
+   * models stay in PostgreSQL (`databaseUrl` or the embedded one). Unset: the log is in PostgreSQL too.
+   */
+  eventStoreUrl: string | undefined;
   /** `RECKON_DATA_DIR`, absolute: the embedded cluster and the generated API key file live here. */
   dataDir: string;
   /** `RECKON_BILLING_TZ`: the zone whose calendar months are billing periods. */
@@ -64,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    eventStoreUrl: env.EVENTSTORE_URL?.trim() || undefined,
     dataDir: path.resolve(env.RECKON_DATA_DIR?.trim() || '.reckon'),
     billingTimeZone,
     apiKeys,

@@ -1,15 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { appliedMigrations, createPool, type DatabaseServer, openDatabaseServer, type Pool } from '@reckon/database';
+import type { EventStore } from '@reckon/event-store';
+import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import { MIGRATION_NAMESPACE, migrations, PostgresEventStore } from '@reckon/event-store-postgres';
 import type { Config } from './config';
 import type { Readiness } from './routes/health';
 import { trackUntilStopped } from './shutdown';
 
-/** What the service and the CLI run on: the database server, the migrated event store, a probe pool. */
+/**
+ * What the service and the CLI run on: the database server (read models; the log too unless
+ * EVENTSTORE_URL), the event store (migrated, on PostgreSQL; or EventStoreDB), a probe pool.
+ */
 export interface Runtime {
   server: DatabaseServer;
-  store: PostgresEventStore;
+  store: EventStore;
+  /** Where the log is kept. */
+  log: 'postgres' | 'eventstoredb';
   readiness: () => Promise<Readiness>;
   /** Closes the store and the pool, then stops the embedded database (if one was started). */
   close(): Promise<void>;
@@ -60,7 +67,7 @@ export function assertDataDirFree(dataDir: string): void {
  * event store's migrations and returns the store. On any failure the embedded server is stopped again.
  */
 export async function openRuntime(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'eventStoreUrl'>>,
   onLog?: (line: string) => void,
 ): Promise<Runtime> {
   if (!config.databaseUrl) assertDataDirFree(config.dataDir);
@@ -70,10 +77,14 @@ export async function openRuntime(
     ...(onLog ? { onLog } : {}),
   });
   const untrack = trackUntilStopped(server);
-  let store: PostgresEventStore | undefined;
+  let store: EventStore | undefined;
   let pool: Pool | undefined;
   try {
-    store = await PostgresEventStore.connect(server.url);
+    // EventStoreDB appends to one stream per call: a batch whose plan touches several streams is
+    // refused by it (docs/scaling.md). Its client connects lazily; readiness shows whether it answers.
+    store = config.eventStoreUrl
+      ? EventStoreDbEventStore.connect(config.eventStoreUrl)
+      : await PostgresEventStore.connect(server.url);
     pool = createPool(server.url, { max: 2, applicationName: 'reckon-readiness' });
   } catch (error) {
     await store?.close().catch(() => {});
@@ -83,10 +94,17 @@ export async function openRuntime(
   }
   const probe = pool;
   const shipped = Math.max(...migrations.map((migration) => migration.version));
+  const log = config.eventStoreUrl ? 'eventstoredb' : 'postgres';
   return {
     server,
     store,
+    log,
     readiness: async () => {
+      if (log === 'eventstoredb') {
+        await probe.query('SELECT 1');
+        await store.headPosition(); // throws when EventStoreDB does not answer: 503 "unreachable"
+        return { ready: true };
+      }
       const applied = (await appliedMigrations(probe)).get(MIGRATION_NAMESPACE) ?? 0;
       return applied >= shipped
         ? { ready: true }

@@ -137,6 +137,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
     const started = Date.now();
     runtime = await openRuntime(config, (line) => log.debug({ postgres: line }));
     log.info(`database ready in ${Date.now() - started} ms`);
+    log.info(runtime.log === 'eventstoredb' ? 'event log: EventStoreDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
     if (stopping) return;
     // Projections run in this process (advisory locks let a `pnpm start:projector` share them).
     readSide = await startReadSide({

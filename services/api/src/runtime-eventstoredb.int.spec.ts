@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { useTestDatabase } from '@reckon/database/vitest';
+import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
+import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { openRuntime } from './runtime';
+
+describe('EVENTSTORE_URL: the log in EventStoreDB, the read models in PostgreSQL', () => {
+  const db = useTestDatabase('api_runtime_esdb');
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-esdb-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is read from the environment', () => {
+    expect(loadConfig({ EVENTSTORE_URL: ' esdb://es1:2113?tls=false ' }).eventStoreUrl).toBe(
+      'esdb://es1:2113?tls=false',
+    );
+    expect(loadConfig({}).eventStoreUrl).toBeUndefined();
+  });
+
+  it('selects the EventStoreDB adapter, and readiness fails while EventStoreDB does not answer', async () => {
+    // Port 9 (discard) on loopback: nothing listens there.
+    const runtime = await openRuntime({
+      databaseUrl: db.url,
+      dataDir,
+      eventStoreUrl: 'esdb://127.0.0.1:9?tls=false',
+    });
+    try {
+      expect(runtime.log).toBe('eventstoredb');
+      expect(runtime.store).toBeInstanceOf(EventStoreDbEventStore);
+      await expect(runtime.readiness()).rejects.toThrow();
+    } finally {
+      await runtime.close();
+    }
+  }, 30_000);
+
+  it('keeps the log in PostgreSQL without it', async () => {
+    const runtime = await openRuntime({ databaseUrl: db.url, dataDir });
+    try {
+      expect(runtime.log).toBe('postgres');
+      expect(runtime.store).toBeInstanceOf(PostgresEventStore);
+      expect(await runtime.readiness()).toEqual({ ready: true });
+    } finally {
+      await runtime.close();
+    }
+  });
+});
