@@ -19,6 +19,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import {
   createPool,
   dropDatabase,
@@ -180,6 +181,37 @@ async function load(url: string, seconds: number, encoding: 'gzip' | 'identity')
   return result;
 }
 
+/**
+ * The yardstick of the query figures: autocannon, as configured here and on this machine, against a
+ * bare `node:http` server in a child process that only sends `body` (what the service answered,
+ * gzip) — no routing, auth, cache or database. The service cannot beat it.
+ */
+async function staticCeiling(body: Buffer): Promise<autocannon.Result> {
+  const script = `
+    const body = Buffer.from(process.argv[1], 'base64');
+    const server = require('node:http').createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip',
+        vary: 'accept-encoding', 'content-length': body.length });
+      response.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  const child = spawn(process.execPath, ['-e', script, body.toString('base64')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').once('data', (line: string) => resolve(Number(line.trim())));
+      child.once('exit', (code) => reject(new Error(`static server exited with ${code}`)));
+    });
+    await load(`http://127.0.0.1:${port}/`, 2, 'gzip');
+    return await load(`http://127.0.0.1:${port}/`, QUERY_SECONDS, 'gzip');
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
 interface RebuildOutcome {
   events: number;
   seconds: number;
@@ -210,13 +242,15 @@ async function queryFigures(url: string, log: (line: string) => void): Promise<F
   const service = await startService(url);
   let gzipped: autocannon.Result;
   let identity: autocannon.Result;
+  let ceiling: autocannon.Result;
   try {
     const path = `/v1/partners/${encodeURIComponent(target.partnerId)}/consumption?period=${target.period}`;
     const probe = await fetch(`${service.base}${path}`, {
       headers: { authorization: `Bearer ${API_KEY}`, 'accept-encoding': 'identity' },
     });
     if (!probe.ok) throw new Error(`GET ${path}: ${probe.status} ${await probe.text()}`);
-    const bytes = (await probe.arrayBuffer()).byteLength;
+    const json = Buffer.from(await probe.arrayBuffer());
+    const bytes = json.length;
     log(
       `  GET ${path} (${target.customers} customers, ${Math.round(bytes / 1024)} KiB of JSON): ` +
         `100 connections, 2 s warm-up, ${QUERY_SECONDS} s with Accept-Encoding gzip, ${QUERY_SECONDS} s without …`,
@@ -224,6 +258,13 @@ async function queryFigures(url: string, log: (line: string) => void): Promise<F
     await load(`${service.base}${path}`, 2, 'gzip');
     gzipped = await load(`${service.base}${path}`, QUERY_SECONDS, 'gzip');
     identity = await load(`${service.base}${path}`, QUERY_SECONDS, 'identity');
+    // The gzip body as the service makes it (zlib defaults) from the JSON it answered.
+    const body = gzipSync(json);
+    await service.stop();
+    log(
+      `  the same gzip body (${Math.round(body.length / 1024)} KiB) from a bare node:http server: the harness's ceiling …`,
+    );
+    ceiling = await staticCeiling(body);
   } finally {
     await service.stop();
   }
@@ -241,6 +282,18 @@ async function queryFigures(url: string, log: (line: string) => void): Promise<F
       value: Math.round(gzipped.requests.average),
       unit: 'req/s',
       label: 'consumption throughput (gzip)',
+    },
+    {
+      key: 'query_consumption_harness_ceiling_rps',
+      value: Math.round(ceiling.requests.average),
+      unit: 'req/s',
+      label: 'same body, bare node:http (gzip)',
+    },
+    {
+      key: 'query_consumption_harness_ceiling_p99_ms',
+      value: ceiling.latency.p99,
+      unit: 'ms',
+      label: 'same body, bare node:http p99',
     },
     {
       key: 'query_consumption_identity_p99_ms',

@@ -49,6 +49,18 @@ describe('answer cache keyed by the read models’ checkpoints', () => {
     expect(await after).toBe('1:g1');
   });
 
+  it('answers from the last probe within maxAgeMs, and probes again when asked for now', async () => {
+    const version = new ReadModelVersion(pool, ['cache_a']);
+    const first = await version.current();
+    await move('cache_a', 500);
+    probes = 0;
+    expect(await version.current(60_000)).toBe(first); // bounded staleness: no probe
+    expect(probes).toBe(0);
+    expect(await version.current()).toBe('500:g1');
+    expect(await version.current(60_000)).toBe('500:g1');
+    expect(probes).toBe(1);
+  });
+
   it('computes once per version and key, sharing concurrent misses', async () => {
     const cache = new AnswerCache<{ n: number }>(new ReadModelVersion(pool, ['cache_a', 'cache_b']));
     let computed = 0;

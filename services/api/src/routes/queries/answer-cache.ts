@@ -11,10 +11,13 @@ const gzipped = promisify(gzip);
  *
  * Reads are shared: a caller gets the result of a probe that *started after it asked* (never an
  * older one), and every caller arriving while a probe runs shares the next one, so a hundred
- * concurrent requests cost a couple of probes, not a hundred.
+ * concurrent requests cost a couple of probes, not a hundred. A caller may instead accept the
+ * result of a probe that started at most `maxAgeMs` before it asked (bounded staleness).
  */
 export class ReadModelVersion {
   private running: Promise<string> | undefined;
+  /** The last probe's result and when that probe started. */
+  private latest: { version: string; startedAt: number } | undefined;
   private queued: Promise<string> | undefined;
   private readonly sql: string;
 
@@ -28,7 +31,9 @@ export class ReadModelVersion {
     this.sql = `SELECT ${this.sql} AS version`;
   }
 
-  current(): Promise<string> {
+  current(maxAgeMs = 0): Promise<string> | string {
+    if (maxAgeMs > 0 && this.latest && performance.now() - this.latest.startedAt <= maxAgeMs)
+      return this.latest.version;
     if (!this.running) return this.start();
     this.queued ??= this.running
       .catch(() => undefined)
@@ -40,8 +45,11 @@ export class ReadModelVersion {
   }
 
   private start(): Promise<string> {
+    const startedAt = performance.now();
     const probe = this.pool.query<{ version: string | null }>(this.sql).then((result) => {
-      return result.rows[0]?.version ?? 'none';
+      const version = result.rows[0]?.version ?? 'none';
+      if (!this.latest || this.latest.startedAt < startedAt) this.latest = { version, startedAt };
+      return version;
     });
     this.running = probe;
     const clear = () => {
@@ -85,11 +93,12 @@ export class AnswerCache<T> {
   ) {}
 
   /**
-   * The answer for `key` as of a version read after this call: from the cache when computed at that
-   * version, else computed by `compute` (and serialised by `serialize`) and kept.
+   * The answer for `key` as of a version read after this call (or at most `maxAgeMs` before it):
+   * from the cache when computed at that version, else computed by `compute` (and serialised by
+   * `serialize`) and kept.
    */
-  async get(key: string, compute: () => Promise<T>, serialize: (value: T) => string): Promise<Entry<T>> {
-    const version = await this.version.current();
+  async get(key: string, compute: () => Promise<T>, serialize: (value: T) => string, maxAgeMs = 0): Promise<Entry<T>> {
+    const version = await this.version.current(maxAgeMs);
     const entry = this.entries.get(key);
     if (entry && entry.version === version) {
       this.entries.delete(key); // most recently used last

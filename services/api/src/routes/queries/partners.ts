@@ -13,6 +13,9 @@ import { type CommonQuery, commonQueryProperties, idParams, PERIOD_PATTERN } fro
 import type { ReadSide } from './read-side';
 import { balanceSchema, CONSUMPTION_CSV_COLUMNS, consumptionSchema } from './schemas';
 
+/** Staleness a consumption answer may have when the client did not ask for a position. */
+const ANSWER_MAX_AGE_MS = 20;
+
 const errors = { '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } as const;
 
 /** GET /v1/partners/{id}/consumption and /balance (SPEC §4, §5). */
@@ -54,6 +57,9 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
         `${partner.partnerId}\u0000${period}`,
         () => consumptionOfPartner(read.db, partner, period),
         (value) => String(reply.serialize(value)),
+        // Read-your-writes asks for the version now; otherwise one read up to 20 ms ago will do
+        // (the projections themselves poll the log every 100 ms).
+        request.query.minPosition === undefined ? ANSWER_MAX_AGE_MS : 0,
       );
       const consumption = answer.value;
       if (wantsCsv(request)) {
