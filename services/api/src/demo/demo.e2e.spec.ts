@@ -109,6 +109,8 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
     const csvAnswer = answers.get(csvReq!.path)!;
     expect(csvAnswer.headers.get('content-type')).toContain('text/csv');
     const rows = (await csvAnswer.text()).trim().split('\n');
+    // What the printed grep keeps: the header and the TrueUp row.
+    expect(rows.filter((row) => /^(sourceType|TrueUp),/.test(row))).toHaveLength(2);
     const header = rows[0]!.split(',');
     expect(header).toEqual(expect.arrayContaining(['sourceType', 'sourceId', 'correctsPeriod', 'amount']));
     const trueUpRow = rows

@@ -31,11 +31,11 @@ export function guideRequests(load: Pick<DemoLoad, 'cast' | 'head'>): GuideReque
     },
     {
       title: `Incentive detail of ${pcePartner.name} for ${trueUp.bookedIn}, as CSV`,
-      promise: `a header row, then one row per line, the TrueUp correcting ${trueUp.period} among them`,
+      promise: `a header row, then one row per line; the grep keeps the header and the TrueUp correcting ${trueUp.period}`,
       path: `/v1/partners/${pcePartner.partnerId}/incentives?period=${trueUp.bookedIn}&minPosition=${head}`,
       auth: true,
       accept: 'text/csv',
-      pipe: '| head -5',
+      pipe: "| grep -E '^(sourceType|TrueUp),'",
     },
     {
       title: `Balance of reseller ${reseller.name} (under ${distributor.name})`,
