@@ -2,11 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useTestDatabase } from '@reckon/database/vitest';
+import { type AppendRequest, UnsupportedOperationError } from '@reckon/event-store';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { openRuntime } from './runtime';
+import { customerAssociated, partnerRegistered } from './testing/events';
+import { bearer, openTestApp } from './testing/harness';
 
 describe('EVENTSTORE_URL: the log in EventStoreDB, the read models in PostgreSQL', () => {
   const db = useTestDatabase('api_runtime_esdb');
@@ -49,6 +52,36 @@ describe('EVENTSTORE_URL: the log in EventStoreDB, the read models in PostgreSQL
       expect(await runtime.readiness()).toEqual({ ready: true });
     } finally {
       await runtime.close();
+    }
+  });
+
+  it('answers 501 problem+json for a batch a one-stream-per-call store cannot append atomically', async () => {
+    const t = await openTestApp(db.url, { processMetrics: false });
+    try {
+      // The real PostgreSQL store, refusing multi-stream calls the way the EventStoreDB adapter does.
+      const append = t.store.appendToStreams.bind(t.store);
+      t.store.appendToStreams = async (requests: readonly AppendRequest[]) => {
+        if (requests.length > 1) throw new UnsupportedOperationError('one stream per append call');
+        return append(requests);
+      };
+      const single = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: bearer('admin'),
+        payload: partnerRegistered('P-ONE'),
+      });
+      expect(single.statusCode).toBe(201);
+      const several = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: bearer('admin'),
+        payload: customerAssociated('C-ONE', 'P-ONE'),
+      });
+      expect(several.statusCode).toBe(501);
+      expect(several.headers['content-type']).toContain('application/problem+json');
+      expect(several.json()).toMatchObject({ type: 'urn:reckon:problem:not-supported', status: 501 });
+    } finally {
+      await t.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { UnsupportedOperationError } from '@reckon/event-store';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 
 /**
@@ -28,6 +29,7 @@ export const PROBLEMS = {
   'invariant-violated': { status: 422, title: 'Invariant violated' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
+  'not-supported': { status: 501, title: 'Not supported by this event store' },
   'not-ready': { status: 503, title: 'Not ready' },
 } as const;
 
@@ -70,6 +72,10 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
         message: item.message ?? 'invalid',
       })),
     });
+  }
+  if (error instanceof UnsupportedOperationError) {
+    // The EventStoreDB log appends to one stream per call; a plan touching several is refused (docs/scaling.md).
+    return problem('not-supported', error.message);
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problem('invalid-request', `malformed JSON: ${error.message}`);
