@@ -38,7 +38,8 @@ const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 10);
 const BILLING_TZ = 'Asia/Shanghai';
 const LOAD_BATCH = 1000;
 /** Changes whenever load-log.ts would write a different log: a cached log with another loader is reloaded. */
-const LOADER = `planBatch+appendToStreams/batch=${LOAD_BATCH}/v1`;
+// v2: batches keep their decision order in the log (appendToStreams order option).
+const LOADER = `planBatch+appendToStreams/batch=${LOAD_BATCH}/v2`;
 const API_KEY = 'bench-admin-key-0001';
 
 interface Marker {

@@ -7,6 +7,7 @@ export {
   WrongExpectedVersionError,
 } from './errors';
 export type {
+  AppendOptions,
   AppendRequest,
   AppendResult,
   EventStore,

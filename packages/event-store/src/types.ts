@@ -41,6 +41,17 @@ export interface AppendRequest {
   events: ReadonlyArray<NewEvent | LinkTo>;
 }
 
+export interface AppendOptions {
+  /**
+   * The global order of the call's events, as event ids. Without it, events take global positions
+   * in the order of the requests, then of the events within each. A batch that was decided event by
+   * event across several streams passes its decision order here, so that readers of the log (and a
+   * replay) see the events in the order they were validated. Each stream's own events must appear in
+   * their stream order; ids not named keep their place after the named ones.
+   */
+  order?: readonly string[];
+}
+
 export interface StoredEvent {
   eventId: string;
   type: string;
@@ -119,7 +130,7 @@ export interface EventStore {
    * Adapters whose backend cannot append to several streams atomically throw
    * `UnsupportedOperationError` when given more than one stream.
    */
-  appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult>;
+  appendToStreams(requests: readonly AppendRequest[], options?: AppendOptions): Promise<AppendResult>;
 
   /** Events of one stream (its own and those linked into it) in stream order. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;

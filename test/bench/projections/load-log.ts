@@ -53,7 +53,7 @@ try {
       expectedVersion: request.expectedVersion,
       events: request.events.map((event) => ('linkTo' in event ? event : toNewEvent(event))),
     }));
-    const result = await store.appendToStreams(requests);
+    const result = await store.appendToStreams(requests, { order: batch.map((event) => event.eventId) });
     for (const snapshot of plan.snapshots) {
       if (!WRITE_ONCE.has(streamKind(snapshot.streamId))) snapshots.set(snapshot.streamId, snapshot);
     }

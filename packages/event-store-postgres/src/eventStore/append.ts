@@ -83,7 +83,11 @@ function asStored(event: NewEvent, streamId: string): StoredEvent {
  * to unknown events raise `UnknownLinkTargetError`. Stream positions of what remains are given as
  * offsets from each stream's version, which the SQL function learns under the stream's row lock.
  */
-export function planAppend(requests: readonly AppendRequest[], known: KnownState): AppendPlan {
+export function planAppend(
+  requests: readonly AppendRequest[],
+  known: KnownState,
+  order?: readonly string[],
+): AppendPlan {
   const streamIds = requests.map((request) => request.streamId);
   if (new Set(streamIds).size !== streamIds.length) {
     throw new TypeError('appendToStreams: a stream may appear in only one request of a call');
@@ -162,6 +166,7 @@ export function planAppend(requests: readonly AppendRequest[], known: KnownState
     }
     counts.push(offset);
   });
+  if (order && order.length > 0) reorder(events, order);
 
   return {
     streamIds,
@@ -174,6 +179,32 @@ export function planAppend(requests: readonly AppendRequest[], known: KnownState
     entries,
     storedPosition,
   };
+}
+
+/**
+ * Puts the events to write into the caller's global order (stream positions were fixed per request
+ * above and do not change); ids the order does not name keep their relative place after it.
+ */
+function reorder(events: AppendPlan['events'], order: readonly string[]): void {
+  const rank = new Map(order.map((id, index) => [id, index]));
+  const indices = events.ids.map((_, index) => index);
+  const rankOf = (index: number) => rank.get(events.ids[index]!) ?? order.length + index;
+  indices.sort((a, b) => rankOf(a) - rankOf(b));
+  // Each stream's events must keep their stream order, or positions would contradict the log.
+  const lastOffset = new Map<number, number>();
+  for (const index of indices) {
+    const request = events.requests[index]!;
+    const offset = events.offsets[index]!;
+    if ((lastOffset.get(request) ?? 0) > offset) {
+      throw new TypeError('appendToStreams: the order puts events of one stream out of their stream order');
+    }
+    lastOffset.set(request, offset);
+  }
+  for (const key of Object.keys(events) as (keyof AppendPlan['events'])[]) {
+    const column = events[key] as unknown[];
+    const copy = indices.map((index) => column[index]);
+    column.splice(0, column.length, ...copy);
+  }
 }
 
 /** Whether the plan writes nothing although the call named something: an idempotent repeat. */

@@ -1,5 +1,6 @@
 import { createPool, migrate, type Pool } from '@reckon/database';
 import {
+  type AppendOptions,
   type AppendRequest,
   type AppendResult,
   type EventStore,
@@ -110,7 +111,7 @@ export class PostgresEventStore implements EventStore {
     return this.appendToStreams([{ streamId, events, expectedVersion: options.expectedVersion ?? 'any' }]);
   }
 
-  async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult> {
+  async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
     if (requests.length === 0) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: {} };
     // Common case, no links: plan without a lookup; the database reports stored ids if there are any.
     const hasLinks = requests.some((request) => request.events.some(isLink));
@@ -118,10 +119,10 @@ export class PostgresEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       let plan: AppendPlan;
       if (checkInDatabase) {
-        plan = planAppend(requests, NOTHING_KNOWN);
+        plan = planAppend(requests, NOTHING_KNOWN, options.order);
       } else {
         const known = await this.knownState(requests);
-        plan = planAppend(requests, known);
+        plan = planAppend(requests, known, options.order);
         if (allInPlace(plan)) {
           // An idempotent repeat: succeeds without version checks.
           return resultOf(

@@ -36,6 +36,40 @@ export function multiStreamCases(ctx: ContractContext): void {
       expect(result.lastPosition).toBe(logged[2]!.globalPosition);
     });
 
+    it('gives the events global positions in the order the call names, each stream keeping its own order', async () => {
+      const quota = freshStream('quota');
+      const voucher = freshStream('voucher');
+      const granted = newEvent('QuotaGranted');
+      const issued = newEvent('VoucherIssued');
+      const reclaimed = newEvent('QuotaReclaimed');
+      const requests: AppendRequest[] = [
+        { streamId: quota, expectedVersion: 'no_stream', events: [granted, reclaimed] },
+        { streamId: voucher, expectedVersion: 'no_stream', events: [issued] },
+      ];
+      if (await refusedAsUnsupported(ctx, requests)) return;
+      const before = await ctx.store.headPosition();
+      const decided = [granted, issued, reclaimed].map((event) => event.eventId);
+      const result = await ctx.store.appendToStreams(requests, { order: decided });
+      const logged = await readAllEvents(ctx.store, before);
+      expect(logged.map((event) => event.eventId)).toEqual(decided);
+      expect(logged.map((event) => [event.streamId, event.streamPosition])).toEqual([
+        [quota, 1],
+        [voucher, 1],
+        [quota, 2],
+      ]);
+      expect(result.lastPosition).toBe(logged[2]!.globalPosition);
+      // An order that contradicts a stream's own order is a caller's bug: refused, nothing written.
+      const stream = freshStream('quota');
+      const [first, second] = [newEvent(), newEvent()];
+      const refused = await rejection(
+        ctx.store.appendToStreams([{ streamId: stream, events: [first!, second!] }], {
+          order: [second!.eventId, first!.eventId],
+        }),
+      );
+      expect(refused).toBeInstanceOf(TypeError);
+      expect(await ctx.store.streamVersion(stream)).toBe(0);
+    });
+
     it('writes nothing when one expected version fails', async () => {
       const order = freshStream('order');
       const voucher = freshStream('voucher');

@@ -183,7 +183,7 @@ export class CommandHandler {
         }
         let result: AppendResult;
         try {
-          result = await this.write(plan, context);
+          result = await this.write(plan, context, fresh);
         } catch (error) {
           if (error instanceof WrongExpectedVersionError && guessed.has(error.streamId)) throw new GuessMissed();
           throw error;
@@ -274,7 +274,8 @@ export class CommandHandler {
     return snapshot;
   }
 
-  private async write(plan: Planned, context: CommandContext) {
+  /** Appends a plan; `decided` is the batch in the order it was validated, which the log keeps. */
+  private async write(plan: Planned, context: CommandContext, decided: readonly DomainEvent[]) {
     const requests = plan.requests.map((request) => ({
       streamId: request.streamId,
       expectedVersion: request.expectedVersion,
@@ -282,7 +283,7 @@ export class CommandHandler {
     }));
     let result: Awaited<ReturnType<EventStore['appendToStreams']>>;
     try {
-      result = await this.store.appendToStreams(requests);
+      result = await this.store.appendToStreams(requests, { order: decided.map((event) => event.eventId) });
     } catch (error) {
       // Another process moved a stream on: read its new events next time. Anything else: forget them.
       if (error instanceof WrongExpectedVersionError) this.cache.markStale(error.streamId);

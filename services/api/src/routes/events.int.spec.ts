@@ -2,7 +2,15 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandHandler } from '../application/command-handler';
 import { keyIdOf } from '../auth/keys';
-import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
+import {
+  customerAssociated,
+  envelope,
+  orderPlaced,
+  orderRefunded,
+  partnerRegistered,
+  voucherIssued,
+  voucherQuotaGranted,
+} from '../testing/events';
 import { bearer, KEYS, openTestApp, type TestApp } from '../testing/harness';
 import { expectProblem } from '../testing/problems';
 
@@ -49,6 +57,27 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(statuses, responses.map((r) => r.body).join('\n')).toEqual([200, 200, 200, 200, 200, 201]);
     const bodies = new Set(responses.map((response) => response.body));
     expect(bodies.size).toBe(1);
+  });
+
+  it('writes a batch to the log in the order it was validated, across streams', async () => {
+    // quota, voucher, quota: grouped by stream the reclaim would precede the issue in the log, and a
+    // replay (projections, audit) would see another history than the one the invariants checked.
+    const batch = {
+      events: [
+        partnerRegistered('P-ORD'),
+        customerAssociated('C-ORD', 'P-ORD'),
+        voucherQuotaGranted('Q-ORD', 'P-ORD', 'P-ORD', '100'),
+        voucherIssued('V-ORD', 'Q-ORD', 'C-ORD', '60'),
+        envelope('VoucherQuotaReclaimed', { quotaId: 'Q-ORD', amount: '40' }),
+        envelope('PartnerProgramEnrolled', { partnerId: 'P-ORD', program: 'PCE' }),
+      ],
+    };
+    const before = await t.store.headPosition();
+    const response = await post(batch);
+    expect(response.statusCode, response.body).toBe(201);
+    const logged: string[] = [];
+    for await (const page of t.store.readAll({ fromPosition: before })) logged.push(...page.map((e) => e.eventId));
+    expect(logged).toEqual(batch.events.map((event) => event.eventId));
   });
 
   it('keeps a client request id that looks like one and replaces one that does not', async () => {
