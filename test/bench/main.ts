@@ -10,7 +10,10 @@ import { statementsBench } from './statements';
  * `pnpm bench`: every section against one PostgreSQL (DATABASE_URL or an embedded server), a
  * human-readable table, then, as the last line, one JSON object with every figure.
  */
-const sections: BenchSection[] = [eventStoreBench, eventStoreOrderingBench, projectionsBench, statementsBench];
+const allSections: BenchSection[] = [eventStoreBench, eventStoreOrderingBench, projectionsBench, statementsBench];
+// BENCH_SECTIONS=event-store,projections runs only the sections whose names start with one of these.
+const only = (process.env.BENCH_SECTIONS ?? '').split(',').filter(Boolean);
+const sections = only.length ? allSections.filter((s) => only.some((o) => s.name.startsWith(o))) : allSections;
 
 const server = await openBenchServer();
 const log = (line: string) => process.stderr.write(`${line}\n`);
