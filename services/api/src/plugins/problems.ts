@@ -1,4 +1,5 @@
 import { UnsupportedOperationError } from '@reckon/event-store';
+import { InvalidCursorError } from '@reckon/projections';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 
 /**
@@ -76,6 +77,10 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
   if (error instanceof UnsupportedOperationError) {
     // The EventStoreDB log appends to one stream per call; a plan touching several is refused (docs/scaling.md).
     return problem('not-supported', error.message);
+  }
+  if (error instanceof InvalidCursorError) {
+    // Every paged list decodes its cursor in the read models; one mapping here serves them all.
+    return problem('invalid-request', 'cursor is not one this list issued');
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problem('invalid-request', `malformed JSON: ${error.message}`);

@@ -1,4 +1,4 @@
-import { InvalidCursorError, type SubscriptionItem, subscriptionsPage } from '@reckon/projections';
+import { type SubscriptionItem, subscriptionsPage } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { ProblemError, problem } from '../../plugins/problems';
 import { sendCsv, wantsCsv } from './csv';
@@ -59,19 +59,12 @@ export async function customerQueryRoutes(app: FastifyInstance, options: { read:
         ? parseInstant('expiringBefore', query.expiringBefore, zone)
         : undefined;
       const page = async (limit: number, cursor: string | undefined) => {
-        try {
-          const result = await subscriptionsPage(read.db, customerId, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-            ...(expiringBefore ? { expiringBefore } : {}),
-          });
-          return { items: result.items.map((item) => inZone(item, zone)), nextCursor: result.nextCursor };
-        } catch (error) {
-          if (error instanceof InvalidCursorError) {
-            throw new ProblemError(problem('invalid-request', 'cursor is not one this list issued'));
-          }
-          throw error;
-        }
+        const result = await subscriptionsPage(read.db, customerId, {
+          limit,
+          ...(cursor ? { cursor } : {}),
+          ...(expiringBefore ? { expiringBefore } : {}),
+        });
+        return { items: result.items.map((item) => inZone(item, zone)), nextCursor: result.nextCursor };
       };
       if (wantsCsv(request)) {
         return sendCsv(reply, {

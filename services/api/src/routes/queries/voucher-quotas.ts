@@ -1,4 +1,4 @@
-import { InvalidCursorError, type VoucherQuotaOperation, voucherQuotaOperations } from '@reckon/projections';
+import { type VoucherQuotaOperation, voucherQuotaOperations } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { ProblemError, problem } from '../../plugins/problems';
 import { sendCsv, wantsCsv } from './csv';
@@ -67,22 +67,15 @@ export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: 
         ...(query.voucherId ? { voucherId: query.voucherId } : {}),
       };
       const page = async (limit: number, cursor: string | undefined) => {
-        try {
-          const result = await voucherQuotaOperations(read.db, quotaId, {
-            ...filter,
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          const items = result.items.map(
-            (item): VoucherQuotaOperation => ({ ...item, time: renderInstant(item.time, zone) }),
-          );
-          return { items, nextCursor: result.nextCursor };
-        } catch (error) {
-          if (error instanceof InvalidCursorError) {
-            throw new ProblemError(problem('invalid-request', 'cursor is not one this list issued'));
-          }
-          throw error;
-        }
+        const result = await voucherQuotaOperations(read.db, quotaId, {
+          ...filter,
+          limit,
+          ...(cursor ? { cursor } : {}),
+        });
+        const items = result.items.map(
+          (item): VoucherQuotaOperation => ({ ...item, time: renderInstant(item.time, zone) }),
+        );
+        return { items, nextCursor: result.nextCursor };
       };
       if (wantsCsv(request)) {
         return sendCsv(reply, {
