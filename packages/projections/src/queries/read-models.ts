@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Pool } from 'pg';
 import { waitForPosition } from '../wait';
+import { consumptionOfPartner, subscriptionsPage } from './api-views';
 import { type ReadModelDb, readModelDb } from './db';
 import { decodeCursor, encodeCursor, money } from './format';
 
@@ -108,31 +108,6 @@ export interface CustomerInfo {
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-function figures(
-  row: {
-    consumption: string | null;
-    refund_orders: string | null;
-    spec_change_rebates: string | null;
-    refunds_total: string | null;
-    adjustments: string | null;
-    vouchers_used: string | null;
-    net: string | null;
-  },
-  currency: string,
-): ConsumptionFigures {
-  return {
-    consumption: money(row.consumption, currency),
-    refunds: {
-      refundOrders: money(row.refund_orders, currency),
-      specChangeRebates: money(row.spec_change_rebates, currency),
-      total: money(row.refunds_total, currency),
-    },
-    adjustments: money(row.adjustments, currency),
-    vouchersUsed: money(row.vouchers_used, currency),
-    net: money(row.net, currency),
-  };
-}
-
 /** A partner from the directory, or null if it never registered. */
 export async function getPartner(db: ReadModelDb, partnerId: string): Promise<PartnerInfo | null> {
   const row = await db
@@ -166,74 +141,6 @@ export async function getCustomer(db: ReadModelDb, customerId: string): Promise<
     partnerId: row.partner_id,
     associationType: row.association_type,
     accountManager: row.account_manager,
-  };
-}
-
-/**
- * Consumption of a partner in a booking period (SPEC §4), per customer and summed; rows that
- * correct closed periods count in the period they are booked into. Null if the partner is unknown.
- */
-export async function partnerConsumption(
-  db: ReadModelDb,
-  partnerId: string,
-  period: string,
-): Promise<PartnerConsumption | null> {
-  const partner = await getPartner(db, partnerId);
-  if (!partner) return null;
-  const sum = <C extends string>(column: C) => sql<string>`sum(${sql.ref(`s.${column}`)})`;
-  const rows = await db
-    .selectFrom('rm_consumption.consumption_summary as s')
-    .leftJoin('rm_directory.customers as c', 'c.customer_id', 's.customer_id')
-    .select([
-      's.customer_id',
-      'c.customer_name',
-      sum('consumption').as('consumption'),
-      sum('refund_orders').as('refund_orders'),
-      sum('spec_change_rebates').as('spec_change_rebates'),
-      sum('refunds_total').as('refunds_total'),
-      sum('adjustments').as('adjustments'),
-      sum('vouchers_used').as('vouchers_used'),
-      sum('net').as('net'),
-    ])
-    .where('s.partner_id', '=', partnerId)
-    .where('s.period', '=', period)
-    .groupBy(['s.customer_id', 'c.customer_name'])
-    .orderBy('s.customer_id')
-    .execute();
-  const { currency } = partner;
-  const total = {
-    consumption: '0',
-    refund_orders: '0',
-    spec_change_rebates: '0',
-    refunds_total: '0',
-    adjustments: '0',
-    vouchers_used: '0',
-    net: '0',
-  };
-  const totals = await db
-    .selectFrom('rm_consumption.consumption_summary as s')
-    .select([
-      sum('consumption').as('consumption'),
-      sum('refund_orders').as('refund_orders'),
-      sum('spec_change_rebates').as('spec_change_rebates'),
-      sum('refunds_total').as('refunds_total'),
-      sum('adjustments').as('adjustments'),
-      sum('vouchers_used').as('vouchers_used'),
-      sum('net').as('net'),
-    ])
-    .where('s.partner_id', '=', partnerId)
-    .where('s.period', '=', period)
-    .executeTakeFirst();
-  return {
-    partnerId,
-    period,
-    currency,
-    ...figures(totals ?? total, currency),
-    customers: rows.map((r) => ({
-      customerId: r.customer_id,
-      customerName: r.customer_name,
-      ...figures(r, currency),
-    })),
   };
 }
 
@@ -339,67 +246,32 @@ export async function voucherQuotaOperations(
 }
 
 /**
- * The subscribed resources of a customer, soonest expiry first. With `expiringBefore`, only active
- * ones whose term ends before that instant.
+ * The query functions bound to one pool, for tests (the test harness's `rm`). Consumption and
+ * subscriptions go through the same views as the HTTP routes (./api-views).
  */
-export async function customerSubscriptions(
-  db: ReadModelDb,
-  customerId: string,
-  options: { expiringBefore?: string } = {},
-): Promise<SubscriptionItem[]> {
-  let query = db.selectFrom('rm_subscriptions.subscriptions').selectAll().where('customer_id', '=', customerId);
-  if (options.expiringBefore) {
-    query = query.where('term_end', '<', new Date(options.expiringBefore)).where('status', '=', 'active');
-  }
-  const rows = await query.orderBy('term_end').orderBy('resource_id').execute();
-  if (rows.length === 0) return [];
-  const orders = await db
-    .selectFrom('rm_subscriptions.subscription_orders')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .where(
-      'resource_id',
-      'in',
-      rows.map((r) => r.resource_id),
-    )
-    .orderBy('position')
-    .execute();
-  return rows.map((r) => ({
-    resourceId: r.resource_id,
-    customerId: r.customer_id,
-    orderId: r.order_id,
-    productType: r.product_type,
-    spec: r.spec,
-    termEnd: r.term_end.toISOString(),
-    autoRenew: r.auto_renew,
-    status: r.status,
-    releasedAt: iso(r.released_at),
-    lastRefund: r.last_refund_id === null ? null : { refundId: r.last_refund_id, reason: r.last_refund_reason ?? '' },
-    renewalHistory: orders
-      .filter((o) => o.resource_id === r.resource_id)
-      .map((o) => ({
-        orderId: o.order_id,
-        renewalOf: o.renewal_of,
-        placedAt: o.placed_at.toISOString(),
-        termEnd: o.term_end.toISOString(),
-      })),
-  }));
-}
-
-/** The query functions bound to one pool: what the HTTP layer calls. */
 export function createReadModels(pool: Pool) {
   const db = readModelDb(pool);
   return {
     db,
     getPartner: (partnerId: string) => getPartner(db, partnerId),
     getCustomer: (customerId: string) => getCustomer(db, customerId),
-    partnerConsumption: (partnerId: string, period: string) => partnerConsumption(db, partnerId, period),
+    /** Null if the partner never registered. */
+    partnerConsumption: async (partnerId: string, period: string) => {
+      const partner = await getPartner(db, partnerId);
+      return partner ? consumptionOfPartner(db, partner, period) : null;
+    },
     partnerBalance: (partnerId: string) => partnerBalance(db, partnerId),
     getVoucherQuota: (quotaId: string) => getVoucherQuota(db, quotaId),
     voucherQuotaOperations: (quotaId: string, filter?: VoucherQuotaOperationFilter) =>
       voucherQuotaOperations(db, quotaId, filter),
-    customerSubscriptions: (customerId: string, options?: { expiringBefore?: string }) =>
-      customerSubscriptions(db, customerId, options),
+    /** The first page (up to 1000) of a customer's subscriptions. */
+    customerSubscriptions: async (customerId: string, options: { expiringBefore?: string } = {}) =>
+      (
+        await subscriptionsPage(db, customerId, {
+          limit: 1000,
+          ...(options.expiringBefore ? { expiringBefore: new Date(options.expiringBefore) } : {}),
+        })
+      ).items,
     /** True once every projection has processed `position` (false after `timeoutMs`). */
     waitForPosition: (position: number, timeoutMs: number) => waitForPosition(pool, position, timeoutMs),
   };
