@@ -1,8 +1,10 @@
 import {
+  clawbackBase,
   Decimal,
   firstOpenPeriod,
   isPeriodClosed,
   type OrderState,
+  orderLineBase,
   type PublishedRuleSet,
   ruleSetFor,
   splitRefund,
@@ -16,7 +18,7 @@ import { ProjectionError } from '../errors';
 import type { KnownEvent } from '../events';
 import type { ProjectionHandler } from '../projection';
 import { upsertRows } from '../sql';
-import { statementChecksum } from '../statements/checksum';
+import { checksumOfLines } from '../statements/checksum';
 import { millis, PeriodLocator } from '../time';
 import { type ProgramSpell, type RatedLine, rateLine, type SourceLine, type SourceType, statementTier } from './rating';
 import {
@@ -60,21 +62,6 @@ interface Pending {
   lines: SourceLine[];
   netDeltas: Map<string, Decimal>;
   touched: Map<string, Pair>;
-}
-
-/** The checksum content of a rated line under a revision's rule version. */
-function checksumOf(lines: readonly (SourceLine & RatedLine)[], rulesVersion: string | null): string {
-  return statementChecksum(
-    lines.map((l) => ({
-      sourceType: l.sourceType,
-      sourceId: l.sourceId,
-      base: l.base.toFixed(),
-      rate: l.rate.toFixed(),
-      amount: l.amount.toFixed(),
-      rulesVersion,
-      correctsPeriod: l.correctsPeriod,
-    })),
-  );
 }
 
 /** The order state `splitRefund` reads (it reads the amounts only). */
@@ -220,7 +207,7 @@ export class IncentivesHandler implements ProjectionHandler {
             position: e.globalPosition,
           };
           this.orders.put(order);
-          const base = new Decimal(d.amount).minus(order.voucherAmount);
+          const base = orderLineBase(d.amount, d.voucherAmount);
           this.line(e, d.customerId, 'OrderPlaced', d.orderId, base, new Decimal(d.amount), order, {
             productType: d.productType,
             billingMode: d.billingMode,
@@ -229,9 +216,9 @@ export class IncentivesHandler implements ProjectionHandler {
         }
         case 'OrderRefunded': {
           const order = this.orderOf(e, e.data.orderId);
-          const cash = this.refund(e, order, new Decimal(e.data.amount));
           const amount = new Decimal(e.data.amount);
-          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, cash.negated(), amount.negated(), order);
+          const cash = this.refund(e, order, amount);
+          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, clawbackBase(cash), amount.negated(), order);
           break;
         }
         case 'SpecChanged': {
@@ -242,7 +229,7 @@ export class IncentivesHandler implements ProjectionHandler {
             order.upgradeCharges = amount.plus(order.upgradeCharges).toFixed();
             this.orders.touch(order);
           } else {
-            base = this.refund(e, order, amount.abs()).negated();
+            base = clawbackBase(this.refund(e, order, amount.abs()));
           }
           this.line(e, order.customerId, 'SpecChanged', e.data.changeId, base, amount, order);
           break;
@@ -596,7 +583,7 @@ export class IncentivesHandler implements ProjectionHandler {
     const lines = await loadRevisionLines(client, this.schema, heads);
     for (const head of heads) {
       const own = lines.get(`${pairKey(head.partnerId, head.period)}\u0000${head.revision}`) ?? [];
-      head.checksum = checksumOf(own, head.rulesVersion);
+      head.checksum = checksumOfLines(own, head.rulesVersion);
       head.frozenPosition = position;
     }
   }
@@ -649,7 +636,7 @@ export class IncentivesHandler implements ProjectionHandler {
       head.tierBonus = statementTier(this.ruleSet(head.rulesVersion), nets.get(key) ?? ZERO);
       const rated = this.rateAll(head, sources.get(key) ?? [], spells);
       if (head.status === 'confirmed') {
-        head.checksum = checksumOf(rated, head.rulesVersion);
+        head.checksum = checksumOfLines(rated, head.rulesVersion);
         head.frozenPosition = position;
       }
       for (const l of rated) lineRows.push(this.lineRow(head.revision, l, l));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Decimal, formatAmount } from '@reckon/domain';
+import type { SourceLine } from '../incentives/rating';
 
 /** The content of a statement line the checksum covers (SPEC §4): not its status. */
 export interface ChecksumLine {
@@ -41,4 +42,25 @@ export function canonicalLines(lines: readonly ChecksumLine[]): string {
 /** sha256 (lowercase hex) of the canonical serialisation: what an auditor recomputes after a replay. */
 export function statementChecksum(lines: readonly ChecksumLine[]): string {
   return createHash('sha256').update(canonicalLines(lines), 'utf8').digest('hex');
+}
+
+/** A rated line as the projection and a rebuild hold it: its facts with its rate and amount. */
+type RatedLineContent = Pick<SourceLine, 'sourceType' | 'sourceId' | 'base' | 'correctsPeriod'> & {
+  rate: Decimal;
+  amount: Decimal;
+};
+
+/** The checksum of rated lines under a revision's rule version: one function for live revisions and drafts. */
+export function checksumOfLines(lines: readonly RatedLineContent[], rulesVersion: string | null): string {
+  return statementChecksum(
+    lines.map((l) => ({
+      sourceType: l.sourceType,
+      sourceId: l.sourceId,
+      base: l.base.toFixed(),
+      rate: l.rate.toFixed(),
+      amount: l.amount.toFixed(),
+      rulesVersion,
+      correctsPeriod: l.correctsPeriod,
+    })),
+  );
 }

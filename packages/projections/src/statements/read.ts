@@ -9,7 +9,7 @@ import type { StatementHead } from '../incentives/schema';
 import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema';
 import { loadRevisionLines, type Queryable } from '../incentives/store';
 import { InvalidCursorError, money } from '../queries/format';
-import { statementChecksum } from './checksum';
+import { checksumOfLines } from './checksum';
 import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts';
 
 /** One incentive line as the API shows it (SPEC §5). */
@@ -76,21 +76,6 @@ export function itemOf(
     amount: money(line.amount.toFixed(), currency),
     status,
   };
-}
-
-/** The checksum of rated lines under a revision's rule version (see checksum.ts). */
-export function checksumOfLines(lines: readonly RatedSourceLine[], rulesVersion: string | null): string {
-  return statementChecksum(
-    lines.map((l) => ({
-      sourceType: l.sourceType,
-      sourceId: l.sourceId,
-      base: l.base.toFixed(),
-      rate: l.rate.toFixed(),
-      amount: l.amount.toFixed(),
-      rulesVersion,
-      correctsPeriod: l.correctsPeriod,
-    })),
-  );
 }
 
 /** The latest closed period of the projection, or null. */

@@ -10,9 +10,10 @@ import { rateLine, statementTier } from '../incentives/rating';
 import { INCENTIVES_SCHEMA, type StatementHead } from '../incentives/schema';
 import { loadNets, loadRevisionRatings, loadRuleSets, loadSourceLines, loadSpells, pairKey } from '../incentives/store';
 import { money } from '../queries/format';
+import { checksumOfLines } from './checksum';
 import { diffStatements } from './diff';
 import { type DiffJson, DRAFTS_TABLE, type Draft, type DraftLine, draftFromRow } from './drafts';
-import { checksumOfLines, itemOf, lastClosed, type RatedSourceLine, statementHead } from './read';
+import { itemOf, lastClosed, type RatedSourceLine, statementHead } from './read';
 
 export type RebuildOutcome =
   | { kind: 'draft'; draft: Draft }
