@@ -6,17 +6,34 @@ export function wantsCsv(request: FastifyRequest): boolean {
   return /(^|,)\s*text\/csv\b/i.test(accept) && !/(^|,)\s*application\/json\b/i.test(accept.split('text/csv')[0] ?? '');
 }
 
-function cell(value: unknown): string {
+/** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; objects and arrays as JSON. */
+function field(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** RFC 4180 CSV: a header row, then one row per item; nested values as JSON. */
-export function toCsv(columns: readonly string[], rows: readonly object[]): string {
-  const lines = [columns.map(cell).join(',')];
-  for (const row of rows) {
-    lines.push(columns.map((column) => cell((row as Record<string, unknown>)[column])).join(','));
+/** The value at a dotted column name (`refunds.total`): nested objects flatten into columns. */
+function valueAt(item: object, column: string): unknown {
+  let value: unknown = item;
+  for (const key of column.split('.')) {
+    if (value === null || typeof value !== 'object') return null;
+    value = (value as Record<string, unknown>)[key];
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return value;
+}
+
+export function csvHeader(columns: readonly string[]): string {
+  return `${columns.map(field).join(',')}\r\n`;
+}
+
+export function csvLines(columns: readonly string[], items: readonly object[]): string {
+  let text = '';
+  for (const item of items) text += `${columns.map((column) => field(valueAt(item, column))).join(',')}\r\n`;
+  return text;
+}
+
+/** A whole CSV document: the header row, then one row per item. */
+export function toCsv(columns: readonly string[], items: readonly object[]): string {
+  return csvHeader(columns) + csvLines(columns, items);
 }

@@ -1,35 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { csvHeader, csvLines } from '../csv';
 import { MAX_LIMIT } from './params';
 
 export { wantsCsv } from '../csv';
-
-/** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; arrays as JSON. */
-function field(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** The value at a dotted column name (`refunds.total`): nested objects flatten into columns. */
-function valueAt(item: object, column: string): unknown {
-  let value: unknown = item;
-  for (const key of column.split('.')) {
-    if (value === null || typeof value !== 'object') return null;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
-
-export function csvLines(columns: readonly string[], items: readonly object[]): string {
-  let text = '';
-  for (const item of items) text += `${columns.map((column) => field(valueAt(item, column))).join(',')}\r\n`;
-  return text;
-}
-
-export function csvHeader(columns: readonly string[]): string {
-  return `${columns.map(field).join(',')}\r\n`;
-}
 
 export interface CsvPage<T> {
   items: T[];
