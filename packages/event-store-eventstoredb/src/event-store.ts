@@ -18,6 +18,7 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import {
+  type AppendOptions,
   type AppendRequest,
   type AppendResult,
   DuplicateEventIdError,
@@ -38,7 +39,7 @@ import { BatchReader } from './batch-reader';
 import { decodeRecordedEvent, encodeMetadata } from './envelope';
 import { KeyedLock } from './keyed-lock';
 import { linkEventId, nameBasedUuid, normalizeEventId, StreamNames } from './names';
-import { type IndexEntry, type PlannedWrite, planWrite } from './plan';
+import { assertKeepsStreamOrder, type IndexEntry, type PlannedWrite, planWrite } from './plan';
 import {
   currentRevisionToVersion,
   revisionToVersion,
@@ -111,8 +112,10 @@ export class EventStoreDbEventStore implements EventStore {
    * One request per call: EventStoreDB appends to one stream atomically, never to several, so a
    * call naming more than one stream (even one without events, as a guard) is refused before
    * anything is read or written. A request without events checks its stream's expected version.
+   * `options.order` cannot reorder anything (the global order of one stream's events is its stream
+   * order); an order that contradicts it is refused with a `TypeError` before anything is written.
    */
-  async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult> {
+  async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
     this.#assertOpen();
     if (requests.length > 1) {
       throw new UnsupportedOperationError(
@@ -136,6 +139,7 @@ export class EventStoreDbEventStore implements EventStore {
     const release = await this.#locks.acquire(ids);
     try {
       const plan = planWrite(request, await this.#lookupMany(ids));
+      assertKeepsStreamOrder(plan.writes, options.order);
       if (plan.writes.length === 0) {
         // Everything named is in place already: an idempotent repeat, so no version is checked.
         return {

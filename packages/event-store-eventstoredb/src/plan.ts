@@ -85,6 +85,25 @@ export function planWrite(request: AppendRequest, stored: ReadonlyMap<string, In
   return { writes, duplicates, storedPositions };
 }
 
+/**
+ * The check behind `AppendOptions.order` here. One stream per call makes the call's global order its
+ * stream order, so an order can only confirm it: one that puts the new events otherwise (named ids
+ * first, unnamed ones after them, as the PostgreSQL adapter ranks them) is refused, as there.
+ */
+export function assertKeepsStreamOrder(writes: readonly PlannedWrite[], order: readonly string[] | undefined): void {
+  if (!order || order.length === 0) return;
+  const rank = new Map(order.map((id, index) => [id.toLowerCase(), index]));
+  let previous = -1;
+  writes.forEach((write, index) => {
+    if (write.kind !== 'event') return;
+    const current = rank.get(write.eventId) ?? order.length + index;
+    if (current < previous) {
+      throw new TypeError('appendToStreams: the order puts events of one stream out of their stream order');
+    }
+    previous = current;
+  });
+}
+
 function sameNewContent(a: NewEvent, b: NewEvent): boolean {
   return (
     a.type === b.type &&

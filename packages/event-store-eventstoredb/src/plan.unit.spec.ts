@@ -1,6 +1,6 @@
 import { DuplicateEventIdError, type NewEvent, type StoredEvent, UnknownLinkTargetError } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
-import { type IndexEntry, planWrite } from './plan';
+import { assertKeepsStreamOrder, type IndexEntry, planWrite } from './plan';
 
 const ids = {
   a: '00000000-0000-4000-8000-00000000000a',
@@ -90,5 +90,23 @@ describe('planning a write', () => {
 
   it('refuses links to events nobody appended', () => {
     expect(() => planWrite({ streamId: 's', events: [{ linkTo: ids.b }] }, new Map())).toThrow(UnknownLinkTargetError);
+  });
+});
+
+describe('an order for the one stream of a call', () => {
+  const { writes } = planWrite(
+    { streamId: 's', events: [newEvent(ids.a), newEvent(ids.b), newEvent(ids.c)] },
+    new Map(),
+  );
+
+  it('is accepted when it keeps the stream order, also partly named or in upper case', () => {
+    expect(() => assertKeepsStreamOrder(writes, [ids.a, ids.b, ids.c])).not.toThrow();
+    expect(() => assertKeepsStreamOrder(writes, [ids.a, ids.b.toUpperCase()])).not.toThrow();
+    expect(() => assertKeepsStreamOrder(writes, undefined)).not.toThrow();
+  });
+
+  it('is refused when it contradicts the stream order, unnamed events ranking after named ones', () => {
+    expect(() => assertKeepsStreamOrder(writes, [ids.b, ids.a, ids.c])).toThrow(TypeError);
+    expect(() => assertKeepsStreamOrder(writes, [ids.c])).toThrow(TypeError);
   });
 });

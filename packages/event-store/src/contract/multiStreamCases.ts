@@ -58,12 +58,15 @@ export function multiStreamCases(ctx: ContractContext): void {
         [quota, 2],
       ]);
       expect(result.lastPosition).toBe(logged[2]!.globalPosition);
-      // An order that contradicts a stream's own order is a caller's bug: refused, nothing written.
+    });
+
+    it("refuses an order that contradicts a stream's own order (a caller's bug), writing nothing", async () => {
       const stream = freshStream('quota');
-      const [first, second] = [newEvent(), newEvent()];
+      const first = newEvent();
+      const second = newEvent();
       const refused = await rejection(
-        ctx.store.appendToStreams([{ streamId: stream, events: [first!, second!] }], {
-          order: [second!.eventId, first!.eventId],
+        ctx.store.appendToStreams([{ streamId: stream, events: [first, second] }], {
+          order: [second.eventId, first.eventId],
         }),
       );
       expect(refused).toBeInstanceOf(TypeError);
