@@ -40,7 +40,6 @@ import {
   type Pair,
   pairKey,
   pushTo,
-  type RevisionLine,
 } from './store';
 
 /** What the projection keeps of an order: its line attributes and how much of its cash part is left. */
@@ -811,5 +810,3 @@ export class IncentivesHandler implements ProjectionHandler {
 export function trueUpId(correctsPeriod: string, revision: number): string {
   return `${correctsPeriod}/r${revision}`;
 }
-
-export type { RevisionLine };

@@ -50,8 +50,6 @@ export interface RatedSourceLine extends SourceLine {
   amount: Decimal;
 }
 
-export const rateText = (rate: Decimal): string => formatAmount(rate);
-
 export function itemOf(
   line: RatedSourceLine,
   rulesVersion: string | null,
@@ -72,7 +70,7 @@ export function itemOf(
     correctsPeriod: line.correctsPeriod,
     rulesVersion,
     base: money(line.base.toFixed(), currency),
-    rate: rateText(line.rate),
+    rate: formatAmount(line.rate),
     amount: money(line.amount.toFixed(), currency),
     status,
   };
@@ -106,7 +104,7 @@ export async function statementHead(
 }
 
 /** A stored revision with its lines and checksum (computed from the lines while it is live). */
-export async function storedStatement(
+async function storedStatement(
   db: Queryable,
   schema: string,
   head: StatementHead,
