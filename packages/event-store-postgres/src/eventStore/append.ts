@@ -200,10 +200,11 @@ function reorder(events: AppendPlan['events'], order: readonly string[]): void {
     }
     lastOffset.set(request, offset);
   }
-  for (const key of Object.keys(events) as (keyof AppendPlan['events'])[]) {
-    const column = events[key] as unknown[];
-    const copy = indices.map((index) => column[index]);
-    column.splice(0, column.length, ...copy);
+  // Column by column, by assignment: spreading a large call's column into splice() overflows the stack.
+  const columns = events as Record<keyof AppendPlan['events'], unknown[]>;
+  for (const key of Object.keys(columns) as (keyof AppendPlan['events'])[]) {
+    const column = columns[key];
+    columns[key] = indices.map((index) => column[index]);
   }
 }
 
