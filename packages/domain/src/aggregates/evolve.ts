@@ -3,7 +3,7 @@
  * events linked into it. States are never mutated; each step returns a new object.
  */
 import type { DomainEvent } from '../events/catalogue';
-import { type Decimal, formatAmount, min, parseAmount } from '../money';
+import { type Decimal, formatAmount, min, normalizeAmount, parseAmount } from '../money';
 import { bucketDelete, bucketGet, bucketSet } from './bucket-map';
 import { splitRefund } from './queries';
 import type {
@@ -22,9 +22,8 @@ import type {
 } from './state';
 import { streamEntityId, streamKind } from './streams';
 
-const fmt = (d: Decimal): string => formatAmount(d);
-const plus = (a: string, b: string | Decimal): string => fmt(parseAmount(a).plus(b));
-const minus = (a: string, b: string | Decimal): string => fmt(parseAmount(a).minus(b));
+const plus = (a: string, b: string | Decimal): string => formatAmount(parseAmount(a).plus(b));
+const minus = (a: string, b: string | Decimal): string => formatAmount(parseAmount(a).minus(b));
 
 function partner(state: PartnerState | undefined, e: DomainEvent): PartnerState | undefined {
   switch (e.type) {
@@ -155,11 +154,11 @@ function order(state: OrderState | undefined, e: DomainEvent): OrderState | unde
         productType: e.data.productType,
         billingMode: e.data.billingMode,
         currency: e.data.currency,
-        listAmount: fmt(parseAmount(e.data.listAmount)),
+        listAmount: normalizeAmount(e.data.listAmount),
         discountId: e.data.discountId ?? null,
-        amount: fmt(parseAmount(e.data.amount)),
+        amount: normalizeAmount(e.data.amount),
         voucherId: e.data.voucherId ?? null,
-        voucherAmount: fmt(parseAmount(e.data.voucherAmount ?? '0')),
+        voucherAmount: normalizeAmount(e.data.voucherAmount ?? '0'),
         upgradeCharges: '0',
         refundedCash: '0',
         refundedVoucher: '0',
@@ -291,7 +290,7 @@ function quota(state: QuotaState | undefined, e: DomainEvent): QuotaState | unde
         partnerId: e.data.partnerId,
         currency: e.data.currency,
         expiresAt: e.data.expiresAt ?? null,
-        granted: fmt(parseAmount(e.data.amount)),
+        granted: normalizeAmount(e.data.amount),
         issued: '0',
         reclaimed: '0',
         returned: '0',
@@ -305,7 +304,7 @@ function quota(state: QuotaState | undefined, e: DomainEvent): QuotaState | unde
       return {
         ...state,
         issued: plus(state.issued, e.data.amount),
-        vouchers: bucketSet(state.vouchers, e.data.voucherId, { amount: fmt(parseAmount(e.data.amount)), used: '0' }),
+        vouchers: bucketSet(state.vouchers, e.data.voucherId, { amount: normalizeAmount(e.data.amount), used: '0' }),
       };
     case 'OrderPlaced': {
       const id = e.data.voucherId;
@@ -338,7 +337,7 @@ function voucher(state: VoucherState | undefined, e: DomainEvent): VoucherState 
         voucherId: e.data.voucherId,
         quotaId: e.data.quotaId,
         customerId: e.data.customerId,
-        amount: fmt(parseAmount(e.data.amount)),
+        amount: normalizeAmount(e.data.amount),
         used: '0',
         revoked: false,
         expiresAt: e.data.expiresAt,
