@@ -8,6 +8,7 @@ import {
   type ListQuery,
   listQueryProperties,
   parseInstant,
+  queryErrorResponses,
   renderInstant,
   zoneOf,
 } from './params';
@@ -39,7 +40,7 @@ export async function customerQueryRoutes(app: FastifyInstance, options: { read:
             ...listQueryProperties,
           },
         },
-        response: { 200: subscriptionsPageSchema, '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
+        response: { 200: subscriptionsPageSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {

@@ -42,6 +42,9 @@ export const listQueryProperties = {
   cursor: { type: 'string', minLength: 1, maxLength: 512, description: 'the nextCursor of the previous page' },
 } as const;
 
+/** The error answers of every query route: problem+json for 4xx, and 503 from the `minPosition` wait. */
+export const queryErrorResponses = { '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } as const;
+
 export const PERIOD_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
 
 export const idParams = (name: string, description: string) =>

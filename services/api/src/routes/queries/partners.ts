@@ -9,14 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import { ProblemError, problem } from '../../plugins/problems';
 import { AnswerCache, ReadModelVersion } from './answer-cache';
 import { sendCsv, wantsCsv } from './csv';
-import { type CommonQuery, commonQueryProperties, idParams, PERIOD_PATTERN } from './params';
+import { type CommonQuery, commonQueryProperties, idParams, PERIOD_PATTERN, queryErrorResponses } from './params';
 import type { ReadSide } from './read-side';
 import { balanceSchema, CONSUMPTION_CSV_COLUMNS, consumptionSchema } from './schemas';
 
 /** Staleness a consumption answer may have when the client did not ask for a position. */
 const ANSWER_MAX_AGE_MS = 20;
-
-const errors = { '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } as const;
 
 /** GET /v1/partners/{id}/consumption and /balance (SPEC §4, §5). */
 export async function partnerQueryRoutes(app: FastifyInstance, options: { read: ReadSide }): Promise<void> {
@@ -46,7 +44,7 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
             ...commonQueryProperties,
           },
         },
-        response: { 200: consumptionSchema, ...errors },
+        response: { 200: consumptionSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -89,7 +87,7 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
         security: [{ bearer: [] }],
         params: idParams('id', 'partner id'),
         querystring: { type: 'object', properties: commonQueryProperties },
-        response: { 200: balanceSchema, ...errors },
+        response: { 200: balanceSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {

@@ -8,6 +8,7 @@ import {
   type ListQuery,
   listQueryProperties,
   parseInstant,
+  queryErrorResponses,
   renderInstant,
   zoneOf,
 } from './params';
@@ -49,7 +50,7 @@ export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: 
             ...listQueryProperties,
           },
         },
-        response: { 200: operationsPageSchema, '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
+        response: { 200: operationsPageSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
