@@ -16,5 +16,6 @@ export {
   type PublishCheck,
   type RebuildOutcome,
   rebuildStatement,
+  revisionPublishedEvent,
   trueUpAnswer,
 } from './rebuild';

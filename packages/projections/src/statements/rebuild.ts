@@ -4,7 +4,8 @@
  * against the current revision. Publishing it is a command (StatementRevisionPublished) handled by
  * the projection; this module prepares and checks.
  */
-import { type Decimal, formatAmount, nextPeriod, ZERO } from '@reckon/domain';
+import { randomUUID } from 'node:crypto';
+import { Decimal, formatAmount, formatMoney, nextPeriod, ZERO } from '@reckon/domain';
 import type { Pool } from 'pg';
 import { rateLine, statementTier } from '../incentives/rating';
 import { INCENTIVES_SCHEMA, type StatementHead } from '../incentives/schema';
@@ -152,6 +153,32 @@ export async function checkPublish(
   const isClosed = closed !== null && period <= closed;
   const next = closed === null ? null : nextPeriod(closed);
   return { kind: 'draft', draft, currentTotal: text(head.total), closed: isClosed, firstOpen: next };
+}
+
+/**
+ * The StatementRevisionPublished envelope that publishes a checked draft (the HTTP command and the
+ * CLI append it): totals of the current revision and of the draft, with the currency's digits.
+ */
+export function revisionPublishedEvent(
+  check: Extract<PublishCheck, { kind: 'draft' }>,
+  partnerId: string,
+  period: string,
+  currency: string,
+) {
+  return {
+    eventId: randomUUID(),
+    type: 'StatementRevisionPublished',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    data: {
+      partnerId,
+      period,
+      revision: check.draft.revision,
+      rulesVersion: check.draft.rulesVersion,
+      totalBefore: formatMoney(new Decimal(check.currentTotal), currency),
+      totalAfter: formatMoney(new Decimal(check.draft.total), currency),
+    },
+  } as const;
 }
 
 /** Marks the draft published at `position` (its revision is now the projection's). */

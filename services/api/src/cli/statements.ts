@@ -24,6 +24,7 @@ import {
   ProjectionApplier,
   readModelDb,
   rebuildStatement,
+  revisionPublishedEvent,
   statementHead,
   trueUpAnswer,
   waitForPosition,
@@ -169,25 +170,10 @@ export async function statementsCommand(args: string[], ctx: ProjectionCommandCo
         return 1;
       }
       const commands = new CommandHandler(ctx.store, { billingTimeZone: ctx.billingTz });
-      const outcome = await commands.append(
-        [
-          {
-            eventId: randomUUID(),
-            type: 'StatementRevisionPublished',
-            version: 1,
-            occurredAt: new Date().toISOString(),
-            data: {
-              partnerId,
-              period,
-              revision: revision!,
-              rulesVersion: check.draft.rulesVersion,
-              totalBefore: formatMoney(new Decimal(check.currentTotal), currency),
-              totalAfter: formatMoney(new Decimal(check.draft.total), currency),
-            },
-          },
-        ],
-        { actor, requestId: `statements-${randomUUID()}` },
-      );
+      const outcome = await commands.append([revisionPublishedEvent(check, partnerId, period, currency)], {
+        actor,
+        requestId: `statements-${randomUUID()}`,
+      });
       if (outcome.kind !== 'appended') {
         err.write(`reckon statements: refused: ${'detail' in outcome ? outcome.detail : outcome.kind}\n`);
         return 1;

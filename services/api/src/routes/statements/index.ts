@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Decimal, formatMoney } from '@reckon/domain';
 import type { EventStore } from '@reckon/event-store';
 import {
@@ -10,6 +9,7 @@ import {
   markPublished,
   migrateDrafts,
   rebuildStatement,
+  revisionPublishedEvent,
   statementHead,
   trueUpAnswer,
   waitForPosition,
@@ -223,22 +223,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       }
       const { draft } = check;
       const outcome = await commands.append(
-        [
-          {
-            eventId: randomUUID(),
-            type: 'StatementRevisionPublished',
-            version: 1,
-            occurredAt: new Date().toISOString(),
-            data: {
-              partnerId: partner.partnerId,
-              period,
-              revision,
-              rulesVersion: draft.rulesVersion,
-              totalBefore: formatMoney(new Decimal(check.currentTotal), partner.currency),
-              totalAfter: formatMoney(new Decimal(draft.total), partner.currency),
-            },
-          },
-        ],
+        [revisionPublishedEvent(check, partner.partnerId, period, partner.currency)],
         { actor: actorOf(principalOf(request)), requestId: request.id },
       );
       if (outcome.kind === 'refused' && outcome.rule === 'statement-revision-is-new') {
