@@ -8,6 +8,7 @@ import { bucketDelete, bucketGet, bucketSet } from './bucket-map';
 import { splitRefund } from './queries';
 import type {
   AggregateState,
+  AssociationSpell,
   CustomerState,
   DiscountState,
   FundsState,
@@ -61,8 +62,17 @@ function partner(state: PartnerState | undefined, e: DomainEvent): PartnerState 
   }
 }
 
-function closeCurrent(history: CustomerState['history'], at: string): CustomerState['history'] {
+function closeCurrent(history: readonly AssociationSpell[], at: string): AssociationSpell[] {
   return history.map((s) => (s.to === null ? { ...s, to: at } : s));
+}
+
+/** Ends the spell in force and opens one from `at` (an association or a switch of its type). */
+function startSpell(
+  history: readonly AssociationSpell[],
+  at: string,
+  spell: Omit<AssociationSpell, 'from' | 'to'>,
+): AssociationSpell[] {
+  return [...closeCurrent(history, at), { ...spell, from: at, to: null }];
 }
 
 function customer(state: CustomerState | undefined, e: DomainEvent): CustomerState | undefined {
@@ -76,16 +86,11 @@ function customer(state: CustomerState | undefined, e: DomainEvent): CustomerSta
         partnerId: e.data.partnerId,
         associationType: e.data.associationType,
         accountManager,
-        history: [
-          ...closeCurrent(state?.history ?? [], e.occurredAt),
-          {
-            partnerId: e.data.partnerId,
-            associationType: e.data.associationType,
-            accountManager,
-            from: e.occurredAt,
-            to: null,
-          },
-        ],
+        history: startSpell(state?.history ?? [], e.occurredAt, {
+          partnerId: e.data.partnerId,
+          associationType: e.data.associationType,
+          accountManager,
+        }),
       };
     }
     case 'AssociationTypeSwitched':
@@ -93,16 +98,11 @@ function customer(state: CustomerState | undefined, e: DomainEvent): CustomerSta
       return {
         ...state,
         associationType: e.data.associationType,
-        history: [
-          ...closeCurrent(state.history, e.occurredAt),
-          {
-            partnerId: e.data.partnerId,
-            associationType: e.data.associationType,
-            accountManager: state.accountManager,
-            from: e.occurredAt,
-            to: null,
-          },
-        ],
+        history: startSpell(state.history, e.occurredAt, {
+          partnerId: e.data.partnerId,
+          associationType: e.data.associationType,
+          accountManager: state.accountManager,
+        }),
       };
     case 'CustomerDisassociated':
       if (!state) return state;
