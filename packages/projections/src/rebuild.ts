@@ -39,9 +39,9 @@ export interface RebuildResult {
 }
 
 /** Where a projection's fresh copy is built before it is swapped in. */
-export const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_next`;
+const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_next`;
 const oldSchema = (definition: ProjectionDefinition) => `${definition.schema}_old`;
-export const verifySchema = (definition: ProjectionDefinition) => `${definition.schema}_verify`;
+const verifySchema = (definition: ProjectionDefinition) => `${definition.schema}_verify`;
 
 /** Replays the log from 0 into the scratch schemas, reading it once for all of them. */
 async function replay(
