@@ -255,26 +255,22 @@ function giveBack(state: FundsState, orderId: string, amount: Decimal): FundsSta
 }
 
 function funds(state: FundsState | undefined, e: DomainEvent, resellerId: string): FundsState | undefined {
+  const s = state ?? emptyFunds(resellerId);
   switch (e.type) {
-    case 'FundsAllocated': {
-      const s = state ?? emptyFunds(resellerId);
+    case 'FundsAllocated':
       return { ...s, currency: e.data.currency, allocated: plus(s.allocated, e.data.amount) };
-    }
-    case 'FundsReclaimed': {
-      const s = state ?? emptyFunds(resellerId);
+    case 'FundsReclaimed':
       return { ...s, reclaimed: plus(s.reclaimed, e.data.amount) };
-    }
     case 'OrderPlaced': {
       const cash = parseAmount(e.data.amount).minus(parseAmount(e.data.voucherAmount ?? '0'));
-      return draw(state ?? emptyFunds(resellerId), e.data.orderId, cash);
+      return draw(s, e.data.orderId, cash);
     }
     case 'SpecChanged': {
       const amount = parseAmount(e.data.amount);
-      const s = state ?? emptyFunds(resellerId);
       return amount.gt(0) ? draw(s, e.data.orderId, amount) : giveBack(s, e.data.orderId, amount.negated());
     }
     case 'OrderRefunded':
-      return giveBack(state ?? emptyFunds(resellerId), e.data.orderId, parseAmount(e.data.amount));
+      return giveBack(s, e.data.orderId, parseAmount(e.data.amount));
     default:
       return state;
   }
