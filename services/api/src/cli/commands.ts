@@ -110,11 +110,8 @@ async function importCommand(args: string[]): Promise<number> {
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) throw new UsageError(`no such file: ${file}`);
   }
-  const config = loadConfig();
-  const runtime = await openRuntime(config);
-  openRuntimes.add(runtime);
-  try {
-    const commands = new CommandHandler(runtime.store, { billingTimeZone: config.billingTimeZone });
+  return await withRuntime(async ({ store, billingTz }) => {
+    const commands = new CommandHandler(store, { billingTimeZone: billingTz });
     const progress = progressReporter(file === '-' ? undefined : await lineCount(file));
     const started = Date.now();
     let summary: ImportSummary;
@@ -130,13 +127,10 @@ async function importCommand(args: string[]): Promise<number> {
     }
     printSummary(file === '-' ? 'stdin' : file, summary, Date.now() - started);
     return summary.refused.length > 0 ? 1 : 0;
-  } finally {
-    openRuntimes.delete(runtime);
-    await runtime.close();
-  }
+  });
 }
 
-/** Runs a read-model command (rebuild, verify) on the service's database. */
+/** Runs a command (import, rebuild, verify, statements) on the service's database, closed after it or on Ctrl-C. */
 async function withRuntime(
   command: (ctx: { databaseUrl: string; store: Runtime['store']; billingTz: string }) => Promise<number>,
 ): Promise<number> {
