@@ -218,7 +218,12 @@ export async function verifyProjections(options: ReplayOptions & { maxDifference
       for (const [i, p] of projections.entries()) {
         const live = await readCheckpoint(client, p.schema);
         const applier = appliers[i]!;
-        events += await catchUp({ store: options.store, appliers: [applier], toPosition: live.position });
+        events += await catchUp({
+          store: options.store,
+          appliers: [applier],
+          batchSize: options.batchSize ?? 5000,
+          toPosition: live.position,
+        });
         position = Math.max(position, live.position);
         for (const table of p.tables) {
           if (differences.length >= maxDifferences) break;
