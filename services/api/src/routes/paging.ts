@@ -1,4 +1,5 @@
 import { ProblemError, problem } from '../plugins/problems';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './queries/params';
 
 /** Cursors are opaque to clients: base64url JSON of where the next page starts. */
 export function encodeCursor(value: Record<string, number | string>): string {
@@ -18,7 +19,7 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
 export const pageQuerySchema = {
   type: 'object',
   properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
     cursor: { type: 'string', maxLength: 512 },
   },
   additionalProperties: false,
