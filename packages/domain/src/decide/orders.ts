@@ -4,6 +4,7 @@ import {
   discountAt,
   discountCovers,
   fundsAvailable,
+  orderRefundable,
   splitRefund,
   voucherUnused,
 } from '../aggregates/queries';
@@ -155,7 +156,7 @@ export const orderRefunded: Decision<'OrderRefunded'> = (e, ctx) => {
   if (!split) {
     refuse(
       'refund-within-paid',
-      `refund ${show(d.amount)} exceeds the ${formatAmount(refundable(order))} still refundable on order ${q(d.orderId)}`,
+      `refund ${show(d.amount)} exceeds the ${formatAmount(orderRefundable(order))} still refundable on order ${q(d.orderId)}`,
     );
   }
   const reseller = orderFunding(ctx, order);
@@ -163,13 +164,6 @@ export const orderRefunded: Decision<'OrderRefunded'> = (e, ctx) => {
   ctx.link(S.refund(d.refundId), e);
   if (reseller !== null && split.cash.gt(0)) ctx.link(S.funds(reseller), e);
 };
-
-function refundable(order: OrderState) {
-  return parseAmount(order.amount)
-    .plus(parseAmount(order.upgradeCharges))
-    .minus(parseAmount(order.refundedCash))
-    .minus(parseAmount(order.refundedVoucher));
-}
 
 export const specChanged: Decision<'SpecChanged'> = (e, ctx) => {
   const d = e.data;
@@ -195,7 +189,7 @@ export const specChanged: Decision<'SpecChanged'> = (e, ctx) => {
     if (!split) {
       refuse(
         'refund-within-paid',
-        `rebate ${formatAmount(amount.negated())} exceeds the ${formatAmount(refundable(order))} still refundable on order ${q(d.orderId)}`,
+        `rebate ${formatAmount(amount.negated())} exceeds the ${formatAmount(orderRefundable(order))} still refundable on order ${q(d.orderId)}`,
       );
     }
     movesFunds = reseller !== null && split.cash.gt(0);
