@@ -1,6 +1,6 @@
 export { ProjectionApplier } from './applier';
 export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up';
-export { createScratchSchema, readCheckpoint, schemaMigrations } from './checkpoint';
+export { readCheckpoint } from './checkpoint';
 export { CheckpointMovedError, ProjectionError, UnknownEventError } from './errors';
 export * from './incentives';
 export { type ProjectionLag, projectionLag } from './lag';
@@ -13,7 +13,6 @@ export { InvalidCursorError } from './queries/format';
 export {
   type ConsumptionFigures,
   type CustomerInfo,
-  createReadModels,
   getCustomer,
   getPartner,
   getVoucherQuota,
@@ -22,7 +21,6 @@ export {
   type PartnerConsumption,
   type PartnerInfo,
   partnerBalance,
-  type ReadModels,
   type SubscriptionItem,
   type VoucherQuotaInfo,
   type VoucherQuotaOperation,
