@@ -11,7 +11,7 @@ import { statementsBench } from './statements';
  * human-readable table, then, as the last line, one JSON object with every figure.
  */
 const allSections: BenchSection[] = [eventStoreBench, eventStoreOrderingBench, projectionsBench, statementsBench];
-// BENCH_SECTIONS=event-store,projections runs only the sections whose names start with one of these.
+// BENCH_SECTIONS="event store,projections" runs only the sections whose names start with one of these.
 const only = (process.env.BENCH_SECTIONS ?? '').split(',').filter(Boolean);
 const sections = only.length ? allSections.filter((s) => only.some((o) => s.name.startsWith(o))) : allSections;
 
