@@ -3,7 +3,7 @@ import { associationAt } from '../aggregates/queries';
 import type { AggregateState, CustomerState, OrderState, PartnerState } from '../aggregates/state';
 import { streamIds as S } from '../aggregates/streams';
 import type { DomainEvent, EventType } from '../events/catalogue';
-import { formatAmount, parseAmount } from '../money';
+import { normalizeAmount } from '../money';
 import { refuse } from '../rules';
 
 /** What a decision may do with streams; the planner implements it over snapshots. */
@@ -21,7 +21,8 @@ export interface DecisionContext {
 export type Decision<K extends EventType> = (e: DomainEvent<K>, ctx: DecisionContext) => void;
 
 export const q = (s: string) => JSON.stringify(s);
-export const show = (s: string) => formatAmount(parseAmount(s));
+/** An amount as refusals quote it: canonical (`"010.50"` → `"10.5"`). */
+export const show = normalizeAmount;
 
 export function mustBeNew(ctx: DecisionContext, streamId: string, what: string): void {
   if (ctx.read(streamId) !== undefined) refuse('created-id-is-new', `${what} already exists`);
