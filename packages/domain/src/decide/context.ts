@@ -47,10 +47,14 @@ export function partnerAt(
   return { partner, associationType: spell.associationType };
 }
 
+/** The funds rule: a resale association with a reseller-tier partner is paid from that reseller's funds. */
+export function payingReseller(at: ReturnType<typeof partnerAt>): string | null {
+  return at && at.associationType === 'resale' && at.partner.tier === 'reseller' ? at.partner.partnerId : null;
+}
+
 /** The reseller whose funds pay a customer's resale orders at `instant` (resale mode, reseller tier). */
 export function fundingAt(ctx: DecisionContext, customer: CustomerState, instant: string): string | null {
-  const at = partnerAt(ctx, customer, instant);
-  return at && at.associationType === 'resale' && at.partner.tier === 'reseller' ? at.partner.partnerId : null;
+  return payingReseller(partnerAt(ctx, customer, instant));
 }
 
 /** The reseller funds that paid an order: those of the association in force when it was placed. */

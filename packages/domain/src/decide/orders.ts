@@ -27,6 +27,7 @@ import {
   orderFunding,
   partnerAt,
   partnerOnly,
+  payingReseller,
   q,
   sameCurrency,
   show,
@@ -115,8 +116,7 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
     }
   }
 
-  const reseller =
-    at && at.associationType === 'resale' && at.partner.tier === 'reseller' ? at.partner.partnerId : null;
+  const reseller = payingReseller(at);
   const cash = amount.minus(voucherAmount);
   if (reseller !== null && cash.gt(0)) {
     const funds = ctx.read<FundsState>(S.funds(reseller));
