@@ -17,7 +17,7 @@
  * BENCH_QUERY_SECONDS (default 10), BENCH_REBUILD=0 skips the rebuild (the read models must be
  * built already: for working on the query side only).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
@@ -35,7 +35,8 @@ import { REPO_ROOT, runChild } from './projections/child';
 export const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const QUERY_SECONDS = Number(process.env.BENCH_QUERY_SECONDS ?? 10);
-const BILLING_TZ = 'Asia/Shanghai';
+/** The billing time zone of the rebuilds and of the service; the statements section uses it too. */
+export const BILLING_TZ = 'Asia/Shanghai';
 const LOAD_BATCH = 1000;
 /** Changes whenever load-log.ts would write a different log: a cached log with another loader is reloaded. */
 // v2: batches keep their decision order in the log (appendToStreams order option).
@@ -125,7 +126,7 @@ async function busiestPartnerPeriod(url: string): Promise<{ partnerId: string; p
 }
 
 /** The service as `pnpm start` runs it (services/api/src/main.ts), on 127.0.0.1 only. */
-async function startService(url: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
+async function startService(url: string): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/api/src/main.ts')], {
     cwd: REPO_ROOT,
@@ -159,7 +160,6 @@ async function startService(url: string): Promise<{ base: string; child: ChildPr
   }
   return {
     base,
-    child,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

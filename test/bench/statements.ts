@@ -18,9 +18,8 @@ import {
   rebuildStatement,
 } from '@reckon/projections';
 import { type BenchSection, type Figure, percentile } from './harness';
-import { cachedLog, cacheServer, EVENTS } from './projections';
+import { BILLING_TZ, cachedLog, cacheServer, EVENTS } from './projections';
 
-const BILLING_TZ = 'Asia/Shanghai';
 const REBUILDS = Number(process.env.BENCH_STATEMENT_REBUILDS ?? 30);
 
 export const statementsBench: BenchSection = {
