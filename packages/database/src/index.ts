@@ -1,6 +1,6 @@
 export { type EmbeddedDatabase, type EmbeddedOptions, freePort, startEmbeddedPostgres } from './embedded';
 export { appliedMigrations, type Migration, migrate } from './migrate';
-export { createPool, inTransaction, type Pool, type PoolClient, type PoolOptions } from './pool';
+export { createPool, type Pool, type PoolClient, type PoolOptions } from './pool';
 export { type DatabaseServer, dropDatabase, ensureDatabase, type OpenOptions, openDatabaseServer } from './server';
 export { createTestDatabase, type TestDatabase } from './testing';
-export { databaseName, withDatabase } from './url';
+export { withDatabase } from './url';

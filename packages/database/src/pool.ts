@@ -23,19 +23,3 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   pool.on('error', () => {});
   return pool;
 }
-
-/** Runs `work` inside one transaction on one connection; rolls back on any error. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
