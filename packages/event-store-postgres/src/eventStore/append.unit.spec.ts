@@ -26,6 +26,20 @@ describe('planning an append in a given order', () => {
     expect(plan.events.offsets).toEqual([1, 1, 2]);
   });
 
+  it('puts the events the order does not name after those it names, in request order', () => {
+    const [a1, b1, c1] = [event(), event(), event()] as const;
+    const plan = planAppend(
+      [
+        { streamId: 'a', events: [a1] },
+        { streamId: 'b', events: [b1] },
+        { streamId: 'c', events: [c1] },
+      ],
+      NOTHING_KNOWN,
+      [c1.eventId],
+    );
+    expect(plan.events.ids).toEqual([c1.eventId, a1.eventId, b1.eventId]);
+  });
+
   it('orders a call of 200,000 events', () => {
     const events = Array.from({ length: 200_000 }, event);
     const plan = planAppend(
