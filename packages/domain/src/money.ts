@@ -48,11 +48,6 @@ export function parseAmount(s: string): Decimal {
   return new Decimal(s);
 }
 
-/** Decimal from a value already known to be a decimal (string or Decimal); for internal use. */
-export function toDecimal(value: string | Decimal): Decimal {
-  return typeof value === 'string' ? parseAmount(value) : value;
-}
-
 export function add(a: Decimal, b: Decimal): Decimal {
   return a.plus(b);
 }
@@ -64,10 +59,6 @@ export function sub(a: Decimal, b: Decimal): Decimal {
 /** `amount × rate`, exact (no rounding: the precision holds every digit of two 8-digit decimals). */
 export function multiply(amount: Decimal, rate: Decimal): Decimal {
   return amount.times(rate);
-}
-
-export function negate(a: Decimal): Decimal {
-  return a.negated();
 }
 
 export function sum(values: Iterable<Decimal>): Decimal {
@@ -100,7 +91,6 @@ export const gt = (a: Decimal, b: Decimal): boolean => a.gt(b);
 export const gte = (a: Decimal, b: Decimal): boolean => a.gte(b);
 export const isZero = (a: Decimal): boolean => a.isZero();
 export const isPositive = (a: Decimal): boolean => a.gt(0);
-export const isNegative = (a: Decimal): boolean => a.lt(0);
 
 /** Whether two decimal strings denote the same amount (`"10.5"` equals `"10.50"`). */
 export function sameAmount(a: string, b: string): boolean {
