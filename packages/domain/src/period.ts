@@ -164,13 +164,6 @@ export function previousPeriod(p: Period): Period {
   return month === 1 ? fromParts(year - 1, 12) : fromParts(year, month - 1);
 }
 
-/** Periods compare as strings (`YYYY-MM` sorts chronologically); this validates them too. */
-export function comparePeriods(a: Period, b: Period): -1 | 0 | 1 {
-  assertPeriod(a);
-  assertPeriod(b);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** First instant of the period in `tz`, as ISO with that zone's offset. */
 export function periodStart(p: Period, tz: string = DEFAULT_BILLING_TZ): string {
   assertZone(tz);
@@ -181,11 +174,6 @@ export function periodStart(p: Period, tz: string = DEFAULT_BILLING_TZ): string 
 /** First instant after the period in `tz` (the start of the next one); the period is [start, end). */
 export function periodEnd(p: Period, tz: string = DEFAULT_BILLING_TZ): string {
   return periodStart(nextPeriod(p), tz);
-}
-
-/** The year of a period (`2026-10` → `2026`). */
-export function periodYear(p: Period): number {
-  return parts(p).year;
 }
 
 /**
