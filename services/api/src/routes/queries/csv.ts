@@ -26,9 +26,10 @@ export async function sendCsv<T extends object>(
   },
 ): Promise<FastifyReply> {
   const { columns, page } = options;
-  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${options.filename}"`);
-  // The first page is read before answering, so a bad cursor is still a 400 and not a broken stream.
+  // The first page is read before answering, so a bad cursor is still a 400 problem (without the
+  // CSV headers) and not a broken stream.
   const first = await page(options.limit ?? MAX_LIMIT, options.cursor);
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${options.filename}"`);
   if (options.limit !== undefined) {
     if (first.nextCursor) reply.header('x-next-cursor', first.nextCursor);
     return reply.send(csvHeader(columns) + csvLines(columns, first.items));

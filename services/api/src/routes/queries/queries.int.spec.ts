@@ -484,6 +484,11 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     expect(typeof next).toBe('string');
     const rest = await read(`/v1/voucher-quotas/Q1/operations?cursor=${next}`, 'admin', { accept: 'text/csv' });
     expect(parseCsv(rest.body).slice(1)).toEqual(rows.slice(2));
+
+    // A refused CSV request is a plain problem, not an attachment.
+    const refused = await read('/v1/voucher-quotas/Q1/operations?cursor=bm9wZQ', 'admin', { accept: 'text/csv' });
+    expectProblem(refused, 400);
+    expect(refused.headers['content-disposition']).toBeUndefined();
   });
 
   it('lists the subscriptions of a customer with status, renewals and expiry filter', async () => {
