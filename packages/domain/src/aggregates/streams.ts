@@ -23,10 +23,6 @@ export const STREAM_KINDS = [
 ] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
-/** Streams that only mark an id as taken (linked with expected version 0). */
-export const MARKER_KINDS = ['refund', 'change', 'allocation', 'reclaim'] as const;
-export type MarkerKind = (typeof MARKER_KINDS)[number];
-
 export const streamIds = {
   partner: (partnerId: string) => `partner-${partnerId}`,
   customer: (customerId: string) => `customer-${customerId}`,
