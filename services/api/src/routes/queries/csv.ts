@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
-import { csvHeader, csvLines } from '../csv';
-import { MAX_LIMIT } from './params';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csvHeader, csvLines, wantsCsv } from '../csv';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './params';
 
 export { wantsCsv } from '../csv';
 
@@ -10,21 +10,21 @@ export interface CsvPage<T> {
   nextCursor: string | null;
 }
 
+/** A list as a route answers it: its CSV columns and file name, the page asked for, and how to read a page. */
+export interface ListOptions<T> {
+  columns: readonly string[];
+  filename: string;
+  limit: number | undefined;
+  cursor: string | undefined;
+  page: (limit: number, cursor: string | undefined) => Promise<CsvPage<T>>;
+}
+
 /**
  * Sends a list as `text/csv`: a header row, then one row per item with the JSON item's fields
  * (nested objects as dotted columns). With a `limit` it is that one page (the next cursor in the
  * `X-Next-Cursor` header); without, the whole list from `cursor` on, streamed page by page.
  */
-export async function sendCsv<T extends object>(
-  reply: FastifyReply,
-  options: {
-    columns: readonly string[];
-    filename: string;
-    limit: number | undefined;
-    cursor: string | undefined;
-    page: (limit: number, cursor: string | undefined) => Promise<CsvPage<T>>;
-  },
-): Promise<FastifyReply> {
+export async function sendCsv<T extends object>(reply: FastifyReply, options: ListOptions<T>): Promise<FastifyReply> {
   const { columns, page } = options;
   // The first page is read before answering, so a bad cursor is still a 400 problem (without the
   // CSV headers) and not a broken stream.
@@ -44,4 +44,14 @@ export async function sendCsv<T extends object>(
     }
   }
   return reply.send(Readable.from(rows()));
+}
+
+/** A paged list: CSV when the client asks for it (see sendCsv), else one JSON page (`limit` default 100). */
+export async function sendList<T extends object>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: ListOptions<T>,
+): Promise<FastifyReply | CsvPage<T>> {
+  if (wantsCsv(request)) return sendCsv(reply, options);
+  return options.page(options.limit ?? DEFAULT_LIMIT, options.cursor);
 }

@@ -1,9 +1,8 @@
 import { type SubscriptionItem, subscriptionsPage } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { ProblemError, problem } from '../../plugins/problems';
-import { sendCsv, wantsCsv } from './csv';
+import { sendList } from './csv';
 import {
-  DEFAULT_LIMIT,
   idParams,
   type ListQuery,
   listQueryProperties,
@@ -67,16 +66,13 @@ export async function customerQueryRoutes(app: FastifyInstance, options: { read:
         });
         return { items: result.items.map((item) => inZone(item, zone)), nextCursor: result.nextCursor };
       };
-      if (wantsCsv(request)) {
-        return sendCsv(reply, {
-          columns: SUBSCRIPTION_CSV_COLUMNS,
-          filename: `customer-${customerId}-subscriptions.csv`,
-          limit: query.limit,
-          cursor: query.cursor,
-          page,
-        });
-      }
-      return page(query.limit ?? DEFAULT_LIMIT, query.cursor);
+      return sendList(request, reply, {
+        columns: SUBSCRIPTION_CSV_COLUMNS,
+        filename: `customer-${customerId}-subscriptions.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page,
+      });
     },
   );
 }

@@ -1,9 +1,8 @@
 import { type VoucherQuotaOperation, voucherQuotaOperations } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { ProblemError, problem } from '../../plugins/problems';
-import { sendCsv, wantsCsv } from './csv';
+import { sendList } from './csv';
 import {
-  DEFAULT_LIMIT,
   idParams,
   type ListQuery,
   listQueryProperties,
@@ -78,16 +77,13 @@ export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: 
         );
         return { items, nextCursor: result.nextCursor };
       };
-      if (wantsCsv(request)) {
-        return sendCsv(reply, {
-          columns: OPERATION_CSV_COLUMNS,
-          filename: `voucher-quota-${quotaId}-operations.csv`,
-          limit: query.limit,
-          cursor: query.cursor,
-          page,
-        });
-      }
-      return page(query.limit ?? DEFAULT_LIMIT, query.cursor);
+      return sendList(request, reply, {
+        columns: OPERATION_CSV_COLUMNS,
+        filename: `voucher-quota-${quotaId}-operations.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page,
+      });
     },
   );
 }
