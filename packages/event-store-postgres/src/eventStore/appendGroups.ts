@@ -144,7 +144,7 @@ export class AppendGroups {
 
   constructor(
     private readonly run: (items: readonly GroupItem[]) => Promise<CallOutcome[]>,
-    private readonly maxInFlight = 2,
+    private readonly maxInFlight: number,
   ) {}
 
   submit(item: GroupItem): Promise<CallOutcome> {
