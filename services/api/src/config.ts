@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isValidTimeZone } from '@reckon/domain';
 import { type ApiKey, parseApiKeys } from './auth/keys';
 
 /** Everything the service and the CLI read from the environment, parsed once and checked. */
@@ -38,18 +39,9 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return Number(raw);
 }
 
-function validTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const billingTimeZone = env.RECKON_BILLING_TZ?.trim() || 'Asia/Shanghai';
-  if (!validTimeZone(billingTimeZone)) {
+  if (!isValidTimeZone(billingTimeZone)) {
     throw new ConfigError(`RECKON_BILLING_TZ is not an IANA time zone: ${JSON.stringify(billingTimeZone)}`);
   }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
