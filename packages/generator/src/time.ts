@@ -4,7 +4,8 @@
  * come from luxon once per zone and month and are cached, because a luxon call per event would
  * dominate the cost of a million events.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { periodStartMillis } from '@reckon/domain';
+import { IANAZone } from 'luxon';
 
 export const HOUR = 3600;
 export const DAY = 86_400;
@@ -153,8 +154,7 @@ export function addPeriods(period: string, offset: number): string {
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${two((index % 12) + 1)}`;
 }
 
-/** First instant of the period in `zone`. */
+/** First instant of the period in `zone` (the domain's own period bound, in seconds). */
 export function periodStartSec(period: string, zone: string): number {
-  const { year, month } = parsePeriod(period);
-  return DateTime.fromObject({ year, month, day: 1 }, { zone }).toSeconds();
+  return periodStartMillis(period, zone) / 1000;
 }
