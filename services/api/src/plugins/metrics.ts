@@ -162,12 +162,14 @@ export async function installMetrics(app: FastifyInstance, options: MetricsOptio
     {
       config: { public: true },
       schema: {
-        summary: 'Prometheus metrics (no key needed)',
+        summary: 'Prometheus metrics',
         description:
           'Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag ' +
           'in events and seconds, rebuild progress, process metrics.',
         tags: ['operations'],
-        response: { 200: { type: 'string', description: 'Prometheus text format' } },
+        response: {
+          200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
       },
     },
     async (_request, reply) => {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ProblemError, problem } from '../../plugins/problems';
+import { ProblemError, problem, problemResponse } from '../../plugins/problems';
 
 /** Query parameters every query route takes. */
 export interface CommonQuery {
@@ -43,7 +43,7 @@ export const listQueryProperties = {
 } as const;
 
 /** The error answers of every query route: problem+json for 4xx, and 503 from the `minPosition` wait. */
-export const queryErrorResponses = { '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } as const;
+export const queryErrorResponses = { '4xx': problemResponse, 503: problemResponse } as const;
 
 export const PERIOD_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
 
