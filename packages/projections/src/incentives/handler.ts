@@ -31,9 +31,10 @@ import {
   statementRow,
 } from './schema';
 import {
+  chunksOf,
+  loadChecksumLines,
   loadCurrentHeads,
   loadNets,
-  loadRevisionLines,
   loadRuleSets,
   loadSourceLines,
   loadSpells,
@@ -41,6 +42,13 @@ import {
   pairKey,
   pushTo,
 } from './store';
+
+/**
+ * Statements handled together when a close, a rule publication or an enrolment change works
+ * through whole periods: their lines are in memory at once, so this bounds the projection's memory
+ * (a statement of a busy partner holds thousands of lines).
+ */
+const STATEMENTS_AT_A_TIME = 4;
 
 /** What the projection keeps of an order: its line attributes and how much of its cash part is left. */
 interface OrderRow {
@@ -579,11 +587,13 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** Stored revisions stop following the log: their checksum is computed from their lines once. */
   private async freeze(client: PoolClient, heads: StatementHead[], position: number): Promise<void> {
-    const lines = await loadRevisionLines(client, this.schema, heads);
-    for (const head of heads) {
-      const own = lines.get(`${pairKey(head.partnerId, head.period)}\u0000${head.revision}`) ?? [];
-      head.checksum = checksumOfLines(own, head.rulesVersion);
-      head.frozenPosition = position;
+    for (const chunk of chunksOf(heads, STATEMENTS_AT_A_TIME)) {
+      const lines = await loadChecksumLines(client, this.schema, chunk);
+      for (const head of chunk) {
+        const own = lines.get(`${pairKey(head.partnerId, head.period)}\u0000${head.revision}`) ?? [];
+        head.checksum = checksumOfLines(own, head.rulesVersion);
+        head.frozenPosition = position;
+      }
     }
   }
 
@@ -621,27 +631,29 @@ export class IncentivesHandler implements ProjectionHandler {
     }
     // The old heads must stop being current before the new ones are written (unique index).
     await this.writeHeads(client, olds.map(statementRow));
-    const sources = await loadSourceLines(client, this.schema, pairs);
-    const nets = await loadNets(client, this.schema, pairs);
-    const spells = await this.spellsOf(
-      client,
-      pairs.map((p) => p.partnerId),
-    );
-    const lineRows: unknown[][] = [];
     const made: StatementHead[] = [];
-    for (const pair of pairs) {
-      const key = pairKey(pair.partnerId, pair.period);
-      const head = make(pair, oldByPair.get(key));
-      head.tierBonus = statementTier(this.ruleSet(head.rulesVersion), nets.get(key) ?? ZERO);
-      const rated = this.rateAll(head, sources.get(key) ?? [], spells);
-      if (head.status === 'confirmed') {
-        head.checksum = checksumOfLines(rated, head.rulesVersion);
-        head.frozenPosition = position;
+    for (const chunk of chunksOf(pairs, STATEMENTS_AT_A_TIME)) {
+      const sources = await loadSourceLines(client, this.schema, chunk);
+      const nets = await loadNets(client, this.schema, chunk);
+      const spells = await this.spellsOf(
+        client,
+        chunk.map((p) => p.partnerId),
+      );
+      const lineRows: unknown[][] = [];
+      for (const pair of chunk) {
+        const key = pairKey(pair.partnerId, pair.period);
+        const head = make(pair, oldByPair.get(key));
+        head.tierBonus = statementTier(this.ruleSet(head.rulesVersion), nets.get(key) ?? ZERO);
+        const rated = this.rateAll(head, sources.get(key) ?? [], spells);
+        if (head.status === 'confirmed') {
+          head.checksum = checksumOfLines(rated, head.rulesVersion);
+          head.frozenPosition = position;
+        }
+        for (const l of rated) lineRows.push(this.lineRow(head.revision, l, l));
+        made.push(head);
       }
-      for (const l of rated) lineRows.push(this.lineRow(head.revision, l, l));
-      made.push(head);
+      await this.writeLines(client, lineRows);
     }
-    await this.writeLines(client, lineRows);
     await this.writeHeads(client, made.map(statementRow));
     return made;
   }
@@ -793,15 +805,17 @@ export class IncentivesHandler implements ProjectionHandler {
     this.spells.delete(partnerId);
     const heads = await this.heads(client, `status = 'estimated' AND partner_id = $1`, [partnerId]);
     if (heads.length === 0) return;
-    const sources = await loadSourceLines(client, this.schema, heads);
     const spells = await this.spellsOf(client, [partnerId]);
-    const lineRows: unknown[][] = [];
-    for (const head of heads) {
-      for (const l of this.rateAll(head, sources.get(pairKey(head.partnerId, head.period)) ?? [], spells)) {
-        lineRows.push(this.lineRow(head.revision, l, l));
+    for (const chunk of chunksOf(heads, STATEMENTS_AT_A_TIME)) {
+      const sources = await loadSourceLines(client, this.schema, chunk);
+      const lineRows: unknown[][] = [];
+      for (const head of chunk) {
+        for (const l of this.rateAll(head, sources.get(pairKey(head.partnerId, head.period)) ?? [], spells)) {
+          lineRows.push(this.lineRow(head.revision, l, l));
+        }
       }
+      await this.writeLines(client, lineRows);
     }
-    await this.writeLines(client, lineRows);
     await this.writeHeads(client, heads.map(statementRow));
   }
 }

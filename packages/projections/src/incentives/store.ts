@@ -162,6 +162,48 @@ export async function loadRevisionLines(
   return map;
 }
 
+/** A stored line as far as its revision's checksum covers it. */
+export type ChecksumSource = Pick<SourceLine, 'sourceType' | 'sourceId' | 'base' | 'correctsPeriod'> & {
+  rate: Decimal;
+  amount: Decimal;
+};
+
+/** What a stored revision's checksum covers, per line: by `pairKey + "\0" + revision`. */
+export async function loadChecksumLines(
+  client: Queryable,
+  schema: string,
+  revisions: readonly (Pair & { revision: number })[],
+): Promise<Map<string, ChecksumSource[]>> {
+  const map = new Map<string, ChecksumSource[]>();
+  if (revisions.length === 0) return map;
+  const result = await client.query(
+    `SELECT l.partner_id, l.period, l.revision, l.source_type, l.source_id, f.base, l.rate, l.amount, f.corrects_period
+       FROM ${schema}.statement_lines l
+       JOIN unnest($1::text[], $2::text[], $3::integer[]) AS k(partner_id, period, revision)
+         USING (partner_id, period, revision)
+       JOIN ${schema}.source_lines f USING (partner_id, period, source_type, source_id)`,
+    [revisions.map((r) => r.partnerId), revisions.map((r) => r.period), revisions.map((r) => r.revision)],
+  );
+  for (const row of result.rows) {
+    pushTo(map, `${pairKey(row.partner_id, row.period)}\u0000${row.revision}`, {
+      sourceType: row.source_type,
+      sourceId: row.source_id,
+      base: new Decimal(row.base),
+      rate: new Decimal(row.rate),
+      amount: new Decimal(row.amount),
+      correctsPeriod: row.corrects_period,
+    });
+  }
+  return map;
+}
+
+/** Splits a list into chunks of at most `size`: whole-period work is done a few statements at a time. */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 /** The ratings of one stored revision's lines (what a diff compares), in log order. */
 export async function loadRevisionRatings(
   client: Queryable,
