@@ -220,12 +220,17 @@ interface RebuildOutcome {
   peakRssMb: number;
   projections: string[];
   stats: Record<string, { batches: number; applyMs: number; commitMs: number }>;
+  phases: { replay: number; durable: number; swap: number };
 }
 
 async function rebuildFigures(url: string, log: (line: string) => void): Promise<Figure[]> {
   log('  rebuilding every projection from position 0 in a child process …');
   const rebuild = await runChild<RebuildOutcome>('rebuild.ts', { url, billingTz: BILLING_TZ });
   log(`  rebuilt ${rebuild.projections.join(', ')}: ${rebuild.events} events in ${rebuild.seconds.toFixed(1)} s`);
+  const { replay, durable, swap } = rebuild.phases;
+  log(
+    `    replay ${replay.toFixed(1)} s, tables made durable and indexed ${durable.toFixed(1)} s, swap ${swap.toFixed(1)} s`,
+  );
   for (const [name, s] of Object.entries(rebuild.stats)) {
     log(
       `    ${name}: ${s.batches} batches, apply ${(s.applyMs / 1000).toFixed(1)} s, commit ${(s.commitMs / 1000).toFixed(1)} s`,

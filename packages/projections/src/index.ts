@@ -33,6 +33,8 @@ export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory';
 export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions';
 export {
   type Difference,
+  type RebuildOptions,
+  type RebuildPhase,
   type RebuildResult,
   type ReplayOptions,
   type ReplayProgress,

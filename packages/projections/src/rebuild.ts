@@ -28,6 +28,14 @@ export interface ReplayOptions {
   onProgress?: (progress: ReplayProgress) => void;
 }
 
+/** What a rebuild does after the replay, in order; each can take a while on a large log. */
+export type RebuildPhase = 'replay' | 'durable' | 'swap';
+
+export interface RebuildOptions extends ReplayOptions {
+  /** Called as each phase starts (the replay also reports through `onProgress`). */
+  onPhase?: (phase: RebuildPhase) => void;
+}
+
 export interface RebuildResult {
   projections: string[];
   /** Per projection: batches, events, milliseconds folding/writing and committing. */
@@ -36,6 +44,8 @@ export interface RebuildResult {
   position: number;
   events: number;
   seconds: number;
+  /** Seconds spent in each phase. */
+  phases: Record<RebuildPhase, number>;
 }
 
 /** Where a projection's fresh copy is built before it is swapped in. */
@@ -91,22 +101,30 @@ async function exclusive(pool: Pool, keys: string[]): Promise<PoolClient> {
  * a final catch-up, live → `<schema>_old`, next → live, drop old. The live runner then finds a
  * checkpoint of another generation, drops its caches and carries on from the new one.
  */
-export async function rebuildProjections(options: ReplayOptions): Promise<RebuildResult> {
+export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
   const { pool, billingTz, projections } = options;
   const started = Date.now();
+  const phases: Record<RebuildPhase, number> = { replay: 0, durable: 0, swap: 0 };
+  let phase: { name: RebuildPhase; at: number } | undefined;
+  const enter = (name: RebuildPhase | undefined) => {
+    if (phase) phases[phase.name] += (Date.now() - phase.at) / 1000;
+    phase = name ? { name, at: Date.now() } : undefined;
+    if (name) options.onPhase?.(name);
+  };
   await migrateProjections(pool, projections);
   const guard = await exclusive(
     pool,
     projections.map((p) => lockKey(nextSchema(p))),
   );
   try {
-    const indexes: string[] = [];
+    const indexes: string[][] = [];
     for (const p of projections) {
       await createScratchSchema(pool, p, nextSchema(p));
       await setLogged(pool, nextSchema(p), false);
-      indexes.push(...(await dropSecondaryIndexes(pool, nextSchema(p))));
+      indexes.push(await dropSecondaryIndexes(pool, nextSchema(p)));
     }
     const appliers = projections.map((p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz));
+    enter('replay');
     // Up to the head as it was, then close the gap the appends opened meanwhile (a few rounds).
     const counted = { events: 0 };
     let events = await replay(options, appliers, await options.store.headPosition(), started, counted);
@@ -117,9 +135,15 @@ export async function rebuildProjections(options: ReplayOptions): Promise<Rebuil
     }
 
     // Durable again before it goes live (one sequential rewrite per table, outside the swap's lock),
-    // with the secondary indexes built in one pass each.
-    await Promise.all(projections.map((p) => setLogged(pool, nextSchema(p), true)));
-    for (const statement of indexes) await pool.query(statement);
+    // then the secondary indexes built in one pass each; the projections side by side.
+    enter('durable');
+    await Promise.all(
+      projections.map(async (p, i) => {
+        await setLogged(pool, nextSchema(p), true);
+        for (const statement of indexes[i]!) await pool.query(statement);
+      }),
+    );
+    enter('swap');
 
     const client = await pool.connect();
     try {
@@ -146,6 +170,7 @@ export async function rebuildProjections(options: ReplayOptions): Promise<Rebuil
     } finally {
       client.release();
     }
+    enter(undefined);
     const position = Math.min(...appliers.map((a) => a.position));
     return {
       projections: projections.map((p) => p.name),
@@ -153,6 +178,7 @@ export async function rebuildProjections(options: ReplayOptions): Promise<Rebuil
       position,
       events,
       seconds: (Date.now() - started) / 1000,
+      phases,
     };
   } catch (error) {
     for (const p of projections) await pool.query(`DROP SCHEMA IF EXISTS ${nextSchema(p)} CASCADE`).catch(() => {});

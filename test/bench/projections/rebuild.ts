@@ -49,6 +49,7 @@ try {
       eps: Math.round(result.events / result.seconds),
       peakRssMb: peakRssMb(),
       stats: result.stats,
+      phases: result.phases,
     }),
   );
 } finally {

@@ -57,6 +57,10 @@ describe('reckon rebuild and reckon verify', () => {
     expect(await rebuildCommand(['consumption', '--batch-size', '500'], run)).toBe(0);
     expect(run.stdout.text()).toMatch(/^rebuilt consumption: \d+ events in .* swapped in at position \d+/);
     expect(run.stderr.text()).toMatch(/rebuild consumption: \d+\/\d+ events, \d+ events\/s, eta \d+ s/);
+    // After the replay it says what it is doing, then how long each phase took.
+    expect(run.stderr.text()).toContain('replay done: making the new tables durable and building their indexes');
+    expect(run.stderr.text()).toContain('swapping the new tables in');
+    expect(run.stdout.text()).toMatch(/replay [\d.]+ s, tables made durable and indexed [\d.]+ s, swap [\d.]+ s/);
     const after = context();
     expect(await verifyCommand([], after)).toBe(0);
   });

@@ -4,6 +4,12 @@ import { PROJECTIONS, type ProjectionDefinition, projectionByName, rebuildProjec
 import type { ProjectionCommandContext } from './rebuild-context';
 import { replayProgress } from './rebuild-progress';
 
+/** What the rebuild says as it leaves the replay (the live tables keep serving throughout). */
+const PHASE_LINES = {
+  durable: 'replay done: making the new tables durable and building their indexes …\n',
+  swap: 'swapping the new tables in (live runners wait for a moment) …\n',
+} as const;
+
 export const REBUILD_USAGE = `  rebuild <projection|all> [--batch-size N]
       Rebuild read models from position 0 without downtime: a fresh copy is built beside the live
       tables (which keep serving), caught up, then swapped in atomically. Projections: ${PROJECTIONS.map((p) => p.name).join(', ')}.
@@ -42,12 +48,19 @@ export async function rebuildCommand(args: string[], ctx: ProjectionCommandConte
       projections,
       batchSize,
       onProgress: progress.update,
+      onPhase: (phase) => {
+        if (phase === 'replay') return;
+        progress.stop();
+        stderr.write(PHASE_LINES[phase]);
+      },
     });
     progress.stop();
     const rate = Math.round(result.events / Math.max(result.seconds, 0.001));
+    const { replay, durable, swap } = result.phases;
     stdout.write(
       `rebuilt ${result.projections.join(', ')}: ${result.events} events in ${result.seconds.toFixed(1)} s ` +
-        `(${rate} events/s), swapped in at position ${result.position}\n`,
+        `(${rate} events/s), swapped in at position ${result.position}\n` +
+        `  replay ${replay.toFixed(1)} s, tables made durable and indexed ${durable.toFixed(1)} s, swap ${swap.toFixed(1)} s\n`,
     );
     return 0;
   } catch (error) {
