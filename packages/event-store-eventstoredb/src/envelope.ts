@@ -1,4 +1,4 @@
-import type { Position } from '@eventstore/db-client';
+import type { Position } from '@kurrent/kurrentdb-client';
 import type { JsonObject, NewEvent, StoredEvent } from '@reckon/event-store';
 import type { StreamNames } from './names';
 import { revisionToVersion, toGlobalPosition } from './positions';
@@ -10,6 +10,20 @@ import { revisionToVersion, toGlobalPosition } from './positions';
  * and the business time exactly as given.
  */
 export const ENVELOPE_KEY = '$reckon';
+
+/**
+ * Records written through KurrentDB's multi-stream appends (v2 protocol) carry metadata as
+ * properties with string values only, and the server hands them back as a JSON object of those
+ * strings (plus keys of its own, `$schema.…`). There the envelope and the caller's metadata travel
+ * together as one JSON string under this key.
+ */
+export const ENVELOPE_PROPERTY = 'reckon.envelope';
+
+/**
+ * Type of the records that stand for links in multi-stream appends: KurrentDB accepts no `$`
+ * types there (so no `$>`), only names of letters, digits, `_`, `.` and `-`. Reserved for the port.
+ */
+export const LINK_RECORD_TYPE = 'reckon.link';
 
 interface Envelope {
   version: number;
@@ -26,14 +40,33 @@ export function encodeMetadata(event: NewEvent): JsonObject {
   return { ...metadata, [ENVELOPE_KEY]: { ...envelope } };
 }
 
+/** The properties of a record written by a multi-stream append: one string, see `ENVELOPE_PROPERTY`. */
+export function encodeProperties(event: NewEvent): Record<string, string> {
+  const { [ENVELOPE_KEY]: envelope, ...metadata } = encodeMetadata(event);
+  return { [ENVELOPE_PROPERTY]: JSON.stringify({ ...(envelope as JsonObject), metadata }) };
+}
+
 /** The envelope and the caller's metadata, or undefined if the metadata is not ours. */
 export function decodeMetadata(raw: unknown): { envelope: Envelope; metadata: JsonObject } | undefined {
   if (!isObject(raw)) return undefined;
   const { [ENVELOPE_KEY]: envelope, ...metadata } = raw;
-  if (!isObject(envelope)) return undefined;
-  const { version, occurredAt } = envelope;
-  if (typeof version !== 'number' || typeof occurredAt !== 'string') return undefined;
-  return { envelope: { version, occurredAt }, metadata: metadata as JsonObject };
+  if (isObject(envelope)) {
+    const { version, occurredAt } = envelope;
+    if (typeof version !== 'number' || typeof occurredAt !== 'string') return undefined;
+    return { envelope: { version, occurredAt }, metadata: metadata as JsonObject };
+  }
+  const property = raw[ENVELOPE_PROPERTY];
+  if (typeof property !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(property);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed)) return undefined;
+  const { version, occurredAt, metadata: callers } = parsed;
+  if (typeof version !== 'number' || typeof occurredAt !== 'string' || !isObject(callers)) return undefined;
+  return { envelope: { version, occurredAt }, metadata: callers as JsonObject };
 }
 
 /** The fields of an EventStoreDB recorded event that decoding reads (the client's type has them). */
@@ -51,10 +84,11 @@ export interface RecordedLike {
 
 /**
  * The port's view of a recorded event, or undefined for records that are not events of this
- * store: links (`$>`), system events, index entries, events of other prefixes or other writers.
+ * store: links (`$>` and link records), system events, index entries, events of other prefixes or
+ * other writers.
  */
 export function decodeRecordedEvent(recorded: RecordedLike, names: StreamNames): StoredEvent | undefined {
-  if (recorded.type.startsWith('$') || !recorded.isJson) return undefined;
+  if (recorded.type.startsWith('$') || recorded.type === LINK_RECORD_TYPE || !recorded.isJson) return undefined;
   const streamId = names.streamId(recorded.streamId);
   if (streamId === undefined) return undefined;
   const decoded = decodeMetadata(recorded.metadata);

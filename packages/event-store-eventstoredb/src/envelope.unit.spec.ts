@@ -1,6 +1,14 @@
 import type { NewEvent } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
-import { decodeMetadata, decodeRecordedEvent, ENVELOPE_KEY, encodeMetadata, type RecordedLike } from './envelope';
+import {
+  decodeMetadata,
+  decodeRecordedEvent,
+  ENVELOPE_KEY,
+  ENVELOPE_PROPERTY,
+  encodeMetadata,
+  encodeProperties,
+  type RecordedLike,
+} from './envelope';
 import { StreamNames } from './names';
 
 const event: NewEvent = {
@@ -56,7 +64,20 @@ describe('metadata envelope', () => {
     expect(() => encodeMetadata({ ...event, occurredAt: 'yesterday' })).toThrow(TypeError);
   });
 
+  it('travels as one string property in multi-stream appends, read back among the keys of the server', () => {
+    const properties = encodeProperties(event);
+    expect(Object.keys(properties)).toEqual([ENVELOPE_PROPERTY]);
+    expect(decodeMetadata({ ...properties, '$schema.name': 'InvoiceIssued', '$schema.format': 'Json' })).toEqual({
+      envelope: { version: 2, occurredAt: '2026-03-31T23:59:59.999+02:00' },
+      metadata: { actor: 'alice', correlationId: 'c-1' },
+    });
+    expect(() => encodeProperties({ ...event, metadata: { [ENVELOPE_KEY]: 1 } })).toThrow(TypeError);
+  });
+
   it('does not take metadata of other writers for ours', () => {
+    expect(decodeMetadata({ [ENVELOPE_PROPERTY]: 'not json' })).toBeUndefined();
+    expect(decodeMetadata({ [ENVELOPE_PROPERTY]: JSON.stringify({ version: 1, occurredAt: 'x' }) })).toBeUndefined();
+    expect(decodeMetadata({ [ENVELOPE_PROPERTY]: 7 })).toBeUndefined();
     expect(decodeMetadata(undefined)).toBeUndefined();
     expect(decodeMetadata({ actor: 'x' })).toBeUndefined();
     expect(decodeMetadata({ [ENVELOPE_KEY]: { version: '1', occurredAt: 'x' } })).toBeUndefined();

@@ -2,21 +2,23 @@ import {
   type AllStreamResolvedEvent,
   BACKWARDS,
   binaryEvent,
+  convertToCommandError,
   END,
   ErrorType,
   type ReadStreamOptions as EsdbReadStreamOptions,
   type EventData,
-  EventStoreDBClient,
   excludeSystemEvents,
   type Filter,
   isCommandError,
   jsonEvent,
+  KurrentDBClient,
+  type MultiAppendResult,
   NO_STREAM,
   type ResolvedEvent,
   START,
   STREAM_EXISTS,
   streamNameFilter,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import {
   type AppendOptions,
   type AppendRequest,
@@ -36,22 +38,29 @@ import {
   WrongExpectedVersionError,
 } from '@reckon/event-store';
 import { BatchReader } from './batch-reader';
-import { decodeRecordedEvent, encodeMetadata } from './envelope';
+import { decodeRecordedEvent, encodeMetadata, LINK_RECORD_TYPE } from './envelope';
 import { KeyedLock } from './keyed-lock';
 import { linkEventId, nameBasedUuid, normalizeEventId, StreamNames } from './names';
-import { assertKeepsStreamOrder, type IndexEntry, type PlannedWrite, planWrite } from './plan';
+import { type CallPlan, exactVersion, type IndexEntry, planCall, type StreamPlan } from './plan';
 import {
-  currentRevisionToVersion,
   revisionToVersion,
   satisfiesExpectedVersion,
   toExpectedRevision,
   toLogPosition,
   versionToRevision,
 } from './positions';
+import {
+  conflictsOf,
+  decodeLinkRecord,
+  isUnsupported,
+  type LinkRecordData,
+  toAppendRecords,
+  toStreamRequests,
+} from './records';
 
 export interface EventStoreDbOptions {
   /**
-   * Prefix of every EventStoreDB stream this store writes and the only streams it reads from $all;
+   * Prefix of every KurrentDB stream this store writes and the only streams it reads from $all;
    * default none. Each contract-test setup draws a random one, so that suites can share a server.
    */
   streamPrefix?: string;
@@ -59,42 +68,61 @@ export interface EventStoreDbOptions {
   ownsClient?: boolean;
 }
 
+/**
+ * Which atomic multi-stream append the server offers: `append-records` (KurrentDB 26.1+: every
+ * call), `multi-stream-append` (25.1: calls without guards whose order keeps each stream in one
+ * block), `none` (older: one stream per call).
+ */
+export type MultiStreamSupport = 'append-records' | 'multi-stream-append' | 'none';
+
 /** EventStoreDB's link event type: data `<revision>@<stream>` names the event it stands for. */
 const LINK_TYPE = '$>';
 /** Index entry recording that an event was linked into one more stream (data `{ streamId }`). */
 const LINKED_TYPE = '$reckon-linked';
 const DEFAULT_BATCH_SIZE = 1000;
-/** Index look-ups run this many at a time. */
+/** Index look-ups (and link-record resolutions) run this many at a time. */
 const LOOKUP_CONCURRENCY = 32;
 
 /** Pushed into a read of $all when the server reports it has caught up with the log's end. */
 const CAUGHT_UP = Symbol('caught up');
 type AllItem = AllStreamResolvedEvent | typeof CAUGHT_UP;
 
+/** Client errors that say the server was not reached, not what it thinks of a call. */
+const UNREACHED: ReadonlySet<string> = new Set([
+  ErrorType.UNAVAILABLE,
+  ErrorType.DEADLINE_EXCEEDED,
+  ErrorType.CANCELLED,
+  ErrorType.NOT_LEADER,
+  ErrorType.TIMEOUT,
+]);
+
 /**
- * The event store port on EventStoreDB (gRPC client 6.x, server 23.10 or later). What differs from
- * the PostgreSQL adapter, and why, is in docs/event-store-eventstoredb.md; in short:
- * - one stream per append call (EventStoreDB has no multi-stream transaction);
+ * The event store port on KurrentDB (formerly EventStoreDB; gRPC client `@kurrent/kurrentdb-client`,
+ * server 23.10 or later). What differs from the PostgreSQL adapter, and why, is in
+ * docs/event-store-eventstoredb.md; in short:
+ * - a call that writes one stream is one classic append; several streams go into one atomic
+ *   v2 append (`appendRecords` on 26.1+, `multiStreamAppend` on 25.1 with limits), older servers
+ *   refuse them;
  * - ids are made unique across the log by an index stream per event id, written after the event;
  * - global positions are log offsets: increasing, not dense.
  */
 export class EventStoreDbEventStore implements EventStore {
-  readonly #client: EventStoreDBClient;
+  readonly #client: KurrentDBClient;
   readonly #names: StreamNames;
   readonly #ownsClient: boolean;
   readonly #locks = new KeyedLock();
   readonly #subscriptions = new Set<Subscription>();
   #closed = false;
 
-  constructor(client: EventStoreDBClient, options: EventStoreDbOptions = {}) {
+  constructor(client: KurrentDBClient, options: EventStoreDbOptions = {}) {
     this.#client = client;
     this.#names = new StreamNames(options.streamPrefix ?? '');
     this.#ownsClient = options.ownsClient ?? true;
   }
 
-  /** A store on its own client, e.g. `connect('esdb://localhost:2113?tls=false')`. */
+  /** A store on its own client, e.g. `connect('kurrentdb://localhost:2113?tls=false')`. */
   static connect(connectionString: string, options: Omit<EventStoreDbOptions, 'ownsClient'> = {}) {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString), {
+    return new EventStoreDbEventStore(KurrentDBClient.connectionString(connectionString), {
       ...options,
       ownsClient: true,
     });
@@ -109,56 +137,62 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * One request per call: EventStoreDB appends to one stream atomically, never to several, so a
-   * call naming more than one stream (even one without events, as a guard) is refused before
-   * anything is read or written. A request without events checks its stream's expected version.
-   * `options.order` cannot reorder anything (the global order of one stream's events is its stream
-   * order); an order that contradicts it is refused with a `TypeError` before anything is written.
+   * Plans the call (duplicates, links in place, the global order), then writes it in one atomic
+   * step: a call that writes one stream and checks no other is a classic append (with `$>` links);
+   * otherwise one v2 append of all streams (`appendRecords`, else `multiStreamAppend`), links as
+   * link records. What the server cannot do atomically is refused with `UnsupportedOperationError`
+   * before anything is written. A call that names only guards checks them by reading the versions.
    */
   async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
     this.#assertOpen();
-    if (requests.length > 1) {
-      throw new UnsupportedOperationError(
-        'EventStoreDB cannot append to several streams atomically: one stream per appendToStreams call',
-      );
-    }
-    const request = requests[0];
-    if (!request) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: {} };
-    const { streamId, expectedVersion } = request;
-    this.#names.stream(streamId);
-
-    if (request.events.length === 0) {
-      const actual = await this.streamVersion(streamId);
-      if (!satisfiesExpectedVersion(expectedVersion, actual)) {
-        throw new WrongExpectedVersionError(streamId, expectedVersion ?? 'any', actual);
-      }
-      return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: { [streamId]: actual } };
-    }
-
-    const ids = request.events.map((item) => normalizeEventId(isLink(item) ? item.linkTo : item.eventId));
+    for (const request of requests) this.#names.stream(request.streamId);
+    const ids = requests.flatMap((request) =>
+      request.events.map((item) => normalizeEventId(isLink(item) ? item.linkTo : item.eventId)),
+    );
     const release = await this.#locks.acquire(ids);
     try {
-      const plan = planWrite(request, await this.#lookupMany(ids));
-      assertKeepsStreamOrder(plan.writes, options.order);
-      if (plan.writes.length === 0) {
-        // Everything named is in place already: an idempotent repeat, so no version is checked.
+      const plan = planCall(requests, ids.length > 0 ? await this.#lookupMany(ids) : new Map(), options.order);
+      const written = plan.streams.filter((stream) => stream.writes.length > 0);
+      if (written.length === 0) {
+        // Everything named is in place already (an idempotent repeat: no version is checked), or
+        // the call names guards only.
+        if (plan.entries === 0) await this.#checkByReading(plan.streams);
         return {
           appended: 0,
           duplicates: plan.duplicates,
           lastPosition: Math.max(0, ...plan.storedPositions),
-          streamVersions: { [streamId]: await this.streamVersion(streamId) },
+          streamVersions: await this.#versionsAfter(plan, new Map(), plan.entries === 0),
         };
       }
-      const written = await this.#write(request, plan.writes);
+      const checkedOnly = plan.streams.filter(
+        (stream) => stream.writes.length === 0 && toExpectedRevision(stream.expectedVersion) !== 'any',
+      );
+      const lastRevisions =
+        written.length === 1 && checkedOnly.length === 0
+          ? await this.#appendOne(plan, plan.streams.indexOf(written[0]!))
+          : await this.#appendMany(plan);
+      const eventPositions = await this.#afterWrite(plan, lastRevisions);
       return {
-        appended: plan.writes.filter((w) => w.kind === 'event').length,
+        appended: written.reduce((n, stream) => n + stream.writes.filter((w) => w.kind === 'event').length, 0),
         duplicates: plan.duplicates,
-        lastPosition: Math.max(0, ...plan.storedPositions, ...written.eventPositions),
-        streamVersions: { [streamId]: written.version },
+        lastPosition: Math.max(0, ...plan.storedPositions, ...eventPositions),
+        streamVersions: await this.#versionsAfter(plan, lastRevisions, true),
       };
     } finally {
       release();
     }
+  }
+
+  /**
+   * Which atomic multi-stream append the server offers. Probes with empty calls, which write
+   * nothing: the client refuses a call the server does not list before sending it, and the server
+   * refuses an empty one. Throws when the server is not reached.
+   */
+  async multiStreamSupport(): Promise<MultiStreamSupport> {
+    this.#assertOpen();
+    if (await this.#offers(() => this.#client.appendRecords([], []))) return 'append-records';
+    if (await this.#offers(() => this.#client.multiStreamAppend([]))) return 'multi-stream-append';
+    return 'none';
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -170,9 +204,23 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount: options.maxCount,
       resolveLinkTos: true,
     });
-    return records.flatMap((resolved) => {
-      const event = resolved.event && decodeRecordedEvent(resolved.event, this.#names);
-      return event ? [event] : [];
+    // `$>` links come back resolved by the server; link records (multi-stream appends) are
+    // resolved here, to the event they stand for.
+    const entries = records.map((resolved): { event: StoredEvent } | { link: LinkRecordData } | undefined => {
+      if (!resolved.event) return undefined;
+      const link = decodeLinkRecord(resolved.event);
+      if (link) return { link };
+      const event = decodeRecordedEvent(resolved.event, this.#names);
+      return event && { event };
+    });
+    const targets = await this.#resolveLinks(
+      entries.flatMap((entry) => (entry && 'link' in entry ? [entry.link] : [])),
+    );
+    return entries.flatMap((entry) => {
+      if (entry === undefined) return [];
+      if ('event' in entry) return [entry.event];
+      const target = targets.get(entry.link.eventId);
+      return target ? [target] : [];
     });
   }
 
@@ -254,21 +302,13 @@ export class EventStoreDbEventStore implements EventStore {
    */
   async headPosition(): Promise<number> {
     this.#assertOpen();
+    // An async iterator (the client reads through its native bridge); leaving the loop ends the read.
     const read = this.#client.readAll({ direction: BACKWARDS, fromPosition: END, resolveLinkTos: false });
-    const reader = new BatchReader<AllStreamResolvedEvent>(read);
-    try {
-      for (;;) {
-        const records = await reader.next(DEFAULT_BATCH_SIZE);
-        if (records === undefined) return 0;
-        for (const resolved of records) {
-          const event = this.#decodeAll(resolved);
-          if (event) return event.globalPosition;
-        }
-      }
-    } finally {
-      reader.interrupt();
-      await read.cancel();
+    for await (const resolved of read) {
+      const event = this.#decodeAll(resolved);
+      if (event) return event.globalPosition;
     }
+    return 0;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -337,52 +377,224 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.#ownsClient) await this.#client.dispose();
   }
 
-  /** Appends the planned entries to the request's stream, then indexes the new events. */
-  async #write(
-    request: AppendRequest,
-    writes: readonly PlannedWrite[],
-  ): Promise<{ version: number; eventPositions: number[] }> {
-    const streamName = this.#names.stream(request.streamId);
-    const data: EventData[] = writes.map((w) =>
-      w.kind === 'event'
-        ? eventData(w.eventId, w.event)
-        : linkData(linkEventId(streamName, w.targetId), w.target.streamPosition, this.#names.stream(w.target.streamId)),
-    );
-    let lastRevision: bigint;
+  /**
+   * The one written stream as a classic append (any server): events as JSON events, links as `$>`
+   * (their targets are stored events; a target new in the call would be another written stream).
+   * Returns the stream's last revision, by stream index.
+   */
+  async #appendOne(plan: CallPlan, index: number): Promise<Map<number, bigint>> {
+    const { streamId, expectedVersion, writes } = plan.streams[index]!;
+    const streamName = this.#names.stream(streamId);
+    const data: EventData[] = writes.map((w) => {
+      if (w.kind === 'event') return eventData(w.eventId, w.event);
+      const position = w.target.streamPosition;
+      if (position === undefined) throw new Error(`link target ${w.targetId} has no known position`);
+      return linkData(linkEventId(streamName, w.targetId), position, this.#names.stream(w.target.streamId));
+    });
     try {
       const result = await this.#client.appendToStream(streamName, data, {
-        expectedRevision: toExpectedRevision(request.expectedVersion),
+        streamState: toExpectedRevision(expectedVersion),
       });
-      lastRevision = result.nextExpectedRevision;
+      return new Map([[index, result.nextExpectedRevision]]);
     } catch (error) {
-      if (error instanceof Error && isCommandError(error) && error.type === ErrorType.WRONG_EXPECTED_VERSION) {
-        const actual =
-          error.actualVersion === undefined
-            ? await this.streamVersion(request.streamId)
-            : currentRevisionToVersion(error.actualVersion);
-        throw new WrongExpectedVersionError(request.streamId, request.expectedVersion ?? 'any', actual);
-      }
-      throw error;
+      throw (await this.#conflict(error, plan)) ?? error;
     }
-    const firstRevision = lastRevision - BigInt(writes.length - 1);
+  }
 
-    // The index: events first (a link's marker goes to the index stream of an indexed event).
+  /**
+   * All streams of the call in one atomic v2 append: `appendRecords` (26.1+) takes any call;
+   * `multiStreamAppend` (25.1) those without guards and with one block per stream; an older server
+   * takes none. The client refuses what the server does not offer before sending anything.
+   */
+  async #appendMany(plan: CallPlan): Promise<Map<number, bigint>> {
+    let result: MultiAppendResult;
+    try {
+      try {
+        const { records, checks } = toAppendRecords(plan, this.#names);
+        result = await this.#client.appendRecords(records, checks);
+      } catch (error) {
+        if (!isUnsupported(error)) throw error;
+        const requests = toStreamRequests(plan, this.#names);
+        try {
+          result = await this.#client.multiStreamAppend(requests);
+        } catch (older) {
+          if (!isUnsupported(older)) throw older;
+          throw new UnsupportedOperationError(
+            'this KurrentDB/EventStoreDB server has no atomic multi-stream append (KurrentDB 25.1+): one stream per appendToStreams call',
+          );
+        }
+      }
+    } catch (error) {
+      throw (await this.#conflict(error, plan)) ?? error;
+    }
+    const revisions = new Map(result.responses.map((r) => [r.streamName.toLowerCase(), r.revision]));
+    const last = new Map<number, bigint>();
+    plan.streams.forEach((stream, index) => {
+      if (stream.writes.length === 0) return;
+      const revision = revisions.get(this.#names.stream(stream.streamId).toLowerCase());
+      if (revision === undefined)
+        throw new Error(`the multi-stream append reported no revision for ${stream.streamId}`);
+      last.set(index, revision);
+    });
+    return last;
+  }
+
+  /**
+   * After a write: the index entries of the new events, then the markers of the links (they go to
+   * the index streams of the targets, which may be new in this call), then the positions of the
+   * events just written, read back (an append reports at most one position).
+   */
+  async #afterWrite(plan: CallPlan, lastRevisions: ReadonlyMap<number, bigint>): Promise<number[]> {
+    const written = [...lastRevisions].map(([index, last]) => {
+      const stream = plan.streams[index]!;
+      return {
+        stream,
+        streamName: this.#names.stream(stream.streamId),
+        first: last - BigInt(stream.writes.length - 1),
+      };
+    });
     await Promise.all(
-      writes.map((w, i) =>
-        w.kind === 'event' ? this.#index(w.eventId, streamName, firstRevision + BigInt(i)) : undefined,
+      written.flatMap(({ stream, streamName, first }) =>
+        stream.writes.map((w, i) =>
+          w.kind === 'event' ? this.#index(w.eventId, streamName, first + BigInt(i)) : undefined,
+        ),
       ),
     );
     await Promise.all(
-      writes.map((w) => (w.kind === 'link' ? this.#markLinked(w.targetId, streamName, request.streamId) : undefined)),
+      written.flatMap(({ stream, streamName }) =>
+        stream.writes.map((w) =>
+          w.kind === 'link' ? this.#markLinked(w.targetId, streamName, stream.streamId) : undefined,
+        ),
+      ),
     );
+    const positions = await Promise.all(
+      written
+        .filter(({ stream }) => stream.writes.some((w) => w.kind === 'event'))
+        .map(async ({ stream, streamName, first }) => {
+          const records = await this.#readRecords(streamName, { fromRevision: first, maxCount: stream.writes.length });
+          return records.flatMap((resolved) => {
+            const event = resolved.event && decodeRecordedEvent(resolved.event, this.#names);
+            return event ? [event.globalPosition] : [];
+          });
+        }),
+    );
+    return positions.flat();
+  }
 
-    // Positions of the events just written: read back, since an append reports only one position.
-    const records = await this.#readRecords(streamName, { fromRevision: firstRevision, maxCount: writes.length });
-    const eventPositions = records.flatMap((resolved) => {
-      const event = resolved.event && decodeRecordedEvent(resolved.event, this.#names);
-      return event ? [event.globalPosition] : [];
-    });
-    return { version: revisionToVersion(lastRevision), eventPositions };
+  /**
+   * Each stream's version after the call: written ones from the append; when the call checked the
+   * expected versions, pinned ones as expected; the others read now.
+   */
+  async #versionsAfter(
+    plan: CallPlan,
+    lastRevisions: ReadonlyMap<number, bigint>,
+    checked: boolean,
+  ): Promise<Record<string, number>> {
+    const versions = await Promise.all(
+      plan.streams.map((stream, index) => {
+        const last = lastRevisions.get(index);
+        if (last !== undefined) return revisionToVersion(last);
+        const pinned = checked ? exactVersion(stream.expectedVersion) : undefined;
+        return pinned ?? this.streamVersion(stream.streamId);
+      }),
+    );
+    return Object.fromEntries(plan.streams.map((stream, index) => [stream.streamId, versions[index]!]));
+  }
+
+  /**
+   * Guards of a call that writes nothing, checked one by one by reading each stream's version:
+   * each check holds when it is read; nothing is written that could depend on them together.
+   */
+  async #checkByReading(streams: readonly StreamPlan[]): Promise<void> {
+    for (const { streamId, expectedVersion } of streams) {
+      const actual = await this.streamVersion(streamId);
+      if (!satisfiesExpectedVersion(expectedVersion, actual)) {
+        throw new WrongExpectedVersionError(streamId, expectedVersion ?? 'any', actual);
+      }
+    }
+  }
+
+  /**
+   * A failed append as `WrongExpectedVersionError` when the server reported a conflict: for the
+   * stream it named, or, when it named none of the call's streams, for the first whose version
+   * no longer holds (read now). Undefined for any other failure.
+   */
+  async #conflict(error: unknown, plan: CallPlan): Promise<WrongExpectedVersionError | undefined> {
+    const conflicts = conflictsOf(error);
+    if (conflicts === undefined) return undefined;
+    const byName = new Map(plan.streams.map((stream) => [this.#names.stream(stream.streamId).toLowerCase(), stream]));
+    for (const { streamName, actual } of conflicts) {
+      const stream = byName.get(streamName.toLowerCase());
+      if (!stream) continue;
+      const version = actual ?? (await this.streamVersion(stream.streamId));
+      return new WrongExpectedVersionError(stream.streamId, stream.expectedVersion ?? 'any', version);
+    }
+    const pinned = plan.streams.filter((stream) => toExpectedRevision(stream.expectedVersion) !== 'any');
+    for (const stream of pinned) {
+      const actual = await this.streamVersion(stream.streamId);
+      if (!satisfiesExpectedVersion(stream.expectedVersion, actual)) {
+        return new WrongExpectedVersionError(stream.streamId, stream.expectedVersion ?? 'any', actual);
+      }
+    }
+    // Versions hold again? Then the conflict was with a write of some of these very events (a
+    // partial repeat); reported on the first pinned stream, so that the caller re-plans.
+    const first = pinned[0] ?? plan.streams[0]!;
+    return new WrongExpectedVersionError(
+      first.streamId,
+      first.expectedVersion ?? 'any',
+      await this.streamVersion(first.streamId),
+    );
+  }
+
+  /** Whether the server offers a call, judged by how an empty one fails. */
+  async #offers(call: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (raw) {
+      // The client passes some transport failures on unconverted (fetching the server's features).
+      const error = raw instanceof Error ? convertToCommandError(raw) : raw;
+      if (isUnsupported(error)) return false;
+      if (error instanceof Error && isCommandError(error) && UNREACHED.has(error.type)) throw error;
+      return true;
+    }
+  }
+
+  /**
+   * The events link records stand for. Each is read where the record says it is (its home stream at
+   * its position), else looked up in the id index, else searched for in its home stream (a target
+   * new in a call whose home stream was appended at `any`, read before its index entry exists).
+   */
+  async #resolveLinks(links: readonly LinkRecordData[]): Promise<Map<string, StoredEvent>> {
+    const resolved = new Map<string, StoredEvent>();
+    const unique = [...new Map(links.map((link) => [link.eventId, link])).values()];
+    for (let i = 0; i < unique.length; i += LOOKUP_CONCURRENCY) {
+      const chunk = unique.slice(i, i + LOOKUP_CONCURRENCY);
+      const events = await Promise.all(chunk.map((link) => this.#resolveLink(link)));
+      events.forEach((event, j) => {
+        resolved.set(chunk[j]!.eventId, event);
+      });
+    }
+    return resolved;
+  }
+
+  async #resolveLink(link: LinkRecordData): Promise<StoredEvent> {
+    const home = this.#names.stream(link.streamId);
+    const decode = (records: ResolvedEvent[]) =>
+      records
+        .map((record) => record.event && decodeRecordedEvent(record.event, this.#names))
+        .find((event) => event?.eventId === link.eventId);
+    if (link.streamPosition !== undefined) {
+      const at = decode(
+        await this.#readRecords(home, { fromRevision: versionToRevision(link.streamPosition), maxCount: 1 }),
+      );
+      if (at) return at;
+    }
+    const indexed = await this.#lookup(link.eventId);
+    if (indexed) return indexed.event;
+    const searched = decode(await this.#readRecords(home, { direction: BACKWARDS, fromRevision: END }));
+    if (searched) return searched;
+    throw new Error(`a link record names event ${link.eventId} in ${link.streamId}, which is not there`);
   }
 
   /**
@@ -396,7 +608,7 @@ export class EventStoreDbEventStore implements EventStore {
       await this.#client.appendToStream(
         this.#names.index(eventId),
         binaryEvent({ id: nameBasedUuid(`index\n${eventId}\n${target}`), type: LINK_TYPE, data: utf8(target) }),
-        { expectedRevision: NO_STREAM },
+        { streamState: NO_STREAM },
       );
     } catch (error) {
       if (!(error instanceof Error && isCommandError(error) && error.type === ErrorType.WRONG_EXPECTED_VERSION)) {
@@ -416,7 +628,7 @@ export class EventStoreDbEventStore implements EventStore {
       this.#names.index(targetId),
       jsonEvent({ id: nameBasedUuid(`linked\n${targetId}\n${streamName}`), type: LINKED_TYPE, data: { streamId } }),
       // Only indexed events are linked; never let a marker start an index stream of its own.
-      { expectedRevision: STREAM_EXISTS },
+      { streamState: STREAM_EXISTS },
     );
   }
 
@@ -493,8 +705,10 @@ export class EventStoreDbEventStore implements EventStore {
 }
 
 function eventData(eventId: string, event: NewEvent): EventData {
-  if (event.type.length === 0 || event.type.startsWith('$')) {
-    throw new TypeError(`event type ${event.type} is empty or reserved ($ types are EventStoreDB's)`);
+  if (event.type.length === 0 || event.type.startsWith('$') || event.type === LINK_RECORD_TYPE) {
+    throw new TypeError(
+      `event type ${event.type} is empty or reserved ($ types are KurrentDB's, ${LINK_RECORD_TYPE} ours)`,
+    );
   }
   return jsonEvent({ id: eventId, type: event.type, data: event.data, metadata: encodeMetadata(event) });
 }

@@ -2,6 +2,7 @@ import {
   type AppendRequest,
   canonicalJson,
   DuplicateEventIdError,
+  type ExpectedVersion,
   isLink,
   type NewEvent,
   type StoredEvent,
@@ -17,91 +18,173 @@ export interface IndexEntry {
   linkedInto: Set<string>;
 }
 
+/** Where a link's target lives; its position is known before the write unless it is new in a stream appended at `any`. */
+export interface LinkTarget {
+  streamId: string;
+  streamPosition: number | undefined;
+}
+
 export type PlannedWrite =
   | { kind: 'event'; eventId: string; event: NewEvent }
-  | { kind: 'link'; targetId: string; target: StoredEvent };
+  | { kind: 'link'; targetId: string; target: LinkTarget };
 
-export interface WritePlan {
-  /** Entries to append to the request's stream, in call order. */
+/** One request of the call after planning. */
+export interface StreamPlan {
+  streamId: string;
+  expectedVersion: ExpectedVersion | undefined;
+  /** Entries to append to the stream, in stream order. */
   writes: PlannedWrite[];
+}
+
+export interface CallPlan {
+  /** One per request, in request order. */
+  streams: StreamPlan[];
+  /** Every planned write of the call in the order the log gets them. */
+  sequence: Array<{ stream: number; write: number }>;
   /** Events of the call already stored with the same content (or repeated within the call). */
   duplicates: number;
   /** Global positions of stored events the call names (duplicates and link targets). */
   storedPositions: number[];
+  /** Items (events and links) the call names, written or not. */
+  entries: number;
 }
 
 /**
- * Sorts the items of the written request into what is already stored (duplicates, links already
- * in place) and what to write, in call order. Throws for ids stored with other content and for
- * links to events nobody appended.
+ * Works out what a call writes, like the PostgreSQL adapter's planner: events stored with the same
+ * content (or repeated within the call) are duplicates, other content raises `DuplicateEventIdError`;
+ * links already in place (in the target's home stream, or linked there before, or twice in one
+ * request) are dropped; links to events neither stored nor in the call raise `UnknownLinkTargetError`.
+ * `sequence` puts the writes in the call's global order (see `sequenceWrites`).
  */
-export function planWrite(request: AppendRequest, stored: ReadonlyMap<string, IndexEntry>): WritePlan {
-  const writes: PlannedWrite[] = [];
+export function planCall(
+  requests: readonly AppendRequest[],
+  stored: ReadonlyMap<string, IndexEntry>,
+  order?: readonly string[],
+): CallPlan {
+  const streamIds = requests.map((request) => request.streamId);
+  if (new Set(streamIds).size !== streamIds.length) {
+    throw new TypeError('appendToStreams: a stream may appear in only one request of a call');
+  }
+
+  // Pass 1: events, so that links may name any event of the call.
+  const fresh = new Map<string, { stream: number; event: NewEvent }>();
+  const dropped = new Set<NewEvent>();
   const storedPositions: number[] = [];
   let duplicates = 0;
-  const inCall = new Map<string, NewEvent>();
-  for (const item of request.events) {
-    if (!isLink(item)) {
+  let entries = 0;
+  requests.forEach((request, stream) => {
+    for (const item of request.events) {
+      entries += 1;
+      if (isLink(item)) continue;
       const id = normalizeEventId(item.eventId);
-      if (!inCall.has(id)) inCall.set(id, item);
-    }
-  }
-  const seen = new Set<string>();
-  const linked = new Set<string>();
-  for (const item of request.events) {
-    if (isLink(item)) {
-      const targetId = normalizeEventId(item.linkTo);
-      const entry = stored.get(targetId);
-      if (!entry) {
-        // A new event of this call lives in this very stream: linking it here adds nothing.
-        if (inCall.has(targetId)) continue;
-        throw new UnknownLinkTargetError(targetId);
-      }
-      storedPositions.push(entry.event.globalPosition);
-      if (linked.has(targetId) || entry.event.streamId === request.streamId || entry.linkedInto.has(request.streamId)) {
+      const entry = stored.get(id);
+      const earlier = fresh.get(id);
+      if (entry) {
+        if (!sameContent(entry.event, item)) throw new DuplicateEventIdError(id, entry.event.streamId);
+        storedPositions.push(entry.event.globalPosition);
+      } else if (earlier) {
+        if (!sameNewContent(earlier.event, item)) {
+          throw new DuplicateEventIdError(id, requests[earlier.stream]?.streamId ?? request.streamId);
+        }
+      } else {
+        fresh.set(id, { stream, event: item });
         continue;
       }
-      linked.add(targetId);
-      writes.push({ kind: 'link', targetId, target: entry.event });
-      continue;
+      duplicates += 1;
+      dropped.add(item);
     }
-    const id = normalizeEventId(item.eventId);
-    const first = inCall.get(id);
-    if (seen.has(id)) {
-      if (first && !sameNewContent(first, item)) throw new DuplicateEventIdError(id, request.streamId);
-      duplicates++;
-      continue;
+  });
+
+  // Pass 2: what each stream gets, in its order.
+  const streams: StreamPlan[] = requests.map((request) => ({
+    streamId: request.streamId,
+    expectedVersion: request.expectedVersion,
+    writes: [],
+  }));
+  const freshAt = new Map<string, { stream: number; write: number }>();
+  const pendingTargets: Array<{ targetId: string; target: LinkTarget }> = [];
+  requests.forEach((request, stream) => {
+    const writes = streams[stream]!.writes;
+    const linkedHere = new Set<string>();
+    for (const item of request.events) {
+      if (isLink(item)) {
+        const targetId = normalizeEventId(item.linkTo);
+        const entry = stored.get(targetId);
+        const home = entry ? entry.event.streamId : requests[fresh.get(targetId)?.stream ?? -1]?.streamId;
+        if (home === undefined) throw new UnknownLinkTargetError(targetId);
+        if (entry) storedPositions.push(entry.event.globalPosition);
+        const inPlace =
+          home === request.streamId || linkedHere.has(targetId) || entry?.linkedInto.has(request.streamId) === true;
+        if (inPlace) continue;
+        linkedHere.add(targetId);
+        const target: LinkTarget = { streamId: home, streamPosition: entry?.event.streamPosition };
+        if (!entry) pendingTargets.push({ targetId, target });
+        writes.push({ kind: 'link', targetId, target });
+        continue;
+      }
+      if (dropped.has(item)) continue;
+      const eventId = normalizeEventId(item.eventId);
+      freshAt.set(eventId, { stream, write: writes.length });
+      writes.push({ kind: 'event', eventId, event: item });
     }
-    seen.add(id);
-    const entry = stored.get(id);
-    if (entry) {
-      if (!sameContent(entry.event, item)) throw new DuplicateEventIdError(id, entry.event.streamId);
-      duplicates++;
-      storedPositions.push(entry.event.globalPosition);
-      continue;
-    }
-    writes.push({ kind: 'event', eventId: id, event: item });
+  });
+  // A new target's position: its home stream's expected version (when exact) plus its place there.
+  for (const { targetId, target } of pendingTargets) {
+    const at = freshAt.get(targetId);
+    const base = at ? exactVersion(streams[at.stream]!.expectedVersion) : undefined;
+    target.streamPosition = at && base !== undefined ? base + at.write + 1 : undefined;
   }
-  return { writes, duplicates, storedPositions };
+
+  return { streams, sequence: sequenceWrites(streams, order), duplicates, storedPositions, entries };
+}
+
+/** A stream's version before the write when the expected version pins it; undefined for `any`/`stream_exists`. */
+export function exactVersion(expected: ExpectedVersion | undefined): number | undefined {
+  if (expected === 'no_stream') return 0;
+  return typeof expected === 'number' ? expected : undefined;
 }
 
 /**
- * The check behind `AppendOptions.order` here. One stream per call makes the call's global order its
- * stream order, so an order can only confirm it: one that puts the new events otherwise (named ids
- * first, unnamed ones after them, as the PostgreSQL adapter ranks them) is refused, as there.
+ * The global order of a call's writes. Events are ranked as in the PostgreSQL adapter: ids that
+ * `order` names by their place there, the others after them in call order (request by request).
+ * Each event carries the links that follow it in its stream (the first one also the links before
+ * it); a stream of links only goes where its request stands in call order. Without `order` this
+ * is the call order. Throws `TypeError` if `order` puts a stream's events out of stream order.
  */
-export function assertKeepsStreamOrder(writes: readonly PlannedWrite[], order: readonly string[] | undefined): void {
-  if (!order || order.length === 0) return;
-  const rank = new Map(order.map((id, index) => [id.toLowerCase(), index]));
-  let previous = -1;
-  writes.forEach((write, index) => {
-    if (write.kind !== 'event') return;
-    const current = rank.get(write.eventId) ?? order.length + index;
-    if (current < previous) {
-      throw new TypeError('appendToStreams: the order puts events of one stream out of their stream order');
-    }
-    previous = current;
+export function sequenceWrites(
+  streams: readonly StreamPlan[],
+  order: readonly string[] | undefined,
+): Array<{ stream: number; write: number }> {
+  const named = new Map((order ?? []).map((id, index) => [id.toLowerCase(), index]));
+  const unnamedFrom = order?.length ?? 0;
+  const chunks: Array<{ rank: number; stream: number; writes: number[] }> = [];
+  let eventsBefore = 0;
+  streams.forEach((plan, stream) => {
+    let current: { rank: number; stream: number; writes: number[] } | undefined;
+    let leading: number[] = [];
+    let previousRank = Number.NEGATIVE_INFINITY;
+    plan.writes.forEach((write, index) => {
+      if (write.kind === 'link') {
+        if (current) current.writes.push(index);
+        else leading.push(index);
+        return;
+      }
+      const rank = named.get(write.eventId) ?? unnamedFrom + eventsBefore;
+      eventsBefore += 1;
+      if (rank < previousRank) {
+        throw new TypeError('appendToStreams: the order puts events of one stream out of their stream order');
+      }
+      previousRank = rank;
+      current = { rank, stream, writes: [...leading, index] };
+      leading = [];
+      chunks.push(current);
+    });
+    // Links only: between the events of the requests before and after this one.
+    if (leading.length > 0) chunks.push({ rank: unnamedFrom + eventsBefore - 0.5, stream, writes: leading });
   });
+  // Stable: chunks of equal rank (links-only streams) keep request order.
+  chunks.sort((a, b) => a.rank - b.rank);
+  return chunks.flatMap((chunk) => chunk.writes.map((write) => ({ stream: chunk.stream, write })));
 }
 
 function sameNewContent(a: NewEvent, b: NewEvent): boolean {

@@ -1,4 +1,4 @@
-import type { AppendExpectedRevision, CurrentRevision, Position } from '@eventstore/db-client';
+import type { AppendStreamState, CurrentStreamState, Position } from '@kurrent/kurrentdb-client';
 import type { ExpectedVersion } from '@reckon/event-store';
 
 /**
@@ -28,16 +28,21 @@ export function revisionToVersion(revision: bigint): number {
 }
 
 /** The port's expected version as EventStoreDB's expected revision. */
-export function toExpectedRevision(expected: ExpectedVersion | undefined): AppendExpectedRevision {
+export function toExpectedRevision(expected: ExpectedVersion | undefined): AppendStreamState {
   if (expected === undefined || expected === 'any') return 'any';
   if (expected === 'no_stream' || expected === 0) return 'no_stream';
   if (expected === 'stream_exists') return 'stream_exists';
   return versionToRevision(expected);
 }
 
-/** EventStoreDB's current revision (as reported by a wrong-expected-version error) as a version. */
-export function currentRevisionToVersion(current: CurrentRevision): number {
-  return current === 'no_stream' ? 0 : revisionToVersion(current);
+/**
+ * The current revision a wrong-expected-version error or a failed consistency check reports, as a
+ * version; undefined for what is no revision (deleted or tombstoned streams report negative codes).
+ */
+export function currentRevisionToVersion(current: CurrentStreamState | undefined): number | undefined {
+  if (current === 'no_stream') return 0;
+  if (typeof current !== 'bigint' || current < 0n) return undefined;
+  return revisionToVersion(current);
 }
 
 /** Whether a stream at `actual` satisfies `expected`; the same rule EventStoreDB applies on append. */

@@ -43,6 +43,9 @@ describe('stream versions and EventStoreDB revisions', () => {
     expect(currentRevisionToVersion('no_stream')).toBe(0);
     expect(currentRevisionToVersion(0n)).toBe(1);
     expect(currentRevisionToVersion(9n)).toBe(10);
+    // Deleted and tombstoned streams are reported with negative codes: no version.
+    expect(currentRevisionToVersion(-5n)).toBeUndefined();
+    expect(currentRevisionToVersion(undefined)).toBeUndefined();
   });
 
   it('checks expected versions the way EventStoreDB does', () => {
