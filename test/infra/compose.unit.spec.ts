@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { IMAGE } from '@reckon/event-store-eventstoredb/testing';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -19,7 +20,7 @@ if (!haveCompose) {
 }
 
 describe('infra/compose.yaml', () => {
-  it.skipIf(!haveCompose)('is valid for docker compose, with the service wired to EventStoreDB and PostgreSQL', () => {
+  it.skipIf(!haveCompose)('is valid for docker compose, with the service wired to KurrentDB and PostgreSQL', () => {
     const result = spawnSync('docker', ['compose', '-f', COMPOSE, 'config', '--format', 'json'], {
       encoding: 'utf8',
       env: { ...process.env, RECKON_API_KEYS: '' },
@@ -28,33 +29,36 @@ describe('infra/compose.yaml', () => {
     const config = JSON.parse(result.stdout) as {
       services: Record<string, { image?: string; environment?: Record<string, string>; depends_on?: object }>;
     };
-    expect(Object.keys(config.services).sort()).toEqual(['api', 'esdb1', 'esdb2', 'esdb3', 'postgres']);
-    for (const node of ['esdb1', 'esdb2', 'esdb3']) {
-      expect(config.services[node]?.image).toBe('eventstore/eventstore:24.10');
+    expect(Object.keys(config.services).sort()).toEqual(['api', 'kdb1', 'kdb2', 'kdb3', 'postgres']);
+    for (const node of ['kdb1', 'kdb2', 'kdb3']) {
+      expect(config.services[node]?.image).toBe(IMAGE);
       expect(config.services[node]?.environment).toMatchObject({
-        EVENTSTORE_CLUSTER_SIZE: '3',
-        EVENTSTORE_INSECURE: 'true',
+        KURRENTDB_CLUSTER_SIZE: '3',
+        KURRENTDB_INSECURE: 'true',
       });
     }
-    expect(config.services.api?.environment?.EVENTSTORE_URL).toMatch(/^esdb:\/\/esdb1:2113,esdb2:2113,esdb3:2113/);
+    expect(config.services.api?.environment?.EVENTSTORE_URL).toMatch(/^kurrentdb:\/\/kdb1:2113,kdb2:2113,kdb3:2113/);
     expect(config.services.api?.environment?.DATABASE_URL).toMatch(/@postgres:5432\//);
   });
 
   // Runs everywhere: what the file must say, read as text.
-  it('names a three-node 24.10 cluster whose nodes gossip with each other, and the service on both stores', () => {
+  it('names a three-node KurrentDB 26.1 cluster (the image of the tests) whose nodes gossip, and the service on both stores', () => {
     const text = readFileSync(COMPOSE, 'utf8');
-    expect(text).toContain('image: eventstore/eventstore:24.10');
-    expect(text).toMatch(/EVENTSTORE_CLUSTER_SIZE: "3"/);
+    // 26.1: the multi-stream append with guards every command needs; the contract tests use the same image.
+    expect(IMAGE).toMatch(/^kurrentplatform\/kurrentdb:26\.1\./);
+    expect(text).toContain(`image: ${IMAGE}`);
+    expect(text).toMatch(/KURRENTDB_CLUSTER_SIZE: "3"/);
     for (const [node, seeds] of [
-      ['esdb1', 'esdb2:2113,esdb3:2113'],
-      ['esdb2', 'esdb1:2113,esdb3:2113'],
-      ['esdb3', 'esdb1:2113,esdb2:2113'],
+      ['kdb1', 'kdb2:2113,kdb3:2113'],
+      ['kdb2', 'kdb1:2113,kdb3:2113'],
+      ['kdb3', 'kdb1:2113,kdb2:2113'],
     ]) {
       expect(text).toMatch(
-        new RegExp(`\\n  ${node}:\\n(?:    .*\\n|      .*\\n)*?      EVENTSTORE_GOSSIP_SEED: "${seeds}"`),
+        new RegExp(`\\n  ${node}:\\n(?:    .*\\n|      .*\\n)*?      KURRENTDB_GOSSIP_SEED: "${seeds}"`),
       );
+      expect(text).toMatch(new RegExp(`\\n      - ${node}-data:/var/lib/kurrentdb\\n`));
     }
-    expect(text).toMatch(/EVENTSTORE_URL: "esdb:\/\/esdb1:2113,esdb2:2113,esdb3:2113\?tls=false"/);
+    expect(text).toMatch(/EVENTSTORE_URL: "kurrentdb:\/\/kdb1:2113,kdb2:2113,kdb3:2113\?tls=false"/);
     expect(text).toMatch(/DATABASE_URL: "postgres:\/\/reckon:reckon@postgres:5432\/reckon"/);
     expect(text).toContain('dockerfile: infra/Dockerfile');
   });

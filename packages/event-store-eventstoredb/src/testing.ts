@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '@reckon/event-store';
-import { EventStoreDbEventStore } from './event-store';
+import { EventStoreDbEventStore, type MultiStreamSupport } from './event-store';
 
 /**
- * Stores on a real EventStoreDB for the contract suite: the server named by EVENTSTORE_URL (e.g.
- * `esdb://localhost:2113?tls=false`), else one container started by testcontainers if a Docker
- * engine answers, else none (the suite skips).
+ * Stores on a real KurrentDB for the contract suite: the server named by EVENTSTORE_URL (e.g.
+ * `kurrentdb://localhost:2113?tls=false`), else one container started by testcontainers if a Docker
+ * engine answers, else none (the suite skips). The capabilities the suite holds the store to follow
+ * what the server offers (`multiStreamSupport`): all of them on KurrentDB 26.1+.
  *
  * Each setup call draws one random stream prefix, and every store of that setup uses it: the stores
  * of one suite see one log (the contract's stress case writes through a second store and reads
@@ -16,13 +17,22 @@ import { EventStoreDbEventStore } from './event-store';
 export interface EventStoreDbTestStore {
   store: EventStore;
   teardown: () => Promise<void>;
-  capabilities: { atomicMultiStreamAppend: false };
+  capabilities: { atomicMultiStreamAppend: boolean; multiStreamGuardsAndInterleaving: boolean };
 }
 
 export type EventStoreDbFactory = () => Promise<EventStoreDbTestStore>;
 
-const IMAGE = 'eventstore/eventstore:24.10';
+/** The server the tests start: KurrentDB 26.1 (atomic multi-stream appends with guards). */
+export const IMAGE = 'kurrentplatform/kurrentdb:26.1.2';
 const PORT = 2113;
+
+/** The contract capabilities of a store on a server offering `support`. */
+export function capabilitiesFor(support: MultiStreamSupport): EventStoreDbTestStore['capabilities'] {
+  return {
+    atomicMultiStreamAppend: support !== 'none',
+    multiStreamGuardsAndInterleaving: support === 'append-records',
+  };
+}
 
 export async function eventStoreDbSetup(): Promise<EventStoreDbFactory | null> {
   const prefix = `t${randomBytes(6).toString('hex')}-`;
@@ -39,19 +49,20 @@ export async function eventStoreDbSetup(): Promise<EventStoreDbFactory | null> {
 }
 
 function factory(streamPrefix: string, connectionString: () => Promise<string>): EventStoreDbFactory {
-  let ready: Promise<void> | undefined;
+  let ready: Promise<MultiStreamSupport> | undefined;
   return async () => {
     const url = await connectionString();
     const store = EventStoreDbEventStore.connect(url, { streamPrefix });
+    let support: MultiStreamSupport;
     try {
-      ready ??= waitUntilReady(store);
-      await ready;
+      ready ??= waitUntilReady(store).then(() => store.multiStreamSupport());
+      support = await ready;
     } catch (error) {
       ready = undefined;
       await store.close();
       throw error;
     }
-    return { store, teardown: () => store.close(), capabilities: { atomicMultiStreamAppend: false } };
+    return { store, teardown: () => store.close(), capabilities: capabilitiesFor(support) };
   };
 }
 
@@ -73,15 +84,16 @@ async function startContainer(): Promise<string> {
   const { GenericContainer, Wait } = await import('testcontainers');
   const container = await new GenericContainer(IMAGE)
     .withEnvironment({
-      EVENTSTORE_INSECURE: 'true',
-      EVENTSTORE_MEM_DB: 'true',
-      EVENTSTORE_RUN_PROJECTIONS: 'All',
+      KURRENTDB_INSECURE: 'true',
+      KURRENTDB_MEM_DB: 'true',
+      KURRENTDB_RUN_PROJECTIONS: 'None',
     })
     .withExposedPorts(PORT)
-    .withWaitStrategy(Wait.forLogMessage(/IS LEADER\.\.\. SPARTA!/))
+    // Live over HTTP; waitUntilReady then waits for the node to lead (it answers reads).
+    .withWaitStrategy(Wait.forHttp('/health/live', PORT))
     .withStartupTimeout(120_000)
     .start();
-  return `esdb://${container.getHost()}:${container.getMappedPort(PORT)}?tls=false`;
+  return `kurrentdb://${container.getHost()}:${container.getMappedPort(PORT)}?tls=false`;
 }
 
 /** Whether testcontainers finds a working container engine; quick and never throws. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dockerAvailable, eventStoreDbSetup } from './testing';
+import { capabilitiesFor, dockerAvailable, eventStoreDbSetup } from './testing';
 
 describe('contract-test setup', () => {
   const url = process.env.EVENTSTORE_URL;
@@ -18,7 +18,22 @@ describe('contract-test setup', () => {
   it('offers stores exactly when a server is named or Docker can start one', async () => {
     delete process.env.EVENTSTORE_URL;
     expect((await eventStoreDbSetup()) !== null).toBe(await dockerAvailable());
-    process.env.EVENTSTORE_URL = 'esdb://localhost:2113?tls=false';
+    process.env.EVENTSTORE_URL = 'kurrentdb://localhost:2113?tls=false';
     expect(await eventStoreDbSetup()).toBeTypeOf('function');
+  });
+
+  it('holds the store to what the server offers: everything on 26.1+, no guards on 25.1, one stream before', () => {
+    expect(capabilitiesFor('append-records')).toEqual({
+      atomicMultiStreamAppend: true,
+      multiStreamGuardsAndInterleaving: true,
+    });
+    expect(capabilitiesFor('multi-stream-append')).toEqual({
+      atomicMultiStreamAppend: true,
+      multiStreamGuardsAndInterleaving: false,
+    });
+    expect(capabilitiesFor('none')).toEqual({
+      atomicMultiStreamAppend: false,
+      multiStreamGuardsAndInterleaving: false,
+    });
   });
 });

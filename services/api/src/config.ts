@@ -9,8 +9,9 @@ export interface Config {
   /** `DATABASE_URL`; when undefined an embedded PostgreSQL runs in `dataDir`. */
   databaseUrl: string | undefined;
   /**
-   * `EVENTSTORE_URL` (e.g. `esdb://host:2113?tls=false`): keep the event log in EventStoreDB; the read
-   * models stay in PostgreSQL (`databaseUrl` or the embedded one). Unset: the log is in PostgreSQL too.
+   * `EVENTSTORE_URL` (e.g. `kurrentdb://host:2113?tls=false`): keep the event log in KurrentDB
+   * (EventStoreDB's successor; 26.1+ for every command); the read models stay in PostgreSQL
+   * (`databaseUrl` or the embedded one). Unset: the log is in PostgreSQL too.
    */
   eventStoreUrl: string | undefined;
   /** `RECKON_DATA_DIR`, absolute: the embedded cluster and the generated API key file live here. */

@@ -11,7 +11,7 @@ import { openRuntime } from './runtime';
 import { customerAssociated, partnerRegistered } from './testing/events';
 import { bearer, openTestApp } from './testing/harness';
 
-describe('EVENTSTORE_URL: the log in EventStoreDB, the read models in PostgreSQL', () => {
+describe('EVENTSTORE_URL: the log in KurrentDB, the read models in PostgreSQL', () => {
   const db = useTestDatabase('api_runtime_esdb');
   let dataDir: string;
   beforeAll(async () => {
@@ -22,18 +22,18 @@ describe('EVENTSTORE_URL: the log in EventStoreDB, the read models in PostgreSQL
   });
 
   it('is read from the environment', () => {
-    expect(loadConfig({ EVENTSTORE_URL: ' esdb://es1:2113?tls=false ' }).eventStoreUrl).toBe(
-      'esdb://es1:2113?tls=false',
+    expect(loadConfig({ EVENTSTORE_URL: ' kurrentdb://kdb1:2113?tls=false ' }).eventStoreUrl).toBe(
+      'kurrentdb://kdb1:2113?tls=false',
     );
     expect(loadConfig({}).eventStoreUrl).toBeUndefined();
   });
 
-  it('selects the EventStoreDB adapter, and readiness fails while EventStoreDB does not answer', async () => {
+  it('selects the KurrentDB adapter, and readiness fails while KurrentDB does not answer', async () => {
     // Port 9 (discard) on loopback: nothing listens there.
     const runtime = await openRuntime({
       databaseUrl: db.url,
       dataDir,
-      eventStoreUrl: 'esdb://127.0.0.1:9?tls=false',
+      eventStoreUrl: 'kurrentdb://127.0.0.1:9?tls=false',
     });
     try {
       expect(runtime.log).toBe('eventstoredb');
@@ -55,10 +55,11 @@ describe('EVENTSTORE_URL: the log in EventStoreDB, the read models in PostgreSQL
     }
   });
 
-  it('answers 501 problem+json for a batch a one-stream-per-call store cannot append atomically', async () => {
+  it('answers 501 problem+json for a batch the store cannot append atomically (a server before KurrentDB 26.1)', async () => {
     const t = await openTestApp(db.url, { processMetrics: false });
     try {
-      // The real PostgreSQL store, refusing multi-stream calls the way the EventStoreDB adapter does.
+      // The real PostgreSQL store, refusing multi-stream calls the way the KurrentDB adapter does
+      // on a server without atomic multi-stream appends.
       const append = t.store.appendToStreams.bind(t.store);
       t.store.appendToStreams = async (requests: readonly AppendRequest[]) => {
         if (requests.length > 1) throw new UnsupportedOperationError('one stream per append call');

@@ -10,7 +10,7 @@ import { trackUntilStopped } from './shutdown';
 
 /**
  * What the service and the CLI run on: the database server (read models; the log too unless
- * EVENTSTORE_URL), the event store (migrated, on PostgreSQL; or EventStoreDB), a probe pool.
+ * EVENTSTORE_URL), the event store (migrated, on PostgreSQL; or KurrentDB), a probe pool.
  */
 export interface Runtime {
   server: DatabaseServer;
@@ -80,8 +80,9 @@ export async function openRuntime(
   let store: EventStore | undefined;
   let pool: Pool | undefined;
   try {
-    // EventStoreDB appends to one stream per call: a batch whose plan touches several streams is
-    // refused by it (docs/scaling.md). Its client connects lazily; readiness shows whether it answers.
+    // KurrentDB writes a plan touching several streams in one atomic append (26.1+; 25.1 without
+    // guards); an older server refuses such plans (501, docs/scaling.md). Its client connects
+    // lazily; readiness shows whether it answers.
     store = config.eventStoreUrl
       ? EventStoreDbEventStore.connect(config.eventStoreUrl)
       : await PostgresEventStore.connect(server.url);
@@ -102,7 +103,7 @@ export async function openRuntime(
     readiness: async () => {
       if (log === 'eventstoredb') {
         await probe.query('SELECT 1');
-        await store.headPosition(); // throws when EventStoreDB does not answer: 503 "unreachable"
+        await store.headPosition(); // throws when KurrentDB does not answer: 503 "unreachable"
         return { ready: true };
       }
       const applied = (await appliedMigrations(probe)).get(MIGRATION_NAMESPACE) ?? 0;

@@ -3,6 +3,8 @@
  * applies migrations, serves HTTP on PORT, and on SIGINT/SIGTERM stops serving, closes the pools and
  * stops the embedded database.
  */
+
+import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app';
@@ -12,6 +14,25 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { type ReadSideHandle, startReadSide } from './routes/queries';
 import { DataDirInUseError, openRuntime, type Runtime } from './runtime';
 import { takeOverShutdown } from './shutdown';
+
+/**
+ * Says in the log, once, whether the KurrentDB server takes every command: commands whose plan
+ * touches several streams need its atomic multi-stream append (docs/scaling.md). Never blocks
+ * startup; an unreachable server is readiness's business.
+ */
+function reportMultiStreamSupport(store: EventStoreDbEventStore, log: pino.Logger): void {
+  void store.multiStreamSupport().then(
+    (support) => {
+      if (support === 'append-records') log.info('KurrentDB: atomic multi-stream appends (26.1+): every command');
+      else if (support === 'multi-stream-append') {
+        log.warn(
+          'KurrentDB 25.1: commands that guard a stream they do not write, or interleave streams, are refused (501); 26.1+ takes them',
+        );
+      } else log.warn('KurrentDB/EventStoreDB before 25.1: commands touching several streams are refused (501)');
+    },
+    (error: unknown) => log.warn({ err: error }, 'KurrentDB: could not ask which multi-stream appends it offers'),
+  );
+}
 
 async function apiKeysFor(
   config: Config,
@@ -137,7 +158,8 @@ async function main(options: ServeOptions = {}): Promise<void> {
     const started = Date.now();
     runtime = await openRuntime(config, (line) => log.debug({ postgres: line }));
     log.info(`database ready in ${Date.now() - started} ms`);
-    log.info(runtime.log === 'eventstoredb' ? 'event log: EventStoreDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
+    log.info(runtime.log === 'eventstoredb' ? 'event log: KurrentDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
+    if (runtime.store instanceof EventStoreDbEventStore) reportMultiStreamSupport(runtime.store, log);
     if (stopping) return;
     // Projections run in this process (advisory locks let a `pnpm start:projector` share them).
     readSide = await startReadSide({

@@ -3,6 +3,12 @@ import type { EventStore } from '../types';
 export interface ContractCapabilities {
   /** `appendToStreams` with several streams is atomic; when false it must throw `UnsupportedOperationError`. */
   atomicMultiStreamAppend: boolean;
+  /**
+   * Such a call may also guard streams it does not write (requests without events) and interleave
+   * the streams' events by its `order`; when false (KurrentDB 25.1: one block per stream, at least
+   * one record each) those calls must throw `UnsupportedOperationError`, the others still succeed.
+   */
+  multiStreamGuardsAndInterleaving: boolean;
 }
 
 export interface ContractSetupOptions {
@@ -23,7 +29,10 @@ export interface ContractAdapter {
 /** Creates a store on a backend the suite may fill with test streams; called once, and again by the stress case. */
 export type ContractSetup = (options?: ContractSetupOptions) => Promise<ContractAdapter>;
 
-export const FULL_CAPABILITIES: ContractCapabilities = { atomicMultiStreamAppend: true };
+export const FULL_CAPABILITIES: ContractCapabilities = {
+  atomicMultiStreamAppend: true,
+  multiStreamGuardsAndInterleaving: true,
+};
 
 /** What the cases of the suite use; filled in `beforeAll`. */
 export class ContractContext {

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownLinkTargetError, UnsupportedOperationError, WrongExpectedVersionError } from '../errors';
-import type { AppendRequest } from '../types';
+import type { AppendOptions, AppendRequest } from '../types';
 import type { ContractContext } from './context';
 import { freshStream, newEvent, readAllEvents, rejection } from './fixtures';
 
 /**
- * Adapters without atomic multi-stream appends (capability off) must refuse such a call with
- * UnsupportedOperationError and write nothing; this checks that and tells the case to end there.
+ * Adapters without atomic multi-stream appends (capability off), or without guards and interleaved
+ * orders in them when the call needs those (`needs: 'guards-or-interleaving'`), must refuse such a
+ * call with UnsupportedOperationError and write nothing; this checks that and tells the case to end there.
  */
-async function refusedAsUnsupported(ctx: ContractContext, requests: AppendRequest[]): Promise<boolean> {
-  if (ctx.capabilities.atomicMultiStreamAppend) return false;
+async function refusedAsUnsupported(
+  ctx: ContractContext,
+  requests: AppendRequest[],
+  options: AppendOptions & { needs?: 'guards-or-interleaving' } = {},
+): Promise<boolean> {
+  const { atomicMultiStreamAppend, multiStreamGuardsAndInterleaving } = ctx.capabilities;
+  const able = atomicMultiStreamAppend && (options.needs === undefined || multiStreamGuardsAndInterleaving);
+  if (able) return false;
   const versions = await Promise.all(requests.map((request) => ctx.store.streamVersion(request.streamId)));
-  expect(await rejection(ctx.store.appendToStreams(requests))).toBeInstanceOf(UnsupportedOperationError);
+  const order = options.order ? { order: options.order } : {};
+  expect(await rejection(ctx.store.appendToStreams(requests, order))).toBeInstanceOf(UnsupportedOperationError);
   expect(await Promise.all(requests.map((request) => ctx.store.streamVersion(request.streamId)))).toEqual(versions);
   return true;
 }
@@ -46,9 +54,9 @@ export function multiStreamCases(ctx: ContractContext): void {
         { streamId: quota, expectedVersion: 'no_stream', events: [granted, reclaimed] },
         { streamId: voucher, expectedVersion: 'no_stream', events: [issued] },
       ];
-      if (await refusedAsUnsupported(ctx, requests)) return;
-      const before = await ctx.store.headPosition();
       const decided = [granted, issued, reclaimed].map((event) => event.eventId);
+      if (await refusedAsUnsupported(ctx, requests, { order: decided, needs: 'guards-or-interleaving' })) return;
+      const before = await ctx.store.headPosition();
       const result = await ctx.store.appendToStreams(requests, { order: decided });
       const logged = await readAllEvents(ctx.store, before);
       expect(logged.map((event) => event.eventId)).toEqual(decided);
@@ -97,7 +105,7 @@ export function multiStreamCases(ctx: ContractContext): void {
         { streamId: order, expectedVersion: 'no_stream', events: [newEvent('OrderPlaced')] },
         { streamId: customer, expectedVersion: 1, events: [] },
       ];
-      if (await refusedAsUnsupported(ctx, guarded)) return;
+      if (await refusedAsUnsupported(ctx, guarded, { needs: 'guards-or-interleaving' })) return;
       const held = await ctx.store.appendToStreams(guarded);
       expect(held).toMatchObject({ appended: 1, streamVersions: { [order]: 1, [customer]: 1 } });
       const failed = await rejection(

@@ -75,7 +75,8 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
     });
   }
   if (error instanceof UnsupportedOperationError) {
-    // The EventStoreDB log appends to one stream per call; a plan touching several is refused (docs/scaling.md).
+    // A KurrentDB log older than 26.1 cannot write some plans touching several streams atomically
+    // (before 25.1: none); the adapter refuses them before writing anything (docs/scaling.md).
     return problem('not-supported', error.message);
   }
   if (error instanceof InvalidCursorError) {
