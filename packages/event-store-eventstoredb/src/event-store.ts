@@ -516,8 +516,10 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * A failed append as `WrongExpectedVersionError` when the server reported a conflict: for the
-   * stream it named, or, when it named none of the call's streams, for the first whose version
-   * no longer holds (read now). Undefined for any other failure.
+   * stream it named, or, when it named none of the call's streams, for the first whose expected
+   * version no longer holds (read now; also how a partial repeat shows: some of the call's events
+   * were written before, so their stream moved on). Undefined for any other failure, and when
+   * every expected version still holds.
    */
   async #conflict(error: unknown, plan: CallPlan): Promise<WrongExpectedVersionError | undefined> {
     const conflicts = conflictsOf(error);
@@ -529,21 +531,14 @@ export class EventStoreDbEventStore implements EventStore {
       const version = actual ?? (await this.streamVersion(stream.streamId));
       return new WrongExpectedVersionError(stream.streamId, stream.expectedVersion ?? 'any', version);
     }
-    const pinned = plan.streams.filter((stream) => toExpectedRevision(stream.expectedVersion) !== 'any');
-    for (const stream of pinned) {
+    for (const stream of plan.streams) {
+      if (toExpectedRevision(stream.expectedVersion) === 'any') continue;
       const actual = await this.streamVersion(stream.streamId);
       if (!satisfiesExpectedVersion(stream.expectedVersion, actual)) {
         return new WrongExpectedVersionError(stream.streamId, stream.expectedVersion ?? 'any', actual);
       }
     }
-    // Versions hold again? Then the conflict was with a write of some of these very events (a
-    // partial repeat); reported on the first pinned stream, so that the caller re-plans.
-    const first = pinned[0] ?? plan.streams[0]!;
-    return new WrongExpectedVersionError(
-      first.streamId,
-      first.expectedVersion ?? 'any',
-      await this.streamVersion(first.streamId),
-    );
+    return undefined;
   }
 
   /** Whether the server offers a call, judged by how an empty one fails. */

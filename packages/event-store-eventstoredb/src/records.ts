@@ -149,10 +149,14 @@ export interface Conflict {
   actual: number | undefined;
 }
 
+/** gRPC's FAILED_PRECONDITION: the status of a failed expected version or consistency check. */
+const FAILED_PRECONDITION = 9;
+
 /**
  * The conflicts a failed append reports: a wrong expected version (one-stream appends, and
- * `multiStreamAppend`) or violated consistency checks (`appendRecords`). Undefined for any other
- * error; an empty list when the server said "conflict" without naming a stream.
+ * `multiStreamAppend`) or violated consistency checks (`appendRecords`). An empty list when the
+ * server failed a precondition without details this client reads (a newer server's error shape,
+ * or a conflict it reports without a stream); undefined for any other error.
  */
 export function conflictsOf(error: unknown): Conflict[] | undefined {
   if (!(error instanceof Error) || !isCommandError(error)) return undefined;
@@ -167,6 +171,7 @@ export function conflictsOf(error: unknown): Conflict[] | undefined {
       actual: currentRevisionToVersion(violation.actualState as CurrentStreamState),
     }));
   }
+  if (error.type === ErrorType.UNKNOWN && error.code === FAILED_PRECONDITION) return [];
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import {
   WrongExpectedVersionError as ClientWrongExpectedVersion,
   STREAM_STATE,
   UnavailableError,
+  UnknownError,
   UnsupportedError,
 } from '@kurrent/kurrentdb-client';
 import { type AppendRequest, type NewEvent, UnsupportedOperationError } from '@reckon/event-store';
@@ -224,6 +225,13 @@ describe('failures of an append', () => {
       { streamName: 't1-customer', actual: 2 },
       { streamName: 't1-gone', actual: undefined },
     ]);
+  });
+
+  it('takes a failed precondition it cannot read for a conflict naming no stream', () => {
+    const unread = new UnknownError({ code: 9, message: '9 FAILED_PRECONDITION: consistency check failed' } as never);
+    expect(conflictsOf(unread)).toEqual([]);
+    const other = new UnknownError({ code: 13, message: '13 INTERNAL' } as never);
+    expect(conflictsOf(other)).toBeUndefined();
   });
 
   it('knows other failures are no conflicts, and tells an unsupported call', () => {
