@@ -1,19 +1,54 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Stream names in EventStoreDB. A store may carry a prefix (one per test store, so that tests
+ * Stream names in KurrentDB. A store may carry a prefix (one per test store, so that tests
  * sharing a server do not see each other); every stream it writes, the id index included, starts
  * with that prefix, which is what the server-side filter of $all reads selects on.
+ *
+ * KurrentDB's multi-stream appends take stream names of letters, digits, `_`, `.` and `-` only,
+ * while the port's stream ids may hold any character (the domain's ids refuse only spaces, `/`, `?`,
+ * `#` and `%`). So a stream id is encoded (`encodeStreamId`): letters, digits, `_` and `-` stay, every
+ * other character becomes `.` and two hex digits per UTF-8 byte. Ids of those plain characters —
+ * nearly all — keep their names; the encoding is one-to-one, so names decode back.
  */
 
 /** Streams of the id index: `<prefix>reckon-idx-<eventId>`; stream ids of this shape are reserved. */
 export const INDEX_INFIX = 'reckon-idx-';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PLAIN = /^[A-Za-z0-9_-]$/;
+const ENCODED = /^(?:[A-Za-z0-9_-]|\.[0-9a-f]{2})+$/;
+
+/** A port stream id in the characters KurrentDB's multi-stream appends take (see above). */
+export function encodeStreamId(streamId: string): string {
+  let name = '';
+  for (const char of streamId) {
+    if (PLAIN.test(char)) name += char;
+    else for (const byte of Buffer.from(char, 'utf8')) name += `.${byte.toString(16).padStart(2, '0')}`;
+  }
+  return name;
+}
+
+/** The stream id an encoded name stands for; undefined for names `encodeStreamId` never gives. */
+export function decodeStreamId(name: string): string | undefined {
+  if (!ENCODED.test(name)) return undefined;
+  const bytes: number[] = [];
+  for (let i = 0; i < name.length; i++) {
+    if (name[i] === '.') {
+      bytes.push(Number.parseInt(name.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(name.charCodeAt(i));
+  }
+  const streamId = Buffer.from(bytes).toString('utf8');
+  // Escapes of plain characters, or of bytes that are no UTF-8, are not this encoding.
+  return encodeStreamId(streamId) === name ? streamId : undefined;
+}
 
 export class StreamNames {
   constructor(readonly prefix: string) {
-    if (prefix.startsWith('$')) throw new TypeError('stream prefix must not start with $ (system streams)');
+    if (!/^[A-Za-z0-9_.-]*$/.test(prefix)) {
+      throw new TypeError('stream prefix may hold letters, digits, _, . and - only (KurrentDB stream names)');
+    }
   }
 
   /** The EventStoreDB stream holding the port's stream `streamId`. */
@@ -23,7 +58,7 @@ export class StreamNames {
       throw new TypeError(`stream id ${streamId} would name an EventStoreDB system stream`);
     }
     if (streamId.startsWith(INDEX_INFIX)) throw new TypeError(`stream id ${streamId} is reserved for the id index`);
-    return `${this.prefix}${streamId}`;
+    return `${this.prefix}${encodeStreamId(streamId)}`;
   }
 
   /** The index stream of one event id; its first entry links to the event. */
@@ -39,12 +74,12 @@ export class StreamNames {
     return `^${escapeRegex(this.prefix)}(?!${escapeRegex(INDEX_INFIX)})`;
   }
 
-  /** The port's stream id of an EventStoreDB stream, or undefined if the stream is not this store's. */
+  /** The port's stream id of a KurrentDB stream, or undefined if the stream is not this store's. */
   streamId(streamName: string): string | undefined {
-    if (!streamName.startsWith(this.prefix)) return undefined;
-    const streamId = streamName.slice(this.prefix.length);
-    if (streamId.length === 0 || streamId.startsWith(INDEX_INFIX) || streamName.startsWith('$')) return undefined;
-    return streamId;
+    if (!streamName.startsWith(this.prefix) || streamName.startsWith('$')) return undefined;
+    const encoded = streamName.slice(this.prefix.length);
+    if (encoded.startsWith(INDEX_INFIX)) return undefined;
+    return decodeStreamId(encoded);
   }
 }
 

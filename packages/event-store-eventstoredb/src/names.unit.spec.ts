@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { linkEventId, nameBasedUuid, normalizeEventId, StreamNames, uuidV5 } from './names';
+import {
+  decodeStreamId,
+  encodeStreamId,
+  linkEventId,
+  nameBasedUuid,
+  normalizeEventId,
+  StreamNames,
+  uuidV5,
+} from './names';
 
 describe('stream names', () => {
   it('prefixes the streams of a store and recognises only its own', () => {
@@ -20,6 +28,43 @@ describe('stream names', () => {
     expect(names.streamId('$ce-invoice')).toBeUndefined();
     expect(names.streamId('invoice-1')).toBe('invoice-1');
     expect(() => new StreamNames('$x')).toThrow(TypeError);
+  });
+});
+
+describe('stream ids in the characters of KurrentDB multi-stream appends', () => {
+  const v2Name = /^[a-zA-Z0-9_.-]+$/;
+
+  it('keeps ids of letters, digits, _ and - as they are', () => {
+    for (const id of ['order-O-1', 'funds-R_7', 'refund-0b7c8f4e-2a51-4d0e-9a3c-1f2e3d4c5b6a']) {
+      expect(encodeStreamId(id)).toBe(id);
+      expect(decodeStreamId(id)).toBe(id);
+    }
+  });
+
+  it('escapes every other character, the dot too, and decodes back', () => {
+    expect(encodeStreamId('order-O:2026.1')).toBe('order-O.3a2026.2e1');
+    expect(encodeStreamId('customer-客户1')).toBe('customer-.e5.ae.a2.e6.88.b71');
+    for (const id of ['order-O:2026.1', 'customer-客户1', 'partner-a@b+c', 'x-😀', '.2e', '$weird']) {
+      const name = encodeStreamId(id);
+      expect(name).toMatch(v2Name);
+      expect(decodeStreamId(name)).toBe(id);
+    }
+    expect(encodeStreamId('a.2e')).not.toBe(encodeStreamId('a.'));
+  });
+
+  it('takes no other name for an encoding', () => {
+    expect(decodeStreamId('order-O:1')).toBeUndefined();
+    expect(decodeStreamId('order.41')).toBeUndefined(); // an escaped plain letter
+    expect(decodeStreamId('order.ff')).toBeUndefined(); // no UTF-8
+    expect(decodeStreamId('order.2')).toBeUndefined();
+    expect(decodeStreamId('')).toBeUndefined();
+  });
+
+  it("names and recognises a store's streams through the encoding", () => {
+    const names = new StreamNames('t1-');
+    expect(names.stream('order-O:1')).toBe('t1-order-O.3a1');
+    expect(names.streamId('t1-order-O.3a1')).toBe('order-O:1');
+    expect(names.streamId('t1-order-O:1')).toBeUndefined();
   });
 });
 
