@@ -44,6 +44,29 @@ export function multiStreamCases(ctx: ContractContext): void {
       expect(result.lastPosition).toBe(logged[2]!.globalPosition);
     });
 
+    it('takes stream ids of any characters the domain allows, and links between them', async () => {
+      const order = freshStream('order-O:2026.Ö');
+      const voucher = freshStream('voucher-V+1@x');
+      const placed = newEvent('OrderPlaced');
+      const requests: AppendRequest[] = [
+        { streamId: order, expectedVersion: 'no_stream', events: [placed] },
+        {
+          streamId: voucher,
+          expectedVersion: 'no_stream',
+          events: [newEvent('VoucherIssued'), { linkTo: placed.eventId }],
+        },
+      ];
+      if (await refusedAsUnsupported(ctx, requests)) return;
+      const result = await ctx.store.appendToStreams(requests);
+      expect(result.streamVersions).toEqual({ [order]: 1, [voucher]: 2 });
+      const read = await ctx.store.readStream(voucher);
+      expect(read.map((event) => [event.streamId, event.streamPosition])).toEqual([
+        [voucher, 1],
+        [order, 1],
+      ]);
+      expect((await ctx.store.readEventsById([placed.eventId])).get(placed.eventId)?.streamId).toBe(order);
+    });
+
     it('gives the events global positions in the order the call names, each stream keeping its own order', async () => {
       const quota = freshStream('quota');
       const voucher = freshStream('voucher');
