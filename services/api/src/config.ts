@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isValidTimeZone } from '@reckon/domain';
+import { DEFAULT_BILLING_TZ, isValidTimeZone } from '@reckon/domain';
 import { type ApiKey, parseApiKeys } from './auth/keys';
 
 /** Everything the service and the CLI read from the environment, parsed once and checked. */
@@ -41,7 +41,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const billingTimeZone = env.RECKON_BILLING_TZ?.trim() || 'Asia/Shanghai';
+  const billingTimeZone = env.RECKON_BILLING_TZ?.trim() || DEFAULT_BILLING_TZ;
   if (!isValidTimeZone(billingTimeZone)) {
     throw new ConfigError(`RECKON_BILLING_TZ is not an IANA time zone: ${JSON.stringify(billingTimeZone)}`);
   }

@@ -3,6 +3,7 @@
  * Environment: DATABASE_URL (required), RECKON_BILLING_TZ (default Asia/Shanghai),
  * RECKON_PROJECTOR_BATCH_SIZE (events per transaction, default 5000), LOG_LEVEL (default info).
  */
+import { DEFAULT_BILLING_TZ } from '@reckon/domain';
 import pino from 'pino';
 import { startProjector } from './index';
 
@@ -20,7 +21,7 @@ if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
 
 const projector = await startProjector({
   databaseUrl,
-  billingTz: process.env.RECKON_BILLING_TZ?.trim() || 'Asia/Shanghai',
+  billingTz: process.env.RECKON_BILLING_TZ?.trim() || DEFAULT_BILLING_TZ,
   logger,
   batchSize,
 });
