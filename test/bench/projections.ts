@@ -40,7 +40,8 @@ export const BILLING_TZ = 'Asia/Shanghai';
 const LOAD_BATCH = 1000;
 /** Changes whenever load-log.ts would write a different log: a cached log with another loader is reloaded. */
 // v2: batches keep their decision order in the log (appendToStreams order option).
-const LOADER = `planBatch+appendToStreams/batch=${LOAD_BATCH}/v2`;
+// v3: a period close is linked into period-<YYYY-MM> as well.
+const LOADER = `planBatch+appendToStreams/batch=${LOAD_BATCH}/v3`;
 const API_KEY = 'bench-admin-key-0001';
 
 interface Marker {

@@ -568,6 +568,18 @@ describe('periods and rules', () => {
     planned(givenWhen([ev.close('2026-12')], [ev.close('2027-01')]));
   });
 
+  it('a close is appended to the one periods stream and linked into period-<YYYY-MM>, which must be new', () => {
+    const close = ev.close('2026-09');
+    const plan = planned(givenWhen([], [close]));
+    expect(plan.requests).toEqual(
+      expect.arrayContaining([
+        { streamId: 'periods', expectedVersion: 0, events: [close] },
+        { streamId: 'period-2026-09', expectedVersion: 0, events: [{ linkTo: close.eventId }] },
+      ]),
+    );
+    expect(plan.requests).toHaveLength(2);
+  });
+
   it('a closed period refuses no late event', () => {
     planned(givenWhen([...referral(), ev.close('2026-10')], [ev.order()]));
   });

@@ -447,6 +447,7 @@ export function evolve(
           currency: event.data.currency,
         }
       );
+    case 'period':
     case 'refund':
     case 'change':
     case 'allocation':

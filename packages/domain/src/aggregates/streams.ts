@@ -18,6 +18,7 @@ export const STREAM_KINDS = [
   'allocation',
   'reclaim',
   'periods',
+  'period',
   'rules',
   'statement',
 ] as const;
@@ -38,6 +39,8 @@ export const streamIds = {
   allocation: (allocationId: string) => `allocation-${allocationId}`,
   reclaim: (reclaimId: string) => `reclaim-${reclaimId}`,
   periods: () => 'periods',
+  /** One closed period: its `BillingPeriodClosed` is linked here (SPEC §1's `period-<YYYY-MM>`). */
+  period: (period: string) => `period-${period}`,
   rules: () => 'rules',
   statement: (partnerId: string, period: string) => `statement-${partnerId}-${period}`,
 } as const;

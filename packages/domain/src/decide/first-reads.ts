@@ -60,7 +60,7 @@ export function firstReads(e: DomainEvent): string[] {
     case 'VoucherRevoked':
       return [S.voucher(e.data.voucherId)];
     case 'BillingPeriodClosed':
-      return [S.periods()];
+      return [S.periods(), S.period(e.data.period)];
     case 'IncentiveRulesPublished':
       return [S.rules()];
     case 'StatementRevisionPublished':

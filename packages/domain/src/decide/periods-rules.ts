@@ -15,6 +15,8 @@ export const periodClosed: Decision<'BillingPeriodClosed'> = (e, ctx) => {
     refuse('periods-close-in-order', `the next period to close is ${nextPeriod(last)}, not ${p}`);
   }
   ctx.append(S.periods(), e);
+  // The order of closes needs the one `periods` stream; each close is also found by its period.
+  ctx.link(S.period(p), e);
 };
 
 export const rulesPublished: Decision<'IncentiveRulesPublished'> = (e, ctx) => {

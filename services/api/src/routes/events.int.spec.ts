@@ -262,6 +262,19 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(rows).toHaveLength(version + 1);
 
     expectProblem(await t.app.inject({ url: '/v1/streams/partner-nobody/events', headers: bearer('admin') }), 404);
+    // A period close is found under its period as well as in the one stream that orders the closes.
+    const closing = await post({ ...envelope('BillingPeriodClosed', { period: '2026-01' }) });
+    expect(closing.statusCode, closing.body).toBe(201);
+    const period = (await t.app.inject({ url: '/v1/streams/period-2026-01/events', headers: bearer('admin') })).json();
+    expect(period.items).toEqual([
+      expect.objectContaining({
+        type: 'BillingPeriodClosed',
+        streamId: 'period-2026-01',
+        streamPosition: 1,
+        data: { period: '2026-01' },
+        linkedFrom: { streamId: 'periods', streamPosition: expect.any(Number) },
+      }),
+    ]);
     const head = await t.store.headPosition();
     const waited = await t.app.inject({
       url: `/v1/streams/${stream}/events?minPosition=${head}`,
