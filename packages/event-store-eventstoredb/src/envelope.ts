@@ -19,6 +19,9 @@ export const ENVELOPE_KEY = '$reckon';
  */
 export const ENVELOPE_PROPERTY = 'reckon.envelope';
 
+/** KurrentDB's link event type: data `<revision>@<stream>` names the event it stands for. */
+export const LINK_TYPE = '$>';
+
 /**
  * Type of the records that stand for links in multi-stream appends: KurrentDB accepts no `$`
  * types there (so no `$>`), only names of letters, digits, `_`, `.` and `-`. Reserved for the port.
@@ -84,15 +87,25 @@ export interface RecordedLike {
 
 /**
  * The port's view of a recorded event, or undefined for records that are not events of this
- * store: links (`$>` and link records), system events, index entries, events of other prefixes or
- * other writers.
+ * store: links (`$>` and link records), system events, records of streams outside the store's
+ * namespace (other prefixes, system streams, the id index; see `StreamNames.owns`).
+ *
+ * Any other record lies in a stream of this store and must be one of its events: if it cannot be
+ * read as one (a stream name the encoding never gives, no JSON object as data, metadata with
+ * neither form of the envelope — say a server handing back property metadata in a shape this
+ * adapter does not know), this throws `UndecodableRecordError` instead of dropping the event,
+ * which would silently leave it out of streams, `$all` and every projection.
  */
 export function decodeRecordedEvent(recorded: RecordedLike, names: StreamNames): StoredEvent | undefined {
-  if (recorded.type.startsWith('$') || recorded.type === LINK_RECORD_TYPE || !recorded.isJson) return undefined;
+  if (recorded.type.startsWith('$') || recorded.type === LINK_RECORD_TYPE) return undefined;
+  if (!names.owns(recorded.streamId)) return undefined;
   const streamId = names.streamId(recorded.streamId);
-  if (streamId === undefined) return undefined;
+  if (streamId === undefined) throw new UndecodableRecordError(recorded, 'its stream name is none this store gives');
+  if (!recorded.isJson || !isObject(recorded.data)) {
+    throw new UndecodableRecordError(recorded, 'its data is not a JSON object');
+  }
   const decoded = decodeMetadata(recorded.metadata);
-  if (decoded === undefined || !isObject(recorded.data)) return undefined;
+  if (decoded === undefined) throw new UndecodableRecordError(recorded, metadataProblem(recorded.metadata));
   return {
     eventId: recorded.id.toLowerCase(),
     type: recorded.type,
@@ -105,6 +118,29 @@ export function decodeRecordedEvent(recorded: RecordedLike, names: StreamNames):
     data: recorded.data as JsonObject,
     metadata: decoded.metadata,
   };
+}
+
+/** A record in one of this store's streams that is not an event this adapter wrote. */
+export class UndecodableRecordError extends Error {
+  override name = 'UndecodableRecordError';
+  constructor(
+    readonly record: Pick<RecordedLike, 'streamId' | 'revision' | 'id' | 'type'>,
+    readonly reason: string,
+  ) {
+    super(
+      `record ${record.id} (type ${record.type}) at revision ${record.revision} of stream ${record.streamId} cannot be read as an event of this store: ${reason}`,
+    );
+  }
+}
+
+/** What is wrong with metadata `decodeMetadata` refused, without its values. */
+function metadataProblem(raw: unknown): string {
+  if (raw === undefined || raw === null) return 'it has no metadata';
+  if (!isObject(raw)) return 'its metadata is not a JSON object';
+  const keys = Object.keys(raw);
+  if (ENVELOPE_KEY in raw || ENVELOPE_PROPERTY in raw)
+    return `its envelope is malformed (metadata keys: ${keys.join(', ')})`;
+  return `its metadata holds neither ${ENVELOPE_KEY} nor ${ENVELOPE_PROPERTY} (keys: ${keys.join(', ') || 'none'})`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

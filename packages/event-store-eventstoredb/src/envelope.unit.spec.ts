@@ -7,7 +7,9 @@ import {
   ENVELOPE_PROPERTY,
   encodeMetadata,
   encodeProperties,
+  LINK_RECORD_TYPE,
   type RecordedLike,
+  UndecodableRecordError,
 } from './envelope';
 import { StreamNames } from './names';
 
@@ -103,13 +105,52 @@ describe('recorded events as stored events', () => {
     });
   });
 
-  it('skips links, system events, index entries, other stores and foreign events', () => {
+  it('skips links, system events, index entries and streams outside the store', () => {
     expect(decodeRecordedEvent(recorded({ type: '$>', isJson: false, data: new Uint8Array() }), names)).toBeUndefined();
     expect(decodeRecordedEvent(recorded({ type: '$metadata' }), names)).toBeUndefined();
+    expect(decodeRecordedEvent(recorded({ type: LINK_RECORD_TYPE }), names)).toBeUndefined();
     expect(decodeRecordedEvent(recorded({ streamId: names.index(event.eventId) }), names)).toBeUndefined();
-    expect(decodeRecordedEvent(recorded({ streamId: 't2-invoice-1' }), names)).toBeUndefined();
-    expect(decodeRecordedEvent(recorded({ metadata: { actor: 'x' } }), names)).toBeUndefined();
-    expect(decodeRecordedEvent(recorded({ data: [1, 2] }), names)).toBeUndefined();
+    expect(
+      decodeRecordedEvent(recorded({ streamId: 't2-invoice-1', metadata: { actor: 'x' } }), names),
+    ).toBeUndefined();
+    expect(decodeRecordedEvent(recorded({ streamId: '$ce-t1', metadata: {} }), new StreamNames(''))).toBeUndefined();
+  });
+
+  it("fails loudly on a record of the store's streams that is not one of its events, instead of dropping it", () => {
+    const undecodable =
+      (overrides: Partial<RecordedLike>, store = names) =>
+      () =>
+        decodeRecordedEvent(recorded(overrides), store);
+    expect(undecodable({ metadata: { actor: 'x' } })).toThrow(UndecodableRecordError);
+    expect(undecodable({ metadata: { actor: 'x' } })).toThrow(/t1-invoice-1.*neither \$reckon nor reckon\.envelope/);
+    expect(undecodable({ metadata: undefined })).toThrow(/no metadata/);
+    expect(undecodable({ metadata: new Uint8Array([1, 2]) })).toThrow(/not a JSON object/);
+    expect(undecodable({ data: [1, 2] })).toThrow(/data is not a JSON object/);
+    expect(undecodable({ isJson: false, data: new Uint8Array() })).toThrow(UndecodableRecordError);
+    // A name the stream-id encoding never gives (e.g. written under an older naming).
+    expect(undecodable({ streamId: 't1-invoice:1' })).toThrow(/stream name/);
+    // Without a prefix every stream but system and index streams is the store's.
+    expect(undecodable({ streamId: 'invoice-1', metadata: {} }, new StreamNames(''))).toThrow(UndecodableRecordError);
+  });
+
+  it('fails loudly when property metadata comes back in another shape than the one it wrote', () => {
+    const properties = encodeProperties(event);
+    const envelope = properties[ENVELOPE_PROPERTY]!;
+    const readBack = (metadata: unknown) => () => decodeRecordedEvent(recorded({ metadata }), names);
+    // As KurrentDB 25.1/26.1 hand it back: the property among the server's own keys.
+    expect(readBack({ [ENVELOPE_PROPERTY]: envelope, '$schema.name': event.type })()).toMatchObject({
+      metadata: event.metadata,
+    });
+    // A key renamed (e.g. camel-cased), a value no longer a string, the envelope cut short.
+    expect(readBack({ reckonEnvelope: envelope, '$schema.name': event.type })).toThrow(/neither/);
+    expect(readBack({ [ENVELOPE_PROPERTY]: JSON.parse(envelope) })).toThrow(/envelope is malformed/);
+    expect(readBack({ [ENVELOPE_PROPERTY]: envelope.slice(0, -1) })).toThrow(/envelope is malformed/);
+  });
+
+  it('names its envelope property with a leading lower-case letter, which camel-casing leaves alone', () => {
+    // KurrentDB 25.x builds the metadata of property records with System.Text.Json's camel-case
+    // dictionary-key policy, which lower-cases a leading upper-case run; 26.x keeps keys as written.
+    expect(ENVELOPE_PROPERTY).toMatch(/^[a-z]/);
   });
 
   it('fails loudly when the server sends no position', () => {

@@ -38,7 +38,7 @@ import {
   WrongExpectedVersionError,
 } from '@reckon/event-store';
 import { BatchReader } from './batch-reader';
-import { decodeRecordedEvent, encodeMetadata, LINK_RECORD_TYPE } from './envelope';
+import { decodeRecordedEvent, encodeMetadata, LINK_RECORD_TYPE, LINK_TYPE } from './envelope';
 import { KeyedLock } from './keyed-lock';
 import { linkEventId, nameBasedUuid, normalizeEventId, StreamNames } from './names';
 import { type CallPlan, exactVersion, type IndexEntry, planCall, type StreamPlan } from './plan';
@@ -51,9 +51,9 @@ import {
 } from './positions';
 import {
   conflictsOf,
-  decodeLinkRecord,
   isUnsupported,
   type LinkRecordData,
+  streamEntry,
   toAppendRecords,
   toStreamRequests,
 } from './records';
@@ -75,8 +75,6 @@ export interface EventStoreDbOptions {
  */
 export type MultiStreamSupport = 'append-records' | 'multi-stream-append' | 'none';
 
-/** EventStoreDB's link event type: data `<revision>@<stream>` names the event it stands for. */
-const LINK_TYPE = '$>';
 /** Index entry recording that an event was linked into one more stream (data `{ streamId }`). */
 const LINKED_TYPE = '$reckon-linked';
 const DEFAULT_BATCH_SIZE = 1000;
@@ -204,15 +202,7 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount: options.maxCount,
       resolveLinkTos: true,
     });
-    // `$>` links come back resolved by the server; link records (multi-stream appends) are
-    // resolved here, to the event they stand for.
-    const entries = records.map((resolved): { event: StoredEvent } | { link: LinkRecordData } | undefined => {
-      if (!resolved.event) return undefined;
-      const link = decodeLinkRecord(resolved.event);
-      if (link) return { link };
-      const event = decodeRecordedEvent(resolved.event, this.#names);
-      return event && { event };
-    });
+    const entries = records.map((resolved) => streamEntry(resolved, this.#names));
     const targets = await this.#resolveLinks(
       entries.flatMap((entry) => (entry && 'link' in entry ? [entry.link] : [])),
     );

@@ -1,1 +1,2 @@
+export { UndecodableRecordError } from './envelope';
 export { EventStoreDbEventStore, type EventStoreDbOptions } from './event-store';

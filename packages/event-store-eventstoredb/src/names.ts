@@ -74,12 +74,25 @@ export class StreamNames {
     return `^${escapeRegex(this.prefix)}(?!${escapeRegex(INDEX_INFIX)})`;
   }
 
-  /** The port's stream id of a KurrentDB stream, or undefined if the stream is not this store's. */
+  /**
+   * Whether a KurrentDB stream lies in this store's namespace: it starts with the prefix, is no
+   * system stream and no stream of the id index. Without a prefix that is every other stream of
+   * the database. Records there are this store's to read, so reads fail on what they cannot decode.
+   */
+  owns(streamName: string): boolean {
+    return (
+      streamName.startsWith(this.prefix) &&
+      !streamName.startsWith('$') &&
+      !streamName.slice(this.prefix.length).startsWith(INDEX_INFIX)
+    );
+  }
+
+  /**
+   * The port's stream id of a KurrentDB stream; undefined if the stream is not this store's, or if
+   * its name is none `stream()` gives (see `owns`).
+   */
   streamId(streamName: string): string | undefined {
-    if (!streamName.startsWith(this.prefix) || streamName.startsWith('$')) return undefined;
-    const encoded = streamName.slice(this.prefix.length);
-    if (encoded.startsWith(INDEX_INFIX)) return undefined;
-    return decodeStreamId(encoded);
+    return this.owns(streamName) ? decodeStreamId(streamName.slice(this.prefix.length)) : undefined;
   }
 }
 

@@ -9,8 +9,15 @@ import {
   jsonEvent,
   STREAM_STATE,
 } from '@kurrent/kurrentdb-client';
-import { type JsonObject, type NewEvent, UnsupportedOperationError } from '@reckon/event-store';
-import { encodeProperties, LINK_RECORD_TYPE, type RecordedLike } from './envelope';
+import { type JsonObject, type NewEvent, type StoredEvent, UnsupportedOperationError } from '@reckon/event-store';
+import {
+  decodeRecordedEvent,
+  encodeProperties,
+  LINK_RECORD_TYPE,
+  LINK_TYPE,
+  type RecordedLike,
+  UndecodableRecordError,
+} from './envelope';
 import { linkEventId, type StreamNames } from './names';
 import type { CallPlan, LinkTarget, PlannedWrite } from './plan';
 import { currentRevisionToVersion, toExpectedRevision } from './positions';
@@ -50,19 +57,50 @@ export function linkRecord(streamName: string, targetId: string, target: LinkTar
   return jsonEvent({ id: linkEventId(streamName, targetId), type: LINK_RECORD_TYPE, data });
 }
 
-/** The target a link record names, or undefined if the record is no link record of this adapter. */
+/**
+ * The target a link record names; undefined for any record of another type. A record of the link
+ * record type that names no target is no record this adapter wrote: `UndecodableRecordError`.
+ */
 export function decodeLinkRecord(recorded: RecordedLike): LinkRecordData | undefined {
-  if (recorded.type !== LINK_RECORD_TYPE || !recorded.isJson) return undefined;
+  if (recorded.type !== LINK_RECORD_TYPE) return undefined;
   const data = recorded.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  const { eventId, streamId, streamPosition } = data as Record<string, unknown>;
-  if (typeof eventId !== 'string' || typeof streamId !== 'string') return undefined;
-  if (streamPosition !== undefined && !(Number.isSafeInteger(streamPosition) && (streamPosition as number) > 0)) {
-    return undefined;
+  if (!recorded.isJson || typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UndecodableRecordError(recorded, 'a link record whose data is not a JSON object');
   }
-  return streamPosition === undefined
-    ? { eventId, streamId }
-    : { eventId, streamId, streamPosition: streamPosition as number };
+  const { eventId, streamId, streamPosition } = data as Record<string, unknown>;
+  if (typeof eventId !== 'string' || typeof streamId !== 'string') {
+    throw new UndecodableRecordError(recorded, 'a link record naming no event id and home stream');
+  }
+  if (streamPosition === undefined) return { eventId, streamId };
+  if (!(Number.isSafeInteger(streamPosition) && (streamPosition as number) > 0)) {
+    throw new UndecodableRecordError(recorded, `a link record with stream position ${String(streamPosition)}`);
+  }
+  return { eventId, streamId, streamPosition: streamPosition as number };
+}
+
+/** How a stream read (with link resolution) hands back one entry of a stream. */
+export interface ResolvedLike {
+  event?: RecordedLike;
+  link?: RecordedLike;
+}
+
+/**
+ * One entry of a port stream as read from KurrentDB with link resolution: an event (its own, or
+ * one a `$>` link stands for, resolved by the server), a link record to resolve, or undefined for
+ * a record that is no entry of the stream. A `$>` link the server could not resolve (it sends the
+ * link alone, or the link in place of the event) fails the read rather than leaving the event out.
+ */
+export function streamEntry(
+  resolved: ResolvedLike,
+  names: StreamNames,
+): { event: StoredEvent } | { link: LinkRecordData } | undefined {
+  const unresolved = resolved.event ? (resolved.event.type === LINK_TYPE ? resolved.event : undefined) : resolved.link;
+  if (unresolved) throw new UndecodableRecordError(unresolved, 'a link whose event KurrentDB could not resolve');
+  if (!resolved.event) return undefined;
+  const link = decodeLinkRecord(resolved.event);
+  if (link) return { link };
+  const event = decodeRecordedEvent(resolved.event, names);
+  return event && { event };
 }
 
 function record(names: StreamNames, streamId: string, write: PlannedWrite): EventData {

@@ -8,7 +8,13 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { type AppendRequest, type NewEvent, UnsupportedOperationError } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
-import { decodeRecordedEvent, ENVELOPE_PROPERTY, LINK_RECORD_TYPE, type RecordedLike } from './envelope';
+import {
+  decodeRecordedEvent,
+  ENVELOPE_PROPERTY,
+  LINK_RECORD_TYPE,
+  type RecordedLike,
+  UndecodableRecordError,
+} from './envelope';
 import { linkEventId, StreamNames } from './names';
 import { type IndexEntry, planCall } from './plan';
 import {
@@ -17,6 +23,7 @@ import {
   eventRecord,
   isUnsupported,
   linkRecord,
+  streamEntry,
   toAppendRecords,
   toStreamRequests,
 } from './records';
@@ -101,17 +108,53 @@ describe('events and links as v2 records', () => {
     expect(decodeLinkRecord(readBack('t1-voucher-1', 1n, unplaced))).toEqual({ eventId: ids.a, streamId: 'order-1' });
   });
 
-  it('takes no other record for a link record', () => {
+  it('takes no other record for a link record, and fails on a link record naming no target', () => {
     const event = readBack('t1-order-1', 0n, eventRecord(ids.a, newEvent(ids.a)));
     expect(decodeLinkRecord(event)).toBeUndefined();
-    expect(decodeLinkRecord({ ...event, type: LINK_RECORD_TYPE, data: { eventId: 1 } })).toBeUndefined();
-    expect(
+    expect(() => decodeLinkRecord({ ...event, type: LINK_RECORD_TYPE, data: { eventId: 1 } })).toThrow(
+      UndecodableRecordError,
+    );
+    expect(() =>
       decodeLinkRecord({
         ...event,
         type: LINK_RECORD_TYPE,
         data: { eventId: ids.a, streamId: 's', streamPosition: 0 },
       }),
-    ).toBeUndefined();
+    ).toThrow(/stream position 0/);
+    expect(() => decodeLinkRecord({ ...event, type: LINK_RECORD_TYPE, isJson: false, data: new Uint8Array() })).toThrow(
+      UndecodableRecordError,
+    );
+  });
+});
+
+describe('entries of a stream read with link resolution', () => {
+  const event = readBack('t1-order-1', 0n, eventRecord(ids.a, newEvent(ids.a)));
+  const dollarLink: RecordedLike = {
+    ...event,
+    streamId: 't1-voucher-1',
+    id: ids.c,
+    type: '$>',
+    isJson: false,
+    data: new Uint8Array(),
+    metadata: undefined,
+  };
+
+  it('gives an event, the event a resolved $> link stands for, or a link record to resolve', () => {
+    expect(streamEntry({ event }, names)).toMatchObject({ event: { eventId: ids.a, streamId: 'order-1' } });
+    expect(streamEntry({ event, link: dollarLink }, names)).toMatchObject({ event: { eventId: ids.a } });
+    const link = readBack(
+      't1-voucher-1',
+      0n,
+      linkRecord('t1-voucher-1', ids.a, { streamId: 'order-1', streamPosition: 1 }),
+    );
+    expect(streamEntry({ event: link }, names)).toEqual({
+      link: { eventId: ids.a, streamId: 'order-1', streamPosition: 1 },
+    });
+  });
+
+  it('fails on a $> link KurrentDB could not resolve, whichever way the server sends it', () => {
+    expect(() => streamEntry({ link: dollarLink }, names)).toThrow(UndecodableRecordError);
+    expect(() => streamEntry({ event: dollarLink }, names)).toThrow(/could not resolve/);
   });
 });
 
