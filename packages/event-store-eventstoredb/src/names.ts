@@ -18,6 +18,7 @@ export const INDEX_INFIX = 'reckon-idx-';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PLAIN = /^[A-Za-z0-9_-]$/;
 const ENCODED = /^(?:[A-Za-z0-9_-]|\.[0-9a-f]{2})+$/;
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** A port stream id in the characters KurrentDB's multi-stream appends take (see above). */
 export function encodeStreamId(streamId: string): string {
@@ -54,6 +55,9 @@ export class StreamNames {
   /** The EventStoreDB stream holding the port's stream `streamId`. */
   stream(streamId: string): string {
     if (streamId.length === 0) throw new TypeError('stream id must not be empty');
+    // A lone surrogate has no UTF-8 form: it would be encoded as U+FFFD, the name of another id.
+    if (LONE_SURROGATE.test(streamId))
+      throw new TypeError(`stream id ${JSON.stringify(streamId)} is not valid Unicode`);
     if (this.prefix === '' && streamId.startsWith('$')) {
       throw new TypeError(`stream id ${streamId} would name an EventStoreDB system stream`);
     }

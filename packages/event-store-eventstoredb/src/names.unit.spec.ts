@@ -52,6 +52,15 @@ describe('stream ids in the characters of KurrentDB multi-stream appends', () =>
     expect(encodeStreamId('a.2e')).not.toBe(encodeStreamId('a.'));
   });
 
+  it('refuses ids with a lone surrogate, which would share the name of the id with U+FFFD', () => {
+    const names = new StreamNames('');
+    expect(encodeStreamId('x-\uD800')).toBe(encodeStreamId('x-\uFFFD'));
+    expect(() => names.stream('x-\uD800')).toThrow(TypeError);
+    expect(() => names.stream('x-\uDC00y')).toThrow(TypeError);
+    expect(names.streamId(names.stream('x-\uFFFD'))).toBe('x-\uFFFD');
+    expect(names.streamId(names.stream('x-\u{1F600}'))).toBe('x-\u{1F600}');
+  });
+
   it('takes no other name for an encoding', () => {
     expect(decodeStreamId('order-O:1')).toBeUndefined();
     expect(decodeStreamId('order.41')).toBeUndefined(); // an escaped plain letter
