@@ -113,6 +113,11 @@ export class EventStoreDbEventStore implements EventStore {
   #closed = false;
 
   constructor(client: KurrentDBClient, options: EventStoreDbOptions = {}) {
+    // With `throwOnAppendFailure=false` the client resolves a wrong expected version as a result
+    // instead of rejecting: appends (and the id index's `no_stream` guard) would pass as written.
+    if ((client as unknown as { throwOnAppendFailure?: boolean }).throwOnAppendFailure === false) {
+      throw new TypeError('the KurrentDB client must throw on append failures (no throwOnAppendFailure=false)');
+    }
     this.#client = client;
     this.#names = new StreamNames(options.streamPrefix ?? '');
     this.#ownsClient = options.ownsClient ?? true;
@@ -120,10 +125,13 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** A store on its own client, e.g. `connect('kurrentdb://localhost:2113?tls=false')`. */
   static connect(connectionString: string, options: Omit<EventStoreDbOptions, 'ownsClient'> = {}) {
-    return new EventStoreDbEventStore(KurrentDBClient.connectionString(connectionString), {
-      ...options,
-      ownsClient: true,
-    });
+    const client = KurrentDBClient.connectionString(connectionString);
+    try {
+      return new EventStoreDbEventStore(client, { ...options, ownsClient: true });
+    } catch (error) {
+      void client.dispose();
+      throw error;
+    }
   }
 
   appendToStream(
