@@ -42,20 +42,37 @@ export async function eventStoreDbSetup(): Promise<EventStoreDbFactory | null> {
   // One container per test process, started on first use; testcontainers' reaper removes it when
   // the process exits.
   let started: Promise<string> | undefined;
-  return factory(prefix, () => {
+  const container = () => {
     started ??= startContainer();
     return started;
-  });
+  };
+  return factory(prefix, container, 'append-records');
 }
 
-function factory(streamPrefix: string, connectionString: () => Promise<string>): EventStoreDbFactory {
+/**
+ * `expected`: what the server is known to offer (the image started here is 26.1): a store that
+ * detects less would otherwise hold itself to less, and the contract would check refusals instead
+ * of the multi-stream cases without failing.
+ */
+function factory(
+  streamPrefix: string,
+  connectionString: () => Promise<string>,
+  expected?: MultiStreamSupport,
+): EventStoreDbFactory {
   let ready: Promise<MultiStreamSupport> | undefined;
   return async () => {
     const url = await connectionString();
     const store = EventStoreDbEventStore.connect(url, { streamPrefix });
     let support: MultiStreamSupport;
     try {
-      ready ??= waitUntilReady(store).then(() => store.multiStreamSupport());
+      ready ??= waitUntilReady(store)
+        .then(() => store.multiStreamSupport())
+        .then((offered) => {
+          if (expected !== undefined && offered !== expected) {
+            throw new Error(`${IMAGE} should offer ${expected}, the store detected ${offered}`);
+          }
+          return offered;
+        });
       support = await ready;
     } catch (error) {
       ready = undefined;
