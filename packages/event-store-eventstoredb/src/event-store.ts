@@ -51,8 +51,10 @@ import {
 } from './positions';
 import {
   conflictsOf,
+  firstRevision,
   isUnsupported,
   type LinkRecordData,
+  lastRevisions,
   streamEntry,
   toAppendRecords,
   toStreamRequests,
@@ -425,16 +427,7 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       throw (await this.#conflict(error, plan)) ?? error;
     }
-    const revisions = new Map(result.responses.map((r) => [r.streamName.toLowerCase(), r.revision]));
-    const last = new Map<number, bigint>();
-    plan.streams.forEach((stream, index) => {
-      if (stream.writes.length === 0) return;
-      const revision = revisions.get(this.#names.stream(stream.streamId).toLowerCase());
-      if (revision === undefined)
-        throw new Error(`the multi-stream append reported no revision for ${stream.streamId}`);
-      last.set(index, revision);
-    });
-    return last;
+    return lastRevisions(plan, result.responses, this.#names);
   }
 
   /**
@@ -448,7 +441,7 @@ export class EventStoreDbEventStore implements EventStore {
       return {
         stream,
         streamName: this.#names.stream(stream.streamId),
-        first: last - BigInt(stream.writes.length - 1),
+        first: firstRevision(stream, last),
       };
     });
     await Promise.all(

@@ -19,7 +19,7 @@ import {
   UndecodableRecordError,
 } from './envelope';
 import { linkEventId, type StreamNames } from './names';
-import type { CallPlan, LinkTarget, PlannedWrite } from './plan';
+import type { CallPlan, LinkTarget, PlannedWrite, StreamPlan } from './plan';
 import { currentRevisionToVersion, toExpectedRevision } from './positions';
 
 /**
@@ -161,6 +161,34 @@ export function toStreamRequests(plan: CallPlan, names: StreamNames): AppendStre
     if (writes.length > 0 && !placed.has(stream)) throw new Error(`stream ${streamId} lost its writes`);
   }
   return requests;
+}
+
+/**
+ * Each written stream's last revision (0-based) from a multi-stream append's response, by stream
+ * index. The server names streams as the request spelled them first and compares them ignoring
+ * case; `appendRecords` lists only the streams it wrote (not the ones it only checked).
+ */
+export function lastRevisions(
+  plan: CallPlan,
+  responses: ReadonlyArray<{ streamName: string; revision: bigint }>,
+  names: StreamNames,
+): Map<number, bigint> {
+  const revisions = new Map(responses.map((r) => [r.streamName.toLowerCase(), r.revision]));
+  const last = new Map<number, bigint>();
+  plan.streams.forEach((stream, index) => {
+    if (stream.writes.length === 0) return;
+    const revision = revisions.get(names.stream(stream.streamId).toLowerCase());
+    if (revision === undefined || revision < BigInt(stream.writes.length - 1)) {
+      throw new Error(`the multi-stream append reported no revision for ${stream.streamId} that fits its writes`);
+    }
+    last.set(index, revision);
+  });
+  return last;
+}
+
+/** The revision of a written stream's first write of the call, its writes ending at `last`. */
+export function firstRevision(stream: StreamPlan, last: bigint): bigint {
+  return last - BigInt(stream.writes.length - 1);
 }
 
 /**

@@ -17,11 +17,14 @@ import {
 } from './envelope';
 import { linkEventId, StreamNames } from './names';
 import { type IndexEntry, planCall } from './plan';
+import { revisionToVersion } from './positions';
 import {
   conflictsOf,
   decodeLinkRecord,
   eventRecord,
+  firstRevision,
   isUnsupported,
+  lastRevisions,
   linkRecord,
   streamEntry,
   toAppendRecords,
@@ -235,6 +238,54 @@ describe('a call as multiStreamAppend requests (KurrentDB 25.1)', () => {
       [ids.b, ids.a, ids.c],
     );
     expect(toStreamRequests(blocks, names).map((r) => r.streamName)).toEqual(['t1-voucher', 't1-quota']);
+  });
+});
+
+describe('the response of a multi-stream append, mapped back', () => {
+  const call = plan(
+    [
+      { streamId: 'quota', expectedVersion: 'no_stream', events: [newEvent(ids.a), newEvent(ids.c)] },
+      { streamId: 'voucher', expectedVersion: 2, events: [newEvent(ids.b), { linkTo: ids.a }] },
+      { streamId: 'customer', expectedVersion: 1, events: [] },
+    ],
+    [ids.a, ids.b, ids.c],
+  );
+
+  it("gives each written stream's last revision, its first write's, and so its version after the call", () => {
+    // As appendRecords answers: written streams only, named as the request first spelled them.
+    const last = lastRevisions(
+      call,
+      [
+        { streamName: 't1-quota', revision: 1n },
+        { streamName: 'T1-Voucher', revision: 3n },
+      ],
+      names,
+    );
+    expect([...last]).toEqual([
+      [0, 1n],
+      [1, 3n],
+    ]);
+    expect(firstRevision(call.streams[0]!, 1n)).toBe(0n);
+    expect(firstRevision(call.streams[1]!, 3n)).toBe(2n);
+    // Versions after: the expected version plus the writes (links count), as the port numbers them.
+    expect([...last].map(([index, revision]) => [call.streams[index]!.streamId, revisionToVersion(revision)])).toEqual([
+      ['quota', 2],
+      ['voucher', 4],
+    ]);
+  });
+
+  it('fails when the response leaves out a written stream or reports fewer records than were written', () => {
+    expect(() => lastRevisions(call, [{ streamName: 't1-quota', revision: 1n }], names)).toThrow(/voucher/);
+    expect(() =>
+      lastRevisions(
+        call,
+        [
+          { streamName: 't1-quota', revision: 0n },
+          { streamName: 't1-voucher', revision: 3n },
+        ],
+        names,
+      ),
+    ).toThrow(/quota/);
   });
 });
 
