@@ -86,9 +86,10 @@ export interface ResolvedLike {
 
 /**
  * One entry of a port stream as read from KurrentDB with link resolution: an event (its own, or
- * one a `$>` link stands for, resolved by the server), a link record to resolve, or undefined for
- * a record that is no entry of the stream. A `$>` link the server could not resolve (it sends the
- * link alone, or the link in place of the event) fails the read rather than leaving the event out.
+ * one a `$>` link stands for, resolved by the server) or a link record to resolve. This store
+ * writes nothing else into a port stream, so anything else fails the read rather than leaving an
+ * entry out: a `$>` link the server could not resolve (it sends the link alone, or the link in
+ * place of the event), a link to a record that is no event of this store, a foreign record.
  */
 export function streamEntry(
   resolved: ResolvedLike,
@@ -100,7 +101,8 @@ export function streamEntry(
   const link = decodeLinkRecord(resolved.event);
   if (link) return { link };
   const event = decodeRecordedEvent(resolved.event, names);
-  return event && { event };
+  if (!event) throw new UndecodableRecordError(resolved.link ?? resolved.event, 'no event or link of this store');
+  return { event };
 }
 
 function record(names: StreamNames, streamId: string, write: PlannedWrite): EventData {

@@ -159,6 +159,12 @@ describe('entries of a stream read with link resolution', () => {
     expect(() => streamEntry({ link: dollarLink }, names)).toThrow(UndecodableRecordError);
     expect(() => streamEntry({ event: dollarLink }, names)).toThrow(/could not resolve/);
   });
+
+  it('fails on anything else in a port stream: a link to a record outside the store, a system record', () => {
+    const elsewhere = { ...event, streamId: 't2-order-1' };
+    expect(() => streamEntry({ event: elsewhere, link: dollarLink }, names)).toThrow(/no event or link/);
+    expect(() => streamEntry({ event: { ...event, type: '$metadata' } }, names)).toThrow(UndecodableRecordError);
+  });
 });
 
 describe('a call as appendRecords (KurrentDB 26.1+)', () => {
