@@ -6,7 +6,7 @@ import { type ApiKey, KeyRing } from './auth/keys';
 import { installAuth } from './plugins/auth';
 import { installMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
-import { installProblemHandlers, problemSchema } from './plugins/problems';
+import { installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
 import { RequestLogController } from './plugins/request-log';
 import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness } from './routes/health';
@@ -35,12 +35,32 @@ export interface AppDeps {
   processMetrics?: boolean;
 }
 
+/**
+ * 413 for a body whose Content-Length is over the limit, answered before the body is read (after
+ * the key check, so only a known caller gets this far). Fastify's own refusal comes from the body
+ * parser and closes the connection while the client is still writing, so a client sending a few
+ * MiB got EPIPE or ECONNRESET instead of the answer. Answered here, the connection stays open and
+ * Node discards the rest of the body; beyond 64 times the limit it is not worth reading, and the
+ * connection is closed as before.
+ */
+function refuseDeclaredOversizedBodies(app: FastifyInstance, bodyLimit: number): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const declared = Number(request.headers['content-length']);
+    if (!(declared > bodyLimit)) return;
+    if (declared > 64 * bodyLimit) reply.header('connection', 'close');
+    throw new ProblemError(
+      problem('payload-too-large', `the body is ${declared} bytes; the limit is ${bodyLimit} (RECKON_BODY_LIMIT)`),
+    );
+  });
+}
+
 /** The HTTP service, assembled but not listening: tests inject requests or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
   const app = Fastify({
     logger: deps.logger ?? false,
     logController: new RequestLogController(),
-    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    bodyLimit,
     // The client's X-Request-Id is kept (it is recorded on events) only when it looks like an id.
     requestIdHeader: false,
     genReqId: (request) => {
@@ -60,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(storedEventSchema);
   await installOpenApi(app);
   installAuth(app, new KeyRing(deps.apiKeys));
+  refuseDeclaredOversizedBodies(app, bodyLimit);
 
   const commands = deps.commands ?? new CommandHandler(deps.store, { billingTimeZone: deps.billingTimeZone });
   await installMetrics(app, {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderPlaced, partnerRegistered } from './testing/events';
@@ -98,6 +99,29 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
     expect(await t.store.headPosition()).toBe(head);
   });
 
+  it('answers 413 to a client still sending a body many times the limit, over a real socket', async () => {
+    // inject() cannot show it, nor a client in this process: answering before the body is read and
+    // closing the socket made a client still writing a few MiB see EPIPE/ECONNRESET, not the 413.
+    const head = await t.store.headPosition();
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const send = async (headers: Record<string, string>) => JSON.parse(await postFromChildProcess(address, headers));
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const answer = await send({ ...bearer('admin'), 'content-type': 'application/json' });
+        expect(answer).toMatchObject({
+          status: 413,
+          contentType: expect.stringMatching(/^application\/problem\+json/),
+        });
+        expect(answer.body).toMatchObject({ type: 'urn:reckon:problem:payload-too-large', status: 413 });
+      }
+      // The key is still checked first: no key, 401.
+      expect(await send({ 'content-type': 'application/json' })).toMatchObject({ status: 401 });
+    } finally {
+      await t.app.server.close();
+    }
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
   it('answers an unknown route with 404 problem+json', async () => {
     const body = expectProblem(await t.app.inject({ url: '/v1/nothing-here', headers: bearer('admin') }), 404);
     expect(body.type).toBe('urn:reckon:problem:not-found');
@@ -122,3 +146,17 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
     }
   });
 });
+
+/** POSTs 16 MiB with fetch from another process; its answer as JSON `{status, contentType, body}` or `{error}`. */
+function postFromChildProcess(address: string, headers: Record<string, string>): Promise<string> {
+  const script = `
+    const body = Buffer.alloc(16 * 1024 * 1024, 'x');
+    fetch(process.argv[1], { method: 'POST', headers: JSON.parse(process.argv[2]), body })
+      .then(async (r) => console.log(JSON.stringify({ status: r.status, contentType: r.headers.get('content-type'), body: await r.json() })))
+      .catch((e) => console.log(JSON.stringify({ error: String(e.cause?.code ?? e.message) })));`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', script, `${address}/v1/events`, JSON.stringify(headers)], (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+  });
+}
