@@ -3,6 +3,7 @@ export { evolve } from './aggregates/evolve';
 export * from './aggregates/queries';
 export type * from './aggregates/state';
 export * from './aggregates/streams';
+export * from './currencies';
 export { type DecisionContext, decide, firstReads } from './decide';
 export * from './events';
 export * from './incentives';

@@ -4,6 +4,7 @@
  * OpenAPI document shows the same words.
  */
 import { type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
+import { CURRENCY_PATTERN } from '../currencies';
 import { AMOUNT_PATTERN } from '../money';
 import { INSTANT_PATTERN, PERIOD_PATTERN } from '../period';
 
@@ -44,7 +45,7 @@ export const Quantity = () =>
   });
 
 export const Currency = () =>
-  Type.String({ pattern: '^[A-Z]{3}$', description: 'an ISO 4217 currency code like "CNY"' });
+  Type.String({ pattern: CURRENCY_PATTERN, description: 'an ISO 4217 currency code like "CNY"' });
 
 export const Instant = () =>
   Type.String({

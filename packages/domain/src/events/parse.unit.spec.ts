@@ -187,6 +187,29 @@ describe('parseEvent', () => {
     ).toEqual(['/data/rate: must be a decimal string from "0" to "1" like "0.15" (got "1.5")']);
   });
 
+  it('takes a currency only if ISO 4217 assigns its code, not any three capital letters', () => {
+    const partner = (currency: string) =>
+      envelope('PartnerRegistered', {
+        partnerId: 'p',
+        name: 'P',
+        tier: 'distributor',
+        timeZone: 'Asia/Shanghai',
+        currency,
+      });
+    for (const currency of ['CNY', 'USD', 'EUR', 'JPY', 'BHD', 'CHF', 'XAU', 'XCG', 'HRK']) {
+      expect(parseEvent(partner(currency)).ok, currency).toBe(true);
+    }
+    for (const currency of ['ABC', 'XYZ', 'RMB', 'QQQ', 'EURO', 'US', 'cny']) {
+      expect(errorsOf(partner(currency)), currency).toEqual([
+        `/data/currency: must be an ISO 4217 currency code like "CNY" (got "${currency}")`,
+      ]);
+    }
+    const adjustment = { adjustmentId: 'a', customerId: 'c', amount: '1', currency: 'ABC', reason: 'x' };
+    expect(errorsOf(envelope('AdjustmentPosted', adjustment))).toEqual([
+      '/data/currency: must be an ISO 4217 currency code like "CNY" (got "ABC")',
+    ]);
+  });
+
   it('parses incentive rule sets', () => {
     const rules = {
       version: 3,

@@ -167,6 +167,19 @@ describe('POST /v1/events and the stream audit view', () => {
     }
   });
 
+  it('refuses a currency ISO 4217 does not assign with 400 naming the field, and appends nothing', async () => {
+    const head = await t.store.headPosition();
+    for (const currency of ['RMB', 'ABC']) {
+      const partner = partnerRegistered(`P-CUR-${currency}`);
+      const body = expectProblem(await post({ ...partner, data: { ...partner.data, currency } }), 400);
+      expect(body).toMatchObject({ type: 'urn:reckon:problem:invalid-event', index: 0 });
+      expect(body.errors).toEqual([expect.objectContaining({ index: 0, path: '/data/currency' })]);
+    }
+    expect(await t.store.headPosition()).toBe(head);
+    const euro = partnerRegistered('P-CUR-EUR');
+    expect((await post({ ...euro, data: { ...euro.data, currency: 'EUR' } })).statusCode).toBe(201);
+  });
+
   it('refuses a refund beyond what was paid with 422 refund-within-paid', async () => {
     await post({
       events: [partnerRegistered('P-G'), customerAssociated('C-G', 'P-G'), orderPlaced('O-G', 'C-G', '50')],
