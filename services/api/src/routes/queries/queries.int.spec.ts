@@ -355,6 +355,24 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     expect(dec(rows[1]?.[8]).eq('1023.33')).toBe(true);
   });
 
+  it('gives a statement as CSV: its lines with the incentive columns, the revision and checksum in headers', async () => {
+    const json = (await read('/v1/partners/R1/statements/2026-10')).json();
+    const response = await read('/v1/partners/R1/statements/2026-10', 'admin', { accept: 'text/csv' });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const [header, ...rows] = parseCsv(response.body);
+    expect(header).toEqual(Object.keys(json.lines[0]));
+    expect(rows).toHaveLength(json.lines.length);
+    expect(rows.map((row) => row[1])).toEqual(json.lines.map((line: { sourceId: string }) => line.sourceId));
+    expect(rows[0]?.[4]).toBe('Acme, "Cloud" Ltd');
+    expect(response.headers).toMatchObject({
+      'x-statement-revision': String(json.revision),
+      'x-statement-status': json.status,
+      'x-statement-total': json.total,
+      'x-statement-checksum': json.checksum,
+    });
+  });
+
   it('sends the consumption gzip-compressed to a client that accepts it', async () => {
     const url = '/v1/partners/R1/consumption?period=2026-10';
     const plain = await read(url);

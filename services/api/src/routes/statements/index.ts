@@ -20,9 +20,16 @@ import { WRITER_ROLES } from '../../auth/access';
 import { principalOf } from '../../plugins/auth';
 import { ProblemError, problem } from '../../plugins/problems';
 import { actorOf } from '../actor';
+import { toCsv, wantsCsv } from '../csv';
 import { type CommonQuery, commonQueryProperties, PERIOD_PATTERN } from '../queries/params';
 import type { ReadSide } from '../queries/read-side';
-import { publishAnswerSchema, rebuildAnswerSchema, rebuildBodySchema, statementSchema } from './schemas';
+import {
+  INCENTIVE_ITEM_FIELDS,
+  publishAnswerSchema,
+  rebuildAnswerSchema,
+  rebuildBodySchema,
+  statementSchema,
+} from './schemas';
 
 export interface StatementRouteOptions {
   read: ReadSide;
@@ -91,7 +98,9 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
         description:
           'The current revision (or ?revision=n: an earlier one, or an unpublished draft) with its lines, total and ' +
           'checksum (sha256 of the canonical lines, reproduced exactly by a replay). Status: estimated (period ' +
-          'open, follows new events), confirmed (period closed), superseded (history), draft (a rebuild).',
+          'open, follows new events), confirmed (period closed), superseded (history), draft (a rebuild). ' +
+          'Accept: text/csv gives the lines as CSV (the columns of the incentive detail) with the revision, ' +
+          'status, total and checksum in X-Statement-* headers.',
         tags: ['queries'],
         security: [{ bearer: [] }],
         params: statementParams,
@@ -120,6 +129,20 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
         throw new ProblemError(
           problem('not-found', `partner ${partner.partnerId} has no statement${what} for ${period}`),
         );
+      }
+      if (wantsCsv(request)) {
+        // The lines are the list; what belongs to the revision as a whole goes into headers.
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="statement-${partner.partnerId}-${period}-r${statement.revision}.csv"`,
+          )
+          .header('x-statement-revision', String(statement.revision))
+          .header('x-statement-status', statement.status)
+          .header('x-statement-total', statement.total)
+          .header('x-statement-checksum', statement.checksum)
+          .send(toCsv(INCENTIVE_ITEM_FIELDS, statement.lines));
       }
       return statement;
     },
