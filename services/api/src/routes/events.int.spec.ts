@@ -225,6 +225,40 @@ describe('POST /v1/events and the stream audit view', () => {
     });
   });
 
+  it('renders the times of the audit view in UTC or the partner’s zone on ?tz=, like every query', async () => {
+    const setup = await post({
+      events: [
+        partnerRegistered('P-TZ', { timeZone: 'America/New_York' }),
+        customerAssociated('C-TZ', 'P-TZ'),
+        orderPlaced('O-TZ', 'C-TZ', '100'),
+        orderRefunded('R-TZ', 'O-TZ', '1'),
+      ],
+    });
+    expect(setup.statusCode, setup.body).toBe(201);
+    const times = async (stream: string, tz?: string) => {
+      const query = tz ? `?tz=${tz}` : '';
+      const response = await t.app.inject({ url: `/v1/streams/${stream}/events${query}`, headers: bearer('admin') });
+      expect(response.statusCode, response.body).toBe(200);
+      const [first] = response.json().items;
+      return { occurredAt: first.occurredAt, recordedAt: first.recordedAt };
+    };
+    // 2026-10-05T10:00:00+08:00 is 02:00 UTC and 22:00 the day before in New York (EDT, -04:00).
+    expect((await times('order-O-TZ')).occurredAt).toBe('2026-10-05T10:00:00+08:00'); // as sent
+    expect((await times('order-O-TZ', 'UTC')).occurredAt).toBe('2026-10-05T02:00:00.000Z');
+    for (const stream of ['partner-P-TZ', 'customer-C-TZ', 'order-O-TZ', 'refund-R-TZ']) {
+      const local = await times(stream, 'partner');
+      expect(local.occurredAt, stream).toBe('2026-10-04T22:00:00.000-04:00');
+      expect(local.recordedAt, stream).toMatch(/-0[45]:00$/);
+    }
+    // A stream that belongs to no partner stays in UTC.
+    await post(envelope('BillingPeriodClosed', { period: '2025-12' })); // the next test closes 2026-01
+    expect((await times('period-2025-12', 'partner')).occurredAt).toBe('2026-10-05T02:00:00.000Z');
+    expectProblem(
+      await t.app.inject({ url: '/v1/streams/order-O-TZ/events?tz=Europe/Paris', headers: bearer('admin') }),
+      400,
+    );
+  });
+
   it('pages the audit view with limit and cursor, answers CSV on request and 404 for an unknown stream', async () => {
     const setup = await post({
       events: [

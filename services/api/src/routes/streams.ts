@@ -1,9 +1,10 @@
-import type { EventStore } from '@reckon/event-store';
+import type { EventStore, StoredEvent } from '@reckon/event-store';
 import type { FastifyInstance } from 'fastify';
 import { WRITER_ROLES } from '../auth/access';
 import { ProblemError, problem, problemResponse } from '../plugins/problems';
 import { toCsv, wantsCsv } from './csv';
 import { decodeCursor, encodeCursor, pageQuerySchema } from './paging';
+import { renderInstant } from './queries/params';
 
 const CSV_COLUMNS = [
   'streamPosition',
@@ -19,9 +20,59 @@ const CSV_COLUMNS = [
   'linkedFrom',
 ] as const;
 
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The first event of a stream (its creation, or the first event linked into it), if any. */
+async function firstEvent(store: EventStore, streamId: string): Promise<StoredEvent | undefined> {
+  return (await store.readStream(streamId, { fromVersion: 1, maxCount: 1 }))[0];
+}
+
+/** The partner a customer is associated with now, from its stream (none: undefined). */
+async function currentPartnerOf(store: EventStore, customerId: string): Promise<string | undefined> {
+  let partnerId: string | undefined;
+  for (const event of await store.readStream(`customer-${customerId}`)) {
+    if (event.type === 'CustomerAssociated') partnerId = str(event.data.partnerId);
+    else if (event.type === 'CustomerDisassociated') partnerId = undefined;
+  }
+  return partnerId;
+}
+
+/**
+ * The partner whose zone `?tz=partner` uses for a stream, read from the stream's first event the
+ * way the query routes choose: a partner's own streams (and its funds, quotas, statements) are
+ * its; a customer's streams (its orders, charges, adjustments, discounts, vouchers, and the refund
+ * and change links of its orders) are its current partner's. Periods and rules belong to none.
+ */
+async function partnerOfStream(store: EventStore, streamId: string): Promise<string | undefined> {
+  const first = await firstEvent(store, streamId);
+  if (!first) return undefined;
+  const data = first.data;
+  if (first.type === 'CustomerAssociated') return currentPartnerOf(store, String(data.customerId));
+  const owner = str(data.partnerId) ?? str(data.resellerId);
+  if (owner) return owner;
+  const customerId = str(data.customerId);
+  if (customerId) return currentPartnerOf(store, customerId);
+  const orderId = str(data.orderId);
+  if (orderId) {
+    const order = await firstEvent(store, `order-${orderId}`);
+    const orderCustomer = str(order?.data.customerId);
+    return orderCustomer ? currentPartnerOf(store, orderCustomer) : undefined;
+  }
+  return undefined;
+}
+
+async function zoneOfStream(store: EventStore, streamId: string): Promise<string> {
+  const partnerId = await partnerOfStream(store, streamId);
+  const registered = partnerId ? await firstEvent(store, `partner-${partnerId}`) : undefined;
+  return str(registered?.data.timeZone) ?? 'UTC';
+}
+
 /** The audit view: the raw log of one stream, with positions, times and the actor of each event. */
 export async function streamRoutes(app: FastifyInstance, options: { store: EventStore }): Promise<void> {
-  app.get<{ Params: { streamId: string }; Querystring: { limit: number; cursor?: string; minPosition?: number } }>(
+  app.get<{
+    Params: { streamId: string };
+    Querystring: { limit: number; cursor?: string; minPosition?: number; tz?: 'UTC' | 'partner' };
+  }>(
     '/v1/streams/:streamId/events',
     {
       // The raw log holds every partner's data: only admin and finance audit it.
@@ -47,6 +98,13 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
               type: 'integer',
               minimum: 0,
               description: 'accepted like on every query; the log is read directly, so it is always satisfied',
+            },
+            tz: {
+              type: 'string',
+              enum: ['UTC', 'partner'],
+              description:
+                'occurredAt and recordedAt in UTC, or in the zone of the partner the stream belongs to (a ' +
+                "customer's streams: its current partner's; none: UTC). Without it, occurredAt is shown as sent.",
             },
           },
         },
@@ -95,6 +153,14 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
             },
       );
       const nextCursor = events.length > limit ? encodeCursor({ from: from + limit }) : null;
+      const { tz } = request.query;
+      if (tz !== undefined) {
+        const zone = tz === 'partner' ? await zoneOfStream(options.store, streamId) : 'UTC';
+        for (const item of items) {
+          item.occurredAt = renderInstant(new Date(item.occurredAt).toISOString(), zone);
+          item.recordedAt = renderInstant(new Date(item.recordedAt).toISOString(), zone);
+        }
+      }
       if (wantsCsv(request)) {
         if (nextCursor) reply.header('x-next-cursor', nextCursor);
         return reply.type('text/csv; charset=utf-8').send(toCsv(CSV_COLUMNS, items));
