@@ -32,15 +32,6 @@ export type PlanResult =
   | { kind: 'refused'; index: number; rule: string; detail: string }
   | { kind: 'planned'; requests: AppendPlan[]; snapshots: StreamSnapshot[] };
 
-export interface PlanOptions {
-  /**
-   * Reserved: wall-clock time and billing time zone of the caller. No invariant depends on them
-   * (a closed period refuses nothing; late events are booked forward by the projections).
-   */
-  now?: string;
-  billingTimeZone?: string;
-}
-
 class NeedStreams {
   constructor(readonly streamIds: string[]) {}
 }
@@ -103,7 +94,6 @@ class Planning implements DecisionContext {
 export function planBatch(
   events: readonly DomainEvent[],
   lookup: (streamId: string) => StreamSnapshot | undefined,
-  _options: PlanOptions = {},
 ): PlanResult {
   // Ask for every stream the events name directly at once; later rounds fetch what loaded state names.
   const missing = new Set<string>();

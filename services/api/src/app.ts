@@ -82,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installAuth(app, new KeyRing(deps.apiKeys));
   refuseDeclaredOversizedBodies(app, bodyLimit);
 
-  const commands = deps.commands ?? new CommandHandler(deps.store, { billingTimeZone: deps.billingTimeZone });
+  const commands = deps.commands ?? new CommandHandler(deps.store);
   await installMetrics(app, {
     store: deps.store,
     ...(deps.queries ? { pool: deps.queries.pool } : {}),

@@ -169,7 +169,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       logger: log.child({ name: 'reckon-projections' }),
     });
     if (stopping) return;
-    const commands = new CommandHandler(runtime.store, { billingTimeZone: config.billingTimeZone });
+    const commands = new CommandHandler(runtime.store);
     app = await buildApp({
       store: runtime.store,
       commands,

@@ -24,7 +24,7 @@ describe('CommandHandler: cold caches, guesses and other processes', () => {
   beforeAll(async () => {
     store = await PostgresEventStore.connect(db.url);
     other = await PostgresEventStore.connect(db.url);
-    const seeded = await new CommandHandler(store, { billingTimeZone: 'Asia/Shanghai' }).append(
+    const seeded = await new CommandHandler(store).append(
       [
         partnerRegistered('P-K'),
         customerAssociated('C-K', 'P-K'),
@@ -41,13 +41,13 @@ describe('CommandHandler: cold caches, guesses and other processes', () => {
   });
 
   it('decides on the stored streams when its cache is cold, whatever it first assumed', async () => {
-    const cold = new CommandHandler(store, { billingTimeZone: 'Asia/Shanghai' });
+    const cold = new CommandHandler(store);
     expect(await cold.append([orderRefunded('R-K2', 'O-K', '50')], context)).toMatchObject({
       kind: 'refused',
       rule: 'refund-within-paid',
     });
     expect(await cold.append([orderRefunded('R-K3', 'O-K', '40')], context)).toMatchObject({ kind: 'appended' });
-    const again = new CommandHandler(store, { billingTimeZone: 'Asia/Shanghai' });
+    const again = new CommandHandler(store);
     expect(await again.append([partnerRegistered('P-K')], context)).toMatchObject({
       kind: 'refused',
       rule: 'created-id-is-new',
@@ -56,7 +56,7 @@ describe('CommandHandler: cold caches, guesses and other processes', () => {
 
   it('reads nothing for a batch that only creates streams', async () => {
     const reads = countReads(store);
-    const cold = new CommandHandler(store, { billingTimeZone: 'Asia/Shanghai' });
+    const cold = new CommandHandler(store);
     const outcome = await cold.append(
       [partnerRegistered('P-N'), ...['1', '2', '3'].map((n) => customerAssociated(`C-N${n}`, 'P-N'))],
       context,
@@ -66,8 +66,8 @@ describe('CommandHandler: cold caches, guesses and other processes', () => {
   });
 
   it('re-reads only what another process appended after a version conflict, and still enforces invariants', async () => {
-    const here = new CommandHandler(store, { billingTimeZone: 'Asia/Shanghai' });
-    const there = new CommandHandler(other, { billingTimeZone: 'Asia/Shanghai' });
+    const here = new CommandHandler(store);
+    const there = new CommandHandler(other);
     await here.append(
       [partnerRegistered('P-X'), customerAssociated('C-X', 'P-X'), orderPlaced('O-X', 'C-X', '10')],
       context,

@@ -38,8 +38,8 @@ export type AppendOutcome =
   /** Version conflicts outlasted every retry: the client should retry. */
   | { kind: 'busy'; attempts: number };
 
+/** No invariant depends on the billing time zone (a closed period refuses nothing): the command side takes none. */
 export interface CommandHandlerOptions {
-  billingTimeZone: string;
   /** Retries after a version conflict with another writer (default 20). */
   maxAttempts?: number;
   /** Folded streams kept in memory (default 20 000). */
@@ -75,7 +75,7 @@ export class CommandHandler {
 
   constructor(
     private readonly store: EventStore,
-    private readonly options: CommandHandlerOptions,
+    options: CommandHandlerOptions = {},
   ) {
     this.cache = new SnapshotCache(options.cacheSize);
     this.maxAttempts = options.maxAttempts ?? 20;
@@ -240,9 +240,7 @@ export class CommandHandler {
   ): Promise<Planned | Extract<ReturnType<typeof planBatch>, { kind: 'refused' }>> {
     const loaded = new Map<string, StreamSnapshot>();
     for (let round = 0; round < 1000; round++) {
-      const result = planBatch(events, (streamId) => loaded.get(streamId), {
-        billingTimeZone: this.options.billingTimeZone,
-      });
+      const result = planBatch(events, (streamId) => loaded.get(streamId));
       if (result.kind !== 'need') return result;
       const missing = result.streamIds.filter((streamId) => !loaded.has(streamId));
       if (missing.length === 0)

@@ -110,8 +110,8 @@ async function importCommand(args: string[]): Promise<number> {
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) throw new UsageError(`no such file: ${file}`);
   }
-  return await withRuntime(async ({ store, billingTz }) => {
-    const commands = new CommandHandler(store, { billingTimeZone: billingTz });
+  return await withRuntime(async ({ store }) => {
+    const commands = new CommandHandler(store);
     const progress = progressReporter(file === '-' ? undefined : await lineCount(file));
     const started = Date.now();
     let summary: ImportSummary;

@@ -15,7 +15,7 @@ describe('importEvents (NDJSON through the command handler)', () => {
   let commands: CommandHandler;
   beforeAll(async () => {
     store = await PostgresEventStore.connect(db.url);
-    commands = new CommandHandler(store, { billingTimeZone: 'Asia/Shanghai' });
+    commands = new CommandHandler(store);
   });
   afterAll(async () => store?.close());
 

@@ -49,7 +49,7 @@ describe('reckon statements rebuild|publish|show', () => {
   beforeAll(async () => {
     h = await openHarness(db.url);
     // Through the command side, as the service appends them (the publish command checks the log's streams).
-    const commands = new CommandHandler(h.store, { billingTimeZone: 'Asia/Shanghai' });
+    const commands = new CommandHandler(h.store);
     const outcome = await commands.append(
       [
         event('PartnerRegistered', at('2026-09-01'), {

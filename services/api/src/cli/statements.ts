@@ -169,7 +169,7 @@ export async function statementsCommand(args: string[], ctx: ProjectionCommandCo
         err.write(`reckon statements: ${why}\n`);
         return 1;
       }
-      const commands = new CommandHandler(ctx.store, { billingTimeZone: ctx.billingTz });
+      const commands = new CommandHandler(ctx.store);
       const outcome = await commands.append([revisionPublishedEvent(check, partnerId, period, currency)], {
         actor,
         requestId: `statements-${randomUUID()}`,

@@ -35,7 +35,7 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-demo-'));
     runtime = await openRuntime({ databaseUrl: db.url, dataDir });
     readSide = await startReadSide({ databaseUrl: db.url, store: runtime.store, billingTimeZone: 'Asia/Shanghai' });
-    commands = new CommandHandler(runtime.store, { billingTimeZone: 'Asia/Shanghai' });
+    commands = new CommandHandler(runtime.store);
     app = await buildApp({
       store: runtime.store,
       commands,

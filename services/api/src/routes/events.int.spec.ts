@@ -149,7 +149,7 @@ describe('POST /v1/events and the stream audit view', () => {
     });
     // A second service instance that gives up after one attempt, with the order cached at its current version.
     const impatient = await openTestApp(db.url, {
-      commands: new CommandHandler(t.store, { billingTimeZone: 'Asia/Shanghai', maxAttempts: 1 }),
+      commands: new CommandHandler(t.store, { maxAttempts: 1 }),
     });
     try {
       const inject = (payload: object) =>
