@@ -1,6 +1,6 @@
 import { createPool, type Pool } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
-import { type ProjectionLogger, type ProjectionsHandle, startProjections } from '@reckon/projections';
+import { migrateDrafts, type ProjectionLogger, type ProjectionsHandle, startProjections } from '@reckon/projections';
 import type { QueryDeps } from './read-side';
 
 export interface ReadSideHandle {
@@ -28,6 +28,8 @@ export async function startReadSide(options: {
   });
   let projections: ProjectionsHandle;
   try {
+    // Statement drafts (reckon statements rebuild, POST …/rebuild) live beside the read models.
+    await migrateDrafts(pool);
     projections = await startProjections({
       pool,
       store: options.store,

@@ -7,7 +7,6 @@ import {
   INCENTIVES_SCHEMA,
   incentivesProjection,
   markPublished,
-  migrateDrafts,
   rebuildStatement,
   revisionPublishedEvent,
   statementHead,
@@ -69,7 +68,6 @@ type StatementParams = { id: string; period: string };
 export async function statementRoutes(app: FastifyInstance, options: StatementRouteOptions): Promise<void> {
   const { read, commands, store } = options;
   const waitMs = options.waitMs ?? 5000;
-  await migrateDrafts(read.pool);
 
   /** Commands act on the log as it is now: wait until the incentives projection has all of it. */
   async function caughtUp(reply: FastifyReply, position?: number): Promise<boolean> {
