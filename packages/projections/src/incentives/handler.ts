@@ -41,6 +41,7 @@ import {
   type Pair,
   pairKey,
   pushTo,
+  revisionKey,
 } from './store';
 
 /**
@@ -590,7 +591,7 @@ export class IncentivesHandler implements ProjectionHandler {
     for (const chunk of chunksOf(heads, STATEMENTS_AT_A_TIME)) {
       const lines = await loadChecksumLines(client, this.schema, chunk);
       for (const head of chunk) {
-        const own = lines.get(`${pairKey(head.partnerId, head.period)}\u0000${head.revision}`) ?? [];
+        const own = lines.get(revisionKey(head)) ?? [];
         head.checksum = checksumOfLines(own, head.rulesVersion);
         head.frozenPosition = position;
       }

@@ -5,6 +5,7 @@
  */
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import type { Pool, PoolClient } from 'pg';
+import type { RatedLineContent } from '../statements/checksum';
 import { millis } from '../time';
 import type { ProgramSpell, SourceLine } from './rating';
 import { SOURCE_LINE_SELECT, type StatementHead, sourceLineFromRow, statementFromRow } from './schema';
@@ -131,50 +132,40 @@ export interface RevisionLine extends SourceLine {
   amount: Decimal;
 }
 
-/** The lines of the given revisions, by `pairKey + "\0" + revision`, in log order. */
+/** The lines of one stored revision, in log order. */
 export async function loadRevisionLines(
   client: Queryable,
   schema: string,
-  revisions: readonly (Pair & { revision: number })[],
-): Promise<Map<string, RevisionLine[]>> {
-  const map = new Map<string, RevisionLine[]>();
-  if (revisions.length === 0) return map;
+  head: Pair & { revision: number },
+): Promise<RevisionLine[]> {
   const result = await client.query(
     `SELECT ${SOURCE_LINE_SELECT}, l.revision, l.rule_id, l.rate, l.amount
        FROM ${schema}.statement_lines l
-       JOIN unnest($1::text[], $2::text[], $3::integer[]) AS k(partner_id, period, revision)
-         USING (partner_id, period, revision)
        JOIN ${schema}.source_lines f USING (partner_id, period, source_type, source_id)
+      WHERE l.partner_id = $1 AND l.period = $2 AND l.revision = $3
       ORDER BY l.position, l.source_type, l.source_id`,
-    [revisions.map((r) => r.partnerId), revisions.map((r) => r.period), revisions.map((r) => r.revision)],
+    [head.partnerId, head.period, head.revision],
   );
-  for (const row of result.rows) {
-    const line: RevisionLine = {
-      ...sourceLineFromRow(row),
-      revision: Number(row.revision),
-      ruleId: row.rule_id,
-      rate: new Decimal(row.rate),
-      amount: new Decimal(row.amount),
-    };
-    const key = `${pairKey(line.partnerId, line.period)}\u0000${line.revision}`;
-    pushTo(map, key, line);
-  }
-  return map;
+  return result.rows.map((row) => ({
+    ...sourceLineFromRow(row),
+    revision: Number(row.revision),
+    ruleId: row.rule_id,
+    rate: new Decimal(row.rate),
+    amount: new Decimal(row.amount),
+  }));
 }
 
-/** A stored line as far as its revision's checksum covers it. */
-export type ChecksumSource = Pick<SourceLine, 'sourceType' | 'sourceId' | 'base' | 'correctsPeriod'> & {
-  rate: Decimal;
-  amount: Decimal;
-};
+/** Key of one revision of a partner × period. */
+export const revisionKey = (r: Pair & { revision: number }): string =>
+  `${pairKey(r.partnerId, r.period)}\u0000${r.revision}`;
 
-/** What a stored revision's checksum covers, per line: by `pairKey + "\0" + revision`. */
+/** What the checksums of stored revisions cover, per line, by `revisionKey`. */
 export async function loadChecksumLines(
   client: Queryable,
   schema: string,
   revisions: readonly (Pair & { revision: number })[],
-): Promise<Map<string, ChecksumSource[]>> {
-  const map = new Map<string, ChecksumSource[]>();
+): Promise<Map<string, RatedLineContent[]>> {
+  const map = new Map<string, RatedLineContent[]>();
   if (revisions.length === 0) return map;
   const result = await client.query(
     `SELECT l.partner_id, l.period, l.revision, l.source_type, l.source_id, f.base, l.rate, l.amount, f.corrects_period
@@ -185,7 +176,7 @@ export async function loadChecksumLines(
     [revisions.map((r) => r.partnerId), revisions.map((r) => r.period), revisions.map((r) => r.revision)],
   );
   for (const row of result.rows) {
-    pushTo(map, `${pairKey(row.partner_id, row.period)}\u0000${row.revision}`, {
+    pushTo(map, revisionKey({ partnerId: row.partner_id, period: row.period, revision: Number(row.revision) }), {
       sourceType: row.source_type,
       sourceId: row.source_id,
       base: new Decimal(row.base),

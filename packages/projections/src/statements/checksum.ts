@@ -45,7 +45,7 @@ export function statementChecksum(lines: readonly ChecksumLine[]): string {
 }
 
 /** A rated line as the projection and a rebuild hold it: its facts with its rate and amount. */
-type RatedLineContent = Pick<SourceLine, 'sourceType' | 'sourceId' | 'base' | 'correctsPeriod'> & {
+export type RatedLineContent = Pick<SourceLine, 'sourceType' | 'sourceId' | 'base' | 'correctsPeriod'> & {
   rate: Decimal;
   amount: Decimal;
 };

@@ -110,12 +110,9 @@ async function storedStatement(
   head: StatementHead,
   currency: string,
 ): Promise<StatementView> {
-  const lines = (await loadRevisionLines(db, schema, [head])).get(
-    `${head.partnerId}\u0000${head.period}\u0000${head.revision}`,
-  );
+  const own = await loadRevisionLines(db, schema, head);
   const closed = await lastClosed(db, schema);
   const status = closed !== null && head.period <= closed ? 'confirmed' : 'estimated';
-  const own = lines ?? [];
   return {
     partnerId: head.partnerId,
     period: head.period,
