@@ -53,26 +53,25 @@ const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_n
 const oldSchema = (definition: ProjectionDefinition) => `${definition.schema}_old`;
 const verifySchema = (definition: ProjectionDefinition) => `${definition.schema}_verify`;
 
-/** Replays the log from 0 into the scratch schemas, reading it once for all of them. */
+/** Replays the log into the scratch schemas up to `toPosition`, reading it once for all of them. */
 async function replay(
   options: ReplayOptions,
   appliers: ProjectionApplier[],
-  toPosition: number | undefined,
+  toPosition: number,
   started: number,
   counted = { events: 0 },
 ): Promise<number> {
-  const head = toPosition ?? (await options.store.headPosition());
   return await catchUp({
     store: options.store,
     appliers,
     batchSize: options.batchSize ?? 5000,
-    ...(toPosition === undefined ? {} : { toPosition }),
+    toPosition,
     onBatch: (position, count) => {
       counted.events += count;
       options.onProgress?.({
         projections: options.projections.map((p) => p.name),
         position,
-        head: Math.max(head, position),
+        head: Math.max(toPosition, position),
         events: counted.events,
         elapsedMs: Date.now() - started,
       });
