@@ -164,7 +164,10 @@ export class EventStoreDbEventStore implements EventStore {
       if (written.length === 0) {
         // Everything named is in place already (an idempotent repeat: no version is checked), or
         // the call names guards only.
-        if (plan.entries === 0) await this.#checkByReading(plan.streams);
+        if (plan.entries === 0) {
+          const mismatch = await this.#firstMismatch(plan.streams);
+          if (mismatch) throw mismatch;
+        }
         return {
           appended: 0,
           duplicates: plan.duplicates,
@@ -493,16 +496,19 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * Guards of a call that writes nothing, checked one by one by reading each stream's version:
-   * each check holds when it is read; nothing is written that could depend on them together.
+   * The first stream whose expected version does not hold now, read one by one (`any` needs no
+   * read). Each check holds when it is read: for guards of a call that writes nothing (nothing is
+   * written that could depend on them together) and to explain a failed append.
    */
-  async #checkByReading(streams: readonly StreamPlan[]): Promise<void> {
+  async #firstMismatch(streams: readonly StreamPlan[]): Promise<WrongExpectedVersionError | undefined> {
     for (const { streamId, expectedVersion } of streams) {
+      if (toExpectedRevision(expectedVersion) === 'any') continue;
       const actual = await this.streamVersion(streamId);
       if (!satisfiesExpectedVersion(expectedVersion, actual)) {
-        throw new WrongExpectedVersionError(streamId, expectedVersion ?? 'any', actual);
+        return new WrongExpectedVersionError(streamId, expectedVersion ?? 'any', actual);
       }
     }
+    return undefined;
   }
 
   /**
@@ -522,14 +528,7 @@ export class EventStoreDbEventStore implements EventStore {
       const version = actual ?? (await this.streamVersion(stream.streamId));
       return new WrongExpectedVersionError(stream.streamId, stream.expectedVersion ?? 'any', version);
     }
-    for (const stream of plan.streams) {
-      if (toExpectedRevision(stream.expectedVersion) === 'any') continue;
-      const actual = await this.streamVersion(stream.streamId);
-      if (!satisfiesExpectedVersion(stream.expectedVersion, actual)) {
-        return new WrongExpectedVersionError(stream.streamId, stream.expectedVersion ?? 'any', actual);
-      }
-    }
-    return undefined;
+    return await this.#firstMismatch(plan.streams);
   }
 
   /** Whether the server offers a call, judged by how an empty one fails. */
