@@ -553,13 +553,10 @@ export class EventStoreDbEventStore implements EventStore {
   async #resolveLinks(links: readonly LinkRecordData[]): Promise<Map<string, StoredEvent>> {
     const resolved = new Map<string, StoredEvent>();
     const unique = [...new Map(links.map((link) => [link.eventId, link])).values()];
-    for (let i = 0; i < unique.length; i += LOOKUP_CONCURRENCY) {
-      const chunk = unique.slice(i, i + LOOKUP_CONCURRENCY);
-      const events = await Promise.all(chunk.map((link) => this.#resolveLink(link)));
-      events.forEach((event, j) => {
-        resolved.set(chunk[j]!.eventId, event);
-      });
-    }
+    const events = await inChunks(unique, (link) => this.#resolveLink(link));
+    unique.forEach((link, i) => {
+      resolved.set(link.eventId, events[i]!);
+    });
     return resolved;
   }
 
@@ -619,15 +616,12 @@ export class EventStoreDbEventStore implements EventStore {
 
   async #lookupMany(eventIds: readonly string[]): Promise<Map<string, IndexEntry>> {
     const unique = [...new Set(eventIds)];
+    const entries = await inChunks(unique, (id) => this.#lookup(id));
     const found = new Map<string, IndexEntry>();
-    for (let i = 0; i < unique.length; i += LOOKUP_CONCURRENCY) {
-      const chunk = unique.slice(i, i + LOOKUP_CONCURRENCY);
-      const entries = await Promise.all(chunk.map((id) => this.#lookup(id)));
-      chunk.forEach((id, j) => {
-        const entry = entries[j];
-        if (entry) found.set(id, entry);
-      });
-    }
+    unique.forEach((id, i) => {
+      const entry = entries[i];
+      if (entry) found.set(id, entry);
+    });
     return found;
   }
 
@@ -704,6 +698,15 @@ function linkData(id: string, targetStreamPosition: number, targetStreamName: st
     type: LINK_TYPE,
     data: utf8(`${versionToRevision(targetStreamPosition)}@${targetStreamName}`),
   });
+}
+
+/** `call` on each item, `LOOKUP_CONCURRENCY` at a time; the results in the items' order. */
+async function inChunks<T, R>(items: readonly T[], call: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += LOOKUP_CONCURRENCY) {
+    results.push(...(await Promise.all(items.slice(i, i + LOOKUP_CONCURRENCY).map(call))));
+  }
+  return results;
 }
 
 function utf8(text: string): Uint8Array {
