@@ -244,6 +244,12 @@ describe('incentives and statements over HTTP (pnpm start)', () => {
     expect(page1.json.items).toHaveLength(2);
     const page2 = await get(`/v1/partners/PA/incentives?limit=2&cursor=${page1.json.nextCursor}`);
     expect(page2.json).toMatchObject({ items: [{ sourceId: 'RA1' }], nextCursor: null });
+    const forged = await get('/v1/partners/PA/incentives?limit=2&cursor=not-a-cursor');
+    expect(forged.status).toBe(400);
+    expect(forged.json).toMatchObject({
+      type: 'urn:reckon:problem:invalid-request',
+      detail: expect.stringMatching(/cursor/),
+    });
     const csv = await call('GET', '/v1/partners/PB/incentives?billingMode=on_demand', 'PB', undefined, 'text/csv');
     expect(csv.status).toBe(200);
     expect(csv.text.split('\r\n')[0]).toBe(

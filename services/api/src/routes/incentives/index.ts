@@ -1,10 +1,9 @@
 import type { EventStore } from '@reckon/event-store';
-import { INCENTIVES_SCHEMA, type IncentiveFilter, InvalidCursorError, incentiveLines } from '@reckon/projections';
+import { INCENTIVES_SCHEMA, type IncentiveFilter, incentiveLines } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler';
-import { ProblemError, problem } from '../../plugins/problems';
-import { sendCsv, wantsCsv } from '../queries/csv';
-import { DEFAULT_LIMIT, idParams, type ListQuery, listQueryProperties, PERIOD_PATTERN } from '../queries/params';
+import { sendList } from '../queries/csv';
+import { idParams, type ListQuery, listQueryProperties, PERIOD_PATTERN, queryErrorResponses } from '../queries/params';
 import { type QueryDeps, ReadSide } from '../queries/read-side';
 import { statementRoutes } from '../statements';
 import { INCENTIVE_ITEM_FIELDS, incentivePageSchema } from '../statements/schemas';
@@ -42,7 +41,7 @@ async function incentiveDetailRoutes(app: FastifyInstance, options: { read: Read
             ...listQueryProperties,
           },
         },
-        response: { 200: incentivePageSchema, '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
+        response: { 200: incentivePageSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -63,30 +62,20 @@ async function incentiveDetailRoutes(app: FastifyInstance, options: { read: Read
       }
       if (query.year !== undefined) filter.year = query.year;
       if (query.status !== undefined) filter.status = query.status;
-      const page = async (limit: number, cursor: string | undefined) => {
-        try {
-          return await incentiveLines(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, {
-            ...filter,
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-        } catch (error) {
-          if (error instanceof InvalidCursorError) {
-            throw new ProblemError(problem('invalid-request', 'cursor is not one this list issued'));
-          }
-          throw error;
-        }
-      };
-      if (wantsCsv(request)) {
-        return sendCsv(reply, {
-          columns: INCENTIVE_ITEM_FIELDS,
-          filename: `incentives-${partner.partnerId}.csv`,
-          limit: query.limit,
-          cursor: query.cursor,
-          page,
+      // A cursor the list did not issue throws InvalidCursorError, which the problem handler answers with 400.
+      const page = (limit: number, cursor: string | undefined) =>
+        incentiveLines(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, {
+          ...filter,
+          limit,
+          ...(cursor ? { cursor } : {}),
         });
-      }
-      return page(query.limit ?? DEFAULT_LIMIT, query.cursor);
+      return sendList(request, reply, {
+        columns: INCENTIVE_ITEM_FIELDS,
+        filename: `incentives-${partner.partnerId}.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page,
+      });
     },
   );
 }
