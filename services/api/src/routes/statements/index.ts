@@ -20,7 +20,7 @@ import { principalOf } from '../../plugins/auth';
 import { ProblemError, problem } from '../../plugins/problems';
 import { actorOf } from '../actor';
 import { toCsv, wantsCsv } from '../csv';
-import { type CommonQuery, commonQueryProperties, PERIOD_PATTERN } from '../queries/params';
+import { type CommonQuery, commonQueryProperties, PERIOD_PATTERN, queryErrorResponses } from '../queries/params';
 import type { ReadSide } from '../queries/read-side';
 import {
   INCENTIVE_ITEM_FIELDS,
@@ -46,8 +46,6 @@ function conflict(detail: string) {
     title: 'Statement revision conflict',
   };
 }
-
-const errors = { '4xx': { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } as const;
 
 const statementParams = {
   type: 'object',
@@ -106,7 +104,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
           type: 'object',
           properties: { revision: { type: 'integer', minimum: 1 }, ...commonQueryProperties },
         },
-        response: { 200: statementSchema, ...errors },
+        response: { 200: statementSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -161,7 +159,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
         security: [{ bearer: [] }],
         params: statementParams,
         body: rebuildBodySchema,
-        response: { 201: rebuildAnswerSchema, ...errors },
+        response: { 201: rebuildAnswerSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -217,7 +215,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
           required: ['id', 'period', 'revision'],
           properties: { ...statementParams.properties, revision: { type: 'integer', minimum: 1 } },
         },
-        response: { 200: publishAnswerSchema, ...errors },
+        response: { 200: publishAnswerSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
