@@ -1,7 +1,7 @@
 /**
  * `pnpm docs:http`: rewrites docs/http-reference.md from the OpenAPI document. The app is built,
- * not listened on, over DATABASE_URL or, unset, a throw-away embedded PostgreSQL (the statement
- * routes create their draft table when registered).
+ * not listened on, over DATABASE_URL or, unset, a throw-away embedded PostgreSQL (the event store
+ * it is built over migrates its own tables when it connects).
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
