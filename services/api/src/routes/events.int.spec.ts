@@ -111,6 +111,19 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(response.json()).toEqual({ appended: 1, duplicates: 1, lastPosition: await t.store.headPosition() });
   });
 
+  it('answers the repeat of a batch that lists an event twice with the body of the original', async () => {
+    const twice = partnerRegistered('P-TWICE');
+    const batch = { events: [twice, customerAssociated('C-TWICE', 'P-TWICE'), twice] };
+    const first = await post(batch);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toEqual({ appended: 2, duplicates: 1, lastPosition: await t.store.headPosition() });
+    const head = await t.store.headPosition();
+    const repeat = await post(batch);
+    expect(repeat.statusCode, repeat.body).toBe(200);
+    expect(repeat.json()).toEqual(first.json());
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
   it('validates each event of a batch against the state the earlier ones leave', async () => {
     const response = await post({
       events: [partnerRegistered('P-E'), customerAssociated('C-E', 'P-E'), orderPlaced('O-E', 'C-E', '100.00')],

@@ -91,8 +91,16 @@ export async function eventRoutes(app: FastifyInstance, options: EventsRouteOpti
         'events appended',
       );
       if (outcome.appended === 0) {
-        // A full repeat answers as the original did: the events of the request, the last position among them.
-        return reply.code(200).send({ appended: envelopes.length, lastPosition: outcome.lastPosition });
+        // A full repeat answers as the original did (when its events were all new then): the distinct
+        // events of the request as appended, an event listed twice as a duplicate, the last position.
+        const distinct = new Set(
+          envelopes.map((envelope) => String((envelope as { eventId: string }).eventId).toLowerCase()),
+        ).size;
+        return reply.code(200).send({
+          appended: distinct,
+          lastPosition: outcome.lastPosition,
+          ...(envelopes.length > distinct ? { duplicates: envelopes.length - distinct } : {}),
+        });
       }
       return reply.code(201).send({
         appended: outcome.appended,
