@@ -1,0 +1,80 @@
+/**
+ * `pnpm bench:replay`: where a rebuild's time goes. Rebuilds some projections (all by default) over
+ * the first N events of the bench's cached log, the same `rebuildProjections` as `reckon rebuild`,
+ * and prints the rate, this process's CPU (Node.js) and the whole machine's busy CPU over the run
+ * (Node.js + PostgreSQL + anything else running), so that a change can be judged by the CPU it
+ * saves as well as by a noisy wall-clock rate.
+ *
+ * Needs the log `pnpm bench` caches (database `reckon_bench_1m` on DATABASE_URL's server; run
+ * `BENCH_SECTIONS=projections pnpm bench` once). Knobs: BENCH_PREFIX_EVENTS (default 250,000),
+ * BENCH_ONLY (comma-separated projection names). The live read models of that database are
+ * replaced, as by any rebuild.
+ */
+import { readFileSync } from 'node:fs';
+import { createPool, withDatabase } from '@reckon/database';
+import type { ReadAllOptions } from '@reckon/event-store';
+import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { PROJECTIONS, rebuildProjections } from '@reckon/projections';
+import { BILLING_TZ } from '../projections';
+
+/** Busy and idle core-seconds of the machine so far (/proc/stat; zeros off Linux). */
+function machineCpu(): { busy: number; idle: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+    return { busy: (user + nice + system + irq + softirq + steal) / 100, idle: (idle + iowait) / 100 };
+  } catch {
+    return { busy: 0, idle: 0 };
+  }
+}
+
+const adminUrl = process.env.DATABASE_URL;
+if (!adminUrl) {
+  console.error('bench:replay: set DATABASE_URL to the server that holds the cached bench log (reckon_bench_1m)');
+  process.exit(2);
+}
+const prefix = Number(process.env.BENCH_PREFIX_EVENTS ?? 250_000);
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((name) => name.trim()) : undefined;
+const projections = only ? PROJECTIONS.filter((p) => only.includes(p.name)) : PROJECTIONS;
+if (projections.length === 0) {
+  console.error(`bench:replay: no projection named ${only?.join(', ')} (${PROJECTIONS.map((p) => p.name).join(', ')})`);
+  process.exit(2);
+}
+const url = withDatabase(adminUrl, 'reckon_bench_1m');
+const store = await PostgresEventStore.connect(url, { poolSize: 4 });
+const pool = createPool(url, { max: 8, applicationName: 'reckon-bench-replay' });
+try {
+  const head = await store.headPosition();
+  if (head < prefix) throw new Error(`the cached log has ${head} events, fewer than ${prefix}: run pnpm bench first`);
+  // The log as if it ended at the prefix.
+  const capped = {
+    readAll: (options: ReadAllOptions) =>
+      store.readAll({ ...options, toPosition: Math.min(options.toPosition ?? prefix, prefix) }),
+    headPosition: async () => prefix,
+  };
+  const machineBefore = machineCpu();
+  const nodeBefore = process.cpuUsage();
+  const result = await rebuildProjections({ pool, store: capped, billingTz: BILLING_TZ, projections });
+  const node = process.cpuUsage(nodeBefore);
+  const machineAfter = machineCpu();
+  console.log(
+    JSON.stringify(
+      {
+        projections: result.projections,
+        events: result.events,
+        seconds: result.seconds,
+        eps: Math.round(result.events / result.seconds),
+        phases: result.phases,
+        nodeCpuSeconds: Number(((node.user + node.system) / 1e6).toFixed(1)),
+        machineBusyCoreSeconds: Number((machineAfter.busy - machineBefore.busy).toFixed(1)),
+        machineIdleCoreSeconds: Number((machineAfter.idle - machineBefore.idle).toFixed(1)),
+        stats: result.stats,
+      },
+      null,
+      1,
+    ),
+  );
+} finally {
+  await store.close();
+  await pool.end();
+}
