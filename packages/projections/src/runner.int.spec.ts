@@ -108,3 +108,53 @@ describe('in-process runner and rebuild without downtime', () => {
     expect(await h.rm.getCustomer('late-1')).toMatchObject({ customerName: 'Late' });
   });
 });
+
+describe('rebuilds in several processes', () => {
+  const db = useTestDatabase('projection_parallel_rebuilds');
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await openHarness(db.url);
+    await appendSyntheticLog(h.store, 4000, 1000, 7);
+    await h.project();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const rebuild = (names: string[], onPhase?: (phase: string) => void) =>
+    rebuildProjections({
+      pool: h.pool,
+      store: h.store,
+      billingTz: 'Asia/Shanghai',
+      projections: PROJECTIONS.filter((p) => names.includes(p.name)),
+      batchSize: 1000,
+      ...(onPhase ? { onPhase } : {}),
+    });
+
+  it('rebuilds different projections side by side, each swapped in on its own, and verify is clean', async () => {
+    const [consumption, incentives] = await Promise.all([rebuild(['consumption']), rebuild(['incentives'])]);
+    expect(consumption.projections).toEqual(['consumption']);
+    expect(incentives.projections).toEqual(['incentives']);
+    expect(consumption.position).toBe(await h.store.headPosition());
+    expect(incentives.position).toBe(await h.store.headPosition());
+    expect(await h.verify()).toEqual([]);
+  });
+
+  it('refuses a second rebuild of a projection while the first is building it, which goes on', async () => {
+    // Settled as soon as it ends (a rejection waiting for the first rebuild would go unhandled).
+    let second: Promise<unknown> | undefined;
+    const first = await rebuild(['balances'], (phase) => {
+      if (phase === 'replay')
+        second ??= rebuild(['balances']).then(
+          () => 'rebuilt',
+          (error: unknown) => error,
+        );
+    });
+    expect(first.projections).toEqual(['balances']);
+    const outcome = await second;
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toMatch(/another rebuild or verify holds reckon.projection:rm_balances_next/);
+    expect(await h.verify()).toEqual([]);
+  });
+});
