@@ -30,8 +30,19 @@ export interface EventError {
 }
 
 export type AppendOutcome =
-  /** `appended` new events (0 for a full repeat), `duplicates` already stored with the same content. */
-  | { kind: 'appended'; appended: number; duplicates: number; lastPosition: number; attempts: number }
+  /**
+   * `appended` new events (0 for a full repeat), `duplicates` already stored with the same content or
+   * listed again in the request; `listedAgain` of those are later listings of an event of the same
+   * request (what a repeat of the request still counts as duplicates).
+   */
+  | {
+      kind: 'appended';
+      appended: number;
+      duplicates: number;
+      listedAgain: number;
+      lastPosition: number;
+      attempts: number;
+    }
   | { kind: 'invalid'; errors: EventError[] }
   | { kind: 'conflict'; index: number; eventId: string; detail: string }
   | { kind: 'refused'; index: number; rule: string; detail: string }
@@ -143,11 +154,13 @@ export class CommandHandler {
     const repeats = await this.findRepeats(events);
     if (repeats.kind === 'conflict') return repeats;
     const { fresh, freshIndex, duplicatePositions } = repeats;
+    const listedAgain = events.length - new Set(events.map((event) => event.eventId)).size;
     if (fresh.length === 0) {
       return {
         kind: 'appended',
         appended: 0,
         duplicates: events.length,
+        listedAgain,
         lastPosition: Math.max(0, ...duplicatePositions),
         attempts: attempt,
       };
@@ -192,6 +205,7 @@ export class CommandHandler {
           kind: 'appended',
           appended: result.appended,
           duplicates: events.length - fresh.length + result.duplicates,
+          listedAgain,
           lastPosition: Math.max(result.lastPosition, ...duplicatePositions),
           attempts: attempt,
         };

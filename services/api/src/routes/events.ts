@@ -93,13 +93,10 @@ export async function eventRoutes(app: FastifyInstance, options: EventsRouteOpti
       if (outcome.appended === 0) {
         // A full repeat answers as the original did (when its events were all new then): the distinct
         // events of the request as appended, an event listed twice as a duplicate, the last position.
-        const distinct = new Set(
-          envelopes.map((envelope) => String((envelope as { eventId: string }).eventId).toLowerCase()),
-        ).size;
         return reply.code(200).send({
-          appended: distinct,
+          appended: envelopes.length - outcome.listedAgain,
           lastPosition: outcome.lastPosition,
-          ...(envelopes.length > distinct ? { duplicates: envelopes.length - distinct } : {}),
+          ...(outcome.listedAgain > 0 ? { duplicates: outcome.listedAgain } : {}),
         });
       }
       return reply.code(201).send({
