@@ -171,7 +171,7 @@ export class EventStoreDbEventStore implements EventStore {
         return {
           appended: 0,
           duplicates: plan.duplicates,
-          lastPosition: Math.max(0, ...plan.storedPositions),
+          lastPosition: plan.storedPosition,
           streamVersions: await this.#versionsAfter(plan, new Map(), plan.entries === 0),
         };
       }
@@ -186,7 +186,7 @@ export class EventStoreDbEventStore implements EventStore {
       return {
         appended: written.reduce((n, stream) => n + stream.writes.filter((w) => w.kind === 'event').length, 0),
         duplicates: plan.duplicates,
-        lastPosition: Math.max(0, ...plan.storedPositions, ...eventPositions),
+        lastPosition: Math.max(plan.storedPosition, ...eventPositions),
         streamVersions: await this.#versionsAfter(plan, lastRevisions, true),
       };
     } finally {

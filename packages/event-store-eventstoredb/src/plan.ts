@@ -43,8 +43,8 @@ export interface CallPlan {
   sequence: Array<{ stream: number; write: number }>;
   /** Events of the call already stored with the same content (or repeated within the call). */
   duplicates: number;
-  /** Global positions of stored events the call names (duplicates and link targets). */
-  storedPositions: number[];
+  /** Highest global position of the stored events the call names (duplicates and link targets); 0 if none. */
+  storedPosition: number;
   /** Items (events and links) the call names, written or not. */
   entries: number;
 }
@@ -69,7 +69,7 @@ export function planCall(
   // Pass 1: events, so that links may name any event of the call.
   const fresh = new Map<string, { stream: number; event: NewEvent }>();
   const dropped = new Set<NewEvent>();
-  const storedPositions: number[] = [];
+  let storedPosition = 0;
   let duplicates = 0;
   let entries = 0;
   requests.forEach((request, stream) => {
@@ -81,7 +81,7 @@ export function planCall(
       const earlier = fresh.get(id);
       if (entry) {
         if (!sameContent(entry.event, item)) throw new DuplicateEventIdError(id, entry.event.streamId);
-        storedPositions.push(entry.event.globalPosition);
+        storedPosition = Math.max(storedPosition, entry.event.globalPosition);
       } else if (earlier) {
         if (!sameNewContent(earlier.event, item)) {
           throw new DuplicateEventIdError(id, requests[earlier.stream]?.streamId ?? request.streamId);
@@ -112,7 +112,7 @@ export function planCall(
         const entry = stored.get(targetId);
         const home = entry ? entry.event.streamId : requests[fresh.get(targetId)?.stream ?? -1]?.streamId;
         if (home === undefined) throw new UnknownLinkTargetError(targetId);
-        if (entry) storedPositions.push(entry.event.globalPosition);
+        if (entry) storedPosition = Math.max(storedPosition, entry.event.globalPosition);
         const inPlace =
           home === request.streamId || linkedHere.has(targetId) || entry?.linkedInto.has(request.streamId) === true;
         if (inPlace) continue;
@@ -135,7 +135,7 @@ export function planCall(
     target.streamPosition = at && base !== undefined ? base + at.write + 1 : undefined;
   }
 
-  return { streams, sequence: sequenceWrites(streams, order), duplicates, storedPositions, entries };
+  return { streams, sequence: sequenceWrites(streams, order), duplicates, storedPosition, entries };
 }
 
 /** A stream's version before the write when the expected version pins it; undefined for `any`/`stream_exists`. */

@@ -60,14 +60,14 @@ describe('planning one stream', () => {
   it('writes new events in call order', () => {
     const plan = planOne({ streamId: 's', events: [newEvent(ids.a), newEvent(ids.b)] });
     expect(plan.writes.map((w) => w.kind === 'event' && w.eventId)).toEqual([ids.a, ids.b]);
-    expect(plan).toMatchObject({ duplicates: 0, storedPositions: [], entries: 2 });
+    expect(plan).toMatchObject({ duplicates: 0, storedPosition: 0, entries: 2 });
   });
 
   it('skips events stored with the same content, wherever they are', () => {
     const a = newEvent(ids.a);
     const plan = planOne({ streamId: 's', events: [a, newEvent(ids.b)] }, new Map([[ids.a, stored(a, 'other', 17)]]));
     expect(plan.writes.map((w) => w.kind === 'event' && w.eventId)).toEqual([ids.b]);
-    expect(plan).toMatchObject({ duplicates: 1, storedPositions: [17] });
+    expect(plan).toMatchObject({ duplicates: 1, storedPosition: 17 });
   });
 
   it('refuses an id stored with other content, naming where it is', () => {
@@ -95,8 +95,20 @@ describe('planning one stream', () => {
     );
     expect(plan.writes.map((w) => w.kind)).toEqual(['link', 'event']);
     expect(plan.writes[0]).toEqual({ kind: 'link', targetId: ids.c, target: { streamId: 'home', streamPosition: 7 } });
-    expect(plan.storedPositions).toEqual([40, 40]);
+    expect(plan.storedPosition).toBe(40);
     expect(plan.duplicates).toBe(0);
+  });
+
+  it('keeps the highest global position of the stored events it names, whichever comes last', () => {
+    const [a, c] = [newEvent(ids.a), newEvent(ids.c)];
+    const plan = planOne(
+      { streamId: 's', events: [a, { linkTo: ids.c }] },
+      new Map([
+        [ids.a, stored(a, 'other', 40)],
+        [ids.c, stored(c, 'home', 9)],
+      ]),
+    );
+    expect(plan.storedPosition).toBe(40);
   });
 
   it('does not link an event into a stream that already holds it', () => {
