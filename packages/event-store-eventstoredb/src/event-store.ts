@@ -182,11 +182,11 @@ export class EventStoreDbEventStore implements EventStore {
         written.length === 1 && checkedOnly.length === 0
           ? await this.#appendOne(plan, plan.streams.indexOf(written[0]!))
           : await this.#appendMany(plan);
-      const eventPositions = await this.#afterWrite(plan, lastRevisions);
+      const eventPosition = await this.#afterWrite(plan, lastRevisions);
       return {
         appended: written.reduce((n, stream) => n + stream.writes.filter((w) => w.kind === 'event').length, 0),
         duplicates: plan.duplicates,
-        lastPosition: Math.max(plan.storedPosition, ...eventPositions),
+        lastPosition: Math.max(plan.storedPosition, eventPosition),
         streamVersions: await this.#versionsAfter(plan, lastRevisions, true),
       };
     } finally {
@@ -435,10 +435,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * After a write: the index entries of the new events, then the markers of the links (they go to
-   * the index streams of the targets, which may be new in this call), then the positions of the
-   * events just written, read back (an append reports at most one position).
+   * the index streams of the targets, which may be new in this call), then the highest global
+   * position of the events just written (0 if none): that of each written stream's last new event
+   * (positions grow with revisions), read back, since an append reports at most one position.
    */
-  async #afterWrite(plan: CallPlan, lastRevisions: ReadonlyMap<number, bigint>): Promise<number[]> {
+  async #afterWrite(plan: CallPlan, lastRevisions: ReadonlyMap<number, bigint>): Promise<number> {
     const written = [...lastRevisions].map(([index, last]) => {
       const stream = plan.streams[index]!;
       return {
@@ -462,17 +463,15 @@ export class EventStoreDbEventStore implements EventStore {
       ),
     );
     const positions = await Promise.all(
-      written
-        .filter(({ stream }) => stream.writes.some((w) => w.kind === 'event'))
-        .map(async ({ stream, streamName, first }) => {
-          const records = await this.#readRecords(streamName, { fromRevision: first, maxCount: stream.writes.length });
-          return records.flatMap((resolved) => {
-            const event = resolved.event && decodeRecordedEvent(resolved.event, this.#names);
-            return event ? [event.globalPosition] : [];
-          });
-        }),
+      written.map(async ({ stream, streamName, first }) => {
+        const last = stream.writes.findLastIndex((w) => w.kind === 'event');
+        if (last < 0) return 0;
+        const [record] = await this.#readRecords(streamName, { fromRevision: first + BigInt(last), maxCount: 1 });
+        const event = record?.event && decodeRecordedEvent(record.event, this.#names);
+        return event ? event.globalPosition : 0;
+      }),
     );
-    return positions.flat();
+    return Math.max(0, ...positions);
   }
 
   /**
