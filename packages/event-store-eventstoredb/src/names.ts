@@ -58,9 +58,6 @@ export class StreamNames {
     // A lone surrogate has no UTF-8 form: it would be encoded as U+FFFD, the name of another id.
     if (LONE_SURROGATE.test(streamId))
       throw new TypeError(`stream id ${JSON.stringify(streamId)} is not valid Unicode`);
-    if (this.prefix === '' && streamId.startsWith('$')) {
-      throw new TypeError(`stream id ${streamId} would name an EventStoreDB system stream`);
-    }
     if (streamId.startsWith(INDEX_INFIX)) throw new TypeError(`stream id ${streamId} is reserved for the id index`);
     return `${this.prefix}${encodeStreamId(streamId)}`;
   }

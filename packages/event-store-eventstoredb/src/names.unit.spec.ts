@@ -22,7 +22,9 @@ describe('stream names', () => {
   it('keeps system streams and the id index out of the unprefixed namespace', () => {
     const names = new StreamNames('');
     expect(names.stream('invoice-1')).toBe('invoice-1');
-    expect(() => names.stream('$stats')).toThrow(TypeError);
+    // A leading $ is escaped like any other character: the id names no system stream.
+    expect(names.stream('$stats')).toBe('.24stats');
+    expect(names.streamId('.24stats')).toBe('$stats');
     expect(() => names.stream('reckon-idx-x')).toThrow(TypeError);
     expect(() => names.stream('')).toThrow(TypeError);
     expect(names.streamId('$ce-invoice')).toBeUndefined();
