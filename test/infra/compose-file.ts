@@ -141,7 +141,7 @@ const localRequire = createRequire(import.meta.url);
  * (its release script downloads the file from the spec's main branch). The package does not export
  * the file, so it is read from the package's folder.
  */
-export const COMPOSE_SPEC_SCHEMA_PATH = path.join(
+const COMPOSE_SPEC_SCHEMA_PATH = path.join(
   path.dirname(localRequire.resolve('dclint/package.json')),
   'schemas/compose.schema.json',
 );
@@ -192,7 +192,7 @@ function dependencies(service: ComposeService): Record<string, string> {
 }
 
 /** `kurrentdb://h1:p1,h2:p2?tls=false` (the client's schemes, port 2113 by default) as hosts and query; undefined if not one. */
-export function parseKurrentDbUrl(
+function parseKurrentDbUrl(
   url: string,
 ): { hosts: { host: string; port: number }[]; query: URLSearchParams } | undefined {
   const match = /^(?:kurrentdb|kurrent|kdb|esdb)(?:\+discover)?:\/\/(?:[^@/?]*@)?([^/?]+)\/?(?:\?(.*))?$/.exec(url);
