@@ -7,52 +7,11 @@ import { migrateDrafts } from '../statements/drafts';
 import { getStatement, type IncentiveItem, incentiveLines, type StatementView } from '../statements/read';
 import { checkPublish, rebuildStatement } from '../statements/rebuild';
 import { event, type Harness, openHarness } from '../testing/harness';
+import { associate, at, order, partner } from '../testing/incentive-events';
 import { incentivesProjection } from './projection';
 import { INCENTIVES_SCHEMA } from './schema';
 
 const S = INCENTIVES_SCHEMA;
-const at = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
-
-function partner(partnerId: string, level: string) {
-  return event('PartnerRegistered', at('2026-01-01'), {
-    partnerId,
-    name: partnerId,
-    tier: 'solution_provider',
-    level,
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-  });
-}
-function associate(customerId: string, partnerId: string, associationType: string, accountManager = 'Ann Lee') {
-  return event('CustomerAssociated', at('2026-01-02'), {
-    customerId,
-    customerName: `Customer ${customerId}`,
-    partnerId,
-    associationType,
-    accountManager,
-  });
-}
-function order(
-  orderId: string,
-  customerId: string,
-  productType: string,
-  amount: string,
-  when: string,
-  extra: JsonObject = {},
-) {
-  return event('OrderPlaced', when, {
-    orderId,
-    customerId,
-    productType,
-    billingMode: 'subscription',
-    currency: 'CNY',
-    listAmount: amount,
-    amount,
-    resources: [{ resourceId: `${orderId}-r` }],
-    termEnd: '2027-12-31T00:00:00+08:00',
-    ...extra,
-  });
-}
 
 const RULES_1: JsonObject = {
   version: '1',

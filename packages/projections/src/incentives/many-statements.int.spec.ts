@@ -2,6 +2,7 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStatement } from '../statements/read';
 import { event, type Harness, openHarness } from '../testing/harness';
+import { associate, at, order, partner } from '../testing/incentive-events';
 import { INCENTIVES_SCHEMA } from './schema';
 
 /**
@@ -9,21 +10,6 @@ import { INCENTIVES_SCHEMA } from './schema';
  * with more partners than one chunk holds, every statement must still be frozen or re-rated.
  */
 const PARTNERS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9'];
-const at = (day: string) => `${day}T10:00:00+08:00`;
-
-function order(orderId: string, customerId: string, amount: string, when: string) {
-  return event('OrderPlaced', when, {
-    orderId,
-    customerId,
-    productType: 'ecs',
-    billingMode: 'subscription',
-    currency: 'CNY',
-    listAmount: amount,
-    amount,
-    resources: [{ resourceId: `${orderId}-r` }],
-    termEnd: '2027-12-31T00:00:00+08:00',
-  });
-}
 
 describe('incentives: periods with more statements than one chunk', () => {
   const db = useTestDatabase('incentives_many_statements');
@@ -37,29 +23,14 @@ describe('incentives: periods with more statements than one chunk', () => {
         effectiveFrom: '2026-01',
         rules: [{ id: 'base', rate: '0.05' }],
       }),
-      ...PARTNERS.flatMap((p) => [
-        event('PartnerRegistered', at('2026-01-01'), {
-          partnerId: p,
-          name: p,
-          tier: 'solution_provider',
-          level: 'silver',
-          timeZone: 'Asia/Shanghai',
-          currency: 'CNY',
-        }),
-        event('CustomerAssociated', at('2026-01-02'), {
-          customerId: `C-${p}`,
-          customerName: `Customer of ${p}`,
-          partnerId: p,
-          associationType: 'referral',
-        }),
-      ]),
+      ...PARTNERS.flatMap((p) => [partner(p, 'silver'), associate(`C-${p}`, p, 'referral')]),
     ]);
   });
   afterAll(async () => h.close());
 
   it('a close freezes every statement of the period with the checksum of its lines', async () => {
     // given one order per partner in March: nine live statements
-    await h.append(PARTNERS.map((p, i) => order(`O3-${p}`, `C-${p}`, `${100 + i}`, at('2026-03-05'))));
+    await h.append(PARTNERS.map((p, i) => order(`O3-${p}`, `C-${p}`, 'ecs', `${100 + i}`, at('2026-03-05'))));
     await h.project();
     const live = new Map<string, string>();
     for (const p of PARTNERS)
@@ -83,7 +54,7 @@ describe('incentives: periods with more statements than one chunk', () => {
 
   it('a rule publication re-rates every live statement it covers', async () => {
     // given one order per partner in April, rated at 5 %
-    await h.append(PARTNERS.map((p) => order(`O4-${p}`, `C-${p}`, '200', at('2026-04-05'))));
+    await h.append(PARTNERS.map((p) => order(`O4-${p}`, `C-${p}`, 'ecs', '200', at('2026-04-05'))));
     await h.project();
 
     // when version 2 (10 %) is published for April on
