@@ -126,8 +126,6 @@ export async function loadCurrentHeads(
 
 /** A line of a stored revision: its source facts and its rating. */
 export interface RevisionLine extends SourceLine {
-  revision: number;
-  ruleId: string | null;
   rate: Decimal;
   amount: Decimal;
 }
@@ -139,7 +137,7 @@ export async function loadRevisionLines(
   head: Pair & { revision: number },
 ): Promise<RevisionLine[]> {
   const result = await client.query(
-    `SELECT ${SOURCE_LINE_SELECT}, l.revision, l.rule_id, l.rate, l.amount
+    `SELECT ${SOURCE_LINE_SELECT}, l.rate, l.amount
        FROM ${schema}.statement_lines l
        JOIN ${schema}.source_lines f USING (partner_id, period, source_type, source_id)
       WHERE l.partner_id = $1 AND l.period = $2 AND l.revision = $3
@@ -148,8 +146,6 @@ export async function loadRevisionLines(
   );
   return result.rows.map((row) => ({
     ...sourceLineFromRow(row),
-    revision: Number(row.revision),
-    ruleId: row.rule_id,
     rate: new Decimal(row.rate),
     amount: new Decimal(row.amount),
   }));
