@@ -28,7 +28,10 @@ export interface ReplayOptions {
   onProgress?: (progress: ReplayProgress) => void;
 }
 
-/** What a rebuild does after the replay, in order; each can take a while on a large log. */
+/**
+ * The phases of a rebuild, in order (each can take a while on a large log): the replay into the
+ * scratch schema, making its tables logged and indexed, the swap with its final catch-up.
+ */
 export type RebuildPhase = 'replay' | 'durable' | 'swap';
 
 export interface RebuildOptions extends ReplayOptions {
