@@ -49,7 +49,7 @@ import {
  * through whole periods: their lines are in memory at once, so this bounds the projection's memory
  * (a statement of a busy partner holds thousands of lines).
  */
-const STATEMENTS_AT_A_TIME = 4;
+export const STATEMENTS_AT_A_TIME = 4;
 
 /** What the projection keeps of an order: its line attributes and how much of its cash part is left. */
 interface OrderRow {

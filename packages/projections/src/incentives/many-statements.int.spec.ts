@@ -3,13 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStatement } from '../statements/read';
 import { event, type Harness, openHarness } from '../testing/harness';
 import { associate, at, order, partner } from '../testing/incentive-events';
+import { STATEMENTS_AT_A_TIME } from './handler';
 import { INCENTIVES_SCHEMA } from './schema';
 
 /**
  * Closes and rule publications work through their statements a few at a time (bounded memory):
  * with more partners than one chunk holds, every statement must still be frozen or re-rated.
+ * Two full chunks and a partial one, whatever the chunk size.
  */
-const PARTNERS = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9'];
+const PARTNERS = Array.from({ length: 2 * STATEMENTS_AT_A_TIME + 1 }, (_, i) => `P${i + 1}`);
 
 describe('incentives: periods with more statements than one chunk', () => {
   const db = useTestDatabase('incentives_many_statements');
@@ -29,7 +31,7 @@ describe('incentives: periods with more statements than one chunk', () => {
   afterAll(async () => h.close());
 
   it('a close freezes every statement of the period with the checksum of its lines', async () => {
-    // given one order per partner in March: nine live statements
+    // given one order per partner in March: one live statement each
     await h.append(PARTNERS.map((p, i) => order(`O3-${p}`, `C-${p}`, 'ecs', `${100 + i}`, at('2026-03-05'))));
     await h.project();
     const live = new Map<string, string>();
