@@ -74,12 +74,17 @@ async function readMarker(url: string): Promise<Marker | undefined> {
   }
 }
 
+/** The name of the database that keeps the cached log of BENCH_PROJECTION_EVENTS events. */
+export function cachedLogDatabase(): string {
+  return EVENTS === 1_000_000 ? 'reckon_bench_1m' : `reckon_bench_${EVENTS}`;
+}
+
 /** The cached log's database, loading it first when it is missing or was made otherwise. */
 export async function cachedLog(
   adminUrl: string,
   log: (line: string) => void,
 ): Promise<{ url: string; loaded: string }> {
-  const name = EVENTS === 1_000_000 ? 'reckon_bench_1m' : `reckon_bench_${EVENTS}`;
+  const name = cachedLogDatabase();
   const url = withDatabase(adminUrl, name);
   await ensureDatabase(adminUrl, name);
   const marker = await readMarker(url);

@@ -5,17 +5,17 @@
  * (Node.js + PostgreSQL + anything else running), so that a change can be judged by the CPU it
  * saves as well as by a noisy wall-clock rate.
  *
- * Needs the log `pnpm bench` caches (database `reckon_bench_1m` on DATABASE_URL's server; run
- * `BENCH_SECTIONS=projections pnpm bench` once). Knobs: BENCH_PREFIX_EVENTS (default 250,000),
- * BENCH_ONLY (comma-separated projection names). The live read models of that database are
- * replaced, as by any rebuild.
+ * Needs the log `pnpm bench` caches (on DATABASE_URL's server, else the bench's embedded one; run
+ * `BENCH_SECTIONS=projections pnpm bench` once): it does not load one. Knobs: BENCH_PREFIX_EVENTS
+ * (default 250,000), BENCH_ONLY (comma-separated projection names), and BENCH_PROJECTION_EVENTS to
+ * pick a log of another size. The live read models of that database are replaced, as by any rebuild.
  */
 import { readFileSync } from 'node:fs';
 import { createPool, withDatabase } from '@reckon/database';
 import type { ReadAllOptions } from '@reckon/event-store';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, rebuildProjections } from '@reckon/projections';
-import { BILLING_TZ } from '../projections';
+import { BILLING_TZ, cachedLogDatabase, cacheServer } from '../projections';
 
 /** Busy and idle core-seconds of the machine so far (/proc/stat; zeros off Linux). */
 function machineCpu(): { busy: number; idle: number } {
@@ -28,11 +28,6 @@ function machineCpu(): { busy: number; idle: number } {
   }
 }
 
-const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  console.error('bench:replay: set DATABASE_URL to the server that holds the cached bench log (reckon_bench_1m)');
-  process.exit(2);
-}
 const prefix = Number(process.env.BENCH_PREFIX_EVENTS ?? 250_000);
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((name) => name.trim()) : undefined;
 const projections = only ? PROJECTIONS.filter((p) => only.includes(p.name)) : PROJECTIONS;
@@ -40,8 +35,12 @@ if (projections.length === 0) {
   console.error(`bench:replay: no projection named ${only?.join(', ')} (${PROJECTIONS.map((p) => p.name).join(', ')})`);
   process.exit(2);
 }
-const url = withDatabase(adminUrl, 'reckon_bench_1m');
-const store = await PostgresEventStore.connect(url, { poolSize: 4 });
+const server = await cacheServer();
+const url = withDatabase(server.adminUrl, cachedLogDatabase());
+const store = await PostgresEventStore.connect(url, { poolSize: 4 }).catch(async (error: unknown) => {
+  await server.close();
+  throw new Error(`no cached bench log in ${cachedLogDatabase()} on ${server.where}: run pnpm bench first (${error})`);
+});
 const pool = createPool(url, { max: 8, applicationName: 'reckon-bench-replay' });
 try {
   const head = await store.headPosition();
@@ -77,4 +76,5 @@ try {
 } finally {
   await store.close();
   await pool.end();
+  await server.close();
 }
