@@ -14,6 +14,12 @@ describe('docs/http-reference.md', () => {
       if (route.startsWith('/docs')) continue;
       for (const method of Object.keys(methods)) expect(fresh).toContain(`### ${method.toUpperCase()} ${route}`);
     }
+    // Every table row has its header's columns: a `|` inside a cell (an enum "a" | "b") is escaped once.
+    const cells = (row: string) => row.split(/(?<!\\)\|/).length;
+    for (const table of fresh.match(/^\|.*\|$(\n^\|.*\|$)+/gm) ?? []) {
+      const [header, ...rows] = table.split('\n');
+      for (const row of rows) expect(cells(row), row).toBe(cells(header!));
+    }
     expect(readFileSync(REFERENCE_PATH, 'utf8'), 'docs/http-reference.md is stale: run pnpm docs:http').toBe(fresh);
   });
 });

@@ -74,7 +74,7 @@ function typeOf(schema: Schema | undefined): string {
   if (schema.$ref) return schema.$ref.replace('#/components/schemas/', '');
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return variants.map(typeOf).join(' | ');
-  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   let shown = types.join(' | ') || (schema.properties ? 'object' : 'any');
   if (shown === 'array') shown = `${typeOf(schema.items)}[]`;
