@@ -1,36 +1,14 @@
-import { Writable } from 'node:stream';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { appendSyntheticLog, type Harness, openHarness } from '@reckon/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliContext } from '../testing/cli';
 import { rebuildCommand } from './rebuild';
-import type { ProjectionCommandContext } from './rebuild-context';
 import { verifyCommand } from './verify';
-
-/** A stream that keeps what is written to it. */
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
 
 describe('reckon rebuild and reckon verify', () => {
   const db = useTestDatabase('cli_rebuild_verify');
   let h: Harness;
-  const context = (): ProjectionCommandContext & {
-    stdout: ReturnType<typeof capture>;
-    stderr: ReturnType<typeof capture>;
-  } => ({
-    databaseUrl: db.url,
-    store: h.store,
-    billingTz: 'Asia/Shanghai',
-    stdout: capture(),
-    stderr: capture(),
-  });
+  const context = () => cliContext(db.url, h.store);
 
   beforeAll(async () => {
     h = await openHarness(db.url);

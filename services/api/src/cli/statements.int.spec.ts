@@ -1,22 +1,9 @@
-import { Writable } from 'node:stream';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { event, type Harness, openHarness } from '@reckon/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandHandler } from '../application/command-handler';
-import type { ProjectionCommandContext } from './rebuild-context';
+import { cliContext } from '../testing/cli';
 import { statementsCommand } from './statements';
-
-/** A stream that keeps what is written to it. */
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
 
 const at = (day: string) => `${day}T10:00:00+08:00`;
 const order = (orderId: string, productType: string, amount: string) =>
@@ -35,12 +22,8 @@ const order = (orderId: string, productType: string, amount: string) =>
 describe('reckon statements rebuild|publish|show', () => {
   const db = useTestDatabase('cli_statements');
   let h: Harness;
-  const context = (): ProjectionCommandContext & {
-    stdout: ReturnType<typeof capture>;
-    stderr: ReturnType<typeof capture>;
-  } => ({ databaseUrl: db.url, store: h.store, billingTz: 'Asia/Shanghai', stdout: capture(), stderr: capture() });
   const run = async (...args: string[]) => {
-    const ctx = context();
+    const ctx = cliContext(db.url, h.store);
     const code = await statementsCommand(args, ctx);
     return { code, out: ctx.stdout.text(), err: ctx.stderr.text() };
   };
