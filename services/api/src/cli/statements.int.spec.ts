@@ -3,21 +3,10 @@ import { event, type Harness, openHarness } from '@reckon/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandHandler } from '../application/command-handler';
 import { cliContext } from '../testing/cli';
+import { orderPlaced } from '../testing/events';
 import { statementsCommand } from './statements';
 
 const at = (day: string) => `${day}T10:00:00+08:00`;
-const order = (orderId: string, productType: string, amount: string) =>
-  event('OrderPlaced', at('2026-10-05'), {
-    orderId,
-    customerId: 'CA1',
-    productType,
-    billingMode: 'subscription',
-    currency: 'CNY',
-    listAmount: amount,
-    amount,
-    resources: [{ resourceId: `${orderId}-r` }],
-    termEnd: '2027-10-05T10:00:00+08:00',
-  });
 
 describe('reckon statements rebuild|publish|show', () => {
   const db = useTestDatabase('cli_statements');
@@ -57,8 +46,9 @@ describe('reckon statements rebuild|publish|show', () => {
             { id: 'ecs', match: { productType: 'ecs' }, rate: '0.05' },
           ],
         }),
-        order('OA1', 'ecs', '4000'),
-        order('OA2', 'rds', '2000'),
+        // On 2026-10-05, the builders' date.
+        orderPlaced('OA1', 'CA1', '4000', { productType: 'ecs' }),
+        orderPlaced('OA2', 'CA1', '2000', { productType: 'rds' }),
         event('BillingPeriodClosed', at('2026-11-01'), { period: '2026-10' }),
         event('IncentiveRulesPublished', at('2026-11-02'), {
           version: '2026.11',
