@@ -20,7 +20,6 @@ const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
 export interface AppDeps {
   store: EventStore;
   apiKeys: readonly ApiKey[];
-  billingTimeZone: string;
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number;
   /** The append pipeline; default: one over `store`. Share one with the CLI in-process if needed. */

@@ -174,7 +174,6 @@ async function main(options: ServeOptions = {}): Promise<void> {
       store: runtime.store,
       commands,
       apiKeys: keys,
-      billingTimeZone: config.billingTimeZone,
       bodyLimit: config.bodyLimit,
       readiness: runtime.readiness,
       queries: readSide.queries,

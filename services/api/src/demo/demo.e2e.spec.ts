@@ -40,7 +40,6 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
       store: runtime.store,
       commands,
       apiKeys: [{ key: KEY, role: 'admin' }],
-      billingTimeZone: 'Asia/Shanghai',
       queries: readSide.queries,
       processMetrics: false,
     });

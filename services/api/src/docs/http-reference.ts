@@ -52,7 +52,6 @@ export async function openApiDocument(databaseUrl: string): Promise<OpenApiDocum
     const app = await buildApp({
       store,
       apiKeys: [],
-      billingTimeZone: 'Asia/Shanghai',
       queries: { pool },
       processMetrics: false,
     });

@@ -29,7 +29,7 @@ export interface TestApp {
 /** The service over a migrated event store in the test file's own database. */
 export async function openTestApp(url: string, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   const store = await PostgresEventStore.connect(url, { poolSize: 20 });
-  const app = await buildApp({ store, apiKeys: TEST_API_KEYS, billingTimeZone: 'Asia/Shanghai', ...overrides });
+  const app = await buildApp({ store, apiKeys: TEST_API_KEYS, ...overrides });
   await app.ready();
   return {
     app,

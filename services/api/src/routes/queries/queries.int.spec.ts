@@ -260,7 +260,6 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     app = await buildApp({
       store,
       apiKeys: KEYS,
-      billingTimeZone: 'Asia/Shanghai',
       queries: { ...readSide.queries, minPositionTimeoutMs: 5000 },
     });
     await app.ready();
@@ -604,7 +603,6 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     const impatient = await buildApp({
       store,
       apiKeys: KEYS,
-      billingTimeZone: 'Asia/Shanghai',
       queries: { ...readSide.queries, minPositionTimeoutMs: 200 },
     });
     try {
