@@ -124,6 +124,23 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(await t.store.headPosition()).toBe(head);
   });
 
+  it('takes an eventId in capital letters as the same UUID in lower case (SPEC §1: a repeat is a success)', async () => {
+    const partner = partnerRegistered('P-UUID');
+    const upper = { ...partner, eventId: partner.eventId.toUpperCase() };
+    const first = await post(upper);
+    expect(first.statusCode, first.body).toBe(201);
+    for (const repeat of [upper, partner]) {
+      const again = await post(repeat);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toEqual(first.json());
+    }
+    // One batch naming an event in both spellings holds it once.
+    const customer = customerAssociated('C-UUID', 'P-UUID');
+    const both = await post({ events: [customer, { ...customer, eventId: customer.eventId.toUpperCase() }] });
+    expect(both.statusCode, both.body).toBe(201);
+    expect(both.json()).toEqual({ appended: 1, duplicates: 1, lastPosition: await t.store.headPosition() });
+  });
+
   it('validates each event of a batch against the state the earlier ones leave', async () => {
     const response = await post({
       events: [partnerRegistered('P-E'), customerAssociated('C-E', 'P-E'), orderPlaced('O-E', 'C-E', '100.00')],
