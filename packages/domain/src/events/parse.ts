@@ -204,7 +204,9 @@ export function parseEvent(raw: unknown): ParseResult {
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  const event = { eventId, type, version, occurredAt, data } as DomainEvent;
+  // A UUID in either case names the same event: lower case is the form the log stores and returns,
+  // so a repeat is found whatever case the client wrote it in.
+  const event = { eventId: (eventId as string).toLowerCase(), type, version, occurredAt, data } as DomainEvent;
   if (metadata !== undefined) event.metadata = metadata as Record<string, unknown>;
   return { ok: true, event };
 }

@@ -34,6 +34,11 @@ function errorsOf(raw: unknown): string[] {
 }
 
 describe('parseEvent', () => {
+  it('gives the eventId in lower case, the form the log stores, whatever case it was written in', () => {
+    const r = parseEvent(envelope('OrderPlaced', order, { eventId: '9B2F6C1E-4D5A-4B8E-9C3F-2A1B0C9D8E7F' }));
+    expect(r.ok && r.event.eventId).toBe('9b2f6c1e-4d5a-4b8e-9c3f-2a1b0c9d8e7f');
+  });
+
   it('accepts a valid envelope and defaults version to 1', () => {
     const { version: _v, ...raw } = envelope('OrderPlaced', order, { metadata: { correlationId: 'x' } });
     const r = parseEvent(raw);

@@ -93,17 +93,13 @@ export class CommandHandler {
     this.guessNewStreams = options.guessNewStreams ?? true;
   }
 
-  /**
-   * Checks each raw envelope against the event schemas; all errors, each with its event index.
-   * The eventId comes back in lower case, the form the log returns it in, so that repeats are
-   * found whatever case the client wrote the UUID in.
-   */
+  /** Checks each raw envelope against the event schemas; all errors, each with its event index. */
   parse(raws: readonly unknown[]): { ok: true; events: DomainEvent[] } | { ok: false; errors: EventError[] } {
     const events: DomainEvent[] = [];
     const errors: EventError[] = [];
     raws.forEach((raw, index) => {
       const parsed = parseEvent(raw);
-      if (parsed.ok) events.push({ ...parsed.event, eventId: parsed.event.eventId.toLowerCase() });
+      if (parsed.ok) events.push(parsed.event);
       else for (const error of parsed.errors) errors.push({ index, path: error.path, message: error.message });
     });
     return errors.length > 0 ? { ok: false, errors } : { ok: true, events };
