@@ -5,13 +5,14 @@
  * while the service keeps serving.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
+import type { JsonObject } from '@reckon/event-store';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, rebuildProjections } from '@reckon/projections';
+import { at, event, order } from '@reckon/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MAIN = path.resolve(import.meta.dirname, '../../services/api/src/main.ts');
@@ -39,26 +40,8 @@ function start(env: Record<string, string>): Promise<{ child: ChildProcess; base
   });
 }
 
-const ev = (type: string, occurredAt: string, data: Record<string, unknown>) => ({
-  eventId: randomUUID(),
-  type,
-  version: 1,
-  occurredAt,
-  data,
-});
-const at = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
-const order = (orderId: string, customerId: string, productType: string, amount: string, when: string) =>
-  ev('OrderPlaced', when, {
-    orderId,
-    customerId,
-    productType,
-    billingMode: 'subscription',
-    currency: 'CNY',
-    listAmount: amount,
-    amount,
-    resources: [{ resourceId: `${orderId}-r` }],
-    termEnd: '2027-10-31T00:00:00+08:00',
-  });
+// The rule sets below are typed object literals, not JsonObject.
+const ev = (type: string, occurredAt: string, data: object) => event(type, occurredAt, data as JsonObject);
 const dec = (s: unknown) => new Decimal(String(s));
 
 const RULES_1 = {
