@@ -156,7 +156,9 @@ async function main(options: ServeOptions = {}): Promise<void> {
         : `database: embedded PostgreSQL in ${config.dataDir} (starting; first start initialises it)`,
     );
     const started = Date.now();
-    runtime = await openRuntime(config, (line) => log.debug({ postgres: line }));
+    const onConnectionError = (error: Error, source: string) =>
+      log.warn({ err: error, connection: source }, 'PostgreSQL connection lost');
+    runtime = await openRuntime(config, { onLog: (line) => log.debug({ postgres: line }), onConnectionError });
     log.info(`database ready in ${Date.now() - started} ms`);
     log.info(runtime.log === 'eventstoredb' ? 'event log: KurrentDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
     if (runtime.store instanceof EventStoreDbEventStore) reportMultiStreamSupport(runtime.store, log);
@@ -167,6 +169,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       store: runtime.store,
       billingTimeZone: config.billingTimeZone,
       logger: log.child({ name: 'reckon-projections' }),
+      onConnectionError,
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store);

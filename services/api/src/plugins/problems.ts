@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@reckon/database';
 import { UnsupportedOperationError } from '@reckon/event-store';
 import { InvalidCursorError } from '@reckon/projections';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
@@ -32,7 +33,11 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error' },
   'not-supported': { status: 501, title: 'Not supported by this event store' },
   'not-ready': { status: 503, title: 'Not ready' },
+  'database-unavailable': { status: 503, title: 'Database unavailable' },
 } as const;
+
+/** `Retry-After` (seconds) of a 503: the projections or the database are expected back about this soon. */
+export const RETRY_AFTER_SECONDS = 1;
 
 export type ProblemKind = keyof typeof PROBLEMS;
 
@@ -99,6 +104,13 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error.problem);
+    if (isDatabaseUnavailable(error)) {
+      // PostgreSQL restarting or our connections cut: nothing was half done (appends are atomic),
+      // so the same request may be sent again; the pools reconnect by themselves.
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendProblem(reply, problem('database-unavailable', 'the database cannot be reached right now; retry'));
+    }
     const mapped = fromFastifyError(error);
     if (mapped) {
       request.log.info({ err: error, status: mapped.status }, 'request refused');
