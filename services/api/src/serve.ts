@@ -178,6 +178,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       commands,
       apiKeys: keys,
       bodyLimit: config.bodyLimit,
+      requestTimeoutMs: config.requestTimeoutMs,
       readiness: runtime.readiness,
       queries: readSide.queries,
       logger: { level: config.logLevel, name: 'reckon-api' },
