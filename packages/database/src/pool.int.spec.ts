@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectClient, createPool, freePort, isDatabaseUnavailable, type Pool } from './index';
 import { useTestDatabase } from './vitest';
 
@@ -9,13 +9,9 @@ function recorder() {
   return { seen, handler: (error: Error, source: string) => seen.push({ message: error.message, source }) };
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Resolves once the failure was reported (the `error` event comes a moment after the termination). */
+const reported = (seen: readonly unknown[]) =>
+  vi.waitFor(() => expect(seen.length).toBeGreaterThan(0), { timeout: 5000, interval: 10 });
 
 // A connection that dies emits `error` on its node-postgres client; without a listener that event
 // is thrown and the process exits (issue 11: a client checked out in ProjectionApplier.commit).
@@ -37,7 +33,7 @@ describe('connections that die', () => {
       const client = await pool.connect();
       const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
       await terminate(pid);
-      await until(() => seen.length > 0, 'the failure to be reported');
+      await reported(seen);
       const failure = await client.query('SELECT 1').catch((error: unknown) => error);
       expect(isDatabaseUnavailable(failure)).toBe(true);
       client.release();
@@ -58,7 +54,7 @@ describe('connections that die', () => {
       const sleeping = client.query('SELECT pg_sleep(30)').catch((error: unknown) => error);
       await terminate(pid);
       expect(isDatabaseUnavailable(await sleeping)).toBe(true);
-      await until(() => seen.length > 0, 'the failure to be reported');
+      await reported(seen);
       client.release();
       expect((await pool.query('SELECT 3 AS three')).rows).toEqual([{ three: 3 }]);
     } finally {
@@ -72,7 +68,7 @@ describe('connections that die', () => {
     try {
       const pid = Number((await pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
       await terminate(pid);
-      await until(() => seen.length > 0, 'the failure to be reported');
+      await reported(seen);
       const next = Number((await pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
       expect(next).not.toBe(pid);
       expect(seen).toHaveLength(1);
@@ -83,11 +79,14 @@ describe('connections that die', () => {
 
   it('a dedicated client is reported and its next query fails as "unavailable"', async () => {
     const { seen, handler } = recorder();
-    const client = await connectClient(db.url, { applicationName: 'reckon-test-dedicated', onConnectionError: handler });
+    const client = await connectClient(db.url, {
+      applicationName: 'reckon-test-dedicated',
+      onConnectionError: handler,
+    });
     try {
       const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
       await terminate(pid);
-      await until(() => seen.length > 0, 'the failure to be reported');
+      await reported(seen);
       expect(seen[0]?.source).toBe('reckon-test-dedicated');
       expect(isDatabaseUnavailable(await client.query('SELECT 1').catch((error: unknown) => error))).toBe(true);
     } finally {

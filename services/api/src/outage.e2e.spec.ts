@@ -13,7 +13,7 @@ import {
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { minimumCheckpoint, PROJECTIONS, verifyProjections } from '@reckon/projections';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events';
 import { type StartedService, startService, stopServices } from './testing/service';
 
@@ -141,16 +141,6 @@ async function post(base: string, body: unknown): Promise<number> {
   return ((await response.json()) as { lastPosition: number }).lastPosition;
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await probe().catch(() => undefined);
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await sleep(20);
-  }
-}
-
 /**
  * After the outage: the process lives and is ready; every acknowledged order is in the log once and
  * nothing else is; the consumption counts each once; a fresh replay (verify) matches every read model.
@@ -172,16 +162,16 @@ async function expectIntact(service: StartedService, traffic: Traffic, url: stri
     expect(logged.rows.map((row) => row.event_id).sort()).toEqual([...traffic.acked].sort());
 
     const head = await store.headPosition();
-    const figures = await until(
+    const figures = await vi.waitFor(
       async () => {
         const response = await fetch(
           `${service.base}/v1/partners/${PARTNER}/consumption?period=2026-10&minPosition=${head}`,
           { headers: HEADERS },
         );
-        return response.ok ? ((await response.json()) as { consumption: string }) : undefined;
+        expect(response.status).toBe(200);
+        return (await response.json()) as { consumption: string };
       },
-      'the projections at the head',
-      15_000,
+      { timeout: 15_000, interval: 50 },
     );
     expect(Number(figures.consumption)).toBe(traffic.acked.length);
 
@@ -205,7 +195,7 @@ async function startWithTraffic(databaseUrl: string): Promise<{ service: Started
   await post(service.base, partnerRegistered(PARTNER));
   const traffic = new Traffic(service.base, await post(service.base, customerAssociated(CUSTOMER, PARTNER)));
   onTestFinished(() => traffic.abandon());
-  await until(async () => (traffic.acked.length >= 20 ? true : undefined), '20 orders written', 20_000);
+  await vi.waitFor(() => expect(traffic.acked.length).toBeGreaterThanOrEqual(20), { timeout: 20_000, interval: 20 });
   return { service, traffic };
 }
 
@@ -239,7 +229,10 @@ describe('PostgreSQL outages under concurrent writes', () => {
         JSON.stringify([...traffic.answers]),
       ).toBeGreaterThan(0);
       const written = traffic.acked.length;
-      await until(async () => (traffic.acked.length >= written + 20 ? true : undefined), 'writes going on', 10_000);
+      await vi.waitFor(() => expect(traffic.acked.length).toBeGreaterThanOrEqual(written + 20), {
+        timeout: 10_000,
+        interval: 20,
+      });
       await traffic.stop();
       await expectIntact(service, traffic, db.url);
     });
@@ -275,15 +268,20 @@ describe('PostgreSQL outages under concurrent writes', () => {
       const admin: Pool = createPool(url, { max: 1, applicationName: 'reckon-test-admin' });
       onTestFinished(() => admin.end());
       const head = Number((await admin.query('SELECT max(global_position) AS head FROM event_log')).rows[0].head);
-      const written = await until(
-        async () => traffic.writeTimes.find((time) => time >= back),
-        'a write acknowledged',
-        10_000,
+      const written = await vi.waitFor(
+        () => {
+          const first = traffic.writeTimes.find((time) => time >= back);
+          expect(first, 'a write acknowledged').toBeDefined();
+          return first as number;
+        },
+        { timeout: 10_000, interval: 20 },
       );
-      const projected = await until(
-        async () => ((await minimumCheckpoint(admin)) >= head ? Date.now() : undefined),
-        'the projections past the log head of the restart',
-        10_000,
+      const projected = await vi.waitFor(
+        async () => {
+          expect(await minimumCheckpoint(admin), 'the projections past the head').toBeGreaterThanOrEqual(head);
+          return Date.now();
+        },
+        { timeout: 10_000, interval: 20 },
       );
       console.info(
         `[outage] server stopped and started: commands answered again after ${written - back} ms, ` +

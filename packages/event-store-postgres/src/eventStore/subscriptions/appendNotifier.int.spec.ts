@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, type Pool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PostgresEventStore } from '../postgresEventStore';
 
 const LISTENER = 'reckon-event-store-listen';
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 2000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Within 2 s: the service is expected back within a second of its database (issue 11). */
+const soon = { timeout: 2000, interval: 20 };
 
 describe('the LISTEN connection of the PostgreSQL store', () => {
   const db = useTestDatabase('append_notifier');
@@ -51,24 +44,27 @@ describe('the LISTEN connection of the PostgreSQL store', () => {
       await store.appendToStream('probe', [
         { eventId: first, type: 'Probe', occurredAt: '2026-10-05T10:00:00Z', data: {} },
       ]);
-      await until(() => (delivered.includes(first) ? true : undefined), 'the first event delivered');
+      await vi.waitFor(() => expect(delivered).toContain(first), soon);
 
-      const [before] = await until(async () => {
+      const [before] = await vi.waitFor(async () => {
         const pids = await listeners();
-        return pids.length === 1 ? pids : undefined;
-      }, 'one LISTEN backend');
+        expect(pids).toHaveLength(1);
+        return pids;
+      }, soon);
       await admin.query('SELECT pg_terminate_backend($1)', [before]);
-      await until(() => (lost.some((line) => line.startsWith(LISTENER)) ? true : undefined), 'the loss logged');
-      await until(async () => {
+      await vi.waitFor(() => expect(lost.some((line) => line.startsWith(LISTENER))).toBe(true), soon);
+      // A new LISTEN backend, without any subscriber asking for it.
+      await vi.waitFor(async () => {
         const pids = await listeners();
-        return pids.length === 1 && pids[0] !== before ? pids : undefined;
-      }, 'a new LISTEN backend');
+        expect(pids).toHaveLength(1);
+        expect(pids[0]).not.toBe(before);
+      }, soon);
 
       const second = randomUUID();
       await store.appendToStream('probe', [
         { eventId: second, type: 'Probe', occurredAt: '2026-10-05T10:00:00Z', data: {} },
       ]);
-      await until(() => (delivered.includes(second) ? true : undefined), 'the second event delivered');
+      await vi.waitFor(() => expect(delivered).toContain(second), soon);
       expect(delivered).toEqual([first, second]);
     } finally {
       await subscription.stop();
