@@ -47,7 +47,9 @@ describe('pnpm start (main.ts)', () => {
     expect(await second.exited, second.output()).toBe(0);
   });
 
-  it('runs its own embedded PostgreSQL without DATABASE_URL, keeps the CLI off it while running, and stops it', async () => {
+  it('runs its own embedded PostgreSQL without DATABASE_URL, keeps the CLI off it while running, and stops it', {
+    timeout: 90_000,
+  }, async () => {
     // dataDir is private (mode 700): as root, the server runs as the `postgres` user, which cannot
     // reach it, so the cluster is kept apart and linked from it (issue 11).
     const embeddedDir = path.join(dataDir, 'embedded');
@@ -73,7 +75,7 @@ describe('pnpm start (main.ts)', () => {
 
   it('on SIGTERM drains the request in flight, ends the projection batch in hand with its checkpoint, exits 0', async () => {
     const env = { DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir, LOG_LEVEL: 'debug', RECKON_BODY_LIMIT: '20000000' };
-    const started = await startService(env, 'node');
+    const started = await startService(env);
     const keys = JSON.parse(await readFile(path.join(dataDir, 'api-keys.json'), 'utf8')) as { key: string }[];
     const headers = { authorization: `Bearer ${keys[0]?.key}`, 'content-type': 'application/json' };
     // Big enough to be still in flight when the signal lands, then to keep the projections busy.
@@ -121,7 +123,7 @@ describe('pnpm start (main.ts)', () => {
       const verified = await verifyProjections({ pool, store, billingTz: 'Asia/Shanghai', projections: PROJECTIONS });
       expect(verified.differences).toEqual([]);
       // A restart resumes from the checkpoints: every order counted once.
-      const again = await startService({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir }, 'node');
+      const again = await startService({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir });
       try {
         const figures = await fetch(
           `${again.base}/v1/partners/P-DRAIN/consumption?period=2026-10&minPosition=${head}`,

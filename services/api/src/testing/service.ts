@@ -16,14 +16,14 @@ export interface StartedService {
 export const runningServices = new Set<StartedService>();
 
 /**
- * Starts `main.ts` on a free port and resolves once it listens: under the tsx CLI, or as `pnpm start`
- * runs it (`node --import tsx`: signals reach the service itself; the tsx CLI SIGKILLs a child that
- * does not acknowledge a relayed signal within 30 ms, as a busy one cannot).
+ * Starts `main.ts` on a free port as `pnpm start` runs it, and resolves once it listens. `node
+ * --import tsx`, not the tsx CLI: signals reach the service itself, whereas the tsx CLI kills a
+ * child that does not acknowledge a relayed signal within 30 ms (a busy one, on a loaded machine)
+ * and exits 143 itself.
  */
-export function startService(env: Record<string, string>, runner: 'tsx' | 'node' = 'tsx'): Promise<StartedService> {
+export function startService(env: Record<string, string>): Promise<StartedService> {
   return new Promise((resolve, reject) => {
-    const [command, args] = runner === 'tsx' ? [TSX, [MAIN]] : [process.execPath, ['--import', 'tsx', MAIN]];
-    const child = spawn(command, args, {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: 'pipe',
     });
