@@ -156,8 +156,9 @@ async function main(options: ServeOptions = {}): Promise<void> {
         : `database: embedded PostgreSQL in ${config.dataDir} (starting; first start initialises it)`,
     );
     const started = Date.now();
+    // On Ctrl-C the embedded server gets the signal too and may close our connections first.
     const onConnectionError = (error: Error, source: string) =>
-      log.warn({ err: error, connection: source }, 'PostgreSQL connection lost');
+      (stopping ? log.debug : log.warn).call(log, { err: error, connection: source }, 'PostgreSQL connection lost');
     runtime = await openRuntime(config, { onLog: (line) => log.debug({ postgres: line }), onConnectionError });
     log.info(`database ready in ${Date.now() - started} ms`);
     log.info(runtime.log === 'eventstoredb' ? 'event log: KurrentDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
