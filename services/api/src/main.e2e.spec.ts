@@ -73,7 +73,9 @@ describe('pnpm start (main.ts)', () => {
     expect(existsSync(pidFile)).toBe(false);
   });
 
-  it('on SIGTERM drains the request in flight, ends the projection batch in hand with its checkpoint, exits 0', async () => {
+  it('on SIGTERM drains the request in flight, ends the projection batch in hand with its checkpoint, exits 0', {
+    timeout: 90_000,
+  }, async () => {
     const env = { DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir, LOG_LEVEL: 'debug', RECKON_BODY_LIMIT: '20000000' };
     const started = await startService(env);
     const keys = JSON.parse(await readFile(path.join(dataDir, 'api-keys.json'), 'utf8')) as { key: string }[];
