@@ -81,18 +81,16 @@ export interface Checkpoint {
 }
 
 export async function readCheckpoint(client: PoolClient | Pool, schema: string): Promise<Checkpoint> {
-  const result = await client.query(
-    `SELECT position, to_json(last_recorded_at) #>> '{}' AS last_recorded_at, generation, stalled_position,
-            stalled_error, to_json(stalled_since) #>> '{}' AS stalled_since
-       FROM ${schema}.checkpoint`,
-  );
-  const row = result.rows[0];
+  // The row as JSON: a column a migration has not added yet (a checkpoint table of an older shape,
+  // read while another process migrates it) is simply absent.
+  const result = await client.query(`SELECT to_jsonb(c) AS row FROM ${schema}.checkpoint c`);
+  const row = result.rows[0]?.row;
   return {
     position: row ? Number(row.position) : 0,
     lastRecordedAt: row?.last_recorded_at ?? null,
     generation: row?.generation ?? null,
     stall:
-      row && row.stalled_position !== null
+      row?.stalled_position !== undefined && row.stalled_position !== null
         ? { position: Number(row.stalled_position), error: row.stalled_error ?? '', since: row.stalled_since }
         : null,
   };
