@@ -52,7 +52,7 @@ const TEXT_LENGTH_MESSAGE = `must be at most ${MAX_TEXT_LENGTH.toLocaleString('e
 /**
  * The bounds every value of an envelope keeps, checked on the whole of it (metadata and specs
  * included): strings (values and keys) are well-formed, without NUL and at most 1,024 characters;
- * objects and arrays nest at most 32 levels. Stops descending at the depth limit, so it never
+ * numbers are finite; objects and arrays nest at most 32 levels. Stops descending at the depth limit, so it never
  * recurses further than that whatever it is given.
  */
 export function valueBoundErrors(value: unknown): BoundError[] {
@@ -69,6 +69,11 @@ function checkString(s: string, path: string, errors: BoundError[]): void {
 function walk(value: unknown, path: string, depth: number, errors: BoundError[]): void {
   if (typeof value === 'string') {
     checkString(value, path, errors);
+    return;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // JSON has no Infinity, but JSON.parse reads 1e400 as one; stored, it would come back as null.
+    errors.push({ path, message: 'must be a finite number (got one beyond the range of a double)' });
     return;
   }
   if (value === null || typeof value !== 'object') return;

@@ -142,6 +142,10 @@ describe('SPEC §1 bounds in parseEvent', () => {
     for (const quantity of [1e15, 1e22, Number.POSITIVE_INFINITY]) {
       expect(errorsOf(example('OnDemandCharged', { quantity }))[0]).toMatch(/^\/data\/quantity: must be/);
     }
+    // Nor is any other number beyond a double, wherever it is.
+    expect(
+      errorsOf(example('OrderPlaced', { resources: [{ resourceId: 'r', spec: { cpu: JSON.parse('1e400') } }] })),
+    ).toEqual(['/data/resources/0/spec/cpu: must be a finite number (got one beyond the range of a double)']);
   });
 
   it('takes times in the years 1970–9998 with offsets within ±14:00, in every time field', () => {

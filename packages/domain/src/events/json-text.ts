@@ -34,6 +34,11 @@ export function parseJsonText(input: string | Uint8Array, maxDepth: number = MAX
   }
 }
 
+/** The error as a problem detail or an import refusal says it: `malformed JSON: /a/b: is a key …`. */
+export function describeJsonTextError(error: BoundError): string {
+  return error.path === '' ? error.message : `malformed JSON: ${error.path}: ${error.message}`;
+}
+
 function fail(path: string, message: string): JsonTextResult {
   return { ok: false, error: { path, message } };
 }
