@@ -38,7 +38,8 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 /** A JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`). */
 export function pointerSegment(key: string | number): string {
-  return typeof key === 'number' ? String(key) : key.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof key === 'number') return String(key);
+  return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 }
 
 export interface BoundError {
@@ -57,39 +58,53 @@ const TEXT_LENGTH_MESSAGE = `must be at most ${MAX_TEXT_LENGTH.toLocaleString('e
  */
 export function valueBoundErrors(value: unknown): BoundError[] {
   const errors: BoundError[] = [];
-  walk(value, '', 1, errors);
+  walk(value, [], errors);
   return errors;
 }
 
-function checkString(s: string, path: string, errors: BoundError[]): void {
-  const problem = textProblem(s) ?? (s.length > MAX_TEXT_LENGTH ? TEXT_LENGTH_MESSAGE : undefined);
-  if (problem) errors.push({ path, message: problem });
+/** What is wrong with a string (a value or a key) under the bounds, or undefined. */
+function stringProblem(s: string): string | undefined {
+  return textProblem(s) ?? (s.length > MAX_TEXT_LENGTH ? TEXT_LENGTH_MESSAGE : undefined);
 }
 
-function walk(value: unknown, path: string, depth: number, errors: BoundError[]): void {
+/** The pointer is built only for an error: the walk runs over every value of every event. */
+const pointer = (segments: readonly (string | number)[]) => segments.map((s) => `/${pointerSegment(s)}`).join('');
+
+function walk(value: unknown, segments: (string | number)[], errors: BoundError[]): void {
   if (typeof value === 'string') {
-    checkString(value, path, errors);
+    const problem = stringProblem(value);
+    if (problem) errors.push({ path: pointer(segments), message: problem });
     return;
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
     // JSON has no Infinity, but JSON.parse reads 1e400 as one; stored, it would come back as null.
-    errors.push({ path, message: 'must be a finite number (got one beyond the range of a double)' });
+    errors.push({ path: pointer(segments), message: 'must be a finite number (got one beyond the range of a double)' });
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (depth > MAX_JSON_DEPTH) {
-    errors.push({ path, message: `nests too deep: JSON nesting is at most ${MAX_JSON_DEPTH} levels` });
+  // The value at the root is level 1.
+  if (segments.length >= MAX_JSON_DEPTH) {
+    errors.push({
+      path: pointer(segments),
+      message: `nests too deep: JSON nesting is at most ${MAX_JSON_DEPTH} levels`,
+    });
     return;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) walk(value[i], `${path}/${i}`, depth + 1, errors);
+    for (let i = 0; i < value.length; i++) {
+      segments.push(i);
+      walk(value[i], segments, errors);
+      segments.pop();
+    }
     return;
   }
-  for (const key of Object.keys(value)) {
-    const child = `${path}/${pointerSegment(key)}`;
-    const keyProblem = textProblem(key) ?? (key.length > MAX_TEXT_LENGTH ? TEXT_LENGTH_MESSAGE : undefined);
-    if (keyProblem) errors.push({ path: child, message: `has a key that ${keyProblem}` });
-    walk((value as Record<string, unknown>)[key], child, depth + 1, errors);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    segments.push(key);
+    const keyProblem = stringProblem(key);
+    if (keyProblem) errors.push({ path: pointer(segments), message: `has a key that ${keyProblem}` });
+    walk((value as Record<string, unknown>)[key], segments, errors);
+    segments.pop();
   }
 }
 
