@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '@reckon/database/vitest';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
+import type { PostgresEventStore } from '@reckon/event-store-postgres';
 import { waitForPosition } from '@reckon/projections';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app';
 import {
   customerAssociated,
   type Envelope,
@@ -14,9 +13,8 @@ import {
   voucherIssued,
   voucherQuotaGranted,
 } from '../testing/events';
-import { bearer, TEST_API_KEYS } from '../testing/harness';
+import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness';
 import { expectProblem } from '../testing/problems';
-import { type ReadSideHandle, startReadSide } from './queries';
 
 /**
  * SPEC §1 "Bounds" over HTTP: each violation is a 400 problem naming the field and appends
@@ -24,30 +22,21 @@ import { type ReadSideHandle, startReadSide } from './queries';
  */
 describe('SPEC §1 bounds over HTTP', () => {
   const db = useTestDatabase('api_bounds');
+  let t: QueryTestApp;
   let store: PostgresEventStore;
-  let read: ReadSideHandle;
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    store = await PostgresEventStore.connect(db.url);
-    read = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
-    app = await buildApp({ store, apiKeys: TEST_API_KEYS, queries: read.queries });
-    await app.ready();
-    const seeded = await post({
-      events: [
-        partnerRegistered('P-B'),
-        customerAssociated('C-B', 'P-B'),
-        orderPlaced('O-B', 'C-B', '100.00'),
-        voucherQuotaGranted('Q-B', 'P-B', 'P-B', '500.00'),
-      ],
-    });
-    expect(seeded.statusCode, seeded.body).toBe(201);
+    t = await openQueryTestApp(db.url);
+    ({ store, app } = t);
+    await t.seed([
+      partnerRegistered('P-B'),
+      customerAssociated('C-B', 'P-B'),
+      orderPlaced('O-B', 'C-B', '100.00'),
+      voucherQuotaGranted('Q-B', 'P-B', 'P-B', '500.00'),
+    ]);
   });
-  afterAll(async () => {
-    await app?.close();
-    await read?.close();
-    await store?.close();
-  });
+  afterAll(async () => t?.close());
 
   function post(body: unknown): Promise<LightMyRequestResponse> {
     const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -229,7 +218,7 @@ describe('SPEC §1 bounds over HTTP', () => {
     const response = await post({ events });
     expect(response.statusCode, response.body).toBe(201);
     const { lastPosition } = response.json() as { lastPosition: number };
-    expect(await waitForPosition(read.queries.pool, lastPosition, 20_000)).toBe(true);
+    expect(await waitForPosition(t.read.queries.pool, lastPosition, 20_000)).toBe(true);
 
     // 9998-12-31T23:59:59-14:00 is 9999-01-01T13:59:59Z: January 9999 in Shanghai. 1970-01-01T00:00+14:00 is December 1969.
     const get = (url: string) => app.inject({ url, headers: bearer('admin') });
@@ -251,38 +240,20 @@ describe('SPEC §1 bounds over HTTP', () => {
 
 describe('SPEC §1 bounds on path ids and query parameters', () => {
   const db = useTestDatabase('api_bounds_query');
-  let store: PostgresEventStore;
-  let read: ReadSideHandle;
-  let app: FastifyInstance;
+  let t: QueryTestApp;
 
   beforeAll(async () => {
-    store = await PostgresEventStore.connect(db.url);
-    read = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
-    app = await buildApp({ store, apiKeys: TEST_API_KEYS, queries: read.queries });
-    await app.ready();
-    const seeded = await app.inject({
-      method: 'POST',
-      url: '/v1/events',
-      headers: bearer('admin'),
-      payload: {
-        events: [
-          partnerRegistered('P1'),
-          customerAssociated('C1', 'P1'),
-          orderPlaced('O1', 'C1', '100.00'),
-          voucherQuotaGranted('Q1', 'P1', 'P1', '500.00'),
-        ],
-      },
-    });
-    expect(seeded.statusCode, seeded.body).toBe(201);
-    expect(await waitForPosition(read.queries.pool, seeded.json().lastPosition, 20_000)).toBe(true);
+    t = await openQueryTestApp(db.url);
+    await t.seed([
+      partnerRegistered('P1'),
+      customerAssociated('C1', 'P1'),
+      orderPlaced('O1', 'C1', '100.00'),
+      voucherQuotaGranted('Q1', 'P1', 'P1', '500.00'),
+    ]);
   });
-  afterAll(async () => {
-    await app?.close();
-    await read?.close();
-    await store?.close();
-  });
+  afterAll(async () => t?.close());
 
-  const get = (url: string) => app.inject({ url, headers: bearer('admin') });
+  const get = (url: string) => t.app.inject({ url, headers: bearer('admin') });
 
   it('answers the reproductions of the issue with 400 problem+json, never 500 or a 5 s wait', async () => {
     const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

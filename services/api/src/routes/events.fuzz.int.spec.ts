@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { EXAMPLES, parseEvent } from '@reckon/domain';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
+import type { PostgresEventStore } from '@reckon/event-store-postgres';
 import { waitForPosition } from '@reckon/projections';
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app';
 import {
   customerAssociated,
   type Envelope,
@@ -16,8 +15,7 @@ import {
   voucherIssued,
   voucherQuotaGranted,
 } from '../testing/events';
-import { bearer, TEST_API_KEYS } from '../testing/harness';
-import { type ReadSideHandle, startReadSide } from './queries';
+import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness';
 
 /**
  * Hostile and random requests: whatever arrives, the answer is never a 5xx; an invalid body is a
@@ -27,8 +25,8 @@ import { type ReadSideHandle, startReadSide } from './queries';
  */
 describe('the HTTP surface under hostile and random input', () => {
   const db = useTestDatabase('api_fuzz');
+  let t: QueryTestApp;
   let store: PostgresEventStore;
-  let read: ReadSideHandle;
   let app: FastifyInstance;
   const base: Envelope[] = [
     partnerRegistered('P-Z'),
@@ -41,24 +39,11 @@ describe('the HTTP surface under hostile and random input', () => {
   const statuses: number[] = [];
 
   beforeAll(async () => {
-    store = await PostgresEventStore.connect(db.url, { poolSize: 20 });
-    read = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
-    app = await buildApp({ store, apiKeys: TEST_API_KEYS, queries: read.queries });
-    await app.ready();
-    const seeded = await app.inject({
-      method: 'POST',
-      url: '/v1/events',
-      headers: bearer('admin'),
-      payload: { events: base },
-    });
-    expect(seeded.statusCode, seeded.body).toBe(201);
-    expect(await waitForPosition(read.queries.pool, seeded.json().lastPosition, 20_000)).toBe(true);
+    t = await openQueryTestApp(db.url);
+    ({ store, app } = t);
+    await t.seed(base);
   });
-  afterAll(async () => {
-    await app?.close();
-    await read?.close();
-    await store?.close();
-  });
+  afterAll(async () => t?.close());
 
   function recorded(response: LightMyRequestResponse): LightMyRequestResponse {
     statuses.push(response.statusCode);
@@ -343,7 +328,7 @@ describe('the HTTP surface under hostile and random input', () => {
     };
     beforeAll(async () => {
       // Commands that act on the log (rebuild, publish) wait for the projections: let them catch up first.
-      expect(await waitForPosition(read.queries.pool, await store.headPosition(), 30_000)).toBe(true);
+      expect(await waitForPosition(t.read.queries.pool, await store.headPosition(), 30_000)).toBe(true);
     });
 
     const validFor = (route: Route, p: Parameter): string => {
