@@ -186,6 +186,16 @@ describe('SPEC §1 bounds over HTTP', () => {
     const customerId = id('CX');
     const events: Envelope[] = [
       {
+        // A rate of 1 plus a tier bonus of 1: incentive lines of twice the largest amount.
+        ...envelope('IncentiveRulesPublished', {
+          version: 'bounds-1',
+          effectiveFrom: '1969-12',
+          rules: [{ id: 'all', rate: '1' }],
+          tiers: [{ minNet: '0', bonusRate: '1' }],
+        }),
+        occurredAt: '1970-01-01T00:00:00+14:00',
+      },
+      {
         ...partnerRegistered(partnerId, { name: 'n'.repeat(1024), level: 'l'.repeat(1024) }),
         occurredAt: '1970-01-01T00:00:00+14:00',
       },
@@ -214,7 +224,9 @@ describe('SPEC §1 bounds over HTTP', () => {
         occurredAt: '9998-12-31T23:59:59-14:00',
       },
     ];
-    (events[5] as Envelope).data.expiresAt = '9998-12-31T23:59:59.999-14:00';
+    (events[6] as Envelope).data.expiresAt = '9998-12-31T23:59:59.999-14:00';
+    // The latest month a time can fall in can be closed too (the next open one is 9999-02).
+    events.push({ ...envelope('BillingPeriodClosed', { period: '9999-01' }), occurredAt: '9998-12-31T23:59:59-14:00' });
     const response = await post({ events });
     expect(response.statusCode, response.body).toBe(201);
     const { lastPosition } = response.json() as { lastPosition: number };
@@ -235,6 +247,9 @@ describe('SPEC §1 bounds over HTTP', () => {
     expect(operations.statusCode, operations.body).toBe(200);
     const balance = await get(`/v1/partners/${partnerId}/balance`);
     expect(balance.statusCode, balance.body).toBe(200);
+    const statement = await get(`/v1/partners/${partnerId}/statements/9999-01`);
+    expect(statement.statusCode, statement.body).toBe(200);
+    expect(statement.json()).toMatchObject({ status: 'confirmed', total: '2000000000000000.00' });
   });
 });
 
