@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { CommandHandler } from './application/command-handler';
 import { type ApiKey, KeyRing } from './auth/keys';
 import { installAuth } from './plugins/auth';
+import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins/input-bounds';
 import { installMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
 import { installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
@@ -60,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     logController: new RequestLogController(),
     bodyLimit,
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
+    frameworkErrors,
     // The client's X-Request-Id is kept (it is recorded on events) only when it looks like an id.
     requestIdHeader: false,
     genReqId: (request) => {
@@ -80,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installOpenApi(app);
   installAuth(app, new KeyRing(deps.apiKeys));
   refuseDeclaredOversizedBodies(app, bodyLimit);
+  installInputBounds(app);
 
   const commands = deps.commands ?? new CommandHandler(deps.store);
   await installMetrics(app, {
