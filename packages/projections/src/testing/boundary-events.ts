@@ -7,14 +7,18 @@
  * next one, and its rule-set version new.
  */
 import { randomUUID } from 'node:crypto';
-import { Decimal, EVENT_TYPES, roundHalfUpTo } from '@reckon/domain';
+import {
+  Decimal,
+  EVENT_TYPES,
+  MAX_AMOUNT_INTEGER_DIGITS,
+  MAX_ID_LENGTH,
+  MAX_TEXT_LENGTH,
+  roundHalfUpTo,
+} from '@reckon/domain';
 import type { JsonObject, JsonValue, NewEvent } from '@reckon/event-store';
 
-/** SPEC §1 "Bounds": ids, free text, an amount's integer digits. */
-export const BOUNDS = { idLength: 128, textLength: 1024, integerDigits: 15, fractionDigits: 8 } as const;
-
 /** The largest amount the bounds allow: 15 integer digits, 8 fraction digits. */
-export const MAX_AMOUNT = `${'9'.repeat(BOUNDS.integerDigits)}.${'9'.repeat(BOUNDS.fractionDigits)}`;
+export const MAX_AMOUNT = `${'9'.repeat(MAX_AMOUNT_INTEGER_DIGITS)}.${'9'.repeat(8)}`;
 
 /** 2,000 CJK ideographs (3 bytes each in UTF-8). */
 export const CJK = String.fromCodePoint(...Array.from({ length: 2000 }, (_, i) => 0x4e00 + i));
@@ -50,7 +54,7 @@ export interface BoundaryProfile {
   rulesVersions: readonly [string | number, string | number];
   /** Nesting depth of the object specs of its resources (0: specs are strings). */
   specDepth: number;
-  /** Characters of metadata on each event (0: none). */
+  /** Characters of metadata on each event, in strings of at most 1,024 (0: none; at most ~8,000). */
   metadataLength: number;
   /** The partners' display time zone. */
   timeZone: string;
@@ -78,8 +82,8 @@ export function minimalProfile(tag: string, over: Partial<BoundaryProfile> = {})
 export function extremeProfile(tag: string, over: Partial<BoundaryProfile> = {}): BoundaryProfile {
   return {
     tag,
-    idLength: BOUNDS.idLength,
-    textLength: BOUNDS.textLength,
+    idLength: MAX_ID_LENGTH,
+    textLength: MAX_TEXT_LENGTH,
     pad: CJK,
     optional: true,
     amount: MAX_AMOUNT,
@@ -124,10 +128,11 @@ export function boundaryHistory(p: BoundaryProfile): NewEvent[] {
   const text = (what: string) => (p.textLength <= what.length ? what.slice(0, p.textLength) : fill(what, p.textLength));
   /** A text that stays distinct from the others of its kind, however short the texts are. */
   const label = (what: string) => (what.length >= p.textLength ? what : text(what));
+  const notes = Array.from({ length: Math.ceil(p.metadataLength / MAX_TEXT_LENGTH) }, (_, i) =>
+    'm'.repeat(Math.min(MAX_TEXT_LENGTH, p.metadataLength - i * MAX_TEXT_LENGTH)),
+  );
   const metadata: JsonObject | undefined =
-    p.metadataLength > 0
-      ? { note: 'm'.repeat(p.metadataLength), source: { system: 'boundary', tag: p.tag } }
-      : undefined;
+    p.metadataLength > 0 ? { notes, source: { system: 'boundary', tag: p.tag } } : undefined;
   const events: NewEvent[] = [];
   const add = (type: string, occurredAt: string, data: JsonObject) => {
     events.push({ eventId: randomUUID(), type, version: 1, occurredAt, data, ...(metadata ? { metadata } : {}) });

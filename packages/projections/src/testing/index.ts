@@ -1,6 +1,5 @@
 export {
   ASTRAL,
-  BOUNDS,
   type BoundaryProfile,
   boundaryHistory,
   CJK,
