@@ -10,7 +10,7 @@ import { installOpenApi } from './plugins/openapi';
 import { installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
 import { RequestLogController } from './plugins/request-log';
 import { eventRoutes } from './routes/events';
-import { healthRoutes, type Readiness } from './routes/health';
+import { healthRoutes, type Readiness, withProjections } from './routes/health';
 import { incentiveRoutes } from './routes/incentives';
 import { type QueryDeps, queryRoutes } from './routes/queries';
 import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
@@ -25,7 +25,7 @@ export interface AppDeps {
   bodyLimit?: number;
   /** The append pipeline; default: one over `store`. Share one with the CLI in-process if needed. */
   commands?: CommandHandler;
-  /** Database reachable and migrated; default: the store answers. */
+  /** Database reachable and migrated; default: the store answers. With `queries`, also no projection stopped. */
   readiness?: () => Promise<Readiness>;
   /** The read models for the query routes (GET /v1/partners/…, …); without it they are not served. */
   queries?: QueryDeps;
@@ -92,12 +92,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     observeAppends: (observer) => commands.observers.add(observer),
     processMetrics: deps.processMetrics ?? true,
   });
-  const readiness =
+  const storeReadiness =
     deps.readiness ??
     (async (): Promise<Readiness> => {
       await deps.store.headPosition();
       return { ready: true };
     });
+  // With read models, a projection stopped by an event makes the service not ready too.
+  const readiness = deps.queries ? withProjections(storeReadiness, deps.queries.pool) : storeReadiness;
   await app.register(healthRoutes, { readiness });
   await app.register(eventRoutes, { commands });
   await app.register(streamRoutes, { store: deps.store });

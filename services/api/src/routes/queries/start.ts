@@ -21,6 +21,8 @@ export async function startReadSide(options: {
   billingTimeZone: string;
   logger?: ProjectionLogger;
   poolSize?: number;
+  /** Wait after a projection's failed batch before retrying it (default 5 s). */
+  retryDelayMs?: number;
 }): Promise<ReadSideHandle> {
   const pool: Pool = createPool(options.databaseUrl, {
     max: options.poolSize ?? 10,
@@ -35,6 +37,7 @@ export async function startReadSide(options: {
       store: options.store,
       billingTz: options.billingTimeZone,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
     });
   } catch (error) {
     await pool.end();
