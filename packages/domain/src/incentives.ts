@@ -12,7 +12,8 @@ export interface LineFacts {
   associationType: AssociationType;
   billingMode: BillingMode;
   productType: string;
-  partnerLevel: string;
+  /** Null when the partner has no level: then only rules without a `partnerLevel` match. */
+  partnerLevel: string | null;
 }
 
 const MATCH_FIELDS = ['associationType', 'billingMode', 'productType', 'partnerLevel'] as const;

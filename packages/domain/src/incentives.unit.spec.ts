@@ -27,6 +27,17 @@ describe('matchRule', () => {
   it('gives no rule when none matches', () => {
     expect(matchRule([{ id: 'x', match: { partnerLevel: 'silver' }, rate: '0.1' }], line)).toBeUndefined();
   });
+
+  it('matches a partner without a level only with rules that ask for none (not even an empty one)', () => {
+    const levelled: IncentiveRule[] = [
+      { id: 'gold', match: { partnerLevel: 'gold' }, rate: '0.1' },
+      { id: 'empty', match: { partnerLevel: '' }, rate: '0.2' },
+    ];
+    const noLevel = { ...line, partnerLevel: null };
+    expect(matchRule(levelled, noLevel)).toBeUndefined();
+    expect(matchRule([...levelled, ...rules], noLevel)?.id).toBe('resale-ecs');
+    expect(matchRule(levelled, { ...line, partnerLevel: '' })?.id).toBe('empty');
+  });
 });
 
 describe('bonuses and amounts', () => {

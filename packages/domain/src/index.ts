@@ -6,6 +6,7 @@ export * from './aggregates/streams';
 export * from './currencies';
 export { type DecisionContext, decide, firstReads } from './decide';
 export * from './events';
+export { EXAMPLES, type ExampleEnvelope } from './examples';
 export * from './incentives';
 export * from './money';
 export * from './period';

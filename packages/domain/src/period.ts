@@ -74,6 +74,36 @@ function parseInstantMillis(s: string): number {
   return utc.getTime() - offset * 60_000;
 }
 
+/**
+ * SPEC §1 "Bounds": a time is written in the years 1970–9998 with an offset within ±14:00 (the
+ * widest any zone uses). The year is the one written, in the time's own offset; so the earliest
+ * instant is 1969-12-31T10:00Z and the latest 9999-01-01T13:59:59.999Z, and their months in any
+ * billing zone lie in EARLIEST_PERIOD … LATEST_PERIOD.
+ */
+export const EARLIEST_YEAR = 1970;
+export const LATEST_YEAR = 9998;
+export const MAX_OFFSET_MINUTES = 14 * 60;
+export const EARLIEST_PERIOD: Period = '1969-12';
+export const LATEST_PERIOD: Period = '9999-01';
+
+/** What puts an ISO instant (already `isInstant`) outside the bounds, or undefined. */
+export function instantBoundProblem(s: string): string | undefined {
+  const m = INSTANT_PARTS_RE.exec(s);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) return `must lie in the years ${EARLIEST_YEAR}–${LATEST_YEAR}`;
+  if (m[8] !== undefined && Number(m[9]) * 60 + Number(m[10]) > MAX_OFFSET_MINUTES)
+    return 'must have an offset within ±14:00';
+  return undefined;
+}
+
+/** What puts a period (already `isPeriod`) outside the months a bounded time can fall in, or undefined. */
+export function periodBoundProblem(p: Period): string | undefined {
+  return p < EARLIEST_PERIOD || p > LATEST_PERIOD
+    ? `must be a month from ${EARLIEST_PERIOD} to ${LATEST_PERIOD}`
+    : undefined;
+}
+
 /** Whether `s` is an ISO-8601 date-time with an offset that denotes a real instant. */
 export function isInstant(s: unknown): s is string {
   return typeof s === 'string' && INSTANT_RE.test(s) && !Number.isNaN(parseInstantMillis(s));

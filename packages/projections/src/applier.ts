@@ -1,7 +1,8 @@
+import { isDatabaseUnavailable } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool } from 'pg';
 import { readCheckpoint } from './checkpoint';
-import { CheckpointMovedError, UnknownEventError } from './errors';
+import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors';
 import { type KnownEvent, known } from './events';
 import type { ProjectionDefinition, ProjectionHandler } from './projection';
 
@@ -20,7 +21,8 @@ export class ProjectionApplier {
   /** -1 until the checkpoint has been read. */
   position = -1;
   lastRecordedAt: string | null = null;
-  private generation: string | null = null;
+  /** The copy of the tables the checkpoint belongs to (see `Checkpoint.generation`). */
+  generation: string | null = null;
   /** Where the time went (milliseconds): folding and writing the rows, committing; for tuning. */
   readonly stats = { batches: 0, events: 0, applyMs: 0, commitMs: 0 };
   private readonly handler: ProjectionHandler;
@@ -45,7 +47,8 @@ export class ProjectionApplier {
   /**
    * Applies the events of `batch` (read right after position `after`) that come after the checkpoint;
    * returns how many. Events of unknown type or version stop it: those before one are applied, then
-   * `UnknownEventError` is thrown.
+   * `UnknownEventError` is thrown. An event the projection cannot fold stops it likewise: the events
+   * before it are applied, then `EventFoldError` names it.
    */
   async apply(batch: readonly StoredEvent[], after: number): Promise<number> {
     if (this.position < 0) await this.load();
@@ -66,9 +69,37 @@ export class ProjectionApplier {
         break;
       }
     }
-    if (events.length > 0) await this.commit(events);
+    if (events.length > 0) await this.commitOrFindCulprit(events);
     if (unknown) throw unknown;
     return events.length;
+  }
+
+  /**
+   * Commits the events as one batch; if that fails, commits them one at a time from the same
+   * checkpoint, so that the events before the one that fails are kept and the error names it. (A
+   * failure that does not come back one event at a time leaves the batch applied.) A moved
+   * checkpoint, a lock timeout or the database out of reach is the runner's business: rethrown as is
+   * (an outage pauses every projection; no event is to blame).
+   */
+  private async commitOrFindCulprit(events: KnownEvent[]): Promise<void> {
+    const before = this.position;
+    try {
+      await this.commit(events);
+      return;
+    } catch (error) {
+      if (error instanceof CheckpointMovedError || isLockTimeout(error) || isDatabaseUnavailable(error)) throw error;
+      if (events.length === 1) throw new EventFoldError(this.definition.name, events[0]!, error);
+      // The batch rolled back; from the same checkpoint only (another writer may have moved it).
+      if ((await this.load().catch(() => undefined)) !== before) throw error;
+    }
+    for (const event of events) {
+      try {
+        await this.commit([event]);
+      } catch (error) {
+        if (error instanceof CheckpointMovedError || isLockTimeout(error) || isDatabaseUnavailable(error)) throw error;
+        throw new EventFoldError(this.definition.name, event, error);
+      }
+    }
   }
 
   private async commit(events: KnownEvent[]): Promise<void> {
@@ -92,9 +123,11 @@ export class ProjectionApplier {
       await this.handler.apply(client, events);
       const applied = performance.now();
       // And one to close (positions are integers, the time comes from the store: safe literals).
+      // Progress ends a stall the runner recorded (checkpoint.ts, `recordStall`).
       await client.query(
         `UPDATE ${this.schema}.checkpoint SET position = ${Number(last.globalPosition)},
-           last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(); COMMIT`,
+           last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(),
+           stalled_position = NULL, stalled_error = NULL, stalled_since = NULL; COMMIT`,
       );
       this.stats.batches++;
       this.stats.events += events.length;

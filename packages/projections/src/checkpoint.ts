@@ -24,9 +24,31 @@ export function schemaMigrations(definition: ProjectionDefinition, schema: strin
   }));
 }
 
+/**
+ * Upgrades of the checkpoint table, the same for every projection (after the projection's own
+ * migrations, in a namespace of their own, so each projection gets them whatever its versions).
+ */
+const CHECKPOINT_MIGRATIONS: readonly { version: number; name: string; sql: (schema: string) => string }[] = [
+  {
+    version: 1,
+    name: 'the checkpoint records the event a projection stopped at, and why',
+    sql: (s) => `ALTER TABLE ${s}.checkpoint ADD COLUMN stalled_position bigint, ADD COLUMN stalled_error text,
+      ADD COLUMN stalled_since timestamptz;`,
+  },
+];
+
+export function checkpointMigrations(schema: string): Migration[] {
+  return CHECKPOINT_MIGRATIONS.map((m) => ({ version: m.version, name: m.name, sql: m.sql(schema) }));
+}
+
 /** The migration namespace of a projection's live schema in `schema_migrations`. */
 export function migrationNamespace(definition: ProjectionDefinition): string {
   return `projection:${definition.name}`;
+}
+
+/** The migration namespace of the checkpoint table of a projection's live schema. */
+export function checkpointNamespace(definition: ProjectionDefinition): string {
+  return `projection-checkpoint:${definition.name}`;
 }
 
 /** Creates an empty copy of a projection's tables in `schema` (dropping any previous one). */
@@ -37,6 +59,16 @@ export async function createScratchSchema(
 ): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   for (const migration of schemaMigrations(definition, schema)) await client.query(migration.sql);
+  for (const migration of checkpointMigrations(schema)) await client.query(migration.sql);
+}
+
+/** The event a projection stopped at: it failed on it and retries it (see `recordStall`). */
+export interface Stall {
+  /** Global position of the event. */
+  position: number;
+  error: string;
+  /** When it first failed there (ISO-8601). */
+  since: string;
 }
 
 export interface Checkpoint {
@@ -44,18 +76,57 @@ export interface Checkpoint {
   lastRecordedAt: string | null;
   /** Random id of this copy of the tables: changes when a rebuild swaps a fresh copy in. */
   generation: string | null;
+  /** Set while the projection is stopped by an event it cannot fold; null while it runs. */
+  stall: Stall | null;
 }
 
 export async function readCheckpoint(client: PoolClient | Pool, schema: string): Promise<Checkpoint> {
-  const result = await client.query(
-    `SELECT position, to_json(last_recorded_at) #>> '{}' AS last_recorded_at, generation FROM ${schema}.checkpoint`,
-  );
-  const row = result.rows[0];
+  // The row as JSON: a column a migration has not added yet (a checkpoint table of an older shape,
+  // read while another process migrates it) is simply absent.
+  const result = await client.query(`SELECT to_jsonb(c) AS row FROM ${schema}.checkpoint c`);
+  const row = result.rows[0]?.row;
   return {
     position: row ? Number(row.position) : 0,
     lastRecordedAt: row?.last_recorded_at ?? null,
     generation: row?.generation ?? null,
+    stall:
+      row?.stalled_position !== undefined && row.stalled_position !== null
+        ? { position: Number(row.stalled_position), error: row.stalled_error ?? '', since: row.stalled_since }
+        : null,
   };
+}
+
+/**
+ * Writes down, with the checkpoint, that the projection failed on the event at `position` and why,
+ * so that every process sees it (`/readyz`, `/metrics`, `reckon verify`); the next batch it commits
+ * clears it. Only while the checkpoint is still that copy of the tables and before that event (a
+ * rebuild may have swapped in tables that are past it). Waits at most 2 s for the checkpoint row.
+ */
+export async function recordStall(
+  pool: Pool,
+  schema: string,
+  generation: string | null,
+  position: number,
+  error: string,
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN; SET LOCAL lock_timeout = '2s'");
+    await client.query(
+      `UPDATE ${schema}.checkpoint
+          SET stalled_since = CASE WHEN stalled_position = $1 THEN stalled_since ELSE now() END,
+              stalled_position = $1, stalled_error = $2
+        WHERE position < $1 AND generation IS NOT DISTINCT FROM $3`,
+      // Text holds no NUL; a PostgreSQL error may quote a value, so keep it to a readable length.
+      [position, error.replaceAll('\u0000', '\ufffd').slice(0, 2000), generation],
+    );
+    await client.query('COMMIT');
+  } catch (failure) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw failure;
+  } finally {
+    client.release();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from './checkpoint';
-import { ProjectionError } from './errors';
+import { EventFoldError } from './errors';
 import { consumptionProjection } from './read-models/consumption';
 import { event, type Harness, openHarness } from './testing/harness';
 
@@ -13,7 +13,7 @@ describe('events a projection cannot place', () => {
   });
   afterAll(async () => h?.close());
 
-  it('fail loudly with their global position, and nothing of their batch is kept', async () => {
+  it('fail loudly with the projection, the event and its global position; the events before it are kept', async () => {
     const before = await h.append([
       event('PartnerRegistered', '2026-01-01T00:00:00+08:00', {
         partnerId: 'p1',
@@ -44,10 +44,12 @@ describe('events a projection cannot place', () => {
       () => undefined,
       (error: unknown) => error,
     );
-    expect(failure).toBeInstanceOf(ProjectionError);
-    expect((failure as ProjectionError).position).toBe(orphan);
-    expect(String((failure as Error).message)).toContain('no-such-order');
-    // The batch rolled back as a whole: the checkpoint is where it was.
-    expect((await readCheckpoint(h.pool, consumptionProjection.schema)).position).toBe(before);
+    expect(failure).toBeInstanceOf(EventFoldError);
+    expect((failure as EventFoldError).position).toBe(orphan);
+    expect((failure as EventFoldError).event.type).toBe('OrderRefunded');
+    expect(String((failure as Error).message)).toMatch(/^projection \w+ cannot fold OrderRefunded .*no-such-order/);
+    // The batch rolled back, then went one event at a time: the association before the refund is in.
+    expect(before).toBe(orphan - 2);
+    expect((await readCheckpoint(h.pool, consumptionProjection.schema)).position).toBe(orphan - 1);
   });
 });

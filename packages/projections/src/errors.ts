@@ -2,11 +2,36 @@
 export class ProjectionError extends Error {
   override name = 'ProjectionError';
   constructor(
-    message: string,
+    /** What is wrong, without the position. */
+    readonly reason: string,
     readonly position?: number,
   ) {
-    super(position === undefined ? message : `${message} (at global position ${position})`);
+    super(position === undefined ? reason : `${reason} (at global position ${position})`);
   }
+}
+
+/**
+ * A projection failed on one event of the log (its rows rolled back, those before it kept): the
+ * error names the projection, the event and why. The runner records it with the projection's
+ * checkpoint, where `/readyz`, `/metrics` and `reckon verify` see it (docs/runbooks.md).
+ */
+export class EventFoldError extends ProjectionError {
+  override name = 'EventFoldError';
+  constructor(
+    readonly projection: string,
+    readonly event: { globalPosition: number; type: string; eventId: string },
+    override readonly cause: unknown,
+  ) {
+    super(
+      `projection ${projection} cannot fold ${event.type} ${event.eventId}: ${reasonOf(cause)}`,
+      event.globalPosition,
+    );
+  }
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof ProjectionError) return error.reason;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** An event type or schema version this code does not know: an error, never skipped. */

@@ -1,9 +1,9 @@
 export { ProjectionApplier } from './applier';
 export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up';
-export { readCheckpoint } from './checkpoint';
-export { CheckpointMovedError, ProjectionError, UnknownEventError } from './errors';
+export { type Checkpoint, readCheckpoint, type Stall } from './checkpoint';
+export { CheckpointMovedError, EventFoldError, ProjectionError, UnknownEventError } from './errors';
 export * from './incentives';
-export { type ProjectionLag, projectionLag } from './lag';
+export { type ProjectionLag, projectionLag, stalledProjections } from './lag';
 export { migrateProjections } from './migrations';
 export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection';
 export { consumptionOfPartner, type SubscriptionPageOptions, subscriptionsPage } from './queries/api-views';
@@ -32,6 +32,7 @@ export { CONSUMPTION_SCHEMA, consumptionProjection } from './read-models/consump
 export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory';
 export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions';
 export {
+  type Behind,
   type Difference,
   type RebuildOptions,
   type RebuildPhase,

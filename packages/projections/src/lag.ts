@@ -1,6 +1,6 @@
 import type { EventStore } from '@reckon/event-store';
 import type { Pool } from 'pg';
-import { readCheckpoint } from './checkpoint';
+import { readCheckpoint, type Stall } from './checkpoint';
 import type { ProjectionDefinition } from './projection';
 import { PROJECTIONS } from './registry';
 
@@ -14,8 +14,13 @@ export interface ProjectionLag {
   eventsBehind: number;
   /** Seconds since the `recordedAt` of the last processed event (null before the first). */
   secondsSinceLastEvent: number | null;
-  /** The error that stopped it, when this process runs it and it is stopped. */
+  /**
+   * The error that stopped it: as recorded with its checkpoint by whichever process runs it, or as
+   * this process saw it (a failure it could not record, the database being gone). Null while it runs.
+   */
   error: string | null;
+  /** The event it stopped at and since when (recorded with the checkpoint); null while it runs. */
+  stall: Stall | null;
 }
 
 /** Lag of each projection, from the stored checkpoints (works in any process that shares the database). */
@@ -37,8 +42,22 @@ export async function projectionLag(
         eventsBehind: Math.max(0, head - checkpoint.position),
         secondsSinceLastEvent:
           checkpoint.lastRecordedAt === null ? null : Math.max(0, (now - Date.parse(checkpoint.lastRecordedAt)) / 1000),
-        error: errors.get(definition.name) ?? null,
+        error: errors.get(definition.name) ?? checkpoint.stall?.error ?? null,
+        stall: checkpoint.stall,
       };
     }),
   );
+}
+
+/** The projections stopped by an event they cannot fold, as recorded with their checkpoints. */
+export async function stalledProjections(
+  pool: Pool,
+  definitions: readonly ProjectionDefinition[] = PROJECTIONS,
+): Promise<({ projection: string; checkpoint: number } & Stall)[]> {
+  const stalled: ({ projection: string; checkpoint: number } & Stall)[] = [];
+  for (const definition of definitions) {
+    const { position, stall } = await readCheckpoint(pool, definition.schema);
+    if (stall) stalled.push({ projection: definition.name, checkpoint: position, ...stall });
+  }
+  return stalled;
 }

@@ -1,6 +1,6 @@
 import { migrate } from '@reckon/database';
 import type { Pool } from 'pg';
-import { migrationNamespace, schemaMigrations } from './checkpoint';
+import { checkpointMigrations, checkpointNamespace, migrationNamespace, schemaMigrations } from './checkpoint';
 import type { ProjectionDefinition } from './projection';
 import { PROJECTIONS } from './registry';
 
@@ -11,5 +11,6 @@ export async function migrateProjections(
 ): Promise<void> {
   for (const definition of definitions) {
     await migrate(pool, migrationNamespace(definition), schemaMigrations(definition, definition.schema));
+    await migrate(pool, checkpointNamespace(definition), checkpointMigrations(definition.schema));
   }
 }

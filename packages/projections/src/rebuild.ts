@@ -2,7 +2,7 @@ import type { EventStore } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { ProjectionApplier } from './applier';
 import { catchUp } from './catch-up';
-import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, setLogged } from './checkpoint';
+import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, type Stall, setLogged } from './checkpoint';
 import { migrateProjections } from './migrations';
 import type { ProjectionDefinition } from './projection';
 import { lockKey } from './runner';
@@ -199,27 +199,87 @@ export interface Difference {
   row: Record<string, unknown>;
 }
 
+/** A live projection that had not reached the head of the log by the time verify compared. */
+export interface Behind {
+  projection: string;
+  /** Its checkpoint. */
+  position: number;
+  /** The head of the log when verify started. */
+  head: number;
+  /** The event it is stopped at, and why, when it is stopped by one (recorded with its checkpoint). */
+  stall: Stall | null;
+  /** Whether a process holds its advisory lock, i.e. runs it (none: nothing brings it forward). */
+  running: boolean;
+}
+
 export interface VerifyResult {
   projections: string[];
   /** The log position at which live tables and replay were compared. */
   position: number;
+  /** The head of the log when verify started: every live projection should reach it. */
+  head: number;
   events: number;
   seconds: number;
   /** The first differences found (at most `maxDifferences`); empty when all rows match. */
   differences: Difference[];
+  /** Projections behind the head (stopped, not running, or slower than `waitMs`); empty when none. */
+  behind: Behind[];
+}
+
+/** Whether some process holds the advisory lock of a live projection (runner.ts, `lockKey`). */
+async function isRunning(pool: Pool, definition: ProjectionDefinition): Promise<boolean> {
+  // A bigint advisory key shows in pg_locks as classid (high 32 bits) and objid (low 32 bits).
+  const result = await pool.query(
+    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+        AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint) AS running`,
+    [lockKey(definition.schema)],
+  );
+  return result.rows[0]?.running === true;
 }
 
 /**
- * Replays the whole log into scratch tables (`<schema>_verify`) and compares them row by row with
- * the live read models at the same log position: the replay is built up to the live checkpoint,
- * then, holding the live checkpoint tables (the live runner waits), brought to exactly the live
- * position and compared with `EXCEPT ALL` both ways.
+ * Waits (at most `waitMs`) for the live projections to reach `head`; returns those that did not.
+ * One stopped by an event, or run by no process, is not waited for: it will not get there.
  */
-export async function verifyProjections(options: ReplayOptions & { maxDifferences?: number }): Promise<VerifyResult> {
+async function awaitLiveHead(
+  pool: Pool,
+  projections: readonly ProjectionDefinition[],
+  head: number,
+  waitMs: number,
+): Promise<Behind[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const behind: Behind[] = [];
+    let waiting = false;
+    for (const p of projections) {
+      const { position, stall } = await readCheckpoint(pool, p.schema);
+      if (position >= head) continue;
+      const running = await isRunning(pool, p);
+      behind.push({ projection: p.name, position, head, stall, running });
+      if (running && !stall) waiting = true;
+    }
+    if (!waiting || Date.now() >= deadline) return behind;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Checks the live read models against the log: every live projection must reach the head of the
+ * log (as it was when verify started; it waits up to `waitMs` for them, not for one that is stopped
+ * by an event or that no process runs), and its rows must be what a replay gives. Replays the whole
+ * log into scratch tables (`<schema>_verify`) and compares them row by row with the live read models
+ * at the same log position: the replay is built up to the live checkpoint, then, holding the live
+ * checkpoint tables (the live runner waits), brought to exactly the live position and compared with
+ * `EXCEPT ALL` both ways.
+ */
+export async function verifyProjections(
+  options: ReplayOptions & { maxDifferences?: number; waitMs?: number },
+): Promise<VerifyResult> {
   const { pool, billingTz, projections } = options;
   const maxDifferences = options.maxDifferences ?? 10;
   const started = Date.now();
   await migrateProjections(pool, projections);
+  const head = await options.store.headPosition();
   const guard = await exclusive(
     pool,
     projections.map((p) => lockKey(verifySchema(p))),
@@ -236,6 +296,7 @@ export async function verifyProjections(options: ReplayOptions & { maxDifference
     // Most of the replay, up to where the slowest live projection is now, without holding anything.
     const first = Math.min(...lows.map((c) => c.position));
     if (first > 0) events += await replay(options, appliers, first, started);
+    const behind = await awaitLiveHead(pool, projections, head, options.waitMs ?? 10_000);
 
     const differences: Difference[] = [];
     let position = 0;
@@ -279,9 +340,11 @@ export async function verifyProjections(options: ReplayOptions & { maxDifference
     return {
       projections: projections.map((p) => p.name),
       position,
+      head,
       events,
       seconds: (Date.now() - started) / 1000,
       differences,
+      behind,
     };
   } finally {
     for (const p of projections) await pool.query(`DROP SCHEMA IF EXISTS ${verifySchema(p)} CASCADE`).catch(() => {});

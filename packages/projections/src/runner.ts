@@ -3,7 +3,8 @@ import type { EventStore, StoredEvent } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { isLockTimeout, ProjectionApplier } from './applier';
 import { type BatchApplier, catchUp } from './catch-up';
-import { CheckpointMovedError } from './errors';
+import { recordStall } from './checkpoint';
+import { CheckpointMovedError, ProjectionError } from './errors';
 import { type ProjectionLag, projectionLag } from './lag';
 import { migrateProjections } from './migrations';
 import type { ProjectionDefinition } from './projection';
@@ -72,10 +73,12 @@ interface Slot {
  * connection and, while held, feeds it the log from its checkpoint in batches (each batch: its rows
  * and checkpoint in one transaction). Projections whose lock another process holds are on standby
  * and are taken over when that process dies (its connection closes, PostgreSQL frees the lock).
- * A batch that fails (an unknown event, a missing order) stops that projection; it is logged, shown
- * by `status()`/`lag()`, and retried after `retryDelayMs`. While the database cannot be reached
- * (restarting, connections cut) every projection pauses instead and retries with a backoff capped at
- * half a second, so it resumes within about a second of the database coming back.
+ * A batch that fails (an unknown event, one it cannot fold) stops that projection at the event it
+ * failed on (the events before it are kept): it is logged, recorded with the checkpoint
+ * (`recordStall`: every process's `lag()`, `/readyz` and `/metrics` show it), and retried after
+ * `retryDelayMs`. While the database cannot be reached (restarting, connections cut) every
+ * projection pauses instead and retries with a backoff capped at half a second, so it resumes within
+ * about a second of the database coming back.
  */
 export async function startProjections(options: StartProjectionsOptions): Promise<ProjectionsHandle> {
   const { pool, store, billingTz } = options;
@@ -177,6 +180,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
       load: () => applier.load(),
       apply: async (batch: readonly StoredEvent[], after: number) => {
         if (slot.retryAt > Date.now() || !slot.held) return 0;
+        const from = applier.position;
         try {
           const applied = await applier.apply(batch, after);
           if (slot.error) logger.info({ projection: slot.definition.name }, 'projection running again');
@@ -202,6 +206,14 @@ export async function startProjections(options: StartProjectionsOptions): Promis
           slot.error = error instanceof Error ? error.message : String(error);
           slot.retryAt = Date.now() + retryDelayMs;
           logger.error({ projection: slot.definition.name, err: error }, 'projection stopped by an error');
+          // The event it stopped at: named by the error, else the first after its checkpoint.
+          const at =
+            error instanceof ProjectionError && error.position !== undefined
+              ? error.position
+              : (batch.find((e) => e.globalPosition > Math.max(from, after))?.globalPosition ?? after + 1);
+          await recordStall(pool, slot.definition.schema, applier.generation, at, slot.error).catch((failure) =>
+            logger.warn({ projection: slot.definition.name, err: failure }, 'could not record the stall'),
+          );
           return 0;
         }
       },

@@ -8,6 +8,29 @@ export interface Column {
   onConflict?: 'add' | 'set' | 'keep';
 }
 
+/**
+ * The type of every amount column (sums, rates, bases): exact, 8 fraction digits like the events,
+ * and 30 integer digits. An event amount has at most 15 (SPEC §1 "Bounds"), so a sum overflows
+ * only after 10^15 events of the largest amount, and a rate times an amount stays far inside.
+ * `numeric(38,8)` rather than unbounded `numeric`: values keep printing with 8 fraction digits
+ * (docs/read-models.md), and the type stays what it was, only wider.
+ */
+export const AMOUNT_TYPE = 'numeric(38,8)';
+
+/**
+ * DDL that widens amount columns of existing tables (created `numeric(30,8)`, 22 integer digits) to
+ * `AMOUNT_TYPE`. Same scale, more precision: PostgreSQL changes only the catalogue, without
+ * rewriting the table or its indexes.
+ */
+export function widenAmounts(schema: string, columns: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(columns)
+    .map(
+      ([table, names]) =>
+        `ALTER TABLE ${schema}.${table} ${names.map((n) => `ALTER COLUMN ${n} TYPE ${AMOUNT_TYPE}`).join(', ')};`,
+    )
+    .join('\n');
+}
+
 export interface UpsertSpec {
   /** Schema-qualified table name. */
   table: string;

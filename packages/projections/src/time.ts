@@ -7,8 +7,28 @@ import {
   periodOfMillis,
 } from '@reckon/domain';
 
-/** Epoch milliseconds of an ISO instant with offset; V8's parser first, the domain's as the judge. */
+const FRACTION = /\.(\d{7,9})(?=Z|[+-]\d{2}:\d{2}$)/;
+
+/** `rint` of C (what PostgreSQL rounds fractional seconds with): to nearest, ties to even. */
+function rint(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Epoch milliseconds of an ISO instant with offset, as PostgreSQL keeps it in a timestamptz:
+ * microseconds, the 7th to 9th fraction digits rounded off (half to even), so that a time a
+ * projection keeps in memory compares exactly like the same time read back from its tables (an
+ * association starting at …59.9999995 starts at the next second in both). V8's parser first, the
+ * domain's as the judge.
+ */
 export function millis(iso: string): number {
+  const long = FRACTION.exec(iso);
+  if (long) {
+    // PostgreSQL: `fsec = rint(strtod(".ddddddddd") * 1e6)`; then milliseconds by truncation.
+    const micros = rint(Number(`0.${long[1]}`) * 1e6);
+    return millis(iso.slice(0, long.index) + iso.slice(long.index + long[0].length)) + Math.floor(micros / 1000);
+  }
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? instantMillis(iso) : ms;
 }

@@ -5,12 +5,13 @@ import { CommandHandler } from './application/command-handler';
 import { type ApiKey, KeyRing } from './auth/keys';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config';
 import { installAuth } from './plugins/auth';
+import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins/input-bounds';
 import { installMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
 import { answerClientError, installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
 import { RequestLogController } from './plugins/request-log';
 import { eventRoutes } from './routes/events';
-import { healthRoutes, type Readiness } from './routes/health';
+import { healthRoutes, type Readiness, withProjections } from './routes/health';
 import { incentiveRoutes } from './routes/incentives';
 import { type QueryDeps, queryRoutes } from './routes/queries';
 import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
@@ -32,7 +33,7 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** The append pipeline; default: one over `store`. Share one with the CLI in-process if needed. */
   commands?: CommandHandler;
-  /** Database reachable and migrated; default: the store answers. */
+  /** Database reachable and migrated; default: the store answers. With `queries`, also no projection stopped. */
   readiness?: () => Promise<Readiness>;
   /** The read models for the query routes (GET /v1/partners/…, …); without it they are not served. */
   queries?: QueryDeps;
@@ -76,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectionTimeout: Math.max(IDLE_SOCKET_TIMEOUT_MS, requestTimeout),
     http: { headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(500, requestTimeout) },
     clientErrorHandler: answerClientError,
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
+    frameworkErrors,
     // The client's X-Request-Id is kept (it is recorded on events) only when it looks like an id.
     requestIdHeader: false,
     genReqId: (request) => {
@@ -96,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installOpenApi(app);
   installAuth(app, new KeyRing(deps.apiKeys));
   refuseDeclaredOversizedBodies(app, bodyLimit);
+  installInputBounds(app);
 
   const commands = deps.commands ?? new CommandHandler(deps.store);
   await installMetrics(app, {
@@ -104,12 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     observeAppends: (observer) => commands.observers.add(observer),
     processMetrics: deps.processMetrics ?? true,
   });
-  const readiness =
+  const storeReadiness =
     deps.readiness ??
     (async (): Promise<Readiness> => {
       await deps.store.headPosition();
       return { ready: true };
     });
+  // With read models, a projection stopped by an event makes the service not ready too.
+  const readiness = deps.queries ? withProjections(storeReadiness, deps.queries.pool) : storeReadiness;
   await app.register(healthRoutes, { readiness });
   await app.register(eventRoutes, { commands });
   await app.register(streamRoutes, { store: deps.store });

@@ -35,7 +35,7 @@ function partner(state: PartnerState | undefined, e: DomainEvent): PartnerState 
         name: e.data.name,
         tier: e.data.tier,
         parentId: e.data.parentId ?? null,
-        level: e.data.level ?? '',
+        level: e.data.level ?? null,
         timeZone: e.data.timeZone,
         currency: e.data.currency,
         programs: [],

@@ -12,7 +12,8 @@ export interface PartnerState {
   name: string;
   tier: PartnerTier;
   parentId: string | null;
-  level: string;
+  /** Null when `PartnerRegistered` gave none. */
+  level: string | null;
   timeZone: string;
   currency: string;
   /** Programmes the partner is enrolled in now. */

@@ -5,43 +5,64 @@
  */
 import { type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
 import { CURRENCY_PATTERN } from '../currencies';
-import { AMOUNT_PATTERN } from '../money';
 import { INSTANT_PATTERN, PERIOD_PATTERN } from '../period';
+import { MAX_AMOUNT_INTEGER_DIGITS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './bounds';
 
 /** Ids end up in stream names and URL paths: no whitespace, `/`, `?`, `#` or `%`. */
-export const ID_PATTERN = '^[^\\s/?#%]{1,128}$';
+export const ID_PATTERN = `^[^\\s/?#%]{1,${MAX_ID_LENGTH}}$`;
 
 export const Id = (what = 'an id') =>
-  Type.String({ pattern: ID_PATTERN, description: `${what} (1–128 characters without spaces, /, ?, # or %)` });
+  Type.String({
+    pattern: ID_PATTERN,
+    description: `${what} (1–${MAX_ID_LENGTH} characters without spaces, /, ?, # or %)`,
+  });
 
-export const Text = (what = 'a non-empty string') => Type.String({ minLength: 1, maxLength: 500, description: what });
+export const Text = (what = 'a non-empty string') =>
+  Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH, description: what });
 
-export const FreeText = (what = 'a string') => Type.String({ maxLength: 500, description: what });
+export const FreeText = (what = 'a string') => Type.String({ maxLength: MAX_TEXT_LENGTH, description: what });
 
+/**
+ * Amounts of events: the money pattern with at most 15 integer digits (SPEC §1 "Bounds"), so that
+ * sums of them fit the read models. Each pattern is listed in AMOUNT_FIELD_PATTERNS, which lets a
+ * parse error say that the digits, not the form, are what is wrong.
+ */
+const INT = `\\d{1,${MAX_AMOUNT_INTEGER_DIGITS}}`;
+const FRACTION = '(\\.\\d{1,8})?';
+
+export const SIGNED_AMOUNT_PATTERN = `^-?${INT}${FRACTION}$`;
 export const SignedAmount = () =>
-  Type.String({ pattern: AMOUNT_PATTERN, description: 'a decimal string like "12.50"' });
+  Type.String({ pattern: SIGNED_AMOUNT_PATTERN, description: 'a decimal string like "12.50"' });
 
-export const NON_NEGATIVE_AMOUNT_PATTERN = '^\\d+(\\.\\d{1,8})?$';
+export const NON_NEGATIVE_AMOUNT_PATTERN = `^${INT}${FRACTION}$`;
 export const NonNegativeAmount = () =>
   Type.String({ pattern: NON_NEGATIVE_AMOUNT_PATTERN, description: 'a non-negative decimal string like "12.50"' });
 
 /** A lookahead requires a nonzero digit somewhere. */
-export const POSITIVE_AMOUNT_PATTERN = '^(?=[0-9.]*[1-9])\\d+(\\.\\d{1,8})?$';
+export const POSITIVE_AMOUNT_PATTERN = `^(?=[0-9.]*[1-9])${INT}${FRACTION}$`;
 export const PositiveAmount = () =>
   Type.String({ pattern: POSITIVE_AMOUNT_PATTERN, description: 'a positive decimal string like "12.50"' });
 
-export const NONZERO_AMOUNT_PATTERN = '^-?(?=[0-9.]*[1-9])\\d+(\\.\\d{1,8})?$';
+export const NONZERO_AMOUNT_PATTERN = `^-?(?=[0-9.]*[1-9])${INT}${FRACTION}$`;
 export const NonZeroAmount = () =>
   Type.String({ pattern: NONZERO_AMOUNT_PATTERN, description: 'a nonzero decimal string like "12.50" or "-3.20"' });
+
+export const AMOUNT_FIELD_PATTERNS: ReadonlySet<string> = new Set([
+  SIGNED_AMOUNT_PATTERN,
+  NON_NEGATIVE_AMOUNT_PATTERN,
+  POSITIVE_AMOUNT_PATTERN,
+  NONZERO_AMOUNT_PATTERN,
+]);
 
 /** A fraction between 0 and 1 inclusive. */
 export const RATE_PATTERN = '^(0(\\.\\d{1,8})?|1(\\.0{1,8})?)$';
 export const Rate = () =>
   Type.String({ pattern: RATE_PATTERN, description: 'a decimal string from "0" to "1" like "0.15"' });
 
+/** A quantity as a number stays below 10^15 like an amount (and is finite: JSON's 1e400 parses as Infinity). */
 export const Quantity = () =>
-  Type.Union([Type.Number({ minimum: 0 }), NonNegativeAmount()], {
-    description: 'a non-negative number or decimal string',
+  Type.Union([Type.Number({ minimum: 0, exclusiveMaximum: 10 ** MAX_AMOUNT_INTEGER_DIGITS }), NonNegativeAmount()], {
+    description: 'a non-negative number below 10^15 or decimal string',
   });
 
 export const Currency = () =>
@@ -59,7 +80,7 @@ export const TimeZone = () =>
   Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone like "Asia/Shanghai"' });
 
 export const Spec = () =>
-  Type.Union([Type.String({ maxLength: 500 }), Type.Record(Type.String(), Type.Unknown())], {
+  Type.Union([Type.String({ maxLength: MAX_TEXT_LENGTH }), Type.Record(Type.String(), Type.Unknown())], {
     description: 'a specification: a string or an object',
   });
 

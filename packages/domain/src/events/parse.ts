@@ -6,7 +6,15 @@ import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { parseAmount } from '../money';
-import { instantMillis, isInstant, isValidTimeZone } from '../period';
+import {
+  instantBoundProblem,
+  instantMillis,
+  isInstant,
+  isPeriod,
+  isValidTimeZone,
+  periodBoundProblem,
+} from '../period';
+import { MAX_AMOUNT_INTEGER_DIGITS, metadataBoundErrors, valueBoundErrors } from './bounds';
 import {
   type DomainEvent,
   EVENT_DATA_SCHEMAS,
@@ -17,6 +25,7 @@ import {
   KNOWN_VERSIONS,
   UUID_PATTERN,
 } from './catalogue';
+import { AMOUNT_FIELD_PATTERNS } from './fields';
 
 export interface FieldError {
   /** JSON pointer into the envelope, e.g. `/data/amount`; `` for the envelope itself. */
@@ -69,6 +78,8 @@ function schemaErrors(type: EventType, data: unknown): FieldError[] {
     else if (e.type === ValueErrorType.ObjectRequiredProperty || e.value === undefined) message = 'is required';
     else if (e.type === ValueErrorType.ArrayUniqueItems) message = 'must not repeat an item';
     else if (e.type === ValueErrorType.ArrayMinItems) message = `must have at least ${e.schema.minItems} item(s)`;
+    else if (AMOUNT_FIELD_PATTERNS.has(e.schema.pattern) && integerDigits(e.value) > MAX_AMOUNT_INTEGER_DIGITS)
+      message = `must have at most ${MAX_AMOUNT_INTEGER_DIGITS} integer digits (got ${integerDigits(e.value)})`;
     else if (typeof e.schema.description === 'string')
       message = `must be ${e.schema.description} (got ${describeValue(e.value)})`;
     else message = `${e.message.toLowerCase()} (got ${describeValue(e.value)})`;
@@ -77,16 +88,40 @@ function schemaErrors(type: EventType, data: unknown): FieldError[] {
   return errors;
 }
 
+/** Integer digits of a string written like an amount (`"-0012.5"`: 4), else 0. */
+function integerDigits(v: unknown): number {
+  return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? v.replace(/^-/, '').split('.')[0]!.length : 0;
+}
+
 type Check<K extends EventType> = (data: EventDataMap[K], occurredAt: string) => FieldError[];
+
+/** What is wrong with a value given for a date-time (its form is already checked by the schema). */
+function instantProblem(v: unknown): string | undefined {
+  if (!isInstant(v)) return `must be a real date-time (got ${describeValue(v)})`;
+  const bound = instantBoundProblem(v);
+  return bound ? `${bound} (got ${describeValue(v)})` : undefined;
+}
 
 function instantFields<K extends EventType>(...fields: (keyof EventDataMap[K] & string)[]): Check<K> {
   return (data) => {
     const errors: FieldError[] = [];
     for (const f of fields) {
       const v = (data as Record<string, unknown>)[f];
-      if (v !== undefined && !isInstant(v)) {
-        errors.push({ path: `/data/${f}`, message: `must be a real date-time (got ${describeValue(v)})` });
-      }
+      const problem = v === undefined ? undefined : instantProblem(v);
+      if (problem) errors.push({ path: `/data/${f}`, message: problem });
+    }
+    return errors;
+  };
+}
+
+/** Periods a bounded time can fall in (so the period after the latest one is still a period). */
+function periodFields<K extends EventType>(...fields: (keyof EventDataMap[K] & string)[]): Check<K> {
+  return (data) => {
+    const errors: FieldError[] = [];
+    for (const f of fields) {
+      const v = (data as Record<string, unknown>)[f];
+      const problem = isPeriod(v) ? periodBoundProblem(v) : undefined;
+      if (problem) errors.push({ path: `/data/${f}`, message: `${problem} (got ${describeValue(v)})` });
     }
     return errors;
   };
@@ -139,16 +174,31 @@ const FIELD_CHECKS: { [K in EventType]?: Check<K> } = {
   DiscountRevoked: instantFields('effectiveFrom'),
   VoucherQuotaGranted: instantFields('expiresAt'),
   VoucherIssued: instantFields('expiresAt'),
+  AdjustmentPosted: periodFields('correctsPeriod'),
+  BillingPeriodClosed: periodFields('period'),
+  IncentiveRulesPublished: periodFields('effectiveFrom'),
+  StatementRevisionPublished: periodFields('period'),
 };
 
 /**
  * Validates an envelope and its data. Unknown types and unknown versions are errors (never skipped);
- * `version` defaults to 1. Returns every problem found, each with the field's path.
+ * `version` defaults to 1. Returns every problem found, each with the field's path. The bounds of
+ * SPEC §1 that hold for every value (strings, nesting, metadata) are checked first; a field that
+ * breaks one is reported for that alone.
  */
 export function parseEvent(raw: unknown): ParseResult {
   if (!isPlainObject(raw)) {
     return { ok: false, errors: [{ path: '', message: `must be an event object (got ${describeValue(raw)})` }] };
   }
+  const bounds = valueBoundErrors(raw);
+  // Metadata too deep to be measured safely is already reported as too deep.
+  const errors = fieldErrors(raw, !bounds.some((b) => b.path.startsWith('/metadata/')));
+  if (bounds.length === 0) return errors.length === 0 ? accepted(raw) : { ok: false, errors };
+  const reported = (path: string) => bounds.some((b) => path === b.path || path.startsWith(`${b.path}/`));
+  return { ok: false, errors: [...bounds, ...errors.filter((e) => !reported(e.path))] };
+}
+
+function fieldErrors(raw: Record<string, unknown>, measureMetadata: boolean): FieldError[] {
   const errors: FieldError[] = [];
   for (const key of Object.keys(raw)) {
     if (!ENVELOPE_FIELDS.has(key)) errors.push({ path: `/${key}`, message: 'is not a known envelope field' });
@@ -186,9 +236,14 @@ export function parseEvent(raw: unknown): ParseResult {
           ? 'is required'
           : `must be an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" (got ${describeValue(occurredAt)})`,
     });
+  } else {
+    const bound = instantProblem(occurredAt);
+    if (bound) errors.push({ path: '/occurredAt', message: bound });
   }
   if (metadata !== undefined && !isPlainObject(metadata)) {
     errors.push({ path: '/metadata', message: `must be an object (got ${describeValue(metadata)})` });
+  } else if (metadata !== undefined && measureMetadata) {
+    errors.push(...metadataBoundErrors(metadata));
   }
   if (!isPlainObject(data)) {
     errors.push({
@@ -203,7 +258,11 @@ export function parseEvent(raw: unknown): ParseResult {
       if (check) errors.push(...check(data as EventDataMap[EventType], occurredAt as string));
     }
   }
-  if (errors.length > 0) return { ok: false, errors };
+  return errors;
+}
+
+function accepted(raw: Record<string, unknown>): ParseResult {
+  const { eventId, type, version = 1, occurredAt, data, metadata } = raw;
   // A UUID in either case names the same event: lower case is the form the log stores and returns,
   // so a repeat is found whatever case the client wrote it in.
   const event = { eventId: (eventId as string).toLowerCase(), type, version, occurredAt, data } as DomainEvent;

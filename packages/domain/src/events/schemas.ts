@@ -4,6 +4,7 @@
  * (windowEnd after windowStart, …) are checked in `parse.ts`.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { MAX_INTEGER, MAX_REVISION } from './bounds';
 import {
   ASSOCIATION_TYPES,
   BILLING_MODES,
@@ -216,7 +217,7 @@ export type BillingPeriodClosedData = Static<typeof BillingPeriodClosedData>;
 
 /** A rule-set version: an opaque identifier, given as a string or a positive integer. */
 export const RulesVersion = () =>
-  Type.Union([Type.String({ pattern: '^[^\\s/?#%]{1,64}$' }), Type.Integer({ minimum: 1 })], {
+  Type.Union([Type.String({ pattern: '^[^\\s/?#%]{1,64}$' }), Type.Integer({ minimum: 1, maximum: MAX_INTEGER })], {
     description: 'a rule-set version: a string (1–64 characters without spaces) or a positive integer',
   });
 
@@ -250,7 +251,11 @@ export type IncentiveRulesPublishedData = Static<typeof IncentiveRulesPublishedD
 export const StatementRevisionPublishedData = Data({
   partnerId: Id('a partner id'),
   period: PeriodField(),
-  revision: Type.Integer({ minimum: 1, description: 'a positive integer' }),
+  revision: Type.Integer({
+    minimum: 1,
+    maximum: MAX_REVISION,
+    description: `a positive integer up to ${MAX_REVISION}`,
+  }),
   rulesVersion: RulesVersion(),
   totalBefore: SignedAmount(),
   totalAfter: SignedAmount(),

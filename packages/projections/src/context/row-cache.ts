@@ -1,10 +1,24 @@
-import type { PoolClient } from 'pg';
+import pg, { type PoolClient } from 'pg';
 import { type Column, upsertRows } from '../sql';
+
+const TIMESTAMPTZ = 1184;
+
+/**
+ * Reads timestamptz columns as PostgreSQL's text (`2026-10-05 04:15:00.123457+00`): to the
+ * microsecond, as stored, so that a row read back and written again keeps its times exactly. (A
+ * Date keeps milliseconds: a row rewritten from the cache would then differ from a replay's.)
+ */
+const TIMES_AS_TEXT: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 export interface RowCacheSpec<T> {
   /** Schema-qualified table. */
   table: string;
-  /** Key columns (text), in order; part of `columns`. */
+  /** Key columns (text), in order; part of `columns`. `fromRow` gets timestamptz values as text. */
   key: readonly string[];
   columns: readonly Column[];
   toRow(value: T): unknown[];
@@ -50,7 +64,7 @@ export class RowCache<T> {
         : // LATERAL keeps the plan an index probe per key, whatever the statistics of a young table say.
           `SELECT t.* FROM unnest(${key.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS k(${key.map((c) => `k_${c}`).join(', ')})
              CROSS JOIN LATERAL (SELECT * FROM ${table} WHERE ${key.map((c) => `${c} = k.k_${c}`).join(' AND ')}) t`;
-    const result = await client.query(sql, arrays);
+    const result = await client.query({ text: sql, values: arrays, types: TIMES_AS_TEXT });
     for (const row of result.rows) {
       const value = this.spec.fromRow(row);
       const k = RowCache.keyString(this.spec.keyOf(value));

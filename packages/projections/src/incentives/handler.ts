@@ -96,7 +96,8 @@ export class IncentivesHandler implements ProjectionHandler {
   private readonly closed: ClosedPeriods;
   private readonly periods: PeriodLocator;
   private readonly orders: RowCache<OrderRow>;
-  private readonly partners: RowCache<{ partnerId: string; level: string }>;
+  /** Each partner's level (null: it has none, and matches only rules without a partnerLevel). */
+  private readonly partners: RowCache<{ partnerId: string; level: string | null }>;
   private ruleSets: PublishedRuleSet[] | undefined;
   private readonly spells = new Map<string, ProgramSpell[]>();
   private pending: Pending = { lines: [], netDeltas: new Map(), touched: new Map() };
@@ -158,7 +159,7 @@ export class IncentivesHandler implements ProjectionHandler {
         { name: 'level', type: 'text' },
       ],
       toRow: (p) => [p.partnerId, p.level],
-      fromRow: (r) => ({ partnerId: r.partner_id as string, level: r.level as string }),
+      fromRow: (r) => ({ partnerId: r.partner_id as string, level: r.level as string | null }),
       keyOf: (p) => [p.partnerId],
       maxEntries: 20_000,
     });
@@ -198,7 +199,7 @@ export class IncentivesHandler implements ProjectionHandler {
     for (const e of events) {
       switch (e.type) {
         case 'PartnerRegistered':
-          this.partners.put({ partnerId: e.data.partnerId, level: e.data.level ?? '' });
+          this.partners.put({ partnerId: e.data.partnerId, level: e.data.level ?? null });
           break;
         case 'CustomerAssociated':
         case 'AssociationTypeSwitched':
@@ -369,7 +370,7 @@ export class IncentivesHandler implements ProjectionHandler {
       productType: attributes?.productType ?? order?.productType ?? null,
       billingMode: (attributes?.billingMode ?? order?.billingMode ?? null) as SourceLine['billingMode'],
       associationType: segment.associationType,
-      partnerLevel: this.partners.get([segment.partnerId])?.level ?? '',
+      partnerLevel: this.partners.get([segment.partnerId])?.level ?? null,
       occurredAt: e.occurredAt,
       occurredMs,
       base,

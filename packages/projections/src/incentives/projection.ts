@@ -1,12 +1,15 @@
 import type { ProjectionContext, ProjectionDefinition } from '../projection';
 import { IncentivesHandler } from './handler';
-import { INCENTIVES_SCHEMA, incentivesDdl } from './schema';
+import { INCENTIVES_SCHEMA, incentivesDdl, incentivesV2Ddl } from './schema';
 
 /** Incentive source lines and partner statements with their revisions (SPEC §4; docs/incentives.md). */
 export const incentivesProjection: ProjectionDefinition = {
   name: 'incentives',
   schema: INCENTIVES_SCHEMA,
-  migrations: [{ version: 1, name: 'incentive source lines, statements, revisions', sql: incentivesDdl }],
+  migrations: [
+    { version: 1, name: 'incentive source lines, statements, revisions', sql: incentivesDdl },
+    { version: 2, name: 'wider amounts, optional partner level, long programme names', sql: incentivesV2Ddl },
+  ],
   tables: [
     { name: 'source_lines', key: ['partner_id', 'period', 'source_type', 'source_id'] },
     { name: 'statements', key: ['partner_id', 'period', 'revision'] },

@@ -79,7 +79,7 @@ export function rateLine(
           associationType: line.associationType,
           billingMode: line.billingMode,
           productType: line.productType ?? '',
-          partnerLevel: line.partnerLevel ?? '',
+          partnerLevel: line.partnerLevel,
         })
       : undefined;
   const enrolled = (program: string) =>

@@ -2,7 +2,8 @@
 import { Decimal } from '@reckon/domain';
 import { associationsDdl } from '../context/associations';
 import { closedPeriodsDdl } from '../context/closed-periods';
-import type { Column } from '../sql';
+import { programmeKeyDdl } from '../context/programmes';
+import { type Column, widenAmounts } from '../sql';
 import { millis } from '../time';
 import type { SourceLine, SourceType } from './rating';
 
@@ -105,7 +106,12 @@ export function incentivesDdl(s: string): string {
     );
     ${associationsDdl(`${s}.customer_associations`)}
     ${closedPeriodsDdl(`${s}.closed_periods`)}
-    -- The incentive detail for SQL readers: every line of the current revision of each statement.
+    ${currentLinesViewDdl(s)}`;
+}
+
+/** The incentive detail for SQL readers: every line of the current revision of each statement. */
+function currentLinesViewDdl(s: string): string {
+  return `
     CREATE VIEW ${s}.current_lines AS
       SELECT l.partner_id, l.period, st.revision, l.source_type, l.source_id, f.order_id, f.customer_id,
              f.customer_name, f.account_manager, f.product_type, f.billing_mode, f.association_type,
@@ -116,6 +122,25 @@ export function incentivesDdl(s: string): string {
         JOIN ${s}.statement_lines l USING (partner_id, period, revision)
         JOIN ${s}.source_lines f USING (partner_id, period, source_type, source_id)
        WHERE st.current;`;
+}
+
+/**
+ * Version 2: amounts hold sums of 30 integer digits (the view over them is dropped for the change
+ * and made again); a partner's level is optional (NULL: none); programme names of any length the
+ * events allow (context/programmes.ts).
+ */
+export function incentivesV2Ddl(s: string): string {
+  return `DROP VIEW ${s}.current_lines;
+    ${widenAmounts(s, {
+      source_lines: ['base'],
+      statements: ['tier_bonus', 'total', 'true_up_amount'],
+      statement_lines: ['rate', 'amount'],
+      partner_period_net: ['net'],
+      orders: ['amount', 'voucher_amount', 'upgrade_charges', 'refunded_cash', 'refunded_voucher'],
+    })}
+    ${currentLinesViewDdl(s)}
+    ALTER TABLE ${s}.partners ALTER COLUMN level DROP NOT NULL;
+    ${programmeKeyDdl(`${s}.partner_programs`)}`;
 }
 
 export const SOURCE_LINE_COLUMNS: Column[] = [

@@ -3,6 +3,7 @@
  * (one SQL statement), so a total and its parts never straddle a projection batch, and pages by
  * keyset with opaque cursors.
  */
+import { MAX_ID_LENGTH, textProblem } from '@reckon/domain';
 import { sql } from 'kysely';
 import type { ReadModelDb } from './db';
 import { InvalidCursorError, money } from './format';
@@ -81,11 +82,28 @@ function encodeSubscriptionCursor(termEnd: Date, resourceId: string): string {
   return Buffer.from(JSON.stringify({ t: termEnd.getTime(), r: resourceId })).toString('base64url');
 }
 
+/**
+ * The earliest instant PostgreSQL's timestamptz holds (4714-11-24 BC); the latest JavaScript Date
+ * (+275760) is within its range. A cursor outside them was not issued by this list (and would make
+ * the query fail rather than answer).
+ */
+const EARLIEST_TIMESTAMP_MS = -210_866_803_200_000;
+const LATEST_DATE_MS = 8_640_000_000_000_000;
+
 function decodeSubscriptionCursor(cursor: string): { termEnd: Date; resourceId: string } {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; r?: unknown };
-    if (Number.isSafeInteger(value.t) && typeof value.r === 'string') {
-      return { termEnd: new Date(value.t as number), resourceId: value.r };
+    const { t, r } = value;
+    if (
+      typeof t === 'number' &&
+      Number.isSafeInteger(t) &&
+      t >= EARLIEST_TIMESTAMP_MS &&
+      t <= LATEST_DATE_MS &&
+      typeof r === 'string' &&
+      r.length <= MAX_ID_LENGTH &&
+      textProblem(r) === undefined
+    ) {
+      return { termEnd: new Date(t), resourceId: r };
     }
   } catch {
     // not JSON: fall through

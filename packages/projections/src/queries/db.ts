@@ -25,7 +25,7 @@ export interface PartnerTable {
   name: string;
   tier: string;
   parent_id: string | null;
-  level: string;
+  level: string | null;
   time_zone: string;
   currency: string;
   registered_at: Date;

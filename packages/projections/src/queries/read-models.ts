@@ -93,7 +93,8 @@ export interface PartnerInfo {
   name: string;
   tier: string;
   parentId: string | null;
-  level: string;
+  /** Null when `PartnerRegistered` gave none. */
+  level: string | null;
   timeZone: string;
   currency: string;
 }

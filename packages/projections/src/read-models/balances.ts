@@ -5,7 +5,7 @@ import { RowCache } from '../context/row-cache';
 import { ProjectionError } from '../errors';
 import { actorOf, type KnownEvent } from '../events';
 import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows } from '../sql';
+import { type Column, upsertRows, widenAmounts } from '../sql';
 import { millis } from '../time';
 
 export const BALANCES_SCHEMA = 'rm_balances';
@@ -195,8 +195,8 @@ class BalancesHandler implements ProjectionHandler {
         issued: dec(r.issued),
         reclaimed: dec(r.reclaimed),
         returned: dec(r.returned),
-        expiresAt: r.expires_at === null ? null : (r.expires_at as Date).toISOString(),
-        grantedAt: (r.granted_at as Date).toISOString(),
+        expiresAt: (r.expires_at as string | null) ?? null,
+        grantedAt: r.granted_at as string,
         lastPosition: Number(r.last_position),
       }),
       keyOf: (q) => [q.quotaId],
@@ -233,9 +233,9 @@ class BalancesHandler implements ProjectionHandler {
         customerId: r.customer_id as string,
         amount: dec(r.amount),
         used: dec(r.used),
-        issuedAt: (r.issued_at as Date).toISOString(),
-        expiresAt: (r.expires_at as Date).toISOString(),
-        revokedAt: r.revoked_at === null ? null : (r.revoked_at as Date).toISOString(),
+        issuedAt: r.issued_at as string,
+        expiresAt: r.expires_at as string,
+        revokedAt: (r.revoked_at as string | null) ?? null,
         lastPosition: Number(r.last_position),
       }),
       keyOf: (v) => [v.voucherId],
@@ -681,6 +681,19 @@ export const balancesProjection: ProjectionDefinition = {
       name: 'orders remember the reseller whose funds paid them',
       // Existing rows get NULL; `reckon rebuild balances` fills them from the log.
       sql: (s) => `ALTER TABLE ${s}.orders ADD COLUMN paid_by text;`,
+    },
+    {
+      version: 3,
+      name: 'amounts hold sums of 30 integer digits',
+      sql: (s) =>
+        widenAmounts(s, {
+          reseller_funds: ['allocated', 'reclaimed', 'spent', 'returned', 'available'],
+          voucher_quota_balances: ['granted', 'issued', 'reclaimed', 'returned', 'available'],
+          voucher_quotas: ['granted', 'issued', 'reclaimed', 'returned', 'available'],
+          vouchers: ['amount', 'used'],
+          voucher_quota_operations: ['amount', 'quota_left_after'],
+          orders: ['cash_remaining', 'voucher_remaining'],
+        }),
     },
   ],
   tables: [

@@ -6,7 +6,7 @@ import { RowCache } from '../context/row-cache';
 import { ProjectionError } from '../errors';
 import type { KnownEvent } from '../events';
 import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows } from '../sql';
+import { type Column, upsertRows, widenAmounts } from '../sql';
 import { millis, PeriodLocator } from '../time';
 
 export const CONSUMPTION_SCHEMA = 'rm_consumption';
@@ -258,6 +258,22 @@ export const consumptionProjection: ProjectionDefinition = {
         );
         ${associationsDdl(`${s}.customer_associations`)}
         ${closedPeriodsDdl(`${s}.closed_periods`)}`,
+    },
+    {
+      version: 2,
+      name: 'amounts hold sums of 30 integer digits',
+      sql: (s) =>
+        widenAmounts(s, {
+          consumption_summary: [
+            'consumption',
+            'refund_orders',
+            'spec_change_rebates',
+            'refunds_total',
+            'adjustments',
+            'vouchers_used',
+            'net',
+          ],
+        }),
     },
   ],
   tables: [

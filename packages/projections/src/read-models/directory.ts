@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl } from '../context/associations';
 import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
+import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes';
 import { ProjectionError } from '../errors';
 import type { KnownEvent } from '../events';
 import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
@@ -89,7 +90,8 @@ class DirectoryHandler implements ProjectionHandler {
             d.name,
             d.tier,
             d.parentId ?? null,
-            d.level,
+            // Optional in the event: a partner without one has none (NULL), not an empty level.
+            d.level ?? null,
             d.timeZone,
             d.currency,
             e.occurredAt,
@@ -146,7 +148,7 @@ class DirectoryHandler implements ProjectionHandler {
     ]);
     await upsertRows(
       client,
-      { table: `${this.schema}.partner_programs`, columns: PROGRAM_COLUMNS, key: ['partner_id', 'program', 'seq'] },
+      { table: `${this.schema}.partner_programs`, columns: PROGRAM_COLUMNS, key: PROGRAMME_KEY },
       [...dirtyEnrollments].map((x) => [
         x.partnerId,
         x.program,
@@ -260,6 +262,16 @@ export const directoryProjection: ProjectionDefinition = {
         CREATE INDEX ON ${s}.customers (customer_name);
         ${associationsDdl(`${s}.customer_associations`)}
         ${closedPeriodsDdl(`${s}.closed_periods`)}`,
+    },
+    {
+      version: 2,
+      name: 'partner level optional; names and programmes of any length the events allow',
+      // A customer name of 1,024 characters can exceed a btree entry: a hash index serves equality.
+      sql: (s) => `
+        ALTER TABLE ${s}.partners ALTER COLUMN level DROP NOT NULL;
+        ${programmeKeyDdl(`${s}.partner_programs`)}
+        DROP INDEX ${s}.customers_customer_name_idx;
+        CREATE INDEX customers_customer_name_idx ON ${s}.customers USING hash (customer_name);`,
     },
   ],
   tables: [

@@ -48,7 +48,8 @@ interface OrderResources {
   resourceIds: string[];
 }
 
-const iso = (v: unknown): string => (v as Date).toISOString();
+// Times come back from the row cache as PostgreSQL's text, exact to the microsecond.
+const iso = (v: unknown): string => v as string;
 const isoOrNull = (v: unknown): string | null => (v === null ? null : iso(v));
 
 /**
@@ -340,6 +341,9 @@ class SubscriptionsHandler implements ProjectionHandler {
           break;
         }
         case 'OrderRefunded': {
+          // An order placed with no resources has no rows here to find it by; a refund of it names
+          // none (the domain checks that named resources are the order's) and changes nothing.
+          if (e.data.resourceIds.length === 0 && !this.orders.get([e.data.orderId])) break;
           const order = orderOf(e, e.data.orderId);
           for (const resourceId of this.refundedResources(e.data.resourceIds, order)) {
             const subscription = resourceOf(e, order, resourceId);

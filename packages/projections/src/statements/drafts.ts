@@ -6,6 +6,7 @@
  */
 import { type Migration, migrate } from '@reckon/database';
 import type { Pool } from 'pg';
+import { widenAmounts } from '../sql';
 import type { IncentiveItem } from './read';
 
 export const DRAFTS_SCHEMA = 'statement_drafts';
@@ -31,6 +32,11 @@ const MIGRATIONS: Migration[] = [
         published_position bigint,
         PRIMARY KEY (partner_id, period, revision)
       );`,
+  },
+  {
+    version: 2,
+    name: 'totals hold sums of 30 integer digits',
+    sql: widenAmounts(DRAFTS_SCHEMA, { drafts: ['total'] }),
   },
 ];
 

@@ -76,4 +76,47 @@ describe('importEvents (NDJSON through the command handler)', () => {
     expect(accepted).toMatchObject({ lines: 3, accepted: 3, refused: [], aborted: false });
     expect(await store.headPosition()).toBe(head + 3);
   });
+
+  it('holds each line to the rules of a POST body: strict UTF-8, no repeated key, nesting, the bounds', async () => {
+    const head = await store.headPosition();
+    const partner = JSON.stringify(partnerRegistered('P-NB', { name: 'NAME' }));
+    const [before, after] = partner.split('NAME') as [string, string];
+    const spec = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const deep = JSON.stringify(orderPlaced('O-NB', 'C-NB', '1')).replace(
+      `"resources":[{"resourceId":"res-O-NB"}]`,
+      `"resources":[{"resourceId":"res-O-NB","spec":${spec(3500)}}]`,
+    );
+    const input = Buffer.concat([
+      Buffer.from(`${before}`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`${after}\r\n`),
+      Buffer.from(`${partner.replace('"tier"', '"tier":"reseller","tier"')}\n`),
+      Buffer.from(`${deep}\n`),
+      Buffer.from(`${JSON.stringify(partnerRegistered('P-NB\u0000'))}\n`),
+      Buffer.from(`${JSON.stringify({ ...partnerRegistered('P-NB'), occurredAt: '0000-01-01T00:00:00Z' })}\n`),
+      Buffer.from(`${before}中文 😀${after}`),
+    ]);
+    // Chunks that cut lines (and a UTF-8 character) anywhere must not matter.
+    const chunks = [input.subarray(0, 7), input.subarray(7, before.length + 1), input.subarray(before.length + 1)];
+    const summary = await importEvents(commands, Readable.from(chunks), actor);
+    expect(summary.refused).toEqual([
+      { line: 1, reason: `malformed JSON: not valid UTF-8 (at byte ${before.length})` },
+      { line: 2, reason: 'malformed JSON: /data/tier: is a key repeated in one object' },
+      {
+        line: 3,
+        reason: `malformed JSON: /data/resources/0/spec${'/a'.repeat(28)}: nests too deep: JSON nesting is at most 32 levels`,
+      },
+      {
+        line: 4,
+        // partnerRegistered names the partner after its id: both strings hold the NUL.
+        reason:
+          '/data/partnerId: must not contain a NUL character (U+0000); /data/name: must not contain a NUL character (U+0000)',
+      },
+      { line: 5, reason: '/occurredAt: must lie in the years 1970–9998 (got "0000-01-01T00:00:00Z")' },
+    ]);
+    expect(summary).toMatchObject({ lines: 6, accepted: 1 });
+    expect(await store.headPosition()).toBe(head + 1);
+    const [stored] = await store.readStream('partner-P-NB');
+    expect(stored?.data.name).toBe('中文 😀');
+  });
 });

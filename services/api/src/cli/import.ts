@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { DomainEvent } from '@reckon/domain';
+import { type DomainEvent, describeJsonTextError, parseJsonText } from '@reckon/domain';
 import type { AppendOutcome, CommandContext, CommandHandler } from '../application/command-handler';
+import { isBlank, ndjsonLines } from './ndjson';
 
 export interface ImportOptions {
   /** Lines planned and appended together (default 500). */
@@ -62,15 +62,14 @@ export async function importEvents(
   let batch: Line[] = [];
   const held: Line[] = []; // atomic mode: everything, appended at the end
 
-  const parseLine = (text: string): DomainEvent | undefined => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      summary.refused.push({ line: lineNumber, reason: `malformed JSON: ${(error as Error).message}` });
+  // The same reader and bounds as a POST /v1/events body: strict UTF-8, no repeated key, nesting ≤ 32.
+  const parseLine = (bytes: Buffer): DomainEvent | undefined => {
+    const text = parseJsonText(bytes);
+    if (!text.ok) {
+      summary.refused.push({ line: lineNumber, reason: describeJsonTextError(text.error) });
       return undefined;
     }
-    const parsed = commands.parse([raw]);
+    const parsed = commands.parse([text.value]);
     if (parsed.ok) return parsed.events[0];
     summary.refused.push({
       line: lineNumber,
@@ -118,12 +117,11 @@ export async function importEvents(
     }
   };
 
-  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const text of reader) {
+  for await (const bytes of ndjsonLines(input)) {
     lineNumber++;
-    if (text.trim() === '') continue;
+    if (isBlank(bytes)) continue;
     summary.lines++;
-    const event = parseLine(text);
+    const event = parseLine(bytes);
     if (!event) continue;
     if (options.atomic) {
       held.push({ line: lineNumber, event });

@@ -5,10 +5,12 @@ import { selectProjections } from './rebuild';
 import type { ProjectionCommandContext } from './rebuild-context';
 import { replayProgress } from './rebuild-progress';
 
-export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--batch-size N]
-      Replay the whole log into scratch tables and compare them row by row with the live read
-      models at the same log position; print the first differences.
-      Exit code: 0 identical, 1 differences (or failure), 2 usage error.`;
+export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--batch-size N] [--wait-seconds N]
+      Check that every live read model has reached the head of the log (waiting up to N seconds,
+      default 10, for those still catching up) and name those behind: stopped by an event (which,
+      and why) or run by no process. Replay the whole log into scratch tables and compare them row
+      by row with the live read models at the same log position; print the first differences.
+      Exit code: 0 identical and at the head, 1 behind or differences (or failure), 2 usage error.`;
 
 export async function verifyCommand(args: string[], ctx: ProjectionCommandContext): Promise<number> {
   const stdout = ctx.stdout ?? process.stdout;
@@ -16,10 +18,15 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { 'max-differences': { type: 'string' }, 'batch-size': { type: 'string' } },
+    options: {
+      'max-differences': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'wait-seconds': { type: 'string' },
+    },
   });
   const maxDifferences = values['max-differences'] === undefined ? 20 : Number(values['max-differences']);
   const batchSize = values['batch-size'] === undefined ? 5000 : Number(values['batch-size']);
+  const waitSeconds = values['wait-seconds'] === undefined ? 10 : Number(values['wait-seconds']);
   const projections = positionals.length <= 1 ? selectProjections(positionals[0]) : undefined;
   if (
     !projections ||
@@ -27,7 +34,10 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
     maxDifferences < 1 ||
     !Number.isSafeInteger(batchSize) ||
     batchSize < 1 ||
-    batchSize > 100_000
+    batchSize > 100_000 ||
+    !Number.isFinite(waitSeconds) ||
+    waitSeconds < 0 ||
+    waitSeconds > 3600
   ) {
     stderr.write(
       `reckon verify: expected ${['all', ...PROJECTIONS.map((p) => p.name)].join(' | ')}\n\n${VERIFY_USAGE}\n`,
@@ -44,13 +54,24 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
       projections,
       batchSize,
       maxDifferences,
+      waitMs: waitSeconds * 1000,
       onProgress: progress.update,
     });
     progress.stop();
     const summary = `${result.projections.join(', ')} at position ${result.position} (${result.events} events replayed in ${result.seconds.toFixed(1)} s)`;
+    for (const b of result.behind) {
+      const why = b.stall
+        ? `stopped at position ${b.stall.position} since ${b.stall.since}: ${b.stall.error}`
+        : b.running
+          ? `still catching up after ${waitSeconds} s`
+          : 'no process runs it (start the service or pnpm start:projector)';
+      stdout.write(`verify: BEHIND: ${b.projection} is at position ${b.position}, the log at ${b.head}; ${why}\n`);
+    }
     if (result.differences.length === 0) {
-      stdout.write(`verify: identical: ${summary}\n`);
-      return 0;
+      stdout.write(
+        `verify: ${result.behind.length === 0 ? 'identical' : 'identical up to where they are'}: ${summary}\n`,
+      );
+      return result.behind.length === 0 ? 0 : 1;
     }
     stdout.write(`verify: DIFFERENCES in ${summary}; the first ${result.differences.length}:\n`);
     for (const d of result.differences) {

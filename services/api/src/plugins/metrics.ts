@@ -6,6 +6,9 @@
  * - `reckon_events_appended_total`, `reckon_events_refused_total{rule}`: told by the append pipeline.
  * - `reckon_projection_lag_events{projection}`, `reckon_projection_lag_seconds{projection}`: read from
  *   the stored checkpoints on each scrape, so they are right whichever process runs the projections.
+ * - `reckon_projection_stalled{projection}`: 1 while the projection is stopped by an event it cannot
+ *   fold (recorded with its checkpoint, whichever process runs it), else 0; and
+ *   `reckon_projection_stalled_position{projection}`: that event's global position (only while stopped).
  * - `reckon_projection_rebuild_progress_ratio{projection}`: while a rebuild (`reckon rebuild`, any
  *   process) fills `<schema>_next`, its checkpoint over the head of the log; absent otherwise.
  * - the default Node.js process metrics (`reckon_process_*`, `reckon_nodejs_*`).
@@ -126,6 +129,25 @@ export function createMetrics(options: MetricsOptions): Registry {
       },
     });
     new Gauge({
+      name: 'reckon_projection_stalled',
+      help: 'Whether the projection is stopped by an event it cannot fold (1) or running (0); docs/runbooks.md',
+      labelNames: ['projection'] as const,
+      registers: [registry],
+      async collect() {
+        for (const lag of await lagOnce()) this.set({ projection: lag.projection }, lag.stall ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'reckon_projection_stalled_position',
+      help: 'Global position of the event a stopped projection fails on (present only while it is stopped)',
+      labelNames: ['projection'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const lag of await lagOnce()) if (lag.stall) this.set({ projection: lag.projection }, lag.stall.position);
+      },
+    });
+    new Gauge({
       name: 'reckon_projection_rebuild_progress_ratio',
       help: 'Progress of a running rebuild of the projection (its scratch checkpoint over the log head), 0..1',
       labelNames: ['projection'] as const,
@@ -165,7 +187,7 @@ export async function installMetrics(app: FastifyInstance, options: MetricsOptio
         summary: 'Prometheus metrics',
         description:
           'Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag ' +
-          'in events and seconds, rebuild progress, process metrics.',
+          'in events and seconds, stopped projections, rebuild progress, process metrics.',
         tags: ['operations'],
         response: {
           200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },

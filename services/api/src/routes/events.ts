@@ -55,7 +55,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventsRouteOpti
   app.post(
     '/v1/events',
     {
-      config: { roles: WRITER_ROLES },
+      config: { roles: WRITER_ROLES, eventBody: true },
       schema: {
         summary: 'Append events',
         description:

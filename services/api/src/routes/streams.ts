@@ -4,7 +4,7 @@ import { WRITER_ROLES } from '../auth/access';
 import { ProblemError, problem, problemResponse } from '../plugins/problems';
 import { toCsv, wantsCsv } from './csv';
 import { decodeCursor, encodeCursor, pageQuerySchema } from './paging';
-import { renderInstant } from './queries/params';
+import { positionParam, renderInstant } from './queries/params';
 
 const CSV_COLUMNS = [
   'streamPosition',
@@ -94,11 +94,9 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
           ...pageQuerySchema,
           properties: {
             ...pageQuerySchema.properties,
-            minPosition: {
-              type: 'integer',
-              minimum: 0,
-              description: 'accepted like on every query; the log is read directly, so it is always satisfied',
-            },
+            minPosition: positionParam(
+              'accepted like on every query; the log is read directly, so it is always satisfied',
+            ),
             tz: {
               type: 'string',
               enum: ['UTC', 'partner'],

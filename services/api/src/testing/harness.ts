@@ -1,7 +1,9 @@
 import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { waitForPosition } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from '../app';
 import type { ApiKey } from '../auth/keys';
+import { type ReadSideHandle, startReadSide } from '../routes/queries';
 
 /** The keys every API test uses; one per role, plus a partner key. */
 export const KEYS = {
@@ -36,6 +38,44 @@ export async function openTestApp(url: string, overrides: Partial<AppDeps> = {})
     store,
     async close() {
       await app.close();
+      await store.close();
+    },
+  };
+}
+
+export interface QueryTestApp extends TestApp {
+  read: ReadSideHandle;
+  /** Posts `events` as one batch (201 expected) and waits until every projection has folded them. */
+  seed(events: readonly unknown[]): Promise<number>;
+}
+
+/** The service with its read side (projections running, query routes served), billing zone Asia/Shanghai. */
+export async function openQueryTestApp(url: string): Promise<QueryTestApp> {
+  const store = await PostgresEventStore.connect(url, { poolSize: 20 });
+  const read = await startReadSide({ databaseUrl: url, store, billingTimeZone: 'Asia/Shanghai' });
+  const app = await buildApp({ store, apiKeys: TEST_API_KEYS, queries: read.queries });
+  await app.ready();
+  return {
+    app,
+    store,
+    read,
+    async seed(events) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: bearer('admin'),
+        payload: { events },
+      });
+      if (response.statusCode !== 201) throw new Error(`seeding answered ${response.statusCode}: ${response.body}`);
+      const { lastPosition } = response.json() as { lastPosition: number };
+      if (!(await waitForPosition(read.queries.pool, lastPosition, 20_000))) {
+        throw new Error(`the projections did not reach position ${lastPosition} in 20 s`);
+      }
+      return lastPosition;
+    },
+    async close() {
+      await app.close();
+      await read.close();
       await store.close();
     },
   };

@@ -3,7 +3,15 @@ import { INCENTIVES_SCHEMA, type IncentiveFilter, incentiveLines } from '@reckon
 import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler';
 import { sendList } from '../queries/csv';
-import { idParams, type ListQuery, listQueryProperties, PERIOD_PATTERN, queryErrorResponses } from '../queries/params';
+import {
+  idParam,
+  idParams,
+  type ListQuery,
+  listQueryProperties,
+  PERIOD_PATTERN,
+  queryErrorResponses,
+  textParam,
+} from '../queries/params';
 import { type QueryDeps, ReadSide } from '../queries/read-side';
 import { statementRoutes } from '../statements';
 import { INCENTIVE_ITEM_FIELDS, incentivePageSchema } from '../statements/schemas';
@@ -31,10 +39,10 @@ async function incentiveDetailRoutes(app: FastifyInstance, options: { read: Read
           properties: {
             period: { type: 'string', pattern: PERIOD_PATTERN, description: 'booking period YYYY-MM' },
             year: { type: 'integer', minimum: 1, maximum: 9999, description: 'booking periods of this year' },
-            orderId: { type: 'string', maxLength: 200 },
-            customerName: { type: 'string', maxLength: 200 },
-            accountManager: { type: 'string', maxLength: 200 },
-            productType: { type: 'string', maxLength: 200 },
+            orderId: idParam('lines of this order'),
+            customerName: textParam('part of the customer name'),
+            accountManager: textParam('part of the account manager'),
+            productType: textParam('product type'),
             associationType: { type: 'string', enum: ['referral', 'resale'] },
             billingMode: { type: 'string', enum: ['subscription', 'on_demand'] },
             status: { type: 'string', enum: ['estimated', 'confirmed'] },

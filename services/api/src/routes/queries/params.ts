@@ -1,3 +1,4 @@
+import { ID_PATTERN, MAX_ID_LENGTH, MAX_INTEGER, MAX_REVISION, MAX_TEXT_LENGTH } from '@reckon/domain';
 import { DateTime } from 'luxon';
 import { ProblemError, problem, problemResponse } from '../../plugins/problems';
 
@@ -15,14 +16,34 @@ export interface ListQuery extends CommonQuery {
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
+/*
+ * Parameter schemas shared by every route, with SPEC §1's bounds: an id is an id as events have it,
+ * free text is at most 1,024 characters, an integer has a largest value. Every string is also held
+ * to the string rules of events (no NUL, no unpaired surrogate) and every integer to decimal digits
+ * by the preValidation hook of plugins/input-bounds.ts, whatever its schema says.
+ */
+
+/** A path or query id: what an id in an event may be (1–128 characters without spaces, /, ?, # or %). */
+export const idParam = (description: string) =>
+  ({ type: 'string', pattern: ID_PATTERN, maxLength: MAX_ID_LENGTH, description }) as const;
+
+/** Free text to search for. */
+export const textParam = (description?: string) =>
+  ({ type: 'string', maxLength: MAX_TEXT_LENGTH, ...(description ? { description } : {}) }) as const;
+
+/** A statement revision (numbered in a 32-bit column). */
+export const revisionParam = (description?: string) =>
+  ({ type: 'integer', minimum: 1, maximum: MAX_REVISION, ...(description ? { description } : {}) }) as const;
+
+/** A global log position. */
+export const positionParam = (description: string) =>
+  ({ type: 'integer', minimum: 0, maximum: MAX_INTEGER, description }) as const;
+
 export const commonQueryProperties = {
-  minPosition: {
-    type: 'integer',
-    minimum: 0,
-    description:
-      'read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition ' +
+  minPosition: positionParam(
+    'read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition ' +
       'of POST /v1/events); 503 with Retry-After if they have not by then',
-  },
+  ),
   tz: {
     type: 'string',
     enum: ['UTC', 'partner'],
@@ -51,7 +72,7 @@ export const idParams = (name: string, description: string) =>
   ({
     type: 'object',
     required: [name],
-    properties: { [name]: { type: 'string', minLength: 1, maxLength: 200, description } },
+    properties: { [name]: idParam(description) },
   }) as const;
 
 /** The zone timestamps are rendered in: the partner's with `?tz=partner`, else UTC. */

@@ -7,6 +7,7 @@ import {
   type PartnerInfo,
   type ReadModelDb,
   readModelDb,
+  stalledProjections,
   waitForPosition,
 } from '@reckon/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -59,11 +60,16 @@ export class ReadSide {
     if (position === undefined || position <= 0) return;
     if (await waitForPosition(this.deps.pool, position, this.timeoutMs)) return;
     const at = await minimumCheckpoint(this.deps.pool);
+    // A projection stopped by an event will not get there by itself: say which (docs/runbooks.md).
+    const stopped = (await stalledProjections(this.deps.pool))
+      .filter((s) => s.position <= position)
+      .map((s) => `; projection ${s.projection} is stopped at position ${s.position}: ${s.error}`)
+      .join('');
     reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     throw new ProblemError(
       problem(
         'not-ready',
-        `the projections have reached position ${at}, not yet ${position} (waited ${this.timeoutMs} ms); retry`,
+        `the projections have reached position ${at}, not yet ${position} (waited ${this.timeoutMs} ms); retry${stopped}`,
         { minPosition: position, position: at },
       ),
     );

@@ -23,6 +23,8 @@ export async function startReadSide(options: {
   poolSize?: number;
   /** A lost database connection (default: a line on stderr). */
   onConnectionError?: ConnectionErrorHandler;
+  /** Wait after a projection's failed batch before retrying it (default 5 s). */
+  retryDelayMs?: number;
 }): Promise<ReadSideHandle> {
   const pool: Pool = createPool(options.databaseUrl, {
     max: options.poolSize ?? 10,
@@ -38,6 +40,7 @@ export async function startReadSide(options: {
       store: options.store,
       billingTz: options.billingTimeZone,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
     });
   } catch (error) {
     await pool.end();

@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { ProblemError, problem } from '../../plugins/problems';
 import { sendList } from './csv';
 import {
+  idParam,
   idParams,
   type ListQuery,
   listQueryProperties,
   parseInstant,
   queryErrorResponses,
   renderInstant,
+  textParam,
   zoneOf,
 } from './params';
 import type { ReadSide } from './read-side';
@@ -44,8 +46,8 @@ export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: 
           properties: {
             from: { type: 'string', maxLength: 64, description: 'earliest time, inclusive (ISO-8601)' },
             to: { type: 'string', maxLength: 64, description: 'latest time, exclusive (ISO-8601)' },
-            customerName: { type: 'string', maxLength: 200 },
-            voucherId: { type: 'string', maxLength: 200 },
+            customerName: textParam('part of the customer name'),
+            voucherId: idParam('records of this voucher'),
             ...listQueryProperties,
           },
         },

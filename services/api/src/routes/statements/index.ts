@@ -20,7 +20,14 @@ import { principalOf } from '../../plugins/auth';
 import { ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
 import { actorOf } from '../actor';
 import { toCsv, wantsCsv } from '../csv';
-import { type CommonQuery, commonQueryProperties, PERIOD_PATTERN, queryErrorResponses } from '../queries/params';
+import {
+  type CommonQuery,
+  commonQueryProperties,
+  idParam,
+  PERIOD_PATTERN,
+  queryErrorResponses,
+  revisionParam,
+} from '../queries/params';
 import type { ReadSide } from '../queries/read-side';
 import {
   INCENTIVE_ITEM_FIELDS,
@@ -51,7 +58,7 @@ const statementParams = {
   type: 'object',
   required: ['id', 'period'],
   properties: {
-    id: { type: 'string', minLength: 1, maxLength: 200, description: 'partner id' },
+    id: idParam('partner id'),
     period: { type: 'string', pattern: PERIOD_PATTERN, description: 'period YYYY-MM' },
   },
 } as const;
@@ -102,7 +109,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
         params: statementParams,
         querystring: {
           type: 'object',
-          properties: { revision: { type: 'integer', minimum: 1 }, ...commonQueryProperties },
+          properties: { revision: revisionParam('an earlier revision, or a draft'), ...commonQueryProperties },
         },
         response: { 200: statementSchema, ...queryErrorResponses },
       },
@@ -213,7 +220,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
         params: {
           type: 'object',
           required: ['id', 'period', 'revision'],
-          properties: { ...statementParams.properties, revision: { type: 'integer', minimum: 1 } },
+          properties: { ...statementParams.properties, revision: revisionParam('the draft revision') },
         },
         response: { 200: publishAnswerSchema, ...queryErrorResponses },
       },

@@ -1,4 +1,5 @@
 /** JSON schemas of the incentive and statement answers (serialisation and the OpenAPI document). */
+import { MAX_INTEGER } from '@reckon/domain';
 
 const text = { type: 'string' } as const;
 const nullableText = { type: ['string', 'null'] } as const;
@@ -82,7 +83,7 @@ export const rebuildBodySchema = {
     rulesVersion: {
       anyOf: [
         { type: 'string', minLength: 1, maxLength: 64 },
-        { type: 'integer', minimum: 1 },
+        { type: 'integer', minimum: 1, maximum: MAX_INTEGER },
       ],
       description: 'a published rule-set version',
     },

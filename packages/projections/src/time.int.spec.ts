@@ -1,0 +1,49 @@
+import { useTestDatabase } from '@reckon/database/vitest';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { millis } from './time';
+
+describe('millis', () => {
+  const db = useTestDatabase('projection_time');
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => client?.end());
+
+  /** Milliseconds of the instant as PostgreSQL stores it (a projection reads times back so). */
+  const stored = async (iso: string) =>
+    Number((await client.query('SELECT floor(extract(epoch FROM $1::timestamptz) * 1000) AS ms', [iso])).rows[0].ms);
+
+  it('sees an instant as PostgreSQL stores it, also with 7 to 9 fraction digits and at the edges of the bounds', async () => {
+    for (const iso of [
+      '1970-01-01T00:00:00+14:00',
+      '9998-12-31T23:59:59.999999999-14:00',
+      '2026-01-01T00:00:00.9999995Z',
+      '2026-01-01T00:00:00.0000025Z',
+      '1969-12-31T23:59:59.9999994+00:00',
+    ]) {
+      expect(millis(iso), iso).toBe(await stored(iso));
+    }
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const instant = fc.record({
+      seconds: fc.integer({ min: Date.UTC(1970, 0, 1) / 1000, max: Date.UTC(9998, 11, 31) / 1000 }),
+      // Fractions near a millisecond's end carry into the next one when rounded to microseconds.
+      fraction: fc.oneof(fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 999_999_000, max: 999_999_999 })),
+      digits: fc.integer({ min: 1, max: 9 }),
+      offset: fc.integer({ min: -14 * 60, max: 14 * 60 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(instant, async ({ seconds, fraction, digits, offset }) => {
+        const base = new Date(seconds * 1000).toISOString().slice(0, 19);
+        const sign = offset < 0 ? '-' : '+';
+        const zone = `${sign}${pad(Math.floor(Math.abs(offset) / 60), 2)}:${pad(Math.abs(offset) % 60, 2)}`;
+        const iso = `${base}.${pad(fraction, 9).slice(0, digits)}${zone}`;
+        expect(millis(iso), iso).toBe(await stored(iso));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * SPEC §1 "Bounds" at the HTTP edge: what every request is held to before a route sees it. JSON
+ * bodies are read by the domain's strict reader (the one `reckon import` uses per line); path and
+ * query values, and strings of bodies that are not events, keep the same string rules as events.
+ * Whatever breaks one is a 400 problem naming the field.
+ */
+import { describeJsonTextError, MAX_JSON_DEPTH, parseJsonText, textProblem, valueBoundErrors } from '@reckon/domain';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ProblemError, problem, sendProblem } from './problems';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The body is events: `parseEvent` checks each (and names its index), so the body walk skips it. */
+    eventBody?: boolean;
+  }
+}
+
+/**
+ * Levels a body may nest: an event's 32 inside `{"events": [ … ]}`. Each event is then held to
+ * 32 by `parseEvent`; the reader stops deeper text before building anything of it.
+ */
+export const MAX_BODY_DEPTH = MAX_JSON_DEPTH + 2;
+
+/**
+ * Characters of a path segment the router takes (decoded; Fastify's default, 100, answered 414 to
+ * an id of 128 characters): ids are 128, stream names a prefix more. The schemas then hold ids to 128.
+ */
+export const MAX_PATH_SEGMENT = 256;
+
+function invalid(where: string, path: string, message: string): ProblemError {
+  return new ProblemError(problem('invalid-request', `${where}${path}: ${message}`, { errors: [{ path, message }] }));
+}
+
+/**
+ * Replaces Fastify's JSON parser: invalid UTF-8, a key repeated in one object and nesting beyond
+ * MAX_BODY_DEPTH are malformed (Fastify's parser read the first as U+FFFD and the second
+ * last-wins); `__proto__` keys stay refused.
+ */
+function installJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    const bytes = body as Buffer;
+    if (bytes.length === 0) {
+      done(
+        new ProblemError(problem('invalid-request', 'the body is empty; expected a JSON event or {"events": [...]}')),
+        undefined,
+      );
+      return;
+    }
+    const parsed = parseJsonText(bytes, MAX_BODY_DEPTH);
+    if (parsed.ok) {
+      done(null, parsed.value);
+      return;
+    }
+    const { error } = parsed;
+    const members = error.path === '' ? {} : { errors: [error] };
+    done(new ProblemError(problem('invalid-request', describeJsonTextError(error), members)), undefined);
+  });
+}
+
+/** `?a=1&a=2` arrives as an array. */
+function valuesOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Integers written as plain decimal digits: ajv's coercion reads "Infinity" and "1e309" as numbers it never bounds. */
+const DECIMAL_INTEGER = /^-?\d{1,16}$/;
+
+type ParamSchema = { properties?: Record<string, { type?: unknown }> } | undefined;
+
+function integerNames(schema: ParamSchema): Set<string> {
+  const names = new Set<string>();
+  for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+    const type = property.type;
+    if (type === 'integer' || (Array.isArray(type) && type.includes('integer'))) names.add(name);
+  }
+  return names;
+}
+
+const integerParams = new WeakMap<object, Set<string>>();
+
+/** Names of the integer parameters of a route's params or querystring schema (cached per schema). */
+function integersOf(schema: ParamSchema): Set<string> {
+  if (!schema) return new Set();
+  let names = integerParams.get(schema);
+  if (!names) {
+    names = integerNames(schema);
+    integerParams.set(schema, names);
+  }
+  return names;
+}
+
+/** Path and query values: the string rules of events, and integers in digits; a 400 names the parameter. */
+function checkParameters(where: 'params' | 'querystring', values: unknown, schema: ParamSchema): void {
+  if (values === null || typeof values !== 'object') return;
+  const integers = integersOf(schema);
+  for (const [name, value] of Object.entries(values)) {
+    for (const item of valuesOf(value)) {
+      if (typeof item !== 'string') continue;
+      const problemText = textProblem(item);
+      if (problemText) throw invalid(`${where}/`, name, problemText);
+      if (integers.has(name) && !DECIMAL_INTEGER.test(item)) {
+        throw invalid(
+          `${where}/`,
+          name,
+          `must be an integer in decimal digits (got ${JSON.stringify(item.slice(0, 40))})`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Before schema validation (and after the key check): path and query values, and the body of
+ * every route that does not take events, keep the string rules of SPEC §1. Installed on the root,
+ * so no route can miss it.
+ */
+function installParameterChecks(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const schema = request.routeOptions.schema as { params?: ParamSchema; querystring?: ParamSchema } | undefined;
+    checkParameters('params', request.params, schema?.params);
+    checkParameters('querystring', request.query, schema?.querystring);
+    if (request.body !== undefined && !request.routeOptions.config.eventBody) {
+      const [first] = valueBoundErrors(request.body);
+      if (first) throw invalid('body', first.path, first.message);
+    }
+  });
+}
+
+export function installInputBounds(app: FastifyInstance): void {
+  installJsonBodyParser(app);
+  installParameterChecks(app);
+}
+
+/**
+ * Errors Fastify raises before any route or hook runs (a path that does not decode as UTF-8, a
+ * path segment over the router's limit): answered as problems like every other 400.
+ */
+export function frameworkErrors(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
+    request.log.error({ err: error }, 'unhandled error');
+    void sendProblem(reply, problem('internal', `internal error (request ${request.id})`));
+    return;
+  }
+  request.log.info({ err: error }, 'request refused');
+  const detail =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `a path segment is longer than ${MAX_PATH_SEGMENT} characters, too long to be an id`
+      : 'the path is not valid percent-encoded UTF-8';
+  void sendProblem(reply, problem('invalid-request', detail));
+}
