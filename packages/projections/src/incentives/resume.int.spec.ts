@@ -2,9 +2,9 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectionApplier } from '../applier';
 import { catchUp } from '../catch-up';
+import { PROJECTIONS } from '../registry';
 import { type Harness, openHarness } from '../testing/harness';
 import { associate, at, order, partner } from '../testing/incentive-events';
-import { incentivesProjection } from './projection';
 import { INCENTIVES_SCHEMA } from './schema';
 
 // Found by the outage test (issue 11): a runner that resumes from its checkpoint with empty caches
@@ -26,9 +26,9 @@ describe('the incentives projection resumed with empty caches', () => {
       associate('C-LATE', 'P-GOLD', 'referral'),
       order('O-LATE', 'C-LATE', 'ecs', '100.00', at('2026-01-05')),
     ]);
-    // A runner starting afresh at the checkpoint, as after a restart or a batch lost with its connection.
-    const fresh = new ProjectionApplier(incentivesProjection, INCENTIVES_SCHEMA, h.pool, 'Asia/Shanghai');
-    await catchUp({ store: h.store, appliers: [fresh], batchSize: 1000 });
+    // Runners starting afresh at their checkpoints, as after a restart or a batch lost with its connection.
+    const restarted = PROJECTIONS.map((p) => new ProjectionApplier(p, p.schema, h.pool, 'Asia/Shanghai'));
+    await catchUp({ store: h.store, appliers: restarted, batchSize: 1000 });
     const lines = await h.pool.query(
       `SELECT partner_level FROM ${INCENTIVES_SCHEMA}.source_lines WHERE source_id = 'O-LATE'`,
     );
