@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -186,6 +186,7 @@ async function expectIntact(service: StartedService, traffic: Traffic, url: stri
 
 async function startWithTraffic(databaseUrl: string): Promise<{ service: StartedService; traffic: Traffic }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-outage-'));
+  onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
   const service = await startService({
     DATABASE_URL: databaseUrl,
     RECKON_DATA_DIR: dataDir,
