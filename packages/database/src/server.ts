@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
+import { connectClient } from './pool';
 import { withDatabase } from './url';
 
 export interface DatabaseServer {
@@ -41,8 +42,7 @@ export async function openDatabaseServer(options: OpenOptions): Promise<Database
 
 /** Creates `name` on the server of `adminUrl` unless it exists. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
+  const client = await connectClient(adminUrl, { applicationName: 'reckon-admin' });
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
@@ -55,8 +55,7 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 
 /** Drops `name` on the server of `adminUrl`, disconnecting anyone still on it. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
+  const client = await connectClient(adminUrl, { applicationName: 'reckon-admin' });
   try {
     await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
   } finally {

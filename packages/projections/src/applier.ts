@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool } from 'pg';
 import { readCheckpoint } from './checkpoint';
@@ -76,8 +77,9 @@ export class ProjectionApplier {
   /**
    * Commits the events as one batch; if that fails, commits them one at a time from the same
    * checkpoint, so that the events before the one that fails are kept and the error names it. (A
-   * failure that does not come back one event at a time, such as a dropped connection, leaves the
-   * batch applied.) A moved checkpoint or a lock timeout is the runner's business: rethrown as is.
+   * failure that does not come back one event at a time leaves the batch applied.) A moved
+   * checkpoint, a lock timeout or the database out of reach is the runner's business: rethrown as is
+   * (an outage pauses every projection; no event is to blame).
    */
   private async commitOrFindCulprit(events: KnownEvent[]): Promise<void> {
     const before = this.position;
@@ -85,7 +87,7 @@ export class ProjectionApplier {
       await this.commit(events);
       return;
     } catch (error) {
-      if (error instanceof CheckpointMovedError || isLockTimeout(error)) throw error;
+      if (error instanceof CheckpointMovedError || isLockTimeout(error) || isDatabaseUnavailable(error)) throw error;
       if (events.length === 1) throw new EventFoldError(this.definition.name, events[0]!, error);
       // The batch rolled back; from the same checkpoint only (another writer may have moved it).
       if ((await this.load().catch(() => undefined)) !== before) throw error;
@@ -94,7 +96,7 @@ export class ProjectionApplier {
       try {
         await this.commit([event]);
       } catch (error) {
-        if (error instanceof CheckpointMovedError || isLockTimeout(error)) throw error;
+        if (error instanceof CheckpointMovedError || isLockTimeout(error) || isDatabaseUnavailable(error)) throw error;
         throw new EventFoldError(this.definition.name, event, error);
       }
     }

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@reckon/database';
 import type { EventStore, StoredEvent } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { isLockTimeout, ProjectionApplier } from './applier';
@@ -72,10 +73,12 @@ interface Slot {
  * connection and, while held, feeds it the log from its checkpoint in batches (each batch: its rows
  * and checkpoint in one transaction). Projections whose lock another process holds are on standby
  * and are taken over when that process dies (its connection closes, PostgreSQL frees the lock).
- * A batch that fails (an unknown event, one it cannot fold, the database gone) stops that projection
- * at the event it failed on (the events before it are kept): it is logged, recorded with the
- * checkpoint (`recordStall`: every process's `lag()`, `/readyz` and `/metrics` show it), and retried
- * after `retryDelayMs`.
+ * A batch that fails (an unknown event, one it cannot fold) stops that projection at the event it
+ * failed on (the events before it are kept): it is logged, recorded with the checkpoint
+ * (`recordStall`: every process's `lag()`, `/readyz` and `/metrics` show it), and retried after
+ * `retryDelayMs`. While the database cannot be reached (restarting, connections cut) every
+ * projection pauses instead and retries with a backoff capped at half a second, so it resumes within
+ * about a second of the database coming back.
  */
 export async function startProjections(options: StartProjectionsOptions): Promise<ProjectionsHandle> {
   const { pool, store, billingTz } = options;
@@ -95,6 +98,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
     retryAt: 0,
   }));
 
+  const outage = new Outage(logger);
   let stopped = false;
   let wake: (() => void) | undefined;
   let lockClient: PoolClient | undefined;
@@ -147,6 +151,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
         logger.info({ projection: slot.definition.name }, 'projection lock acquired; running');
       }
     }
+    outage.over();
   }
 
   async function step(): Promise<boolean> {
@@ -162,6 +167,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
       batchSize,
       shouldStop: () => stopped || failed || active.some((s) => !s.held),
     });
+    if (!failed) outage.over();
     return read > 0;
   }
 
@@ -182,6 +188,11 @@ export async function startProjections(options: StartProjectionsOptions): Promis
           return applied;
         } catch (error) {
           onFailure();
+          if (isDatabaseUnavailable(error)) {
+            // Not this projection's fault: pause it (all of them, in practice) and try again shortly.
+            slot.retryAt = Date.now() + outage.noticed(error);
+            return 0;
+          }
           if (isLockTimeout(error)) {
             // A rebuild is swapping tables in or a verify is comparing: try again shortly.
             slot.retryAt = Date.now() + 250;
@@ -215,6 +226,11 @@ export async function startProjections(options: StartProjectionsOptions): Promis
       try {
         busy = await step();
       } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          nextLockAttempt = 0; // the locks went with the connection: take them as soon as it is back
+          await sleep(outage.noticed(error));
+          continue;
+        }
         logger.error({ err: error }, 'projection runner error');
         await sleep(Math.min(retryDelayMs, 1000));
         continue;
@@ -245,6 +261,34 @@ export async function startProjections(options: StartProjectionsOptions): Promis
         error: s.error,
       })),
   };
+}
+
+/**
+ * The database being unreachable, as the runner sees it: logged once when it starts and once when
+ * it ends; meanwhile each retry waits twice as long as the last, from 100 ms up to 500 ms.
+ */
+class Outage {
+  private delayMs = 0;
+
+  constructor(private readonly logger: ProjectionLogger) {}
+
+  /** A failure that says the database is unreachable; returns how long to wait before trying again. */
+  noticed(error: unknown): number {
+    if (this.delayMs === 0) {
+      this.logger.warn({ err: error }, 'database unreachable: projections paused, retrying');
+      this.delayMs = 100;
+    } else {
+      this.delayMs = Math.min(this.delayMs * 2, 500);
+    }
+    return this.delayMs;
+  }
+
+  /** The database answered. */
+  over(): void {
+    if (this.delayMs === 0) return;
+    this.delayMs = 0;
+    this.logger.info({}, 'database reachable again: projections resume');
+  }
 }
 
 function errorsOf(slots: readonly Slot[]): Map<string, string> {

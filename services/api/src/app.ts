@@ -3,11 +3,12 @@ import type { EventStore } from '@reckon/event-store';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { CommandHandler } from './application/command-handler';
 import { type ApiKey, KeyRing } from './auth/keys';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './config';
 import { installAuth } from './plugins/auth';
 import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins/input-bounds';
 import { installMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
-import { installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
+import { answerClientError, installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
 import { RequestLogController } from './plugins/request-log';
 import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness, withProjections } from './routes/health';
@@ -17,12 +18,19 @@ import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './route
 import { streamRoutes } from './routes/streams';
 
 const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
+/**
+ * A socket with no traffic either way for this long is closed: a client that stopped reading its
+ * answer, a handler stuck. Longer than any handler takes (a `minPosition` wait is 5 s at most).
+ */
+const IDLE_SOCKET_TIMEOUT_MS = 60_000;
 
 export interface AppDeps {
   store: EventStore;
   apiKeys: readonly ApiKey[];
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
   bodyLimit?: number;
+  /** Time for a request's headers and body to arrive (default 10 s); later: 408 and the socket closed. */
+  requestTimeoutMs?: number;
   /** The append pipeline; default: one over `store`. Share one with the CLI in-process if needed. */
   commands?: CommandHandler;
   /** Database reachable and migrated; default: the store answers. With `queries`, also no projection stopped. */
@@ -57,10 +65,18 @@ function refuseDeclaredOversizedBodies(app: FastifyInstance, bodyLimit: number):
 /** The HTTP service, assembled but not listening: tests inject requests or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
+  const requestTimeout = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: deps.logger ?? false,
     logController: new RequestLogController(),
     bodyLimit,
+    // A slow or lying body (Content-Length: 1000, then 11 bytes) held its socket until the client
+    // gave up: now headers and body must arrive within requestTimeout, checked every half second
+    // (Node's default check is every 30 s), and a silent socket is closed after a minute.
+    requestTimeout,
+    connectionTimeout: Math.max(IDLE_SOCKET_TIMEOUT_MS, requestTimeout),
+    http: { headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(500, requestTimeout) },
+    clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
     frameworkErrors,
     // The client's X-Request-Id is kept (it is recorded on events) only when it looks like an id.

@@ -22,8 +22,13 @@ export interface Config {
   apiKeys: ApiKey[] | undefined;
   /** `RECKON_BODY_LIMIT` in bytes: larger request bodies get 413. */
   bodyLimit: number;
+  /** `RECKON_REQUEST_TIMEOUT_MS`: a request's headers and body must arrive within it (else 408). */
+  requestTimeoutMs: number;
   logLevel: string;
 }
+
+/** Default of `RECKON_REQUEST_TIMEOUT_MS`: a 1 MiB body (the default limit) needs about 1 Mbit/s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -67,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     billingTimeZone,
     apiKeys,
     bodyLimit: integer(env, 'RECKON_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    requestTimeoutMs: integer(env, 'RECKON_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1000, 3_600_000),
     logLevel,
   };
 }

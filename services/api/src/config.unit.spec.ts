@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       billingTimeZone: 'Asia/Shanghai',
       apiKeys: undefined,
       bodyLimit: 1024 * 1024,
+      requestTimeoutMs: 10_000,
       logLevel: 'info',
     });
   });
@@ -23,13 +24,21 @@ describe('loadConfig', () => {
       RECKON_BILLING_TZ: 'Europe/Berlin',
       RECKON_API_KEYS: '[{"key":"secret-admin","role":"admin"}]',
       RECKON_BODY_LIMIT: '2048',
+      RECKON_REQUEST_TIMEOUT_MS: '30000',
       LOG_LEVEL: 'warn',
     });
-    expect(config).toMatchObject({ port: 3123, dataDir: '/tmp/x', billingTimeZone: 'Europe/Berlin', bodyLimit: 2048 });
+    expect(config).toMatchObject({
+      port: 3123,
+      dataDir: '/tmp/x',
+      billingTimeZone: 'Europe/Berlin',
+      bodyLimit: 2048,
+      requestTimeoutMs: 30_000,
+    });
     expect(config.apiKeys).toEqual([{ key: 'secret-admin', role: 'admin' }]);
     expect(() => loadConfig({ PORT: 'x' })).toThrow(/PORT/);
     expect(() => loadConfig({ RECKON_BILLING_TZ: 'Mars/Olympus' })).toThrow(/RECKON_BILLING_TZ/);
     expect(() => loadConfig({ RECKON_API_KEYS: '[{"key":"k"}]' })).toThrow(/RECKON_API_KEYS/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ RECKON_REQUEST_TIMEOUT_MS: '10' })).toThrow(/RECKON_REQUEST_TIMEOUT_MS/);
   });
 });

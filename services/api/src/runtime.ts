@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { appliedMigrations, createPool, type DatabaseServer, openDatabaseServer, type Pool } from '@reckon/database';
+import {
+  appliedMigrations,
+  type ConnectionErrorHandler,
+  createPool,
+  type DatabaseServer,
+  openDatabaseServer,
+  type Pool,
+} from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import { MIGRATION_NAMESPACE, migrations, PostgresEventStore } from '@reckon/event-store-postgres';
@@ -62,14 +69,22 @@ export function assertDataDirFree(dataDir: string): void {
   }
 }
 
+export interface RuntimeLogs {
+  /** The embedded server's own log lines. */
+  onLog?: (line: string) => void;
+  /** A lost database connection (default: a line on stderr). */
+  onConnectionError?: ConnectionErrorHandler;
+}
+
 /**
  * Opens the database (`DATABASE_URL`, or an embedded PostgreSQL in the data directory), applies the
  * event store's migrations and returns the store. On any failure the embedded server is stopped again.
  */
 export async function openRuntime(
   config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'eventStoreUrl'>>,
-  onLog?: (line: string) => void,
+  logs: RuntimeLogs = {},
 ): Promise<Runtime> {
+  const { onLog, onConnectionError } = logs;
   if (!config.databaseUrl) assertDataDirFree(config.dataDir);
   const server = await openDatabaseServer({
     databaseUrl: config.databaseUrl,
@@ -85,8 +100,8 @@ export async function openRuntime(
     // lazily; readiness shows whether it answers.
     store = config.eventStoreUrl
       ? EventStoreDbEventStore.connect(config.eventStoreUrl)
-      : await PostgresEventStore.connect(server.url);
-    pool = createPool(server.url, { max: 2, applicationName: 'reckon-readiness' });
+      : await PostgresEventStore.connect(server.url, { onConnectionError });
+    pool = createPool(server.url, { max: 2, applicationName: 'reckon-readiness', onConnectionError });
   } catch (error) {
     await store?.close().catch(() => {});
     await server.stop();

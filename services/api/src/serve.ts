@@ -156,7 +156,10 @@ async function main(options: ServeOptions = {}): Promise<void> {
         : `database: embedded PostgreSQL in ${config.dataDir} (starting; first start initialises it)`,
     );
     const started = Date.now();
-    runtime = await openRuntime(config, (line) => log.debug({ postgres: line }));
+    // On Ctrl-C the embedded server gets the signal too and may close our connections first.
+    const onConnectionError = (error: Error, source: string) =>
+      (stopping ? log.debug : log.warn).call(log, { err: error, connection: source }, 'PostgreSQL connection lost');
+    runtime = await openRuntime(config, { onLog: (line) => log.debug({ postgres: line }), onConnectionError });
     log.info(`database ready in ${Date.now() - started} ms`);
     log.info(runtime.log === 'eventstoredb' ? 'event log: KurrentDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
     if (runtime.store instanceof EventStoreDbEventStore) reportMultiStreamSupport(runtime.store, log);
@@ -167,6 +170,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       store: runtime.store,
       billingTimeZone: config.billingTimeZone,
       logger: log.child({ name: 'reckon-projections' }),
+      onConnectionError,
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store);
@@ -175,6 +179,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       commands,
       apiKeys: keys,
       bodyLimit: config.bodyLimit,
+      requestTimeoutMs: config.requestTimeoutMs,
       readiness: runtime.readiness,
       queries: readSide.queries,
       logger: { level: config.logLevel, name: 'reckon-api' },

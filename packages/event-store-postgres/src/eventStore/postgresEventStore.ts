@@ -1,4 +1,4 @@
-import { createPool, migrate, type Pool } from '@reckon/database';
+import { type ConnectionErrorHandler, createPool, migrate, type Pool } from '@reckon/database';
 import {
   type AppendOptions,
   type AppendRequest,
@@ -52,6 +52,8 @@ export interface PostgresEventStoreOptions {
   appendTransactions?: number;
   /** How often a subscription polls when no notification arrives; default 100 ms. */
   pollIntervalMs?: number;
+  /** Told when one of the store's connections is lost (default: a line on stderr). */
+  onConnectionError?: ConnectionErrorHandler;
   /**
    * FOR TESTS ONLY. Awaited inside every append transaction after global positions are assigned and
    * before the commit, to widen the window in which concurrent transactions interleave (the stress
@@ -87,13 +89,17 @@ export class PostgresEventStore implements EventStore {
     url: string,
     private readonly options: PostgresEventStoreOptions,
   ) {
-    this.notifier = new AppendNotifier(url);
+    this.notifier = new AppendNotifier(url, options.onConnectionError);
     this.groups = new AppendGroups((items) => this.runGroup(items), options.appendTransactions ?? 1);
   }
 
   /** Opens a pool on `url`, applies the schema migrations not applied yet, and returns the store. */
   static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    const pool = createPool(url, { max: options.poolSize ?? 10, applicationName: 'reckon-event-store' });
+    const pool = createPool(url, {
+      max: options.poolSize ?? 10,
+      applicationName: 'reckon-event-store',
+      onConnectionError: options.onConnectionError,
+    });
     try {
       await migrate(pool, MIGRATION_NAMESPACE, migrations);
     } catch (error) {

@@ -186,6 +186,11 @@ export class IncentivesHandler implements ProjectionHandler {
     for (const id of customerIds) {
       for (const s of this.associations.history(id)?.segments ?? []) partnerIds.add(s.partnerId);
     }
+    // And the partners this batch associates customers with: their levels are needed for the lines
+    // that follow, and may have been registered in a batch before (caches empty after a restart).
+    for (const e of events) {
+      if ('partnerId' in e.data && typeof e.data.partnerId === 'string') partnerIds.add(e.data.partnerId);
+    }
     await this.partners.load(
       client,
       [...partnerIds].map((id) => [id]),

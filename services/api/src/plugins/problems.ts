@@ -1,3 +1,6 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { isDatabaseUnavailable } from '@reckon/database';
 import { UnsupportedOperationError } from '@reckon/event-store';
 import { InvalidCursorError } from '@reckon/projections';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
@@ -24,15 +27,21 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'request-timeout': { status: 408, title: 'Request timeout' },
   'event-id-conflict': { status: 409, title: 'Event id already used with other content' },
   'concurrent-modification': { status: 409, title: 'Concurrent modification, retry' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'invariant-violated': { status: 422, title: 'Invariant violated' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
+  'headers-too-large': { status: 431, title: 'Request header fields too large' },
   internal: { status: 500, title: 'Internal error' },
   'not-supported': { status: 501, title: 'Not supported by this event store' },
   'not-ready': { status: 503, title: 'Not ready' },
+  'database-unavailable': { status: 503, title: 'Database unavailable' },
 } as const;
+
+/** `Retry-After` (seconds) of a 503: the projections or the database are expected back about this soon. */
+export const RETRY_AFTER_SECONDS = 1;
 
 export type ProblemKind = keyof typeof PROBLEMS;
 
@@ -95,10 +104,56 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
   return undefined;
 }
 
+/**
+ * Answers a request Node refused before any route saw it (Fastify's `clientErrorHandler`): not
+ * received within the request timeout (408), headers too large (431), not HTTP (400). The socket is
+ * then closed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const body =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? problem('request-timeout', 'the request (headers and body) was not received in time')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? problem('headers-too-large', 'the request headers are too large')
+        : problem('invalid-request', 'malformed HTTP request');
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+/** A route path (`/v1/partners/:id/balance`, `/docs/*`) as a pattern of concrete paths. */
+function pathPattern(url: string): RegExp {
+  const segments = url.split('/').map((segment) => {
+    if (segment === '*') return '.*';
+    if (segment.startsWith(':')) return '[^/]+';
+    return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  });
+  return new RegExp(`^${segments.join('/')}$`);
+}
+
 /** Installs the error and not-found handlers on the root instance (not encapsulated). */
 export function installProblemHandlers(app: FastifyInstance): void {
+  // Every route, to tell a path no route serves (404) from a method that path does not take (405).
+  const routes: { method: string; path: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    const path = pathPattern(route.url);
+    for (const method of [route.method].flat()) routes.push({ method, path });
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error.problem);
+    if (isDatabaseUnavailable(error)) {
+      // PostgreSQL restarting or our connections cut: nothing was half done (appends are atomic),
+      // so the same request may be sent again; the pools reconnect by themselves.
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendProblem(reply, problem('database-unavailable', 'the database cannot be reached right now; retry'));
+    }
     const mapped = fromFastifyError(error);
     if (mapped) {
       request.log.info({ err: error, status: mapped.status }, 'request refused');
@@ -107,9 +162,16 @@ export function installProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, problem('internal', `internal error (request ${request.id})`));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem('not-found', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = [...new Set(routes.filter((route) => route.path.test(path)).map((route) => route.method))];
+    if (allowed.length === 0) return sendProblem(reply, problem('not-found', `no route ${request.method} ${path}`));
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(
+      reply,
+      problem('method-not-allowed', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}`),
+    );
+  });
 }
 
 /** JSON schema of a problem body, for the OpenAPI document. */

@@ -13,7 +13,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canReadPartner } from '../../auth/access';
 import { principalOf } from '../../plugins/auth';
-import { ProblemError, problem } from '../../plugins/problems';
+import { ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
 
 /** What the query routes read from: the pool of the read-model database. */
 export interface QueryDeps {
@@ -21,9 +21,6 @@ export interface QueryDeps {
   /** How long `?minPosition=` waits for the projections (default 5 s, SPEC §5). */
   minPositionTimeoutMs?: number;
 }
-
-/** Seconds a client should wait before asking again after a `minPosition` timeout. */
-const RETRY_AFTER_SECONDS = 1;
 
 /**
  * The read side as the query routes see it: read models, read-your-writes waits, and who may read

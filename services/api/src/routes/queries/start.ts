@@ -1,4 +1,4 @@
-import { createPool, type Pool } from '@reckon/database';
+import { type ConnectionErrorHandler, createPool, type Pool } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { migrateDrafts, type ProjectionLogger, type ProjectionsHandle, startProjections } from '@reckon/projections';
 import type { QueryDeps } from './read-side';
@@ -21,12 +21,15 @@ export async function startReadSide(options: {
   billingTimeZone: string;
   logger?: ProjectionLogger;
   poolSize?: number;
+  /** A lost database connection (default: a line on stderr). */
+  onConnectionError?: ConnectionErrorHandler;
   /** Wait after a projection's failed batch before retrying it (default 5 s). */
   retryDelayMs?: number;
 }): Promise<ReadSideHandle> {
   const pool: Pool = createPool(options.databaseUrl, {
     max: options.poolSize ?? 10,
     applicationName: 'reckon-read-side',
+    onConnectionError: options.onConnectionError,
   });
   let projections: ProjectionsHandle;
   try {

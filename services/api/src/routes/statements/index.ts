@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler';
 import { WRITER_ROLES } from '../../auth/access';
 import { principalOf } from '../../plugins/auth';
-import { ProblemError, problem } from '../../plugins/problems';
+import { ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
 import { actorOf } from '../actor';
 import { toCsv, wantsCsv } from '../csv';
 import {
@@ -79,7 +79,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     const target = position ?? (await store.headPosition());
     const reached = await waitForPosition(read.pool, target, waitMs, [incentivesProjection]);
     if (!reached && position === undefined) {
-      reply.header('retry-after', '1');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       throw new ProblemError(
         problem('not-ready', `the incentives projection has not reached position ${target} yet; retry`),
       );
