@@ -68,10 +68,12 @@ describe('parseJsonText', () => {
       path: '/a/0/b',
       message: 'nests too deep: JSON nesting is at most 3 levels',
     });
+    // Half a million levels: building them would overflow the stack; the reader stops at level 33.
     const deep = '['.repeat(500_000) + ']'.repeat(500_000);
-    const started = performance.now();
-    expect(errorOf(deep).message).toMatch(/nests too deep/);
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(errorOf(deep)).toEqual({
+      path: `/${Array(32).fill(0).join('/')}`,
+      message: expect.stringMatching(/nests too deep/),
+    });
   });
 
   it('refuses invalid UTF-8 instead of reading it as U+FFFD, naming the byte', () => {
