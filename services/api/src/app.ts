@@ -13,7 +13,7 @@ import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness } from './routes/health';
 import { incentiveRoutes } from './routes/incentives';
 import { type QueryDeps, queryRoutes } from './routes/queries';
-import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
+import { envelopeSchema, eventEnvelopeSchemas, StoredEvent } from './routes/schemas';
 import { streamRoutes } from './routes/streams';
 
 const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
@@ -79,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(problemSchema);
   for (const schema of eventEnvelopeSchemas) app.addSchema(schema);
   app.addSchema(envelopeSchema);
-  app.addSchema(storedEventSchema);
+  app.addSchema(StoredEvent);
   await installOpenApi(app);
   installAuth(app, new KeyRing(deps.apiKeys));
   refuseDeclaredOversizedBodies(app, bodyLimit);

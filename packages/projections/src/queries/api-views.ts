@@ -5,9 +5,9 @@
  */
 import { MAX_ID_LENGTH, textProblem } from '@reckon/domain';
 import { sql } from 'kysely';
+import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './contract';
 import type { ReadModelDb } from './db';
 import { InvalidCursorError, money } from './format';
-import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './read-models';
 
 const FIGURES = [
   'consumption',

@@ -1,44 +1,9 @@
 import type { Pool } from 'pg';
 import { waitForPosition } from '../wait';
 import { consumptionOfPartner, subscriptionsPage } from './api-views';
+import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract';
 import { type ReadModelDb, readModelDb } from './db';
 import { decodeCursor, encodeCursor, money } from './format';
-
-export interface ConsumptionFigures {
-  consumption: string;
-  refunds: { refundOrders: string; specChangeRebates: string; total: string };
-  adjustments: string;
-  vouchersUsed: string;
-  net: string;
-}
-
-export interface PartnerConsumption extends ConsumptionFigures {
-  partnerId: string;
-  period: string;
-  currency: string;
-  customers: (ConsumptionFigures & { customerId: string; customerName: string | null })[];
-}
-
-export interface PartnerBalance {
-  partnerId: string;
-  currency: string;
-  funds: { allocated: string; reclaimed: string; spent: string; returned: string; available: string };
-  voucherQuota: { granted: string; issued: string; reclaimed: string; returned: string; available: string };
-}
-
-export interface VoucherQuotaOperation {
-  /** Business time of the event (ISO-8601, UTC). */
-  time: string;
-  quotaId: string;
-  kind: 'granted' | 'issued' | 'reclaimed' | 'revoked';
-  customerId: string | null;
-  customerName: string | null;
-  voucherId: string | null;
-  amount: string;
-  quotaLeftAfter: string;
-  actor: string | null;
-  position: number;
-}
 
 export interface VoucherQuotaOperationFilter {
   /** Inclusive lower bound of the operation time (ISO-8601). */
@@ -54,11 +19,6 @@ export interface VoucherQuotaOperationFilter {
   cursor?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export interface VoucherQuotaInfo {
   quotaId: string;
   partnerId: string;
@@ -70,22 +30,6 @@ export interface VoucherQuotaInfo {
   returned: string;
   available: string;
   expiresAt: string | null;
-}
-
-export interface SubscriptionItem {
-  resourceId: string;
-  customerId: string;
-  orderId: string;
-  productType: string;
-  spec: unknown;
-  termEnd: string;
-  autoRenew: boolean;
-  /** `active`, or `released` after an unsubscribe refund. */
-  status: string;
-  releasedAt: string | null;
-  lastRefund: { refundId: string; reason: string } | null;
-  /** The orders of the resource, oldest first: the first purchase, then each renewal. */
-  renewalHistory: { orderId: string; renewalOf: string | null; placedAt: string; termEnd: string }[];
 }
 
 export interface PartnerInfo {

@@ -10,39 +10,8 @@ import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../ince
 import { loadRevisionLines, type Queryable } from '../incentives/store';
 import { InvalidCursorError, money } from '../queries/format';
 import { checksumOfLines } from './checksum';
+import type { IncentiveFilter, IncentiveItem, Statement } from './contract';
 import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts';
-
-/** One incentive line as the API shows it (SPEC §5). */
-export interface IncentiveItem {
-  sourceType: string;
-  sourceId: string;
-  orderId: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  accountManager: string | null;
-  productType: string | null;
-  billingMode: string | null;
-  associationType: string | null;
-  period: string;
-  correctsPeriod: string | null;
-  rulesVersion: string | null;
-  base: string;
-  rate: string;
-  amount: string;
-  status: 'estimated' | 'confirmed';
-}
-
-export interface StatementView {
-  partnerId: string;
-  period: string;
-  revision: number;
-  rulesVersion: string | null;
-  /** `estimated` (live), `confirmed` (period closed), `superseded` (history), `draft` (a rebuild). */
-  status: 'estimated' | 'confirmed' | 'superseded' | 'draft';
-  total: string;
-  checksum: string;
-  lines: IncentiveItem[];
-}
 
 /** A rated line with its facts, stored (a revision) or computed (a draft). */
 export interface RatedSourceLine extends SourceLine {
@@ -109,7 +78,7 @@ async function storedStatement(
   schema: string,
   head: StatementHead,
   currency: string,
-): Promise<StatementView> {
+): Promise<Statement> {
   const own = await loadRevisionLines(db, schema, head);
   const closed = await lastClosed(db, schema);
   const status = closed !== null && head.period <= closed ? 'confirmed' : 'estimated';
@@ -136,7 +105,7 @@ export async function getStatement(
   period: string,
   currency: string,
   revision?: number,
-): Promise<StatementView | null> {
+): Promise<Statement | null> {
   const head = await statementHead(db, schema, partnerId, period, revision);
   if (head) return await storedStatement(db, schema, head, currency);
   if (revision === undefined) return null;
@@ -163,23 +132,6 @@ export async function getStatement(
 }
 
 // Incentive detail -------------------------------------------------------------------------------
-
-export interface IncentiveFilter {
-  period?: string;
-  year?: number;
-  orderId?: string;
-  /** Case-insensitive part of the customer name. */
-  customerName?: string;
-  /** Case-insensitive part of the account manager. */
-  accountManager?: string;
-  productType?: string;
-  associationType?: string;
-  billingMode?: string;
-  status?: 'estimated' | 'confirmed';
-  /** Page size; undefined: every line. */
-  limit?: number;
-  cursor?: string;
-}
 
 function encodeCursor(period: string, position: number): string {
   return Buffer.from(JSON.stringify({ p: period, n: position })).toString('base64url');
@@ -208,7 +160,7 @@ export async function incentiveLines(
   schema: string,
   partnerId: string,
   currency: string,
-  filter: IncentiveFilter,
+  filter: IncentiveFilter & { limit?: number; cursor?: string },
 ): Promise<{ items: IncentiveItem[]; nextCursor: string | null }> {
   const where = ['st.partner_id = $1', 'st.current'];
   const params: unknown[] = [partnerId];

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 
 /** Whether the client asked for CSV (`Accept: text/csv`) rather than JSON. */
@@ -21,6 +22,29 @@ function valueAt(item: object, column: string): unknown {
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+type ObjectSchema = { type?: unknown; properties?: Record<string, ObjectSchema> };
+
+/**
+ * The CSV columns of a list item, read off its answer schema so they are the JSON's fields in the
+ * JSON's order: a nested object (even a nullable one) becomes dotted columns (`refunds.total`);
+ * arrays and free-form values stay one column, written as JSON.
+ */
+export function csvColumns(item: TSchema): string[] {
+  const columns: string[] = [];
+  const walk = (schema: ObjectSchema, prefix: string) => {
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      const types = [property.type].flat();
+      if (types.includes('object') && property.properties && Object.keys(property.properties).length > 0) {
+        walk(property, `${prefix}${name}.`);
+      } else {
+        columns.push(`${prefix}${name}`);
+      }
+    }
+  };
+  walk(item as ObjectSchema, '');
+  return columns;
 }
 
 export function csvHeader(columns: readonly string[]): string {

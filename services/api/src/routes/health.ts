@@ -1,19 +1,26 @@
-import type { FastifyInstance } from 'fastify';
-import { problem, problemResponse, sendProblem } from '../plugins/problems';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { problem, sendProblem } from '../plugins/problems';
+import { problemAnswers, withExamples } from './responses';
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
 /** Liveness (the process answers) and readiness (the database answers and is migrated). */
-export async function healthRoutes(
-  app: FastifyInstance,
-  options: { readiness: () => Promise<Readiness> },
-): Promise<void> {
-  const statusSchema = { type: 'object', properties: { status: { type: 'string' } } } as const;
+export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<Readiness> }> = async (
+  app,
+  options,
+) => {
+  const Status = Type.Object({ status: Type.String() });
   app.get(
     '/healthz',
     {
       config: { public: true },
-      schema: { summary: 'Liveness', tags: ['operations'], response: { 200: statusSchema } },
+      schema: {
+        summary: 'Liveness',
+        tags: ['operations'],
+        operationId: 'liveness',
+        response: { 200: withExamples(Status, { status: 'ok' }) },
+      },
     },
     async () => ({ status: 'ok' }),
   );
@@ -24,7 +31,14 @@ export async function healthRoutes(
       schema: {
         summary: 'Readiness: database reachable and migrated',
         tags: ['operations'],
-        response: { 200: statusSchema, 503: problemResponse },
+        operationId: 'readiness',
+        response: {
+          200: withExamples(Status, { status: 'ready' }),
+          ...problemAnswers(
+            { 503: 'database unreachable: connect ECONNREFUSED 127.0.0.1:5432' },
+            { authenticated: false },
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -41,4 +55,4 @@ export async function healthRoutes(
       return { status: 'ready' };
     },
   );
-}
+};

@@ -1,5 +1,4 @@
 import { ProblemError, problem } from '../plugins/problems';
-import { DEFAULT_LIMIT, MAX_LIMIT } from './queries/params';
 
 /** Cursors are opaque to clients: base64url JSON of where the next page starts. */
 export function encodeCursor(value: Record<string, number | string>): string {
@@ -15,12 +14,3 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
   }
   throw new ProblemError(problem('invalid-request', 'cursor is not one this service issued'));
 }
-
-export const pageQuerySchema = {
-  type: 'object',
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
-    cursor: { type: 'string', maxLength: 512 },
-  },
-  additionalProperties: false,
-} as const;
