@@ -25,6 +25,7 @@ export {
   VOUCHER_QUOTA_OPERATION_KINDS,
   VoucherQuotaOperation,
 } from './queries/contract';
+export { type CursorKey, decodeCursor, encodeCursor, listDigest } from './queries/cursor';
 export type { ReadModelDatabase, ReadModelDb } from './queries/db';
 export { readModelDb } from './queries/db';
 export { InvalidCursorError } from './queries/format';

@@ -2,8 +2,9 @@ import type { Pool } from 'pg';
 import { waitForPosition } from '../wait';
 import { consumptionOfPartner, subscriptionsPage } from './api-views';
 import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract';
+import { decodeCursor, encodeCursor, listDigest } from './cursor';
 import { type ReadModelDb, readModelDb } from './db';
-import { decodeCursor, encodeCursor, money } from './format';
+import { InvalidCursorError, money } from './format';
 
 export interface VoucherQuotaOperationFilter {
   /** Inclusive lower bound of the operation time (ISO-8601). */
@@ -143,6 +144,13 @@ export async function getVoucherQuota(db: ReadModelDb, quotaId: string): Promise
   };
 }
 
+/** The log position an operations cursor continues below. */
+function positionOf(after: unknown[]): number {
+  const [position] = after;
+  if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
+  throw new InvalidCursorError('not-issued');
+}
+
 /** Operation records of a quota, newest first, keyset-paged by log position. */
 export async function voucherQuotaOperations(
   db: ReadModelDb,
@@ -166,7 +174,14 @@ export async function voucherQuotaOperations(
     const pattern = `%${filter.customerName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('customer_name', 'ilike', pattern);
   }
-  if (filter.cursor) query = query.where('position', '<', decodeCursor(filter.cursor));
+  const digest = listDigest('voucher-quota-operations', {
+    quotaId,
+    from: filter.from,
+    to: filter.to,
+    customerName: filter.customerName,
+    voucherId: filter.voucherId,
+  });
+  if (filter.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(filter.cursor, digest))));
   const rows = await query
     .orderBy('position', 'desc')
     .limit(limit + 1)
@@ -185,7 +200,7 @@ export async function voucherQuotaOperations(
       actor: r.actor,
       position: Number(r.position),
     })),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.position) : null,
+    nextCursor: rows.length > limit ? encodeCursor([Number(page[page.length - 1]!.position)], digest) : null,
   };
 }
 

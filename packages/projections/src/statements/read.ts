@@ -3,11 +3,12 @@
  * statement drafts. Amounts come out as decimal strings with at least the currency's minor-unit
  * digits; rates in canonical form.
  */
-import { Decimal, formatAmount } from '@reckon/domain';
+import { Decimal, formatAmount, isPeriod } from '@reckon/domain';
 import type { SourceLine } from '../incentives/rating';
 import type { StatementHead } from '../incentives/schema';
 import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema';
 import { loadRevisionLines, type Queryable } from '../incentives/store';
+import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor';
 import { InvalidCursorError, money } from '../queries/format';
 import { checksumOfLines } from './checksum';
 import type { IncentiveFilter, IncentiveItem, Statement } from './contract';
@@ -133,20 +134,13 @@ export async function getStatement(
 
 // Incentive detail -------------------------------------------------------------------------------
 
-function encodeCursor(period: string, position: number): string {
-  return Buffer.from(JSON.stringify({ p: period, n: position })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { period: string; position: number } {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; n?: unknown };
-    if (typeof v.p === 'string' && /^\d{4}-\d{2}$/.test(v.p) && Number.isSafeInteger(v.n)) {
-      return { period: v.p, position: v.n as number };
-    }
-  } catch {
-    // fall through
+/** Where an incentive-lines cursor continues: after this booking period and position. */
+function linesAfter(after: unknown[]): { period: string; position: number } {
+  const [period, position] = after;
+  if (after.length === 2 && isPeriod(period) && Number.isSafeInteger(position)) {
+    return { period, position: position as number };
   }
-  throw new InvalidCursorError(`not a cursor of this list: ${cursor}`);
+  throw new InvalidCursorError('not-issued');
 }
 
 const likePart = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -178,14 +172,16 @@ export async function incentiveLines(
   if (filter.billingMode !== undefined) add((p) => `f.billing_mode = ${p}`, filter.billingMode);
   if (filter.status === 'estimated') where.push(`st.status = 'estimated'`);
   if (filter.status === 'confirmed') where.push(`st.status <> 'estimated'`);
-  if (filter.cursor !== undefined) {
-    const c = decodeCursor(filter.cursor);
+  const { limit: pageSize, cursor, ...filters } = filter;
+  const digest = listDigest('partner-incentives', { partnerId, ...filters });
+  if (cursor !== undefined) {
+    const c = linesAfter(decodeCursor(cursor, digest));
     params.push(c.period, c.position);
     where.push(`(l.period, l.position) > ($${params.length - 1}, $${params.length})`);
   }
   let limit = '';
-  if (filter.limit !== undefined) {
-    params.push(filter.limit + 1);
+  if (pageSize !== undefined) {
+    params.push(pageSize + 1);
     limit = `LIMIT $${params.length}`;
   }
   const result = await db.query(
@@ -199,8 +195,8 @@ export async function incentiveLines(
     params,
   );
   const rows = result.rows;
-  const more = filter.limit !== undefined && rows.length > filter.limit;
-  const page = more ? rows.slice(0, filter.limit) : rows;
+  const more = pageSize !== undefined && rows.length > pageSize;
+  const page = more ? rows.slice(0, pageSize) : rows;
   const items = page.map((r) =>
     itemOf(
       { ...sourceLineFromRow(r), rate: new Decimal(r.rate), amount: new Decimal(r.amount) },
@@ -210,5 +206,8 @@ export async function incentiveLines(
     ),
   );
   const last = page[page.length - 1];
-  return { items, nextCursor: more && last ? encodeCursor(last.period, Number(last.position)) : null };
+  return {
+    items,
+    nextCursor: more && last ? encodeCursor([last.period, Number(last.position)], digest) : null,
+  };
 }

@@ -80,8 +80,9 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
     return problem('not-supported', error.message);
   }
   if (error instanceof InvalidCursorError) {
-    // Every paged list decodes its cursor in the read models; one mapping here serves them all.
-    return problem('invalid-request', 'cursor is not one this list issued');
+    // Every paged list decodes its cursor with the read models' codec; one mapping here serves them all
+    // (a cursor not issued by the list, or issued for other filters).
+    return problem('invalid-request', error.message);
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problem('invalid-request', `malformed JSON: ${error.message}`);

@@ -1,12 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EventStore, StoredEvent as StoreEvent } from '@reckon/event-store';
-import { DEFAULT_PAGE_SIZE, Nullable, PageRequest, StringEnum } from '@reckon/projections';
+import {
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  InvalidCursorError,
+  listDigest,
+  Nullable,
+  PageRequest,
+  StringEnum,
+} from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import { WRITER_ROLES } from '../auth/access';
 import { ProblemError, problem } from '../plugins/problems';
 import { csvColumns, toCsv, wantsCsv } from './csv';
 import { STREAM_EXAMPLE } from './examples';
-import { decodeCursor, encodeCursor } from './paging';
 import { PositionParam, renderInstant } from './queries/params';
 import { problemAnswers, withExamples } from './responses';
 import { SharedRef, StoredEvent } from './schemas';
@@ -120,13 +128,15 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ store: EventStore }> = as
     async (request, reply) => {
       const { streamId } = request.params;
       const { limit } = request.query;
+      // A cursor names the stream position the next page starts at, for this stream only.
+      const digest = listDigest('stream-events', { streamId });
       let from = 1;
       if (request.query.cursor !== undefined) {
-        const cursor = decodeCursor(request.query.cursor);
-        if (typeof cursor.from !== 'number' || !Number.isSafeInteger(cursor.from) || cursor.from < 1) {
-          throw new ProblemError(problem('invalid-request', 'cursor is not one this service issued'));
+        const [position, ...rest] = decodeCursor(request.query.cursor, digest);
+        if (rest.length > 0 || !Number.isSafeInteger(position) || (position as number) < 1) {
+          throw new InvalidCursorError('not-issued');
         }
-        from = cursor.from;
+        from = position as number;
       }
       const [version, events] = await Promise.all([
         options.store.streamVersion(streamId),
@@ -146,7 +156,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ store: EventStore }> = as
               linkedFrom: { streamId: event.streamId, streamPosition: event.streamPosition },
             },
       );
-      const nextCursor = events.length > limit ? encodeCursor({ from: from + limit }) : null;
+      const nextCursor = events.length > limit ? encodeCursor([from + limit], digest) : null;
       const { tz } = request.query;
       if (tz !== undefined) {
         const zone = tz === 'partner' ? await zoneOfStream(options.store, streamId) : 'UTC';

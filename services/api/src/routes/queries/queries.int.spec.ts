@@ -599,6 +599,33 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     expect(limitOk.statusCode).toBe(200);
   });
 
+  it('binds a cursor to the list and filters that issued it: reused with other ones it is 400, not an empty page', async () => {
+    // [first page, the same list on, the same list with another filter or id]
+    const lists = [
+      ['/v1/partners/R1/incentives?period=2026-10', '/v1/partners/R1/incentives?period=2026-09'],
+      ['/v1/partners/R1/incentives?period=2026-10', '/v1/partners/R1/incentives?period=2026-10&status=confirmed'],
+      ['/v1/voucher-quotas/Q1/operations', '/v1/voucher-quotas/Q1/operations?customerName=Beta'],
+      ['/v1/voucher-quotas/Q1/operations?from=2026-09-01', '/v1/voucher-quotas/Q1/operations?from=2026-09-02'],
+      ['/v1/customers/C1/subscriptions', '/v1/customers/C1/subscriptions?expiringBefore=2030-01-01'],
+      ['/v1/streams/order-O1/events', '/v1/streams/customer-C1/events'],
+    ];
+    for (const [url, other] of lists as [string, string][]) {
+      const join = (base: string, query: string) => `${base}${base.includes('?') ? '&' : '?'}${query}`;
+      const first = await read(join(url, 'limit=1'));
+      expect(first.statusCode, first.body).toBe(200);
+      const cursor = first.json().nextCursor;
+      expect(cursor, url).toEqual(expect.any(String));
+      const next = await read(join(url, `limit=1&cursor=${cursor}`));
+      expect(next.statusCode, `${url} continues`).toBe(200);
+      expect(next.json().items[0]).not.toEqual(first.json().items[0]);
+      const mismatch = await read(join(other, `limit=1&cursor=${cursor}`));
+      const body = expectProblem(mismatch, 400);
+      expect(body.detail, other).toMatch(/cursor was issued for other filters/);
+      // CSV too: a plain problem before any row is sent.
+      expectProblem(await read(join(other, `cursor=${cursor}`), 'admin', { accept: 'text/csv' }), 400);
+    }
+  });
+
   it('answers 503 with Retry-After when the projections do not reach minPosition in time', async () => {
     const impatient = await buildApp({
       store,
