@@ -7,10 +7,24 @@ export function wantsCsv(request: FastifyRequest): boolean {
   return /(^|,)\s*text\/csv\b/i.test(accept) && !/(^|,)\s*application\/json\b/i.test(accept.split('text/csv')[0] ?? '');
 }
 
+/** What a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal number, such as an amount: a spreadsheet reads it as a number, never a formula. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A text cell that would start a formula (a customer named `=HYPERLINK(…)`) gets a leading `'`, so
+ * a spreadsheet shows it as text; numbers, negative amounts such as `-20.00` included, are left
+ * alone, so the amount columns still add up (docs/http-api.md, "CSV").
+ */
+function neutralised(text: string): string {
+  return FORMULA_START.test(text) && !NUMBER.test(text) ? `'${text}` : text;
+}
+
 /** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; objects and arrays as JSON. */
 function field(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = neutralised(typeof value === 'object' ? JSON.stringify(value) : String(value));
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
