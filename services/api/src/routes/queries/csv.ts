@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '@reckon/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csvHeader, csvLines, wantsCsv } from '../csv';
+import { csvOf, toCsv, wantsCsv } from '../csv';
 
 export { csvColumns, wantsCsv } from '../csv';
 
@@ -27,18 +26,18 @@ export async function sendCsv<T extends object>(reply: FastifyReply, options: Li
   reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${options.filename}"`);
   if (options.limit !== undefined) {
     if (first.nextCursor) reply.header('x-next-cursor', first.nextCursor);
-    return reply.send(csvHeader(columns) + csvLines(columns, first.items));
+    return reply.send(toCsv(columns, first.items));
   }
-  async function* rows(): AsyncGenerator<string> {
-    yield csvHeader(columns) + csvLines(columns, first.items);
+  async function* items(): AsyncGenerator<T> {
+    yield* first.items;
     let cursor = first.nextCursor;
     while (cursor) {
       const next = await page(MAX_PAGE_SIZE, cursor);
-      yield csvLines(columns, next.items);
+      yield* next.items;
       cursor = next.nextCursor;
     }
   }
-  return reply.send(Readable.from(rows()));
+  return reply.send(csvOf(columns, items()));
 }
 
 /** A paged list: CSV when the client asks for it (see sendCsv), else one JSON page (`limit` default 100). */

@@ -211,8 +211,10 @@ function expectAmounts(actual: unknown, expected: Record<string, string>) {
   }
 }
 
-/** A small RFC 4180 reader, to check the CSV the routes write. */
-function parseCsv(text: string): string[][] {
+/** A small RFC 4180 reader, to check the CSV the routes write (UTF-8 with a byte-order mark, for Excel). */
+function parseCsv(body: string): string[][] {
+  expect(body.startsWith('\uFEFF'), 'the CSV starts with a byte-order mark').toBe(true);
+  const text = body.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -665,6 +667,73 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     const position = posted.json().lastPosition;
     const response = await get(`/v1/partners/P2/consumption?period=2026-10&minPosition=${position}`, 'P2');
     expectAmounts(response.json(), { adjustments: '0.01', net: '1000.00' });
+  });
+
+  it('writes CSV a spreadsheet opens right: a byte-order mark, Chinese names intact, formulas as text, amounts as numbers', async () => {
+    const formula = '=HYPERLINK("http://evil.example","点击")';
+    const events = [
+      partner('P3', 'solution_provider'),
+      associate('C31', formula, 'P3', 'referral'),
+      associate('C32', '杭州云计算有限公司', 'P3', 'referral'),
+      associate('C33', '@SUM(A1:A9)', 'P3', 'referral'),
+      order('2026-11-02T10:00:00+08:00', {
+        orderId: 'O31',
+        customerId: 'C31',
+        listAmount: '100.00',
+        amount: '100.00',
+        resources: [{ resourceId: 'r-31' }],
+        termEnd: '2027-11-02T10:00:00+08:00',
+      }),
+      ev('OrderRefunded', '2026-11-03T10:00:00+08:00', {
+        refundId: 'RF31',
+        orderId: 'O31',
+        reason: 'downgrade',
+        amount: '20.00',
+        resourceIds: ['r-31'],
+      }),
+      order('2026-11-04T10:00:00+08:00', {
+        orderId: 'O32',
+        customerId: 'C32',
+        listAmount: '300.00',
+        amount: '300.00',
+        resources: [{ resourceId: 'r-32' }],
+        termEnd: '2027-11-04T10:00:00+08:00',
+      }),
+      onDemand('2026-11-05T10:00:00+08:00', 'OD33', 'C33', '12.50'),
+    ];
+    let position = 0;
+    for (const event of events) {
+      const posted = await app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { authorization: `Bearer ${keyOf.admin}` },
+        payload: event,
+      });
+      expect(posted.statusCode, posted.body).toBe(201);
+      position = posted.json().lastPosition;
+    }
+    const response = await get(`/v1/partners/P3/consumption?period=2026-11&minPosition=${position}`, 'admin', {
+      accept: 'text/csv',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const bytes = response.rawPayload;
+    expect([...bytes.subarray(0, 3)], 'UTF-8 byte-order mark').toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parseCsv(bytes.toString('utf8'));
+    const cell = (row: string[] | undefined, column: string) => row?.[header?.indexOf(column) ?? -1];
+    const byId = new Map(rows.map((row) => [cell(row, 'customerId'), row]));
+    expect(cell(byId.get('C31'), 'customerName')).toBe(`'${formula}`);
+    expect(cell(byId.get('C32'), 'customerName')).toBe('杭州云计算有限公司');
+    expect(cell(byId.get('C33'), 'customerName')).toBe(`'@SUM(A1:A9)`);
+    expect(cell(byId.get('C31'), 'refunds.total')).toBe('20.00');
+
+    // The incentive lines of the refund: a negative base stays a number, not text.
+    const lines = await get(`/v1/partners/P3/incentives?period=2026-11&minPosition=${position}`, 'admin', {
+      accept: 'text/csv',
+    });
+    const [lineHeader, ...lineRows] = parseCsv(lines.body);
+    const refund = lineRows.find((row) => row[lineHeader?.indexOf('sourceId') ?? -1] === 'RF31');
+    expect(refund?.[lineHeader?.indexOf('base') ?? -1]).toBe('-20.00');
+    expect(refund?.[lineHeader?.indexOf('customerName') ?? -1]).toBe(`'${formula}`);
   });
 
   it('describes every query route in the OpenAPI document', async () => {
