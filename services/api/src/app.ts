@@ -69,8 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const sent = request.headers['x-request-id'];
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
-    // Problem bodies name what failed; ajv messages are enough, no need to coerce arrays etc.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    // Problem bodies name what failed: `verbose` hands the failing schema and value to the problem
+    // mapping, which words a wrong form with the schema's description (plugins/problems.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, verbose: true } },
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

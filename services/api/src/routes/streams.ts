@@ -118,7 +118,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ store: EventStore }> = as
         response: {
           200: withExamples(StreamPage, STREAM_EXAMPLE),
           ...problemAnswers({
-            400: 'querystring/limit must be <= 1000',
+            400: 'querystring/limit must be <= 1000 (got 5000)',
             403: 'role partner may not GET /v1/streams/:streamId/events',
             404: 'stream order-O9 has no events',
           }),

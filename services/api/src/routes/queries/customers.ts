@@ -38,7 +38,7 @@ export const customerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         response: {
           200: withExamples(PageOf(SubscriptionItem, 'soonest term end first'), SUBSCRIPTIONS_EXAMPLE),
           ...problemAnswers({
-            400: 'querystring/limit must be <= 1000',
+            400: 'querystring/limit must be <= 1000 (got 5000)',
             403: 'this key may not read customer C300',
             404: 'customer C999 is not known',
             503: NOT_REACHED,

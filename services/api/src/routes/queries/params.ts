@@ -85,7 +85,11 @@ export function parseInstant(name: string, value: string, zone: string): Date {
   const parsed = DateTime.fromISO(value, { zone, setZone: false });
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
     throw new ProblemError(
-      problem('invalid-request', `${name} must be an ISO-8601 date or date-time, got ${JSON.stringify(value)}`),
+      problem(
+        'invalid-request',
+        `${name} must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 ` +
+          `(got ${JSON.stringify(value.slice(0, 60))})`,
+      ),
     );
   }
   return parsed.toJSDate();

@@ -597,6 +597,20 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     ]) {
       expectProblem(await get(url), 400);
     }
+    // A value of the wrong form is answered with the form expected, not a pattern.
+    const words = async (url: string) => expectProblem(await get(url), 400).detail;
+    expect(await words('/v1/partners/R1/consumption?period=2026-13')).toBe(
+      'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
+    );
+    expect(await words('/v1/partners/R1/incentives?associationType=direct')).toBe(
+      'querystring/associationType must be one of "referral", "resale" (got "direct")',
+    );
+    expect(await words('/v1/partners/R1/statements/10-2026')).toBe(
+      'params/period must be a period "YYYY-MM" like "2026-10" (got "10-2026")',
+    );
+    expect(await words('/v1/voucher-quotas/Q1/operations?from=yesterday')).toBe(
+      'from must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 (got "yesterday")',
+    );
     const limitOk = await read('/v1/voucher-quotas/Q1/operations?limit=1000');
     expect(limitOk.statusCode).toBe(200);
   });

@@ -39,7 +39,7 @@ export const voucherQuotaRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         response: {
           200: withExamples(PageOf(VoucherQuotaOperation, 'newest first'), OPERATIONS_EXAMPLE),
           ...problemAnswers({
-            400: 'from must be an ISO-8601 date or date-time like 2026-10-05 or 2026-10-05T10:00:00+08:00 (got "yesterday")',
+            400: 'from must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 (got "yesterday")',
             403: 'this key may not read voucher quota Q1',
             404: 'voucher quota Q9 is not known',
             503: NOT_REACHED,

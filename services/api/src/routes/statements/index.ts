@@ -165,7 +165,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         response: {
           201: withExamples(StatementDraft, DRAFT_EXAMPLE),
           ...problemAnswers({
-            400: 'body/rulesVersion must be a published rule-set version',
+            400: 'body/rulesVersion must be a published rule-set version (got true)',
             403: 'role partner may not POST /v1/partners/:id/statements/:period/rebuild',
             404: 'partner R200 has no statement for 2026-12',
             422: {
@@ -213,7 +213,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         response: {
           200: withExamples(PublishedRevision, PUBLISHED_EXAMPLE),
           ...problemAnswers({
-            400: 'params/revision must be >= 1',
+            400: 'params/revision must be >= 1 (got 0)',
             403: 'role partner may not POST /v1/partners/:id/statements/:period/revisions/:revision/publish',
             404: 'partner R200 has no revision 7 for 2026-10',
             409: {
