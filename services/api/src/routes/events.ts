@@ -5,7 +5,7 @@ import { WRITER_ROLES } from '../auth/access';
 import { principalOf } from '../plugins/auth';
 import { type Problem, ProblemError, problem, sendProblem } from '../plugins/problems';
 import { actorOf } from './actor';
-import { problemAnswers, withExamples } from './responses';
+import { answer, problemAnswers, withExamples } from './responses';
 import { Appended, EventsBody } from './schemas';
 
 /** A batch of the first two example events (docs/events.md): the partners every other example needs. */
@@ -73,11 +73,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async 
         operationId: 'appendEvents',
         body: withExamples(EventsBody, BODY_EXAMPLE),
         response: {
-          200: withExamples(
-            { ...Appended, description: 'every event was already stored (idempotent repeat)' },
-            { appended: 2, lastPosition: 2 },
-          ),
-          201: withExamples({ ...Appended, description: 'appended' }, { appended: 2, lastPosition: 2 }),
+          200: answer('every event was already stored (idempotent repeat)', Appended, { appended: 2, lastPosition: 2 }),
+          201: answer('appended', Appended, { appended: 2, lastPosition: 2 }),
           ...problemAnswers({
             400: {
               kind: 'invalid-event',

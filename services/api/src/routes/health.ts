@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { problem, sendProblem } from '../plugins/problems';
-import { problemAnswers, withExamples } from './responses';
+import { answer, problemAnswers } from './responses';
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -19,7 +19,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<
         summary: 'Liveness',
         tags: ['operations'],
         operationId: 'liveness',
-        response: { 200: withExamples(Status, { status: 'ok' }) },
+        response: { 200: answer('the process answers', Status, { status: 'ok' }) },
       },
     },
     async () => ({ status: 'ok' }),
@@ -33,7 +33,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<
         tags: ['operations'],
         operationId: 'readiness',
         response: {
-          200: withExamples(Status, { status: 'ready' }),
+          200: answer('the database answers and is migrated', Status, { status: 'ready' }),
           ...problemAnswers(
             { 503: 'database unreachable: connect ECONNREFUSED 127.0.0.1:5432' },
             { authenticated: false },

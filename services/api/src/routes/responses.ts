@@ -11,6 +11,11 @@ export function withExamples<T extends TSchema>(schema: T, ...examples: unknown[
   return { ...schema, examples };
 }
 
+/** A success answer: its schema, what it is (the response's description) and an example. */
+export function answer<T extends TSchema>(description: string, schema: T, example: unknown): T {
+  return { ...schema, examples: [example], 'x-response-description': description };
+}
+
 /** The problem kind a status answers with unless an example says otherwise. */
 const KIND_OF_STATUS = {
   400: 'invalid-request',

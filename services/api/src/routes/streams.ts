@@ -16,7 +16,7 @@ import { ProblemError, problem } from '../plugins/problems';
 import { csvColumns, toCsv, wantsCsv } from './csv';
 import { STREAM_EXAMPLE } from './examples';
 import { PositionParam, renderInstant } from './queries/params';
-import { problemAnswers, withExamples } from './responses';
+import { answer, problemAnswers } from './responses';
 import { SharedRef, StoredEvent } from './schemas';
 
 const CSV_COLUMNS = csvColumns(StoredEvent);
@@ -116,7 +116,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ store: EventStore }> = as
           { additionalProperties: false },
         ),
         response: {
-          200: withExamples(StreamPage, STREAM_EXAMPLE),
+          200: answer("a page of the stream's events", StreamPage, STREAM_EXAMPLE),
           ...problemAnswers({
             400: 'querystring/limit must be <= 1000 (got 5000)',
             403: 'role partner may not GET /v1/streams/:streamId/events',

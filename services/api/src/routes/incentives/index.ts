@@ -8,7 +8,7 @@ import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE, NOT_REACHED } from '../exampl
 import { csvColumns, sendList } from '../queries/csv';
 import { fieldsOf, IdParams, ListQuery } from '../queries/params';
 import { type QueryDeps, ReadSide } from '../queries/read-side';
-import { problemAnswers, withExamples } from '../responses';
+import { answer, problemAnswers } from '../responses';
 import { statementRoutes } from '../statements';
 
 /** The CSV columns of incentive lines: the detail's and a statement's. */
@@ -33,7 +33,11 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
         params: IdParams('a partner id'),
         querystring: Type.Object({ ...IncentiveFilter.properties, ...ListQuery.properties }),
         response: {
-          200: withExamples(PageOf(IncentiveItem, 'by booking period, then log order'), INCENTIVES_EXAMPLE),
+          200: answer(
+            'a page of incentive lines',
+            PageOf(IncentiveItem, 'by booking period, then log order'),
+            INCENTIVES_EXAMPLE,
+          ),
           ...problemAnswers({
             400: CURSOR_OTHER_FILTERS,
             403: 'this key may not read partner P9',

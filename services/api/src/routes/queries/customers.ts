@@ -3,7 +3,7 @@ import { PageOf, SubscriptionItem, subscriptionsPage } from '@reckon/projections
 import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems';
 import { NOT_REACHED, SUBSCRIPTIONS_EXAMPLE } from '../examples';
-import { problemAnswers, withExamples } from '../responses';
+import { answer, problemAnswers } from '../responses';
 import { csvColumns, sendList } from './csv';
 import { IdParams, ListQuery, parseInstant, renderInstant, TimeParam, zoneOf } from './params';
 import type { ReadSide } from './read-side';
@@ -36,7 +36,11 @@ export const customerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
           ...ListQuery.properties,
         }),
         response: {
-          200: withExamples(PageOf(SubscriptionItem, 'soonest term end first'), SUBSCRIPTIONS_EXAMPLE),
+          200: answer(
+            'a page of subscribed resources',
+            PageOf(SubscriptionItem, 'soonest term end first'),
+            SUBSCRIPTIONS_EXAMPLE,
+          ),
           ...problemAnswers({
             400: 'querystring/limit must be <= 1000 (got 5000)',
             403: 'this key may not read customer C300',

@@ -12,7 +12,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems';
 import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE, NOT_REACHED } from '../examples';
-import { problemAnswers, withExamples } from '../responses';
+import { answer, problemAnswers } from '../responses';
 import { AnswerCache, ReadModelVersion } from './answer-cache';
 import { csvColumns, sendCsv, wantsCsv } from './csv';
 import { CommonQuery, IdParams } from './params';
@@ -47,7 +47,7 @@ export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         params: IdParams('a partner id'),
         querystring: Type.Object({ period: PeriodField(), ...CommonQuery.properties }),
         response: {
-          200: withExamples(PartnerConsumption, CONSUMPTION_EXAMPLE),
+          200: answer('the consumption of the partner and of each customer', PartnerConsumption, CONSUMPTION_EXAMPLE),
           ...problemAnswers({
             400: 'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
             403: 'this key may not read partner P9',
@@ -100,7 +100,7 @@ export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         params: IdParams('a partner id'),
         querystring: CommonQuery,
         response: {
-          200: withExamples(PartnerBalance, BALANCE_EXAMPLE),
+          200: answer('funds and voucher quota', PartnerBalance, BALANCE_EXAMPLE),
           ...problemAnswers({
             400: 'params/id must be a partner id (1–128 characters without spaces, /, ?, # or %) (got "P 1")',
             403: 'this key may not read partner P9',

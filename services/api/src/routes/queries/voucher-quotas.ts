@@ -3,7 +3,7 @@ import { PageOf, VoucherQuotaOperation, voucherQuotaOperations } from '@reckon/p
 import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems';
 import { NOT_REACHED, OPERATIONS_EXAMPLE } from '../examples';
-import { problemAnswers, withExamples } from '../responses';
+import { answer, problemAnswers } from '../responses';
 import { csvColumns, sendList } from './csv';
 import { IdParam, IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam, zoneOf } from './params';
 import type { ReadSide } from './read-side';
@@ -37,7 +37,7 @@ export const voucherQuotaRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
           ...ListQuery.properties,
         }),
         response: {
-          200: withExamples(PageOf(VoucherQuotaOperation, 'newest first'), OPERATIONS_EXAMPLE),
+          200: answer('a page of operation records', PageOf(VoucherQuotaOperation, 'newest first'), OPERATIONS_EXAMPLE),
           ...problemAnswers({
             400: 'from must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 (got "yesterday")',
             403: 'this key may not read voucher quota Q1',

@@ -28,7 +28,7 @@ import { csvColumns, toCsv, wantsCsv } from '../csv';
 import { DRAFT_EXAMPLE, NOT_REACHED, PUBLISHED_EXAMPLE, STATEMENT_EXAMPLE } from '../examples';
 import { CommonQuery, IdParam, RevisionParam } from '../queries/params';
 import type { ReadSide } from '../queries/read-side';
-import { problemAnswers, withExamples } from '../responses';
+import { answer, problemAnswers } from '../responses';
 
 export interface StatementRouteOptions {
   read: ReadSide;
@@ -99,7 +99,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
           ...CommonQuery.properties,
         }),
         response: {
-          200: withExamples(Statement, STATEMENT_EXAMPLE),
+          200: answer('the statement revision with its lines', Statement, STATEMENT_EXAMPLE),
           ...problemAnswers({
             400: 'params/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
             403: 'this key may not read partner P9',
@@ -163,7 +163,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         params: StatementParams,
         body: RebuildBody,
         response: {
-          201: withExamples(StatementDraft, DRAFT_EXAMPLE),
+          201: answer('the draft revision and its diff', StatementDraft, DRAFT_EXAMPLE),
           ...problemAnswers({
             400: 'body/rulesVersion must be a published rule-set version (got true)',
             403: 'role partner may not POST /v1/partners/:id/statements/:period/rebuild',
@@ -211,7 +211,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         operationId: 'publishStatementRevision',
         params: Type.Object({ ...StatementParams.properties, revision: RevisionParam('the draft revision') }),
         response: {
-          200: withExamples(PublishedRevision, PUBLISHED_EXAMPLE),
+          200: answer('published, with the TrueUp it booked', PublishedRevision, PUBLISHED_EXAMPLE),
           ...problemAnswers({
             400: 'params/revision must be >= 1 (got 0)',
             403: 'role partner may not POST /v1/partners/:id/statements/:period/revisions/:revision/publish',
