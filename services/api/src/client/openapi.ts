@@ -1433,14 +1433,10 @@ export interface operations {
            *       "version": 3,
            *       "items": [
            *         {
-           *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000024",
+           *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000020",
            *           "type": "OrderPlaced",
            *           "version": 1,
-           *           "streamId": "order-O1",
-           *           "streamPosition": 1,
-           *           "globalPosition": 24,
            *           "occurredAt": "2026-10-05T10:00:00+08:00",
-           *           "recordedAt": "2026-10-05T02:00:00.412Z",
            *           "data": {
            *             "orderId": "O1",
            *             "customerId": "C300",
@@ -1448,7 +1444,10 @@ export interface operations {
            *             "billingMode": "subscription",
            *             "currency": "CNY",
            *             "listAmount": "1000.00",
+           *             "discountId": "DSC1",
            *             "amount": "850.00",
+           *             "voucherId": "V1",
+           *             "voucherAmount": "100.00",
            *             "resources": [
            *               {
            *                 "resourceId": "ecs-1",
@@ -1458,6 +1457,10 @@ export interface operations {
            *             "termEnd": "2027-10-05T23:59:59+08:00",
            *             "autoRenew": false
            *           },
+           *           "streamId": "order-O1",
+           *           "streamPosition": 1,
+           *           "globalPosition": 24,
+           *           "recordedAt": "2026-10-05T02:00:00.412Z",
            *           "metadata": {
            *             "actor": {
            *               "kind": "api-key",
@@ -1468,18 +1471,10 @@ export interface operations {
            *           }
            *         },
            *         {
-           *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000025",
+           *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000021",
            *           "type": "OrderRefunded",
            *           "version": 1,
-           *           "streamId": "order-O1",
-           *           "streamPosition": 2,
-           *           "linkedFrom": {
-           *             "streamId": "refund-RF1",
-           *             "streamPosition": 1
-           *           },
-           *           "globalPosition": 25,
            *           "occurredAt": "2026-10-10T10:00:00+08:00",
-           *           "recordedAt": "2026-10-10T02:00:00.087Z",
            *           "data": {
            *             "refundId": "RF1",
            *             "orderId": "O1",
@@ -1489,6 +1484,14 @@ export interface operations {
            *               "ecs-1"
            *             ]
            *           },
+           *           "streamId": "order-O1",
+           *           "streamPosition": 2,
+           *           "linkedFrom": {
+           *             "streamId": "refund-RF1",
+           *             "streamPosition": 1
+           *           },
+           *           "globalPosition": 25,
+           *           "recordedAt": "2026-10-10T02:00:00.087Z",
            *           "metadata": {
            *             "actor": {
            *               "kind": "api-key",

@@ -3,6 +3,8 @@
  * orders of the domain's EXAMPLES (reseller R200 of distributor D100, its customer C300, order O1).
  * The contract test checks each against its schema, so an example cannot drift from the answer.
  */
+
+import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
 import type {
   IncentiveItem,
   Page,
@@ -165,45 +167,34 @@ export const PUBLISHED_EXAMPLE: PublishedRevision = {
   trueUp: { period: '2026-11', amount: '13.00' },
 };
 
+/** The order and the refund of the domain's examples, as the audit view shows them in `order-O1`. */
+const [ORDER, REFUND] = (['OrderPlaced', 'OrderRefunded'] as const).map((type) => {
+  const found = EXAMPLES.find((example) => example.type === type);
+  if (!found) throw new Error(`EXAMPLES has no ${type}`);
+  return found;
+}) as [ExampleEnvelope, ExampleEnvelope];
+const metadata = (requestId: string) => ({ actor: { kind: 'api-key', keyId: 'k-ops', role: 'admin' }, requestId });
+
 export const STREAM_EXAMPLE: { streamId: string; version: number; items: StoredEvent[]; nextCursor: string | null } = {
   streamId: 'order-O1',
   version: 3,
   items: [
     {
-      eventId: '6f1c2b9e-0a4d-4c7e-8b2f-000000000024',
-      type: 'OrderPlaced',
-      version: 1,
+      ...ORDER,
       streamId: 'order-O1',
       streamPosition: 1,
       globalPosition: 24,
-      occurredAt: '2026-10-05T10:00:00+08:00',
       recordedAt: '2026-10-05T02:00:00.412Z',
-      data: {
-        orderId: 'O1',
-        customerId: 'C300',
-        productType: 'ecs',
-        billingMode: 'subscription',
-        currency: 'CNY',
-        listAmount: '1000.00',
-        amount: '850.00',
-        resources: [{ resourceId: 'ecs-1', spec: 's6.large.2' }],
-        termEnd: '2027-10-05T23:59:59+08:00',
-        autoRenew: false,
-      },
-      metadata: { actor: { kind: 'api-key', keyId: 'k-ops', role: 'admin' }, requestId: 'req-7f3a' },
+      metadata: metadata('req-7f3a'),
     },
     {
-      eventId: '6f1c2b9e-0a4d-4c7e-8b2f-000000000025',
-      type: 'OrderRefunded',
-      version: 1,
+      ...REFUND,
       streamId: 'order-O1',
       streamPosition: 2,
-      linkedFrom: { streamId: 'refund-RF1', streamPosition: 1 },
+      linkedFrom: { streamId: `refund-${REFUND.data.refundId}`, streamPosition: 1 },
       globalPosition: 25,
-      occurredAt: '2026-10-10T10:00:00+08:00',
       recordedAt: '2026-10-10T02:00:00.087Z',
-      data: { refundId: 'RF1', orderId: 'O1', reason: 'downgrade', amount: '100.00', resourceIds: ['ecs-1'] },
-      metadata: { actor: { kind: 'api-key', keyId: 'k-ops', role: 'admin' }, requestId: 'req-8c21' },
+      metadata: metadata('req-8c21'),
     },
   ],
   nextCursor: 'eyJhIjpbM10sImYiOiI1YjBhZTI4YzE0ZDkifQ',

@@ -256,6 +256,26 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
   const read = (url: string, who: Who = 'admin', headers: Record<string, string> = {}) =>
     get(`${url}${url.includes('?') ? '&' : '?'}minPosition=${lastPosition}`, who, headers);
 
+  /**
+   * One request per event: the log then holds them in the order given (a multi-stream batch is
+   * stored stream by stream, so its global positions need not follow the batch order). Returns the
+   * last position.
+   */
+  async function postEach(events: readonly unknown[]): Promise<number> {
+    let position = 0;
+    for (const event of events) {
+      const posted = await app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { authorization: `Bearer ${keyOf.finance}` },
+        payload: event as object,
+      });
+      expect(posted.statusCode, posted.body).toBe(201);
+      position = posted.json().lastPosition;
+    }
+    return position;
+  }
+
   beforeAll(async () => {
     store = await PostgresEventStore.connect(db.url);
     readSide = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
@@ -265,18 +285,7 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
       queries: { ...readSide.queries, minPositionTimeoutMs: 5000 },
     });
     await app.ready();
-    // One request per event: the log then holds them in scenario order (a multi-stream batch is
-    // stored stream by stream, so its global positions need not follow the batch order).
-    for (const event of SCENARIO) {
-      const posted = await app.inject({
-        method: 'POST',
-        url: '/v1/events',
-        headers: { authorization: `Bearer ${keyOf.finance}` },
-        payload: event,
-      });
-      expect(posted.statusCode, posted.body).toBe(201);
-      lastPosition = posted.json().lastPosition;
-    }
+    lastPosition = await postEach(SCENARIO);
   });
   afterAll(async () => {
     await app?.close();
@@ -715,17 +724,7 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
       }),
       onDemand('2026-11-05T10:00:00+08:00', 'OD33', 'C33', '12.50'),
     ];
-    let position = 0;
-    for (const event of events) {
-      const posted = await app.inject({
-        method: 'POST',
-        url: '/v1/events',
-        headers: { authorization: `Bearer ${keyOf.admin}` },
-        payload: event,
-      });
-      expect(posted.statusCode, posted.body).toBe(201);
-      position = posted.json().lastPosition;
-    }
+    const position = await postEach(events);
     const response = await get(`/v1/partners/P3/consumption?period=2026-11&minPosition=${position}`, 'admin', {
       accept: 'text/csv',
     });
