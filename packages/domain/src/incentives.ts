@@ -7,6 +7,19 @@ import type { AssociationType, BillingMode } from './events/fields';
 import type { IncentiveRule, IncentiveTier } from './events/schemas';
 import { type Decimal, parseAmount, roundHalfUpTo, ZERO } from './money';
 
+/**
+ * What an incentive line comes from: an event that earns or claws back incentive, or the TrueUp a
+ * published revision of a closed period books (SPEC §4, §5 `sourceType`).
+ */
+export const INCENTIVE_SOURCE_TYPES = [
+  'OrderPlaced',
+  'OrderRefunded',
+  'SpecChanged',
+  'OnDemandCharged',
+  'TrueUp',
+] as const;
+export type IncentiveSourceType = (typeof INCENTIVE_SOURCE_TYPES)[number];
+
 /** What a rule's `match` is compared with. */
 export interface LineFacts {
   associationType: AssociationType;

@@ -7,23 +7,36 @@ export { type ProjectionLag, projectionLag, stalledProjections } from './lag';
 export { migrateProjections } from './migrations';
 export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection';
 export { consumptionOfPartner, type SubscriptionPageOptions, subscriptionsPage } from './queries/api-views';
+export {
+  Amount,
+  ConsumptionFigures,
+  CustomerConsumption,
+  DEFAULT_PAGE_SIZE,
+  Instant,
+  MAX_PAGE_SIZE,
+  Nullable,
+  type Page,
+  PageOf,
+  PageRequest,
+  PartnerBalance,
+  PartnerConsumption,
+  StringEnum,
+  SubscriptionItem,
+  VOUCHER_QUOTA_OPERATION_KINDS,
+  VoucherQuotaOperation,
+} from './queries/contract';
+export { type CursorKey, decodeCursor, encodeCursor, listDigest } from './queries/cursor';
 export type { ReadModelDatabase, ReadModelDb } from './queries/db';
 export { readModelDb } from './queries/db';
 export { InvalidCursorError } from './queries/format';
 export {
-  type ConsumptionFigures,
   type CustomerInfo,
   getCustomer,
   getPartner,
   getVoucherQuota,
-  type Page,
-  type PartnerBalance,
-  type PartnerConsumption,
   type PartnerInfo,
   partnerBalance,
-  type SubscriptionItem,
   type VoucherQuotaInfo,
-  type VoucherQuotaOperation,
   type VoucherQuotaOperationFilter,
   voucherQuotaOperations,
 } from './queries/read-models';

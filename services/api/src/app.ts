@@ -14,7 +14,7 @@ import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness, withProjections } from './routes/health';
 import { incentiveRoutes } from './routes/incentives';
 import { type QueryDeps, queryRoutes } from './routes/queries';
-import { envelopeSchema, eventEnvelopeSchemas, storedEventSchema } from './routes/schemas';
+import { envelopeSchema, eventEnvelopeSchemas, StoredEvent } from './routes/schemas';
 import { streamRoutes } from './routes/streams';
 
 const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
@@ -85,8 +85,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const sent = request.headers['x-request-id'];
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
-    // Problem bodies name what failed; ajv messages are enough, no need to coerce arrays etc.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    // Problem bodies name what failed: `verbose` hands the failing schema and value to the problem
+    // mapping, which words a wrong form with the schema's description (plugins/problems.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, verbose: true } },
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -95,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(problemSchema);
   for (const schema of eventEnvelopeSchemas) app.addSchema(schema);
   app.addSchema(envelopeSchema);
-  app.addSchema(storedEventSchema);
+  app.addSchema(StoredEvent);
   await installOpenApi(app);
   installAuth(app, new KeyRing(deps.apiKeys));
   refuseDeclaredOversizedBodies(app, bodyLimit);

@@ -74,7 +74,8 @@ export const Instant = () =>
     description: 'an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00"',
   });
 
-export const PeriodField = () => Type.String({ pattern: PERIOD_PATTERN, description: 'a period "YYYY-MM"' });
+export const PeriodField = () =>
+  Type.String({ pattern: PERIOD_PATTERN, description: 'a period "YYYY-MM" like "2026-10"' });
 
 export const TimeZone = () =>
   Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone like "Asia/Shanghai"' });

@@ -232,7 +232,7 @@ describe('parseEvent', () => {
     expect(parseEvent(envelope('IncentiveRulesPublished', rules)).ok).toBe(true);
     expect(errorsOf(envelope('IncentiveRulesPublished', { ...rules, version: 0, effectiveFrom: '2026-13' }))).toEqual([
       '/data/version: must be a rule-set version: a string (1–64 characters without spaces) or a positive integer (got number)',
-      '/data/effectiveFrom: must be a period "YYYY-MM" (got "2026-13")',
+      '/data/effectiveFrom: must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
     ]);
     expect(
       errorsOf(

@@ -3,8 +3,9 @@ import { Decimal } from '@reckon/domain';
 import type { JsonObject } from '@reckon/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildProjections } from '../rebuild';
+import type { IncentiveItem, Statement } from '../statements/contract';
 import { migrateDrafts } from '../statements/drafts';
-import { getStatement, type IncentiveItem, incentiveLines, type StatementView } from '../statements/read';
+import { getStatement, incentiveLines } from '../statements/read';
 import { checkPublish, rebuildStatement } from '../statements/rebuild';
 import { event, type Harness, openHarness } from '../testing/harness';
 import { associate, at, order, partner } from '../testing/incentive-events';
@@ -30,7 +31,7 @@ const RULES_1: JsonObject = {
 };
 const RULES_2: JsonObject = { version: '2', effectiveFrom: '2026-03', rules: [{ id: 'flat', rate: '0.1' }] };
 
-const byId = (s: StatementView | { lines: IncentiveItem[] }) => Object.fromEntries(s.lines.map((l) => [l.sourceId, l]));
+const byId = (s: Statement | { lines: IncentiveItem[] }) => Object.fromEntries(s.lines.map((l) => [l.sourceId, l]));
 const dec = (s: string) => new Decimal(s);
 
 describe('incentive lines and statements (SPEC §4)', () => {
@@ -239,7 +240,7 @@ describe('incentive lines and statements (SPEC §4)', () => {
   it('a replay from zero reproduces every statement revision and its checksum', async () => {
     const revisions = await h.pool.query(`SELECT partner_id, period, revision FROM ${S}.statements ORDER BY 1, 2, 3`);
     const read = async () => {
-      const out: StatementView[] = [];
+      const out: Statement[] = [];
       for (const r of revisions.rows) out.push((await statement(r.partner_id, r.period, r.revision))!);
       return out;
     };

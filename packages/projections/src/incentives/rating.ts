@@ -7,6 +7,7 @@ import {
   type AssociationType,
   type BillingMode,
   Decimal,
+  type IncentiveSourceType,
   lineAmount,
   lineRate,
   matchRule,
@@ -16,7 +17,7 @@ import {
   ZERO,
 } from '@reckon/domain';
 
-export type SourceType = 'OrderPlaced' | 'OrderRefunded' | 'SpecChanged' | 'OnDemandCharged' | 'TrueUp';
+export type SourceType = IncentiveSourceType;
 
 /** The rate-independent facts of one incentive line (a row of `source_lines`). */
 export interface SourceLine {

@@ -7,7 +7,7 @@ import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import type { Pool, PoolClient } from 'pg';
 import type { RatedLineContent } from '../statements/checksum';
 import { millis } from '../time';
-import type { ProgramSpell, SourceLine } from './rating';
+import type { ProgramSpell, SourceLine, SourceType } from './rating';
 import { SOURCE_LINE_SELECT, type StatementHead, sourceLineFromRow, statementFromRow } from './schema';
 
 export type Queryable = Pick<PoolClient | Pool, 'query'>;
@@ -197,7 +197,7 @@ export async function loadRevisionRatings(
   schema: string,
   head: Pair & { revision: number },
 ): Promise<
-  { sourceType: string; sourceId: string; position: number; base: Decimal; rate: Decimal; amount: Decimal }[]
+  { sourceType: SourceType; sourceId: string; position: number; base: Decimal; rate: Decimal; amount: Decimal }[]
 > {
   const result = await client.query(
     `SELECT l.source_type, l.source_id, l.position, f.base, l.rate, l.amount

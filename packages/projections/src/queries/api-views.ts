@@ -5,9 +5,10 @@
  */
 import { MAX_ID_LENGTH, textProblem } from '@reckon/domain';
 import { sql } from 'kysely';
+import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './contract';
+import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor';
 import type { ReadModelDb } from './db';
 import { InvalidCursorError, money } from './format';
-import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './read-models';
 
 const FIGURES = [
   'consumption',
@@ -77,10 +78,8 @@ export async function consumptionOfPartner(
   };
 }
 
-/** Cursor of the subscriptions list: where the last item sorts (term end, resource id). */
-function encodeSubscriptionCursor(termEnd: Date, resourceId: string): string {
-  return Buffer.from(JSON.stringify({ t: termEnd.getTime(), r: resourceId })).toString('base64url');
-}
+/** Where the last item of a subscriptions page sorts: term end (ms) and resource id. */
+const subscriptionKey = (termEnd: Date, resourceId: string): CursorKey => [termEnd.getTime(), resourceId];
 
 /**
  * The earliest instant PostgreSQL's timestamptz holds (4714-11-24 BC); the latest JavaScript Date
@@ -90,25 +89,21 @@ function encodeSubscriptionCursor(termEnd: Date, resourceId: string): string {
 const EARLIEST_TIMESTAMP_MS = -210_866_803_200_000;
 const LATEST_DATE_MS = 8_640_000_000_000_000;
 
-function decodeSubscriptionCursor(cursor: string): { termEnd: Date; resourceId: string } {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; r?: unknown };
-    const { t, r } = value;
-    if (
-      typeof t === 'number' &&
-      Number.isSafeInteger(t) &&
-      t >= EARLIEST_TIMESTAMP_MS &&
-      t <= LATEST_DATE_MS &&
-      typeof r === 'string' &&
-      r.length <= MAX_ID_LENGTH &&
-      textProblem(r) === undefined
-    ) {
-      return { termEnd: new Date(t), resourceId: r };
-    }
-  } catch {
-    // not JSON: fall through
+function subscriptionAfter(after: unknown[]): { termEnd: Date; resourceId: string } {
+  const [t, r] = after;
+  if (
+    after.length === 2 &&
+    typeof t === 'number' &&
+    Number.isSafeInteger(t) &&
+    t >= EARLIEST_TIMESTAMP_MS &&
+    t <= LATEST_DATE_MS &&
+    typeof r === 'string' &&
+    r.length <= MAX_ID_LENGTH &&
+    textProblem(r) === undefined
+  ) {
+    return { termEnd: new Date(t), resourceId: r };
   }
-  throw new InvalidCursorError(`not a cursor of this list: ${cursor}`);
+  throw new InvalidCursorError('not-issued');
 }
 
 export interface SubscriptionPageOptions {
@@ -134,8 +129,9 @@ export async function subscriptionsPage(
   if (options.expiringBefore) {
     query = query.where('term_end', '<', options.expiringBefore).where('status', '=', 'active');
   }
+  const digest = listDigest('customer-subscriptions', { customerId, expiringBefore: options.expiringBefore });
   if (options.cursor) {
-    const after = decodeSubscriptionCursor(options.cursor);
+    const after = subscriptionAfter(decodeCursor(options.cursor, digest));
     query = query.where(sql<boolean>`(term_end, resource_id) > (${after.termEnd}, ${after.resourceId})`);
   }
   const rows = await query
@@ -181,6 +177,7 @@ export async function subscriptionsPage(
           termEnd: order.term_end.toISOString(),
         })),
     })),
-    nextCursor: rows.length > limit && last ? encodeSubscriptionCursor(last.term_end, last.resource_id) : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor(subscriptionKey(last.term_end, last.resource_id), digest) : null,
   };
 }

@@ -12,17 +12,17 @@ export function money(value: string | null | undefined, currency: string): strin
   return have >= places ? canonical : formatAmount(new Decimal(canonical), places);
 }
 
-/** Opaque cursor of a keyset page: the position of the last item. */
-export function encodeCursor(position: string | number): string {
-  return Buffer.from(`p:${position}`).toString('base64url');
-}
-
+/**
+ * A cursor a list refuses: one it did not issue, or one issued for other filters (queries/cursor.ts).
+ * The HTTP routes answer it with 400.
+ */
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
-}
-
-export function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  if (!/^p:\d{1,18}$/.test(text)) throw new InvalidCursorError(`not a cursor of this list: ${cursor}`);
-  return text.slice(2);
+  constructor(readonly reason: 'not-issued' | 'other-filters') {
+    super(
+      reason === 'other-filters'
+        ? 'cursor was issued for other filters than these; send the filters of the first page with it, or start again without a cursor'
+        : 'cursor is not one this list issued',
+    );
+  }
 }

@@ -1,44 +1,10 @@
 import type { Pool } from 'pg';
 import { waitForPosition } from '../wait';
 import { consumptionOfPartner, subscriptionsPage } from './api-views';
+import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract';
+import { decodeCursor, encodeCursor, listDigest } from './cursor';
 import { type ReadModelDb, readModelDb } from './db';
-import { decodeCursor, encodeCursor, money } from './format';
-
-export interface ConsumptionFigures {
-  consumption: string;
-  refunds: { refundOrders: string; specChangeRebates: string; total: string };
-  adjustments: string;
-  vouchersUsed: string;
-  net: string;
-}
-
-export interface PartnerConsumption extends ConsumptionFigures {
-  partnerId: string;
-  period: string;
-  currency: string;
-  customers: (ConsumptionFigures & { customerId: string; customerName: string | null })[];
-}
-
-export interface PartnerBalance {
-  partnerId: string;
-  currency: string;
-  funds: { allocated: string; reclaimed: string; spent: string; returned: string; available: string };
-  voucherQuota: { granted: string; issued: string; reclaimed: string; returned: string; available: string };
-}
-
-export interface VoucherQuotaOperation {
-  /** Business time of the event (ISO-8601, UTC). */
-  time: string;
-  quotaId: string;
-  kind: 'granted' | 'issued' | 'reclaimed' | 'revoked';
-  customerId: string | null;
-  customerName: string | null;
-  voucherId: string | null;
-  amount: string;
-  quotaLeftAfter: string;
-  actor: string | null;
-  position: number;
-}
+import { InvalidCursorError, money } from './format';
 
 export interface VoucherQuotaOperationFilter {
   /** Inclusive lower bound of the operation time (ISO-8601). */
@@ -54,11 +20,6 @@ export interface VoucherQuotaOperationFilter {
   cursor?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export interface VoucherQuotaInfo {
   quotaId: string;
   partnerId: string;
@@ -70,22 +31,6 @@ export interface VoucherQuotaInfo {
   returned: string;
   available: string;
   expiresAt: string | null;
-}
-
-export interface SubscriptionItem {
-  resourceId: string;
-  customerId: string;
-  orderId: string;
-  productType: string;
-  spec: unknown;
-  termEnd: string;
-  autoRenew: boolean;
-  /** `active`, or `released` after an unsubscribe refund. */
-  status: string;
-  releasedAt: string | null;
-  lastRefund: { refundId: string; reason: string } | null;
-  /** The orders of the resource, oldest first: the first purchase, then each renewal. */
-  renewalHistory: { orderId: string; renewalOf: string | null; placedAt: string; termEnd: string }[];
 }
 
 export interface PartnerInfo {
@@ -200,6 +145,13 @@ export async function getVoucherQuota(db: ReadModelDb, quotaId: string): Promise
   };
 }
 
+/** The log position an operations cursor continues below. */
+function positionOf(after: unknown[]): number {
+  const [position] = after;
+  if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
+  throw new InvalidCursorError('not-issued');
+}
+
 /** Operation records of a quota, newest first, keyset-paged by log position. */
 export async function voucherQuotaOperations(
   db: ReadModelDb,
@@ -223,7 +175,14 @@ export async function voucherQuotaOperations(
     const pattern = `%${filter.customerName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('customer_name', 'ilike', pattern);
   }
-  if (filter.cursor) query = query.where('position', '<', decodeCursor(filter.cursor));
+  const digest = listDigest('voucher-quota-operations', {
+    quotaId,
+    from: filter.from,
+    to: filter.to,
+    customerName: filter.customerName,
+    voucherId: filter.voucherId,
+  });
+  if (filter.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(filter.cursor, digest))));
   const rows = await query
     .orderBy('position', 'desc')
     .limit(limit + 1)
@@ -242,7 +201,7 @@ export async function voucherQuotaOperations(
       actor: r.actor,
       position: Number(r.position),
     })),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.position) : null,
+    nextCursor: rows.length > limit ? encodeCursor([Number(page[page.length - 1]!.position)], digest) : null,
   };
 }
 

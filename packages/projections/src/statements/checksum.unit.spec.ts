@@ -44,7 +44,7 @@ describe('statement checksum', () => {
 
 describe('statement diff', () => {
   const l = (sourceId: string, amount: string, position: number, rate = '0.05') => ({
-    sourceType: 'OrderPlaced',
+    sourceType: 'OrderPlaced' as const,
     sourceId,
     position,
     base: new Decimal(100),

@@ -1,8 +1,8 @@
-import { type Decimal, ZERO } from '@reckon/domain';
+import { type Decimal, type IncentiveSourceType, ZERO } from '@reckon/domain';
 
 /** What a diff compares of a line: its identity, position and rating. */
 export interface DiffLine {
-  sourceType: string;
+  sourceType: IncentiveSourceType;
   sourceId: string;
   position: number;
   base: Decimal;
@@ -11,7 +11,7 @@ export interface DiffLine {
 }
 
 export interface LineChange {
-  sourceType: string;
+  sourceType: IncentiveSourceType;
   sourceId: string;
   /** The line's amount in the current revision; null when the line is added. */
   before: Decimal | null;

@@ -7,7 +7,7 @@
 import { type Migration, migrate } from '@reckon/database';
 import type { Pool } from 'pg';
 import { widenAmounts } from '../sql';
-import type { IncentiveItem } from './read';
+import type { IncentiveItem, StatementDraft } from './contract';
 
 export const DRAFTS_SCHEMA = 'statement_drafts';
 export const DRAFTS_TABLE = `${DRAFTS_SCHEMA}.drafts`;
@@ -47,12 +47,8 @@ export async function migrateDrafts(pool: Pool): Promise<void> {
 /** A draft line: an incentive item with canonical decimals (formatted for the currency on read). */
 export type DraftLine = IncentiveItem & { position: number };
 
-export interface DiffJson {
-  totalBefore: string;
-  totalAfter: string;
-  difference: string;
-  lines: { sourceType: string; sourceId: string; before: string | null; after: string | null }[];
-}
+/** A draft's diff as stored: the answer's shape with canonical decimals. */
+export type DiffJson = StatementDraft['diff'];
 
 export interface Draft {
   partnerId: string;

@@ -1,14 +1,17 @@
 export { type ChecksumLine, canonicalLines, statementChecksum } from './checksum';
+export {
+  IncentiveFilter,
+  IncentiveItem,
+  LINE_STATUSES,
+  PublishedRevision,
+  STATEMENT_STATUSES,
+  Statement,
+  StatementDraft,
+  TrueUp,
+} from './contract';
 export { diffStatements, type LineChange, type StatementDiff } from './diff';
 export { type DiffJson, DRAFTS_SCHEMA, type Draft, migrateDrafts } from './drafts';
-export {
-  getStatement,
-  type IncentiveFilter,
-  type IncentiveItem,
-  incentiveLines,
-  type StatementView,
-  statementHead,
-} from './read';
+export { getStatement, incentiveLines, statementHead } from './read';
 export {
   checkPublish,
   draftAnswer,

@@ -3,46 +3,16 @@
  * statement drafts. Amounts come out as decimal strings with at least the currency's minor-unit
  * digits; rates in canonical form.
  */
-import { Decimal, formatAmount } from '@reckon/domain';
+import { Decimal, formatAmount, isPeriod } from '@reckon/domain';
 import type { SourceLine } from '../incentives/rating';
 import type { StatementHead } from '../incentives/schema';
 import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema';
 import { loadRevisionLines, type Queryable } from '../incentives/store';
+import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor';
 import { InvalidCursorError, money } from '../queries/format';
 import { checksumOfLines } from './checksum';
+import type { IncentiveFilter, IncentiveItem, Statement } from './contract';
 import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts';
-
-/** One incentive line as the API shows it (SPEC §5). */
-export interface IncentiveItem {
-  sourceType: string;
-  sourceId: string;
-  orderId: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  accountManager: string | null;
-  productType: string | null;
-  billingMode: string | null;
-  associationType: string | null;
-  period: string;
-  correctsPeriod: string | null;
-  rulesVersion: string | null;
-  base: string;
-  rate: string;
-  amount: string;
-  status: 'estimated' | 'confirmed';
-}
-
-export interface StatementView {
-  partnerId: string;
-  period: string;
-  revision: number;
-  rulesVersion: string | null;
-  /** `estimated` (live), `confirmed` (period closed), `superseded` (history), `draft` (a rebuild). */
-  status: 'estimated' | 'confirmed' | 'superseded' | 'draft';
-  total: string;
-  checksum: string;
-  lines: IncentiveItem[];
-}
 
 /** A rated line with its facts, stored (a revision) or computed (a draft). */
 export interface RatedSourceLine extends SourceLine {
@@ -109,7 +79,7 @@ async function storedStatement(
   schema: string,
   head: StatementHead,
   currency: string,
-): Promise<StatementView> {
+): Promise<Statement> {
   const own = await loadRevisionLines(db, schema, head);
   const closed = await lastClosed(db, schema);
   const status = closed !== null && head.period <= closed ? 'confirmed' : 'estimated';
@@ -136,7 +106,7 @@ export async function getStatement(
   period: string,
   currency: string,
   revision?: number,
-): Promise<StatementView | null> {
+): Promise<Statement | null> {
   const head = await statementHead(db, schema, partnerId, period, revision);
   if (head) return await storedStatement(db, schema, head, currency);
   if (revision === undefined) return null;
@@ -164,37 +134,13 @@ export async function getStatement(
 
 // Incentive detail -------------------------------------------------------------------------------
 
-export interface IncentiveFilter {
-  period?: string;
-  year?: number;
-  orderId?: string;
-  /** Case-insensitive part of the customer name. */
-  customerName?: string;
-  /** Case-insensitive part of the account manager. */
-  accountManager?: string;
-  productType?: string;
-  associationType?: string;
-  billingMode?: string;
-  status?: 'estimated' | 'confirmed';
-  /** Page size; undefined: every line. */
-  limit?: number;
-  cursor?: string;
-}
-
-function encodeCursor(period: string, position: number): string {
-  return Buffer.from(JSON.stringify({ p: period, n: position })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { period: string; position: number } {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; n?: unknown };
-    if (typeof v.p === 'string' && /^\d{4}-\d{2}$/.test(v.p) && Number.isSafeInteger(v.n)) {
-      return { period: v.p, position: v.n as number };
-    }
-  } catch {
-    // fall through
+/** Where an incentive-lines cursor continues: after this booking period and position. */
+function linesAfter(after: unknown[]): { period: string; position: number } {
+  const [period, position] = after;
+  if (after.length === 2 && isPeriod(period) && Number.isSafeInteger(position)) {
+    return { period, position: position as number };
   }
-  throw new InvalidCursorError(`not a cursor of this list: ${cursor}`);
+  throw new InvalidCursorError('not-issued');
 }
 
 const likePart = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -208,7 +154,7 @@ export async function incentiveLines(
   schema: string,
   partnerId: string,
   currency: string,
-  filter: IncentiveFilter,
+  filter: IncentiveFilter & { limit?: number; cursor?: string },
 ): Promise<{ items: IncentiveItem[]; nextCursor: string | null }> {
   const where = ['st.partner_id = $1', 'st.current'];
   const params: unknown[] = [partnerId];
@@ -226,14 +172,16 @@ export async function incentiveLines(
   if (filter.billingMode !== undefined) add((p) => `f.billing_mode = ${p}`, filter.billingMode);
   if (filter.status === 'estimated') where.push(`st.status = 'estimated'`);
   if (filter.status === 'confirmed') where.push(`st.status <> 'estimated'`);
-  if (filter.cursor !== undefined) {
-    const c = decodeCursor(filter.cursor);
+  const { limit: pageSize, cursor, ...filters } = filter;
+  const digest = listDigest('partner-incentives', { partnerId, ...filters });
+  if (cursor !== undefined) {
+    const c = linesAfter(decodeCursor(cursor, digest));
     params.push(c.period, c.position);
     where.push(`(l.period, l.position) > ($${params.length - 1}, $${params.length})`);
   }
   let limit = '';
-  if (filter.limit !== undefined) {
-    params.push(filter.limit + 1);
+  if (pageSize !== undefined) {
+    params.push(pageSize + 1);
     limit = `LIMIT $${params.length}`;
   }
   const result = await db.query(
@@ -247,8 +195,8 @@ export async function incentiveLines(
     params,
   );
   const rows = result.rows;
-  const more = filter.limit !== undefined && rows.length > filter.limit;
-  const page = more ? rows.slice(0, filter.limit) : rows;
+  const more = pageSize !== undefined && rows.length > pageSize;
+  const page = more ? rows.slice(0, pageSize) : rows;
   const items = page.map((r) =>
     itemOf(
       { ...sourceLineFromRow(r), rate: new Decimal(r.rate), amount: new Decimal(r.amount) },
@@ -258,5 +206,8 @@ export async function incentiveLines(
     ),
   );
   const last = page[page.length - 1];
-  return { items, nextCursor: more && last ? encodeCursor(last.period, Number(last.position)) : null };
+  return {
+    items,
+    nextCursor: more && last ? encodeCursor([last.period, Number(last.position)], digest) : null,
+  };
 }

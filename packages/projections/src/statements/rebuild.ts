@@ -12,6 +12,7 @@ import { INCENTIVES_SCHEMA, type StatementHead } from '../incentives/schema';
 import { loadNets, loadRevisionRatings, loadRuleSets, loadSourceLines, loadSpells, pairKey } from '../incentives/store';
 import { money } from '../queries/format';
 import { checksumOfLines } from './checksum';
+import type { StatementDraft, TrueUp } from './contract';
 import { diffStatements } from './diff';
 import { type DiffJson, DRAFTS_TABLE, type Draft, type DraftLine, draftFromRow } from './drafts';
 import { itemOf, lastClosed, type RatedSourceLine, statementHead } from './read';
@@ -196,7 +197,7 @@ export async function markPublished(
 }
 
 /** The answer to a rebuild (SPEC §5), amounts with the currency's digits. */
-export function draftAnswer(draft: Draft, currency: string) {
+export function draftAnswer(draft: Draft, currency: string): StatementDraft {
   const m = (value: string | null) => (value === null ? null : money(value, currency));
   return {
     revision: draft.revision,
@@ -213,7 +214,7 @@ export function draftAnswer(draft: Draft, currency: string) {
 }
 
 /** A published revision's TrueUp as the publish answer shows it (null: none booked). */
-export function trueUpAnswer(head: StatementHead | null, currency: string): { period: string; amount: string } | null {
+export function trueUpAnswer(head: StatementHead | null, currency: string): TrueUp | null {
   if (!head?.trueUpPeriod || !head.trueUpAmount) return null;
   return { period: head.trueUpPeriod, amount: money(head.trueUpAmount.toFixed(), currency) };
 }

@@ -9,27 +9,26 @@ import { createPool, type Pool } from '@reckon/database';
 import { Decimal, formatMoney, isPeriod } from '@reckon/domain';
 import {
   catchUp,
-  checkPublish,
   DIRECTORY_SCHEMA,
   directoryProjection,
-  draftAnswer,
   getPartner,
   getStatement,
   INCENTIVES_SCHEMA,
   incentivesProjection,
   lockKey,
-  markPublished,
   migrateDrafts,
   migrateProjections,
   ProjectionApplier,
   readModelDb,
-  rebuildStatement,
-  revisionPublishedEvent,
-  statementHead,
-  trueUpAnswer,
   waitForPosition,
 } from '@reckon/projections';
 import { CommandHandler } from '../application/command-handler';
+import {
+  publishStatementRevision,
+  rebuildStatementDraft,
+  type StatementCommandDeps,
+  type StatementRefusal,
+} from '../application/statements';
 import type { ProjectionCommandContext } from './rebuild-context';
 
 export const STATEMENTS_USAGE = `  statements rebuild --partner P --period YYYY-MM --rules V
@@ -46,9 +45,10 @@ const READ_SIDE = [directoryProjection, incentivesProjection];
 
 /**
  * Brings the directory and incentives read models up to the head of the log: in this process when
- * no service runs them (their advisory locks are free), else by waiting for the service.
+ * no service runs them (their advisory locks are free), else by waiting for the service (30 s at
+ * most: false if they did not get there).
  */
-async function upToDate(pool: Pool, ctx: ProjectionCommandContext): Promise<void> {
+async function upToDate(pool: Pool, ctx: ProjectionCommandContext): Promise<boolean> {
   await migrateProjections(pool, READ_SIDE);
   await migrateDrafts(pool);
   const head = await ctx.store.headPosition();
@@ -66,9 +66,7 @@ async function upToDate(pool: Pool, ctx: ProjectionCommandContext): Promise<void
     await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
     client.release();
   }
-  if (!(await waitForPosition(pool, head, 30_000, READ_SIDE))) {
-    throw new Error(`the read models did not reach log position ${head} within 30 s`);
-  }
+  return waitForPosition(pool, head, 30_000, READ_SIDE);
 }
 
 function table(header: string[], rows: string[][], right: Set<number>): string {
@@ -79,6 +77,32 @@ function table(header: string[], rows: string[][], right: Set<number>): string {
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Why a statement command did nothing, in the runbook's words. */
+function refusalText(
+  outcome: StatementRefusal,
+  about: { partnerId: string; period: string; revision: number | undefined; rules: string | undefined },
+): string {
+  const { partnerId, period, revision, rules } = about;
+  switch (outcome.kind) {
+    case 'unknown-partner':
+      return `partner ${partnerId} is not known`;
+    case 'behind':
+      return `the read models did not reach log position ${outcome.head} within 30 s`;
+    case 'no-statement':
+      return `partner ${partnerId} has no statement for ${period}`;
+    case 'unknown-rules':
+      return `rule-set version ${rules} is not published (published: ${outcome.known.join(', ') || 'none'})`;
+    case 'no-revision':
+      return `no revision ${revision} of ${period}`;
+    case 'not-draft':
+      return `revision ${revision} is ${outcome.status}, not a draft`;
+    case 'stale':
+      return `the statement got revision ${outcome.current} after the draft was made: rebuild again`;
+    case 'refused':
+      return `refused: ${outcome.detail}`;
+  }
 }
 
 export async function statementsCommand(args: string[], ctx: ProjectionCommandContext): Promise<number> {
@@ -112,7 +136,10 @@ export async function statementsCommand(args: string[], ctx: ProjectionCommandCo
 
   const pool = createPool(ctx.databaseUrl, { max: 4, applicationName: 'reckon-statements' });
   try {
-    await upToDate(pool, ctx);
+    if (!(await upToDate(pool, ctx))) {
+      err.write('reckon statements: the read models did not reach the head of the log within 30 s\n');
+      return 1;
+    }
     const partner = await getPartner(readModelDb(pool), partnerId);
     if (!partner) {
       err.write(`reckon statements: partner ${partnerId} is not known (${DIRECTORY_SCHEMA}.partners)\n`);
@@ -120,23 +147,26 @@ export async function statementsCommand(args: string[], ctx: ProjectionCommandCo
     }
     const { currency } = partner;
     const actor = { kind: 'cli', user: userInfo().username, command: `statements ${sub}` };
+    /** Exit code 1 with why a rebuild or publish did nothing. */
+    const refused = (outcome: StatementRefusal, rules?: string) => {
+      err.write(`reckon statements: ${refusalText(outcome, { partnerId, period, revision, rules })}\n`);
+      return 1;
+    };
+
+    const deps: StatementCommandDeps = {
+      pool,
+      commands: new CommandHandler(ctx.store),
+      head: () => ctx.store.headPosition(),
+      reach: () => upToDate(pool, ctx),
+    };
 
     if (sub === 'rebuild') {
-      const outcome = await rebuildStatement(pool, partnerId, period, values.rules!, actor);
-      if (outcome.kind === 'no-statement') {
-        err.write(`reckon statements: partner ${partnerId} has no statement for ${period}\n`);
-        return 1;
-      }
-      if (outcome.kind === 'unknown-rules') {
-        err.write(
-          `reckon statements: rule-set version ${values.rules} is not published (published: ${outcome.known.join(', ') || 'none'})\n`,
-        );
-        return 1;
-      }
-      const answer = draftAnswer(outcome.draft, currency);
+      const outcome = await rebuildStatementDraft(deps, { partnerId, period, rulesVersion: values.rules!, actor });
+      if (outcome.kind !== 'draft') return refused(outcome, values.rules);
+      const answer = outcome.draft;
       out.write(
         `draft revision ${answer.revision} of ${partnerId} ${period} under rules ${answer.rulesVersion} ` +
-          `(current revision ${outcome.draft.basedOnRevision})\n\n`,
+          `(current revision ${outcome.basedOnRevision})\n\n`,
       );
       const rows = answer.diff.lines.map((l) => {
         const change = l.before === null ? 'added' : l.after === null ? 'removed' : 'changed';
@@ -158,31 +188,17 @@ export async function statementsCommand(args: string[], ctx: ProjectionCommandCo
     }
 
     if (sub === 'publish') {
-      const check = await checkPublish(pool, partnerId, period, revision!);
-      if (check.kind !== 'draft') {
-        const why =
-          check.kind === 'not-found'
-            ? `no revision ${revision} of ${period}`
-            : check.kind === 'not-draft'
-              ? `revision ${revision} is ${check.status}, not a draft`
-              : `the statement got revision ${check.current} after the draft was made: rebuild again`;
-        err.write(`reckon statements: ${why}\n`);
-        return 1;
-      }
-      const commands = new CommandHandler(ctx.store);
-      const outcome = await commands.append([revisionPublishedEvent(check, partnerId, period, currency)], {
+      const outcome = await publishStatementRevision(deps, {
+        partnerId,
+        period,
+        revision: revision!,
         actor,
         requestId: `statements-${randomUUID()}`,
       });
-      if (outcome.kind !== 'appended') {
-        err.write(`reckon statements: refused: ${'detail' in outcome ? outcome.detail : outcome.kind}\n`);
-        return 1;
-      }
-      await markPublished(pool, partnerId, period, revision!, outcome.lastPosition);
-      await upToDate(pool, ctx);
-      const trueUp = trueUpAnswer(await statementHead(pool, INCENTIVES_SCHEMA, partnerId, period, revision), currency);
+      if (outcome.kind !== 'published') return refused(outcome);
+      const { trueUp } = outcome.answer;
       out.write(
-        `published revision ${revision} of ${partnerId} ${period} at log position ${outcome.lastPosition}` +
+        `published revision ${revision} of ${partnerId} ${period} at log position ${outcome.position}` +
           (trueUp ? `; TrueUp ${trueUp.amount} booked in ${trueUp.period}\n` : '; no TrueUp\n'),
       );
       return 0;

@@ -30,6 +30,7 @@ type Schema = {
 };
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
 type Operation = {
+  operationId?: string;
   summary?: string;
   description?: string;
   tags?: string[];
@@ -146,7 +147,10 @@ export function renderReference(doc: OpenApiDocument): string {
     out.push(`## ${tag}`, '');
     for (const { path: route, method, op } of operations.filter((x) => x.tag === tag)) {
       out.push(`### ${method.toUpperCase()} ${route}`, '');
-      if (op.summary) out.push(`${op.summary}. ${op.security?.length ? 'Needs a key.' : 'No key needed.'}`, '');
+      if (op.summary) {
+        const id = op.operationId ? ` Operation \`${op.operationId}\` (the typed client's name for it).` : '';
+        out.push(`${op.summary}. ${op.security?.length ? 'Needs a key.' : 'No key needed.'}${id}`, '');
+      }
       if (op.description) out.push(op.description, '');
       const params = op.parameters ?? [];
       if (params.length > 0) {
@@ -204,13 +208,17 @@ function anchor(method: string, route: string): string {
     .replace(/ /g, '-');
 }
 
-/** Formats Markdown as `pnpm lint` wants it (Biome), so the committed file passes the lint as generated. */
-export function formatMarkdown(markdown: string): string {
-  const result = spawnSync(BIOME, ['format', `--stdin-file-path=${REFERENCE_PATH}`], {
-    input: markdown,
+/** Formats a generated file as `pnpm lint` wants it (Biome), so the committed file passes the lint as generated. */
+export function formatWithBiome(text: string, filePath: string): string {
+  const result = spawnSync(BIOME, ['format', `--stdin-file-path=${filePath}`], {
+    input: text,
     encoding: 'utf8',
     cwd: path.dirname(path.dirname(REFERENCE_PATH)),
   });
   if (result.status !== 0) throw new Error(`biome format failed: ${result.stderr}`);
   return result.stdout;
+}
+
+export function formatMarkdown(markdown: string): string {
+  return formatWithBiome(markdown, REFERENCE_PATH);
 }

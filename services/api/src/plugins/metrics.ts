@@ -189,8 +189,19 @@ export async function installMetrics(app: FastifyInstance, options: MetricsOptio
           'Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag ' +
           'in events and seconds, stopped projections, rebuild progress, process metrics.',
         tags: ['operations'],
+        operationId: 'metrics',
         response: {
-          200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+          200: {
+            description: 'Prometheus text format',
+            content: {
+              'text/plain': {
+                schema: { type: 'string' },
+                example:
+                  '# HELP reckon_events_appended_total Events appended to the log (idempotent repeats not counted)\n' +
+                  '# TYPE reckon_events_appended_total counter\nreckon_events_appended_total 1200\n',
+              },
+            },
+          },
         },
       },
     },

@@ -6,6 +6,29 @@ import type { FastifyInstance } from 'fastify';
 export const DOCS_PREFIX = '/docs';
 
 /**
+ * OpenAPI 3.0 schemas take the older form of exclusive bounds (`maximum` with `exclusiveMaximum:
+ * true`); the domain's schemas, read by ajv, have the newer one (`exclusiveMaximum: 1e15`).
+ */
+function exclusiveBoundsOf30(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) exclusiveBoundsOf30(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  for (const [bound, flag] of [
+    ['maximum', 'exclusiveMaximum'],
+    ['minimum', 'exclusiveMinimum'],
+  ] as const) {
+    if (typeof schema[flag] === 'number' && schema[bound] === undefined) {
+      schema[bound] = schema[flag];
+      schema[flag] = true;
+    }
+  }
+  for (const value of Object.values(schema)) exclusiveBoundsOf30(value);
+}
+
+/**
  * The OpenAPI 3 document, generated from the route schemas (so validation, serialisation and the
  * documentation cannot disagree), served as JSON at /docs/json and browsable at /docs.
  */
@@ -20,14 +43,24 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
           'the log; queries read projections. Errors are application/problem+json.',
         version: '0.1.0',
       },
+      servers: [{ url: 'http://localhost:3000', description: 'pnpm start on this machine (PORT, default 3000)' }],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an API key (RECKON_API_KEYS)' } },
       },
       tags: [
         { name: 'commands', description: 'append events' },
+        { name: 'queries', description: 'read models: consumption, balances, vouchers, subscriptions, incentives' },
         { name: 'audit', description: 'the raw log' },
         { name: 'operations', description: 'health probes' },
       ],
+    },
+    transformObject: (documentObject) => {
+      // A copy: the document shares schema objects with the routes, which ajv may still compile.
+      const document = structuredClone(
+        'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject,
+      );
+      exclusiveBoundsOf30(document);
+      return document;
     },
     refResolver: {
       // Shared schemas ($id) become components/schemas/<id>.

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { isDatabaseUnavailable } from '@reckon/database';
 import { UnsupportedOperationError } from '@reckon/event-store';
 import { InvalidCursorError } from '@reckon/projections';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifySchemaValidationError } from 'fastify';
 
 /**
  * RFC 9457 problem details: every error response of the service is one of these, sent as
@@ -62,6 +62,27 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
+/** A schema error as ajv reports it with `verbose` (the schema and the value that failed). */
+type ValidationError = FastifySchemaValidationError & { parentSchema?: { description?: string }; data?: unknown };
+
+/**
+ * What a value must be, in the words of its schema: a wrong form names the form expected ("must be
+ * a period "YYYY-MM" like "2026-10"", from the description) instead of ajv's raw pattern, and says
+ * what was sent.
+ */
+function readable(item: ValidationError): string {
+  const got = item.data === undefined ? '' : ` (got ${JSON.stringify(item.data)?.slice(0, 60)})`;
+  const description = item.parentSchema?.description;
+  if (['pattern', 'format', 'anyOf'].includes(item.keyword) && description) return `must be ${description}${got}`;
+  if (item.keyword === 'enum' && Array.isArray(item.params.allowedValues)) {
+    return `must be one of ${item.params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}${got}`;
+  }
+  if (item.keyword === 'type' || item.keyword === 'minimum' || item.keyword === 'maximum') {
+    return `${item.message ?? 'is invalid'}${got}`;
+  }
+  return item.message ?? 'is invalid';
+}
+
 /** Fastify's own errors (body parsing, limits, schema validation), mapped to problems. */
 function fromFastifyError(error: FastifyError): Problem | undefined {
   switch (error.code) {
@@ -76,12 +97,15 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
       return problem('invalid-request', error.message);
   }
   if (error.validation) {
-    return problem('invalid-request', error.message, {
-      errors: error.validation.map((item) => ({
-        path: item.instancePath || '/',
-        message: item.message ?? 'invalid',
-      })),
-    });
+    const where = (error as { validationContext?: string }).validationContext ?? '';
+    const errors = error.validation.map((item) => ({ path: item.instancePath || '/', message: readable(item) }));
+    return problem(
+      'invalid-request',
+      errors.map((e) => `${where}${e.path === '/' ? '' : e.path} ${e.message}`).join('; '),
+      {
+        errors,
+      },
+    );
   }
   if (error instanceof UnsupportedOperationError) {
     // A KurrentDB log older than 26.1 cannot write some plans touching several streams atomically
@@ -89,8 +113,9 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
     return problem('not-supported', error.message);
   }
   if (error instanceof InvalidCursorError) {
-    // Every paged list decodes its cursor in the read models; one mapping here serves them all.
-    return problem('invalid-request', 'cursor is not one this list issued');
+    // Every paged list decodes its cursor with the read models' codec; one mapping here serves them all
+    // (a cursor not issued by the list, or issued for other filters).
+    return problem('invalid-request', error.message);
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problem('invalid-request', `malformed JSON: ${error.message}`);

@@ -1,3 +1,12 @@
+/**
+ * CSV for finance (docs/http-api.md, "CSV"): written by csv-stringify (RFC 4180, CRLF), UTF-8 with
+ * a byte-order mark so Excel reads Chinese names right, the columns of the answer schema, and no
+ * cell a spreadsheet would run as a formula.
+ */
+import { pipeline, Readable } from 'node:stream';
+import type { TSchema } from '@sinclair/typebox';
+import { stringify as csvStream, type Options } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { FastifyRequest } from 'fastify';
 
 /** Whether the client asked for CSV (`Accept: text/csv`) rather than JSON. */
@@ -6,48 +15,64 @@ export function wantsCsv(request: FastifyRequest): boolean {
   return /(^|,)\s*text\/csv\b/i.test(accept) && !/(^|,)\s*application\/json\b/i.test(accept.split('text/csv')[0] ?? '');
 }
 
-/** What a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** What a spreadsheet reads as the start of a formula (OWASP, CSV injection), full-width forms included. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** A plain decimal number, such as an amount: a spreadsheet reads it as a number, never a formula. */
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
  * A text cell that would start a formula (a customer named `=HYPERLINK(…)`) gets a leading `'`, so
  * a spreadsheet shows it as text; numbers, negative amounts such as `-20.00` included, are left
- * alone, so the amount columns still add up (docs/http-api.md, "CSV").
+ * alone, so the amount columns still add up.
  */
 function neutralised(text: string): string {
   return FORMULA_START.test(text) && !NUMBER.test(text) ? `'${text}` : text;
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a quote, comma or line break; objects and arrays as JSON. */
-function field(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = neutralised(typeof value === 'object' ? JSON.stringify(value) : String(value));
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+type ObjectSchema = { type?: unknown; properties?: Record<string, ObjectSchema> };
+
+/**
+ * The CSV columns of a list item, read off its answer schema so they are the JSON's fields in the
+ * JSON's order: a nested object (even a nullable one) becomes dotted columns (`refunds.total`);
+ * arrays and free-form values stay one column, written as JSON.
+ */
+export function csvColumns(item: TSchema): string[] {
+  const columns: string[] = [];
+  const walk = (schema: ObjectSchema, prefix: string) => {
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      const types = [property.type].flat();
+      if (types.includes('object') && property.properties && Object.keys(property.properties).length > 0) {
+        walk(property, `${prefix}${name}.`);
+      } else {
+        columns.push(`${prefix}${name}`);
+      }
+    }
+  };
+  walk(item as ObjectSchema, '');
+  return columns;
 }
 
-/** The value at a dotted column name (`refunds.total`): nested objects flatten into columns. */
-function valueAt(item: object, column: string): unknown {
-  let value: unknown = item;
-  for (const key of column.split('.')) {
-    if (value === null || typeof value !== 'object') return null;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
+/** One header row of the column names, then one row per item; null and missing values are empty cells. */
+const options = (columns: readonly string[]): Options => ({
+  bom: true,
+  header: true,
+  record_delimiter: '\r\n',
+  // A field holding a lone CR or LF is quoted too (with a delimiter given, csv-stringify would not).
+  quote_record_delimiter: true,
+  columns: columns.map((key) => ({ key })),
+  cast: {
+    string: neutralised,
+    boolean: String,
+    object: (value) => neutralised(JSON.stringify(value)),
+  },
+});
 
-export function csvHeader(columns: readonly string[]): string {
-  return `${columns.map(field).join(',')}\r\n`;
-}
-
-export function csvLines(columns: readonly string[], items: readonly object[]): string {
-  let text = '';
-  for (const item of items) text += `${columns.map((column) => field(valueAt(item, column))).join(',')}\r\n`;
-  return text;
-}
-
-/** A whole CSV document: the header row, then one row per item. */
+/** A whole CSV document (with its byte-order mark). */
 export function toCsv(columns: readonly string[], items: readonly object[]): string {
-  return csvHeader(columns) + csvLines(columns, items);
+  return stringify(items as object[], options(columns));
+}
+
+/** A CSV document written as `items` arrive (a list read page by page); it errors if they do. */
+export function csvOf(columns: readonly string[], items: AsyncIterable<object>): Readable {
+  return pipeline(Readable.from(items), csvStream(options(columns)), () => {});
 }

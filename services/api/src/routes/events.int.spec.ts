@@ -334,7 +334,8 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const rows = csv.body.trim().split('\r\n');
     expect(rows[0]).toBe(
-      'streamPosition,globalPosition,eventId,type,version,streamId,occurredAt,recordedAt,data,metadata,linkedFrom',
+      'streamPosition,globalPosition,eventId,type,version,streamId,occurredAt,recordedAt,data,metadata,' +
+        'linkedFrom.streamId,linkedFrom.streamPosition',
     );
     expect(rows).toHaveLength(version + 1);
 

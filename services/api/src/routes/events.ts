@@ -1,10 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { EXAMPLES } from '@reckon/domain';
 import type { AppendOutcome, CommandHandler } from '../application/command-handler';
 import { WRITER_ROLES } from '../auth/access';
 import { principalOf } from '../plugins/auth';
-import { type Problem, ProblemError, problem, problemResponse, sendProblem } from '../plugins/problems';
+import { type Problem, ProblemError, problem, sendProblem } from '../plugins/problems';
 import { actorOf } from './actor';
-import { appendedSchema, eventsBodySchema } from './schemas';
+import { answer, problemAnswers, withExamples } from './responses';
+import { Appended, EventsBody } from './schemas';
+
+/** A batch of the first two example events (docs/events.md): the partners every other example needs. */
+const BODY_EXAMPLE = { events: EXAMPLES.slice(0, 2) };
 
 export interface EventsRouteOptions {
   commands: CommandHandler;
@@ -50,7 +55,7 @@ function failure(outcome: Exclude<AppendOutcome, { kind: 'appended' }>): Problem
   }
 }
 
-export async function eventRoutes(app: FastifyInstance, options: EventsRouteOptions): Promise<void> {
+export const eventRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, options) => {
   const maxBatch = options.maxBatch ?? 10_000;
   app.post(
     '/v1/events',
@@ -65,11 +70,39 @@ export async function eventRoutes(app: FastifyInstance, options: EventsRouteOpti
           '422 names the `rule` broken and the `index` of the event in the batch.',
         tags: ['commands'],
         security: [{ bearer: [] }],
-        body: eventsBodySchema,
+        operationId: 'appendEvents',
+        body: withExamples(EventsBody, BODY_EXAMPLE),
         response: {
-          200: { ...appendedSchema, description: 'every event was already stored (idempotent repeat)' },
-          201: { ...appendedSchema, description: 'appended' },
-          '4xx': problemResponse,
+          200: answer('every event was already stored (idempotent repeat)', Appended, { appended: 2, lastPosition: 2 }),
+          201: answer('appended', Appended, { appended: 2, lastPosition: 2 }),
+          ...problemAnswers({
+            400: {
+              kind: 'invalid-event',
+              detail: 'event 0 /data/amount: must be a positive decimal string like "12.50" (got "12,50")',
+              members: {
+                index: 0,
+                errors: [
+                  {
+                    index: 0,
+                    path: '/data/amount',
+                    message: 'must be a positive decimal string like "12.50" (got "12,50")',
+                  },
+                ],
+              },
+            },
+            403: 'role partner may not POST /v1/events',
+            409: {
+              kind: 'event-id-conflict',
+              detail: 'event 6f1c2b9e-0a4d-4c7e-8b2f-000000000024 is already in the log with other content',
+              members: { index: 0, eventId: '6f1c2b9e-0a4d-4c7e-8b2f-000000000024' },
+            },
+            413: 'the body is 2097152 bytes; the limit is 1048576 (RECKON_BODY_LIMIT)',
+            422: {
+              kind: 'invariant-violated',
+              detail: 'refund 900.00 exceeds the 750.00 still refundable on order "O1"',
+              members: { rule: 'refund-within-paid', index: 0 },
+            },
+          }),
         },
       },
       // The body is checked by the domain's parser (every error with its event index), not by ajv.
@@ -106,4 +139,4 @@ export async function eventRoutes(app: FastifyInstance, options: EventsRouteOpti
       });
     },
   );
-}
+};

@@ -1,7 +1,9 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Pool } from '@reckon/database';
 import { stalledProjections } from '@reckon/projections';
-import type { FastifyInstance } from 'fastify';
-import { problem, problemResponse, sendProblem } from '../plugins/problems';
+import { Type } from '@sinclair/typebox';
+import { problem, sendProblem } from '../plugins/problems';
+import { answer, problemAnswers } from './responses';
 
 /** Not ready: `reason` is the problem's detail, `members` are added to the problem body. */
 export type Readiness = { ready: true } | { ready: false; reason: string; members?: Record<string, unknown> };
@@ -36,16 +38,21 @@ export function withProjections(readiness: () => Promise<Readiness>, pool: Pool)
 }
 
 /** Liveness (the process answers) and readiness (the database answers and is migrated). */
-export async function healthRoutes(
-  app: FastifyInstance,
-  options: { readiness: () => Promise<Readiness> },
-): Promise<void> {
-  const statusSchema = { type: 'object', properties: { status: { type: 'string' } } } as const;
+export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<Readiness> }> = async (
+  app,
+  options,
+) => {
+  const Status = Type.Object({ status: Type.String() });
   app.get(
     '/healthz',
     {
       config: { public: true },
-      schema: { summary: 'Liveness', tags: ['operations'], response: { 200: statusSchema } },
+      schema: {
+        summary: 'Liveness',
+        tags: ['operations'],
+        operationId: 'liveness',
+        response: { 200: answer('the process answers', Status, { status: 'ok' }) },
+      },
     },
     async () => ({ status: 'ok' }),
   );
@@ -56,7 +63,14 @@ export async function healthRoutes(
       schema: {
         summary: 'Readiness: database reachable and migrated, no projection stopped',
         tags: ['operations'],
-        response: { 200: statusSchema, 503: problemResponse },
+        operationId: 'readiness',
+        response: {
+          200: answer('the database answers and is migrated', Status, { status: 'ready' }),
+          ...problemAnswers(
+            { 503: 'database unreachable: connect ECONNREFUSED 127.0.0.1:5432' },
+            { authenticated: false },
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -73,4 +87,4 @@ export async function healthRoutes(
       return { status: 'ready' };
     },
   );
-}
+};

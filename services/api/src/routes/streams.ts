@@ -1,29 +1,37 @@
-import type { EventStore, StoredEvent } from '@reckon/event-store';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { EventStore, StoredEvent as StoreEvent } from '@reckon/event-store';
+import {
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  InvalidCursorError,
+  listDigest,
+  Nullable,
+  PageRequest,
+  StringEnum,
+} from '@reckon/projections';
+import { Type } from '@sinclair/typebox';
 import { WRITER_ROLES } from '../auth/access';
-import { ProblemError, problem, problemResponse } from '../plugins/problems';
-import { toCsv, wantsCsv } from './csv';
-import { decodeCursor, encodeCursor, pageQuerySchema } from './paging';
-import { positionParam, renderInstant } from './queries/params';
+import { ProblemError, problem } from '../plugins/problems';
+import { csvColumns, toCsv, wantsCsv } from './csv';
+import { STREAM_EXAMPLE } from './examples';
+import { PositionParam, renderInstant } from './queries/params';
+import { answer, problemAnswers } from './responses';
+import { SharedRef, StoredEvent } from './schemas';
 
-const CSV_COLUMNS = [
-  'streamPosition',
-  'globalPosition',
-  'eventId',
-  'type',
-  'version',
-  'streamId',
-  'occurredAt',
-  'recordedAt',
-  'data',
-  'metadata',
-  'linkedFrom',
-] as const;
+const CSV_COLUMNS = csvColumns(StoredEvent);
+
+const StreamPage = Type.Object({
+  streamId: Type.String(),
+  version: Type.Integer({ description: 'position of the last event of the stream' }),
+  items: Type.Array(SharedRef(StoredEvent)),
+  nextCursor: Nullable(Type.String({ description: 'the cursor of the next page, null on the last page' })),
+});
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The first event of a stream (its creation, or the first event linked into it), if any. */
-async function firstEvent(store: EventStore, streamId: string): Promise<StoredEvent | undefined> {
+async function firstEvent(store: EventStore, streamId: string): Promise<StoreEvent | undefined> {
   return (await store.readStream(streamId, { fromVersion: 1, maxCount: 1 }))[0];
 }
 
@@ -68,11 +76,8 @@ async function zoneOfStream(store: EventStore, streamId: string): Promise<string
 }
 
 /** The audit view: the raw log of one stream, with positions, times and the actor of each event. */
-export async function streamRoutes(app: FastifyInstance, options: { store: EventStore }): Promise<void> {
-  app.get<{
-    Params: { streamId: string };
-    Querystring: { limit: number; cursor?: string; minPosition?: number; tz?: 'UTC' | 'partner' };
-  }>(
+export const streamRoutes: FastifyPluginAsyncTypebox<{ store: EventStore }> = async (app, options) => {
+  app.get(
     '/v1/streams/:streamId/events',
     {
       // The raw log holds every partner's data: only admin and finance audit it.
@@ -85,52 +90,53 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
           'Accept: text/csv gives the same fields as CSV.',
         tags: ['audit'],
         security: [{ bearer: [] }],
-        params: {
-          type: 'object',
-          required: ['streamId'],
-          properties: { streamId: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
-        querystring: {
-          ...pageQuerySchema,
-          properties: {
-            ...pageQuerySchema.properties,
-            minPosition: positionParam(
-              'accepted like on every query; the log is read directly, so it is always satisfied',
+        operationId: 'listStreamEvents',
+        params: Type.Object({
+          streamId: Type.String({
+            minLength: 1,
+            maxLength: 200,
+            description: 'a stream name like "order-O1" (1–200 characters)',
+          }),
+        }),
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ ...PageRequest.properties.limit, default: DEFAULT_PAGE_SIZE }),
+            cursor: PageRequest.properties.cursor,
+            minPosition: Type.Optional(
+              PositionParam('accepted like on every query; the log is read directly, so it is always satisfied'),
             ),
-            tz: {
-              type: 'string',
-              enum: ['UTC', 'partner'],
-              description:
-                'occurredAt and recordedAt in UTC, or in the zone of the partner the stream belongs to (a ' +
-                "customer's streams: its current partner's; none: UTC). Without it, occurredAt is shown as sent.",
-            },
+            tz: Type.Optional(
+              StringEnum(['UTC', 'partner'], {
+                description:
+                  'occurredAt and recordedAt in UTC, or in the zone of the partner the stream belongs to (a ' +
+                  "customer's streams: its current partner's; none: UTC). Without it, occurredAt is shown as sent.",
+              }),
+            ),
           },
-        },
+          { additionalProperties: false },
+        ),
         response: {
-          200: {
-            type: 'object',
-            required: ['streamId', 'version', 'items', 'nextCursor'],
-            properties: {
-              streamId: { type: 'string' },
-              version: { type: 'integer', description: 'position of the last event of the stream' },
-              items: { type: 'array', items: { $ref: 'StoredEvent#' } },
-              nextCursor: { type: ['string', 'null'] },
-            },
-          },
-          '4xx': problemResponse,
+          200: answer("a page of the stream's events", StreamPage, STREAM_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/limit must be <= 1000 (got 5000)',
+            403: 'role partner may not GET /v1/streams/:streamId/events',
+            404: 'stream order-O9 has no events',
+          }),
         },
       },
     },
     async (request, reply) => {
       const { streamId } = request.params;
       const { limit } = request.query;
+      // A cursor names the stream position the next page starts at, for this stream only.
+      const digest = listDigest('stream-events', { streamId });
       let from = 1;
       if (request.query.cursor !== undefined) {
-        const cursor = decodeCursor(request.query.cursor);
-        if (typeof cursor.from !== 'number' || !Number.isSafeInteger(cursor.from) || cursor.from < 1) {
-          throw new ProblemError(problem('invalid-request', 'cursor is not one this service issued'));
+        const [position, ...rest] = decodeCursor(request.query.cursor, digest);
+        if (rest.length > 0 || !Number.isSafeInteger(position) || (position as number) < 1) {
+          throw new InvalidCursorError('not-issued');
         }
-        from = cursor.from;
+        from = position as number;
       }
       const [version, events] = await Promise.all([
         options.store.streamVersion(streamId),
@@ -150,7 +156,7 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
               linkedFrom: { streamId: event.streamId, streamPosition: event.streamPosition },
             },
       );
-      const nextCursor = events.length > limit ? encodeCursor({ from: from + limit }) : null;
+      const nextCursor = events.length > limit ? encodeCursor([from + limit], digest) : null;
       const { tz } = request.query;
       if (tz !== undefined) {
         const zone = tz === 'partner' ? await zoneOfStream(options.store, streamId) : 'UTC';
@@ -166,4 +172,4 @@ export async function streamRoutes(app: FastifyInstance, options: { store: Event
       return { streamId, version, items, nextCursor };
     },
   );
-}
+};

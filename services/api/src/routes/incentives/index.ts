@@ -1,27 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EventStore } from '@reckon/event-store';
-import { INCENTIVES_SCHEMA, type IncentiveFilter, incentiveLines } from '@reckon/projections';
+import { INCENTIVES_SCHEMA, IncentiveFilter, IncentiveItem, incentiveLines, PageOf } from '@reckon/projections';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler';
-import { sendList } from '../queries/csv';
-import {
-  idParam,
-  idParams,
-  type ListQuery,
-  listQueryProperties,
-  PERIOD_PATTERN,
-  queryErrorResponses,
-  textParam,
-} from '../queries/params';
+import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE, NOT_REACHED } from '../examples';
+import { csvColumns, sendList } from '../queries/csv';
+import { fieldsOf, IdParams, ListQuery } from '../queries/params';
 import { type QueryDeps, ReadSide } from '../queries/read-side';
+import { answer, problemAnswers } from '../responses';
 import { statementRoutes } from '../statements';
-import { INCENTIVE_ITEM_FIELDS, incentivePageSchema } from '../statements/schemas';
 
-type IncentiveQuery = ListQuery & Omit<IncentiveFilter, 'limit' | 'cursor'>;
+/** The CSV columns of incentive lines: the detail's and a statement's. */
+const INCENTIVE_COLUMNS = csvColumns(IncentiveItem);
 
 /** GET /v1/partners/{id}/incentives: the incentive detail (the lines of each current statement revision). */
-async function incentiveDetailRoutes(app: FastifyInstance, options: { read: ReadSide }): Promise<void> {
+const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
   const { read } = options;
-  app.get<{ Params: { id: string }; Querystring: IncentiveQuery }>(
+  app.get(
     '/v1/partners/:id/incentives',
     {
       schema: {
@@ -33,43 +29,29 @@ async function incentiveDetailRoutes(app: FastifyInstance, options: { read: Read
           'cursor; Accept: text/csv gives the same fields (the whole list without limit).',
         tags: ['queries'],
         security: [{ bearer: [] }],
-        params: idParams('id', 'partner id'),
-        querystring: {
-          type: 'object',
-          properties: {
-            period: { type: 'string', pattern: PERIOD_PATTERN, description: 'booking period YYYY-MM' },
-            year: { type: 'integer', minimum: 1, maximum: 9999, description: 'booking periods of this year' },
-            orderId: idParam('lines of this order'),
-            customerName: textParam('part of the customer name'),
-            accountManager: textParam('part of the account manager'),
-            productType: textParam('product type'),
-            associationType: { type: 'string', enum: ['referral', 'resale'] },
-            billingMode: { type: 'string', enum: ['subscription', 'on_demand'] },
-            status: { type: 'string', enum: ['estimated', 'confirmed'] },
-            ...listQueryProperties,
-          },
+        operationId: 'listPartnerIncentives',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({ ...IncentiveFilter.properties, ...ListQuery.properties }),
+        response: {
+          200: answer(
+            'a page of incentive lines',
+            PageOf(IncentiveItem, 'by booking period, then log order'),
+            INCENTIVES_EXAMPLE,
+          ),
+          ...problemAnswers({
+            400: CURSOR_OTHER_FILTERS,
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
         },
-        response: { 200: incentivePageSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const filter: IncentiveFilter = {};
-      for (const key of [
-        'period',
-        'orderId',
-        'customerName',
-        'accountManager',
-        'productType',
-        'associationType',
-        'billingMode',
-      ] as const) {
-        if (query[key] !== undefined) filter[key] = query[key];
-      }
-      if (query.year !== undefined) filter.year = query.year;
-      if (query.status !== undefined) filter.status = query.status;
+      const filter = fieldsOf(IncentiveFilter, query);
       // A cursor the list did not issue throws InvalidCursorError, which the problem handler answers with 400.
       const page = (limit: number, cursor: string | undefined) =>
         incentiveLines(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, {
@@ -78,7 +60,7 @@ async function incentiveDetailRoutes(app: FastifyInstance, options: { read: Read
           ...(cursor ? { cursor } : {}),
         });
       return sendList(request, reply, {
-        columns: INCENTIVE_ITEM_FIELDS,
+        columns: INCENTIVE_COLUMNS,
         filename: `incentives-${partner.partnerId}.csv`,
         limit: query.limit,
         cursor: query.cursor,
@@ -86,7 +68,7 @@ async function incentiveDetailRoutes(app: FastifyInstance, options: { read: Read
       });
     },
   );
-}
+};
 
 export interface IncentiveRouteOptions {
   queries: QueryDeps;

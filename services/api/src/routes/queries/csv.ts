@@ -1,14 +1,8 @@
-import { Readable } from 'node:stream';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '@reckon/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csvHeader, csvLines, wantsCsv } from '../csv';
-import { DEFAULT_LIMIT, MAX_LIMIT } from './params';
+import { csvOf, toCsv, wantsCsv } from '../csv';
 
-export { wantsCsv } from '../csv';
-
-export interface CsvPage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export { csvColumns, wantsCsv } from '../csv';
 
 /** A list as a route answers it: its CSV columns and file name, the page asked for, and how to read a page. */
 export interface ListOptions<T> {
@@ -16,7 +10,7 @@ export interface ListOptions<T> {
   filename: string;
   limit: number | undefined;
   cursor: string | undefined;
-  page: (limit: number, cursor: string | undefined) => Promise<CsvPage<T>>;
+  page: (limit: number, cursor: string | undefined) => Promise<Page<T>>;
 }
 
 /**
@@ -28,22 +22,22 @@ export async function sendCsv<T extends object>(reply: FastifyReply, options: Li
   const { columns, page } = options;
   // The first page is read before answering, so a bad cursor is still a 400 problem (without the
   // CSV headers) and not a broken stream.
-  const first = await page(options.limit ?? MAX_LIMIT, options.cursor);
+  const first = await page(options.limit ?? MAX_PAGE_SIZE, options.cursor);
   reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${options.filename}"`);
   if (options.limit !== undefined) {
     if (first.nextCursor) reply.header('x-next-cursor', first.nextCursor);
-    return reply.send(csvHeader(columns) + csvLines(columns, first.items));
+    return reply.send(toCsv(columns, first.items));
   }
-  async function* rows(): AsyncGenerator<string> {
-    yield csvHeader(columns) + csvLines(columns, first.items);
+  async function* items(): AsyncGenerator<T> {
+    yield* first.items;
     let cursor = first.nextCursor;
     while (cursor) {
-      const next = await page(MAX_LIMIT, cursor);
-      yield csvLines(columns, next.items);
+      const next = await page(MAX_PAGE_SIZE, cursor);
+      yield* next.items;
       cursor = next.nextCursor;
     }
   }
-  return reply.send(Readable.from(rows()));
+  return reply.send(csvOf(columns, items()));
 }
 
 /** A paged list: CSV when the client asks for it (see sendCsv), else one JSON page (`limit` default 100). */
@@ -51,7 +45,7 @@ export async function sendList<T extends object>(
   request: FastifyRequest,
   reply: FastifyReply,
   options: ListOptions<T>,
-): Promise<FastifyReply | CsvPage<T>> {
+): Promise<FastifyReply | Page<T>> {
   if (wantsCsv(request)) return sendCsv(reply, options);
-  return options.page(options.limit ?? DEFAULT_LIMIT, options.cursor);
+  return options.page(options.limit ?? DEFAULT_PAGE_SIZE, options.cursor);
 }

@@ -1,24 +1,20 @@
-import { type SubscriptionItem, subscriptionsPage } from '@reckon/projections';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PageOf, SubscriptionItem, subscriptionsPage } from '@reckon/projections';
+import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems';
-import { sendList } from './csv';
-import {
-  idParams,
-  type ListQuery,
-  listQueryProperties,
-  parseInstant,
-  queryErrorResponses,
-  renderInstant,
-  zoneOf,
-} from './params';
+import { NOT_REACHED, SUBSCRIPTIONS_EXAMPLE } from '../examples';
+import { answer, problemAnswers } from '../responses';
+import { csvColumns, sendList } from './csv';
+import { IdParams, ListQuery, parseInstant, renderInstant, TimeParam, zoneOf } from './params';
 import type { ReadSide } from './read-side';
-import { SUBSCRIPTION_CSV_COLUMNS, subscriptionsPageSchema } from './schemas';
+
+const SUBSCRIPTION_COLUMNS = csvColumns(SubscriptionItem);
 
 /** GET /v1/customers/{id}/subscriptions: subscribed resources, soonest expiry first. */
-export async function customerQueryRoutes(app: FastifyInstance, options: { read: ReadSide }): Promise<void> {
+export const customerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
   const { read } = options;
 
-  app.get<{ Params: { id: string }; Querystring: ListQuery & { expiringBefore?: string } }>(
+  app.get(
     '/v1/customers/:id/subscriptions',
     {
       schema: {
@@ -31,15 +27,27 @@ export async function customerQueryRoutes(app: FastifyInstance, options: { read:
           'the same fields (lastRefund as dotted columns, renewalHistory as JSON).',
         tags: ['queries'],
         security: [{ bearer: [] }],
-        params: idParams('id', 'customer id'),
-        querystring: {
-          type: 'object',
-          properties: {
-            expiringBefore: { type: 'string', maxLength: 64, description: 'ISO-8601 date or date-time' },
-            ...listQueryProperties,
-          },
+        operationId: 'listCustomerSubscriptions',
+        params: IdParams('a customer id'),
+        querystring: Type.Object({
+          expiringBefore: Type.Optional(
+            TimeParam('an ISO-8601 date like 2026-11-01 or date-time like 2026-11-01T00:00:00+08:00'),
+          ),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer(
+            'a page of subscribed resources',
+            PageOf(SubscriptionItem, 'soonest term end first'),
+            SUBSCRIPTIONS_EXAMPLE,
+          ),
+          ...problemAnswers({
+            400: 'querystring/limit must be <= 1000 (got 5000)',
+            403: 'this key may not read customer C300',
+            404: 'customer C999 is not known',
+            503: NOT_REACHED,
+          }),
         },
-        response: { 200: subscriptionsPageSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -67,7 +75,7 @@ export async function customerQueryRoutes(app: FastifyInstance, options: { read:
         return { items: result.items.map((item) => inZone(item, zone)), nextCursor: result.nextCursor };
       };
       return sendList(request, reply, {
-        columns: SUBSCRIPTION_CSV_COLUMNS,
+        columns: SUBSCRIPTION_COLUMNS,
         filename: `customer-${customerId}-subscriptions.csv`,
         limit: query.limit,
         cursor: query.cursor,
@@ -75,7 +83,7 @@ export async function customerQueryRoutes(app: FastifyInstance, options: { read:
       });
     },
   );
-}
+};
 
 function inZone(item: SubscriptionItem, zone: string): SubscriptionItem {
   if (zone === 'UTC') return item;

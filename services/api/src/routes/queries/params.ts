@@ -1,79 +1,68 @@
-import { ID_PATTERN, MAX_ID_LENGTH, MAX_INTEGER, MAX_REVISION, MAX_TEXT_LENGTH } from '@reckon/domain';
+import { FreeText, ID_PATTERN, MAX_ID_LENGTH, MAX_INTEGER, MAX_REVISION } from '@reckon/domain';
+import { PageRequest, StringEnum } from '@reckon/projections';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { ProblemError, problem, problemResponse } from '../../plugins/problems';
-
-/** Query parameters every query route takes. */
-export interface CommonQuery {
-  minPosition?: number;
-  tz?: 'UTC' | 'partner';
-}
-
-export interface ListQuery extends CommonQuery {
-  limit?: number;
-  cursor?: string;
-}
-
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+import { ProblemError, problem } from '../../plugins/problems';
 
 /*
  * Parameter schemas shared by every route, with SPEC §1's bounds: an id is an id as events have it,
  * free text is at most 1,024 characters, an integer has a largest value. Every string is also held
  * to the string rules of events (no NUL, no unpaired surrogate) and every integer to decimal digits
- * by the preValidation hook of plugins/input-bounds.ts, whatever its schema says.
+ * by the preValidation hook of plugins/input-bounds.ts, whatever its schema says. A description
+ * says what a value must be: a 400 for a value of the wrong form repeats it.
  */
 
 /** A path or query id: what an id in an event may be (1–128 characters without spaces, /, ?, # or %). */
-export const idParam = (description: string) =>
-  ({ type: 'string', pattern: ID_PATTERN, maxLength: MAX_ID_LENGTH, description }) as const;
+export const IdParam = (what: string) =>
+  Type.String({
+    pattern: ID_PATTERN,
+    maxLength: MAX_ID_LENGTH,
+    description: `${what} (1–${MAX_ID_LENGTH} characters without spaces, /, ?, # or %)`,
+  });
+
+/** The path parameters of a route under one id (`/v1/partners/{id}/…`). */
+export const IdParams = (what: string) => Type.Object({ id: IdParam(what) });
 
 /** Free text to search for. */
-export const textParam = (description?: string) =>
-  ({ type: 'string', maxLength: MAX_TEXT_LENGTH, ...(description ? { description } : {}) }) as const;
+export const TextParam = FreeText;
 
 /** A statement revision (numbered in a 32-bit column). */
-export const revisionParam = (description?: string) =>
-  ({ type: 'integer', minimum: 1, maximum: MAX_REVISION, ...(description ? { description } : {}) }) as const;
+export const RevisionParam = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_REVISION, description });
 
 /** A global log position. */
-export const positionParam = (description: string) =>
-  ({ type: 'integer', minimum: 0, maximum: MAX_INTEGER, description }) as const;
+export const PositionParam = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_INTEGER, description });
 
-export const commonQueryProperties = {
-  minPosition: positionParam(
-    'read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition ' +
-      'of POST /v1/events); 503 with Retry-After if they have not by then',
+/** A time bound: ISO-8601, read by parseInstant (a date or a local date-time is read in the answer's zone). */
+export const TimeParam = (description: string) => Type.String({ maxLength: 64, description });
+
+/** Query parameters every query route takes. */
+export const CommonQuery = Type.Object({
+  minPosition: Type.Optional(
+    PositionParam(
+      'read-your-writes: wait (up to 5 s) until the projections have processed this log position (the ' +
+        'lastPosition of POST /v1/events); 503 with Retry-After if they have not by then',
+    ),
   ),
-  tz: {
-    type: 'string',
-    enum: ['UTC', 'partner'],
-    default: 'UTC',
-    description: "time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset)",
-  },
-} as const;
+  tz: Type.Optional(
+    StringEnum(['UTC', 'partner'], {
+      default: 'UTC',
+      description:
+        "time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset)",
+    }),
+  ),
+});
+export type CommonQuery = Static<typeof CommonQuery>;
 
-export const listQueryProperties = {
-  ...commonQueryProperties,
-  limit: {
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_LIMIT,
-    description: `page size, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}; a CSV without limit holds the whole list)`,
-  },
-  cursor: { type: 'string', minLength: 1, maxLength: 512, description: 'the nextCursor of the previous page' },
-} as const;
+/** Query parameters of every list: the common ones and the page asked for. */
+export const ListQuery = Type.Object({ ...CommonQuery.properties, ...PageRequest.properties });
+export type ListQuery = Static<typeof ListQuery>;
 
-/** The error answers of every query route: problem+json for 4xx, and 503 from the `minPosition` wait. */
-export const queryErrorResponses = { '4xx': problemResponse, 503: problemResponse } as const;
-
-export const PERIOD_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
-
-export const idParams = (name: string, description: string) =>
-  ({
-    type: 'object',
-    required: [name],
-    properties: { [name]: idParam(description) },
-  }) as const;
+/** The fields of `schema` that `values` has (a query also holds the page, the zone and any unknown parameter). */
+export function fieldsOf<T extends TObject>(schema: T, values: Record<string, unknown>): Static<T> {
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(schema.properties)) if (values[name] !== undefined) fields[name] = values[name];
+  return fields as Static<T>;
+}
 
 /** The zone timestamps are rendered in: the partner's with `?tz=partner`, else UTC. */
 export function zoneOf(query: CommonQuery, partnerZone: string | undefined): string {
@@ -96,7 +85,11 @@ export function parseInstant(name: string, value: string, zone: string): Date {
   const parsed = DateTime.fromISO(value, { zone, setZone: false });
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
     throw new ProblemError(
-      problem('invalid-request', `${name} must be an ISO-8601 date or date-time, got ${JSON.stringify(value)}`),
+      problem(
+        'invalid-request',
+        `${name} must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 ` +
+          `(got ${JSON.stringify(value.slice(0, 60))})`,
+      ),
     );
   }
   return parsed.toJSDate();

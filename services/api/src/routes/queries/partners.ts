@@ -1,30 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PeriodField } from '@reckon/domain';
 import {
   CONSUMPTION_SCHEMA,
+  CustomerConsumption,
   consumptionOfPartner,
   DIRECTORY_SCHEMA,
-  type PartnerConsumption,
+  PartnerBalance,
+  PartnerConsumption,
   partnerBalance,
 } from '@reckon/projections';
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems';
+import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE, NOT_REACHED } from '../examples';
+import { answer, problemAnswers } from '../responses';
 import { AnswerCache, ReadModelVersion } from './answer-cache';
-import { sendCsv, wantsCsv } from './csv';
-import { type CommonQuery, commonQueryProperties, idParams, PERIOD_PATTERN, queryErrorResponses } from './params';
+import { csvColumns, sendCsv, wantsCsv } from './csv';
+import { CommonQuery, IdParams } from './params';
 import type { ReadSide } from './read-side';
-import { balanceSchema, CONSUMPTION_CSV_COLUMNS, consumptionSchema } from './schemas';
+
+/** The CSV of a consumption: one row per customer. */
+const CUSTOMER_COLUMNS = csvColumns(CustomerConsumption);
 
 /** Staleness a consumption answer may have when the client did not ask for a position. */
 const ANSWER_MAX_AGE_MS = 20;
 
 /** GET /v1/partners/{id}/consumption and /balance (SPEC §4, §5). */
-export async function partnerQueryRoutes(app: FastifyInstance, options: { read: ReadSide }): Promise<void> {
+export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
   const { read } = options;
   // The heaviest answer (every customer of a partner): kept until the tables it reads change.
   const consumptionAnswers = new AnswerCache<PartnerConsumption>(
     new ReadModelVersion(read.pool, [CONSUMPTION_SCHEMA, DIRECTORY_SCHEMA]),
   );
 
-  app.get<{ Params: { id: string }; Querystring: CommonQuery & { period: string } }>(
+  app.get(
     '/v1/partners/:id/consumption',
     {
       schema: {
@@ -35,16 +43,18 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
           'customers as CSV (nested figures as dotted columns).',
         tags: ['queries'],
         security: [{ bearer: [] }],
-        params: idParams('id', 'partner id'),
-        querystring: {
-          type: 'object',
-          required: ['period'],
-          properties: {
-            period: { type: 'string', pattern: PERIOD_PATTERN, description: 'booking period YYYY-MM' },
-            ...commonQueryProperties,
-          },
+        operationId: 'getPartnerConsumption',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({ period: PeriodField(), ...CommonQuery.properties }),
+        response: {
+          200: answer('the consumption of the partner and of each customer', PartnerConsumption, CONSUMPTION_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
         },
-        response: { 200: consumptionSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -62,7 +72,7 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
       const consumption = answer.value;
       if (wantsCsv(request)) {
         return sendCsv(reply, {
-          columns: CONSUMPTION_CSV_COLUMNS,
+          columns: CUSTOMER_COLUMNS,
           filename: `consumption-${partner.partnerId}-${request.query.period}.csv`,
           limit: consumption.customers.length,
           cursor: undefined,
@@ -71,13 +81,14 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
       }
       reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
       if (acceptsGzip(request.headers['accept-encoding'])) {
-        return reply.header('content-encoding', 'gzip').send(await answer.gzip());
+        return reply.header('content-encoding', 'gzip').send((await answer.gzip()) as unknown as PartnerConsumption);
       }
-      return reply.send(answer.body);
+      // The cached body is this route's answer, serialised by its schema when it was computed.
+      return reply.send(answer.body as unknown as PartnerConsumption);
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: CommonQuery }>(
+  app.get(
     '/v1/partners/:id/balance',
     {
       schema: {
@@ -85,9 +96,18 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
         description: 'Zeros where nothing happened (e.g. funds of a partner that is not a reseller).',
         tags: ['queries'],
         security: [{ bearer: [] }],
-        params: idParams('id', 'partner id'),
-        querystring: { type: 'object', properties: commonQueryProperties },
-        response: { 200: balanceSchema, ...queryErrorResponses },
+        operationId: 'getPartnerBalance',
+        params: IdParams('a partner id'),
+        querystring: CommonQuery,
+        response: {
+          200: answer('funds and voucher quota', PartnerBalance, BALANCE_EXAMPLE),
+          ...problemAnswers({
+            400: 'params/id must be a partner id (1–128 characters without spaces, /, ?, # or %) (got "P 1")',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -98,7 +118,7 @@ export async function partnerQueryRoutes(app: FastifyInstance, options: { read: 
       return balance;
     },
   );
-}
+};
 
 /** Whether `Accept-Encoding` allows gzip (named, or `*`, without `q=0`). */
 export function acceptsGzip(header: string | undefined): boolean {

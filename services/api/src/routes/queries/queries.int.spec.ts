@@ -211,8 +211,10 @@ function expectAmounts(actual: unknown, expected: Record<string, string>) {
   }
 }
 
-/** A small RFC 4180 reader, to check the CSV the routes write. */
-function parseCsv(text: string): string[][] {
+/** A small RFC 4180 reader, to check the CSV the routes write (UTF-8 with a byte-order mark, for Excel). */
+function parseCsv(body: string): string[][] {
+  expect(body.startsWith('\uFEFF'), 'the CSV starts with a byte-order mark').toBe(true);
+  const text = body.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -254,6 +256,26 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
   const read = (url: string, who: Who = 'admin', headers: Record<string, string> = {}) =>
     get(`${url}${url.includes('?') ? '&' : '?'}minPosition=${lastPosition}`, who, headers);
 
+  /**
+   * One request per event: the log then holds them in the order given (a multi-stream batch is
+   * stored stream by stream, so its global positions need not follow the batch order). Returns the
+   * last position.
+   */
+  async function postEach(events: readonly unknown[]): Promise<number> {
+    let position = 0;
+    for (const event of events) {
+      const posted = await app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { authorization: `Bearer ${keyOf.finance}` },
+        payload: event as object,
+      });
+      expect(posted.statusCode, posted.body).toBe(201);
+      position = posted.json().lastPosition;
+    }
+    return position;
+  }
+
   beforeAll(async () => {
     store = await PostgresEventStore.connect(db.url);
     readSide = await startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'Asia/Shanghai' });
@@ -263,18 +285,7 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
       queries: { ...readSide.queries, minPositionTimeoutMs: 5000 },
     });
     await app.ready();
-    // One request per event: the log then holds them in scenario order (a multi-stream batch is
-    // stored stream by stream, so its global positions need not follow the batch order).
-    for (const event of SCENARIO) {
-      const posted = await app.inject({
-        method: 'POST',
-        url: '/v1/events',
-        headers: { authorization: `Bearer ${keyOf.finance}` },
-        payload: event,
-      });
-      expect(posted.statusCode, posted.body).toBe(201);
-      lastPosition = posted.json().lastPosition;
-    }
+    lastPosition = await postEach(SCENARIO);
   });
   afterAll(async () => {
     await app?.close();
@@ -595,8 +606,49 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     ]) {
       expectProblem(await get(url), 400);
     }
+    // A value of the wrong form is answered with the form expected, not a pattern.
+    const words = async (url: string) => expectProblem(await get(url), 400).detail;
+    expect(await words('/v1/partners/R1/consumption?period=2026-13')).toBe(
+      'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
+    );
+    expect(await words('/v1/partners/R1/incentives?associationType=direct')).toBe(
+      'querystring/associationType must be one of "referral", "resale" (got "direct")',
+    );
+    expect(await words('/v1/partners/R1/statements/10-2026')).toBe(
+      'params/period must be a period "YYYY-MM" like "2026-10" (got "10-2026")',
+    );
+    expect(await words('/v1/voucher-quotas/Q1/operations?from=yesterday')).toBe(
+      'from must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 (got "yesterday")',
+    );
     const limitOk = await read('/v1/voucher-quotas/Q1/operations?limit=1000');
     expect(limitOk.statusCode).toBe(200);
+  });
+
+  it('binds a cursor to the list and filters that issued it: reused with other ones it is 400, not an empty page', async () => {
+    // [first page, the same list on, the same list with another filter or id]
+    const lists = [
+      ['/v1/partners/R1/incentives?period=2026-10', '/v1/partners/R1/incentives?period=2026-09'],
+      ['/v1/partners/R1/incentives?period=2026-10', '/v1/partners/R1/incentives?period=2026-10&status=confirmed'],
+      ['/v1/voucher-quotas/Q1/operations', '/v1/voucher-quotas/Q1/operations?customerName=Beta'],
+      ['/v1/voucher-quotas/Q1/operations?from=2026-09-01', '/v1/voucher-quotas/Q1/operations?from=2026-09-02'],
+      ['/v1/customers/C1/subscriptions', '/v1/customers/C1/subscriptions?expiringBefore=2030-01-01'],
+      ['/v1/streams/order-O1/events', '/v1/streams/customer-C1/events'],
+    ];
+    for (const [url, other] of lists as [string, string][]) {
+      const join = (base: string, query: string) => `${base}${base.includes('?') ? '&' : '?'}${query}`;
+      const first = await read(join(url, 'limit=1'));
+      expect(first.statusCode, first.body).toBe(200);
+      const cursor = first.json().nextCursor;
+      expect(cursor, url).toEqual(expect.any(String));
+      const next = await read(join(url, `limit=1&cursor=${cursor}`));
+      expect(next.statusCode, `${url} continues`).toBe(200);
+      expect(next.json().items[0]).not.toEqual(first.json().items[0]);
+      const mismatch = await read(join(other, `limit=1&cursor=${cursor}`));
+      const body = expectProblem(mismatch, 400);
+      expect(body.detail, other).toMatch(/cursor was issued for other filters/);
+      // CSV too: a plain problem before any row is sent.
+      expectProblem(await read(join(other, `cursor=${cursor}`), 'admin', { accept: 'text/csv' }), 400);
+    }
   });
 
   it('answers 503 with Retry-After when the projections do not reach minPosition in time', async () => {
@@ -638,6 +690,63 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     const position = posted.json().lastPosition;
     const response = await get(`/v1/partners/P2/consumption?period=2026-10&minPosition=${position}`, 'P2');
     expectAmounts(response.json(), { adjustments: '0.01', net: '1000.00' });
+  });
+
+  it('writes CSV a spreadsheet opens right: a byte-order mark, Chinese names intact, formulas as text, amounts as numbers', async () => {
+    const formula = '=HYPERLINK("http://evil.example","点击")';
+    const events = [
+      partner('P3', 'solution_provider'),
+      associate('C31', formula, 'P3', 'referral'),
+      associate('C32', '杭州云计算有限公司', 'P3', 'referral'),
+      associate('C33', '@SUM(A1:A9)', 'P3', 'referral'),
+      order('2026-11-02T10:00:00+08:00', {
+        orderId: 'O31',
+        customerId: 'C31',
+        listAmount: '100.00',
+        amount: '100.00',
+        resources: [{ resourceId: 'r-31' }],
+        termEnd: '2027-11-02T10:00:00+08:00',
+      }),
+      ev('OrderRefunded', '2026-11-03T10:00:00+08:00', {
+        refundId: 'RF31',
+        orderId: 'O31',
+        reason: 'downgrade',
+        amount: '20.00',
+        resourceIds: ['r-31'],
+      }),
+      order('2026-11-04T10:00:00+08:00', {
+        orderId: 'O32',
+        customerId: 'C32',
+        listAmount: '300.00',
+        amount: '300.00',
+        resources: [{ resourceId: 'r-32' }],
+        termEnd: '2027-11-04T10:00:00+08:00',
+      }),
+      onDemand('2026-11-05T10:00:00+08:00', 'OD33', 'C33', '12.50'),
+    ];
+    const position = await postEach(events);
+    const response = await get(`/v1/partners/P3/consumption?period=2026-11&minPosition=${position}`, 'admin', {
+      accept: 'text/csv',
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const bytes = response.rawPayload;
+    expect([...bytes.subarray(0, 3)], 'UTF-8 byte-order mark').toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parseCsv(bytes.toString('utf8'));
+    const cell = (row: string[] | undefined, column: string) => row?.[header?.indexOf(column) ?? -1];
+    const byId = new Map(rows.map((row) => [cell(row, 'customerId'), row]));
+    expect(cell(byId.get('C31'), 'customerName')).toBe(`'${formula}`);
+    expect(cell(byId.get('C32'), 'customerName')).toBe('杭州云计算有限公司');
+    expect(cell(byId.get('C33'), 'customerName')).toBe(`'@SUM(A1:A9)`);
+    expect(cell(byId.get('C31'), 'refunds.total')).toBe('20.00');
+
+    // The incentive lines of the refund: a negative base stays a number, not text.
+    const lines = await get(`/v1/partners/P3/incentives?period=2026-11&minPosition=${position}`, 'admin', {
+      accept: 'text/csv',
+    });
+    const [lineHeader, ...lineRows] = parseCsv(lines.body);
+    const refund = lineRows.find((row) => row[lineHeader?.indexOf('sourceId') ?? -1] === 'RF31');
+    expect(refund?.[lineHeader?.indexOf('base') ?? -1]).toBe('-20.00');
+    expect(refund?.[lineHeader?.indexOf('customerName') ?? -1]).toBe(`'${formula}`);
   });
 
   it('describes every query route in the OpenAPI document', async () => {

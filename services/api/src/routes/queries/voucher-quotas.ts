@@ -1,33 +1,20 @@
-import { type VoucherQuotaOperation, voucherQuotaOperations } from '@reckon/projections';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PageOf, VoucherQuotaOperation, voucherQuotaOperations } from '@reckon/projections';
+import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems';
-import { sendList } from './csv';
-import {
-  idParam,
-  idParams,
-  type ListQuery,
-  listQueryProperties,
-  parseInstant,
-  queryErrorResponses,
-  renderInstant,
-  textParam,
-  zoneOf,
-} from './params';
+import { NOT_REACHED, OPERATIONS_EXAMPLE } from '../examples';
+import { answer, problemAnswers } from '../responses';
+import { csvColumns, sendList } from './csv';
+import { IdParam, IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam, zoneOf } from './params';
 import type { ReadSide } from './read-side';
-import { OPERATION_CSV_COLUMNS, operationsPageSchema } from './schemas';
 
-interface OperationsQuery extends ListQuery {
-  from?: string;
-  to?: string;
-  customerName?: string;
-  voucherId?: string;
-}
+const OPERATION_COLUMNS = csvColumns(VoucherQuotaOperation);
 
 /** GET /v1/voucher-quotas/{id}/operations: the operation records of a quota, newest first (SPEC §4). */
-export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: ReadSide }): Promise<void> {
+export const voucherQuotaRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
   const { read } = options;
 
-  app.get<{ Params: { id: string }; Querystring: OperationsQuery }>(
+  app.get(
     '/v1/voucher-quotas/:id/operations',
     {
       schema: {
@@ -40,18 +27,24 @@ export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: 
           'holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields.',
         tags: ['queries'],
         security: [{ bearer: [] }],
-        params: idParams('id', 'voucher quota id'),
-        querystring: {
-          type: 'object',
-          properties: {
-            from: { type: 'string', maxLength: 64, description: 'earliest time, inclusive (ISO-8601)' },
-            to: { type: 'string', maxLength: 64, description: 'latest time, exclusive (ISO-8601)' },
-            customerName: textParam('part of the customer name'),
-            voucherId: idParam('records of this voucher'),
-            ...listQueryProperties,
-          },
+        operationId: 'listVoucherQuotaOperations',
+        params: IdParams('a voucher quota id'),
+        querystring: Type.Object({
+          from: Type.Optional(TimeParam('the earliest time, inclusive: an ISO-8601 date or date-time')),
+          to: Type.Optional(TimeParam('the latest time, exclusive: an ISO-8601 date or date-time')),
+          customerName: Type.Optional(TextParam('part of the customer name')),
+          voucherId: Type.Optional(IdParam('a voucher id')),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer('a page of operation records', PageOf(VoucherQuotaOperation, 'newest first'), OPERATIONS_EXAMPLE),
+          ...problemAnswers({
+            400: 'from must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 (got "yesterday")',
+            403: 'this key may not read voucher quota Q1',
+            404: 'voucher quota Q9 is not known',
+            503: NOT_REACHED,
+          }),
         },
-        response: { 200: operationsPageSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -80,7 +73,7 @@ export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: 
         return { items, nextCursor: result.nextCursor };
       };
       return sendList(request, reply, {
-        columns: OPERATION_CSV_COLUMNS,
+        columns: OPERATION_COLUMNS,
         filename: `voucher-quota-${quotaId}-operations.csv`,
         limit: query.limit,
         cursor: query.cursor,
@@ -88,4 +81,4 @@ export async function voucherQuotaRoutes(app: FastifyInstance, options: { read: 
       });
     },
   );
-}
+};

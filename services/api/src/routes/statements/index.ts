@@ -1,41 +1,34 @@
-import { Decimal, formatMoney } from '@reckon/domain';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MAX_INTEGER, PeriodField } from '@reckon/domain';
 import type { EventStore } from '@reckon/event-store';
 import {
-  checkPublish,
-  draftAnswer,
   getStatement,
   INCENTIVES_SCHEMA,
+  IncentiveItem,
   incentivesProjection,
-  markPublished,
-  rebuildStatement,
-  revisionPublishedEvent,
-  statementHead,
-  trueUpAnswer,
+  PublishedRevision,
+  Statement,
+  StatementDraft,
   waitForPosition,
 } from '@reckon/projections';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler';
+import {
+  publishStatementRevision,
+  rebuildStatementDraft,
+  type StatementCommandDeps,
+  type StatementRefusal,
+} from '../../application/statements';
 import { WRITER_ROLES } from '../../auth/access';
 import { principalOf } from '../../plugins/auth';
-import { ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
+import { type Problem, ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
 import { actorOf } from '../actor';
-import { toCsv, wantsCsv } from '../csv';
-import {
-  type CommonQuery,
-  commonQueryProperties,
-  idParam,
-  PERIOD_PATTERN,
-  queryErrorResponses,
-  revisionParam,
-} from '../queries/params';
+import { csvColumns, toCsv, wantsCsv } from '../csv';
+import { DRAFT_EXAMPLE, NOT_REACHED, PUBLISHED_EXAMPLE, STATEMENT_EXAMPLE } from '../examples';
+import { CommonQuery, IdParam, RevisionParam } from '../queries/params';
 import type { ReadSide } from '../queries/read-side';
-import {
-  INCENTIVE_ITEM_FIELDS,
-  publishAnswerSchema,
-  rebuildAnswerSchema,
-  rebuildBodySchema,
-  statementSchema,
-} from './schemas';
+import { answer, problemAnswers } from '../responses';
 
 export interface StatementRouteOptions {
   read: ReadSide;
@@ -46,7 +39,7 @@ export interface StatementRouteOptions {
 }
 
 /** 409 for a revision that cannot be published (not a draft, or stale). */
-function conflict(detail: string) {
+function conflict(detail: string): Problem {
   return {
     ...problem('concurrent-modification', detail),
     type: 'urn:reckon:problem:statement-conflict',
@@ -54,46 +47,39 @@ function conflict(detail: string) {
   };
 }
 
-const statementParams = {
-  type: 'object',
-  required: ['id', 'period'],
-  properties: {
-    id: idParam('partner id'),
-    period: { type: 'string', pattern: PERIOD_PATTERN, description: 'period YYYY-MM' },
-  },
-} as const;
+/** A statement's lines as CSV: the columns of the incentive detail. */
+const LINE_COLUMNS = csvColumns(IncentiveItem);
 
-type StatementParams = { id: string; period: string };
+const StatementParams = Type.Object({ id: IdParam('a partner id'), period: PeriodField() });
+
+const RebuildBody = Type.Object(
+  {
+    rulesVersion: Type.Union(
+      [Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 1, maximum: MAX_INTEGER })],
+      { description: 'a published rule-set version' },
+    ),
+  },
+  { additionalProperties: false, examples: [{ rulesVersion: '2026.11' }] },
+);
 
 /**
  * GET /v1/partners/{id}/statements/{period}[?revision=n], and the commands that rebuild a statement
  * under another rule version (a draft with a line diff) and publish a draft (SPEC §5;
  * docs/incentives.md has the runbook).
  */
-export async function statementRoutes(app: FastifyInstance, options: StatementRouteOptions): Promise<void> {
+export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> = async (app, options) => {
   const { read, commands, store } = options;
   const waitMs = options.waitMs ?? 5000;
+  /** The use cases as the service runs them: the projection runner is the service's, so they wait for it. */
+  const deps: StatementCommandDeps = {
+    pool: read.pool,
+    commands,
+    partner: (partnerId) => read.partner(partnerId),
+    head: () => store.headPosition(),
+    reach: (position) => waitForPosition(read.pool, position, waitMs, [incentivesProjection]),
+  };
 
-  /** Commands act on the log as it is now: wait until the incentives projection has all of it. */
-  async function caughtUp(reply: FastifyReply, position?: number): Promise<boolean> {
-    const target = position ?? (await store.headPosition());
-    const reached = await waitForPosition(read.pool, target, waitMs, [incentivesProjection]);
-    if (!reached && position === undefined) {
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      throw new ProblemError(
-        problem('not-ready', `the incentives projection has not reached position ${target} yet; retry`),
-      );
-    }
-    return reached;
-  }
-
-  async function knownPartner(partnerId: string) {
-    const partner = await read.partner(partnerId);
-    if (!partner) throw new ProblemError(problem('not-found', `partner ${partnerId} is not known`));
-    return partner;
-  }
-
-  app.get<{ Params: StatementParams; Querystring: CommonQuery & { revision?: number } }>(
+  app.get(
     '/v1/partners/:id/statements/:period',
     {
       schema: {
@@ -106,12 +92,21 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
           'status, total and checksum in X-Statement-* headers.',
         tags: ['queries'],
         security: [{ bearer: [] }],
-        params: statementParams,
-        querystring: {
-          type: 'object',
-          properties: { revision: revisionParam('an earlier revision, or a draft'), ...commonQueryProperties },
+        operationId: 'getStatement',
+        params: StatementParams,
+        querystring: Type.Object({
+          revision: Type.Optional(RevisionParam('an earlier revision, or a draft')),
+          ...CommonQuery.properties,
+        }),
+        response: {
+          200: answer('the statement revision with its lines', Statement, STATEMENT_EXAMPLE),
+          ...problemAnswers({
+            400: 'params/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
+            403: 'this key may not read partner P9',
+            404: 'partner R200 has no statement for 2026-12',
+            503: NOT_REACHED,
+          }),
         },
-        response: { 200: statementSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
@@ -145,13 +140,13 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
           .header('x-statement-status', statement.status)
           .header('x-statement-total', statement.total)
           .header('x-statement-checksum', statement.checksum)
-          .send(toCsv(INCENTIVE_ITEM_FIELDS, statement.lines));
+          .send(toCsv(LINE_COLUMNS, statement.lines));
       }
       return statement;
     },
   );
 
-  app.post<{ Params: StatementParams; Body: { rulesVersion: string | number } }>(
+  app.post(
     '/v1/partners/:id/statements/:period/rebuild',
     {
       config: { roles: WRITER_ROLES },
@@ -164,47 +159,43 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
           'statement for the period; 422: the rule version is not published.',
         tags: ['commands'],
         security: [{ bearer: [] }],
-        params: statementParams,
-        body: rebuildBodySchema,
-        response: { 201: rebuildAnswerSchema, ...queryErrorResponses },
+        operationId: 'rebuildStatement',
+        params: StatementParams,
+        body: RebuildBody,
+        response: {
+          201: answer('the draft revision and its diff', StatementDraft, DRAFT_EXAMPLE),
+          ...problemAnswers({
+            400: 'body/rulesVersion must be a published rule-set version (got true)',
+            403: 'role partner may not POST /v1/partners/:id/statements/:period/rebuild',
+            404: 'partner R200 has no statement for 2026-12',
+            422: {
+              kind: 'invariant-violated',
+              detail: 'rule-set version "9.9" is not published (published: "2026.10", "2026.11")',
+              members: { rule: 'referenced-id-exists' },
+            },
+            503: NOT_CAUGHT_UP,
+          }),
+        },
       },
     },
     async (request, reply) => {
-      const partner = await knownPartner(request.params.id);
-      const { period } = request.params;
+      const { id: partnerId, period } = request.params;
       const rulesVersion = String(request.body.rulesVersion);
-      await caughtUp(reply);
-      const outcome = await rebuildStatement(
-        read.pool,
-        partner.partnerId,
+      const outcome = await rebuildStatementDraft(deps, {
+        partnerId,
         period,
         rulesVersion,
-        actorOf(principalOf(request)),
-      );
-      if (outcome.kind === 'no-statement') {
-        throw new ProblemError(problem('not-found', `partner ${partner.partnerId} has no statement for ${period}`));
+        actor: actorOf(principalOf(request)),
+      });
+      if (outcome.kind !== 'draft') {
+        throw new ProblemError(refusal(reply, outcome, { partnerId, period, rulesVersion }));
       }
-      if (outcome.kind === 'unknown-rules') {
-        const known = outcome.known.length > 0 ? outcome.known.map((v) => JSON.stringify(v)).join(', ') : 'none';
-        throw new ProblemError(
-          problem(
-            'invariant-violated',
-            `rule-set version ${JSON.stringify(rulesVersion)} is not published (published: ${known})`,
-            {
-              rule: 'referenced-id-exists',
-            },
-          ),
-        );
-      }
-      request.log.info(
-        { partnerId: partner.partnerId, period, revision: outcome.draft.revision, rulesVersion },
-        'statement rebuilt',
-      );
-      return reply.code(201).send(draftAnswer(outcome.draft, partner.currency));
+      request.log.info({ partnerId, period, revision: outcome.draft.revision, rulesVersion }, 'statement rebuilt');
+      return reply.code(201).send(outcome.draft);
     },
   );
 
-  app.post<{ Params: StatementParams & { revision: number } }>(
+  app.post(
     '/v1/partners/:id/statements/:period/revisions/:revision/publish',
     {
       config: { roles: WRITER_ROLES },
@@ -217,68 +208,85 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
           'revision is not a draft, or the statement got a newer revision since the rebuild (rebuild again).',
         tags: ['commands'],
         security: [{ bearer: [] }],
-        params: {
-          type: 'object',
-          required: ['id', 'period', 'revision'],
-          properties: { ...statementParams.properties, revision: revisionParam('the draft revision') },
+        operationId: 'publishStatementRevision',
+        params: Type.Object({ ...StatementParams.properties, revision: RevisionParam('the draft revision') }),
+        response: {
+          200: answer('published, with the TrueUp it booked', PublishedRevision, PUBLISHED_EXAMPLE),
+          ...problemAnswers({
+            400: 'params/revision must be >= 1 (got 0)',
+            403: 'role partner may not POST /v1/partners/:id/statements/:period/revisions/:revision/publish',
+            404: 'partner R200 has no revision 7 for 2026-10',
+            409: {
+              kind: 'concurrent-modification',
+              detail: 'revision 2 of 2026-10 is confirmed, not a draft; only drafts are published',
+              members: { type: 'urn:reckon:problem:statement-conflict', title: 'Statement revision conflict' },
+            },
+            503: NOT_CAUGHT_UP,
+          }),
         },
-        response: { 200: publishAnswerSchema, ...queryErrorResponses },
       },
     },
     async (request, reply) => {
-      const partner = await knownPartner(request.params.id);
-      const { period, revision } = request.params;
-      await caughtUp(reply);
-      const check = await checkPublish(read.pool, partner.partnerId, period, revision);
-      if (check.kind === 'not-found') {
-        throw new ProblemError(
-          problem('not-found', `partner ${partner.partnerId} has no revision ${revision} for ${period}`),
-        );
+      const { id: partnerId, period, revision } = request.params;
+      const outcome = await publishStatementRevision(deps, {
+        partnerId,
+        period,
+        revision,
+        actor: actorOf(principalOf(request)),
+        requestId: request.id,
+      });
+      if (outcome.kind !== 'published') {
+        throw new ProblemError(refusal(reply, outcome, { partnerId, period, revision }));
       }
-      if (check.kind === 'not-draft') {
-        throw new ProblemError(
-          conflict(`revision ${revision} of ${period} is ${check.status}, not a draft; only drafts are published`),
-        );
-      }
-      if (check.kind === 'stale') {
-        throw new ProblemError(
-          conflict(
-            `the statement got revision ${check.current} after this draft was made; rebuild it again and publish the new draft`,
-          ),
-        );
-      }
-      const { draft } = check;
-      const outcome = await commands.append(
-        [revisionPublishedEvent(check, partner.partnerId, period, partner.currency)],
-        { actor: actorOf(principalOf(request)), requestId: request.id },
-      );
-      if (outcome.kind === 'refused' && outcome.rule === 'statement-revision-is-new') {
-        throw new ProblemError(conflict(outcome.detail));
-      }
-      if (outcome.kind !== 'appended') {
-        const detail = 'detail' in outcome ? outcome.detail : `could not append (${outcome.kind}); retry`;
-        throw new ProblemError(problem('invariant-violated', detail, 'rule' in outcome ? { rule: outcome.rule } : {}));
-      }
-      await markPublished(read.pool, partner.partnerId, period, revision, outcome.lastPosition);
-      let trueUp: { period: string; amount: string } | null;
-      if (await caughtUp(reply, outcome.lastPosition)) {
-        trueUp = trueUpAnswer(
-          await statementHead(read.pool, INCENTIVES_SCHEMA, partner.partnerId, period, revision),
-          partner.currency,
-        );
-      } else {
-        // The projection is slow: the same figures from the draft (it books them once it gets there).
-        const difference = new Decimal(draft.total).minus(check.currentTotal);
-        trueUp =
-          check.closed && check.firstOpen && !difference.isZero()
-            ? { period: check.firstOpen, amount: formatMoney(difference, partner.currency) }
-            : null;
-      }
-      request.log.info(
-        { partnerId: partner.partnerId, period, revision, position: outcome.lastPosition },
-        'statement revision published',
-      );
-      return reply.code(200).send({ revision, status: 'published', trueUp });
+      request.log.info({ partnerId, period, revision, position: outcome.position }, 'statement revision published');
+      return reply.code(200).send(outcome.answer);
     },
   );
+};
+
+/** The 503 of a statement command while the incentives projection is behind the log. */
+const NOT_CAUGHT_UP = {
+  kind: 'not-ready',
+  detail: 'the incentives projection has not reached the head of the log (position 42) yet; retry',
+} as const;
+
+/** The problem answering a statement command that did nothing. */
+function refusal(
+  reply: FastifyReply,
+  outcome: StatementRefusal,
+  about: { partnerId: string; period: string; revision?: number; rulesVersion?: string },
+): Problem {
+  const { partnerId, period, revision, rulesVersion } = about;
+  switch (outcome.kind) {
+    case 'unknown-partner':
+      return problem('not-found', `partner ${partnerId} is not known`);
+    case 'behind':
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return problem(
+        'not-ready',
+        `the incentives projection has not reached the head of the log (position ${outcome.head}) yet; retry`,
+      );
+    case 'no-statement':
+      return problem('not-found', `partner ${partnerId} has no statement for ${period}`);
+    case 'unknown-rules': {
+      const known = outcome.known.length > 0 ? outcome.known.map((v) => JSON.stringify(v)).join(', ') : 'none';
+      return problem(
+        'invariant-violated',
+        `rule-set version ${JSON.stringify(rulesVersion)} is not published (published: ${known})`,
+        { rule: 'referenced-id-exists' },
+      );
+    }
+    case 'no-revision':
+      return problem('not-found', `partner ${partnerId} has no revision ${revision} for ${period}`);
+    case 'not-draft':
+      return conflict(`revision ${revision} of ${period} is ${outcome.status}, not a draft; only drafts are published`);
+    case 'stale':
+      return conflict(
+        `the statement got revision ${outcome.current} after this draft was made; rebuild it again and publish the new draft`,
+      );
+    case 'refused':
+      return outcome.rule === 'statement-revision-is-new'
+        ? conflict(outcome.detail)
+        : problem('invariant-violated', outcome.detail, outcome.rule ? { rule: outcome.rule } : {});
+  }
 }

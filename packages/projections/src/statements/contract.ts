@@ -1,0 +1,102 @@
+/**
+ * The incentive detail and statements as the read side answers them (SPEC §5), and the filters of
+ * the detail, as TypeBox schemas: the query functions' types, the HTTP routes' schemas and the CSV
+ * columns all come from these.
+ */
+import { ASSOCIATION_TYPES, BILLING_MODES, FreeText, Id, INCENTIVE_SOURCE_TYPES, PeriodField } from '@reckon/domain';
+import { type Static, Type } from '@sinclair/typebox';
+import { Amount, Nullable, StringEnum } from '../queries/contract';
+
+export const LINE_STATUSES = ['estimated', 'confirmed'] as const;
+export const STATEMENT_STATUSES = ['estimated', 'confirmed', 'superseded', 'draft'] as const;
+
+/** One incentive line (SPEC §5); its fields in this order are also the CSV columns. */
+export const IncentiveItem = Type.Object({
+  sourceType: StringEnum(INCENTIVE_SOURCE_TYPES),
+  sourceId: Type.String({ description: 'orderId, refundId, changeId, chargeId, or <period>/r<revision> of a TrueUp' }),
+  orderId: Nullable(Type.String()),
+  customerId: Nullable(Type.String()),
+  customerName: Nullable(Type.String()),
+  accountManager: Nullable(Type.String()),
+  productType: Nullable(Type.String()),
+  billingMode: Nullable(StringEnum(BILLING_MODES)),
+  associationType: Nullable(StringEnum(ASSOCIATION_TYPES)),
+  period: Type.String({ description: 'booking period YYYY-MM' }),
+  correctsPeriod: Nullable(Type.String({ description: 'the closed period a forwarded event or TrueUp belongs to' })),
+  rulesVersion: Nullable(Type.String()),
+  base: Amount('what the rate applies to: the cash part, negative for refunds and rebates'),
+  rate: Amount('rule rate + tier bonus + programme bonuses (0 when no rule matches)'),
+  amount: Amount('round_half_up(base × rate, 2)'),
+  status: StringEnum(LINE_STATUSES),
+});
+export type IncentiveItem = Static<typeof IncentiveItem>;
+
+/**
+ * Filters of the incentive detail: exact matches, except customerName and accountManager, which
+ * match any part case-insensitively. Their descriptions say what a value must be (a 400 repeats them).
+ */
+export const IncentiveFilter = Type.Object({
+  period: Type.Optional(PeriodField()),
+  year: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 9999, description: 'a year like 2026 (its booking periods)' }),
+  ),
+  orderId: Type.Optional(Id('an order id')),
+  customerName: Type.Optional(FreeText('part of the customer name')),
+  accountManager: Type.Optional(FreeText('part of the account manager')),
+  productType: Type.Optional(FreeText('a product type like "ecs"')),
+  associationType: Type.Optional(StringEnum(ASSOCIATION_TYPES)),
+  billingMode: Type.Optional(StringEnum(BILLING_MODES)),
+  status: Type.Optional(StringEnum(LINE_STATUSES)),
+});
+export type IncentiveFilter = Static<typeof IncentiveFilter>;
+
+export const Statement = Type.Object({
+  partnerId: Type.String(),
+  period: Type.String({ description: 'booking period YYYY-MM' }),
+  revision: Type.Integer(),
+  rulesVersion: Nullable(Type.String()),
+  status: StringEnum(STATEMENT_STATUSES, {
+    description: 'estimated (period open), confirmed (period closed), superseded (history), draft (a rebuild)',
+  }),
+  total: Amount('Σ line amounts'),
+  checksum: Type.String({ description: 'sha256 hex of the canonical lines (docs/incentives.md)' }),
+  lines: Type.Array(IncentiveItem),
+});
+export type Statement = Static<typeof Statement>;
+
+/** The answer to a rebuild: the draft revision and its line-by-line diff against the current one. */
+export const StatementDraft = Type.Object({
+  revision: Type.Integer(),
+  status: StringEnum(['draft']),
+  rulesVersion: Type.String(),
+  total: Amount('the draft total'),
+  diff: Type.Object({
+    totalBefore: Amount('total of the current revision'),
+    totalAfter: Amount('total of the draft'),
+    difference: Amount('totalAfter − totalBefore'),
+    lines: Type.Array(
+      Type.Object({
+        sourceType: StringEnum(INCENTIVE_SOURCE_TYPES),
+        sourceId: Type.String(),
+        before: Nullable(Type.String()),
+        after: Nullable(Type.String()),
+      }),
+      { description: 'lines added (before null), removed (after null) or re-rated, in log order' },
+    ),
+  }),
+});
+export type StatementDraft = Static<typeof StatementDraft>;
+
+export const TrueUp = Type.Object({
+  period: Type.String({ description: 'the first open period, where the TrueUp line is booked' }),
+  amount: Amount('totalAfter − totalBefore, booked as a TrueUp line'),
+});
+export type TrueUp = Static<typeof TrueUp>;
+
+/** The answer to publishing a draft revision. */
+export const PublishedRevision = Type.Object({
+  revision: Type.Integer(),
+  status: StringEnum(['published']),
+  trueUp: Type.Union([TrueUp, Type.Null()], { description: 'for a closed period: the TrueUp booked; else null' }),
+});
+export type PublishedRevision = Static<typeof PublishedRevision>;

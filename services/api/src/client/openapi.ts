@@ -1,0 +1,3078 @@
+/**
+ * The HTTP contract as TypeScript types (openapi-typescript), generated from the OpenAPI document
+ * by `pnpm docs:http`: do not edit. Use it with openapi-fetch: `createClient<paths>({ baseUrl })`.
+ */
+export interface paths {
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Prometheus metrics
+     * @description Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag in events and seconds, rebuild progress, process metrics.
+     */
+    get: operations['metrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/healthz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness */
+    get: operations['liveness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/readyz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: database reachable and migrated */
+    get: operations['readiness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Append events
+     * @description One event envelope, or {"events": [...]} appended all or nothing, each validated against the state the earlier ones leave. An event whose eventId is already stored with the same content is an idempotent repeat: a request of only repeats answers 200 with the body of the original. Errors are problem+json; 422 names the `rule` broken and the `index` of the event in the batch.
+     */
+    post: operations['appendEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/streams/{streamId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Events of one stream (audit view)
+     * @description Events in stream order with their stream and global positions, recordedAt, occurredAt and metadata (actor, requestId, causationId, correlationId). Pages with limit (≤ 1000) and an opaque cursor; Accept: text/csv gives the same fields as CSV.
+     */
+    get: operations['listStreamEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/consumption': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Consumption summary of a partner in a booking period
+     * @description Per customer and summed: consumption, refunds, adjustments, vouchers used and net in the booking period (late events of closed periods count in the period they are booked into). Accept: text/csv gives the customers as CSV (nested figures as dotted columns).
+     */
+    get: operations['getPartnerConsumption'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/balance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reseller funds and voucher quota of a partner
+     * @description Zeros where nothing happened (e.g. funds of a partner that is not a reseller).
+     */
+    get: operations['getPartnerBalance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/voucher-quotas/{id}/operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Operation records of a voucher quota
+     * @description One record per VoucherQuotaGranted, VoucherIssued, VoucherQuotaReclaimed and VoucherRevoked of the quota, newest first, with the quota left after each. from (inclusive) and to (exclusive) bound the business time; a date or a date-time without offset is read in the zone of the answer (UTC, or the partner’s with tz=partner). customerName matches any part of the name, case-insensitively. Readable by the quota holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listVoucherQuotaOperations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/customers/{id}/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Subscriptions of a customer
+     * @description The subscribed resources of a customer with their term end, auto-renew flag, status and renewal history, soonest term end first. expiringBefore keeps the active ones whose term ends before that instant (a date or a date-time without offset is read in the zone of the answer). Readable by the customer’s current partner (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (lastRefund as dotted columns, renewalHistory as JSON).
+     */
+    get: operations['listCustomerSubscriptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/incentives': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Incentive detail lines of a partner
+     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode and status match exactly; customerName and accountManager match any part, case-insensitively. Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
+     */
+    get: operations['listPartnerIncentives'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/statements/{period}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Incentive statement of a partner and period
+     * @description The current revision (or ?revision=n: an earlier one, or an unpublished draft) with its lines, total and checksum (sha256 of the canonical lines, reproduced exactly by a replay). Status: estimated (period open, follows new events), confirmed (period closed), superseded (history), draft (a rebuild). Accept: text/csv gives the lines as CSV (the columns of the incentive detail) with the revision, status, total and checksum in X-Statement-* headers.
+     */
+    get: operations['getStatement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/statements/{period}/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rebuild a statement under a rule version (a draft revision)
+     * @description Computes a draft revision of the statement under the named published rule set (closed periods included) with a line-by-line diff against the current revision. Nothing is appended: publish the draft to make it current. A newer rebuild of the same statement replaces the draft. 404: unknown partner or no statement for the period; 422: the rule version is not published.
+     */
+    post: operations['rebuildStatement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/statements/{period}/revisions/{revision}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish a draft revision of a statement
+     * @description Appends StatementRevisionPublished (so a replay reproduces the revision and its true-up) and makes the draft current. For a closed period the closed revision stays as it was and the difference of totals is booked as a TrueUp line (correctsPeriod set) in the first open period. 404: no such revision; 409: the revision is not a draft, or the statement got a newer revision since the rebuild (rebuild again).
+     */
+    post: operations['publishStatementRevision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /** @description RFC 9457 problem details (application/problem+json) */
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      /** @description index of the offending event in the batch (0 for a single event) */
+      index?: number;
+      /** @description the invariant broken (422) */
+      rule?: string;
+      eventId?: string;
+      errors?: {
+        index?: number;
+        path?: string;
+        message?: string;
+      }[];
+    } & {
+      [key: string]: unknown;
+    };
+    /** PartnerRegistered */
+    PartnerRegisteredEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'PartnerRegistered';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description a non-empty string */
+        name: string;
+        /** @description one of "distributor", "reseller", "solution_provider" */
+        tier: 'distributor' | 'reseller' | 'solution_provider';
+        /** @description a distributor partner id (1–128 characters without spaces, /, ?, # or %) */
+        parentId?: string;
+        /** @description free text matched by incentive rules */
+        level?: string;
+        /** @description an IANA time zone like "Asia/Shanghai" */
+        timeZone: string;
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** PartnerProgramEnrolled */
+    PartnerProgramEnrolledEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'PartnerProgramEnrolled';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description a programme name */
+        program: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** PartnerProgramWithdrawn */
+    PartnerProgramWithdrawnEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'PartnerProgramWithdrawn';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description a programme name */
+        program: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** CustomerAssociated */
+    CustomerAssociatedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'CustomerAssociated';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a non-empty string */
+        customerName: string;
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description one of "referral", "resale" */
+        associationType: 'referral' | 'resale';
+        /** @description a string */
+        accountManager?: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** AssociationTypeSwitched */
+    AssociationTypeSwitchedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'AssociationTypeSwitched';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description one of "referral", "resale" */
+        associationType: 'referral' | 'resale';
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** CustomerDisassociated */
+    CustomerDisassociatedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'CustomerDisassociated';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** DiscountGranted */
+    DiscountGrantedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'DiscountGranted';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a discount id (1–128 characters without spaces, /, ?, # or %) */
+        discountId: string;
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a decimal string from "0" to "1" like "0.15" */
+        rate: string;
+        /** @description a list of distinct product types (empty or absent = all) */
+        productTypes?: string[];
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        validFrom: string;
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        validTo?: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** DiscountChanged */
+    DiscountChangedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'DiscountChanged';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a discount id (1–128 characters without spaces, /, ?, # or %) */
+        discountId: string;
+        /** @description a decimal string from "0" to "1" like "0.15" */
+        rate: string;
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        effectiveFrom: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** DiscountRevoked */
+    DiscountRevokedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'DiscountRevoked';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a discount id (1–128 characters without spaces, /, ?, # or %) */
+        discountId: string;
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        effectiveFrom: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** OrderPlaced */
+    OrderPlacedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'OrderPlaced';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description an order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId: string;
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a product type */
+        productType: string;
+        /**
+         * @description one of "subscription"
+         * @enum {string}
+         */
+        billingMode: 'subscription';
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+        /** @description a non-negative decimal string like "12.50" */
+        listAmount: string;
+        /** @description a discount id (1–128 characters without spaces, /, ?, # or %) */
+        discountId?: string;
+        /** @description a non-negative decimal string like "12.50" */
+        amount: string;
+        /** @description a voucher id (1–128 characters without spaces, /, ?, # or %) */
+        voucherId?: string;
+        /** @description a non-negative decimal string like "12.50" */
+        voucherAmount?: string;
+        /** @description a list of resources */
+        resources: {
+          /** @description a resource id (1–128 characters without spaces, /, ?, # or %) */
+          resourceId: string;
+          /** @description a specification: a string or an object */
+          spec?:
+            | string
+            | {
+                [key: string]: unknown;
+              };
+        }[];
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        termEnd: string;
+        /** @description an order id (1–128 characters without spaces, /, ?, # or %) */
+        renewalOf?: string;
+        /** @description true or false */
+        autoRenew?: boolean;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** OrderRefunded */
+    OrderRefundedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'OrderRefunded';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a refund id (1–128 characters without spaces, /, ?, # or %) */
+        refundId: string;
+        /** @description an order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId: string;
+        /** @description one of "unsubscribe", "downgrade" */
+        reason: 'unsubscribe' | 'downgrade';
+        /** @description a positive decimal string like "12.50" */
+        amount: string;
+        /** @description a list of distinct resource ids */
+        resourceIds: string[];
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** SpecChanged */
+    SpecChangedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'SpecChanged';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a change id (1–128 characters without spaces, /, ?, # or %) */
+        changeId: string;
+        /** @description an order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId: string;
+        /** @description a resource id (1–128 characters without spaces, /, ?, # or %) */
+        resourceId: string;
+        /** @description a specification: a string or an object */
+        fromSpec:
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        /** @description a specification: a string or an object */
+        toSpec:
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        /** @description a nonzero decimal string like "12.50" or "-3.20" */
+        amount: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** OnDemandCharged */
+    OnDemandChargedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'OnDemandCharged';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a charge id (1–128 characters without spaces, /, ?, # or %) */
+        chargeId: string;
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a product type */
+        productType: string;
+        /** @description a resource id (1–128 characters without spaces, /, ?, # or %) */
+        resourceId: string;
+        /** @description a usage type */
+        usageType: string;
+        /** @description a non-negative number below 10^15 or decimal string */
+        quantity: number | string;
+        /** @description a unit */
+        unit: string;
+        /** @description a non-negative decimal string like "12.50" */
+        amount: string;
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        windowStart: string;
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        windowEnd: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** AutoRenewSet */
+    AutoRenewSetEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'AutoRenewSet';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description an order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId: string;
+        /** @description a resource id (1–128 characters without spaces, /, ?, # or %) */
+        resourceId: string;
+        /** @description true or false */
+        autoRenew: boolean;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** AdjustmentPosted */
+    AdjustmentPostedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'AdjustmentPosted';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description an adjustment id (1–128 characters without spaces, /, ?, # or %) */
+        adjustmentId: string;
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a nonzero decimal string like "12.50" or "-3.20" */
+        amount: string;
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+        /** @description a reason */
+        reason: string;
+        /** @description a period "YYYY-MM" like "2026-10" */
+        correctsPeriod?: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** FundsAllocated */
+    FundsAllocatedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'FundsAllocated';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description an allocation id (1–128 characters without spaces, /, ?, # or %) */
+        allocationId: string;
+        /** @description a distributor partner id (1–128 characters without spaces, /, ?, # or %) */
+        distributorId: string;
+        /** @description a reseller partner id (1–128 characters without spaces, /, ?, # or %) */
+        resellerId: string;
+        /** @description a positive decimal string like "12.50" */
+        amount: string;
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** FundsReclaimed */
+    FundsReclaimedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'FundsReclaimed';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a reclaim id (1–128 characters without spaces, /, ?, # or %) */
+        reclaimId: string;
+        /** @description a distributor partner id (1–128 characters without spaces, /, ?, # or %) */
+        distributorId: string;
+        /** @description a reseller partner id (1–128 characters without spaces, /, ?, # or %) */
+        resellerId: string;
+        /** @description a positive decimal string like "12.50" */
+        amount: string;
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** VoucherQuotaGranted */
+    VoucherQuotaGrantedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'VoucherQuotaGranted';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a quota id (1–128 characters without spaces, /, ?, # or %) */
+        quotaId: string;
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        grantorId: string;
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description a positive decimal string like "12.50" */
+        amount: string;
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        expiresAt?: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** VoucherQuotaReclaimed */
+    VoucherQuotaReclaimedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'VoucherQuotaReclaimed';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a quota id (1–128 characters without spaces, /, ?, # or %) */
+        quotaId: string;
+        /** @description a positive decimal string like "12.50" */
+        amount: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** VoucherIssued */
+    VoucherIssuedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'VoucherIssued';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a voucher id (1–128 characters without spaces, /, ?, # or %) */
+        voucherId: string;
+        /** @description a quota id (1–128 characters without spaces, /, ?, # or %) */
+        quotaId: string;
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId: string;
+        /** @description a positive decimal string like "12.50" */
+        amount: string;
+        /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+        expiresAt: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** VoucherRevoked */
+    VoucherRevokedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'VoucherRevoked';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a voucher id (1–128 characters without spaces, /, ?, # or %) */
+        voucherId: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** BillingPeriodClosed */
+    BillingPeriodClosedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'BillingPeriodClosed';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** IncentiveRulesPublished */
+    IncentiveRulesPublishedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'IncentiveRulesPublished';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a rule-set version: a string (1–64 characters without spaces) or a positive integer */
+        version: string | number;
+        /** @description a period "YYYY-MM" like "2026-10" */
+        effectiveFrom: string;
+        /** @description a list of rules */
+        rules: {
+          /** @description a rule id */
+          id: string;
+          match?: {
+            /** @description one of "referral", "resale" */
+            associationType?: 'referral' | 'resale';
+            /** @description one of "subscription", "on_demand" */
+            billingMode?: 'subscription' | 'on_demand';
+            /** @description a product type */
+            productType?: string;
+            /** @description a partner level */
+            partnerLevel?: string;
+          };
+          /** @description a decimal string from "0" to "1" like "0.15" */
+          rate: string;
+        }[];
+        /** @description a list of tiers, ascending by minNet */
+        tiers?: {
+          /** @description a decimal string like "12.50" */
+          minNet: string;
+          /** @description a decimal string from "0" to "1" like "0.15" */
+          bonusRate: string;
+        }[];
+        /** @description an object mapping programme names to {"bonusRate": "0.03"} */
+        programs?: {
+          [key: string]: {
+            /** @description a decimal string from "0" to "1" like "0.15" */
+            bonusRate: string;
+          };
+        };
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** StatementRevisionPublished */
+    StatementRevisionPublishedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'StatementRevisionPublished';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period: string;
+        /** @description a positive integer up to 2147483647 */
+        revision: number;
+        /** @description a rule-set version: a string (1–64 characters without spaces) or a positive integer */
+        rulesVersion: string | number;
+        /** @description a decimal string like "12.50" */
+        totalBefore: string;
+        /** @description a decimal string like "12.50" */
+        totalAfter: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** @description An event: eventId (UUID, the idempotency key), type, version (default 1), occurredAt (ISO-8601 with an offset), data (per type; amounts are decimal strings) and optional metadata (causationId, correlationId). */
+    EventEnvelope:
+      | components['schemas']['PartnerRegisteredEvent']
+      | components['schemas']['PartnerProgramEnrolledEvent']
+      | components['schemas']['PartnerProgramWithdrawnEvent']
+      | components['schemas']['CustomerAssociatedEvent']
+      | components['schemas']['AssociationTypeSwitchedEvent']
+      | components['schemas']['CustomerDisassociatedEvent']
+      | components['schemas']['DiscountGrantedEvent']
+      | components['schemas']['DiscountChangedEvent']
+      | components['schemas']['DiscountRevokedEvent']
+      | components['schemas']['OrderPlacedEvent']
+      | components['schemas']['OrderRefundedEvent']
+      | components['schemas']['SpecChangedEvent']
+      | components['schemas']['OnDemandChargedEvent']
+      | components['schemas']['AutoRenewSetEvent']
+      | components['schemas']['AdjustmentPostedEvent']
+      | components['schemas']['FundsAllocatedEvent']
+      | components['schemas']['FundsReclaimedEvent']
+      | components['schemas']['VoucherQuotaGrantedEvent']
+      | components['schemas']['VoucherQuotaReclaimedEvent']
+      | components['schemas']['VoucherIssuedEvent']
+      | components['schemas']['VoucherRevokedEvent']
+      | components['schemas']['BillingPeriodClosedEvent']
+      | components['schemas']['IncentiveRulesPublishedEvent']
+      | components['schemas']['StatementRevisionPublishedEvent'];
+    StoredEvent: {
+      /** @description position in the stream read (1, 2, …) */
+      streamPosition: number;
+      globalPosition: number;
+      eventId: string;
+      type: string;
+      version: number;
+      /** @description the stream read */
+      streamId: string;
+      /** @description business time as sent */
+      occurredAt: string;
+      /** @description when the store committed it (UTC) */
+      recordedAt: string;
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description actor (who appended it), requestId, causationId, correlationId */
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** @description for an event linked into this stream: its home stream and position there */
+      linkedFrom?: {
+        streamId: string;
+        streamPosition: number;
+      };
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  metrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text format */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example # HELP reckon_events_appended_total Events appended to the log (idempotent repeats not counted)
+           *     # TYPE reckon_events_appended_total counter
+           *     reckon_events_appended_total 1200
+           */
+          'text/plain': string;
+        };
+      };
+    };
+  };
+  liveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the process answers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "status": "ok"
+           *     }
+           */
+          'application/json': {
+            status: string;
+          };
+        };
+      };
+    };
+  };
+  readiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the database answers and is migrated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "status": "ready"
+           *     }
+           */
+          'application/json': {
+            status: string;
+          };
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "database unreachable: connect ECONNREFUSED 127.0.0.1:5432"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  appendEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "events": [
+         *         {
+         *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000001",
+         *           "type": "PartnerRegistered",
+         *           "version": 1,
+         *           "occurredAt": "2026-09-01T09:00:00+08:00",
+         *           "data": {
+         *             "partnerId": "D100",
+         *             "name": "Huadong Cloud Distribution",
+         *             "tier": "distributor",
+         *             "level": "gold",
+         *             "timeZone": "Asia/Shanghai",
+         *             "currency": "CNY"
+         *           }
+         *         },
+         *         {
+         *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000002",
+         *           "type": "PartnerRegistered",
+         *           "version": 1,
+         *           "occurredAt": "2026-09-01T09:05:00+08:00",
+         *           "data": {
+         *             "partnerId": "R200",
+         *             "name": "Hangzhou Reseller Ltd",
+         *             "tier": "reseller",
+         *             "parentId": "D100",
+         *             "level": "silver",
+         *             "timeZone": "Asia/Shanghai",
+         *             "currency": "CNY"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json':
+          | components['schemas']['EventEnvelope']
+          | {
+              events: components['schemas']['EventEnvelope'][];
+            };
+      };
+    };
+    responses: {
+      /** @description every event was already stored (idempotent repeat) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "appended": 2,
+           *       "lastPosition": 2
+           *     }
+           */
+          'application/json': {
+            /** @description events appended (for an idempotent repeat: events in the request) */
+            appended: number;
+            /** @description global position of the last event of the request */
+            lastPosition: number;
+            /** @description events of a mixed batch that were already stored */
+            duplicates?: number;
+          };
+        };
+      };
+      /** @description appended */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "appended": 2,
+           *       "lastPosition": 2
+           *     }
+           */
+          'application/json': {
+            /** @description events appended (for an idempotent repeat: events in the request) */
+            appended: number;
+            /** @description global position of the last event of the request */
+            lastPosition: number;
+            /** @description events of a mixed batch that were already stored */
+            duplicates?: number;
+          };
+        };
+      };
+      /** @description Invalid event */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-event",
+           *       "title": "Invalid event",
+           *       "status": 400,
+           *       "detail": "event 0 /data/amount: must be a positive decimal string like \"12.50\" (got \"12,50\")",
+           *       "index": 0,
+           *       "errors": [
+           *         {
+           *           "index": 0,
+           *           "path": "/data/amount",
+           *           "message": "must be a positive decimal string like \"12.50\" (got \"12,50\")"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "role partner may not POST /v1/events"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Event id already used with other content */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:event-id-conflict",
+           *       "title": "Event id already used with other content",
+           *       "status": 409,
+           *       "detail": "event 6f1c2b9e-0a4d-4c7e-8b2f-000000000024 is already in the log with other content",
+           *       "index": 0,
+           *       "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000024"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:payload-too-large",
+           *       "title": "Request body too large",
+           *       "status": 413,
+           *       "detail": "the body is 2097152 bytes; the limit is 1048576 (RECKON_BODY_LIMIT)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invariant violated */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invariant-violated",
+           *       "title": "Invariant violated",
+           *       "status": 422,
+           *       "detail": "refund 900.00 exceeds the 750.00 still refundable on order \"O1\"",
+           *       "rule": "refund-within-paid",
+           *       "index": 0
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStreamEvents: {
+    parameters: {
+      query?: {
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+        /** @description accepted like on every query; the log is read directly, so it is always satisfied */
+        minPosition?: number;
+        /** @description occurredAt and recordedAt in UTC, or in the zone of the partner the stream belongs to (a customer's streams: its current partner's; none: UTC). Without it, occurredAt is shown as sent. */
+        tz?: 'UTC' | 'partner';
+      };
+      header?: never;
+      path: {
+        /** @description a stream name like "order-O1" (1–200 characters) */
+        streamId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of the stream's events */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "streamId": "order-O1",
+           *       "version": 3,
+           *       "items": [
+           *         {
+           *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000020",
+           *           "type": "OrderPlaced",
+           *           "version": 1,
+           *           "occurredAt": "2026-10-05T10:00:00+08:00",
+           *           "data": {
+           *             "orderId": "O1",
+           *             "customerId": "C300",
+           *             "productType": "ecs",
+           *             "billingMode": "subscription",
+           *             "currency": "CNY",
+           *             "listAmount": "1000.00",
+           *             "discountId": "DSC1",
+           *             "amount": "850.00",
+           *             "voucherId": "V1",
+           *             "voucherAmount": "100.00",
+           *             "resources": [
+           *               {
+           *                 "resourceId": "ecs-1",
+           *                 "spec": "s6.large.2"
+           *               }
+           *             ],
+           *             "termEnd": "2027-10-05T23:59:59+08:00",
+           *             "autoRenew": false
+           *           },
+           *           "streamId": "order-O1",
+           *           "streamPosition": 1,
+           *           "globalPosition": 24,
+           *           "recordedAt": "2026-10-05T02:00:00.412Z",
+           *           "metadata": {
+           *             "actor": {
+           *               "kind": "api-key",
+           *               "keyId": "k-ops",
+           *               "role": "admin"
+           *             },
+           *             "requestId": "req-7f3a"
+           *           }
+           *         },
+           *         {
+           *           "eventId": "6f1c2b9e-0a4d-4c7e-8b2f-000000000021",
+           *           "type": "OrderRefunded",
+           *           "version": 1,
+           *           "occurredAt": "2026-10-10T10:00:00+08:00",
+           *           "data": {
+           *             "refundId": "RF1",
+           *             "orderId": "O1",
+           *             "reason": "downgrade",
+           *             "amount": "100.00",
+           *             "resourceIds": [
+           *               "ecs-1"
+           *             ]
+           *           },
+           *           "streamId": "order-O1",
+           *           "streamPosition": 2,
+           *           "linkedFrom": {
+           *             "streamId": "refund-RF1",
+           *             "streamPosition": 1
+           *           },
+           *           "globalPosition": 25,
+           *           "recordedAt": "2026-10-10T02:00:00.087Z",
+           *           "metadata": {
+           *             "actor": {
+           *               "kind": "api-key",
+           *               "keyId": "k-ops",
+           *               "role": "admin"
+           *             },
+           *             "requestId": "req-8c21"
+           *           }
+           *         }
+           *       ],
+           *       "nextCursor": "eyJhIjpbM10sImYiOiI1YjBhZTI4YzE0ZDkifQ"
+           *     }
+           */
+          'application/json': {
+            streamId: string;
+            /** @description position of the last event of the stream */
+            version: number;
+            items: components['schemas']['StoredEvent'][];
+            /** @description the cursor of the next page, null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "role partner may not GET /v1/streams/:streamId/events"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "stream order-O9 has no events"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPartnerConsumption: {
+    parameters: {
+      query: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the consumption of the partner and of each customer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "partnerId": "R200",
+           *       "period": "2026-10",
+           *       "currency": "CNY",
+           *       "consumption": "970.00",
+           *       "refunds": {
+           *         "refundOrders": "100.00",
+           *         "specChangeRebates": "0.00",
+           *         "total": "100.00"
+           *       },
+           *       "adjustments": "-10.00",
+           *       "vouchersUsed": "100.00",
+           *       "net": "860.00",
+           *       "customers": [
+           *         {
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "consumption": "970.00",
+           *           "refunds": {
+           *             "refundOrders": "100.00",
+           *             "specChangeRebates": "0.00",
+           *             "total": "100.00"
+           *           },
+           *           "adjustments": "-10.00",
+           *           "vouchersUsed": "100.00",
+           *           "net": "860.00"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            partnerId: string;
+            /** @description booking period YYYY-MM */
+            period: string;
+            currency: string;
+            /** @description Σ OrderPlaced.amount + Σ positive SpecChanged.amount + Σ OnDemandCharged.amount (decimal string) */
+            consumption: string;
+            refunds: {
+              /** @description Σ OrderRefunded.amount (decimal string) */
+              refundOrders: string;
+              /** @description Σ |negative SpecChanged.amount| (decimal string) */
+              specChangeRebates: string;
+              /** @description refundOrders + specChangeRebates (decimal string) */
+              total: string;
+            };
+            /** @description Σ AdjustmentPosted.amount (signed) (decimal string) */
+            adjustments: string;
+            /** @description Σ OrderPlaced.voucherAmount (decimal string) */
+            vouchersUsed: string;
+            /** @description consumption − refunds.total + adjustments (decimal string) */
+            net: string;
+            /** @description the same figures per customer of the partner in that period, by customerId */
+            customers: {
+              customerId: string;
+              customerName: string | null;
+              /** @description Σ OrderPlaced.amount + Σ positive SpecChanged.amount + Σ OnDemandCharged.amount (decimal string) */
+              consumption: string;
+              refunds: {
+                /** @description Σ OrderRefunded.amount (decimal string) */
+                refundOrders: string;
+                /** @description Σ |negative SpecChanged.amount| (decimal string) */
+                specChangeRebates: string;
+                /** @description refundOrders + specChangeRebates (decimal string) */
+                total: string;
+              };
+              /** @description Σ AdjustmentPosted.amount (signed) (decimal string) */
+              adjustments: string;
+              /** @description Σ OrderPlaced.voucherAmount (decimal string) */
+              vouchersUsed: string;
+              /** @description consumption − refunds.total + adjustments (decimal string) */
+              net: string;
+            }[];
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/period must be a period \"YYYY-MM\" like \"2026-10\" (got \"2026-13\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPartnerBalance: {
+    parameters: {
+      query?: {
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description funds and voucher quota */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "partnerId": "R200",
+           *       "currency": "CNY",
+           *       "funds": {
+           *         "allocated": "2000.00",
+           *         "reclaimed": "300.00",
+           *         "spent": "750.00",
+           *         "returned": "100.00",
+           *         "available": "1050.00"
+           *       },
+           *       "voucherQuota": {
+           *         "granted": "1000.00",
+           *         "issued": "150.00",
+           *         "reclaimed": "200.00",
+           *         "returned": "50.00",
+           *         "available": "700.00"
+           *       }
+           *     }
+           */
+          'application/json': {
+            partnerId: string;
+            currency: string;
+            /** @description reseller funds: available = allocated − reclaimed − spent + returned */
+            funds: {
+              /** @description allocated (decimal string) */
+              allocated: string;
+              /** @description reclaimed (decimal string) */
+              reclaimed: string;
+              /** @description spent (decimal string) */
+              spent: string;
+              /** @description returned (decimal string) */
+              returned: string;
+              /** @description available (decimal string) */
+              available: string;
+            };
+            /** @description voucher quota held by the partner, over all its quotas */
+            voucherQuota: {
+              /** @description granted (decimal string) */
+              granted: string;
+              /** @description issued (decimal string) */
+              issued: string;
+              /** @description reclaimed (decimal string) */
+              reclaimed: string;
+              /** @description returned (decimal string) */
+              returned: string;
+              /** @description available (decimal string) */
+              available: string;
+            };
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "params/id must be a partner id (1–128 characters without spaces, /, ?, # or %) (got \"P 1\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listVoucherQuotaOperations: {
+    parameters: {
+      query?: {
+        /** @description the earliest time, inclusive: an ISO-8601 date or date-time */
+        from?: string;
+        /** @description the latest time, exclusive: an ISO-8601 date or date-time */
+        to?: string;
+        /** @description part of the customer name */
+        customerName?: string;
+        /** @description a voucher id (1–128 characters without spaces, /, ?, # or %) */
+        voucherId?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a voucher quota id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of operation records */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "time": "2026-09-10T01:00:00.000Z",
+           *           "quotaId": "Q1",
+           *           "kind": "issued",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "voucherId": "V1",
+           *           "amount": "100.00",
+           *           "quotaLeftAfter": "700.00",
+           *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
+           *           "position": 21
+           *         },
+           *         {
+           *           "time": "2026-09-06T01:00:00.000Z",
+           *           "quotaId": "Q1",
+           *           "kind": "reclaimed",
+           *           "customerId": null,
+           *           "customerName": null,
+           *           "voucherId": null,
+           *           "amount": "200.00",
+           *           "quotaLeftAfter": "800.00",
+           *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
+           *           "position": 20
+           *         }
+           *       ],
+           *       "nextCursor": "eyJhIjpbMjBdLCJmIjoiM2Q5ZjBjNmE3YjFlIn0"
+           *     }
+           */
+          'application/json': {
+            /** @description newest first */
+            items: {
+              /**
+               * Format: date-time
+               * @description business time (occurredAt) of the operation (ISO-8601; UTC unless ?tz=partner)
+               */
+              time: string;
+              quotaId: string;
+              /** @enum {string} */
+              kind: 'granted' | 'issued' | 'reclaimed' | 'revoked';
+              customerId: string | null;
+              customerName: string | null;
+              voucherId: string | null;
+              /** @description the amount the operation moved (decimal string) */
+              amount: string;
+              /** @description what was left of the quota after it (decimal string) */
+              quotaLeftAfter: string;
+              /** @description who appended the event (JSON of the metadata actor) */
+              actor: string | null;
+              /** @description global log position of the event */
+              position: number;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "from must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 (got \"yesterday\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read voucher quota Q1"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "voucher quota Q9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCustomerSubscriptions: {
+    parameters: {
+      query?: {
+        /** @description an ISO-8601 date like 2026-11-01 or date-time like 2026-11-01T00:00:00+08:00 */
+        expiringBefore?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of subscribed resources */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "resourceId": "ecs-1",
+           *           "customerId": "C300",
+           *           "orderId": "O1",
+           *           "productType": "ecs",
+           *           "spec": "s6.xlarge.2",
+           *           "termEnd": "2027-10-05T15:59:59.000Z",
+           *           "autoRenew": true,
+           *           "status": "active",
+           *           "releasedAt": null,
+           *           "lastRefund": null,
+           *           "renewalHistory": [
+           *             {
+           *               "orderId": "O1",
+           *               "renewalOf": null,
+           *               "placedAt": "2026-10-05T02:00:00.000Z",
+           *               "termEnd": "2027-10-05T15:59:59.000Z"
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description soonest term end first */
+            items: {
+              resourceId: string;
+              customerId: string;
+              /** @description the order that bought or last renewed the resource */
+              orderId: string;
+              productType: string;
+              /** @description the resource spec as last ordered or changed */
+              spec: unknown;
+              /**
+               * Format: date-time
+               * @description expiry of the current term (ISO-8601; UTC unless ?tz=partner)
+               */
+              termEnd: string;
+              autoRenew: boolean;
+              /** @description active, or released after an unsubscribe refund */
+              status: string;
+              /**
+               * Format: date-time
+               * @description when an unsubscribe refund released it (ISO-8601; UTC unless ?tz=partner)
+               */
+              releasedAt: string | null;
+              lastRefund: {
+                refundId: string;
+                reason: string;
+              } | null;
+              /** @description the orders of the resource, oldest first: the first purchase, then each renewal */
+              renewalHistory: {
+                orderId: string;
+                renewalOf: string | null;
+                /**
+                 * Format: date-time
+                 * @description occurredAt of the order (ISO-8601; UTC unless ?tz=partner)
+                 */
+                placedAt: string;
+                /**
+                 * Format: date-time
+                 * @description term end of the order (ISO-8601; UTC unless ?tz=partner)
+                 */
+                termEnd: string;
+              }[];
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read customer C300"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "customer C999 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerIncentives: {
+    parameters: {
+      query?: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period?: string;
+        /** @description a year like 2026 (its booking periods) */
+        year?: number;
+        /** @description an order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId?: string;
+        /** @description part of the customer name */
+        customerName?: string;
+        /** @description part of the account manager */
+        accountManager?: string;
+        /** @description a product type like "ecs" */
+        productType?: string;
+        associationType?: 'referral' | 'resale';
+        billingMode?: 'subscription' | 'on_demand';
+        status?: 'estimated' | 'confirmed';
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of incentive lines */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "sourceType": "OrderPlaced",
+           *           "sourceId": "O1",
+           *           "orderId": "O1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "accountManager": "Li Lei",
+           *           "productType": "ecs",
+           *           "billingMode": "subscription",
+           *           "associationType": "resale",
+           *           "period": "2026-10",
+           *           "correctsPeriod": null,
+           *           "rulesVersion": "2026.10",
+           *           "base": "750.00",
+           *           "rate": "0.08",
+           *           "amount": "60.00",
+           *           "status": "estimated"
+           *         },
+           *         {
+           *           "sourceType": "OrderRefunded",
+           *           "sourceId": "RF1",
+           *           "orderId": "O1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "accountManager": "Li Lei",
+           *           "productType": "ecs",
+           *           "billingMode": "subscription",
+           *           "associationType": "resale",
+           *           "period": "2026-10",
+           *           "correctsPeriod": null,
+           *           "rulesVersion": "2026.10",
+           *           "base": "-100.00",
+           *           "rate": "0.08",
+           *           "amount": "-8.00",
+           *           "status": "estimated"
+           *         }
+           *       ],
+           *       "nextCursor": "eyJhIjpbIjIwMjYtMTAiLDI3XSwiZiI6IjkxYzJlNGQwOGE3NyJ9"
+           *     }
+           */
+          'application/json': {
+            /** @description by booking period, then log order */
+            items: {
+              /** @enum {string} */
+              sourceType: 'OrderPlaced' | 'OrderRefunded' | 'SpecChanged' | 'OnDemandCharged' | 'TrueUp';
+              /** @description orderId, refundId, changeId, chargeId, or <period>/r<revision> of a TrueUp */
+              sourceId: string;
+              orderId: string | null;
+              customerId: string | null;
+              customerName: string | null;
+              accountManager: string | null;
+              productType: string | null;
+              /** @enum {string|null} */
+              billingMode: 'subscription' | 'on_demand' | null;
+              /** @enum {string|null} */
+              associationType: 'referral' | 'resale' | null;
+              /** @description booking period YYYY-MM */
+              period: string;
+              /** @description the closed period a forwarded event or TrueUp belongs to */
+              correctsPeriod: string | null;
+              rulesVersion: string | null;
+              /** @description what the rate applies to: the cash part, negative for refunds and rebates (decimal string) */
+              base: string;
+              /** @description rule rate + tier bonus + programme bonuses (0 when no rule matches) (decimal string) */
+              rate: string;
+              /** @description round_half_up(base × rate, 2) (decimal string) */
+              amount: string;
+              /** @enum {string} */
+              status: 'estimated' | 'confirmed';
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "cursor was issued for other filters than these; send the filters of the first page with it, or start again without a cursor"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStatement: {
+    parameters: {
+      query?: {
+        /** @description an earlier revision, or a draft */
+        revision?: number;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the statement revision with its lines */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "partnerId": "R200",
+           *       "period": "2026-10",
+           *       "revision": 1,
+           *       "rulesVersion": "2026.10",
+           *       "status": "estimated",
+           *       "total": "52.00",
+           *       "checksum": "9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+           *       "lines": [
+           *         {
+           *           "sourceType": "OrderPlaced",
+           *           "sourceId": "O1",
+           *           "orderId": "O1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "accountManager": "Li Lei",
+           *           "productType": "ecs",
+           *           "billingMode": "subscription",
+           *           "associationType": "resale",
+           *           "period": "2026-10",
+           *           "correctsPeriod": null,
+           *           "rulesVersion": "2026.10",
+           *           "base": "750.00",
+           *           "rate": "0.08",
+           *           "amount": "60.00",
+           *           "status": "estimated"
+           *         },
+           *         {
+           *           "sourceType": "OrderRefunded",
+           *           "sourceId": "RF1",
+           *           "orderId": "O1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "accountManager": "Li Lei",
+           *           "productType": "ecs",
+           *           "billingMode": "subscription",
+           *           "associationType": "resale",
+           *           "period": "2026-10",
+           *           "correctsPeriod": null,
+           *           "rulesVersion": "2026.10",
+           *           "base": "-100.00",
+           *           "rate": "0.08",
+           *           "amount": "-8.00",
+           *           "status": "estimated"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            partnerId: string;
+            /** @description booking period YYYY-MM */
+            period: string;
+            revision: number;
+            rulesVersion: string | null;
+            /**
+             * @description estimated (period open), confirmed (period closed), superseded (history), draft (a rebuild)
+             * @enum {string}
+             */
+            status: 'estimated' | 'confirmed' | 'superseded' | 'draft';
+            /** @description Σ line amounts (decimal string) */
+            total: string;
+            /** @description sha256 hex of the canonical lines (docs/incentives.md) */
+            checksum: string;
+            lines: {
+              /** @enum {string} */
+              sourceType: 'OrderPlaced' | 'OrderRefunded' | 'SpecChanged' | 'OnDemandCharged' | 'TrueUp';
+              /** @description orderId, refundId, changeId, chargeId, or <period>/r<revision> of a TrueUp */
+              sourceId: string;
+              orderId: string | null;
+              customerId: string | null;
+              customerName: string | null;
+              accountManager: string | null;
+              productType: string | null;
+              /** @enum {string|null} */
+              billingMode: 'subscription' | 'on_demand' | null;
+              /** @enum {string|null} */
+              associationType: 'referral' | 'resale' | null;
+              /** @description booking period YYYY-MM */
+              period: string;
+              /** @description the closed period a forwarded event or TrueUp belongs to */
+              correctsPeriod: string | null;
+              rulesVersion: string | null;
+              /** @description what the rate applies to: the cash part, negative for refunds and rebates (decimal string) */
+              base: string;
+              /** @description rule rate + tier bonus + programme bonuses (0 when no rule matches) (decimal string) */
+              rate: string;
+              /** @description round_half_up(base × rate, 2) (decimal string) */
+              amount: string;
+              /** @enum {string} */
+              status: 'estimated' | 'confirmed';
+            }[];
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "params/period must be a period \"YYYY-MM\" like \"2026-10\" (got \"2026-13\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner R200 has no statement for 2026-12"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rebuildStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "rulesVersion": "2026.11"
+         *     }
+         */
+        'application/json': {
+          /** @description a published rule-set version */
+          rulesVersion: string | number;
+        };
+      };
+    };
+    responses: {
+      /** @description the draft revision and its diff */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "revision": 2,
+           *       "status": "draft",
+           *       "rulesVersion": "2026.11",
+           *       "total": "65.00",
+           *       "diff": {
+           *         "totalBefore": "52.00",
+           *         "totalAfter": "65.00",
+           *         "difference": "13.00",
+           *         "lines": [
+           *           {
+           *             "sourceType": "OrderPlaced",
+           *             "sourceId": "O1",
+           *             "before": "60.00",
+           *             "after": "75.00"
+           *           },
+           *           {
+           *             "sourceType": "OrderRefunded",
+           *             "sourceId": "RF1",
+           *             "before": "-8.00",
+           *             "after": "-10.00"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': {
+            revision: number;
+            /** @enum {string} */
+            status: 'draft';
+            rulesVersion: string;
+            /** @description the draft total (decimal string) */
+            total: string;
+            diff: {
+              /** @description total of the current revision (decimal string) */
+              totalBefore: string;
+              /** @description total of the draft (decimal string) */
+              totalAfter: string;
+              /** @description totalAfter − totalBefore (decimal string) */
+              difference: string;
+              /** @description lines added (before null), removed (after null) or re-rated, in log order */
+              lines: {
+                /** @enum {string} */
+                sourceType: 'OrderPlaced' | 'OrderRefunded' | 'SpecChanged' | 'OnDemandCharged' | 'TrueUp';
+                sourceId: string;
+                before: string | null;
+                after: string | null;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "body/rulesVersion must be a published rule-set version (got true)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "role partner may not POST /v1/partners/:id/statements/:period/rebuild"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner R200 has no statement for 2026-12"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invariant violated */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invariant-violated",
+           *       "title": "Invariant violated",
+           *       "status": 422,
+           *       "detail": "rule-set version \"9.9\" is not published (published: \"2026.10\", \"2026.11\")",
+           *       "rule": "referenced-id-exists"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the incentives projection has not reached the head of the log (position 42) yet; retry"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  publishStatementRevision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period: string;
+        /** @description the draft revision */
+        revision: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description published, with the TrueUp it booked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "revision": 2,
+           *       "status": "published",
+           *       "trueUp": {
+           *         "period": "2026-11",
+           *         "amount": "13.00"
+           *       }
+           *     }
+           */
+          'application/json': {
+            revision: number;
+            /** @enum {string} */
+            status: 'published';
+            /** @description for a closed period: the TrueUp booked; else null */
+            trueUp: {
+              /** @description the first open period, where the TrueUp line is booked */
+              period: string;
+              /** @description totalAfter − totalBefore, booked as a TrueUp line (decimal string) */
+              amount: string;
+            } | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "params/revision must be >= 1 (got 0)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "role partner may not POST /v1/partners/:id/statements/:period/revisions/:revision/publish"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner R200 has no revision 7 for 2026-10"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Statement revision conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:statement-conflict",
+           *       "title": "Statement revision conflict",
+           *       "status": 409,
+           *       "detail": "revision 2 of 2026-10 is confirmed, not a draft; only drafts are published"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the incentives projection has not reached the head of the log (position 42) yet; retry"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * Example answers of the routes for the OpenAPI document, about the partners, customers and
+ * orders of the domain's EXAMPLES (reseller R200 of distributor D100, its customer C300, order O1).
+ * The contract test checks each against its schema, so an example cannot drift from the answer.
+ */
+
+import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
+import type {
+  IncentiveItem,
+  Page,
+  PartnerBalance,
+  PartnerConsumption,
+  PublishedRevision,
+  Statement,
+  StatementDraft,
+  SubscriptionItem,
+  VoucherQuotaOperation,
+} from '@reckon/projections';
+import type { ProblemExample } from './responses';
+import type { StoredEvent } from './schemas';
+
+export const CONSUMPTION_EXAMPLE: PartnerConsumption = {
+  partnerId: 'R200',
+  period: '2026-10',
+  currency: 'CNY',
+  consumption: '970.00',
+  refunds: { refundOrders: '100.00', specChangeRebates: '0.00', total: '100.00' },
+  adjustments: '-10.00',
+  vouchersUsed: '100.00',
+  net: '860.00',
+  customers: [
+    {
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      consumption: '970.00',
+      refunds: { refundOrders: '100.00', specChangeRebates: '0.00', total: '100.00' },
+      adjustments: '-10.00',
+      vouchersUsed: '100.00',
+      net: '860.00',
+    },
+  ],
+};
+
+export const BALANCE_EXAMPLE: PartnerBalance = {
+  partnerId: 'R200',
+  currency: 'CNY',
+  funds: { allocated: '2000.00', reclaimed: '300.00', spent: '750.00', returned: '100.00', available: '1050.00' },
+  voucherQuota: { granted: '1000.00', issued: '150.00', reclaimed: '200.00', returned: '50.00', available: '700.00' },
+};
+
+const ADMIN_ACTOR = '{"kind":"api-key","keyId":"k-ops","role":"admin"}';
+
+export const OPERATIONS_EXAMPLE: Page<VoucherQuotaOperation> = {
+  items: [
+    {
+      time: '2026-09-10T01:00:00.000Z',
+      quotaId: 'Q1',
+      kind: 'issued',
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      voucherId: 'V1',
+      amount: '100.00',
+      quotaLeftAfter: '700.00',
+      actor: ADMIN_ACTOR,
+      position: 21,
+    },
+    {
+      time: '2026-09-06T01:00:00.000Z',
+      quotaId: 'Q1',
+      kind: 'reclaimed',
+      customerId: null,
+      customerName: null,
+      voucherId: null,
+      amount: '200.00',
+      quotaLeftAfter: '800.00',
+      actor: ADMIN_ACTOR,
+      position: 20,
+    },
+  ],
+  nextCursor: 'eyJhIjpbMjBdLCJmIjoiM2Q5ZjBjNmE3YjFlIn0',
+};
+
+export const SUBSCRIPTIONS_EXAMPLE: Page<SubscriptionItem> = {
+  items: [
+    {
+      resourceId: 'ecs-1',
+      customerId: 'C300',
+      orderId: 'O1',
+      productType: 'ecs',
+      spec: 's6.xlarge.2',
+      termEnd: '2027-10-05T15:59:59.000Z',
+      autoRenew: true,
+      status: 'active',
+      releasedAt: null,
+      lastRefund: null,
+      renewalHistory: [
+        { orderId: 'O1', renewalOf: null, placedAt: '2026-10-05T02:00:00.000Z', termEnd: '2027-10-05T15:59:59.000Z' },
+      ],
+    },
+  ],
+  nextCursor: null,
+};
+
+export const INCENTIVE_ITEM_EXAMPLE: IncentiveItem = {
+  sourceType: 'OrderPlaced',
+  sourceId: 'O1',
+  orderId: 'O1',
+  customerId: 'C300',
+  customerName: 'Acme Trading Co',
+  accountManager: 'Li Lei',
+  productType: 'ecs',
+  billingMode: 'subscription',
+  associationType: 'resale',
+  period: '2026-10',
+  correctsPeriod: null,
+  rulesVersion: '2026.10',
+  base: '750.00',
+  rate: '0.08',
+  amount: '60.00',
+  status: 'estimated',
+};
+
+export const INCENTIVES_EXAMPLE: Page<IncentiveItem> = {
+  items: [
+    INCENTIVE_ITEM_EXAMPLE,
+    {
+      ...INCENTIVE_ITEM_EXAMPLE,
+      sourceType: 'OrderRefunded',
+      sourceId: 'RF1',
+      base: '-100.00',
+      amount: '-8.00',
+    },
+  ],
+  nextCursor: 'eyJhIjpbIjIwMjYtMTAiLDI3XSwiZiI6IjkxYzJlNGQwOGE3NyJ9',
+};
+
+export const STATEMENT_EXAMPLE: Statement = {
+  partnerId: 'R200',
+  period: '2026-10',
+  revision: 1,
+  rulesVersion: '2026.10',
+  status: 'estimated',
+  total: '52.00',
+  checksum: '9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
+  lines: INCENTIVES_EXAMPLE.items,
+};
+
+export const DRAFT_EXAMPLE: StatementDraft = {
+  revision: 2,
+  status: 'draft',
+  rulesVersion: '2026.11',
+  total: '65.00',
+  diff: {
+    totalBefore: '52.00',
+    totalAfter: '65.00',
+    difference: '13.00',
+    lines: [
+      { sourceType: 'OrderPlaced', sourceId: 'O1', before: '60.00', after: '75.00' },
+      { sourceType: 'OrderRefunded', sourceId: 'RF1', before: '-8.00', after: '-10.00' },
+    ],
+  },
+};
+
+export const PUBLISHED_EXAMPLE: PublishedRevision = {
+  revision: 2,
+  status: 'published',
+  trueUp: { period: '2026-11', amount: '13.00' },
+};
+
+/** The order and the refund of the domain's examples, as the audit view shows them in `order-O1`. */
+const [ORDER, REFUND] = (['OrderPlaced', 'OrderRefunded'] as const).map((type) => {
+  const found = EXAMPLES.find((example) => example.type === type);
+  if (!found) throw new Error(`EXAMPLES has no ${type}`);
+  return found;
+}) as [ExampleEnvelope, ExampleEnvelope];
+const metadata = (requestId: string) => ({ actor: { kind: 'api-key', keyId: 'k-ops', role: 'admin' }, requestId });
+
+export const STREAM_EXAMPLE: { streamId: string; version: number; items: StoredEvent[]; nextCursor: string | null } = {
+  streamId: 'order-O1',
+  version: 3,
+  items: [
+    {
+      ...ORDER,
+      streamId: 'order-O1',
+      streamPosition: 1,
+      globalPosition: 24,
+      recordedAt: '2026-10-05T02:00:00.412Z',
+      metadata: metadata('req-7f3a'),
+    },
+    {
+      ...REFUND,
+      streamId: 'order-O1',
+      streamPosition: 2,
+      linkedFrom: { streamId: `refund-${REFUND.data.refundId}`, streamPosition: 1 },
+      globalPosition: 25,
+      recordedAt: '2026-10-10T02:00:00.087Z',
+      metadata: metadata('req-8c21'),
+    },
+  ],
+  nextCursor: 'eyJhIjpbM10sImYiOiI1YjBhZTI4YzE0ZDkifQ',
+};
+
+/** The 503 of a query whose `minPosition` the projections did not reach in time. */
+export const NOT_REACHED: ProblemExample = {
+  kind: 'not-ready',
+  detail: 'the projections have reached position 41, not yet 42 (waited 5000 ms); retry',
+  members: { minPosition: 42, position: 41 },
+};
+
+/** The 400 of a list given a cursor with other filters than the page that issued it. */
+export const CURSOR_OTHER_FILTERS =
+  'cursor was issued for other filters than these; send the filters of the first page with it, or start again without a cursor';
