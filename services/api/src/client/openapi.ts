@@ -12,7 +12,7 @@ export interface paths {
     };
     /**
      * Prometheus metrics
-     * @description Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag in events and seconds, rebuild progress, process metrics.
+     * @description Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag in events and seconds, stopped projections, rebuild progress, process metrics.
      */
     get: operations['metrics'];
     put?: never;
@@ -47,7 +47,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: database reachable and migrated */
+    /** Readiness: database reachable and migrated, no projection stopped */
     get: operations['readiness'];
     put?: never;
     post?: never;
