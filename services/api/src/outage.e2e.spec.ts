@@ -29,6 +29,8 @@ const HEADERS = { authorization: `Bearer ${KEY}`, 'content-type': 'application/j
 const PARTNER = 'P-OUT';
 const CUSTOMER = 'C-OUT';
 const WRITERS = 4;
+/** Cuts of the service's connections (more with OUTAGE_CUTS to hunt a rare hang). */
+const CUTS = Number(process.env.OUTAGE_CUTS ?? 30);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -101,7 +103,10 @@ class Traffic {
       // its repeat must then answer 200 (idempotent) and count once.
       for (let attempt = 0; ; attempt++) {
         if (this.abandoned) return;
-        if (attempt > 400) throw new Error(`order ${order.eventId} never acknowledged`);
+        if (attempt > 400) {
+          this.unexpected.push(`order ${order.eventId} never acknowledged`);
+          return;
+        }
         try {
           const response = await fetch(`${this.base}/v1/events`, {
             method: 'POST',
@@ -206,15 +211,17 @@ describe('PostgreSQL outages under concurrent writes', () => {
   describe("the service's connections cut (pg_terminate_backend)", () => {
     const db = useTestDatabase('api_outage_cut');
 
-    it('the process lives, answers 503 with Retry-After, loses and doubles nothing', { timeout: 120_000 }, async () => {
+    it('the process lives, answers 503 with Retry-After, loses and doubles nothing', {
+      timeout: 120_000 + CUTS * 400,
+    }, async () => {
       const { service, traffic } = await startWithTraffic(db.url);
       const admin = createPool(db.url, { max: 1, applicationName: 'reckon-test-admin' });
       onTestFinished(() => admin.end());
       // Every backend of the service (event store, read side, projections' locks, readiness), again
       // and again, until some request was caught with its connection cut.
       let cuts = 0;
-      const deadline = Date.now() + 30_000;
-      while ((cuts < 10 || traffic.count('POST 503') + traffic.count('GET 503') === 0) && Date.now() < deadline) {
+      const deadline = Date.now() + 30_000 + CUTS * 300;
+      while ((cuts < CUTS || traffic.count('POST 503') + traffic.count('GET 503') === 0) && Date.now() < deadline) {
         const cut = await admin.query<{ cut: string }>(
           `SELECT count(pg_terminate_backend(pid)) AS cut FROM pg_stat_activity
             WHERE datname = current_database() AND pid <> pg_backend_pid()
@@ -224,7 +231,9 @@ describe('PostgreSQL outages under concurrent writes', () => {
         await sleep(100 + Math.random() * 200);
       }
       console.info(`[outage] ${cuts} cuts; answers ${JSON.stringify([...traffic.answers])}`);
-      expect(cuts).toBeGreaterThanOrEqual(10);
+      expect(cuts, `${JSON.stringify([...traffic.answers])}\n${service.output().slice(-4000)}`).toBeGreaterThanOrEqual(
+        CUTS,
+      );
       expect(
         traffic.count('POST 503') + traffic.count('GET 503'),
         JSON.stringify([...traffic.answers]),

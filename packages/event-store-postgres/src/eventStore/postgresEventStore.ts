@@ -193,7 +193,11 @@ export class PostgresEventStore implements EventStore {
     const ahead: Array<Promise<StoredEvent[]>> = [];
     const fill = () => {
       while (ahead.length < READ_AHEAD && nextFrom < until) {
-        ahead.push(this.readBatch(nextFrom, batchSize, until));
+        const batch = this.readBatch(nextFrom, batchSize, until);
+        // Awaited in order below; a read ahead that fails while an earlier one is awaited must not
+        // be an unhandled rejection (it ended the process when a connection was cut).
+        batch.catch(() => {});
+        ahead.push(batch);
         nextFrom += batchSize;
       }
     };
@@ -210,7 +214,7 @@ export class PostgresEventStore implements EventStore {
         yield batch;
       }
     } finally {
-      for (const pending of ahead) pending.catch(() => {});
+      ahead.length = 0;
     }
   }
 
