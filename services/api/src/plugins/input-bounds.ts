@@ -95,6 +95,11 @@ function checkParameters(where: 'params' | 'querystring', values: unknown, schem
   if (values === null || typeof values !== 'object') return;
   const integers = integersOf(schema);
   for (const [name, value] of Object.entries(values)) {
+    // SPEC §6: an unknown query parameter is a 400, not ignored (a misspelt filter answered everything).
+    if (where === 'querystring' && schema?.properties && !Object.hasOwn(schema.properties, name)) {
+      const known = Object.keys(schema.properties).join(', ');
+      throw invalid(`${where}/`, name, `is not a parameter here; it takes ${known}`);
+    }
     for (const item of valuesOf(value)) {
       if (typeof item !== 'string') continue;
       const problemText = textProblem(item);
