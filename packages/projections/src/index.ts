@@ -30,6 +30,16 @@ export type { ReadModelDatabase, ReadModelDb } from './queries/db';
 export { readModelDb } from './queries/db';
 export { InvalidCursorError } from './queries/format';
 export {
+  type CustomerFilters,
+  CustomerItem,
+  customersPage,
+  Me,
+  type PartnerFilters,
+  PartnerItem,
+  partnersPage,
+  resellerIds,
+} from './queries/partner-centre';
+export {
   type CustomerInfo,
   getCustomer,
   getPartner,

@@ -32,6 +32,16 @@ export interface PartnerTable {
   position: string;
 }
 
+export interface PartnerProgramTable {
+  partner_id: string;
+  program: string;
+  seq: number;
+  enrolled_at: Date;
+  withdrawn_at: Date | null;
+  enrolled_position: string;
+  withdrawn_position: string | null;
+}
+
 export interface CustomerTable {
   customer_id: string;
   customer_name: string;
@@ -144,6 +154,7 @@ export interface SubscriptionOrderTable {
 export interface ReadModelDatabase {
   'rm_consumption.consumption_summary': ConsumptionSummaryTable;
   'rm_directory.partners': PartnerTable;
+  'rm_directory.partner_programs': PartnerProgramTable;
   'rm_directory.customers': CustomerTable;
   'rm_directory.customer_associations': CustomerAssociationTable;
   'rm_balances.reseller_funds': FundsTable;

@@ -177,6 +177,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Who this key is
+     * @description The role of the key and, for a partner key, its partner: name, tier, time zone and (a distributor) its resellers. The partner centre starts here.
+     */
+    get: operations['getMe'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The partner directory
+     * @description Partners by id: admin and finance see every partner, a distributor itself and its resellers, another partner itself. tier and parentId filter exactly, name by substring (case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartners'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/customers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Customers of a partner (客户管理)
+     * @description The customers associated with the partner now, by customer id, with their association type, account manager and since when. associationType filters exactly; customerName and accountName by substring (case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerCustomers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -2289,6 +2349,386 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "customer C999 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMe: {
+    parameters: {
+      query?: {
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the key’s role and partner */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "role": "partner",
+           *       "partnerId": "D100",
+           *       "partnerName": "Huadong Cloud Distribution",
+           *       "tier": "distributor",
+           *       "timeZone": "Asia/Shanghai",
+           *       "resellers": [
+           *         "R200"
+           *       ]
+           *     }
+           */
+          'application/json': {
+            /** @enum {string} */
+            role: 'admin' | 'finance' | 'partner';
+            partnerId?: string;
+            partnerName?: string;
+            tier?: string;
+            timeZone?: string;
+            language?: string;
+            /** @description a distributor’s resellers */
+            resellers?: string[];
+          };
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartners: {
+    parameters: {
+      query?: {
+        /** @description a tier: distributor, reseller, solution_provider, … */
+        tier?: string;
+        /** @description the distributor whose resellers to list (1–128 characters without spaces, /, ?, # or %) */
+        parentId?: string;
+        /** @description text to search for (substring, case-insensitive) */
+        name?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of partners */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "partnerId": "D100",
+           *           "name": "Huadong Cloud Distribution",
+           *           "tier": "distributor",
+           *           "parentId": null,
+           *           "level": "gold",
+           *           "timeZone": "Asia/Shanghai",
+           *           "language": null,
+           *           "currency": "CNY",
+           *           "programs": []
+           *         },
+           *         {
+           *           "partnerId": "R200",
+           *           "name": "Hangzhou Reseller Ltd",
+           *           "tier": "reseller",
+           *           "parentId": "D100",
+           *           "level": "silver",
+           *           "timeZone": "Asia/Shanghai",
+           *           "language": null,
+           *           "currency": "CNY",
+           *           "programs": [
+           *             "PCE"
+           *           ]
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by partnerId */
+            items: {
+              partnerId: string;
+              name: string;
+              /** @description distributor, reseller, solution_provider, … */
+              tier: string;
+              /** @description the distributor of a reseller */
+              parentId: string | null;
+              /** @description the level rules match on, null when none was given */
+              level: string | null;
+              /** @description IANA zone, used for ?tz=partner */
+              timeZone: string;
+              /** @description BCP 47 language of the partner centre, null when not chosen */
+              language: string | null;
+              currency: string;
+              /** @description programmes the partner is enrolled in now */
+              programs: string[];
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerCustomers: {
+    parameters: {
+      query?: {
+        associationType?: 'referral' | 'resale';
+        /** @description text to search for (substring, case-insensitive) */
+        customerName?: string;
+        /** @description text to search for (substring, case-insensitive) */
+        accountName?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of customers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "accountName": null,
+           *           "associationType": "resale",
+           *           "accountManager": "Li Lei",
+           *           "associatedAt": "2026-09-02T01:00:00.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by customerId */
+            items: {
+              customerId: string;
+              customerName: string;
+              /** @description the customer’s cloud account name (客户账号名) */
+              accountName: string | null;
+              /** @description referral or resale */
+              associationType: string;
+              accountManager: string | null;
+              /**
+               * Format: date-time
+               * @description since when the customer is associated with the partner (ISO-8601; UTC unless ?tz=partner)
+               */
+              associatedAt: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -6,10 +6,13 @@
 
 import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
 import type {
+  CustomerItem,
   IncentiveItem,
+  Me,
   Page,
   PartnerBalance,
   PartnerConsumption,
+  PartnerItem,
   PublishedRevision,
   Statement,
   StatementDraft,
@@ -210,3 +213,54 @@ export const NOT_REACHED: ProblemExample = {
 /** The 400 of a list given a cursor with other filters than the page that issued it. */
 export const CURSOR_OTHER_FILTERS =
   'cursor was issued for other filters than these; send the filters of the first page with it, or start again without a cursor';
+
+export const ME_EXAMPLE: Me = {
+  role: 'partner',
+  partnerId: 'D100',
+  partnerName: 'Huadong Cloud Distribution',
+  tier: 'distributor',
+  timeZone: 'Asia/Shanghai',
+  resellers: ['R200'],
+};
+
+export const PARTNERS_EXAMPLE: Page<PartnerItem> = {
+  items: [
+    {
+      partnerId: 'D100',
+      name: 'Huadong Cloud Distribution',
+      tier: 'distributor',
+      parentId: null,
+      level: 'gold',
+      timeZone: 'Asia/Shanghai',
+      language: null,
+      currency: 'CNY',
+      programs: [],
+    },
+    {
+      partnerId: 'R200',
+      name: 'Hangzhou Reseller Ltd',
+      tier: 'reseller',
+      parentId: 'D100',
+      level: 'silver',
+      timeZone: 'Asia/Shanghai',
+      language: null,
+      currency: 'CNY',
+      programs: ['PCE'],
+    },
+  ],
+  nextCursor: null,
+};
+
+export const CUSTOMERS_EXAMPLE: Page<CustomerItem> = {
+  items: [
+    {
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      accountName: null,
+      associationType: 'resale',
+      accountManager: 'Li Lei',
+      associatedAt: '2026-09-02T01:00:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};

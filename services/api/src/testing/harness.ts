@@ -5,17 +5,24 @@ import { type AppDeps, buildApp } from '../app';
 import type { ApiKey } from '../auth/keys';
 import { type ReadSideHandle, startReadSide } from '../routes/queries';
 
-/** The keys every API test uses; one per role, plus a partner key. */
+/**
+ * The keys every API test uses: one per role; the partner key is distributor P-DIST's, and two more
+ * partner keys stand for its reseller P-RES and for a solution provider P-SP.
+ */
 export const KEYS = {
   admin: 'test-admin-key-0001',
   finance: 'test-finance-key-0001',
   partner: 'test-partner-key-0001',
+  reseller: 'test-reseller-key-0001',
+  provider: 'test-provider-key-0001',
 } as const;
 
 export const TEST_API_KEYS: ApiKey[] = [
   { key: KEYS.admin, role: 'admin' },
   { key: KEYS.finance, role: 'finance' },
   { key: KEYS.partner, role: 'partner', partnerId: 'P-DIST' },
+  { key: KEYS.reseller, role: 'partner', partnerId: 'P-RES' },
+  { key: KEYS.provider, role: 'partner', partnerId: 'P-SP' },
 ];
 
 export function bearer(role: keyof typeof KEYS): Record<string, string> {

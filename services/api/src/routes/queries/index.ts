@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { customerQueryRoutes } from './customers';
+import { partnerCentreRoutes } from './partner-centre';
 import { partnerQueryRoutes } from './partners';
 import { type QueryDeps, ReadSide } from './read-side';
 import { voucherQuotaRoutes } from './voucher-quotas';
@@ -13,4 +14,5 @@ export async function queryRoutes(app: FastifyInstance, deps: QueryDeps): Promis
   await app.register(partnerQueryRoutes, { read });
   await app.register(voucherQuotaRoutes, { read });
   await app.register(customerQueryRoutes, { read });
+  await app.register(partnerCentreRoutes, { read });
 }

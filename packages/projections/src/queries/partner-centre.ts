@@ -1,0 +1,176 @@
+/**
+ * The partner centre's "who and what" and customer lists (SPEC §6): answer schemas and the queries
+ * behind them, over the directory read model.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import { Instant, Nullable, type Page, pageSize, StringEnum } from './contract';
+import { decodeCursor, encodeCursor, listDigest } from './cursor';
+import type { ReadModelDb } from './db';
+
+export const PartnerItem = Type.Object({
+  partnerId: Type.String(),
+  name: Type.String(),
+  tier: Type.String({ description: 'distributor, reseller, solution_provider, …' }),
+  parentId: Nullable(Type.String({ description: 'the distributor of a reseller' })),
+  level: Nullable(Type.String({ description: 'the level rules match on, null when none was given' })),
+  timeZone: Type.String({ description: 'IANA zone, used for ?tz=partner' }),
+  language: Nullable(Type.String({ description: 'BCP 47 language of the partner centre, null when not chosen' })),
+  currency: Type.String(),
+  programs: Type.Array(Type.String(), { description: 'programmes the partner is enrolled in now' }),
+});
+export type PartnerItem = Static<typeof PartnerItem>;
+
+export const Me = Type.Object({
+  role: StringEnum(['admin', 'finance', 'partner']),
+  partnerId: Type.Optional(Type.String()),
+  partnerName: Type.Optional(Type.String()),
+  tier: Type.Optional(Type.String()),
+  timeZone: Type.Optional(Type.String()),
+  language: Type.Optional(Type.String()),
+  resellers: Type.Optional(Type.Array(Type.String(), { description: 'a distributor’s resellers' })),
+});
+export type Me = Static<typeof Me>;
+
+export const CustomerItem = Type.Object({
+  customerId: Type.String(),
+  customerName: Type.String(),
+  accountName: Nullable(Type.String({ description: 'the customer’s cloud account name (客户账号名)' })),
+  associationType: Type.String({ description: 'referral or resale' }),
+  accountManager: Nullable(Type.String()),
+  associatedAt: Instant('since when the customer is associated with the partner'),
+});
+export type CustomerItem = Static<typeof CustomerItem>;
+
+/** `%…%` for ILIKE, with the pattern characters of the text taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export interface PartnerFilters {
+  tier?: string;
+  parentId?: string;
+  name?: string;
+}
+
+/**
+ * The directory, by partner id. `visible` limits it to the partners a key may read (undefined:
+ * every partner).
+ */
+export async function partnersPage(
+  db: ReadModelDb,
+  visible: readonly string[] | undefined,
+  filters: PartnerFilters,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<PartnerItem>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('partners', { visible, ...filters });
+  let query = db.selectFrom('rm_directory.partners').selectAll();
+  if (visible) query = query.where('partner_id', 'in', visible.length > 0 ? visible : ['']);
+  if (filters.tier) query = query.where('tier', '=', filters.tier);
+  if (filters.parentId) query = query.where('parent_id', '=', filters.parentId);
+  if (filters.name) query = query.where(sql<boolean>`name ILIKE ${containing(filters.name)}`);
+  if (page.cursor) {
+    const [after] = decodeCursor(page.cursor, digest);
+    query = query.where(sql<boolean>`partner_id COLLATE "C" > ${String(after)}`);
+  }
+  const rows = await query
+    .orderBy(sql`partner_id COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const programs = await currentPrograms(
+    db,
+    shown.map((row) => row.partner_id),
+  );
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((row) => ({
+      partnerId: row.partner_id,
+      name: row.name,
+      tier: row.tier,
+      parentId: row.parent_id,
+      level: row.level,
+      timeZone: row.time_zone,
+      language: null,
+      currency: row.currency,
+      programs: programs.get(row.partner_id) ?? [],
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.partner_id], digest) : null,
+  };
+}
+
+/** The programmes each partner is enrolled in now. */
+async function currentPrograms(db: ReadModelDb, partnerIds: string[]): Promise<Map<string, string[]>> {
+  const programs = new Map<string, string[]>();
+  if (partnerIds.length === 0) return programs;
+  const rows = await db
+    .selectFrom('rm_directory.partner_programs')
+    .select(['partner_id', 'program'])
+    .where('partner_id', 'in', partnerIds)
+    .where('withdrawn_at', 'is', null)
+    .orderBy('program')
+    .execute();
+  for (const row of rows) {
+    const list = programs.get(row.partner_id) ?? [];
+    if (!list.includes(row.program)) list.push(row.program);
+    programs.set(row.partner_id, list);
+  }
+  return programs;
+}
+
+/** The resellers registered under a distributor, by id. */
+export async function resellerIds(db: ReadModelDb, distributorId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('rm_directory.partners')
+    .select('partner_id')
+    .where('parent_id', '=', distributorId)
+    .orderBy(sql`partner_id COLLATE "C"`)
+    .execute();
+  return rows.map((row) => row.partner_id);
+}
+
+export interface CustomerFilters {
+  associationType?: string;
+  customerName?: string;
+  accountName?: string;
+}
+
+/** The customers associated with a partner now, by customer id. */
+export async function customersPage(
+  db: ReadModelDb,
+  partnerId: string,
+  filters: CustomerFilters,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<CustomerItem>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('partner-customers', { partnerId, ...filters });
+  let query = db
+    .selectFrom('rm_directory.customers')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('association_type', 'is not', null);
+  if (filters.associationType) query = query.where('association_type', '=', filters.associationType);
+  if (filters.customerName) query = query.where(sql<boolean>`customer_name ILIKE ${containing(filters.customerName)}`);
+  // No account name is recorded yet (CustomerAssociated.accountName): a filter on it matches none.
+  if (filters.accountName) query = query.where(sql<boolean>`false`);
+  if (page.cursor) {
+    const [after] = decodeCursor(page.cursor, digest);
+    query = query.where(sql<boolean>`customer_id COLLATE "C" > ${String(after)}`);
+  }
+  const rows = await query
+    .orderBy(sql`customer_id COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((row) => ({
+      customerId: row.customer_id,
+      customerName: row.customer_name,
+      accountName: null,
+      associationType: row.association_type ?? '',
+      accountManager: row.account_manager,
+      associatedAt: (row.associated_since ?? new Date(0)).toISOString(),
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.customer_id], digest) : null,
+  };
+}

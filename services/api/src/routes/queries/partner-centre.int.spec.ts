@@ -1,0 +1,137 @@
+import { useTestDatabase } from '@reckon/database/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerAssociated, envelope, partnerRegistered } from '../../testing/events';
+import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../testing/harness';
+import { expectProblem } from '../../testing/problems';
+
+/** SPEC §6 "Who and what" and "Customers", over a small programme written out here. */
+describe('the partner centre: who and what, customers', () => {
+  const db = useTestDatabase('api_partner_centre');
+  let t: QueryTestApp;
+  beforeAll(async () => {
+    t = await openQueryTestApp(db.url);
+    await t.seed([
+      partnerRegistered('P-DIST', { name: '华东云分销', tier: 'distributor' }),
+      partnerRegistered('P-RES', { name: 'Hangzhou Reseller', tier: 'reseller', parentId: 'P-DIST', level: 'silver' }),
+      partnerRegistered('P-RES2', { name: 'Ningbo Reseller', tier: 'reseller', parentId: 'P-DIST' }),
+      partnerRegistered('P-SP', { name: 'Shanghai Solutions', timeZone: 'America/New_York', level: undefined }),
+      envelope('PartnerProgramEnrolled', { partnerId: 'P-SP', program: 'PCE' }),
+      envelope('PartnerProgramEnrolled', { partnerId: 'P-RES', program: 'PCE' }),
+      envelope('PartnerProgramWithdrawn', { partnerId: 'P-RES', program: 'PCE' }, '2026-10-06T10:00:00+08:00'),
+      customerAssociated('C-B', 'P-RES', 'resale'),
+      customerAssociated('C-A', 'P-RES', 'referral'),
+      customerAssociated('C-GONE', 'P-RES', 'referral'),
+      envelope('CustomerDisassociated', { customerId: 'C-GONE', partnerId: 'P-RES' }, '2026-10-07T10:00:00+08:00'),
+      customerAssociated('C-SP', 'P-SP'),
+    ]);
+  });
+  afterAll(async () => t?.close());
+
+  const get = (url: string, key: keyof typeof KEYS, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url, headers: { ...bearer(key), ...headers } });
+
+  it('GET /v1/me says who the key is', async () => {
+    expect((await get('/v1/me', 'admin')).json()).toEqual({ role: 'admin' });
+    expect((await get('/v1/me', 'finance')).json()).toEqual({ role: 'finance' });
+    expect((await get('/v1/me', 'partner')).json()).toEqual({
+      role: 'partner',
+      partnerId: 'P-DIST',
+      partnerName: '华东云分销',
+      tier: 'distributor',
+      timeZone: 'Asia/Shanghai',
+      resellers: ['P-RES', 'P-RES2'],
+    });
+    expect((await get('/v1/me', 'provider')).json()).toEqual({
+      role: 'partner',
+      partnerId: 'P-SP',
+      partnerName: 'Shanghai Solutions',
+      tier: 'solution_provider',
+      timeZone: 'America/New_York',
+    });
+    expect((await t.app.inject({ method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
+  });
+
+  it('GET /v1/partners is the directory each key may read, filtered and paged', async () => {
+    const ids = async (url: string, key: keyof typeof KEYS) =>
+      ((await get(url, key)).json() as { items: { partnerId: string }[] }).items.map((p) => p.partnerId);
+    expect(await ids('/v1/partners', 'admin')).toEqual(['P-DIST', 'P-RES', 'P-RES2', 'P-SP']);
+    expect(await ids('/v1/partners', 'finance')).toEqual(['P-DIST', 'P-RES', 'P-RES2', 'P-SP']);
+    expect(await ids('/v1/partners', 'partner')).toEqual(['P-DIST', 'P-RES', 'P-RES2']);
+    expect(await ids('/v1/partners', 'reseller')).toEqual(['P-RES']);
+    expect(await ids('/v1/partners', 'provider')).toEqual(['P-SP']);
+    expect(await ids('/v1/partners?tier=reseller', 'admin')).toEqual(['P-RES', 'P-RES2']);
+    expect(await ids('/v1/partners?parentId=P-DIST', 'admin')).toEqual(['P-RES', 'P-RES2']);
+    expect(await ids('/v1/partners?name=ningbo', 'admin')).toEqual(['P-RES2']);
+    expect(await ids('/v1/partners?name=%25', 'admin')).toEqual([]);
+
+    const all = (await get('/v1/partners?parentId=P-DIST', 'admin')).json() as { items: unknown[] };
+    expect(all.items[0]).toEqual({
+      partnerId: 'P-RES',
+      name: 'Hangzhou Reseller',
+      tier: 'reseller',
+      parentId: 'P-DIST',
+      level: 'silver',
+      timeZone: 'Asia/Shanghai',
+      language: null,
+      currency: 'CNY',
+      programs: [],
+    });
+    const sp = (await get('/v1/partners', 'provider')).json() as { items: Array<Record<string, unknown>> };
+    expect(sp.items[0]).toMatchObject({ partnerId: 'P-SP', level: null, programs: ['PCE'] });
+
+    const first = (await get('/v1/partners?limit=2', 'admin')).json() as { items: unknown[]; nextCursor: string };
+    expect(first.items).toHaveLength(2);
+    const second = (await get(`/v1/partners?limit=2&cursor=${first.nextCursor}`, 'admin')).json() as {
+      items: { partnerId: string }[];
+      nextCursor: string | null;
+    };
+    expect(second.items.map((p) => p.partnerId)).toEqual(['P-RES2', 'P-SP']);
+    expect(second.nextCursor).toBeNull();
+    expectProblem(await get(`/v1/partners?limit=2&tier=reseller&cursor=${first.nextCursor}`, 'admin'), 400);
+
+    const csv = await get('/v1/partners?tier=distributor', 'admin', { accept: 'text/csv' });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body).toContain('partnerId,name,tier,parentId,level,timeZone,language,currency,programs');
+    expect(csv.body).toContain('P-DIST,华东云分销,distributor');
+  });
+
+  it('GET /v1/partners/{id}/customers lists the customers associated now, scoped like every query', async () => {
+    const page = (await get('/v1/partners/P-RES/customers', 'admin')).json() as { items: unknown[] };
+    expect(page.items).toEqual([
+      {
+        customerId: 'C-A',
+        customerName: 'Customer C-A',
+        accountName: null,
+        associationType: 'referral',
+        accountManager: 'Li Lei',
+        associatedAt: '2026-10-05T02:00:00.000Z',
+      },
+      {
+        customerId: 'C-B',
+        customerName: 'Customer C-B',
+        accountName: null,
+        associationType: 'resale',
+        accountManager: 'Li Lei',
+        associatedAt: '2026-10-05T02:00:00.000Z',
+      },
+    ]);
+    const resale = (await get('/v1/partners/P-RES/customers?associationType=resale', 'partner')).json() as {
+      items: { customerId: string }[];
+    };
+    expect(resale.items.map((c) => c.customerId)).toEqual(['C-B']);
+    const named = (await get('/v1/partners/P-RES/customers?customerName=c-a', 'reseller')).json() as {
+      items: { customerId: string }[];
+    };
+    expect(named.items.map((c) => c.customerId)).toEqual(['C-A']);
+    const zoned = (await get('/v1/partners/P-SP/customers?tz=partner', 'provider')).json() as {
+      items: { associatedAt: string }[];
+    };
+    expect(zoned.items[0]?.associatedAt).toBe('2026-10-04T22:00:00.000-04:00');
+
+    expectProblem(await get('/v1/partners/P-SP/customers', 'partner'), 403);
+    expectProblem(await get('/v1/partners/P-DIST/customers', 'reseller'), 403);
+    expectProblem(await get('/v1/partners/P-NONE/customers', 'admin'), 404);
+    expectProblem(await get('/v1/partners/P-RES/customers?associationType=other', 'admin'), 400);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/partners/P-RES/customers' })).statusCode).toBe(401);
+  });
+});
