@@ -33,11 +33,15 @@ export {
   type CustomerFilters,
   CustomerItem,
   customersPage,
+  HeldVoucherQuota,
+  heldVoucherQuotasPage,
   Me,
   type PartnerFilters,
   PartnerItem,
   partnersPage,
+  ResellerItem,
   resellerIds,
+  resellersPage,
 } from './queries/partner-centre';
 export {
   type CustomerInfo,

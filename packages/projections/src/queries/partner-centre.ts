@@ -4,9 +4,11 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { Instant, Nullable, type Page, pageSize, StringEnum } from './contract';
+import { Amount, Instant, Nullable, type Page, PartnerBalance, pageSize, StringEnum } from './contract';
 import { decodeCursor, encodeCursor, listDigest } from './cursor';
 import type { ReadModelDb } from './db';
+import { money } from './format';
+import { partnerBalance } from './read-models';
 
 export const PartnerItem = Type.Object({
   partnerId: Type.String(),
@@ -172,5 +174,99 @@ export async function customersPage(
       associatedAt: (row.associated_since ?? new Date(0)).toISOString(),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.customer_id], digest) : null,
+  };
+}
+
+export const ResellerItem = Type.Object({
+  partnerId: Type.String(),
+  name: Type.String(),
+  ...Type.Omit(PartnerBalance, ['partnerId']).properties,
+});
+export type ResellerItem = Static<typeof ResellerItem>;
+
+/** A distributor's resellers with their funds and voucher quota (SPEC §4 figures), by partner id. */
+export async function resellersPage(
+  db: ReadModelDb,
+  distributorId: string,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<ResellerItem>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('resellers', { distributorId });
+  let query = db
+    .selectFrom('rm_directory.partners')
+    .select(['partner_id', 'name'])
+    .where('parent_id', '=', distributorId);
+  if (page.cursor) {
+    const [after] = decodeCursor(page.cursor, digest);
+    query = query.where(sql<boolean>`partner_id COLLATE "C" > ${String(after)}`);
+  }
+  const rows = await query
+    .orderBy(sql`partner_id COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const items: ResellerItem[] = [];
+  for (const row of shown) {
+    const balance = await partnerBalance(db, row.partner_id);
+    if (balance)
+      items.push({
+        partnerId: row.partner_id,
+        name: row.name,
+        currency: balance.currency,
+        funds: balance.funds,
+        voucherQuota: balance.voucherQuota,
+      });
+  }
+  const last = shown[shown.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.partner_id], digest) : null };
+}
+
+export const HeldVoucherQuota = Type.Object({
+  quotaId: Type.String(),
+  grantorId: Type.String({ description: 'who granted it (a distributor, or the cloud)' }),
+  currency: Type.String(),
+  granted: Amount('granted'),
+  issued: Amount('issued as vouchers'),
+  reclaimed: Amount('taken back by the grantor'),
+  returned: Amount('returned by revoked vouchers'),
+  available: Amount('granted − issued − reclaimed + returned'),
+  expiresAt: Nullable(Instant('when the quota expires, null if never')),
+  grantedAt: Instant('when it was granted'),
+});
+export type HeldVoucherQuota = Static<typeof HeldVoucherQuota>;
+
+/** The voucher quotas a partner holds, by quota id. */
+export async function heldVoucherQuotasPage(
+  db: ReadModelDb,
+  partnerId: string,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<HeldVoucherQuota>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('held-voucher-quotas', { partnerId });
+  let query = db.selectFrom('rm_balances.voucher_quotas').selectAll().where('partner_id', '=', partnerId);
+  if (page.cursor) {
+    const [after] = decodeCursor(page.cursor, digest);
+    query = query.where(sql<boolean>`quota_id COLLATE "C" > ${String(after)}`);
+  }
+  const rows = await query
+    .orderBy(sql`quota_id COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((q) => ({
+      quotaId: q.quota_id,
+      grantorId: q.grantor_id,
+      currency: q.currency,
+      granted: money(q.granted, q.currency),
+      issued: money(q.issued, q.currency),
+      reclaimed: money(q.reclaimed, q.currency),
+      returned: money(q.returned, q.currency),
+      available: money(q.available, q.currency),
+      expiresAt: q.expires_at === null ? null : q.expires_at.toISOString(),
+      grantedAt: q.granted_at.toISOString(),
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.quota_id], digest) : null,
   };
 }

@@ -237,6 +237,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/resellers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Resellers of a distributor and their money (拨款, 代金券额度)
+     * @description Each reseller registered under the distributor, by partner id, with its funds and voucher quota figures (SPEC §4, as GET /v1/partners/{id}/balance). A partner that is not a distributor has none. Pages with limit and cursor; Accept: text/csv gives the same fields as dotted columns.
+     */
+    get: operations['listResellers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/voucher-quotas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Voucher quotas a partner holds (代金券额度)
+     * @description Each quota granted to the partner, by quota id: granted, issued, reclaimed, returned and available (available = granted − issued − reclaimed + returned), when it expires and when it was granted. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listHeldVoucherQuotas'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -2660,6 +2700,354 @@ export interface operations {
                * @description since when the customer is associated with the partner (ISO-8601; UTC unless ?tz=partner)
                */
               associatedAt: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listResellers: {
+    parameters: {
+      query?: {
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a distributor id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of resellers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "partnerId": "R200",
+           *           "name": "Hangzhou Reseller Ltd",
+           *           "currency": "CNY",
+           *           "funds": {
+           *             "allocated": "5000.00",
+           *             "reclaimed": "0.00",
+           *             "spent": "870.00",
+           *             "returned": "100.00",
+           *             "available": "4230.00"
+           *           },
+           *           "voucherQuota": {
+           *             "granted": "1000.00",
+           *             "issued": "300.00",
+           *             "reclaimed": "200.00",
+           *             "returned": "0.00",
+           *             "available": "500.00"
+           *           }
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by partnerId */
+            items: {
+              partnerId: string;
+              name: string;
+              currency: string;
+              /** @description reseller funds: available = allocated − reclaimed − spent + returned */
+              funds: {
+                /** @description allocated (decimal string) */
+                allocated: string;
+                /** @description reclaimed (decimal string) */
+                reclaimed: string;
+                /** @description spent (decimal string) */
+                spent: string;
+                /** @description returned (decimal string) */
+                returned: string;
+                /** @description available (decimal string) */
+                available: string;
+              };
+              /** @description voucher quota held by the partner, over all its quotas */
+              voucherQuota: {
+                /** @description granted (decimal string) */
+                granted: string;
+                /** @description issued (decimal string) */
+                issued: string;
+                /** @description reclaimed (decimal string) */
+                reclaimed: string;
+                /** @description returned (decimal string) */
+                returned: string;
+                /** @description available (decimal string) */
+                available: string;
+              };
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listHeldVoucherQuotas: {
+    parameters: {
+      query?: {
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of voucher quotas */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "quotaId": "Q1",
+           *           "grantorId": "D100",
+           *           "currency": "CNY",
+           *           "granted": "1000.00",
+           *           "issued": "300.00",
+           *           "reclaimed": "200.00",
+           *           "returned": "0.00",
+           *           "available": "500.00",
+           *           "expiresAt": "2027-06-30T15:59:59.000Z",
+           *           "grantedAt": "2026-09-05T01:00:00.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by quotaId */
+            items: {
+              quotaId: string;
+              /** @description who granted it (a distributor, or the cloud) */
+              grantorId: string;
+              currency: string;
+              /** @description granted (decimal string) */
+              granted: string;
+              /** @description issued as vouchers (decimal string) */
+              issued: string;
+              /** @description taken back by the grantor (decimal string) */
+              reclaimed: string;
+              /** @description returned by revoked vouchers (decimal string) */
+              returned: string;
+              /** @description granted − issued − reclaimed + returned (decimal string) */
+              available: string;
+              /**
+               * Format: date-time
+               * @description when the quota expires, null if never (ISO-8601; UTC unless ?tz=partner)
+               */
+              expiresAt: string | null;
+              /**
+               * Format: date-time
+               * @description when it was granted (ISO-8601; UTC unless ?tz=partner)
+               */
+              grantedAt: string;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;

@@ -7,6 +7,7 @@
 import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
 import type {
   CustomerItem,
+  HeldVoucherQuota,
   IncentiveItem,
   Me,
   Page,
@@ -14,6 +15,7 @@ import type {
   PartnerConsumption,
   PartnerItem,
   PublishedRevision,
+  ResellerItem,
   Statement,
   StatementDraft,
   SubscriptionItem,
@@ -260,6 +262,43 @@ export const CUSTOMERS_EXAMPLE: Page<CustomerItem> = {
       associationType: 'resale',
       accountManager: 'Li Lei',
       associatedAt: '2026-09-02T01:00:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const RESELLERS_EXAMPLE: Page<ResellerItem> = {
+  items: [
+    {
+      partnerId: 'R200',
+      name: 'Hangzhou Reseller Ltd',
+      currency: 'CNY',
+      funds: { allocated: '5000.00', reclaimed: '0.00', spent: '870.00', returned: '100.00', available: '4230.00' },
+      voucherQuota: {
+        granted: '1000.00',
+        issued: '300.00',
+        reclaimed: '200.00',
+        returned: '0.00',
+        available: '500.00',
+      },
+    },
+  ],
+  nextCursor: null,
+};
+
+export const HELD_QUOTAS_EXAMPLE: Page<HeldVoucherQuota> = {
+  items: [
+    {
+      quotaId: 'Q1',
+      grantorId: 'D100',
+      currency: 'CNY',
+      granted: '1000.00',
+      issued: '300.00',
+      reclaimed: '200.00',
+      returned: '0.00',
+      available: '500.00',
+      expiresAt: '2027-06-30T15:59:59.000Z',
+      grantedAt: '2026-09-05T01:00:00.000Z',
     },
   ],
   nextCursor: null,

@@ -1,6 +1,12 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAssociated, envelope, partnerRegistered } from '../../testing/events';
+import {
+  customerAssociated,
+  envelope,
+  partnerRegistered,
+  voucherIssued,
+  voucherQuotaGranted,
+} from '../../testing/events';
 import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../testing/harness';
 import { expectProblem } from '../../testing/problems';
 
@@ -23,6 +29,23 @@ describe('the partner centre: who and what, customers', () => {
       customerAssociated('C-GONE', 'P-RES', 'referral'),
       envelope('CustomerDisassociated', { customerId: 'C-GONE', partnerId: 'P-RES' }, '2026-10-07T10:00:00+08:00'),
       customerAssociated('C-SP', 'P-SP'),
+      envelope('FundsAllocated', {
+        allocationId: 'AL1',
+        distributorId: 'P-DIST',
+        resellerId: 'P-RES',
+        amount: '500.00',
+        currency: 'CNY',
+      }),
+      envelope('FundsReclaimed', {
+        reclaimId: 'RC1',
+        distributorId: 'P-DIST',
+        resellerId: 'P-RES',
+        amount: '120.50',
+        currency: 'CNY',
+      }),
+      voucherQuotaGranted('Q-2', 'P-DIST', 'P-RES', '300.00'),
+      voucherQuotaGranted('Q-1', 'P-DIST', 'P-RES', '100.00'),
+      voucherIssued('V-1', 'Q-2', 'C-B', '40.00'),
     ]);
   });
   afterAll(async () => t?.close());
@@ -133,5 +156,48 @@ describe('the partner centre: who and what, customers', () => {
     expectProblem(await get('/v1/partners/P-NONE/customers', 'admin'), 404);
     expectProblem(await get('/v1/partners/P-RES/customers?associationType=other', 'admin'), 400);
     expect((await t.app.inject({ method: 'GET', url: '/v1/partners/P-RES/customers' })).statusCode).toBe(401);
+  });
+
+  it('GET /v1/partners/{id}/resellers gives each reseller of a distributor its funds and quota', async () => {
+    const page = (await get('/v1/partners/P-DIST/resellers', 'partner')).json() as { items: unknown[] };
+    expect(page.items).toEqual([
+      {
+        partnerId: 'P-RES',
+        name: 'Hangzhou Reseller',
+        currency: 'CNY',
+        funds: { allocated: '500.00', reclaimed: '120.50', spent: '0.00', returned: '0.00', available: '379.50' },
+        voucherQuota: { granted: '400.00', issued: '40.00', reclaimed: '0.00', returned: '0.00', available: '360.00' },
+      },
+      {
+        partnerId: 'P-RES2',
+        name: 'Ningbo Reseller',
+        currency: 'CNY',
+        funds: { allocated: '0.00', reclaimed: '0.00', spent: '0.00', returned: '0.00', available: '0.00' },
+        voucherQuota: { granted: '0.00', issued: '0.00', reclaimed: '0.00', returned: '0.00', available: '0.00' },
+      },
+    ]);
+    expect(((await get('/v1/partners/P-SP/resellers', 'admin')).json() as { items: unknown[] }).items).toEqual([]);
+    expectProblem(await get('/v1/partners/P-DIST/resellers', 'reseller'), 403);
+    const csv = await get('/v1/partners/P-DIST/resellers', 'finance', { accept: 'text/csv' });
+    expect(csv.body).toContain('funds.available');
+    expect(csv.body).toContain('P-RES,Hangzhou Reseller,CNY,500.00,120.50,0.00,0.00,379.50');
+  });
+
+  it('GET /v1/partners/{id}/voucher-quotas lists the quotas a partner holds', async () => {
+    const page = (await get('/v1/partners/P-RES/voucher-quotas', 'reseller')).json() as {
+      items: Array<Record<string, unknown>>;
+    };
+    expect(page.items.map((q) => [q.quotaId, q.granted, q.issued, q.available, q.grantorId, q.currency])).toEqual([
+      ['Q-1', '100.00', '0.00', '100.00', 'P-DIST', 'CNY'],
+      ['Q-2', '300.00', '40.00', '260.00', 'P-DIST', 'CNY'],
+    ]);
+    expect(page.items[0]?.grantedAt).toBe('2026-10-05T02:00:00.000Z');
+    const zoned = (await get('/v1/partners/P-RES/voucher-quotas?tz=partner&limit=1', 'partner')).json() as {
+      items: Array<Record<string, unknown>>;
+      nextCursor: string;
+    };
+    expect(zoned.items[0]?.grantedAt).toBe('2026-10-05T10:00:00.000+08:00');
+    expect(zoned.nextCursor).toBeTruthy();
+    expectProblem(await get('/v1/partners/P-RES/voucher-quotas', 'provider'), 403);
   });
 });

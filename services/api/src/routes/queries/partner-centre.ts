@@ -1,8 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CustomerItem, customersPage, Me, PageOf, PartnerItem, partnersPage, resellerIds } from '@reckon/projections';
+import {
+  CustomerItem,
+  customersPage,
+  HeldVoucherQuota,
+  heldVoucherQuotasPage,
+  Me,
+  PageOf,
+  PartnerItem,
+  partnersPage,
+  ResellerItem,
+  resellerIds,
+  resellersPage,
+} from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth';
-import { CUSTOMERS_EXAMPLE, ME_EXAMPLE, NOT_REACHED, PARTNERS_EXAMPLE } from '../examples';
+import {
+  CUSTOMERS_EXAMPLE,
+  HELD_QUOTAS_EXAMPLE,
+  ME_EXAMPLE,
+  NOT_REACHED,
+  PARTNERS_EXAMPLE,
+  RESELLERS_EXAMPLE,
+} from '../examples';
 import { answer, problemAnswers } from '../responses';
 import { csvColumns, sendList } from './csv';
 import { CommonQuery, IdParam, IdParams, ListQuery, renderInstant, TextParam, zoneOf } from './params';
@@ -10,6 +29,8 @@ import type { ReadSide } from './read-side';
 
 const PARTNER_COLUMNS = csvColumns(PartnerItem);
 const CUSTOMER_COLUMNS = csvColumns(CustomerItem);
+const RESELLER_COLUMNS = csvColumns(ResellerItem);
+const HELD_QUOTA_COLUMNS = csvColumns(HeldVoucherQuota);
 
 /** SPEC §6 "Who and what" and "Customers": GET /v1/me, /v1/partners, /v1/partners/{id}/customers. */
 export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
@@ -149,6 +170,98 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
           });
           return {
             items: page.items.map((item) => ({ ...item, associatedAt: renderInstant(item.associatedAt, zone) })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/resellers',
+    {
+      schema: {
+        summary: 'Resellers of a distributor and their money (拨款, 代金券额度)',
+        description:
+          'Each reseller registered under the distributor, by partner id, with its funds and voucher quota figures ' +
+          '(SPEC §4, as GET /v1/partners/{id}/balance). A partner that is not a distributor has none. Pages with ' +
+          'limit and cursor; Accept: text/csv gives the same fields as dotted columns.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listResellers',
+        params: IdParams('a distributor id'),
+        querystring: ListQuery,
+        response: {
+          200: answer('a page of resellers', PageOf(ResellerItem, 'by partnerId'), RESELLERS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/limit must be <= 1000 (got 5000)',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      return sendList(request, reply, {
+        columns: RESELLER_COLUMNS,
+        filename: `partner-${partner.partnerId}-resellers.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: (limit, cursor) => resellersPage(read.db, partner.partnerId, { limit, ...(cursor ? { cursor } : {}) }),
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/voucher-quotas',
+    {
+      schema: {
+        summary: 'Voucher quotas a partner holds (代金券额度)',
+        description:
+          'Each quota granted to the partner, by quota id: granted, issued, reclaimed, returned and available ' +
+          '(available = granted − issued − reclaimed + returned), when it expires and when it was granted. Pages ' +
+          'with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listHeldVoucherQuotas',
+        params: IdParams('a partner id'),
+        querystring: ListQuery,
+        response: {
+          200: answer('a page of voucher quotas', PageOf(HeldVoucherQuota, 'by quotaId'), HELD_QUOTAS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/limit must be <= 1000 (got 5000)',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = zoneOf(query, partner.timeZone);
+      return sendList(request, reply, {
+        columns: HELD_QUOTA_COLUMNS,
+        filename: `partner-${partner.partnerId}-voucher-quotas.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await heldVoucherQuotasPage(read.db, partner.partnerId, {
+            limit,
+            ...(cursor ? { cursor } : {}),
+          });
+          return {
+            items: page.items.map((q) => ({
+              ...q,
+              expiresAt: renderInstant(q.expiresAt, zone),
+              grantedAt: renderInstant(q.grantedAt, zone),
+            })),
             nextCursor: page.nextCursor,
           };
         },
