@@ -59,10 +59,33 @@ export const Statement = Type.Object({
     description: 'estimated (period open), confirmed (period closed), superseded (history), draft (a rebuild)',
   }),
   total: Amount('Σ line amounts'),
+  currency: Type.String({ description: 'the currency of the partner, in which every amount is' }),
   checksum: Type.String({ description: 'sha256 hex of the canonical lines (docs/incentives.md)' }),
   lines: Type.Array(IncentiveItem),
 });
 export type Statement = Static<typeof Statement>;
+
+/** One period of a partner's statements: its current revision and how many it has had. */
+export const StatementSummary = Type.Object({
+  period: Type.String({ description: 'booking period YYYY-MM' }),
+  revision: Type.Integer({ description: 'the current revision' }),
+  rulesVersion: Nullable(Type.String()),
+  status: StringEnum(STATEMENT_STATUSES),
+  total: Amount('Σ line amounts of the current revision'),
+  currency: Type.String(),
+  revisions: Type.Integer({ description: 'revisions of the period, unpublished drafts included' }),
+});
+export type StatementSummary = Static<typeof StatementSummary>;
+
+/** One revision of a statement (drafts included). */
+export const StatementRevisionItem = Type.Object({
+  revision: Type.Integer(),
+  rulesVersion: Nullable(Type.String()),
+  status: StringEnum(STATEMENT_STATUSES),
+  total: Amount('Σ line amounts'),
+  checksum: Type.String({ description: 'sha256 hex of the canonical lines' }),
+});
+export type StatementRevisionItem = Static<typeof StatementRevisionItem>;
 
 /** The answer to a rebuild: the draft revision and its line-by-line diff against the current one. */
 export const StatementDraft = Type.Object({

@@ -7,11 +7,13 @@ export {
   STATEMENT_STATUSES,
   Statement,
   StatementDraft,
+  StatementRevisionItem,
+  StatementSummary,
   TrueUp,
 } from './contract';
 export { diffStatements, type LineChange, type StatementDiff } from './diff';
 export { type DiffJson, DRAFTS_SCHEMA, type Draft, migrateDrafts } from './drafts';
-export { getStatement, incentiveLines, statementHead } from './read';
+export { getStatement, incentiveLines, listRevisions, listStatements, statementHead } from './read';
 export {
   checkPublish,
   draftAnswer,

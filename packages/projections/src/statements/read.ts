@@ -11,7 +11,7 @@ import { loadRevisionLines, type Queryable } from '../incentives/store';
 import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor';
 import { InvalidCursorError, money } from '../queries/format';
 import { checksumOfLines } from './checksum';
-import type { IncentiveFilter, IncentiveItem, Statement } from './contract';
+import type { IncentiveFilter, IncentiveItem, Statement, StatementRevisionItem, StatementSummary } from './contract';
 import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts';
 
 /** A rated line with its facts, stored (a revision) or computed (a draft). */
@@ -90,6 +90,7 @@ async function storedStatement(
     rulesVersion: head.rulesVersion,
     status: head.status,
     total: money(head.total.toFixed(), currency),
+    currency,
     checksum: head.checksum ?? checksumOfLines(own, head.rulesVersion),
     lines: own.map((l) => itemOf(l, head.rulesVersion, status, currency)),
   };
@@ -123,6 +124,7 @@ export async function getStatement(
     rulesVersion: d.rulesVersion,
     status: 'draft',
     total: money(d.total, currency),
+    currency,
     checksum: d.checksum,
     lines: d.lines.map((l: DraftLine) => ({
       ...l,
@@ -130,6 +132,82 @@ export async function getStatement(
       amount: money(l.amount, currency),
     })),
   };
+}
+
+/**
+ * A partner's statements, one per period (its current revision), oldest period first; `year`
+ * keeps the periods of that year.
+ */
+export async function listStatements(
+  db: Queryable,
+  schema: string,
+  partnerId: string,
+  currency: string,
+  year?: number,
+): Promise<StatementSummary[]> {
+  const result = await db.query(
+    `SELECT s.*,
+            (SELECT count(*) FROM ${schema}.statements r WHERE r.partner_id = s.partner_id AND r.period = s.period)
+          + (SELECT count(*) FROM ${DRAFTS_TABLE} d
+              WHERE d.partner_id = s.partner_id AND d.period = s.period AND d.published_position IS NULL) AS revisions
+       FROM ${schema}.statements s
+      WHERE s.partner_id = $1 AND s.current AND ($2::text IS NULL OR s.period LIKE $2 || '-%')
+      ORDER BY s.period`,
+    [partnerId, year === undefined ? null : String(year).padStart(4, '0')],
+  );
+  return result.rows.map((row: Record<string, unknown>) => {
+    const head = statementFromRow(row);
+    return {
+      period: head.period,
+      revision: head.revision,
+      rulesVersion: head.rulesVersion,
+      status: head.status,
+      total: money(head.total.toFixed(), currency),
+      currency,
+      revisions: Number(row.revisions),
+    };
+  });
+}
+
+/** Every revision of a partner's statement of a period, drafts included, by revision. */
+export async function listRevisions(
+  db: Queryable,
+  schema: string,
+  partnerId: string,
+  period: string,
+  currency: string,
+): Promise<StatementRevisionItem[]> {
+  const stored = await db.query(
+    `SELECT * FROM ${schema}.statements WHERE partner_id = $1 AND period = $2 ORDER BY revision`,
+    [partnerId, period],
+  );
+  const items: StatementRevisionItem[] = [];
+  for (const row of stored.rows) {
+    const head = statementFromRow(row);
+    const checksum = head.checksum ?? checksumOfLines(await loadRevisionLines(db, schema, head), head.rulesVersion);
+    items.push({
+      revision: head.revision,
+      rulesVersion: head.rulesVersion,
+      status: head.status,
+      total: money(head.total.toFixed(), currency),
+      checksum,
+    });
+  }
+  const drafts = await db.query(
+    `SELECT * FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND published_position IS NULL`,
+    [partnerId, period],
+  );
+  for (const row of drafts.rows) {
+    const d = draftFromRow(row);
+    items.push({
+      revision: d.revision,
+      rulesVersion: d.rulesVersion,
+      status: 'draft',
+      total: money(d.total, currency),
+      checksum: d.checksum,
+    });
+  }
+  return items.sort((a, b) => a.revision - b.revision);
 }
 
 // Incentive detail -------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ import type {
   ResellerItem,
   Statement,
   StatementDraft,
+  StatementRevisionItem,
+  StatementSummary,
   SubscriptionItem,
   VoucherQuotaOperation,
 } from '@reckon/projections';
@@ -146,6 +148,7 @@ export const STATEMENT_EXAMPLE: Statement = {
   rulesVersion: '2026.10',
   status: 'estimated',
   total: '52.00',
+  currency: 'CNY',
   checksum: '9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
   lines: INCENTIVES_EXAMPLE.items,
 };
@@ -299,6 +302,41 @@ export const HELD_QUOTAS_EXAMPLE: Page<HeldVoucherQuota> = {
       available: '500.00',
       expiresAt: '2027-06-30T15:59:59.000Z',
       grantedAt: '2026-09-05T01:00:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const STATEMENTS_EXAMPLE: Page<StatementSummary> = {
+  items: [
+    {
+      period: '2026-10',
+      revision: 2,
+      rulesVersion: '2026.11',
+      status: 'confirmed',
+      total: '55.00',
+      currency: 'CNY',
+      revisions: 2,
+    },
+  ],
+  nextCursor: null,
+};
+
+export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
+  items: [
+    {
+      revision: 1,
+      rulesVersion: '2026.10',
+      status: 'superseded',
+      total: '52.00',
+      checksum: '9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
+    },
+    {
+      revision: 2,
+      rulesVersion: '2026.11',
+      status: 'confirmed',
+      total: '55.00',
+      checksum: '3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b',
     },
   ],
   nextCursor: null,

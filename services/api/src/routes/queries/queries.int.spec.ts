@@ -383,6 +383,75 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     });
   });
 
+  it('lists a partner’s statements per period and the revisions of one, agreeing with each statement', async () => {
+    const list = (await read('/v1/partners/R1/statements')).json() as {
+      items: Array<{
+        period: string;
+        revision: number;
+        rulesVersion: string | null;
+        status: string;
+        total: string;
+        currency: string;
+        revisions: number;
+      }>;
+      nextCursor: string | null;
+    };
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.map((s) => s.period)).toEqual([...list.items.map((s) => s.period)].sort());
+    for (const summary of list.items) {
+      const statement = (await read(`/v1/partners/R1/statements/${summary.period}`)).json();
+      expect(summary).toEqual({
+        period: statement.period,
+        revision: statement.revision,
+        rulesVersion: statement.rulesVersion,
+        status: statement.status,
+        total: statement.total,
+        currency: 'CNY',
+        revisions: 1,
+      });
+      expect(statement.currency).toBe('CNY');
+      const revisions = (await read(`/v1/partners/R1/statements/${summary.period}/revisions`)).json();
+      expect(revisions).toEqual({
+        items: [
+          {
+            revision: statement.revision,
+            rulesVersion: statement.rulesVersion,
+            status: statement.status,
+            total: statement.total,
+            checksum: statement.checksum,
+          },
+        ],
+        nextCursor: null,
+      });
+    }
+    const ofYear = (await read('/v1/partners/R1/statements?year=2026')).json() as { items: unknown[] };
+    expect(ofYear.items).toEqual(list.items);
+    expect(((await read('/v1/partners/R1/statements?year=2025')).json() as { items: unknown[] }).items).toEqual([]);
+    if (list.items.length > 1) {
+      const first = (await read('/v1/partners/R1/statements?limit=1')).json() as {
+        items: unknown[];
+        nextCursor: string;
+      };
+      expect(first.items).toEqual(list.items.slice(0, 1));
+      const rest = (await read(`/v1/partners/R1/statements?limit=100&cursor=${first.nextCursor}`)).json() as {
+        items: unknown[];
+      };
+      expect(rest.items).toEqual(list.items.slice(1));
+      expect((await read(`/v1/partners/R1/statements?year=2026&cursor=${first.nextCursor}`)).statusCode).toBe(400);
+    }
+    expect((await read('/v1/partners/R1/statements/2031-01/revisions')).statusCode).toBe(404);
+    const csv = await read('/v1/partners/R1/statements', 'admin', { accept: 'text/csv' });
+    expect(parseCsv(csv.body)[0]).toEqual([
+      'period',
+      'revision',
+      'rulesVersion',
+      'status',
+      'total',
+      'currency',
+      'revisions',
+    ]);
+  });
+
   it('sends the consumption gzip-compressed to a client that accepts it', async () => {
     const url = '/v1/partners/R1/consumption?period=2026-10';
     const plain = await read(url);

@@ -2,13 +2,23 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_INTEGER, PeriodField } from '@reckon/domain';
 import type { EventStore } from '@reckon/event-store';
 import {
+  decodeCursor,
+  encodeCursor,
   getStatement,
   INCENTIVES_SCHEMA,
   IncentiveItem,
+  InvalidCursorError,
   incentivesProjection,
+  listDigest,
+  listRevisions,
+  listStatements,
+  type Page,
+  PageOf,
   PublishedRevision,
   Statement,
   StatementDraft,
+  StatementRevisionItem,
+  StatementSummary,
   waitForPosition,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
@@ -25,8 +35,16 @@ import { principalOf } from '../../plugins/auth';
 import { type Problem, ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
 import { actorOf } from '../actor';
 import { csvColumns, toCsv, wantsCsv } from '../csv';
-import { DRAFT_EXAMPLE, NOT_REACHED, PUBLISHED_EXAMPLE, STATEMENT_EXAMPLE } from '../examples';
-import { CommonQuery, IdParam, RevisionParam } from '../queries/params';
+import {
+  DRAFT_EXAMPLE,
+  NOT_REACHED,
+  PUBLISHED_EXAMPLE,
+  REVISIONS_EXAMPLE,
+  STATEMENT_EXAMPLE,
+  STATEMENTS_EXAMPLE,
+} from '../examples';
+import { sendList } from '../queries/csv';
+import { CommonQuery, IdParam, IdParams, ListQuery, RevisionParam } from '../queries/params';
 import type { ReadSide } from '../queries/read-side';
 import { answer, problemAnswers } from '../responses';
 
@@ -49,6 +67,27 @@ function conflict(detail: string): Problem {
 
 /** A statement's lines as CSV: the columns of the incentive detail. */
 const LINE_COLUMNS = csvColumns(IncentiveItem);
+const SUMMARY_COLUMNS = csvColumns(StatementSummary);
+const REVISION_COLUMNS = csvColumns(StatementRevisionItem);
+
+/**
+ * A short list held whole (a year of periods, the revisions of one), paged like every list: the
+ * cursor carries the key of the last item given and the filters it was made for.
+ */
+function pageOf<T>(items: T[], keyOf: (item: T) => string | number, digest: string) {
+  return async (limit: number, cursor: string | undefined): Promise<Page<T>> => {
+    let from = 0;
+    if (cursor) {
+      const [after] = decodeCursor(cursor, digest);
+      from = items.findIndex((item) => keyOf(item) === after) + 1;
+      if (from === 0) throw new InvalidCursorError('not-issued');
+    }
+    const shown = items.slice(from, from + limit);
+    const last = shown[shown.length - 1];
+    const more = from + limit < items.length;
+    return { items: shown, nextCursor: more && last !== undefined ? encodeCursor([keyOf(last)], digest) : null };
+  };
+}
 
 const StatementParams = Type.Object({ id: IdParam('a partner id'), period: PeriodField() });
 
@@ -78,6 +117,95 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
     head: () => store.headPosition(),
     reach: (position) => waitForPosition(read.pool, position, waitMs, [incentivesProjection]),
   };
+
+  app.get(
+    '/v1/partners/:id/statements',
+    {
+      schema: {
+        summary: 'Statements of a partner, one per period (对账单)',
+        description:
+          'Per booking period, oldest first: the current revision with its rule version, status and total, and how ' +
+          'many revisions the period has had (unpublished drafts included). year keeps the periods of one year. ' +
+          'Pages with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['queries'],
+        security: [{ bearer: [] }],
+        operationId: 'listStatements',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({
+          year: Type.Optional(Type.Integer({ minimum: 1970, maximum: 9998, description: 'a year like 2026' })),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer('a page of statements', PageOf(StatementSummary, 'by period, oldest first'), STATEMENTS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/year must be >= 1970 (got 26)',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const items = await listStatements(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, query.year);
+      const digest = listDigest('statements', { partnerId: partner.partnerId, year: query.year });
+      return sendList(request, reply, {
+        columns: SUMMARY_COLUMNS,
+        filename: `statements-${partner.partnerId}${query.year ? `-${query.year}` : ''}.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: pageOf(items, (item) => item.period, digest),
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/statements/:period/revisions',
+    {
+      schema: {
+        summary: 'Every revision of a statement',
+        description:
+          'The revisions of a partner’s statement of a period, by revision: the one frozen at close, rebuilds ' +
+          'published since (superseding it), and unpublished drafts, each with its rule version, status, total and ' +
+          'checksum. Pages with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['queries'],
+        security: [{ bearer: [] }],
+        operationId: 'listStatementRevisions',
+        params: StatementParams,
+        querystring: ListQuery,
+        response: {
+          200: answer('a page of revisions', PageOf(StatementRevisionItem, 'by revision'), REVISIONS_EXAMPLE),
+          ...problemAnswers({
+            400: 'params/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
+            403: 'this key may not read partner P9',
+            404: 'partner R200 has no statement for 2026-12',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const { period } = request.params;
+      const items = await listRevisions(read.pool, INCENTIVES_SCHEMA, partner.partnerId, period, partner.currency);
+      if (items.length === 0) {
+        throw new ProblemError(problem('not-found', `partner ${partner.partnerId} has no statement for ${period}`));
+      }
+      const digest = listDigest('statement-revisions', { partnerId: partner.partnerId, period });
+      return sendList(request, reply, {
+        columns: REVISION_COLUMNS,
+        filename: `statement-${partner.partnerId}-${period}-revisions.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: pageOf(items, (item) => item.revision, digest),
+      });
+    },
+  );
 
   app.get(
     '/v1/partners/:id/statements/:period',
