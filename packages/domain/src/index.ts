@@ -5,6 +5,7 @@ export type * from './aggregates/state';
 export * from './aggregates/streams';
 export * from './currencies';
 export { type DecisionContext, decide, firstReads } from './decide';
+export { checkPartnerScope, OutOfScope, PARTNER_ACTIONS } from './decide/scope';
 export * from './events';
 export { EXAMPLES, type ExampleEnvelope } from './examples';
 export * from './incentives';

@@ -6,6 +6,7 @@
 import { evolve } from './aggregates/evolve';
 import type { AggregateState } from './aggregates/state';
 import { type DecisionContext, decide, firstReads } from './decide';
+import { checkPartnerScope, OutOfScope } from './decide/scope';
 import type { DomainEvent } from './events/catalogue';
 import { Refusal } from './rules';
 
@@ -30,6 +31,8 @@ export interface AppendPlan {
 export type PlanResult =
   | { kind: 'need'; streamIds: string[] }
   | { kind: 'refused'; index: number; rule: string; detail: string }
+  /** A partner's action outside its scope (SPEC §6), judged before any invariant. */
+  | { kind: 'forbidden'; index: number; detail: string }
   | { kind: 'planned'; requests: AppendPlan[]; snapshots: StreamSnapshot[] };
 
 class NeedStreams {
@@ -85,6 +88,11 @@ class Planning implements DecisionContext {
   }
 }
 
+export interface PlanOptions {
+  /** The events are a partner's own actions: each must be within its scope (SPEC §6). */
+  asPartner?: string;
+}
+
 /**
  * Decides `events` in order, each against the states the earlier ones leave. Returns the streams
  * still to load, the first refusal, or the appends: one request per stream read or written, with
@@ -94,6 +102,7 @@ class Planning implements DecisionContext {
 export function planBatch(
   events: readonly DomainEvent[],
   lookup: (streamId: string) => StreamSnapshot | undefined,
+  options: PlanOptions = {},
 ): PlanResult {
   // Ask for every stream the events name directly at once; later rounds fetch what loaded state names.
   const missing = new Set<string>();
@@ -103,9 +112,11 @@ export function planBatch(
   const planning = new Planning(lookup);
   for (const [index, event] of events.entries()) {
     try {
+      if (options.asPartner !== undefined) checkPartnerScope(options.asPartner, event, planning);
       decide(event, planning);
     } catch (error) {
       if (error instanceof NeedStreams) return { kind: 'need', streamIds: error.streamIds };
+      if (error instanceof OutOfScope) return { kind: 'forbidden', index, detail: error.detail };
       if (error instanceof Refusal) return { kind: 'refused', index, rule: error.rule, detail: error.detail };
       throw error;
     }

@@ -48,6 +48,7 @@ function replay(events: Iterable<DomainEvent>): {
           total: index,
         };
       }
+      if (plan.kind === 'forbidden') throw new Error(`no partner scope here: ${plan.detail}`);
       for (const s of plan.snapshots) snapshots.set(s.streamId, s);
       break;
     }

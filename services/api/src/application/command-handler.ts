@@ -19,6 +19,8 @@ export interface CommandContext {
   actor: JsonObject;
   /** The HTTP request id (or an import run id), so a log line leads to the events it wrote. */
   requestId?: string;
+  /** Appended by a partner key: only that partner's own actions are accepted (SPEC §6). */
+  asPartner?: string;
 }
 
 export interface EventError {
@@ -46,6 +48,8 @@ export type AppendOutcome =
   | { kind: 'invalid'; errors: EventError[] }
   | { kind: 'conflict'; index: number; eventId: string; detail: string }
   | { kind: 'refused'; index: number; rule: string; detail: string }
+  /** A partner key's event outside its scope (SPEC §6 partner actions). */
+  | { kind: 'forbidden'; index: number; detail: string }
   /** Version conflicts outlasted every retry: the client should retry. */
   | { kind: 'busy'; attempts: number };
 
@@ -176,10 +180,13 @@ export class CommandHandler {
       const release = await this.locks.acquire(held);
       try {
         const guessed = new Set<string>();
-        const plan = await this.plan(fresh, guess ? guessed : undefined);
-        if (plan.kind === 'refused' && guessed.size > 0) {
+        const plan = await this.plan(fresh, guess ? guessed : undefined, context.asPartner);
+        if ((plan.kind === 'refused' || plan.kind === 'forbidden') && guessed.size > 0) {
           guess = false;
           continue;
+        }
+        if (plan.kind === 'forbidden') {
+          return { kind: 'forbidden', index: freshIndex[plan.index] ?? plan.index, detail: plan.detail };
         }
         if (plan.kind === 'refused') {
           // A twin request may have appended these very events while this one waited for the lock:
@@ -251,10 +258,12 @@ export class CommandHandler {
     events: readonly DomainEvent[],
     /** When given, uncached streams are assumed new and collected here. */
     guessed: Set<string> | undefined,
-  ): Promise<Planned | Extract<ReturnType<typeof planBatch>, { kind: 'refused' }>> {
+    asPartner: string | undefined,
+  ): Promise<Planned | Extract<ReturnType<typeof planBatch>, { kind: 'refused' | 'forbidden' }>> {
     const loaded = new Map<string, StreamSnapshot>();
+    const options = asPartner === undefined ? {} : { asPartner };
     for (let round = 0; round < 1000; round++) {
-      const result = planBatch(events, (streamId) => loaded.get(streamId));
+      const result = planBatch(events, (streamId) => loaded.get(streamId), options);
       if (result.kind !== 'need') return result;
       const missing = result.streamIds.filter((streamId) => !loaded.has(streamId));
       if (missing.length === 0)

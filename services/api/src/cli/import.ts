@@ -39,6 +39,7 @@ function reasonOf(outcome: Exclude<AppendOutcome, { kind: 'appended' }>): string
     case 'refused':
       return `${outcome.rule}: ${outcome.detail}`;
     case 'conflict':
+    case 'forbidden':
       return outcome.detail;
     case 'busy':
       return `concurrent modification: the streams kept changing (${outcome.attempts} attempts)`;

@@ -1477,7 +1477,8 @@ export interface operations {
            *       "type": "urn:reckon:problem:forbidden",
            *       "title": "Forbidden",
            *       "status": 403,
-           *       "detail": "role partner may not POST /v1/events"
+           *       "detail": "\"R300\" is not a reseller of partner \"D100\"",
+           *       "index": 0
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

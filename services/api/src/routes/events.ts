@@ -47,6 +47,8 @@ function failure(outcome: Exclude<AppendOutcome, { kind: 'appended' }>): Problem
       return problem('event-id-conflict', outcome.detail, { index: outcome.index, eventId: outcome.eventId });
     case 'refused':
       return problem('invariant-violated', outcome.detail, { rule: outcome.rule, index: outcome.index });
+    case 'forbidden':
+      return problem('forbidden', outcome.detail, { index: outcome.index });
     case 'busy':
       return problem(
         'concurrent-modification',
@@ -60,7 +62,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async 
   app.post(
     '/v1/events',
     {
-      config: { roles: WRITER_ROLES, eventBody: true },
+      config: { roles: [...WRITER_ROLES, 'partner'], eventBody: true },
       schema: {
         summary: 'Append events',
         description:
@@ -90,7 +92,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async 
                 ],
               },
             },
-            403: 'role partner may not POST /v1/events',
+            403: {
+              kind: 'forbidden',
+              detail: '"R300" is not a reseller of partner "D100"',
+              members: { index: 0 },
+            },
             409: {
               kind: 'event-id-conflict',
               detail: 'event 6f1c2b9e-0a4d-4c7e-8b2f-000000000024 is already in the log with other content',
@@ -110,9 +116,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async 
     },
     async (request, reply) => {
       const envelopes = envelopesOf(request.body, maxBatch);
+      const principal = principalOf(request);
       const outcome = await options.commands.append(envelopes, {
-        actor: actorOf(principalOf(request)),
+        actor: actorOf(principal),
         requestId: request.id,
+        // A partner key appends its own actions only (SPEC §6); a key without a partner, none.
+        ...(principal.role === 'partner' ? { asPartner: principal.partnerId ?? '' } : {}),
       });
       if (outcome.kind !== 'appended') {
         const body = failure(outcome);
