@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@reckon/event-store';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { CommandHandler } from './application/command-handler';
 import { type ApiKey, KeyRing } from './auth/keys';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config';
@@ -39,6 +39,8 @@ export interface AppDeps {
   queries?: QueryDeps;
   /** pino options or false (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** A pino logger to log through instead (the service's `http` component logger, logging.ts). */
+  loggerInstance?: FastifyBaseLogger;
   /** Export Node.js process metrics at /metrics too (default true). */
   processMetrics?: boolean;
 }
@@ -67,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
   const requestTimeout = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     logController: new RequestLogController(),
     bodyLimit,
     // A slow or lying body (Content-Length: 1000, then 11 bytes) held its socket until the client

@@ -3,7 +3,13 @@ import type { Socket } from 'node:net';
 import { isDatabaseUnavailable } from '@reckon/database';
 import { UnsupportedOperationError } from '@reckon/event-store';
 import { InvalidCursorError } from '@reckon/projections';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifySchemaValidationError } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifySchemaValidationError,
+} from 'fastify';
 
 /**
  * RFC 9457 problem details: every error response of the service is one of these, sent as
@@ -152,6 +158,30 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   socket.destroy(error);
 }
 
+/**
+ * Logs a request answered with an error, by whose fault: a client error (4xx) at info, as one short
+ * line without a stack (its detail, the error's code); a failure of the service (5xx) at error, with
+ * the error and its stack.
+ */
+export function logRefusal(
+  log: FastifyBaseLogger,
+  error: Error & { code?: string },
+  answer: Problem,
+  msg?: string,
+): void {
+  if (answer.status < 500) {
+    log.info(
+      {
+        status: answer.status,
+        problem: answer.type,
+        detail: answer.detail,
+        ...(error.code ? { code: error.code } : {}),
+      },
+      msg ?? 'request refused',
+    );
+  } else log.error({ err: error, status: answer.status, problem: answer.type }, msg ?? 'request failed');
+}
+
 /** A route path (`/v1/partners/:id/balance`, `/docs/*`) as a pattern of concrete paths. */
 function pathPattern(url: string): RegExp {
   const segments = url.split('/').map((segment) => {
@@ -171,21 +201,22 @@ export function installProblemHandlers(app: FastifyInstance): void {
     for (const method of [route.method].flat()) routes.push({ method, path });
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ProblemError) return sendProblem(reply, error.problem);
+    if (error instanceof ProblemError) {
+      // A 4xx thrown on purpose is the client's business: its "request completed" line says the status.
+      if (error.problem.status >= 500) logRefusal(request.log, error, error.problem);
+      return sendProblem(reply, error.problem);
+    }
     if (isDatabaseUnavailable(error)) {
       // PostgreSQL restarting or our connections cut: nothing was half done (appends are atomic),
       // so the same request may be sent again; the pools reconnect by themselves.
-      request.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return sendProblem(reply, problem('database-unavailable', 'the database cannot be reached right now; retry'));
+      const body = problem('database-unavailable', 'the database cannot be reached right now; retry');
+      logRefusal(request.log, error, body, 'database unavailable');
+      return sendProblem(reply, body);
     }
-    const mapped = fromFastifyError(error);
-    if (mapped) {
-      request.log.info({ err: error, status: mapped.status }, 'request refused');
-      return sendProblem(reply, mapped);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, problem('internal', `internal error (request ${request.id})`));
+    const body = fromFastifyError(error) ?? problem('internal', `internal error (request ${request.id})`);
+    logRefusal(request.log, error, body);
+    return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
