@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type PoolUsage, poolUsage } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { CommandHandler } from './application/command-handler';
@@ -43,6 +44,11 @@ export interface AppDeps {
   loggerInstance?: FastifyBaseLogger;
   /** Export Node.js process metrics at /metrics too (default true). */
   processMetrics?: boolean;
+  /**
+   * The PostgreSQL pools the process owns besides the read side's (that one, `queries.pool`, is
+   * counted anyway): their connections are gauges at /metrics. The service passes `Runtime.pools`.
+   */
+  pools?: () => readonly PoolUsage[];
 }
 
 /**
@@ -110,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.queries ? { pool: deps.queries.pool } : {}),
     observeAppends: (observer) => commands.observers.add(observer),
     processMetrics: deps.processMetrics ?? true,
+    pools: () => [...(deps.pools?.() ?? []), ...(deps.queries ? [poolUsage(deps.queries.pool)] : [])],
   });
   const storeReadiness =
     deps.readiness ??

@@ -183,6 +183,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       requestTimeoutMs: config.requestTimeoutMs,
       readiness: runtime.readiness,
       queries: readSide.queries,
+      pools: runtime.pools,
       loggerInstance: componentLogger(log, 'http'),
     });
     if (stopping) return;

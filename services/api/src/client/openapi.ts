@@ -12,7 +12,7 @@ export interface paths {
     };
     /**
      * Prometheus metrics
-     * @description Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag in events and seconds, stopped projections, rebuild progress, process metrics.
+     * @description Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag in events and seconds, stopped projections, rebuild progress, database pool connections (open, idle, waiting, max), process metrics with the event-loop delay.
      */
     get: operations['metrics'];
     put?: never;
