@@ -2755,7 +2755,7 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** @description a published rule-set version */
+          /** @description a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer */
           rulesVersion: string | number;
         };
       };
@@ -2831,7 +2831,7 @@ export interface operations {
            *       "type": "urn:reckon:problem:invalid-request",
            *       "title": "Invalid request",
            *       "status": 400,
-           *       "detail": "body/rulesVersion must be a published rule-set version (got true)"
+           *       "detail": "body/rulesVersion must be a published rule-set version: a string of 1–64 characters like \"2026.11\", or a positive integer (got true)"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

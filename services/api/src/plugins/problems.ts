@@ -77,9 +77,11 @@ type ValidationError = FastifySchemaValidationError & { parentSchema?: { descrip
  * what was sent.
  */
 function readable(item: ValidationError): string {
-  const got = item.data === undefined ? '' : ` (got ${JSON.stringify(item.data)?.slice(0, 60)})`;
+  const shown = typeof item.data === 'string' && item.data.length > 60 ? `${item.data.slice(0, 60)}…` : item.data;
+  const got = item.data === undefined ? '' : ` (got ${JSON.stringify(shown)?.slice(0, 80)})`;
   const description = item.parentSchema?.description;
-  if (['pattern', 'format', 'anyOf'].includes(item.keyword) && description) return `must be ${description}${got}`;
+  if (['pattern', 'format', 'anyOf', 'oneOf'].includes(item.keyword) && description)
+    return `must be ${description}${got}`;
   if (item.keyword === 'enum' && Array.isArray(item.params.allowedValues)) {
     return `must be one of ${item.params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}${got}`;
   }
@@ -87,6 +89,24 @@ function readable(item: ValidationError): string {
     return `${item.message ?? 'is invalid'}${got}`;
   }
   return item.message ?? 'is invalid';
+}
+
+/**
+ * A value that fits none of a described union (`"2026.11"` or `3`) is said once, in the union's
+ * words, not once per alternative ("must NOT have fewer than 1 characters; must be integer; must be
+ * a published rule-set version").
+ */
+function describedUnions(items: readonly ValidationError[]): ValidationError[] {
+  const described = new Set(
+    items
+      .filter((item) => ['anyOf', 'oneOf'].includes(item.keyword) && item.parentSchema?.description)
+      .map((item) => item.instancePath),
+  );
+  return items.filter(
+    (item) =>
+      !described.has(item.instancePath) ||
+      (['anyOf', 'oneOf'].includes(item.keyword) && item.parentSchema?.description),
+  );
 }
 
 /** Fastify's own errors (body parsing, limits, schema validation), mapped to problems. */
@@ -104,7 +124,10 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
   }
   if (error.validation) {
     const where = (error as { validationContext?: string }).validationContext ?? '';
-    const errors = error.validation.map((item) => ({ path: item.instancePath || '/', message: readable(item) }));
+    const errors = describedUnions(error.validation as ValidationError[]).map((item) => ({
+      path: item.instancePath || '/',
+      message: readable(item),
+    }));
     return problem(
       'invalid-request',
       errors.map((e) => `${where}${e.path === '/' ? '' : e.path} ${e.message}`).join('; '),
