@@ -10,6 +10,13 @@ import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins
 import { installMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
 import { answerClientError, installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
+import {
+  installLoadShedding,
+  installRateLimit,
+  installSecurityHeaders,
+  type LoadSheddingOptions,
+  type RateLimitOptions,
+} from './plugins/protection';
 import { RequestLogController } from './plugins/request-log';
 import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness, withProjections } from './routes/health';
@@ -49,6 +56,10 @@ export interface AppDeps {
    * counted anyway): their connections are gauges at /metrics. The service passes `Runtime.pools`.
    */
   pools?: () => readonly PoolUsage[];
+  /** Requests per API key (or client address) and window, over which 429; absent: no limit (tests). */
+  rateLimit?: RateLimitOptions;
+  /** When to shed load (503 `overloaded`); absent: never (tests). */
+  loadShedding?: LoadSheddingOptions;
 }
 
 /**
@@ -105,8 +116,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const schema of eventEnvelopeSchemas) app.addSchema(schema);
   app.addSchema(envelopeSchema);
   app.addSchema(StoredEvent);
+  const keys = new KeyRing(deps.apiKeys);
+  // Before every route (the rate limit hooks each route as it is added) and before the key check.
+  await installSecurityHeaders(app);
+  if (deps.loadShedding) await installLoadShedding(app, deps.loadShedding);
+  if (deps.rateLimit) await installRateLimit(app, keys, deps.rateLimit);
   await installOpenApi(app);
-  installAuth(app, new KeyRing(deps.apiKeys));
+  installAuth(app, keys);
   refuseDeclaredOversizedBodies(app, bodyLimit);
   installInputBounds(app);
 

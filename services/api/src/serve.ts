@@ -4,6 +4,7 @@
  * stops the embedded database.
  */
 
+import { getHeapStatistics } from 'node:v8';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
@@ -184,6 +185,11 @@ async function main(options: ServeOptions = {}): Promise<void> {
       readiness: runtime.readiness,
       queries: readSide.queries,
       pools: runtime.pools,
+      rateLimit: config.rateLimit,
+      loadShedding: {
+        maxEventLoopDelayMs: config.loadShedding.maxEventLoopDelayMs,
+        maxHeapUsedBytes: Math.floor((getHeapStatistics().heap_size_limit * config.loadShedding.maxHeapPercent) / 100),
+      },
       loggerInstance: componentLogger(log, 'http'),
     });
     if (stopping) return;

@@ -43,6 +43,7 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error' },
   'not-supported': { status: 501, title: 'Not supported by this event store' },
   'not-ready': { status: 503, title: 'Not ready' },
+  overloaded: { status: 503, title: 'Service overloaded' },
   'database-unavailable': { status: 503, title: 'Database unavailable' },
 } as const;
 
@@ -183,8 +184,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
 
 /**
  * Logs a request answered with an error, by whose fault: a client error (4xx) at info, as one short
- * line without a stack (its detail, the error's code); a failure of the service (5xx) at error, with
- * the error and its stack.
+ * line without a stack (its detail, the error's code); a 5xx the service answers on purpose (a
+ * `ProblemError`: projections behind `minPosition`, load shed) at warn, also without a stack, since
+ * the code knows why; any other 5xx is a failure, logged at error with the error and its stack.
  */
 export function logRefusal(
   log: FastifyBaseLogger,
@@ -192,17 +194,10 @@ export function logRefusal(
   answer: Problem,
   msg?: string,
 ): void {
-  if (answer.status < 500) {
-    log.info(
-      {
-        status: answer.status,
-        problem: answer.type,
-        detail: answer.detail,
-        ...(error.code ? { code: error.code } : {}),
-      },
-      msg ?? 'request refused',
-    );
-  } else log.error({ err: error, status: answer.status, problem: answer.type }, msg ?? 'request failed');
+  const what = { status: answer.status, problem: answer.type, detail: answer.detail };
+  if (answer.status < 500) log.info({ ...what, ...(error.code ? { code: error.code } : {}) }, msg ?? 'request refused');
+  else if (error instanceof ProblemError) log.warn(what, msg ?? 'request not served');
+  else log.error({ err: error, status: answer.status, problem: answer.type }, msg ?? 'request failed');
 }
 
 /** A route path (`/v1/partners/:id/balance`, `/docs/*`) as a pattern of concrete paths. */
@@ -226,6 +221,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) {
       // A 4xx thrown on purpose is the client's business: its "request completed" line says the status.
+      // A 503 on purpose (not ready, overloaded) is worth a warning line naming why.
       if (error.problem.status >= 500) logRefusal(request.log, error, error.problem);
       return sendProblem(reply, error.problem);
     }
