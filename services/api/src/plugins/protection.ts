@@ -92,13 +92,21 @@ export async function installLoadShedding(app: FastifyInstance, options: LoadShe
   const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 0;
   const maxHeapUsedBytes = options.maxHeapUsedBytes ?? 0;
   if (maxEventLoopDelay <= 0 && maxHeapUsedBytes <= 0) return;
+  const sampleInterval = options.sampleIntervalMs ?? 1000;
+  // Starting up blocks the event loop for a while (schemas compiled, routes built) and the first
+  // samples would count it: the service then shed the first requests it got. Armed only once a
+  // sample has been taken wholly after the app was ready.
+  let armedAt = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    armedAt = Date.now() + 2 * sampleInterval;
+  });
   await app.register(underPressure, {
     maxEventLoopDelay,
     maxHeapUsedBytes,
-    sampleInterval: options.sampleIntervalMs ?? 1000,
+    sampleInterval,
     retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
     pressureHandler: async (request, reply, type, value) => {
-      if (isOperationsRoute(request)) return;
+      if (isOperationsRoute(request) || Date.now() < armedAt) return;
       const measure =
         type === 'heapUsedBytes'
           ? `heap in use ${Math.round((value ?? 0) / 1024 / 1024)} MiB, the limit ${Math.round(maxHeapUsedBytes / 1024 / 1024)} MiB`
