@@ -1398,6 +1398,41 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Service overloaded */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:overloaded",
+           *       "title": "Service overloaded",
+           *       "status": 503,
+           *       "detail": "the service is overloaded (event-loop delay 1450 ms, the limit 1000 ms); retry in 10 s",
+           *       "pressure": "eventLoopDelay"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listStreamEvents: {
@@ -1583,6 +1618,41 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Service overloaded */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:overloaded",
+           *       "title": "Service overloaded",
+           *       "status": 503,
+           *       "detail": "the service is overloaded (event-loop delay 1450 ms, the limit 1000 ms); retry in 10 s",
+           *       "pressure": "eventLoopDelay"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getPartnerConsumption: {
@@ -1754,6 +1824,23 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not ready */
       503: {
         headers: {
@@ -1913,6 +2000,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2096,6 +2200,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "voucher quota Q9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2289,6 +2410,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "customer C999 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2498,6 +2636,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2714,6 +2869,23 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not ready */
       503: {
         headers: {
@@ -2906,6 +3078,23 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not ready */
       503: {
         headers: {
@@ -3051,6 +3240,23 @@ export interface operations {
            *       "title": "Statement revision conflict",
            *       "status": 409,
            *       "detail": "revision 2 of 2026-10 is confirmed, not a draft; only drafts are published"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
