@@ -17,6 +17,8 @@ export {
   type Pool,
   type PoolClient,
   type PoolOptions,
+  type PoolUsage,
+  poolUsage,
 } from './pool';
 export { type DatabaseServer, dropDatabase, ensureDatabase, type OpenOptions, openDatabaseServer } from './server';
 export { createTestDatabase, type TestDatabase } from './testing';

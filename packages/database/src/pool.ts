@@ -48,6 +48,27 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
+/** What a pool holds right now, named by its application_name: what /metrics exports per pool. */
+export interface PoolUsage {
+  name: string;
+  /** Connections open, idle or checked out. */
+  total: number;
+  idle: number;
+  /** Requests for a connection waiting because every one is checked out and the pool is at `max`. */
+  waiting: number;
+  max: number;
+}
+
+export function poolUsage(pool: pg.Pool): PoolUsage {
+  return {
+    name: pool.options.application_name ?? 'reckon',
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: pool.options.max,
+  };
+}
+
 export interface ClientOptions {
   applicationName?: string;
   onConnectionError?: ConnectionErrorHandler;

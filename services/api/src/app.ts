@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { type PoolUsage, poolUsage } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { CommandHandler } from './application/command-handler';
 import { type ApiKey, KeyRing } from './auth/keys';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config';
@@ -9,6 +10,13 @@ import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins
 import { installMetrics } from './plugins/metrics';
 import { installOpenApi } from './plugins/openapi';
 import { answerClientError, installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
+import {
+  installLoadShedding,
+  installRateLimit,
+  installSecurityHeaders,
+  type LoadSheddingOptions,
+  type RateLimitOptions,
+} from './plugins/protection';
 import { RequestLogController } from './plugins/request-log';
 import { eventRoutes } from './routes/events';
 import { healthRoutes, type Readiness, withProjections } from './routes/health';
@@ -39,8 +47,19 @@ export interface AppDeps {
   queries?: QueryDeps;
   /** pino options or false (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** A pino logger to log through instead (the service's `http` component logger, logging.ts). */
+  loggerInstance?: FastifyBaseLogger;
   /** Export Node.js process metrics at /metrics too (default true). */
   processMetrics?: boolean;
+  /**
+   * The PostgreSQL pools the process owns besides the read side's (that one, `queries.pool`, is
+   * counted anyway): their connections are gauges at /metrics. The service passes `Runtime.pools`.
+   */
+  pools?: () => readonly PoolUsage[];
+  /** Requests per API key (or client address) and window, over which 429; absent: no limit (tests). */
+  rateLimit?: RateLimitOptions;
+  /** When to shed load (503 `overloaded`); absent: never (tests). */
+  loadShedding?: LoadSheddingOptions;
 }
 
 /**
@@ -67,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
   const requestTimeout = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
     logController: new RequestLogController(),
     bodyLimit,
     // A slow or lying body (Content-Length: 1000, then 11 bytes) held its socket until the client
@@ -97,8 +116,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const schema of eventEnvelopeSchemas) app.addSchema(schema);
   app.addSchema(envelopeSchema);
   app.addSchema(StoredEvent);
+  const keys = new KeyRing(deps.apiKeys);
+  // Before every route (the rate limit hooks each route as it is added) and before the key check.
+  await installSecurityHeaders(app);
+  if (deps.loadShedding) await installLoadShedding(app, deps.loadShedding);
+  if (deps.rateLimit) await installRateLimit(app, keys, deps.rateLimit);
   await installOpenApi(app);
-  installAuth(app, new KeyRing(deps.apiKeys));
+  installAuth(app, keys);
   refuseDeclaredOversizedBodies(app, bodyLimit);
   installInputBounds(app);
 
@@ -108,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.queries ? { pool: deps.queries.pool } : {}),
     observeAppends: (observer) => commands.observers.add(observer),
     processMetrics: deps.processMetrics ?? true,
+    pools: () => [...(deps.pools?.() ?? []), ...(deps.queries ? [poolUsage(deps.queries.pool)] : [])],
   });
   const storeReadiness =
     deps.readiness ??

@@ -24,11 +24,32 @@ export interface Config {
   bodyLimit: number;
   /** `RECKON_REQUEST_TIMEOUT_MS`: a request's headers and body must arrive within it (else 408). */
   requestTimeoutMs: number;
+  /**
+   * `RECKON_RATE_LIMIT_MAX` requests per API key (per client address without a known key) in each
+   * `RECKON_RATE_LIMIT_WINDOW_MS`; more: 429. `max` 0 turns the limit off.
+   */
+  rateLimit: { max: number; windowMs: number };
+  /**
+   * Load shedding (503 `overloaded`): `RECKON_LOAD_SHED_EVENT_LOOP_DELAY_MS`, the mean event-loop
+   * delay over a second above which requests are refused, and `RECKON_LOAD_SHED_HEAP_PERCENT`, the
+   * share of V8's heap limit in use above which they are; 0 turns either check off.
+   */
+  loadShedding: { maxEventLoopDelayMs: number; maxHeapPercent: number };
   logLevel: string;
 }
 
 /** Default of `RECKON_REQUEST_TIMEOUT_MS`: a 1 MiB body (the default limit) needs about 1 Mbit/s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Defaults of the rate limit: 3,000 requests per 10 s per key, 300/s sustained, far above what one
+ * well-behaved client sends (batches of events count once), low enough that a runaway loop is
+ * stopped before it starves the others.
+ */
+export const DEFAULT_RATE_LIMIT = { max: 3000, windowMs: 10_000 } as const;
+
+/** Defaults of load shedding: a second of event-loop delay, or 90 % of the heap limit in use. */
+export const DEFAULT_LOAD_SHEDDING = { maxEventLoopDelayMs: 1000, maxHeapPercent: 90 } as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -73,6 +94,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys,
     bodyLimit: integer(env, 'RECKON_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     requestTimeoutMs: integer(env, 'RECKON_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 1000, 3_600_000),
+    rateLimit: {
+      max: integer(env, 'RECKON_RATE_LIMIT_MAX', DEFAULT_RATE_LIMIT.max, 0, 1_000_000_000),
+      windowMs: integer(env, 'RECKON_RATE_LIMIT_WINDOW_MS', DEFAULT_RATE_LIMIT.windowMs, 100, 86_400_000),
+    },
+    loadShedding: {
+      maxEventLoopDelayMs: integer(
+        env,
+        'RECKON_LOAD_SHED_EVENT_LOOP_DELAY_MS',
+        DEFAULT_LOAD_SHEDDING.maxEventLoopDelayMs,
+        0,
+        3_600_000,
+      ),
+      maxHeapPercent: integer(env, 'RECKON_LOAD_SHED_HEAP_PERCENT', DEFAULT_LOAD_SHEDDING.maxHeapPercent, 0, 100),
+    },
     logLevel,
   };
 }

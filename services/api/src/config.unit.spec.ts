@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       apiKeys: undefined,
       bodyLimit: 1024 * 1024,
       requestTimeoutMs: 10_000,
+      rateLimit: { max: 3000, windowMs: 10_000 },
+      loadShedding: { maxEventLoopDelayMs: 1000, maxHeapPercent: 90 },
       logLevel: 'info',
     });
   });
@@ -25,6 +27,10 @@ describe('loadConfig', () => {
       RECKON_API_KEYS: '[{"key":"secret-admin","role":"admin"}]',
       RECKON_BODY_LIMIT: '2048',
       RECKON_REQUEST_TIMEOUT_MS: '30000',
+      RECKON_RATE_LIMIT_MAX: '0',
+      RECKON_RATE_LIMIT_WINDOW_MS: '60000',
+      RECKON_LOAD_SHED_EVENT_LOOP_DELAY_MS: '250',
+      RECKON_LOAD_SHED_HEAP_PERCENT: '0',
       LOG_LEVEL: 'warn',
     });
     expect(config).toMatchObject({
@@ -33,9 +39,14 @@ describe('loadConfig', () => {
       billingTimeZone: 'Europe/Berlin',
       bodyLimit: 2048,
       requestTimeoutMs: 30_000,
+      rateLimit: { max: 0, windowMs: 60_000 },
+      loadShedding: { maxEventLoopDelayMs: 250, maxHeapPercent: 0 },
     });
     expect(config.apiKeys).toEqual([{ key: 'secret-admin', role: 'admin' }]);
     expect(() => loadConfig({ PORT: 'x' })).toThrow(/PORT/);
+    expect(() => loadConfig({ RECKON_RATE_LIMIT_MAX: '-1' })).toThrow(/RECKON_RATE_LIMIT_MAX/);
+    expect(() => loadConfig({ RECKON_RATE_LIMIT_WINDOW_MS: '1m' })).toThrow(/RECKON_RATE_LIMIT_WINDOW_MS/);
+    expect(() => loadConfig({ RECKON_LOAD_SHED_HEAP_PERCENT: '101' })).toThrow(/RECKON_LOAD_SHED_HEAP_PERCENT/);
     expect(() => loadConfig({ RECKON_BILLING_TZ: 'Mars/Olympus' })).toThrow(/RECKON_BILLING_TZ/);
     expect(() => loadConfig({ RECKON_API_KEYS: '[{"key":"k"}]' })).toThrow(/RECKON_API_KEYS/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);

@@ -20,6 +20,11 @@ describe('runtime: database, migrations, readiness, data directory', () => {
     const pool = createPool(db.url, { max: 1 });
     try {
       expect(runtime.server.kind).toBe('external');
+      // The pools it owns, for /metrics: the event store's and the readiness probe's.
+      expect(runtime.pools().map((usage) => [usage.name, usage.max])).toEqual([
+        ['reckon-event-store', 10],
+        ['reckon-readiness', 2],
+      ]);
       expect(await runtime.readiness()).toEqual({ ready: true });
       const latest = await pool.query('SELECT max(version) AS v FROM schema_migrations WHERE namespace = $1', [
         MIGRATION_NAMESPACE,

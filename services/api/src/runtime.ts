@@ -7,6 +7,8 @@ import {
   type DatabaseServer,
   openDatabaseServer,
   type Pool,
+  type PoolUsage,
+  poolUsage,
 } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
@@ -25,6 +27,8 @@ export interface Runtime {
   /** Where the log is kept. */
   log: 'postgres' | 'eventstoredb';
   readiness: () => Promise<Readiness>;
+  /** The connections of the pools it owns (the event store's on PostgreSQL, the readiness probe's). */
+  pools: () => PoolUsage[];
   /** Closes the store and the pool, then stops the embedded database (if one was started). */
   close(): Promise<void>;
 }
@@ -115,6 +119,7 @@ export async function openRuntime(
     server,
     store,
     log,
+    pools: () => [...(store instanceof PostgresEventStore ? [store.poolUsage()] : []), poolUsage(probe)],
     readiness: async () => {
       if (log === 'eventstoredb') {
         await probe.query('SELECT 1');

@@ -4,13 +4,15 @@
  * stops the embedded database.
  */
 
+import { getHeapStatistics } from 'node:v8';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
+import type pino from 'pino';
 import { buildApp } from './app';
 import { CommandHandler } from './application/command-handler';
 import { type ApiKey, loadOrCreateKeyFile } from './auth/keys';
 import { type Config, ConfigError, loadConfig } from './config';
+import { componentLogger, createLogger } from './logging';
 import { type ReadSideHandle, startReadSide } from './routes/queries';
 import { DataDirInUseError, openRuntime, type Runtime } from './runtime';
 import { takeOverShutdown } from './shutdown';
@@ -100,7 +102,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
     process.stderr.write(`reckon: ${error.message}\n`);
     process.exit(2);
   }
-  const log = pino({ level: config.logLevel, name: 'reckon' });
+  const log = createLogger({ level: config.logLevel });
 
   let runtime: Runtime | undefined;
   let readSide: ReadSideHandle | undefined;
@@ -169,7 +171,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       databaseUrl: runtime.server.url,
       store: runtime.store,
       billingTimeZone: config.billingTimeZone,
-      logger: log.child({ name: 'reckon-projections' }),
+      logger: componentLogger(log, 'projections'),
       onConnectionError,
     });
     if (stopping) return;
@@ -182,7 +184,13 @@ async function main(options: ServeOptions = {}): Promise<void> {
       requestTimeoutMs: config.requestTimeoutMs,
       readiness: runtime.readiness,
       queries: readSide.queries,
-      logger: { level: config.logLevel, name: 'reckon-api' },
+      pools: runtime.pools,
+      rateLimit: config.rateLimit,
+      loadShedding: {
+        maxEventLoopDelayMs: config.loadShedding.maxEventLoopDelayMs,
+        maxHeapUsedBytes: Math.floor((getHeapStatistics().heap_size_limit * config.loadShedding.maxHeapPercent) / 100),
+      },
+      loggerInstance: componentLogger(log, 'http'),
     });
     if (stopping) return;
     await app.listen({ port: config.port, host: config.host });

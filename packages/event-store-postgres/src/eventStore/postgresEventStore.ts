@@ -1,4 +1,11 @@
-import { type ConnectionErrorHandler, createPool, migrate, type Pool } from '@reckon/database';
+import {
+  type ConnectionErrorHandler,
+  createPool,
+  migrate,
+  type Pool,
+  type PoolUsage,
+  poolUsage,
+} from '@reckon/database';
 import {
   type AppendOptions,
   type AppendRequest,
@@ -236,6 +243,11 @@ export class PostgresEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** The connections of the store's pool (`reckon-event-store`), for the service's metrics. */
+  poolUsage(): PoolUsage {
+    return poolUsage(this.pool);
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,7 @@ export interface paths {
     };
     /**
      * Prometheus metrics
-     * @description Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag in events and seconds, stopped projections, rebuild progress, process metrics.
+     * @description Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag in events and seconds, stopped projections, rebuild progress, database pool connections (open, idle, waiting, max), process metrics with the event-loop delay.
      */
     get: operations['metrics'];
     put?: never;
@@ -1539,6 +1539,41 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Service overloaded */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:overloaded",
+           *       "title": "Service overloaded",
+           *       "status": 503,
+           *       "detail": "the service is overloaded (event-loop delay 1450 ms, the limit 1000 ms); retry in 10 s",
+           *       "pressure": "eventLoopDelay"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listStreamEvents: {
@@ -1724,6 +1759,41 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Service overloaded */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:overloaded",
+           *       "title": "Service overloaded",
+           *       "status": 503,
+           *       "detail": "the service is overloaded (event-loop delay 1450 ms, the limit 1000 ms); retry in 10 s",
+           *       "pressure": "eventLoopDelay"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getPartnerConsumption: {
@@ -1895,6 +1965,23 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not ready */
       503: {
         headers: {
@@ -2054,6 +2141,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2237,6 +2341,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "voucher quota Q9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2430,6 +2551,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "customer C999 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -3372,6 +3510,23 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not ready */
       503: {
         headers: {
@@ -3897,6 +4052,23 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not ready */
       503: {
         headers: {
@@ -3938,7 +4110,7 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** @description a published rule-set version */
+          /** @description a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer */
           rulesVersion: string | number;
         };
       };
@@ -4014,7 +4186,7 @@ export interface operations {
            *       "type": "urn:reckon:problem:invalid-request",
            *       "title": "Invalid request",
            *       "status": 400,
-           *       "detail": "body/rulesVersion must be a published rule-set version (got true)"
+           *       "detail": "body/rulesVersion must be a published rule-set version: a string of 1–64 characters like \"2026.11\", or a positive integer (got true)"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -4084,6 +4256,23 @@ export interface operations {
            *       "status": 422,
            *       "detail": "rule-set version \"9.9\" is not published (published: \"2026.10\", \"2026.11\")",
            *       "rule": "referenced-id-exists"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -4234,6 +4423,23 @@ export interface operations {
            *       "title": "Statement revision conflict",
            *       "status": 409,
            *       "detail": "revision 2 of 2026-10 is confirmed, not a draft; only drafts are published"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

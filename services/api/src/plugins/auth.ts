@@ -22,7 +22,8 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-function bearerToken(header: string | undefined): string | undefined {
+/** The key of an `Authorization: Bearer <key>` header, if it is one. */
+export function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer[ \t]+(\S+)[ \t]*$/i);
   return match?.[1];
 }

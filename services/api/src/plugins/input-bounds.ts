@@ -6,7 +6,7 @@
  */
 import { describeJsonTextError, MAX_JSON_DEPTH, parseJsonText, textProblem, valueBoundErrors } from '@reckon/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError, problem, sendProblem } from './problems';
+import { logRefusal, ProblemError, problem, sendProblem } from './problems';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -143,14 +143,16 @@ export function installInputBounds(app: FastifyInstance): void {
  */
 export function frameworkErrors(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
-    request.log.error({ err: error }, 'unhandled error');
-    void sendProblem(reply, problem('internal', `internal error (request ${request.id})`));
+    const body = problem('internal', `internal error (request ${request.id})`);
+    logRefusal(request.log, error, body);
+    void sendProblem(reply, body);
     return;
   }
-  request.log.info({ err: error }, 'request refused');
   const detail =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? `a path segment is longer than ${MAX_PATH_SEGMENT} characters, too long to be an id`
       : 'the path is not valid percent-encoded UTF-8';
-  void sendProblem(reply, problem('invalid-request', detail));
+  const body = problem('invalid-request', detail);
+  logRefusal(request.log, error, body);
+  void sendProblem(reply, body);
 }

@@ -1,9 +1,11 @@
+import { createPool, poolUsage } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PROJECTIONS } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app';
 import { type ReadSideHandle, startReadSide } from '../routes/queries';
 import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
-import { bearer, openTestApp, type TestApp } from '../testing/harness';
+import { bearer, openTestApp, TEST_API_KEYS, type TestApp } from '../testing/harness';
 
 /** The value of a sample line `name{labels} value` of a Prometheus text body (undefined: absent). */
 function sample(body: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -142,5 +144,44 @@ describe('GET /metrics', () => {
     }
     const after = (await t.app.inject({ url: '/metrics' })).body;
     expect(sample(after, 'reckon_projection_rebuild_progress_ratio', { projection: first.name })).toBeUndefined();
+  });
+  it('exports each pool the process owns (open, idle, waiting, max) and the event-loop delay', async () => {
+    // A pool of one connection, held, with one more query queued: the gauges read the pool as it is.
+    const small = createPool(db.url, { max: 1, applicationName: 'reckon-test-small' });
+    const app = await buildApp({
+      store: t.store,
+      apiKeys: TEST_API_KEYS,
+      queries: readSide.queries,
+      pools: () => [t.store.poolUsage(), poolUsage(small)],
+    });
+    await app.ready();
+    const held = await small.connect();
+    try {
+      const queued = small.query('SELECT 1');
+      let body = (await app.inject({ url: '/metrics' })).body;
+      const of = (name: string, pool: string) => sample(body, name, { pool });
+      expect(of('reckon_db_pool_connections', 'reckon-test-small')).toBe(1);
+      expect(of('reckon_db_pool_idle_connections', 'reckon-test-small')).toBe(0);
+      expect(of('reckon_db_pool_waiting_requests', 'reckon-test-small')).toBe(1);
+      expect(of('reckon_db_pool_max_connections', 'reckon-test-small')).toBe(1);
+      held.release();
+      await queued;
+      body = (await app.inject({ url: '/metrics' })).body;
+      expect(of('reckon_db_pool_connections', 'reckon-test-small')).toBe(1);
+      expect(of('reckon_db_pool_idle_connections', 'reckon-test-small')).toBe(1);
+      expect(of('reckon_db_pool_waiting_requests', 'reckon-test-small')).toBe(0);
+      // The event store's pool and the read side's (counted without being named in `pools`).
+      expect(of('reckon_db_pool_max_connections', 'reckon-event-store')).toBe(20);
+      expect(of('reckon_db_pool_connections', 'reckon-event-store')).toBeGreaterThanOrEqual(1);
+      expect(of('reckon_db_pool_max_connections', 'reckon-read-side')).toBe(10);
+      expect(of('reckon_db_pool_connections', 'reckon-read-side')).toBeGreaterThanOrEqual(1);
+      // The event-loop delay, from Node's own measurement (perf_hooks), in seconds.
+      for (const name of ['reckon_nodejs_eventloop_lag_seconds', 'reckon_nodejs_eventloop_lag_p99_seconds']) {
+        expect(sample(body, name), name).toBeGreaterThanOrEqual(0);
+      }
+    } finally {
+      await app.close();
+      await small.end();
+    }
   });
 });

@@ -11,12 +11,20 @@
  *   `reckon_projection_stalled_position{projection}`: that event's global position (only while stopped).
  * - `reckon_projection_rebuild_progress_ratio{projection}`: while a rebuild (`reckon rebuild`, any
  *   process) fills `<schema>_next`, its checkpoint over the head of the log; absent otherwise.
- * - the default Node.js process metrics (`reckon_process_*`, `reckon_nodejs_*`).
+ * - `reckon_db_pool_connections{pool}`, `reckon_db_pool_idle_connections{pool}`,
+ *   `reckon_db_pool_waiting_requests{pool}`, `reckon_db_pool_max_connections{pool}`: each PostgreSQL
+ *   pool of the process (labelled by its application_name: `reckon-event-store`, `reckon-read-side`,
+ *   `reckon-readiness`), read on each scrape. Waiting above 0 for long: the pool is too small or a
+ *   query too slow.
+ * - the default Node.js process metrics (`reckon_process_*`, `reckon_nodejs_*`), among them the
+ *   event-loop delay: `reckon_nodejs_eventloop_lag_seconds` (measured at the scrape) and
+ *   `reckon_nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds` (perf_hooks'
+ *   monitorEventLoopDelay since the previous scrape).
  *
  * The endpoint needs no key (docs/runbooks.md, "Observability"): it holds counts and latencies, no
  * business data, and scrapers rarely carry bearer tokens. Keep the port off the public internet.
  */
-import type { Pool } from '@reckon/database';
+import type { Pool, PoolUsage } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { PROJECTIONS, type ProjectionLag, projectionLag, readCheckpoint } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
@@ -33,6 +41,34 @@ export interface MetricsOptions {
   observeAppends: (observer: (outcome: AppendOutcome) => void) => void;
   /** Export process metrics too (default true; tests building many apps may turn them off). */
   processMetrics?: boolean;
+  /** The process's PostgreSQL pools as they are now (each scrape asks). */
+  pools?: () => readonly PoolUsage[];
+}
+
+/** One gauge per figure of `PoolUsage`, set from every pool on each scrape. */
+function poolGauges(registry: Registry, pools: () => readonly PoolUsage[]): void {
+  const figures = [
+    ['reckon_db_pool_connections', 'total', 'Connections the PostgreSQL pool has open (idle or checked out)'],
+    ['reckon_db_pool_idle_connections', 'idle', 'Connections of the PostgreSQL pool open and idle'],
+    [
+      'reckon_db_pool_waiting_requests',
+      'waiting',
+      'Requests waiting for a connection of the PostgreSQL pool (every one checked out, at its max)',
+    ],
+    ['reckon_db_pool_max_connections', 'max', 'Most connections the PostgreSQL pool opens'],
+  ] as const;
+  for (const [name, figure, help] of figures) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['pool'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const usage of pools()) this.set({ pool: usage.name }, usage[figure]);
+      },
+    });
+  }
 }
 
 /** Reads the rebuild scratch schemas (`<schema>_next`, see packages/projections/src/rebuild.ts). */
@@ -95,6 +131,8 @@ export function createMetrics(options: MetricsOptions): Registry {
     else if (outcome.kind === 'refused') refused.inc({ rule: outcome.rule });
     else rejected.inc({ kind: outcome.kind });
   });
+
+  if (options.pools) poolGauges(registry, options.pools);
 
   const { pool, store } = options;
   if (pool) {
@@ -187,7 +225,8 @@ export async function installMetrics(app: FastifyInstance, options: MetricsOptio
         summary: 'Prometheus metrics',
         description:
           'Text exposition format 0.0.4: HTTP latency by route, events appended and refused by rule, projection lag ' +
-          'in events and seconds, stopped projections, rebuild progress, process metrics.',
+          'in events and seconds, stopped projections, rebuild progress, database pool connections (open, idle, ' +
+          'waiting, max), process metrics with the event-loop delay.',
         tags: ['operations'],
         operationId: 'metrics',
         response: {

@@ -2,6 +2,19 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
+/**
+ * The Swagger UI's content security policy as @fastify/swagger-ui writes it, without
+ * `upgrade-insecure-requests`: that made a browser fetch the UI's scripts over HTTPS from a service
+ * served over plain HTTP (on any host but localhost), and the page stayed blank.
+ */
+export function docsContentSecurityPolicy(header: string): string {
+  return header
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive && directive !== 'upgrade-insecure-requests')
+    .join('; ');
+}
+
 /** Where the documentation lives; the auth hook leaves these paths open. */
 export const DOCS_PREFIX = '/docs';
 
@@ -67,5 +80,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    // The API's own policy (plugins/protection.ts) loads nothing; the UI gets what it needs: its
+    // scripts and styles, the inline ones by hash.
+    staticCSP: true,
+    transformStaticCSP: docsContentSecurityPolicy,
+  });
 }

@@ -3,7 +3,13 @@ import type { Socket } from 'node:net';
 import { isDatabaseUnavailable } from '@reckon/database';
 import { UnsupportedOperationError } from '@reckon/event-store';
 import { InvalidCursorError } from '@reckon/projections';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifySchemaValidationError } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifySchemaValidationError,
+} from 'fastify';
 
 /**
  * RFC 9457 problem details: every error response of the service is one of these, sent as
@@ -37,6 +43,7 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error' },
   'not-supported': { status: 501, title: 'Not supported by this event store' },
   'not-ready': { status: 503, title: 'Not ready' },
+  overloaded: { status: 503, title: 'Service overloaded' },
   'database-unavailable': { status: 503, title: 'Database unavailable' },
 } as const;
 
@@ -71,9 +78,11 @@ type ValidationError = FastifySchemaValidationError & { parentSchema?: { descrip
  * what was sent.
  */
 function readable(item: ValidationError): string {
-  const got = item.data === undefined ? '' : ` (got ${JSON.stringify(item.data)?.slice(0, 60)})`;
+  const shown = typeof item.data === 'string' && item.data.length > 60 ? `${item.data.slice(0, 60)}…` : item.data;
+  const got = item.data === undefined ? '' : ` (got ${JSON.stringify(shown)?.slice(0, 80)})`;
   const description = item.parentSchema?.description;
-  if (['pattern', 'format', 'anyOf'].includes(item.keyword) && description) return `must be ${description}${got}`;
+  if (['pattern', 'format', 'anyOf', 'oneOf'].includes(item.keyword) && description)
+    return `must be ${description}${got}`;
   if (item.keyword === 'enum' && Array.isArray(item.params.allowedValues)) {
     return `must be one of ${item.params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}${got}`;
   }
@@ -81,6 +90,24 @@ function readable(item: ValidationError): string {
     return `${item.message ?? 'is invalid'}${got}`;
   }
   return item.message ?? 'is invalid';
+}
+
+/**
+ * A value that fits none of a described union (`"2026.11"` or `3`) is said once, in the union's
+ * words, not once per alternative ("must NOT have fewer than 1 characters; must be integer; must be
+ * a published rule-set version").
+ */
+function describedUnions(items: readonly ValidationError[]): ValidationError[] {
+  const described = new Set(
+    items
+      .filter((item) => ['anyOf', 'oneOf'].includes(item.keyword) && item.parentSchema?.description)
+      .map((item) => item.instancePath),
+  );
+  return items.filter(
+    (item) =>
+      !described.has(item.instancePath) ||
+      (['anyOf', 'oneOf'].includes(item.keyword) && item.parentSchema?.description),
+  );
 }
 
 /** Fastify's own errors (body parsing, limits, schema validation), mapped to problems. */
@@ -98,7 +125,10 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
   }
   if (error.validation) {
     const where = (error as { validationContext?: string }).validationContext ?? '';
-    const errors = error.validation.map((item) => ({ path: item.instancePath || '/', message: readable(item) }));
+    const errors = describedUnions(error.validation as ValidationError[]).map((item) => ({
+      path: item.instancePath || '/',
+      message: readable(item),
+    }));
     return problem(
       'invalid-request',
       errors.map((e) => `${where}${e.path === '/' ? '' : e.path} ${e.message}`).join('; '),
@@ -152,6 +182,24 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   socket.destroy(error);
 }
 
+/**
+ * Logs a request answered with an error, by whose fault: a client error (4xx) at info, as one short
+ * line without a stack (its detail, the error's code); a 5xx the service answers on purpose (a
+ * `ProblemError`: projections behind `minPosition`, load shed) at warn, also without a stack, since
+ * the code knows why; any other 5xx is a failure, logged at error with the error and its stack.
+ */
+export function logRefusal(
+  log: FastifyBaseLogger,
+  error: Error & { code?: string },
+  answer: Problem,
+  msg?: string,
+): void {
+  const what = { status: answer.status, problem: answer.type, detail: answer.detail };
+  if (answer.status < 500) log.info({ ...what, ...(error.code ? { code: error.code } : {}) }, msg ?? 'request refused');
+  else if (error instanceof ProblemError) log.warn(what, msg ?? 'request not served');
+  else log.error({ err: error, status: answer.status, problem: answer.type }, msg ?? 'request failed');
+}
+
 /** A route path (`/v1/partners/:id/balance`, `/docs/*`) as a pattern of concrete paths. */
 function pathPattern(url: string): RegExp {
   const segments = url.split('/').map((segment) => {
@@ -171,21 +219,23 @@ export function installProblemHandlers(app: FastifyInstance): void {
     for (const method of [route.method].flat()) routes.push({ method, path });
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ProblemError) return sendProblem(reply, error.problem);
+    if (error instanceof ProblemError) {
+      // A 4xx thrown on purpose is the client's business: its "request completed" line says the status.
+      // A 503 on purpose (not ready, overloaded) is worth a warning line naming why.
+      if (error.problem.status >= 500) logRefusal(request.log, error, error.problem);
+      return sendProblem(reply, error.problem);
+    }
     if (isDatabaseUnavailable(error)) {
       // PostgreSQL restarting or our connections cut: nothing was half done (appends are atomic),
       // so the same request may be sent again; the pools reconnect by themselves.
-      request.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return sendProblem(reply, problem('database-unavailable', 'the database cannot be reached right now; retry'));
+      const body = problem('database-unavailable', 'the database cannot be reached right now; retry');
+      logRefusal(request.log, error, body, 'database unavailable');
+      return sendProblem(reply, body);
     }
-    const mapped = fromFastifyError(error);
-    if (mapped) {
-      request.log.info({ err: error, status: mapped.status }, 'request refused');
-      return sendProblem(reply, mapped);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, problem('internal', `internal error (request ${request.id})`));
+    const body = fromFastifyError(error) ?? problem('internal', `internal error (request ${request.id})`);
+    logRefusal(request.log, error, body);
+    return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';

@@ -25,6 +25,7 @@ const KIND_OF_STATUS = {
   409: 'concurrent-modification',
   413: 'payload-too-large',
   422: 'invariant-violated',
+  429: 'too-many-requests',
   503: 'not-ready',
 } as const satisfies Record<number, ProblemKind>;
 
@@ -35,6 +36,15 @@ export type ProblemExample = string | { kind: ProblemKind; detail: string; membe
 
 /** The example every authenticated route gives for a missing or unknown key. */
 const UNAUTHORIZED = 'send an API key as "Authorization: Bearer <key>"';
+
+/** The rate limit and load shedding (plugins/protection.ts) answer every route behind the key check. */
+const RATE_LIMITED =
+  'more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds';
+const OVERLOADED: ProblemExample = {
+  kind: 'overloaded',
+  detail: 'the service is overloaded (event-loop delay 1450 ms, the limit 1000 ms); retry in 10 s',
+  members: { pressure: 'eventLoopDelay' },
+};
 
 /** The documented error answer of one status: application/problem+json with its example. */
 function problemAnswer(status: ErrorStatus, example: ProblemExample) {
@@ -49,18 +59,23 @@ function problemAnswer(status: ErrorStatus, example: ProblemExample) {
 }
 
 /**
- * The error answers of a route, one per status with an example (401 is added: every route behind
- * the key check gives it). Statuses a route does not list still answer problem+json.
+ * The error answers of a route, one per status with an example (401, 429 and, unless the route has
+ * a 503 of its own, 503 overloaded are added: every route behind the key check gives them).
+ * Statuses a route does not list still answer problem+json.
  */
 export function problemAnswers<S extends ErrorStatus>(
   examples: Record<S, ProblemExample>,
   options: { authenticated?: boolean } = {},
-): Record<S | 401, ReturnType<typeof problemAnswer>> {
-  const answers = {} as Record<S | 401, ReturnType<typeof problemAnswer>>;
+): Record<S | 401 | 429 | 503, ReturnType<typeof problemAnswer>> {
+  const answers = {} as Record<S | 401 | 429 | 503, ReturnType<typeof problemAnswer>>;
   const all: Partial<Record<ErrorStatus, ProblemExample>> = { ...examples };
-  if (options.authenticated !== false) all[401] ??= UNAUTHORIZED;
+  if (options.authenticated !== false) {
+    all[401] ??= UNAUTHORIZED;
+    all[429] ??= RATE_LIMITED;
+    all[503] ??= OVERLOADED;
+  }
   for (const [key, example] of Object.entries(all)) {
-    const status = Number(key) as S | 401;
+    const status = Number(key) as S | 401 | 429 | 503;
     answers[status] = problemAnswer(status, example);
   }
   return answers;

@@ -689,6 +689,16 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     expect(await words('/v1/voucher-quotas/Q1/operations?from=yesterday')).toBe(
       'from must be an ISO-8601 date like 2026-10-05 or date-time like 2026-10-05T10:00:00+08:00 (got "yesterday")',
     );
+    // A value fitting no alternative of a union is said once, in the union's words.
+    const rebuild = await app.inject({
+      method: 'POST',
+      url: '/v1/partners/R1/statements/2026-10/rebuild',
+      headers: { authorization: `Bearer ${keyOf.admin}` },
+      payload: { rulesVersion: 'v'.repeat(70) },
+    });
+    expect(expectProblem(rebuild, 400).detail).toBe(
+      `body/rulesVersion must be a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer (got "${'v'.repeat(60)}…")`,
+    );
     const limitOk = await read('/v1/voucher-quotas/Q1/operations?limit=1000');
     expect(limitOk.statusCode).toBe(200);
   });

@@ -95,7 +95,9 @@ const RebuildBody = Type.Object(
   {
     rulesVersion: Type.Union(
       [Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 1, maximum: MAX_INTEGER })],
-      { description: 'a published rule-set version' },
+      {
+        description: 'a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer',
+      },
     ),
   },
   { additionalProperties: false, examples: [{ rulesVersion: '2026.11' }] },
@@ -293,7 +295,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         response: {
           201: answer('the draft revision and its diff', StatementDraft, DRAFT_EXAMPLE),
           ...problemAnswers({
-            400: 'body/rulesVersion must be a published rule-set version (got true)',
+            400: 'body/rulesVersion must be a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer (got true)',
             403: 'role partner may not POST /v1/partners/:id/statements/:period/rebuild',
             404: 'partner R200 has no statement for 2026-12',
             422: {

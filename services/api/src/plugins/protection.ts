@@ -1,0 +1,122 @@
+/**
+ * What keeps one caller or a flood from taking the service down (docs/runbooks.md, "429 and 503
+ * under load"):
+ *
+ * - security headers on every answer (@fastify/helmet): a JSON API needs no content, so its policy
+ *   is `default-src 'none'`; the Swagger UI under /docs gets the policy it needs (its own scripts
+ *   and styles, by hash), without `upgrade-insecure-requests`, which broke it over plain HTTP;
+ * - a rate limit per API key, or per client address for a request without a known key
+ *   (@fastify/rate-limit): over it, 429 `too-many-requests` with `Retry-After`;
+ * - load shedding (@fastify/under-pressure): while the event loop lags or the heap is nearly full,
+ *   503 `overloaded` with `Retry-After`, answered before any work is done.
+ *
+ * The operations routes (/healthz, /readyz, /metrics) are neither limited nor shed: a probe or a
+ * scrape must see the service as it is, and a readiness probe failing under load everywhere at
+ * once would take every instance out of the balancer together.
+ */
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KeyRing } from '../auth/keys';
+import { bearerToken } from './auth';
+import { METRICS_PATH } from './metrics';
+import { ProblemError, problem } from './problems';
+
+/** Routes never limited nor shed: health and readiness probes, the metrics scrape. */
+export const OPERATIONS_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', METRICS_PATH]);
+
+/** `Retry-After` (seconds) of a 503 `overloaded`: long enough for a burst to drain. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 10;
+
+export interface RateLimitOptions {
+  /** Requests allowed per key (or address) in each window; 0 turns the limit off. */
+  max: number;
+  windowMs: number;
+}
+
+export interface LoadSheddingOptions {
+  /** Mean event-loop delay (ms) over a sample interval above which requests are shed; 0: not checked. */
+  maxEventLoopDelayMs?: number;
+  /** V8 heap in use (bytes) above which requests are shed; 0: not checked. */
+  maxHeapUsedBytes?: number;
+  /** How often the measures are taken (default 1000 ms). */
+  sampleIntervalMs?: number;
+}
+
+function isOperationsRoute(request: FastifyRequest): boolean {
+  return OPERATIONS_ROUTES.has(request.routeOptions.url ?? '');
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    // Answers are JSON, CSV or problems: nothing to load, nothing to frame.
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+}
+
+export async function installRateLimit(app: FastifyInstance, keys: KeyRing, options: RateLimitOptions): Promise<void> {
+  if (options.max <= 0) return;
+  const window = seconds(options.windowMs);
+  await app.register(rateLimit, {
+    // Not per route (those hooks would run after the key check): one hook on every request, the
+    // ones no route serves too, added before the key check's (see below).
+    global: false,
+    max: options.max,
+    timeWindow: options.windowMs,
+    // Before the key check: a flood of unknown keys is limited by address.
+    keyGenerator: (request) => {
+      const token = bearerToken(request.headers.authorization);
+      const principal = token === undefined ? undefined : keys.authenticate(token);
+      return principal ? principal.keyId : `ip:${request.ip}`;
+    },
+    allowList: (request) => isOperationsRoute(request),
+    // Who is over the limit, for the operator: the key's id (key-…) or ip:<address>; never the key.
+    onExceeded: (request, key) => request.log.info({ rateLimited: key }, 'rate limit exceeded'),
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(
+        problem(
+          'too-many-requests',
+          `more than ${context.max} requests in ${window} with this API key (or from this address without one); retry in ${context.after}`,
+        ),
+      ),
+  });
+  app.addHook('onRequest', app.rateLimit());
+}
+
+export async function installLoadShedding(app: FastifyInstance, options: LoadSheddingOptions): Promise<void> {
+  const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 0;
+  const maxHeapUsedBytes = options.maxHeapUsedBytes ?? 0;
+  if (maxEventLoopDelay <= 0 && maxHeapUsedBytes <= 0) return;
+  const sampleInterval = options.sampleIntervalMs ?? 1000;
+  // Starting up blocks the event loop for a while (schemas compiled, routes built) and the first
+  // samples would count it: the service then shed the first requests it got. Armed only once a
+  // sample has been taken wholly after the app was ready.
+  let armedAt = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    armedAt = Date.now() + 2 * sampleInterval;
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay,
+    maxHeapUsedBytes,
+    sampleInterval,
+    retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
+    pressureHandler: async (request, reply, type, value) => {
+      if (isOperationsRoute(request) || Date.now() < armedAt) return;
+      const measure =
+        type === 'heapUsedBytes'
+          ? `heap in use ${Math.round((value ?? 0) / 1024 / 1024)} MiB, the limit ${Math.round(maxHeapUsedBytes / 1024 / 1024)} MiB`
+          : `event-loop delay ${Math.round(value ?? 0)} ms, the limit ${maxEventLoopDelay} ms`;
+      reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
+      throw new ProblemError(
+        problem('overloaded', `the service is overloaded (${measure}); retry in ${OVERLOAD_RETRY_AFTER_SECONDS} s`, {
+          pressure: type,
+        }),
+      );
+    },
+  });
+}
