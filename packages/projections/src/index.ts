@@ -6,7 +6,14 @@ export * from './incentives';
 export { type ProjectionLag, projectionLag, stalledProjections } from './lag';
 export { migrateProjections } from './migrations';
 export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection';
-export { consumptionOfPartner, type SubscriptionPageOptions, subscriptionsPage } from './queries/api-views';
+export {
+  consumptionOfPartner,
+  PARTNER_SUBSCRIPTION_STATUSES,
+  type PartnerSubscriptionFilters,
+  partnerSubscriptionsPage,
+  type SubscriptionPageOptions,
+  subscriptionsPage,
+} from './queries/api-views';
 export {
   Amount,
   ConsumptionFigures,
@@ -38,6 +45,7 @@ export {
   Me,
   type PartnerFilters,
   PartnerItem,
+  PartnerSubscriptionItem,
   partnersPage,
   ResellerItem,
   resellerIds,

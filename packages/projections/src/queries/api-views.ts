@@ -181,3 +181,126 @@ export async function subscriptionsPage(
       rows.length > limit && last ? encodeCursor(subscriptionKey(last.term_end, last.resource_id), digest) : null,
   };
 }
+
+export const PARTNER_SUBSCRIPTION_STATUSES = ['active', 'released', 'expired'] as const;
+
+export interface PartnerSubscriptionFilters {
+  expiringBefore?: Date;
+  expiringAfter?: Date;
+  autoRenew?: boolean;
+  status?: (typeof PARTNER_SUBSCRIPTION_STATUSES)[number];
+  productType?: string;
+  customerName?: string;
+}
+
+/** Where a partner-subscriptions cursor continues: after this term end, customer and resource. */
+function partnerSubscriptionAfter(after: unknown[]): { termEnd: Date; customerId: string; resourceId: string } {
+  const [t, c, r] = after;
+  if (after.length === 3 && typeof c === 'string' && c.length <= MAX_ID_LENGTH && textProblem(c) === undefined) {
+    const { termEnd, resourceId } = subscriptionAfter([t, r]);
+    return { termEnd, customerId: c, resourceId };
+  }
+  throw new InvalidCursorError('not-issued');
+}
+
+/**
+ * The subscribed resources of a partner's customers (SPEC §6): a resource is the partner's when the
+ * order that holds its current term was placed while the customer was associated with the partner
+ * (so a customer's new partner does not see what it bought under the previous one). Soonest expiry
+ * first; `status` is `expired` once the term has ended (judged at `now`), else as stored.
+ */
+export async function partnerSubscriptionsPage(
+  db: ReadModelDb,
+  partnerId: string,
+  filters: PartnerSubscriptionFilters,
+  page: { limit?: number; cursor?: string },
+  now: Date = new Date(),
+): Promise<Page<SubscriptionItem & { customerName: string }>> {
+  const limit = Math.min(Math.max(page.limit ?? 100, 1), 1000);
+  const digest = listDigest('partner-subscriptions', { partnerId, ...filters });
+  const status = sql<string>`CASE WHEN s.status = 'active' AND s.term_end <= ${now} THEN 'expired' ELSE s.status END`;
+  let query = db
+    .selectFrom('rm_subscriptions.subscriptions as s')
+    .innerJoin('rm_subscriptions.subscription_orders as o', (join) =>
+      join.onRef('o.order_id', '=', 's.order_id').onRef('o.resource_id', '=', 's.resource_id'),
+    )
+    .innerJoin('rm_directory.customer_associations as a', (join) =>
+      join
+        .onRef('a.customer_id', '=', 's.customer_id')
+        .on('a.partner_id', '=', partnerId)
+        .onRef('a.valid_from', '<=', 'o.placed_at')
+        .on((eb) => eb.or([eb('a.valid_to', 'is', null), eb('a.valid_to', '>', eb.ref('o.placed_at'))])),
+    )
+    .innerJoin('rm_directory.customers as c', 'c.customer_id', 's.customer_id')
+    .selectAll('s')
+    .select(['c.customer_name', status.as('shown_status')]);
+  if (filters.expiringBefore) query = query.where('s.term_end', '<', filters.expiringBefore);
+  if (filters.expiringAfter) query = query.where('s.term_end', '>', filters.expiringAfter);
+  if (filters.autoRenew !== undefined) query = query.where('s.auto_renew', '=', filters.autoRenew);
+  if (filters.status) query = query.where(status, '=', filters.status);
+  if (filters.productType) query = query.where('s.product_type', '=', filters.productType);
+  if (filters.customerName) {
+    const pattern = `%${filters.customerName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`c.customer_name ILIKE ${pattern}`);
+  }
+  if (page.cursor) {
+    const after = partnerSubscriptionAfter(decodeCursor(page.cursor, digest));
+    query = query.where(
+      sql<boolean>`(s.term_end, s.customer_id COLLATE "C", s.resource_id COLLATE "C") > (${after.termEnd}, ${after.customerId}, ${after.resourceId})`,
+    );
+  }
+  const rows = await query
+    .orderBy('s.term_end')
+    .orderBy(sql`s.customer_id COLLATE "C"`)
+    .orderBy(sql`s.resource_id COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const orders =
+    shown.length === 0
+      ? []
+      : await db
+          .selectFrom('rm_subscriptions.subscription_orders')
+          .selectAll()
+          .where(
+            'customer_id',
+            'in',
+            shown.map((row) => row.customer_id),
+          )
+          .where(
+            'resource_id',
+            'in',
+            shown.map((row) => row.resource_id),
+          )
+          .orderBy('position')
+          .execute();
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((row) => ({
+      resourceId: row.resource_id,
+      customerId: row.customer_id,
+      customerName: row.customer_name,
+      orderId: row.order_id,
+      productType: row.product_type,
+      spec: row.spec,
+      termEnd: row.term_end.toISOString(),
+      autoRenew: row.auto_renew,
+      status: row.shown_status,
+      releasedAt: row.released_at === null ? null : row.released_at.toISOString(),
+      lastRefund:
+        row.last_refund_id === null ? null : { refundId: row.last_refund_id, reason: row.last_refund_reason ?? '' },
+      renewalHistory: orders
+        .filter((order) => order.resource_id === row.resource_id && order.customer_id === row.customer_id)
+        .map((order) => ({
+          orderId: order.order_id,
+          renewalOf: order.renewal_of,
+          placedAt: order.placed_at.toISOString(),
+          termEnd: order.term_end.toISOString(),
+        })),
+    })),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor([last.term_end.getTime(), last.customer_id, last.resource_id], digest)
+        : null,
+  };
+}

@@ -4,7 +4,16 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { Amount, Instant, Nullable, type Page, PartnerBalance, pageSize, StringEnum } from './contract';
+import {
+  Amount,
+  Instant,
+  Nullable,
+  type Page,
+  PartnerBalance,
+  pageSize,
+  StringEnum,
+  SubscriptionItem,
+} from './contract';
 import { decodeCursor, encodeCursor, listDigest } from './cursor';
 import type { ReadModelDb } from './db';
 import { money } from './format';
@@ -270,3 +279,10 @@ export async function heldVoucherQuotasPage(
     nextCursor: rows.length > limit && last ? encodeCursor([last.quota_id], digest) : null,
   };
 }
+
+export const PartnerSubscriptionItem = Type.Object({
+  ...SubscriptionItem.properties,
+  customerName: Type.String(),
+  status: Type.String({ description: 'active; released after an unsubscribe refund; expired once termEnd has passed' }),
+});
+export type PartnerSubscriptionItem = Static<typeof PartnerSubscriptionItem>;

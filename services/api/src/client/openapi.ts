@@ -277,6 +277,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Subscriptions of a partner’s customers (包年/包月资源)
+     * @description The subscribed resources of the partner’s customers, soonest term end first: a resource is the partner’s when the order holding its current term was placed while the customer was associated with it. status is expired once termEnd has passed (judged at the request). expiringBefore / expiringAfter bound termEnd (a date or local date-time is read in the zone of the answer); autoRenew, status and productType filter exactly, customerName by substring. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerSubscriptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -3381,6 +3401,210 @@ export interface operations {
            *       "title": "Too many requests",
            *       "status": 429,
            *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerSubscriptions: {
+    parameters: {
+      query?: {
+        /** @description an ISO-8601 date like 2026-11-01 or date-time */
+        expiringBefore?: string;
+        /** @description an ISO-8601 date like 2026-11-01 or date-time */
+        expiringAfter?: string;
+        /** @description true or false */
+        autoRenew?: boolean;
+        status?: 'active' | 'released' | 'expired';
+        /** @description a product type like ecs */
+        productType?: string;
+        /** @description text to search for (substring, case-insensitive) */
+        customerName?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of subscribed resources */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "resourceId": "ecs-1",
+           *           "customerId": "C300",
+           *           "orderId": "O1",
+           *           "productType": "ecs",
+           *           "spec": "s6.xlarge.2",
+           *           "termEnd": "2027-10-05T15:59:59.000Z",
+           *           "autoRenew": true,
+           *           "status": "active",
+           *           "releasedAt": null,
+           *           "lastRefund": null,
+           *           "renewalHistory": [
+           *             {
+           *               "orderId": "O1",
+           *               "renewalOf": null,
+           *               "placedAt": "2026-10-05T02:00:00.000Z",
+           *               "termEnd": "2027-10-05T15:59:59.000Z"
+           *             }
+           *           ],
+           *           "customerName": "Acme Trading Co"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description soonest term end first */
+            items: {
+              resourceId: string;
+              customerId: string;
+              /** @description the order that bought or last renewed the resource */
+              orderId: string;
+              productType: string;
+              /** @description the resource spec as last ordered or changed */
+              spec: unknown;
+              /**
+               * Format: date-time
+               * @description expiry of the current term (ISO-8601; UTC unless ?tz=partner)
+               */
+              termEnd: string;
+              autoRenew: boolean;
+              /** @description active; released after an unsubscribe refund; expired once termEnd has passed */
+              status: string;
+              /**
+               * Format: date-time
+               * @description when an unsubscribe refund released it (ISO-8601; UTC unless ?tz=partner)
+               */
+              releasedAt: string | null;
+              lastRefund: {
+                refundId: string;
+                reason: string;
+              } | null;
+              /** @description the orders of the resource, oldest first: the first purchase, then each renewal */
+              renewalHistory: {
+                orderId: string;
+                renewalOf: string | null;
+                /**
+                 * Format: date-time
+                 * @description occurredAt of the order (ISO-8601; UTC unless ?tz=partner)
+                 */
+                placedAt: string;
+                /**
+                 * Format: date-time
+                 * @description term end of the order (ISO-8601; UTC unless ?tz=partner)
+                 */
+                termEnd: string;
+              }[];
+              customerName: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/status must be one of \"active\", \"released\", \"expired\" (got \"gone\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -14,6 +14,7 @@ import type {
   PartnerBalance,
   PartnerConsumption,
   PartnerItem,
+  PartnerSubscriptionItem,
   PublishedRevision,
   ResellerItem,
   Statement,
@@ -339,5 +340,10 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
       checksum: '3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b',
     },
   ],
+  nextCursor: null,
+};
+
+export const PARTNER_SUBSCRIPTIONS_EXAMPLE: Page<PartnerSubscriptionItem> = {
+  items: SUBSCRIPTIONS_EXAMPLE.items.map((item) => ({ ...item, customerName: 'Acme Trading Co' })),
   nextCursor: null,
 };

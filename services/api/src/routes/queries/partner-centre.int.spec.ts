@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   customerAssociated,
   envelope,
+  orderPlaced,
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
@@ -46,6 +47,20 @@ describe('the partner centre: who and what, customers', () => {
       voucherQuotaGranted('Q-2', 'P-DIST', 'P-RES', '300.00'),
       voucherQuotaGranted('Q-1', 'P-DIST', 'P-RES', '100.00'),
       voucherIssued('V-1', 'Q-2', 'C-B', '40.00'),
+      // C-Z buys under P-RES, moves to P-SP and buys again: each partner sees what was bought under it.
+      customerAssociated('C-Z', 'P-RES'),
+      orderPlaced('O-Z0', 'C-Z', '5.00', { resources: [{ resourceId: 'r-z0' }], termEnd: '2026-11-15T00:00:00+08:00' }),
+      orderPlaced('O-Z1', 'C-Z', '10.00', { resources: [{ resourceId: 'r-z1' }], autoRenew: true }),
+      envelope('CustomerDisassociated', { customerId: 'C-Z', partnerId: 'P-RES' }, '2026-10-20T10:00:00+08:00'),
+      { ...customerAssociated('C-Z', 'P-SP'), occurredAt: '2026-10-21T10:00:00+08:00' },
+      {
+        ...orderPlaced('O-Z2', 'C-Z', '7.00', {
+          resources: [{ resourceId: 'r-z2' }],
+          productType: 'rds',
+          termEnd: '2027-10-22T10:00:00+08:00',
+        }),
+        occurredAt: '2026-10-22T10:00:00+08:00',
+      },
     ]);
   });
   afterAll(async () => t?.close());
@@ -146,7 +161,7 @@ describe('the partner centre: who and what, customers', () => {
       items: { customerId: string }[];
     };
     expect(named.items.map((c) => c.customerId)).toEqual(['C-A']);
-    const zoned = (await get('/v1/partners/P-SP/customers?tz=partner', 'provider')).json() as {
+    const zoned = (await get('/v1/partners/P-SP/customers?tz=partner&customerName=C-SP', 'provider')).json() as {
       items: { associatedAt: string }[];
     };
     expect(zoned.items[0]?.associatedAt).toBe('2026-10-04T22:00:00.000-04:00');
@@ -199,5 +214,45 @@ describe('the partner centre: who and what, customers', () => {
     expect(zoned.items[0]?.grantedAt).toBe('2026-10-05T10:00:00.000+08:00');
     expect(zoned.nextCursor).toBeTruthy();
     expectProblem(await get('/v1/partners/P-RES/voucher-quotas', 'provider'), 403);
+  });
+
+  it('GET /v1/partners/{id}/subscriptions gives each partner the resources bought while the customer was its own', async () => {
+    type Item = { resourceId: string; customerName: string; status: string; termEnd: string; autoRenew: boolean };
+    const list = async (url: string, key: keyof typeof KEYS = 'admin') =>
+      ((await get(url, key)).json() as { items: Item[] }).items;
+    const res = await list('/v1/partners/P-RES/subscriptions');
+    expect(res.map((s) => [s.resourceId, s.status, s.customerName])).toEqual([
+      ['r-z0', 'expired', 'Customer C-Z'],
+      ['r-z1', 'active', 'Customer C-Z'],
+    ]);
+    expect((await list('/v1/partners/P-SP/subscriptions', 'provider')).map((s) => s.resourceId)).toEqual(['r-z2']);
+    expect((await list('/v1/partners/P-RES/subscriptions?status=expired')).map((s) => s.resourceId)).toEqual(['r-z0']);
+    expect((await list('/v1/partners/P-RES/subscriptions?status=active')).map((s) => s.resourceId)).toEqual(['r-z1']);
+    expect((await list('/v1/partners/P-RES/subscriptions?autoRenew=true')).map((s) => s.resourceId)).toEqual(['r-z1']);
+    expect((await list('/v1/partners/P-RES/subscriptions?expiringBefore=2027-01-01')).map((s) => s.resourceId)).toEqual(
+      ['r-z0'],
+    );
+    expect((await list('/v1/partners/P-RES/subscriptions?expiringAfter=2027-01-01')).map((s) => s.resourceId)).toEqual([
+      'r-z1',
+    ]);
+    expect((await list('/v1/partners/P-SP/subscriptions?productType=ecs')).map((s) => s.resourceId)).toEqual([]);
+    expect((await list('/v1/partners/P-DIST/subscriptions', 'partner')).map((s) => s.resourceId)).toEqual([]);
+    const first = (await get('/v1/partners/P-RES/subscriptions?limit=1', 'reseller')).json() as {
+      items: Item[];
+      nextCursor: string;
+    };
+    const second = (
+      await get(`/v1/partners/P-RES/subscriptions?limit=1&cursor=${first.nextCursor}`, 'reseller')
+    ).json() as {
+      items: Item[];
+      nextCursor: string | null;
+    };
+    expect([...first.items, ...second.items].map((s) => s.resourceId)).toEqual(['r-z0', 'r-z1']);
+    expect(second.nextCursor).toBeNull();
+    expectProblem(await get(`/v1/partners/P-RES/subscriptions?status=active&cursor=${first.nextCursor}`, 'admin'), 400);
+    expectProblem(await get('/v1/partners/P-RES/subscriptions?status=gone', 'admin'), 400);
+    expectProblem(await get('/v1/partners/P-RES/subscriptions', 'provider'), 403);
+    const zoned = await list('/v1/partners/P-SP/subscriptions?tz=partner', 'provider');
+    expect(zoned[0]?.termEnd).toBe('2027-10-21T22:00:00.000-04:00');
   });
 });
