@@ -3,11 +3,12 @@ import {
   Decimal,
   firstOpenPeriod,
   isPeriodClosed,
-  type OrderState,
+  netDelta,
   orderLineBase,
+  orderRefundSplit,
   type PublishedRuleSet,
+  publishedRuleSet,
   ruleSetFor,
-  splitRefund,
   ZERO,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
@@ -70,17 +71,6 @@ interface Pending {
   lines: SourceLine[];
   netDeltas: Map<string, Decimal>;
   touched: Map<string, Pair>;
-}
-
-/** The order state `splitRefund` reads (it reads the amounts only). */
-function orderState(o: OrderRow): OrderState {
-  return {
-    amount: o.amount,
-    voucherAmount: o.voucherAmount,
-    upgradeCharges: o.upgradeCharges,
-    refundedCash: o.refundedCash,
-    refundedVoucher: o.refundedVoucher,
-  } as OrderState;
 }
 
 /**
@@ -222,7 +212,7 @@ export class IncentivesHandler implements ProjectionHandler {
           };
           this.orders.put(order);
           const base = orderLineBase(d.amount, d.voucherAmount);
-          this.line(e, d.customerId, 'OrderPlaced', d.orderId, base, new Decimal(d.amount), order, {
+          this.line(e, d.customerId, 'OrderPlaced', d.orderId, base, netDelta(e), order, {
             productType: d.productType,
             billingMode: d.billingMode,
           });
@@ -232,7 +222,7 @@ export class IncentivesHandler implements ProjectionHandler {
           const order = this.orderOf(e, e.data.orderId);
           const amount = new Decimal(e.data.amount);
           const cash = this.refund(e, order, amount);
-          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, clawbackBase(cash), amount.negated(), order);
+          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, clawbackBase(cash), netDelta(e), order);
           break;
         }
         case 'SpecChanged': {
@@ -245,13 +235,13 @@ export class IncentivesHandler implements ProjectionHandler {
           } else {
             base = clawbackBase(this.refund(e, order, amount.abs()));
           }
-          this.line(e, order.customerId, 'SpecChanged', e.data.changeId, base, amount, order);
+          this.line(e, order.customerId, 'SpecChanged', e.data.changeId, base, netDelta(e), order);
           break;
         }
         case 'OnDemandCharged': {
           const d = e.data;
           const amount = new Decimal(d.amount);
-          this.line(e, d.customerId, 'OnDemandCharged', d.chargeId, amount, amount, null, {
+          this.line(e, d.customerId, 'OnDemandCharged', d.chargeId, amount, netDelta(e), null, {
             productType: d.productType,
             billingMode: 'on_demand',
           });
@@ -260,7 +250,7 @@ export class IncentivesHandler implements ProjectionHandler {
         case 'AdjustmentPosted': {
           const segment = this.associations.at(e.data.customerId, millis(e.occurredAt));
           if (segment)
-            this.addNet(segment.partnerId, this.periods.booking(e.occurredAt, this.closed.set).period, e.data.amount);
+            this.addNet(segment.partnerId, this.periods.booking(e.occurredAt, this.closed.set).period, netDelta(e));
           break;
         }
         case 'BillingPeriodClosed':
@@ -318,7 +308,7 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** Books a refund or rebate against the order (cash part first); returns its cash part. */
   private refund(e: KnownEvent, order: OrderRow, amount: Decimal): Decimal {
-    const split = splitRefund(orderState(order), amount);
+    const split = orderRefundSplit(order, amount);
     if (!split) {
       throw new ProjectionError(
         `${e.type}: ${amount.toFixed()} exceeds what order ${order.orderId} can refund`,
@@ -331,7 +321,7 @@ export class IncentivesHandler implements ProjectionHandler {
     return split.cash;
   }
 
-  private addNet(partnerId: string, period: string, amount: Decimal | string): void {
+  private addNet(partnerId: string, period: string, amount: Decimal): void {
     const key = pairKey(partnerId, period);
     this.pending.netDeltas.set(key, (this.pending.netDeltas.get(key) ?? ZERO).plus(amount));
     this.pending.touched.set(key, { partnerId, period });
@@ -668,14 +658,7 @@ export class IncentivesHandler implements ProjectionHandler {
   /** A rule set starts a new revision of every live statement of the open periods it covers. */
   private async rulesPublished(client: PoolClient, e: Extract<KnownEvent, { type: 'IncentiveRulesPublished' }>) {
     const d = e.data;
-    const set: PublishedRuleSet = {
-      version: String(d.version),
-      effectiveFrom: d.effectiveFrom,
-      rules: d.rules,
-      tiers: d.tiers ?? [],
-      programs: d.programs ?? {},
-      publishedAt: e.occurredAt,
-    };
+    const set = publishedRuleSet(e);
     this.ruleSets = [...(this.ruleSets ?? []), set];
     await upsertRows(
       client,
