@@ -1,4 +1,4 @@
-import { Decimal } from '@reckon/domain';
+import { type ConsumptionFigures, consumptionDelta, Decimal, netOf, refundsTotalOf } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl } from '../context/associations';
 import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
@@ -18,18 +18,23 @@ interface OrderContext {
 }
 
 /** Sums of one partner × customer × booking period (× corrected period) from one batch. */
-interface Delta {
+interface Delta extends ConsumptionFigures {
   partnerId: string | null;
   customerId: string;
   period: string;
   correctsPeriod: string | null;
   currency: string;
-  consumption: Decimal;
-  refundOrders: Decimal;
-  specChangeRebates: Decimal;
-  adjustments: Decimal;
-  vouchersUsed: Decimal;
   lastPosition: number;
+}
+
+/** Adds what an event adds to the summary (the domain's `consumptionDelta`) to a batch's sums. */
+function addFigures(delta: Delta, figures: ConsumptionFigures | undefined): void {
+  if (!figures) return;
+  delta.consumption = delta.consumption.plus(figures.consumption);
+  delta.refundOrders = delta.refundOrders.plus(figures.refundOrders);
+  delta.specChangeRebates = delta.specChangeRebates.plus(figures.specChangeRebates);
+  delta.adjustments = delta.adjustments.plus(figures.adjustments);
+  delta.vouchersUsed = delta.vouchersUsed.plus(figures.vouchersUsed);
 }
 
 const SUMMARY_COLUMNS: Column[] = [
@@ -145,33 +150,25 @@ class ConsumptionHandler implements ProjectionHandler {
         case 'OrderPlaced': {
           const d = e.data;
           this.orders.put({ orderId: d.orderId, customerId: d.customerId, currency: d.currency });
-          const delta = bucket(e, d.customerId, d.currency);
-          delta.consumption = delta.consumption.plus(d.amount);
-          if (d.voucherAmount !== undefined) delta.vouchersUsed = delta.vouchersUsed.plus(d.voucherAmount);
+          addFigures(bucket(e, d.customerId, d.currency), consumptionDelta(e));
           break;
         }
         case 'OrderRefunded': {
           const order = orderOf(e, e.data.orderId);
-          const delta = bucket(e, order.customerId, order.currency);
-          delta.refundOrders = delta.refundOrders.plus(e.data.amount);
+          addFigures(bucket(e, order.customerId, order.currency), consumptionDelta(e));
           break;
         }
         case 'SpecChanged': {
           const order = orderOf(e, e.data.orderId);
-          const delta = bucket(e, order.customerId, order.currency);
-          const amount = new Decimal(e.data.amount);
-          if (amount.isPositive()) delta.consumption = delta.consumption.plus(amount);
-          else delta.specChangeRebates = delta.specChangeRebates.plus(amount.abs());
+          addFigures(bucket(e, order.customerId, order.currency), consumptionDelta(e));
           break;
         }
         case 'OnDemandCharged': {
-          const delta = bucket(e, e.data.customerId, e.data.currency);
-          delta.consumption = delta.consumption.plus(e.data.amount);
+          addFigures(bucket(e, e.data.customerId, e.data.currency), consumptionDelta(e));
           break;
         }
         case 'AdjustmentPosted': {
-          const delta = bucket(e, e.data.customerId, e.data.currency, e.data.correctsPeriod);
-          delta.adjustments = delta.adjustments.plus(e.data.amount);
+          addFigures(bucket(e, e.data.customerId, e.data.currency, e.data.correctsPeriod), consumptionDelta(e));
           break;
         }
       }
@@ -182,8 +179,8 @@ class ConsumptionHandler implements ProjectionHandler {
     await this.orders.flush(client);
     const rows: unknown[][] = [];
     for (const d of deltas.values()) {
-      const refunds = d.refundOrders.plus(d.specChangeRebates);
-      const net = d.consumption.minus(refunds).plus(d.adjustments);
+      const refunds = refundsTotalOf(d);
+      const net = netOf(d);
       rows.push([
         d.partnerId,
         d.customerId,
