@@ -7,6 +7,8 @@ import {
   type AssociationType,
   type BillingMode,
   Decimal,
+  type EnrolmentSpell,
+  enrolledIn,
   type IncentiveSourceType,
   lineAmount,
   lineRate,
@@ -52,11 +54,7 @@ export interface RatedLine {
 }
 
 /** One enrolment of a partner in a programme: [fromMs, toMs). */
-export interface ProgramSpell {
-  program: string;
-  fromMs: number;
-  toMs: number | null;
-}
+export type ProgramSpell = EnrolmentSpell;
 
 const ONE = new Decimal(1);
 
@@ -83,10 +81,7 @@ export function rateLine(
           partnerLevel: line.partnerLevel,
         })
       : undefined;
-  const enrolled = (program: string) =>
-    spells.some(
-      (s) => s.program === program && s.fromMs <= line.occurredMs && (s.toMs === null || line.occurredMs < s.toMs),
-    );
+  const enrolled = (program: string) => enrolledIn(spells, program, line.occurredMs);
   const rate = lineRate(rule ? new Decimal(rule.rate) : undefined, tier, programBonus(ruleSet.programs, enrolled));
   return { ruleId: rule?.id ?? null, rate, amount: lineAmount(line.base, rate) };
 }
