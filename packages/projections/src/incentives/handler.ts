@@ -474,28 +474,17 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.writeHeads(client, headRows);
   }
 
-  /**
-   * The tier bonus of these statements changed by `delta`: every line that a rule matched gets
-   * `rate + delta` and `amount = round(base × rate, 2)` in one statement. PostgreSQL's
-   * `round(numeric, 2)` rounds ties away from zero exactly like `lineAmount`; lines without a rule
-   * (rate 0) and TrueUps (rate 1) keep theirs. A replay that rates the same lines in one go gives
-   * the same rows (the projection tests verify it).
-   */
+  /** The tier bonus of these statements changed by `delta`: their rated lines shift (`shiftTier`). */
   private async shiftTier(client: PoolClient, shifted: { head: StatementHead; delta: Decimal }[]): Promise<void> {
-    await client.query(
-      `UPDATE ${this.schema}.statement_lines l
-          SET rate = l.rate + k.delta, amount = round(f.base * (l.rate + k.delta), 2)
-         FROM unnest($1::text[], $2::text[], $3::integer[], $4::numeric[]) AS k(partner_id, period, revision, delta),
-              ${this.schema}.source_lines f
-        WHERE l.partner_id = k.partner_id AND l.period = k.period AND l.revision = k.revision AND l.rule_id IS NOT NULL
-          AND f.partner_id = l.partner_id AND f.period = l.period AND f.source_type = l.source_type
-          AND f.source_id = l.source_id`,
-      [
-        shifted.map((x) => x.head.partnerId),
-        shifted.map((x) => x.head.period),
-        shifted.map((x) => x.head.revision),
-        shifted.map((x) => x.delta.toFixed()),
-      ],
+    await shiftTier(
+      client,
+      this.schema,
+      shifted.map(({ head, delta }) => ({
+        partnerId: head.partnerId,
+        period: head.period,
+        revision: head.revision,
+        delta,
+      })),
     );
   }
 
@@ -813,4 +802,35 @@ export class IncentivesHandler implements ProjectionHandler {
 /** The source id of the TrueUp line a published revision of a closed period books. */
 export function trueUpId(correctsPeriod: string, revision: number): string {
   return `${correctsPeriod}/r${revision}`;
+}
+
+/**
+ * The tier bonus of these statements (current revisions) changed by `delta`: every line that a
+ * rule matched gets `rate + delta` and `amount = round(base × rate, 2)` in one statement, for
+ * speed (a shift re-rates thousands of lines). It computes the domain's figures: `lineRate` is
+ * rule + tier + programmes, so the new rate is the old one + the tier's difference, and
+ * PostgreSQL's `round(numeric, 2)` rounds ties away from zero exactly like `lineAmount`
+ * (shift-tier.int.spec.ts checks both on generated lines). Lines without a rule (rate 0) and
+ * TrueUps (rate 1) keep theirs.
+ */
+export async function shiftTier(
+  client: PoolClient,
+  schema: string,
+  shifted: readonly { partnerId: string; period: string; revision: number; delta: Decimal }[],
+): Promise<void> {
+  await client.query(
+    `UPDATE ${schema}.statement_lines l
+        SET rate = l.rate + k.delta, amount = round(f.base * (l.rate + k.delta), 2)
+       FROM unnest($1::text[], $2::text[], $3::integer[], $4::numeric[]) AS k(partner_id, period, revision, delta),
+            ${schema}.source_lines f
+      WHERE l.partner_id = k.partner_id AND l.period = k.period AND l.revision = k.revision AND l.rule_id IS NOT NULL
+        AND f.partner_id = l.partner_id AND f.period = l.period AND f.source_type = l.source_type
+        AND f.source_id = l.source_id`,
+    [
+      shifted.map((x) => x.partnerId),
+      shifted.map((x) => x.period),
+      shifted.map((x) => x.revision),
+      shifted.map((x) => x.delta.toFixed()),
+    ],
+  );
 }
