@@ -87,6 +87,21 @@ export function netDelta(e: TypedEvent): Decimal {
   return delta === undefined ? ZERO : netOf(delta);
 }
 
+// Orders and vouchers ----------------------------------------------------------------------------------
+
+/**
+ * An order's cash part: amount − voucherAmount. What reseller funds pay for it, what its
+ * incentive line is on, and what its refunds come out of first.
+ */
+export function cashPartOf(amount: Decimal, voucherAmount: Decimal): Decimal {
+  return amount.minus(voucherAmount);
+}
+
+/** A voucher's unused value: amount − used (what goes back to its quota when it is revoked). */
+export function voucherUnusedOf(amount: Decimal, used: Decimal): Decimal {
+  return amount.minus(used);
+}
+
 // Reseller funds and voucher quotas ------------------------------------------------------------------
 
 export interface FundsFigures {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   associationAt,
   cashFirst,
+  cashPartOf,
   consumptionDelta,
   enrolledIn,
   fundsAvailableOf,
@@ -14,6 +15,7 @@ import {
   refundsTotalOf,
   splitRefund,
   type TypedEvent,
+  voucherUnusedOf,
 } from './figures';
 import { Decimal, formatAmount } from './money';
 
@@ -192,5 +194,12 @@ describe('rule sets', () => {
       programs: {},
       publishedAt: '2026-10-01T00:00:00+08:00',
     });
+  });
+});
+
+describe('orders and vouchers', () => {
+  it("an order's cash part is amount − voucherAmount; a voucher's unused value amount − used", () => {
+    expect(show(cashPartOf(d('850'), d('100')))).toBe('750');
+    expect(show(voucherUnusedOf(d('500'), d('200')))).toBe('300');
   });
 });

@@ -6,7 +6,7 @@
 import type { PublishedRuleSet } from './aggregates/state';
 import type { AssociationType, BillingMode } from './events/fields';
 import type { IncentiveRule, IncentiveTier } from './events/schemas';
-import { type EnrolmentSpell, enrolledIn } from './figures';
+import { cashPartOf, type EnrolmentSpell, enrolledIn, type TypedEvent } from './figures';
 import { Decimal, parseAmount, roundHalfUpTo, ZERO } from './money';
 
 /**
@@ -100,9 +100,9 @@ export function lineAmount(base: Decimal, rate: Decimal): Decimal {
   return roundHalfUpTo(base.times(rate), 2);
 }
 
-/** Base of an order line: its cash part, `amount − voucherAmount`. */
+/** Base of an order line: its cash part, `amount − voucherAmount` (`cashPartOf`). */
 export function orderLineBase(amount: string, voucherAmount: string | undefined): Decimal {
-  return parseAmount(amount).minus(parseAmount(voucherAmount ?? '0'));
+  return cashPartOf(parseAmount(amount), parseAmount(voucherAmount ?? '0'));
 }
 
 /**
@@ -111,6 +111,33 @@ export function orderLineBase(amount: string, voucherAmount: string | undefined)
  */
 export function clawbackBase(cashPart: Decimal): Decimal {
   return cashPart.negated();
+}
+
+/** The events that make a source line of their own (a TrueUp line is made by a published revision). */
+export type LineSourceEvent = Extract<
+  TypedEvent,
+  { type: 'OrderPlaced' | 'OrderRefunded' | 'SpecChanged' | 'OnDemandCharged' }
+>;
+
+/**
+ * The base of an event's source line (SPEC §4): an order's cash part; an upgrade charge's or an
+ * on-demand charge's amount; minus the cash part of a refund or rebate, `refundCash` (what
+ * `splitRefund` took out of the order's cash part; required for those).
+ */
+export function lineBase(e: LineSourceEvent, refundCash?: Decimal): Decimal {
+  switch (e.type) {
+    case 'OrderPlaced':
+      return orderLineBase(e.data.amount, e.data.voucherAmount);
+    case 'OnDemandCharged':
+      return parseAmount(e.data.amount);
+    case 'SpecChanged':
+    case 'OrderRefunded': {
+      const amount = parseAmount(e.data.amount);
+      if (e.type === 'SpecChanged' && amount.isPositive()) return amount;
+      if (refundCash === undefined) throw new TypeError(`lineBase: the cash part of ${e.type} is needed`);
+      return clawbackBase(refundCash);
+    }
+  }
 }
 
 /** The facts of a source line that its rating reads (a projection's source line has them all). */

@@ -3,7 +3,7 @@
  * events linked into it. States are never mutated; each step returns a new object.
  */
 import type { DomainEvent } from '../events/catalogue';
-import { cashFirst, publishedRuleSet } from '../figures';
+import { cashFirst, cashPartOf, publishedRuleSet, voucherUnusedOf } from '../figures';
 import { type Decimal, formatAmount, normalizeAmount, parseAmount } from '../money';
 import { bucketDelete, bucketGet, bucketSet } from './bucket-map';
 import { orderRefundSplit } from './queries';
@@ -25,7 +25,6 @@ import type {
 import { streamEntityId, streamKind } from './streams';
 
 const plus = (a: string, b: string | Decimal): string => formatAmount(parseAmount(a).plus(b));
-const minus = (a: string, b: string | Decimal): string => formatAmount(parseAmount(a).minus(b));
 
 function partner(state: PartnerState | undefined, e: DomainEvent): PartnerState | undefined {
   switch (e.type) {
@@ -263,7 +262,7 @@ function funds(state: FundsState | undefined, e: DomainEvent, resellerId: string
     case 'FundsReclaimed':
       return { ...s, reclaimed: plus(s.reclaimed, e.data.amount) };
     case 'OrderPlaced': {
-      const cash = parseAmount(e.data.amount).minus(parseAmount(e.data.voucherAmount ?? '0'));
+      const cash = cashPartOf(parseAmount(e.data.amount), parseAmount(e.data.voucherAmount ?? '0'));
       return draw(s, e.data.orderId, cash);
     }
     case 'SpecChanged': {
@@ -317,7 +316,7 @@ function quota(state: QuotaState | undefined, e: DomainEvent): QuotaState | unde
       if (!state || !v) return state;
       return {
         ...state,
-        returned: plus(state.returned, minus(v.amount, v.used)),
+        returned: plus(state.returned, voucherUnusedOf(parseAmount(v.amount), parseAmount(v.used))),
         vouchers: bucketDelete(state.vouchers, e.data.voucherId),
       };
     }

@@ -4,12 +4,14 @@
  */
 import {
   associationAt as associationIn,
+  cashPartOf,
   enrolledIn,
   fundsAvailableOf,
   quotaLeftOf,
   type RefundableParts,
   type RefundSplit,
   splitRefund,
+  voucherUnusedOf,
 } from '../figures';
 import { type Decimal, parseAmount, ZERO } from '../money';
 import { instantMillis } from '../period';
@@ -77,7 +79,9 @@ export function orderPaid(order: OrderState): Decimal {
 
 /** The cash part paid: `amount − voucherAmount` plus upgrade charges. */
 export function orderCashPaid(order: Pick<OrderState, 'amount' | 'voucherAmount' | 'upgradeCharges'>): Decimal {
-  return parseAmount(order.amount).minus(parseAmount(order.voucherAmount)).plus(parseAmount(order.upgradeCharges));
+  return cashPartOf(parseAmount(order.amount), parseAmount(order.voucherAmount)).plus(
+    parseAmount(order.upgradeCharges),
+  );
 }
 
 /** What can still be refunded or rebated. */
@@ -126,7 +130,7 @@ export function quotaLeft(quota: QuotaState): Decimal {
 }
 
 export function voucherUnused(voucher: VoucherState): Decimal {
-  return parseAmount(voucher.amount).minus(parseAmount(voucher.used));
+  return voucherUnusedOf(parseAmount(voucher.amount), parseAmount(voucher.used));
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
   VoucherState,
 } from '../aggregates/state';
 import { streamIds as S } from '../aggregates/streams';
+import { cashPartOf } from '../figures';
 import { formatAmount, parseAmount, roundHalfUpTo } from '../money';
 import { instantMillis } from '../period';
 import { refuse } from '../rules';
@@ -117,7 +118,7 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
   }
 
   const reseller = payerOf(at);
-  const cash = amount.minus(voucherAmount);
+  const cash = cashPartOf(amount, voucherAmount);
   if (reseller !== null && cash.gt(0)) {
     const funds = ctx.read<FundsState>(S.funds(reseller));
     const available = fundsAvailable(funds);
