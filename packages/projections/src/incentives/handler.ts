@@ -1,10 +1,9 @@
 import {
-  clawbackBase,
   Decimal,
   firstOpenPeriod,
   isPeriodClosed,
+  lineBase,
   netDelta,
-  orderLineBase,
   orderRefundSplit,
   type PublishedRuleSet,
   publishedRuleSet,
@@ -211,8 +210,7 @@ export class IncentivesHandler implements ProjectionHandler {
             position: e.globalPosition,
           };
           this.orders.put(order);
-          const base = orderLineBase(d.amount, d.voucherAmount);
-          this.line(e, d.customerId, 'OrderPlaced', d.orderId, base, netDelta(e), order, {
+          this.line(e, d.customerId, 'OrderPlaced', d.orderId, lineBase(e), netDelta(e), order, {
             productType: d.productType,
             billingMode: d.billingMode,
           });
@@ -222,26 +220,25 @@ export class IncentivesHandler implements ProjectionHandler {
           const order = this.orderOf(e, e.data.orderId);
           const amount = new Decimal(e.data.amount);
           const cash = this.refund(e, order, amount);
-          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, clawbackBase(cash), netDelta(e), order);
+          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, lineBase(e, cash), netDelta(e), order);
           break;
         }
         case 'SpecChanged': {
           const order = this.orderOf(e, e.data.orderId);
           const amount = new Decimal(e.data.amount);
-          let base = amount;
+          let cash: Decimal | undefined;
           if (amount.isPositive()) {
             order.upgradeCharges = amount.plus(order.upgradeCharges).toFixed();
             this.orders.touch(order);
           } else {
-            base = clawbackBase(this.refund(e, order, amount.abs()));
+            cash = this.refund(e, order, amount.abs());
           }
-          this.line(e, order.customerId, 'SpecChanged', e.data.changeId, base, netDelta(e), order);
+          this.line(e, order.customerId, 'SpecChanged', e.data.changeId, lineBase(e, cash), netDelta(e), order);
           break;
         }
         case 'OnDemandCharged': {
           const d = e.data;
-          const amount = new Decimal(d.amount);
-          this.line(e, d.customerId, 'OnDemandCharged', d.chargeId, amount, netDelta(e), null, {
+          this.line(e, d.customerId, 'OnDemandCharged', d.chargeId, lineBase(e), netDelta(e), null, {
             productType: d.productType,
             billingMode: 'on_demand',
           });

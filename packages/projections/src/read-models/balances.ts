@@ -1,4 +1,12 @@
-import { Decimal, fundsAvailableOf, payingReseller, quotaLeftOf, splitRefund } from '@reckon/domain';
+import {
+  cashPartOf,
+  Decimal,
+  fundsAvailableOf,
+  payingReseller,
+  quotaLeftOf,
+  splitRefund,
+  voucherUnusedOf,
+} from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl } from '../context/associations';
 import { RowCache } from '../context/row-cache';
@@ -424,7 +432,7 @@ class BalancesHandler implements ProjectionHandler {
         case 'OrderPlaced': {
           const d = e.data;
           const voucherAmount = new Decimal(d.voucherAmount ?? 0);
-          const cash = new Decimal(d.amount).minus(voucherAmount);
+          const cash = cashPartOf(new Decimal(d.amount), voucherAmount);
           const reseller = payerOf(e, d.customerId);
           this.orders.put({
             orderId: d.orderId,
@@ -524,7 +532,7 @@ class BalancesHandler implements ProjectionHandler {
           const voucher = voucherOf(e, e.data.voucherId);
           const quota = quotaOf(e, voucher.quotaId);
           // Its unused value goes back to the quota.
-          const unused = Decimal.max(voucher.amount.minus(voucher.used), ZERO);
+          const unused = voucherUnusedOf(voucher.amount, voucher.used);
           voucher.revokedAt = e.occurredAt;
           voucher.lastPosition = e.globalPosition;
           this.vouchers.touch(voucher);
