@@ -32,41 +32,47 @@ export interface ConsumptionFigures {
   vouchersUsed: Decimal;
 }
 
-const NO_CONSUMPTION: ConsumptionFigures = {
-  consumption: ZERO,
-  refundOrders: ZERO,
-  specChangeRebates: ZERO,
-  adjustments: ZERO,
-  vouchersUsed: ZERO,
-};
+/** Figures of nothing yet (a fresh accumulator for `addConsumption`). */
+export function noConsumption(): ConsumptionFigures {
+  return { consumption: ZERO, refundOrders: ZERO, specChangeRebates: ZERO, adjustments: ZERO, vouchersUsed: ZERO };
+}
 
 /**
- * What an event adds to its customer's consumption summary (in the booking period of its
- * occurredAt, for the partner associated then); undefined for events that add nothing.
+ * Adds what an event adds to its customer's consumption summary (in the booking period of its
+ * occurredAt, for the partner associated then) to `sums`, in place (a batch's running sums: no
+ * allocation per event); false for events that add nothing.
  */
-export function consumptionDelta(e: TypedEvent): ConsumptionFigures | undefined {
+export function addConsumption(sums: ConsumptionFigures, e: TypedEvent): boolean {
   switch (e.type) {
     case 'OrderPlaced':
-      return {
-        ...NO_CONSUMPTION,
-        consumption: parseAmount(e.data.amount),
-        vouchersUsed: e.data.voucherAmount === undefined ? ZERO : parseAmount(e.data.voucherAmount),
-      };
+      sums.consumption = sums.consumption.plus(parseAmount(e.data.amount));
+      if (e.data.voucherAmount !== undefined)
+        sums.vouchersUsed = sums.vouchersUsed.plus(parseAmount(e.data.voucherAmount));
+      return true;
     case 'OnDemandCharged':
-      return { ...NO_CONSUMPTION, consumption: parseAmount(e.data.amount) };
+      sums.consumption = sums.consumption.plus(parseAmount(e.data.amount));
+      return true;
     case 'OrderRefunded':
-      return { ...NO_CONSUMPTION, refundOrders: parseAmount(e.data.amount) };
+      sums.refundOrders = sums.refundOrders.plus(parseAmount(e.data.amount));
+      return true;
     case 'SpecChanged': {
       const amount = parseAmount(e.data.amount);
-      return amount.isPositive()
-        ? { ...NO_CONSUMPTION, consumption: amount }
-        : { ...NO_CONSUMPTION, specChangeRebates: amount.abs() };
+      if (amount.isPositive()) sums.consumption = sums.consumption.plus(amount);
+      else sums.specChangeRebates = sums.specChangeRebates.plus(amount.abs());
+      return true;
     }
     case 'AdjustmentPosted':
-      return { ...NO_CONSUMPTION, adjustments: parseAmount(e.data.amount) };
+      sums.adjustments = sums.adjustments.plus(parseAmount(e.data.amount));
+      return true;
     default:
-      return undefined;
+      return false;
   }
+}
+
+/** What an event adds to its customer's consumption summary (`addConsumption` from zero); undefined: nothing. */
+export function consumptionDelta(e: TypedEvent): ConsumptionFigures | undefined {
+  const sums = noConsumption();
+  return addConsumption(sums, e) ? sums : undefined;
 }
 
 /** SPEC §4 `refunds.total` = refundOrders + specChangeRebates. */

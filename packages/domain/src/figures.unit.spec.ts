@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addConsumption,
   associationAt,
   cashFirst,
   cashPartOf,
@@ -9,6 +10,7 @@ import {
   fundsAvailableOf,
   netDelta,
   netOf,
+  noConsumption,
   payingReseller,
   publishedRuleSet,
   quotaLeftOf,
@@ -201,5 +203,21 @@ describe('orders and vouchers', () => {
   it("an order's cash part is amount − voucherAmount; a voucher's unused value amount − used", () => {
     expect(show(cashPartOf(d('850'), d('100')))).toBe('750');
     expect(show(voucherUnusedOf(d('500'), d('200')))).toBe('300');
+  });
+});
+
+describe('addConsumption', () => {
+  it('adds each event into running sums, the same as adding their deltas one by one', () => {
+    const events = [
+      ev('OrderPlaced', { amount: '100', voucherAmount: '10' }),
+      ev('SpecChanged', { amount: '-5' }),
+      ev('FundsAllocated', { amount: '7' }),
+      ev('AdjustmentPosted', { amount: '2' }),
+    ];
+    const sums = noConsumption();
+    expect(events.map((e) => addConsumption(sums, e))).toEqual([true, true, false, true]);
+    expect(show(netOf(sums))).toBe('97');
+    expect(show(sums.vouchersUsed)).toBe('10');
+    expect(show(events.reduce((n, e) => n.plus(netDelta(e)), d('0')))).toBe('97');
   });
 });
