@@ -1,4 +1,4 @@
-import { type ConsumptionFigures, consumptionDelta, Decimal, netOf, refundsTotalOf } from '@reckon/domain';
+import { addConsumption, type ConsumptionFigures, netOf, noConsumption, refundsTotalOf } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl } from '../context/associations';
 import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
@@ -27,16 +27,6 @@ interface Delta extends ConsumptionFigures {
   lastPosition: number;
 }
 
-/** Adds what an event adds to the summary (the domain's `consumptionDelta`) to a batch's sums. */
-function addFigures(delta: Delta, figures: ConsumptionFigures | undefined): void {
-  if (!figures) return;
-  delta.consumption = delta.consumption.plus(figures.consumption);
-  delta.refundOrders = delta.refundOrders.plus(figures.refundOrders);
-  delta.specChangeRebates = delta.specChangeRebates.plus(figures.specChangeRebates);
-  delta.adjustments = delta.adjustments.plus(figures.adjustments);
-  delta.vouchersUsed = delta.vouchersUsed.plus(figures.vouchersUsed);
-}
-
 const SUMMARY_COLUMNS: Column[] = [
   { name: 'partner_id', type: 'text' },
   { name: 'customer_id', type: 'text' },
@@ -52,8 +42,6 @@ const SUMMARY_COLUMNS: Column[] = [
   { name: 'net', type: 'numeric', onConflict: 'add' },
   { name: 'last_position', type: 'bigint' },
 ];
-
-const ZERO = new Decimal(0);
 
 class ConsumptionHandler implements ProjectionHandler {
   private readonly associations: AssociationBook;
@@ -118,11 +106,7 @@ class ConsumptionHandler implements ProjectionHandler {
           period: booking.period,
           correctsPeriod,
           currency,
-          consumption: ZERO,
-          refundOrders: ZERO,
-          specChangeRebates: ZERO,
-          adjustments: ZERO,
-          vouchersUsed: ZERO,
+          ...noConsumption(),
           lastPosition: 0,
         };
         deltas.set(key, delta);
@@ -150,25 +134,25 @@ class ConsumptionHandler implements ProjectionHandler {
         case 'OrderPlaced': {
           const d = e.data;
           this.orders.put({ orderId: d.orderId, customerId: d.customerId, currency: d.currency });
-          addFigures(bucket(e, d.customerId, d.currency), consumptionDelta(e));
+          addConsumption(bucket(e, d.customerId, d.currency), e);
           break;
         }
         case 'OrderRefunded': {
           const order = orderOf(e, e.data.orderId);
-          addFigures(bucket(e, order.customerId, order.currency), consumptionDelta(e));
+          addConsumption(bucket(e, order.customerId, order.currency), e);
           break;
         }
         case 'SpecChanged': {
           const order = orderOf(e, e.data.orderId);
-          addFigures(bucket(e, order.customerId, order.currency), consumptionDelta(e));
+          addConsumption(bucket(e, order.customerId, order.currency), e);
           break;
         }
         case 'OnDemandCharged': {
-          addFigures(bucket(e, e.data.customerId, e.data.currency), consumptionDelta(e));
+          addConsumption(bucket(e, e.data.customerId, e.data.currency), e);
           break;
         }
         case 'AdjustmentPosted': {
-          addFigures(bucket(e, e.data.customerId, e.data.currency, e.data.correctsPeriod), consumptionDelta(e));
+          addConsumption(bucket(e, e.data.customerId, e.data.currency, e.data.correctsPeriod), e);
           break;
         }
       }
