@@ -3,9 +3,11 @@
  * line's base and amount. Projections supply the facts (association at occurredAt, the partner's
  * period net, enrolments); this module only computes.
  */
+import type { PublishedRuleSet } from './aggregates/state';
 import type { AssociationType, BillingMode } from './events/fields';
 import type { IncentiveRule, IncentiveTier } from './events/schemas';
-import { type Decimal, parseAmount, roundHalfUpTo, ZERO } from './money';
+import { cashPartOf, type EnrolmentSpell, enrolledIn, type TypedEvent } from './figures';
+import { Decimal, parseAmount, roundHalfUpTo, ZERO } from './money';
 
 /**
  * What an incentive line comes from: an event that earns or claws back incentive, or the TrueUp a
@@ -98,9 +100,9 @@ export function lineAmount(base: Decimal, rate: Decimal): Decimal {
   return roundHalfUpTo(base.times(rate), 2);
 }
 
-/** Base of an order line: its cash part, `amount − voucherAmount`. */
+/** Base of an order line: its cash part, `amount − voucherAmount` (`cashPartOf`). */
 export function orderLineBase(amount: string, voucherAmount: string | undefined): Decimal {
-  return parseAmount(amount).minus(parseAmount(voucherAmount ?? '0'));
+  return cashPartOf(parseAmount(amount), parseAmount(voucherAmount ?? '0'));
 }
 
 /**
@@ -109,4 +111,84 @@ export function orderLineBase(amount: string, voucherAmount: string | undefined)
  */
 export function clawbackBase(cashPart: Decimal): Decimal {
   return cashPart.negated();
+}
+
+/** The events that make a source line of their own (a TrueUp line is made by a published revision). */
+export type LineSourceEvent = Extract<
+  TypedEvent,
+  { type: 'OrderPlaced' | 'OrderRefunded' | 'SpecChanged' | 'OnDemandCharged' }
+>;
+
+/**
+ * The base of an event's source line (SPEC §4): an order's cash part; an upgrade charge's or an
+ * on-demand charge's amount; minus the cash part of a refund or rebate, `refundCash` (what
+ * `splitRefund` took out of the order's cash part; required for those).
+ */
+export function lineBase(e: LineSourceEvent, refundCash?: Decimal): Decimal {
+  switch (e.type) {
+    case 'OrderPlaced':
+      return orderLineBase(e.data.amount, e.data.voucherAmount);
+    case 'OnDemandCharged':
+      return parseAmount(e.data.amount);
+    case 'SpecChanged':
+    case 'OrderRefunded': {
+      const amount = parseAmount(e.data.amount);
+      if (e.type === 'SpecChanged' && amount.isPositive()) return amount;
+      if (refundCash === undefined) throw new TypeError(`lineBase: the cash part of ${e.type} is needed`);
+      return clawbackBase(refundCash);
+    }
+  }
+}
+
+/** The facts of a source line that its rating reads (a projection's source line has them all). */
+export interface RatingFacts {
+  sourceType: IncentiveSourceType;
+  associationType: AssociationType | null;
+  billingMode: BillingMode | null;
+  productType: string | null;
+  partnerLevel: string | null;
+  /** Business time of the event behind the line (epoch ms): enrolments are taken at it. */
+  occurredMs: number;
+  base: Decimal;
+}
+
+export interface RatedLine {
+  ruleId: string | null;
+  rate: Decimal;
+  amount: Decimal;
+}
+
+const ONE = new Decimal(1);
+
+/** The tier bonus of a statement: from its rule set's tiers and the partner's period net (no set: 0). */
+export function statementTier(ruleSet: PublishedRuleSet | undefined, net: Decimal): Decimal {
+  return ruleSet ? tierBonus(ruleSet.tiers, net) : ZERO;
+}
+
+/**
+ * Rates one line under a statement's rule set and tier bonus (SPEC §4): the matching rule's rate
+ * plus the tier bonus plus the bonuses of the programmes the partner was enrolled in at the line's
+ * occurredAt (`spells`); amount = `lineAmount(base, rate)`. No rule set, or no rule that matches:
+ * rate 0 (see `lineRate`). A TrueUp line is booked as is: rate 1.
+ */
+export function rateLine(
+  line: RatingFacts,
+  ruleSet: PublishedRuleSet | undefined,
+  tier: Decimal,
+  spells: readonly EnrolmentSpell[],
+): RatedLine {
+  if (line.sourceType === 'TrueUp') return { ruleId: null, rate: ONE, amount: lineAmount(line.base, ONE) };
+  if (!ruleSet) return { ruleId: null, rate: ZERO, amount: ZERO };
+  const rule =
+    line.associationType && line.billingMode
+      ? matchRule(ruleSet.rules, {
+          associationType: line.associationType,
+          billingMode: line.billingMode,
+          productType: line.productType ?? '',
+          partnerLevel: line.partnerLevel,
+        })
+      : undefined;
+  const enrolled = (program: string) => enrolledIn(spells, program, line.occurredMs);
+  const rate = lineRate(rule ? new Decimal(rule.rate) : undefined, tier, programBonus(ruleSet.programs, enrolled));
+  return { ruleId: rule?.id ?? null, rate, amount: lineAmount(line.base, rate) };
 }

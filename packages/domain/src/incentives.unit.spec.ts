@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { IncentiveRule } from './events/schemas';
-import { lineAmount, lineRate, matchRule, orderLineBase, programBonus, tierBonus } from './incentives';
-import { formatAmount, parseAmount } from './money';
+import {
+  type LineSourceEvent,
+  lineAmount,
+  lineBase,
+  lineRate,
+  matchRule,
+  orderLineBase,
+  programBonus,
+  tierBonus,
+} from './incentives';
+import { type Decimal, formatAmount, parseAmount } from './money';
 
 const rules: IncentiveRule[] = [
   { id: 'base', rate: '0.03' },
@@ -71,5 +80,21 @@ describe('bonuses and amounts', () => {
     expect(formatAmount(lineAmount(parseAmount('0.5'), parseAmount('0.01')))).toBe('0.01');
     expect(formatAmount(lineAmount(parseAmount('-0.5'), parseAmount('0.01')))).toBe('-0.01');
     expect(formatAmount(lineAmount(parseAmount('100'), parseAmount('0')))).toBe('0');
+  });
+});
+
+describe('lineBase', () => {
+  const ev = (type: string, data: Record<string, unknown>) => ({ type, data }) as unknown as LineSourceEvent;
+  const show = (d: Decimal) => formatAmount(d);
+  it('an order: its cash part; a charge or an upgrade: its amount; a refund or rebate: minus its cash part', () => {
+    expect(show(lineBase(ev('OrderPlaced', { amount: '850.00', voucherAmount: '100.00' })))).toBe('750');
+    expect(show(lineBase(ev('OrderPlaced', { amount: '850.00' })))).toBe('850');
+    expect(show(lineBase(ev('OnDemandCharged', { amount: '0.50' })))).toBe('0.5');
+    expect(show(lineBase(ev('SpecChanged', { amount: '30' })))).toBe('30');
+    expect(show(lineBase(ev('SpecChanged', { amount: '-30' }), parseAmount('20')))).toBe('-20');
+    expect(show(lineBase(ev('OrderRefunded', { amount: '100' }), parseAmount('100')))).toBe('-100');
+  });
+  it('a refund without its cash part is a programming error', () => {
+    expect(() => lineBase(ev('OrderRefunded', { amount: '100' }))).toThrow(/cash part/);
   });
 });

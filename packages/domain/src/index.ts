@@ -8,6 +8,7 @@ export { type DecisionContext, decide, firstReads } from './decide';
 export { checkPartnerScope, OutOfScope, PARTNER_ACTIONS } from './decide/scope';
 export * from './events';
 export { EXAMPLES, type ExampleEnvelope } from './examples';
+export * from './figures';
 export * from './incentives';
 export * from './money';
 export * from './period';

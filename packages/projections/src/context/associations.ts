@@ -1,4 +1,4 @@
-import type { AssociationType, EventDataMap } from '@reckon/domain';
+import { type AssociationType, associationAt, type EventDataMap } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { ProjectionError } from '../errors';
@@ -25,6 +25,9 @@ export interface CustomerHistory {
   /** Ordered by validFrom. */
   segments: Segment[];
 }
+
+const fromOf = (s: Segment): number => s.validFromMs;
+const toOf = (s: Segment): number | null => s.validToMs;
 
 export function associationsDdl(table: string): string {
   return `CREATE TABLE ${table} (
@@ -112,15 +115,10 @@ export class AssociationBook {
     return this.customers.get(customerId);
   }
 
-  /** The association in force at an instant (epoch ms), if any. */
+  /** The association in force at an instant (epoch ms), if any: the domain's `associationAt`. */
   at(customerId: string, ms: number): Segment | undefined {
     const segments = this.customers.get(customerId)?.segments;
-    if (!segments) return undefined;
-    for (let i = segments.length - 1; i >= 0; i--) {
-      const s = segments[i]!;
-      if (s.validFromMs <= ms && (s.validToMs === null || ms < s.validToMs)) return s;
-    }
-    return undefined;
+    return segments ? associationAt(segments, ms, fromOf, toOf) : undefined;
   }
 
   /** The customer's name as last given. */

@@ -1,13 +1,13 @@
 import {
-  clawbackBase,
   Decimal,
   firstOpenPeriod,
   isPeriodClosed,
-  type OrderState,
-  orderLineBase,
+  lineBase,
+  netDelta,
+  orderRefundSplit,
   type PublishedRuleSet,
+  publishedRuleSet,
   ruleSetFor,
-  splitRefund,
   ZERO,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
@@ -70,17 +70,6 @@ interface Pending {
   lines: SourceLine[];
   netDeltas: Map<string, Decimal>;
   touched: Map<string, Pair>;
-}
-
-/** The order state `splitRefund` reads (it reads the amounts only). */
-function orderState(o: OrderRow): OrderState {
-  return {
-    amount: o.amount,
-    voucherAmount: o.voucherAmount,
-    upgradeCharges: o.upgradeCharges,
-    refundedCash: o.refundedCash,
-    refundedVoucher: o.refundedVoucher,
-  } as OrderState;
 }
 
 /**
@@ -221,8 +210,7 @@ export class IncentivesHandler implements ProjectionHandler {
             position: e.globalPosition,
           };
           this.orders.put(order);
-          const base = orderLineBase(d.amount, d.voucherAmount);
-          this.line(e, d.customerId, 'OrderPlaced', d.orderId, base, new Decimal(d.amount), order, {
+          this.line(e, d.customerId, 'OrderPlaced', d.orderId, lineBase(e), netDelta(e), order, {
             productType: d.productType,
             billingMode: d.billingMode,
           });
@@ -232,26 +220,25 @@ export class IncentivesHandler implements ProjectionHandler {
           const order = this.orderOf(e, e.data.orderId);
           const amount = new Decimal(e.data.amount);
           const cash = this.refund(e, order, amount);
-          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, clawbackBase(cash), amount.negated(), order);
+          this.line(e, order.customerId, 'OrderRefunded', e.data.refundId, lineBase(e, cash), netDelta(e), order);
           break;
         }
         case 'SpecChanged': {
           const order = this.orderOf(e, e.data.orderId);
           const amount = new Decimal(e.data.amount);
-          let base = amount;
+          let cash: Decimal | undefined;
           if (amount.isPositive()) {
             order.upgradeCharges = amount.plus(order.upgradeCharges).toFixed();
             this.orders.touch(order);
           } else {
-            base = clawbackBase(this.refund(e, order, amount.abs()));
+            cash = this.refund(e, order, amount.abs());
           }
-          this.line(e, order.customerId, 'SpecChanged', e.data.changeId, base, amount, order);
+          this.line(e, order.customerId, 'SpecChanged', e.data.changeId, lineBase(e, cash), netDelta(e), order);
           break;
         }
         case 'OnDemandCharged': {
           const d = e.data;
-          const amount = new Decimal(d.amount);
-          this.line(e, d.customerId, 'OnDemandCharged', d.chargeId, amount, amount, null, {
+          this.line(e, d.customerId, 'OnDemandCharged', d.chargeId, lineBase(e), netDelta(e), null, {
             productType: d.productType,
             billingMode: 'on_demand',
           });
@@ -260,7 +247,7 @@ export class IncentivesHandler implements ProjectionHandler {
         case 'AdjustmentPosted': {
           const segment = this.associations.at(e.data.customerId, millis(e.occurredAt));
           if (segment)
-            this.addNet(segment.partnerId, this.periods.booking(e.occurredAt, this.closed.set).period, e.data.amount);
+            this.addNet(segment.partnerId, this.periods.booking(e.occurredAt, this.closed.set).period, netDelta(e));
           break;
         }
         case 'BillingPeriodClosed':
@@ -318,7 +305,7 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** Books a refund or rebate against the order (cash part first); returns its cash part. */
   private refund(e: KnownEvent, order: OrderRow, amount: Decimal): Decimal {
-    const split = splitRefund(orderState(order), amount);
+    const split = orderRefundSplit(order, amount);
     if (!split) {
       throw new ProjectionError(
         `${e.type}: ${amount.toFixed()} exceeds what order ${order.orderId} can refund`,
@@ -331,7 +318,7 @@ export class IncentivesHandler implements ProjectionHandler {
     return split.cash;
   }
 
-  private addNet(partnerId: string, period: string, amount: Decimal | string): void {
+  private addNet(partnerId: string, period: string, amount: Decimal): void {
     const key = pairKey(partnerId, period);
     this.pending.netDeltas.set(key, (this.pending.netDeltas.get(key) ?? ZERO).plus(amount));
     this.pending.touched.set(key, { partnerId, period });
@@ -484,28 +471,17 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.writeHeads(client, headRows);
   }
 
-  /**
-   * The tier bonus of these statements changed by `delta`: every line that a rule matched gets
-   * `rate + delta` and `amount = round(base × rate, 2)` in one statement. PostgreSQL's
-   * `round(numeric, 2)` rounds ties away from zero exactly like `lineAmount`; lines without a rule
-   * (rate 0) and TrueUps (rate 1) keep theirs. A replay that rates the same lines in one go gives
-   * the same rows (the projection tests verify it).
-   */
+  /** The tier bonus of these statements changed by `delta`: their rated lines shift (`shiftTier`). */
   private async shiftTier(client: PoolClient, shifted: { head: StatementHead; delta: Decimal }[]): Promise<void> {
-    await client.query(
-      `UPDATE ${this.schema}.statement_lines l
-          SET rate = l.rate + k.delta, amount = round(f.base * (l.rate + k.delta), 2)
-         FROM unnest($1::text[], $2::text[], $3::integer[], $4::numeric[]) AS k(partner_id, period, revision, delta),
-              ${this.schema}.source_lines f
-        WHERE l.partner_id = k.partner_id AND l.period = k.period AND l.revision = k.revision AND l.rule_id IS NOT NULL
-          AND f.partner_id = l.partner_id AND f.period = l.period AND f.source_type = l.source_type
-          AND f.source_id = l.source_id`,
-      [
-        shifted.map((x) => x.head.partnerId),
-        shifted.map((x) => x.head.period),
-        shifted.map((x) => x.head.revision),
-        shifted.map((x) => x.delta.toFixed()),
-      ],
+    await shiftTier(
+      client,
+      this.schema,
+      shifted.map(({ head, delta }) => ({
+        partnerId: head.partnerId,
+        period: head.period,
+        revision: head.revision,
+        delta,
+      })),
     );
   }
 
@@ -668,14 +644,7 @@ export class IncentivesHandler implements ProjectionHandler {
   /** A rule set starts a new revision of every live statement of the open periods it covers. */
   private async rulesPublished(client: PoolClient, e: Extract<KnownEvent, { type: 'IncentiveRulesPublished' }>) {
     const d = e.data;
-    const set: PublishedRuleSet = {
-      version: String(d.version),
-      effectiveFrom: d.effectiveFrom,
-      rules: d.rules,
-      tiers: d.tiers ?? [],
-      programs: d.programs ?? {},
-      publishedAt: e.occurredAt,
-    };
+    const set = publishedRuleSet(e);
     this.ruleSets = [...(this.ruleSets ?? []), set];
     await upsertRows(
       client,
@@ -830,4 +799,35 @@ export class IncentivesHandler implements ProjectionHandler {
 /** The source id of the TrueUp line a published revision of a closed period books. */
 export function trueUpId(correctsPeriod: string, revision: number): string {
   return `${correctsPeriod}/r${revision}`;
+}
+
+/**
+ * The tier bonus of these statements (current revisions) changed by `delta`: every line that a
+ * rule matched gets `rate + delta` and `amount = round(base × rate, 2)` in one statement, for
+ * speed (a shift re-rates thousands of lines). It computes the domain's figures: `lineRate` is
+ * rule + tier + programmes, so the new rate is the old one + the tier's difference, and
+ * PostgreSQL's `round(numeric, 2)` rounds ties away from zero exactly like `lineAmount`
+ * (shift-tier.int.spec.ts checks both on generated lines). Lines without a rule (rate 0) and
+ * TrueUps (rate 1) keep theirs.
+ */
+export async function shiftTier(
+  client: PoolClient,
+  schema: string,
+  shifted: readonly { partnerId: string; period: string; revision: number; delta: Decimal }[],
+): Promise<void> {
+  await client.query(
+    `UPDATE ${schema}.statement_lines l
+        SET rate = l.rate + k.delta, amount = round(f.base * (l.rate + k.delta), 2)
+       FROM unnest($1::text[], $2::text[], $3::integer[], $4::numeric[]) AS k(partner_id, period, revision, delta),
+            ${schema}.source_lines f
+      WHERE l.partner_id = k.partner_id AND l.period = k.period AND l.revision = k.revision AND l.rule_id IS NOT NULL
+        AND f.partner_id = l.partner_id AND f.period = l.period AND f.source_type = l.source_type
+        AND f.source_id = l.source_id`,
+    [
+      shifted.map((x) => x.partnerId),
+      shifted.map((x) => x.period),
+      shifted.map((x) => x.revision),
+      shifted.map((x) => x.delta.toFixed()),
+    ],
+  );
 }

@@ -1,24 +1,22 @@
 /**
- * How a source line is rated under a rule set (SPEC §4), on top of the domain's incentive maths:
- * the matching rule's rate, the tier bonus of the partner's period net, the bonuses of the
- * programmes the partner was enrolled in at the line's occurredAt; a TrueUp line is booked as is.
+ * How a source line is rated under a rule set (SPEC §4) is the domain's `rateLine` (matching rule,
+ * tier bonus of the partner's period net, programme bonuses at occurredAt; a TrueUp as is); this
+ * module names the projection's source line, which carries every fact the rating reads.
  */
 import {
   type AssociationType,
   type BillingMode,
-  Decimal,
+  type Decimal,
+  type EnrolmentSpell,
   type IncentiveSourceType,
-  lineAmount,
-  lineRate,
-  matchRule,
-  type PublishedRuleSet,
-  programBonus,
-  tierBonus,
-  ZERO,
+  type RatedLine,
+  rateLine,
+  statementTier,
 } from '@reckon/domain';
 
-export type SourceType = IncentiveSourceType;
+export { type RatedLine, rateLine, statementTier };
 
+export type SourceType = IncentiveSourceType;
 /** The rate-independent facts of one incentive line (a row of `source_lines`). */
 export interface SourceLine {
   partnerId: string;
@@ -45,48 +43,5 @@ export interface SourceLine {
   positions: number[];
 }
 
-export interface RatedLine {
-  ruleId: string | null;
-  rate: Decimal;
-  amount: Decimal;
-}
-
 /** One enrolment of a partner in a programme: [fromMs, toMs). */
-export interface ProgramSpell {
-  program: string;
-  fromMs: number;
-  toMs: number | null;
-}
-
-const ONE = new Decimal(1);
-
-/** The tier bonus of a statement: from its rule set's tiers and the partner's period net. */
-export function statementTier(ruleSet: PublishedRuleSet | undefined, net: Decimal): Decimal {
-  return ruleSet ? tierBonus(ruleSet.tiers, net) : ZERO;
-}
-
-/** Rates one line. No rule set, or no rule that matches: rate 0 (see `lineRate`). */
-export function rateLine(
-  line: SourceLine,
-  ruleSet: PublishedRuleSet | undefined,
-  tier: Decimal,
-  spells: readonly ProgramSpell[],
-): RatedLine {
-  if (line.sourceType === 'TrueUp') return { ruleId: null, rate: ONE, amount: lineAmount(line.base, ONE) };
-  if (!ruleSet) return { ruleId: null, rate: ZERO, amount: ZERO };
-  const rule =
-    line.associationType && line.billingMode
-      ? matchRule(ruleSet.rules, {
-          associationType: line.associationType,
-          billingMode: line.billingMode,
-          productType: line.productType ?? '',
-          partnerLevel: line.partnerLevel,
-        })
-      : undefined;
-  const enrolled = (program: string) =>
-    spells.some(
-      (s) => s.program === program && s.fromMs <= line.occurredMs && (s.toMs === null || line.occurredMs < s.toMs),
-    );
-  const rate = lineRate(rule ? new Decimal(rule.rate) : undefined, tier, programBonus(ruleSet.programs, enrolled));
-  return { ruleId: rule?.id ?? null, rate, amount: lineAmount(line.base, rate) };
-}
+export type ProgramSpell = EnrolmentSpell;

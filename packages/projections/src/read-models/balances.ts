@@ -1,4 +1,12 @@
-import { Decimal } from '@reckon/domain';
+import {
+  cashPartOf,
+  Decimal,
+  fundsAvailableOf,
+  payingReseller,
+  quotaLeftOf,
+  splitRefund,
+  voucherUnusedOf,
+} from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl } from '../context/associations';
 import { RowCache } from '../context/row-cache';
@@ -73,7 +81,8 @@ interface QuotaDelta {
 
 const ZERO = new Decimal(0);
 const dec = (v: unknown): Decimal => new Decimal(v as string);
-const left = (q: Quota): Decimal => q.granted.minus(q.issued).minus(q.reclaimed).plus(q.returned);
+/** What is left of a quota: the domain's `quotaLeftOf`. */
+const left = (q: Quota): Decimal => quotaLeftOf(q);
 
 const FUNDS_COLUMNS: Column[] = [
   { name: 'partner_id', type: 'text' },
@@ -343,12 +352,9 @@ class BalancesHandler implements ProjectionHandler {
       delta.lastPosition = e.globalPosition;
       return delta;
     };
-    /** The reseller whose funds pay for (or get back) an order event's cash: resale mode only. */
-    const payingReseller = (e: KnownEvent, customerId: string): string | undefined => {
-      const segment = this.associations.at(customerId, millis(e.occurredAt));
-      if (segment?.associationType !== 'resale') return undefined;
-      return partnerOf(e, segment.partnerId).tier === 'reseller' ? segment.partnerId : undefined;
-    };
+    /** The reseller whose funds pay for (or get back) an order event's cash: the domain's `payingReseller`. */
+    const payerOf = (e: KnownEvent, customerId: string): string | null =>
+      payingReseller(this.associations.at(customerId, millis(e.occurredAt)), (id) => partnerOf(e, id).tier);
     const orderOf = (e: KnownEvent, orderId: string): OrderContext => {
       const order = this.orders.get([orderId]);
       if (!order)
@@ -367,11 +373,18 @@ class BalancesHandler implements ProjectionHandler {
         throw new ProjectionError(`${e.type}: voucher ${voucherId} is not in the log before it`, e.globalPosition);
       return voucher;
     };
-    /** Refunds and rebates come out of the order's cash part first, then its voucher part. */
+    /** Refunds and rebates come out of the order's cash part first, then its voucher part (`splitRefund`). */
     const giveBack = (e: KnownEvent, order: OrderContext, amount: Decimal): void => {
-      const cash = Decimal.min(amount, Decimal.max(order.cashRemaining, ZERO));
+      const split = splitRefund({ cash: order.cashRemaining, voucher: order.voucherRemaining }, amount);
+      if (!split) {
+        throw new ProjectionError(
+          `${e.type}: ${amount.toFixed()} exceeds what order ${order.orderId} can refund`,
+          e.globalPosition,
+        );
+      }
+      const { cash } = split;
       order.cashRemaining = order.cashRemaining.minus(cash);
-      order.voucherRemaining = Decimal.max(order.voucherRemaining.minus(amount.minus(cash)), ZERO);
+      order.voucherRemaining = order.voucherRemaining.minus(split.voucher);
       this.orders.touch(order);
       const reseller = order.paidBy;
       if (reseller && !cash.isZero()) {
@@ -419,14 +432,14 @@ class BalancesHandler implements ProjectionHandler {
         case 'OrderPlaced': {
           const d = e.data;
           const voucherAmount = new Decimal(d.voucherAmount ?? 0);
-          const cash = new Decimal(d.amount).minus(voucherAmount);
-          const reseller = payingReseller(e, d.customerId);
+          const cash = cashPartOf(new Decimal(d.amount), voucherAmount);
+          const reseller = payerOf(e, d.customerId);
           this.orders.put({
             orderId: d.orderId,
             customerId: d.customerId,
             cashRemaining: cash,
             voucherRemaining: voucherAmount,
-            paidBy: reseller ?? null,
+            paidBy: reseller,
           });
           if (d.voucherId && !voucherAmount.isZero()) {
             const voucher = voucherOf(e, d.voucherId);
@@ -519,7 +532,7 @@ class BalancesHandler implements ProjectionHandler {
           const voucher = voucherOf(e, e.data.voucherId);
           const quota = quotaOf(e, voucher.quotaId);
           // Its unused value goes back to the quota.
-          const unused = Decimal.max(voucher.amount.minus(voucher.used), ZERO);
+          const unused = voucherUnusedOf(voucher.amount, voucher.used);
           voucher.revokedAt = e.occurredAt;
           voucher.lastPosition = e.globalPosition;
           this.vouchers.touch(voucher);
@@ -549,7 +562,7 @@ class BalancesHandler implements ProjectionHandler {
         d.reclaimed.toFixed(),
         d.spent.toFixed(),
         d.returned.toFixed(),
-        d.allocated.minus(d.reclaimed).minus(d.spent).plus(d.returned).toFixed(),
+        fundsAvailableOf(d).toFixed(),
         d.lastPosition,
       ]),
     );
@@ -563,7 +576,7 @@ class BalancesHandler implements ProjectionHandler {
         d.issued.toFixed(),
         d.reclaimed.toFixed(),
         d.returned.toFixed(),
-        d.granted.minus(d.issued).minus(d.reclaimed).plus(d.returned).toFixed(),
+        quotaLeftOf(d).toFixed(),
         d.lastPosition,
       ]),
     );

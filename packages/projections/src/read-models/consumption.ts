@@ -1,4 +1,4 @@
-import { Decimal } from '@reckon/domain';
+import { addConsumption, type ConsumptionFigures, netOf, noConsumption, refundsTotalOf } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl } from '../context/associations';
 import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
@@ -18,17 +18,12 @@ interface OrderContext {
 }
 
 /** Sums of one partner × customer × booking period (× corrected period) from one batch. */
-interface Delta {
+interface Delta extends ConsumptionFigures {
   partnerId: string | null;
   customerId: string;
   period: string;
   correctsPeriod: string | null;
   currency: string;
-  consumption: Decimal;
-  refundOrders: Decimal;
-  specChangeRebates: Decimal;
-  adjustments: Decimal;
-  vouchersUsed: Decimal;
   lastPosition: number;
 }
 
@@ -47,8 +42,6 @@ const SUMMARY_COLUMNS: Column[] = [
   { name: 'net', type: 'numeric', onConflict: 'add' },
   { name: 'last_position', type: 'bigint' },
 ];
-
-const ZERO = new Decimal(0);
 
 class ConsumptionHandler implements ProjectionHandler {
   private readonly associations: AssociationBook;
@@ -113,11 +106,7 @@ class ConsumptionHandler implements ProjectionHandler {
           period: booking.period,
           correctsPeriod,
           currency,
-          consumption: ZERO,
-          refundOrders: ZERO,
-          specChangeRebates: ZERO,
-          adjustments: ZERO,
-          vouchersUsed: ZERO,
+          ...noConsumption(),
           lastPosition: 0,
         };
         deltas.set(key, delta);
@@ -145,33 +134,25 @@ class ConsumptionHandler implements ProjectionHandler {
         case 'OrderPlaced': {
           const d = e.data;
           this.orders.put({ orderId: d.orderId, customerId: d.customerId, currency: d.currency });
-          const delta = bucket(e, d.customerId, d.currency);
-          delta.consumption = delta.consumption.plus(d.amount);
-          if (d.voucherAmount !== undefined) delta.vouchersUsed = delta.vouchersUsed.plus(d.voucherAmount);
+          addConsumption(bucket(e, d.customerId, d.currency), e);
           break;
         }
         case 'OrderRefunded': {
           const order = orderOf(e, e.data.orderId);
-          const delta = bucket(e, order.customerId, order.currency);
-          delta.refundOrders = delta.refundOrders.plus(e.data.amount);
+          addConsumption(bucket(e, order.customerId, order.currency), e);
           break;
         }
         case 'SpecChanged': {
           const order = orderOf(e, e.data.orderId);
-          const delta = bucket(e, order.customerId, order.currency);
-          const amount = new Decimal(e.data.amount);
-          if (amount.isPositive()) delta.consumption = delta.consumption.plus(amount);
-          else delta.specChangeRebates = delta.specChangeRebates.plus(amount.abs());
+          addConsumption(bucket(e, order.customerId, order.currency), e);
           break;
         }
         case 'OnDemandCharged': {
-          const delta = bucket(e, e.data.customerId, e.data.currency);
-          delta.consumption = delta.consumption.plus(e.data.amount);
+          addConsumption(bucket(e, e.data.customerId, e.data.currency), e);
           break;
         }
         case 'AdjustmentPosted': {
-          const delta = bucket(e, e.data.customerId, e.data.currency, e.data.correctsPeriod);
-          delta.adjustments = delta.adjustments.plus(e.data.amount);
+          addConsumption(bucket(e, e.data.customerId, e.data.currency, e.data.correctsPeriod), e);
           break;
         }
       }
@@ -182,8 +163,8 @@ class ConsumptionHandler implements ProjectionHandler {
     await this.orders.flush(client);
     const rows: unknown[][] = [];
     for (const d of deltas.values()) {
-      const refunds = d.refundOrders.plus(d.specChangeRebates);
-      const net = d.consumption.minus(refunds).plus(d.adjustments);
+      const refunds = refundsTotalOf(d);
+      const net = netOf(d);
       rows.push([
         d.partnerId,
         d.customerId,
