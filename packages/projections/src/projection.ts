@@ -36,5 +36,10 @@ export interface ProjectionDefinition {
   migrations: readonly ProjectionMigration[];
   /** Tables that `reckon verify` compares, each with the columns of its key (its sort order). */
   tables: readonly { name: string; key: readonly string[] }[];
+  /**
+   * The DDL of the current tables (a declared projection derives it from its definition): a
+   * rebuild's or verify's scratch copy is created from it rather than by replaying the migrations.
+   */
+  createTables?(schema: string): string;
   create(context: ProjectionContext): ProjectionHandler;
 }

@@ -2,6 +2,8 @@ import type { AssociationType, EventDataMap } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { ProjectionError } from '../errors';
+import { integer, position, text, time } from '../model/columns';
+import { type RowOf, table } from '../model/table';
 import { type Column, upsertRows } from '../sql';
 import { millis } from '../time';
 
@@ -24,6 +26,40 @@ export interface CustomerHistory {
   customerId: string;
   /** Ordered by validFrom. */
   segments: Segment[];
+}
+
+/** Who each customer was associated with when: kept by every projection that books by partner. */
+export const customerAssociations = table(
+  'customer_associations',
+  {
+    customer_id: text().key(),
+    seq: integer().key(),
+    partner_id: text(),
+    association_type: text(),
+    account_manager: text().orNull(),
+    customer_name: text(),
+    valid_from: time(),
+    valid_to: time().orNull(),
+    from_position: position(),
+    to_position: position().orNull(),
+  },
+  { indexes: ['partner_id'] },
+);
+
+/** The row of one segment of a customer's associations. */
+export function segmentRow(customerId: string, s: Segment): RowOf<typeof customerAssociations> {
+  return {
+    customer_id: customerId,
+    seq: s.seq,
+    partner_id: s.partnerId,
+    association_type: s.associationType,
+    account_manager: s.accountManager,
+    customer_name: s.customerName,
+    valid_from: s.validFrom,
+    valid_to: s.validTo,
+    from_position: s.fromPosition,
+    to_position: s.toPosition,
+  };
 }
 
 export function associationsDdl(table: string): string {
@@ -67,6 +103,8 @@ export class AssociationBook {
   private readonly dirty = new Map<string, Segment>();
   /** Customers whose history changed in the batch (for projections that keep a current view). */
   readonly changed = new Set<string>();
+  /** The segments the last `apply` opened or closed (what a fold writes for that event). */
+  readonly touched: Segment[] = [];
 
   constructor(
     private readonly table: string,
@@ -134,6 +172,7 @@ export class AssociationBook {
 
   /** Applies an association event; other events are ignored. */
   apply(event: StoredEvent): void {
+    this.touched.length = 0;
     switch (event.type) {
       case 'CustomerAssociated': {
         const d = event.data as unknown as EventDataMap['CustomerAssociated'];
@@ -191,6 +230,7 @@ export class AssociationBook {
     history.segments.push(segment);
     history.segments.sort((a, b) => a.validFromMs - b.validFromMs || a.fromPosition - b.fromPosition);
     this.dirty.set(`${customerId}\u0000${seq}`, segment);
+    this.touched.push(segment);
     this.changed.add(customerId);
   }
 
@@ -209,6 +249,7 @@ export class AssociationBook {
     open.validToMs = millis(event.occurredAt);
     open.toPosition = event.globalPosition;
     this.dirty.set(`${customerId}\u0000${open.seq}`, open);
+    this.touched.push(open);
     this.changed.add(customerId);
     return open;
   }

@@ -1,5 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
+import type { KyselyTables } from '../model/table';
+import type { DIRECTORY_SCHEMA, directoryTables } from '../read-models/directory';
 
 /** Numeric columns come back as strings (see @reckon/database's type parsers); ids are text. */
 type Numeric = string;
@@ -18,41 +20,6 @@ export interface ConsumptionSummaryTable {
   vouchers_used: Numeric;
   net: Numeric;
   last_position: string;
-}
-
-export interface PartnerTable {
-  partner_id: string;
-  name: string;
-  tier: string;
-  parent_id: string | null;
-  level: string | null;
-  time_zone: string;
-  currency: string;
-  registered_at: Date;
-  position: string;
-}
-
-export interface CustomerTable {
-  customer_id: string;
-  customer_name: string;
-  partner_id: string | null;
-  association_type: string | null;
-  account_manager: string | null;
-  associated_since: Date | null;
-  updated_position: string;
-}
-
-export interface CustomerAssociationTable {
-  customer_id: string;
-  seq: number;
-  partner_id: string;
-  association_type: string;
-  account_manager: string | null;
-  customer_name: string;
-  valid_from: Date;
-  valid_to: Date | null;
-  from_position: string;
-  to_position: string | null;
 }
 
 export interface FundsTable {
@@ -141,11 +108,14 @@ export interface SubscriptionOrderTable {
 }
 
 /** The public read-model tables (docs/read-models.md), as Kysely sees them. */
-export interface ReadModelDatabase {
+export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDirectoryTables> & HandWritten;
+
+/** The directory's public tables (its closed periods and enrolments are its own business). */
+type PublicDirectoryTables = Pick<typeof directoryTables, 'partners' | 'customers' | 'customer_associations'>;
+
+/** Tables of projections not declared yet (model/projection.ts). */
+interface HandWritten {
   'rm_consumption.consumption_summary': ConsumptionSummaryTable;
-  'rm_directory.partners': PartnerTable;
-  'rm_directory.customers': CustomerTable;
-  'rm_directory.customer_associations': CustomerAssociationTable;
   'rm_balances.reseller_funds': FundsTable;
   'rm_balances.voucher_quota_balances': QuotaBalanceTable;
   'rm_balances.voucher_quotas': VoucherQuotaTable;
