@@ -7,6 +7,7 @@ export * from './currencies';
 export { type DecisionContext, decide, firstReads } from './decide';
 export * from './events';
 export { EXAMPLES, type ExampleEnvelope } from './examples';
+export * from './figures';
 export * from './incentives';
 export * from './money';
 export * from './period';

@@ -3,9 +3,10 @@
  * events linked into it. States are never mutated; each step returns a new object.
  */
 import type { DomainEvent } from '../events/catalogue';
-import { type Decimal, formatAmount, min, normalizeAmount, parseAmount } from '../money';
+import { cashFirst, publishedRuleSet } from '../figures';
+import { type Decimal, formatAmount, normalizeAmount, parseAmount } from '../money';
 import { bucketDelete, bucketGet, bucketSet } from './bucket-map';
-import { splitRefund } from './queries';
+import { orderRefundSplit } from './queries';
 import type {
   AggregateState,
   AssociationSpell,
@@ -175,7 +176,7 @@ function order(state: OrderState | undefined, e: DomainEvent): OrderState | unde
     }
     case 'OrderRefunded': {
       if (!state) return state;
-      const split = splitRefund(state, parseAmount(e.data.amount));
+      const split = orderRefundSplit(state, parseAmount(e.data.amount));
       if (!split) return state;
       return {
         ...state,
@@ -198,7 +199,7 @@ function order(state: OrderState | undefined, e: DomainEvent): OrderState | unde
           resources,
         };
       }
-      const split = splitRefund(state, amount.negated());
+      const split = orderRefundSplit(state, amount.negated());
       return {
         ...state,
         refundedCash: split ? plus(state.refundedCash, split.cash) : state.refundedCash,
@@ -247,7 +248,7 @@ function giveBack(state: FundsState, orderId: string, amount: Decimal): FundsSta
   const entry = bucketGet(state.orders, orderId);
   if (!entry) return state;
   const out = parseAmount(entry.drawn).minus(parseAmount(entry.returned));
-  const back = min(amount, out);
+  const back = cashFirst(amount, out);
   const orders = back.eq(out)
     ? bucketDelete(state.orders, orderId)
     : bucketSet(state.orders, orderId, { ...entry, returned: plus(entry.returned, back) });
@@ -358,17 +359,7 @@ function rules(state: RulesState | undefined, e: DomainEvent): RulesState | unde
   if (e.type !== 'IncentiveRulesPublished') return state;
   return {
     kind: 'rules',
-    versions: [
-      ...(state?.versions ?? []),
-      {
-        version: String(e.data.version),
-        effectiveFrom: e.data.effectiveFrom,
-        rules: e.data.rules,
-        tiers: e.data.tiers ?? [],
-        programs: e.data.programs ?? {},
-        publishedAt: e.occurredAt,
-      },
-    ],
+    versions: [...(state?.versions ?? []), publishedRuleSet(e)],
   };
 }
 

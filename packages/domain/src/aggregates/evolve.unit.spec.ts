@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../events/catalogue';
 import { event } from '../testing/decider-spec';
 import { evolve } from './evolve';
-import { associationAt } from './queries';
+import { customerAssociationAt } from './queries';
 import type { AggregateState, CustomerState } from './state';
 
 const fold = (streamId: string, events: readonly DomainEvent[]): AggregateState | undefined =>
@@ -51,9 +51,9 @@ describe('evolve: a customer keeps one spell per association and association typ
   });
 
   it('answers the association in force at an instant from those spells', () => {
-    expect(associationAt(customer, '2026-09-05T00:00:00+08:00')?.associationType).toBe('referral');
-    expect(associationAt(customer, '2026-09-15T00:00:00+08:00')?.associationType).toBe('resale');
-    expect(associationAt(customer, '2026-09-25T00:00:00+08:00')).toBeUndefined();
-    expect(associationAt(customer, '2026-10-05T00:00:00+08:00')?.partnerId).toBe('p2');
+    expect(customerAssociationAt(customer, '2026-09-05T00:00:00+08:00')?.associationType).toBe('referral');
+    expect(customerAssociationAt(customer, '2026-09-15T00:00:00+08:00')?.associationType).toBe('resale');
+    expect(customerAssociationAt(customer, '2026-09-25T00:00:00+08:00')).toBeUndefined();
+    expect(customerAssociationAt(customer, '2026-10-05T00:00:00+08:00')?.partnerId).toBe('p2');
   });
 });

@@ -2,7 +2,16 @@
  * Questions asked of aggregate states, shared by the decisions and by projections that need the
  * same answers (who was associated when, what rate applied, how a refund splits).
  */
-import { type Decimal, min, parseAmount, ZERO } from '../money';
+import {
+  associationAt as associationIn,
+  enrolledIn,
+  fundsAvailableOf,
+  quotaLeftOf,
+  type RefundableParts,
+  type RefundSplit,
+  splitRefund,
+} from '../figures';
+import { type Decimal, parseAmount, ZERO } from '../money';
 import { instantMillis } from '../period';
 import type {
   AssociationSpell,
@@ -16,22 +25,18 @@ import type {
   VoucherState,
 } from './state';
 
-/** The association in force at `instant`: the spell with from ≤ instant < to (the latest such). */
-export function associationAt(customer: CustomerState, instant: string): AssociationSpell | undefined {
-  const t = instantMillis(instant);
-  let found: AssociationSpell | undefined;
-  for (const spell of customer.history) {
-    if (instantMillis(spell.from) <= t && (spell.to === null || t < instantMillis(spell.to))) found = spell;
-  }
-  return found;
+const fromOf = (s: { from: string }): number => instantMillis(s.from);
+const toOf = (s: { to: string | null }): number | null => (s.to === null ? null : instantMillis(s.to));
+
+/** The customer's association in force at `instant` (the figures' `associationAt` on its history). */
+export function customerAssociationAt(customer: CustomerState, instant: string): AssociationSpell | undefined {
+  return associationIn(customer.history, instantMillis(instant), fromOf, toOf);
 }
 
-/** Whether the partner was enrolled in the programme at `instant`. */
+/** Whether the partner was enrolled in the programme at `instant` (the figures' `enrolledIn`). */
 export function enrolledAt(partner: PartnerState, program: string, instant: string): boolean {
-  const t = instantMillis(instant);
-  return partner.programHistory.some(
-    (h) => h.program === program && instantMillis(h.from) <= t && (h.to === null || t < instantMillis(h.to)),
-  );
+  const spells = partner.programHistory.map((h) => ({ program: h.program, fromMs: fromOf(h), toMs: toOf(h) }));
+  return enrolledIn(spells, program, instantMillis(instant));
 }
 
 export type DiscountAt = { inEffect: true; rate: string } | { inEffect: false; reason: string };
@@ -71,7 +76,7 @@ export function orderPaid(order: OrderState): Decimal {
 }
 
 /** The cash part paid: `amount − voucherAmount` plus upgrade charges. */
-export function orderCashPaid(order: OrderState): Decimal {
+export function orderCashPaid(order: Pick<OrderState, 'amount' | 'voucherAmount' | 'upgradeCharges'>): Decimal {
   return parseAmount(order.amount).minus(parseAmount(order.voucherAmount)).plus(parseAmount(order.upgradeCharges));
 }
 
@@ -80,38 +85,44 @@ export function orderRefundable(order: OrderState): Decimal {
   return orderPaid(order).minus(parseAmount(order.refundedCash)).minus(parseAmount(order.refundedVoucher));
 }
 
-export interface RefundSplit {
-  cash: Decimal;
-  voucher: Decimal;
+/** The amounts of an order that say what is left to refund (an order state, or a projection's row). */
+export type OrderAmounts = Pick<
+  OrderState,
+  'amount' | 'voucherAmount' | 'upgradeCharges' | 'refundedCash' | 'refundedVoucher'
+>;
+
+/** What is left to refund of an order, by part: cash paid − cash refunded, voucher − voucher refunded. */
+export function orderRefundableParts(order: OrderAmounts): RefundableParts {
+  return {
+    cash: orderCashPaid(order).minus(parseAmount(order.refundedCash)),
+    voucher: parseAmount(order.voucherAmount).minus(parseAmount(order.refundedVoucher)),
+  };
 }
 
-/**
- * How a refund or rebate of `amount` splits: out of the cash part first, then the voucher part.
- * Undefined when it exceeds what is left to refund.
- */
-export function splitRefund(order: OrderState, amount: Decimal): RefundSplit | undefined {
-  const cashLeft = orderCashPaid(order).minus(parseAmount(order.refundedCash));
-  const voucherLeft = parseAmount(order.voucherAmount).minus(parseAmount(order.refundedVoucher));
-  const cash = min(amount, cashLeft.lt(0) ? ZERO : cashLeft);
-  const voucher = amount.minus(cash);
-  return voucher.gt(voucherLeft) ? undefined : { cash, voucher };
+/** How a refund or rebate of `amount` of the order splits (the figures' `splitRefund`, cash first). */
+export function orderRefundSplit(order: OrderAmounts, amount: Decimal): RefundSplit | undefined {
+  return splitRefund(orderRefundableParts(order), amount);
 }
 
-/** allocated − reclaimed − spent + returned. */
+/** The reseller's `available` funds (the figures' `fundsAvailableOf`); no funds yet: 0. */
 export function fundsAvailable(funds: FundsState | undefined): Decimal {
   if (!funds) return ZERO;
-  return parseAmount(funds.allocated)
-    .minus(parseAmount(funds.reclaimed))
-    .minus(parseAmount(funds.spent))
-    .plus(parseAmount(funds.returned));
+  return fundsAvailableOf({
+    allocated: parseAmount(funds.allocated),
+    reclaimed: parseAmount(funds.reclaimed),
+    spent: parseAmount(funds.spent),
+    returned: parseAmount(funds.returned),
+  });
 }
 
-/** granted − issued − reclaimed + returned. */
+/** What is left of the quota (the figures' `quotaLeftOf`). */
 export function quotaLeft(quota: QuotaState): Decimal {
-  return parseAmount(quota.granted)
-    .minus(parseAmount(quota.issued))
-    .minus(parseAmount(quota.reclaimed))
-    .plus(parseAmount(quota.returned));
+  return quotaLeftOf({
+    granted: parseAmount(quota.granted),
+    issued: parseAmount(quota.issued),
+    reclaimed: parseAmount(quota.reclaimed),
+    returned: parseAmount(quota.returned),
+  });
 }
 
 export function voucherUnused(voucher: VoucherState): Decimal {

@@ -1,8 +1,9 @@
 /** What decisions share: the context they work through and the checks several of them make. */
-import { associationAt } from '../aggregates/queries';
+import { customerAssociationAt } from '../aggregates/queries';
 import type { AggregateState, CustomerState, OrderState, PartnerState } from '../aggregates/state';
 import { streamIds as S } from '../aggregates/streams';
 import type { DomainEvent, EventType } from '../events/catalogue';
+import { payingReseller } from '../figures';
 import { normalizeAmount } from '../money';
 import { refuse } from '../rules';
 
@@ -40,21 +41,25 @@ export function partnerAt(
   customer: CustomerState,
   instant: string,
 ): { partner: PartnerState; associationType: 'referral' | 'resale' } | undefined {
-  const spell = associationAt(customer, instant);
+  const spell = customerAssociationAt(customer, instant);
   if (!spell) return undefined;
   ctx.prefetch([S.partner(spell.partnerId), ...(spell.associationType === 'resale' ? [S.funds(spell.partnerId)] : [])]);
   const partner = mustExist<PartnerState>(ctx, S.partner(spell.partnerId), `partner ${q(spell.partnerId)}`);
   return { partner, associationType: spell.associationType };
 }
 
-/** The funds rule: a resale association with a reseller-tier partner is paid from that reseller's funds. */
-export function payingReseller(at: ReturnType<typeof partnerAt>): string | null {
-  return at && at.associationType === 'resale' && at.partner.tier === 'reseller' ? at.partner.partnerId : null;
+/** Who pays (the figures' `payingReseller`, the funds rule) for an association read by `partnerAt`. */
+export function payerOf(at: ReturnType<typeof partnerAt>): string | null {
+  if (!at) return null;
+  return payingReseller(
+    { partnerId: at.partner.partnerId, associationType: at.associationType },
+    () => at.partner.tier,
+  );
 }
 
 /** The reseller whose funds pay a customer's resale orders at `instant` (resale mode, reseller tier). */
 export function fundingAt(ctx: DecisionContext, customer: CustomerState, instant: string): string | null {
-  return payingReseller(partnerAt(ctx, customer, instant));
+  return payerOf(partnerAt(ctx, customer, instant));
 }
 
 /** The reseller funds that paid an order: those of the association in force when it was placed. */
@@ -75,7 +80,7 @@ export function sameCurrency(partner: PartnerState | undefined, currency: string
 
 /** The partner at `instant` for a currency check only (on-demand charges never touch funds). */
 export function partnerOnly(ctx: DecisionContext, customer: CustomerState, instant: string): PartnerState | undefined {
-  const spell = associationAt(customer, instant);
+  const spell = customerAssociationAt(customer, instant);
   if (!spell) return undefined;
   ctx.prefetch([S.partner(spell.partnerId)]);
   return mustExist<PartnerState>(ctx, S.partner(spell.partnerId), `partner ${q(spell.partnerId)}`);

@@ -1,11 +1,11 @@
 /** Decisions on orders and consumption: placement, refunds, spec changes, charges, adjustments. */
 import {
-  associationAt,
+  customerAssociationAt,
   discountAt,
   discountCovers,
   fundsAvailable,
   orderRefundable,
-  splitRefund,
+  orderRefundSplit,
   voucherUnused,
 } from '../aggregates/queries';
 import type {
@@ -27,7 +27,7 @@ import {
   orderFunding,
   partnerAt,
   partnerOnly,
-  payingReseller,
+  payerOf,
   q,
   sameCurrency,
   show,
@@ -47,7 +47,7 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
   mustBeNew(ctx, S.order(d.orderId), `order ${q(d.orderId)}`);
   const customer = mustExist<CustomerState>(ctx, S.customer(d.customerId), `customer ${q(d.customerId)}`);
   // Everything the rest may read, in one round: the voucher's quota, the partner and its funds.
-  const spell = associationAt(customer, t);
+  const spell = customerAssociationAt(customer, t);
   ctx.prefetch([
     ...(voucherRead && voucherAmount.gt(0) ? [S.quota(voucherRead.quotaId)] : []),
     ...(spell ? [S.partner(spell.partnerId)] : []),
@@ -116,7 +116,7 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
     }
   }
 
-  const reseller = payingReseller(at);
+  const reseller = payerOf(at);
   const cash = amount.minus(voucherAmount);
   if (reseller !== null && cash.gt(0)) {
     const funds = ctx.read<FundsState>(S.funds(reseller));
@@ -152,7 +152,7 @@ export const orderRefunded: Decision<'OrderRefunded'> = (e, ctx) => {
   const order = mustExist<OrderState>(ctx, S.order(d.orderId), `order ${q(d.orderId)}`);
   mustBeNew(ctx, S.refund(d.refundId), `refund ${q(d.refundId)}`);
   for (const r of d.resourceIds) resourceOf(order, r);
-  const split = splitRefund(order, parseAmount(d.amount));
+  const split = orderRefundSplit(order, parseAmount(d.amount));
   if (!split) {
     refuse(
       'refund-within-paid',
@@ -185,7 +185,7 @@ export const specChanged: Decision<'SpecChanged'> = (e, ctx) => {
       movesFunds = true;
     }
   } else {
-    const split = splitRefund(order, amount.negated());
+    const split = orderRefundSplit(order, amount.negated());
     if (!split) {
       refuse(
         'refund-within-paid',
