@@ -1,4 +1,4 @@
-import type { AssociationType, EventDataMap } from '@reckon/domain';
+import { type AssociationType, associationAt, type EventDataMap } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { ProjectionError } from '../errors';
@@ -6,6 +6,9 @@ import { integer, position, text, time } from '../model/columns';
 import { type RowOf, table } from '../model/table';
 import { type Column, upsertRows } from '../sql';
 import { millis } from '../time';
+
+const fromMs = (s: Segment) => s.validFromMs;
+const toMs = (s: Segment) => s.validToMs;
 
 /** One stretch of time during which a customer was associated with a partner in one mode. */
 export interface Segment {
@@ -153,12 +156,7 @@ export class AssociationBook {
   /** The association in force at an instant (epoch ms), if any. */
   at(customerId: string, ms: number): Segment | undefined {
     const segments = this.customers.get(customerId)?.segments;
-    if (!segments) return undefined;
-    for (let i = segments.length - 1; i >= 0; i--) {
-      const s = segments[i]!;
-      if (s.validFromMs <= ms && (s.validToMs === null || ms < s.validToMs)) return s;
-    }
-    return undefined;
+    return segments && associationAt(segments, ms, fromMs, toMs);
   }
 
   /** The customer's name as last given. */

@@ -5,9 +5,9 @@ import {
   isPeriodClosed,
   type OrderState,
   orderLineBase,
+  orderRefundSplit,
   type PublishedRuleSet,
   ruleSetFor,
-  splitRefund,
   ZERO,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
@@ -72,7 +72,7 @@ interface Pending {
   touched: Map<string, Pair>;
 }
 
-/** The order state `splitRefund` reads (it reads the amounts only). */
+/** The order state `orderRefundSplit` reads (it reads the amounts only). */
 function orderState(o: OrderRow): OrderState {
   return {
     amount: o.amount,
@@ -318,7 +318,7 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** Books a refund or rebate against the order (cash part first); returns its cash part. */
   private refund(e: KnownEvent, order: OrderRow, amount: Decimal): Decimal {
-    const split = splitRefund(orderState(order), amount);
+    const split = orderRefundSplit(orderState(order), amount);
     if (!split) {
       throw new ProjectionError(
         `${e.type}: ${amount.toFixed()} exceeds what order ${order.orderId} can refund`,

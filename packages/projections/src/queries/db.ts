@@ -1,26 +1,11 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { KyselyTables } from '../model/table';
+import type { CONSUMPTION_SCHEMA, consumptionTables } from '../read-models/consumption';
 import type { DIRECTORY_SCHEMA, directoryTables } from '../read-models/directory';
 
 /** Numeric columns come back as strings (see @reckon/database's type parsers); ids are text. */
 type Numeric = string;
-
-export interface ConsumptionSummaryTable {
-  partner_id: string | null;
-  customer_id: string;
-  period: string;
-  corrects_period: string | null;
-  currency: string;
-  consumption: Numeric;
-  refund_orders: Numeric;
-  spec_change_rebates: Numeric;
-  refunds_total: Numeric;
-  adjustments: Numeric;
-  vouchers_used: Numeric;
-  net: Numeric;
-  last_position: string;
-}
 
 export interface FundsTable {
   partner_id: string;
@@ -108,14 +93,15 @@ export interface SubscriptionOrderTable {
 }
 
 /** The public read-model tables (docs/read-models.md), as Kysely sees them. */
-export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDirectoryTables> & HandWritten;
+export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDirectoryTables> &
+  KyselyTables<typeof CONSUMPTION_SCHEMA, Pick<typeof consumptionTables, 'consumption_summary'>> &
+  HandWritten;
 
 /** The directory's public tables (its closed periods and enrolments are its own business). */
 type PublicDirectoryTables = Pick<typeof directoryTables, 'partners' | 'customers' | 'customer_associations'>;
 
 /** Tables of projections not declared yet (model/projection.ts). */
 interface HandWritten {
-  'rm_consumption.consumption_summary': ConsumptionSummaryTable;
   'rm_balances.reseller_funds': FundsTable;
   'rm_balances.voucher_quota_balances': QuotaBalanceTable;
   'rm_balances.voucher_quotas': VoucherQuotaTable;
