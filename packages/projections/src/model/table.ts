@@ -80,7 +80,7 @@ export function indexDdl(schema: string, t: Table): string[] {
   return (t.options.indexes ?? []).map((index) => {
     const hash = /^USING hash \((.*)\)$/.exec(index);
     // Named as PostgreSQL names `CREATE INDEX ON t (a, b)`: t_a_b_idx.
-    const columns = (hash ? hash[1]! : index).split(',').map((c) => c.trim());
+    const columns = (hash ? hash[1]! : index).split(',').map((c) => c.trim().split(/\s+/)[0]!);
     const name = `${t.name}_${columns.join('_')}_idx`;
     return `CREATE INDEX ${name} ON ${schema}.${t.name} ${hash ? `USING hash (${hash[1]})` : `(${index})`};`;
   });
