@@ -23,7 +23,8 @@ interface Kinds {
   boolean: { sql: 'boolean'; value: boolean; select: boolean };
   /** timestamptz; the event's ISO-8601 text in memory, a Date when read. */
   time: { sql: 'timestamptz'; value: string; select: Date };
-  json: { sql: 'jsonb'; value: unknown; select: unknown };
+  /** jsonb; JSON text in memory (encoded once, by the fold), the parsed value when read. */
+  json: { sql: 'jsonb'; value: string; select: unknown };
 }
 export type Kind = keyof Kinds;
 
@@ -116,7 +117,7 @@ export function arrayElement(kind: Kind, value: unknown): string {
     case 'amount':
       return value instanceof Decimal ? value.toFixed() : String(value);
     default: {
-      const text = kind === 'json' ? JSON.stringify(value) : String(value);
+      const text = String(value);
       return `"${text.includes('"') || text.includes('\\') ? text.replace(NEEDS_ESCAPE, '\\$&') : text}"`;
     }
   }
