@@ -14,6 +14,7 @@ const projections = PROJECTIONS.filter((p) => wanted.includes(p.name));
 const store = await PostgresEventStore.connect(url, { poolSize: 4 });
 const pool = createPool(url, { max: 8, applicationName: 'reckon-diff-read-models' });
 try {
+  const cpu = process.cpuUsage();
   const result = await rebuildProjections({ pool, store, billingTz: 'Asia/Shanghai', projections });
   for (const p of projections) {
     const target = `${prefix}_${p.schema.replace(/^rm_/, '')}`;
@@ -30,6 +31,8 @@ try {
       events: result.events,
       seconds: result.seconds,
       eps: Math.round(result.events / result.seconds),
+      nodeCpuSeconds: Number(((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e6).toFixed(1)),
+      applyMs: Object.fromEntries(Object.entries(result.stats).map(([n, s]) => [n, Math.round(s.applyMs)])),
     }),
   );
 } finally {

@@ -31,6 +31,7 @@ cp "$root/test/bench/projections/build-read-models.ts" "$old/test/bench/projecti
 echo "old ($old_ref): $(cd "$old" && node --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" old)"
 echo "new ($(git -C "$root" rev-parse --short HEAD)): $(cd "$root" && node --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" new)"
 
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 status=0
 for schema in $(psql "$url" -Atc "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'new\\_%' ORDER BY 1"); do
   base=${schema#new_}

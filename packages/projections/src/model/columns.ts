@@ -100,7 +100,12 @@ export function addValues(kind: Kind, a: unknown, b: unknown): unknown {
   if (a === null || a === undefined) return b;
   if (b === null || b === undefined) return a;
   if (kind === 'integer') return (a as number) + (b as number);
-  return (a instanceof Decimal ? a : new Decimal(a as string)).plus(b as Decimal | string);
+  const x = a instanceof Decimal ? a : new Decimal(a as string);
+  const y = b instanceof Decimal ? b : new Decimal(b as string);
+  // Most deltas of a summary row are zero: no new object for them.
+  if (y.isZero()) return x;
+  if (x.isZero()) return y;
+  return x.plus(y);
 }
 
 const NEEDS_ESCAPE = /["\\]/g;

@@ -1,4 +1,4 @@
-import { addValues } from '../model/columns';
+import { addValues, type Kind } from '../model/columns';
 import type { RowOf, Table } from '../model/table';
 
 type Row = Record<string, unknown>;
@@ -20,10 +20,15 @@ export class TableChanges<T extends Table = Table> {
   readonly inserts: Row[] = [];
   readonly upserts = new Map<string, Row>();
   readonly patches = new Map<string, Row>();
-  private readonly names: string[];
+  /** The columns a second upsert of a key adds to, and those it sets (by kind, for the sums). */
+  private readonly added: { name: string; kind: Kind }[] = [];
+  private readonly set: string[] = [];
 
   constructor(readonly table: T) {
-    this.names = Object.keys(table.columns);
+    for (const [name, column] of Object.entries(table.columns)) {
+      if (column.merge === 'add') this.added.push({ name, kind: column.kind });
+      else if (column.merge === 'set' && !column.isKey) this.set.push(name);
+    }
   }
 
   get size(): number {
@@ -48,19 +53,17 @@ export class TableChanges<T extends Table = Table> {
     this.inserts.push(row as Row);
   }
 
+  /** Writes a whole row (the writer keeps the object: pass a fresh one). */
   upsert(row: RowOf<T>): void {
     const r = row as Row;
     const k = this.keyString(r);
     const earlier = this.upserts.get(k);
     if (!earlier) {
-      this.upserts.set(k, { ...r });
+      this.upserts.set(k, r);
       return;
     }
-    for (const name of this.names) {
-      const column = this.table.columns[name]!;
-      if (column.merge === 'add') earlier[name] = addValues(column.kind, earlier[name], r[name]);
-      else if (column.merge === 'set') earlier[name] = r[name] ?? null;
-    }
+    for (const { name, kind } of this.added) earlier[name] = addValues(kind, earlier[name], r[name]);
+    for (const name of this.set) earlier[name] = r[name] ?? null;
   }
 
   /** Sets `values` on the row of `key` (stored already, or upserted earlier in the batch). */
