@@ -15,6 +15,8 @@ export interface ProjectionHandler {
    * the caller's transaction. Throws `ProjectionError` for what it cannot place.
    */
   apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void>;
+  /** The checkpoint was read (first batch, or after `reset`): the next batch follows `position`. */
+  start?(position: number): void;
   /** The batch's transaction committed: what was written is now the truth; trim caches. */
   committed(): void;
   /** The batch failed or the tables changed underneath: forget every cached row. */

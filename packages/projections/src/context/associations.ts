@@ -114,7 +114,16 @@ export class AssociationBook {
     private readonly maxCustomers = 25_000,
   ) {}
 
+  /** Everything the table holds is in memory (filled from position 0, nothing evicted): no reads. */
+  private complete = false;
+
+  /** The book is empty and so is the table (a build from position 0): misses need no read. */
+  startComplete(): void {
+    if (this.customers.size === 0) this.complete = true;
+  }
+
   async load(client: PoolClient, customerIds: Iterable<string>): Promise<void> {
+    if (this.complete) return;
     const missing = new Set<string>();
     for (const id of customerIds) if (!this.customers.has(id) && !this.absent.has(id)) missing.add(id);
     if (missing.size === 0) return;
@@ -273,6 +282,7 @@ export class AssociationBook {
     this.absent.clear();
     this.changed.clear();
     if (this.customers.size > this.maxCustomers) {
+      this.complete = false;
       let drop = this.customers.size - Math.floor(this.maxCustomers / 2);
       for (const k of this.customers.keys()) {
         if (drop-- <= 0) break;
@@ -282,6 +292,7 @@ export class AssociationBook {
   }
 
   reset(): void {
+    this.complete = false;
     this.customers.clear();
     this.absent.clear();
     this.dirty.clear();

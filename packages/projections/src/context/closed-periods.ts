@@ -26,6 +26,11 @@ export class ClosedPeriods {
 
   constructor(private readonly table: string) {}
 
+  /** The table is empty (a build from position 0): nothing to read. */
+  startComplete(): void {
+    this.periods ??= new Set();
+  }
+
   async load(client: PoolClient): Promise<void> {
     if (this.periods) return;
     const result = await client.query<{ period: string }>(`SELECT period FROM ${this.table}`);

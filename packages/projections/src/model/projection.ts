@@ -17,6 +17,11 @@ export type EventOf<K extends EventType> = Extract<KnownEvent, { type: K }>;
 export interface Facts {
   load(client: PoolClient, events: readonly KnownEvent[]): Promise<void>;
   evolve(event: KnownEvent): void;
+  /**
+   * The tables are empty (the projection starts from position 0, e.g. a rebuild): whatever is not
+   * in memory is not in the tables either, so `load` reads nothing until something is evicted.
+   */
+  startFromZero(): void;
   /** The batch committed: trim what is kept in memory. */
   committed(): void;
   /** The batch failed or the tables changed underneath: forget everything. */
@@ -91,6 +96,10 @@ class DeclaredHandler<Ts extends Readonly<Record<string, Table>>, F extends Fact
     context: ProjectionContext,
   ) {
     this.facts = declaration.facts(context);
+  }
+
+  start(position: number): void {
+    if (position === 0) this.facts.startFromZero();
   }
 
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {

@@ -347,6 +347,14 @@ class BalancesFacts implements Facts {
     await this.partners.load(client, partnerIds);
   }
 
+  startFromZero(): void {
+    this.associations.startComplete();
+    this.partners.startComplete();
+    this.orders.startComplete();
+    this.quotas.startComplete();
+    this.vouchers.startComplete();
+  }
+
   evolve(e: KnownEvent): void {
     switch (e.type) {
       case 'PartnerRegistered':

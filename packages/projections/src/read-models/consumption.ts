@@ -94,6 +94,12 @@ class ConsumptionFacts implements Facts {
     await this.associations.load(client, customerIds);
   }
 
+  startFromZero(): void {
+    this.associations.startComplete();
+    this.closed.startComplete();
+    this.orders.startComplete();
+  }
+
   evolve(e: KnownEvent): void {
     switch (e.type) {
       case 'CustomerAssociated':

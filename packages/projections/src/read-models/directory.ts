@@ -81,6 +81,8 @@ class DirectoryFacts implements Facts {
   readonly associations: AssociationBook;
   readonly closed: ClosedPeriods;
   private enrollments = new Map<string, Enrollment[]>();
+  /** Built from position 0: every enrolment is in memory (a handful per partner), none is read. */
+  private complete = false;
   /** The enrolment the last event opened or closed. */
   enrollment: Enrollment | undefined;
 
@@ -105,7 +107,13 @@ class DirectoryFacts implements Facts {
     }
     await this.closed.load(client);
     await this.associations.load(client, customerIds);
-    this.enrollments = await this.loadEnrollments(client, partnerIds);
+    if (!this.complete) this.enrollments = await this.loadEnrollments(client, partnerIds);
+  }
+
+  startFromZero(): void {
+    this.associations.startComplete();
+    this.closed.startComplete();
+    this.complete = this.enrollments.size === 0;
   }
 
   evolve(e: KnownEvent): void {
@@ -186,6 +194,7 @@ class DirectoryFacts implements Facts {
     this.associations.reset();
     this.closed.reset();
     this.enrollments.clear();
+    this.complete = false;
   }
 }
 

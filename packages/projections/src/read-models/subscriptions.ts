@@ -110,7 +110,15 @@ class OrderBook {
     private readonly maxEntries: number,
   ) {}
 
+  /** Everything the table holds is in memory (filled from position 0, nothing evicted): no reads. */
+  private complete = false;
+
+  startComplete(): void {
+    if (this.entries.size === 0) this.complete = true;
+  }
+
   async load(client: PoolClient, keys: Iterable<readonly string[]>): Promise<void> {
+    if (this.complete) return;
     const missing = new Set<string>();
     for (const [orderId] of keys) if (orderId !== undefined && !this.entries.has(orderId)) missing.add(orderId);
     if (missing.size === 0) return;
@@ -140,6 +148,7 @@ class OrderBook {
 
   committed(): void {
     if (this.entries.size <= this.maxEntries) return;
+    this.complete = false;
     let drop = this.entries.size - Math.floor(this.maxEntries / 2);
     for (const k of this.entries.keys()) {
       if (drop-- <= 0) break;
@@ -148,6 +157,7 @@ class OrderBook {
   }
 
   reset(): void {
+    this.complete = false;
     this.entries.clear();
   }
 }
@@ -302,6 +312,12 @@ class SubscriptionsFacts implements Facts {
     }
     await this.subscriptions.load(client, resourceKeys);
     await this.history.load(client, historyKeys);
+  }
+
+  startFromZero(): void {
+    this.subscriptions.startComplete();
+    this.history.startComplete();
+    this.orders.startComplete();
   }
 
   evolve(e: KnownEvent): void {
