@@ -15,7 +15,7 @@
  * with gzip at 10 connections (the latency of a request rather than of the queue in front of it).
  *
  * Knobs: BENCH_PROJECTION_EVENTS (default 1,000,000), BENCH_SEED (default 1),
- * BENCH_QUERY_SECONDS (default 10), BENCH_REBUILD=0 skips the rebuild (the read models must be
+ * BENCH_QUERY_SECONDS (default 10), BENCH_EACH=1 (also rebuild each projection alone), BENCH_REBUILD=0 skips the rebuild (the read models must be
  * built already: for working on the query side only).
  */
 import { spawn } from 'node:child_process';
@@ -228,6 +228,9 @@ async function staticCeiling(body: Buffer): Promise<autocannon.Result> {
 }
 
 interface RebuildOutcome {
+  readAllEps: number;
+  /** Each projection rebuilt alone over the same log (BENCH_EACH=1), events/s. */
+  alone: Record<string, number>;
   events: number;
   seconds: number;
   eps: number;
@@ -239,7 +242,11 @@ interface RebuildOutcome {
 
 async function rebuildFigures(url: string, log: (line: string) => void): Promise<Figure[]> {
   log('  rebuilding every projection from position 0 in a child process …');
-  const rebuild = await runChild<RebuildOutcome>('rebuild.ts', { url, billingTz: BILLING_TZ });
+  const rebuild = await runChild<RebuildOutcome>('rebuild.ts', {
+    url,
+    billingTz: BILLING_TZ,
+    each: process.env.BENCH_EACH === '1',
+  });
   log(`  rebuilt ${rebuild.projections.join(', ')}: ${rebuild.events} events in ${rebuild.seconds.toFixed(1)} s`);
   const { replay, durable, swap } = rebuild.phases;
   log(
@@ -254,6 +261,19 @@ async function rebuildFigures(url: string, log: (line: string) => void): Promise
     { key: 'projections_log_events', value: rebuild.events, unit: 'events', label: 'log replayed by the rebuild' },
     { key: 'rebuild_eps', value: rebuild.eps, unit: 'events/s', label: 'rebuild, all projections from 0' },
     { key: 'rebuild_peak_rss_mb', value: rebuild.peakRssMb, unit: 'MiB', label: 'rebuild peak RSS (VmHWM)' },
+    { key: 'read_all_eps', value: rebuild.readAllEps, unit: 'events/s', label: 'the log read alone (readAll, 5,000)' },
+    {
+      key: 'rebuild_vs_read',
+      value: Number((rebuild.eps / rebuild.readAllEps).toFixed(3)),
+      unit: 'ratio',
+      label: 'rebuild_eps / read_all_eps',
+    },
+    ...Object.entries(rebuild.alone).map(([name, eps]) => ({
+      key: `rebuild_${name}_alone_eps`,
+      value: eps,
+      unit: 'events/s',
+      label: `rebuild of ${name} alone`,
+    })),
   ];
 }
 

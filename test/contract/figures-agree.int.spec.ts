@@ -42,6 +42,7 @@ function decideAll(events: readonly DomainEvent[]): Map<string, StreamSnapshot> 
       }
       if (plan.kind === 'refused')
         throw new Error(`event ${index} (${event.type}) refused: ${plan.rule} ${plan.detail}`);
+      if (plan.kind === 'forbidden') throw new Error(`event ${index} (${event.type}) forbidden: ${plan.detail}`);
       for (const s of plan.snapshots) snapshots.set(s.streamId, s);
       break;
     }

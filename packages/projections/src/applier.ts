@@ -41,6 +41,7 @@ export class ProjectionApplier {
     this.position = checkpoint.position;
     this.lastRecordedAt = checkpoint.lastRecordedAt;
     this.generation = checkpoint.generation;
+    this.handler.start?.(this.position);
     return this.position;
   }
 

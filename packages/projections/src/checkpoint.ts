@@ -58,7 +58,8 @@ export async function createScratchSchema(
   schema: string,
 ): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  for (const migration of schemaMigrations(definition, schema)) await client.query(migration.sql);
+  if (definition.createTables) await client.query(`${baseDdl(schema)}\n${definition.createTables(schema)}`);
+  else for (const migration of schemaMigrations(definition, schema)) await client.query(migration.sql);
   for (const migration of checkpointMigrations(schema)) await client.query(migration.sql);
 }
 

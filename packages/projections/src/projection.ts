@@ -15,6 +15,8 @@ export interface ProjectionHandler {
    * the caller's transaction. Throws `ProjectionError` for what it cannot place.
    */
   apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void>;
+  /** The checkpoint was read (first batch, or after `reset`): the next batch follows `position`. */
+  start?(position: number): void;
   /** The batch's transaction committed: what was written is now the truth; trim caches. */
   committed(): void;
   /** The batch failed or the tables changed underneath: forget every cached row. */
@@ -36,5 +38,10 @@ export interface ProjectionDefinition {
   migrations: readonly ProjectionMigration[];
   /** Tables that `reckon verify` compares, each with the columns of its key (its sort order). */
   tables: readonly { name: string; key: readonly string[] }[];
+  /**
+   * The DDL of the current tables (a declared projection derives it from its definition): a
+   * rebuild's or verify's scratch copy is created from it rather than by replaying the migrations.
+   */
+  createTables?(schema: string): string;
   create(context: ProjectionContext): ProjectionHandler;
 }

@@ -8,7 +8,12 @@ import { createPool } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, rebuildProjections } from '@reckon/projections';
 
-const { url, billingTz } = JSON.parse(process.argv[2] ?? '{}') as { url: string; billingTz: string };
+const { url, billingTz, each } = JSON.parse(process.argv[2] ?? '{}') as {
+  url: string;
+  billingTz: string;
+  /** Also rebuild each projection alone over the same log. */
+  each?: boolean;
+};
 
 /** Peak resident set of this process in MiB (VmHWM; resourceUsage as a fallback off Linux). */
 function peakRssMb(): number {
@@ -27,6 +32,11 @@ const store = await PostgresEventStore.connect(url, { poolSize: 4 });
 const pool = createPool(url, { max: 8, applicationName: 'reckon-bench-rebuild' });
 let lastReport = Date.now();
 try {
+  // What reading the log alone costs: the ceiling of a rebuild that reads it once.
+  const readStarted = performance.now();
+  let read = 0;
+  for await (const batch of store.readAll({ fromPosition: 0, batchSize: 5000 })) read += batch.length;
+  const readAllEps = Math.round(read / ((performance.now() - readStarted) / 1000));
   const result = await rebuildProjections({
     pool,
     store,
@@ -41,13 +51,23 @@ try {
       );
     },
   });
+  const peak = peakRssMb();
+  const alone: Record<string, number> = {};
+  if (each) {
+    for (const p of PROJECTIONS) {
+      const one = await rebuildProjections({ pool, store, billingTz, projections: [p] });
+      alone[p.name] = Math.round(one.events / one.seconds);
+    }
+  }
   console.log(
     JSON.stringify({
+      readAllEps,
+      alone,
       projections: result.projections,
       events: result.events,
       seconds: result.seconds,
       eps: Math.round(result.events / result.seconds),
-      peakRssMb: peakRssMb(),
+      peakRssMb: peak,
       stats: result.stats,
       phases: result.phases,
     }),

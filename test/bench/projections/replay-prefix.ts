@@ -8,9 +8,14 @@
  * Needs the log `pnpm bench` caches (on DATABASE_URL's server, else the bench's embedded one; run
  * `BENCH_SECTIONS=projections pnpm bench` once): it does not load one. Knobs: BENCH_PREFIX_EVENTS
  * (default 250,000), BENCH_ONLY (comma-separated projection names), and BENCH_PROJECTION_EVENTS to
- * pick a log of another size. The live read models of that database are replaced, as by any rebuild.
+ * pick a log of another size, BENCH_LOG_DATABASE to use another database of that server holding a log
+ * (e.g. one loaded by load-log.ts), BENCH_EACH=1 to also rebuild each projection alone over the same
+ * prefix. Prints, with the machine's load average: read_all_eps (the prefix read through readAll, no
+ * projection), the rebuild's rate and rebuild_vs_read, peak RSS. The live read models of that
+ * database are replaced, as by any rebuild.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createPool, withDatabase } from '@reckon/database';
 import type { ReadAllOptions } from '@reckon/event-store';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
@@ -36,7 +41,17 @@ if (projections.length === 0) {
   process.exit(2);
 }
 const server = await cacheServer();
-const url = withDatabase(server.adminUrl, cachedLogDatabase());
+const url = withDatabase(server.adminUrl, process.env.BENCH_LOG_DATABASE ?? cachedLogDatabase());
+
+/** Peak resident set of this process in MiB (VmHWM). */
+function peakRssMb(): number {
+  try {
+    return Math.round(Number(readFileSync('/proc/self/status', 'utf8').match(/^VmHWM:\s+(\d+) kB/m)?.[1]) / 1024);
+  } catch {
+    return Math.round(process.resourceUsage().maxRSS / 1024);
+  }
+}
+const load = () => loadavg().map((l) => Number(l.toFixed(2)));
 const store = await PostgresEventStore.connect(url, { poolSize: 4 }).catch(async (error: unknown) => {
   await server.close();
   throw new Error(`no cached bench log in ${cachedLogDatabase()} on ${server.where}: run pnpm bench first (${error})`);
@@ -51,18 +66,38 @@ try {
       store.readAll({ ...options, toPosition: Math.min(options.toPosition ?? prefix, prefix) }),
     headPosition: async () => prefix,
   };
+  const loadBefore = load();
+  // What reading the prefix alone costs (the ceiling of a rebuild that reads it once).
+  const readStarted = performance.now();
+  let read = 0;
+  for await (const batch of capped.readAll({ fromPosition: 0, batchSize: 5000 })) read += batch.length;
+  const readAllEps = Math.round(read / ((performance.now() - readStarted) / 1000));
   const machineBefore = machineCpu();
   const nodeBefore = process.cpuUsage();
   const result = await rebuildProjections({ pool, store: capped, billingTz: BILLING_TZ, projections });
   const node = process.cpuUsage(nodeBefore);
   const machineAfter = machineCpu();
+  const rebuildEps = Math.round(result.events / result.seconds);
+  const alone: Record<string, number> = {};
+  if (process.env.BENCH_EACH === '1') {
+    for (const p of projections) {
+      const each = await rebuildProjections({ pool, store: capped, billingTz: BILLING_TZ, projections: [p] });
+      alone[p.name] = Math.round(each.events / each.seconds);
+    }
+  }
   console.log(
     JSON.stringify(
       {
         projections: result.projections,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: load(),
         events: result.events,
+        read_all_eps: readAllEps,
         seconds: result.seconds,
-        eps: Math.round(result.events / result.seconds),
+        rebuild_eps: rebuildEps,
+        rebuild_vs_read: Number((rebuildEps / readAllEps).toFixed(3)),
+        rebuild_peak_rss_mb: peakRssMb(),
+        alone_eps: alone,
         phases: result.phases,
         nodeCpuSeconds: Number(((node.user + node.system) / 1e6).toFixed(1)),
         machineBusyCoreSeconds: Number((machineAfter.busy - machineBefore.busy).toFixed(1)),

@@ -2,8 +2,13 @@ import { type AssociationType, associationAt, type EventDataMap } from '@reckon/
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { ProjectionError } from '../errors';
+import { integer, position, text, time } from '../model/columns';
+import { type RowOf, table } from '../model/table';
 import { type Column, upsertRows } from '../sql';
 import { millis } from '../time';
+
+const fromMs = (s: Segment) => s.validFromMs;
+const toMs = (s: Segment) => s.validToMs;
 
 /** One stretch of time during which a customer was associated with a partner in one mode. */
 export interface Segment {
@@ -26,8 +31,39 @@ export interface CustomerHistory {
   segments: Segment[];
 }
 
-const fromOf = (s: Segment): number => s.validFromMs;
-const toOf = (s: Segment): number | null => s.validToMs;
+/** Who each customer was associated with when: kept by every projection that books by partner. */
+export const customerAssociations = table(
+  'customer_associations',
+  {
+    customer_id: text().key(),
+    seq: integer().key(),
+    partner_id: text(),
+    association_type: text(),
+    account_manager: text().orNull(),
+    customer_name: text(),
+    valid_from: time(),
+    valid_to: time().orNull(),
+    from_position: position(),
+    to_position: position().orNull(),
+  },
+  { indexes: ['partner_id'] },
+);
+
+/** The row of one segment of a customer's associations. */
+export function segmentRow(customerId: string, s: Segment): RowOf<typeof customerAssociations> {
+  return {
+    customer_id: customerId,
+    seq: s.seq,
+    partner_id: s.partnerId,
+    association_type: s.associationType,
+    account_manager: s.accountManager,
+    customer_name: s.customerName,
+    valid_from: s.validFrom,
+    valid_to: s.validTo,
+    from_position: s.fromPosition,
+    to_position: s.toPosition,
+  };
+}
 
 export function associationsDdl(table: string): string {
   return `CREATE TABLE ${table} (
@@ -70,13 +106,24 @@ export class AssociationBook {
   private readonly dirty = new Map<string, Segment>();
   /** Customers whose history changed in the batch (for projections that keep a current view). */
   readonly changed = new Set<string>();
+  /** The segments the last `apply` opened or closed (what a fold writes for that event). */
+  readonly touched: Segment[] = [];
 
   constructor(
     private readonly table: string,
     private readonly maxCustomers = 25_000,
   ) {}
 
+  /** Everything the table holds is in memory (filled from position 0, nothing evicted): no reads. */
+  private complete = false;
+
+  /** The book is empty and so is the table (a build from position 0): misses need no read. */
+  startComplete(): void {
+    if (this.customers.size === 0) this.complete = true;
+  }
+
   async load(client: PoolClient, customerIds: Iterable<string>): Promise<void> {
+    if (this.complete) return;
     const missing = new Set<string>();
     for (const id of customerIds) if (!this.customers.has(id) && !this.absent.has(id)) missing.add(id);
     if (missing.size === 0) return;
@@ -118,7 +165,7 @@ export class AssociationBook {
   /** The association in force at an instant (epoch ms), if any: the domain's `associationAt`. */
   at(customerId: string, ms: number): Segment | undefined {
     const segments = this.customers.get(customerId)?.segments;
-    return segments ? associationAt(segments, ms, fromOf, toOf) : undefined;
+    return segments ? associationAt(segments, ms, fromMs, toMs) : undefined;
   }
 
   /** The customer's name as last given. */
@@ -132,6 +179,7 @@ export class AssociationBook {
 
   /** Applies an association event; other events are ignored. */
   apply(event: StoredEvent): void {
+    this.touched.length = 0;
     switch (event.type) {
       case 'CustomerAssociated': {
         const d = event.data as unknown as EventDataMap['CustomerAssociated'];
@@ -189,6 +237,7 @@ export class AssociationBook {
     history.segments.push(segment);
     history.segments.sort((a, b) => a.validFromMs - b.validFromMs || a.fromPosition - b.fromPosition);
     this.dirty.set(`${customerId}\u0000${seq}`, segment);
+    this.touched.push(segment);
     this.changed.add(customerId);
   }
 
@@ -207,6 +256,7 @@ export class AssociationBook {
     open.validToMs = millis(event.occurredAt);
     open.toPosition = event.globalPosition;
     this.dirty.set(`${customerId}\u0000${open.seq}`, open);
+    this.touched.push(open);
     this.changed.add(customerId);
     return open;
   }
@@ -232,6 +282,7 @@ export class AssociationBook {
     this.absent.clear();
     this.changed.clear();
     if (this.customers.size > this.maxCustomers) {
+      this.complete = false;
       let drop = this.customers.size - Math.floor(this.maxCustomers / 2);
       for (const k of this.customers.keys()) {
         if (drop-- <= 0) break;
@@ -241,6 +292,7 @@ export class AssociationBook {
   }
 
   reset(): void {
+    this.complete = false;
     this.customers.clear();
     this.absent.clear();
     this.dirty.clear();

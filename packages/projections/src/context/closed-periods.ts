@@ -1,7 +1,12 @@
 import type { Period } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
+import { position, text, time } from '../model/columns';
+import { table } from '../model/table';
 import { upsertRows } from '../sql';
+
+/** The periods closed so far (SPEC §4 booking): kept by every projection that books by period. */
+export const closedPeriods = table('closed_periods', { period: text().key(), closed_at: time(), position: position() });
 
 export function closedPeriodsDdl(table: string): string {
   return `CREATE TABLE ${table} (
@@ -20,6 +25,11 @@ export class ClosedPeriods {
   private readonly pending: unknown[][] = [];
 
   constructor(private readonly table: string) {}
+
+  /** The table is empty (a build from position 0): nothing to read. */
+  startComplete(): void {
+    this.periods ??= new Set();
+  }
 
   async load(client: PoolClient): Promise<void> {
     if (this.periods) return;

@@ -38,8 +38,15 @@ export class RowCache<T> {
   private readonly entries = new Map<string, T>();
   private readonly dirty = new Set<string>();
   private readonly absent = new Set<string>();
+  /** Everything the table holds is in memory (filled from position 0, nothing evicted): no reads. */
+  private complete = false;
 
   constructor(private readonly spec: RowCacheSpec<T>) {}
+
+  /** The cache is empty and so is the table (a build from position 0): misses need no read. */
+  startComplete(): void {
+    if (this.entries.size === 0) this.complete = true;
+  }
 
   static keyString(parts: readonly string[]): string {
     return parts.length === 1 ? parts[0]! : parts.join('\u0000');
@@ -47,6 +54,7 @@ export class RowCache<T> {
 
   /** Loads the entries of these keys that are not in memory yet. */
   async load(client: PoolClient, keys: Iterable<readonly string[]>): Promise<void> {
+    if (this.complete) return;
     const missing: (readonly string[])[] = [];
     const seen = new Set<string>();
     for (const parts of keys) {
@@ -106,6 +114,7 @@ export class RowCache<T> {
     this.absent.clear();
     if (this.entries.size > this.spec.maxEntries) {
       // Maps iterate in insertion order: drop the oldest half (all of it is in the table).
+      this.complete = false;
       let drop = this.entries.size - Math.floor(this.spec.maxEntries / 2);
       for (const k of this.entries.keys()) {
         if (drop-- <= 0) break;
@@ -116,6 +125,7 @@ export class RowCache<T> {
 
   /** Forgets everything (after a failed batch, or when the tables were swapped underneath). */
   reset(): void {
+    this.complete = false;
     this.entries.clear();
     this.dirty.clear();
     this.absent.clear();

@@ -1,169 +1,28 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
-
-/** Numeric columns come back as strings (see @reckon/database's type parsers); ids are text. */
-type Numeric = string;
-
-export interface ConsumptionSummaryTable {
-  partner_id: string | null;
-  customer_id: string;
-  period: string;
-  corrects_period: string | null;
-  currency: string;
-  consumption: Numeric;
-  refund_orders: Numeric;
-  spec_change_rebates: Numeric;
-  refunds_total: Numeric;
-  adjustments: Numeric;
-  vouchers_used: Numeric;
-  net: Numeric;
-  last_position: string;
-}
-
-export interface PartnerTable {
-  partner_id: string;
-  name: string;
-  tier: string;
-  parent_id: string | null;
-  level: string | null;
-  time_zone: string;
-  currency: string;
-  registered_at: Date;
-  position: string;
-}
-
-export interface PartnerProgramTable {
-  partner_id: string;
-  program: string;
-  seq: number;
-  enrolled_at: Date;
-  withdrawn_at: Date | null;
-  enrolled_position: string;
-  withdrawn_position: string | null;
-}
-
-export interface CustomerTable {
-  customer_id: string;
-  customer_name: string;
-  partner_id: string | null;
-  association_type: string | null;
-  account_manager: string | null;
-  associated_since: Date | null;
-  updated_position: string;
-}
-
-export interface CustomerAssociationTable {
-  customer_id: string;
-  seq: number;
-  partner_id: string;
-  association_type: string;
-  account_manager: string | null;
-  customer_name: string;
-  valid_from: Date;
-  valid_to: Date | null;
-  from_position: string;
-  to_position: string | null;
-}
-
-export interface FundsTable {
-  partner_id: string;
-  currency: string;
-  allocated: Numeric;
-  reclaimed: Numeric;
-  spent: Numeric;
-  returned: Numeric;
-  available: Numeric;
-  last_position: string;
-}
-
-export interface QuotaBalanceTable {
-  partner_id: string;
-  currency: string;
-  granted: Numeric;
-  issued: Numeric;
-  reclaimed: Numeric;
-  returned: Numeric;
-  available: Numeric;
-  last_position: string;
-}
-
-export interface VoucherQuotaTable {
-  quota_id: string;
-  partner_id: string;
-  grantor_id: string;
-  currency: string;
-  granted: Numeric;
-  issued: Numeric;
-  reclaimed: Numeric;
-  returned: Numeric;
-  available: Numeric;
-  expires_at: Date | null;
-  granted_at: Date;
-  last_position: string;
-}
-
-export interface OperationTable {
-  position: string;
-  quota_id: string;
-  kind: string;
-  occurred_at: Date;
-  recorded_at: Date;
-  customer_id: string | null;
-  customer_name: string | null;
-  voucher_id: string | null;
-  amount: Numeric;
-  quota_left_after: Numeric;
-  actor: string | null;
-  event_id: string;
-}
-
-export interface SubscriptionTable {
-  customer_id: string;
-  resource_id: string;
-  order_id: string;
-  first_order_id: string;
-  product_type: string;
-  spec: unknown;
-  term_end: Date;
-  auto_renew: boolean;
-  status: string;
-  renewals: number;
-  placed_at: Date;
-  released_at: Date | null;
-  last_refund_id: string | null;
-  last_refund_reason: string | null;
-  updated_position: string;
-}
-
-export interface SubscriptionOrderTable {
-  order_id: string;
-  resource_id: string;
-  customer_id: string;
-  product_type: string;
-  renewal_of: string | null;
-  term_end: Date;
-  auto_renew: boolean;
-  placed_at: Date;
-  refund_id: string | null;
-  refund_reason: string | null;
-  refunded_at: Date | null;
-  position: string;
-}
+import type { KyselyTables } from '../model/table';
+import type { BALANCES_SCHEMA, balancesTables } from '../read-models/balances';
+import type { CONSUMPTION_SCHEMA, consumptionTables } from '../read-models/consumption';
+import type { DIRECTORY_SCHEMA, directoryTables } from '../read-models/directory';
+import type { SUBSCRIPTIONS_SCHEMA, subscriptionsTables } from '../read-models/subscriptions';
 
 /** The public read-model tables (docs/read-models.md), as Kysely sees them. */
-export interface ReadModelDatabase {
-  'rm_consumption.consumption_summary': ConsumptionSummaryTable;
-  'rm_directory.partners': PartnerTable;
-  'rm_directory.partner_programs': PartnerProgramTable;
-  'rm_directory.customers': CustomerTable;
-  'rm_directory.customer_associations': CustomerAssociationTable;
-  'rm_balances.reseller_funds': FundsTable;
-  'rm_balances.voucher_quota_balances': QuotaBalanceTable;
-  'rm_balances.voucher_quotas': VoucherQuotaTable;
-  'rm_balances.voucher_quota_operations': OperationTable;
-  'rm_subscriptions.subscriptions': SubscriptionTable;
-  'rm_subscriptions.subscription_orders': SubscriptionOrderTable;
-}
+export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDirectoryTables> &
+  KyselyTables<typeof CONSUMPTION_SCHEMA, Pick<typeof consumptionTables, 'consumption_summary'>> &
+  KyselyTables<typeof BALANCES_SCHEMA, PublicBalancesTables> &
+  KyselyTables<typeof SUBSCRIPTIONS_SCHEMA, typeof subscriptionsTables>;
+
+/** The directory's public tables (its closed periods are its own business). */
+type PublicDirectoryTables = Pick<
+  typeof directoryTables,
+  'partners' | 'partner_programs' | 'customers' | 'customer_associations'
+>;
+
+/** The balances' public tables (its orders, partners and vouchers are its own business). */
+type PublicBalancesTables = Pick<
+  typeof balancesTables,
+  'reseller_funds' | 'voucher_quota_balances' | 'voucher_quotas' | 'voucher_quota_operations'
+>;
 
 export type ReadModelDb = Kysely<ReadModelDatabase>;
 

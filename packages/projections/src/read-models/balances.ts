@@ -1,22 +1,111 @@
 import {
+  cashFirst,
   cashPartOf,
   Decimal,
+  type FundsFigures,
   fundsAvailableOf,
   payingReseller,
+  type QuotaFigures,
   quotaLeftOf,
-  splitRefund,
   voucherUnusedOf,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl } from '../context/associations';
+import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations';
 import { RowCache } from '../context/row-cache';
 import { ProjectionError } from '../errors';
 import { actorOf, type KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows, widenAmounts } from '../sql';
+import { amount, position, text, time } from '../model/columns';
+import { defineProjection, type EventOf, type Facts } from '../model/projection';
+import { table } from '../model/table';
+import { widenAmounts } from '../sql';
 import { millis } from '../time';
+import type { Changes } from '../write/changes';
 
 export const BALANCES_SCHEMA = 'rm_balances';
+
+export const balancesTables = {
+  reseller_funds: table('reseller_funds', {
+    partner_id: text().key(),
+    currency: text().keep(),
+    allocated: amount().add(),
+    reclaimed: amount().add(),
+    spent: amount().add(),
+    returned: amount().add(),
+    available: amount().add(),
+    last_position: position(),
+  }),
+  voucher_quota_balances: table('voucher_quota_balances', {
+    partner_id: text().key(),
+    currency: text().keep(),
+    granted: amount().add(),
+    issued: amount().add(),
+    reclaimed: amount().add(),
+    returned: amount().add(),
+    available: amount().add(),
+    last_position: position(),
+  }),
+  voucher_quotas: table(
+    'voucher_quotas',
+    {
+      quota_id: text().key(),
+      partner_id: text(),
+      grantor_id: text(),
+      currency: text(),
+      granted: amount(),
+      issued: amount(),
+      reclaimed: amount(),
+      returned: amount(),
+      available: amount(),
+      expires_at: time().orNull(),
+      granted_at: time(),
+      last_position: position(),
+    },
+    { indexes: ['partner_id'] },
+  ),
+  vouchers: table(
+    'vouchers',
+    {
+      voucher_id: text().key(),
+      quota_id: text(),
+      customer_id: text(),
+      amount: amount(),
+      used: amount(),
+      issued_at: time(),
+      expires_at: time(),
+      revoked_at: time().orNull(),
+      last_position: position(),
+    },
+    { indexes: ['quota_id', 'customer_id'] },
+  ),
+  voucher_quota_operations: table(
+    'voucher_quota_operations',
+    {
+      position: position().key(),
+      quota_id: text(),
+      kind: text(),
+      occurred_at: time(),
+      recorded_at: time(),
+      customer_id: text().orNull(),
+      customer_name: text().orNull(),
+      voucher_id: text().orNull(),
+      amount: amount(),
+      quota_left_after: amount(),
+      actor: text().orNull(),
+      event_id: text(),
+    },
+    { indexes: ['quota_id, position DESC'] },
+  ),
+  partners: table('partners', { partner_id: text().key(), tier: text(), currency: text() }),
+  orders: table('orders', {
+    order_id: text().key(),
+    customer_id: text(),
+    cash_remaining: amount(),
+    voucher_remaining: amount(),
+    /** The reseller whose funds paid the order (`payingReseller` at its time), if any. */
+    paid_by: text().orNull(),
+  }),
+  customer_associations: customerAssociations,
+} as const;
 
 interface PartnerContext {
   partnerId: string;
@@ -61,74 +150,23 @@ interface Voucher {
   lastPosition: number;
 }
 
-interface FundsDelta {
-  currency: string;
-  allocated: Decimal;
-  reclaimed: Decimal;
-  spent: Decimal;
-  returned: Decimal;
-  lastPosition: number;
-}
-
-interface QuotaDelta {
-  currency: string;
-  granted: Decimal;
-  issued: Decimal;
-  reclaimed: Decimal;
-  returned: Decimal;
-  lastPosition: number;
-}
-
 const ZERO = new Decimal(0);
 const dec = (v: unknown): Decimal => new Decimal(v as string);
-/** What is left of a quota: the domain's `quotaLeftOf`. */
 const left = (q: Quota): Decimal => quotaLeftOf(q);
 
-const FUNDS_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'currency', type: 'text', onConflict: 'keep' },
-  { name: 'allocated', type: 'numeric', onConflict: 'add' },
-  { name: 'reclaimed', type: 'numeric', onConflict: 'add' },
-  { name: 'spent', type: 'numeric', onConflict: 'add' },
-  { name: 'returned', type: 'numeric', onConflict: 'add' },
-  { name: 'available', type: 'numeric', onConflict: 'add' },
-  { name: 'last_position', type: 'bigint' },
-];
+/**
+ * What the balances folds read and move forward: partners' tiers and currencies, who customers
+ * were associated with when, and the state of orders, quotas and vouchers (loaded per batch from
+ * the projection's own tables; a fold updates the order, quota or voucher it writes).
+ */
+class BalancesFacts implements Facts {
+  readonly associations: AssociationBook;
+  readonly partners: RowCache<PartnerContext>;
+  readonly orders: RowCache<OrderContext>;
+  readonly quotas: RowCache<Quota>;
+  readonly vouchers: RowCache<Voucher>;
 
-const QUOTA_BALANCE_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'currency', type: 'text', onConflict: 'keep' },
-  { name: 'granted', type: 'numeric', onConflict: 'add' },
-  { name: 'issued', type: 'numeric', onConflict: 'add' },
-  { name: 'reclaimed', type: 'numeric', onConflict: 'add' },
-  { name: 'returned', type: 'numeric', onConflict: 'add' },
-  { name: 'available', type: 'numeric', onConflict: 'add' },
-  { name: 'last_position', type: 'bigint' },
-];
-
-const OPERATION_COLUMNS: Column[] = [
-  { name: 'position', type: 'bigint' },
-  { name: 'quota_id', type: 'text' },
-  { name: 'kind', type: 'text' },
-  { name: 'occurred_at', type: 'timestamptz' },
-  { name: 'recorded_at', type: 'timestamptz' },
-  { name: 'customer_id', type: 'text' },
-  { name: 'customer_name', type: 'text' },
-  { name: 'voucher_id', type: 'text' },
-  { name: 'amount', type: 'numeric' },
-  { name: 'quota_left_after', type: 'numeric' },
-  { name: 'actor', type: 'text' },
-  { name: 'event_id', type: 'text' },
-];
-
-class BalancesHandler implements ProjectionHandler {
-  private readonly associations: AssociationBook;
-  private readonly partners: RowCache<PartnerContext>;
-  private readonly orders: RowCache<OrderContext>;
-  private readonly quotas: RowCache<Quota>;
-  private readonly vouchers: RowCache<Voucher>;
-
-  constructor(private readonly schema: string) {
+  constructor(schema: string) {
     this.associations = new AssociationBook(`${schema}.customer_associations`);
     this.partners = new RowCache<PartnerContext>({
       table: `${schema}.partners`,
@@ -252,7 +290,7 @@ class BalancesHandler implements ProjectionHandler {
     });
   }
 
-  async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+  async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     // Round 1: the ids the batch names directly.
     const orderIds: string[][] = [];
     const voucherIds: string[][] = [];
@@ -309,281 +347,61 @@ class BalancesHandler implements ProjectionHandler {
     }
     for (const e of events) if (e.type === 'VoucherQuotaGranted') partnerIds.push([e.data.partnerId]);
     await this.partners.load(client, partnerIds);
+  }
 
-    const funds = new Map<string, FundsDelta>();
-    const quotaBalances = new Map<string, QuotaDelta>();
-    const operations: unknown[][] = [];
+  startFromZero(): void {
+    this.associations.startComplete();
+    this.partners.startComplete();
+    this.orders.startComplete();
+    this.quotas.startComplete();
+    this.vouchers.startComplete();
+  }
 
-    const partnerOf = (e: KnownEvent, partnerId: string): PartnerContext => {
-      const partner = this.partners.get([partnerId]);
-      if (!partner)
-        throw new ProjectionError(`${e.type}: partner ${partnerId} is not in the log before it`, e.globalPosition);
-      return partner;
-    };
-    const fundsOf = (e: KnownEvent, partnerId: string): FundsDelta => {
-      let delta = funds.get(partnerId);
-      if (!delta) {
-        delta = {
-          currency: partnerOf(e, partnerId).currency,
-          allocated: ZERO,
-          reclaimed: ZERO,
-          spent: ZERO,
-          returned: ZERO,
-          lastPosition: 0,
-        };
-        funds.set(partnerId, delta);
-      }
-      delta.lastPosition = e.globalPosition;
-      return delta;
-    };
-    const quotaBalanceOf = (e: KnownEvent, partnerId: string): QuotaDelta => {
-      let delta = quotaBalances.get(partnerId);
-      if (!delta) {
-        delta = {
-          currency: partnerOf(e, partnerId).currency,
-          granted: ZERO,
-          issued: ZERO,
-          reclaimed: ZERO,
-          returned: ZERO,
-          lastPosition: 0,
-        };
-        quotaBalances.set(partnerId, delta);
-      }
-      delta.lastPosition = e.globalPosition;
-      return delta;
-    };
-    /** The reseller whose funds pay for (or get back) an order event's cash: the domain's `payingReseller`. */
-    const payerOf = (e: KnownEvent, customerId: string): string | null =>
-      payingReseller(this.associations.at(customerId, millis(e.occurredAt)), (id) => partnerOf(e, id).tier);
-    const orderOf = (e: KnownEvent, orderId: string): OrderContext => {
-      const order = this.orders.get([orderId]);
-      if (!order)
-        throw new ProjectionError(`${e.type}: order ${orderId} is not in the log before it`, e.globalPosition);
-      return order;
-    };
-    const quotaOf = (e: KnownEvent, quotaId: string): Quota => {
-      const quota = this.quotas.get([quotaId]);
-      if (!quota)
-        throw new ProjectionError(`${e.type}: voucher quota ${quotaId} is not in the log before it`, e.globalPosition);
-      return quota;
-    };
-    const voucherOf = (e: KnownEvent, voucherId: string): Voucher => {
-      const voucher = this.vouchers.get([voucherId]);
-      if (!voucher)
-        throw new ProjectionError(`${e.type}: voucher ${voucherId} is not in the log before it`, e.globalPosition);
-      return voucher;
-    };
-    /** Refunds and rebates come out of the order's cash part first, then its voucher part (`splitRefund`). */
-    const giveBack = (e: KnownEvent, order: OrderContext, amount: Decimal): void => {
-      const split = splitRefund({ cash: order.cashRemaining, voucher: order.voucherRemaining }, amount);
-      if (!split) {
-        throw new ProjectionError(
-          `${e.type}: ${amount.toFixed()} exceeds what order ${order.orderId} can refund`,
-          e.globalPosition,
-        );
-      }
-      const { cash } = split;
-      order.cashRemaining = order.cashRemaining.minus(cash);
-      order.voucherRemaining = order.voucherRemaining.minus(split.voucher);
-      this.orders.touch(order);
-      const reseller = order.paidBy;
-      if (reseller && !cash.isZero()) {
-        const delta = fundsOf(e, reseller);
-        delta.returned = delta.returned.plus(cash);
-      }
-    };
-    const record = (e: KnownEvent, quota: Quota, kind: string, amount: Decimal, voucher?: Voucher): void => {
-      operations.push([
-        e.globalPosition,
-        quota.quotaId,
-        kind,
-        e.occurredAt,
-        e.recordedAt,
-        voucher?.customerId ?? null,
-        voucher ? (this.associations.nameOf(voucher.customerId) ?? null) : null,
-        voucher?.voucherId ?? null,
-        amount.toFixed(),
-        left(quota).toFixed(),
-        actorOf(e),
-        e.eventId,
-      ]);
-    };
-
-    for (const e of events) {
-      switch (e.type) {
-        case 'PartnerRegistered':
-          this.partners.put({ partnerId: e.data.partnerId, tier: e.data.tier, currency: e.data.currency });
-          break;
-        case 'CustomerAssociated':
-        case 'AssociationTypeSwitched':
-        case 'CustomerDisassociated':
-          this.associations.apply(e);
-          break;
-        case 'FundsAllocated': {
-          const delta = fundsOf(e, e.data.resellerId);
-          delta.allocated = delta.allocated.plus(e.data.amount);
-          break;
-        }
-        case 'FundsReclaimed': {
-          const delta = fundsOf(e, e.data.resellerId);
-          delta.reclaimed = delta.reclaimed.plus(e.data.amount);
-          break;
-        }
-        case 'OrderPlaced': {
-          const d = e.data;
-          const voucherAmount = new Decimal(d.voucherAmount ?? 0);
-          const cash = cashPartOf(new Decimal(d.amount), voucherAmount);
-          const reseller = payerOf(e, d.customerId);
-          this.orders.put({
-            orderId: d.orderId,
-            customerId: d.customerId,
-            cashRemaining: cash,
-            voucherRemaining: voucherAmount,
-            paidBy: reseller,
-          });
-          if (d.voucherId && !voucherAmount.isZero()) {
-            const voucher = voucherOf(e, d.voucherId);
-            voucher.used = voucher.used.plus(voucherAmount);
-            voucher.lastPosition = e.globalPosition;
-            this.vouchers.touch(voucher);
-          }
-          if (reseller && !cash.isZero()) {
-            const delta = fundsOf(e, reseller);
-            delta.spent = delta.spent.plus(cash);
-          }
-          break;
-        }
-        case 'SpecChanged': {
-          const order = orderOf(e, e.data.orderId);
-          const amount = new Decimal(e.data.amount);
-          if (amount.isPositive()) {
-            order.cashRemaining = order.cashRemaining.plus(amount);
-            this.orders.touch(order);
-            const reseller = order.paidBy;
-            if (reseller) {
-              const delta = fundsOf(e, reseller);
-              delta.spent = delta.spent.plus(amount);
-            }
-          } else {
-            giveBack(e, order, amount.abs());
-          }
-          break;
-        }
-        case 'OrderRefunded':
-          giveBack(e, orderOf(e, e.data.orderId), new Decimal(e.data.amount));
-          break;
-        case 'VoucherQuotaGranted': {
-          const d = e.data;
-          const quota: Quota = {
-            quotaId: d.quotaId,
-            partnerId: d.partnerId,
-            grantorId: d.grantorId,
-            currency: d.currency,
-            granted: new Decimal(d.amount),
-            issued: ZERO,
-            reclaimed: ZERO,
-            returned: ZERO,
-            expiresAt: d.expiresAt ?? null,
-            grantedAt: e.occurredAt,
-            lastPosition: e.globalPosition,
-          };
-          this.quotas.put(quota);
-          const delta = quotaBalanceOf(e, d.partnerId);
-          delta.granted = delta.granted.plus(d.amount);
-          record(e, quota, 'granted', quota.granted);
-          break;
-        }
-        case 'VoucherIssued': {
-          const d = e.data;
-          const quota = quotaOf(e, d.quotaId);
-          const amount = new Decimal(d.amount);
-          quota.issued = quota.issued.plus(amount);
-          quota.lastPosition = e.globalPosition;
-          this.quotas.touch(quota);
-          const voucher: Voucher = {
-            voucherId: d.voucherId,
-            quotaId: d.quotaId,
-            customerId: d.customerId,
-            amount,
-            used: ZERO,
-            issuedAt: e.occurredAt,
-            expiresAt: d.expiresAt,
-            revokedAt: null,
-            lastPosition: e.globalPosition,
-          };
-          this.vouchers.put(voucher);
-          const delta = quotaBalanceOf(e, quota.partnerId);
-          delta.issued = delta.issued.plus(amount);
-          record(e, quota, 'issued', amount, voucher);
-          break;
-        }
-        case 'VoucherQuotaReclaimed': {
-          const quota = quotaOf(e, e.data.quotaId);
-          const amount = new Decimal(e.data.amount);
-          quota.reclaimed = quota.reclaimed.plus(amount);
-          quota.lastPosition = e.globalPosition;
-          this.quotas.touch(quota);
-          const delta = quotaBalanceOf(e, quota.partnerId);
-          delta.reclaimed = delta.reclaimed.plus(amount);
-          record(e, quota, 'reclaimed', amount);
-          break;
-        }
-        case 'VoucherRevoked': {
-          const voucher = voucherOf(e, e.data.voucherId);
-          const quota = quotaOf(e, voucher.quotaId);
-          // Its unused value goes back to the quota.
-          const unused = voucherUnusedOf(voucher.amount, voucher.used);
-          voucher.revokedAt = e.occurredAt;
-          voucher.lastPosition = e.globalPosition;
-          this.vouchers.touch(voucher);
-          quota.returned = quota.returned.plus(unused);
-          quota.lastPosition = e.globalPosition;
-          this.quotas.touch(quota);
-          const delta = quotaBalanceOf(e, quota.partnerId);
-          delta.returned = delta.returned.plus(unused);
-          record(e, quota, 'revoked', unused, voucher);
-          break;
-        }
-      }
+  evolve(e: KnownEvent): void {
+    switch (e.type) {
+      case 'PartnerRegistered':
+        this.partners.put({ partnerId: e.data.partnerId, tier: e.data.tier, currency: e.data.currency });
+        return;
+      case 'CustomerAssociated':
+      case 'AssociationTypeSwitched':
+      case 'CustomerDisassociated':
+        this.associations.apply(e);
+        return;
     }
+  }
 
-    await this.associations.flush(client);
-    await this.partners.flush(client);
-    await this.orders.flush(client);
-    await this.quotas.flush(client);
-    await this.vouchers.flush(client);
-    await upsertRows(
-      client,
-      { table: `${this.schema}.reseller_funds`, columns: FUNDS_COLUMNS, key: ['partner_id'] },
-      [...funds].map(([partnerId, d]) => [
-        partnerId,
-        d.currency,
-        d.allocated.toFixed(),
-        d.reclaimed.toFixed(),
-        d.spent.toFixed(),
-        d.returned.toFixed(),
-        fundsAvailableOf(d).toFixed(),
-        d.lastPosition,
-      ]),
-    );
-    await upsertRows(
-      client,
-      { table: `${this.schema}.voucher_quota_balances`, columns: QUOTA_BALANCE_COLUMNS, key: ['partner_id'] },
-      [...quotaBalances].map(([partnerId, d]) => [
-        partnerId,
-        d.currency,
-        d.granted.toFixed(),
-        d.issued.toFixed(),
-        d.reclaimed.toFixed(),
-        d.returned.toFixed(),
-        quotaLeftOf(d).toFixed(),
-        d.lastPosition,
-      ]),
-    );
-    await upsertRows(
-      client,
-      { table: `${this.schema}.voucher_quota_operations`, columns: OPERATION_COLUMNS },
-      operations,
+  partnerOf(e: KnownEvent, partnerId: string): PartnerContext {
+    const partner = this.partners.get([partnerId]);
+    if (!partner)
+      throw new ProjectionError(`${e.type}: partner ${partnerId} is not in the log before it`, e.globalPosition);
+    return partner;
+  }
+
+  orderOf(e: KnownEvent, orderId: string): OrderContext {
+    const order = this.orders.get([orderId]);
+    if (!order) throw new ProjectionError(`${e.type}: order ${orderId} is not in the log before it`, e.globalPosition);
+    return order;
+  }
+
+  quotaOf(e: KnownEvent, quotaId: string): Quota {
+    const quota = this.quotas.get([quotaId]);
+    if (!quota)
+      throw new ProjectionError(`${e.type}: voucher quota ${quotaId} is not in the log before it`, e.globalPosition);
+    return quota;
+  }
+
+  voucherOf(e: KnownEvent, voucherId: string): Voucher {
+    const voucher = this.vouchers.get([voucherId]);
+    if (!voucher)
+      throw new ProjectionError(`${e.type}: voucher ${voucherId} is not in the log before it`, e.globalPosition);
+    return voucher;
+  }
+
+  /** The reseller whose funds pay for a customer's order at the event's time (the domain's rule). */
+  payer(e: KnownEvent, customerId: string): string | null {
+    return payingReseller(
+      this.associations.at(customerId, millis(e.occurredAt)),
+      (partnerId) => this.partnerOf(e, partnerId).tier,
     );
   }
 
@@ -604,11 +422,242 @@ class BalancesHandler implements ProjectionHandler {
   }
 }
 
+type Out = Changes<typeof balancesTables>;
+
+/** Adds to a reseller's funds (`available` by the domain's `fundsAvailableOf`). */
+function addFunds(e: KnownEvent, facts: BalancesFacts, out: Out, partnerId: string, d: Partial<FundsFigures>): void {
+  const f = { allocated: ZERO, reclaimed: ZERO, spent: ZERO, returned: ZERO, ...d };
+  out.reseller_funds.upsert({
+    partner_id: partnerId,
+    currency: facts.partnerOf(e, partnerId).currency,
+    ...f,
+    available: fundsAvailableOf(f),
+    last_position: e.globalPosition,
+  });
+}
+
+/** Adds to a partner's voucher quota balance (`available` by the domain's `quotaLeftOf`). */
+function addQuota(e: KnownEvent, facts: BalancesFacts, out: Out, partnerId: string, d: Partial<QuotaFigures>): void {
+  const q = { granted: ZERO, issued: ZERO, reclaimed: ZERO, returned: ZERO, ...d };
+  out.voucher_quota_balances.upsert({
+    partner_id: partnerId,
+    currency: facts.partnerOf(e, partnerId).currency,
+    ...q,
+    available: quotaLeftOf(q),
+    last_position: e.globalPosition,
+  });
+}
+
+function writeOrder(out: Out, o: OrderContext): void {
+  out.orders.upsert({
+    order_id: o.orderId,
+    customer_id: o.customerId,
+    cash_remaining: o.cashRemaining,
+    voucher_remaining: o.voucherRemaining,
+    paid_by: o.paidBy,
+  });
+}
+
+function writeQuota(out: Out, q: Quota): void {
+  out.voucher_quotas.upsert({
+    quota_id: q.quotaId,
+    partner_id: q.partnerId,
+    grantor_id: q.grantorId,
+    currency: q.currency,
+    granted: q.granted,
+    issued: q.issued,
+    reclaimed: q.reclaimed,
+    returned: q.returned,
+    available: left(q),
+    expires_at: q.expiresAt,
+    granted_at: q.grantedAt,
+    last_position: q.lastPosition,
+  });
+}
+
+function writeVoucher(out: Out, v: Voucher): void {
+  out.vouchers.upsert({
+    voucher_id: v.voucherId,
+    quota_id: v.quotaId,
+    customer_id: v.customerId,
+    amount: v.amount,
+    used: v.used,
+    issued_at: v.issuedAt,
+    expires_at: v.expiresAt,
+    revoked_at: v.revokedAt,
+    last_position: v.lastPosition,
+  });
+}
+
+/** The operation record of a quota event, with what the quota has left after it. */
+function record(
+  e: KnownEvent,
+  facts: BalancesFacts,
+  out: Out,
+  quota: Quota,
+  kind: string,
+  value: Decimal,
+  voucher?: Voucher,
+) {
+  out.voucher_quota_operations.insert({
+    position: e.globalPosition,
+    quota_id: quota.quotaId,
+    kind,
+    occurred_at: e.occurredAt,
+    recorded_at: e.recordedAt,
+    customer_id: voucher?.customerId ?? null,
+    customer_name: voucher ? (facts.associations.nameOf(voucher.customerId) ?? null) : null,
+    voucher_id: voucher?.voucherId ?? null,
+    amount: value,
+    quota_left_after: left(quota),
+    actor: actorOf(e),
+    event_id: e.eventId,
+  });
+}
+
+/** A refund or rebate: out of the order's cash part first (the domain's `cashFirst`), the cash back to its payer. */
+function giveBack(e: KnownEvent, facts: BalancesFacts, out: Out, order: OrderContext, value: Decimal): void {
+  const cash = cashFirst(value, order.cashRemaining);
+  order.cashRemaining = order.cashRemaining.minus(cash);
+  order.voucherRemaining = Decimal.max(order.voucherRemaining.minus(value.minus(cash)), ZERO);
+  writeOrder(out, order);
+  if (order.paidBy && !cash.isZero()) addFunds(e, facts, out, order.paidBy, { returned: cash });
+}
+
+function foldAssociation(
+  e: EventOf<'CustomerAssociated' | 'AssociationTypeSwitched' | 'CustomerDisassociated'>,
+  facts: BalancesFacts,
+  out: Out,
+): void {
+  for (const s of facts.associations.touched) out.customer_associations.upsert(segmentRow(e.data.customerId, s));
+}
+
 /** Reseller funds, voucher quotas and their operation records (SPEC §3, §4). */
-export const balancesProjection: ProjectionDefinition = {
+export const balancesProjection = defineProjection({
   name: 'balances',
   schema: BALANCES_SCHEMA,
-  migrations: [
+  version: 3,
+  tables: balancesTables,
+  facts: (context) => new BalancesFacts(context.schema),
+  on: {
+    PartnerRegistered: (e, _facts, out) =>
+      out.partners.upsert({ partner_id: e.data.partnerId, tier: e.data.tier, currency: e.data.currency }),
+    CustomerAssociated: foldAssociation,
+    AssociationTypeSwitched: foldAssociation,
+    CustomerDisassociated: foldAssociation,
+    FundsAllocated: (e, facts, out) => addFunds(e, facts, out, e.data.resellerId, { allocated: dec(e.data.amount) }),
+    FundsReclaimed: (e, facts, out) => addFunds(e, facts, out, e.data.resellerId, { reclaimed: dec(e.data.amount) }),
+    OrderPlaced: (e, facts, out) => {
+      const d = e.data;
+      const voucherAmount = new Decimal(d.voucherAmount ?? 0);
+      const cash = cashPartOf(new Decimal(d.amount), voucherAmount);
+      const reseller = facts.payer(e, d.customerId);
+      const order: OrderContext = {
+        orderId: d.orderId,
+        customerId: d.customerId,
+        cashRemaining: cash,
+        voucherRemaining: voucherAmount,
+        paidBy: reseller,
+      };
+      facts.orders.put(order);
+      writeOrder(out, order);
+      if (d.voucherId && !voucherAmount.isZero()) {
+        const voucher = facts.voucherOf(e, d.voucherId);
+        voucher.used = voucher.used.plus(voucherAmount);
+        voucher.lastPosition = e.globalPosition;
+        writeVoucher(out, voucher);
+      }
+      if (reseller && !cash.isZero()) addFunds(e, facts, out, reseller, { spent: cash });
+    },
+    SpecChanged: (e, facts, out) => {
+      const order = facts.orderOf(e, e.data.orderId);
+      const value = new Decimal(e.data.amount);
+      if (!value.isPositive()) return giveBack(e, facts, out, order, value.abs());
+      order.cashRemaining = order.cashRemaining.plus(value);
+      writeOrder(out, order);
+      if (order.paidBy) addFunds(e, facts, out, order.paidBy, { spent: value });
+    },
+    OrderRefunded: (e, facts, out) => giveBack(e, facts, out, facts.orderOf(e, e.data.orderId), dec(e.data.amount)),
+    VoucherQuotaGranted: (e, facts, out) => {
+      const d = e.data;
+      const quota: Quota = {
+        quotaId: d.quotaId,
+        partnerId: d.partnerId,
+        grantorId: d.grantorId,
+        currency: d.currency,
+        granted: new Decimal(d.amount),
+        issued: ZERO,
+        reclaimed: ZERO,
+        returned: ZERO,
+        expiresAt: d.expiresAt ?? null,
+        grantedAt: e.occurredAt,
+        lastPosition: e.globalPosition,
+      };
+      facts.quotas.put(quota);
+      writeQuota(out, quota);
+      addQuota(e, facts, out, d.partnerId, { granted: quota.granted });
+      record(e, facts, out, quota, 'granted', quota.granted);
+    },
+    VoucherIssued: (e, facts, out) => {
+      const d = e.data;
+      const quota = facts.quotaOf(e, d.quotaId);
+      const value = new Decimal(d.amount);
+      quota.issued = quota.issued.plus(value);
+      quota.lastPosition = e.globalPosition;
+      writeQuota(out, quota);
+      const voucher: Voucher = {
+        voucherId: d.voucherId,
+        quotaId: d.quotaId,
+        customerId: d.customerId,
+        amount: value,
+        used: ZERO,
+        issuedAt: e.occurredAt,
+        expiresAt: d.expiresAt,
+        revokedAt: null,
+        lastPosition: e.globalPosition,
+      };
+      facts.vouchers.put(voucher);
+      writeVoucher(out, voucher);
+      addQuota(e, facts, out, quota.partnerId, { issued: value });
+      record(e, facts, out, quota, 'issued', value, voucher);
+    },
+    VoucherQuotaReclaimed: (e, facts, out) => {
+      const quota = facts.quotaOf(e, e.data.quotaId);
+      const value = new Decimal(e.data.amount);
+      quota.reclaimed = quota.reclaimed.plus(value);
+      quota.lastPosition = e.globalPosition;
+      writeQuota(out, quota);
+      addQuota(e, facts, out, quota.partnerId, { reclaimed: value });
+      record(e, facts, out, quota, 'reclaimed', value);
+    },
+    VoucherRevoked: (e, facts, out) => {
+      const voucher = facts.voucherOf(e, e.data.voucherId);
+      const quota = facts.quotaOf(e, voucher.quotaId);
+      // Its unused value goes back to the quota.
+      const unused = voucherUnusedOf(voucher.amount, voucher.used);
+      voucher.revokedAt = e.occurredAt;
+      voucher.lastPosition = e.globalPosition;
+      writeVoucher(out, voucher);
+      quota.returned = quota.returned.plus(unused);
+      quota.lastPosition = e.globalPosition;
+      writeQuota(out, quota);
+      addQuota(e, facts, out, quota.partnerId, { returned: unused });
+      record(e, facts, out, quota, 'revoked', unused, voucher);
+    },
+    PartnerProgramEnrolled: 'ignore',
+    PartnerProgramWithdrawn: 'ignore',
+    DiscountGranted: 'ignore',
+    DiscountChanged: 'ignore',
+    DiscountRevoked: 'ignore',
+    OnDemandCharged: 'ignore',
+    AutoRenewSet: 'ignore',
+    AdjustmentPosted: 'ignore',
+    BillingPeriodClosed: 'ignore',
+    IncentiveRulesPublished: 'ignore',
+    StatementRevisionPublished: 'ignore',
+  },
+  // Databases made before the tables were declared: upgraded in place.
+  upgrades: [
     {
       version: 1,
       name: 'funds, voucher quotas, vouchers, operation records',
@@ -709,15 +758,4 @@ export const balancesProjection: ProjectionDefinition = {
         }),
     },
   ],
-  tables: [
-    { name: 'reseller_funds', key: ['partner_id'] },
-    { name: 'voucher_quota_balances', key: ['partner_id'] },
-    { name: 'voucher_quotas', key: ['quota_id'] },
-    { name: 'vouchers', key: ['voucher_id'] },
-    { name: 'voucher_quota_operations', key: ['position'] },
-    { name: 'partners', key: ['partner_id'] },
-    { name: 'orders', key: ['order_id'] },
-    { name: 'customer_associations', key: ['customer_id', 'seq'] },
-  ],
-  create: (context: ProjectionContext) => new BalancesHandler(context.schema),
-};
+});

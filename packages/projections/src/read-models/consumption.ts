@@ -1,15 +1,44 @@
-import { addConsumption, type ConsumptionFigures, netOf, noConsumption, refundsTotalOf } from '@reckon/domain';
+import { consumptionDelta, netOf, refundsTotalOf } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl } from '../context/associations';
-import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
+import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations';
+import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods';
 import { RowCache } from '../context/row-cache';
 import { ProjectionError } from '../errors';
 import type { KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows, widenAmounts } from '../sql';
+import { amount, position, text } from '../model/columns';
+import { defineProjection, type EventOf, type Facts } from '../model/projection';
+import { table } from '../model/table';
+import { widenAmounts } from '../sql';
 import { millis, PeriodLocator } from '../time';
+import type { Changes } from '../write/changes';
 
 export const CONSUMPTION_SCHEMA = 'rm_consumption';
+
+export const consumptionTables = {
+  consumption_summary: table(
+    'consumption_summary',
+    {
+      partner_id: text().orNull().key(),
+      customer_id: text().key(),
+      period: text().key(),
+      corrects_period: text().orNull().key(),
+      currency: text().keep(),
+      consumption: amount().add(),
+      refund_orders: amount().add(),
+      spec_change_rebates: amount().add(),
+      refunds_total: amount().add(),
+      adjustments: amount().add(),
+      vouchers_used: amount().add(),
+      net: amount().add(),
+      last_position: position(),
+    },
+    { indexes: ['partner_id, period', 'customer_id, period'] },
+  ),
+  /** Each order's customer and currency: where its refunds and spec changes are booked. */
+  orders: table('orders', { order_id: text().key(), customer_id: text(), currency: text() }),
+  customer_associations: customerAssociations,
+  closed_periods: closedPeriods,
+} as const;
 
 interface OrderContext {
   orderId: string;
@@ -17,42 +46,14 @@ interface OrderContext {
   currency: string;
 }
 
-/** Sums of one partner × customer × booking period (× corrected period) from one batch. */
-interface Delta extends ConsumptionFigures {
-  partnerId: string | null;
-  customerId: string;
-  period: string;
-  correctsPeriod: string | null;
-  currency: string;
-  lastPosition: number;
-}
-
-const SUMMARY_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'customer_id', type: 'text' },
-  { name: 'period', type: 'text' },
-  { name: 'corrects_period', type: 'text' },
-  { name: 'currency', type: 'text', onConflict: 'keep' },
-  { name: 'consumption', type: 'numeric', onConflict: 'add' },
-  { name: 'refund_orders', type: 'numeric', onConflict: 'add' },
-  { name: 'spec_change_rebates', type: 'numeric', onConflict: 'add' },
-  { name: 'refunds_total', type: 'numeric', onConflict: 'add' },
-  { name: 'adjustments', type: 'numeric', onConflict: 'add' },
-  { name: 'vouchers_used', type: 'numeric', onConflict: 'add' },
-  { name: 'net', type: 'numeric', onConflict: 'add' },
-  { name: 'last_position', type: 'bigint' },
-];
-
-class ConsumptionHandler implements ProjectionHandler {
-  private readonly associations: AssociationBook;
-  private readonly closed: ClosedPeriods;
+/** What the consumption folds read: associations, closed periods, the orders refunds name. */
+class ConsumptionFacts implements Facts {
+  readonly associations: AssociationBook;
+  readonly closed: ClosedPeriods;
+  readonly periods: PeriodLocator;
   private readonly orders: RowCache<OrderContext>;
-  private readonly periods: PeriodLocator;
 
-  constructor(
-    private readonly schema: string,
-    billingTz: string,
-  ) {
+  constructor(schema: string, billingTz: string) {
     this.associations = new AssociationBook(`${schema}.customer_associations`);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
@@ -75,7 +76,7 @@ class ConsumptionHandler implements ProjectionHandler {
     });
   }
 
-  async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+  async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     const orderIds: string[][] = [];
     for (const e of events) {
       if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') orderIds.push([e.data.orderId]);
@@ -91,105 +92,34 @@ class ConsumptionHandler implements ProjectionHandler {
       }
     }
     await this.associations.load(client, customerIds);
+  }
 
-    const deltas = new Map<string, Delta>();
-    const bucket = (e: KnownEvent, customerId: string, currency: string, correctsOverride?: string): Delta => {
-      const partnerId = this.associations.at(customerId, millis(e.occurredAt))?.partnerId ?? null;
-      const booking = this.periods.booking(e.occurredAt, this.closed.set);
-      const correctsPeriod = booking.correctsPeriod ?? correctsOverride ?? null;
-      const key = `${partnerId ?? ''}\u0000${customerId}\u0000${booking.period}\u0000${correctsPeriod ?? ''}`;
-      let delta = deltas.get(key);
-      if (!delta) {
-        delta = {
-          partnerId,
-          customerId,
-          period: booking.period,
-          correctsPeriod,
-          currency,
-          ...noConsumption(),
-          lastPosition: 0,
-        };
-        deltas.set(key, delta);
-      }
-      delta.lastPosition = e.globalPosition;
-      return delta;
-    };
-    const orderOf = (e: KnownEvent, orderId: string): OrderContext => {
-      const order = this.orders.get([orderId]);
-      if (!order)
-        throw new ProjectionError(`${e.type}: order ${orderId} is not in the log before it`, e.globalPosition);
-      return order;
-    };
+  startFromZero(): void {
+    this.associations.startComplete();
+    this.closed.startComplete();
+    this.orders.startComplete();
+  }
 
-    for (const e of events) {
-      switch (e.type) {
-        case 'CustomerAssociated':
-        case 'AssociationTypeSwitched':
-        case 'CustomerDisassociated':
-          this.associations.apply(e);
-          break;
-        case 'BillingPeriodClosed':
-          this.closed.apply(e);
-          break;
-        case 'OrderPlaced': {
-          const d = e.data;
-          this.orders.put({ orderId: d.orderId, customerId: d.customerId, currency: d.currency });
-          addConsumption(bucket(e, d.customerId, d.currency), e);
-          break;
-        }
-        case 'OrderRefunded': {
-          const order = orderOf(e, e.data.orderId);
-          addConsumption(bucket(e, order.customerId, order.currency), e);
-          break;
-        }
-        case 'SpecChanged': {
-          const order = orderOf(e, e.data.orderId);
-          addConsumption(bucket(e, order.customerId, order.currency), e);
-          break;
-        }
-        case 'OnDemandCharged': {
-          addConsumption(bucket(e, e.data.customerId, e.data.currency), e);
-          break;
-        }
-        case 'AdjustmentPosted': {
-          addConsumption(bucket(e, e.data.customerId, e.data.currency, e.data.correctsPeriod), e);
-          break;
-        }
-      }
+  evolve(e: KnownEvent): void {
+    switch (e.type) {
+      case 'CustomerAssociated':
+      case 'AssociationTypeSwitched':
+      case 'CustomerDisassociated':
+        this.associations.apply(e);
+        return;
+      case 'BillingPeriodClosed':
+        this.closed.apply(e);
+        return;
+      case 'OrderPlaced':
+        this.orders.put({ orderId: e.data.orderId, customerId: e.data.customerId, currency: e.data.currency });
+        return;
     }
+  }
 
-    await this.associations.flush(client);
-    await this.closed.flush(client);
-    await this.orders.flush(client);
-    const rows: unknown[][] = [];
-    for (const d of deltas.values()) {
-      const refunds = refundsTotalOf(d);
-      const net = netOf(d);
-      rows.push([
-        d.partnerId,
-        d.customerId,
-        d.period,
-        d.correctsPeriod,
-        d.currency,
-        d.consumption.toFixed(),
-        d.refundOrders.toFixed(),
-        d.specChangeRebates.toFixed(),
-        refunds.toFixed(),
-        d.adjustments.toFixed(),
-        d.vouchersUsed.toFixed(),
-        net.toFixed(),
-        d.lastPosition,
-      ]);
-    }
-    await upsertRows(
-      client,
-      {
-        table: `${this.schema}.consumption_summary`,
-        columns: SUMMARY_COLUMNS,
-        key: ['partner_id', 'customer_id', 'period', 'corrects_period'],
-      },
-      rows,
-    );
+  orderOf(e: KnownEvent, orderId: string): OrderContext {
+    const order = this.orders.get([orderId]);
+    if (!order) throw new ProjectionError(`${e.type}: order ${orderId} is not in the log before it`, e.globalPosition);
+    return order;
   }
 
   committed(): void {
@@ -205,11 +135,89 @@ class ConsumptionHandler implements ProjectionHandler {
   }
 }
 
+type Out = Changes<typeof consumptionTables>;
+type Summed = EventOf<'OrderPlaced' | 'OnDemandCharged' | 'OrderRefunded' | 'SpecChanged' | 'AdjustmentPosted'>;
+
+/**
+ * Adds the event's figures (the domain's `consumptionDelta`, `refundsTotalOf`, `netOf`) to the row
+ * of the partner associated at its occurredAt × customer × booking period (× corrected period).
+ */
+function addToSummary(
+  e: Summed,
+  facts: ConsumptionFacts,
+  out: Out,
+  customerId: string,
+  currency: string,
+  corrects?: string,
+): void {
+  const delta = consumptionDelta(e)!;
+  const booking = facts.periods.booking(e.occurredAt, facts.closed.set);
+  out.consumption_summary.upsert({
+    partner_id: facts.associations.at(customerId, millis(e.occurredAt))?.partnerId ?? null,
+    customer_id: customerId,
+    period: booking.period,
+    corrects_period: booking.correctsPeriod ?? corrects ?? null,
+    currency,
+    consumption: delta.consumption,
+    refund_orders: delta.refundOrders,
+    spec_change_rebates: delta.specChangeRebates,
+    refunds_total: refundsTotalOf(delta),
+    adjustments: delta.adjustments,
+    vouchers_used: delta.vouchersUsed,
+    net: netOf(delta),
+    last_position: e.globalPosition,
+  });
+}
+
+function foldAssociation(e: KnownEvent & { data: { customerId: string } }, facts: ConsumptionFacts, out: Out): void {
+  for (const s of facts.associations.touched) out.customer_associations.upsert(segmentRow(e.data.customerId, s));
+}
+
+function foldByOrder(e: EventOf<'OrderRefunded' | 'SpecChanged'>, facts: ConsumptionFacts, out: Out): void {
+  const order = facts.orderOf(e, e.data.orderId);
+  addToSummary(e, facts, out, order.customerId, order.currency);
+}
+
 /** Consumption summary per partner × customer × booking period (SPEC §4). */
-export const consumptionProjection: ProjectionDefinition = {
+export const consumptionProjection = defineProjection({
   name: 'consumption',
   schema: CONSUMPTION_SCHEMA,
-  migrations: [
+  version: 2,
+  tables: consumptionTables,
+  facts: (context) => new ConsumptionFacts(context.schema, context.billingTz),
+  on: {
+    OrderPlaced: (e, facts, out) => {
+      out.orders.insert({ order_id: e.data.orderId, customer_id: e.data.customerId, currency: e.data.currency });
+      addToSummary(e, facts, out, e.data.customerId, e.data.currency);
+    },
+    OnDemandCharged: (e, facts, out) => addToSummary(e, facts, out, e.data.customerId, e.data.currency),
+    OrderRefunded: foldByOrder,
+    SpecChanged: foldByOrder,
+    AdjustmentPosted: (e, facts, out) =>
+      addToSummary(e, facts, out, e.data.customerId, e.data.currency, e.data.correctsPeriod),
+    CustomerAssociated: foldAssociation,
+    AssociationTypeSwitched: foldAssociation,
+    CustomerDisassociated: foldAssociation,
+    BillingPeriodClosed: (e, _facts, out) =>
+      out.closed_periods.upsert({ period: e.data.period, closed_at: e.occurredAt, position: e.globalPosition }),
+    PartnerRegistered: 'ignore',
+    PartnerProgramEnrolled: 'ignore',
+    PartnerProgramWithdrawn: 'ignore',
+    DiscountGranted: 'ignore',
+    DiscountChanged: 'ignore',
+    DiscountRevoked: 'ignore',
+    AutoRenewSet: 'ignore',
+    FundsAllocated: 'ignore',
+    FundsReclaimed: 'ignore',
+    VoucherQuotaGranted: 'ignore',
+    VoucherQuotaReclaimed: 'ignore',
+    VoucherIssued: 'ignore',
+    VoucherRevoked: 'ignore',
+    IncentiveRulesPublished: 'ignore',
+    StatementRevisionPublished: 'ignore',
+  },
+  // Databases made before the tables were declared: upgraded in place.
+  upgrades: [
     {
       version: 1,
       name: 'consumption summary',
@@ -257,11 +265,4 @@ export const consumptionProjection: ProjectionDefinition = {
         }),
     },
   ],
-  tables: [
-    { name: 'consumption_summary', key: ['partner_id', 'customer_id', 'period', 'corrects_period'] },
-    { name: 'orders', key: ['order_id'] },
-    { name: 'customer_associations', key: ['customer_id', 'seq'] },
-    { name: 'closed_periods', key: ['period'] },
-  ],
-  create: (context: ProjectionContext) => new ConsumptionHandler(context.schema, context.billingTz),
-};
+});

@@ -1,45 +1,70 @@
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl } from '../context/associations';
-import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
-import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes';
+import {
+  AssociationBook,
+  associationsDdl,
+  customerAssociations,
+  type Segment,
+  segmentRow,
+} from '../context/associations';
+import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods';
+import { programmeKeyDdl } from '../context/programmes';
 import { ProjectionError } from '../errors';
 import type { KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows } from '../sql';
+import { integer, position, text, time } from '../model/columns';
+import { defineProjection, type Facts } from '../model/projection';
+import { table } from '../model/table';
+import type { Changes } from '../write/changes';
 
 export const DIRECTORY_SCHEMA = 'rm_directory';
 
-const PARTNER_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'name', type: 'text' },
-  { name: 'tier', type: 'text' },
-  { name: 'parent_id', type: 'text' },
-  { name: 'level', type: 'text' },
-  { name: 'time_zone', type: 'text' },
-  { name: 'currency', type: 'text' },
-  { name: 'registered_at', type: 'timestamptz' },
-  { name: 'position', type: 'bigint' },
-];
-
-const PROGRAM_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'program', type: 'text' },
-  { name: 'seq', type: 'integer' },
-  { name: 'enrolled_at', type: 'timestamptz' },
-  { name: 'withdrawn_at', type: 'timestamptz' },
-  { name: 'enrolled_position', type: 'bigint' },
-  { name: 'withdrawn_position', type: 'bigint' },
-];
-
-const CUSTOMER_COLUMNS: Column[] = [
-  { name: 'customer_id', type: 'text' },
-  { name: 'customer_name', type: 'text' },
-  { name: 'partner_id', type: 'text' },
-  { name: 'association_type', type: 'text' },
-  { name: 'account_manager', type: 'text' },
-  { name: 'associated_since', type: 'timestamptz' },
-  { name: 'updated_position', type: 'bigint' },
-];
+export const directoryTables = {
+  partners: table(
+    'partners',
+    {
+      partner_id: text().key(),
+      name: text(),
+      tier: text(),
+      parent_id: text().orNull(),
+      // Optional in the event: a partner without one has none (NULL), not an empty level.
+      level: text().orNull(),
+      time_zone: text(),
+      currency: text(),
+      registered_at: time(),
+      position: position(),
+    },
+    { indexes: ['parent_id'] },
+  ),
+  partner_programs: table(
+    'partner_programs',
+    {
+      partner_id: text().key(),
+      program: text().key(),
+      seq: integer().key(),
+      enrolled_at: time(),
+      withdrawn_at: time().orNull(),
+      enrolled_position: position(),
+      withdrawn_position: position().orNull(),
+    },
+    // A programme name may be longer than a btree entry takes (context/programmes.ts).
+    { keyIndex: ['partner_id', 'md5(program)', 'seq'] },
+  ),
+  customers: table(
+    'customers',
+    {
+      customer_id: text().key(),
+      customer_name: text(),
+      partner_id: text().orNull(),
+      association_type: text().orNull(),
+      account_manager: text().orNull(),
+      associated_since: time().orNull(),
+      updated_position: position(),
+    },
+    // A customer name of 1,024 characters can exceed a btree entry: a hash index serves equality.
+    { indexes: ['partner_id', 'USING hash (customer_name)'] },
+  ),
+  customer_associations: customerAssociations,
+  closed_periods: closedPeriods,
+} as const;
 
 interface Enrollment {
   partnerId: string;
@@ -51,18 +76,24 @@ interface Enrollment {
   withdrawnPosition: number | null;
 }
 
-class DirectoryHandler implements ProjectionHandler {
-  private readonly associations: AssociationBook;
-  private readonly closed: ClosedPeriods;
+/** What the directory's folds read: associations, closed periods, enrolments of the batch's partners. */
+class DirectoryFacts implements Facts {
+  readonly associations: AssociationBook;
+  readonly closed: ClosedPeriods;
+  private enrollments = new Map<string, Enrollment[]>();
+  /** Built from position 0: every enrolment is in memory (a handful per partner), none is read. */
+  private complete = false;
+  /** The enrolment the last event opened or closed. */
+  enrollment: Enrollment | undefined;
 
   constructor(private readonly schema: string) {
     this.associations = new AssociationBook(`${schema}.customer_associations`);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
   }
 
-  async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+  async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     const customerIds = new Set<string>();
-    const programPartners = new Set<string>();
+    const partnerIds = new Set<string>();
     for (const e of events) {
       if (
         e.type === 'CustomerAssociated' ||
@@ -71,115 +102,62 @@ class DirectoryHandler implements ProjectionHandler {
       ) {
         customerIds.add(e.data.customerId);
       } else if (e.type === 'PartnerProgramEnrolled' || e.type === 'PartnerProgramWithdrawn') {
-        programPartners.add(e.data.partnerId);
+        partnerIds.add(e.data.partnerId);
       }
     }
     await this.closed.load(client);
     await this.associations.load(client, customerIds);
-    const enrollments = await this.loadEnrollments(client, programPartners);
-    const dirtyEnrollments = new Set<Enrollment>();
-    const partners = new Map<string, unknown[]>();
-    const lastPosition = new Map<string, number>();
+    if (!this.complete) this.enrollments = await this.loadEnrollments(client, partnerIds);
+  }
 
-    for (const e of events) {
-      switch (e.type) {
-        case 'PartnerRegistered': {
-          const d = e.data;
-          partners.set(d.partnerId, [
-            d.partnerId,
-            d.name,
-            d.tier,
-            d.parentId ?? null,
-            // Optional in the event: a partner without one has none (NULL), not an empty level.
-            d.level ?? null,
-            d.timeZone,
-            d.currency,
-            e.occurredAt,
+  startFromZero(): void {
+    this.associations.startComplete();
+    this.closed.startComplete();
+    this.complete = this.enrollments.size === 0;
+  }
+
+  evolve(e: KnownEvent): void {
+    switch (e.type) {
+      case 'CustomerAssociated':
+      case 'AssociationTypeSwitched':
+      case 'CustomerDisassociated':
+        this.associations.apply(e);
+        return;
+      case 'BillingPeriodClosed':
+        this.closed.apply(e);
+        return;
+      case 'PartnerProgramEnrolled': {
+        const list = this.enrollments.get(e.data.partnerId) ?? [];
+        this.enrollments.set(e.data.partnerId, list);
+        const seq = list.filter((x) => x.program === e.data.program).reduce((m, x) => Math.max(m, x.seq), 0) + 1;
+        this.enrollment = {
+          partnerId: e.data.partnerId,
+          program: e.data.program,
+          seq,
+          enrolledAt: e.occurredAt,
+          withdrawnAt: null,
+          enrolledPosition: e.globalPosition,
+          withdrawnPosition: null,
+        };
+        list.push(this.enrollment);
+        return;
+      }
+      case 'PartnerProgramWithdrawn': {
+        const open = (this.enrollments.get(e.data.partnerId) ?? []).find(
+          (x) => x.program === e.data.program && x.withdrawnAt === null,
+        );
+        if (!open) {
+          throw new ProjectionError(
+            `PartnerProgramWithdrawn: partner ${e.data.partnerId} is not enrolled in ${e.data.program}`,
             e.globalPosition,
-          ]);
-          break;
-        }
-        case 'PartnerProgramEnrolled': {
-          const list = enrollments.get(e.data.partnerId) ?? [];
-          enrollments.set(e.data.partnerId, list);
-          const seq = list.filter((x) => x.program === e.data.program).reduce((m, x) => Math.max(m, x.seq), 0) + 1;
-          const enrollment: Enrollment = {
-            partnerId: e.data.partnerId,
-            program: e.data.program,
-            seq,
-            enrolledAt: e.occurredAt,
-            withdrawnAt: null,
-            enrolledPosition: e.globalPosition,
-            withdrawnPosition: null,
-          };
-          list.push(enrollment);
-          dirtyEnrollments.add(enrollment);
-          break;
-        }
-        case 'PartnerProgramWithdrawn': {
-          const open = (enrollments.get(e.data.partnerId) ?? []).find(
-            (x) => x.program === e.data.program && x.withdrawnAt === null,
           );
-          if (!open) {
-            throw new ProjectionError(
-              `PartnerProgramWithdrawn: partner ${e.data.partnerId} is not enrolled in ${e.data.program}`,
-              e.globalPosition,
-            );
-          }
-          open.withdrawnAt = e.occurredAt;
-          open.withdrawnPosition = e.globalPosition;
-          dirtyEnrollments.add(open);
-          break;
         }
-        case 'CustomerAssociated':
-        case 'AssociationTypeSwitched':
-        case 'CustomerDisassociated':
-          this.associations.apply(e);
-          lastPosition.set(e.data.customerId, e.globalPosition);
-          break;
-        case 'BillingPeriodClosed':
-          this.closed.apply(e);
-          break;
+        open.withdrawnAt = e.occurredAt;
+        open.withdrawnPosition = e.globalPosition;
+        this.enrollment = open;
+        return;
       }
     }
-
-    await upsertRows(client, { table: `${this.schema}.partners`, columns: PARTNER_COLUMNS, key: ['partner_id'] }, [
-      ...partners.values(),
-    ]);
-    await upsertRows(
-      client,
-      { table: `${this.schema}.partner_programs`, columns: PROGRAM_COLUMNS, key: PROGRAMME_KEY },
-      [...dirtyEnrollments].map((x) => [
-        x.partnerId,
-        x.program,
-        x.seq,
-        x.enrolledAt,
-        x.withdrawnAt,
-        x.enrolledPosition,
-        x.withdrawnPosition,
-      ]),
-    );
-    await this.associations.flush(client);
-    await this.closed.flush(client);
-    await upsertRows(
-      client,
-      { table: `${this.schema}.customers`, columns: CUSTOMER_COLUMNS, key: ['customer_id'] },
-      [...this.associations.changed].map((customerId) => {
-        const segments = this.associations.history(customerId)?.segments ?? [];
-        let current: (typeof segments)[number] | undefined;
-        for (const s of segments)
-          if (s.validTo === null && (!current || s.validFromMs >= current.validFromMs)) current = s;
-        return [
-          customerId,
-          this.associations.nameOf(customerId),
-          current?.partnerId ?? null,
-          current?.associationType ?? null,
-          current?.accountManager ?? null,
-          current?.validFrom ?? null,
-          lastPosition.get(customerId),
-        ];
-      }),
-    );
   }
 
   private async loadEnrollments(client: PoolClient, partnerIds: Set<string>): Promise<Map<string, Enrollment[]>> {
@@ -215,14 +193,91 @@ class DirectoryHandler implements ProjectionHandler {
   reset(): void {
     this.associations.reset();
     this.closed.reset();
+    this.enrollments.clear();
+    this.complete = false;
   }
 }
 
+type Out = Changes<typeof directoryTables>;
+
+/** The association segments an association event touched, and the customer's current view. */
+function foldAssociation(e: KnownEvent & { data: { customerId: string } }, facts: DirectoryFacts, out: Out): void {
+  const customerId = e.data.customerId;
+  for (const s of facts.associations.touched) out.customer_associations.upsert(segmentRow(customerId, s));
+  const segments = facts.associations.history(customerId)?.segments ?? [];
+  let current: Segment | undefined;
+  for (const s of segments) if (s.validTo === null && (!current || s.validFromMs >= current.validFromMs)) current = s;
+  out.customers.upsert({
+    customer_id: customerId,
+    customer_name: facts.associations.nameOf(customerId)!,
+    partner_id: current?.partnerId ?? null,
+    association_type: current?.associationType ?? null,
+    account_manager: current?.accountManager ?? null,
+    associated_since: current?.validFrom ?? null,
+    updated_position: e.globalPosition,
+  });
+}
+
+function foldEnrollment(facts: DirectoryFacts, out: Out): void {
+  const x = facts.enrollment!;
+  out.partner_programs.upsert({
+    partner_id: x.partnerId,
+    program: x.program,
+    seq: x.seq,
+    enrolled_at: x.enrolledAt,
+    withdrawn_at: x.withdrawnAt,
+    enrolled_position: x.enrolledPosition,
+    withdrawn_position: x.withdrawnPosition,
+  });
+}
+
 /** Partners, customers and who each customer was associated with when (SPEC §2, §4). */
-export const directoryProjection: ProjectionDefinition = {
+export const directoryProjection = defineProjection({
   name: 'directory',
   schema: DIRECTORY_SCHEMA,
-  migrations: [
+  version: 2,
+  tables: directoryTables,
+  facts: (context) => new DirectoryFacts(context.schema),
+  on: {
+    PartnerRegistered: (e, _facts, out) =>
+      out.partners.upsert({
+        partner_id: e.data.partnerId,
+        name: e.data.name,
+        tier: e.data.tier,
+        parent_id: e.data.parentId ?? null,
+        level: e.data.level ?? null,
+        time_zone: e.data.timeZone,
+        currency: e.data.currency,
+        registered_at: e.occurredAt,
+        position: e.globalPosition,
+      }),
+    PartnerProgramEnrolled: (_e, facts, out) => foldEnrollment(facts, out),
+    PartnerProgramWithdrawn: (_e, facts, out) => foldEnrollment(facts, out),
+    CustomerAssociated: foldAssociation,
+    AssociationTypeSwitched: foldAssociation,
+    CustomerDisassociated: foldAssociation,
+    BillingPeriodClosed: (e, _facts, out) =>
+      out.closed_periods.upsert({ period: e.data.period, closed_at: e.occurredAt, position: e.globalPosition }),
+    DiscountGranted: 'ignore',
+    DiscountChanged: 'ignore',
+    DiscountRevoked: 'ignore',
+    OrderPlaced: 'ignore',
+    OrderRefunded: 'ignore',
+    SpecChanged: 'ignore',
+    OnDemandCharged: 'ignore',
+    AutoRenewSet: 'ignore',
+    AdjustmentPosted: 'ignore',
+    FundsAllocated: 'ignore',
+    FundsReclaimed: 'ignore',
+    VoucherQuotaGranted: 'ignore',
+    VoucherQuotaReclaimed: 'ignore',
+    VoucherIssued: 'ignore',
+    VoucherRevoked: 'ignore',
+    IncentiveRulesPublished: 'ignore',
+    StatementRevisionPublished: 'ignore',
+  },
+  // Databases made before the tables were declared: upgraded in place.
+  upgrades: [
     {
       version: 1,
       name: 'partners, customers, associations, closed periods',
@@ -274,12 +329,4 @@ export const directoryProjection: ProjectionDefinition = {
         CREATE INDEX customers_customer_name_idx ON ${s}.customers USING hash (customer_name);`,
     },
   ],
-  tables: [
-    { name: 'partners', key: ['partner_id'] },
-    { name: 'partner_programs', key: ['partner_id', 'program', 'seq'] },
-    { name: 'customers', key: ['customer_id'] },
-    { name: 'customer_associations', key: ['customer_id', 'seq'] },
-    { name: 'closed_periods', key: ['period'] },
-  ],
-  create: (context: ProjectionContext) => new DirectoryHandler(context.schema),
-};
+});

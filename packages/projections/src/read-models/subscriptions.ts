@@ -2,9 +2,54 @@ import type { PoolClient } from 'pg';
 import { RowCache } from '../context/row-cache';
 import { ProjectionError } from '../errors';
 import type { KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
+import { boolean, integer, json, position, text, time } from '../model/columns';
+import { defineProjection, type EventOf, type Facts } from '../model/projection';
+import { table } from '../model/table';
+import type { Changes } from '../write/changes';
 
 export const SUBSCRIPTIONS_SCHEMA = 'rm_subscriptions';
+
+export const subscriptionsTables = {
+  subscriptions: table(
+    'subscriptions',
+    {
+      customer_id: text().key(),
+      resource_id: text().key(),
+      order_id: text(),
+      first_order_id: text(),
+      product_type: text(),
+      spec: json().orNull(),
+      term_end: time(),
+      auto_renew: boolean(),
+      status: text(),
+      renewals: integer(),
+      placed_at: time(),
+      released_at: time().orNull(),
+      last_refund_id: text().orNull(),
+      last_refund_reason: text().orNull(),
+      updated_position: position(),
+    },
+    { indexes: ['customer_id, term_end'] },
+  ),
+  subscription_orders: table(
+    'subscription_orders',
+    {
+      order_id: text().key(),
+      resource_id: text().key(),
+      customer_id: text(),
+      product_type: text(),
+      renewal_of: text().orNull(),
+      term_end: time(),
+      auto_renew: boolean(),
+      placed_at: time(),
+      refund_id: text().orNull(),
+      refund_reason: text().orNull(),
+      refunded_at: time().orNull(),
+      position: position(),
+    },
+    { indexes: ['customer_id, resource_id'] },
+  ),
+} as const;
 
 /** The current state of one resource of a customer (the latest order that covers it). */
 interface Subscription {
@@ -65,7 +110,15 @@ class OrderBook {
     private readonly maxEntries: number,
   ) {}
 
+  /** Everything the table holds is in memory (filled from position 0, nothing evicted): no reads. */
+  private complete = false;
+
+  startComplete(): void {
+    if (this.entries.size === 0) this.complete = true;
+  }
+
   async load(client: PoolClient, keys: Iterable<readonly string[]>): Promise<void> {
+    if (this.complete) return;
     const missing = new Set<string>();
     for (const [orderId] of keys) if (orderId !== undefined && !this.entries.has(orderId)) missing.add(orderId);
     if (missing.size === 0) return;
@@ -95,6 +148,7 @@ class OrderBook {
 
   committed(): void {
     if (this.entries.size <= this.maxEntries) return;
+    this.complete = false;
     let drop = this.entries.size - Math.floor(this.maxEntries / 2);
     for (const k of this.entries.keys()) {
       if (drop-- <= 0) break;
@@ -103,14 +157,16 @@ class OrderBook {
   }
 
   reset(): void {
+    this.complete = false;
     this.entries.clear();
   }
 }
 
-class SubscriptionsHandler implements ProjectionHandler {
-  private readonly subscriptions: RowCache<Subscription>;
-  private readonly history: RowCache<SubscriptionOrder>;
-  private readonly orders: OrderBook;
+/** What the subscriptions folds read and move forward: the subscriptions and orders a batch touches. */
+class SubscriptionsFacts implements Facts {
+  readonly subscriptions: RowCache<Subscription>;
+  readonly history: RowCache<SubscriptionOrder>;
+  readonly orders: OrderBook;
 
   constructor(schema: string) {
     this.subscriptions = new RowCache<Subscription>({
@@ -221,7 +277,7 @@ class SubscriptionsHandler implements ProjectionHandler {
     this.orders = new OrderBook(`${schema}.subscription_orders`, 25_000);
   }
 
-  async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+  async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     const orderIds: string[][] = [];
     for (const e of events) {
       if (e.type === 'OrderRefunded' || e.type === 'SpecChanged' || e.type === 'AutoRenewSet') {
@@ -256,123 +312,45 @@ class SubscriptionsHandler implements ProjectionHandler {
     }
     await this.subscriptions.load(client, resourceKeys);
     await this.history.load(client, historyKeys);
+  }
 
-    const resourceOf = (e: KnownEvent, order: OrderResources, resourceId: string): Subscription => {
-      const subscription = this.subscriptions.get([order.customerId, resourceId]);
-      if (!subscription) {
-        throw new ProjectionError(
-          `${e.type}: resource ${resourceId} of order ${order.orderId} is not in the log before it`,
-          e.globalPosition,
-        );
-      }
-      subscription.updatedPosition = e.globalPosition;
-      this.subscriptions.touch(subscription);
-      return subscription;
-    };
-    const orderOf = (e: KnownEvent, orderId: string): OrderResources => {
-      const order = this.orders.get([orderId]);
-      if (!order)
-        throw new ProjectionError(`${e.type}: order ${orderId} is not in the log before it`, e.globalPosition);
-      return order;
-    };
+  startFromZero(): void {
+    this.subscriptions.startComplete();
+    this.history.startComplete();
+    this.orders.startComplete();
+  }
 
-    for (const e of events) {
-      switch (e.type) {
-        case 'OrderPlaced': {
-          const d = e.data;
-          this.orders.add({
-            orderId: d.orderId,
-            customerId: d.customerId,
-            resourceIds: d.resources.map((r) => r.resourceId),
-          });
-          for (const r of d.resources) {
-            const previous =
-              d.renewalOf === undefined ? undefined : this.subscriptions.get([d.customerId, r.resourceId]);
-            const autoRenew = d.autoRenew ?? previous?.autoRenew ?? false;
-            this.history.put({
-              orderId: d.orderId,
-              resourceId: r.resourceId,
-              customerId: d.customerId,
-              productType: d.productType,
-              renewalOf: d.renewalOf ?? null,
-              termEnd: d.termEnd,
-              autoRenew,
-              placedAt: e.occurredAt,
-              refundId: null,
-              refundReason: null,
-              refundedAt: null,
-              position: e.globalPosition,
-            });
-            const renewal = d.renewalOf !== undefined && previous !== undefined;
-            this.subscriptions.put({
-              customerId: d.customerId,
-              resourceId: r.resourceId,
-              orderId: d.orderId,
-              firstOrderId: renewal ? previous.firstOrderId : d.orderId,
-              productType: d.productType,
-              spec: r.spec !== undefined ? JSON.stringify(r.spec) : renewal ? previous.spec : null,
-              termEnd: d.termEnd,
-              autoRenew,
-              status: 'active',
-              renewals: renewal ? previous.renewals + 1 : 0,
-              placedAt: e.occurredAt,
-              releasedAt: null,
-              lastRefundId: null,
-              lastRefundReason: null,
-              updatedPosition: e.globalPosition,
-            });
-          }
-          break;
-        }
-        case 'AutoRenewSet': {
-          const order = orderOf(e, e.data.orderId);
-          const subscription = resourceOf(e, order, e.data.resourceId);
-          subscription.autoRenew = e.data.autoRenew;
-          const placed = this.history.get([order.orderId, e.data.resourceId]);
-          if (placed) {
-            placed.autoRenew = e.data.autoRenew;
-            this.history.touch(placed);
-          }
-          break;
-        }
-        case 'SpecChanged': {
-          const order = orderOf(e, e.data.orderId);
-          resourceOf(e, order, e.data.resourceId).spec = JSON.stringify(e.data.toSpec);
-          break;
-        }
-        case 'OrderRefunded': {
-          // An order placed with no resources has no rows here to find it by; a refund of it names
-          // none (the domain checks that named resources are the order's) and changes nothing.
-          if (e.data.resourceIds.length === 0 && !this.orders.get([e.data.orderId])) break;
-          const order = orderOf(e, e.data.orderId);
-          for (const resourceId of this.refundedResources(e.data.resourceIds, order)) {
-            const subscription = resourceOf(e, order, resourceId);
-            subscription.lastRefundId = e.data.refundId;
-            subscription.lastRefundReason = e.data.reason;
-            // Unsubscribing releases the resource; a downgrade refund keeps it running.
-            if (e.data.reason === 'unsubscribe') {
-              subscription.status = 'released';
-              subscription.releasedAt = e.occurredAt;
-            }
-            const placed = this.history.get([order.orderId, resourceId]);
-            if (placed) {
-              placed.refundId = e.data.refundId;
-              placed.refundReason = e.data.reason;
-              placed.refundedAt = e.occurredAt;
-              this.history.touch(placed);
-            }
-          }
-          break;
-        }
-      }
+  evolve(e: KnownEvent): void {
+    if (e.type === 'OrderPlaced') {
+      this.orders.add({
+        orderId: e.data.orderId,
+        customerId: e.data.customerId,
+        resourceIds: e.data.resources.map((r) => r.resourceId),
+      });
     }
+  }
 
-    await this.history.flush(client);
-    await this.subscriptions.flush(client);
+  /** The subscription of one resource of the order; it now carries the event's position. */
+  resourceOf(e: KnownEvent, order: OrderResources, resourceId: string): Subscription {
+    const subscription = this.subscriptions.get([order.customerId, resourceId]);
+    if (!subscription) {
+      throw new ProjectionError(
+        `${e.type}: resource ${resourceId} of order ${order.orderId} is not in the log before it`,
+        e.globalPosition,
+      );
+    }
+    subscription.updatedPosition = e.globalPosition;
+    return subscription;
+  }
+
+  orderOf(e: KnownEvent, orderId: string): OrderResources {
+    const order = this.orders.get([orderId]);
+    if (!order) throw new ProjectionError(`${e.type}: order ${orderId} is not in the log before it`, e.globalPosition);
+    return order;
   }
 
   /** The resources a refund names; none named means the whole order. */
-  private refundedResources(resourceIds: readonly string[], order: OrderResources): readonly string[] {
+  refundedResources(resourceIds: readonly string[], order: OrderResources): readonly string[] {
     return resourceIds.length > 0 ? resourceIds : order.resourceIds;
   }
 
@@ -389,11 +367,163 @@ class SubscriptionsHandler implements ProjectionHandler {
   }
 }
 
+type Out = Changes<typeof subscriptionsTables>;
+
+function writeSubscription(out: Out, s: Subscription): void {
+  out.subscriptions.upsert({
+    customer_id: s.customerId,
+    resource_id: s.resourceId,
+    order_id: s.orderId,
+    first_order_id: s.firstOrderId,
+    product_type: s.productType,
+    spec: s.spec,
+    term_end: s.termEnd,
+    auto_renew: s.autoRenew,
+    status: s.status,
+    renewals: s.renewals,
+    placed_at: s.placedAt,
+    released_at: s.releasedAt,
+    last_refund_id: s.lastRefundId,
+    last_refund_reason: s.lastRefundReason,
+    updated_position: s.updatedPosition,
+  });
+}
+
+function writeOrder(out: Out, o: SubscriptionOrder): void {
+  out.subscription_orders.upsert({
+    order_id: o.orderId,
+    resource_id: o.resourceId,
+    customer_id: o.customerId,
+    product_type: o.productType,
+    renewal_of: o.renewalOf,
+    term_end: o.termEnd,
+    auto_renew: o.autoRenew,
+    placed_at: o.placedAt,
+    refund_id: o.refundId,
+    refund_reason: o.refundReason,
+    refunded_at: o.refundedAt,
+    position: o.position,
+  });
+}
+
+function foldOrderPlaced(e: EventOf<'OrderPlaced'>, facts: SubscriptionsFacts, out: Out): void {
+  const d = e.data;
+  for (const r of d.resources) {
+    const previous = d.renewalOf === undefined ? undefined : facts.subscriptions.get([d.customerId, r.resourceId]);
+    const autoRenew = d.autoRenew ?? previous?.autoRenew ?? false;
+    const placed: SubscriptionOrder = {
+      orderId: d.orderId,
+      resourceId: r.resourceId,
+      customerId: d.customerId,
+      productType: d.productType,
+      renewalOf: d.renewalOf ?? null,
+      termEnd: d.termEnd,
+      autoRenew,
+      placedAt: e.occurredAt,
+      refundId: null,
+      refundReason: null,
+      refundedAt: null,
+      position: e.globalPosition,
+    };
+    facts.history.put(placed);
+    writeOrder(out, placed);
+    const renewal = d.renewalOf !== undefined && previous !== undefined;
+    const subscription: Subscription = {
+      customerId: d.customerId,
+      resourceId: r.resourceId,
+      orderId: d.orderId,
+      firstOrderId: renewal ? previous.firstOrderId : d.orderId,
+      productType: d.productType,
+      spec: r.spec !== undefined ? JSON.stringify(r.spec) : renewal ? previous.spec : null,
+      termEnd: d.termEnd,
+      autoRenew,
+      status: 'active',
+      renewals: renewal ? previous.renewals + 1 : 0,
+      placedAt: e.occurredAt,
+      releasedAt: null,
+      lastRefundId: null,
+      lastRefundReason: null,
+      updatedPosition: e.globalPosition,
+    };
+    facts.subscriptions.put(subscription);
+    writeSubscription(out, subscription);
+  }
+}
+
+function foldRefund(e: EventOf<'OrderRefunded'>, facts: SubscriptionsFacts, out: Out): void {
+  // An order placed with no resources has no rows here to find it by; a refund of it names
+  // none (the domain checks that named resources are the order's) and changes nothing.
+  if (e.data.resourceIds.length === 0 && !facts.orders.get([e.data.orderId])) return;
+  const order = facts.orderOf(e, e.data.orderId);
+  for (const resourceId of facts.refundedResources(e.data.resourceIds, order)) {
+    const subscription = facts.resourceOf(e, order, resourceId);
+    subscription.lastRefundId = e.data.refundId;
+    subscription.lastRefundReason = e.data.reason;
+    // Unsubscribing releases the resource; a downgrade refund keeps it running.
+    if (e.data.reason === 'unsubscribe') {
+      subscription.status = 'released';
+      subscription.releasedAt = e.occurredAt;
+    }
+    writeSubscription(out, subscription);
+    const placed = facts.history.get([order.orderId, resourceId]);
+    if (placed) {
+      placed.refundId = e.data.refundId;
+      placed.refundReason = e.data.reason;
+      placed.refundedAt = e.occurredAt;
+      writeOrder(out, placed);
+    }
+  }
+}
+
 /** Subscriptions per resource: order, expiry, auto-renew, renewal chain, refund state. */
-export const subscriptionsProjection: ProjectionDefinition = {
+export const subscriptionsProjection = defineProjection({
   name: 'subscriptions',
   schema: SUBSCRIPTIONS_SCHEMA,
-  migrations: [
+  version: 2,
+  tables: subscriptionsTables,
+  facts: (context) => new SubscriptionsFacts(context.schema),
+  on: {
+    OrderPlaced: foldOrderPlaced,
+    OrderRefunded: foldRefund,
+    AutoRenewSet: (e, facts, out) => {
+      const order = facts.orderOf(e, e.data.orderId);
+      const subscription = facts.resourceOf(e, order, e.data.resourceId);
+      subscription.autoRenew = e.data.autoRenew;
+      writeSubscription(out, subscription);
+      const placed = facts.history.get([order.orderId, e.data.resourceId]);
+      if (placed) {
+        placed.autoRenew = e.data.autoRenew;
+        writeOrder(out, placed);
+      }
+    },
+    SpecChanged: (e, facts, out) => {
+      const subscription = facts.resourceOf(e, facts.orderOf(e, e.data.orderId), e.data.resourceId);
+      subscription.spec = JSON.stringify(e.data.toSpec);
+      writeSubscription(out, subscription);
+    },
+    PartnerRegistered: 'ignore',
+    PartnerProgramEnrolled: 'ignore',
+    PartnerProgramWithdrawn: 'ignore',
+    CustomerAssociated: 'ignore',
+    AssociationTypeSwitched: 'ignore',
+    CustomerDisassociated: 'ignore',
+    DiscountGranted: 'ignore',
+    DiscountChanged: 'ignore',
+    DiscountRevoked: 'ignore',
+    OnDemandCharged: 'ignore',
+    AdjustmentPosted: 'ignore',
+    FundsAllocated: 'ignore',
+    FundsReclaimed: 'ignore',
+    VoucherQuotaGranted: 'ignore',
+    VoucherQuotaReclaimed: 'ignore',
+    VoucherIssued: 'ignore',
+    VoucherRevoked: 'ignore',
+    BillingPeriodClosed: 'ignore',
+    IncentiveRulesPublished: 'ignore',
+    StatementRevisionPublished: 'ignore',
+  },
+  // Databases made before the tables were declared: upgraded in place.
+  upgrades: [
     {
       version: 1,
       name: 'subscriptions and their orders',
@@ -445,9 +575,4 @@ export const subscriptionsProjection: ProjectionDefinition = {
       sql: (s) => `DROP TABLE ${s}.orders;`,
     },
   ],
-  tables: [
-    { name: 'subscriptions', key: ['customer_id', 'resource_id'] },
-    { name: 'subscription_orders', key: ['order_id', 'resource_id'] },
-  ],
-  create: (context: ProjectionContext) => new SubscriptionsHandler(context.schema),
-};
+});

@@ -1,0 +1,87 @@
+import type { Column, Columns, Kind, SelectOf, ValueOf } from './columns';
+
+/**
+ * A read-model table, declared once: its columns (model/columns.ts), key and indexes. From it come
+ * its DDL (`tableDdl`), the batch writer's statements (write/flush.ts), the row types of the folds
+ * (`RowOf`) and of the queries (`SelectRowOf`, `KyselyTables`), and `verify`'s table list.
+ */
+export interface TableOptions {
+  /** Secondary indexes, each a column list (`'partner_id, period'`), optionally `USING hash (…)`. */
+  indexes?: readonly string[];
+  /**
+   * A unique index over these expressions (named `<table>_key`) instead of a primary key on the key
+   * columns, when a key column can be too long for a btree entry (`md5(program)`).
+   */
+  keyIndex?: readonly string[];
+}
+
+export interface Table<N extends string = string, C extends Columns = Columns> {
+  readonly name: N;
+  readonly columns: C;
+  /** The key columns, in declared order (the sort order of `verify`). */
+  readonly key: readonly string[];
+  /** The ON CONFLICT target of an upsert. */
+  readonly conflict: readonly string[];
+  readonly options: TableOptions;
+}
+
+export function table<N extends string, C extends Columns>(
+  name: N,
+  columns: C,
+  options: TableOptions = {},
+): Table<N, C> {
+  const key = Object.entries(columns)
+    .filter(([, c]) => c.isKey)
+    .map(([n]) => n);
+  if (key.length === 0) throw new Error(`table ${name} declares no key column`);
+  return { name, columns, key, conflict: options.keyIndex ?? key, options };
+}
+
+/** A row as a fold writes it: every column (nullable ones may be left out: NULL). */
+export type RowOf<T extends Table> =
+  T extends Table<string, infer C>
+    ? { [K in NonNullColumns<C>]: ValueOf<C[K]> } & { [K in NullableColumns<C>]?: ValueOf<C[K]> }
+    : never;
+type NullableColumns<C> = { [K in keyof C]: C[K] extends Column<Kind, true> ? K : never }[keyof C];
+type NonNullColumns<C> = { [K in keyof C]: C[K] extends Column<Kind, true> ? never : K }[keyof C];
+
+/** A row as a query reads it. */
+export type SelectRowOf<T extends Table> =
+  T extends Table<string, infer C> ? { [K in keyof C]: SelectOf<C[K]> } : never;
+
+/** The Kysely database type of a schema's tables: `{ 'schema.table': row }`. */
+export type KyselyTables<S extends string, Ts extends Readonly<Record<string, Table>>> = {
+  [K in keyof Ts as `${S}.${Ts[K]['name']}`]: SelectRowOf<Ts[K]>;
+};
+
+/** CREATE TABLE and its indexes (with `unlogged`: the scratch copy of a rebuild, no secondary indexes). */
+export function tableDdl(schema: string, t: Table, options: { unlogged?: boolean; indexes?: boolean } = {}): string {
+  const columns = Object.entries(t.columns).map(([name, c]) => `${name} ${c.sqlType}${c.nullable ? '' : ' NOT NULL'}`);
+  const keyNullable = t.key.some((k) => t.columns[k]!.nullable);
+  if (!t.options.keyIndex) {
+    columns.push(
+      keyNullable
+        ? `CONSTRAINT ${t.name}_key UNIQUE NULLS NOT DISTINCT (${t.key.join(', ')})`
+        : `PRIMARY KEY (${t.key.join(', ')})`,
+    );
+  }
+  const statements = [
+    `CREATE ${options.unlogged ? 'UNLOGGED ' : ''}TABLE ${schema}.${t.name} (\n  ${columns.join(',\n  ')}\n);`,
+  ];
+  if (t.options.keyIndex) {
+    statements.push(`CREATE UNIQUE INDEX ${t.name}_key ON ${schema}.${t.name} (${t.options.keyIndex.join(', ')});`);
+  }
+  if (options.indexes !== false) statements.push(...indexDdl(schema, t));
+  return statements.join('\n');
+}
+
+/** The secondary indexes of a table. */
+export function indexDdl(schema: string, t: Table): string[] {
+  return (t.options.indexes ?? []).map((index) => {
+    const hash = /^USING hash \((.*)\)$/.exec(index);
+    // Named as PostgreSQL names `CREATE INDEX ON t (a, b)`: t_a_b_idx.
+    const columns = (hash ? hash[1]! : index).split(',').map((c) => c.trim().split(/\s+/)[0]!);
+    const name = `${t.name}_${columns.join('_')}_idx`;
+    return `CREATE INDEX ${name} ON ${schema}.${t.name} ${hash ? `USING hash (${hash[1]})` : `(${index})`};`;
+  });
+}

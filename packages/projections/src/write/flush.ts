@@ -1,0 +1,82 @@
+import type { PoolClient } from 'pg';
+import { arrayElement, type Column } from '../model/columns';
+import type { Table } from '../model/table';
+import type { TableChanges } from './changes';
+
+type Row = Record<string, unknown>;
+
+/** Column `name` of `rows` as one PostgreSQL array literal (cheaper than the driver's encoding). */
+function arrayLiteral(column: Column, name: string, rows: readonly Row[]): string {
+  const parts = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) parts[r] = arrayElement(column.kind, rows[r]![name]);
+  return `{${parts.join(',')}}`;
+}
+
+function unnest(t: Table, names: readonly string[], rows: readonly Row[]): { sql: string; values: string[] } {
+  return {
+    sql: `unnest(${names.map((n, i) => `$${i + 1}::${t.columns[n]!.sqlType}[]`).join(', ')})`,
+    values: names.map((n) => arrayLiteral(t.columns[n]!, n, rows)),
+  };
+}
+
+/** The upsert's conflict clause, from each column's merge mode. */
+export function conflictClause(t: Table): string {
+  const updates = Object.entries(t.columns)
+    .filter(([name, c]) => !t.key.includes(name) && c.merge !== 'keep')
+    .map(([name, c]) => (c.merge === 'add' ? `${name} = t.${name} + excluded.${name}` : `${name} = excluded.${name}`));
+  return `ON CONFLICT (${t.conflict.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
+}
+
+/**
+ * Writes one table's changes of a batch, in the caller's transaction: the new rows with one
+ * multi-row INSERT, the upserts with one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`
+ * (each key once: merged in memory), the patches with one `UPDATE … FROM unnest(…)` per set of
+ * columns patched. At most a few statements per table per batch, never one per event.
+ */
+export async function flushTable(client: PoolClient, schema: string, changes: TableChanges): Promise<number> {
+  const t = changes.table;
+  const names = Object.keys(t.columns);
+  const target = `${schema}.${t.name}`;
+  let statements = 0;
+  if (changes.inserts.length > 0) {
+    const u = unnest(t, names, changes.inserts);
+    await client.query(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${u.sql}`, u.values);
+    statements++;
+  }
+  if (changes.upserts.size > 0) {
+    const u = unnest(t, names, [...changes.upserts.values()]);
+    await client.query(
+      `INSERT INTO ${target} AS t (${names.join(', ')}) SELECT * FROM ${u.sql} ${conflictClause(t)}`,
+      u.values,
+    );
+    statements++;
+  }
+  if (changes.patches.size > 0) {
+    // One statement per set of patched columns.
+    const groups = new Map<string, Row[]>();
+    for (const row of changes.patches.values()) {
+      const set = Object.keys(row)
+        .filter((n) => !t.key.includes(n))
+        .sort()
+        .join(',');
+      const group = groups.get(set) ?? [];
+      groups.set(set, group);
+      group.push(row);
+    }
+    for (const [set, rows] of groups) {
+      const columns = [...t.key, ...set.split(',').filter((n) => n !== '')];
+      const u = unnest(t, columns, rows);
+      const match = t.key
+        .map((k) => (t.columns[k]!.nullable ? `t.${k} IS NOT DISTINCT FROM u.${k}` : `t.${k} = u.${k}`))
+        .join(' AND ');
+      const assignments = columns.filter((n) => !t.key.includes(n)).map((n) => `${n} = u.${n}`);
+      if (assignments.length === 0) continue;
+      await client.query(
+        `UPDATE ${target} AS t SET ${assignments.join(', ')} FROM ${u.sql} AS u(${columns.join(', ')}) WHERE ${match}`,
+        u.values,
+      );
+      statements++;
+    }
+  }
+  return statements;
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The differential check of issue 12: the read models built by the code of OLD_REF and by the code of
+# this tree from the same log are identical row by row.
+#
+#   test/bench/projections/diff-read-models.sh DATABASE [PROJECTIONS] [OLD_REF]
+#
+# DATABASE holds a log (e.g. one loaded by test/bench/projections/load-log.ts) on DATABASE_URL's
+# server; its live read models are replaced. PROJECTIONS: comma-separated names (default: directory,
+# consumption, balances, subscriptions). OLD_REF: default the merge-base with main. The old tree is
+# extracted to a temporary folder (git archive) and run with this tree's installed dependencies.
+# Each build goes into schemas old_* / new_*; every table is compared with EXCEPT ALL both ways.
+set -euo pipefail
+database=${1:?usage: diff-read-models.sh DATABASE [PROJECTIONS] [OLD_REF]}
+projections=${2:-directory,consumption,balances,subscriptions}
+root=$(git rev-parse --show-toplevel)
+old_ref=${3:-$(git -C "$root" merge-base HEAD main)}
+admin=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+url="${admin%/*}/$database"
+
+old=$(mktemp -d /tmp/reckon-diff-old.XXXXXX)
+trap 'rm -rf "$old"' EXIT
+git -C "$root" archive "$old_ref" | tar -x -C "$old"
+ln -s "$root/node_modules" "$old/node_modules"
+# Workspace packages link each other relatively: copy the links, so the old tree uses its own packages.
+for dir in "$root"/packages/* "$root"/services/* "$root"/test; do
+  rel=${dir#"$root"/}
+  if [ -d "$dir/node_modules" ] && [ -d "$old/$rel" ]; then cp -a "$dir/node_modules" "$old/$rel/"; fi
+done
+cp "$root/test/bench/projections/build-read-models.ts" "$old/test/bench/projections/"
+
+echo "old ($old_ref): $(cd "$old" && node --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" old)"
+echo "new ($(git -C "$root" rev-parse --short HEAD)): $(cd "$root" && node --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" new)"
+
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
+status=0
+for schema in $(psql "$url" -Atc "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'new\\_%' ORDER BY 1"); do
+  base=${schema#new_}
+  for t in $(psql "$url" -Atc "SELECT tablename FROM pg_tables WHERE schemaname = '$schema' AND tablename <> 'checkpoint' ORDER BY 1"); do
+    counts=$(psql "$url" -Atc "SELECT (SELECT count(*) FROM new_$base.$t),
+      (SELECT count(*) FROM (SELECT * FROM old_$base.$t EXCEPT ALL SELECT * FROM new_$base.$t) d),
+      (SELECT count(*) FROM (SELECT * FROM new_$base.$t EXCEPT ALL SELECT * FROM old_$base.$t) d)")
+    IFS='|' read -r rows only_old only_new <<<"$counts"
+    verdict=identical
+    if [ "$only_old" != 0 ] || [ "$only_new" != 0 ]; then verdict=DIFFERENT; status=1; fi
+    printf '%-40s %9s rows  only-old %s  only-new %s  %s\n' "rm_$base.$t" "$rows" "$only_old" "$only_new" "$verdict"
+  done
+done
+exit $status
