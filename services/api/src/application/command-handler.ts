@@ -14,10 +14,12 @@ import {
   type JsonObject,
   type JsonValue,
   type NewEvent,
+  type StoredEvent,
   type StreamRead,
   sameContent,
   WrongExpectedVersionError,
 } from '@reckon/event-store';
+import { CoalescedLookup } from './coalesced-lookup';
 import { KeyedLock } from './keyed-lock';
 import { SnapshotCache } from './snapshot-cache';
 
@@ -90,6 +92,8 @@ function contentKey(event: DomainEvent): string {
 export class CommandHandler {
   private readonly cache: SnapshotCache;
   private readonly locks = new KeyedLock();
+  /** Stored events by id, looked up for concurrent commands together. */
+  private readonly storedEvents: CoalescedLookup<StoredEvent>;
   private readonly maxAttempts: number;
   private readonly guessNewStreams: boolean;
 
@@ -98,6 +102,7 @@ export class CommandHandler {
     options: CommandHandlerOptions = {},
   ) {
     this.cache = new SnapshotCache(options.cacheSize);
+    this.storedEvents = new CoalescedLookup((ids) => this.store.readEventsById(ids));
     this.maxAttempts = options.maxAttempts ?? 20;
     this.guessNewStreams = options.guessNewStreams ?? true;
   }
@@ -200,7 +205,7 @@ export class CommandHandler {
         if (plan.kind === 'refused') {
           // A twin request may have appended these very events while this one waited for the lock:
           // then they are repeats (200), not refusals. Look again before refusing.
-          const raced = await this.store.readEventsById(fresh.map((event) => event.eventId));
+          const raced = await this.storedEvents.get(fresh.map((event) => event.eventId));
           if (raced.size > 0) throw new RepeatRaced();
           return { kind: 'refused', index: freshIndex[plan.index] ?? plan.index, rule: plan.rule, detail: plan.detail };
         }
@@ -256,7 +261,7 @@ export class CommandHandler {
     | { kind: 'conflict'; index: number; eventId: string; detail: string }
     | { kind: 'split'; fresh: DomainEvent[]; freshIndex: number[]; duplicatePositions: number[] }
   > {
-    const stored = await this.store.readEventsById([...new Set(events.map((event) => event.eventId))]);
+    const stored = await this.storedEvents.get([...new Set(events.map((event) => event.eventId))]);
     const fresh: DomainEvent[] = [];
     const freshIndex: number[] = [];
     const duplicatePositions: number[] = [];
