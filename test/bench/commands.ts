@@ -5,7 +5,7 @@
  * posting single events.
  *
  * BENCH_COMMANDS_EVENTS (default 30,000) sets the history's size; BENCH_ONLY=commands (or
- * BENCH_SECTIONS=commands) runs this section alone.
+ * BENCH_SECTIONS=commands) runs this section alone; BENCH_COMMANDS_CPU_PROF=DIR profiles the service.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -42,7 +42,10 @@ async function startService(
   env: Record<string, string>,
 ): Promise<{ base: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  // BENCH_COMMANDS_CPU_PROF=DIR: the service writes a CPU profile there when it stops.
+  const profile = process.env.BENCH_COMMANDS_CPU_PROF;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', MAIN], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
