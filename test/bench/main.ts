@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { appendProcessesBench } from './append-processes';
 import { commandsBench } from './commands';
 import { eventStoreBench } from './event-store';
 import { eventStoreOrderingBench } from './event-store-ordering';
@@ -14,6 +15,7 @@ import { statementsBench } from './statements';
 const allSections: BenchSection[] = [
   eventStoreBench,
   eventStoreOrderingBench,
+  appendProcessesBench,
   commandsBench,
   projectionsBench,
   statementsBench,
