@@ -27,7 +27,7 @@ function sampleEvent(n: number): NewEvent {
   };
 }
 
-const batch = (size: number, offset: number) => Array.from({ length: size }, (_, n) => sampleEvent(offset + n));
+export const batch = (size: number, offset: number) => Array.from({ length: size }, (_, n) => sampleEvent(offset + n));
 /** The same events under new ids, so that a repeated run appends instead of finding duplicates. */
 const fresh = (events: NewEvent[]) => events.map((event) => ({ ...event, eventId: randomUUID() }));
 
@@ -67,7 +67,7 @@ async function rawInsert(url: string, batches: NewEvent[][]): Promise<{ eps: num
   }
 }
 
-async function appendBatches(
+export async function appendBatches(
   store: PostgresEventStore,
   batches: NewEvent[][],
   prefix: string,

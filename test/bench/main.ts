@@ -1,4 +1,6 @@
 import { loadavg } from 'node:os';
+import { appendProcessesBench } from './append-processes';
+import { commandsBench } from './commands';
 import { eventStoreBench } from './event-store';
 import { eventStoreOrderingBench } from './event-store-ordering';
 import { type BenchSection, type Figure, formatTable } from './harness';
@@ -10,9 +12,17 @@ import { statementsBench } from './statements';
  * `pnpm bench`: every section against one PostgreSQL (DATABASE_URL or an embedded server), a
  * human-readable table, then, as the last line, one JSON object with every figure.
  */
-const allSections: BenchSection[] = [eventStoreBench, eventStoreOrderingBench, projectionsBench, statementsBench];
-// BENCH_SECTIONS="event store,projections" runs only the sections whose names start with one of these.
-const only = (process.env.BENCH_SECTIONS ?? '').split(',').filter(Boolean);
+const allSections: BenchSection[] = [
+  eventStoreBench,
+  eventStoreOrderingBench,
+  appendProcessesBench,
+  commandsBench,
+  projectionsBench,
+  statementsBench,
+];
+// BENCH_SECTIONS="event store,projections" (or BENCH_ONLY=commands) runs only the sections whose
+// names start with one of these.
+const only = (process.env.BENCH_SECTIONS ?? process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const sections = only.length ? allSections.filter((s) => only.some((o) => s.name.startsWith(o))) : allSections;
 
 const server = await openBenchServer();

@@ -4,7 +4,7 @@ export * from './aggregates/queries';
 export type * from './aggregates/state';
 export * from './aggregates/streams';
 export * from './currencies';
-export { type DecisionContext, decide, firstReads } from './decide';
+export { type DecisionContext, decide, firstReads, type ReadView, readsOf } from './decide';
 export { checkPartnerScope, OutOfScope, PARTNER_ACTIONS } from './decide/scope';
 export * from './events';
 export { EXAMPLES, type ExampleEnvelope } from './examples';

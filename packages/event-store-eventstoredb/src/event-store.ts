@@ -32,6 +32,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamRead,
   type SubscribeOptions,
   type Subscription,
   UnsupportedOperationError,
@@ -204,6 +205,17 @@ export class EventStoreDbEventStore implements EventStore {
     if (await this.#offers(() => this.#client.appendRecords([], []))) return 'append-records';
     if (await this.#offers(() => this.#client.multiStreamAppend([]))) return 'multi-stream-append';
     return 'none';
+  }
+
+  /** KurrentDB reads one stream per call: the streams are read concurrently. */
+  async readStreams(reads: readonly StreamRead[]): Promise<Map<string, StoredEvent[]>> {
+    const entries = await Promise.all(
+      reads.map(
+        async (read) =>
+          [read.streamId, await this.readStream(read.streamId, { fromVersion: read.fromVersion })] as const,
+      ),
+    );
+    return new Map(entries);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

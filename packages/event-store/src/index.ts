@@ -19,6 +19,7 @@ export type {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamRead,
   SubscribeOptions,
   Subscription,
 } from './types';

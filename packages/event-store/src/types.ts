@@ -84,6 +84,12 @@ export interface ReadStreamOptions {
   maxCount?: number;
 }
 
+/** One stream of a `readStreams` call and the first stream position wanted (default 1). */
+export interface StreamRead {
+  streamId: string;
+  fromVersion?: number;
+}
+
 export interface ReadAllOptions {
   /** Return events after this global position (exclusive); default 0. */
   fromPosition?: number;
@@ -134,6 +140,13 @@ export interface EventStore {
 
   /** Events of one stream (its own and those linked into it) in stream order. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+
+  /**
+   * Events of several streams at once, each like `readStream` from its `fromVersion`: a stream
+   * absent or without events from there maps to []. One round trip where the backend allows it
+   * (the command side loads the streams of a whole batch this way).
+   */
+  readStreams(reads: readonly StreamRead[]): Promise<Map<string, StoredEvent[]>>;
 
   /** The current version of a stream (0: it does not exist). */
   streamVersion(streamId: string): Promise<number>;

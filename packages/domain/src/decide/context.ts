@@ -9,7 +9,10 @@ import { refuse } from '../rules';
 
 /** What a decision may do with streams; the planner implements it over snapshots. */
 export interface DecisionContext {
-  /** Makes sure these streams are loaded (asking the caller for all missing ones at once). */
+  /**
+   * Says these streams are read next. The planner has loaded them beforehand (`readsOf` declares
+   * them); a decision reads everything it needs before it appends or links anything.
+   */
   prefetch(streamIds: readonly string[]): void;
   /** The state of a stream, recorded as read (its version is checked at append). */
   read<S extends AggregateState>(streamId: string): S | undefined;

@@ -27,6 +27,7 @@ import {
 
 export type { DecisionContext } from './context';
 export { firstReads } from './first-reads';
+export { type ReadView, readsOf } from './reads';
 
 const DECISIONS: { [K in EventType]: Decision<K> } = {
   PartnerRegistered: partnerRegistered,

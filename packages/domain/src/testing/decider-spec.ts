@@ -5,7 +5,7 @@
  */
 import type { DomainEvent, EventDataMap, EventType } from '../events/catalogue';
 import { parseEventOrThrow } from '../events/parse';
-import { foldStream, type PlanResult, planBatch, type StreamSnapshot } from '../plan';
+import { BatchPlanner, foldStream, type PlanResult, type StreamSnapshot } from '../plan';
 
 export class InMemoryLog {
   readonly streams = new Map<string, DomainEvent[]>();
@@ -18,8 +18,9 @@ export class InMemoryLog {
   /** Plans the batch, loading streams as asked, and appends it if planned. */
   plan(events: readonly DomainEvent[]): PlanResult {
     const loaded = new Map<string, StreamSnapshot>();
+    const planner = new BatchPlanner(events, (id) => loaded.get(id));
     for (let round = 0; round < 20; round++) {
-      const result = planBatch(events, (id) => loaded.get(id));
+      const result = planner.next();
       if (result.kind !== 'need') return result;
       for (const id of result.streamIds) {
         if (loaded.has(id)) throw new Error(`asked twice for ${id}`);

@@ -18,6 +18,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamRead,
   type SubscribeOptions,
   type Subscription,
   WrongExpectedVersionError,
@@ -41,6 +42,7 @@ import {
   readAllBatchSql,
   readEventsByIdSql,
   readStreamSql,
+  readStreamsSql,
   streamVersionSql,
   streamVersionsSql,
   toStoredEvent,
@@ -177,6 +179,20 @@ export class PostgresEventStore implements EventStore {
       options.maxCount ?? null,
     ]);
     return result.rows.map(toStoredEvent);
+  }
+
+  async readStreams(reads: readonly StreamRead[]): Promise<Map<string, StoredEvent[]>> {
+    const found = new Map<string, StoredEvent[]>();
+    for (const read of reads) found.set(read.streamId, []);
+    if (found.size === 0) return found;
+    const from = new Map(reads.map((read) => [read.streamId, Math.max(1, read.fromVersion ?? 1)]));
+    const result = await this.pool.query<EventRow & { wanted: string }>({
+      name: 'event_store_read_streams',
+      text: readStreamsSql,
+      values: [[...from.keys()], [...from.values()]],
+    });
+    for (const row of result.rows) found.get(row.wanted)!.push(toStoredEvent(row));
+    return found;
   }
 
   async streamVersion(streamId: string): Promise<number> {

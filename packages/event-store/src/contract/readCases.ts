@@ -17,6 +17,39 @@ export function readCases(ctx: ContractContext): void {
       expect(await ctx.store.readStream(streamId, { fromVersion: 7 })).toEqual([]);
     });
 
+    it('reads several streams at once, each from its own version, links included', async () => {
+      const [a, b, linked, absent] = [
+        freshStream('many'),
+        freshStream('many'),
+        freshStream('many'),
+        freshStream('many'),
+      ];
+      const inA = Array.from({ length: 4 }, (_, n) => newEvent('Counted', { n }));
+      const inB = [newEvent('B')];
+      await ctx.store.appendToStream(a, inA);
+      await ctx.store.appendToStreams([
+        { streamId: b, events: inB },
+        { streamId: linked, events: [{ linkTo: inB[0]!.eventId }] },
+      ]);
+      const read = await ctx.store.readStreams([
+        { streamId: a, fromVersion: 3 },
+        { streamId: b },
+        { streamId: linked },
+        { streamId: absent },
+      ]);
+      expect([...read.keys()].sort()).toEqual([a, b, linked, absent].sort());
+      expect(read.get(a)!.map((event) => [event.streamPosition, event.data.n])).toEqual([
+        [3, 2],
+        [4, 3],
+      ]);
+      expect(read.get(b)!.map((event) => event.eventId)).toEqual([inB[0]!.eventId]);
+      // A link reads as the event it points to, as readStream gives it.
+      expect(read.get(linked)).toEqual(await ctx.store.readStream(linked));
+      expect(read.get(linked)!.map((event) => event.streamId)).toEqual([b]);
+      expect(read.get(absent)).toEqual([]);
+      expect((await ctx.store.readStreams([])).size).toBe(0);
+    });
+
     it('reads events by id; ids not stored are absent', async () => {
       const streamId = freshStream('by-id');
       const [a, b] = [newEvent('A'), newEvent('B')];

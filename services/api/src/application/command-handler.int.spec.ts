@@ -6,13 +6,23 @@ import { CommandHandler } from './command-handler';
 
 const context = { actor: { kind: 'cli', user: 'tester' } };
 
-/** Counts the stream reads of a real store, to see what the snapshot cache and the guesses save. */
-function countReads(store: PostgresEventStore): { readonly count: number } {
+/**
+ * Counts the stream reads of a real store (streams read, and calls: one `readStreams` of many
+ * streams is one call), to see what the snapshot cache, the guesses and the batched reads save.
+ */
+function countReads(store: PostgresEventStore): { readonly count: number; readonly calls: number } {
   const read = store.readStream.bind(store);
-  const counter = { count: 0 };
+  const readMany = store.readStreams.bind(store);
+  const counter = { count: 0, calls: 0 };
   store.readStream = (...args) => {
     counter.count++;
+    counter.calls++;
     return read(...args);
+  };
+  store.readStreams = (reads) => {
+    counter.count += reads.length;
+    counter.calls++;
+    return readMany(reads);
   };
   return counter;
 }
@@ -52,6 +62,32 @@ describe('CommandHandler: cold caches, guesses and other processes', () => {
       kind: 'refused',
       rule: 'created-id-is-new',
     });
+  });
+
+  it('loads the streams of a whole batch in one read per round, each stream once', async () => {
+    const seed = new CommandHandler(store);
+    const orders = ['1', '2', '3', '4', '5', '6'];
+    expect(
+      await seed.append(
+        [
+          partnerRegistered('P-B'),
+          ...orders.map((n) => customerAssociated(`C-B${n}`, 'P-B')),
+          ...orders.map((n) => orderPlaced(`O-B${n}`, `C-B${n}`, '100')),
+        ],
+        context,
+      ),
+    ).toMatchObject({ kind: 'appended' });
+    const reads = countReads(store);
+    const cold = new CommandHandler(store, { guessNewStreams: false });
+    const outcome = await cold.append(
+      orders.flatMap((n) => [orderRefunded(`R-B${n}a`, `O-B${n}`, '10'), orderRefunded(`R-B${n}b`, `O-B${n}`, '20')]),
+      context,
+    );
+    expect(outcome).toMatchObject({ kind: 'appended', appended: 12, attempts: 1 });
+    // Round 1: the orders and the refund ids the events name; round 2: the orders' customers;
+    // round 3: their partner. Each order is read once although two refunds of it are planned.
+    expect(reads.calls).toBe(3);
+    expect(reads.count).toBe(6 + 12 + 6 + 1);
   });
 
   it('reads nothing for a batch that only creates streams', async () => {

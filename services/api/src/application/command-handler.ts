@@ -1,4 +1,11 @@
-import { type DomainEvent, foldStream, parseEvent, planBatch, type StreamSnapshot } from '@reckon/domain';
+import {
+  BatchPlanner,
+  type DomainEvent,
+  foldStream,
+  type PlanResult,
+  parseEvent,
+  type StreamSnapshot,
+} from '@reckon/domain';
 import {
   type AppendResult,
   canonicalJson,
@@ -7,9 +14,12 @@ import {
   type JsonObject,
   type JsonValue,
   type NewEvent,
+  type StoredEvent,
+  type StreamRead,
   sameContent,
   WrongExpectedVersionError,
 } from '@reckon/event-store';
+import { CoalescedLookup } from './coalesced-lookup';
 import { KeyedLock } from './keyed-lock';
 import { SnapshotCache } from './snapshot-cache';
 
@@ -63,7 +73,8 @@ export interface CommandHandlerOptions {
   guessNewStreams?: boolean;
 }
 
-type Planned = Extract<ReturnType<typeof planBatch>, { kind: 'planned' }>;
+type Planned = Extract<PlanResult, { kind: 'planned' }>;
+type Refused = Extract<PlanResult, { kind: 'refused' | 'forbidden' }>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,6 +96,8 @@ function contentKey(event: DomainEvent): string {
 export class CommandHandler {
   private readonly cache: SnapshotCache;
   private readonly locks = new KeyedLock();
+  /** Stored events by id, looked up for concurrent commands together. */
+  private readonly storedEvents: CoalescedLookup<StoredEvent>;
   private readonly maxAttempts: number;
   private readonly guessNewStreams: boolean;
 
@@ -93,6 +106,7 @@ export class CommandHandler {
     options: CommandHandlerOptions = {},
   ) {
     this.cache = new SnapshotCache(options.cacheSize);
+    this.storedEvents = new CoalescedLookup((ids) => this.store.readEventsById(ids));
     this.maxAttempts = options.maxAttempts ?? 20;
     this.guessNewStreams = options.guessNewStreams ?? true;
   }
@@ -169,20 +183,27 @@ export class CommandHandler {
         attempts: attempt,
       };
     }
-    // Plan once without locks to learn which streams the batch writes, then plan again holding
-    // them, so that writers of the same streams in this process take turns instead of conflicting.
+    // Plan without locks to learn which streams the batch writes, then take their locks, so that
+    // writers of the same streams in this process take turns instead of conflicting. The plan is
+    // kept when no writer of this process moved a stream it read meanwhile (the cache says so);
+    // otherwise it is made again under the locks.
     let held = new Set<string>();
     // First try: streams neither cached nor known to exist are assumed new (a batch of creates then
     // costs no reads). The store checks that assumption (every stream a plan read carries its
     // expected version), and a refusal may rest on it, so either failure decides again on loaded streams.
     let guess = attempt === 1 && this.guessNewStreams;
+    let guessed = new Set<string>();
+    let plan: Planned | Refused | undefined;
     for (;;) {
       const release = await this.locks.acquire(held);
       try {
-        const guessed = new Set<string>();
-        const plan = await this.plan(fresh, guess ? guessed : undefined, context.asPartner);
-        if ((plan.kind === 'refused' || plan.kind === 'forbidden') && guessed.size > 0) {
+        if (!plan || !this.stillCurrent(plan, guessed)) {
+          guessed = new Set<string>();
+          plan = await this.plan(fresh, guess ? guessed : undefined, context.asPartner);
+        }
+        if (plan.kind !== 'planned' && guessed.size > 0) {
           guess = false;
+          plan = undefined;
           continue;
         }
         if (plan.kind === 'forbidden') {
@@ -191,7 +212,7 @@ export class CommandHandler {
         if (plan.kind === 'refused') {
           // A twin request may have appended these very events while this one waited for the lock:
           // then they are repeats (200), not refusals. Look again before refusing.
-          const raced = await this.store.readEventsById(fresh.map((event) => event.eventId));
+          const raced = await this.storedEvents.get(fresh.map((event) => event.eventId));
           if (raced.size > 0) throw new RepeatRaced();
           return { kind: 'refused', index: freshIndex[plan.index] ?? plan.index, rule: plan.rule, detail: plan.detail };
         }
@@ -222,6 +243,24 @@ export class CommandHandler {
     }
   }
 
+  /**
+   * Whether a plan (or refusal) still stands: every stream it read is where the plan found it, as
+   * far as this process knows (its writers update the cache as they append). Streams the plan
+   * assumed new must still be unknown. Another process's writes are caught by the store.
+   */
+  private stillCurrent(plan: Planned | Refused, guessed: ReadonlySet<string>): boolean {
+    if (plan.kind !== 'planned') return false; // refusals are decided under the locks, cheap to redo
+    for (const request of plan.requests) {
+      const cached = this.cache.peek(request.streamId);
+      if (cached === undefined) {
+        if (!guessed.has(request.streamId)) return false;
+      } else if (cached.version !== request.expectedVersion || this.cache.isStale(request.streamId)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Splits the batch into new events and idempotent repeats; the same id with other content is a conflict. */
   private async findRepeats(
     events: readonly DomainEvent[],
@@ -229,7 +268,7 @@ export class CommandHandler {
     | { kind: 'conflict'; index: number; eventId: string; detail: string }
     | { kind: 'split'; fresh: DomainEvent[]; freshIndex: number[]; duplicatePositions: number[] }
   > {
-    const stored = await this.store.readEventsById([...new Set(events.map((event) => event.eventId))]);
+    const stored = await this.storedEvents.get([...new Set(events.map((event) => event.eventId))]);
     const fresh: DomainEvent[] = [];
     const freshIndex: number[] = [];
     const duplicatePositions: number[] = [];
@@ -253,46 +292,59 @@ export class CommandHandler {
     return { kind: 'split', fresh, freshIndex, duplicatePositions };
   }
 
-  /** Runs the pure planner, loading the streams it asks for until it can decide. */
+  /**
+   * Plans the batch in one pass: the planner names the streams the batch reads, round by round
+   * (what the events name, then what the loaded states name), and each round is one read of all
+   * the streams not cached.
+   */
   private async plan(
     events: readonly DomainEvent[],
     /** When given, uncached streams are assumed new and collected here. */
     guessed: Set<string> | undefined,
     asPartner: string | undefined,
-  ): Promise<Planned | Extract<ReturnType<typeof planBatch>, { kind: 'refused' | 'forbidden' }>> {
+  ): Promise<Planned | Refused> {
     const loaded = new Map<string, StreamSnapshot>();
     const options = asPartner === undefined ? {} : { asPartner };
-    for (let round = 0; round < 1000; round++) {
-      const result = planBatch(events, (streamId) => loaded.get(streamId), options);
+    const planner = new BatchPlanner(events, (streamId) => loaded.get(streamId), options);
+    for (let round = 0; round < 100; round++) {
+      const result = planner.next();
       if (result.kind !== 'need') return result;
-      const missing = result.streamIds.filter((streamId) => !loaded.has(streamId));
-      if (missing.length === 0)
-        throw new Error(`planBatch asked again for loaded streams ${result.streamIds.join(', ')}`);
-      const snapshots = await Promise.all(
-        missing.map((streamId) => {
-          if (!guessed || this.cache.get(streamId)) return this.load(streamId);
-          guessed.add(streamId);
-          return { streamId, version: 0, state: undefined };
-        }),
-      );
-      for (const snapshot of snapshots) loaded.set(snapshot.streamId, snapshot);
+      for (const snapshot of await this.load(result.streamIds, guessed)) loaded.set(snapshot.streamId, snapshot);
     }
-    throw new Error('planBatch kept asking for more streams');
+    throw new Error('planning kept asking for more streams');
   }
 
   /**
-   * A stream's folded state. The cache is trusted: writers in this process update it as they append,
-   * and the store checks every stream a plan read (expected versions), so a stream another process
-   * moved on only costs a retry, after which it is marked stale and read from its cached version on.
+   * Streams' folded states, in one read of the store for all that are not cached. The cache is
+   * trusted: writers in this process update it as they append, and the store checks every stream a
+   * plan read (expected versions), so a stream another process moved on only costs a retry, after
+   * which it is marked stale and read from its cached version on (never folded again from the start).
    */
-  private async load(streamId: string): Promise<StreamSnapshot> {
-    const cached = this.cache.get(streamId);
-    if (cached && !this.cache.isStale(streamId)) return cached;
-    const from = cached?.version ?? 0;
-    const tail = await this.store.readStream(streamId, { fromVersion: from + 1 });
-    const snapshot = foldStream(streamId, tail as unknown as DomainEvent[], cached);
-    this.cache.offer(snapshot);
-    return snapshot;
+  private async load(streamIds: readonly string[], guessed: Set<string> | undefined): Promise<StreamSnapshot[]> {
+    const snapshots: StreamSnapshot[] = [];
+    const reads: StreamRead[] = [];
+    const from = new Map<string, StreamSnapshot | undefined>();
+    for (const streamId of streamIds) {
+      const cached = this.cache.get(streamId);
+      if (cached && !this.cache.isStale(streamId)) {
+        snapshots.push(cached);
+      } else if (!cached && guessed) {
+        guessed.add(streamId);
+        snapshots.push({ streamId, version: 0, state: undefined });
+      } else {
+        from.set(streamId, cached);
+        reads.push({ streamId, fromVersion: (cached?.version ?? 0) + 1 });
+      }
+    }
+    if (reads.length === 0) return snapshots;
+    const tails = await this.store.readStreams(reads);
+    for (const [streamId, cached] of from) {
+      const tail = tails.get(streamId) ?? [];
+      const snapshot = foldStream(streamId, tail as unknown as DomainEvent[], cached);
+      this.cache.offer(snapshot);
+      snapshots.push(snapshot);
+    }
+    return snapshots;
   }
 
   /** Appends a plan; `decided` is the batch in the order it was validated, which the log keeps. */

@@ -25,6 +25,11 @@ export class SnapshotCache {
     return found;
   }
 
+  /** The entry without counting it as a use. */
+  peek(streamId: string): StreamSnapshot | undefined {
+    return this.entries.get(streamId);
+  }
+
   isStale(streamId: string): boolean {
     return this.stale.has(streamId);
   }

@@ -166,3 +166,36 @@ BEGIN
 END
 $fn$;
 `;
+
+/** Replaces `from` by `to` in `text`, and fails loudly if `from` is not there. */
+function replaced(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`appendGroupFunction: not found: ${from}`);
+  return text.replace(from, to);
+}
+
+/**
+ * Migration 4: the same function without its quadratic steps. Reading and writing the versions of
+ * the group's streams looked each row's stream up with `array_position(p_streams, …)`, a scan of
+ * the array per row: a batch of the command side names thousands of streams (an order, its
+ * customer, its funds, a marker stream per refund or charge), and these two statements took most of
+ * its append (≈ 0.5 s for 1,000 events over 3,000 streams). The streams are joined with their
+ * ordinal instead.
+ */
+export const appendGroupFunctionLinear = replaced(
+  replaced(
+    replaced(
+      appendGroupFunction.slice(appendGroupFunction.indexOf('CREATE FUNCTION')),
+      'CREATE FUNCTION event_store_append_group(',
+      'CREATE OR REPLACE FUNCTION event_store_append_group(',
+    ),
+    `  SELECT array_agg(s.version ORDER BY array_position(p_streams, s.stream_id)) INTO v_current
+  FROM event_streams s WHERE s.stream_id = ANY (p_streams);`,
+    `  SELECT array_agg(s.version ORDER BY d.ord) INTO v_current
+  FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord) JOIN event_streams s ON s.stream_id = d.id;`,
+  ),
+  `  UPDATE event_streams s SET version = v_current[array_position(p_streams, s.stream_id)]
+  WHERE s.stream_id = ANY (p_streams) AND s.version <> v_current[array_position(p_streams, s.stream_id)];`,
+  `  UPDATE event_streams s SET version = v_current[d.ord]
+  FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord)
+  WHERE s.stream_id = d.id AND s.version <> v_current[d.ord];`,
+);

@@ -1,5 +1,5 @@
 import type { Migration } from '@reckon/database';
-import { appendGroupFunction } from './appendGroupFunction';
+import { appendGroupFunction, appendGroupFunctionLinear } from './appendGroupFunction';
 
 /** Namespace of this adapter's schema in `schema_migrations`. */
 export const MIGRATION_NAMESPACE = 'event_store';
@@ -144,4 +144,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'event log, streams, links', sql: createTables },
   { version: 2, name: 'append function', sql: createAppendFunction },
   { version: 3, name: 'grouped append function (replaces 2)', sql: appendGroupFunction },
+  { version: 4, name: 'grouped append function, linear in its streams (replaces 3)', sql: appendGroupFunctionLinear },
 ];

@@ -48,6 +48,23 @@ SELECT * FROM (
 ) entries ORDER BY at LIMIT $3`;
 
 /**
+ * Several streams at once ($1 stream ids, $2 the first position wanted of each): rows carry the
+ * stream asked for (`wanted`; an event's own `stream_id` is its home stream when read through a
+ * link), ordered by stream then position. Both branches are index lookups per stream.
+ */
+export const readStreamsSql = `
+SELECT * FROM (
+  SELECT w.stream_id AS wanted, e.stream_position AS at, ${EVENT_COLUMNS}
+  FROM unnest($1::text[], $2::int8[]) AS w(stream_id, from_version)
+  JOIN event_log e ON e.stream_id = w.stream_id AND e.stream_position >= w.from_version
+  UNION ALL
+  SELECT w.stream_id AS wanted, k.stream_position AS at, ${EVENT_COLUMNS}
+  FROM unnest($1::text[], $2::int8[]) AS w(stream_id, from_version)
+  JOIN event_links k ON k.stream_id = w.stream_id AND k.stream_position >= w.from_version
+  JOIN event_log e ON e.event_id = k.event_id
+) entries ORDER BY wanted, at`;
+
+/**
  * One batch of the log after a global position. Positions are gapless and in commit order, so the
  * batch is exactly the window (after, after + limit]: the query touches at most `limit` rows whatever
  * plan the planner picks (with statistics stale after bulk appends it would otherwise sort the whole

@@ -1,0 +1,46 @@
+/**
+ * A direct run of the command handler over a generated history (no HTTP), for `node --cpu-prof`:
+ * `node --cpu-prof --cpu-prof-dir=DIR --import tsx test/bench/commands-profile.ts [events] [batch]`.
+ */
+import { createTestDatabase } from '@reckon/database';
+import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { generateEvents } from '@reckon/generator';
+import { CommandHandler } from '../../services/api/src/application/command-handler';
+
+const events = Number(process.argv[2] ?? 10_000);
+const batchSize = Number(process.argv[3] ?? 1000);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const database = await createTestDatabase(adminUrl, 'cmdprof');
+const store = await PostgresEventStore.connect(database.url);
+try {
+  const raws = [...generateEvents({ events, seed: 7 })].map((e) => JSON.parse(JSON.stringify(e)));
+  // Time spent in each store call (overlapping calls add up): where the wall-clock time goes.
+  const spent = new Map<string, { calls: number; ms: number }>();
+  const methods = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['readEventsById', 'readStreams', 'readStream', 'appendToStreams', 'runGroup']) {
+    const original = methods[name]!.bind(store);
+    methods[name] = async (...args: unknown[]) => {
+      const started = performance.now();
+      try {
+        return await original(...args);
+      } finally {
+        const entry = spent.get(name) ?? { calls: 0, ms: 0 };
+        entry.calls += 1;
+        entry.ms += performance.now() - started;
+        spent.set(name, entry);
+      }
+    };
+  }
+  const handler = new CommandHandler(store);
+  const started = performance.now();
+  for (let i = 0; i < raws.length; i += batchSize) {
+    const outcome = await handler.append(raws.slice(i, i + batchSize), { actor: { kind: 'cli', user: 'profile' } });
+    if (outcome.kind !== 'appended') throw new Error(`batch at ${i}: ${JSON.stringify(outcome)}`);
+  }
+  const ms = performance.now() - started;
+  for (const [name, { calls, ms: inCall }] of spent) console.log(`  ${name}: ${calls} calls, ${inCall.toFixed(0)} ms`);
+  console.log(`${raws.length} events in ${ms.toFixed(0)} ms: ${Math.round((raws.length * 1000) / ms)} events/s`);
+} finally {
+  await store.close();
+  await database.drop();
+}
