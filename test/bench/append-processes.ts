@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
-import { type BenchSection, percentile } from './harness';
+import { type BenchSection, percentile } from './harness.js';
 
 const PROCESSES = 8;
 const DURATION_MS = Number(process.env.BENCH_PROCESSES_MS ?? 4000);

@@ -5,7 +5,7 @@
 import { createTestDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { generateEvents } from '@reckon/generator';
-import { CommandHandler } from '../../services/api/src/application/command-handler';
+import { CommandHandler } from '../../services/api/src/application/command-handler.js';
 
 const events = Number(process.argv[2] ?? 10_000);
 const batchSize = Number(process.argv[3] ?? 1000);

@@ -15,10 +15,10 @@ import path from 'node:path';
 import { createTestDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { generateEvents } from '@reckon/generator';
-import { customerAssociated, orderPlaced, partnerRegistered } from '../../services/api/src/testing/events';
-import { MAIN } from '../../services/api/src/testing/service';
-import { appendBatches, batch } from './event-store';
-import { type BenchSection, type Figure, percentile, perSecond, timed } from './harness';
+import { customerAssociated, orderPlaced, partnerRegistered } from '../../services/api/src/testing/events.js';
+import { MAIN } from '../../services/api/src/testing/service.js';
+import { appendBatches, batch } from './event-store.js';
+import { type BenchSection, type Figure, percentile, perSecond, timed } from './harness.js';
 
 const EVENTS = Number(process.env.BENCH_COMMANDS_EVENTS ?? 30_000);
 const BATCH = 1000;

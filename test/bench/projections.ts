@@ -30,8 +30,8 @@ import {
   withDatabase,
 } from '@reckon/database';
 import autocannon from 'autocannon';
-import type { BenchSection, Figure } from './harness';
-import { REPO_ROOT, runChild } from './projections/child';
+import type { BenchSection, Figure } from './harness.js';
+import { REPO_ROOT, runChild } from './projections/child.js';
 
 export const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_SEED ?? 1);

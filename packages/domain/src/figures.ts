@@ -7,11 +7,11 @@
  * to a batch's deltas and add the result to the stored row.
  */
 
-import type { PublishedRuleSet } from './aggregates/state';
-import type { EventDataMap, EventType } from './events/catalogue';
-import type { AssociationType } from './events/fields';
-import type { IncentiveRulesPublishedData } from './events/schemas';
-import { type Decimal, parseAmount, ZERO } from './money';
+import type { PublishedRuleSet } from './aggregates/state.js';
+import type { EventDataMap, EventType } from './events/catalogue.js';
+import type { AssociationType } from './events/fields.js';
+import type { IncentiveRulesPublishedData } from './events/schemas.js';
+import { type Decimal, parseAmount, ZERO } from './money.js';
 
 /** Any event of the catalogue, by type and data (a stored event or a parsed one). */
 export type TypedEvent = { [K in EventType]: { type: K; data: EventDataMap[K] } }[EventType];

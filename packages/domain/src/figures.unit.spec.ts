@@ -18,8 +18,8 @@ import {
   splitRefund,
   type TypedEvent,
   voucherUnusedOf,
-} from './figures';
-import { Decimal, formatAmount } from './money';
+} from './figures.js';
+import { Decimal, formatAmount } from './money.js';
 
 const d = (s: string) => new Decimal(s);
 const show = (x: Decimal | undefined) => (x === undefined ? undefined : formatAmount(x));

@@ -3,11 +3,11 @@
  * line's base and amount. Projections supply the facts (association at occurredAt, the partner's
  * period net, enrolments); this module only computes.
  */
-import type { PublishedRuleSet } from './aggregates/state';
-import type { AssociationType, BillingMode } from './events/fields';
-import type { IncentiveRule, IncentiveTier } from './events/schemas';
-import { cashPartOf, type EnrolmentSpell, enrolledIn, type TypedEvent } from './figures';
-import { Decimal, parseAmount, roundHalfUpTo, ZERO } from './money';
+import type { PublishedRuleSet } from './aggregates/state.js';
+import type { AssociationType, BillingMode } from './events/fields.js';
+import type { IncentiveRule, IncentiveTier } from './events/schemas.js';
+import { cashPartOf, type EnrolmentSpell, enrolledIn, type TypedEvent } from './figures.js';
+import { Decimal, parseAmount, roundHalfUpTo, ZERO } from './money.js';
 
 /**
  * What an incentive line comes from: an event that earns or claws back incentive, or the TrueUp a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncentiveRule } from './events/schemas';
+import type { IncentiveRule } from './events/schemas.js';
 import {
   type LineSourceEvent,
   lineAmount,
@@ -9,8 +9,8 @@ import {
   orderLineBase,
   programBonus,
   tierBonus,
-} from './incentives';
-import { type Decimal, formatAmount, parseAmount } from './money';
+} from './incentives.js';
+import { type Decimal, formatAmount, parseAmount } from './money.js';
 
 const rules: IncentiveRule[] = [
   { id: 'base', rate: '0.03' },

@@ -8,12 +8,12 @@
  * batch: everything the events name, then what the loaded states name in turn, each round one read
  * of many streams for the caller. Planning resumes at the event that waited, never from the start.
  */
-import { evolve } from './aggregates/evolve';
-import type { AggregateState } from './aggregates/state';
-import { type DecisionContext, decide, type ReadView, readsOf } from './decide';
-import { checkPartnerScope, OutOfScope } from './decide/scope';
-import type { DomainEvent } from './events/catalogue';
-import { Refusal } from './rules';
+import { evolve } from './aggregates/evolve.js';
+import type { AggregateState } from './aggregates/state.js';
+import { type DecisionContext, decide, type ReadView, readsOf } from './decide/index.js';
+import { checkPartnerScope, OutOfScope } from './decide/scope.js';
+import type { DomainEvent } from './events/catalogue.js';
+import { Refusal } from './rules.js';
 
 export interface StreamSnapshot {
   streamId: string;

@@ -15,7 +15,7 @@ import {
 import { InMemoryLog, referencePlanBatch } from '@reckon/domain/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateEvents } from './generate';
+import { generateEvents } from './generate.js';
 
 type Mutation =
   | { kind: 'drop'; at: number }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from './testing/events';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from './testing/events.js';
 
 const CLI = path.resolve(import.meta.dirname, 'cli.ts');
 const TSX = path.resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');

@@ -2,12 +2,12 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { waitForPosition } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app';
-import { componentLogger, createLogger, LOGGER_NAME, prettyLogsWanted } from './logging';
-import { type ReadSideHandle, startReadSide } from './routes/queries';
-import { capture } from './testing/cli';
-import { partnerRegistered } from './testing/events';
-import { bearer, TEST_API_KEYS } from './testing/harness';
+import { buildApp } from './app.js';
+import { componentLogger, createLogger, LOGGER_NAME, prettyLogsWanted } from './logging.js';
+import { type ReadSideHandle, startReadSide } from './routes/queries/index.js';
+import { capture } from './testing/cli.js';
+import { partnerRegistered } from './testing/events.js';
+import { bearer, TEST_API_KEYS } from './testing/harness.js';
 
 /**
  * The keys of a JSON object's top level, read off the raw text in order, repeats included:

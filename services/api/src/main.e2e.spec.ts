@@ -8,8 +8,8 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, readCheckpoint, verifyProjections } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events';
-import { MAIN, startService, stopServices, TSX } from './testing/service';
+import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events.js';
+import { MAIN, startService, stopServices, TSX } from './testing/service.js';
 
 describe('pnpm start (main.ts)', () => {
   const db = useTestDatabase('api_main');

@@ -8,8 +8,8 @@ import {
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
-} from './testing/events';
-import { KEYS, openTestApp, type TestApp } from './testing/harness';
+} from './testing/events.js';
+import { KEYS, openTestApp, type TestApp } from './testing/harness.js';
 
 /**
  * Many clients at once, over real HTTP, against two service instances sharing one database (each

@@ -12,9 +12,9 @@ import {
   type RefundSplit,
   splitRefund,
   voucherUnusedOf,
-} from '../figures';
-import { type Decimal, parseAmount, ZERO } from '../money';
-import { instantMillis } from '../period';
+} from '../figures.js';
+import { type Decimal, parseAmount, ZERO } from '../money.js';
+import { instantMillis } from '../period.js';
 import type {
   AssociationSpell,
   CustomerState,
@@ -25,7 +25,7 @@ import type {
   PublishedRuleSet,
   QuotaState,
   VoucherState,
-} from './state';
+} from './state.js';
 
 const fromOf = (s: { from: string }): number => instantMillis(s.from);
 const toOf = (s: { to: string | null }): number | null => (s.to === null ? null : instantMillis(s.to));

@@ -6,11 +6,11 @@
  * planner can load a batch's streams in a few rounds and then decide each event without a miss;
  * it may name more than a decision ends up reading (a stream loaded but not read guards nothing).
  */
-import { customerAssociationAt } from '../aggregates/queries';
-import type { AggregateState, CustomerState, OrderState, VoucherState } from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import type { DomainEvent } from '../events/catalogue';
-import { firstReads } from './first-reads';
+import { customerAssociationAt } from '../aggregates/queries.js';
+import type { AggregateState, CustomerState, OrderState, VoucherState } from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import type { DomainEvent } from '../events/catalogue.js';
+import { firstReads } from './first-reads.js';
 
 /** A stream as `readsOf` sees it: `{state}` once loaded (state undefined: it does not exist), else undefined. */
 export type ReadView = (streamId: string) => { readonly state: AggregateState | undefined } | undefined;

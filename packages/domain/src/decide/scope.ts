@@ -4,10 +4,10 @@
  * checked at append), before any invariant: an action outside the scope is refused as forbidden
  * (403), whatever else is wrong with it.
  */
-import type { CustomerState, OrderState, PartnerState, QuotaState, VoucherState } from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import type { DomainEvent } from '../events/catalogue';
-import type { DecisionContext } from './context';
+import type { CustomerState, OrderState, PartnerState, QuotaState, VoucherState } from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import type { DomainEvent } from '../events/catalogue.js';
+import type { DecisionContext } from './context.js';
 
 /** The event is outside what the partner may do (HTTP 403). */
 export class OutOfScope extends Error {

@@ -4,12 +4,12 @@
  * throws `NeedStreams` out of a decision when a stream is missing and restarts from the first
  * event of the batch each time; the caller loads what it names and calls it again.
  */
-import { evolve } from '../aggregates/evolve';
-import type { AggregateState } from '../aggregates/state';
-import { type DecisionContext, decide, firstReads } from '../decide';
-import type { DomainEvent } from '../events/catalogue';
-import type { AppendPlan, PlannedEvent, PlanResult, StreamSnapshot } from '../plan';
-import { Refusal } from '../rules';
+import { evolve } from '../aggregates/evolve.js';
+import type { AggregateState } from '../aggregates/state.js';
+import { type DecisionContext, decide, firstReads } from '../decide/index.js';
+import type { DomainEvent } from '../events/catalogue.js';
+import type { AppendPlan, PlannedEvent, PlanResult, StreamSnapshot } from '../plan.js';
+import { Refusal } from '../rules.js';
 
 class NeedStreams {
   constructor(readonly streamIds: string[]) {}

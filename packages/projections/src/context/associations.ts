@@ -1,11 +1,11 @@
 import { type AssociationType, associationAt, type EventDataMap } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
-import { ProjectionError } from '../errors';
-import { integer, position, text, time } from '../model/columns';
-import { type RowOf, table } from '../model/table';
-import { type Column, upsertRows } from '../sql';
-import { millis } from '../time';
+import { ProjectionError } from '../errors.js';
+import { integer, position, text, time } from '../model/columns.js';
+import { type RowOf, table } from '../model/table.js';
+import { type Column, upsertRows } from '../sql.js';
+import { millis } from '../time.js';
 
 const fromMs = (s: Segment) => s.validFromMs;
 const toMs = (s: Segment) => s.validToMs;

@@ -1,9 +1,9 @@
 import type { Period } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
-import { position, text, time } from '../model/columns';
-import { table } from '../model/table';
-import { upsertRows } from '../sql';
+import { position, text, time } from '../model/columns.js';
+import { table } from '../model/table.js';
+import { upsertRows } from '../sql.js';
 
 /** The periods closed so far (SPEC §4 booking): kept by every projection that books by period. */
 export const closedPeriods = table('closed_periods', { period: text().key(), closed_at: time(), position: position() });

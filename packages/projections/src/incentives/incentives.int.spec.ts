@@ -1,17 +1,17 @@
 import { Decimal } from '@reckon/domain';
 import type { JsonObject, NewEvent } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
-import { rebuildProjections } from '../rebuild';
-import type { IncentiveItem, Statement } from '../statements/contract';
-import { type Draft, migrateDrafts } from '../statements/drafts';
-import { getStatement, incentiveLines } from '../statements/read';
-import { checkPublish, rebuildStatement } from '../statements/rebuild';
-import type { Harness } from '../testing/harness';
-import { event } from '../testing/harness';
-import { associate, at, order, partner } from '../testing/incentive-events';
-import { readRows, type SpecBuilder, useProjectionSpecs } from '../testing/spec';
-import { incentivesProjection } from './projection';
-import { INCENTIVES_SCHEMA } from './schema';
+import { rebuildProjections } from '../rebuild.js';
+import type { IncentiveItem, Statement } from '../statements/contract.js';
+import { type Draft, migrateDrafts } from '../statements/drafts.js';
+import { getStatement, incentiveLines } from '../statements/read.js';
+import { checkPublish, rebuildStatement } from '../statements/rebuild.js';
+import type { Harness } from '../testing/harness.js';
+import { event } from '../testing/harness.js';
+import { associate, at, order, partner } from '../testing/incentive-events.js';
+import { readRows, type SpecBuilder, useProjectionSpecs } from '../testing/spec.js';
+import { incentivesProjection } from './projection.js';
+import { INCENTIVES_SCHEMA } from './schema.js';
 
 /**
  * Incentive lines and statements (SPEC §4), one behaviour a spec: given the events before (each

@@ -4,8 +4,8 @@ import { Decimal, lineAmount, lineRate } from '@reckon/domain';
 import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shiftTier } from './handler';
-import { incentivesDdl } from './schema';
+import { shiftTier } from './handler.js';
+import { incentivesDdl } from './schema.js';
 
 /**
  * A tier shift re-rates a statement's lines in SQL (`shiftTier`), for speed. What it writes must be

@@ -1,5 +1,5 @@
 import { Decimal } from '@reckon/domain';
-import { AMOUNT_TYPE } from '../sql';
+import { AMOUNT_TYPE } from '../sql.js';
 
 /**
  * The column builders of a declared projection's tables (model/table.ts). A column says once what

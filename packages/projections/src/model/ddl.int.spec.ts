@@ -1,8 +1,8 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkpointMigrations, createScratchSchema, schemaMigrations } from '../checkpoint';
-import { PROJECTIONS } from '../registry';
+import { checkpointMigrations, createScratchSchema, schemaMigrations } from '../checkpoint.js';
+import { PROJECTIONS } from '../registry.js';
 
 /**
  * The tables a declared projection derives from its definition (what a rebuild or verify builds and

@@ -1,10 +1,10 @@
 import type { EventType } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import type { KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from '../projection';
-import { type Changes, emptyChanges } from '../write/changes';
-import { flushTable } from '../write/flush';
-import { type Table, tableDdl } from './table';
+import type { KnownEvent } from '../events.js';
+import type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from '../projection.js';
+import { type Changes, emptyChanges } from '../write/changes.js';
+import { flushTable } from '../write/flush.js';
+import { type Table, tableDdl } from './table.js';
 
 /** A known event of one type. */
 export type EventOf<K extends EventType> = Extract<KnownEvent, { type: K }>;

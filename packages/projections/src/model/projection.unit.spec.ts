@@ -1,8 +1,8 @@
 import { EVENT_TYPES } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
-import { amount, position, text } from './columns';
-import { defineProjection, type Facts, type Handlers } from './projection';
-import { table } from './table';
+import { amount, position, text } from './columns.js';
+import { defineProjection, type Facts, type Handlers } from './projection.js';
+import { table } from './table.js';
 
 const tables = {
   totals: table('totals', { customer_id: text().key(), total: amount().add(), last_position: position() }),

@@ -1,4 +1,4 @@
-import type { Column, Columns, Kind, SelectOf, ValueOf } from './columns';
+import type { Column, Columns, Kind, SelectOf, ValueOf } from './columns.js';
 
 /**
  * A read-model table, declared once: its columns (model/columns.ts), key and indexes. From it come

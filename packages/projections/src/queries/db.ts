@@ -1,10 +1,10 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
-import type { KyselyTables } from '../model/table';
-import type { BALANCES_SCHEMA, balancesTables } from '../read-models/balances';
-import type { CONSUMPTION_SCHEMA, consumptionTables } from '../read-models/consumption';
-import type { DIRECTORY_SCHEMA, directoryTables } from '../read-models/directory';
-import type { SUBSCRIPTIONS_SCHEMA, subscriptionsTables } from '../read-models/subscriptions';
+import type { KyselyTables } from '../model/table.js';
+import type { BALANCES_SCHEMA, balancesTables } from '../read-models/balances.js';
+import type { CONSUMPTION_SCHEMA, consumptionTables } from '../read-models/consumption.js';
+import type { DIRECTORY_SCHEMA, directoryTables } from '../read-models/directory.js';
+import type { SUBSCRIPTIONS_SCHEMA, subscriptionsTables } from '../read-models/subscriptions.js';
 
 /** The public read-model tables (docs/read-models.md), as Kysely sees them. */
 export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDirectoryTables> &

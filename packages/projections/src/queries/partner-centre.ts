@@ -13,11 +13,11 @@ import {
   pageSize,
   StringEnum,
   SubscriptionItem,
-} from './contract';
-import { decodeCursor, encodeCursor, listDigest } from './cursor';
-import type { ReadModelDb } from './db';
-import { money } from './format';
-import { partnerBalance } from './read-models';
+} from './contract.js';
+import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import type { ReadModelDb } from './db.js';
+import { money } from './format.js';
+import { partnerBalance } from './read-models.js';
 
 export const PartnerItem = Type.Object({
   partnerId: Type.String(),

@@ -1,8 +1,8 @@
 import { Decimal } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
-import { event } from '../testing/harness';
-import { readRows, useProjectionSpecs } from '../testing/spec';
-import { BALANCES_SCHEMA } from './balances';
+import { event } from '../testing/harness.js';
+import { readRows, useProjectionSpecs } from '../testing/spec.js';
+import { BALANCES_SCHEMA } from './balances.js';
 
 /**
  * Who pays (the domain's `payingReseller`): a resale order of a reseller's customer is paid from

@@ -10,16 +10,16 @@ import {
   voucherUnusedOf,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations';
-import { RowCache } from '../context/row-cache';
-import { ProjectionError } from '../errors';
-import { actorOf, type KnownEvent } from '../events';
-import { amount, position, text, time } from '../model/columns';
-import { defineProjection, type EventOf, type Facts } from '../model/projection';
-import { table } from '../model/table';
-import { widenAmounts } from '../sql';
-import { millis } from '../time';
-import type { Changes } from '../write/changes';
+import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations.js';
+import { RowCache } from '../context/row-cache.js';
+import { ProjectionError } from '../errors.js';
+import { actorOf, type KnownEvent } from '../events.js';
+import { amount, position, text, time } from '../model/columns.js';
+import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
+import { table } from '../model/table.js';
+import { widenAmounts } from '../sql.js';
+import { millis } from '../time.js';
+import type { Changes } from '../write/changes.js';
 
 export const BALANCES_SCHEMA = 'rm_balances';
 

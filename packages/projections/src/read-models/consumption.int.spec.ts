@@ -1,8 +1,8 @@
 import { describe, it } from 'vitest';
-import { event } from '../testing/harness';
-import { associate, at, order, partner } from '../testing/incentive-events';
-import { useProjectionSpecs } from '../testing/spec';
-import { CONSUMPTION_SCHEMA } from './consumption';
+import { event } from '../testing/harness.js';
+import { associate, at, order, partner } from '../testing/incentive-events.js';
+import { useProjectionSpecs } from '../testing/spec.js';
+import { CONSUMPTION_SCHEMA } from './consumption.js';
 
 /**
  * The consumption summary (SPEC §4), given / when / then: what each event adds to a partner ×

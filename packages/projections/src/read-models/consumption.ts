@@ -1,16 +1,16 @@
 import { consumptionDelta, netOf, refundsTotalOf } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations';
-import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods';
-import { RowCache } from '../context/row-cache';
-import { ProjectionError } from '../errors';
-import type { KnownEvent } from '../events';
-import { amount, position, text } from '../model/columns';
-import { defineProjection, type EventOf, type Facts } from '../model/projection';
-import { table } from '../model/table';
-import { widenAmounts } from '../sql';
-import { millis, PeriodLocator } from '../time';
-import type { Changes } from '../write/changes';
+import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations.js';
+import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
+import { RowCache } from '../context/row-cache.js';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
+import { amount, position, text } from '../model/columns.js';
+import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
+import { table } from '../model/table.js';
+import { widenAmounts } from '../sql.js';
+import { millis, PeriodLocator } from '../time.js';
+import type { Changes } from '../write/changes.js';
 
 export const CONSUMPTION_SCHEMA = 'rm_consumption';
 

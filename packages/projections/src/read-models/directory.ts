@@ -5,15 +5,15 @@ import {
   customerAssociations,
   type Segment,
   segmentRow,
-} from '../context/associations';
-import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods';
-import { programmeKeyDdl } from '../context/programmes';
-import { ProjectionError } from '../errors';
-import type { KnownEvent } from '../events';
-import { integer, position, text, time } from '../model/columns';
-import { defineProjection, type Facts } from '../model/projection';
-import { table } from '../model/table';
-import type { Changes } from '../write/changes';
+} from '../context/associations.js';
+import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
+import { programmeKeyDdl } from '../context/programmes.js';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
+import { integer, position, text, time } from '../model/columns.js';
+import { defineProjection, type Facts } from '../model/projection.js';
+import { table } from '../model/table.js';
+import type { Changes } from '../write/changes.js';
 
 export const DIRECTORY_SCHEMA = 'rm_directory';
 

@@ -1,11 +1,11 @@
 import type { PoolClient } from 'pg';
-import { RowCache } from '../context/row-cache';
-import { ProjectionError } from '../errors';
-import type { KnownEvent } from '../events';
-import { boolean, integer, json, position, text, time } from '../model/columns';
-import { defineProjection, type EventOf, type Facts } from '../model/projection';
-import { table } from '../model/table';
-import type { Changes } from '../write/changes';
+import { RowCache } from '../context/row-cache.js';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
+import { boolean, integer, json, position, text, time } from '../model/columns.js';
+import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
+import { table } from '../model/table.js';
+import type { Changes } from '../write/changes.js';
 
 export const SUBSCRIPTIONS_SCHEMA = 'rm_subscriptions';
 

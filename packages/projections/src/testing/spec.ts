@@ -27,7 +27,7 @@ import { testServerUrl } from '@reckon/database/vitest';
 import type { NewEvent } from '@reckon/event-store';
 import pg from 'pg';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type Harness, openHarness } from './harness';
+import { type Harness, openHarness } from './harness.js';
 
 export interface ProjectionSpecOptions {
   /** Business time zone of the projections (the harness default: Asia/Shanghai). */

@@ -1,5 +1,5 @@
-import { addValues, type Kind } from '../model/columns';
-import type { RowOf, Table } from '../model/table';
+import { addValues, type Kind } from '../model/columns.js';
+import type { RowOf, Table } from '../model/table.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
-import { arrayElement, type Column } from '../model/columns';
-import type { Table } from '../model/table';
-import type { TableChanges } from './changes';
+import { arrayElement, type Column } from '../model/columns.js';
+import type { Table } from '../model/table.js';
+import type { TableChanges } from './changes.js';
 
 type Row = Record<string, unknown>;
 

@@ -2,10 +2,10 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { amount, integer, position, text } from '../model/columns';
-import { table, tableDdl } from '../model/table';
-import { TableChanges } from './changes';
-import { flushTable } from './flush';
+import { amount, integer, position, text } from '../model/columns.js';
+import { table, tableDdl } from '../model/table.js';
+import { TableChanges } from './changes.js';
+import { flushTable } from './flush.js';
 
 const sums = table(
   'sums',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoalescedLookup } from './coalesced-lookup';
+import { CoalescedLookup } from './coalesced-lookup.js';
 
 /** A lookup that records its calls and answers when told to. */
 function gatedLookup() {

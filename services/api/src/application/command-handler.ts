@@ -19,9 +19,9 @@ import {
   sameContent,
   WrongExpectedVersionError,
 } from '@reckon/event-store';
-import { CoalescedLookup } from './coalesced-lookup';
-import { KeyedLock } from './keyed-lock';
-import { SnapshotCache } from './snapshot-cache';
+import { CoalescedLookup } from './coalesced-lookup.js';
+import { KeyedLock } from './keyed-lock.js';
+import { SnapshotCache } from './snapshot-cache.js';
 
 /** Who asked, recorded in the metadata of every event the command appends. */
 export interface CommandContext {

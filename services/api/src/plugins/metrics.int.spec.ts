@@ -2,10 +2,10 @@ import { createPool, poolUsage } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PROJECTIONS } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app';
-import { type ReadSideHandle, startReadSide } from '../routes/queries';
-import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
-import { bearer, openTestApp, TEST_API_KEYS, type TestApp } from '../testing/harness';
+import { buildApp } from '../app.js';
+import { type ReadSideHandle, startReadSide } from '../routes/queries/index.js';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events.js';
+import { bearer, openTestApp, TEST_API_KEYS, type TestApp } from '../testing/harness.js';
 
 /** The value of a sample line `name{labels} value` of a Prometheus text body (undefined: absent). */
 function sample(body: string, name: string, labels: Record<string, string> = {}): number | undefined {

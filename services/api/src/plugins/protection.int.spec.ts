@@ -1,11 +1,11 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyIdOf } from '../auth/keys';
-import { partnerRegistered } from '../testing/events';
-import { bearer, KEYS, openTestApp, type TestApp } from '../testing/harness';
-import { expectProblem } from '../testing/problems';
-import { OPERATIONS_ROUTES, OVERLOAD_RETRY_AFTER_SECONDS } from './protection';
+import { keyIdOf } from '../auth/keys.js';
+import { partnerRegistered } from '../testing/events.js';
+import { bearer, KEYS, openTestApp, type TestApp } from '../testing/harness.js';
+import { expectProblem } from '../testing/problems.js';
+import { OPERATIONS_ROUTES, OVERLOAD_RETRY_AFTER_SECONDS } from './protection.js';
 
 /** Log lines of the app, parsed. */
 function logLines() {

@@ -18,10 +18,10 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { KeyRing } from '../auth/keys';
-import { bearerToken } from './auth';
-import { METRICS_PATH } from './metrics';
-import { ProblemError, problem } from './problems';
+import type { KeyRing } from '../auth/keys.js';
+import { bearerToken } from './auth.js';
+import { METRICS_PATH } from './metrics.js';
+import { ProblemError, problem } from './problems.js';
 
 /** Routes never limited nor shed: health and readiness probes, the metrics scrape. */
 export const OPERATIONS_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', METRICS_PATH]);

@@ -8,9 +8,9 @@ import {
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
-} from '../testing/events';
-import { bearer, type KEYS, openTestApp, type TestApp } from '../testing/harness';
-import { expectProblem } from '../testing/problems';
+} from '../testing/events.js';
+import { bearer, type KEYS, openTestApp, type TestApp } from '../testing/harness.js';
+import { expectProblem } from '../testing/problems.js';
 
 /**
  * SPEC §6 "Partner actions": a partner key appends its own actions, within its scope, and nothing

@@ -1,8 +1,8 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAssociated, partnerRegistered } from '../testing/events';
-import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness';
-import { expectProblem } from '../testing/problems';
+import { customerAssociated, partnerRegistered } from '../testing/events.js';
+import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness.js';
+import { expectProblem } from '../testing/problems.js';
 
 /** SPEC §6: an unknown query parameter is a 400 naming it, on every route that takes parameters. */
 describe('unknown query parameters', () => {

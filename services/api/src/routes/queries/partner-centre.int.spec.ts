@@ -7,9 +7,9 @@ import {
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
-} from '../../testing/events';
-import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../testing/harness';
-import { expectProblem } from '../../testing/problems';
+} from '../../testing/events.js';
+import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../testing/harness.js';
+import { expectProblem } from '../../testing/problems.js';
 
 /** SPEC §6 "Who and what" and "Customers", over a small programme written out here. */
 describe('the partner centre: who and what, customers', () => {

@@ -17,7 +17,7 @@ import {
   StringEnum,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { principalOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth.js';
 import {
   CUSTOMERS_EXAMPLE,
   HELD_QUOTAS_EXAMPLE,
@@ -26,9 +26,9 @@ import {
   PARTNER_SUBSCRIPTIONS_EXAMPLE,
   PARTNERS_EXAMPLE,
   RESELLERS_EXAMPLE,
-} from '../examples';
-import { answer, problemAnswers } from '../responses';
-import { csvColumns, sendList } from './csv';
+} from '../examples.js';
+import { answer, problemAnswers } from '../responses.js';
+import { csvColumns, sendList } from './csv.js';
 import {
   CommonQuery,
   IdParam,
@@ -39,8 +39,8 @@ import {
   TextParam,
   TimeParam,
   zoneOf,
-} from './params';
-import type { ReadSide } from './read-side';
+} from './params.js';
+import type { ReadSide } from './read-side.js';
 
 const PARTNER_COLUMNS = csvColumns(PartnerItem);
 const CUSTOMER_COLUMNS = csvColumns(CustomerItem);
