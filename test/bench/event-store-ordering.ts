@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, type Pool } from '@reckon/database';
-import { type BenchSection, perSecond, timed } from './harness';
+import { type BenchSection, perSecond, timed } from './harness.js';
 
 /**
  * The cost of our ordering rule in isolation. Eight writers commit one-row transactions into

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createPool } from '@reckon/database';
 import type { NewEvent, StoredEvent } from '@reckon/event-store';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
-import { type BenchSection, bestOf, type Figure, percentile, perSecond, timed } from './harness';
+import { type BenchSection, bestOf, type Figure, percentile, perSecond, timed } from './harness.js';
 
 /** An event shaped like the engine's (an order with a few lines, decimal strings, ~450 bytes of JSON). */
 function sampleEvent(n: number): NewEvent {

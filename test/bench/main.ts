@@ -1,10 +1,10 @@
 import { loadavg } from 'node:os';
-import { eventStoreBench } from './event-store';
-import { eventStoreOrderingBench } from './event-store-ordering';
-import { type BenchSection, type Figure, formatTable } from './harness';
-import { projectionsBench } from './projections';
-import { openBenchServer } from './server';
-import { statementsBench } from './statements';
+import { eventStoreBench } from './event-store.js';
+import { eventStoreOrderingBench } from './event-store-ordering.js';
+import { type BenchSection, type Figure, formatTable } from './harness.js';
+import { projectionsBench } from './projections.js';
+import { openBenchServer } from './server.js';
+import { statementsBench } from './statements.js';
 
 /**
  * `pnpm bench`: every section against one PostgreSQL (DATABASE_URL or an embedded server), a

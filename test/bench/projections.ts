@@ -30,8 +30,8 @@ import {
   withDatabase,
 } from '@reckon/database';
 import autocannon from 'autocannon';
-import type { BenchSection, Figure } from './harness';
-import { REPO_ROOT, runChild } from './projections/child';
+import type { BenchSection, Figure } from './harness.js';
+import { REPO_ROOT, runChild } from './projections/child.js';
 
 export const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const SEED = Number(process.env.BENCH_SEED ?? 1);
@@ -135,20 +135,24 @@ async function busiestPartnerPeriod(url: string): Promise<{ partnerId: string; p
 /** The service as `pnpm start` runs it (services/api/src/main.ts), on 127.0.0.1 only. */
 async function startService(url: string): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/api/src/main.ts')], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RECKON_API_KEYS: JSON.stringify([{ key: API_KEY, role: 'admin' }]),
-      RECKON_BILLING_TZ: BILLING_TZ,
-      // Per-request log lines would measure the log pipe, not the query.
-      LOG_LEVEL: 'warn',
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@reckon/source', '--import', 'tsx', path.join(REPO_ROOT, 'services/api/src/main.ts')],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RECKON_API_KEYS: JSON.stringify([{ key: API_KEY, role: 'admin' }]),
+        RECKON_BILLING_TZ: BILLING_TZ,
+        // Per-request log lines would measure the log pipe, not the query.
+        LOG_LEVEL: 'warn',
+      },
     },
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -17,8 +17,8 @@ import {
   rebuildProjections,
   rebuildStatement,
 } from '@reckon/projections';
-import { type BenchSection, type Figure, percentile } from './harness';
-import { BILLING_TZ, cachedLog, cacheServer, EVENTS } from './projections';
+import { type BenchSection, type Figure, percentile } from './harness.js';
+import { BILLING_TZ, cachedLog, cacheServer, EVENTS } from './projections.js';
 
 const REBUILDS = Number(process.env.BENCH_STATEMENT_REBUILDS ?? 30);
 

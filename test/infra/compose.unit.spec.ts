@@ -11,7 +11,7 @@ import {
   environmentOf,
   interpolate,
   loadCompose,
-} from './compose-file';
+} from './compose-file.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const COMPOSE = path.join(ROOT, 'infra/compose.yaml');

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPool, migrate } from './index';
-import { useTestDatabase } from './vitest';
+import { createPool, migrate } from './index.js';
+import { useTestDatabase } from './vitest.js';
 
 describe('database', () => {
   const db = useTestDatabase('database');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { removeEmbeddedData, startEmbeddedPostgres, startThrowawayPostgres } from './index';
+import { removeEmbeddedData, startEmbeddedPostgres, startThrowawayPostgres } from './index.js';
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });

@@ -12,7 +12,7 @@ import {
   SHARED_HOME,
   serverUser,
   sharedDirectory,
-} from './postgres-binaries';
+} from './postgres-binaries.js';
 
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` database of the embedded cluster. */

@@ -6,8 +6,8 @@ export {
   startEmbeddedPostgres,
   startThrowawayPostgres,
   type ThrowawayOptions,
-} from './embedded';
-export { appliedMigrations, type Migration, migrate } from './migrate';
+} from './embedded.js';
+export { appliedMigrations, type Migration, migrate } from './migrate.js';
 export {
   type ClientOptions,
   type ConnectionErrorHandler,
@@ -17,8 +17,8 @@ export {
   type Pool,
   type PoolClient,
   type PoolOptions,
-} from './pool';
-export { type DatabaseServer, dropDatabase, ensureDatabase, type OpenOptions, openDatabaseServer } from './server';
-export { createTestDatabase, type TestDatabase } from './testing';
-export { isDatabaseUnavailable } from './unavailable';
-export { withDatabase } from './url';
+} from './pool.js';
+export { type DatabaseServer, dropDatabase, ensureDatabase, type OpenOptions, openDatabaseServer } from './server.js';
+export { createTestDatabase, type TestDatabase } from './testing.js';
+export { isDatabaseUnavailable } from './unavailable.js';
+export { withDatabase } from './url.js';

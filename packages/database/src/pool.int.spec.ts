@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectClient, createPool, freePort, isDatabaseUnavailable, type Pool } from './index';
-import { useTestDatabase } from './vitest';
+import { connectClient, createPool, freePort, isDatabaseUnavailable, type Pool } from './index.js';
+import { useTestDatabase } from './vitest.js';
 
 /** Connection failures reported to the pool's handler, with the source named. */
 function recorder() {

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
-import { connectClient } from './pool';
-import { withDatabase } from './url';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.js';
+import { connectClient } from './pool.js';
+import { withDatabase } from './url.js';
 
 export interface DatabaseServer {
   /** Connection string of the database Reckon uses. */

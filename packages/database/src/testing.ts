@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, ensureDatabase } from './server';
-import { withDatabase } from './url';
+import { dropDatabase, ensureDatabase } from './server.js';
+import { withDatabase } from './url.js';
 
 export interface TestDatabase {
   readonly url: string;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bucketGet } from './aggregates/bucket-map';
-import type { FundsState, OrderState, QuotaState, VoucherState } from './aggregates/state';
-import type { DomainEvent } from './events/catalogue';
-import { foldStream, type PlanResult, planBatch, type StreamSnapshot } from './plan';
-import { event, givenWhen, InMemoryLog, type Then } from './testing/decider-spec';
-import { ev, resaleSetup } from './testing/fixtures';
+import { bucketGet } from './aggregates/bucket-map.js';
+import type { FundsState, OrderState, QuotaState, VoucherState } from './aggregates/state.js';
+import type { DomainEvent } from './events/catalogue.js';
+import { foldStream, type PlanResult, planBatch, type StreamSnapshot } from './plan.js';
+import { event, givenWhen, InMemoryLog, type Then } from './testing/decider-spec.js';
+import { ev, resaleSetup } from './testing/fixtures.js';
 
 function planned(then: Then): Extract<PlanResult, { kind: 'planned' }> {
   if (then.result.kind !== 'planned') throw new Error(`expected planned, got ${JSON.stringify(then.result)}`);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { FundsState, QuotaState } from './aggregates/state';
-import { EVENT_TYPES } from './events/catalogue';
-import { parseEventOrThrow } from './events/parse';
-import { EXAMPLES } from './examples';
-import { InMemoryLog } from './testing/decider-spec';
+import type { FundsState, QuotaState } from './aggregates/state.js';
+import { EVENT_TYPES } from './events/catalogue.js';
+import { parseEventOrThrow } from './events/parse.js';
+import { EXAMPLES } from './examples.js';
+import { InMemoryLog } from './testing/decider-spec.js';
 
 describe('the catalogue examples', () => {
   it('cover every event type', () => {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orderCashPaid, orderPaid } from './aggregates/queries';
-import type { FundsState, OrderState } from './aggregates/state';
-import type { DomainEvent } from './events/catalogue';
-import { parseAmount } from './money';
-import { event, InMemoryLog } from './testing/decider-spec';
-import { ev, resaleSetup } from './testing/fixtures';
+import { orderCashPaid, orderPaid } from './aggregates/queries.js';
+import type { FundsState, OrderState } from './aggregates/state.js';
+import type { DomainEvent } from './events/catalogue.js';
+import { parseAmount } from './money.js';
+import { event, InMemoryLog } from './testing/decider-spec.js';
+import { ev, resaleSetup } from './testing/fixtures.js';
 
 const cents = (max: number) => fc.integer({ min: 1, max }).map((n) => (n / 100).toFixed(2));
 

@@ -3,9 +3,9 @@
  * line's base and amount. Projections supply the facts (association at occurredAt, the partner's
  * period net, enrolments); this module only computes.
  */
-import type { AssociationType, BillingMode } from './events/fields';
-import type { IncentiveRule, IncentiveTier } from './events/schemas';
-import { type Decimal, parseAmount, roundHalfUpTo, ZERO } from './money';
+import type { AssociationType, BillingMode } from './events/fields.js';
+import type { IncentiveRule, IncentiveTier } from './events/schemas.js';
+import { type Decimal, parseAmount, roundHalfUpTo, ZERO } from './money.js';
 
 /**
  * What an incentive line comes from: an event that earns or claws back incentive, or the TrueUp a

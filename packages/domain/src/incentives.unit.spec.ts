@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { IncentiveRule } from './events/schemas';
-import { lineAmount, lineRate, matchRule, orderLineBase, programBonus, tierBonus } from './incentives';
-import { formatAmount, parseAmount } from './money';
+import type { IncentiveRule } from './events/schemas.js';
+import { lineAmount, lineRate, matchRule, orderLineBase, programBonus, tierBonus } from './incentives.js';
+import { formatAmount, parseAmount } from './money.js';
 
 const rules: IncentiveRule[] = [
   { id: 'base', rate: '0.03' },

@@ -1,4 +1,4 @@
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
   add,
@@ -16,7 +16,7 @@ import {
   sameAmount,
   sub,
   sum,
-} from './money';
+} from './money.js';
 
 describe('parseAmount', () => {
   it.each(['0', '12', '12.5', '-20.00', '0.00000001', '123456789012345678901234567890.12345678'])('accepts %s', (s) => {

@@ -11,7 +11,7 @@ import {
   periodOf,
   periodStart,
   previousPeriod,
-} from './period';
+} from './period.js';
 
 describe('periodOf', () => {
   it.each([
@@ -128,7 +128,7 @@ describe('bookingPeriod', () => {
 describe('instantMillis', () => {
   it('agrees with luxon on instants across offsets, fractions, leap days and years', async () => {
     const { DateTime } = await import('luxon');
-    const { instantMillis } = await import('./period');
+    const { instantMillis } = await import('./period.js');
     const samples = [
       '2026-10-05T10:00:00+08:00',
       '2026-10-05T10:00Z',

@@ -3,11 +3,11 @@
  * and says what to append where, with the exact versions every stream it read or wrote must still
  * have. Pure: the caller loads snapshots (`need`), appends (`planned`) and retries on a conflict.
  */
-import { evolve } from './aggregates/evolve';
-import type { AggregateState } from './aggregates/state';
-import { type DecisionContext, decide, firstReads } from './decide';
-import type { DomainEvent } from './events/catalogue';
-import { Refusal } from './rules';
+import { evolve } from './aggregates/evolve.js';
+import type { AggregateState } from './aggregates/state.js';
+import { type DecisionContext, decide, firstReads } from './decide/index.js';
+import type { DomainEvent } from './events/catalogue.js';
+import { Refusal } from './rules.js';
 
 export interface StreamSnapshot {
   streamId: string;

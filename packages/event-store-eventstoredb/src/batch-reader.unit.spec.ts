@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BatchReader } from './batch-reader';
+import { BatchReader } from './batch-reader.js';
 
 describe('batch reader', () => {
   it('hands over what is ready, up to the maximum', async () => {

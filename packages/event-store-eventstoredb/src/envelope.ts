@@ -1,7 +1,7 @@
 import type { Position } from '@kurrent/kurrentdb-client';
 import type { JsonObject, NewEvent, StoredEvent } from '@reckon/event-store';
-import type { StreamNames } from './names';
-import { revisionToVersion, toGlobalPosition } from './positions';
+import type { StreamNames } from './names.js';
+import { revisionToVersion, toGlobalPosition } from './positions.js';
 
 /**
  * What an event looks like in EventStoreDB: a JSON event whose id is the port's event id, whose type

@@ -10,8 +10,8 @@ import {
   LINK_RECORD_TYPE,
   type RecordedLike,
   UndecodableRecordError,
-} from './envelope';
-import { StreamNames } from './names';
+} from './envelope.js';
+import { StreamNames } from './names.js';
 
 const event: NewEvent = {
   eventId: '0b7c8f4e-2a51-4d0e-9a3c-1f2e3d4c5b6a',

@@ -37,18 +37,18 @@ import {
   UnsupportedOperationError,
   WrongExpectedVersionError,
 } from '@reckon/event-store';
-import { BatchReader } from './batch-reader';
-import { decodeRecordedEvent, encodeMetadata, LINK_RECORD_TYPE, LINK_TYPE } from './envelope';
-import { KeyedLock } from './keyed-lock';
-import { linkEventId, nameBasedUuid, normalizeEventId, StreamNames } from './names';
-import { type CallPlan, exactVersion, type IndexEntry, planCall, type StreamPlan } from './plan';
+import { BatchReader } from './batch-reader.js';
+import { decodeRecordedEvent, encodeMetadata, LINK_RECORD_TYPE, LINK_TYPE } from './envelope.js';
+import { KeyedLock } from './keyed-lock.js';
+import { linkEventId, nameBasedUuid, normalizeEventId, StreamNames } from './names.js';
+import { type CallPlan, exactVersion, type IndexEntry, planCall, type StreamPlan } from './plan.js';
 import {
   revisionToVersion,
   satisfiesExpectedVersion,
   toExpectedRevision,
   toLogPosition,
   versionToRevision,
-} from './positions';
+} from './positions.js';
 import {
   conflictsOf,
   firstRevision,
@@ -58,7 +58,7 @@ import {
   streamEntry,
   toAppendRecords,
   toStreamRequests,
-} from './records';
+} from './records.js';
 
 export interface EventStoreDbOptions {
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventStoreDbEventStore } from './event-store';
+import { EventStoreDbEventStore } from './event-store.js';
 
 describe('connecting', () => {
   it('refuses a client that would resolve a failed append instead of throwing', async () => {

@@ -1,2 +1,2 @@
-export { UndecodableRecordError } from './envelope';
-export { EventStoreDbEventStore, type EventStoreDbOptions } from './event-store';
+export { UndecodableRecordError } from './envelope.js';
+export { EventStoreDbEventStore, type EventStoreDbOptions } from './event-store.js';

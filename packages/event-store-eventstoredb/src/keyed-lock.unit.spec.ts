@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock } from './keyed-lock.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

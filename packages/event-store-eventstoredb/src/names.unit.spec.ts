@@ -7,7 +7,7 @@ import {
   normalizeEventId,
   StreamNames,
   uuidV5,
-} from './names';
+} from './names.js';
 
 describe('stream names', () => {
   it('prefixes the streams of a store and recognises only its own', () => {

@@ -9,7 +9,7 @@ import {
   sameContent,
   UnknownLinkTargetError,
 } from '@reckon/event-store';
-import { normalizeEventId } from './names';
+import { normalizeEventId } from './names.js';
 
 /** What the id index knows about one stored event. */
 export interface IndexEntry {

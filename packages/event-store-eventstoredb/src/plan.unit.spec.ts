@@ -6,7 +6,7 @@ import {
   UnknownLinkTargetError,
 } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
-import { type CallPlan, type IndexEntry, planCall } from './plan';
+import { type CallPlan, type IndexEntry, planCall } from './plan.js';
 
 const ids = {
   a: '00000000-0000-4000-8000-00000000000a',

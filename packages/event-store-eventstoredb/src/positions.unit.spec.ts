@@ -8,7 +8,7 @@ import {
   toGlobalPosition,
   toLogPosition,
   versionToRevision,
-} from './positions';
+} from './positions.js';
 
 describe('stream versions and EventStoreDB revisions', () => {
   it('maps version v to revision v - 1 and back', () => {

@@ -17,10 +17,10 @@ import {
   LINK_TYPE,
   type RecordedLike,
   UndecodableRecordError,
-} from './envelope';
-import { linkEventId, type StreamNames } from './names';
-import type { CallPlan, LinkTarget, PlannedWrite, StreamPlan } from './plan';
-import { currentRevisionToVersion, toExpectedRevision } from './positions';
+} from './envelope.js';
+import { linkEventId, type StreamNames } from './names.js';
+import type { CallPlan, LinkTarget, PlannedWrite, StreamPlan } from './plan.js';
+import { currentRevisionToVersion, toExpectedRevision } from './positions.js';
 
 /**
  * How a planned call becomes one atomic write of KurrentDB's v2 streams API:

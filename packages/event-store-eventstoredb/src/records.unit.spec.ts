@@ -14,10 +14,10 @@ import {
   LINK_RECORD_TYPE,
   type RecordedLike,
   UndecodableRecordError,
-} from './envelope';
-import { linkEventId, StreamNames } from './names';
-import { type IndexEntry, planCall } from './plan';
-import { revisionToVersion } from './positions';
+} from './envelope.js';
+import { linkEventId, StreamNames } from './names.js';
+import { type IndexEntry, planCall } from './plan.js';
+import { revisionToVersion } from './positions.js';
 import {
   conflictsOf,
   decodeLinkRecord,
@@ -29,7 +29,7 @@ import {
   streamEntry,
   toAppendRecords,
   toStreamRequests,
-} from './records';
+} from './records.js';
 
 const ids = {
   a: '00000000-0000-4000-8000-00000000000a',

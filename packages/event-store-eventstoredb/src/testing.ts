@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '@reckon/event-store';
-import { EventStoreDbEventStore, type MultiStreamSupport } from './event-store';
+import { EventStoreDbEventStore, type MultiStreamSupport } from './event-store.js';
 
 /**
  * Stores on a real KurrentDB for the contract suite: the server named by EVENTSTORE_URL (e.g.

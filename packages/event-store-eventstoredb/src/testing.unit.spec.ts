@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { capabilitiesFor, dockerAvailable, eventStoreDbSetup } from './testing';
+import { capabilitiesFor, dockerAvailable, eventStoreDbSetup } from './testing.js';
 
 describe('contract-test setup', () => {
   const url = process.env.EVENTSTORE_URL;

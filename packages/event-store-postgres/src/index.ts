@@ -1,2 +1,2 @@
-export { PostgresEventStore, type PostgresEventStoreOptions } from './eventStore/postgresEventStore';
-export { MIGRATION_NAMESPACE, migrations } from './eventStore/schema/migrations';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './eventStore/postgresEventStore.js';
+export { MIGRATION_NAMESPACE, migrations } from './eventStore/schema/migrations.js';

@@ -1,4 +1,4 @@
-import type { JsonValue, NewEvent, StoredEvent } from './types';
+import type { JsonValue, NewEvent, StoredEvent } from './types.js';
 
 /** JSON with object keys sorted, so that two encodings of the same value compare equal. */
 export function canonicalJson(value: JsonValue | undefined): string {

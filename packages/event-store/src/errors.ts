@@ -1,4 +1,4 @@
-import type { ExpectedVersion } from './types';
+import type { ExpectedVersion } from './types.js';
 
 /** Base class of the port's typed errors, so callers can tell them from infrastructure failures. */
 export class EventStoreError extends Error {

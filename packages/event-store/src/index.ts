@@ -1,11 +1,11 @@
-export { canonicalJson, isLink, sameContent } from './content';
+export { canonicalJson, isLink, sameContent } from './content.js';
 export {
   DuplicateEventIdError,
   EventStoreError,
   UnknownLinkTargetError,
   UnsupportedOperationError,
   WrongExpectedVersionError,
-} from './errors';
+} from './errors.js';
 export type {
   AppendOptions,
   AppendRequest,
@@ -21,4 +21,4 @@ export type {
   StoredEvent,
   SubscribeOptions,
   Subscription,
-} from './types';
+} from './types.js';

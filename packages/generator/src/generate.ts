@@ -22,12 +22,12 @@ import {
   type Product,
   TERMS,
   termPrice,
-} from './catalogue';
-import { MinHeap } from './min-heap';
-import type { Customer, Discount, Order, Partner, Quota, Resource } from './model';
-import { discountedCents, formatCents, formatNano, fractionOf, maxBig, minBig, roundUpTo } from './money';
-import { Random } from './random';
-import { ruleSet } from './rules';
+} from './catalogue.js';
+import { MinHeap } from './min-heap.js';
+import type { Customer, Discount, Order, Partner, Quota, Resource } from './model.js';
+import { discountedCents, formatCents, formatNano, fractionOf, maxBig, minBig, roundUpTo } from './money.js';
+import { Random } from './random.js';
+import { ruleSet } from './rules.js';
 import {
   addPeriods,
   DAY,
@@ -37,7 +37,7 @@ import {
   parsePeriod,
   periodStartSec,
   startOfLocalDay,
-} from './time';
+} from './time.js';
 
 export interface GenerateOptions {
   /** How many events to produce (exactly this many). */

@@ -9,7 +9,7 @@ import {
   type StreamSnapshot,
 } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
-import { defaultCustomerCount, generateEvents } from './generate';
+import { defaultCustomerCount, generateEvents } from './generate.js';
 
 /**
  * Runs every event, one by one in log order, through the domain's schema check and command core

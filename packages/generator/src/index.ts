@@ -1,3 +1,3 @@
-export { defaultCustomerCount, type GenerateOptions, generateEvents } from './generate';
-export { writeNdjson } from './ndjson';
-export { Random } from './random';
+export { defaultCustomerCount, type GenerateOptions, generateEvents } from './generate.js';
+export { writeNdjson } from './ndjson.js';
+export { Random } from './random.js';

@@ -5,7 +5,7 @@
  * recent orders, and exhausted vouchers, quotas and revoked discounts are dropped.
  */
 import type { AssociationType } from '@reckon/domain';
-import type { Meter, PartnerProfile, Product } from './catalogue';
+import type { Meter, PartnerProfile, Product } from './catalogue.js';
 
 export interface Partner {
   profile: PartnerProfile;

@@ -1,6 +1,6 @@
 import { Decimal } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
-import { discountedCents, formatCents, formatNano, fractionOf } from './money';
+import { discountedCents, formatCents, formatNano, fractionOf } from './money.js';
 
 describe('generator money', () => {
   it('formats cents and 10^-8 units as decimal strings', () => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { generateEvents } from './generate';
-import { writeNdjson } from './ndjson';
+import { generateEvents } from './generate.js';
+import { writeNdjson } from './ndjson.js';
 
 /** A slow sink with a small buffer, so the writer has to wait for it to drain. */
 function slowSink(): { stream: Writable; text: () => string; waits: () => number } {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { Random } from './random';
-import { addPeriods, endOfDayMonthsLater, formatInstant, periodStartSec, startOfLocalDay } from './time';
+import { Random } from './random.js';
+import { addPeriods, endOfDayMonthsLater, formatInstant, periodStartSec, startOfLocalDay } from './time.js';
 
 const ZONES = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Tokyo', 'America/Los_Angeles', 'Europe/Berlin', 'UTC'];
 

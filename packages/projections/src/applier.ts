@@ -1,10 +1,10 @@
 import { isDatabaseUnavailable } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool } from 'pg';
-import { readCheckpoint } from './checkpoint';
-import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors';
-import { type KnownEvent, known } from './events';
-import type { ProjectionDefinition, ProjectionHandler } from './projection';
+import { readCheckpoint } from './checkpoint.js';
+import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors.js';
+import { type KnownEvent, known } from './events.js';
+import type { ProjectionDefinition, ProjectionHandler } from './projection.js';
 
 /** PostgreSQL's `lock_not_available`: the checkpoint table was held (a swap or a verify). */
 export function isLockTimeout(error: unknown): boolean {

@@ -1,9 +1,9 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpoint } from './checkpoint';
-import { PROJECTIONS } from './registry';
-import { migrateDrafts } from './statements/drafts';
+import { readCheckpoint } from './checkpoint.js';
+import { PROJECTIONS } from './registry.js';
+import { migrateDrafts } from './statements/drafts.js';
 import {
   ASTRAL,
   boundaryHistory,
@@ -11,8 +11,8 @@ import {
   MAX_AMOUNT,
   minimalProfile,
   missingTypes,
-} from './testing/boundary-events';
-import { type Harness, openHarness } from './testing/harness';
+} from './testing/boundary-events.js';
+import { type Harness, openHarness } from './testing/harness.js';
 
 /**
  * Events at the edges of SPEC §1 "Bounds" appended straight to the log (texts of the full 1,024

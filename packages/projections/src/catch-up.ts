@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent } from '@reckon/event-store';
-import { relieveMemoryPressure } from './memory';
+import { relieveMemoryPressure } from './memory.js';
 
 /** What catch-up drives: a `ProjectionApplier`, or a wrapper around one. */
 export interface BatchApplier {

@@ -1,6 +1,6 @@
 import type { Migration } from '@reckon/database';
 import type { Pool, PoolClient } from 'pg';
-import type { ProjectionDefinition } from './projection';
+import type { ProjectionDefinition } from './projection.js';
 
 /** The schema and the checkpoint row every projection starts with. */
 function baseDdl(schema: string): string {

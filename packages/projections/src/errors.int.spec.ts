@@ -1,9 +1,9 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpoint } from './checkpoint';
-import { EventFoldError } from './errors';
-import { consumptionProjection } from './read-models/consumption';
-import { event, type Harness, openHarness } from './testing/harness';
+import { readCheckpoint } from './checkpoint.js';
+import { EventFoldError } from './errors.js';
+import { consumptionProjection } from './read-models/consumption.js';
+import { event, type Harness, openHarness } from './testing/harness.js';
 
 describe('events a projection cannot place', () => {
   const db = useTestDatabase('projection_errors');

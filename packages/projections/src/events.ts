@@ -1,6 +1,6 @@
 import { type EventDataMap, type EventType, isEventType, KNOWN_VERSIONS } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
-import { UnknownEventError } from './errors';
+import { UnknownEventError } from './errors.js';
 
 /** A stored event whose type and version the catalogue knows, with its data typed. */
 export type KnownEvent = { [K in EventType]: StoredEvent & { type: K; data: EventDataMap[K] } }[EventType];

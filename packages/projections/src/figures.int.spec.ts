@@ -1,7 +1,7 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, type Harness, openHarness } from './testing/harness';
+import { event, type Harness, openHarness } from './testing/harness.js';
 
 const dec = (s: string) => new Decimal(s);
 /** Compares decimal strings by value, so "10.5" equals "10.50". */

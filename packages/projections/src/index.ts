@@ -1,12 +1,12 @@
-export { ProjectionApplier } from './applier';
-export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up';
-export { type Checkpoint, readCheckpoint, type Stall } from './checkpoint';
-export { CheckpointMovedError, EventFoldError, ProjectionError, UnknownEventError } from './errors';
-export * from './incentives';
-export { type ProjectionLag, projectionLag, stalledProjections } from './lag';
-export { migrateProjections } from './migrations';
-export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection';
-export { consumptionOfPartner, type SubscriptionPageOptions, subscriptionsPage } from './queries/api-views';
+export { ProjectionApplier } from './applier.js';
+export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up.js';
+export { type Checkpoint, readCheckpoint, type Stall } from './checkpoint.js';
+export { CheckpointMovedError, EventFoldError, ProjectionError, UnknownEventError } from './errors.js';
+export * from './incentives/index.js';
+export { type ProjectionLag, projectionLag, stalledProjections } from './lag.js';
+export { migrateProjections } from './migrations.js';
+export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection.js';
+export { consumptionOfPartner, type SubscriptionPageOptions, subscriptionsPage } from './queries/api-views.js';
 export {
   Amount,
   ConsumptionFigures,
@@ -24,11 +24,11 @@ export {
   SubscriptionItem,
   VOUCHER_QUOTA_OPERATION_KINDS,
   VoucherQuotaOperation,
-} from './queries/contract';
-export { type CursorKey, decodeCursor, encodeCursor, listDigest } from './queries/cursor';
-export type { ReadModelDatabase, ReadModelDb } from './queries/db';
-export { readModelDb } from './queries/db';
-export { InvalidCursorError } from './queries/format';
+} from './queries/contract.js';
+export { type CursorKey, decodeCursor, encodeCursor, listDigest } from './queries/cursor.js';
+export type { ReadModelDatabase, ReadModelDb } from './queries/db.js';
+export { readModelDb } from './queries/db.js';
+export { InvalidCursorError } from './queries/format.js';
 export {
   type CustomerInfo,
   getCustomer,
@@ -39,11 +39,11 @@ export {
   type VoucherQuotaInfo,
   type VoucherQuotaOperationFilter,
   voucherQuotaOperations,
-} from './queries/read-models';
-export { BALANCES_SCHEMA, balancesProjection } from './read-models/balances';
-export { CONSUMPTION_SCHEMA, consumptionProjection } from './read-models/consumption';
-export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory';
-export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions';
+} from './queries/read-models.js';
+export { BALANCES_SCHEMA, balancesProjection } from './read-models/balances.js';
+export { CONSUMPTION_SCHEMA, consumptionProjection } from './read-models/consumption.js';
+export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory.js';
+export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions.js';
 export {
   type Behind,
   type Difference,
@@ -55,8 +55,8 @@ export {
   rebuildProjections,
   type VerifyResult,
   verifyProjections,
-} from './rebuild';
-export { PROJECTIONS, projectionByName } from './registry';
+} from './rebuild.js';
+export { PROJECTIONS, projectionByName } from './registry.js';
 export {
   lockKey,
   type ProjectionLogger,
@@ -64,6 +64,6 @@ export {
   type ProjectionsHandle,
   type StartProjectionsOptions,
   startProjections,
-} from './runner';
-export * from './statements';
-export { minimumCheckpoint, waitForPosition } from './wait';
+} from './runner.js';
+export * from './statements/index.js';
+export { minimumCheckpoint, waitForPosition } from './wait.js';

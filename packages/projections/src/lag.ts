@@ -1,8 +1,8 @@
 import type { EventStore } from '@reckon/event-store';
 import type { Pool } from 'pg';
-import { readCheckpoint, type Stall } from './checkpoint';
-import type { ProjectionDefinition } from './projection';
-import { PROJECTIONS } from './registry';
+import { readCheckpoint, type Stall } from './checkpoint.js';
+import type { ProjectionDefinition } from './projection.js';
+import { PROJECTIONS } from './registry.js';
 
 export interface ProjectionLag {
   projection: string;

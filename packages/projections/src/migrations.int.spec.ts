@@ -2,9 +2,9 @@ import { migrate } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationNamespace, readCheckpoint, schemaMigrations } from './checkpoint';
-import { migrateProjections } from './migrations';
-import { PROJECTIONS } from './registry';
+import { migrationNamespace, readCheckpoint, schemaMigrations } from './checkpoint.js';
+import { migrateProjections } from './migrations.js';
+import { PROJECTIONS } from './registry.js';
 
 /** The migrations each projection had before amounts were widened (the previous release). */
 const RELEASED: Record<string, number> = { directory: 1, consumption: 1, balances: 2, subscriptions: 2, incentives: 1 };

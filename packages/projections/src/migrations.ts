@@ -1,8 +1,8 @@
 import { migrate } from '@reckon/database';
 import type { Pool } from 'pg';
-import { checkpointMigrations, checkpointNamespace, migrationNamespace, schemaMigrations } from './checkpoint';
-import type { ProjectionDefinition } from './projection';
-import { PROJECTIONS } from './registry';
+import { checkpointMigrations, checkpointNamespace, migrationNamespace, schemaMigrations } from './checkpoint.js';
+import type { ProjectionDefinition } from './projection.js';
+import { PROJECTIONS } from './registry.js';
 
 /** Creates or upgrades the live tables of the projections (idempotent, safe to race). */
 export async function migrateProjections(

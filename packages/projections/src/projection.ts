@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { KnownEvent } from './events';
+import type { KnownEvent } from './events.js';
 
 export interface ProjectionContext {
   /** The PostgreSQL schema the projection writes into (its live schema, or a scratch copy). */

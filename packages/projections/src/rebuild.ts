@@ -1,11 +1,11 @@
 import type { EventStore } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { ProjectionApplier } from './applier';
-import { catchUp } from './catch-up';
-import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, type Stall, setLogged } from './checkpoint';
-import { migrateProjections } from './migrations';
-import type { ProjectionDefinition } from './projection';
-import { lockKey } from './runner';
+import { ProjectionApplier } from './applier.js';
+import { catchUp } from './catch-up.js';
+import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, type Stall, setLogged } from './checkpoint.js';
+import { migrateProjections } from './migrations.js';
+import type { ProjectionDefinition } from './projection.js';
+import { lockKey } from './runner.js';
 
 export interface ReplayProgress {
   /** Projections being replayed. */

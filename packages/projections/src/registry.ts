@@ -1,9 +1,9 @@
-import { incentivesProjection } from './incentives/projection';
-import type { ProjectionDefinition } from './projection';
-import { balancesProjection } from './read-models/balances';
-import { consumptionProjection } from './read-models/consumption';
-import { directoryProjection } from './read-models/directory';
-import { subscriptionsProjection } from './read-models/subscriptions';
+import { incentivesProjection } from './incentives/projection.js';
+import type { ProjectionDefinition } from './projection.js';
+import { balancesProjection } from './read-models/balances.js';
+import { consumptionProjection } from './read-models/consumption.js';
+import { directoryProjection } from './read-models/directory.js';
+import { subscriptionsProjection } from './read-models/subscriptions.js';
 
 /** Every projection this package runs, by name. */
 export const PROJECTIONS: readonly ProjectionDefinition[] = [

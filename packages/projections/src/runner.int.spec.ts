@@ -1,11 +1,11 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { minimumCheckpoint } from './index';
-import { rebuildProjections } from './rebuild';
-import { PROJECTIONS } from './registry';
-import { type ProjectionsHandle, startProjections } from './runner';
-import { appendSyntheticLog } from './testing/generate';
-import { event, type Harness, openHarness } from './testing/harness';
+import { minimumCheckpoint } from './index.js';
+import { rebuildProjections } from './rebuild.js';
+import { PROJECTIONS } from './registry.js';
+import { type ProjectionsHandle, startProjections } from './runner.js';
+import { appendSyntheticLog } from './testing/generate.js';
+import { event, type Harness, openHarness } from './testing/harness.js';
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

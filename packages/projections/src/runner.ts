@@ -1,14 +1,14 @@
 import { isDatabaseUnavailable } from '@reckon/database';
 import type { EventStore, StoredEvent } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { isLockTimeout, ProjectionApplier } from './applier';
-import { type BatchApplier, catchUp } from './catch-up';
-import { recordStall } from './checkpoint';
-import { CheckpointMovedError, ProjectionError } from './errors';
-import { type ProjectionLag, projectionLag } from './lag';
-import { migrateProjections } from './migrations';
-import type { ProjectionDefinition } from './projection';
-import { PROJECTIONS } from './registry';
+import { isLockTimeout, ProjectionApplier } from './applier.js';
+import { type BatchApplier, catchUp } from './catch-up.js';
+import { recordStall } from './checkpoint.js';
+import { CheckpointMovedError, ProjectionError } from './errors.js';
+import { type ProjectionLag, projectionLag } from './lag.js';
+import { migrateProjections } from './migrations.js';
+import type { ProjectionDefinition } from './projection.js';
+import { PROJECTIONS } from './registry.js';
 
 /** What the runner logs with (pino's methods fit). */
 export interface ProjectionLogger {

@@ -1,7 +1,7 @@
 import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { describe, expect, it } from 'vitest';
-import { upsertRows } from './sql';
+import { upsertRows } from './sql.js';
 
 describe('upsertRows', () => {
   const db = useTestDatabase('projection_sql');

@@ -2,7 +2,7 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { millis } from './time';
+import { millis } from './time.js';
 
 describe('millis', () => {
   const db = useTestDatabase('projection_time');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PeriodLocator } from './time';
+import { PeriodLocator } from './time.js';
 
 describe('PeriodLocator', () => {
   it('puts instants in the month of the billing zone, either side of its start', () => {

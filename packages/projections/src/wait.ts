@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { ProjectionDefinition } from './projection';
-import { PROJECTIONS } from './registry';
+import type { ProjectionDefinition } from './projection.js';
+import { PROJECTIONS } from './registry.js';
 
 /** The lowest checkpoint among the projections (what every read model has processed). */
 export async function minimumCheckpoint(

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@reckon/event-store';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { CommandHandler } from './application/command-handler';
-import { type ApiKey, KeyRing } from './auth/keys';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './config';
-import { installAuth } from './plugins/auth';
-import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins/input-bounds';
-import { installMetrics } from './plugins/metrics';
-import { installOpenApi } from './plugins/openapi';
-import { answerClientError, installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems';
-import { RequestLogController } from './plugins/request-log';
-import { eventRoutes } from './routes/events';
-import { healthRoutes, type Readiness, withProjections } from './routes/health';
-import { incentiveRoutes } from './routes/incentives';
-import { type QueryDeps, queryRoutes } from './routes/queries';
-import { envelopeSchema, eventEnvelopeSchemas, StoredEvent } from './routes/schemas';
-import { streamRoutes } from './routes/streams';
+import { CommandHandler } from './application/command-handler.js';
+import { type ApiKey, KeyRing } from './auth/keys.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.js';
+import { installAuth } from './plugins/auth.js';
+import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins/input-bounds.js';
+import { installMetrics } from './plugins/metrics.js';
+import { installOpenApi } from './plugins/openapi.js';
+import { answerClientError, installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems.js';
+import { RequestLogController } from './plugins/request-log.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes, type Readiness, withProjections } from './routes/health.js';
+import { incentiveRoutes } from './routes/incentives/index.js';
+import { type QueryDeps, queryRoutes } from './routes/queries/index.js';
+import { envelopeSchema, eventEnvelopeSchemas, StoredEvent } from './routes/schemas.js';
+import { streamRoutes } from './routes/streams.js';
 
 const REQUEST_ID = /^[\w.:@/-]{1,128}$/;
 /**

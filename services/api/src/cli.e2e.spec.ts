@@ -5,14 +5,17 @@ import path from 'node:path';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from './testing/events';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from './testing/events.js';
 
 const CLI = path.resolve(import.meta.dirname, 'cli.ts');
 const TSX = path.resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
 
 function reckon(args: string[], env: Record<string, string>, stdin?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    const child = spawn(TSX, ['--conditions=@reckon/source', CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

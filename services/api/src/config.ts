@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_BILLING_TZ, isValidTimeZone } from '@reckon/domain';
-import { type ApiKey, parseApiKeys } from './auth/keys';
+import { type ApiKey, parseApiKeys } from './auth/keys.js';
 
 /** Everything the service and the CLI read from the environment, parsed once and checked. */
 export interface Config {

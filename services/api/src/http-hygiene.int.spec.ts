@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAssociated, envelope, orderPlaced, orderRefunded, partnerRegistered } from './testing/events';
-import { bearer, KEYS, openQueryTestApp, openTestApp, type QueryTestApp, type TestApp } from './testing/harness';
-import { expectProblem } from './testing/problems';
+import { customerAssociated, envelope, orderPlaced, orderRefunded, partnerRegistered } from './testing/events.js';
+import { bearer, KEYS, openQueryTestApp, openTestApp, type QueryTestApp, type TestApp } from './testing/harness.js';
+import { expectProblem } from './testing/problems.js';
 
 interface RawAnswer {
   /** What the server wrote before closing. */

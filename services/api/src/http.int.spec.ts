@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderPlaced, partnerRegistered } from './testing/events';
-import { bearer, openTestApp, type TestApp } from './testing/harness';
-import { expectProblem } from './testing/problems';
+import { orderPlaced, partnerRegistered } from './testing/events.js';
+import { bearer, openTestApp, type TestApp } from './testing/harness.js';
+import { expectProblem } from './testing/problems.js';
 
 describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
   const db = useTestDatabase('api_http');

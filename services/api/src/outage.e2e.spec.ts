@@ -14,8 +14,8 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { minimumCheckpoint, PROJECTIONS, verifyProjections } from '@reckon/projections';
 import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events';
-import { type StartedService, startService, stopServices } from './testing/service';
+import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events.js';
+import { type StartedService, startService, stopServices } from './testing/service.js';
 
 /**
  * PostgreSQL going away under load (issue 11): the service used to exit on the first connection

@@ -1,5 +1,5 @@
 import { useTestDatabase } from '@reckon/database/vitest';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   customerAssociated,
@@ -8,8 +8,8 @@ import {
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
-} from './testing/events';
-import { KEYS, openTestApp, type TestApp } from './testing/harness';
+} from './testing/events.js';
+import { KEYS, openTestApp, type TestApp } from './testing/harness.js';
 
 /**
  * Many clients at once, over real HTTP, against two service instances sharing one database (each

@@ -2,12 +2,12 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, readCheckpoint } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyCommand } from './cli/verify';
-import { type ReadSideHandle, startReadSide } from './routes/queries';
-import { cliContext } from './testing/cli';
-import { customerAssociated, partnerRegistered } from './testing/events';
-import { bearer, openTestApp, type TestApp } from './testing/harness';
-import { expectProblem } from './testing/problems';
+import { verifyCommand } from './cli/verify.js';
+import { type ReadSideHandle, startReadSide } from './routes/queries/index.js';
+import { cliContext } from './testing/cli.js';
+import { customerAssociated, partnerRegistered } from './testing/events.js';
+import { bearer, openTestApp, type TestApp } from './testing/harness.js';
+import { expectProblem } from './testing/problems.js';
 
 /** The value of `name{projection="…"}` in a Prometheus text body (undefined: absent). */
 function gauge(body: string, name: string, projection: string): number | undefined {

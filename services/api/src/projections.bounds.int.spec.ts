@@ -17,10 +17,10 @@ import {
 } from '@reckon/projections/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyCommand } from './cli/verify';
-import { type ReadSideHandle, startReadSide } from './routes/queries';
-import { cliContext } from './testing/cli';
-import { bearer, openTestApp, type TestApp } from './testing/harness';
+import { verifyCommand } from './cli/verify.js';
+import { type ReadSideHandle, startReadSide } from './routes/queries/index.js';
+import { cliContext } from './testing/cli.js';
+import { bearer, openTestApp, type TestApp } from './testing/harness.js';
 
 /**
  * SPEC §1: whatever the engine accepts, every projection can fold. Every event type, in its minimal

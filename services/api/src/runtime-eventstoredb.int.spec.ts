@@ -6,10 +6,10 @@ import { type AppendRequest, UnsupportedOperationError } from '@reckon/event-sto
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config';
-import { openRuntime } from './runtime';
-import { customerAssociated, partnerRegistered } from './testing/events';
-import { bearer, openTestApp } from './testing/harness';
+import { loadConfig } from './config.js';
+import { openRuntime } from './runtime.js';
+import { customerAssociated, partnerRegistered } from './testing/events.js';
+import { bearer, openTestApp } from './testing/harness.js';
 
 describe('EVENTSTORE_URL: the log in KurrentDB, the read models in PostgreSQL', () => {
   const db = useTestDatabase('api_runtime_esdb');

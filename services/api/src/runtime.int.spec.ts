@@ -5,7 +5,7 @@ import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { MIGRATION_NAMESPACE } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertDataDirFree, DataDirInUseError, openRuntime } from './runtime';
+import { assertDataDirFree, DataDirInUseError, openRuntime } from './runtime.js';
 
 describe('runtime: database, migrations, readiness, data directory', () => {
   const db = useTestDatabase('api_runtime');

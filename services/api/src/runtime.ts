@@ -11,9 +11,9 @@ import {
 import type { EventStore } from '@reckon/event-store';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import { MIGRATION_NAMESPACE, migrations, PostgresEventStore } from '@reckon/event-store-postgres';
-import type { Config } from './config';
-import type { Readiness } from './routes/health';
-import { trackUntilStopped } from './shutdown';
+import type { Config } from './config.js';
+import type { Readiness } from './routes/health.js';
+import { trackUntilStopped } from './shutdown.js';
 
 /**
  * What the service and the CLI run on: the database server (read models; the log too unless

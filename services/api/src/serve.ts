@@ -7,13 +7,13 @@
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { buildApp } from './app';
-import { CommandHandler } from './application/command-handler';
-import { type ApiKey, loadOrCreateKeyFile } from './auth/keys';
-import { type Config, ConfigError, loadConfig } from './config';
-import { type ReadSideHandle, startReadSide } from './routes/queries';
-import { DataDirInUseError, openRuntime, type Runtime } from './runtime';
-import { takeOverShutdown } from './shutdown';
+import { buildApp } from './app.js';
+import { CommandHandler } from './application/command-handler.js';
+import { type ApiKey, loadOrCreateKeyFile } from './auth/keys.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { type ReadSideHandle, startReadSide } from './routes/queries/index.js';
+import { DataDirInUseError, openRuntime, type Runtime } from './runtime.js';
+import { takeOverShutdown } from './shutdown.js';
 
 /**
  * Says in the log, once, whether the KurrentDB server takes every command: commands whose plan

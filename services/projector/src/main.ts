@@ -5,7 +5,7 @@
  */
 import { DEFAULT_BILLING_TZ } from '@reckon/domain';
 import pino from 'pino';
-import { startProjector } from './index';
+import { startProjector } from './index.js';
 
 const logger = pino({ name: 'reckon-projector', level: process.env.LOG_LEVEL?.trim() || 'info' });
 const databaseUrl = process.env.DATABASE_URL?.trim();

@@ -15,7 +15,7 @@ import { createPool, withDatabase } from '@reckon/database';
 import type { ReadAllOptions } from '@reckon/event-store';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, rebuildProjections } from '@reckon/projections';
-import { BILLING_TZ, cachedLogDatabase, cacheServer } from '../projections';
+import { BILLING_TZ, cachedLogDatabase, cacheServer } from '../projections.js';
 
 /** Busy and idle core-seconds of the machine so far (/proc/stat; zeros off Linux). */
 function machineCpu(): { busy: number; idle: number } {

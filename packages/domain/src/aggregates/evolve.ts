@@ -2,10 +2,10 @@
  * `evolve(streamId, state, event)`: the pure fold of a stream, for events appended to it and for
  * events linked into it. States are never mutated; each step returns a new object.
  */
-import type { DomainEvent } from '../events/catalogue';
-import { type Decimal, formatAmount, min, normalizeAmount, parseAmount } from '../money';
-import { bucketDelete, bucketGet, bucketSet } from './bucket-map';
-import { splitRefund } from './queries';
+import type { DomainEvent } from '../events/catalogue.js';
+import { type Decimal, formatAmount, min, normalizeAmount, parseAmount } from '../money.js';
+import { bucketDelete, bucketGet, bucketSet } from './bucket-map.js';
+import { splitRefund } from './queries.js';
 import type {
   AggregateState,
   AssociationSpell,
@@ -20,8 +20,8 @@ import type {
   RulesState,
   StatementState,
   VoucherState,
-} from './state';
-import { streamEntityId, streamKind } from './streams';
+} from './state.js';
+import { streamEntityId, streamKind } from './streams.js';
 
 const plus = (a: string, b: string | Decimal): string => formatAmount(parseAmount(a).plus(b));
 const minus = (a: string, b: string | Decimal): string => formatAmount(parseAmount(a).minus(b));

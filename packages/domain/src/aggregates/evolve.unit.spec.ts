@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../events/catalogue';
-import { event } from '../testing/decider-spec';
-import { evolve } from './evolve';
-import { associationAt } from './queries';
-import type { AggregateState, CustomerState } from './state';
+import type { DomainEvent } from '../events/catalogue.js';
+import { event } from '../testing/decider-spec.js';
+import { evolve } from './evolve.js';
+import { associationAt } from './queries.js';
+import type { AggregateState, CustomerState } from './state.js';
 
 const fold = (streamId: string, events: readonly DomainEvent[]): AggregateState | undefined =>
   events.reduce<AggregateState | undefined>((s, e) => evolve(streamId, s, e), undefined);

@@ -2,8 +2,8 @@
  * Questions asked of aggregate states, shared by the decisions and by projections that need the
  * same answers (who was associated when, what rate applied, how a refund splits).
  */
-import { type Decimal, min, parseAmount, ZERO } from '../money';
-import { instantMillis } from '../period';
+import { type Decimal, min, parseAmount, ZERO } from '../money.js';
+import { instantMillis } from '../period.js';
 import type {
   AssociationSpell,
   CustomerState,
@@ -14,7 +14,7 @@ import type {
   PublishedRuleSet,
   QuotaState,
   VoucherState,
-} from './state';
+} from './state.js';
 
 /** The association in force at `instant`: the spell with from ≤ instant < to (the latest such). */
 export function associationAt(customer: CustomerState, instant: string): AssociationSpell | undefined {

@@ -2,9 +2,9 @@
  * Aggregate states: plain JSON data (amounts as canonical decimal strings), so snapshots can be
  * cached and compared. Each is what one stream's events (its own and those linked into it) fold to.
  */
-import type { AssociationType, PartnerTier } from '../events/fields';
-import type { IncentiveRule, IncentiveTier } from '../events/schemas';
-import type { BucketMap } from './bucket-map';
+import type { AssociationType, PartnerTier } from '../events/fields.js';
+import type { IncentiveRule, IncentiveTier } from '../events/schemas.js';
+import type { BucketMap } from './bucket-map.js';
 
 export interface PartnerState {
   kind: 'partner';

@@ -1,10 +1,10 @@
 /** What decisions share: the context they work through and the checks several of them make. */
-import { associationAt } from '../aggregates/queries';
-import type { AggregateState, CustomerState, OrderState, PartnerState } from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import type { DomainEvent, EventType } from '../events/catalogue';
-import { normalizeAmount } from '../money';
-import { refuse } from '../rules';
+import { associationAt } from '../aggregates/queries.js';
+import type { AggregateState, CustomerState, OrderState, PartnerState } from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import type { DomainEvent, EventType } from '../events/catalogue.js';
+import { normalizeAmount } from '../money.js';
+import { refuse } from '../rules.js';
 
 /** What a decision may do with streams; the planner implements it over snapshots. */
 export interface DecisionContext {

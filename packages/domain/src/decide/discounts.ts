@@ -1,8 +1,8 @@
 /** Decisions on business discounts. */
-import type { DiscountState } from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import { refuse } from '../rules';
-import { type Decision, type DecisionContext, mustBeNew, mustExist, q } from './context';
+import type { DiscountState } from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import { refuse } from '../rules.js';
+import { type Decision, type DecisionContext, mustBeNew, mustExist, q } from './context.js';
 
 export const discountGranted: Decision<'DiscountGranted'> = (e, ctx) => {
   mustBeNew(ctx, S.discount(e.data.discountId), `discount ${q(e.data.discountId)}`);

@@ -1,6 +1,6 @@
 /** Streams a decision needs from the event's own fields, before it has read anything. */
-import { streamIds as S } from '../aggregates/streams';
-import type { DomainEvent } from '../events/catalogue';
+import { streamIds as S } from '../aggregates/streams.js';
+import type { DomainEvent } from '../events/catalogue.js';
 
 export function firstReads(e: DomainEvent): string[] {
   switch (e.type) {

@@ -2,11 +2,11 @@
  * The decisions: for each event type, which streams it reads and writes, and the invariants of
  * SPEC §3 it must satisfy against their states. Pure; the planner (`plan.ts`) supplies the states.
  */
-import type { DomainEvent, EventType } from '../events/catalogue';
-import type { Decision, DecisionContext } from './context';
-import { discountChanged, discountGranted, discountRevoked } from './discounts';
-import { firstReads } from './first-reads';
-import { adjustmentPosted, autoRenewSet, onDemandCharged, orderPlaced, orderRefunded, specChanged } from './orders';
+import type { DomainEvent, EventType } from '../events/catalogue.js';
+import type { Decision, DecisionContext } from './context.js';
+import { discountChanged, discountGranted, discountRevoked } from './discounts.js';
+import { firstReads } from './first-reads.js';
+import { adjustmentPosted, autoRenewSet, onDemandCharged, orderPlaced, orderRefunded, specChanged } from './orders.js';
 import {
   associationTypeSwitched,
   customerAssociated,
@@ -14,8 +14,8 @@ import {
   partnerRegistered,
   programEnrolled,
   programWithdrawn,
-} from './partners';
-import { periodClosed, rulesPublished, statementPublished } from './periods-rules';
+} from './partners.js';
+import { periodClosed, rulesPublished, statementPublished } from './periods-rules.js';
 import {
   fundsAllocated,
   fundsReclaimed,
@@ -23,10 +23,10 @@ import {
   quotaReclaimed,
   voucherIssued,
   voucherRevoked,
-} from './reseller-money';
+} from './reseller-money.js';
 
-export type { DecisionContext } from './context';
-export { firstReads } from './first-reads';
+export type { DecisionContext } from './context.js';
+export { firstReads } from './first-reads.js';
 
 const DECISIONS: { [K in EventType]: Decision<K> } = {
   PartnerRegistered: partnerRegistered,

@@ -7,7 +7,7 @@ import {
   orderRefundable,
   splitRefund,
   voucherUnused,
-} from '../aggregates/queries';
+} from '../aggregates/queries.js';
 import type {
   CustomerState,
   DiscountState,
@@ -15,11 +15,11 @@ import type {
   OrderState,
   QuotaState,
   VoucherState,
-} from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import { formatAmount, parseAmount, roundHalfUpTo } from '../money';
-import { instantMillis } from '../period';
-import { refuse } from '../rules';
+} from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import { formatAmount, parseAmount, roundHalfUpTo } from '../money.js';
+import { instantMillis } from '../period.js';
+import { refuse } from '../rules.js';
 import {
   type Decision,
   mustBeNew,
@@ -31,7 +31,7 @@ import {
   q,
   sameCurrency,
   show,
-} from './context';
+} from './context.js';
 
 function resourceOf(order: OrderState, resourceId: string): void {
   if (!order.resources.some((r) => r.resourceId === resourceId)) {

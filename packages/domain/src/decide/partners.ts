@@ -1,8 +1,8 @@
 /** Decisions on partners and customer associations. */
-import type { CustomerState, PartnerState } from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import { refuse } from '../rules';
-import { type Decision, type DecisionContext, mustBeNew, mustExist, q } from './context';
+import type { CustomerState, PartnerState } from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import { refuse } from '../rules.js';
+import { type Decision, type DecisionContext, mustBeNew, mustExist, q } from './context.js';
 
 export const partnerRegistered: Decision<'PartnerRegistered'> = (e, ctx) => {
   const { partnerId, tier, parentId } = e.data;

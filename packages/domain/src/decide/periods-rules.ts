@@ -1,10 +1,10 @@
 /** Decisions on billing periods, incentive rule sets and statement revisions. */
-import type { PeriodsState, RulesState, StatementState } from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import { parseAmount } from '../money';
-import { nextPeriod } from '../period';
-import { refuse } from '../rules';
-import { type Decision, mustExist, q } from './context';
+import type { PeriodsState, RulesState, StatementState } from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import { parseAmount } from '../money.js';
+import { nextPeriod } from '../period.js';
+import { refuse } from '../rules.js';
+import { type Decision, mustExist, q } from './context.js';
 
 export const periodClosed: Decision<'BillingPeriodClosed'> = (e, ctx) => {
   const closed = ctx.read<PeriodsState>(S.periods())?.closed ?? [];

@@ -1,10 +1,10 @@
 /** Decisions on reseller money: funds, voucher quotas and vouchers. */
-import { fundsAvailable, quotaLeft } from '../aggregates/queries';
-import type { CustomerState, FundsState, PartnerState, QuotaState, VoucherState } from '../aggregates/state';
-import { streamIds as S } from '../aggregates/streams';
-import { formatAmount, parseAmount } from '../money';
-import { instantMillis } from '../period';
-import { refuse } from '../rules';
+import { fundsAvailable, quotaLeft } from '../aggregates/queries.js';
+import type { CustomerState, FundsState, PartnerState, QuotaState, VoucherState } from '../aggregates/state.js';
+import { streamIds as S } from '../aggregates/streams.js';
+import { formatAmount, parseAmount } from '../money.js';
+import { instantMillis } from '../period.js';
+import { refuse } from '../rules.js';
 import {
   type Decision,
   type DecisionContext,
@@ -14,7 +14,7 @@ import {
   q,
   sameCurrency,
   show,
-} from './context';
+} from './context.js';
 
 function parentAndReseller(ctx: DecisionContext, distributorId: string, resellerId: string, currency: string): void {
   const dist = mustExist<PartnerState>(ctx, S.partner(distributorId), `partner ${q(distributorId)}`);

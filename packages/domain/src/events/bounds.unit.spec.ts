@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, type ExampleEnvelope } from '../examples';
-import { periodOf } from '../period';
-import { MAX_JSON_DEPTH, textProblem, utf8Length, valueBoundErrors } from './bounds';
-import { parseEvent } from './parse';
+import { EXAMPLES, type ExampleEnvelope } from '../examples.js';
+import { periodOf } from '../period.js';
+import { MAX_JSON_DEPTH, textProblem, utf8Length, valueBoundErrors } from './bounds.js';
+import { parseEvent } from './parse.js';
 
 const byType = (type: string): ExampleEnvelope => {
   const found = EXAMPLES.find((e) => e.type === type);

@@ -3,8 +3,8 @@
  * the static types (`DomainEvent` is a union discriminated by `type`).
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { Instant } from './fields';
-import * as S from './schemas';
+import { Instant } from './fields.js';
+import * as S from './schemas.js';
 
 export const EVENT_DATA_SCHEMAS = {
   PartnerRegistered: S.PartnerRegisteredData,

@@ -4,9 +4,9 @@
  * OpenAPI document shows the same words.
  */
 import { type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
-import { CURRENCY_PATTERN } from '../currencies';
-import { INSTANT_PATTERN, PERIOD_PATTERN } from '../period';
-import { MAX_AMOUNT_INTEGER_DIGITS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './bounds';
+import { CURRENCY_PATTERN } from '../currencies.js';
+import { INSTANT_PATTERN, PERIOD_PATTERN } from '../period.js';
+import { MAX_AMOUNT_INTEGER_DIGITS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './bounds.js';
 
 /** Ids end up in stream names and URL paths: no whitespace, `/`, `?`, `#` or `%`. */
 export const ID_PATTERN = `^[^\\s/?#%]{1,${MAX_ID_LENGTH}}$`;

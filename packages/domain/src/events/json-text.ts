@@ -4,7 +4,7 @@
  * prototype-poisoning key, and nesting that stops at a limit before anything deep is built (SPEC §1
  * "Bounds"). A small scanner checks the structure, then the native JSON.parse builds the value.
  */
-import { type BoundError, MAX_JSON_DEPTH, pointerSegment } from './bounds';
+import { type BoundError, MAX_JSON_DEPTH, pointerSegment } from './bounds.js';
 
 export type JsonTextResult = { ok: true; value: unknown } | { ok: false; error: BoundError };
 

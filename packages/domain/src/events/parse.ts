@@ -5,7 +5,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { parseAmount } from '../money';
+import { parseAmount } from '../money.js';
 import {
   instantBoundProblem,
   instantMillis,
@@ -13,8 +13,8 @@ import {
   isPeriod,
   isValidTimeZone,
   periodBoundProblem,
-} from '../period';
-import { MAX_AMOUNT_INTEGER_DIGITS, metadataBoundErrors, valueBoundErrors } from './bounds';
+} from '../period.js';
+import { MAX_AMOUNT_INTEGER_DIGITS, metadataBoundErrors, valueBoundErrors } from './bounds.js';
 import {
   type DomainEvent,
   EVENT_DATA_SCHEMAS,
@@ -24,8 +24,8 @@ import {
   isEventType,
   KNOWN_VERSIONS,
   UUID_PATTERN,
-} from './catalogue';
-import { AMOUNT_FIELD_PATTERNS } from './fields';
+} from './catalogue.js';
+import { AMOUNT_FIELD_PATTERNS } from './fields.js';
 
 export interface FieldError {
   /** JSON pointer into the envelope, e.g. `/data/amount`; `` for the envelope itself. */

@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
-import { EVENT_ENVELOPE_SCHEMAS, EVENT_TYPES, EventEnvelopeSchema } from './catalogue';
-import { eventFromStored, formatFieldErrors, parseEvent, sameEventContent } from './parse';
+import { EVENT_ENVELOPE_SCHEMAS, EVENT_TYPES, EventEnvelopeSchema } from './catalogue.js';
+import { eventFromStored, formatFieldErrors, parseEvent, sameEventContent } from './parse.js';
 
 const envelope = (type: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   eventId: '9b2f6c1e-4d5a-4b8e-9c3f-2a1b0c9d8e7f',

@@ -4,7 +4,7 @@
  * (windowEnd after windowStart, …) are checked in `parse.ts`.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { MAX_INTEGER, MAX_REVISION } from './bounds';
+import { MAX_INTEGER, MAX_REVISION } from './bounds.js';
 import {
   ASSOCIATION_TYPES,
   BILLING_MODES,
@@ -26,7 +26,7 @@ import {
   Spec,
   Text,
   TimeZone,
-} from './fields';
+} from './fields.js';
 
 const Opt = Type.Optional;
 

@@ -3,9 +3,9 @@
  * appended like the service would (loading streams on `need`, checking expected versions), `when`
  * plans a batch, and the result says planned or refused with a rule.
  */
-import type { DomainEvent, EventDataMap, EventType } from '../events/catalogue';
-import { parseEventOrThrow } from '../events/parse';
-import { foldStream, type PlanResult, planBatch, type StreamSnapshot } from '../plan';
+import type { DomainEvent, EventDataMap, EventType } from '../events/catalogue.js';
+import { parseEventOrThrow } from '../events/parse.js';
+import { foldStream, type PlanResult, planBatch, type StreamSnapshot } from '../plan.js';
 
 export class InMemoryLog {
   readonly streams = new Map<string, DomainEvent[]>();

@@ -1,6 +1,6 @@
 /** Event builders with sensible defaults for the decider tests. */
-import type { DomainEvent, EventDataMap } from '../events/catalogue';
-import { event } from './decider-spec';
+import type { DomainEvent, EventDataMap } from '../events/catalogue.js';
+import { event } from './decider-spec.js';
 
 type D<K extends keyof EventDataMap> = Partial<EventDataMap[K]>;
 const T = '2026-10-05T10:00:00+08:00';

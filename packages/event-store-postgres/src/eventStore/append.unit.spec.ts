@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
-import { NOTHING_KNOWN, planAppend } from './append';
+import { NOTHING_KNOWN, planAppend } from './append.js';
 
 const event = (): NewEvent => ({
   eventId: randomUUID(),

@@ -1,4 +1,4 @@
-import type { AppendPlan } from './append';
+import type { AppendPlan } from './append.js';
 
 /** One call's part of a group, as `event_store_append_group` reports it. */
 export type CallOutcome =

@@ -3,8 +3,8 @@ import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { DuplicateEventIdError, type NewEvent, WrongExpectedVersionError } from '@reckon/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresEventStore } from './postgresEventStore';
-import { MIGRATION_NAMESPACE, migrations } from './schema/migrations';
+import { PostgresEventStore } from './postgresEventStore.js';
+import { MIGRATION_NAMESPACE, migrations } from './schema/migrations.js';
 
 /**
  * What only the PostgreSQL adapter has: migrations, appends that share one transaction when they

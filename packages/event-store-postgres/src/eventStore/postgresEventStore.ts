@@ -16,7 +16,15 @@ import {
   WrongExpectedVersionError,
 } from '@reckon/event-store';
 import type pg from 'pg';
-import { type AppendPlan, allInPlace, type KnownState, linkKey, NOTHING_KNOWN, planAppend, resultOf } from './append';
+import {
+  type AppendPlan,
+  allInPlace,
+  type KnownState,
+  linkKey,
+  NOTHING_KNOWN,
+  planAppend,
+  resultOf,
+} from './append.js';
 import {
   AppendGroups,
   type CallOutcome,
@@ -24,8 +32,8 @@ import {
   type GroupResult,
   groupArguments,
   groupOutcomes,
-} from './appendGroups';
-import { MIGRATION_NAMESPACE, migrations } from './schema/migrations';
+} from './appendGroups.js';
+import { MIGRATION_NAMESPACE, migrations } from './schema/migrations.js';
 import {
   appendGroupSql,
   type EventRow,
@@ -37,9 +45,9 @@ import {
   streamVersionSql,
   streamVersionsSql,
   toStoredEvent,
-} from './schema/read';
-import { AppendNotifier } from './subscriptions/appendNotifier';
-import { PostgresSubscription } from './subscriptions/subscription';
+} from './schema/read.js';
+import { AppendNotifier } from './subscriptions/appendNotifier.js';
+import { PostgresSubscription } from './subscriptions/subscription.js';
 
 export interface PostgresEventStoreOptions {
   /** Connections of the store's pool; default 10. */

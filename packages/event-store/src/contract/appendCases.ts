@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors';
-import type { ExpectedVersion } from '../types';
-import type { ContractContext } from './context';
-import { asAppended, expectedStored, freshStream, newEvent, rejection } from './fixtures';
+import { DuplicateEventIdError, WrongExpectedVersionError } from '../errors.js';
+import type { ExpectedVersion } from '../types.js';
+import type { ContractContext } from './context.js';
+import { asAppended, expectedStored, freshStream, newEvent, rejection } from './fixtures.js';
 
 export function appendCases(ctx: ContractContext): void {
   describe('append', () => {

@@ -1,4 +1,4 @@
-import type { EventStore } from '../types';
+import type { EventStore } from '../types.js';
 
 export interface ContractCapabilities {
   /** `appendToStreams` with several streams is atomic; when false it must throw `UnsupportedOperationError`. */

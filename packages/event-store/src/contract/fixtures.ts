@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, JsonObject, NewEvent, StoredEvent } from '../types';
+import type { EventStore, JsonObject, NewEvent, StoredEvent } from '../types.js';
 
 /** A new event with a fresh id; `extra` overrides any field. */
 export function newEvent(type = 'ProbeRecorded', data: JsonObject = {}, extra: Partial<NewEvent> = {}): NewEvent {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { appendCases } from './appendCases';
-import { ContractContext, type ContractSetup } from './context';
-import { multiStreamCases } from './multiStreamCases';
-import { readCases } from './readCases';
-import { stressCase } from './stressCase';
-import { subscribeCases } from './subscribeCases';
+import { appendCases } from './appendCases.js';
+import { ContractContext, type ContractSetup } from './context.js';
+import { multiStreamCases } from './multiStreamCases.js';
+import { readCases } from './readCases.js';
+import { stressCase } from './stressCase.js';
+import { subscribeCases } from './subscribeCases.js';
 
 export {
   type ContractAdapter,
@@ -12,7 +12,7 @@ export {
   type ContractSetup,
   type ContractSetupOptions,
   FULL_CAPABILITIES,
-} from './context';
+} from './context.js';
 
 /**
  * Registers the event store contract suite for one adapter: the same cases for every adapter, so

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UnknownLinkTargetError, UnsupportedOperationError, WrongExpectedVersionError } from '../errors';
-import type { AppendOptions, AppendRequest } from '../types';
-import type { ContractContext } from './context';
-import { freshStream, newEvent, readAllEvents, rejection } from './fixtures';
+import { UnknownLinkTargetError, UnsupportedOperationError, WrongExpectedVersionError } from '../errors.js';
+import type { AppendOptions, AppendRequest } from '../types.js';
+import type { ContractContext } from './context.js';
+import { freshStream, newEvent, readAllEvents, rejection } from './fixtures.js';
 
 /**
  * Adapters without atomic multi-stream appends (capability off), or without guards and interleaved

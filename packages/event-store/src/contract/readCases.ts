@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../types';
-import type { ContractContext } from './context';
-import { freshStream, newEvent, readAllEvents } from './fixtures';
+import type { StoredEvent } from '../types.js';
+import type { ContractContext } from './context.js';
+import { freshStream, newEvent, readAllEvents } from './fixtures.js';
 
 export function readCases(ctx: ContractContext): void {
   describe('reads', () => {

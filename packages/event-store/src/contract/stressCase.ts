@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { WrongExpectedVersionError } from '../errors';
-import type { AppendRequest, StoredEvent } from '../types';
-import type { ContractContext } from './context';
-import { eventually, newEvent, sleep } from './fixtures';
+import { WrongExpectedVersionError } from '../errors.js';
+import type { AppendRequest, StoredEvent } from '../types.js';
+import type { ContractContext } from './context.js';
+import { eventually, newEvent, sleep } from './fixtures.js';
 
 const WRITERS = 8;
 const EVENTS = 20_000;

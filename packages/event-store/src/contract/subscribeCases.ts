@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../types';
-import type { ContractContext } from './context';
-import { eventually, freshStream, newEvent, sleep } from './fixtures';
+import type { StoredEvent } from '../types.js';
+import type { ContractContext } from './context.js';
+import { eventually, freshStream, newEvent, sleep } from './fixtures.js';
 
 export function subscribeCases(ctx: ContractContext): void {
   describe('subscribeToAll', () => {

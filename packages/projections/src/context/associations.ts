@@ -1,9 +1,9 @@
 import type { AssociationType, EventDataMap } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
-import { ProjectionError } from '../errors';
-import { type Column, upsertRows } from '../sql';
-import { millis } from '../time';
+import { ProjectionError } from '../errors.js';
+import { type Column, upsertRows } from '../sql.js';
+import { millis } from '../time.js';
 
 /** One stretch of time during which a customer was associated with a partner in one mode. */
 export interface Segment {

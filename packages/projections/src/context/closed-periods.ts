@@ -1,7 +1,7 @@
 import type { Period } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
-import { upsertRows } from '../sql';
+import { upsertRows } from '../sql.js';
 
 export function closedPeriodsDdl(table: string): string {
   return `CREATE TABLE ${table} (

@@ -1,5 +1,5 @@
 import pg, { type PoolClient } from 'pg';
-import { type Column, upsertRows } from '../sql';
+import { type Column, upsertRows } from '../sql.js';
 
 const TIMESTAMPTZ = 1184;
 

@@ -11,16 +11,23 @@ import {
   ZERO,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook } from '../context/associations';
-import { ClosedPeriods } from '../context/closed-periods';
-import { RowCache } from '../context/row-cache';
-import { ProjectionError } from '../errors';
-import type { KnownEvent } from '../events';
-import type { ProjectionHandler } from '../projection';
-import { upsertRows } from '../sql';
-import { checksumOfLines } from '../statements/checksum';
-import { millis, PeriodLocator } from '../time';
-import { type ProgramSpell, type RatedLine, rateLine, type SourceLine, type SourceType, statementTier } from './rating';
+import { AssociationBook } from '../context/associations.js';
+import { ClosedPeriods } from '../context/closed-periods.js';
+import { RowCache } from '../context/row-cache.js';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
+import type { ProjectionHandler } from '../projection.js';
+import { upsertRows } from '../sql.js';
+import { checksumOfLines } from '../statements/checksum.js';
+import { millis, PeriodLocator } from '../time.js';
+import {
+  type ProgramSpell,
+  type RatedLine,
+  rateLine,
+  type SourceLine,
+  type SourceType,
+  statementTier,
+} from './rating.js';
 import {
   SOURCE_LINE_COLUMNS,
   STATEMENT_COLUMNS,
@@ -29,7 +36,7 @@ import {
   sourceLineRow,
   statementFromRow,
   statementRow,
-} from './schema';
+} from './schema.js';
 import {
   chunksOf,
   loadChecksumLines,
@@ -42,7 +49,7 @@ import {
   pairKey,
   pushTo,
   revisionKey,
-} from './store';
+} from './store.js';
 
 /**
  * Statements handled together when a close, a rule publication or an enrolment change works

@@ -2,15 +2,15 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
 import type { JsonObject } from '@reckon/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildProjections } from '../rebuild';
-import type { IncentiveItem, Statement } from '../statements/contract';
-import { migrateDrafts } from '../statements/drafts';
-import { getStatement, incentiveLines } from '../statements/read';
-import { checkPublish, rebuildStatement } from '../statements/rebuild';
-import { event, type Harness, openHarness } from '../testing/harness';
-import { associate, at, order, partner } from '../testing/incentive-events';
-import { incentivesProjection } from './projection';
-import { INCENTIVES_SCHEMA } from './schema';
+import { rebuildProjections } from '../rebuild.js';
+import type { IncentiveItem, Statement } from '../statements/contract.js';
+import { migrateDrafts } from '../statements/drafts.js';
+import { getStatement, incentiveLines } from '../statements/read.js';
+import { checkPublish, rebuildStatement } from '../statements/rebuild.js';
+import { event, type Harness, openHarness } from '../testing/harness.js';
+import { associate, at, order, partner } from '../testing/incentive-events.js';
+import { incentivesProjection } from './projection.js';
+import { INCENTIVES_SCHEMA } from './schema.js';
 
 const S = INCENTIVES_SCHEMA;
 

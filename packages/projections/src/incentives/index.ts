@@ -1,4 +1,11 @@
-export { trueUpId } from './handler';
-export { incentivesProjection } from './projection';
-export { type ProgramSpell, type RatedLine, rateLine, type SourceLine, type SourceType, statementTier } from './rating';
-export { INCENTIVES_SCHEMA, type StatementHead } from './schema';
+export { trueUpId } from './handler.js';
+export { incentivesProjection } from './projection.js';
+export {
+  type ProgramSpell,
+  type RatedLine,
+  rateLine,
+  type SourceLine,
+  type SourceType,
+  statementTier,
+} from './rating.js';
+export { INCENTIVES_SCHEMA, type StatementHead } from './schema.js';

@@ -1,10 +1,10 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getStatement } from '../statements/read';
-import { event, type Harness, openHarness } from '../testing/harness';
-import { associate, at, order, partner } from '../testing/incentive-events';
-import { STATEMENTS_AT_A_TIME } from './handler';
-import { INCENTIVES_SCHEMA } from './schema';
+import { getStatement } from '../statements/read.js';
+import { event, type Harness, openHarness } from '../testing/harness.js';
+import { associate, at, order, partner } from '../testing/incentive-events.js';
+import { STATEMENTS_AT_A_TIME } from './handler.js';
+import { INCENTIVES_SCHEMA } from './schema.js';
 
 /**
  * Closes and rule publications work through their statements a few at a time (bounded memory):

@@ -1,6 +1,6 @@
-import type { ProjectionContext, ProjectionDefinition } from '../projection';
-import { IncentivesHandler } from './handler';
-import { INCENTIVES_SCHEMA, incentivesDdl, incentivesV2Ddl } from './schema';
+import type { ProjectionContext, ProjectionDefinition } from '../projection.js';
+import { IncentivesHandler } from './handler.js';
+import { INCENTIVES_SCHEMA, incentivesDdl, incentivesV2Ddl } from './schema.js';
 
 /** Incentive source lines and partner statements with their revisions (SPEC §4; docs/incentives.md). */
 export const incentivesProjection: ProjectionDefinition = {

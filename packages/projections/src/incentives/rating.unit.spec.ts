@@ -1,6 +1,6 @@
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
-import { type ProgramSpell, rateLine, type SourceLine, statementTier } from './rating';
+import { type ProgramSpell, rateLine, type SourceLine, statementTier } from './rating.js';
 
 const RULES: PublishedRuleSet = {
   version: '7',

@@ -1,11 +1,11 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProjectionApplier } from '../applier';
-import { catchUp } from '../catch-up';
-import { PROJECTIONS } from '../registry';
-import { type Harness, openHarness } from '../testing/harness';
-import { associate, at, order, partner } from '../testing/incentive-events';
-import { INCENTIVES_SCHEMA } from './schema';
+import { ProjectionApplier } from '../applier.js';
+import { catchUp } from '../catch-up.js';
+import { PROJECTIONS } from '../registry.js';
+import { type Harness, openHarness } from '../testing/harness.js';
+import { associate, at, order, partner } from '../testing/incentive-events.js';
+import { INCENTIVES_SCHEMA } from './schema.js';
 
 // Found by the outage test (issue 11): a runner that resumes from its checkpoint with empty caches
 // (after a lost connection, or a restart) wrote the lines of a batch holding a customer's

@@ -1,11 +1,11 @@
 /** Tables of the incentives projection (schema `rm_incentives`; docs/incentives.md describes them). */
 import { Decimal } from '@reckon/domain';
-import { associationsDdl } from '../context/associations';
-import { closedPeriodsDdl } from '../context/closed-periods';
-import { programmeKeyDdl } from '../context/programmes';
-import { type Column, widenAmounts } from '../sql';
-import { millis } from '../time';
-import type { SourceLine, SourceType } from './rating';
+import { associationsDdl } from '../context/associations.js';
+import { closedPeriodsDdl } from '../context/closed-periods.js';
+import { programmeKeyDdl } from '../context/programmes.js';
+import { type Column, widenAmounts } from '../sql.js';
+import { millis } from '../time.js';
+import type { SourceLine, SourceType } from './rating.js';
 
 export const INCENTIVES_SCHEMA = 'rm_incentives';
 

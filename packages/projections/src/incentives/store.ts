@@ -5,10 +5,10 @@
  */
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import type { Pool, PoolClient } from 'pg';
-import type { RatedLineContent } from '../statements/checksum';
-import { millis } from '../time';
-import type { ProgramSpell, SourceLine, SourceType } from './rating';
-import { SOURCE_LINE_SELECT, type StatementHead, sourceLineFromRow, statementFromRow } from './schema';
+import type { RatedLineContent } from '../statements/checksum.js';
+import { millis } from '../time.js';
+import type { ProgramSpell, SourceLine, SourceType } from './rating.js';
+import { SOURCE_LINE_SELECT, type StatementHead, sourceLineFromRow, statementFromRow } from './schema.js';
 
 export type Queryable = Pick<PoolClient | Pool, 'query'>;
 

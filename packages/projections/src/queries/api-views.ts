@@ -5,10 +5,10 @@
  */
 import { MAX_ID_LENGTH, textProblem } from '@reckon/domain';
 import { sql } from 'kysely';
-import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './contract';
-import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor';
-import type { ReadModelDb } from './db';
-import { InvalidCursorError, money } from './format';
+import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './contract.js';
+import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import type { ReadModelDb } from './db.js';
+import { InvalidCursorError, money } from './format.js';
 
 const FIGURES = [
   'consumption',

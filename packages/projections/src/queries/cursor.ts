@@ -5,7 +5,7 @@
  * that reads as "nothing more"; it is refused instead (400), as is anything the list did not issue.
  */
 import { createHash } from 'node:crypto';
-import { InvalidCursorError } from './format';
+import { InvalidCursorError } from './format.js';
 
 export type CursorKey = readonly (string | number)[];
 

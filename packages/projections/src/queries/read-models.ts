@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import { waitForPosition } from '../wait';
-import { consumptionOfPartner, subscriptionsPage } from './api-views';
-import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract';
-import { decodeCursor, encodeCursor, listDigest } from './cursor';
-import { type ReadModelDb, readModelDb } from './db';
-import { InvalidCursorError, money } from './format';
+import { waitForPosition } from '../wait.js';
+import { consumptionOfPartner, subscriptionsPage } from './api-views.js';
+import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract.js';
+import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import { type ReadModelDb, readModelDb } from './db.js';
+import { InvalidCursorError, money } from './format.js';
 
 export interface VoucherQuotaOperationFilter {
   /** Inclusive lower bound of the operation time (ISO-8601). */

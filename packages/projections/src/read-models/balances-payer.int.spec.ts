@@ -1,7 +1,7 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, type Harness, openHarness } from '../testing/harness';
+import { event, type Harness, openHarness } from '../testing/harness.js';
 
 const partner = (partnerId: string, tier: string, parentId?: string) =>
   event('PartnerRegistered', '2026-01-01T00:00:00+08:00', {

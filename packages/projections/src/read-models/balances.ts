@@ -1,12 +1,12 @@
 import { Decimal } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl } from '../context/associations';
-import { RowCache } from '../context/row-cache';
-import { ProjectionError } from '../errors';
-import { actorOf, type KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows, widenAmounts } from '../sql';
-import { millis } from '../time';
+import { AssociationBook, associationsDdl } from '../context/associations.js';
+import { RowCache } from '../context/row-cache.js';
+import { ProjectionError } from '../errors.js';
+import { actorOf, type KnownEvent } from '../events.js';
+import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection.js';
+import { type Column, upsertRows, widenAmounts } from '../sql.js';
+import { millis } from '../time.js';
 
 export const BALANCES_SCHEMA = 'rm_balances';
 

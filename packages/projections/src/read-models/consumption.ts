@@ -1,13 +1,13 @@
 import { Decimal } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl } from '../context/associations';
-import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
-import { RowCache } from '../context/row-cache';
-import { ProjectionError } from '../errors';
-import type { KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows, widenAmounts } from '../sql';
-import { millis, PeriodLocator } from '../time';
+import { AssociationBook, associationsDdl } from '../context/associations.js';
+import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
+import { RowCache } from '../context/row-cache.js';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
+import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection.js';
+import { type Column, upsertRows, widenAmounts } from '../sql.js';
+import { millis, PeriodLocator } from '../time.js';
 
 export const CONSUMPTION_SCHEMA = 'rm_consumption';
 

@@ -1,11 +1,11 @@
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl } from '../context/associations';
-import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods';
-import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes';
-import { ProjectionError } from '../errors';
-import type { KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
-import { type Column, upsertRows } from '../sql';
+import { AssociationBook, associationsDdl } from '../context/associations.js';
+import { ClosedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
+import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes.js';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
+import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection.js';
+import { type Column, upsertRows } from '../sql.js';
 
 export const DIRECTORY_SCHEMA = 'rm_directory';
 

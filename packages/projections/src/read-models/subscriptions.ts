@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
-import { RowCache } from '../context/row-cache';
-import { ProjectionError } from '../errors';
-import type { KnownEvent } from '../events';
-import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection';
+import { RowCache } from '../context/row-cache.js';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
+import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from '../projection.js';
 
 export const SUBSCRIPTIONS_SCHEMA = 'rm_subscriptions';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Decimal, formatAmount } from '@reckon/domain';
-import type { SourceLine } from '../incentives/rating';
+import type { SourceLine } from '../incentives/rating.js';
 
 /** The content of a statement line the checksum covers (SPEC §4): not its status. */
 export interface ChecksumLine {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Decimal } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
-import { type ChecksumLine, canonicalLines, statementChecksum } from './checksum';
-import { diffStatements } from './diff';
+import { type ChecksumLine, canonicalLines, statementChecksum } from './checksum.js';
+import { diffStatements } from './diff.js';
 
 const line = (over: Partial<ChecksumLine> = {}): ChecksumLine => ({
   sourceType: 'OrderPlaced',

@@ -5,7 +5,7 @@
  */
 import { ASSOCIATION_TYPES, BILLING_MODES, FreeText, Id, INCENTIVE_SOURCE_TYPES, PeriodField } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
-import { Amount, Nullable, StringEnum } from '../queries/contract';
+import { Amount, Nullable, StringEnum } from '../queries/contract.js';
 
 export const LINE_STATUSES = ['estimated', 'confirmed'] as const;
 export const STATEMENT_STATUSES = ['estimated', 'confirmed', 'superseded', 'draft'] as const;

@@ -6,8 +6,8 @@
  */
 import { type Migration, migrate } from '@reckon/database';
 import type { Pool } from 'pg';
-import { widenAmounts } from '../sql';
-import type { IncentiveItem, StatementDraft } from './contract';
+import { widenAmounts } from '../sql.js';
+import type { IncentiveItem, StatementDraft } from './contract.js';
 
 export const DRAFTS_SCHEMA = 'statement_drafts';
 export const DRAFTS_TABLE = `${DRAFTS_SCHEMA}.drafts`;

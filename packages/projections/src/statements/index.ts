@@ -1,4 +1,4 @@
-export { type ChecksumLine, canonicalLines, statementChecksum } from './checksum';
+export { type ChecksumLine, canonicalLines, statementChecksum } from './checksum.js';
 export {
   IncentiveFilter,
   IncentiveItem,
@@ -8,10 +8,10 @@ export {
   Statement,
   StatementDraft,
   TrueUp,
-} from './contract';
-export { diffStatements, type LineChange, type StatementDiff } from './diff';
-export { type DiffJson, DRAFTS_SCHEMA, type Draft, migrateDrafts } from './drafts';
-export { getStatement, incentiveLines, statementHead } from './read';
+} from './contract.js';
+export { diffStatements, type LineChange, type StatementDiff } from './diff.js';
+export { type DiffJson, DRAFTS_SCHEMA, type Draft, migrateDrafts } from './drafts.js';
+export { getStatement, incentiveLines, statementHead } from './read.js';
 export {
   checkPublish,
   draftAnswer,
@@ -21,4 +21,4 @@ export {
   rebuildStatement,
   revisionPublishedEvent,
   trueUpAnswer,
-} from './rebuild';
+} from './rebuild.js';

@@ -4,15 +4,15 @@
  * digits; rates in canonical form.
  */
 import { Decimal, formatAmount, isPeriod } from '@reckon/domain';
-import type { SourceLine } from '../incentives/rating';
-import type { StatementHead } from '../incentives/schema';
-import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema';
-import { loadRevisionLines, type Queryable } from '../incentives/store';
-import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor';
-import { InvalidCursorError, money } from '../queries/format';
-import { checksumOfLines } from './checksum';
-import type { IncentiveFilter, IncentiveItem, Statement } from './contract';
-import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts';
+import type { SourceLine } from '../incentives/rating.js';
+import type { StatementHead } from '../incentives/schema.js';
+import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema.js';
+import { loadRevisionLines, type Queryable } from '../incentives/store.js';
+import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor.js';
+import { InvalidCursorError, money } from '../queries/format.js';
+import { checksumOfLines } from './checksum.js';
+import type { IncentiveFilter, IncentiveItem, Statement } from './contract.js';
+import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts.js';
 
 /** A rated line with its facts, stored (a revision) or computed (a draft). */
 export interface RatedSourceLine extends SourceLine {

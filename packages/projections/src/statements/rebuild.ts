@@ -7,15 +7,22 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal, formatAmount, formatMoney, nextPeriod, ZERO } from '@reckon/domain';
 import type { Pool } from 'pg';
-import { rateLine, statementTier } from '../incentives/rating';
-import { INCENTIVES_SCHEMA, type StatementHead } from '../incentives/schema';
-import { loadNets, loadRevisionRatings, loadRuleSets, loadSourceLines, loadSpells, pairKey } from '../incentives/store';
-import { money } from '../queries/format';
-import { checksumOfLines } from './checksum';
-import type { StatementDraft, TrueUp } from './contract';
-import { diffStatements } from './diff';
-import { type DiffJson, DRAFTS_TABLE, type Draft, type DraftLine, draftFromRow } from './drafts';
-import { itemOf, lastClosed, type RatedSourceLine, statementHead } from './read';
+import { rateLine, statementTier } from '../incentives/rating.js';
+import { INCENTIVES_SCHEMA, type StatementHead } from '../incentives/schema.js';
+import {
+  loadNets,
+  loadRevisionRatings,
+  loadRuleSets,
+  loadSourceLines,
+  loadSpells,
+  pairKey,
+} from '../incentives/store.js';
+import { money } from '../queries/format.js';
+import { checksumOfLines } from './checksum.js';
+import type { StatementDraft, TrueUp } from './contract.js';
+import { diffStatements } from './diff.js';
+import { type DiffJson, DRAFTS_TABLE, type Draft, type DraftLine, draftFromRow } from './drafts.js';
+import { itemOf, lastClosed, type RatedSourceLine, statementHead } from './read.js';
 
 export type RebuildOutcome =
   | { kind: 'draft'; draft: Draft }

@@ -3,12 +3,12 @@ import { createPool } from '@reckon/database';
 import type { JsonObject, NewEvent } from '@reckon/event-store';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import type { Pool } from 'pg';
-import { ProjectionApplier } from '../applier';
-import { catchUp } from '../catch-up';
-import { migrateProjections } from '../migrations';
-import { createReadModels, type ReadModels } from '../queries/read-models';
-import { verifyProjections } from '../rebuild';
-import { PROJECTIONS } from '../registry';
+import { ProjectionApplier } from '../applier.js';
+import { catchUp } from '../catch-up.js';
+import { migrateProjections } from '../migrations.js';
+import { createReadModels, type ReadModels } from '../queries/read-models.js';
+import { verifyProjections } from '../rebuild.js';
+import { PROJECTIONS } from '../registry.js';
 
 /** An event envelope for tests: a fresh id, version 1. */
 export function event(type: string, occurredAt: string, data: JsonObject, metadata?: JsonObject): NewEvent {

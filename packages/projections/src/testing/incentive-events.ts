@@ -3,7 +3,7 @@
  * it, a subscription order. Instants are in Asia/Shanghai (+08:00), the harness's billing zone.
  */
 import type { JsonObject } from '@reckon/event-store';
-import { event } from './harness';
+import { event } from './harness.js';
 
 /** An instant of `day` in Asia/Shanghai. */
 export const at = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;

@@ -9,7 +9,7 @@ export {
   MAX_AMOUNT,
   minimalProfile,
   missingTypes,
-} from './boundary-events';
-export { appendSyntheticLog, syntheticLog } from './generate';
-export { event, type Harness, openHarness } from './harness';
-export { associate, at, order, partner } from './incentive-events';
+} from './boundary-events.js';
+export { appendSyntheticLog, syntheticLog } from './generate.js';
+export { event, type Harness, openHarness } from './harness.js';
+export { associate, at, order, partner } from './incentive-events.js';

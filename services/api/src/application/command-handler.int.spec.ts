@@ -1,8 +1,8 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
-import { CommandHandler } from './command-handler';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events.js';
+import { CommandHandler } from './command-handler.js';
 
 const context = { actor: { kind: 'cli', user: 'tester' } };
 

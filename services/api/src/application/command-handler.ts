@@ -10,8 +10,8 @@ import {
   sameContent,
   WrongExpectedVersionError,
 } from '@reckon/event-store';
-import { KeyedLock } from './keyed-lock';
-import { SnapshotCache } from './snapshot-cache';
+import { KeyedLock } from './keyed-lock.js';
+import { SnapshotCache } from './snapshot-cache.js';
 
 /** Who asked, recorded in the metadata of every event the command appends. */
 export interface CommandContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedLock } from './keyed-lock';
-import { SnapshotCache } from './snapshot-cache';
+import { KeyedLock } from './keyed-lock.js';
+import { SnapshotCache } from './snapshot-cache.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 

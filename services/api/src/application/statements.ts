@@ -23,7 +23,7 @@ import {
   type TrueUp,
   trueUpAnswer,
 } from '@reckon/projections';
-import type { CommandHandler } from './command-handler';
+import type { CommandHandler } from './command-handler.js';
 
 export interface StatementCommandDeps {
   /** The read-model database: the incentives projection, the drafts and the directory. */

@@ -1,4 +1,4 @@
-import type { Principal, Role } from './keys';
+import type { Principal, Role } from './keys.js';
 
 /** Roles that may append events, rebuild or publish statements (SPEC §5). */
 export const WRITER_ROLES: readonly Role[] = ['admin', 'finance'];

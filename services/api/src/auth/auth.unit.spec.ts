@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canReadPartner } from './access';
-import { KeyRing, keyIdOf, loadOrCreateKeyFile, parseApiKeys } from './keys';
+import { canReadPartner } from './access.js';
+import { KeyRing, keyIdOf, loadOrCreateKeyFile, parseApiKeys } from './keys.js';
 
 describe('API keys', () => {
   it('parses RECKON_API_KEYS and rejects what is not a list of {key, role, partnerId?}', () => {

@@ -8,15 +8,15 @@ import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { CommandHandler } from '../application/command-handler';
-import { ConfigError, loadConfig } from '../config';
-import { DataDirInUseError, openRuntime, type Runtime } from '../runtime';
-import { takeOverShutdown } from '../shutdown';
-import { GENERATE_USAGE, generateCommand } from './generate';
-import { type ImportSummary, importEvents } from './import';
-import { REBUILD_USAGE, rebuildCommand } from './rebuild';
-import { STATEMENTS_USAGE, statementsCommand } from './statements';
-import { VERIFY_USAGE, verifyCommand } from './verify';
+import { CommandHandler } from '../application/command-handler.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { DataDirInUseError, openRuntime, type Runtime } from '../runtime.js';
+import { takeOverShutdown } from '../shutdown.js';
+import { GENERATE_USAGE, generateCommand } from './generate.js';
+import { type ImportSummary, importEvents } from './import.js';
+import { REBUILD_USAGE, rebuildCommand } from './rebuild.js';
+import { STATEMENTS_USAGE, statementsCommand } from './statements.js';
+import { VERIFY_USAGE, verifyCommand } from './verify.js';
 
 const USAGE = `Usage: pnpm reckon <command>
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateEvents } from '@reckon/generator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateCommand } from './generate';
+import { generateCommand } from './generate.js';
 
 describe('reckon generate', () => {
   let dir: string;

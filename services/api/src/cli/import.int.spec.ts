@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandHandler } from '../application/command-handler';
-import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
-import { importEvents } from './import';
+import { CommandHandler } from '../application/command-handler.js';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events.js';
+import { importEvents } from './import.js';
 
 const ndjson = (lines: string[]) => Readable.from([`${lines.join('\n')}\n`]);
 const actor = { actor: { kind: 'cli', user: 'tester', command: 'import' }, requestId: 'import-test' };

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type DomainEvent, describeJsonTextError, parseJsonText } from '@reckon/domain';
-import type { AppendOutcome, CommandContext, CommandHandler } from '../application/command-handler';
-import { isBlank, ndjsonLines } from './ndjson';
+import type { AppendOutcome, CommandContext, CommandHandler } from '../application/command-handler.js';
+import { isBlank, ndjsonLines } from './ndjson.js';
 
 export interface ImportOptions {
   /** Lines planned and appended together (default 500). */

@@ -1,9 +1,9 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { appendSyntheticLog, type Harness, openHarness } from '@reckon/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliContext } from '../testing/cli';
-import { rebuildCommand } from './rebuild';
-import { verifyCommand } from './verify';
+import { cliContext } from '../testing/cli.js';
+import { rebuildCommand } from './rebuild.js';
+import { verifyCommand } from './verify.js';
 
 describe('reckon rebuild and reckon verify', () => {
   const db = useTestDatabase('cli_rebuild_verify');

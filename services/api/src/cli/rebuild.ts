@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createPool } from '@reckon/database';
 import { PROJECTIONS, type ProjectionDefinition, projectionByName, rebuildProjections } from '@reckon/projections';
-import type { ProjectionCommandContext } from './rebuild-context';
-import { replayProgress } from './rebuild-progress';
+import type { ProjectionCommandContext } from './rebuild-context.js';
+import { replayProgress } from './rebuild-progress.js';
 
 /** What the rebuild says as it leaves the replay (the live tables keep serving throughout). */
 const PHASE_LINES = {

@@ -1,10 +1,10 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { event, type Harness, openHarness } from '@reckon/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandHandler } from '../application/command-handler';
-import { cliContext } from '../testing/cli';
-import { orderPlaced } from '../testing/events';
-import { statementsCommand } from './statements';
+import { CommandHandler } from '../application/command-handler.js';
+import { cliContext } from '../testing/cli.js';
+import { orderPlaced } from '../testing/events.js';
+import { statementsCommand } from './statements.js';
 
 const at = (day: string) => `${day}T10:00:00+08:00`;
 

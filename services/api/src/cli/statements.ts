@@ -22,14 +22,14 @@ import {
   readModelDb,
   waitForPosition,
 } from '@reckon/projections';
-import { CommandHandler } from '../application/command-handler';
+import { CommandHandler } from '../application/command-handler.js';
 import {
   publishStatementRevision,
   rebuildStatementDraft,
   type StatementCommandDeps,
   type StatementRefusal,
-} from '../application/statements';
-import type { ProjectionCommandContext } from './rebuild-context';
+} from '../application/statements.js';
+import type { ProjectionCommandContext } from './rebuild-context.js';
 
 export const STATEMENTS_USAGE = `  statements rebuild --partner P --period YYYY-MM --rules V
       Rebuild the partner's statement of the period under rule-set version V (closed periods too):

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createPool } from '@reckon/database';
 import { PROJECTIONS, verifyProjections } from '@reckon/projections';
-import { selectProjections } from './rebuild';
-import type { ProjectionCommandContext } from './rebuild-context';
-import { replayProgress } from './rebuild-progress';
+import { selectProjections } from './rebuild.js';
+import type { ProjectionCommandContext } from './rebuild-context.js';
+import { replayProgress } from './rebuild-progress.js';
 
 export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--batch-size N] [--wait-seconds N]
       Check that every live read model has reached the head of the log (waiting up to N seconds,

@@ -15,14 +15,14 @@ import type {
   VoucherQuotaOperation,
 } from '@reckon/projections';
 import type { Static } from '@sinclair/typebox';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenApiDocument } from '../docs/http-reference';
-import type { Appended, StoredEvent } from '../routes/schemas';
-import { KEYS, openQueryTestApp, type QueryTestApp } from '../testing/harness';
-import { CLIENT_TYPES_PATH, clientTypes } from './generate';
-import type { operations, paths } from './openapi';
+import type { OpenApiDocument } from '../docs/http-reference.js';
+import type { Appended, StoredEvent } from '../routes/schemas.js';
+import { KEYS, openQueryTestApp, type QueryTestApp } from '../testing/harness.js';
+import { CLIENT_TYPES_PATH, clientTypes } from './generate.js';
+import type { operations, paths } from './openapi.js';
 
 /*
  * The answers the generated client expects are the answers the routes' schemas describe: each pair

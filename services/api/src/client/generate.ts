@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { formatWithBiome, type OpenApiDocument } from '../docs/http-reference';
+import { formatWithBiome, type OpenApiDocument } from '../docs/http-reference.js';
 
 export const CLIENT_TYPES_PATH = path.resolve(import.meta.dirname, 'openapi.ts');
 

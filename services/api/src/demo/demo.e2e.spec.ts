@@ -4,12 +4,12 @@ import path from 'node:path';
 import { useTestDatabase } from '@reckon/database/vitest';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app';
-import { CommandHandler } from '../application/command-handler';
-import { type ReadSideHandle, startReadSide } from '../routes/queries';
-import { openRuntime, type Runtime } from '../runtime';
-import { curlLine, formatGuide, guideRequests } from './guide';
-import { type DemoLoad, loadDemo } from './pipeline';
+import { buildApp } from '../app.js';
+import { CommandHandler } from '../application/command-handler.js';
+import { type ReadSideHandle, startReadSide } from '../routes/queries/index.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { curlLine, formatGuide, guideRequests } from './guide.js';
+import { type DemoLoad, loadDemo } from './pipeline.js';
 
 /** Fewer events than `pnpm demo` loads (the same year, thinner), to keep the test quick. */
 const EVENTS = 4000;

@@ -2,7 +2,7 @@
  * The short guide `pnpm demo` prints: the admin key and ready-to-paste curl lines. The same list
  * drives the demo's end-to-end test, which sends each request and checks what its line promises.
  */
-import type { DemoLoad } from './pipeline';
+import type { DemoLoad } from './pipeline.js';
 
 export interface GuideRequest {
   /** What the request shows, and what its answer holds (printed above the curl line). */

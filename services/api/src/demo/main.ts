@@ -4,16 +4,16 @@
  * `.reckon-demo/`), or in DATABASE_URL when set. Running it again reuses the data: nothing is
  * appended twice and the true-up is published once.
  */
-import { captureProcessListeners } from '../shutdown';
+import { captureProcessListeners } from '../shutdown.js';
 
 captureProcessListeners();
 process.env.RECKON_DATA_DIR ||= '.reckon-demo';
 // The guide is the output worth reading; LOG_LEVEL=info shows the JSON request logs as well.
 process.env.LOG_LEVEL ||= 'warn';
 
-const { serve } = await import('../serve');
-const { DemoStopped, loadDemo } = await import('./pipeline');
-const { formatGuide } = await import('./guide');
+const { serve } = await import('../serve.js');
+const { DemoStopped, loadDemo } = await import('./pipeline.js');
+const { formatGuide } = await import('./guide.js');
 
 await serve({
   onListening: async (context) => {

@@ -9,9 +9,9 @@ import { Readable } from 'node:stream';
 import type { Pool } from '@reckon/database';
 import { minimumCheckpoint } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
-import type { CommandHandler } from '../application/command-handler';
-import { importEvents } from '../cli/import';
-import { DEMO_EVENTS, type DemoCast, type DemoOptions, demoEvents, findCast } from './programme';
+import type { CommandHandler } from '../application/command-handler.js';
+import { importEvents } from '../cli/import.js';
+import { DEMO_EVENTS, type DemoCast, type DemoOptions, demoEvents, findCast } from './programme.js';
 
 export interface DemoDeps {
   app: FastifyInstance;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { describe, expect, it } from 'vitest';
-import { formatMarkdown, openApiDocument, REFERENCE_PATH, renderReference } from './http-reference';
+import { formatMarkdown, openApiDocument, REFERENCE_PATH, renderReference } from './http-reference.js';
 
 describe('docs/http-reference.md', () => {
   const db = useTestDatabase('api_http_reference');

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createPool } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
-import { buildApp } from '../app';
+import { buildApp } from '../app.js';
 
 export const REFERENCE_PATH = path.resolve(import.meta.dirname, '../../../../docs/http-reference.md');
 const BIOME = path.resolve(import.meta.dirname, '../../../../node_modules/.bin/biome');

@@ -7,8 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startThrowawayPostgres } from '@reckon/database';
-import { CLIENT_TYPES_PATH, clientTypes } from '../client/generate';
-import { formatMarkdown, openApiDocument, REFERENCE_PATH, renderReference } from './http-reference';
+import { CLIENT_TYPES_PATH, clientTypes } from '../client/generate.js';
+import { formatMarkdown, openApiDocument, REFERENCE_PATH, renderReference } from './http-reference.js';
 
 const databaseUrl = process.env.DATABASE_URL?.trim();
 const server = databaseUrl

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { KeyRing, Principal, Role } from '../auth/keys';
-import { DOCS_PREFIX } from './openapi';
-import { ProblemError, problem } from './problems';
+import type { KeyRing, Principal, Role } from '../auth/keys.js';
+import { DOCS_PREFIX } from './openapi.js';
+import { ProblemError, problem } from './problems.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -6,7 +6,7 @@
  */
 import { describeJsonTextError, MAX_JSON_DEPTH, parseJsonText, textProblem, valueBoundErrors } from '@reckon/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError, problem, sendProblem } from './problems';
+import { ProblemError, problem, sendProblem } from './problems.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

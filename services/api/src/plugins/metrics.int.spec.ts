@@ -1,9 +1,9 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PROJECTIONS } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReadSideHandle, startReadSide } from '../routes/queries';
-import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events';
-import { bearer, openTestApp, type TestApp } from '../testing/harness';
+import { type ReadSideHandle, startReadSide } from '../routes/queries/index.js';
+import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events.js';
+import { bearer, openTestApp, type TestApp } from '../testing/harness.js';
 
 /** The value of a sample line `name{labels} value` of a Prometheus text body (undefined: absent). */
 function sample(body: string, name: string, labels: Record<string, string> = {}): number | undefined {

@@ -21,7 +21,7 @@ import type { EventStore } from '@reckon/event-store';
 import { PROJECTIONS, type ProjectionLag, projectionLag, readCheckpoint } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { AppendOutcome } from '../application/command-handler';
+import type { AppendOutcome } from '../application/command-handler.js';
 
 export const METRICS_PATH = '/metrics';
 

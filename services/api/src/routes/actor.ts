@@ -1,5 +1,5 @@
 import type { JsonObject } from '@reckon/event-store';
-import type { Principal } from '../auth/keys';
+import type { Principal } from '../auth/keys.js';
 
 /** The actor recorded on events appended through HTTP: the key's id and role, never the key. */
 export function actorOf(principal: Principal): JsonObject {

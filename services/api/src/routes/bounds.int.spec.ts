@@ -12,9 +12,9 @@ import {
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
-} from '../testing/events';
-import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness';
-import { expectProblem } from '../testing/problems';
+} from '../testing/events.js';
+import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness.js';
+import { expectProblem } from '../testing/problems.js';
 
 /**
  * SPEC §1 "Bounds" over HTTP: each violation is a 400 problem naming the field and appends

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { csvColumns, csvOf, toCsv } from './csv';
+import { csvColumns, csvOf, toCsv } from './csv.js';
 
 describe('CSV documents for spreadsheets', () => {
   it('start with a UTF-8 byte-order mark and a header row, even for an empty list', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from './csv';
+import { toCsv } from './csv.js';
 
 const cell = (value: unknown) => toCsv(['v'], [{ v: value }]).split('\r\n')[1];
 

@@ -14,8 +14,8 @@ import {
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
-} from '../testing/events';
-import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness';
+} from '../testing/events.js';
+import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness.js';
 
 /**
  * Hostile and random requests: whatever arrives, the answer is never a 5xx; an invalid body is a

@@ -1,7 +1,7 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandHandler } from '../application/command-handler';
-import { keyIdOf } from '../auth/keys';
+import { CommandHandler } from '../application/command-handler.js';
+import { keyIdOf } from '../auth/keys.js';
 import {
   customerAssociated,
   envelope,
@@ -10,9 +10,9 @@ import {
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
-} from '../testing/events';
-import { bearer, KEYS, openTestApp, type TestApp } from '../testing/harness';
-import { expectProblem } from '../testing/problems';
+} from '../testing/events.js';
+import { bearer, KEYS, openTestApp, type TestApp } from '../testing/harness.js';
+import { expectProblem } from '../testing/problems.js';
 
 describe('POST /v1/events and the stream audit view', () => {
   const db = useTestDatabase('api_events');

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EXAMPLES } from '@reckon/domain';
-import type { AppendOutcome, CommandHandler } from '../application/command-handler';
-import { WRITER_ROLES } from '../auth/access';
-import { principalOf } from '../plugins/auth';
-import { type Problem, ProblemError, problem, sendProblem } from '../plugins/problems';
-import { actorOf } from './actor';
-import { answer, problemAnswers, withExamples } from './responses';
-import { Appended, EventsBody } from './schemas';
+import type { AppendOutcome, CommandHandler } from '../application/command-handler.js';
+import { WRITER_ROLES } from '../auth/access.js';
+import { principalOf } from '../plugins/auth.js';
+import { type Problem, ProblemError, problem, sendProblem } from '../plugins/problems.js';
+import { actorOf } from './actor.js';
+import { answer, problemAnswers, withExamples } from './responses.js';
+import { Appended, EventsBody } from './schemas.js';
 
 /** A batch of the first two example events (docs/events.md): the partners every other example needs. */
 const BODY_EXAMPLE = { events: EXAMPLES.slice(0, 2) };

@@ -16,8 +16,8 @@ import type {
   SubscriptionItem,
   VoucherQuotaOperation,
 } from '@reckon/projections';
-import type { ProblemExample } from './responses';
-import type { StoredEvent } from './schemas';
+import type { ProblemExample } from './responses.js';
+import type { StoredEvent } from './schemas.js';
 
 export const CONSUMPTION_EXAMPLE: PartnerConsumption = {
   partnerId: 'R200',

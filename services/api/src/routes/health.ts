@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Pool } from '@reckon/database';
 import { stalledProjections } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { problem, sendProblem } from '../plugins/problems';
-import { answer, problemAnswers } from './responses';
+import { problem, sendProblem } from '../plugins/problems.js';
+import { answer, problemAnswers } from './responses.js';
 
 /** Not ready: `reason` is the problem's detail, `members` are added to the problem body. */
 export type Readiness = { ready: true } | { ready: false; reason: string; members?: Record<string, unknown> };

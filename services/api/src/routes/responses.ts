@@ -4,7 +4,7 @@
  * problem+json answers of each error status a route gives.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { type Problem, type ProblemKind, problem } from '../plugins/problems';
+import { type Problem, type ProblemKind, problem } from '../plugins/problems.js';
 
 /** `schema` with examples of its values (OpenAPI shows the first as the media example). */
 export function withExamples<T extends TSchema>(schema: T, ...examples: unknown[]): T {

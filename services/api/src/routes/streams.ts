@@ -11,13 +11,13 @@ import {
   StringEnum,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { WRITER_ROLES } from '../auth/access';
-import { ProblemError, problem } from '../plugins/problems';
-import { csvColumns, toCsv, wantsCsv } from './csv';
-import { STREAM_EXAMPLE } from './examples';
-import { PositionParam, renderInstant } from './queries/params';
-import { answer, problemAnswers } from './responses';
-import { SharedRef, StoredEvent } from './schemas';
+import { WRITER_ROLES } from '../auth/access.js';
+import { ProblemError, problem } from '../plugins/problems.js';
+import { csvColumns, toCsv, wantsCsv } from './csv.js';
+import { STREAM_EXAMPLE } from './examples.js';
+import { PositionParam, renderInstant } from './queries/params.js';
+import { answer, problemAnswers } from './responses.js';
+import { SharedRef, StoredEvent } from './schemas.js';
 
 const CSV_COLUMNS = csvColumns(StoredEvent);
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { EventStore } from '@reckon/event-store';
-import type { ProjectionCommandContext } from '../cli/rebuild-context';
+import type { ProjectionCommandContext } from '../cli/rebuild-context.js';
 
 /** A stream that keeps what is written to it. */
 export function capture(): Writable & { text: () => string } {

@@ -1,9 +1,9 @@
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { waitForPosition } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
-import { type AppDeps, buildApp } from '../app';
-import type { ApiKey } from '../auth/keys';
-import { type ReadSideHandle, startReadSide } from '../routes/queries';
+import { type AppDeps, buildApp } from '../app.js';
+import type { ApiKey } from '../auth/keys.js';
+import { type ReadSideHandle, startReadSide } from '../routes/queries/index.js';
 
 /** The keys every API test uses; one per role, plus a partner key. */
 export const KEYS = {

@@ -1,5 +1,5 @@
 import type { Migration } from '@reckon/database';
-import { appendGroupFunction } from './appendGroupFunction';
+import { appendGroupFunction } from './appendGroupFunction.js';
 
 /** Namespace of this adapter's schema in `schema_migrations`. */
 export const MIGRATION_NAMESPACE = 'event_store';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createPool, type Pool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PostgresEventStore } from '../postgresEventStore';
+import { PostgresEventStore } from '../postgresEventStore.js';
 
 const LISTENER = 'reckon-event-store-listen';
 

@@ -1,5 +1,5 @@
 import type { StoredEvent, SubscribeOptions, Subscription } from '@reckon/event-store';
-import type { AppendNotifier } from './appendNotifier';
+import type { AppendNotifier } from './appendNotifier.js';
 
 export interface SubscriptionSource {
   notifier: AppendNotifier;

@@ -3,13 +3,13 @@ import type { EventStore } from '@reckon/event-store';
 import { INCENTIVES_SCHEMA, IncentiveFilter, IncentiveItem, incentiveLines, PageOf } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { CommandHandler } from '../../application/command-handler';
-import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE, NOT_REACHED } from '../examples';
-import { csvColumns, sendList } from '../queries/csv';
-import { fieldsOf, IdParams, ListQuery } from '../queries/params';
-import { type QueryDeps, ReadSide } from '../queries/read-side';
-import { answer, problemAnswers } from '../responses';
-import { statementRoutes } from '../statements';
+import type { CommandHandler } from '../../application/command-handler.js';
+import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE, NOT_REACHED } from '../examples.js';
+import { csvColumns, sendList } from '../queries/csv.js';
+import { fieldsOf, IdParams, ListQuery } from '../queries/params.js';
+import { type QueryDeps, ReadSide } from '../queries/read-side.js';
+import { answer, problemAnswers } from '../responses.js';
+import { statementRoutes } from '../statements/index.js';
 
 /** The CSV columns of incentive lines: the detail's and a statement's. */
 const INCENTIVE_COLUMNS = csvColumns(IncentiveItem);

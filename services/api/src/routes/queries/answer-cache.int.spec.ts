@@ -1,7 +1,7 @@
 import { createPool, type Pool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnswerCache, ReadModelVersion } from './answer-cache';
+import { AnswerCache, ReadModelVersion } from './answer-cache.js';
 
 describe('answer cache keyed by the read models’ checkpoints', () => {
   const db = useTestDatabase('api_answer_cache');

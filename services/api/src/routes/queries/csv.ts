@@ -1,8 +1,8 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '@reckon/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csvOf, toCsv, wantsCsv } from '../csv';
+import { csvOf, toCsv, wantsCsv } from '../csv.js';
 
-export { csvColumns, wantsCsv } from '../csv';
+export { csvColumns, wantsCsv } from '../csv.js';
 
 /** A list as a route answers it: its CSV columns and file name, the page asked for, and how to read a page. */
 export interface ListOptions<T> {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PageOf, SubscriptionItem, subscriptionsPage } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { ProblemError, problem } from '../../plugins/problems';
-import { NOT_REACHED, SUBSCRIPTIONS_EXAMPLE } from '../examples';
-import { answer, problemAnswers } from '../responses';
-import { csvColumns, sendList } from './csv';
-import { IdParams, ListQuery, parseInstant, renderInstant, TimeParam, zoneOf } from './params';
-import type { ReadSide } from './read-side';
+import { ProblemError, problem } from '../../plugins/problems.js';
+import { NOT_REACHED, SUBSCRIPTIONS_EXAMPLE } from '../examples.js';
+import { answer, problemAnswers } from '../responses.js';
+import { csvColumns, sendList } from './csv.js';
+import { IdParams, ListQuery, parseInstant, renderInstant, TimeParam, zoneOf } from './params.js';
+import type { ReadSide } from './read-side.js';
 
 const SUBSCRIPTION_COLUMNS = csvColumns(SubscriptionItem);
 

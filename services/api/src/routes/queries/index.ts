@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { customerQueryRoutes } from './customers';
-import { partnerQueryRoutes } from './partners';
-import { type QueryDeps, ReadSide } from './read-side';
-import { voucherQuotaRoutes } from './voucher-quotas';
+import { customerQueryRoutes } from './customers.js';
+import { partnerQueryRoutes } from './partners.js';
+import { type QueryDeps, ReadSide } from './read-side.js';
+import { voucherQuotaRoutes } from './voucher-quotas.js';
 
-export type { QueryDeps } from './read-side';
-export { type ReadSideHandle, startReadSide } from './start';
+export type { QueryDeps } from './read-side.js';
+export { type ReadSideHandle, startReadSide } from './start.js';
 
 /** The query routes of SPEC §5 over the read models (docs/http-api.md, "Queries"). */
 export async function queryRoutes(app: FastifyInstance, deps: QueryDeps): Promise<void> {

@@ -2,7 +2,7 @@ import { FreeText, ID_PATTERN, MAX_ID_LENGTH, MAX_INTEGER, MAX_REVISION } from '
 import { PageRequest, StringEnum } from '@reckon/projections';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { ProblemError, problem } from '../../plugins/problems';
+import { ProblemError, problem } from '../../plugins/problems.js';
 
 /*
  * Parameter schemas shared by every route, with SPEC §1's bounds: an id is an id as events have it,

@@ -10,13 +10,13 @@ import {
   partnerBalance,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { ProblemError, problem } from '../../plugins/problems';
-import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE, NOT_REACHED } from '../examples';
-import { answer, problemAnswers } from '../responses';
-import { AnswerCache, ReadModelVersion } from './answer-cache';
-import { csvColumns, sendCsv, wantsCsv } from './csv';
-import { CommonQuery, IdParams } from './params';
-import type { ReadSide } from './read-side';
+import { ProblemError, problem } from '../../plugins/problems.js';
+import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE, NOT_REACHED } from '../examples.js';
+import { answer, problemAnswers } from '../responses.js';
+import { AnswerCache, ReadModelVersion } from './answer-cache.js';
+import { csvColumns, sendCsv, wantsCsv } from './csv.js';
+import { CommonQuery, IdParams } from './params.js';
+import type { ReadSide } from './read-side.js';
 
 /** The CSV of a consumption: one row per customer. */
 const CUSTOMER_COLUMNS = csvColumns(CustomerConsumption);

@@ -5,10 +5,10 @@ import { Decimal } from '@reckon/domain';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
-import type { ApiKey } from '../../auth/keys';
-import { expectProblem } from '../../testing/problems';
-import { type ReadSideHandle, startReadSide } from './index';
+import { buildApp } from '../../app.js';
+import type { ApiKey } from '../../auth/keys.js';
+import { expectProblem } from '../../testing/problems.js';
+import { type ReadSideHandle, startReadSide } from './index.js';
 
 const KEYS: ApiKey[] = [
   { key: 'query-admin-key', role: 'admin' },

@@ -11,9 +11,9 @@ import {
   waitForPosition,
 } from '@reckon/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { canReadPartner } from '../../auth/access';
-import { principalOf } from '../../plugins/auth';
-import { ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
+import { canReadPartner } from '../../auth/access.js';
+import { principalOf } from '../../plugins/auth.js';
+import { ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems.js';
 
 /** What the query routes read from: the pool of the read-model database. */
 export interface QueryDeps {

@@ -1,7 +1,7 @@
 import { type ConnectionErrorHandler, createPool, type Pool } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { migrateDrafts, type ProjectionLogger, type ProjectionsHandle, startProjections } from '@reckon/projections';
-import type { QueryDeps } from './read-side';
+import type { QueryDeps } from './read-side.js';
 
 export interface ReadSideHandle {
   /** What `buildApp` needs for the query routes. */

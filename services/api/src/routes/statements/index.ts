@@ -13,22 +13,22 @@ import {
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import type { CommandHandler } from '../../application/command-handler';
+import type { CommandHandler } from '../../application/command-handler.js';
 import {
   publishStatementRevision,
   rebuildStatementDraft,
   type StatementCommandDeps,
   type StatementRefusal,
-} from '../../application/statements';
-import { WRITER_ROLES } from '../../auth/access';
-import { principalOf } from '../../plugins/auth';
-import { type Problem, ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems';
-import { actorOf } from '../actor';
-import { csvColumns, toCsv, wantsCsv } from '../csv';
-import { DRAFT_EXAMPLE, NOT_REACHED, PUBLISHED_EXAMPLE, STATEMENT_EXAMPLE } from '../examples';
-import { CommonQuery, IdParam, RevisionParam } from '../queries/params';
-import type { ReadSide } from '../queries/read-side';
-import { answer, problemAnswers } from '../responses';
+} from '../../application/statements.js';
+import { WRITER_ROLES } from '../../auth/access.js';
+import { principalOf } from '../../plugins/auth.js';
+import { type Problem, ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems.js';
+import { actorOf } from '../actor.js';
+import { csvColumns, toCsv, wantsCsv } from '../csv.js';
+import { DRAFT_EXAMPLE, NOT_REACHED, PUBLISHED_EXAMPLE, STATEMENT_EXAMPLE } from '../examples.js';
+import { CommonQuery, IdParam, RevisionParam } from '../queries/params.js';
+import type { ReadSide } from '../queries/read-side.js';
+import { answer, problemAnswers } from '../responses.js';
 
 export interface StatementRouteOptions {
   read: ReadSide;
