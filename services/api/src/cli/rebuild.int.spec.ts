@@ -50,7 +50,10 @@ describe('reckon rebuild and reckon verify', () => {
   it('refuses unknown projections and bad options with exit code 2', async () => {
     const bad = context();
     expect(await rebuildCommand(['nonsense'], bad)).toBe(2);
-    expect(bad.stderr.text()).toContain('expected one of all, directory, consumption');
+    expect(bad.stderr.text()).toBe(
+      'reckon rebuild: expected a projection: all, directory, consumption, balances, subscriptions, incentives (got "nonsense")\n' +
+        "(run 'pnpm reckon rebuild --help' for usage)\n",
+    );
     expect(await rebuildCommand([], context())).toBe(2);
     expect(await verifyCommand(['all', '--max-differences', '0'], context())).toBe(2);
   });
