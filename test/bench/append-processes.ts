@@ -57,7 +57,16 @@ export const appendProcessesBench: BenchSection = {
           new Promise<string>((resolve, reject) => {
             const proc = spawn(
               process.execPath,
-              ['--import', 'tsx', import.meta.filename, '--child', url, String(writer), String(DURATION_MS)],
+              [
+                '--conditions=@reckon/source',
+                '--import',
+                'tsx',
+                import.meta.filename,
+                '--child',
+                url,
+                String(writer),
+                String(DURATION_MS),
+              ],
               { env: { ...process.env, BENCH_START_AT: String(startAt) }, stdio: ['ignore', 'pipe', 'inherit'] },
             );
             let out = '';

@@ -1,6 +1,6 @@
 /**
  * What SPEC §1's bounds cost on the command path, for one POST of 1,000 events:
- * `npx tsx test/bench/body-parse.ts`. Compares the strict reader (parseJsonText: UTF-8, repeated
+ * `npx tsx --conditions=@reckon/source test/bench/body-parse.ts`. Compares the strict reader (parseJsonText: UTF-8, repeated
  * keys, depth) with the plain decode + JSON.parse that Fastify's parser did, and times parseEvent
  * with the walk over every value (valueBoundErrors) that the bounds added to it.
  */

@@ -1,6 +1,6 @@
 /**
  * A direct run of the command handler over a generated history (no HTTP), for `node --cpu-prof`:
- * `node --cpu-prof --cpu-prof-dir=DIR --import tsx test/bench/commands-profile.ts [events] [batch]`.
+ * `node --cpu-prof --cpu-prof-dir=DIR --conditions=@reckon/source --import tsx test/bench/commands-profile.ts [events] [batch]`.
  */
 import { createTestDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';

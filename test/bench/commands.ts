@@ -45,7 +45,7 @@ async function startService(
   // BENCH_COMMANDS_CPU_PROF=DIR: the service writes a CPU profile there when it stops.
   const profile = process.env.BENCH_COMMANDS_CPU_PROF;
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...flags, '--conditions=@reckon/source', '--import', 'tsx', MAIN], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

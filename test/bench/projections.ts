@@ -135,22 +135,26 @@ async function busiestPartnerPeriod(url: string): Promise<{ partnerId: string; p
 /** The service as `pnpm start` runs it (services/api/src/main.ts), on 127.0.0.1 only. */
 async function startService(url: string): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/api/src/main.ts')], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RECKON_API_KEYS: JSON.stringify([{ key: API_KEY, role: 'admin' }]),
-      RECKON_BILLING_TZ: BILLING_TZ,
-      // Per-request log lines would measure the log pipe, not the query.
-      LOG_LEVEL: 'warn',
-      // 100 connections on one key: the limit's bookkeeping stays in the figures, but it never trips.
-      RECKON_RATE_LIMIT_MAX: '1000000000',
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@reckon/source', '--import', 'tsx', path.join(REPO_ROOT, 'services/api/src/main.ts')],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RECKON_API_KEYS: JSON.stringify([{ key: API_KEY, role: 'admin' }]),
+        RECKON_BILLING_TZ: BILLING_TZ,
+        // Per-request log lines would measure the log pipe, not the query.
+        LOG_LEVEL: 'warn',
+        // 100 connections on one key: the limit's bookkeeping stays in the figures, but it never trips.
+        RECKON_RATE_LIMIT_MAX: '1000000000',
+      },
     },
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -27,7 +27,10 @@ const keyOf: Record<Who, string> = { admin: KEYS[0]!.key, finance: KEYS[1]!.key,
 
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: 'pipe' });
+    const child = spawn(TSX, ['--conditions=@reckon/source', MAIN], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: 'pipe',
+    });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

@@ -198,7 +198,22 @@ describe('infra/Dockerfile', () => {
       .filter((name) => name !== '.' && /^(packages|services|test)/.test(name));
     expect(importers.length).toBeGreaterThan(5);
     for (const importer of importers) expect(text).toContain(`COPY ${importer}/package.json ${importer}/`);
-    expect(text).toMatch(/^CMD \["node", "--import", "tsx", "services\/api\/src\/main.ts"\]$/m);
     expect(text).toContain('STOPSIGNAL SIGTERM');
+  });
+
+  it('builds in one stage and runs the compiled service with production dependencies only, as a non-root user, on a supported Node.js', () => {
+    const text = readFileSync(DOCKERFILE, 'utf8');
+    const instructions = text.replace(/^#.*\n/gm, '');
+    const stages = instructions.split(/^(?=FROM )/m).slice(1);
+    expect(stages).toHaveLength(2);
+    const [build, runtime] = stages as [string, string];
+    expect(build).toMatch(/^FROM node:(22|24)[\w.-]* AS build$/m);
+    expect(build).toMatch(/^RUN pnpm build && pnpm --filter @reckon\/api deploy --prod \/app$/m);
+    // Node 20 left maintenance on 2026-04-30; the runtime is an LTS line, slim.
+    expect(runtime).toMatch(/^FROM node:(22|24)-[\w.-]*slim AS runtime$/m);
+    expect(runtime).toContain('COPY --from=build /app /app');
+    expect(runtime).not.toMatch(/pnpm|tsx|COPY (packages|services)/);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
   });
 });

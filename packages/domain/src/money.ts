@@ -5,7 +5,7 @@
  * holds money. We use our own clone of decimal.js so the global `Decimal` configuration (which
  * other libraries may share) is never touched.
  */
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * decimal.js configured for money: 60 significant digits (far more than any amount with 8 fraction

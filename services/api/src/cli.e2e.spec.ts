@@ -12,7 +12,10 @@ const TSX = path.resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
 
 function reckon(args: string[], env: Record<string, string>, stdin?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    const child = spawn(TSX, ['--conditions=@reckon/source', CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -68,5 +71,70 @@ describe('pnpm reckon import', () => {
     expect(unknown.stderr).toMatch(/unknown command/);
     const missing = await reckon(['import', path.join(dir, 'nope.ndjson')], { DATABASE_URL: db.url });
     expect(missing.code).toBe(2);
-  });
+  }, 120_000);
+});
+
+describe('pnpm reckon: help, version and usage errors', () => {
+  const db = useTestDatabase('api_cli_usage');
+
+  it('prints the help of each command with --help, and exits 0', async () => {
+    const importHelp = await reckon(['import', '--help'], { DATABASE_URL: db.url });
+    expect(importHelp.code).toBe(0);
+    expect(importHelp.stdout).toMatch(/^Usage: pnpm reckon import \[options\] \[file\]/);
+    expect(importHelp.stdout).toContain('--atomic');
+    expect(importHelp.stdout).toContain('--batch-size <n>');
+    const show = await reckon(['statements', 'show', '--help'], { DATABASE_URL: db.url });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('--period <YYYY-MM>');
+    const all = await reckon(['--help'], { DATABASE_URL: db.url });
+    expect(all.code).toBe(0);
+    for (const command of ['import', 'generate', 'rebuild', 'verify', 'statements']) {
+      expect(all.stdout).toContain(`\n  ${command} `);
+    }
+  }, 120_000);
+
+  it('prints its version with --version', async () => {
+    const { code, stdout } = await reckon(['--version'], { DATABASE_URL: db.url });
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  }, 120_000);
+
+  it('suggests the command or option meant, in a short error with exit code 2', async () => {
+    const command = await reckon(['verfy'], { DATABASE_URL: db.url });
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain("unknown command 'verfy'");
+    expect(command.stderr).toContain('(Did you mean verify?)');
+    const option = await reckon(['import', '--atomc', '-'], { DATABASE_URL: db.url });
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("unknown option '--atomc'");
+    expect(option.stderr).toContain('(Did you mean --atomic?)');
+    expect(option.stderr).toContain("(run 'pnpm reckon import --help' for usage)");
+    expect(option.stdout).toBe('');
+    // A few lines, not the usage of every command.
+    expect(option.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+  }, 120_000);
+
+  it('says what form a bad value must take, in one line and a hint', async () => {
+    const period = await reckon(['statements', 'show', '--partner', 'P1', '--period', '2026-13'], {
+      DATABASE_URL: db.url,
+    });
+    expect(period.code).toBe(2);
+    expect(period.stderr).toBe(
+      'reckon statements show: --period must be a period YYYY-MM like 2026-10 (got "2026-13")\n' +
+        "(run 'pnpm reckon statements show --help' for usage)\n",
+    );
+    const projection = await reckon(['rebuild', 'partners'], { DATABASE_URL: db.url });
+    expect(projection.code).toBe(2);
+    expect(projection.stderr).toMatch(
+      /^reckon rebuild: expected a projection: all, directory, .* \(got "partners"\)\n/,
+    );
+  }, 120_000);
+
+  it('words a refusal in the domain, without table names', async () => {
+    const unknown = await reckon(['statements', 'show', '--partner', 'P-NONE', '--period', '2026-10'], {
+      DATABASE_URL: db.url,
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('reckon statements: partner P-NONE is not known\n');
+  }, 180_000);
 });

@@ -59,11 +59,15 @@ describe('pnpm start (main.ts)', () => {
     try {
       expect((await fetch(`${started.base}/readyz`)).status).toBe(200);
       expect(existsSync(pidFile)).toBe(true);
-      const cli = spawnSync(TSX, [path.resolve(import.meta.dirname, 'cli.ts'), 'import', '-'], {
-        env: { ...process.env, DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir },
-        input: '',
-        encoding: 'utf8',
-      });
+      const cli = spawnSync(
+        TSX,
+        ['--conditions=@reckon/source', path.resolve(import.meta.dirname, 'cli.ts'), 'import', '-'],
+        {
+          env: { ...process.env, DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir },
+          input: '',
+          encoding: 'utf8',
+        },
+      );
       expect(cli.status).toBe(1);
       expect(cli.stderr).toMatch(/already running .*DATABASE_URL=postgres:\/\/reckon:reckon@127\.0\.0\.1:\d+\/reckon/s);
     } finally {
@@ -146,7 +150,10 @@ describe('pnpm start (main.ts)', () => {
   });
 
   it('exits 2 with a clear message on bad configuration', async () => {
-    const child = spawn(TSX, [MAIN], { env: { ...process.env, RECKON_API_KEYS: '[{"key": 1}]' }, stdio: 'pipe' });
+    const child = spawn(TSX, ['--conditions=@reckon/source', MAIN], {
+      env: { ...process.env, RECKON_API_KEYS: '[{"key": 1}]' },
+      stdio: 'pipe',
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;

@@ -1,5 +1,5 @@
 import { useTestDatabase } from '@reckon/database/vitest';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   customerAssociated,

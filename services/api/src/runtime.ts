@@ -11,7 +11,7 @@ import {
   poolUsage,
 } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
-import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
+import { type EventLogKind, eventLogKind, openEventStore } from '@reckon/event-store-config';
 import { MIGRATION_NAMESPACE, migrations, PostgresEventStore } from '@reckon/event-store-postgres';
 import type { Config } from './config.js';
 import type { Readiness } from './routes/health.js';
@@ -25,7 +25,7 @@ export interface Runtime {
   server: DatabaseServer;
   store: EventStore;
   /** Where the log is kept. */
-  log: 'postgres' | 'eventstoredb';
+  log: EventLogKind;
   readiness: () => Promise<Readiness>;
   /** The connections of the pools it owns (the event store's on PostgreSQL, the readiness probe's). */
   pools: () => PoolUsage[];
@@ -102,9 +102,10 @@ export async function openRuntime(
     // KurrentDB writes a plan touching several streams in one atomic append (26.1+; 25.1 without
     // guards); an older server refuses such plans (501, docs/scaling.md). Its client connects
     // lazily; readiness shows whether it answers.
-    store = config.eventStoreUrl
-      ? EventStoreDbEventStore.connect(config.eventStoreUrl)
-      : await PostgresEventStore.connect(server.url, { onConnectionError });
+    store = await openEventStore(
+      { databaseUrl: server.url, eventStoreUrl: config.eventStoreUrl },
+      onConnectionError ? { onConnectionError } : {},
+    );
     pool = createPool(server.url, { max: 2, applicationName: 'reckon-readiness', onConnectionError });
   } catch (error) {
     await store?.close().catch(() => {});
@@ -114,7 +115,7 @@ export async function openRuntime(
   }
   const probe = pool;
   const shipped = Math.max(...migrations.map((migration) => migration.version));
-  const log = config.eventStoreUrl ? 'eventstoredb' : 'postgres';
+  const log = eventLogKind(config);
   return {
     server,
     store,

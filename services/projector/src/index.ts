@@ -1,9 +1,12 @@
 import { createPool } from '@reckon/database';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { openEventStore } from '@reckon/event-store-config';
 import { type ProjectionLogger, type ProjectionsHandle, startProjections } from '@reckon/projections';
 
 export interface ProjectorOptions {
+  /** The read models' database (and the log's, unless `eventStoreUrl`). */
   databaseUrl: string;
+  /** `EVENTSTORE_URL`: the log is in KurrentDB (as for the API). */
+  eventStoreUrl?: string | undefined;
   billingTz: string;
   logger: ProjectionLogger;
   /** Events per transaction (default 5000). */
@@ -27,7 +30,8 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
   const { logger } = options;
   const onConnectionError = (error: Error, source: string) =>
     logger.warn({ err: error, connection: source }, 'PostgreSQL connection lost');
-  const store = await PostgresEventStore.connect(options.databaseUrl, { onConnectionError });
+  // The same function of the configuration as the API's (openRuntime): the log is where the API keeps it.
+  const store = await openEventStore(options, { onConnectionError });
   const pool = createPool(options.databaseUrl, { max: 8, applicationName: 'reckon-projector', onConnectionError });
   let handle: ProjectionsHandle;
   try {

@@ -1,6 +1,6 @@
 /**
  * `pnpm start:projector`: a projection worker against DATABASE_URL (the database the API uses).
- * Environment: DATABASE_URL (required), RECKON_BILLING_TZ (default Asia/Shanghai),
+ * Environment: DATABASE_URL (required), EVENTSTORE_URL (the log in KurrentDB, as for the API), RECKON_BILLING_TZ (default Asia/Shanghai),
  * RECKON_PROJECTOR_BATCH_SIZE (events per transaction, default 5000), LOG_LEVEL (default info).
  */
 import { DEFAULT_BILLING_TZ } from '@reckon/domain';
@@ -21,6 +21,7 @@ if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
 
 const projector = await startProjector({
   databaseUrl,
+  eventStoreUrl: process.env.EVENTSTORE_URL?.trim() || undefined,
   billingTz: process.env.RECKON_BILLING_TZ?.trim() || DEFAULT_BILLING_TZ,
   logger,
   batchSize,

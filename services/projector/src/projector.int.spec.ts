@@ -13,7 +13,7 @@ const main = path.join(root, 'services/projector/src/main.ts');
 
 /** Starts `pnpm start:projector`'s entry point as a child process (tsx, as the script does). */
 function startWorker(url: string, batchSize: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child = spawn(process.execPath, ['--conditions=@reckon/source', '--import', 'tsx', main], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, RECKON_PROJECTOR_BATCH_SIZE: String(batchSize), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -11,7 +11,14 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export async function runChild<T>(script: string, args: object, nodeOptions: string[] = []): Promise<T> {
   const child = spawn(
     process.execPath,
-    [...nodeOptions, '--import', 'tsx', path.join(REPO_ROOT, 'test/bench/projections', script), JSON.stringify(args)],
+    [
+      ...nodeOptions,
+      '--conditions=@reckon/source',
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'test/bench/projections', script),
+      JSON.stringify(args),
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

@@ -28,8 +28,8 @@ for dir in "$root"/packages/* "$root"/services/* "$root"/test; do
 done
 cp "$root/test/bench/projections/build-read-models.ts" "$old/test/bench/projections/"
 
-echo "old ($old_ref): $(cd "$old" && node --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" old)"
-echo "new ($(git -C "$root" rev-parse --short HEAD)): $(cd "$root" && node --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" new)"
+echo "old ($old_ref): $(cd "$old" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" old)"
+echo "new ($(git -C "$root" rev-parse --short HEAD)): $(cd "$root" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" new)"
 
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 status=0

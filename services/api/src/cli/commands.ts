@@ -3,40 +3,23 @@
  * (DATABASE_URL, or the embedded PostgreSQL in RECKON_DATA_DIR when the service is not running).
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { PROJECTIONS } from '@reckon/projections';
 import cliProgress from 'cli-progress';
+import { Command, CommanderError } from 'commander';
 import { CommandHandler } from '../application/command-handler.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { DataDirInUseError, openRuntime, type Runtime } from '../runtime.js';
 import { takeOverShutdown } from '../shutdown.js';
-import { GENERATE_USAGE, generateCommand } from './generate.js';
+import { generateCommand } from './generate.js';
 import { type ImportSummary, importEvents } from './import.js';
-import { REBUILD_USAGE, rebuildCommand } from './rebuild.js';
-import { STATEMENTS_USAGE, statementsCommand } from './statements.js';
-import { VERIFY_USAGE, verifyCommand } from './verify.js';
-
-const USAGE = `Usage: pnpm reckon <command>
-
-Commands:
-  import [FILE.ndjson | -] [--atomic] [--batch-size N]
-      Append the events of an NDJSON file (one envelope per line; "-" or no file: stdin) through the
-      same checks as POST /v1/events. Lines are appended in batches; a refused line does not stop the
-      others unless --atomic, where any refused line aborts the import with nothing appended.
-      Exit code: 0 all accepted (or duplicates), 1 some line refused, 2 usage error.
-${GENERATE_USAGE}${REBUILD_USAGE}
-${VERIFY_USAGE}
-${STATEMENTS_USAGE}
-  help
-      This text.
-
-Environment: DATABASE_URL (else an embedded PostgreSQL in RECKON_DATA_DIR, default .reckon/),
-RECKON_BILLING_TZ (default Asia/Shanghai).
-`;
-
-class UsageError extends Error {}
+import { rebuildCommand } from './rebuild.js';
+import { statementsCommand } from './statements.js';
+import { USAGE_EXIT, usageError, usageHint } from './usage.js';
+import { verifyCommand } from './verify.js';
 
 function lineCount(path: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -100,15 +83,18 @@ async function importCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { atomic: { type: 'boolean', default: false }, 'batch-size': { type: 'string' } },
   });
-  if (positionals.length > 1) throw new UsageError('import takes one file (or "-" for stdin)');
+  if (positionals.length > 1) return usageError('import', 'import takes one file (or "-" for stdin)');
   const file = positionals[0] ?? '-';
   const batchSize = values['batch-size'] === undefined ? 500 : Number(values['batch-size']);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-    throw new UsageError('--batch-size must be an integer from 1 to 100000');
+    return usageError(
+      'import',
+      `--batch-size must be a whole number from 1 to 100000 (got ${JSON.stringify(values['batch-size'])})`,
+    );
   }
   if (file !== '-') {
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) throw new UsageError(`no such file: ${file}`);
+    if (!info?.isFile()) return usageError('import', `no such file: ${file}`);
   }
   return await withRuntime(async ({ store }) => {
     const commands = new CommandHandler(store);
@@ -145,27 +131,138 @@ async function withRuntime(
   }
 }
 
+/** The version of the service the CLI belongs to (services/api/package.json; the same path from src/ and dist/). */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const PROJECTION_NAMES = ['all', ...PROJECTIONS.map((p) => p.name)].join(', ');
+
+/**
+ * The commands, their options and help (commander: per-command --help, --version, "did you mean" on an
+ * unknown command or option). Commander checks the command line; each command's function then parses
+ * the same arguments into values and checks them (a bad value is a usage error too, exit code 2).
+ */
+function program(argv: string[], exit: (code: number) => void): Command {
+  const rest = () => argv.slice(argv.findIndex((a) => !a.startsWith('-')) + 1);
+  const program = new Command('pnpm reckon')
+    .description(
+      "Operator commands of Reckon, in-process against the service's database: DATABASE_URL, or the " +
+        'embedded PostgreSQL in RECKON_DATA_DIR (default .reckon/; stop pnpm start first).',
+    )
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'print the help of the command')
+    .helpCommand('help [command]', 'print the help of a command')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(usageHint())
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'reckon: ')) })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 refused or failed, 2 usage error.\nEnvironment: DATABASE_URL, RECKON_DATA_DIR, RECKON_BILLING_TZ (default Asia/Shanghai).',
+    );
+  const hint = (name: string) => usageHint(name);
+
+  program
+    .command('import')
+    .summary('append the events of an NDJSON file through the checks of POST /v1/events')
+    .description(
+      'Append the events of an NDJSON file (one envelope per line; "-" or no file: stdin) through the same checks as POST /v1/events, in batches. A refused line does not stop the others unless --atomic.',
+    )
+    .argument('[file]', 'the NDJSON file, or - for stdin', '-')
+    .option('--atomic', 'any refused line: nothing is appended')
+    .option('--batch-size <n>', 'lines per batch, 1 to 100000', '500')
+    .addHelpText('after', '\nExit code: 0 all accepted (or duplicates), 1 some line refused, 2 usage error.')
+    .showHelpAfterError(hint('import'))
+    .action(async () => exit(await importCommand(rest())));
+
+  program
+    .command('generate')
+    .summary('write a deterministic, valid event history as NDJSON (no database)')
+    .description(
+      'Write N events of a partner programme as NDJSON to FILE or stdout, over M billing periods from --start. The same seed gives the same bytes; every event passes the checks of POST /v1/events.',
+    )
+    .requiredOption('--events <n>', 'how many events')
+    .requiredOption('--seed <s>', 'the seed')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--start <YYYY-MM>', 'the first billing period', '2026-01')
+    .option('--months <m>', 'billing periods, 1 to 120', '12')
+    .option('--customers <c>', 'customers (default: from --events)')
+    .showHelpAfterError(hint('generate'))
+    .action(async () => exit(await generateCommand(rest())));
+
+  program
+    .command('rebuild')
+    .summary('rebuild read models from the log without downtime')
+    .description(
+      'Rebuild read models from position 0 without downtime: a fresh copy is built beside the live one (which keeps serving), caught up, then swapped in atomically.',
+    )
+    .argument('<projection>', `which: ${PROJECTION_NAMES}`)
+    .option('--batch-size <n>', 'events per transaction, 1 to 100000', '5000')
+    .addHelpText('after', '\nExit code: 0 done, 1 failed, 2 usage error.')
+    .showHelpAfterError(hint('rebuild'))
+    .action(async () => exit(await withRuntime((ctx) => rebuildCommand(rest(), ctx))));
+
+  program
+    .command('verify')
+    .summary('check that the read models are at the head of the log and equal a replay of it')
+    .description(
+      'Check that every read model has reached the head of the log (waiting for those catching up) and name those behind and why; replay the log and compare it with the read models at the same position. A projection that differs is named with the rebuild command that repairs it.',
+    )
+    .argument('[projection]', `which: ${PROJECTION_NAMES}`, 'all')
+    .option('--max-differences <n>', 'differences to print', '20')
+    .option('--batch-size <n>', 'events per transaction, 1 to 100000', '5000')
+    .option('--wait-seconds <n>', 'how long to wait for read models catching up, 0 to 3600', '10')
+    .addHelpText('after', '\nExit code: 0 identical and at the head, 1 behind or different (or failed), 2 usage error.')
+    .showHelpAfterError(hint('verify'))
+    .action(async () => exit(await withRuntime((ctx) => verifyCommand(rest(), ctx))));
+
+  const statements = program
+    .command('statements')
+    .summary("rebuild, publish or show a partner's statement of a period")
+    .showHelpAfterError(hint('statements'))
+    .addHelpText(
+      'after',
+      '\nExit code: 0 done, 1 refused (unknown partner, statement, revision or rules; not a draft), 2 usage error.',
+    );
+  const statement = (name: string, summary: string) =>
+    statements
+      .command(name)
+      .summary(summary)
+      .description(summary)
+      .requiredOption('--partner <id>', 'the partner')
+      .requiredOption('--period <YYYY-MM>', 'the billing period, like 2026-10')
+      .showHelpAfterError(hint(`statements ${name}`))
+      .action(async () => exit(await withRuntime((ctx) => statementsCommand(rest(), ctx))));
+  statement(
+    'rebuild',
+    "rebuild the statement under another rule-set version (closed periods too); prints the draft's diff",
+  ).requiredOption('--rules <version>', 'the rule-set version');
+  statement(
+    'publish',
+    'publish a draft revision; for a closed period the TrueUp lands in the first open period',
+  ).requiredOption('--revision <n>', 'the draft revision');
+  statement('show', 'print a statement revision: lines, total, checksum').option(
+    '--revision <n>',
+    'the revision (default: the current one)',
+  );
+  return program;
+}
+
 async function run(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'import':
-      return await importCommand(rest);
-    case 'generate':
-      return await generateCommand(rest);
-    case 'rebuild':
-      return await withRuntime((ctx) => rebuildCommand(rest, ctx));
-    case 'verify':
-      return await withRuntime((ctx) => verifyCommand(rest, ctx));
-    case 'statements':
-      return await withRuntime((ctx) => statementsCommand(rest, ctx));
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`unknown command: ${command}`);
+  let code = 0;
+  const cli = program(argv, (exitCode) => {
+    code = exitCode;
+  });
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // --help and --version: 0; no command at all (the help was printed): 2; any other: a usage error.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : USAGE_EXIT;
+    return USAGE_EXIT;
   }
 }
 
@@ -184,9 +281,9 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await run(argv);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`reckon: ${(error as Error).message}\n\n${USAGE}`);
-      process.exitCode = 2;
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`reckon: ${(error as Error).message}\n${usageHint()}\n`);
+      process.exitCode = USAGE_EXIT;
     } else if (error instanceof ConfigError || error instanceof DataDirInUseError) {
       process.stderr.write(`reckon: ${error.message}\n`);
       process.exitCode = error instanceof ConfigError ? 2 : 1;

@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { generateEvents, writeNdjson } from '@reckon/generator';
+import { usageError } from './usage.js';
 
 export const GENERATE_USAGE = `  generate --events N --seed S [--out FILE] [--start YYYY-MM] [--months M] [--customers C]
       Write N events of a partner programme as NDJSON (one envelope per line) to FILE or stdout:
@@ -16,9 +17,8 @@ export const GENERATE_USAGE = `  generate --events N --seed S [--out FILE] [--st
       passes the checks of POST /v1/events in file order. Exit code: 0 done, 2 usage error.
 `;
 
-function usageError(message: string): number {
-  process.stderr.write(`reckon generate: ${message}\n\nUsage:\n${GENERATE_USAGE}`);
-  return 2;
+function usage(message: string): number {
+  return usageError('generate', message);
 }
 
 function wholeNumber(value: string | undefined, name: string, min: number, max: number): number | string {
@@ -47,23 +47,23 @@ export async function generateCommand(args: string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    return usageError((error as Error).message);
+    return usage((error as Error).message);
   }
   if (values.help) {
     process.stdout.write(`Usage:\n${GENERATE_USAGE}`);
     return 0;
   }
   const events = wholeNumber(values.events as string | undefined, 'events', 0, 1_000_000_000);
-  if (typeof events === 'string') return usageError(events);
+  if (typeof events === 'string') return usage(events);
   const months = wholeNumber(values.months as string, 'months', 1, 120);
-  if (typeof months === 'string') return usageError(months);
+  if (typeof months === 'string') return usage(months);
   const customers =
     values.customers === undefined ? undefined : wholeNumber(values.customers as string, 'customers', 1, 1_000_000);
-  if (typeof customers === 'string') return usageError(customers);
+  if (typeof customers === 'string') return usage(customers);
   const seed = values.seed as string | undefined;
-  if (seed === undefined || seed === '') return usageError('--seed is required');
+  if (seed === undefined || seed === '') return usage('--seed is required');
   const start = values.start as string;
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(start)) return usageError(`--start must be a period YYYY-MM (got "${start}")`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(start)) return usage(`--start must be a period YYYY-MM (got "${start}")`);
 
   const file = values.out as string | undefined;
   const out: Writable =

@@ -26,8 +26,12 @@ describe('reckon rebuild and reckon verify', () => {
                          WHERE ctid = (SELECT ctid FROM rm_consumption.consumption_summary LIMIT 1)`);
     const dirty = context();
     expect(await verifyCommand(['consumption', '--max-differences', '5'], dirty)).toBe(1);
-    expect(dirty.stdout.text()).toContain('consumption.consumption_summary only in the live table');
-    expect(dirty.stdout.text()).toContain('consumption.consumption_summary only in the replay');
+    expect(dirty.stdout.text()).toContain('consumption: in the read model, not in a replay of the log');
+    expect(dirty.stdout.text()).toContain('consumption: in a replay of the log, missing from the read model');
+    expect(dirty.stdout.text()).toContain(
+      'verify: rebuild the consumption projection from the log: pnpm reckon rebuild consumption\n',
+    );
+    expect(dirty.stdout.text()).not.toContain('consumption_summary');
   });
 
   it('rebuild replaces a damaged read model with a fresh one, and verify is clean again', async () => {
@@ -46,7 +50,10 @@ describe('reckon rebuild and reckon verify', () => {
   it('refuses unknown projections and bad options with exit code 2', async () => {
     const bad = context();
     expect(await rebuildCommand(['nonsense'], bad)).toBe(2);
-    expect(bad.stderr.text()).toContain('expected one of all, directory, consumption');
+    expect(bad.stderr.text()).toBe(
+      'reckon rebuild: expected a projection: all, directory, consumption, balances, subscriptions, incentives (got "nonsense")\n' +
+        "(run 'pnpm reckon rebuild --help' for usage)\n",
+    );
     expect(await rebuildCommand([], context())).toBe(2);
     expect(await verifyCommand(['all', '--max-differences', '0'], context())).toBe(2);
   });

@@ -3,6 +3,7 @@ import { createPool } from '@reckon/database';
 import { PROJECTIONS, type ProjectionDefinition, projectionByName, rebuildProjections } from '@reckon/projections';
 import type { ProjectionCommandContext } from './rebuild-context.js';
 import { replayProgress } from './rebuild-progress.js';
+import { usageError } from './usage.js';
 
 /** What the rebuild says as it leaves the replay (the live tables keep serving throughout). */
 const PHASE_LINES = {
@@ -33,10 +34,10 @@ export async function rebuildCommand(args: string[], ctx: ProjectionCommandConte
   const batchSize = values['batch-size'] === undefined ? 5000 : Number(values['batch-size']);
   const projections = positionals.length === 1 ? selectProjections(positionals[0]) : undefined;
   if (!projections || !Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-    stderr.write(
-      `reckon rebuild: expected one of ${['all', ...PROJECTIONS.map((p) => p.name)].join(', ')} and an optional --batch-size 1..100000\n\n${REBUILD_USAGE}\n`,
-    );
-    return 2;
+    const why = !projections
+      ? `expected a projection: ${['all', ...PROJECTIONS.map((p) => p.name)].join(', ')}${positionals[0] ? ` (got ${JSON.stringify(positionals[0])})` : ''}`
+      : `--batch-size must be a whole number from 1 to 100000 (got ${JSON.stringify(values['batch-size'])})`;
+    return usageError('rebuild', why, stderr);
   }
   const pool = createPool(ctx.databaseUrl, { max: projections.length + 4, applicationName: 'reckon-rebuild' });
   const progress = replayProgress(`rebuild ${positionals[0]}`, stderr);

@@ -9,7 +9,6 @@ import { createPool, type Pool } from '@reckon/database';
 import { Decimal, formatMoney, isPeriod } from '@reckon/domain';
 import {
   catchUp,
-  DIRECTORY_SCHEMA,
   directoryProjection,
   getPartner,
   getStatement,
@@ -30,6 +29,7 @@ import {
   type StatementRefusal,
 } from '../application/statements.js';
 import type { ProjectionCommandContext } from './rebuild-context.js';
+import { table, usageError } from './usage.js';
 
 export const STATEMENTS_USAGE = `  statements rebuild --partner P --period YYYY-MM --rules V
       Rebuild the partner's statement of the period under rule-set version V (closed periods too):
@@ -67,16 +67,6 @@ async function upToDate(pool: Pool, ctx: ProjectionCommandContext): Promise<bool
     client.release();
   }
   return waitForPosition(pool, head, 30_000, READ_SIDE);
-}
-
-function table(header: string[], rows: string[][], right: Set<number>): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** Why a statement command did nothing, in the runbook's words. */
@@ -119,18 +109,21 @@ export async function statementsCommand(args: string[], ctx: ProjectionCommandCo
     },
   });
   const revision = values.revision === undefined ? undefined : Number(values.revision);
-  const usage = (why: string) => {
-    err.write(`reckon statements: ${why}\n\n${STATEMENTS_USAGE}\n`);
-    return 2;
-  };
+  const command = `statements${sub ? ` ${sub}` : ''}`;
+  const usage = (why: string) => usageError(command, why, err);
+  if (sub !== 'rebuild' && sub !== 'publish' && sub !== 'show') {
+    return usageError('statements', `expected rebuild, publish or show, got ${sub ?? 'nothing'}`, err);
+  }
   if (!values.partner) return usage('--partner is required');
-  if (!isPeriod(values.period)) return usage('--period YYYY-MM is required');
+  if (values.period === undefined) return usage('--period is required (a period YYYY-MM like 2026-10)');
+  if (!isPeriod(values.period)) {
+    return usage(`--period must be a period YYYY-MM like 2026-10 (got ${JSON.stringify(values.period)})`);
+  }
   if (revision !== undefined && (!Number.isSafeInteger(revision) || revision < 1)) {
     return usage('--revision must be a positive integer');
   }
   if (sub === 'rebuild' && !values.rules) return usage('--rules V is required');
   if (sub === 'publish' && revision === undefined) return usage('--revision N is required');
-  if (sub !== 'rebuild' && sub !== 'publish' && sub !== 'show') return usage(`unknown subcommand ${sub ?? '(none)'}`);
   const partnerId = values.partner;
   const period = values.period;
 
@@ -142,7 +135,7 @@ export async function statementsCommand(args: string[], ctx: ProjectionCommandCo
     }
     const partner = await getPartner(readModelDb(pool), partnerId);
     if (!partner) {
-      err.write(`reckon statements: partner ${partnerId} is not known (${DIRECTORY_SCHEMA}.partners)\n`);
+      err.write(`reckon statements: partner ${partnerId} is not known\n`);
       return 1;
     }
     const { currency } = partner;

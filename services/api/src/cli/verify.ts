@@ -4,6 +4,7 @@ import { PROJECTIONS, verifyProjections } from '@reckon/projections';
 import { selectProjections } from './rebuild.js';
 import type { ProjectionCommandContext } from './rebuild-context.js';
 import { replayProgress } from './rebuild-progress.js';
+import { usageError } from './usage.js';
 
 export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--batch-size N] [--wait-seconds N]
       Check that every live read model has reached the head of the log (waiting up to N seconds,
@@ -11,6 +12,12 @@ export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--
       and why) or run by no process. Replay the whole log into scratch tables and compare them row
       by row with the live read models at the same log position; print the first differences.
       Exit code: 0 identical and at the head, 1 behind or differences (or failure), 2 usage error.`;
+
+/** A differing row in one line: its fields, long values cut. */
+function brief(row: unknown): string {
+  const text = JSON.stringify(row);
+  return text.length <= 160 ? text : `${text.slice(0, 157)}…`;
+}
 
 export async function verifyCommand(args: string[], ctx: ProjectionCommandContext): Promise<number> {
   const stdout = ctx.stdout ?? process.stdout;
@@ -39,10 +46,10 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
     waitSeconds < 0 ||
     waitSeconds > 3600
   ) {
-    stderr.write(
-      `reckon verify: expected ${['all', ...PROJECTIONS.map((p) => p.name)].join(' | ')}\n\n${VERIFY_USAGE}\n`,
-    );
-    return 2;
+    const why = !projections
+      ? `expected a projection: ${['all', ...PROJECTIONS.map((p) => p.name)].join(', ')}${positionals[0] ? ` (got ${JSON.stringify(positionals[0])})` : ''}`
+      : '--max-differences, --batch-size (1 to 100000) and --wait-seconds (0 to 3600) take whole numbers';
+    return usageError('verify', why, stderr);
   }
   const pool = createPool(ctx.databaseUrl, { max: projections.length + 4, applicationName: 'reckon-verify' });
   const progress = replayProgress('verify', stderr);
@@ -75,8 +82,15 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
     }
     stdout.write(`verify: DIFFERENCES in ${summary}; the first ${result.differences.length}:\n`);
     for (const d of result.differences) {
-      const where = d.side === 'live' ? 'only in the live table' : 'only in the replay';
-      stdout.write(`  ${d.projection}.${d.table} ${where}: ${JSON.stringify(d.row)}\n`);
+      const where =
+        d.side === 'live'
+          ? 'in the read model, not in a replay of the log'
+          : 'in a replay of the log, missing from the read model';
+      stdout.write(`  ${d.projection}: ${where}: ${brief(d.row)}\n`);
+    }
+    const wrong = [...new Set(result.differences.map((d) => d.projection))];
+    for (const name of wrong) {
+      stdout.write(`verify: rebuild the ${name} projection from the log: pnpm reckon rebuild ${name}\n`);
     }
     return 1;
   } catch (error) {

@@ -15,7 +15,7 @@ import type {
   VoucherQuotaOperation,
 } from '@reckon/projections';
 import type { Static } from '@sinclair/typebox';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../docs/http-reference.js';

@@ -19,7 +19,7 @@ describe('pnpm demo (demo/main.ts)', () => {
   });
 
   it('stops cleanly on SIGTERM in the middle of the import, keeping whole batches only', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    const child = spawn(process.execPath, ['--conditions=@reckon/source', '--import', 'tsx', MAIN], {
       env: {
         ...process.env,
         PORT: '0',

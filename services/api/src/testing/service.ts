@@ -23,7 +23,7 @@ export const runningServices = new Set<StartedService>();
  */
 export function startService(env: Record<string, string>): Promise<StartedService> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    const child = spawn(process.execPath, ['--conditions=@reckon/source', '--import', 'tsx', MAIN], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: 'pipe',
     });
