@@ -222,6 +222,9 @@ describe('incentives and statements over HTTP (pnpm start)', () => {
         'rate',
         'amount',
         'status',
+        'occurredAt',
+        'currency',
+        'positions',
       ].sort(),
     );
     const filtered = await get('/v1/partners/PA/incentives?year=2026&productType=rds&customerName=acme&orderId=OA2');
@@ -239,10 +242,10 @@ describe('incentives and statements over HTTP (pnpm start)', () => {
     const csv = await call('GET', '/v1/partners/PB/incentives?billingMode=on_demand', 'PB', undefined, 'text/csv');
     expect(csv.status).toBe(200);
     expect(csv.text.split('\r\n')[0]).toBe(
-      'sourceType,sourceId,orderId,customerId,customerName,accountManager,productType,billingMode,associationType,period,correctsPeriod,rulesVersion,base,rate,amount,status',
+      'sourceType,sourceId,orderId,customerId,customerName,accountManager,productType,billingMode,associationType,period,correctsPeriod,rulesVersion,base,rate,amount,status,occurredAt,currency,positions',
     );
     expect(csv.text).toContain(
-      'OnDemandCharged,CHB1,,CB1,Bolt Co,Han Mei,obs,on_demand,referral,2026-10,,2026.10,1234.56,0.04,49.38,estimated',
+      'OnDemandCharged,CHB1,,CB1,Bolt Co,Han Mei,obs,on_demand,referral,2026-10,,2026.10,1234.56,0.04,49.38,estimated,',
     );
     expect((await get('/v1/partners/PA/incentives', 'PB')).status).toBe(403);
     expect((await get('/v1/partners/PA/statements/2026-10', 'PB')).status).toBe(403);

@@ -5,7 +5,7 @@
  */
 import { ASSOCIATION_TYPES, BILLING_MODES, FreeText, Id, INCENTIVE_SOURCE_TYPES, PeriodField } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
-import { Amount, Nullable, StringEnum } from '../queries/contract.js';
+import { Amount, Instant, Nullable, StringEnum } from '../queries/contract.js';
 
 export const LINE_STATUSES = ['estimated', 'confirmed'] as const;
 export const STATEMENT_STATUSES = ['estimated', 'confirmed', 'superseded', 'draft'] as const;
@@ -28,6 +28,11 @@ export const IncentiveItem = Type.Object({
   rate: Amount('rule rate + tier bonus + programme bonuses (0 when no rule matches)'),
   amount: Amount('round_half_up(base × rate, 2)'),
   status: StringEnum(LINE_STATUSES),
+  occurredAt: Instant('occurredAt of the event behind the line (of the published revision for a TrueUp)'),
+  currency: Type.String({ description: 'the currency of base and amount (the partner’s)' }),
+  positions: Type.Array(Type.Integer(), {
+    description: 'global log positions of the events behind the line: its own, its order’s, its association’s',
+  }),
 });
 export type IncentiveItem = Static<typeof IncentiveItem>;
 
@@ -47,6 +52,19 @@ export const IncentiveFilter = Type.Object({
   associationType: Type.Optional(StringEnum(ASSOCIATION_TYPES)),
   billingMode: Type.Optional(StringEnum(BILLING_MODES)),
   status: Type.Optional(StringEnum(LINE_STATUSES)),
+  correctsPeriod: Type.Optional(PeriodField()),
+  from: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description: 'an ISO-8601 date like 2026-10-01 or date-time: lines whose occurredAt is at or after it',
+    }),
+  ),
+  to: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description: 'an ISO-8601 date like 2026-11-01 or date-time: lines whose occurredAt is before it',
+    }),
+  ),
 });
 export type IncentiveFilter = Static<typeof IncentiveFilter>;
 

@@ -43,6 +43,9 @@ export function itemOf(
     rate: formatAmount(line.rate),
     amount: money(line.amount.toFixed(), currency),
     status,
+    occurredAt: new Date(line.occurredMs).toISOString(),
+    currency,
+    positions: line.positions,
   };
 }
 
@@ -130,6 +133,10 @@ export async function getStatement(
       ...l,
       base: money(l.base, currency),
       amount: money(l.amount, currency),
+      currency,
+      // Drafts written before lines carried these.
+      occurredAt: l.occurredAt ?? '',
+      positions: l.positions ?? [],
     })),
   };
 }
@@ -232,7 +239,7 @@ export async function incentiveLines(
   schema: string,
   partnerId: string,
   currency: string,
-  filter: IncentiveFilter & { limit?: number; cursor?: string },
+  filter: Omit<IncentiveFilter, 'from' | 'to'> & { from?: Date; to?: Date; limit?: number; cursor?: string },
 ): Promise<{ items: IncentiveItem[]; nextCursor: string | null }> {
   const where = ['st.partner_id = $1', 'st.current'];
   const params: unknown[] = [partnerId];
@@ -248,6 +255,9 @@ export async function incentiveLines(
   if (filter.productType !== undefined) add((p) => `f.product_type = ${p}`, filter.productType);
   if (filter.associationType !== undefined) add((p) => `f.association_type = ${p}`, filter.associationType);
   if (filter.billingMode !== undefined) add((p) => `f.billing_mode = ${p}`, filter.billingMode);
+  if (filter.correctsPeriod !== undefined) add((p) => `f.corrects_period = ${p}`, filter.correctsPeriod);
+  if (filter.from !== undefined) add((p) => `f.occurred_at >= ${p}`, filter.from);
+  if (filter.to !== undefined) add((p) => `f.occurred_at < ${p}`, filter.to);
   if (filter.status === 'estimated') where.push(`st.status = 'estimated'`);
   if (filter.status === 'confirmed') where.push(`st.status <> 'estimated'`);
   const { limit: pageSize, cursor, ...filters } = filter;

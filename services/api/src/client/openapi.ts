@@ -306,7 +306,7 @@ export interface paths {
     };
     /**
      * Incentive detail lines of a partner
-     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode and status match exactly; customerName and accountManager match any part, case-insensitively. Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
+     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode, status and correctsPeriod match exactly; customerName and accountManager match any part, case-insensitively; from and to bound occurredAt (a date or local date-time is read in the zone of the answer). Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
      */
     get: operations['listPartnerIncentives'];
     put?: never;
@@ -3666,6 +3666,12 @@ export interface operations {
         associationType?: 'referral' | 'resale';
         billingMode?: 'subscription' | 'on_demand';
         status?: 'estimated' | 'confirmed';
+        /** @description a period "YYYY-MM" like "2026-10" */
+        correctsPeriod?: string;
+        /** @description an ISO-8601 date like 2026-10-01 or date-time: lines whose occurredAt is at or after it */
+        from?: string;
+        /** @description an ISO-8601 date like 2026-11-01 or date-time: lines whose occurredAt is before it */
+        to?: string;
         /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
         minPosition?: number;
         /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
@@ -3709,7 +3715,14 @@ export interface operations {
            *           "base": "750.00",
            *           "rate": "0.08",
            *           "amount": "60.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -3727,7 +3740,14 @@ export interface operations {
            *           "base": "-100.00",
            *           "rate": "0.08",
            *           "amount": "-8.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         }
            *       ],
            *       "nextCursor": "eyJhIjpbIjIwMjYtMTAiLDI3XSwiZiI6IjkxYzJlNGQwOGE3NyJ9"
@@ -3762,6 +3782,15 @@ export interface operations {
               amount: string;
               /** @enum {string} */
               status: 'estimated' | 'confirmed';
+              /**
+               * Format: date-time
+               * @description occurredAt of the event behind the line (of the published revision for a TrueUp) (ISO-8601; UTC unless ?tz=partner)
+               */
+              occurredAt: string;
+              /** @description the currency of base and amount (the partner’s) */
+              currency: string;
+              /** @description global log positions of the events behind the line: its own, its order’s, its association’s */
+              positions: number[];
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
@@ -4273,7 +4302,14 @@ export interface operations {
            *           "base": "750.00",
            *           "rate": "0.08",
            *           "amount": "60.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -4291,7 +4327,14 @@ export interface operations {
            *           "base": "-100.00",
            *           "rate": "0.08",
            *           "amount": "-8.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         }
            *       ]
            *     }
@@ -4340,6 +4383,15 @@ export interface operations {
               amount: string;
               /** @enum {string} */
               status: 'estimated' | 'confirmed';
+              /**
+               * Format: date-time
+               * @description occurredAt of the event behind the line (of the published revision for a TrueUp) (ISO-8601; UTC unless ?tz=partner)
+               */
+              occurredAt: string;
+              /** @description the currency of base and amount (the partner’s) */
+              currency: string;
+              /** @description global log positions of the events behind the line: its own, its order’s, its association’s */
+              positions: number[];
             }[];
           };
         };

@@ -126,6 +126,9 @@ export const INCENTIVE_ITEM_EXAMPLE: IncentiveItem = {
   rate: '0.08',
   amount: '60.00',
   status: 'estimated',
+  occurredAt: '2026-10-05T02:00:00.000Z',
+  currency: 'CNY',
+  positions: [21, 4, 9],
 };
 
 export const INCENTIVES_EXAMPLE: Page<IncentiveItem> = {

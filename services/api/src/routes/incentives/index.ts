@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler.js';
 import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE, NOT_REACHED } from '../examples.js';
 import { csvColumns, sendList } from '../queries/csv.js';
-import { fieldsOf, IdParams, ListQuery } from '../queries/params.js';
+import { fieldsOf, IdParams, ListQuery, parseInstant, renderInstant, zoneOf } from '../queries/params.js';
 import { type QueryDeps, ReadSide } from '../queries/read-side.js';
 import { answer, problemAnswers } from '../responses.js';
 import { statementRoutes } from '../statements/index.js';
@@ -24,8 +24,9 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
         summary: 'Incentive detail lines of a partner',
         description:
           'The lines of the current revision of each statement of the partner, by booking period then log order. ' +
-          'Filters: period (booking period), year, orderId, productType, associationType, billingMode and status ' +
-          'match exactly; customerName and accountManager match any part, case-insensitively. Pages with limit and ' +
+          'Filters: period (booking period), year, orderId, productType, associationType, billingMode, status and ' +
+          'correctsPeriod match exactly; customerName and accountManager match any part, case-insensitively; from ' +
+          'and to bound occurredAt (a date or local date-time is read in the zone of the answer). Pages with limit and ' +
           'cursor; Accept: text/csv gives the same fields (the whole list without limit).',
         tags: ['queries'],
         security: [{ bearer: [] }],
@@ -51,14 +52,23 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const filter = fieldsOf(IncentiveFilter, query);
+      const { from, to, ...filter } = fieldsOf(IncentiveFilter, query);
+      const zone = zoneOf(query, partner.timeZone);
+      const bounds = {
+        ...(from !== undefined ? { from: parseInstant('from', from, zone) } : {}),
+        ...(to !== undefined ? { to: parseInstant('to', to, zone) } : {}),
+      };
       // A cursor the list did not issue throws InvalidCursorError, which the problem handler answers with 400.
-      const page = (limit: number, cursor: string | undefined) =>
-        incentiveLines(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, {
+      const page = async (limit: number, cursor: string | undefined) => {
+        const lines = await incentiveLines(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, {
           ...filter,
+          ...bounds,
           limit,
           ...(cursor ? { cursor } : {}),
         });
+        if (zone === 'UTC') return lines;
+        return { ...lines, items: lines.items.map((l) => ({ ...l, occurredAt: renderInstant(l.occurredAt, zone) })) };
+      };
       return sendList(request, reply, {
         columns: INCENTIVE_COLUMNS,
         filename: `incentives-${partner.partnerId}.csv`,

@@ -452,6 +452,43 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     ]);
   });
 
+  it('gives each incentive line its occurredAt, currency and the positions behind it, and filters on them', async () => {
+    type Line = {
+      sourceId: string;
+      occurredAt: string;
+      currency: string;
+      positions: number[];
+      correctsPeriod: string | null;
+    };
+    const all = ((await read('/v1/partners/R1/incentives')).json() as { items: Line[] }).items;
+    expect(all.length).toBeGreaterThan(2);
+    for (const line of all) {
+      expect(line.currency).toBe('CNY');
+      expect(line.occurredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(line.positions.length).toBeGreaterThan(0);
+      expect(line.positions.every((p) => Number.isSafeInteger(p) && p > 0)).toBe(true);
+    }
+    const o1 = all.find((line) => line.sourceId === 'O1');
+    expect(o1?.occurredAt).toBe('2026-10-05T02:00:00.000Z');
+    const lines = async (query: string) =>
+      ((await read(`/v1/partners/R1/incentives?${query}`)).json() as { items: Line[] }).items.map((l) => l.sourceId);
+    const corrects = all.filter((l) => l.correctsPeriod === '2026-09').map((l) => l.sourceId);
+    expect(corrects.length).toBeGreaterThan(0);
+    expect(await lines('correctsPeriod=2026-09')).toEqual(corrects);
+    const from = Date.parse('2026-10-08T04:00:00Z'); // 2026-10-08 in R1's America/New_York
+    const to = Date.parse('2026-10-12T04:00:00Z');
+    const between = all.filter((l) => Date.parse(l.occurredAt) >= from && Date.parse(l.occurredAt) < to);
+    expect(between.length).toBeGreaterThan(0);
+    expect(between.length).toBeLessThan(all.length);
+    expect(await lines('tz=partner&from=2026-10-08&to=2026-10-12')).toEqual(between.map((l) => l.sourceId));
+    expect(await lines('from=2026-10-08T04:00:00Z&to=2026-10-12T04:00:00Z')).toEqual(between.map((l) => l.sourceId));
+    const zoned = ((await read('/v1/partners/R1/incentives?tz=partner')).json() as { items: Line[] }).items;
+    expect(zoned.find((line) => line.sourceId === 'O1')?.occurredAt).toBe('2026-10-04T22:00:00.000-04:00');
+    expect((await read('/v1/partners/R1/incentives?from=yesterday')).statusCode).toBe(400);
+    const csv = await read('/v1/partners/R1/incentives', 'admin', { accept: 'text/csv' });
+    expect(parseCsv(csv.body)[0]?.slice(-3)).toEqual(['occurredAt', 'currency', 'positions']);
+  });
+
   it('sends the consumption gzip-compressed to a client that accepts it', async () => {
     const url = '/v1/partners/R1/consumption?period=2026-10';
     const plain = await read(url);
