@@ -52,6 +52,13 @@ export {
   resellersPage,
 } from './queries/partner-centre.js';
 export {
+  FUND_OPERATION_KINDS,
+  FundOperation,
+  type FundOperationFilters,
+  type FundOperationKind,
+  fundOperationsPage,
+} from './queries/partner-money.js';
+export {
   type CustomerInfo,
   getCustomer,
   getPartner,

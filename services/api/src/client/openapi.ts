@@ -297,6 +297,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/fund-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The ledger of a reseller’s funds (拨款记录)
+     * @description Newest first, one row per FundsAllocated (allocated), FundsReclaimed (reclaimed), cash part of a resale order or upgrade paid from the funds (spent) and cash part given back by a refund or rebate (returned), with the funds available after it: replaying the rows from the oldest gives available of GET /v1/partners/{id}/balance. A distributor’s id lists the rows of its resellers. from (inclusive) and to (exclusive) bound the business time (a date or local date-time is read in the zone of the answer); kind filters exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listFundOperations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -3605,6 +3625,235 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listFundOperations: {
+    parameters: {
+      query?: {
+        /** @description the earliest time, inclusive: an ISO-8601 date or date-time */
+        from?: string;
+        /** @description the latest time, exclusive: an ISO-8601 date or date-time */
+        to?: string;
+        kind?: 'allocated' | 'reclaimed' | 'spent' | 'returned';
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a reseller (or distributor) id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of fund operations */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "time": "2026-10-20T06:00:00.000Z",
+           *           "kind": "returned",
+           *           "amount": "100.00",
+           *           "availableAfter": "4230.00",
+           *           "sourceType": "refund",
+           *           "sourceId": "RF1",
+           *           "distributorId": "D100",
+           *           "resellerId": "R200",
+           *           "currency": "CNY"
+           *         },
+           *         {
+           *           "time": "2026-10-05T02:00:00.000Z",
+           *           "kind": "spent",
+           *           "amount": "870.00",
+           *           "availableAfter": "4130.00",
+           *           "sourceType": "order",
+           *           "sourceId": "O1",
+           *           "distributorId": "D100",
+           *           "resellerId": "R200",
+           *           "currency": "CNY"
+           *         },
+           *         {
+           *           "time": "2026-09-01T01:00:00.000Z",
+           *           "kind": "allocated",
+           *           "amount": "5000.00",
+           *           "availableAfter": "5000.00",
+           *           "sourceType": "allocation",
+           *           "sourceId": "AL1",
+           *           "distributorId": "D100",
+           *           "resellerId": "R200",
+           *           "currency": "CNY"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description newest first */
+            items: {
+              /**
+               * Format: date-time
+               * @description business time (occurredAt) of the event that moved the funds (ISO-8601; UTC unless ?tz=partner)
+               */
+              time: string;
+              /**
+               * @description allocated (FundsAllocated), reclaimed (FundsReclaimed), spent (cash part of a resale order or upgrade), returned (cash part given back by a refund or rebate)
+               * @enum {string}
+               */
+              kind: 'allocated' | 'reclaimed' | 'spent' | 'returned';
+              /** @description what the operation moved (positive) (decimal string) */
+              amount: string;
+              /** @description the reseller’s available funds after it (decimal string) */
+              availableAfter: string;
+              /**
+               * @description what moved the funds: an allocation, a reclaim, an order, a spec change (upgrade or rebate), a refund
+               * @enum {string}
+               */
+              sourceType: 'allocation' | 'reclaim' | 'order' | 'spec_change' | 'refund';
+              /** @description its id: allocationId, reclaimId, orderId, changeId or refundId */
+              sourceId: string;
+              /** @description the distributor of the reseller */
+              distributorId: string | null;
+              resellerId: string;
+              currency: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/kind must be one of \"allocated\", \"reclaimed\", \"spent\", \"returned\" (got \"paid\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

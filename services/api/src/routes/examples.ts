@@ -7,6 +7,7 @@
 import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
 import type {
   CustomerItem,
+  FundOperation,
   HeldVoucherQuota,
   IncentiveItem,
   Me,
@@ -285,6 +286,45 @@ export const RESELLERS_EXAMPLE: Page<ResellerItem> = {
         returned: '0.00',
         available: '500.00',
       },
+    },
+  ],
+  nextCursor: null,
+};
+
+export const FUND_OPERATIONS_EXAMPLE: Page<FundOperation> = {
+  items: [
+    {
+      time: '2026-10-20T06:00:00.000Z',
+      kind: 'returned',
+      amount: '100.00',
+      availableAfter: '4230.00',
+      sourceType: 'refund',
+      sourceId: 'RF1',
+      distributorId: 'D100',
+      resellerId: 'R200',
+      currency: 'CNY',
+    },
+    {
+      time: '2026-10-05T02:00:00.000Z',
+      kind: 'spent',
+      amount: '870.00',
+      availableAfter: '4130.00',
+      sourceType: 'order',
+      sourceId: 'O1',
+      distributorId: 'D100',
+      resellerId: 'R200',
+      currency: 'CNY',
+    },
+    {
+      time: '2026-09-01T01:00:00.000Z',
+      kind: 'allocated',
+      amount: '5000.00',
+      availableAfter: '5000.00',
+      sourceType: 'allocation',
+      sourceId: 'AL1',
+      distributorId: 'D100',
+      resellerId: 'R200',
+      currency: 'CNY',
     },
   ],
   nextCursor: null,
