@@ -57,6 +57,11 @@ export {
   type FundOperationFilters,
   type FundOperationKind,
   fundOperationsPage,
+  VOUCHER_STATUSES,
+  type VoucherFilters,
+  VoucherItem,
+  type VoucherStatus,
+  vouchersPage,
 } from './queries/partner-money.js';
 export {
   type CustomerInfo,

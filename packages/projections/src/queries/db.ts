@@ -21,7 +21,12 @@ type PublicDirectoryTables = Pick<
 /** The balances' public tables (its orders and partners are its own business). */
 type PublicBalancesTables = Pick<
   typeof balancesTables,
-  'reseller_funds' | 'fund_operations' | 'voucher_quota_balances' | 'voucher_quotas' | 'voucher_quota_operations'
+  | 'reseller_funds'
+  | 'fund_operations'
+  | 'voucher_quota_balances'
+  | 'voucher_quotas'
+  | 'vouchers'
+  | 'voucher_quota_operations'
 >;
 
 export type ReadModelDb = Kysely<ReadModelDatabase>;

@@ -3,7 +3,9 @@
  * funds, the vouchers issued from a partner's quotas and its customers' discounts, with the queries
  * behind them, over the balances read model.
  */
+import { Decimal, voucherUnusedOf } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDb } from './db.js';
@@ -86,5 +88,104 @@ export async function fundOperationsPage(
       currency: r.currency,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
+  };
+}
+
+export const VOUCHER_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
+export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
+
+export const VoucherItem = Type.Object({
+  voucherId: Type.String(),
+  quotaId: Type.String({ description: 'the quota it was issued from' }),
+  customerId: Type.String(),
+  customerName: Type.String({ description: 'the customer’s name as the directory knows it now' }),
+  amount: Amount('issued value'),
+  used: Amount('Σ voucherAmount of the orders that used it'),
+  remaining: Amount('amount − used'),
+  expiresAt: Instant('when it expires'),
+  status: StringEnum(VOUCHER_STATUSES, {
+    description:
+      'revoked once revoked; used when nothing remains; expired once expiresAt has passed (judged at the request; ' +
+      'its unused value does not return to the quota); else active',
+  }),
+  currency: Type.String(),
+});
+export type VoucherItem = Static<typeof VoucherItem>;
+
+export interface VoucherFilters {
+  /** Case-insensitive part of the customer name. */
+  customerName?: string;
+  status?: VoucherStatus;
+}
+
+/** `%…%` for ILIKE, with the pattern characters of the text taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The voucher id a vouchers cursor continues after. */
+function voucherAfter(after: unknown[]): string {
+  const [id] = after;
+  if (after.length === 1 && typeof id === 'string') return id;
+  throw new InvalidCursorError('not-issued');
+}
+
+/**
+ * The vouchers issued from the quotas a partner holds, by voucher id, with their status judged at
+ * `now`. The status is one SQL expression, so that the filter and the answer agree: `used` is
+ * `used >= amount`, i.e. nothing remains by the domain's `voucherUnusedOf` (amount − used).
+ */
+export async function vouchersPage(
+  db: ReadModelDb,
+  partnerId: string,
+  filters: VoucherFilters,
+  page: { limit?: number; cursor?: string },
+  now: Date = new Date(),
+): Promise<Page<VoucherItem>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('partner-vouchers', { partnerId, ...filters });
+  const status = sql<VoucherStatus>`CASE WHEN v.revoked_at IS NOT NULL THEN 'revoked'
+    WHEN v.used >= v.amount THEN 'used' WHEN v.expires_at <= ${now} THEN 'expired' ELSE 'active' END`;
+  let query = db
+    .selectFrom('rm_balances.vouchers as v')
+    .innerJoin('rm_balances.voucher_quotas as q', 'q.quota_id', 'v.quota_id')
+    .innerJoin('rm_directory.customers as c', 'c.customer_id', 'v.customer_id')
+    .select([
+      'v.voucher_id',
+      'v.quota_id',
+      'v.customer_id',
+      'c.customer_name',
+      'v.amount',
+      'v.used',
+      'v.expires_at',
+      'q.currency',
+      status.as('status'),
+    ])
+    .where('q.partner_id', '=', partnerId);
+  if (filters.customerName)
+    query = query.where(sql<boolean>`c.customer_name ILIKE ${containing(filters.customerName)}`);
+  if (filters.status) query = query.where(status, '=', filters.status);
+  if (page.cursor) {
+    const after = voucherAfter(decodeCursor(page.cursor, digest));
+    query = query.where(sql<boolean>`v.voucher_id COLLATE "C" > ${after}`);
+  }
+  const rows = await query
+    .orderBy(sql`v.voucher_id COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((r) => ({
+      voucherId: r.voucher_id,
+      quotaId: r.quota_id,
+      customerId: r.customer_id,
+      customerName: r.customer_name,
+      amount: money(r.amount, r.currency),
+      used: money(r.used, r.currency),
+      remaining: money(voucherUnusedOf(new Decimal(r.amount), new Decimal(r.used)).toFixed(), r.currency),
+      expiresAt: r.expires_at.toISOString(),
+      status: r.status,
+      currency: r.currency,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.voucher_id], digest) : null,
   };
 }

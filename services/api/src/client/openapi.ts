@@ -317,6 +317,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/vouchers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Vouchers issued from a partner’s quotas (提货券)
+     * @description Each voucher issued from a quota the partner holds, by voucher id: its customer, amount, used, remaining, expiry and status — revoked once revoked, used when nothing remains, expired once expiresAt has passed (judged at the request), else active. customerName filters by substring (case-insensitive), status exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerVouchers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -3786,6 +3806,193 @@ export interface operations {
            *       "title": "Invalid request",
            *       "status": 400,
            *       "detail": "querystring/kind must be one of \"allocated\", \"reclaimed\", \"spent\", \"returned\" (got \"paid\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerVouchers: {
+    parameters: {
+      query?: {
+        /** @description text to search for (substring, case-insensitive) */
+        customerName?: string;
+        status?: 'active' | 'used' | 'expired' | 'revoked';
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of vouchers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "voucherId": "V1",
+           *           "quotaId": "Q1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "amount": "300.00",
+           *           "used": "100.00",
+           *           "remaining": "200.00",
+           *           "expiresAt": "2027-03-31T15:59:59.000Z",
+           *           "status": "active",
+           *           "currency": "CNY"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by voucherId */
+            items: {
+              voucherId: string;
+              /** @description the quota it was issued from */
+              quotaId: string;
+              customerId: string;
+              /** @description the customer’s name as the directory knows it now */
+              customerName: string;
+              /** @description issued value (decimal string) */
+              amount: string;
+              /** @description Σ voucherAmount of the orders that used it (decimal string) */
+              used: string;
+              /** @description amount − used (decimal string) */
+              remaining: string;
+              /**
+               * Format: date-time
+               * @description when it expires (ISO-8601; UTC unless ?tz=partner)
+               */
+              expiresAt: string;
+              /**
+               * @description revoked once revoked; used when nothing remains; expired once expiresAt has passed (judged at the request; its unused value does not return to the quota); else active
+               * @enum {string}
+               */
+              status: 'active' | 'used' | 'expired' | 'revoked';
+              currency: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/status must be one of \"active\", \"used\", \"expired\", \"revoked\" (got \"gone\")"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -23,6 +23,7 @@ import type {
   StatementRevisionItem,
   StatementSummary,
   SubscriptionItem,
+  VoucherItem,
   VoucherQuotaOperation,
 } from '@reckon/projections';
 import type { ProblemExample } from './responses.js';
@@ -324,6 +325,24 @@ export const FUND_OPERATIONS_EXAMPLE: Page<FundOperation> = {
       sourceId: 'AL1',
       distributorId: 'D100',
       resellerId: 'R200',
+      currency: 'CNY',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const VOUCHERS_EXAMPLE: Page<VoucherItem> = {
+  items: [
+    {
+      voucherId: 'V1',
+      quotaId: 'Q1',
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      amount: '300.00',
+      used: '100.00',
+      remaining: '200.00',
+      expiresAt: '2027-03-31T15:59:59.000Z',
+      status: 'active',
       currency: 'CNY',
     },
   ],

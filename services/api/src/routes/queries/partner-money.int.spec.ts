@@ -68,8 +68,19 @@ describe('the partner centre: money of resellers', () => {
         { reclaimId: 'RC1', distributorId: 'P-DIST', resellerId: 'P-RES', amount: '200.00', currency: 'CNY' },
         at('10'),
       ),
-      // A referral customer's order is not paid from the funds.
-      { ...orderPlaced('O-F', 'C-F', '70.00'), occurredAt: at('11') },
+      // A referral customer's order is not paid from the funds; it uses 20 of voucher V-2.
+      voucherIssued('V-2', 'Q-1', 'C-F', '80.00'),
+      voucherIssued('V-3', 'Q-1', 'C-F', '60.00'),
+      {
+        ...voucherIssued('V-4', 'Q-1', 'C-R', '40.00'),
+        data: { ...voucherIssued('V-4', 'Q-1', 'C-R', '40.00').data, expiresAt: '2026-11-01T00:00:00+08:00' },
+      },
+      { ...orderPlaced('O-F', 'C-F', '70.00', { voucherId: 'V-2', voucherAmount: '20.00' }), occurredAt: at('11') },
+      envelope('VoucherRevoked', { voucherId: 'V-3' }, at('12')),
+      // Another reseller's quota and voucher.
+      customerAssociated('C-N', 'P-RES2'),
+      voucherQuotaGranted('Q-2', 'P-DIST', 'P-RES2', '100.00'),
+      voucherIssued('V-5', 'Q-2', 'C-N', '10.00'),
     ]);
   });
   afterAll(async () => t?.close());
@@ -186,6 +197,84 @@ describe('the partner centre: money of resellers', () => {
       const all = await rows('/v1/partners/P-DIST/fund-operations', 'partner');
       expect(all.map((r) => r.sourceId)).toEqual(['RC1', 'RF-1', 'CH-2', 'CH-1', 'O-1', 'AL2', 'AL1']);
       expect(await rows('/v1/partners/P-SP/fund-operations', 'provider')).toEqual([]);
+    });
+  });
+
+  describe('GET /v1/partners/{id}/vouchers', () => {
+    it('lists the vouchers issued from the partner’s quotas with their status', async () => {
+      const items = await rows('/v1/partners/P-RES/vouchers', 'reseller');
+      expect(items.map((v) => [v.voucherId, v.customerName, v.amount, v.used, v.remaining, v.status])).toEqual([
+        ['V-1', 'Customer C-R', '50.00', '50.00', '0.00', 'used'],
+        ['V-2', 'Customer C-F', '80.00', '20.00', '60.00', 'active'],
+        ['V-3', 'Customer C-F', '60.00', '0.00', '60.00', 'revoked'],
+        ['V-4', 'Customer C-R', '40.00', '0.00', '40.00', 'expired'],
+      ]);
+      expect(items[1]).toEqual({
+        voucherId: 'V-2',
+        quotaId: 'Q-1',
+        customerId: 'C-F',
+        customerName: 'Customer C-F',
+        amount: '80.00',
+        used: '20.00',
+        remaining: '60.00',
+        expiresAt: '2027-12-30T16:00:00.000Z',
+        status: 'active',
+        currency: 'CNY',
+      });
+      // The revoked voucher's unused value went back to the quota; the expired one's did not.
+      const quotas = await rows('/v1/partners/P-RES/voucher-quotas');
+      expect(quotas.map((q) => [q.quotaId, q.issued, q.returned, q.available])).toEqual([
+        ['Q-1', '230.00', '60.00', '130.00'],
+      ]);
+    });
+
+    it('filters by status and customer name, pages, answers CSV and the partner’s zone', async () => {
+      const ids = async (query: string, key: keyof typeof KEYS = 'admin') =>
+        (await rows(`/v1/partners/P-RES/vouchers?${query}`, key)).map((v) => v.voucherId);
+      expect(await ids('status=active')).toEqual(['V-2']);
+      expect(await ids('status=used')).toEqual(['V-1']);
+      expect(await ids('status=revoked')).toEqual(['V-3']);
+      expect(await ids('status=expired')).toEqual(['V-4']);
+      expect(await ids('customerName=c-r')).toEqual(['V-1', 'V-4']);
+      expect(await ids('customerName=c-f&status=revoked')).toEqual(['V-3']);
+      expect(await ids('customerName=%25')).toEqual([]);
+      expect((await rows('/v1/partners/P-RES2/vouchers', 'partner')).map((v) => v.voucherId)).toEqual(['V-5']);
+
+      const first = (await get('/v1/partners/P-RES/vouchers?limit=3', 'partner')).json() as {
+        items: Row[];
+        nextCursor: string;
+      };
+      const second = (
+        await get(`/v1/partners/P-RES/vouchers?limit=3&cursor=${first.nextCursor}`, 'partner')
+      ).json() as {
+        items: Row[];
+        nextCursor: string | null;
+      };
+      expect([...first.items, ...second.items].map((v) => v.voucherId)).toEqual(['V-1', 'V-2', 'V-3', 'V-4']);
+      expect(second.nextCursor).toBeNull();
+      expectProblem(await get(`/v1/partners/P-RES/vouchers?status=used&cursor=${first.nextCursor}`, 'admin'), 400);
+      expectProblem(await get('/v1/partners/P-RES/vouchers?status=gone', 'admin'), 400);
+      expectProblem(await get('/v1/partners/P-RES/vouchers?voucherId=V-1', 'admin'), 400);
+
+      const zoned = await rows('/v1/partners/P-RES/vouchers?tz=partner&status=expired', 'reseller');
+      expect(zoned[0]?.expiresAt).toBe('2026-11-01T00:00:00.000+08:00');
+      const csv = await get('/v1/partners/P-RES/vouchers?status=used', 'finance', { accept: 'text/csv' });
+      expect(csv.body).toContain(
+        'voucherId,quotaId,customerId,customerName,amount,used,remaining,expiresAt,status,currency',
+      );
+      expect(csv.body).toContain('V-1,Q-1,C-R,Customer C-R,50.00,50.00,0.00,2027-12-30T16:00:00.000Z,used,CNY');
+    });
+
+    it('is read by the holder, its distributor, admin and finance only', async () => {
+      for (const key of ['admin', 'finance', 'partner', 'reseller'] as const) {
+        expect((await get('/v1/partners/P-RES/vouchers', key)).statusCode).toBe(200);
+      }
+      expectProblem(await get('/v1/partners/P-RES/vouchers', 'provider'), 403);
+      expectProblem(await get('/v1/partners/P-DIST/vouchers', 'reseller'), 403);
+      expectProblem(await get('/v1/partners/P-RES2/vouchers', 'reseller'), 403);
+      expectProblem(await get('/v1/partners/P-NONE/vouchers', 'admin'), 404);
+      expect((await t.app.inject({ method: 'GET', url: '/v1/partners/P-RES/vouchers' })).statusCode).toBe(401);
+      expect(await rows('/v1/partners/P-DIST/vouchers', 'partner')).toEqual([]);
     });
   });
 });

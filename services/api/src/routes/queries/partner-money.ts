@@ -1,13 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { FUND_OPERATION_KINDS, FundOperation, fundOperationsPage, PageOf, StringEnum } from '@reckon/projections';
+import {
+  FUND_OPERATION_KINDS,
+  FundOperation,
+  fundOperationsPage,
+  PageOf,
+  StringEnum,
+  VOUCHER_STATUSES,
+  VoucherItem,
+  vouchersPage,
+} from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { FUND_OPERATIONS_EXAMPLE, NOT_REACHED } from '../examples.js';
+import { FUND_OPERATIONS_EXAMPLE, NOT_REACHED, VOUCHERS_EXAMPLE } from '../examples.js';
 import { answer, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import { IdParams, ListQuery, parseInstant, renderInstant, TimeParam, zoneOf } from './params.js';
+import { IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam, zoneOf } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const FUND_OPERATION_COLUMNS = csvColumns(FundOperation);
+const VOUCHER_COLUMNS = csvColumns(VoucherItem);
 
 /** SPEC §6 "Money of resellers": the funds ledger, vouchers and discounts of a partner. */
 export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
@@ -68,6 +78,68 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
           });
           return {
             items: page.items.map((item) => ({ ...item, time: renderInstant(item.time, zone) })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/vouchers',
+    {
+      schema: {
+        summary: 'Vouchers issued from a partner’s quotas (提货券)',
+        description:
+          'Each voucher issued from a quota the partner holds, by voucher id: its customer, amount, used, remaining, ' +
+          'expiry and status — revoked once revoked, used when nothing remains, expired once expiresAt has passed ' +
+          '(judged at the request), else active. customerName filters by substring (case-insensitive), status ' +
+          'exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listPartnerVouchers',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({
+          customerName: Type.Optional(TextParam('text to search for (substring, case-insensitive)')),
+          status: Type.Optional(StringEnum(VOUCHER_STATUSES)),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer('a page of vouchers', PageOf(VoucherItem, 'by voucherId'), VOUCHERS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/status must be one of "active", "used", "expired", "revoked" (got "gone")',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = zoneOf(query, partner.timeZone);
+      const filters = {
+        ...(query.customerName ? { customerName: query.customerName } : {}),
+        ...(query.status ? { status: query.status } : {}),
+      };
+      const now = new Date();
+      return sendList(request, reply, {
+        columns: VOUCHER_COLUMNS,
+        filename: `partner-${partner.partnerId}-vouchers.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await vouchersPage(
+            read.db,
+            partner.partnerId,
+            filters,
+            { limit, ...(cursor ? { cursor } : {}) },
+            now,
+          );
+          return {
+            items: page.items.map((item) => ({ ...item, expiresAt: renderInstant(item.expiresAt, zone) })),
             nextCursor: page.nextCursor,
           };
         },
