@@ -52,6 +52,8 @@ export {
   resellersPage,
 } from './queries/partner-centre.js';
 export {
+  DiscountItem,
+  discountsPage,
   FUND_OPERATION_KINDS,
   FundOperation,
   type FundOperationFilters,

@@ -27,6 +27,8 @@ type PublicBalancesTables = Pick<
   | 'voucher_quotas'
   | 'vouchers'
   | 'voucher_quota_operations'
+  | 'discounts'
+  | 'discount_rates'
 >;
 
 export type ReadModelDb = Kysely<ReadModelDatabase>;

@@ -3,7 +3,7 @@
  * funds, the vouchers issued from a partner's quotas and its customers' discounts, with the queries
  * behind them, over the balances read model.
  */
-import { Decimal, voucherUnusedOf } from '@reckon/domain';
+import { Decimal, type DiscountState, discountAt, voucherUnusedOf } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
@@ -187,5 +187,100 @@ export async function vouchersPage(
       currency: r.currency,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.voucher_id], digest) : null,
+  };
+}
+
+export const DiscountItem = Type.Object({
+  discountId: Type.String(),
+  customerId: Type.String(),
+  customerName: Type.String(),
+  rate: Nullable(
+    Type.String({
+      description:
+        'the rate in force now (fraction off, as granted or changed); null before validFrom, after validTo, or from revokedFrom',
+    }),
+  ),
+  productTypes: Type.Array(Type.String(), { description: 'the product types it covers; empty = all' }),
+  validFrom: Instant('from when it is valid'),
+  validTo: Nullable(Instant('until when it is valid (inclusive), null if open-ended')),
+  revokedFrom: Nullable(Instant('from when it is revoked, null if not revoked')),
+  changes: Type.Array(Type.Object({ rate: Type.String(), effectiveFrom: Instant('from when the rate applies') }), {
+    description: 'the granted rate (effective from validFrom), then each DiscountChanged, in log order',
+  }),
+});
+export type DiscountItem = Static<typeof DiscountItem>;
+
+/**
+ * The discounts of the customers associated with a partner now, by discount id; `rate` is the one
+ * in force at `now` by the domain's `discountAt`.
+ */
+export async function discountsPage(
+  db: ReadModelDb,
+  partnerId: string,
+  page: { limit?: number; cursor?: string },
+  now: Date = new Date(),
+): Promise<Page<DiscountItem>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('partner-discounts', { partnerId });
+  let query = db
+    .selectFrom('rm_balances.discounts as d')
+    .innerJoin('rm_directory.customers as c', 'c.customer_id', 'd.customer_id')
+    .selectAll('d')
+    .select('c.customer_name')
+    .where('c.partner_id', '=', partnerId)
+    .where('c.association_type', 'is not', null);
+  if (page.cursor) {
+    const [after] = decodeCursor(page.cursor, digest);
+    query = query.where(sql<boolean>`d.discount_id COLLATE "C" > ${String(after)}`);
+  }
+  const rows = await query
+    .orderBy(sql`d.discount_id COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const rates =
+    shown.length === 0
+      ? []
+      : await db
+          .selectFrom('rm_balances.discount_rates')
+          .selectAll()
+          .where(
+            'discount_id',
+            'in',
+            shown.map((d) => d.discount_id),
+          )
+          .orderBy('position')
+          .execute();
+  const last = shown[shown.length - 1];
+  const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+  return {
+    items: shown.map((d) => {
+      const changes = rates
+        .filter((r) => r.discount_id === d.discount_id)
+        .map((r) => ({ rate: r.rate, effectiveFrom: r.effective_from.toISOString() }));
+      const state: DiscountState = {
+        kind: 'discount',
+        discountId: d.discount_id,
+        customerId: d.customer_id,
+        productTypes: d.product_types as string[],
+        validFrom: d.valid_from.toISOString(),
+        validTo: iso(d.valid_to),
+        rates: changes,
+        revokedFrom: iso(d.revoked_from),
+      };
+      const inForce = discountAt(state, now.toISOString());
+      return {
+        discountId: d.discount_id,
+        customerId: d.customer_id,
+        customerName: d.customer_name,
+        rate: inForce.inEffect ? inForce.rate : null,
+        productTypes: state.productTypes,
+        validFrom: state.validFrom,
+        validTo: state.validTo,
+        revokedFrom: state.revokedFrom,
+        changes,
+      };
+    }),
+    nextCursor: rows.length > limit && last ? encodeCursor([last.discount_id], digest) : null,
   };
 }

@@ -14,7 +14,7 @@ import { AssociationBook, associationsDdl, customerAssociations, segmentRow } fr
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import { actorOf, type KnownEvent } from '../events.js';
-import { amount, position, text, time } from '../model/columns.js';
+import { amount, json, position, text, time } from '../model/columns.js';
 import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
 import { table } from '../model/table.js';
 import { widenAmounts } from '../sql.js';
@@ -115,6 +115,29 @@ export const balancesTables = {
     },
     { indexes: ['quota_id, position DESC'] },
   ),
+  /** Business discounts of customers (商务折扣): a grant's terms, and its revocation. */
+  discounts: table(
+    'discounts',
+    {
+      discount_id: text().key(),
+      customer_id: text(),
+      product_types: json(),
+      valid_from: time(),
+      valid_to: time().orNull(),
+      revoked_from: time().orNull(),
+      granted_at: time(),
+      last_position: position(),
+    },
+    { indexes: ['customer_id'] },
+  ),
+  /** A discount's rates: the grant's (effective from validFrom), then each DiscountChanged, by position. */
+  discount_rates: table('discount_rates', {
+    discount_id: text().key(),
+    position: position().key(),
+    /** As given (a decimal string from 0 to 1). */
+    rate: text(),
+    effective_from: time(),
+  }),
   partners: table('partners', {
     partner_id: text().key(),
     tier: text(),
@@ -656,11 +679,12 @@ function foldAssociation(
   for (const s of facts.associations.touched) out.customer_associations.upsert(segmentRow(e.data.customerId, s));
 }
 
-/** Reseller funds, voucher quotas and their operation records (SPEC §3, §4). */
+/** Reseller funds and their ledger, voucher quotas, vouchers and their operation records, customers' discounts (SPEC §3, §4, §6). */
 export const balancesProjection = defineProjection({
   name: 'balances',
   schema: BALANCES_SCHEMA,
-  // 4: the funds ledger (fund_operations) and partners' parents; tables recreated and the log replayed.
+  // 4: the funds ledger (fund_operations), partners' parents, discounts and their rates; tables
+  // recreated and the log replayed.
   version: 4,
   tables: balancesTables,
   facts: (context) => new BalancesFacts(context.schema),
@@ -792,9 +816,39 @@ export const balancesProjection = defineProjection({
     },
     PartnerProgramEnrolled: 'ignore',
     PartnerProgramWithdrawn: 'ignore',
-    DiscountGranted: 'ignore',
-    DiscountChanged: 'ignore',
-    DiscountRevoked: 'ignore',
+    DiscountGranted: (e, _facts, out) => {
+      const d = e.data;
+      out.discounts.upsert({
+        discount_id: d.discountId,
+        customer_id: d.customerId,
+        product_types: JSON.stringify(d.productTypes ?? []),
+        valid_from: d.validFrom,
+        valid_to: d.validTo ?? null,
+        revoked_from: null,
+        granted_at: e.occurredAt,
+        last_position: e.globalPosition,
+      });
+      out.discount_rates.insert({
+        discount_id: d.discountId,
+        position: e.globalPosition,
+        rate: d.rate,
+        effective_from: d.validFrom,
+      });
+    },
+    DiscountChanged: (e, _facts, out) => {
+      out.discount_rates.insert({
+        discount_id: e.data.discountId,
+        position: e.globalPosition,
+        rate: e.data.rate,
+        effective_from: e.data.effectiveFrom,
+      });
+      out.discounts.patch({ discount_id: e.data.discountId }, { last_position: e.globalPosition });
+    },
+    DiscountRevoked: (e, _facts, out) =>
+      out.discounts.patch(
+        { discount_id: e.data.discountId },
+        { revoked_from: e.data.effectiveFrom, last_position: e.globalPosition },
+      ),
     OnDemandCharged: 'ignore',
     AutoRenewSet: 'ignore',
     AdjustmentPosted: 'ignore',

@@ -337,6 +337,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/discounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Discounts of a partner’s customers (商务折扣)
+     * @description The business discounts of the customers associated with the partner now, by discount id: the rate in force now (null when none is: before validFrom, after validTo, from revokedFrom), the product types, validity, revocation and every rate with the time it applies from (the grant first). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerDiscounts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -3993,6 +4013,208 @@ export interface operations {
            *       "title": "Invalid request",
            *       "status": 400,
            *       "detail": "querystring/status must be one of \"active\", \"used\", \"expired\", \"revoked\" (got \"gone\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerDiscounts: {
+    parameters: {
+      query?: {
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of discounts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "discountId": "DSC1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "rate": "0.12",
+           *           "productTypes": [
+           *             "ecs"
+           *           ],
+           *           "validFrom": "2026-08-31T16:00:00.000Z",
+           *           "validTo": "2027-08-31T15:59:59.000Z",
+           *           "revokedFrom": null,
+           *           "changes": [
+           *             {
+           *               "rate": "0.15",
+           *               "effectiveFrom": "2026-08-31T16:00:00.000Z"
+           *             },
+           *             {
+           *               "rate": "0.12",
+           *               "effectiveFrom": "2026-10-31T16:00:00.000Z"
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by discountId */
+            items: {
+              discountId: string;
+              customerId: string;
+              customerName: string;
+              /** @description the rate in force now (fraction off, as granted or changed); null before validFrom, after validTo, or from revokedFrom */
+              rate: string | null;
+              /** @description the product types it covers; empty = all */
+              productTypes: string[];
+              /**
+               * Format: date-time
+               * @description from when it is valid (ISO-8601; UTC unless ?tz=partner)
+               */
+              validFrom: string;
+              /**
+               * Format: date-time
+               * @description until when it is valid (inclusive), null if open-ended (ISO-8601; UTC unless ?tz=partner)
+               */
+              validTo: string | null;
+              /**
+               * Format: date-time
+               * @description from when it is revoked, null if not revoked (ISO-8601; UTC unless ?tz=partner)
+               */
+              revokedFrom: string | null;
+              /** @description the granted rate (effective from validFrom), then each DiscountChanged, in log order */
+              changes: {
+                rate: string;
+                /**
+                 * Format: date-time
+                 * @description from when the rate applies (ISO-8601; UTC unless ?tz=partner)
+                 */
+                effectiveFrom: string;
+              }[];
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -7,6 +7,7 @@
 import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
 import type {
   CustomerItem,
+  DiscountItem,
   FundOperation,
   HeldVoucherQuota,
   IncentiveItem,
@@ -344,6 +345,26 @@ export const VOUCHERS_EXAMPLE: Page<VoucherItem> = {
       expiresAt: '2027-03-31T15:59:59.000Z',
       status: 'active',
       currency: 'CNY',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const DISCOUNTS_EXAMPLE: Page<DiscountItem> = {
+  items: [
+    {
+      discountId: 'DSC1',
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      rate: '0.12',
+      productTypes: ['ecs'],
+      validFrom: '2026-08-31T16:00:00.000Z',
+      validTo: '2027-08-31T15:59:59.000Z',
+      revokedFrom: null,
+      changes: [
+        { rate: '0.15', effectiveFrom: '2026-08-31T16:00:00.000Z' },
+        { rate: '0.12', effectiveFrom: '2026-10-31T16:00:00.000Z' },
+      ],
     },
   ],
   nextCursor: null,

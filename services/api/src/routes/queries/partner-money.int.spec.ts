@@ -77,6 +77,52 @@ describe('the partner centre: money of resellers', () => {
       },
       { ...orderPlaced('O-F', 'C-F', '70.00', { voucherId: 'V-2', voucherAmount: '20.00' }), occurredAt: at('11') },
       envelope('VoucherRevoked', { voucherId: 'V-3' }, at('12')),
+      // Discounts: D-1 changed twice (the second change is not in force yet), D-2 revoked, D-3 not
+      // valid yet, D-4 expired; D-5 of another partner's customer, D-6 of a customer gone.
+      customerAssociated('C-GONE', 'P-RES'),
+      envelope('CustomerDisassociated', { customerId: 'C-GONE', partnerId: 'P-RES' }, at('06')),
+      envelope('DiscountGranted', {
+        discountId: 'D-1',
+        customerId: 'C-R',
+        rate: '0.1',
+        productTypes: ['ecs', 'rds'],
+        validFrom: '2020-01-01T00:00:00+08:00',
+      }),
+      envelope('DiscountChanged', { discountId: 'D-1', rate: '0.12', effectiveFrom: '2021-01-01T00:00:00+08:00' }),
+      envelope('DiscountChanged', { discountId: 'D-1', rate: '0.2', effectiveFrom: '2099-01-01T00:00:00+08:00' }),
+      envelope('DiscountGranted', {
+        discountId: 'D-2',
+        customerId: 'C-F',
+        rate: '0.05',
+        validFrom: '2020-01-01T00:00:00+08:00',
+      }),
+      envelope('DiscountRevoked', { discountId: 'D-2', effectiveFrom: '2021-06-01T00:00:00+08:00' }),
+      envelope('DiscountGranted', {
+        discountId: 'D-3',
+        customerId: 'C-F',
+        rate: '0.3',
+        validFrom: '2099-01-01T00:00:00+08:00',
+      }),
+      envelope('DiscountGranted', {
+        discountId: 'D-4',
+        customerId: 'C-R',
+        rate: '0.08',
+        productTypes: [],
+        validFrom: '2020-01-01T00:00:00+08:00',
+        validTo: '2020-12-31T23:59:59+08:00',
+      }),
+      envelope('DiscountGranted', {
+        discountId: 'D-5',
+        customerId: 'C-SP',
+        rate: '0.15',
+        validFrom: '2020-01-01T00:00:00+08:00',
+      }),
+      envelope('DiscountGranted', {
+        discountId: 'D-6',
+        customerId: 'C-GONE',
+        rate: '0.15',
+        validFrom: '2020-01-01T00:00:00+08:00',
+      }),
       // Another reseller's quota and voucher.
       customerAssociated('C-N', 'P-RES2'),
       voucherQuotaGranted('Q-2', 'P-DIST', 'P-RES2', '100.00'),
@@ -275,6 +321,76 @@ describe('the partner centre: money of resellers', () => {
       expectProblem(await get('/v1/partners/P-NONE/vouchers', 'admin'), 404);
       expect((await t.app.inject({ method: 'GET', url: '/v1/partners/P-RES/vouchers' })).statusCode).toBe(401);
       expect(await rows('/v1/partners/P-DIST/vouchers', 'partner')).toEqual([]);
+    });
+  });
+
+  describe('GET /v1/partners/{id}/discounts', () => {
+    it('lists the discounts of the partner’s current customers with the rate in force now', async () => {
+      const items = await rows('/v1/partners/P-RES/discounts', 'reseller');
+      expect(items.map((d) => [d.discountId, d.customerName, d.rate])).toEqual([
+        ['D-1', 'Customer C-R', '0.12'],
+        ['D-2', 'Customer C-F', null],
+        ['D-3', 'Customer C-F', null],
+        ['D-4', 'Customer C-R', null],
+      ]);
+      expect(items[0]).toEqual({
+        discountId: 'D-1',
+        customerId: 'C-R',
+        customerName: 'Customer C-R',
+        rate: '0.12',
+        productTypes: ['ecs', 'rds'],
+        validFrom: '2019-12-31T16:00:00.000Z',
+        validTo: null,
+        revokedFrom: null,
+        changes: [
+          { rate: '0.1', effectiveFrom: '2019-12-31T16:00:00.000Z' },
+          { rate: '0.12', effectiveFrom: '2020-12-31T16:00:00.000Z' },
+          { rate: '0.2', effectiveFrom: '2098-12-31T16:00:00.000Z' },
+        ],
+      });
+      expect(items[1]).toMatchObject({ productTypes: [], revokedFrom: '2021-05-31T16:00:00.000Z' });
+      expect(items[3]).toMatchObject({ productTypes: [], validTo: '2020-12-31T15:59:59.000Z' });
+      expect((await rows('/v1/partners/P-SP/discounts', 'provider')).map((d) => d.discountId)).toEqual(['D-5']);
+    });
+
+    it('pages, answers CSV and the partner’s zone', async () => {
+      const first = (await get('/v1/partners/P-RES/discounts?limit=3', 'partner')).json() as {
+        items: Row[];
+        nextCursor: string;
+      };
+      const second = (
+        await get(`/v1/partners/P-RES/discounts?limit=3&cursor=${first.nextCursor}`, 'partner')
+      ).json() as {
+        items: Row[];
+        nextCursor: string | null;
+      };
+      expect([...first.items, ...second.items].map((d) => d.discountId)).toEqual(['D-1', 'D-2', 'D-3', 'D-4']);
+      expect(second.nextCursor).toBeNull();
+      expectProblem(await get(`/v1/partners/P-RES2/discounts?limit=3&cursor=${first.nextCursor}`, 'admin'), 400);
+      expectProblem(await get('/v1/partners/P-RES/discounts?status=active', 'admin'), 400);
+      const zoned = (await rows('/v1/partners/P-RES/discounts?tz=partner&limit=1')) as unknown as Array<{
+        validFrom: string;
+        changes: { effectiveFrom: string }[];
+      }>;
+      expect(zoned[0]?.validFrom).toBe('2020-01-01T00:00:00.000+08:00');
+      expect(zoned[0]?.changes[1]?.effectiveFrom).toBe('2021-01-01T00:00:00.000+08:00');
+      const csv = await get('/v1/partners/P-RES/discounts?limit=1', 'finance', { accept: 'text/csv' });
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.body).toContain(
+        'discountId,customerId,customerName,rate,productTypes,validFrom,validTo,revokedFrom,changes',
+      );
+      expect(csv.body).toContain('D-1,C-R,Customer C-R,0.12,');
+    });
+
+    it('is read by the partner, its distributor, admin and finance only', async () => {
+      for (const key of ['admin', 'finance', 'partner', 'reseller'] as const) {
+        expect((await get('/v1/partners/P-RES/discounts', key)).statusCode).toBe(200);
+      }
+      expectProblem(await get('/v1/partners/P-RES/discounts', 'provider'), 403);
+      expectProblem(await get('/v1/partners/P-DIST/discounts', 'reseller'), 403);
+      expectProblem(await get('/v1/partners/P-NONE/discounts', 'admin'), 404);
+      expect((await t.app.inject({ method: 'GET', url: '/v1/partners/P-RES/discounts' })).statusCode).toBe(401);
+      expect(await rows('/v1/partners/P-DIST/discounts', 'partner')).toEqual([]);
     });
   });
 });

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  DiscountItem,
+  discountsPage,
   FUND_OPERATION_KINDS,
   FundOperation,
   fundOperationsPage,
@@ -10,7 +12,7 @@ import {
   vouchersPage,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { FUND_OPERATIONS_EXAMPLE, NOT_REACHED, VOUCHERS_EXAMPLE } from '../examples.js';
+import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, NOT_REACHED, VOUCHERS_EXAMPLE } from '../examples.js';
 import { answer, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
 import { IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam, zoneOf } from './params.js';
@@ -18,6 +20,7 @@ import type { ReadSide } from './read-side.js';
 
 const FUND_OPERATION_COLUMNS = csvColumns(FundOperation);
 const VOUCHER_COLUMNS = csvColumns(VoucherItem);
+const DISCOUNT_COLUMNS = csvColumns(DiscountItem);
 
 /** SPEC §6 "Money of resellers": the funds ledger, vouchers and discounts of a partner. */
 export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
@@ -140,6 +143,60 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
           );
           return {
             items: page.items.map((item) => ({ ...item, expiresAt: renderInstant(item.expiresAt, zone) })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/discounts',
+    {
+      schema: {
+        summary: 'Discounts of a partner’s customers (商务折扣)',
+        description:
+          'The business discounts of the customers associated with the partner now, by discount id: the rate in ' +
+          'force now (null when none is: before validFrom, after validTo, from revokedFrom), the product types, ' +
+          'validity, revocation and every rate with the time it applies from (the grant first). Pages with limit ' +
+          'and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listPartnerDiscounts',
+        params: IdParams('a partner id'),
+        querystring: ListQuery,
+        response: {
+          200: answer('a page of discounts', PageOf(DiscountItem, 'by discountId'), DISCOUNTS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/limit must be <= 1000 (got 5000)',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = zoneOf(query, partner.timeZone);
+      const now = new Date();
+      return sendList(request, reply, {
+        columns: DISCOUNT_COLUMNS,
+        filename: `partner-${partner.partnerId}-discounts.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await discountsPage(read.db, partner.partnerId, { limit, ...(cursor ? { cursor } : {}) }, now);
+          return {
+            items: page.items.map((d) => ({
+              ...d,
+              validFrom: renderInstant(d.validFrom, zone),
+              validTo: renderInstant(d.validTo, zone),
+              revokedFrom: renderInstant(d.revokedFrom, zone),
+              changes: d.changes.map((c) => ({ ...c, effectiveFrom: renderInstant(c.effectiveFrom, zone) })),
+            })),
             nextCursor: page.nextCursor,
           };
         },
