@@ -50,21 +50,23 @@ function positionOf(after: unknown[]): number {
 }
 
 /**
- * The ledger of a partner's funds, newest first (keyset on the log position): the rows of the
- * reseller itself and, for a distributor, those of its resellers.
+ * The ledger of a partner's funds, newest first (keyset on the log position): a distributor's is
+ * the rows of its resellers, any other partner's its own (only resellers have funds). Each reads
+ * one index in position order, so a page costs its own rows, however long the ledger.
  */
 export async function fundOperationsPage(
   db: ReadModelDb,
-  partnerId: string,
+  partner: { partnerId: string; tier: string },
   filters: FundOperationFilters,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<FundOperation>> {
   const limit = pageSize(page.limit);
+  const { partnerId } = partner;
   const digest = listDigest('fund-operations', { partnerId, ...filters });
   let query = db
     .selectFrom('rm_balances.fund_operations')
     .selectAll()
-    .where((eb) => eb.or([eb('reseller_id', '=', partnerId), eb('distributor_id', '=', partnerId)]));
+    .where(partner.tier === 'distributor' ? 'distributor_id' : 'reseller_id', '=', partnerId);
   if (filters.from) query = query.where('occurred_at', '>=', filters.from);
   if (filters.to) query = query.where('occurred_at', '<', filters.to);
   if (filters.kind) query = query.where('kind', '=', filters.kind);

@@ -75,7 +75,7 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         limit: query.limit,
         cursor: query.cursor,
         page: async (limit, cursor) => {
-          const page = await fundOperationsPage(read.db, partner.partnerId, filters, {
+          const page = await fundOperationsPage(read.db, partner, filters, {
             limit,
             ...(cursor ? { cursor } : {}),
           });
