@@ -434,7 +434,11 @@ class BalancesFacts implements Facts {
       const quota = this.quotas.get([quotaId!]);
       if (quota) partnerIds.push([quota.partnerId]);
     }
-    for (const e of events) if (e.type === 'VoucherQuotaGranted') partnerIds.push([e.data.partnerId]);
+    // The partners the batch names (a quota's holder; a customer's partner associated within the
+    // batch, who may pay for an order later in it).
+    for (const e of events) {
+      if ('partnerId' in e.data && typeof e.data.partnerId === 'string') partnerIds.push([e.data.partnerId]);
+    }
     for (const [orderId] of orderIds) {
       const paidBy = this.orders.get([orderId!])?.paidBy;
       if (paidBy) partnerIds.push([paidBy]);
