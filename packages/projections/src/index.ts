@@ -52,6 +52,20 @@ export {
   resellersPage,
 } from './queries/partner-centre.js';
 export {
+  DiscountItem,
+  discountsPage,
+  FUND_OPERATION_KINDS,
+  FundOperation,
+  type FundOperationFilters,
+  type FundOperationKind,
+  fundOperationsPage,
+  VOUCHER_STATUSES,
+  type VoucherFilters,
+  VoucherItem,
+  type VoucherStatus,
+  vouchersPage,
+} from './queries/partner-money.js';
+export {
   type CustomerInfo,
   getCustomer,
   getPartner,

@@ -18,10 +18,17 @@ type PublicDirectoryTables = Pick<
   'partners' | 'partner_programs' | 'customers' | 'customer_associations'
 >;
 
-/** The balances' public tables (its orders, partners and vouchers are its own business). */
+/** The balances' public tables (its orders and partners are its own business). */
 type PublicBalancesTables = Pick<
   typeof balancesTables,
-  'reseller_funds' | 'voucher_quota_balances' | 'voucher_quotas' | 'voucher_quota_operations'
+  | 'reseller_funds'
+  | 'fund_operations'
+  | 'voucher_quota_balances'
+  | 'voucher_quotas'
+  | 'vouchers'
+  | 'voucher_quota_operations'
+  | 'discounts'
+  | 'discount_rates'
 >;
 
 export type ReadModelDb = Kysely<ReadModelDatabase>;

@@ -14,7 +14,7 @@ import { AssociationBook, associationsDdl, customerAssociations, segmentRow } fr
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import { actorOf, type KnownEvent } from '../events.js';
-import { amount, position, text, time } from '../model/columns.js';
+import { amount, json, position, text, time } from '../model/columns.js';
 import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
 import { table } from '../model/table.js';
 import { widenAmounts } from '../sql.js';
@@ -27,13 +27,33 @@ export const balancesTables = {
   reseller_funds: table('reseller_funds', {
     partner_id: text().key(),
     currency: text().keep(),
-    allocated: amount().add(),
-    reclaimed: amount().add(),
-    spent: amount().add(),
-    returned: amount().add(),
-    available: amount().add(),
+    allocated: amount(),
+    reclaimed: amount(),
+    spent: amount(),
+    returned: amount(),
+    available: amount(),
     last_position: position(),
   }),
+  /**
+   * The ledger of a reseller's funds: one row per event that moves them (SPEC §6), with what is
+   * available after it. Replaying a reseller's rows from the oldest gives its `available`.
+   */
+  fund_operations: table(
+    'fund_operations',
+    {
+      position: position().key(),
+      kind: text().key(),
+      occurred_at: time(),
+      reseller_id: text(),
+      distributor_id: text().orNull(),
+      currency: text(),
+      amount: amount(),
+      available_after: amount(),
+      source_type: text(),
+      source_id: text(),
+    },
+    { indexes: ['reseller_id, position DESC', 'distributor_id, position DESC'] },
+  ),
   voucher_quota_balances: table('voucher_quota_balances', {
     partner_id: text().key(),
     currency: text().keep(),
@@ -95,7 +115,35 @@ export const balancesTables = {
     },
     { indexes: ['quota_id, position DESC'] },
   ),
-  partners: table('partners', { partner_id: text().key(), tier: text(), currency: text() }),
+  /** Business discounts of customers (商务折扣): a grant's terms, and its revocation. */
+  discounts: table(
+    'discounts',
+    {
+      discount_id: text().key(),
+      customer_id: text(),
+      product_types: json(),
+      valid_from: time(),
+      valid_to: time().orNull(),
+      revoked_from: time().orNull(),
+      granted_at: time(),
+      last_position: position(),
+    },
+    { indexes: ['customer_id'] },
+  ),
+  /** A discount's rates: the grant's (effective from validFrom), then each DiscountChanged, by position. */
+  discount_rates: table('discount_rates', {
+    discount_id: text().key(),
+    position: position().key(),
+    /** As given (a decimal string from 0 to 1). */
+    rate: text(),
+    effective_from: time(),
+  }),
+  partners: table('partners', {
+    partner_id: text().key(),
+    tier: text(),
+    currency: text(),
+    parent_id: text().orNull(),
+  }),
   orders: table('orders', {
     order_id: text().key(),
     customer_id: text(),
@@ -111,6 +159,13 @@ interface PartnerContext {
   partnerId: string;
   tier: string;
   currency: string;
+  /** The distributor of a reseller. */
+  parentId: string | null;
+}
+
+/** A reseller's funds as they stand (the figures of `reseller_funds`). */
+interface Funds extends FundsFigures {
+  partnerId: string;
 }
 
 /** An order's cash and voucher parts still refundable (refunds take cash first, SPEC §3). */
@@ -162,6 +217,7 @@ const left = (q: Quota): Decimal => quotaLeftOf(q);
 class BalancesFacts implements Facts {
   readonly associations: AssociationBook;
   readonly partners: RowCache<PartnerContext>;
+  readonly funds: RowCache<Funds>;
   readonly orders: RowCache<OrderContext>;
   readonly quotas: RowCache<Quota>;
   readonly vouchers: RowCache<Voucher>;
@@ -175,10 +231,43 @@ class BalancesFacts implements Facts {
         { name: 'partner_id', type: 'text' },
         { name: 'tier', type: 'text' },
         { name: 'currency', type: 'text' },
+        { name: 'parent_id', type: 'text' },
       ],
-      toRow: (p) => [p.partnerId, p.tier, p.currency],
-      fromRow: (r) => ({ partnerId: r.partner_id as string, tier: r.tier as string, currency: r.currency as string }),
+      toRow: (p) => [p.partnerId, p.tier, p.currency, p.parentId],
+      fromRow: (r) => ({
+        partnerId: r.partner_id as string,
+        tier: r.tier as string,
+        currency: r.currency as string,
+        parentId: (r.parent_id as string | null) ?? null,
+      }),
       keyOf: (p) => [p.partnerId],
+      maxEntries: 10_000,
+    });
+    this.funds = new RowCache<Funds>({
+      table: `${schema}.reseller_funds`,
+      key: ['partner_id'],
+      columns: [
+        { name: 'partner_id', type: 'text' },
+        { name: 'allocated', type: 'numeric' },
+        { name: 'reclaimed', type: 'numeric' },
+        { name: 'spent', type: 'numeric' },
+        { name: 'returned', type: 'numeric' },
+      ],
+      toRow: (f) => [
+        f.partnerId,
+        f.allocated.toFixed(),
+        f.reclaimed.toFixed(),
+        f.spent.toFixed(),
+        f.returned.toFixed(),
+      ],
+      fromRow: (r) => ({
+        partnerId: r.partner_id as string,
+        allocated: dec(r.allocated),
+        reclaimed: dec(r.reclaimed),
+        spent: dec(r.spent),
+        returned: dec(r.returned),
+      }),
+      keyOf: (f) => [f.partnerId],
       maxEntries: 10_000,
     });
     this.orders = new RowCache<OrderContext>({
@@ -345,13 +434,24 @@ class BalancesFacts implements Facts {
       const quota = this.quotas.get([quotaId!]);
       if (quota) partnerIds.push([quota.partnerId]);
     }
-    for (const e of events) if (e.type === 'VoucherQuotaGranted') partnerIds.push([e.data.partnerId]);
+    // The partners the batch names (a quota's holder; a customer's partner associated within the
+    // batch, who may pay for an order later in it).
+    for (const e of events) {
+      if ('partnerId' in e.data && typeof e.data.partnerId === 'string') partnerIds.push([e.data.partnerId]);
+    }
+    for (const [orderId] of orderIds) {
+      const paidBy = this.orders.get([orderId!])?.paidBy;
+      if (paidBy) partnerIds.push([paidBy]);
+    }
     await this.partners.load(client, partnerIds);
+    // The funds of every partner that may pay or be paid in the batch.
+    await this.funds.load(client, partnerIds);
   }
 
   startFromZero(): void {
     this.associations.startComplete();
     this.partners.startComplete();
+    this.funds.startComplete();
     this.orders.startComplete();
     this.quotas.startComplete();
     this.vouchers.startComplete();
@@ -360,7 +460,12 @@ class BalancesFacts implements Facts {
   evolve(e: KnownEvent): void {
     switch (e.type) {
       case 'PartnerRegistered':
-        this.partners.put({ partnerId: e.data.partnerId, tier: e.data.tier, currency: e.data.currency });
+        this.partners.put({
+          partnerId: e.data.partnerId,
+          tier: e.data.tier,
+          currency: e.data.currency,
+          parentId: e.data.parentId ?? null,
+        });
         return;
       case 'CustomerAssociated':
       case 'AssociationTypeSwitched':
@@ -408,6 +513,7 @@ class BalancesFacts implements Facts {
   committed(): void {
     this.associations.committed();
     this.partners.committed();
+    this.funds.committed();
     this.orders.committed();
     this.quotas.committed();
     this.vouchers.committed();
@@ -416,6 +522,7 @@ class BalancesFacts implements Facts {
   reset(): void {
     this.associations.reset();
     this.partners.reset();
+    this.funds.reset();
     this.orders.reset();
     this.quotas.reset();
     this.vouchers.reset();
@@ -424,15 +531,52 @@ class BalancesFacts implements Facts {
 
 type Out = Changes<typeof balancesTables>;
 
-/** Adds to a reseller's funds (`available` by the domain's `fundsAvailableOf`). */
-function addFunds(e: KnownEvent, facts: BalancesFacts, out: Out, partnerId: string, d: Partial<FundsFigures>): void {
-  const f = { allocated: ZERO, reclaimed: ZERO, spent: ZERO, returned: ZERO, ...d };
+/**
+ * Adds `value` to one figure of a reseller's funds (`available` by the domain's `fundsAvailableOf`)
+ * and records the move in its ledger, `fund_operations`, with what is available after it.
+ */
+function addFunds(
+  e: KnownEvent,
+  facts: BalancesFacts,
+  out: Out,
+  partnerId: string,
+  /** The figure it adds to, and the kind of the ledger row. */
+  kind: keyof FundsFigures,
+  value: Decimal,
+  source: { type: string; id: string; distributorId?: string },
+): void {
+  const partner = facts.partnerOf(e, partnerId);
+  const funds = facts.funds.get([partnerId]) ?? {
+    partnerId,
+    allocated: ZERO,
+    reclaimed: ZERO,
+    spent: ZERO,
+    returned: ZERO,
+  };
+  funds[kind] = funds[kind].plus(value);
+  facts.funds.put(funds);
+  const available = fundsAvailableOf(funds);
   out.reseller_funds.upsert({
     partner_id: partnerId,
-    currency: facts.partnerOf(e, partnerId).currency,
-    ...f,
-    available: fundsAvailableOf(f),
+    currency: partner.currency,
+    allocated: funds.allocated,
+    reclaimed: funds.reclaimed,
+    spent: funds.spent,
+    returned: funds.returned,
+    available,
     last_position: e.globalPosition,
+  });
+  out.fund_operations.insert({
+    position: e.globalPosition,
+    kind,
+    occurred_at: e.occurredAt,
+    reseller_id: partnerId,
+    distributor_id: source.distributorId ?? partner.parentId,
+    currency: partner.currency,
+    amount: value,
+    available_after: available,
+    source_type: source.type,
+    source_id: source.id,
   });
 }
 
@@ -516,12 +660,19 @@ function record(
 }
 
 /** A refund or rebate: out of the order's cash part first (the domain's `cashFirst`), the cash back to its payer. */
-function giveBack(e: KnownEvent, facts: BalancesFacts, out: Out, order: OrderContext, value: Decimal): void {
+function giveBack(
+  e: KnownEvent,
+  facts: BalancesFacts,
+  out: Out,
+  order: OrderContext,
+  value: Decimal,
+  source: { type: string; id: string },
+): void {
   const cash = cashFirst(value, order.cashRemaining);
   order.cashRemaining = order.cashRemaining.minus(cash);
   order.voucherRemaining = Decimal.max(order.voucherRemaining.minus(value.minus(cash)), ZERO);
   writeOrder(out, order);
-  if (order.paidBy && !cash.isZero()) addFunds(e, facts, out, order.paidBy, { returned: cash });
+  if (order.paidBy && !cash.isZero()) addFunds(e, facts, out, order.paidBy, 'returned', cash, source);
 }
 
 function foldAssociation(
@@ -532,21 +683,38 @@ function foldAssociation(
   for (const s of facts.associations.touched) out.customer_associations.upsert(segmentRow(e.data.customerId, s));
 }
 
-/** Reseller funds, voucher quotas and their operation records (SPEC §3, §4). */
+/** Reseller funds and their ledger, voucher quotas, vouchers and their operation records, customers' discounts (SPEC §3, §4, §6). */
 export const balancesProjection = defineProjection({
   name: 'balances',
   schema: BALANCES_SCHEMA,
-  version: 3,
+  // 4: the funds ledger (fund_operations), partners' parents, discounts and their rates; tables
+  // recreated and the log replayed.
+  version: 4,
   tables: balancesTables,
   facts: (context) => new BalancesFacts(context.schema),
   on: {
     PartnerRegistered: (e, _facts, out) =>
-      out.partners.upsert({ partner_id: e.data.partnerId, tier: e.data.tier, currency: e.data.currency }),
+      out.partners.upsert({
+        partner_id: e.data.partnerId,
+        tier: e.data.tier,
+        currency: e.data.currency,
+        parent_id: e.data.parentId ?? null,
+      }),
     CustomerAssociated: foldAssociation,
     AssociationTypeSwitched: foldAssociation,
     CustomerDisassociated: foldAssociation,
-    FundsAllocated: (e, facts, out) => addFunds(e, facts, out, e.data.resellerId, { allocated: dec(e.data.amount) }),
-    FundsReclaimed: (e, facts, out) => addFunds(e, facts, out, e.data.resellerId, { reclaimed: dec(e.data.amount) }),
+    FundsAllocated: (e, facts, out) =>
+      addFunds(e, facts, out, e.data.resellerId, 'allocated', dec(e.data.amount), {
+        type: 'allocation',
+        id: e.data.allocationId,
+        distributorId: e.data.distributorId,
+      }),
+    FundsReclaimed: (e, facts, out) =>
+      addFunds(e, facts, out, e.data.resellerId, 'reclaimed', dec(e.data.amount), {
+        type: 'reclaim',
+        id: e.data.reclaimId,
+        distributorId: e.data.distributorId,
+      }),
     OrderPlaced: (e, facts, out) => {
       const d = e.data;
       const voucherAmount = new Decimal(d.voucherAmount ?? 0);
@@ -567,17 +735,23 @@ export const balancesProjection = defineProjection({
         voucher.lastPosition = e.globalPosition;
         writeVoucher(out, voucher);
       }
-      if (reseller && !cash.isZero()) addFunds(e, facts, out, reseller, { spent: cash });
+      if (reseller && !cash.isZero())
+        addFunds(e, facts, out, reseller, 'spent', cash, { type: 'order', id: d.orderId });
     },
     SpecChanged: (e, facts, out) => {
       const order = facts.orderOf(e, e.data.orderId);
       const value = new Decimal(e.data.amount);
-      if (!value.isPositive()) return giveBack(e, facts, out, order, value.abs());
+      const source = { type: 'spec_change', id: e.data.changeId };
+      if (!value.isPositive()) return giveBack(e, facts, out, order, value.abs(), source);
       order.cashRemaining = order.cashRemaining.plus(value);
       writeOrder(out, order);
-      if (order.paidBy) addFunds(e, facts, out, order.paidBy, { spent: value });
+      if (order.paidBy) addFunds(e, facts, out, order.paidBy, 'spent', value, source);
     },
-    OrderRefunded: (e, facts, out) => giveBack(e, facts, out, facts.orderOf(e, e.data.orderId), dec(e.data.amount)),
+    OrderRefunded: (e, facts, out) =>
+      giveBack(e, facts, out, facts.orderOf(e, e.data.orderId), dec(e.data.amount), {
+        type: 'refund',
+        id: e.data.refundId,
+      }),
     VoucherQuotaGranted: (e, facts, out) => {
       const d = e.data;
       const quota: Quota = {
@@ -646,9 +820,39 @@ export const balancesProjection = defineProjection({
     },
     PartnerProgramEnrolled: 'ignore',
     PartnerProgramWithdrawn: 'ignore',
-    DiscountGranted: 'ignore',
-    DiscountChanged: 'ignore',
-    DiscountRevoked: 'ignore',
+    DiscountGranted: (e, _facts, out) => {
+      const d = e.data;
+      out.discounts.upsert({
+        discount_id: d.discountId,
+        customer_id: d.customerId,
+        product_types: JSON.stringify(d.productTypes ?? []),
+        valid_from: d.validFrom,
+        valid_to: d.validTo ?? null,
+        revoked_from: null,
+        granted_at: e.occurredAt,
+        last_position: e.globalPosition,
+      });
+      out.discount_rates.insert({
+        discount_id: d.discountId,
+        position: e.globalPosition,
+        rate: d.rate,
+        effective_from: d.validFrom,
+      });
+    },
+    DiscountChanged: (e, _facts, out) => {
+      out.discount_rates.insert({
+        discount_id: e.data.discountId,
+        position: e.globalPosition,
+        rate: e.data.rate,
+        effective_from: e.data.effectiveFrom,
+      });
+      out.discounts.patch({ discount_id: e.data.discountId }, { last_position: e.globalPosition });
+    },
+    DiscountRevoked: (e, _facts, out) =>
+      out.discounts.patch(
+        { discount_id: e.data.discountId },
+        { revoked_from: e.data.effectiveFrom, last_position: e.globalPosition },
+      ),
     OnDemandCharged: 'ignore',
     AutoRenewSet: 'ignore',
     AdjustmentPosted: 'ignore',

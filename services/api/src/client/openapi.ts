@@ -297,6 +297,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/fund-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The ledger of a reseller’s funds (拨款记录)
+     * @description Newest first, one row per FundsAllocated (allocated), FundsReclaimed (reclaimed), cash part of a resale order or upgrade paid from the funds (spent) and cash part given back by a refund or rebate (returned), with the funds available after it: replaying the rows from the oldest gives available of GET /v1/partners/{id}/balance. A distributor’s id lists the rows of its resellers. from (inclusive) and to (exclusive) bound the business time (a date or local date-time is read in the zone of the answer); kind filters exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listFundOperations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/vouchers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Vouchers issued from a partner’s quotas (提货券)
+     * @description Each voucher issued from a quota the partner holds, by voucher id: its customer, amount, used, remaining, expiry and status — revoked once revoked, used when nothing remains, expired once expiresAt has passed (judged at the request), else active. customerName filters by substring (case-insensitive), status exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerVouchers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/discounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Discounts of a partner’s customers (商务折扣)
+     * @description The business discounts of the customers associated with the partner now, by discount id: the rate in force now (null when none is: before validFrom, after validTo, from revokedFrom), the product types, validity, revocation and every rate with the time it applies from (the grant first). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerDiscounts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -306,7 +366,7 @@ export interface paths {
     };
     /**
      * Incentive detail lines of a partner
-     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode, status and correctsPeriod match exactly; customerName and accountManager match any part, case-insensitively; from and to bound occurredAt (a date or local date-time is read in the zone of the answer). Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
+     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode and status match exactly; customerName and accountManager match any part, case-insensitively. Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
      */
     get: operations['listPartnerIncentives'];
     put?: never;
@@ -3648,6 +3708,607 @@ export interface operations {
       };
     };
   };
+  listFundOperations: {
+    parameters: {
+      query?: {
+        /** @description the earliest time, inclusive: an ISO-8601 date or date-time */
+        from?: string;
+        /** @description the latest time, exclusive: an ISO-8601 date or date-time */
+        to?: string;
+        kind?: 'allocated' | 'reclaimed' | 'spent' | 'returned';
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a reseller (or distributor) id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of fund operations */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "time": "2026-10-20T06:00:00.000Z",
+           *           "kind": "returned",
+           *           "amount": "100.00",
+           *           "availableAfter": "4230.00",
+           *           "sourceType": "refund",
+           *           "sourceId": "RF1",
+           *           "distributorId": "D100",
+           *           "resellerId": "R200",
+           *           "currency": "CNY"
+           *         },
+           *         {
+           *           "time": "2026-10-05T02:00:00.000Z",
+           *           "kind": "spent",
+           *           "amount": "870.00",
+           *           "availableAfter": "4130.00",
+           *           "sourceType": "order",
+           *           "sourceId": "O1",
+           *           "distributorId": "D100",
+           *           "resellerId": "R200",
+           *           "currency": "CNY"
+           *         },
+           *         {
+           *           "time": "2026-09-01T01:00:00.000Z",
+           *           "kind": "allocated",
+           *           "amount": "5000.00",
+           *           "availableAfter": "5000.00",
+           *           "sourceType": "allocation",
+           *           "sourceId": "AL1",
+           *           "distributorId": "D100",
+           *           "resellerId": "R200",
+           *           "currency": "CNY"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description newest first */
+            items: {
+              /**
+               * Format: date-time
+               * @description business time (occurredAt) of the event that moved the funds (ISO-8601; UTC unless ?tz=partner)
+               */
+              time: string;
+              /**
+               * @description allocated (FundsAllocated), reclaimed (FundsReclaimed), spent (cash part of a resale order or upgrade), returned (cash part given back by a refund or rebate)
+               * @enum {string}
+               */
+              kind: 'allocated' | 'reclaimed' | 'spent' | 'returned';
+              /** @description what the operation moved (positive) (decimal string) */
+              amount: string;
+              /** @description the reseller’s available funds after it (decimal string) */
+              availableAfter: string;
+              /**
+               * @description what moved the funds: an allocation, a reclaim, an order, a spec change (upgrade or rebate), a refund
+               * @enum {string}
+               */
+              sourceType: 'allocation' | 'reclaim' | 'order' | 'spec_change' | 'refund';
+              /** @description its id: allocationId, reclaimId, orderId, changeId or refundId */
+              sourceId: string;
+              /** @description the distributor of the reseller */
+              distributorId: string | null;
+              resellerId: string;
+              currency: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/kind must be one of \"allocated\", \"reclaimed\", \"spent\", \"returned\" (got \"paid\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerVouchers: {
+    parameters: {
+      query?: {
+        /** @description text to search for (substring, case-insensitive) */
+        customerName?: string;
+        status?: 'active' | 'used' | 'expired' | 'revoked';
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of vouchers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "voucherId": "V1",
+           *           "quotaId": "Q1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "amount": "300.00",
+           *           "used": "100.00",
+           *           "remaining": "200.00",
+           *           "expiresAt": "2027-03-31T15:59:59.000Z",
+           *           "status": "active",
+           *           "currency": "CNY"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by voucherId */
+            items: {
+              voucherId: string;
+              /** @description the quota it was issued from */
+              quotaId: string;
+              customerId: string;
+              /** @description the customer’s name as the directory knows it now */
+              customerName: string;
+              /** @description issued value (decimal string) */
+              amount: string;
+              /** @description Σ voucherAmount of the orders that used it (decimal string) */
+              used: string;
+              /** @description amount − used (decimal string) */
+              remaining: string;
+              /**
+               * Format: date-time
+               * @description when it expires (ISO-8601; UTC unless ?tz=partner)
+               */
+              expiresAt: string;
+              /**
+               * @description revoked once revoked; used when nothing remains; expired once expiresAt has passed (judged at the request; its unused value does not return to the quota); else active
+               * @enum {string}
+               */
+              status: 'active' | 'used' | 'expired' | 'revoked';
+              currency: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/status must be one of \"active\", \"used\", \"expired\", \"revoked\" (got \"gone\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerDiscounts: {
+    parameters: {
+      query?: {
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of discounts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "discountId": "DSC1",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "rate": "0.12",
+           *           "productTypes": [
+           *             "ecs"
+           *           ],
+           *           "validFrom": "2026-08-31T16:00:00.000Z",
+           *           "validTo": "2027-08-31T15:59:59.000Z",
+           *           "revokedFrom": null,
+           *           "changes": [
+           *             {
+           *               "rate": "0.15",
+           *               "effectiveFrom": "2026-08-31T16:00:00.000Z"
+           *             },
+           *             {
+           *               "rate": "0.12",
+           *               "effectiveFrom": "2026-10-31T16:00:00.000Z"
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by discountId */
+            items: {
+              discountId: string;
+              customerId: string;
+              customerName: string;
+              /** @description the rate in force now (fraction off, as granted or changed); null before validFrom, after validTo, or from revokedFrom */
+              rate: string | null;
+              /** @description the product types it covers; empty = all */
+              productTypes: string[];
+              /**
+               * Format: date-time
+               * @description from when it is valid (ISO-8601; UTC unless ?tz=partner)
+               */
+              validFrom: string;
+              /**
+               * Format: date-time
+               * @description until when it is valid (inclusive), null if open-ended (ISO-8601; UTC unless ?tz=partner)
+               */
+              validTo: string | null;
+              /**
+               * Format: date-time
+               * @description from when it is revoked, null if not revoked (ISO-8601; UTC unless ?tz=partner)
+               */
+              revokedFrom: string | null;
+              /** @description the granted rate (effective from validFrom), then each DiscountChanged, in log order */
+              changes: {
+                rate: string;
+                /**
+                 * Format: date-time
+                 * @description from when the rate applies (ISO-8601; UTC unless ?tz=partner)
+                 */
+                effectiveFrom: string;
+              }[];
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listPartnerIncentives: {
     parameters: {
       query?: {
@@ -3666,12 +4327,6 @@ export interface operations {
         associationType?: 'referral' | 'resale';
         billingMode?: 'subscription' | 'on_demand';
         status?: 'estimated' | 'confirmed';
-        /** @description a period "YYYY-MM" like "2026-10" */
-        correctsPeriod?: string;
-        /** @description an ISO-8601 date like 2026-10-01 or date-time: lines whose occurredAt is at or after it */
-        from?: string;
-        /** @description an ISO-8601 date like 2026-11-01 or date-time: lines whose occurredAt is before it */
-        to?: string;
         /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
         minPosition?: number;
         /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
@@ -3715,14 +4370,7 @@ export interface operations {
            *           "base": "750.00",
            *           "rate": "0.08",
            *           "amount": "60.00",
-           *           "status": "estimated",
-           *           "occurredAt": "2026-10-05T02:00:00.000Z",
-           *           "currency": "CNY",
-           *           "positions": [
-           *             21,
-           *             4,
-           *             9
-           *           ]
+           *           "status": "estimated"
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -3740,14 +4388,7 @@ export interface operations {
            *           "base": "-100.00",
            *           "rate": "0.08",
            *           "amount": "-8.00",
-           *           "status": "estimated",
-           *           "occurredAt": "2026-10-05T02:00:00.000Z",
-           *           "currency": "CNY",
-           *           "positions": [
-           *             21,
-           *             4,
-           *             9
-           *           ]
+           *           "status": "estimated"
            *         }
            *       ],
            *       "nextCursor": "eyJhIjpbIjIwMjYtMTAiLDI3XSwiZiI6IjkxYzJlNGQwOGE3NyJ9"
@@ -3782,15 +4423,6 @@ export interface operations {
               amount: string;
               /** @enum {string} */
               status: 'estimated' | 'confirmed';
-              /**
-               * Format: date-time
-               * @description occurredAt of the event behind the line (of the published revision for a TrueUp) (ISO-8601; UTC unless ?tz=partner)
-               */
-              occurredAt: string;
-              /** @description the currency of base and amount (the partner’s) */
-              currency: string;
-              /** @description global log positions of the events behind the line: its own, its order’s, its association’s */
-              positions: number[];
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
@@ -4302,14 +4934,7 @@ export interface operations {
            *           "base": "750.00",
            *           "rate": "0.08",
            *           "amount": "60.00",
-           *           "status": "estimated",
-           *           "occurredAt": "2026-10-05T02:00:00.000Z",
-           *           "currency": "CNY",
-           *           "positions": [
-           *             21,
-           *             4,
-           *             9
-           *           ]
+           *           "status": "estimated"
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -4327,14 +4952,7 @@ export interface operations {
            *           "base": "-100.00",
            *           "rate": "0.08",
            *           "amount": "-8.00",
-           *           "status": "estimated",
-           *           "occurredAt": "2026-10-05T02:00:00.000Z",
-           *           "currency": "CNY",
-           *           "positions": [
-           *             21,
-           *             4,
-           *             9
-           *           ]
+           *           "status": "estimated"
            *         }
            *       ]
            *     }
@@ -4383,15 +5001,6 @@ export interface operations {
               amount: string;
               /** @enum {string} */
               status: 'estimated' | 'confirmed';
-              /**
-               * Format: date-time
-               * @description occurredAt of the event behind the line (of the published revision for a TrueUp) (ISO-8601; UTC unless ?tz=partner)
-               */
-              occurredAt: string;
-              /** @description the currency of base and amount (the partner’s) */
-              currency: string;
-              /** @description global log positions of the events behind the line: its own, its order’s, its association’s */
-              positions: number[];
             }[];
           };
         };

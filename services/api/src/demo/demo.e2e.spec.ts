@@ -85,7 +85,17 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
       answers.set(request.path, answer);
     }
     const { cast } = first;
-    const [statementReq, csvReq, balanceReq, consumptionReq, docsReq, metricsReq] = requests;
+    const [
+      statementReq,
+      csvReq,
+      balanceReq,
+      ledgerReq,
+      vouchersReq,
+      discountsReq,
+      consumptionReq,
+      docsReq,
+      metricsReq,
+    ] = requests;
 
     const statement = (await answers.get(statementReq!.path)!.json()) as Record<string, unknown>;
     expect(statement).toMatchObject({
@@ -128,6 +138,17 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
     expect(Number(balance.funds.allocated)).toBeGreaterThan(0);
     expect(Object.keys(balance.funds).sort()).toEqual(['allocated', 'available', 'reclaimed', 'returned', 'spent']);
     expect(balance.voucherQuota).toHaveProperty('available');
+
+    type Items = { items: Array<Record<string, unknown>> };
+    const ledger = (await answers.get(ledgerReq!.path)!.json()) as Items;
+    expect(ledger.items.length).toBeGreaterThan(0);
+    expect(ledger.items[0]).toMatchObject({ resellerId: cast.reseller.partnerId });
+    // The newest row's availableAfter is the balance's available.
+    expect(ledger.items[0]?.availableAfter).toBe(balance.funds.available);
+    const vouchers = (await answers.get(vouchersReq!.path)!.json()) as Items;
+    const discounts = (await answers.get(discountsReq!.path)!.json()) as Items;
+    expect(vouchers.items.length).toBeGreaterThan(0);
+    expect(discounts.items.length).toBeGreaterThan(0);
 
     const consumption = (await answers.get(consumptionReq!.path)!.json()) as Record<string, unknown>;
     expect(consumption).toMatchObject({ partnerId: cast.distributor.partnerId, period: cast.trueUp.period });

@@ -44,6 +44,24 @@ export function guideRequests(load: Pick<DemoLoad, 'cast' | 'head'>): GuideReque
       auth: true,
     },
     {
+      title: `Funds ledger of reseller ${reseller.name} (拨款记录)`,
+      promise: 'newest first, each allocation, reclaim, cash spent and cash returned with the funds available after it',
+      path: `/v1/partners/${reseller.partnerId}/fund-operations?limit=5&minPosition=${head}`,
+      auth: true,
+    },
+    {
+      title: `Vouchers issued from the quotas of ${reseller.name} (提货券)`,
+      promise: 'each voucher with its customer, amount, used, remaining, expiry and status',
+      path: `/v1/partners/${reseller.partnerId}/vouchers?limit=5&minPosition=${head}`,
+      auth: true,
+    },
+    {
+      title: `Discounts of the customers of ${distributor.name} (商务折扣)`,
+      promise: 'each discount with the rate in force now, its product types, validity and every rate change',
+      path: `/v1/partners/${distributor.partnerId}/discounts?limit=5&minPosition=${head}`,
+      auth: true,
+    },
+    {
       title: `Consumption of distributor ${distributor.name} in ${trueUp.period}`,
       promise:
         'consumption, refunds (orders and spec-change rebates apart), adjustments, vouchers used, net, per customer',

@@ -7,6 +7,8 @@
 import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
 import type {
   CustomerItem,
+  DiscountItem,
+  FundOperation,
   HeldVoucherQuota,
   IncentiveItem,
   Me,
@@ -22,6 +24,7 @@ import type {
   StatementRevisionItem,
   StatementSummary,
   SubscriptionItem,
+  VoucherItem,
   VoucherQuotaOperation,
 } from '@reckon/projections';
 import type { ProblemExample } from './responses.js';
@@ -288,6 +291,83 @@ export const RESELLERS_EXAMPLE: Page<ResellerItem> = {
         returned: '0.00',
         available: '500.00',
       },
+    },
+  ],
+  nextCursor: null,
+};
+
+export const FUND_OPERATIONS_EXAMPLE: Page<FundOperation> = {
+  items: [
+    {
+      time: '2026-10-20T06:00:00.000Z',
+      kind: 'returned',
+      amount: '100.00',
+      availableAfter: '4230.00',
+      sourceType: 'refund',
+      sourceId: 'RF1',
+      distributorId: 'D100',
+      resellerId: 'R200',
+      currency: 'CNY',
+    },
+    {
+      time: '2026-10-05T02:00:00.000Z',
+      kind: 'spent',
+      amount: '870.00',
+      availableAfter: '4130.00',
+      sourceType: 'order',
+      sourceId: 'O1',
+      distributorId: 'D100',
+      resellerId: 'R200',
+      currency: 'CNY',
+    },
+    {
+      time: '2026-09-01T01:00:00.000Z',
+      kind: 'allocated',
+      amount: '5000.00',
+      availableAfter: '5000.00',
+      sourceType: 'allocation',
+      sourceId: 'AL1',
+      distributorId: 'D100',
+      resellerId: 'R200',
+      currency: 'CNY',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const VOUCHERS_EXAMPLE: Page<VoucherItem> = {
+  items: [
+    {
+      voucherId: 'V1',
+      quotaId: 'Q1',
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      amount: '300.00',
+      used: '100.00',
+      remaining: '200.00',
+      expiresAt: '2027-03-31T15:59:59.000Z',
+      status: 'active',
+      currency: 'CNY',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const DISCOUNTS_EXAMPLE: Page<DiscountItem> = {
+  items: [
+    {
+      discountId: 'DSC1',
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      rate: '0.12',
+      productTypes: ['ecs'],
+      validFrom: '2026-08-31T16:00:00.000Z',
+      validTo: '2027-08-31T15:59:59.000Z',
+      revokedFrom: null,
+      changes: [
+        { rate: '0.15', effectiveFrom: '2026-08-31T16:00:00.000Z' },
+        { rate: '0.12', effectiveFrom: '2026-10-31T16:00:00.000Z' },
+      ],
     },
   ],
   nextCursor: null,

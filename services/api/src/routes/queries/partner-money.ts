@@ -1,0 +1,206 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  DiscountItem,
+  discountsPage,
+  FUND_OPERATION_KINDS,
+  FundOperation,
+  fundOperationsPage,
+  PageOf,
+  StringEnum,
+  VOUCHER_STATUSES,
+  VoucherItem,
+  vouchersPage,
+} from '@reckon/projections';
+import { Type } from '@sinclair/typebox';
+import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, NOT_REACHED, VOUCHERS_EXAMPLE } from '../examples.js';
+import { answer, problemAnswers } from '../responses.js';
+import { csvColumns, sendList } from './csv.js';
+import { IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam, zoneOf } from './params.js';
+import type { ReadSide } from './read-side.js';
+
+const FUND_OPERATION_COLUMNS = csvColumns(FundOperation);
+const VOUCHER_COLUMNS = csvColumns(VoucherItem);
+const DISCOUNT_COLUMNS = csvColumns(DiscountItem);
+
+/** SPEC §6 "Money of resellers": the funds ledger, vouchers and discounts of a partner. */
+export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
+  const { read } = options;
+
+  app.get(
+    '/v1/partners/:id/fund-operations',
+    {
+      schema: {
+        summary: 'The ledger of a reseller’s funds (拨款记录)',
+        description:
+          'Newest first, one row per FundsAllocated (allocated), FundsReclaimed (reclaimed), cash part of a resale ' +
+          'order or upgrade paid from the funds (spent) and cash part given back by a refund or rebate (returned), ' +
+          'with the funds available after it: replaying the rows from the oldest gives available of ' +
+          'GET /v1/partners/{id}/balance. A distributor’s id lists the rows of its resellers. from (inclusive) and ' +
+          'to (exclusive) bound the business time (a date or local date-time is read in the zone of the answer); ' +
+          'kind filters exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listFundOperations',
+        params: IdParams('a reseller (or distributor) id'),
+        querystring: Type.Object({
+          from: Type.Optional(TimeParam('the earliest time, inclusive: an ISO-8601 date or date-time')),
+          to: Type.Optional(TimeParam('the latest time, exclusive: an ISO-8601 date or date-time')),
+          kind: Type.Optional(StringEnum(FUND_OPERATION_KINDS)),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer('a page of fund operations', PageOf(FundOperation, 'newest first'), FUND_OPERATIONS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/kind must be one of "allocated", "reclaimed", "spent", "returned" (got "paid")',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = zoneOf(query, partner.timeZone);
+      const filters = {
+        ...(query.from ? { from: parseInstant('from', query.from, zone) } : {}),
+        ...(query.to ? { to: parseInstant('to', query.to, zone) } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+      };
+      return sendList(request, reply, {
+        columns: FUND_OPERATION_COLUMNS,
+        filename: `partner-${partner.partnerId}-fund-operations.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await fundOperationsPage(read.db, partner, filters, {
+            limit,
+            ...(cursor ? { cursor } : {}),
+          });
+          return {
+            items: page.items.map((item) => ({ ...item, time: renderInstant(item.time, zone) })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/vouchers',
+    {
+      schema: {
+        summary: 'Vouchers issued from a partner’s quotas (提货券)',
+        description:
+          'Each voucher issued from a quota the partner holds, by voucher id: its customer, amount, used, remaining, ' +
+          'expiry and status — revoked once revoked, used when nothing remains, expired once expiresAt has passed ' +
+          '(judged at the request), else active. customerName filters by substring (case-insensitive), status ' +
+          'exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listPartnerVouchers',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({
+          customerName: Type.Optional(TextParam('text to search for (substring, case-insensitive)')),
+          status: Type.Optional(StringEnum(VOUCHER_STATUSES)),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer('a page of vouchers', PageOf(VoucherItem, 'by voucherId'), VOUCHERS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/status must be one of "active", "used", "expired", "revoked" (got "gone")',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = zoneOf(query, partner.timeZone);
+      const filters = {
+        ...(query.customerName ? { customerName: query.customerName } : {}),
+        ...(query.status ? { status: query.status } : {}),
+      };
+      const now = new Date();
+      return sendList(request, reply, {
+        columns: VOUCHER_COLUMNS,
+        filename: `partner-${partner.partnerId}-vouchers.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await vouchersPage(
+            read.db,
+            partner.partnerId,
+            filters,
+            { limit, ...(cursor ? { cursor } : {}) },
+            now,
+          );
+          return {
+            items: page.items.map((item) => ({ ...item, expiresAt: renderInstant(item.expiresAt, zone) })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/discounts',
+    {
+      schema: {
+        summary: 'Discounts of a partner’s customers (商务折扣)',
+        description:
+          'The business discounts of the customers associated with the partner now, by discount id: the rate in ' +
+          'force now (null when none is: before validFrom, after validTo, from revokedFrom), the product types, ' +
+          'validity, revocation and every rate with the time it applies from (the grant first). Pages with limit ' +
+          'and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listPartnerDiscounts',
+        params: IdParams('a partner id'),
+        querystring: ListQuery,
+        response: {
+          200: answer('a page of discounts', PageOf(DiscountItem, 'by discountId'), DISCOUNTS_EXAMPLE),
+          ...problemAnswers({
+            400: 'querystring/limit must be <= 1000 (got 5000)',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = zoneOf(query, partner.timeZone);
+      const now = new Date();
+      return sendList(request, reply, {
+        columns: DISCOUNT_COLUMNS,
+        filename: `partner-${partner.partnerId}-discounts.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await discountsPage(read.db, partner.partnerId, { limit, ...(cursor ? { cursor } : {}) }, now);
+          return {
+            items: page.items.map((d) => ({
+              ...d,
+              validFrom: renderInstant(d.validFrom, zone),
+              validTo: renderInstant(d.validTo, zone),
+              revokedFrom: renderInstant(d.revokedFrom, zone),
+              changes: d.changes.map((c) => ({ ...c, effectiveFrom: renderInstant(c.effectiveFrom, zone) })),
+            })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+};
