@@ -197,6 +197,10 @@ export class IncentivesHandler implements ProjectionHandler {
         case 'PartnerRegistered':
           this.partners.put({ partnerId: e.data.partnerId, level: e.data.level ?? null });
           break;
+        case 'PartnerProfileChanged':
+          // The lines of the events after it in the log match on the new level.
+          if (e.data.level !== undefined) this.partners.put({ partnerId: e.data.partnerId, level: e.data.level });
+          break;
         case 'CustomerAssociated':
         case 'AssociationTypeSwitched':
         case 'CustomerDisassociated':

@@ -646,6 +646,7 @@ export const balancesProjection = defineProjection({
     },
     PartnerProgramEnrolled: 'ignore',
     PartnerProgramWithdrawn: 'ignore',
+    PartnerProfileChanged: 'ignore',
     DiscountGranted: 'ignore',
     DiscountChanged: 'ignore',
     DiscountRevoked: 'ignore',

@@ -186,7 +186,7 @@ export interface paths {
     };
     /**
      * Who this key is
-     * @description The role of the key and, for a partner key, its partner: name, tier, time zone and (a distributor) its resellers. The partner centre starts here.
+     * @description The role of the key and, for a partner key, its partner: name, tier, time zone, language (once chosen) and (a distributor) its resellers. The partner centre starts here.
      */
     get: operations['getMe'];
     put?: never;
@@ -522,6 +522,34 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** PartnerProfileChanged */
+    PartnerProfileChangedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'PartnerProfileChanged';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description an IANA time zone like "Asia/Shanghai" */
+        timeZone?: string;
+        /** @description a BCP 47 language tag like "zh-CN" or "en" */
+        language?: string;
+        /** @description free text matched by incentive rules */
+        level?: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
     /** CustomerAssociated */
     CustomerAssociatedEvent: {
       /** @description a UUID, the idempotency key */
@@ -546,6 +574,8 @@ export interface components {
         associationType: 'referral' | 'resale';
         /** @description a string */
         accountManager?: string;
+        /** @description the customer's cloud account name (客户账号名) */
+        accountName?: string;
       };
       /** @description an object */
       metadata?: {
@@ -1196,6 +1226,7 @@ export interface components {
       | components['schemas']['PartnerRegisteredEvent']
       | components['schemas']['PartnerProgramEnrolledEvent']
       | components['schemas']['PartnerProgramWithdrawnEvent']
+      | components['schemas']['PartnerProfileChangedEvent']
       | components['schemas']['CustomerAssociatedEvent']
       | components['schemas']['AssociationTypeSwitchedEvent']
       | components['schemas']['CustomerDisassociatedEvent']
@@ -2641,6 +2672,7 @@ export interface operations {
            *       "partnerName": "Huadong Cloud Distribution",
            *       "tier": "distributor",
            *       "timeZone": "Asia/Shanghai",
+           *       "language": "zh-CN",
            *       "resellers": [
            *         "R200"
            *       ]
@@ -2754,7 +2786,7 @@ export interface operations {
            *           "parentId": null,
            *           "level": "gold",
            *           "timeZone": "Asia/Shanghai",
-           *           "language": null,
+           *           "language": "zh-CN",
            *           "currency": "CNY",
            *           "programs": []
            *         },
@@ -2909,7 +2941,7 @@ export interface operations {
            *         {
            *           "customerId": "C300",
            *           "customerName": "Acme Trading Co",
-           *           "accountName": null,
+           *           "accountName": "acme-trading-prod",
            *           "associationType": "resale",
            *           "accountManager": "Li Lei",
            *           "associatedAt": "2026-09-02T01:00:00.000Z"
@@ -3605,6 +3637,23 @@ export interface operations {
            *       "title": "Not found",
            *       "status": 404,
            *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

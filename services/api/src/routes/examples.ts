@@ -226,6 +226,7 @@ export const ME_EXAMPLE: Me = {
   partnerName: 'Huadong Cloud Distribution',
   tier: 'distributor',
   timeZone: 'Asia/Shanghai',
+  language: 'zh-CN',
   resellers: ['R200'],
 };
 
@@ -238,7 +239,7 @@ export const PARTNERS_EXAMPLE: Page<PartnerItem> = {
       parentId: null,
       level: 'gold',
       timeZone: 'Asia/Shanghai',
-      language: null,
+      language: 'zh-CN',
       currency: 'CNY',
       programs: [],
     },
@@ -262,7 +263,7 @@ export const CUSTOMERS_EXAMPLE: Page<CustomerItem> = {
     {
       customerId: 'C300',
       customerName: 'Acme Trading Co',
-      accountName: null,
+      accountName: 'acme-trading-prod',
       associationType: 'resale',
       accountManager: 'Li Lei',
       associatedAt: '2026-09-02T01:00:00.000Z',
