@@ -306,7 +306,7 @@ export interface paths {
     };
     /**
      * Incentive detail lines of a partner
-     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode and status match exactly; customerName and accountManager match any part, case-insensitively. Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
+     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode and status match exactly; customerName, accountManager and accountName (the customer's account name) match any part, case-insensitively. Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
      */
     get: operations['listPartnerIncentives'];
     put?: never;
@@ -3693,6 +3693,8 @@ export interface operations {
         customerName?: string;
         /** @description part of the account manager */
         accountManager?: string;
+        /** @description part of the customer's cloud account name (客户账号名) */
+        accountName?: string;
         /** @description a product type like "ecs" */
         productType?: string;
         associationType?: 'referral' | 'resale';

@@ -25,7 +25,8 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
         description:
           'The lines of the current revision of each statement of the partner, by booking period then log order. ' +
           'Filters: period (booking period), year, orderId, productType, associationType, billingMode and status ' +
-          'match exactly; customerName and accountManager match any part, case-insensitively. Pages with limit and ' +
+          "match exactly; customerName, accountManager and accountName (the customer's account name) match any part, " +
+          'case-insensitively. Pages with limit and ' +
           'cursor; Accept: text/csv gives the same fields (the whole list without limit).',
         tags: ['queries'],
         security: [{ bearer: [] }],

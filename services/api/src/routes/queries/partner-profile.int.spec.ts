@@ -1,6 +1,6 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAssociated, type Envelope, envelope, partnerRegistered } from '../../testing/events.js';
+import { customerAssociated, type Envelope, envelope, orderPlaced, partnerRegistered } from '../../testing/events.js';
 import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../testing/harness.js';
 import { expectProblem } from '../../testing/problems.js';
 
@@ -35,6 +35,13 @@ describe('the partner profile and customer account names', () => {
         { customerId: 'C-A', partnerId: 'P-RES', associationType: 'resale' },
         '2026-10-06T10:00:00+08:00',
       ),
+      envelope('IncentiveRulesPublished', {
+        version: '1',
+        effectiveFrom: '2026-10',
+        rules: [{ id: 'base', rate: '0.03' }],
+      }),
+      { ...orderPlaced('O-B', 'C-B', '100.00'), occurredAt: '2026-10-07T10:00:00+08:00' },
+      { ...orderPlaced('O-N', 'C-N', '200.00'), occurredAt: '2026-10-07T11:00:00+08:00' },
     ]);
   });
   afterAll(async () => t?.close());
@@ -76,6 +83,17 @@ describe('the partner profile and customer account names', () => {
     const csv = await get('/v1/partners/P-RES/customers?accountName=beta', 'admin', { accept: 'text/csv' });
     expect(csv.body).toContain('customerId,customerName,accountName,');
     expect(csv.body).toContain('C-B,Customer C-B,beta_games,');
+  });
+
+  it('GET /v1/partners/{id}/incentives filters on the customer’s account name', async () => {
+    const orders = async (query: string) =>
+      (
+        (await get(`/v1/partners/P-RES/incentives${query}`, 'reseller')).json() as { items: { orderId: string }[] }
+      ).items.map((l) => l.orderId);
+    expect(await orders('')).toEqual(['O-B', 'O-N']);
+    expect(await orders('?accountName=BETA_')).toEqual(['O-B']);
+    expect(await orders('?accountName=acme')).toEqual([]);
+    expectProblem(await get(`/v1/partners/P-RES/incentives?accountName=${'x'.repeat(1025)}`, 'reseller'), 400);
   });
 
   it('a partner key changes its own time zone and language; GET /v1/me, /v1/partners and ?tz=partner follow', async () => {
