@@ -27,9 +27,13 @@ describe('the partner profile and customer account names', () => {
       withAccount('C-B', 'P-RES', 'beta_games'),
       withAccount('C-N', 'P-RES'),
       withAccount('C-D', 'P-DIST', '华东-账号'),
+      withAccount('C-R', 'P-RES', 'old-account'),
     ]);
-    // In a batch of its own: a switch keeps the account name the association gave.
+    // In a batch of its own: a switch keeps the account name the association gave; a new association
+    // gives its own (none: null).
     await t.seed([
+      envelope('CustomerDisassociated', { customerId: 'C-R', partnerId: 'P-RES' }, '2026-10-06T09:00:00+08:00'),
+      { ...withAccount('C-R', 'P-RES'), occurredAt: '2026-10-06T09:30:00+08:00' },
       envelope(
         'AssociationTypeSwitched',
         { customerId: 'C-A', partnerId: 'P-RES', associationType: 'resale' },
@@ -71,9 +75,11 @@ describe('the partner profile and customer account names', () => {
       ['C-A', 'Acme-Prod', 'resale'],
       ['C-B', 'beta_games', 'referral'],
       ['C-N', null, 'referral'],
+      ['C-R', null, 'referral'],
     ]);
     const ids = async (url: string, key?: keyof typeof KEYS) => (await list(url, key)).map((c) => c.customerId);
     expect(await ids('/v1/partners/P-RES/customers?accountName=acme')).toEqual(['C-A']);
+    expect(await ids('/v1/partners/P-RES/customers?accountName=old')).toEqual([]);
     expect(await ids('/v1/partners/P-RES/customers?accountName=PROD', 'reseller')).toEqual(['C-A']);
     // `_` and `%` are taken literally.
     expect(await ids('/v1/partners/P-RES/customers?accountName=e_p')).toEqual([]);
