@@ -52,6 +52,7 @@ export const EXAMPLES: readonly ExampleEnvelope[] = [
     partnerId: 'R200',
     associationType: 'resale',
     accountManager: 'Li Lei',
+    accountName: 'acme-trading-prod',
   }),
   ex('CustomerAssociated', '2026-09-02T09:30:00+08:00', {
     customerId: 'C301',
@@ -198,5 +199,12 @@ export const EXAMPLES: readonly ExampleEnvelope[] = [
     rulesVersion: '2026.1',
     totalBefore: '0.00',
     totalAfter: '0.00',
+  }),
+  // Partner profile (SPEC §6): last, so that the ids of the examples above stay as they were.
+  ex('PartnerProfileChanged', '2026-10-03T09:00:00+08:00', {
+    partnerId: 'D100',
+    timeZone: 'Asia/Hong_Kong',
+    language: 'zh-CN',
+    level: 'platinum',
   }),
 ];

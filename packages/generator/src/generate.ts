@@ -331,6 +331,7 @@ class World {
     }
     if (m === Math.min(1, months - 1)) tasks.push({ at: at(15, 10, 4), run: () => this.programChange('withdraws') });
     if (m === Math.min(3, months - 1)) tasks.push({ at: at(5, 10, 4), run: () => this.programChange('joins-later') });
+    if (m === Math.min(1, months - 1)) tasks.push({ at: at(12, 10, 4), run: () => this.profileChanges() });
     return tasks.sort((a, b) => a.at - b.at);
   }
 
@@ -343,6 +344,27 @@ class World {
       if (p.profile.pce !== which) continue;
       const type = which === 'withdraws' ? 'PartnerProgramWithdrawn' : 'PartnerProgramEnrolled';
       this.emit(type, this.tick(), p.profile.timeZone, { partnerId: p.id, program: 'PCE' });
+    }
+  }
+
+  /**
+   * Partners set their centre's language (one in three), one moves its time zone and every fourth
+   * silver partner is upgraded to gold (SPEC §6 \`PartnerProfileChanged\`); no draw beyond the ticks.
+   */
+  private profileChanges(): void {
+    for (const p of this.partners) {
+      const { currency, level, timeZone } = p.profile;
+      if (p.index % 3 === 0) {
+        const language = currency === 'CNY' && p.index % 6 !== 3 ? 'zh-CN' : 'en';
+        this.emit('PartnerProfileChanged', this.tick(), timeZone, { partnerId: p.id, language });
+      }
+      if (p.index === 4) {
+        const moved = timeZone === 'Asia/Singapore' ? 'Asia/Shanghai' : 'Asia/Singapore';
+        this.emit('PartnerProfileChanged', this.tick(), timeZone, { partnerId: p.id, timeZone: moved });
+      }
+      if (p.index % 2 === 0 && level === 'silver') {
+        this.emit('PartnerProfileChanged', this.tick(), timeZone, { partnerId: p.id, level: 'gold' });
+      }
     }
   }
 
@@ -467,6 +489,8 @@ class World {
       partnerId: partner.id,
       associationType: type,
       ...(accountManager === undefined ? {} : { accountManager }),
+      // The cloud account name (客户账号名): numbered like the customers, so it draws nothing.
+      accountName: `hwc_${String(c.index + 1).padStart(6, '0')}`,
     });
     c.partner = partner;
     c.associationType = type;

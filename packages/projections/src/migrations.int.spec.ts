@@ -56,7 +56,7 @@ describe('projection migrations of an existing database', () => {
     // Existing levels stay as they are; a partner without one can now be written.
     await pool.query(`INSERT INTO rm_incentives.partners VALUES ('Q', NULL)`);
     await pool.query(
-      `INSERT INTO rm_directory.partners VALUES ('Q', 'Q', 'distributor', NULL, NULL, 'UTC', 'CNY', now(), 1)`,
+      `INSERT INTO rm_directory.partners VALUES ('Q', 'Q', 'distributor', NULL, NULL, 'UTC', NULL, 'CNY', now(), 1)`,
     );
     for (const definition of PROJECTIONS) {
       expect((await readCheckpoint(pool, definition.schema)).stall).toBeNull();

@@ -38,9 +38,20 @@ function partner(state: PartnerState | undefined, e: DomainEvent): PartnerState 
         level: e.data.level ?? null,
         timeZone: e.data.timeZone,
         currency: e.data.currency,
+        language: null,
         programs: [],
         programHistory: [],
       };
+    case 'PartnerProfileChanged': {
+      if (!state) return state;
+      const { timeZone, language, level } = e.data;
+      return {
+        ...state,
+        ...(timeZone === undefined ? {} : { timeZone }),
+        ...(language === undefined ? {} : { language }),
+        ...(level === undefined ? {} : { level }),
+      };
+    }
     case 'PartnerProgramEnrolled':
       if (!state || state.programs.includes(e.data.program)) return state;
       return {

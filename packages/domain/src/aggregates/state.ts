@@ -12,9 +12,11 @@ export interface PartnerState {
   name: string;
   tier: PartnerTier;
   parentId: string | null;
-  /** Null when `PartnerRegistered` gave none. */
+  /** Null when `PartnerRegistered` gave none; the latest `PartnerProfileChanged` level otherwise. */
   level: string | null;
   timeZone: string;
+  /** BCP 47 tag from `PartnerProfileChanged`; null until one is given (absent in older snapshots). */
+  language?: string | null;
   currency: string;
   /** Programmes the partner is enrolled in now. */
   programs: string[];

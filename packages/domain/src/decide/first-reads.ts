@@ -8,6 +8,7 @@ export function firstReads(e: DomainEvent): string[] {
       return [S.partner(e.data.partnerId), ...(e.data.parentId ? [S.partner(e.data.parentId)] : [])];
     case 'PartnerProgramEnrolled':
     case 'PartnerProgramWithdrawn':
+    case 'PartnerProfileChanged':
       return [S.partner(e.data.partnerId)];
     case 'CustomerAssociated':
       return [S.customer(e.data.customerId), S.partner(e.data.partnerId)];

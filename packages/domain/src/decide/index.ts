@@ -12,6 +12,7 @@ import {
   customerAssociated,
   customerDisassociated,
   partnerRegistered,
+  profileChanged,
   programEnrolled,
   programWithdrawn,
 } from './partners.js';
@@ -33,6 +34,7 @@ const DECISIONS: { [K in EventType]: Decision<K> } = {
   PartnerRegistered: partnerRegistered,
   PartnerProgramEnrolled: programEnrolled,
   PartnerProgramWithdrawn: programWithdrawn,
+  PartnerProfileChanged: profileChanged,
   CustomerAssociated: customerAssociated,
   AssociationTypeSwitched: associationTypeSwitched,
   CustomerDisassociated: customerDisassociated,

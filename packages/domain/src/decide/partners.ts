@@ -35,6 +35,12 @@ export const programWithdrawn: Decision<'PartnerProgramWithdrawn'> = (e, ctx) =>
   ctx.append(S.partner(p.partnerId), e);
 };
 
+/** A partner's settings (time zone, language) or level; a level counts for rule matching from occurredAt on. */
+export const profileChanged: Decision<'PartnerProfileChanged'> = (e, ctx) => {
+  const p = mustExist<PartnerState>(ctx, S.partner(e.data.partnerId), `partner ${q(e.data.partnerId)}`);
+  ctx.append(S.partner(p.partnerId), e);
+};
+
 export const customerAssociated: Decision<'CustomerAssociated'> = (e, ctx) => {
   const { customerId, partnerId } = e.data;
   mustExist<PartnerState>(ctx, S.partner(partnerId), `partner ${q(partnerId)}`);

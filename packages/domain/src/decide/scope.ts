@@ -34,6 +34,7 @@ export const PARTNER_ACTIONS = [
   'AutoRenewSet',
   'AssociationTypeSwitched',
   'CustomerDisassociated',
+  'PartnerProfileChanged',
 ] as const;
 
 /** Whether `resellerId` is a reseller registered under `distributorId`. */
@@ -98,6 +99,11 @@ export function checkPartnerScope(partnerId: string, event: DomainEvent, ctx: De
       if (event.data.partnerId !== partnerId || !isOwnCustomer(ctx, partnerId, customerId)) {
         outside(`customer ${q(customerId)} is not a customer of partner ${self}`);
       }
+      return;
+    }
+    case 'PartnerProfileChanged': {
+      if (event.data.partnerId !== partnerId) outside(`partner ${self} may change only its own profile`);
+      if (event.data.level !== undefined) outside(`partner ${self} may not change its own level`);
       return;
     }
     default:

@@ -10,6 +10,7 @@ export const EVENT_DATA_SCHEMAS = {
   PartnerRegistered: S.PartnerRegisteredData,
   PartnerProgramEnrolled: S.PartnerProgramEnrolledData,
   PartnerProgramWithdrawn: S.PartnerProgramWithdrawnData,
+  PartnerProfileChanged: S.PartnerProfileChangedData,
   CustomerAssociated: S.CustomerAssociatedData,
   AssociationTypeSwitched: S.AssociationTypeSwitchedData,
   CustomerDisassociated: S.CustomerDisassociatedData,

@@ -80,6 +80,20 @@ export const PeriodField = () =>
 export const TimeZone = () =>
   Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone like "Asia/Shanghai"' });
 
+/** The form only; parse.ts checks that the tag is well-formed BCP 47 (`isLanguageTag`). */
+export const Language = () =>
+  Type.String({ minLength: 1, maxLength: 64, description: 'a BCP 47 language tag like "zh-CN" or "en"' });
+
+/** Whether `tag` is a well-formed BCP 47 language tag (`zh-CN`, `en`, `zh-Hans-CN`). */
+export function isLanguageTag(tag: unknown): tag is string {
+  if (typeof tag !== 'string' || !/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return false;
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 export const Spec = () =>
   Type.Union([Type.String({ maxLength: MAX_TEXT_LENGTH }), Type.Record(Type.String(), Type.Unknown())], {
     description: 'a specification: a string or an object',

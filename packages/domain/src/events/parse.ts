@@ -25,7 +25,7 @@ import {
   KNOWN_VERSIONS,
   UUID_PATTERN,
 } from './catalogue.js';
-import { AMOUNT_FIELD_PATTERNS } from './fields.js';
+import { AMOUNT_FIELD_PATTERNS, isLanguageTag } from './fields.js';
 
 export interface FieldError {
   /** JSON pointer into the envelope, e.g. `/data/amount`; `` for the envelope itself. */
@@ -138,17 +138,33 @@ function combine<K extends EventType>(...checks: Check<K>[]): Check<K> {
   return (data, occurredAt) => checks.flatMap((c) => c(data, occurredAt));
 }
 
+function timeZoneProblems(tz: string): FieldError[] {
+  return isValidTimeZone(tz)
+    ? []
+    : [
+        {
+          path: '/data/timeZone',
+          message: `must be an IANA time zone like "Asia/Shanghai" (got ${describeValue(tz)})`,
+        },
+      ];
+}
+
 /** Checks across fields that the schemas cannot express (each type's data already matches its schema). */
 const FIELD_CHECKS: { [K in EventType]?: Check<K> } = {
-  PartnerRegistered: (d) =>
-    isValidTimeZone(d.timeZone)
-      ? []
-      : [
-          {
-            path: '/data/timeZone',
-            message: `must be an IANA time zone like "Asia/Shanghai" (got ${describeValue(d.timeZone)})`,
-          },
-        ],
+  PartnerRegistered: (d) => timeZoneProblems(d.timeZone),
+  PartnerProfileChanged: (d) => {
+    if (d.timeZone === undefined && d.language === undefined && d.level === undefined) {
+      return [{ path: '/data', message: 'must give at least one of timeZone, language, level' }];
+    }
+    const errors = d.timeZone === undefined ? [] : timeZoneProblems(d.timeZone);
+    if (d.language !== undefined && !isLanguageTag(d.language)) {
+      errors.push({
+        path: '/data/language',
+        message: `must be a BCP 47 language tag like "zh-CN" or "en" (got ${describeValue(d.language)})`,
+      });
+    }
+    return errors;
+  },
   OrderPlaced: combine<'OrderPlaced'>(instantFields('termEnd'), (d) => {
     const errors: FieldError[] = [];
     const voucherAmount = parseAmount(d.voucherAmount ?? '0');

@@ -13,6 +13,7 @@ import {
   FreeText,
   Id,
   Instant,
+  Language,
   NonNegativeAmount,
   NonZeroAmount,
   OneOf,
@@ -49,12 +50,22 @@ export type PartnerProgramEnrolledData = Static<typeof PartnerProgramEnrolledDat
 export const PartnerProgramWithdrawnData = Data({ partnerId: Id('a partner id'), program: Text('a programme name') });
 export type PartnerProgramWithdrawnData = Static<typeof PartnerProgramWithdrawnData>;
 
+/** At least one of timeZone, language, level (checked in parse.ts); each given one replaces the old. */
+export const PartnerProfileChangedData = Data({
+  partnerId: Id('a partner id'),
+  timeZone: Opt(TimeZone()),
+  language: Opt(Language()),
+  level: Opt(FreeText('free text matched by incentive rules')),
+});
+export type PartnerProfileChangedData = Static<typeof PartnerProfileChangedData>;
+
 export const CustomerAssociatedData = Data({
   customerId: Id('a customer id'),
   customerName: Text(),
   partnerId: Id('a partner id'),
   associationType: OneOf(ASSOCIATION_TYPES),
   accountManager: Opt(FreeText()),
+  accountName: Opt(FreeText("the customer's cloud account name (客户账号名)")),
 });
 export type CustomerAssociatedData = Static<typeof CustomerAssociatedData>;
 

@@ -72,6 +72,27 @@ interface OrderRow {
   position: number;
 }
 
+/** A partner's level as registered, then each change with the instant it counts from. */
+interface PartnerLevels {
+  partnerId: string;
+  level: string | null;
+  changes: { level: string; fromMs: number }[];
+}
+
+/** The level in force at `ms`: the latest change from at most `ms` (the last in the log on a tie), else the registered one. */
+export function levelAt(partner: PartnerLevels | undefined, ms: number): string | null {
+  if (!partner) return null;
+  let level = partner.level;
+  let from = Number.NEGATIVE_INFINITY;
+  for (const c of partner.changes) {
+    if (c.fromMs <= ms && c.fromMs >= from) {
+      level = c.level;
+      from = c.fromMs;
+    }
+  }
+  return level;
+}
+
 /** What a segment of a batch (between two barrier events) adds, written by `flushSegment`. */
 interface Pending {
   lines: SourceLine[];
@@ -92,8 +113,11 @@ export class IncentivesHandler implements ProjectionHandler {
   private readonly closed: ClosedPeriods;
   private readonly periods: PeriodLocator;
   private readonly orders: RowCache<OrderRow>;
-  /** Each partner's level (null: it has none, and matches only rules without a partnerLevel). */
-  private readonly partners: RowCache<{ partnerId: string; level: string | null }>;
+  /**
+   * Each partner's level as registered (null: none, and only rules without a partnerLevel match)
+   * and its changes by `PartnerProfileChanged`, each in force from its occurredAt on.
+   */
+  private readonly partners: RowCache<PartnerLevels>;
   private ruleSets: PublishedRuleSet[] | undefined;
   private readonly spells = new Map<string, ProgramSpell[]>();
   private pending: Pending = { lines: [], netDeltas: new Map(), touched: new Map() };
@@ -153,9 +177,14 @@ export class IncentivesHandler implements ProjectionHandler {
       columns: [
         { name: 'partner_id', type: 'text' },
         { name: 'level', type: 'text' },
+        { name: 'level_changes', type: 'jsonb' },
       ],
-      toRow: (p) => [p.partnerId, p.level],
-      fromRow: (r) => ({ partnerId: r.partner_id as string, level: r.level as string | null }),
+      toRow: (p) => [p.partnerId, p.level, JSON.stringify(p.changes)],
+      fromRow: (r) => ({
+        partnerId: r.partner_id as string,
+        level: r.level as string | null,
+        changes: (r.level_changes as PartnerLevels['changes'] | null) ?? [],
+      }),
       keyOf: (p) => [p.partnerId],
       maxEntries: 20_000,
     });
@@ -195,8 +224,16 @@ export class IncentivesHandler implements ProjectionHandler {
     for (const e of events) {
       switch (e.type) {
         case 'PartnerRegistered':
-          this.partners.put({ partnerId: e.data.partnerId, level: e.data.level ?? null });
+          this.partners.put({ partnerId: e.data.partnerId, level: e.data.level ?? null, changes: [] });
           break;
+        case 'PartnerProfileChanged': {
+          // A new level counts for the lines of events from its occurredAt on (SPEC §6).
+          const partner = this.partners.get([e.data.partnerId]);
+          if (e.data.level === undefined || !partner) break;
+          partner.changes = [...partner.changes, { level: e.data.level, fromMs: millis(e.occurredAt) }];
+          this.partners.touch(partner);
+          break;
+        }
         case 'CustomerAssociated':
         case 'AssociationTypeSwitched':
         case 'CustomerDisassociated':
@@ -364,7 +401,7 @@ export class IncentivesHandler implements ProjectionHandler {
       productType: attributes?.productType ?? order?.productType ?? null,
       billingMode: (attributes?.billingMode ?? order?.billingMode ?? null) as SourceLine['billingMode'],
       associationType: segment.associationType,
-      partnerLevel: this.partners.get([segment.partnerId])?.level ?? null,
+      partnerLevel: levelAt(this.partners.get([segment.partnerId]), occurredMs),
       occurredAt: e.occurredAt,
       occurredMs,
       base,

@@ -222,6 +222,21 @@ describe('incentive lines and statements (SPEC §4)', () => {
         expect(s.total).toBe('43.00');
       }));
 
+  it('matches a changed level from its occurredAt on: lines before it, even appended after it, keep the old level', () =>
+    given([
+      [order('O-B', 'C2', 'rds', '100', at('2026-03-05'))],
+      [event('PartnerProfileChanged', at('2026-03-10'), { partnerId: 'P1', level: 'gold', language: 'en' })],
+    ])
+      // when P1 (silver, gold from 03-10) has an order on 03-15 and a late one of 03-08
+      .when(order('O-A', 'C2', 'rds', '100', at('2026-03-15')), order('O-L', 'C2', 'rds', '100', at('2026-03-08')))
+      .thenAnswer(async (h) => {
+        const lines = byId((await statement(h, 'P1', '2026-03'))!);
+        // a referral rds line matches only the gold rule (0.02), and only once P1 is gold
+        expect(lines['O-B']).toMatchObject({ rate: '0', amount: '0.00' });
+        expect(lines['O-A']).toMatchObject({ rate: '0.02', amount: '2.00' });
+        expect(lines['O-L']).toMatchObject({ rate: '0', amount: '0.00' });
+      }));
+
   it('gives a programme bonus to lines after the enrolment, not just before it; vouchers are not incentivised', () =>
     given()
       // when P2 (gold) has an order, enrols in PCE a second later, and has an order paid 200 by voucher

@@ -1,6 +1,6 @@
 import type { ProjectionContext, ProjectionDefinition } from '../projection.js';
 import { IncentivesHandler } from './handler.js';
-import { INCENTIVES_SCHEMA, incentivesDdl, incentivesV2Ddl } from './schema.js';
+import { INCENTIVES_SCHEMA, incentivesDdl, incentivesV2Ddl, incentivesV3Ddl } from './schema.js';
 
 /** Incentive source lines and partner statements with their revisions (SPEC §4; docs/incentives.md). */
 export const incentivesProjection: ProjectionDefinition = {
@@ -9,6 +9,7 @@ export const incentivesProjection: ProjectionDefinition = {
   migrations: [
     { version: 1, name: 'incentive source lines, statements, revisions', sql: incentivesDdl },
     { version: 2, name: 'wider amounts, optional partner level, long programme names', sql: incentivesV2Ddl },
+    { version: 3, name: 'partner level changes', sql: incentivesV3Ddl },
   ],
   tables: [
     { name: 'source_lines', key: ['partner_id', 'period', 'source_type', 'source_id'] },

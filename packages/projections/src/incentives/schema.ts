@@ -143,6 +143,11 @@ export function incentivesV2Ddl(s: string): string {
     ${programmeKeyDdl(`${s}.partner_programs`)}`;
 }
 
+/** Version 3: a partner's level changes (`PartnerProfileChanged`), each in force from its occurredAt. */
+export function incentivesV3Ddl(s: string): string {
+  return `ALTER TABLE ${s}.partners ADD COLUMN level_changes jsonb NOT NULL DEFAULT '[]';`;
+}
+
 export const SOURCE_LINE_COLUMNS: Column[] = [
   { name: 'partner_id', type: 'text' },
   { name: 'period', type: 'text' },

@@ -101,7 +101,7 @@ export async function partnersPage(
       parentId: row.parent_id,
       level: row.level,
       timeZone: row.time_zone,
-      language: null,
+      language: row.language,
       currency: row.currency,
       programs: programs.get(row.partner_id) ?? [],
     })),
@@ -161,8 +161,7 @@ export async function customersPage(
     .where('association_type', 'is not', null);
   if (filters.associationType) query = query.where('association_type', '=', filters.associationType);
   if (filters.customerName) query = query.where(sql<boolean>`customer_name ILIKE ${containing(filters.customerName)}`);
-  // No account name is recorded yet (CustomerAssociated.accountName): a filter on it matches none.
-  if (filters.accountName) query = query.where(sql<boolean>`false`);
+  if (filters.accountName) query = query.where(sql<boolean>`account_name ILIKE ${containing(filters.accountName)}`);
   if (page.cursor) {
     const [after] = decodeCursor(page.cursor, digest);
     query = query.where(sql<boolean>`customer_id COLLATE "C" > ${String(after)}`);
@@ -177,7 +176,7 @@ export async function customersPage(
     items: shown.map((row) => ({
       customerId: row.customer_id,
       customerName: row.customer_name,
-      accountName: null,
+      accountName: row.account_name,
       associationType: row.association_type ?? '',
       accountManager: row.account_manager,
       associatedAt: (row.associated_since ?? new Date(0)).toISOString(),

@@ -41,6 +41,8 @@ export interface PartnerInfo {
   /** Null when `PartnerRegistered` gave none. */
   level: string | null;
   timeZone: string;
+  /** BCP 47, null until `PartnerProfileChanged` gives one. */
+  language: string | null;
   currency: string;
 }
 
@@ -69,6 +71,7 @@ export async function getPartner(db: ReadModelDb, partnerId: string): Promise<Pa
     parentId: row.parent_id,
     level: row.level,
     timeZone: row.time_zone,
+    language: row.language,
     currency: row.currency,
   };
 }

@@ -820,6 +820,7 @@ export const balancesProjection = defineProjection({
     },
     PartnerProgramEnrolled: 'ignore',
     PartnerProgramWithdrawn: 'ignore',
+    PartnerProfileChanged: 'ignore',
     DiscountGranted: (e, _facts, out) => {
       const d = e.data;
       out.discounts.upsert({

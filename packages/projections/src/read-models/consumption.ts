@@ -203,6 +203,7 @@ export const consumptionProjection = defineProjection({
     PartnerRegistered: 'ignore',
     PartnerProgramEnrolled: 'ignore',
     PartnerProgramWithdrawn: 'ignore',
+    PartnerProfileChanged: 'ignore',
     DiscountGranted: 'ignore',
     DiscountChanged: 'ignore',
     DiscountRevoked: 'ignore',

@@ -28,6 +28,8 @@ export const directoryTables = {
       // Optional in the event: a partner without one has none (NULL), not an empty level.
       level: text().orNull(),
       time_zone: text(),
+      // BCP 47, from PartnerProfileChanged; NULL until the partner chooses one.
+      language: text().orNull(),
       currency: text(),
       registered_at: time(),
       position: position(),
@@ -56,6 +58,8 @@ export const directoryTables = {
       partner_id: text().orNull(),
       association_type: text().orNull(),
       account_manager: text().orNull(),
+      // CustomerAssociated.accountName of the latest association (客户账号名); NULL when it gave none.
+      account_name: text().orNull(),
       associated_since: time().orNull(),
       updated_position: position(),
     },
@@ -85,6 +89,11 @@ class DirectoryFacts implements Facts {
   private complete = false;
   /** The enrolment the last event opened or closed. */
   enrollment: Enrollment | undefined;
+  /**
+   * Each customer's account name as its latest CustomerAssociated gave it (null: none), for the
+   * batch's customers: a switch or an end of the association rewrites the row and keeps it.
+   */
+  readonly accountNames = new Map<string, string | null>();
 
   constructor(private readonly schema: string) {
     this.associations = new AssociationBook(`${schema}.customer_associations`);
@@ -107,6 +116,14 @@ class DirectoryFacts implements Facts {
     }
     await this.closed.load(client);
     await this.associations.load(client, customerIds);
+    const unknown = [...customerIds].filter((id) => !this.accountNames.has(id));
+    if (unknown.length > 0) {
+      const result = await client.query<{ customer_id: string; account_name: string | null }>(
+        `SELECT customer_id, account_name FROM ${this.schema}.customers WHERE customer_id = ANY($1::text[])`,
+        [unknown],
+      );
+      for (const r of result.rows) this.accountNames.set(r.customer_id, r.account_name);
+    }
     if (!this.complete) this.enrollments = await this.loadEnrollments(client, partnerIds);
   }
 
@@ -119,6 +136,9 @@ class DirectoryFacts implements Facts {
   evolve(e: KnownEvent): void {
     switch (e.type) {
       case 'CustomerAssociated':
+        this.accountNames.set(e.data.customerId, e.data.accountName ?? null);
+        this.associations.apply(e);
+        return;
       case 'AssociationTypeSwitched':
       case 'CustomerDisassociated':
         this.associations.apply(e);
@@ -188,11 +208,13 @@ class DirectoryFacts implements Facts {
   committed(): void {
     this.associations.committed();
     this.closed.committed();
+    if (this.accountNames.size > 100_000) this.accountNames.clear();
   }
 
   reset(): void {
     this.associations.reset();
     this.closed.reset();
+    this.accountNames.clear();
     this.enrollments.clear();
     this.complete = false;
   }
@@ -213,6 +235,7 @@ function foldAssociation(e: KnownEvent & { data: { customerId: string } }, facts
     partner_id: current?.partnerId ?? null,
     association_type: current?.associationType ?? null,
     account_manager: current?.accountManager ?? null,
+    account_name: facts.accountNames.get(customerId) ?? null,
     associated_since: current?.validFrom ?? null,
     updated_position: e.globalPosition,
   });
@@ -235,7 +258,8 @@ function foldEnrollment(facts: DirectoryFacts, out: Out): void {
 export const directoryProjection = defineProjection({
   name: 'directory',
   schema: DIRECTORY_SCHEMA,
-  version: 2,
+  // 3: partners.language, customers.account_name (recreated and replayed from the log).
+  version: 3,
   tables: directoryTables,
   facts: (context) => new DirectoryFacts(context.schema),
   on: {
@@ -247,10 +271,22 @@ export const directoryProjection = defineProjection({
         parent_id: e.data.parentId ?? null,
         level: e.data.level ?? null,
         time_zone: e.data.timeZone,
+        language: null,
         currency: e.data.currency,
         registered_at: e.occurredAt,
         position: e.globalPosition,
       }),
+    PartnerProfileChanged: (e, _facts, out) => {
+      const { partnerId, timeZone, language, level } = e.data;
+      out.partners.patch(
+        { partner_id: partnerId },
+        {
+          ...(timeZone === undefined ? {} : { time_zone: timeZone }),
+          ...(language === undefined ? {} : { language }),
+          ...(level === undefined ? {} : { level }),
+        },
+      );
+    },
     PartnerProgramEnrolled: (_e, facts, out) => foldEnrollment(facts, out),
     PartnerProgramWithdrawn: (_e, facts, out) => foldEnrollment(facts, out),
     CustomerAssociated: foldAssociation,

@@ -504,6 +504,7 @@ export const subscriptionsProjection = defineProjection({
     PartnerRegistered: 'ignore',
     PartnerProgramEnrolled: 'ignore',
     PartnerProgramWithdrawn: 'ignore',
+    PartnerProfileChanged: 'ignore',
     CustomerAssociated: 'ignore',
     AssociationTypeSwitched: 'ignore',
     CustomerDisassociated: 'ignore',

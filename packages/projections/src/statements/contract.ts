@@ -37,8 +37,9 @@ export const IncentiveItem = Type.Object({
 export type IncentiveItem = Static<typeof IncentiveItem>;
 
 /**
- * Filters of the incentive detail: exact matches, except customerName and accountManager, which
- * match any part case-insensitively. Their descriptions say what a value must be (a 400 repeats them).
+ * Filters of the incentive detail: exact matches, except customerName, accountManager and
+ * accountName, which match any part case-insensitively (accountName: the customer's account name
+ * as the directory has it now). Their descriptions say what a value must be (a 400 repeats them).
  */
 export const IncentiveFilter = Type.Object({
   period: Type.Optional(PeriodField()),
@@ -48,6 +49,7 @@ export const IncentiveFilter = Type.Object({
   orderId: Type.Optional(Id('an order id')),
   customerName: Type.Optional(FreeText('part of the customer name')),
   accountManager: Type.Optional(FreeText('part of the account manager')),
+  accountName: Type.Optional(FreeText("part of the customer's cloud account name (客户账号名)")),
   productType: Type.Optional(FreeText('a product type like "ecs"')),
   associationType: Type.Optional(StringEnum(ASSOCIATION_TYPES)),
   billingMode: Type.Optional(StringEnum(BILLING_MODES)),

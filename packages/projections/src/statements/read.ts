@@ -10,6 +10,7 @@ import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../ince
 import { loadRevisionLines, type Queryable } from '../incentives/store.js';
 import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor.js';
 import { InvalidCursorError, money } from '../queries/format.js';
+import { DIRECTORY_SCHEMA } from '../read-models/directory.js';
 import { checksumOfLines } from './checksum.js';
 import type { IncentiveFilter, IncentiveItem, Statement, StatementRevisionItem, StatementSummary } from './contract.js';
 import { DRAFTS_TABLE, type DraftLine, draftFromRow } from './drafts.js';
@@ -252,6 +253,13 @@ export async function incentiveLines(
   if (filter.orderId !== undefined) add((p) => `f.order_id = ${p}`, filter.orderId);
   if (filter.customerName !== undefined) add((p) => `f.customer_name ILIKE ${p}`, likePart(filter.customerName));
   if (filter.accountManager !== undefined) add((p) => `f.account_manager ILIKE ${p}`, likePart(filter.accountManager));
+  // The account name is the customer's (directory), not recorded on the line: its current one.
+  if (filter.accountName !== undefined) {
+    add(
+      (p) => `f.customer_id IN (SELECT customer_id FROM ${DIRECTORY_SCHEMA}.customers WHERE account_name ILIKE ${p})`,
+      likePart(filter.accountName),
+    );
+  }
   if (filter.productType !== undefined) add((p) => `f.product_type = ${p}`, filter.productType);
   if (filter.associationType !== undefined) add((p) => `f.association_type = ${p}`, filter.associationType);
   if (filter.billingMode !== undefined) add((p) => `f.billing_mode = ${p}`, filter.billingMode);

@@ -163,13 +163,20 @@ export function boundaryHistory(p: BoundaryProfile): NewEvent[] {
   partner(R, 'reseller', { parentId: D });
   partner(S, 'solution_provider', {});
   add('PartnerProgramEnrolled', t0, { partnerId: R, program });
+  // A longest well-formed language tag of 64 characters; a level of the longest free text.
+  add('PartnerProfileChanged', t0, {
+    partnerId: R,
+    timeZone: p.timeZone,
+    language: p.optional ? 'zh-Hans-CN-variant0-variant1-variant2-variant3-variant4-variant5' : 'zh-CN',
+    ...opt({ level: text('level changed') }),
+  });
   const associate = (customerId: string, partnerId: string, associationType: string) =>
     add('CustomerAssociated', t0, {
       customerId,
       customerName: text(`customer of ${associationType}`),
       partnerId,
       associationType,
-      ...opt({ accountManager: text('manager') }),
+      ...opt({ accountManager: text('manager'), accountName: text('account') }),
     });
   associate(C1, R, 'resale');
   associate(C2, S, 'referral');

@@ -33,8 +33,8 @@ export interface StatementCommandDeps {
   head(): Promise<number>;
   /** Brings the incentives projection to log position `position`: false when it did not get there in time. */
   reach(position: number): Promise<boolean>;
-  /** Looks a partner up (default: the directory read model). */
-  partner?(partnerId: string): Promise<PartnerInfo | null>;
+  /** Looks a partner up (default: the directory read model); its id and currency are what is used. */
+  partner?(partnerId: string): Promise<KnownPartner | null>;
 }
 
 /** Who asked, recorded on the draft and on the event a publish appends. */
@@ -60,7 +60,9 @@ export type StatementPublication =
   | { kind: 'published'; answer: PublishedRevision; position: number }
   | StatementRefusal;
 
-async function knownPartner(deps: StatementCommandDeps, partnerId: string): Promise<PartnerInfo | null> {
+type KnownPartner = Pick<PartnerInfo, 'partnerId' | 'currency'>;
+
+async function knownPartner(deps: StatementCommandDeps, partnerId: string): Promise<KnownPartner | null> {
   return deps.partner ? deps.partner(partnerId) : getPartner(readModelDb(deps.pool), partnerId);
 }
 

@@ -186,7 +186,7 @@ export interface paths {
     };
     /**
      * Who this key is
-     * @description The role of the key and, for a partner key, its partner: name, tier, time zone and (a distributor) its resellers. The partner centre starts here.
+     * @description The role of the key and, for a partner key, its partner: name, tier, time zone, language (once chosen) and (a distributor) its resellers. The partner centre starts here.
      */
     get: operations['getMe'];
     put?: never;
@@ -366,7 +366,7 @@ export interface paths {
     };
     /**
      * Incentive detail lines of a partner
-     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode and status match exactly; customerName and accountManager match any part, case-insensitively. Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
+     * @description The lines of the current revision of each statement of the partner, by booking period then log order. Filters: period (booking period), year, orderId, productType, associationType, billingMode, status and correctsPeriod match exactly; customerName, accountManager and accountName (the customer's account name) match any part, case-insensitively; from and to bound occurredAt (a date or local date-time is read in the zone of the answer). Pages with limit and cursor; Accept: text/csv gives the same fields (the whole list without limit).
      */
     get: operations['listPartnerIncentives'];
     put?: never;
@@ -582,6 +582,34 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** PartnerProfileChanged */
+    PartnerProfileChangedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'PartnerProfileChanged';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description an IANA time zone like "Asia/Shanghai" */
+        timeZone?: string;
+        /** @description a BCP 47 language tag like "zh-CN" or "en" */
+        language?: string;
+        /** @description free text matched by incentive rules */
+        level?: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
     /** CustomerAssociated */
     CustomerAssociatedEvent: {
       /** @description a UUID, the idempotency key */
@@ -606,6 +634,8 @@ export interface components {
         associationType: 'referral' | 'resale';
         /** @description a string */
         accountManager?: string;
+        /** @description the customer's cloud account name (客户账号名) */
+        accountName?: string;
       };
       /** @description an object */
       metadata?: {
@@ -1256,6 +1286,7 @@ export interface components {
       | components['schemas']['PartnerRegisteredEvent']
       | components['schemas']['PartnerProgramEnrolledEvent']
       | components['schemas']['PartnerProgramWithdrawnEvent']
+      | components['schemas']['PartnerProfileChangedEvent']
       | components['schemas']['CustomerAssociatedEvent']
       | components['schemas']['AssociationTypeSwitchedEvent']
       | components['schemas']['CustomerDisassociatedEvent']
@@ -2701,6 +2732,7 @@ export interface operations {
            *       "partnerName": "Huadong Cloud Distribution",
            *       "tier": "distributor",
            *       "timeZone": "Asia/Shanghai",
+           *       "language": "zh-CN",
            *       "resellers": [
            *         "R200"
            *       ]
@@ -2814,7 +2846,7 @@ export interface operations {
            *           "parentId": null,
            *           "level": "gold",
            *           "timeZone": "Asia/Shanghai",
-           *           "language": null,
+           *           "language": "zh-CN",
            *           "currency": "CNY",
            *           "programs": []
            *         },
@@ -2969,7 +3001,7 @@ export interface operations {
            *         {
            *           "customerId": "C300",
            *           "customerName": "Acme Trading Co",
-           *           "accountName": null,
+           *           "accountName": "acme-trading-prod",
            *           "associationType": "resale",
            *           "accountManager": "Li Lei",
            *           "associatedAt": "2026-09-02T01:00:00.000Z"
@@ -4322,11 +4354,19 @@ export interface operations {
         customerName?: string;
         /** @description part of the account manager */
         accountManager?: string;
+        /** @description part of the customer's cloud account name (客户账号名) */
+        accountName?: string;
         /** @description a product type like "ecs" */
         productType?: string;
         associationType?: 'referral' | 'resale';
         billingMode?: 'subscription' | 'on_demand';
         status?: 'estimated' | 'confirmed';
+        /** @description a period "YYYY-MM" like "2026-10" */
+        correctsPeriod?: string;
+        /** @description an ISO-8601 date like 2026-10-01 or date-time: lines whose occurredAt is at or after it */
+        from?: string;
+        /** @description an ISO-8601 date like 2026-11-01 or date-time: lines whose occurredAt is before it */
+        to?: string;
         /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
         minPosition?: number;
         /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
@@ -4370,7 +4410,14 @@ export interface operations {
            *           "base": "750.00",
            *           "rate": "0.08",
            *           "amount": "60.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -4388,7 +4435,14 @@ export interface operations {
            *           "base": "-100.00",
            *           "rate": "0.08",
            *           "amount": "-8.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         }
            *       ],
            *       "nextCursor": "eyJhIjpbIjIwMjYtMTAiLDI3XSwiZiI6IjkxYzJlNGQwOGE3NyJ9"
@@ -4423,6 +4477,15 @@ export interface operations {
               amount: string;
               /** @enum {string} */
               status: 'estimated' | 'confirmed';
+              /**
+               * Format: date-time
+               * @description occurredAt of the event behind the line (of the published revision for a TrueUp) (ISO-8601; UTC unless ?tz=partner)
+               */
+              occurredAt: string;
+              /** @description the currency of base and amount (the partner’s) */
+              currency: string;
+              /** @description global log positions of the events behind the line: its own, its order’s, its association’s */
+              positions: number[];
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
@@ -4934,7 +4997,14 @@ export interface operations {
            *           "base": "750.00",
            *           "rate": "0.08",
            *           "amount": "60.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -4952,7 +5022,14 @@ export interface operations {
            *           "base": "-100.00",
            *           "rate": "0.08",
            *           "amount": "-8.00",
-           *           "status": "estimated"
+           *           "status": "estimated",
+           *           "occurredAt": "2026-10-05T02:00:00.000Z",
+           *           "currency": "CNY",
+           *           "positions": [
+           *             21,
+           *             4,
+           *             9
+           *           ]
            *         }
            *       ]
            *     }
@@ -5001,6 +5078,15 @@ export interface operations {
               amount: string;
               /** @enum {string} */
               status: 'estimated' | 'confirmed';
+              /**
+               * Format: date-time
+               * @description occurredAt of the event behind the line (of the published revision for a TrueUp) (ISO-8601; UTC unless ?tz=partner)
+               */
+              occurredAt: string;
+              /** @description the currency of base and amount (the partner’s) */
+              currency: string;
+              /** @description global log positions of the events behind the line: its own, its order’s, its association’s */
+              positions: number[];
             }[];
           };
         };

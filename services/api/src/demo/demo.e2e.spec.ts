@@ -93,6 +93,8 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
       vouchersReq,
       discountsReq,
       consumptionReq,
+      directoryReq,
+      customersReq,
       docsReq,
       metricsReq,
     ] = requests;
@@ -153,6 +155,16 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
     const consumption = (await answers.get(consumptionReq!.path)!.json()) as Record<string, unknown>;
     expect(consumption).toMatchObject({ partnerId: cast.distributor.partnerId, period: cast.trueUp.period });
     expect(Array.isArray(consumption.customers)).toBe(true);
+
+    const directory = (await answers.get(directoryReq!.path)!.json()) as { items: Array<Record<string, unknown>> };
+    expect(directory.items.length).toBeGreaterThan(0);
+    for (const p of directory.items) {
+      expect(p).toMatchObject({ parentId: cast.distributor.partnerId, tier: 'reseller' });
+      expect(p).toHaveProperty('language');
+    }
+    const customers = (await answers.get(customersReq!.path)!.json()) as { items: { accountName: string }[] };
+    expect(customers.items).toHaveLength(3);
+    for (const c of customers.items) expect(c.accountName).toMatch(/^hwc_\d{6}$/);
 
     expect(((await answers.get(docsReq!.path)!.json()) as { openapi: string }).openapi).toMatch(/^3\./);
     expect(await answers.get(metricsReq!.path)!.text()).toContain('reckon_projection_lag_events{projection=');

@@ -70,6 +70,19 @@ export function guideRequests(load: Pick<DemoLoad, 'cast' | 'head'>): GuideReque
       pipe: '| head -c 600',
     },
     {
+      title: `The partner directory (伙伴目录): the resellers of ${distributor.name}`,
+      promise: 'level, time zone and language of each, as registered or as PartnerProfileChanged last set them',
+      path: `/v1/partners?parentId=${distributor.partnerId}&minPosition=${head}`,
+      auth: true,
+      pipe: '| head -c 600',
+    },
+    {
+      title: `Customers of reseller ${reseller.name} (客户管理) by cloud account name (客户账号名)`,
+      promise: 'the customers associated now, each with its accountName; accountName= matches any part of it',
+      path: `/v1/partners/${reseller.partnerId}/customers?accountName=HWC_&limit=3&minPosition=${head}`,
+      auth: true,
+    },
+    {
       title: 'The OpenAPI document (browse it at /docs)',
       promise: 'the OpenAPI 3 document of every route',
       path: '/docs/json',

@@ -232,6 +232,7 @@ export const ME_EXAMPLE: Me = {
   partnerName: 'Huadong Cloud Distribution',
   tier: 'distributor',
   timeZone: 'Asia/Shanghai',
+  language: 'zh-CN',
   resellers: ['R200'],
 };
 
@@ -244,7 +245,7 @@ export const PARTNERS_EXAMPLE: Page<PartnerItem> = {
       parentId: null,
       level: 'gold',
       timeZone: 'Asia/Shanghai',
-      language: null,
+      language: 'zh-CN',
       currency: 'CNY',
       programs: [],
     },
@@ -268,7 +269,7 @@ export const CUSTOMERS_EXAMPLE: Page<CustomerItem> = {
     {
       customerId: 'C300',
       customerName: 'Acme Trading Co',
-      accountName: null,
+      accountName: 'acme-trading-prod',
       associationType: 'resale',
       accountManager: 'Li Lei',
       associatedAt: '2026-09-02T01:00:00.000Z',

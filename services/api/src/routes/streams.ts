@@ -71,8 +71,11 @@ async function partnerOfStream(store: EventStore, streamId: string): Promise<str
 
 async function zoneOfStream(store: EventStore, streamId: string): Promise<string> {
   const partnerId = await partnerOfStream(store, streamId);
-  const registered = partnerId ? await firstEvent(store, `partner-${partnerId}`) : undefined;
-  return str(registered?.data.timeZone) ?? 'UTC';
+  if (!partnerId) return 'UTC';
+  // The zone the partner has now: registered with one, changed by PartnerProfileChanged.
+  let zone: string | undefined;
+  for (const event of await store.readStream(`partner-${partnerId}`)) zone = str(event.data.timeZone) ?? zone;
+  return zone ?? 'UTC';
 }
 
 /** The audit view: the raw log of one stream, with positions, times and the actor of each event. */

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler.js';
 import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE, NOT_REACHED } from '../examples.js';
 import { csvColumns, sendList } from '../queries/csv.js';
-import { fieldsOf, IdParams, ListQuery, parseInstant, renderInstant, zoneOf } from '../queries/params.js';
+import { fieldsOf, IdParams, ListQuery, parseInstant, renderInstant } from '../queries/params.js';
 import { type QueryDeps, ReadSide } from '../queries/read-side.js';
 import { answer, problemAnswers } from '../responses.js';
 import { statementRoutes } from '../statements/index.js';
@@ -25,8 +25,9 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
         description:
           'The lines of the current revision of each statement of the partner, by booking period then log order. ' +
           'Filters: period (booking period), year, orderId, productType, associationType, billingMode, status and ' +
-          'correctsPeriod match exactly; customerName and accountManager match any part, case-insensitively; from ' +
-          'and to bound occurredAt (a date or local date-time is read in the zone of the answer). Pages with limit and ' +
+          "correctsPeriod match exactly; customerName, accountManager and accountName (the customer's account name) " +
+          'match any part, case-insensitively; from and to bound occurredAt (a date or local date-time is read in the ' +
+          'zone of the answer). Pages with limit and ' +
           'cursor; Accept: text/csv gives the same fields (the whole list without limit).',
         tags: ['queries'],
         security: [{ bearer: [] }],
@@ -53,7 +54,7 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
       const { from, to, ...filter } = fieldsOf(IncentiveFilter, query);
-      const zone = zoneOf(query, partner.timeZone);
+      const zone = await read.zone(query, partner.partnerId);
       const bounds = {
         ...(from !== undefined ? { from: parseInstant('from', from, zone) } : {}),
         ...(to !== undefined ? { to: parseInstant('to', to, zone) } : {}),

@@ -5,7 +5,7 @@ import { ProblemError, problem } from '../../plugins/problems.js';
 import { NOT_REACHED, SUBSCRIPTIONS_EXAMPLE } from '../examples.js';
 import { answer, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import { IdParams, ListQuery, parseInstant, renderInstant, TimeParam, zoneOf } from './params.js';
+import { IdParams, ListQuery, parseInstant, renderInstant, TimeParam } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const SUBSCRIPTION_COLUMNS = csvColumns(SubscriptionItem);
@@ -59,7 +59,7 @@ export const customerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       let zone = 'UTC';
       if (customer.partnerId) {
         const partner = await read.readablePartner(request, customer.partnerId, `customer ${customerId}`);
-        zone = zoneOf(query, partner.timeZone);
+        zone = await read.zone(query, partner.partnerId);
       } else {
         read.assertReadsEverything(request, `customer ${customerId}, which has no partner`);
       }

@@ -38,7 +38,6 @@ import {
   renderInstant,
   TextParam,
   TimeParam,
-  zoneOf,
 } from './params.js';
 import type { ReadSide } from './read-side.js';
 
@@ -58,7 +57,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       schema: {
         summary: 'Who this key is',
         description:
-          'The role of the key and, for a partner key, its partner: name, tier, time zone and (a distributor) ' +
+          'The role of the key and, for a partner key, its partner: name, tier, time zone, language (once chosen) and (a distributor) ' +
           'its resellers. The partner centre starts here.',
         tags: ['partner centre'],
         security: [{ bearer: [] }],
@@ -76,11 +75,12 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       const me: Me = { role: principal.role };
       if (!principal.partnerId) return me;
       me.partnerId = principal.partnerId;
-      const partner = await read.partner(principal.partnerId);
+      const partner = await read.profile(principal.partnerId);
       if (!partner) return me;
       me.partnerName = partner.name;
       me.tier = partner.tier;
       me.timeZone = partner.timeZone;
+      if (partner.language !== null) me.language = partner.language;
       if (partner.tier === 'distributor') me.resellers = await resellerIds(read.db, partner.partnerId);
       return me;
     },
@@ -168,7 +168,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const zone = zoneOf(query, partner.timeZone);
+      const zone = await read.zone(query, partner.partnerId);
       const filters = {
         ...(query.associationType ? { associationType: query.associationType } : {}),
         ...(query.customerName ? { customerName: query.customerName } : {}),
@@ -261,7 +261,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const zone = zoneOf(query, partner.timeZone);
+      const zone = await read.zone(query, partner.partnerId);
       return sendList(request, reply, {
         columns: HELD_QUOTA_COLUMNS,
         filename: `partner-${partner.partnerId}-voucher-quotas.csv`,
@@ -329,7 +329,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const zone = zoneOf(query, partner.timeZone);
+      const zone = await read.zone(query, partner.partnerId);
       const filters = {
         ...(query.expiringBefore ? { expiringBefore: parseInstant('expiringBefore', query.expiringBefore, zone) } : {}),
         ...(query.expiringAfter ? { expiringAfter: parseInstant('expiringAfter', query.expiringAfter, zone) } : {}),

@@ -15,7 +15,7 @@ import { Type } from '@sinclair/typebox';
 import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, NOT_REACHED, VOUCHERS_EXAMPLE } from '../examples.js';
 import { answer, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import { IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam, zoneOf } from './params.js';
+import { IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const FUND_OPERATION_COLUMNS = csvColumns(FundOperation);
@@ -63,7 +63,7 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const zone = zoneOf(query, partner.timeZone);
+      const zone = await read.zone(query, partner.partnerId);
       const filters = {
         ...(query.from ? { from: parseInstant('from', query.from, zone) } : {}),
         ...(query.to ? { to: parseInstant('to', query.to, zone) } : {}),
@@ -122,7 +122,7 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const zone = zoneOf(query, partner.timeZone);
+      const zone = await read.zone(query, partner.partnerId);
       const filters = {
         ...(query.customerName ? { customerName: query.customerName } : {}),
         ...(query.status ? { status: query.status } : {}),
@@ -180,7 +180,7 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
       const { query } = request;
       await read.reach(reply, query.minPosition);
       const partner = await read.readablePartner(request, request.params.id);
-      const zone = zoneOf(query, partner.timeZone);
+      const zone = await read.zone(query, partner.partnerId);
       const now = new Date();
       return sendList(request, reply, {
         columns: DISCOUNT_COLUMNS,

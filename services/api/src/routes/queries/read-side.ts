@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canReadPartner } from '../../auth/access.js';
 import { principalOf } from '../../plugins/auth.js';
 import { ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems.js';
+import { type CommonQuery, zoneOf } from './params.js';
 
 /** What the query routes read from: the pool of the read-model database. */
 export interface QueryDeps {
@@ -22,15 +23,19 @@ export interface QueryDeps {
   minPositionTimeoutMs?: number;
 }
 
+/** What never changes once a partner is registered (its name, tier, distributor, currency). */
+export type PartnerFacts = Omit<PartnerInfo, 'timeZone' | 'language' | 'level'>;
+
 /**
  * The read side as the query routes see it: read models, read-your-writes waits, and who may read
- * what. Partners are cached once found: a registered partner's currency, zone and distributor never
- * change, and every request asks for one (auth, currency, zone).
+ * what. A partner's facts are cached once found (they never change, and every request asks for
+ * them: auth, currency); its profile (zone, language, level) changes with `PartnerProfileChanged`
+ * and is read from the directory each time it is needed.
  */
 export class ReadSide {
   readonly db: ReadModelDb;
   readonly pool: Pool;
-  private readonly partners = new Map<string, PartnerInfo>();
+  private readonly partners = new Map<string, PartnerFacts>();
   private readonly timeoutMs: number;
 
   constructor(private readonly deps: QueryDeps) {
@@ -39,12 +44,26 @@ export class ReadSide {
     this.timeoutMs = deps.minPositionTimeoutMs ?? 5000;
   }
 
-  async partner(partnerId: string): Promise<PartnerInfo | null> {
+  async partner(partnerId: string): Promise<PartnerFacts | null> {
     const cached = this.partners.get(partnerId);
     if (cached) return cached;
     const found = await getPartner(this.db, partnerId);
-    if (found) this.partners.set(partnerId, found);
-    return found;
+    if (!found) return null;
+    const { partnerId: id, name, tier, parentId, currency } = found;
+    const facts = { partnerId: id, name, tier, parentId, currency };
+    this.partners.set(partnerId, facts);
+    return facts;
+  }
+
+  /** The partner with its profile as the directory has it now (time zone, language, level). */
+  profile(partnerId: string): Promise<PartnerInfo | null> {
+    return getPartner(this.db, partnerId);
+  }
+
+  /** The zone an answer's times are rendered in: the partner's current one with `?tz=partner`, else UTC. */
+  async zone(query: CommonQuery, partnerId: string): Promise<string> {
+    if (query.tz !== 'partner') return 'UTC';
+    return zoneOf(query, (await this.profile(partnerId))?.timeZone);
   }
 
   customer(customerId: string) {
