@@ -1,6 +1,7 @@
 import { incentivesProjection } from './incentives/projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { balancesProjection } from './read-models/balances.js';
+import { catalogueProjection } from './read-models/catalogue.js';
 import { consumptionProjection } from './read-models/consumption.js';
 import { directoryProjection } from './read-models/directory.js';
 import { subscriptionsProjection } from './read-models/subscriptions.js';
@@ -11,6 +12,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   consumptionProjection,
   balancesProjection,
   subscriptionsProjection,
+  catalogueProjection,
   incentivesProjection,
 ];
 

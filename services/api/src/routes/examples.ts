@@ -10,11 +10,13 @@ import type {
   HeldVoucherQuota,
   IncentiveItem,
   Me,
+  MeasureUnitItem,
   Page,
   PartnerBalance,
   PartnerConsumption,
   PartnerItem,
   PartnerSubscriptionItem,
+  ProductTypeItem,
   PublishedRevision,
   ResellerItem,
   Statement,
@@ -22,6 +24,7 @@ import type {
   StatementRevisionItem,
   StatementSummary,
   SubscriptionItem,
+  UsageTypeItem,
   VoucherQuotaOperation,
 } from '@reckon/projections';
 import type { ProblemExample } from './responses.js';
@@ -345,5 +348,54 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
 
 export const PARTNER_SUBSCRIPTIONS_EXAMPLE: Page<PartnerSubscriptionItem> = {
   items: SUBSCRIPTIONS_EXAMPLE.items.map((item) => ({ ...item, customerName: 'Acme Trading Co' })),
+  nextCursor: null,
+};
+
+export const PRODUCT_TYPES_EXAMPLE: Page<ProductTypeItem> = {
+  items: [
+    {
+      productType: 'obs',
+      name: 'Object Storage Service',
+      resourceTypes: ['bucket'],
+      registeredAt: '2026-10-03T01:02:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const USAGE_TYPES_EXAMPLE: Page<UsageTypeItem> = {
+  items: [
+    {
+      usageType: 'traffic',
+      productType: 'obs',
+      unit: 'GB',
+      dimension: 'data',
+      registeredAt: '2026-10-03T01:03:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const MEASURE_UNITS_EXAMPLE: Page<MeasureUnitItem> = {
+  items: [
+    {
+      unit: 'GB',
+      dimension: 'data',
+      baseUnit: 'MB',
+      factor: '1024',
+      rootUnit: 'MB',
+      toRoot: '1024',
+      registeredAt: '2026-10-03T01:01:00.000Z',
+    },
+    {
+      unit: 'MB',
+      dimension: 'data',
+      baseUnit: 'MB',
+      factor: '1',
+      rootUnit: 'MB',
+      toRoot: '1',
+      registeredAt: '2026-10-03T01:00:00.000Z',
+    },
+  ],
   nextCursor: null,
 };

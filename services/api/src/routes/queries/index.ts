@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { catalogueRoutes } from './catalogue.js';
 import { customerQueryRoutes } from './customers.js';
 import { partnerCentreRoutes } from './partner-centre.js';
 import { partnerQueryRoutes } from './partners.js';
@@ -15,4 +16,5 @@ export async function queryRoutes(app: FastifyInstance, deps: QueryDeps): Promis
   await app.register(voucherQuotaRoutes, { read });
   await app.register(customerQueryRoutes, { read });
   await app.register(partnerCentreRoutes, { read });
+  await app.register(catalogueRoutes, { read });
 }

@@ -1,0 +1,158 @@
+import { type MeasureUnit, unitLookup, unitScale } from '@reckon/domain';
+import type { PoolClient } from 'pg';
+import type { KnownEvent } from '../events.js';
+import { amount, json, position, text, time } from '../model/columns.js';
+import { defineProjection, type Facts } from '../model/projection.js';
+import { table } from '../model/table.js';
+
+export const CATALOGUE_SCHEMA = 'rm_catalogue';
+
+/*
+ * A name is free text of up to 1,024 characters (SPEC §1 "Bounds"), up to 4,096 bytes in UTF-8:
+ * more than a btree entry takes (2,704 bytes). So the keys are unique indexes over md5 and the
+ * filters use hash indexes (context/programmes.ts does the same for programme names).
+ */
+export const catalogueTables = {
+  product_types: table(
+    'product_types',
+    {
+      product_type: text().key(),
+      name: text(),
+      /** JSON array of the resource types. */
+      resource_types: json(),
+      registered_at: time(),
+      position: position(),
+    },
+    { keyIndex: ['md5(product_type)'] },
+  ),
+  usage_types: table(
+    'usage_types',
+    {
+      usage_type: text().key(),
+      product_type: text(),
+      unit: text(),
+      registered_at: time(),
+      position: position(),
+    },
+    { keyIndex: ['md5(usage_type)'], indexes: ['USING hash (product_type)'] },
+  ),
+  measure_units: table(
+    'measure_units',
+    {
+      unit: text().key(),
+      dimension: text(),
+      base_unit: text(),
+      factor: amount(),
+      /** The dimension's root unit, where the chain of bases ends. */
+      root_unit: text(),
+      /** How many root units one unit is: the product of the factors along the chain (exact, as text). */
+      to_root: text(),
+      registered_at: time(),
+      position: position(),
+    },
+    { keyIndex: ['md5(unit)'], indexes: ['USING hash (dimension)'] },
+  ),
+} as const;
+
+/** The measure units registered so far: a handful, all kept in memory once read. */
+class CatalogueFacts implements Facts {
+  readonly units: Record<string, MeasureUnit> = {};
+  private loaded = false;
+
+  constructor(private readonly schema: string) {}
+
+  async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+    if (this.loaded || !events.some((e) => e.type === 'MeasureUnitRegistered')) return;
+    const result = await client.query(
+      `SELECT unit, dimension, base_unit, factor::text AS factor FROM ${this.schema}.measure_units`,
+    );
+    for (const r of result.rows) {
+      this.units[r.unit] = { unit: r.unit, dimension: r.dimension, baseUnit: r.base_unit, factor: r.factor };
+    }
+    this.loaded = true;
+  }
+
+  evolve(e: KnownEvent): void {
+    if (e.type !== 'MeasureUnitRegistered') return;
+    const { unit, dimension, baseUnit, factor } = e.data;
+    this.units[unit] = { unit, dimension, baseUnit, factor };
+  }
+
+  startFromZero(): void {
+    // The tables are empty: so is the catalogue before position 0.
+    this.reset();
+    this.loaded = true;
+  }
+
+  committed(): void {}
+
+  reset(): void {
+    for (const unit of Object.keys(this.units)) delete this.units[unit];
+    this.loaded = false;
+  }
+}
+
+/** The product catalogue (SPEC §6 管理产品): product types, usage types, measure units. */
+export const catalogueProjection = defineProjection({
+  name: 'catalogue',
+  schema: CATALOGUE_SCHEMA,
+  version: 1,
+  tables: catalogueTables,
+  facts: (context) => new CatalogueFacts(context.schema),
+  on: {
+    ProductTypeRegistered: (e, _facts, out) =>
+      out.product_types.upsert({
+        product_type: e.data.productType,
+        name: e.data.name,
+        resource_types: JSON.stringify(e.data.resourceTypes),
+        registered_at: e.occurredAt,
+        position: e.globalPosition,
+      }),
+    UsageTypeRegistered: (e, _facts, out) =>
+      out.usage_types.upsert({
+        usage_type: e.data.usageType,
+        product_type: e.data.productType,
+        unit: e.data.unit,
+        registered_at: e.occurredAt,
+        position: e.globalPosition,
+      }),
+    MeasureUnitRegistered: (e, facts, out) => {
+      // The command side registered the base first (unit-base-same-dimension): the chain is complete.
+      const scale = unitScale(e.data.unit, unitLookup(facts.units));
+      out.measure_units.upsert({
+        unit: e.data.unit,
+        dimension: e.data.dimension,
+        base_unit: e.data.baseUnit,
+        factor: e.data.factor,
+        root_unit: scale?.root ?? e.data.unit,
+        to_root: scale ? scale.toRoot.toFixed() : '1',
+        registered_at: e.occurredAt,
+        position: e.globalPosition,
+      });
+    },
+    PartnerRegistered: 'ignore',
+    PartnerProgramEnrolled: 'ignore',
+    PartnerProgramWithdrawn: 'ignore',
+    CustomerAssociated: 'ignore',
+    AssociationTypeSwitched: 'ignore',
+    CustomerDisassociated: 'ignore',
+    DiscountGranted: 'ignore',
+    DiscountChanged: 'ignore',
+    DiscountRevoked: 'ignore',
+    OrderPlaced: 'ignore',
+    OrderRefunded: 'ignore',
+    SpecChanged: 'ignore',
+    OnDemandCharged: 'ignore',
+    AutoRenewSet: 'ignore',
+    AdjustmentPosted: 'ignore',
+    FundsAllocated: 'ignore',
+    FundsReclaimed: 'ignore',
+    VoucherQuotaGranted: 'ignore',
+    VoucherQuotaReclaimed: 'ignore',
+    VoucherIssued: 'ignore',
+    VoucherRevoked: 'ignore',
+    BillingPeriodClosed: 'ignore',
+    IncentiveRulesPublished: 'ignore',
+    StatementRevisionPublished: 'ignore',
+  },
+});
