@@ -4,6 +4,7 @@ import { balancesProjection } from './read-models/balances.js';
 import { catalogueProjection } from './read-models/catalogue.js';
 import { consumptionProjection } from './read-models/consumption.js';
 import { directoryProjection } from './read-models/directory.js';
+import { onDemandProjection } from './read-models/on-demand.js';
 import { subscriptionsProjection } from './read-models/subscriptions.js';
 
 /** Every projection this package runs, by name. */
@@ -13,6 +14,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   balancesProjection,
   subscriptionsProjection,
   catalogueProjection,
+  onDemandProjection,
   incentivesProjection,
 ];
 

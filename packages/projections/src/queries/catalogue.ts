@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { Amount, Instant, type Page, pageSize } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDb } from './db.js';
+import { InvalidCursorError, money } from './format.js';
 
 export const ProductTypeItem = Type.Object({
   productType: Type.String(),
@@ -147,4 +148,81 @@ export async function measureUnitsPage(
     (row) => row.unit,
     digest,
   );
+}
+
+export const OnDemandItem = Type.Object({
+  period: Type.String({ description: 'the booking period (YYYY-MM)' }),
+  resourceId: Type.String(),
+  customerId: Type.String(),
+  productType: Type.String(),
+  usageType: Type.String(),
+  unit: Type.String({
+    description: "the usage type's catalogue unit when the catalogue defines one, else the charges' own",
+  }),
+  quantity: Amount('the usage in unit, summed and converted exactly (may have more than 8 fraction digits)'),
+  amount: Amount('what the charges cost'),
+  currency: Type.String(),
+  charges: Type.Integer({ description: 'how many OnDemandCharged events are summed here' }),
+});
+export type OnDemandItem = Static<typeof OnDemandItem>;
+
+export interface OnDemandFilters {
+  period?: string;
+  productType?: string;
+  usageType?: string;
+  resourceId?: string;
+}
+
+/**
+ * A partner's on-demand usage per resource × usage type × booking period, by period, resource,
+ * usage type, unit and customer (byte order).
+ */
+export async function onDemandPage(
+  db: ReadModelDb,
+  partnerId: string,
+  filters: OnDemandFilters,
+  page: PageAsked,
+): Promise<Page<OnDemandItem>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('partner-on-demand', { partnerId, ...filters });
+  let query = db.selectFrom('rm_on_demand.on_demand_usage').selectAll().where('partner_id', '=', partnerId);
+  if (filters.period !== undefined) query = query.where('period', '=', filters.period);
+  if (filters.productType !== undefined) query = query.where('product_type', '=', filters.productType);
+  if (filters.usageType !== undefined) query = query.where('usage_type', '=', filters.usageType);
+  if (filters.resourceId !== undefined) query = query.where('resource_id', '=', filters.resourceId);
+  if (page.cursor) {
+    const key = decodeCursor(page.cursor, digest).map(String);
+    if (key.length !== 5) throw new InvalidCursorError('not-issued');
+    const [period, resourceId, usageType, unit, customerId] = key;
+    query = query.where(
+      sql<boolean>`(period COLLATE "C", resource_id COLLATE "C", usage_type COLLATE "C", unit COLLATE "C", customer_id COLLATE "C")
+        > (${period}, ${resourceId}, ${usageType}, ${unit}, ${customerId})`,
+    );
+  }
+  const rows = await query
+    .orderBy(
+      sql`period COLLATE "C", resource_id COLLATE "C", usage_type COLLATE "C", unit COLLATE "C", customer_id COLLATE "C"`,
+    )
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((row) => ({
+      period: row.period,
+      resourceId: row.resource_id,
+      customerId: row.customer_id,
+      productType: row.product_type,
+      usageType: row.usage_type,
+      unit: row.unit,
+      quantity: formatAmount(new Decimal(row.quantity)),
+      amount: money(row.amount, row.currency),
+      currency: row.currency,
+      charges: row.charges,
+    })),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor([last.period, last.resource_id, last.usage_type, last.unit, last.customer_id], digest)
+        : null,
+  };
 }

@@ -1,9 +1,11 @@
-import { type MeasureUnit, unitLookup, unitScale } from '@reckon/domain';
+import { unitLookup, unitScale } from '@reckon/domain';
 import type { PoolClient } from 'pg';
+import { CatalogueBook } from '../context/catalogue.js';
 import type { KnownEvent } from '../events.js';
 import { amount, json, position, text, time } from '../model/columns.js';
-import { defineProjection, type Facts } from '../model/projection.js';
+import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
 import { table } from '../model/table.js';
+import type { Changes } from '../write/changes.js';
 
 export const CATALOGUE_SCHEMA = 'rm_catalogue';
 
@@ -54,43 +56,64 @@ export const catalogueTables = {
   ),
 } as const;
 
-/** The measure units registered so far: a handful, all kept in memory once read. */
+/** What the catalogue's folds read: the units registered so far (for each unit's root). */
 class CatalogueFacts implements Facts {
-  readonly units: Record<string, MeasureUnit> = {};
-  private loaded = false;
+  readonly book: CatalogueBook;
 
-  constructor(private readonly schema: string) {}
+  constructor(schema: string) {
+    this.book = new CatalogueBook(schema);
+  }
 
-  async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
-    if (this.loaded || !events.some((e) => e.type === 'MeasureUnitRegistered')) return;
-    const result = await client.query(
-      `SELECT unit, dimension, base_unit, factor::text AS factor FROM ${this.schema}.measure_units`,
+  load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+    return this.book.load(
+      client,
+      events.some((e) => e.type === 'MeasureUnitRegistered'),
     );
-    for (const r of result.rows) {
-      this.units[r.unit] = { unit: r.unit, dimension: r.dimension, baseUnit: r.base_unit, factor: r.factor };
-    }
-    this.loaded = true;
   }
 
   evolve(e: KnownEvent): void {
-    if (e.type !== 'MeasureUnitRegistered') return;
-    const { unit, dimension, baseUnit, factor } = e.data;
-    this.units[unit] = { unit, dimension, baseUnit, factor };
+    this.book.apply(e);
   }
 
   startFromZero(): void {
-    // The tables are empty: so is the catalogue before position 0.
-    this.reset();
-    this.loaded = true;
+    this.book.startComplete();
   }
 
   committed(): void {}
 
   reset(): void {
-    for (const unit of Object.keys(this.units)) delete this.units[unit];
-    this.loaded = false;
+    this.book.reset();
   }
 }
+
+type CatalogueOut = Changes<Pick<typeof catalogueTables, 'usage_types' | 'measure_units'>>;
+
+/** The rows of a usage type and of a measure unit (the catalogue's, and the private copies of others). */
+export const catalogueFolds = {
+  usageType(e: EventOf<'UsageTypeRegistered'>, out: CatalogueOut): void {
+    out.usage_types.upsert({
+      usage_type: e.data.usageType,
+      product_type: e.data.productType,
+      unit: e.data.unit,
+      registered_at: e.occurredAt,
+      position: e.globalPosition,
+    });
+  },
+  /** `book` has the unit already (facts evolve before the folds): its root follows the registered bases. */
+  measureUnit(e: EventOf<'MeasureUnitRegistered'>, book: CatalogueBook, out: CatalogueOut): void {
+    const scale = unitScale(e.data.unit, unitLookup(book.units));
+    out.measure_units.upsert({
+      unit: e.data.unit,
+      dimension: e.data.dimension,
+      base_unit: e.data.baseUnit,
+      factor: e.data.factor,
+      root_unit: scale?.root ?? e.data.unit,
+      to_root: scale ? scale.toRoot.toFixed() : '1',
+      registered_at: e.occurredAt,
+      position: e.globalPosition,
+    });
+  },
+};
 
 /** The product catalogue (SPEC §6 管理产品): product types, usage types, measure units. */
 export const catalogueProjection = defineProjection({
@@ -108,28 +131,9 @@ export const catalogueProjection = defineProjection({
         registered_at: e.occurredAt,
         position: e.globalPosition,
       }),
-    UsageTypeRegistered: (e, _facts, out) =>
-      out.usage_types.upsert({
-        usage_type: e.data.usageType,
-        product_type: e.data.productType,
-        unit: e.data.unit,
-        registered_at: e.occurredAt,
-        position: e.globalPosition,
-      }),
-    MeasureUnitRegistered: (e, facts, out) => {
-      // The command side registered the base first (unit-base-same-dimension): the chain is complete.
-      const scale = unitScale(e.data.unit, unitLookup(facts.units));
-      out.measure_units.upsert({
-        unit: e.data.unit,
-        dimension: e.data.dimension,
-        base_unit: e.data.baseUnit,
-        factor: e.data.factor,
-        root_unit: scale?.root ?? e.data.unit,
-        to_root: scale ? scale.toRoot.toFixed() : '1',
-        registered_at: e.occurredAt,
-        position: e.globalPosition,
-      });
-    },
+    UsageTypeRegistered: (e, _facts, out) => catalogueFolds.usageType(e, out),
+    // The command side registered the base first (unit-base-same-dimension): the chain is complete.
+    MeasureUnitRegistered: (e, facts, out) => catalogueFolds.measureUnit(e, facts.book, out),
     PartnerRegistered: 'ignore',
     PartnerProgramEnrolled: 'ignore',
     PartnerProgramWithdrawn: 'ignore',

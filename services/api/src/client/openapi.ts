@@ -357,6 +357,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/on-demand': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * On-demand usage of a partner’s customers (按需资源)
+     * @description Per resource × usage type × booking period: the OnDemandCharged of the customers associated with the partner at each charge’s occurredAt, summed. quantity is in the usage type’s catalogue unit when the catalogue (as of the charge) defines one, converted exactly; else in the charge’s own unit. period, productType, usageType and resourceId filter exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerOnDemand'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -4156,6 +4176,202 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerOnDemand: {
+    parameters: {
+      query?: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period?: string;
+        /** @description a product type (exact) */
+        productType?: string;
+        /** @description a usage type (exact) */
+        usageType?: string;
+        /** @description a resource id (1–128 characters without spaces, /, ?, # or %) */
+        resourceId?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of on-demand usage */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "period": "2026-10",
+           *           "resourceId": "bucket-1",
+           *           "customerId": "C300",
+           *           "productType": "obs",
+           *           "usageType": "storage",
+           *           "unit": "GB-day",
+           *           "quantity": "120.5",
+           *           "amount": "36.15",
+           *           "currency": "CNY",
+           *           "charges": 1
+           *         },
+           *         {
+           *           "period": "2026-10",
+           *           "resourceId": "bucket-1",
+           *           "customerId": "C300",
+           *           "productType": "obs",
+           *           "usageType": "traffic",
+           *           "unit": "GB",
+           *           "quantity": "0.5",
+           *           "amount": "0.25",
+           *           "currency": "CNY",
+           *           "charges": 1
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by period, resourceId, usageType, unit, customerId */
+            items: {
+              /** @description the booking period (YYYY-MM) */
+              period: string;
+              resourceId: string;
+              customerId: string;
+              productType: string;
+              usageType: string;
+              /** @description the usage type's catalogue unit when the catalogue defines one, else the charges' own */
+              unit: string;
+              /** @description the usage in unit, summed and converted exactly (may have more than 8 fraction digits) (decimal string) */
+              quantity: string;
+              /** @description what the charges cost (decimal string) */
+              amount: string;
+              currency: string;
+              /** @description how many OnDemandCharged events are summed here */
+              charges: number;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/period must be a period \"YYYY-MM\" like \"2026-10\" (got \"2026-13\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -11,6 +11,7 @@ import type {
   IncentiveItem,
   Me,
   MeasureUnitItem,
+  OnDemandItem,
   Page,
   PartnerBalance,
   PartnerConsumption,
@@ -395,6 +396,37 @@ export const MEASURE_UNITS_EXAMPLE: Page<MeasureUnitItem> = {
       rootUnit: 'MB',
       toRoot: '1',
       registeredAt: '2026-10-03T01:00:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+/** The two charges of C300 (R200's customer) in the domain's examples: 120.5 GB-day of storage, 512 MB of traffic = 0.5 GB. */
+export const ON_DEMAND_EXAMPLE: Page<OnDemandItem> = {
+  items: [
+    {
+      period: '2026-10',
+      resourceId: 'bucket-1',
+      customerId: 'C300',
+      productType: 'obs',
+      usageType: 'storage',
+      unit: 'GB-day',
+      quantity: '120.5',
+      amount: '36.15',
+      currency: 'CNY',
+      charges: 1,
+    },
+    {
+      period: '2026-10',
+      resourceId: 'bucket-1',
+      customerId: 'C300',
+      productType: 'obs',
+      usageType: 'traffic',
+      unit: 'GB',
+      quantity: '0.5',
+      amount: '0.25',
+      currency: 'CNY',
+      charges: 1,
     },
   ],
   nextCursor: null,

@@ -36,6 +36,9 @@ describe('the product catalogue', () => {
       partnerRegistered('P-DIST', { tier: 'distributor' }),
       partnerRegistered('P-SP', { timeZone: 'America/New_York' }),
       customerAssociated('C-1', 'P-DIST'),
+      customerAssociated('C-2', 'P-SP'),
+      // Before its usage type is registered: not checked, and listed in its own unit.
+      charge('CHG-0', { quantity: '2048' }),
       unit('MB', 'data', 'MB', '1'),
       unit('GB', 'data', 'MB', '1024'),
       unit('TB', 'data', 'GB', '1024.00'),
@@ -187,5 +190,76 @@ describe('the product catalogue', () => {
       const r = await post(e);
       expect(r.statusCode, r.body).toBe(201);
     }
+  });
+
+  it('GET /v1/partners/{id}/on-demand: per resource × usage type × period, in the catalogue unit, exactly', async () => {
+    const r = await post({
+      events: [
+        charge('CHG-4', { quantity: '0.5', unit: 'TB', amount: '1.00' }),
+        charge('CHG-5', { customerId: 'C-2', quantity: '1', unit: 'GB' }),
+      ],
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const at = `minPosition=${r.json().lastPosition}`;
+    const row = (
+      usageType: string,
+      unit: string,
+      quantity: string,
+      amount: string,
+      charges = 1,
+      productType = 'obs',
+    ) => ({
+      period: '2026-10',
+      resourceId: 'bucket-1',
+      customerId: 'C-1',
+      productType,
+      usageType,
+      unit,
+      quantity,
+      amount,
+      currency: 'CNY',
+      charges,
+    });
+    const all = (await get(`/v1/partners/P-DIST/on-demand?${at}`, 'partner')).json();
+    expect(all).toEqual({
+      items: [
+        row('duration', 'hour', '0.25', '0.25', 1, 'ecs'),
+        row('requests', 'calls', '512', '0.25'),
+        // 512 MB (0.5 GB) + 0.5 TB (512 GB), both in the usage type's GB.
+        row('traffic', 'GB', '512.5', '1.25', 2),
+        // CHG-0 came before the usage type was registered: it stays in its own unit.
+        row('traffic', 'MB', '2048', '0.25'),
+      ],
+      nextCursor: null,
+    });
+    const traffic = (await get(`/v1/partners/P-DIST/on-demand?usageType=traffic&period=2026-10`, 'admin')).json();
+    expect(traffic.items.map((i: { unit: string }) => i.unit)).toEqual(['GB', 'MB']);
+    const ecs = (await get(`/v1/partners/P-DIST/on-demand?productType=ecs`, 'finance')).json();
+    expect(ecs.items.map((i: { usageType: string }) => i.usageType)).toEqual(['duration']);
+    expect((await get(`/v1/partners/P-DIST/on-demand?resourceId=other`, 'admin')).json().items).toEqual([]);
+    expect((await get(`/v1/partners/P-DIST/on-demand?period=2026-11`, 'admin')).json().items).toEqual([]);
+    // Paging, and a cursor bound to its filters.
+    const first = (await get(`/v1/partners/P-DIST/on-demand?limit=3`, 'partner')).json();
+    expect(first.items).toHaveLength(3);
+    const rest = (await get(`/v1/partners/P-DIST/on-demand?limit=3&cursor=${first.nextCursor}`, 'partner')).json();
+    expect(rest).toEqual({ items: [row('traffic', 'MB', '2048', '0.25')], nextCursor: null });
+    const other = await get(`/v1/partners/P-DIST/on-demand?limit=3&period=2026-10&cursor=${first.nextCursor}`, 'admin');
+    expectProblem(other, 400);
+    // The other partner's customer is its own; scope as every partner list.
+    const sp = (await get('/v1/partners/P-SP/on-demand', 'provider')).json();
+    expect(sp.items).toEqual([{ ...row('traffic', 'GB', '1', '0.25'), customerId: 'C-2' }]);
+    expectProblem(await get('/v1/partners/P-DIST/on-demand', 'provider'), 403);
+    expectProblem(await get('/v1/partners/P-NONE/on-demand', 'admin'), 404);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/partners/P-DIST/on-demand' })).statusCode).toBe(401);
+    const csv = await get('/v1/partners/P-DIST/on-demand?productType=ecs', 'partner', { accept: 'text/csv' });
+    expect(
+      csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/),
+    ).toEqual([
+      'period,resourceId,customerId,productType,usageType,unit,quantity,amount,currency,charges',
+      '2026-10,bucket-1,C-1,ecs,duration,hour,0.25,0.25,CNY,1',
+    ]);
   });
 });
