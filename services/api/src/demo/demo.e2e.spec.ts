@@ -85,7 +85,7 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
       answers.set(request.path, answer);
     }
     const { cast } = first;
-    const [statementReq, csvReq, balanceReq, consumptionReq, docsReq, metricsReq] = requests;
+    const [statementReq, csvReq, balanceReq, consumptionReq, unitsReq, onDemandReq, docsReq, metricsReq] = requests;
 
     const statement = (await answers.get(statementReq!.path)!.json()) as Record<string, unknown>;
     expect(statement).toMatchObject({
@@ -132,6 +132,13 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
     const consumption = (await answers.get(consumptionReq!.path)!.json()) as Record<string, unknown>;
     expect(consumption).toMatchObject({ partnerId: cast.distributor.partnerId, period: cast.trueUp.period });
     expect(Array.isArray(consumption.customers)).toBe(true);
+
+    const units = (await answers.get(unitsReq!.path)!.json()) as { items: { unit: string; toRoot: string }[] };
+    expect(units.items.find((u) => u.unit === 'GB')).toMatchObject({ rootUnit: 'MB', toRoot: '1024' });
+    const onDemand = (await answers.get(onDemandReq!.path)!.json()) as { items: { unit: string; quantity: string }[] };
+    expect(onDemand.items.length).toBeGreaterThan(0);
+    // The generated charges come after the catalogue: each is in its usage type's unit.
+    for (const item of onDemand.items) expect(['hour', 'GB', 'GB-hour']).toContain(item.unit);
 
     expect(((await answers.get(docsReq!.path)!.json()) as { openapi: string }).openapi).toMatch(/^3\./);
     expect(await answers.get(metricsReq!.path)!.text()).toContain('reckon_projection_lag_events{projection=');
