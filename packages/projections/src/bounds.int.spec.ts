@@ -96,6 +96,12 @@ describe('projections at the edges of the bounds', () => {
         WHERE partner_id LIKE 'ext1-sp%' AND source_type = 'TrueUp'`,
     );
     expect(trueUps.rows).toEqual([{ period: '1970-03', corrects_period: '1970-02', base: expect.any(String) }]);
+    // ext1's charge of the largest quantity in a unit of the largest factor: in the root unit, exactly.
+    const usage = await h.pool.query(
+      `SELECT unit, quantity::text FROM rm_on_demand.on_demand_usage WHERE usage_type LIKE 'ext1-usage-type%'`,
+    );
+    expect(usage.rows).toEqual([{ unit: expect.stringMatching(/^ext1-unit/), quantity: max.times(max).toFixed() }]);
+    expect(usage.rows[0].unit).not.toContain('-big');
   });
 
   it('give every amount column 30 integer digits, so sums of 15-digit amounts have room', async () => {
