@@ -426,7 +426,8 @@ describe('reseller funds', () => {
       planned(then)
         .requests.map((r) => r.streamId)
         .sort(),
-    ).toEqual(['charge-ch', 'customer-cust', 'partner-res']);
+      // The catalogue is read (its version checked) for the unit of a registered usage type; no funds.
+    ).toEqual(['catalogue', 'charge-ch', 'customer-cust', 'partner-res']);
     refused(givenWhen(resaleSetup('1'), [charge, charge]), 'created-id-is-new', 1);
   });
 

@@ -207,4 +207,36 @@ export const EXAMPLES: readonly ExampleEnvelope[] = [
     language: 'zh-CN',
     level: 'platinum',
   }),
+  // Product catalogue
+  ex('MeasureUnitRegistered', '2026-10-03T09:00:00+08:00', {
+    unit: 'MB',
+    dimension: 'data',
+    baseUnit: 'MB',
+    factor: '1',
+  }),
+  ex('MeasureUnitRegistered', '2026-10-03T09:01:00+08:00', {
+    unit: 'GB',
+    dimension: 'data',
+    baseUnit: 'MB',
+    factor: '1024',
+  }),
+  ex('ProductTypeRegistered', '2026-10-03T09:02:00+08:00', {
+    productType: 'obs',
+    name: 'Object Storage Service',
+    resourceTypes: ['bucket'],
+  }),
+  ex('UsageTypeRegistered', '2026-10-03T09:03:00+08:00', { usageType: 'traffic', productType: 'obs', unit: 'GB' }),
+  ex('OnDemandCharged', '2026-10-07T00:05:00+08:00', {
+    chargeId: 'CHG2',
+    customerId: 'C300',
+    productType: 'obs',
+    resourceId: 'bucket-1',
+    usageType: 'traffic',
+    quantity: '512',
+    unit: 'MB',
+    amount: '0.25',
+    currency: 'CNY',
+    windowStart: '2026-10-06T00:00:00+08:00',
+    windowEnd: '2026-10-07T00:00:00+08:00',
+  }),
 ];

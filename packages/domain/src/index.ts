@@ -10,6 +10,7 @@ export * from './events/index.js';
 export { EXAMPLES, type ExampleEnvelope } from './examples.js';
 export * from './figures.js';
 export * from './incentives.js';
+export * from './measure.js';
 export * from './money.js';
 export * from './period.js';
 export * from './plan.js';

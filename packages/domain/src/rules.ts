@@ -4,9 +4,9 @@
  */
 export const RULES = {
   'referenced-id-exists':
-    'Every id an event refers to (partner, customer, order, resource, discount, quota, voucher, rule version) exists.',
+    'Every id an event refers to (partner, customer, order, resource, discount, quota, voucher, rule version, product type, measure unit) exists.',
   'created-id-is-new':
-    'An id an event creates (partnerId, orderId, refundId, changeId, chargeId, adjustmentId, allocationId, reclaimId, quotaId, voucherId, discountId) is not taken.',
+    'An id an event creates (partnerId, orderId, refundId, changeId, chargeId, adjustmentId, allocationId, reclaimId, quotaId, voucherId, discountId, productType, usageType, unit) is not taken.',
   'one-partner-per-customer': 'A customer is associated with at most one partner at a time.',
   'association-exists': 'Switching or ending an association needs the customer to be associated with that partner now.',
   'reseller-parent-is-distributor':
@@ -37,6 +37,10 @@ export const RULES = {
   'rules-valid': 'Rule ids are unique within a set; tiers are strictly ascending by minNet.',
   'statement-revision-is-new':
     "A published statement revision is above the partner's last published revision of that period.",
+  'unit-base-same-dimension':
+    "A measure unit's baseUnit is a registered unit of the same dimension, or the unit itself with factor 1; a dimension has one such root unit.",
+  'charge-unit-matches-usage-type':
+    "Once its usage type is registered, an on-demand charge's unit is a registered unit of the usage type's unit's dimension, and its quantity converts exactly to a decimal in the usage type's unit.",
 } as const;
 
 export type RuleName = keyof typeof RULES;

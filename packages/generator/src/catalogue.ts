@@ -457,3 +457,25 @@ export const ADJUSTMENT_REASONS = {
   credit: ['SLA compensation', 'duplicate charge reversed', 'goodwill credit', 'promotion credit'],
   debit: ['under-billed usage', 'missed metering correction', 'tax correction', 'manual billing correction'],
 } as const;
+
+/**
+ * The product catalogue the programme registers before anything else (SPEC §6 管理产品): the units
+ * its meters use (GB also as 1024 × MB, so a charge may be given in either), every product type,
+ * and each meter's usage type under the first product that meters it.
+ */
+export const MEASURE_UNITS: readonly { unit: string; dimension: string; baseUnit: string; factor: string }[] = [
+  { unit: 'MB', dimension: 'data', baseUnit: 'MB', factor: '1' },
+  { unit: 'GB', dimension: 'data', baseUnit: 'MB', factor: '1024' },
+  { unit: 'hour', dimension: 'time', baseUnit: 'hour', factor: '1' },
+  { unit: 'GB-hour', dimension: 'data × time', baseUnit: 'GB-hour', factor: '1' },
+];
+
+export const PRODUCT_NAMES: Readonly<Record<string, string>> = {
+  ecs: 'Elastic Cloud Server',
+  rds: 'Relational Database Service',
+  evs: 'Elastic Volume Service',
+  obs: 'Object Storage Service',
+  bandwidth: 'Bandwidth',
+  dcs: 'Distributed Cache Service',
+  cdn: 'Content Delivery Network',
+};

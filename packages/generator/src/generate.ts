@@ -16,8 +16,10 @@ import {
   accountManagers,
   customerName,
   inCurrency,
+  MEASURE_UNITS,
   METERED_PRODUCTS,
   PARTNERS,
+  PRODUCT_NAMES,
   PRODUCTS,
   type Product,
   TERMS,
@@ -266,10 +268,32 @@ class World {
     return inCurrency(cny, c.currency);
   }
 
+  /** The product catalogue: units, product types, the meters' usage types (each once). */
+  private setUpCatalogue(): void {
+    for (const u of MEASURE_UNITS) this.emit('MeasureUnitRegistered', this.tick(), this.billingZone, { ...u });
+    const usageTypes = new Set<string>();
+    for (const product of PRODUCTS) {
+      this.emit('ProductTypeRegistered', this.tick(), this.billingZone, {
+        productType: product.type,
+        name: PRODUCT_NAMES[product.type] ?? product.type,
+        resourceTypes: [product.type === 'obs' ? 'bucket' : 'instance'],
+      });
+      const meter = product.meter;
+      if (!meter || usageTypes.has(meter.usageType)) continue;
+      usageTypes.add(meter.usageType);
+      this.emit('UsageTypeRegistered', this.tick(), this.billingZone, {
+        usageType: meter.usageType,
+        productType: product.type,
+        unit: meter.unit,
+      });
+    }
+  }
+
   // Scheduled facts -------------------------------------------------------------------------------
 
   private setUpPartners(): void {
     this.emit('IncentiveRulesPublished', this.tick(), this.billingZone, ruleSet(1, this.periods[0]!));
+    this.setUpCatalogue();
     for (const [index, profile] of PARTNERS.entries()) {
       const parent = profile.parent === undefined ? undefined : this.byKey.get(profile.parent);
       const partner: Partner = {

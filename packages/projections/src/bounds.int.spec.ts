@@ -96,6 +96,12 @@ describe('projections at the edges of the bounds', () => {
         WHERE partner_id LIKE 'ext1-sp%' AND source_type = 'TrueUp'`,
     );
     expect(trueUps.rows).toEqual([{ period: '1970-03', corrects_period: '1970-02', base: expect.any(String) }]);
+    // ext1's charge of the largest quantity in a unit of the largest factor: in the root unit, exactly.
+    const usage = await h.pool.query(
+      `SELECT unit, quantity::text FROM rm_on_demand.on_demand_usage WHERE usage_type LIKE 'ext1-usage-type%'`,
+    );
+    expect(usage.rows).toEqual([{ unit: expect.stringMatching(/^ext1-unit/), quantity: max.times(max).toFixed() }]);
+    expect(usage.rows[0].unit).not.toContain('-big');
   });
 
   it('give every amount column 30 integer digits, so sums of 15-digit amounts have room', async () => {
@@ -106,7 +112,14 @@ describe('projections at the edges of the bounds', () => {
           AND table_schema NOT LIKE '%\\_verify' AND table_schema NOT LIKE '%\\_next'`,
     );
     expect(columns.rows.length).toBeGreaterThan(30);
-    const narrow = columns.rows.filter((c) => c.numeric_precision !== 38 || c.numeric_scale !== 8);
+    // Quantities are no amounts: converted between units they may need any scale (columns.ts `quantity()`).
+    const quantities = columns.rows.filter((c) => c.numeric_precision === null && c.numeric_scale === null);
+    expect(quantities.map((c) => `${c.table_schema}.${c.table_name}.${c.column_name}`)).toEqual([
+      'rm_on_demand.on_demand_usage.quantity',
+    ]);
+    const narrow = columns.rows.filter(
+      (c) => !quantities.includes(c) && (c.numeric_precision !== 38 || c.numeric_scale !== 8),
+    );
     expect(narrow).toEqual([]);
   });
 });

@@ -15,6 +15,17 @@ export {
   subscriptionsPage,
 } from './queries/api-views.js';
 export {
+  MeasureUnitItem,
+  measureUnitsPage,
+  type OnDemandFilters,
+  OnDemandItem,
+  onDemandPage,
+  ProductTypeItem,
+  productTypesPage,
+  UsageTypeItem,
+  usageTypesPage,
+} from './queries/catalogue.js';
+export {
   Amount,
   ConsumptionFigures,
   CustomerConsumption,
@@ -77,8 +88,10 @@ export {
   voucherQuotaOperations,
 } from './queries/read-models.js';
 export { BALANCES_SCHEMA, balancesProjection } from './read-models/balances.js';
+export { CATALOGUE_SCHEMA, catalogueProjection } from './read-models/catalogue.js';
 export { CONSUMPTION_SCHEMA, consumptionProjection } from './read-models/consumption.js';
 export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory.js';
+export { ON_DEMAND_SCHEMA, onDemandProjection } from './read-models/on-demand.js';
 export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions.js';
 export {
   type Behind,

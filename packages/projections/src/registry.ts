@@ -1,8 +1,10 @@
 import { incentivesProjection } from './incentives/projection.js';
 import type { ProjectionDefinition } from './projection.js';
 import { balancesProjection } from './read-models/balances.js';
+import { catalogueProjection } from './read-models/catalogue.js';
 import { consumptionProjection } from './read-models/consumption.js';
 import { directoryProjection } from './read-models/directory.js';
+import { onDemandProjection } from './read-models/on-demand.js';
 import { subscriptionsProjection } from './read-models/subscriptions.js';
 
 /** Every projection this package runs, by name. */
@@ -11,6 +13,8 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   consumptionProjection,
   balancesProjection,
   subscriptionsProjection,
+  catalogueProjection,
+  onDemandProjection,
   incentivesProjection,
 ];
 

@@ -10,6 +10,7 @@ import { orderRefundSplit } from './queries.js';
 import type {
   AggregateState,
   AssociationSpell,
+  CatalogueState,
   CustomerState,
   DiscountState,
   FundsState,
@@ -391,6 +392,26 @@ function statement(state: StatementState | undefined, e: DomainEvent): Statement
   };
 }
 
+function catalogue(state: CatalogueState | undefined, e: DomainEvent): CatalogueState | undefined {
+  const s: CatalogueState = state ?? { kind: 'catalogue', productTypes: {}, usageTypes: {}, units: {} };
+  switch (e.type) {
+    case 'ProductTypeRegistered': {
+      const { productType, name, resourceTypes } = e.data;
+      return { ...s, productTypes: { ...s.productTypes, [productType]: { productType, name, resourceTypes } } };
+    }
+    case 'UsageTypeRegistered': {
+      const { usageType, productType, unit } = e.data;
+      return { ...s, usageTypes: { ...s.usageTypes, [usageType]: { usageType, productType, unit } } };
+    }
+    case 'MeasureUnitRegistered': {
+      const { unit, dimension, baseUnit, factor } = e.data;
+      return { ...s, units: { ...s.units, [unit]: { unit, dimension, baseUnit, factor: normalizeAmount(factor) } } };
+    }
+    default:
+      return state;
+  }
+}
+
 function marker(state: MarkerState | undefined, e: DomainEvent): MarkerState {
   return state ?? { kind: 'marker', eventId: e.eventId, type: e.type };
 }
@@ -426,6 +447,8 @@ export function evolve(
       return rules(state as RulesState | undefined, event);
     case 'statement':
       return statement(state as StatementState | undefined, event);
+    case 'catalogue':
+      return catalogue(state as CatalogueState | undefined, event);
     case 'charge':
       if (event.type !== 'OnDemandCharged') return state;
       return (

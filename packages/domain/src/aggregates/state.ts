@@ -4,6 +4,7 @@
  */
 import type { AssociationType, PartnerTier } from '../events/fields.js';
 import type { IncentiveRule, IncentiveTier } from '../events/schemas.js';
+import type { MeasureUnit } from '../measure.js';
 import type { BucketMap } from './bucket-map.js';
 
 export interface PartnerState {
@@ -187,6 +188,17 @@ export interface StatementState {
   revisions: { revision: number; rulesVersion: string; totalBefore: string; totalAfter: string }[];
 }
 
+/**
+ * The product catalogue (the one `catalogue` stream). Keyed by name; read through `Object.hasOwn`
+ * (catalogueEntry), as a name may be any text.
+ */
+export interface CatalogueState {
+  kind: 'catalogue';
+  productTypes: Record<string, { productType: string; name: string; resourceTypes: string[] }>;
+  usageTypes: Record<string, { usageType: string; productType: string; unit: string }>;
+  units: Record<string, MeasureUnit>;
+}
+
 export type AggregateState =
   | PartnerState
   | CustomerState
@@ -200,4 +212,5 @@ export type AggregateState =
   | MarkerState
   | PeriodsState
   | RulesState
-  | StatementState;
+  | StatementState
+  | CatalogueState;

@@ -21,6 +21,7 @@ export const STREAM_KINDS = [
   'period',
   'rules',
   'statement',
+  'catalogue',
 ] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
@@ -43,11 +44,13 @@ export const streamIds = {
   period: (period: string) => `period-${period}`,
   rules: () => 'rules',
   statement: (partnerId: string, period: string) => `statement-${partnerId}-${period}`,
+  /** The product catalogue: every product type, usage type and measure unit (a handful; one stream). */
+  catalogue: () => 'catalogue',
 } as const;
 
 /** The kind of a stream from its name; throws for a name no event is ever stored under. */
 export function streamKind(streamId: string): StreamKind {
-  if (streamId === 'periods' || streamId === 'rules') return streamId;
+  if (streamId === 'periods' || streamId === 'rules' || streamId === 'catalogue') return streamId;
   const dash = streamId.indexOf('-');
   const prefix = dash > 0 ? streamId.slice(0, dash) : '';
   if ((STREAM_KINDS as readonly string[]).includes(prefix) && dash < streamId.length - 1) return prefix as StreamKind;
@@ -57,6 +60,6 @@ export function streamKind(streamId: string): StreamKind {
 /** The id inside a stream name (`order-o-1` → `o-1`); for `statement-…` the partner id and period. */
 export function streamEntityId(streamId: string): string {
   const kind = streamKind(streamId);
-  if (kind === 'periods' || kind === 'rules') return '';
+  if (kind === 'periods' || kind === 'rules' || kind === 'catalogue') return '';
   return streamId.slice(kind.length + 1);
 }

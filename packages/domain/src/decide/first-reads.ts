@@ -35,7 +35,8 @@ export function firstReads(e: DomainEvent): string[] {
     case 'AutoRenewSet':
       return [S.order(e.data.orderId)];
     case 'OnDemandCharged':
-      return [S.charge(e.data.chargeId), S.customer(e.data.customerId)];
+      // The catalogue for the unit of a registered usage type.
+      return [S.charge(e.data.chargeId), S.customer(e.data.customerId), S.catalogue()];
     case 'AdjustmentPosted':
       return [S.adjustment(e.data.adjustmentId), S.customer(e.data.customerId)];
     case 'FundsAllocated':
@@ -66,5 +67,9 @@ export function firstReads(e: DomainEvent): string[] {
       return [S.rules()];
     case 'StatementRevisionPublished':
       return [S.statement(e.data.partnerId, e.data.period), S.partner(e.data.partnerId), S.rules()];
+    case 'ProductTypeRegistered':
+    case 'UsageTypeRegistered':
+    case 'MeasureUnitRegistered':
+      return [S.catalogue()];
   }
 }

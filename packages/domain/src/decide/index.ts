@@ -3,6 +3,7 @@
  * SPEC §3 it must satisfy against their states. Pure; the planner (`plan.ts`) supplies the states.
  */
 import type { DomainEvent, EventType } from '../events/catalogue.js';
+import { measureUnitRegistered, productTypeRegistered, usageTypeRegistered } from './catalogue.js';
 import type { Decision, DecisionContext } from './context.js';
 import { discountChanged, discountGranted, discountRevoked } from './discounts.js';
 import { firstReads } from './first-reads.js';
@@ -56,6 +57,9 @@ const DECISIONS: { [K in EventType]: Decision<K> } = {
   BillingPeriodClosed: periodClosed,
   IncentiveRulesPublished: rulesPublished,
   StatementRevisionPublished: statementPublished,
+  ProductTypeRegistered: productTypeRegistered,
+  UsageTypeRegistered: usageTypeRegistered,
+  MeasureUnitRegistered: measureUnitRegistered,
 };
 
 /** Checks one event against the states in `ctx` and records its appends and links there. */

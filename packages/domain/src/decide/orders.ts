@@ -21,6 +21,7 @@ import { cashPartOf } from '../figures.js';
 import { formatAmount, parseAmount, roundHalfUpTo } from '../money.js';
 import { instantMillis } from '../period.js';
 import { refuse } from '../rules.js';
+import { checkChargeUnit } from './catalogue.js';
 import {
   type Decision,
   mustBeNew,
@@ -210,6 +211,7 @@ export const onDemandCharged: Decision<'OnDemandCharged'> = (e, ctx) => {
   mustBeNew(ctx, S.charge(e.data.chargeId), `charge ${q(e.data.chargeId)}`);
   const customer = mustExist<CustomerState>(ctx, S.customer(e.data.customerId), `customer ${q(e.data.customerId)}`);
   sameCurrency(partnerOnly(ctx, customer, e.occurredAt), e.data.currency, `charge ${q(e.data.chargeId)}`);
+  checkChargeUnit(e, ctx);
   ctx.append(S.charge(e.data.chargeId), e);
 };
 

@@ -32,6 +32,9 @@ export const EVENT_DATA_SCHEMAS = {
   BillingPeriodClosed: S.BillingPeriodClosedData,
   IncentiveRulesPublished: S.IncentiveRulesPublishedData,
   StatementRevisionPublished: S.StatementRevisionPublishedData,
+  ProductTypeRegistered: S.ProductTypeRegisteredData,
+  UsageTypeRegistered: S.UsageTypeRegisteredData,
+  MeasureUnitRegistered: S.MeasureUnitRegisteredData,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;

@@ -54,6 +54,10 @@ export const AMOUNT_FIELD_PATTERNS: ReadonlySet<string> = new Set([
   NONZERO_AMOUNT_PATTERN,
 ]);
 
+/** A conversion factor: one unit is `factor` base units. Positive, written like an amount. */
+export const Factor = () =>
+  Type.String({ pattern: POSITIVE_AMOUNT_PATTERN, description: 'a positive decimal string like "1024"' });
+
 /** A fraction between 0 and 1 inclusive. */
 export const RATE_PATTERN = '^(0(\\.\\d{1,8})?|1(\\.0{1,8})?)$';
 export const Rate = () =>

@@ -10,6 +10,7 @@ import {
   BILLING_MODES,
   Currency,
   Data,
+  Factor,
   FreeText,
   Id,
   Instant,
@@ -220,6 +221,33 @@ export type VoucherIssuedData = Static<typeof VoucherIssuedData>;
 
 export const VoucherRevokedData = Data({ voucherId: Id('a voucher id') });
 export type VoucherRevokedData = Static<typeof VoucherRevokedData>;
+
+// Product catalogue -----------------------------------------------------------------------------
+
+export const ProductTypeRegisteredData = Data({
+  productType: Text('a product type'),
+  name: Text('a display name'),
+  resourceTypes: Type.Array(Text('a resource type'), {
+    uniqueItems: true,
+    description: 'a list of distinct resource types',
+  }),
+});
+export type ProductTypeRegisteredData = Static<typeof ProductTypeRegisteredData>;
+
+export const UsageTypeRegisteredData = Data({
+  usageType: Text('a usage type'),
+  productType: Text('a registered product type'),
+  unit: Text('a registered measure unit'),
+});
+export type UsageTypeRegisteredData = Static<typeof UsageTypeRegisteredData>;
+
+export const MeasureUnitRegisteredData = Data({
+  unit: Text('a measure unit'),
+  dimension: Text('a dimension like "data" or "time"'),
+  baseUnit: Text('a registered unit of the same dimension, or the unit itself'),
+  factor: Factor(),
+});
+export type MeasureUnitRegisteredData = Static<typeof MeasureUnitRegisteredData>;
 
 // Periods and rules -----------------------------------------------------------------------------
 

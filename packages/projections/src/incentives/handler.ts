@@ -312,6 +312,11 @@ export class IncentivesHandler implements ProjectionHandler {
           await this.flushSegment(client);
           await this.programChanged(client, e);
           break;
+        case 'ProductTypeRegistered':
+        case 'UsageTypeRegistered':
+        case 'MeasureUnitRegistered':
+          // The product catalogue moves no money: no line, no net.
+          break;
       }
     }
     await this.flushSegment(client);

@@ -17,6 +17,8 @@ interface Kinds {
   text: { sql: 'text'; value: string; select: string };
   /** Exact money: numeric(38,8); decimal.js (or its text) in memory, text when read. */
   amount: { sql: typeof AMOUNT_TYPE; value: Decimal | string; select: string };
+  /** An exact decimal of any scale (numeric): a quantity converted between units may need more than 8 fraction digits. */
+  quantity: { sql: 'numeric'; value: Decimal | string; select: string };
   integer: { sql: 'integer'; value: number; select: number };
   /** A log position (bigint): a number in memory, text when read (pg's bigint). */
   position: { sql: 'bigint'; value: number; select: string };
@@ -31,6 +33,7 @@ export type Kind = keyof Kinds;
 const SQL_TYPES: { [K in Kind]: Kinds[K]['sql'] } = {
   text: 'text',
   amount: AMOUNT_TYPE,
+  quantity: 'numeric',
   integer: 'integer',
   position: 'bigint',
   boolean: 'boolean',
@@ -68,7 +71,8 @@ export class Column<K extends Kind = Kind, Nullable extends boolean = boolean> {
 
   /** A second write of the row adds to it (sums). */
   add(): Column<K, Nullable> {
-    if (this.kind !== 'amount' && this.kind !== 'integer') throw new Error(`add() on a ${this.kind} column`);
+    if (this.kind !== 'amount' && this.kind !== 'quantity' && this.kind !== 'integer')
+      throw new Error(`add() on a ${this.kind} column`);
     return new Column(this.kind, this.nullable, 'add', this.isKey);
   }
 
@@ -80,6 +84,7 @@ export class Column<K extends Kind = Kind, Nullable extends boolean = boolean> {
 
 export const text = () => Column.of('text');
 export const amount = () => Column.of('amount');
+export const quantity = () => Column.of('quantity');
 export const integer = () => Column.of('integer');
 export const position = () => Column.of('position');
 export const boolean = () => Column.of('boolean');
@@ -120,6 +125,7 @@ export function arrayElement(kind: Kind, value: unknown): string {
     case 'boolean':
       return value ? 't' : 'f';
     case 'amount':
+    case 'quantity':
       return value instanceof Decimal ? value.toFixed() : String(value);
     default: {
       const text = String(value);

@@ -216,6 +216,9 @@ export const consumptionProjection = defineProjection({
     VoucherRevoked: 'ignore',
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
+    ProductTypeRegistered: 'ignore',
+    UsageTypeRegistered: 'ignore',
+    MeasureUnitRegistered: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

@@ -311,6 +311,9 @@ export const directoryProjection = defineProjection({
     VoucherRevoked: 'ignore',
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
+    ProductTypeRegistered: 'ignore',
+    UsageTypeRegistered: 'ignore',
+    MeasureUnitRegistered: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

@@ -522,6 +522,9 @@ export const subscriptionsProjection = defineProjection({
     BillingPeriodClosed: 'ignore',
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
+    ProductTypeRegistered: 'ignore',
+    UsageTypeRegistered: 'ignore',
+    MeasureUnitRegistered: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

@@ -387,6 +387,38 @@ export function boundaryHistory(p: BoundaryProfile): NewEvent[] {
     totalBefore: `-${p.amount}`,
     totalAfter: p.amount,
   });
+
+  // The product catalogue: names are ids (the tag keeps them apart from other histories'), a root
+  // unit and one of it (factor as large as an amount), a product type and a usage type. Registered
+  // last: the charges above (of other usage types) are not checked against them.
+  const [rootUnit, bigUnit, usageType] = [id('unit'), id('unit-big'), id('usage-type')];
+  add('MeasureUnitRegistered', t2, { unit: rootUnit, dimension: id('dimension'), baseUnit: rootUnit, factor: '1' });
+  add('MeasureUnitRegistered', t2, {
+    unit: bigUnit,
+    dimension: id('dimension'),
+    baseUnit: rootUnit,
+    factor: p.optional ? MAX_AMOUNT : '1024',
+  });
+  add('ProductTypeRegistered', t2, {
+    productType: id('product-type'),
+    name: text('product name'),
+    resourceTypes: p.optional ? [text('resource type')] : [],
+  });
+  add('UsageTypeRegistered', t2, { usageType, productType: id('product-type'), unit: rootUnit });
+  // A charge of it in the larger unit: checked and converted exactly (up to 10^15 × 10^15 root units).
+  add('OnDemandCharged', t2, {
+    chargeId: id('charge-catalogue'),
+    customerId: C2,
+    productType: id('product-type'),
+    resourceId: id('meter2'),
+    usageType,
+    quantity: p.optional ? MAX_AMOUNT : 1,
+    unit: bigUnit,
+    amount: p.amount,
+    currency,
+    windowStart: t1,
+    windowEnd: t2,
+  });
   return events;
 }
 

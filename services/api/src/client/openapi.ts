@@ -357,6 +357,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/catalogue/product-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Product types of the catalogue (管理产品)
+     * @description Every registered product type (ProductTypeRegistered) with its name and resource types, by product type. Readable by every key. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listProductTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/catalogue/usage-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Usage types of the catalogue (管理产品: 使用量类型)
+     * @description Every registered usage type (UsageTypeRegistered) with its product type, its unit and the dimension the unit measures, by usage type; productType filters exactly. Readable by every key. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listUsageTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/catalogue/units': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Measure units of the catalogue (管理产品: 度量单位与换算)
+     * @description Every registered measure unit (MeasureUnitRegistered), by unit: one unit = factor × baseUnit, and, following the bases, toRoot × rootUnit (the dimension’s root unit), so a quantity converts exactly between two units of a dimension. dimension filters exactly. Readable by every key. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listMeasureUnits'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/on-demand': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * On-demand usage of a partner’s customers (按需资源)
+     * @description Per resource × usage type × booking period: the OnDemandCharged of the customers associated with the partner at each charge’s occurredAt, summed. quantity is in the usage type’s catalogue unit when the catalogue (as of the charge) defines one, converted exactly; else in the charge’s own unit. period, productType, usageType and resourceId filter exactly. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerOnDemand'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -1281,6 +1361,86 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** ProductTypeRegistered */
+    ProductTypeRegisteredEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'ProductTypeRegistered';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a product type */
+        productType: string;
+        /** @description a display name */
+        name: string;
+        /** @description a list of distinct resource types */
+        resourceTypes: string[];
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** UsageTypeRegistered */
+    UsageTypeRegisteredEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'UsageTypeRegistered';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a usage type */
+        usageType: string;
+        /** @description a registered product type */
+        productType: string;
+        /** @description a registered measure unit */
+        unit: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** MeasureUnitRegistered */
+    MeasureUnitRegisteredEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'MeasureUnitRegistered';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a measure unit */
+        unit: string;
+        /** @description a dimension like "data" or "time" */
+        dimension: string;
+        /** @description a registered unit of the same dimension, or the unit itself */
+        baseUnit: string;
+        /** @description a positive decimal string like "1024" */
+        factor: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
     /** @description An event: eventId (UUID, the idempotency key), type, version (default 1), occurredAt (ISO-8601 with an offset), data (per type; amounts are decimal strings) and optional metadata (causationId, correlationId). */
     EventEnvelope:
       | components['schemas']['PartnerRegisteredEvent']
@@ -1307,7 +1467,10 @@ export interface components {
       | components['schemas']['VoucherRevokedEvent']
       | components['schemas']['BillingPeriodClosedEvent']
       | components['schemas']['IncentiveRulesPublishedEvent']
-      | components['schemas']['StatementRevisionPublishedEvent'];
+      | components['schemas']['StatementRevisionPublishedEvent']
+      | components['schemas']['ProductTypeRegisteredEvent']
+      | components['schemas']['UsageTypeRegisteredEvent']
+      | components['schemas']['MeasureUnitRegisteredEvent'];
     StoredEvent: {
       /** @description position in the stream read (1, 2, …) */
       streamPosition: number;
@@ -4247,6 +4410,610 @@ export interface operations {
            *       "title": "Invalid request",
            *       "status": 400,
            *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listProductTypes: {
+    parameters: {
+      query?: {
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of product types */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "productType": "obs",
+           *           "name": "Object Storage Service",
+           *           "resourceTypes": [
+           *             "bucket"
+           *           ],
+           *           "registeredAt": "2026-10-03T01:02:00.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by productType */
+            items: {
+              productType: string;
+              name: string;
+              /** @description the resource types the product provisions */
+              resourceTypes: string[];
+              /**
+               * Format: date-time
+               * @description when it was registered (ISO-8601; UTC unless ?tz=partner)
+               */
+              registeredAt: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listUsageTypes: {
+    parameters: {
+      query?: {
+        /** @description a product type (exact) */
+        productType?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of usage types */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "usageType": "traffic",
+           *           "productType": "obs",
+           *           "unit": "GB",
+           *           "dimension": "data",
+           *           "registeredAt": "2026-10-03T01:03:00.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by usageType */
+            items: {
+              usageType: string;
+              productType: string;
+              /** @description the unit its usage is counted in (on-demand quantities are shown in it) */
+              unit: string;
+              /** @description what the unit measures */
+              dimension: string;
+              /**
+               * Format: date-time
+               * @description when it was registered (ISO-8601; UTC unless ?tz=partner)
+               */
+              registeredAt: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeasureUnits: {
+    parameters: {
+      query?: {
+        /** @description a dimension (exact), like data or time */
+        dimension?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of measure units */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "unit": "GB",
+           *           "dimension": "data",
+           *           "baseUnit": "MB",
+           *           "factor": "1024",
+           *           "rootUnit": "MB",
+           *           "toRoot": "1024",
+           *           "registeredAt": "2026-10-03T01:01:00.000Z"
+           *         },
+           *         {
+           *           "unit": "MB",
+           *           "dimension": "data",
+           *           "baseUnit": "MB",
+           *           "factor": "1",
+           *           "rootUnit": "MB",
+           *           "toRoot": "1",
+           *           "registeredAt": "2026-10-03T01:00:00.000Z"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by unit */
+            items: {
+              unit: string;
+              dimension: string;
+              /** @description one unit = factor × baseUnit; the root unit is its own base */
+              baseUnit: string;
+              /** @description how many base units one unit is (decimal string) */
+              factor: string;
+              /** @description the root unit of the dimension, where the chain of bases ends */
+              rootUnit: string;
+              /** @description how many root units one unit is (exact; may have more than 8 fraction digits) (decimal string) */
+              toRoot: string;
+              /**
+               * Format: date-time
+               * @description when it was registered (ISO-8601; UTC unless ?tz=partner)
+               */
+              registeredAt: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerOnDemand: {
+    parameters: {
+      query?: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period?: string;
+        /** @description a product type (exact) */
+        productType?: string;
+        /** @description a usage type (exact) */
+        usageType?: string;
+        /** @description a resource id (1–128 characters without spaces, /, ?, # or %) */
+        resourceId?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of on-demand usage */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "period": "2026-10",
+           *           "resourceId": "bucket-1",
+           *           "customerId": "C300",
+           *           "productType": "obs",
+           *           "usageType": "storage",
+           *           "unit": "GB-day",
+           *           "quantity": "120.5",
+           *           "amount": "36.15",
+           *           "currency": "CNY",
+           *           "charges": 1
+           *         },
+           *         {
+           *           "period": "2026-10",
+           *           "resourceId": "bucket-1",
+           *           "customerId": "C300",
+           *           "productType": "obs",
+           *           "usageType": "traffic",
+           *           "unit": "GB",
+           *           "quantity": "0.5",
+           *           "amount": "0.25",
+           *           "currency": "CNY",
+           *           "charges": 1
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description by period, resourceId, usageType, unit, customerId */
+            items: {
+              /** @description the booking period (YYYY-MM) */
+              period: string;
+              resourceId: string;
+              customerId: string;
+              productType: string;
+              usageType: string;
+              /** @description the usage type's catalogue unit when the catalogue defines one, else the charges' own */
+              unit: string;
+              /** @description the usage in unit, summed and converted exactly (may have more than 8 fraction digits) (decimal string) */
+              quantity: string;
+              /** @description what the charges cost (decimal string) */
+              amount: string;
+              currency: string;
+              /** @description how many OnDemandCharged events are summed here */
+              charges: number;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/period must be a period \"YYYY-MM\" like \"2026-10\" (got \"2026-13\")"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -95,6 +95,8 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
       consumptionReq,
       directoryReq,
       customersReq,
+      unitsReq,
+      onDemandReq,
       docsReq,
       metricsReq,
     ] = requests;
@@ -165,6 +167,12 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
     const customers = (await answers.get(customersReq!.path)!.json()) as { items: { accountName: string }[] };
     expect(customers.items).toHaveLength(3);
     for (const c of customers.items) expect(c.accountName).toMatch(/^hwc_\d{6}$/);
+    const units = (await answers.get(unitsReq!.path)!.json()) as { items: { unit: string; toRoot: string }[] };
+    expect(units.items.find((u) => u.unit === 'GB')).toMatchObject({ rootUnit: 'MB', toRoot: '1024' });
+    const onDemand = (await answers.get(onDemandReq!.path)!.json()) as { items: { unit: string; quantity: string }[] };
+    expect(onDemand.items.length).toBeGreaterThan(0);
+    // The generated charges come after the catalogue: each is in its usage type's unit.
+    for (const item of onDemand.items) expect(['hour', 'GB', 'GB-hour']).toContain(item.unit);
 
     expect(((await answers.get(docsReq!.path)!.json()) as { openapi: string }).openapi).toMatch(/^3\./);
     expect(await answers.get(metricsReq!.path)!.text()).toContain('reckon_projection_lag_events{projection=');

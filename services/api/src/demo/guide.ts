@@ -83,6 +83,19 @@ export function guideRequests(load: Pick<DemoLoad, 'cast' | 'head'>): GuideReque
       auth: true,
     },
     {
+      title: 'Measure units of the product catalogue (管理产品)',
+      promise: 'each unit with its dimension, base unit and factor, and toRoot: GB = 1024 MB',
+      path: `/v1/catalogue/units?minPosition=${head}`,
+      auth: true,
+    },
+    {
+      title: `On-demand usage of ${distributor.name}'s customers (按需资源)`,
+      promise: 'per resource × usage type × booking period: quantity in the usage type’s catalogue unit, amount',
+      path: `/v1/partners/${distributor.partnerId}/on-demand?limit=5&minPosition=${head}`,
+      auth: true,
+      pipe: '| head -c 800',
+    },
+    {
       title: 'The OpenAPI document (browse it at /docs)',
       promise: 'the OpenAPI 3 document of every route',
       path: '/docs/json',

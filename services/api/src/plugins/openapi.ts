@@ -63,6 +63,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'commands', description: 'append events' },
         { name: 'queries', description: 'read models: consumption, balances, vouchers, subscriptions, incentives' },
+        { name: 'catalogue', description: 'the product catalogue: product types, usage types, measure units' },
         { name: 'audit', description: 'the raw log' },
         { name: 'operations', description: 'health probes' },
       ],

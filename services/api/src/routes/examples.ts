@@ -12,11 +12,14 @@ import type {
   HeldVoucherQuota,
   IncentiveItem,
   Me,
+  MeasureUnitItem,
+  OnDemandItem,
   Page,
   PartnerBalance,
   PartnerConsumption,
   PartnerItem,
   PartnerSubscriptionItem,
+  ProductTypeItem,
   PublishedRevision,
   ResellerItem,
   Statement,
@@ -24,6 +27,7 @@ import type {
   StatementRevisionItem,
   StatementSummary,
   SubscriptionItem,
+  UsageTypeItem,
   VoucherItem,
   VoucherQuotaOperation,
 } from '@reckon/projections';
@@ -429,5 +433,85 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
 
 export const PARTNER_SUBSCRIPTIONS_EXAMPLE: Page<PartnerSubscriptionItem> = {
   items: SUBSCRIPTIONS_EXAMPLE.items.map((item) => ({ ...item, customerName: 'Acme Trading Co' })),
+  nextCursor: null,
+};
+
+export const PRODUCT_TYPES_EXAMPLE: Page<ProductTypeItem> = {
+  items: [
+    {
+      productType: 'obs',
+      name: 'Object Storage Service',
+      resourceTypes: ['bucket'],
+      registeredAt: '2026-10-03T01:02:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const USAGE_TYPES_EXAMPLE: Page<UsageTypeItem> = {
+  items: [
+    {
+      usageType: 'traffic',
+      productType: 'obs',
+      unit: 'GB',
+      dimension: 'data',
+      registeredAt: '2026-10-03T01:03:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const MEASURE_UNITS_EXAMPLE: Page<MeasureUnitItem> = {
+  items: [
+    {
+      unit: 'GB',
+      dimension: 'data',
+      baseUnit: 'MB',
+      factor: '1024',
+      rootUnit: 'MB',
+      toRoot: '1024',
+      registeredAt: '2026-10-03T01:01:00.000Z',
+    },
+    {
+      unit: 'MB',
+      dimension: 'data',
+      baseUnit: 'MB',
+      factor: '1',
+      rootUnit: 'MB',
+      toRoot: '1',
+      registeredAt: '2026-10-03T01:00:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+/** The two charges of C300 (R200's customer) in the domain's examples: 120.5 GB-day of storage, 512 MB of traffic = 0.5 GB. */
+export const ON_DEMAND_EXAMPLE: Page<OnDemandItem> = {
+  items: [
+    {
+      period: '2026-10',
+      resourceId: 'bucket-1',
+      customerId: 'C300',
+      productType: 'obs',
+      usageType: 'storage',
+      unit: 'GB-day',
+      quantity: '120.5',
+      amount: '36.15',
+      currency: 'CNY',
+      charges: 1,
+    },
+    {
+      period: '2026-10',
+      resourceId: 'bucket-1',
+      customerId: 'C300',
+      productType: 'obs',
+      usageType: 'traffic',
+      unit: 'GB',
+      quantity: '0.5',
+      amount: '0.25',
+      currency: 'CNY',
+      charges: 1,
+    },
+  ],
   nextCursor: null,
 };

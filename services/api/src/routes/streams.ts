@@ -49,7 +49,7 @@ async function currentPartnerOf(store: EventStore, customerId: string): Promise<
  * The partner whose zone `?tz=partner` uses for a stream, read from the stream's first event the
  * way the query routes choose: a partner's own streams (and its funds, quotas, statements) are
  * its; a customer's streams (its orders, charges, adjustments, discounts, vouchers, and the refund
- * and change links of its orders) are its current partner's. Periods and rules belong to none.
+ * and change links of its orders) are its current partner's. Periods, rules and the catalogue belong to none.
  */
 async function partnerOfStream(store: EventStore, streamId: string): Promise<string | undefined> {
   const first = await firstEvent(store, streamId);

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { catalogueRoutes } from './catalogue.js';
 import { customerQueryRoutes } from './customers.js';
+import { onDemandRoutes } from './on-demand.js';
 import { partnerCentreRoutes } from './partner-centre.js';
 import { partnerMoneyRoutes } from './partner-money.js';
 import { partnerQueryRoutes } from './partners.js';
@@ -17,4 +19,6 @@ export async function queryRoutes(app: FastifyInstance, deps: QueryDeps): Promis
   await app.register(customerQueryRoutes, { read });
   await app.register(partnerCentreRoutes, { read });
   await app.register(partnerMoneyRoutes, { read });
+  await app.register(catalogueRoutes, { read });
+  await app.register(onDemandRoutes, { read });
 }

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PeriodField } from '@reckon/domain';
+import { OnDemandItem, onDemandPage, PageOf } from '@reckon/projections';
+import { Type } from '@sinclair/typebox';
+import { NOT_REACHED, ON_DEMAND_EXAMPLE } from '../examples.js';
+import { answer, problemAnswers } from '../responses.js';
+import { csvColumns, sendList } from './csv.js';
+import { IdParam, IdParams, ListQuery, TextParam } from './params.js';
+import type { ReadSide } from './read-side.js';
+
+const ON_DEMAND_COLUMNS = csvColumns(OnDemandItem);
+
+/** SPEC §6 "Subscriptions and resources": GET /v1/partners/{id}/on-demand (按需资源). */
+export const onDemandRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
+  const { read } = options;
+
+  app.get(
+    '/v1/partners/:id/on-demand',
+    {
+      schema: {
+        summary: 'On-demand usage of a partner’s customers (按需资源)',
+        description:
+          'Per resource × usage type × booking period: the OnDemandCharged of the customers associated with the ' +
+          'partner at each charge’s occurredAt, summed. quantity is in the usage type’s catalogue unit when the ' +
+          'catalogue (as of the charge) defines one, converted exactly; else in the charge’s own unit. period, ' +
+          'productType, usageType and resourceId filter exactly. Pages with limit and cursor; Accept: text/csv ' +
+          'gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listPartnerOnDemand',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({
+          period: Type.Optional(PeriodField()),
+          productType: Type.Optional(TextParam('a product type (exact)')),
+          usageType: Type.Optional(TextParam('a usage type (exact)')),
+          resourceId: Type.Optional(IdParam('a resource id')),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer(
+            'a page of on-demand usage',
+            PageOf(OnDemandItem, 'by period, resourceId, usageType, unit, customerId'),
+            ON_DEMAND_EXAMPLE,
+          ),
+          ...problemAnswers({
+            400: 'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
+            403: 'this key may not read partner P9',
+            404: 'partner P9 is not known',
+            503: NOT_REACHED,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const filters = {
+        ...(query.period ? { period: query.period } : {}),
+        ...(query.productType ? { productType: query.productType } : {}),
+        ...(query.usageType ? { usageType: query.usageType } : {}),
+        ...(query.resourceId ? { resourceId: query.resourceId } : {}),
+      };
+      return sendList(request, reply, {
+        columns: ON_DEMAND_COLUMNS,
+        filename: `partner-${partner.partnerId}-on-demand.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: (limit, cursor) =>
+          onDemandPage(read.db, partner.partnerId, filters, { limit, ...(cursor ? { cursor } : {}) }),
+      });
+    },
+  );
+};
