@@ -37,6 +37,12 @@ export const RULES = {
   'rules-valid': 'Rule ids are unique within a set; tiers are strictly ascending by minNet.',
   'statement-revision-is-new':
     "A published statement revision is above the partner's last published revision of that period.",
+  'marketplace-refund-of-sale':
+    'A marketplace refund has a negative amount and names (refundOf) an earlier purchase or renewal of the same order and seller; a purchase or renewal has a positive amount and no refundOf.',
+  'marketplace-refund-within-amount': 'The refunds of a marketplace transaction together never exceed its amount.',
+  'marketplace-billed-once': 'A marketplace transaction is billed (unbilled → billed) once.',
+  'marketplace-released-once':
+    'Service supervision of a marketplace transaction is released once, and only for a supervised transaction.',
 } as const;
 
 export type RuleName = keyof typeof RULES;

@@ -37,6 +37,13 @@ export type { ReadModelDatabase, ReadModelDb } from './queries/db.js';
 export { readModelDb } from './queries/db.js';
 export { InvalidCursorError } from './queries/format.js';
 export {
+  type MarketplaceFilters,
+  MarketplaceSummary,
+  MarketplaceTransaction,
+  marketplaceSummary,
+  marketplaceTransactionsPage,
+} from './queries/marketplace.js';
+export {
   type CustomerFilters,
   CustomerItem,
   customersPage,
@@ -65,6 +72,7 @@ export {
 export { BALANCES_SCHEMA, balancesProjection } from './read-models/balances.js';
 export { CONSUMPTION_SCHEMA, consumptionProjection } from './read-models/consumption.js';
 export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory.js';
+export { BILLING_STATUSES, MARKETPLACE_SCHEMA, SUPERVISION_STATUSES } from './read-models/marketplace.js';
 export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions.js';
 export {
   type Behind,

@@ -3,6 +3,7 @@ import type { ProjectionDefinition } from './projection.js';
 import { balancesProjection } from './read-models/balances.js';
 import { consumptionProjection } from './read-models/consumption.js';
 import { directoryProjection } from './read-models/directory.js';
+import { marketplaceProjection } from './read-models/marketplace.js';
 import { subscriptionsProjection } from './read-models/subscriptions.js';
 
 /** Every projection this package runs, by name. */
@@ -12,6 +13,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   balancesProjection,
   subscriptionsProjection,
   incentivesProjection,
+  marketplaceProjection,
 ];
 
 export function projectionByName(name: string): ProjectionDefinition | undefined {

@@ -185,6 +185,20 @@ export interface StatementState {
   revisions: { revision: number; rulesVersion: string; totalBefore: string; totalAfter: string }[];
 }
 
+export interface MarketTransactionState {
+  kind: 'market';
+  transactionId: string;
+  orderId: string;
+  partnerId: string;
+  transactionKind: 'purchase' | 'renewal' | 'refund';
+  amount: string;
+  /** Σ |amount| of the refunds naming it. */
+  refunded: string;
+  supervised: boolean;
+  billed: boolean;
+  released: boolean;
+}
+
 export type AggregateState =
   | PartnerState
   | CustomerState
@@ -198,4 +212,5 @@ export type AggregateState =
   | MarkerState
   | PeriodsState
   | RulesState
-  | StatementState;
+  | StatementState
+  | MarketTransactionState;

@@ -21,6 +21,7 @@ export const STREAM_KINDS = [
   'period',
   'rules',
   'statement',
+  'market',
 ] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
@@ -43,6 +44,8 @@ export const streamIds = {
   period: (period: string) => `period-${period}`,
   rules: () => 'rules',
   statement: (partnerId: string, period: string) => `statement-${partnerId}-${period}`,
+  /** A marketplace transaction; its refunds are linked here. */
+  market: (transactionId: string) => `market-${transactionId}`,
 } as const;
 
 /** The kind of a stream from its name; throws for a name no event is ever stored under. */

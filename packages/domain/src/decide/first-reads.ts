@@ -65,5 +65,14 @@ export function firstReads(e: DomainEvent): string[] {
       return [S.rules()];
     case 'StatementRevisionPublished':
       return [S.statement(e.data.partnerId, e.data.period), S.partner(e.data.partnerId), S.rules()];
+    case 'MarketplaceTransactionRecorded':
+      return [
+        S.market(e.data.transactionId),
+        S.partner(e.data.partnerId),
+        ...(e.data.refundOf !== undefined ? [S.market(e.data.refundOf)] : []),
+      ];
+    case 'MarketplaceTransactionBilled':
+    case 'MarketplaceSupervisionReleased':
+      return [S.market(e.data.transactionId)];
   }
 }

@@ -6,6 +6,11 @@ import type { DomainEvent, EventType } from '../events/catalogue.js';
 import type { Decision, DecisionContext } from './context.js';
 import { discountChanged, discountGranted, discountRevoked } from './discounts.js';
 import { firstReads } from './first-reads.js';
+import {
+  marketplaceSupervisionReleased,
+  marketplaceTransactionBilled,
+  marketplaceTransactionRecorded,
+} from './marketplace.js';
 import { adjustmentPosted, autoRenewSet, onDemandCharged, orderPlaced, orderRefunded, specChanged } from './orders.js';
 import {
   associationTypeSwitched,
@@ -54,6 +59,9 @@ const DECISIONS: { [K in EventType]: Decision<K> } = {
   BillingPeriodClosed: periodClosed,
   IncentiveRulesPublished: rulesPublished,
   StatementRevisionPublished: statementPublished,
+  MarketplaceTransactionRecorded: marketplaceTransactionRecorded,
+  MarketplaceTransactionBilled: marketplaceTransactionBilled,
+  MarketplaceSupervisionReleased: marketplaceSupervisionReleased,
 };
 
 /** Checks one event against the states in `ctx` and records its appends and links there. */

@@ -31,6 +31,9 @@ export const EVENT_DATA_SCHEMAS = {
   BillingPeriodClosed: S.BillingPeriodClosedData,
   IncentiveRulesPublished: S.IncentiveRulesPublishedData,
   StatementRevisionPublished: S.StatementRevisionPublishedData,
+  MarketplaceTransactionRecorded: S.MarketplaceTransactionRecordedData,
+  MarketplaceTransactionBilled: S.MarketplaceTransactionBilledData,
+  MarketplaceSupervisionReleased: S.MarketplaceSupervisionReleasedData,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;

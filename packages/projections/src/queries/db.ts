@@ -4,13 +4,18 @@ import type { KyselyTables } from '../model/table.js';
 import type { BALANCES_SCHEMA, balancesTables } from '../read-models/balances.js';
 import type { CONSUMPTION_SCHEMA, consumptionTables } from '../read-models/consumption.js';
 import type { DIRECTORY_SCHEMA, directoryTables } from '../read-models/directory.js';
+import type { MARKETPLACE_SCHEMA, marketplaceTables } from '../read-models/marketplace.js';
 import type { SUBSCRIPTIONS_SCHEMA, subscriptionsTables } from '../read-models/subscriptions.js';
 
 /** The public read-model tables (docs/read-models.md), as Kysely sees them. */
 export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDirectoryTables> &
   KyselyTables<typeof CONSUMPTION_SCHEMA, Pick<typeof consumptionTables, 'consumption_summary'>> &
   KyselyTables<typeof BALANCES_SCHEMA, PublicBalancesTables> &
-  KyselyTables<typeof SUBSCRIPTIONS_SCHEMA, typeof subscriptionsTables>;
+  KyselyTables<typeof SUBSCRIPTIONS_SCHEMA, typeof subscriptionsTables> &
+  KyselyTables<
+    typeof MARKETPLACE_SCHEMA,
+    Pick<typeof marketplaceTables, 'marketplace_transactions' | 'marketplace_summary'>
+  >;
 
 /** The directory's public tables (its closed periods are its own business). */
 type PublicDirectoryTables = Pick<

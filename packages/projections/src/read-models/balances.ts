@@ -655,6 +655,9 @@ export const balancesProjection = defineProjection({
     BillingPeriodClosed: 'ignore',
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

@@ -215,6 +215,9 @@ export const consumptionProjection = defineProjection({
     VoucherRevoked: 'ignore',
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

@@ -275,6 +275,9 @@ export const directoryProjection = defineProjection({
     VoucherRevoked: 'ignore',
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

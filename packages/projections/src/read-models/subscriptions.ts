@@ -521,6 +521,9 @@ export const subscriptionsProjection = defineProjection({
     BillingPeriodClosed: 'ignore',
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

@@ -9,6 +9,8 @@ import type {
   CustomerItem,
   HeldVoucherQuota,
   IncentiveItem,
+  MarketplaceSummary,
+  MarketplaceTransaction,
   Me,
   Page,
   PartnerBalance,
@@ -349,4 +351,55 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
 export const PARTNER_SUBSCRIPTIONS_EXAMPLE: Page<PartnerSubscriptionItem> = {
   items: SUBSCRIPTIONS_EXAMPLE.items.map((item) => ({ ...item, customerName: 'Acme Trading Co' })),
   nextCursor: null,
+};
+
+export const MARKETPLACE_TRANSACTIONS_EXAMPLE: Page<MarketplaceTransaction> = {
+  items: [
+    {
+      transactionId: 'MT2',
+      orderId: 'MO1',
+      period: '2026-10',
+      correctsPeriod: null,
+      occurredAt: '2026-10-09T01:00:00.000Z',
+      productName: 'Cloud backup appliance',
+      customerName: 'Acme Trading Co',
+      kind: 'refund',
+      amount: '-20.00',
+      commissionRate: '0.05',
+      commission: '-1.00',
+      partnerShare: '-19.00',
+      currency: 'CNY',
+      billingStatus: 'unbilled',
+      supervisionStatus: 'none',
+    },
+    {
+      transactionId: 'MT1',
+      orderId: 'MO1',
+      period: '2026-10',
+      correctsPeriod: null,
+      occurredAt: '2026-10-08T01:00:00.000Z',
+      productName: 'Cloud backup appliance',
+      customerName: 'Acme Trading Co',
+      kind: 'purchase',
+      amount: '100.05',
+      commissionRate: '0.05',
+      commission: '5.00',
+      partnerShare: '95.05',
+      currency: 'CNY',
+      billingStatus: 'billed',
+      supervisionStatus: 'released',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const MARKETPLACE_SUMMARY_EXAMPLE: MarketplaceSummary = {
+  period: '2026-10',
+  currency: 'CNY',
+  amount: '80.05',
+  commission: '4.00',
+  partnerShare: '76.05',
+  billed: '95.05',
+  unbilled: '-19.00',
+  supervised: '0.00',
 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { customerQueryRoutes } from './customers.js';
+import { marketplaceRoutes } from './marketplace.js';
 import { partnerCentreRoutes } from './partner-centre.js';
 import { partnerQueryRoutes } from './partners.js';
 import { type QueryDeps, ReadSide } from './read-side.js';
@@ -15,4 +16,5 @@ export async function queryRoutes(app: FastifyInstance, deps: QueryDeps): Promis
   await app.register(voucherQuotaRoutes, { read });
   await app.register(customerQueryRoutes, { read });
   await app.register(partnerCentreRoutes, { read });
+  await app.register(marketplaceRoutes, { read });
 }
