@@ -11,7 +11,7 @@ import type { PublishedRuleSet } from './aggregates/state.js';
 import type { EventDataMap, EventType } from './events/catalogue.js';
 import type { AssociationType } from './events/fields.js';
 import type { IncentiveRulesPublishedData } from './events/schemas.js';
-import { type Decimal, parseAmount, ZERO } from './money.js';
+import { type Decimal, parseAmount, roundHalfUpTo, ZERO } from './money.js';
 
 /** Any event of the catalogue, by type and data (a stored event or a parsed one). */
 export type TypedEvent = { [K in EventType]: { type: K; data: EventDataMap[K] } }[EventType];
@@ -232,4 +232,19 @@ export function publishedRuleSet(e: { data: IncentiveRulesPublishedData; occurre
     programs: e.data.programs ?? {},
     publishedAt: e.occurredAt,
   };
+}
+
+// Marketplace revenue split (SPEC §6) -----------------------------------------------------------
+
+/**
+ * The split of a marketplace transaction: commission = round_half_up(amount × commissionRate, 2),
+ * partnerShare = amount − commission. Half-up is away from zero, so a refund's split is the
+ * negative of the same purchase's (100.05 × 0.05 = 5.0025 → 5.00; 10.10 × 0.15 = 1.515 → 1.52).
+ */
+export function marketplaceSplit(
+  amount: Decimal,
+  commissionRate: Decimal,
+): { commission: Decimal; partnerShare: Decimal } {
+  const commission = roundHalfUpTo(amount.times(commissionRate), 2);
+  return { commission, partnerShare: amount.minus(commission) };
 }

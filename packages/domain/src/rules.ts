@@ -41,6 +41,12 @@ export const RULES = {
     "A measure unit's baseUnit is a registered unit of the same dimension, or the unit itself with factor 1; a dimension has one such root unit.",
   'charge-unit-matches-usage-type':
     "Once its usage type is registered, an on-demand charge's unit is a registered unit of the usage type's unit's dimension, and its quantity converts exactly to a decimal in the usage type's unit.",
+  'marketplace-refund-of-sale':
+    'A marketplace refund has a negative amount and names (refundOf) an earlier purchase or renewal of the same order and seller; a purchase or renewal has a positive amount and no refundOf.',
+  'marketplace-refund-within-amount': 'The refunds of a marketplace transaction together never exceed its amount.',
+  'marketplace-billed-once': 'A marketplace transaction is billed (unbilled → billed) once.',
+  'marketplace-released-once':
+    'Service supervision of a marketplace transaction is released once, and only for a supervised transaction.',
 } as const;
 
 export type RuleName = keyof typeof RULES;

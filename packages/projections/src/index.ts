@@ -48,6 +48,13 @@ export type { ReadModelDatabase, ReadModelDb } from './queries/db.js';
 export { readModelDb } from './queries/db.js';
 export { InvalidCursorError } from './queries/format.js';
 export {
+  type MarketplaceFilters,
+  MarketplaceSummary,
+  MarketplaceTransaction,
+  marketplaceSummary,
+  marketplaceTransactionsPage,
+} from './queries/marketplace.js';
+export {
   type CustomerFilters,
   CustomerItem,
   customersPage,
@@ -91,6 +98,7 @@ export { BALANCES_SCHEMA, balancesProjection } from './read-models/balances.js';
 export { CATALOGUE_SCHEMA, catalogueProjection } from './read-models/catalogue.js';
 export { CONSUMPTION_SCHEMA, consumptionProjection } from './read-models/consumption.js';
 export { DIRECTORY_SCHEMA, directoryProjection } from './read-models/directory.js';
+export { BILLING_STATUSES, MARKETPLACE_SCHEMA, SUPERVISION_STATUSES } from './read-models/marketplace.js';
 export { ON_DEMAND_SCHEMA, onDemandProjection } from './read-models/on-demand.js';
 export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/subscriptions.js';
 export {

@@ -4,6 +4,7 @@ import { balancesProjection } from './read-models/balances.js';
 import { catalogueProjection } from './read-models/catalogue.js';
 import { consumptionProjection } from './read-models/consumption.js';
 import { directoryProjection } from './read-models/directory.js';
+import { marketplaceProjection } from './read-models/marketplace.js';
 import { onDemandProjection } from './read-models/on-demand.js';
 import { subscriptionsProjection } from './read-models/subscriptions.js';
 
@@ -16,6 +17,7 @@ export const PROJECTIONS: readonly ProjectionDefinition[] = [
   catalogueProjection,
   onDemandProjection,
   incentivesProjection,
+  marketplaceProjection,
 ];
 
 export function projectionByName(name: string): ProjectionDefinition | undefined {

@@ -15,6 +15,7 @@ import type {
   DiscountState,
   FundsState,
   MarkerState,
+  MarketTransactionState,
   OrderState,
   PartnerState,
   PeriodsState,
@@ -449,6 +450,8 @@ export function evolve(
       return statement(state as StatementState | undefined, event);
     case 'catalogue':
       return catalogue(state as CatalogueState | undefined, event);
+    case 'market':
+      return market(state as MarketTransactionState | undefined, event);
     case 'charge':
       if (event.type !== 'OnDemandCharged') return state;
       return (
@@ -477,5 +480,37 @@ export function evolve(
     case 'allocation':
     case 'reclaim':
       return marker(state as MarkerState | undefined, event);
+  }
+}
+
+/** A marketplace transaction: recorded, its refunds (linked here) summed, billed, released. */
+function market(state: MarketTransactionState | undefined, e: DomainEvent): MarketTransactionState | undefined {
+  switch (e.type) {
+    case 'MarketplaceTransactionRecorded': {
+      const d = e.data;
+      if (!state) {
+        return {
+          kind: 'market',
+          transactionId: d.transactionId,
+          orderId: d.orderId,
+          partnerId: d.partnerId,
+          transactionKind: d.kind,
+          amount: normalizeAmount(d.amount),
+          refunded: '0',
+          supervised: d.supervised,
+          billed: false,
+          released: false,
+        };
+      }
+      // A refund of this transaction, linked into its stream.
+      if (d.refundOf !== state.transactionId) return state;
+      return { ...state, refunded: plus(state.refunded, parseAmount(d.amount).abs()) };
+    }
+    case 'MarketplaceTransactionBilled':
+      return state && { ...state, billed: true };
+    case 'MarketplaceSupervisionReleased':
+      return state && { ...state, released: true };
+    default:
+      return state;
   }
 }

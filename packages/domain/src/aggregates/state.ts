@@ -199,6 +199,20 @@ export interface CatalogueState {
   units: Record<string, MeasureUnit>;
 }
 
+export interface MarketTransactionState {
+  kind: 'market';
+  transactionId: string;
+  orderId: string;
+  partnerId: string;
+  transactionKind: 'purchase' | 'renewal' | 'refund';
+  amount: string;
+  /** Σ |amount| of the refunds naming it. */
+  refunded: string;
+  supervised: boolean;
+  billed: boolean;
+  released: boolean;
+}
+
 export type AggregateState =
   | PartnerState
   | CustomerState
@@ -213,4 +227,5 @@ export type AggregateState =
   | PeriodsState
   | RulesState
   | StatementState
-  | CatalogueState;
+  | CatalogueState
+  | MarketTransactionState;

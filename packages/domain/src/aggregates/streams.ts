@@ -22,6 +22,7 @@ export const STREAM_KINDS = [
   'rules',
   'statement',
   'catalogue',
+  'market',
 ] as const;
 export type StreamKind = (typeof STREAM_KINDS)[number];
 
@@ -46,6 +47,8 @@ export const streamIds = {
   statement: (partnerId: string, period: string) => `statement-${partnerId}-${period}`,
   /** The product catalogue: every product type, usage type and measure unit (a handful; one stream). */
   catalogue: () => 'catalogue',
+  /** A marketplace transaction; its refunds are linked here. */
+  market: (transactionId: string) => `market-${transactionId}`,
 } as const;
 
 /** The kind of a stream from its name; throws for a name no event is ever stored under. */

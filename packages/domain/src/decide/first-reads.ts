@@ -71,5 +71,14 @@ export function firstReads(e: DomainEvent): string[] {
     case 'UsageTypeRegistered':
     case 'MeasureUnitRegistered':
       return [S.catalogue()];
+    case 'MarketplaceTransactionRecorded':
+      return [
+        S.market(e.data.transactionId),
+        S.partner(e.data.partnerId),
+        ...(e.data.refundOf !== undefined ? [S.market(e.data.refundOf)] : []),
+      ];
+    case 'MarketplaceTransactionBilled':
+    case 'MarketplaceSupervisionReleased':
+      return [S.market(e.data.transactionId)];
   }
 }

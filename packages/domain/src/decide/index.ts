@@ -7,6 +7,11 @@ import { measureUnitRegistered, productTypeRegistered, usageTypeRegistered } fro
 import type { Decision, DecisionContext } from './context.js';
 import { discountChanged, discountGranted, discountRevoked } from './discounts.js';
 import { firstReads } from './first-reads.js';
+import {
+  marketplaceSupervisionReleased,
+  marketplaceTransactionBilled,
+  marketplaceTransactionRecorded,
+} from './marketplace.js';
 import { adjustmentPosted, autoRenewSet, onDemandCharged, orderPlaced, orderRefunded, specChanged } from './orders.js';
 import {
   associationTypeSwitched,
@@ -60,6 +65,9 @@ const DECISIONS: { [K in EventType]: Decision<K> } = {
   ProductTypeRegistered: productTypeRegistered,
   UsageTypeRegistered: usageTypeRegistered,
   MeasureUnitRegistered: measureUnitRegistered,
+  MarketplaceTransactionRecorded: marketplaceTransactionRecorded,
+  MarketplaceTransactionBilled: marketplaceTransactionBilled,
+  MarketplaceSupervisionReleased: marketplaceSupervisionReleased,
 };
 
 /** Checks one event against the states in `ctx` and records its appends and links there. */

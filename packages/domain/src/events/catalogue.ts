@@ -35,6 +35,9 @@ export const EVENT_DATA_SCHEMAS = {
   ProductTypeRegistered: S.ProductTypeRegisteredData,
   UsageTypeRegistered: S.UsageTypeRegisteredData,
   MeasureUnitRegistered: S.MeasureUnitRegisteredData,
+  MarketplaceTransactionRecorded: S.MarketplaceTransactionRecordedData,
+  MarketplaceTransactionBilled: S.MarketplaceTransactionBilledData,
+  MarketplaceSupervisionReleased: S.MarketplaceSupervisionReleasedData,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;

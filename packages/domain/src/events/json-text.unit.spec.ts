@@ -21,10 +21,11 @@ describe('parseJsonText', () => {
     expect(parseJsonText('{"a":{"a":{"a":1}}}').ok).toBe(true);
   });
 
-  it('agrees with JSON.parse on any JSON without repeated keys', () => {
+  it('agrees with JSON.parse on any JSON without repeated keys (and without a __proto__ key, refused on purpose)', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
         const text = JSON.stringify(value);
+        fc.pre(!text.includes('"__proto__"'));
         const r = parseJsonText(Buffer.from(text), 64);
         expect(r).toEqual({ ok: true, value: JSON.parse(text) });
       }),

@@ -300,3 +300,30 @@ export const StatementRevisionPublishedData = Data({
   totalAfter: SignedAmount(),
 });
 export type StatementRevisionPublishedData = Static<typeof StatementRevisionPublishedData>;
+
+// Marketplace revenue split (云商店 商品分账) -------------------------------------------------------
+
+export const MARKETPLACE_KINDS = ['purchase', 'renewal', 'refund'] as const;
+export type MarketplaceKind = (typeof MARKETPLACE_KINDS)[number];
+
+export const MarketplaceTransactionRecordedData = Data({
+  transactionId: Id('a transaction id'),
+  orderId: Id('a marketplace order id'),
+  partnerId: Id('the seller partner id'),
+  customerId: Opt(Id('a customer id')),
+  customerName: Opt(Text('a customer name')),
+  productName: Text('a product name'),
+  kind: OneOf(MARKETPLACE_KINDS),
+  amount: NonZeroAmount(),
+  currency: Currency(),
+  commissionRate: Rate(),
+  refundOf: Opt(Id('the refunded transaction id')),
+  supervised: Type.Boolean({ description: 'true or false: held under service supervision (服务监管)' }),
+});
+export type MarketplaceTransactionRecordedData = Static<typeof MarketplaceTransactionRecordedData>;
+
+export const MarketplaceTransactionBilledData = Data({ transactionId: Id('a transaction id') });
+export type MarketplaceTransactionBilledData = Static<typeof MarketplaceTransactionBilledData>;
+
+export const MarketplaceSupervisionReleasedData = Data({ transactionId: Id('a transaction id') });
+export type MarketplaceSupervisionReleasedData = Static<typeof MarketplaceSupervisionReleasedData>;

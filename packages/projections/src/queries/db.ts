@@ -5,6 +5,7 @@ import type { BALANCES_SCHEMA, balancesTables } from '../read-models/balances.js
 import type { CATALOGUE_SCHEMA, catalogueTables } from '../read-models/catalogue.js';
 import type { CONSUMPTION_SCHEMA, consumptionTables } from '../read-models/consumption.js';
 import type { DIRECTORY_SCHEMA, directoryTables } from '../read-models/directory.js';
+import type { MARKETPLACE_SCHEMA, marketplaceTables } from '../read-models/marketplace.js';
 import type { ON_DEMAND_SCHEMA, onDemandTables } from '../read-models/on-demand.js';
 import type { SUBSCRIPTIONS_SCHEMA, subscriptionsTables } from '../read-models/subscriptions.js';
 
@@ -14,7 +15,11 @@ export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDire
   KyselyTables<typeof BALANCES_SCHEMA, PublicBalancesTables> &
   KyselyTables<typeof SUBSCRIPTIONS_SCHEMA, typeof subscriptionsTables> &
   KyselyTables<typeof CATALOGUE_SCHEMA, typeof catalogueTables> &
-  KyselyTables<typeof ON_DEMAND_SCHEMA, Pick<typeof onDemandTables, 'on_demand_usage'>>;
+  KyselyTables<typeof ON_DEMAND_SCHEMA, Pick<typeof onDemandTables, 'on_demand_usage'>> &
+  KyselyTables<
+    typeof MARKETPLACE_SCHEMA,
+    Pick<typeof marketplaceTables, 'marketplace_transactions' | 'marketplace_summary'>
+  >;
 
 /** The directory's public tables (its closed periods are its own business). */
 type PublicDirectoryTables = Pick<

@@ -863,6 +863,9 @@ export const balancesProjection = defineProjection({
     ProductTypeRegistered: 'ignore',
     UsageTypeRegistered: 'ignore',
     MeasureUnitRegistered: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

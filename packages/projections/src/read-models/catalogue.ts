@@ -159,5 +159,8 @@ export const catalogueProjection = defineProjection({
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
     PartnerProfileChanged: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
 });

@@ -219,6 +219,9 @@ export const consumptionProjection = defineProjection({
     ProductTypeRegistered: 'ignore',
     UsageTypeRegistered: 'ignore',
     MeasureUnitRegistered: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

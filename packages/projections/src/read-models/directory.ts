@@ -314,6 +314,9 @@ export const directoryProjection = defineProjection({
     ProductTypeRegistered: 'ignore',
     UsageTypeRegistered: 'ignore',
     MeasureUnitRegistered: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
   // Databases made before the tables were declared: upgraded in place.
   upgrades: [

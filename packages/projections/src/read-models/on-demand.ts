@@ -190,5 +190,8 @@ export const onDemandProjection = defineProjection({
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
     PartnerProfileChanged: 'ignore',
+    MarketplaceTransactionRecorded: 'ignore',
+    MarketplaceTransactionBilled: 'ignore',
+    MarketplaceSupervisionReleased: 'ignore',
   },
 });

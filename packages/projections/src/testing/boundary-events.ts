@@ -419,6 +419,26 @@ export function boundaryHistory(p: BoundaryProfile): NewEvent[] {
     windowStart: t1,
     windowEnd: t2,
   });
+  // Marketplace: a sale of A by S, refunded by half, billed; a supervised renewal, released.
+  const [M1, M2, M3] = [id('m1'), id('m2'), id('m3')];
+  const sale = (transactionId: string, kind: string, amount: string, extra: JsonObject) =>
+    add('MarketplaceTransactionRecorded', t2, {
+      transactionId,
+      orderId: id('mo'),
+      partnerId: S,
+      ...opt({ customerId: C2, customerName: text('market customer') }),
+      productName: text('product'),
+      kind,
+      amount,
+      currency,
+      commissionRate: p.optional ? '0.99999999' : '0',
+      ...extra,
+    });
+  sale(M1, 'purchase', p.amount, { supervised: false });
+  sale(M2, 'refund', `-${half.toFixed()}`, { refundOf: M1, supervised: false });
+  sale(M3, 'renewal', p.amount, { supervised: true });
+  add('MarketplaceTransactionBilled', t2, { transactionId: M1 });
+  add('MarketplaceSupervisionReleased', t2, { transactionId: M3 });
   return events;
 }
 

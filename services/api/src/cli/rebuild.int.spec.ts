@@ -51,7 +51,7 @@ describe('reckon rebuild and reckon verify', () => {
     const bad = context();
     expect(await rebuildCommand(['nonsense'], bad)).toBe(2);
     expect(bad.stderr.text()).toBe(
-      'reckon rebuild: expected a projection: all, directory, consumption, balances, subscriptions, catalogue, on_demand, incentives (got "nonsense")\n' +
+      'reckon rebuild: expected a projection: all, directory, consumption, balances, subscriptions, catalogue, on_demand, incentives, marketplace (got "nonsense")\n' +
         "(run 'pnpm reckon rebuild --help' for usage)\n",
     );
     expect(await rebuildCommand([], context())).toBe(2);

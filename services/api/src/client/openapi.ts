@@ -437,6 +437,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/marketplace/transactions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Marketplace transactions of a seller (交易明细查询)
+     * @description The seller’s marketplace transactions, newest first, each with its commission (round_half_up(amount × commissionRate, 2)) and partner share, booking period, billing status (出账状态) and supervision status (服务监管状态). Filters: period (booking period, 账期), orderId, from/to on the transaction date (交易发生日; a date or local date-time is read in the zone of the answer), billingStatus, supervisionStatus. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listMarketplaceTransactions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/marketplace/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Marketplace sums of a seller in a booking period
+     * @description Σ amount, commission and partner share of the seller’s transactions booked into the period, and of the partner shares: billed, unbilled, and still under supervision.
+     */
+    get: operations['getMarketplaceSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/incentives': {
     parameters: {
       query?: never;
@@ -1441,6 +1481,94 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** MarketplaceTransactionRecorded */
+    MarketplaceTransactionRecordedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'MarketplaceTransactionRecorded';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a transaction id (1–128 characters without spaces, /, ?, # or %) */
+        transactionId: string;
+        /** @description a marketplace order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId: string;
+        /** @description the seller partner id (1–128 characters without spaces, /, ?, # or %) */
+        partnerId: string;
+        /** @description a customer id (1–128 characters without spaces, /, ?, # or %) */
+        customerId?: string;
+        /** @description a customer name */
+        customerName?: string;
+        /** @description a product name */
+        productName: string;
+        /** @description one of "purchase", "renewal", "refund" */
+        kind: 'purchase' | 'renewal' | 'refund';
+        /** @description a nonzero decimal string like "12.50" or "-3.20" */
+        amount: string;
+        /** @description an ISO 4217 currency code like "CNY" */
+        currency: string;
+        /** @description a decimal string from "0" to "1" like "0.15" */
+        commissionRate: string;
+        /** @description the refunded transaction id (1–128 characters without spaces, /, ?, # or %) */
+        refundOf?: string;
+        /** @description true or false: held under service supervision (服务监管) */
+        supervised: boolean;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** MarketplaceTransactionBilled */
+    MarketplaceTransactionBilledEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'MarketplaceTransactionBilled';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a transaction id (1–128 characters without spaces, /, ?, # or %) */
+        transactionId: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
+    /** MarketplaceSupervisionReleased */
+    MarketplaceSupervisionReleasedEvent: {
+      /** @description a UUID, the idempotency key */
+      eventId: string;
+      /** @enum {string} */
+      type: 'MarketplaceSupervisionReleased';
+      /**
+       * @description schema version 1
+       * @default 1
+       */
+      version: number;
+      /** @description an ISO-8601 date-time with offset like "2026-10-05T10:00:00+08:00" */
+      occurredAt: string;
+      data: {
+        /** @description a transaction id (1–128 characters without spaces, /, ?, # or %) */
+        transactionId: string;
+      };
+      /** @description an object */
+      metadata?: {
+        [key: string]: unknown;
+      };
+    };
     /** @description An event: eventId (UUID, the idempotency key), type, version (default 1), occurredAt (ISO-8601 with an offset), data (per type; amounts are decimal strings) and optional metadata (causationId, correlationId). */
     EventEnvelope:
       | components['schemas']['PartnerRegisteredEvent']
@@ -1470,7 +1598,10 @@ export interface components {
       | components['schemas']['StatementRevisionPublishedEvent']
       | components['schemas']['ProductTypeRegisteredEvent']
       | components['schemas']['UsageTypeRegisteredEvent']
-      | components['schemas']['MeasureUnitRegisteredEvent'];
+      | components['schemas']['MeasureUnitRegisteredEvent']
+      | components['schemas']['MarketplaceTransactionRecordedEvent']
+      | components['schemas']['MarketplaceTransactionBilledEvent']
+      | components['schemas']['MarketplaceSupervisionReleasedEvent'];
     StoredEvent: {
       /** @description position in the stream read (1, 2, …) */
       streamPosition: number;
@@ -4999,6 +5130,395 @@ export interface operations {
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/period must be a period \"YYYY-MM\" like \"2026-10\" (got \"2026-13\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMarketplaceTransactions: {
+    parameters: {
+      query?: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period?: string;
+        /** @description a marketplace order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId?: string;
+        /** @description an ISO-8601 date like 2026-10-01 or date-time */
+        from?: string;
+        /** @description an ISO-8601 date like 2026-11-01 or date-time */
+        to?: string;
+        billingStatus?: 'unbilled' | 'billed';
+        supervisionStatus?: 'supervised' | 'released' | 'none';
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a seller partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of marketplace transactions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "transactionId": "MT2",
+           *           "orderId": "MO1",
+           *           "period": "2026-10",
+           *           "correctsPeriod": null,
+           *           "occurredAt": "2026-10-09T01:00:00.000Z",
+           *           "productName": "Cloud backup appliance",
+           *           "customerName": "Acme Trading Co",
+           *           "kind": "refund",
+           *           "amount": "-20.00",
+           *           "commissionRate": "0.05",
+           *           "commission": "-1.00",
+           *           "partnerShare": "-19.00",
+           *           "currency": "CNY",
+           *           "billingStatus": "unbilled",
+           *           "supervisionStatus": "none"
+           *         },
+           *         {
+           *           "transactionId": "MT1",
+           *           "orderId": "MO1",
+           *           "period": "2026-10",
+           *           "correctsPeriod": null,
+           *           "occurredAt": "2026-10-08T01:00:00.000Z",
+           *           "productName": "Cloud backup appliance",
+           *           "customerName": "Acme Trading Co",
+           *           "kind": "purchase",
+           *           "amount": "100.05",
+           *           "commissionRate": "0.05",
+           *           "commission": "5.00",
+           *           "partnerShare": "95.05",
+           *           "currency": "CNY",
+           *           "billingStatus": "billed",
+           *           "supervisionStatus": "released"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description newest first */
+            items: {
+              transactionId: string;
+              orderId: string;
+              /** @description booking period YYYY-MM (账期) */
+              period: string;
+              /** @description the closed period it happened in, if booked late */
+              correctsPeriod: string | null;
+              /**
+               * Format: date-time
+               * @description the transaction date (交易发生日) (ISO-8601; UTC unless ?tz=partner)
+               */
+              occurredAt: string;
+              productName: string;
+              customerName: string | null;
+              /** @enum {string} */
+              kind: 'purchase' | 'renewal' | 'refund';
+              /** @description negative for a refund (decimal string) */
+              amount: string;
+              /** @description the commission rate (decimal string) */
+              commissionRate: string;
+              /** @description round_half_up(amount × commissionRate, 2) (decimal string) */
+              commission: string;
+              /** @description amount − commission (decimal string) */
+              partnerShare: string;
+              currency: string;
+              /**
+               * @description 出账状态
+               * @enum {string}
+               */
+              billingStatus: 'unbilled' | 'billed';
+              /**
+               * @description 服务监管状态: supervised, released, or none (never supervised)
+               * @enum {string}
+               */
+              supervisionStatus: 'supervised' | 'released' | 'none';
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/billingStatus must be one of \"unbilled\", \"billed\" (got \"paid\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMarketplaceSummary: {
+    parameters: {
+      query: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+      };
+      header?: never;
+      path: {
+        /** @description a seller partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the sums of the period */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "period": "2026-10",
+           *       "currency": "CNY",
+           *       "amount": "80.05",
+           *       "commission": "4.00",
+           *       "partnerShare": "76.05",
+           *       "billed": "95.05",
+           *       "unbilled": "-19.00",
+           *       "supervised": "0.00"
+           *     }
+           */
+          'application/json': {
+            /** @description booking period YYYY-MM */
+            period: string;
+            currency: string;
+            /** @description Σ amount (decimal string) */
+            amount: string;
+            /** @description Σ commission (decimal string) */
+            commission: string;
+            /** @description Σ partnerShare (decimal string) */
+            partnerShare: string;
+            /** @description Σ partnerShare of billed transactions (decimal string) */
+            billed: string;
+            /** @description Σ partnerShare of unbilled transactions (decimal string) */
+            unbilled: string;
+            /** @description Σ partnerShare of transactions still under supervision (decimal string) */
+            supervised: string;
           };
         };
       };

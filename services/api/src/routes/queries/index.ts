@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { catalogueRoutes } from './catalogue.js';
 import { customerQueryRoutes } from './customers.js';
+import { marketplaceRoutes } from './marketplace.js';
 import { onDemandRoutes } from './on-demand.js';
 import { partnerCentreRoutes } from './partner-centre.js';
 import { partnerMoneyRoutes } from './partner-money.js';
@@ -21,4 +22,5 @@ export async function queryRoutes(app: FastifyInstance, deps: QueryDeps): Promis
   await app.register(partnerMoneyRoutes, { read });
   await app.register(catalogueRoutes, { read });
   await app.register(onDemandRoutes, { read });
+  await app.register(marketplaceRoutes, { read });
 }

@@ -1,0 +1,125 @@
+/** The marketplace screens (SPEC §6, 云商店 商品分账 > 交易明细查询): answer schemas and queries. */
+import { Decimal, formatAmount } from '@reckon/domain';
+import { type Static, Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import { BILLING_STATUSES, SUPERVISION_STATUSES } from '../read-models/marketplace.js';
+import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
+import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import type { ReadModelDb } from './db.js';
+import { InvalidCursorError, money } from './format.js';
+
+export const MarketplaceTransaction = Type.Object({
+  transactionId: Type.String(),
+  orderId: Type.String(),
+  period: Type.String({ description: 'booking period YYYY-MM (账期)' }),
+  correctsPeriod: Nullable(Type.String({ description: 'the closed period it happened in, if booked late' })),
+  occurredAt: Instant('the transaction date (交易发生日)'),
+  productName: Type.String(),
+  customerName: Nullable(Type.String()),
+  kind: StringEnum(['purchase', 'renewal', 'refund']),
+  amount: Amount('negative for a refund'),
+  commissionRate: Amount('the commission rate'),
+  commission: Amount('round_half_up(amount × commissionRate, 2)'),
+  partnerShare: Amount('amount − commission'),
+  currency: Type.String(),
+  billingStatus: StringEnum(BILLING_STATUSES, { description: '出账状态' }),
+  supervisionStatus: StringEnum(SUPERVISION_STATUSES, {
+    description: '服务监管状态: supervised, released, or none (never supervised)',
+  }),
+});
+export type MarketplaceTransaction = Static<typeof MarketplaceTransaction>;
+
+export const MarketplaceSummary = Type.Object({
+  period: Type.String({ description: 'booking period YYYY-MM' }),
+  currency: Type.String(),
+  amount: Amount('Σ amount'),
+  commission: Amount('Σ commission'),
+  partnerShare: Amount('Σ partnerShare'),
+  billed: Amount('Σ partnerShare of billed transactions'),
+  unbilled: Amount('Σ partnerShare of unbilled transactions'),
+  supervised: Amount('Σ partnerShare of transactions still under supervision'),
+});
+export type MarketplaceSummary = Static<typeof MarketplaceSummary>;
+
+export interface MarketplaceFilters {
+  period?: string;
+  orderId?: string;
+  from?: Date;
+  to?: Date;
+  billingStatus?: string;
+  supervisionStatus?: string;
+}
+
+/** A seller's transactions, newest first (by log position), one page at a time. */
+export async function marketplaceTransactionsPage(
+  db: ReadModelDb,
+  partnerId: string,
+  filters: MarketplaceFilters,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<MarketplaceTransaction>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('marketplace-transactions', { partnerId, ...filters });
+  let query = db.selectFrom('rm_marketplace.marketplace_transactions').selectAll().where('partner_id', '=', partnerId);
+  if (filters.period) query = query.where('period', '=', filters.period);
+  if (filters.orderId) query = query.where('order_id', '=', filters.orderId);
+  if (filters.from) query = query.where('occurred_at', '>=', filters.from);
+  if (filters.to) query = query.where('occurred_at', '<', filters.to);
+  if (filters.billingStatus) query = query.where('billing_status', '=', filters.billingStatus);
+  if (filters.supervisionStatus) query = query.where('supervision_status', '=', filters.supervisionStatus);
+  if (page.cursor) {
+    const [after] = decodeCursor(page.cursor, digest);
+    if (typeof after !== 'number' || !Number.isSafeInteger(after)) throw new InvalidCursorError('not-issued');
+    query = query.where(sql<boolean>`position < ${after}`);
+  }
+  const rows = await query
+    .orderBy('position', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((r) => ({
+      transactionId: r.transaction_id,
+      orderId: r.order_id,
+      period: r.period,
+      correctsPeriod: r.corrects_period,
+      occurredAt: r.occurred_at.toISOString(),
+      productName: r.product_name,
+      customerName: r.customer_name,
+      kind: r.kind as MarketplaceTransaction['kind'],
+      amount: money(r.amount, r.currency),
+      commissionRate: formatAmount(new Decimal(r.commission_rate)),
+      commission: money(r.commission, r.currency),
+      partnerShare: money(r.partner_share, r.currency),
+      currency: r.currency,
+      billingStatus: r.billing_status as MarketplaceTransaction['billingStatus'],
+      supervisionStatus: r.supervision_status as MarketplaceTransaction['supervisionStatus'],
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
+  };
+}
+
+/** A seller's sums of a booking period (zeros when it had no transaction then). */
+export async function marketplaceSummary(
+  db: ReadModelDb,
+  partnerId: string,
+  period: string,
+  currency: string,
+): Promise<MarketplaceSummary> {
+  const row = await db
+    .selectFrom('rm_marketplace.marketplace_summary')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  return {
+    period,
+    currency,
+    amount: money(row?.amount, currency),
+    commission: money(row?.commission, currency),
+    partnerShare: money(row?.partner_share, currency),
+    billed: money(row?.billed, currency),
+    unbilled: money(row?.unbilled, currency),
+    supervised: money(row?.supervised, currency),
+  };
+}
