@@ -356,6 +356,7 @@ class World {
     if (m === Math.min(1, months - 1)) tasks.push({ at: at(15, 10, 4), run: () => this.programChange('withdraws') });
     if (m === Math.min(3, months - 1)) tasks.push({ at: at(5, 10, 4), run: () => this.programChange('joins-later') });
     if (m === Math.min(1, months - 1)) tasks.push({ at: at(12, 10, 4), run: () => this.profileChanges() });
+    tasks.push({ at: at(8, 11, 2), run: () => this.marketplaceMonth(m) });
     return tasks.sort((a, b) => a.at - b.at);
   }
 
@@ -389,6 +390,72 @@ class World {
       if (p.index % 2 === 0 && level === 'silver') {
         this.emit('PartnerProfileChanged', this.tick(), timeZone, { partnerId: p.id, level: 'gold' });
       }
+    }
+  }
+
+  /**
+   * A solution provider's marketplace month (SPEC §6 云商店 商品分账): last month's transactions billed
+   * and the supervision of the month before released; a purchase (supervised every other month), a
+   * renewal of last month's purchase, and every third month a partial refund of it. Amounts and
+   * rates follow the month; no draw beyond the ticks.
+   */
+  private marketplaceMonth(m: number): void {
+    const seller = this.partners.find((p) => p.profile.tier === 'solution_provider');
+    if (!seller) return;
+    const { currency, timeZone } = seller.profile;
+    const id = (month: number, what: string) => `${seller.id}-MT-${month + 1}-${what}`;
+    const order = (month: number) => `${seller.id}-MO-${month + 1}`;
+    if (m >= 1) {
+      this.emit('MarketplaceTransactionBilled', this.tick(), timeZone, { transactionId: id(m - 1, 'p') });
+      if (m >= 2) this.emit('MarketplaceTransactionBilled', this.tick(), timeZone, { transactionId: id(m - 1, 'r') });
+    }
+    if (m >= 2 && (m - 2) % 2 === 0) {
+      this.emit('MarketplaceSupervisionReleased', this.tick(), timeZone, { transactionId: id(m - 2, 'p') });
+    }
+    const sale = (month: number) => `${100 + ((month * 37) % 900)}.${String((month * 13 + 5) % 100).padStart(2, '0')}`;
+    const commissionRate = ['0.05', '0.1', '0.15'][m % 3]!;
+    const product = `SaaS ${['backup', 'analytics', 'security'][m % 3]} suite`;
+    const customerName = `Marketplace buyer ${(m % 4) + 1}`;
+    this.emit('MarketplaceTransactionRecorded', this.tick(), timeZone, {
+      transactionId: id(m, 'p'),
+      orderId: order(m),
+      partnerId: seller.id,
+      customerName,
+      productName: product,
+      kind: 'purchase',
+      amount: sale(m),
+      currency,
+      commissionRate,
+      supervised: m % 2 === 0,
+    });
+    if (m >= 1) {
+      this.emit('MarketplaceTransactionRecorded', this.tick(), timeZone, {
+        transactionId: id(m, 'r'),
+        orderId: order(m - 1),
+        partnerId: seller.id,
+        customerName: `Marketplace buyer ${((m - 1) % 4) + 1}`,
+        productName: `SaaS ${['backup', 'analytics', 'security'][(m - 1) % 3]} suite`,
+        kind: 'renewal',
+        amount: sale(m - 1),
+        currency,
+        commissionRate: ['0.05', '0.1', '0.15'][(m - 1) % 3]!,
+        supervised: false,
+      });
+    }
+    if (m % 3 === 2) {
+      this.emit('MarketplaceTransactionRecorded', this.tick(), timeZone, {
+        transactionId: id(m, 'x'),
+        orderId: order(m),
+        partnerId: seller.id,
+        customerName,
+        productName: product,
+        kind: 'refund',
+        amount: '-10.00',
+        currency,
+        commissionRate,
+        refundOf: id(m, 'p'),
+        supervised: false,
+      });
     }
   }
 

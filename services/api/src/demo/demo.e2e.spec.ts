@@ -97,6 +97,8 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
       customersReq,
       unitsReq,
       onDemandReq,
+      marketplaceReq,
+      marketplaceSummaryReq,
       docsReq,
       metricsReq,
     ] = requests;
@@ -173,6 +175,16 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
     expect(onDemand.items.length).toBeGreaterThan(0);
     // The generated charges come after the catalogue: each is in its usage type's unit.
     for (const item of onDemand.items) expect(['hour', 'GB', 'GB-hour']).toContain(item.unit);
+    const sales = (await answers.get(marketplaceReq!.path)!.json()) as {
+      items: { amount: string; commissionRate: string; commission: string; partnerShare: string }[];
+    };
+    expect(sales.items.length).toBeGreaterThan(0);
+    for (const t of sales.items) {
+      const cents = (v: string) => Math.round(Number(v) * 100);
+      expect(cents(t.commission) + cents(t.partnerShare)).toBe(cents(t.amount));
+    }
+    const summary = (await answers.get(marketplaceSummaryReq!.path)!.json()) as { amount: string };
+    expect(Number(summary.amount)).toBeGreaterThan(0);
 
     expect(((await answers.get(docsReq!.path)!.json()) as { openapi: string }).openapi).toMatch(/^3\./);
     expect(await answers.get(metricsReq!.path)!.text()).toContain('reckon_projection_lag_events{projection=');

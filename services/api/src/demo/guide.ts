@@ -96,6 +96,19 @@ export function guideRequests(load: Pick<DemoLoad, 'cast' | 'head'>): GuideReque
       pipe: '| head -c 800',
     },
     {
+      title: `Marketplace transactions of ${cast.seller.name} (云商店 商品分账 交易明细查询)`,
+      promise: 'newest first: commission (half up to the cent), partner share, billing and supervision status',
+      path: `/v1/partners/${cast.seller.partnerId}/marketplace/transactions?limit=5&minPosition=${head}`,
+      auth: true,
+      pipe: '| head -c 800',
+    },
+    {
+      title: `Marketplace summary of ${cast.seller.name} for ${cast.seller.period}`,
+      promise: 'Σ amount, commission and partner share; of the shares: billed, unbilled, still supervised',
+      path: `/v1/partners/${cast.seller.partnerId}/marketplace/summary?period=${cast.seller.period}&minPosition=${head}`,
+      auth: true,
+    },
+    {
       title: 'The OpenAPI document (browse it at /docs)',
       promise: 'the OpenAPI 3 document of every route',
       path: '/docs/json',

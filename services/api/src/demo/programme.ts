@@ -41,6 +41,8 @@ export interface DemoCast {
   pcePartner: DemoPartner;
   /** The true-up: `pcePartner`'s statement of `period` (closed) rebuilt under `toRules`. */
   trueUp: { period: string; fromRules: string; toRules: string; bookedIn: string };
+  /** The seller of the first marketplace transaction (云商店), and the period of it. */
+  seller: DemoPartner & { period: string };
   /** The periods closed, oldest first, and the first open one. */
   closed: string[];
   open: string;
@@ -58,6 +60,7 @@ export function findCast(events: Iterable<DomainEvent>): DemoCast {
   const withdrawn = new Set<string>();
   const rules: { version: string; effectiveFrom: string }[] = [];
   const closed: string[] = [];
+  let sale: { partnerId: string; period: string } | undefined;
   let index = 0;
   for (const event of events) {
     index++;
@@ -81,6 +84,10 @@ export function findCast(events: Iterable<DomainEvent>): DemoCast {
       case 'BillingPeriodClosed':
         closed.push(event.data.period);
         break;
+      case 'MarketplaceTransactionRecorded':
+        // Its month in the billing zone is its period (or later, if closed): the first one at least.
+        sale ??= { partnerId: event.data.partnerId, period: event.occurredAt.slice(0, 7) };
+        break;
     }
   }
   const entries = [...partners.entries()];
@@ -91,6 +98,7 @@ export function findCast(events: Iterable<DomainEvent>): DemoCast {
     .filter(([id]) => !withdrawn.has(id) && partners.get(id)?.tier === 'solution_provider')
     .sort((a, b) => a[1] - b[1])[0];
   if (!distributor || !reseller || !pce) throw new Error('the demo events lack a distributor, reseller or PCE partner');
+  if (!sale) throw new Error('the demo events lack a marketplace transaction');
 
   // The newest rule set, and the last closed period before it takes effect (still under the older one).
   const sorted = [...rules].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
@@ -105,6 +113,7 @@ export function findCast(events: Iterable<DomainEvent>): DemoCast {
     distributor: named(distributor[0]),
     reseller: named(reseller[0]),
     pcePartner: named(pce[0]),
+    seller: { ...named(sale.partnerId), period: sale.period },
     trueUp: { period, fromRules: older.version, toRules: newest.version, bookedIn: open },
     closed,
     open,
