@@ -4,10 +4,10 @@
  * keyset with opaque cursors.
  */
 import { MAX_ID_LENGTH, textProblem } from '@reckon/domain';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './contract.js';
 import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
-import type { ReadModelDb } from './db.js';
+import type { ReadModelDatabase, ReadModelDb } from './db.js';
 import { InvalidCursorError, money } from './format.js';
 
 const FIGURES = [
@@ -106,6 +106,38 @@ function subscriptionAfter(after: unknown[]): { termEnd: Date; resourceId: strin
   throw new InvalidCursorError('not-issued');
 }
 
+type SubscriptionRow = Selectable<ReadModelDatabase['rm_subscriptions.subscriptions']>;
+type SubscriptionOrderRow = Selectable<ReadModelDatabase['rm_subscriptions.subscription_orders']>;
+
+/** A subscribed resource as the lists answer it, with its orders (`orders` may hold other resources'). */
+function subscriptionItem(
+  row: SubscriptionRow,
+  status: string,
+  orders: readonly SubscriptionOrderRow[],
+): SubscriptionItem {
+  return {
+    resourceId: row.resource_id,
+    customerId: row.customer_id,
+    orderId: row.order_id,
+    productType: row.product_type,
+    spec: row.spec,
+    termEnd: row.term_end.toISOString(),
+    autoRenew: row.auto_renew,
+    status,
+    releasedAt: row.released_at === null ? null : row.released_at.toISOString(),
+    lastRefund:
+      row.last_refund_id === null ? null : { refundId: row.last_refund_id, reason: row.last_refund_reason ?? '' },
+    renewalHistory: orders
+      .filter((order) => order.resource_id === row.resource_id && order.customer_id === row.customer_id)
+      .map((order) => ({
+        orderId: order.order_id,
+        renewalOf: order.renewal_of,
+        placedAt: order.placed_at.toISOString(),
+        termEnd: order.term_end.toISOString(),
+      })),
+  };
+}
+
 export interface SubscriptionPageOptions {
   /** Only active resources whose term ends before this instant. */
   expiringBefore?: Date;
@@ -156,27 +188,7 @@ export async function subscriptionsPage(
           .execute();
   const last = page[page.length - 1];
   return {
-    items: page.map((row) => ({
-      resourceId: row.resource_id,
-      customerId: row.customer_id,
-      orderId: row.order_id,
-      productType: row.product_type,
-      spec: row.spec,
-      termEnd: row.term_end.toISOString(),
-      autoRenew: row.auto_renew,
-      status: row.status,
-      releasedAt: row.released_at === null ? null : row.released_at.toISOString(),
-      lastRefund:
-        row.last_refund_id === null ? null : { refundId: row.last_refund_id, reason: row.last_refund_reason ?? '' },
-      renewalHistory: orders
-        .filter((order) => order.resource_id === row.resource_id)
-        .map((order) => ({
-          orderId: order.order_id,
-          renewalOf: order.renewal_of,
-          placedAt: order.placed_at.toISOString(),
-          termEnd: order.term_end.toISOString(),
-        })),
-    })),
+    items: page.map((row) => subscriptionItem(row, row.status, orders)),
     nextCursor:
       rows.length > limit && last ? encodeCursor(subscriptionKey(last.term_end, last.resource_id), digest) : null,
   };
@@ -277,26 +289,8 @@ export async function partnerSubscriptionsPage(
   const last = shown[shown.length - 1];
   return {
     items: shown.map((row) => ({
-      resourceId: row.resource_id,
-      customerId: row.customer_id,
+      ...subscriptionItem(row, row.shown_status, orders),
       customerName: row.customer_name,
-      orderId: row.order_id,
-      productType: row.product_type,
-      spec: row.spec,
-      termEnd: row.term_end.toISOString(),
-      autoRenew: row.auto_renew,
-      status: row.shown_status,
-      releasedAt: row.released_at === null ? null : row.released_at.toISOString(),
-      lastRefund:
-        row.last_refund_id === null ? null : { refundId: row.last_refund_id, reason: row.last_refund_reason ?? '' },
-      renewalHistory: orders
-        .filter((order) => order.resource_id === row.resource_id && order.customer_id === row.customer_id)
-        .map((order) => ({
-          orderId: order.order_id,
-          renewalOf: order.renewal_of,
-          placedAt: order.placed_at.toISOString(),
-          termEnd: order.term_end.toISOString(),
-        })),
     })),
     nextCursor:
       rows.length > limit && last

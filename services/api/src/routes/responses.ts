@@ -5,6 +5,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { type Problem, type ProblemKind, problem } from '../plugins/problems.js';
+import { NOT_REACHED } from './examples.js';
 
 /** `schema` with examples of its values (OpenAPI shows the first as the media example). */
 export function withExamples<T extends TSchema>(schema: T, ...examples: unknown[]): T {
@@ -79,4 +80,14 @@ export function problemAnswers<S extends ErrorStatus>(
     answers[status] = problemAnswer(status, example);
   }
   return answers;
+}
+
+/** The problems of a query of one partner's data: a value of the wrong form, scope, an unknown partner, not reached. */
+export function partnerQueryProblems(invalid: ProblemExample) {
+  return problemAnswers({
+    400: invalid,
+    403: 'this key may not read partner P9',
+    404: 'partner P9 is not known',
+    503: NOT_REACHED,
+  });
 }

@@ -4,11 +4,11 @@ import { INCENTIVES_SCHEMA, IncentiveFilter, IncentiveItem, incentiveLines, Page
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler.js';
-import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE, NOT_REACHED } from '../examples.js';
+import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE } from '../examples.js';
 import { csvColumns, sendList } from '../queries/csv.js';
 import { fieldsOf, IdParams, ListQuery, parseInstant, renderInstant } from '../queries/params.js';
 import { type QueryDeps, ReadSide } from '../queries/read-side.js';
-import { answer, problemAnswers } from '../responses.js';
+import { answer, partnerQueryProblems } from '../responses.js';
 import { statementRoutes } from '../statements/index.js';
 
 /** The CSV columns of incentive lines: the detail's and a statement's. */
@@ -40,12 +40,7 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
             PageOf(IncentiveItem, 'by booking period, then log order'),
             INCENTIVES_EXAMPLE,
           ),
-          ...problemAnswers({
-            400: CURSOR_OTHER_FILTERS,
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems(CURSOR_OTHER_FILTERS),
         },
       },
     },

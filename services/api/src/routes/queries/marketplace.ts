@@ -11,8 +11,8 @@ import {
   SUPERVISION_STATUSES,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { MARKETPLACE_SUMMARY_EXAMPLE, MARKETPLACE_TRANSACTIONS_EXAMPLE, NOT_REACHED } from '../examples.js';
-import { answer, problemAnswers } from '../responses.js';
+import { MARKETPLACE_SUMMARY_EXAMPLE, MARKETPLACE_TRANSACTIONS_EXAMPLE } from '../examples.js';
+import { answer, partnerQueryProblems } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
 import { CommonQuery, IdParam, IdParams, ListQuery, parseInstant, renderInstant, TimeParam } from './params.js';
 import type { ReadSide } from './read-side.js';
@@ -53,12 +53,7 @@ export const marketplaceRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = 
             PageOf(MarketplaceTransaction, 'newest first'),
             MARKETPLACE_TRANSACTIONS_EXAMPLE,
           ),
-          ...problemAnswers({
-            400: 'querystring/billingStatus must be one of "unbilled", "billed" (got "paid")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/billingStatus must be one of "unbilled", "billed" (got "paid")'),
         },
       },
     },
@@ -109,12 +104,7 @@ export const marketplaceRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = 
         querystring: Type.Object({ period: PeriodField(), ...CommonQuery.properties }),
         response: {
           200: answer('the sums of the period', MarketplaceSummary, MARKETPLACE_SUMMARY_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")'),
         },
       },
     },

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PeriodField } from '@reckon/domain';
 import { OnDemandItem, onDemandPage, PageOf } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { NOT_REACHED, ON_DEMAND_EXAMPLE } from '../examples.js';
-import { answer, problemAnswers } from '../responses.js';
+import { ON_DEMAND_EXAMPLE } from '../examples.js';
+import { answer, partnerQueryProblems } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
 import { IdParam, IdParams, ListQuery, TextParam } from './params.js';
 import type { ReadSide } from './read-side.js';
@@ -42,12 +42,7 @@ export const onDemandRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
             PageOf(OnDemandItem, 'by period, resourceId, usageType, unit, customerId'),
             ON_DEMAND_EXAMPLE,
           ),
-          ...problemAnswers({
-            400: 'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")'),
         },
       },
     },

@@ -27,7 +27,7 @@ import {
   PARTNERS_EXAMPLE,
   RESELLERS_EXAMPLE,
 } from '../examples.js';
-import { answer, problemAnswers } from '../responses.js';
+import { answer, partnerQueryProblems, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
 import {
   CommonQuery,
@@ -155,12 +155,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         }),
         response: {
           200: answer('a page of customers', PageOf(CustomerItem, 'by customerId'), CUSTOMERS_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/limit must be <= 1000 (got 5000)',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/limit must be <= 1000 (got 5000)'),
         },
       },
     },
@@ -209,12 +204,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         querystring: ListQuery,
         response: {
           200: answer('a page of resellers', PageOf(ResellerItem, 'by partnerId'), RESELLERS_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/limit must be <= 1000 (got 5000)',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/limit must be <= 1000 (got 5000)'),
         },
       },
     },
@@ -248,12 +238,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         querystring: ListQuery,
         response: {
           200: answer('a page of voucher quotas', PageOf(HeldVoucherQuota, 'by quotaId'), HELD_QUOTAS_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/limit must be <= 1000 (got 5000)',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/limit must be <= 1000 (got 5000)'),
         },
       },
     },
@@ -316,12 +301,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
             PageOf(PartnerSubscriptionItem, 'soonest term end first'),
             PARTNER_SUBSCRIPTIONS_EXAMPLE,
           ),
-          ...problemAnswers({
-            400: 'querystring/status must be one of "active", "released", "expired" (got "gone")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/status must be one of "active", "released", "expired" (got "gone")'),
         },
       },
     },

@@ -12,8 +12,8 @@ import {
   vouchersPage,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, NOT_REACHED, VOUCHERS_EXAMPLE } from '../examples.js';
-import { answer, problemAnswers } from '../responses.js';
+import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, VOUCHERS_EXAMPLE } from '../examples.js';
+import { answer, partnerQueryProblems } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
 import { IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam } from './params.js';
 import type { ReadSide } from './read-side.js';
@@ -50,12 +50,9 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         }),
         response: {
           200: answer('a page of fund operations', PageOf(FundOperation, 'newest first'), FUND_OPERATIONS_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/kind must be one of "allocated", "reclaimed", "spent", "returned" (got "paid")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems(
+            'querystring/kind must be one of "allocated", "reclaimed", "spent", "returned" (got "paid")',
+          ),
         },
       },
     },
@@ -109,12 +106,9 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         }),
         response: {
           200: answer('a page of vouchers', PageOf(VoucherItem, 'by voucherId'), VOUCHERS_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/status must be one of "active", "used", "expired", "revoked" (got "gone")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems(
+            'querystring/status must be one of "active", "used", "expired", "revoked" (got "gone")',
+          ),
         },
       },
     },
@@ -167,12 +161,7 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         querystring: ListQuery,
         response: {
           200: answer('a page of discounts', PageOf(DiscountItem, 'by discountId'), DISCOUNTS_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/limit must be <= 1000 (got 5000)',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/limit must be <= 1000 (got 5000)'),
         },
       },
     },

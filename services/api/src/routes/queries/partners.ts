@@ -11,8 +11,8 @@ import {
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems.js';
-import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE, NOT_REACHED } from '../examples.js';
-import { answer, problemAnswers } from '../responses.js';
+import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE } from '../examples.js';
+import { answer, partnerQueryProblems } from '../responses.js';
 import { AnswerCache, ReadModelVersion } from './answer-cache.js';
 import { csvColumns, sendCsv, wantsCsv } from './csv.js';
 import { CommonQuery, IdParams } from './params.js';
@@ -48,12 +48,7 @@ export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         querystring: Type.Object({ period: PeriodField(), ...CommonQuery.properties }),
         response: {
           200: answer('the consumption of the partner and of each customer', PartnerConsumption, CONSUMPTION_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")'),
         },
       },
     },
@@ -101,12 +96,9 @@ export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         querystring: CommonQuery,
         response: {
           200: answer('funds and voucher quota', PartnerBalance, BALANCE_EXAMPLE),
-          ...problemAnswers({
-            400: 'params/id must be a partner id (1–128 characters without spaces, /, ?, # or %) (got "P 1")',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems(
+            'params/id must be a partner id (1–128 characters without spaces, /, ?, # or %) (got "P 1")',
+          ),
         },
       },
     },

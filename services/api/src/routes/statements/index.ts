@@ -46,7 +46,7 @@ import {
 import { sendList } from '../queries/csv.js';
 import { CommonQuery, IdParam, IdParams, ListQuery, RevisionParam } from '../queries/params.js';
 import type { ReadSide } from '../queries/read-side.js';
-import { answer, problemAnswers } from '../responses.js';
+import { answer, partnerQueryProblems, problemAnswers } from '../responses.js';
 
 export interface StatementRouteOptions {
   read: ReadSide;
@@ -139,12 +139,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         }),
         response: {
           200: answer('a page of statements', PageOf(StatementSummary, 'by period, oldest first'), STATEMENTS_EXAMPLE),
-          ...problemAnswers({
-            400: 'querystring/year must be >= 1970 (got 26)',
-            403: 'this key may not read partner P9',
-            404: 'partner P9 is not known',
-            503: NOT_REACHED,
-          }),
+          ...partnerQueryProblems('querystring/year must be >= 1970 (got 26)'),
         },
       },
     },
