@@ -38,6 +38,7 @@ type PublicBalancesTables = Pick<
   | 'voucher_quota_operations'
   | 'discounts'
   | 'discount_rates'
+  | 'refund_sources'
 >;
 
 export type ReadModelDb = Kysely<ReadModelDatabase>;

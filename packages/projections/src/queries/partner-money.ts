@@ -286,3 +286,70 @@ export async function discountsPage(
     nextCursor: rows.length > limit && last ? encodeCursor([last.discount_id], digest) : null,
   };
 }
+
+export const RefundSource = Type.Object({
+  sourceType: StringEnum(['OrderRefunded', 'SpecChanged'], {
+    description: 'the event the refund or rebate came from: a refund, or a spec change with a negative amount',
+  }),
+  sourceId: Type.String({ description: 'its id: refundId or changeId' }),
+  orderId: Type.String(),
+  customerId: Type.String(),
+  resourceIds: Type.Array(Type.String(), {
+    description: 'the resources it names: the refund’s resourceIds, the spec change’s resourceId',
+  }),
+  reason: Nullable(Type.String({ description: 'the refund’s reason; null for a spec change, which names none' })),
+  amount: Amount('what was refunded (positive)'),
+  cashPart: Amount('the part out of the order’s remaining cash (cash first)'),
+  voucherPart: Amount('the rest, out of the order’s remaining voucher part'),
+  period: Type.String({ description: 'booking period YYYY-MM (as consumption books it)' }),
+  time: Instant('business time (occurredAt) of the event'),
+  currency: Type.String(),
+});
+export type RefundSource = Static<typeof RefundSource>;
+
+export interface RefundSourceFilters {
+  period?: string;
+  orderId?: string;
+}
+
+/**
+ * Where a partner's refunds and rebates came from, newest first (keyset on the log position): the
+ * refunds and negative spec changes of orders of customers associated with the partner at their
+ * time, each split cash first.
+ */
+export async function refundSourcesPage(
+  db: ReadModelDb,
+  partnerId: string,
+  filters: RefundSourceFilters,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<RefundSource>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('refund-sources', { partnerId, ...filters });
+  let query = db.selectFrom('rm_balances.refund_sources').selectAll().where('partner_id', '=', partnerId);
+  if (filters.period) query = query.where('period', '=', filters.period);
+  if (filters.orderId) query = query.where('order_id', '=', filters.orderId);
+  if (page.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(page.cursor, digest))));
+  const rows = await query
+    .orderBy('position', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((r) => ({
+      sourceType: r.source_type as RefundSource['sourceType'],
+      sourceId: r.source_id,
+      orderId: r.order_id,
+      customerId: r.customer_id,
+      resourceIds: r.resource_ids as string[],
+      reason: r.reason,
+      amount: money(r.amount, r.currency),
+      cashPart: money(r.cash_part, r.currency),
+      voucherPart: money(r.voucher_part, r.currency),
+      period: r.period,
+      time: r.occurred_at.toISOString(),
+      currency: r.currency,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
+  };
+}

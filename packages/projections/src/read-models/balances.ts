@@ -11,6 +11,7 @@ import {
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations.js';
+import { ClosedPeriods, closedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import { actorOf, type KnownEvent } from '../events.js';
@@ -18,7 +19,7 @@ import { amount, json, position, text, time } from '../model/columns.js';
 import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
 import { table } from '../model/table.js';
 import { widenAmounts } from '../sql.js';
-import { millis } from '../time.js';
+import { millis, PeriodLocator } from '../time.js';
 import type { Changes } from '../write/changes.js';
 
 export const BALANCES_SCHEMA = 'rm_balances';
@@ -147,12 +148,39 @@ export const balancesTables = {
   orders: table('orders', {
     order_id: text().key(),
     customer_id: text(),
+    currency: text(),
     cash_remaining: amount(),
     voucher_remaining: amount(),
     /** The reseller whose funds paid the order (`payingReseller` at its time), if any. */
     paid_by: text().orNull(),
   }),
   customer_associations: customerAssociations,
+  /**
+   * Where each refund or rebate came from (SPEC §6): one row per OrderRefunded and per negative
+   * SpecChanged, its amount split cash first like the order's funds, booked in the period and to the
+   * partner consumption books it to.
+   */
+  refund_sources: table(
+    'refund_sources',
+    {
+      position: position().key(),
+      source_type: text(),
+      source_id: text(),
+      occurred_at: time(),
+      partner_id: text().orNull(),
+      customer_id: text(),
+      order_id: text(),
+      currency: text(),
+      resource_ids: json(),
+      reason: text().orNull(),
+      amount: amount(),
+      cash_part: amount(),
+      voucher_part: amount(),
+      period: text(),
+    },
+    { indexes: ['partner_id, position DESC', 'partner_id, order_id, position DESC'] },
+  ),
+  closed_periods: closedPeriods,
 } as const;
 
 interface PartnerContext {
@@ -172,6 +200,7 @@ interface Funds extends FundsFigures {
 interface OrderContext {
   orderId: string;
   customerId: string;
+  currency: string;
   cashRemaining: Decimal;
   voucherRemaining: Decimal;
   /** The reseller whose funds paid the order (resale mode at the order's time): it also pays the
@@ -221,9 +250,13 @@ class BalancesFacts implements Facts {
   readonly orders: RowCache<OrderContext>;
   readonly quotas: RowCache<Quota>;
   readonly vouchers: RowCache<Voucher>;
+  readonly closed: ClosedPeriods;
+  readonly periods: PeriodLocator;
 
-  constructor(schema: string) {
+  constructor(schema: string, billingTz: string) {
     this.associations = new AssociationBook(`${schema}.customer_associations`);
+    this.closed = new ClosedPeriods(`${schema}.closed_periods`);
+    this.periods = new PeriodLocator(billingTz);
     this.partners = new RowCache<PartnerContext>({
       table: `${schema}.partners`,
       key: ['partner_id'],
@@ -276,14 +309,23 @@ class BalancesFacts implements Facts {
       columns: [
         { name: 'order_id', type: 'text' },
         { name: 'customer_id', type: 'text' },
+        { name: 'currency', type: 'text' },
         { name: 'cash_remaining', type: 'numeric' },
         { name: 'voucher_remaining', type: 'numeric' },
         { name: 'paid_by', type: 'text' },
       ],
-      toRow: (o) => [o.orderId, o.customerId, o.cashRemaining.toFixed(), o.voucherRemaining.toFixed(), o.paidBy],
+      toRow: (o) => [
+        o.orderId,
+        o.customerId,
+        o.currency,
+        o.cashRemaining.toFixed(),
+        o.voucherRemaining.toFixed(),
+        o.paidBy,
+      ],
       fromRow: (r) => ({
         orderId: r.order_id as string,
         customerId: r.customer_id as string,
+        currency: r.currency as string,
         cashRemaining: dec(r.cash_remaining),
         voucherRemaining: dec(r.voucher_remaining),
         paidBy: (r.paid_by as string | null) ?? null,
@@ -407,6 +449,7 @@ class BalancesFacts implements Facts {
           break;
       }
     }
+    await this.closed.load(client);
     await this.orders.load(client, orderIds);
     await this.vouchers.load(client, voucherIds);
     // Round 2: what those lead to (a voucher's quota, an order's customer, customers' partners).
@@ -450,6 +493,7 @@ class BalancesFacts implements Facts {
 
   startFromZero(): void {
     this.associations.startComplete();
+    this.closed.startComplete();
     this.partners.startComplete();
     this.funds.startComplete();
     this.orders.startComplete();
@@ -471,6 +515,9 @@ class BalancesFacts implements Facts {
       case 'AssociationTypeSwitched':
       case 'CustomerDisassociated':
         this.associations.apply(e);
+        return;
+      case 'BillingPeriodClosed':
+        this.closed.apply(e);
         return;
     }
   }
@@ -512,6 +559,7 @@ class BalancesFacts implements Facts {
 
   committed(): void {
     this.associations.committed();
+    this.closed.committed();
     this.partners.committed();
     this.funds.committed();
     this.orders.committed();
@@ -521,6 +569,7 @@ class BalancesFacts implements Facts {
 
   reset(): void {
     this.associations.reset();
+    this.closed.reset();
     this.partners.reset();
     this.funds.reset();
     this.orders.reset();
@@ -596,6 +645,7 @@ function writeOrder(out: Out, o: OrderContext): void {
   out.orders.upsert({
     order_id: o.orderId,
     customer_id: o.customerId,
+    currency: o.currency,
     cash_remaining: o.cashRemaining,
     voucher_remaining: o.voucherRemaining,
     paid_by: o.paidBy,
@@ -661,7 +711,7 @@ function record(
 
 /** A refund or rebate: out of the order's cash part first (the domain's `cashFirst`), the cash back to its payer. */
 function giveBack(
-  e: KnownEvent,
+  e: EventOf<'OrderRefunded' | 'SpecChanged'>,
   facts: BalancesFacts,
   out: Out,
   order: OrderContext,
@@ -673,6 +723,25 @@ function giveBack(
   order.voucherRemaining = Decimal.max(order.voucherRemaining.minus(value.minus(cash)), ZERO);
   writeOrder(out, order);
   if (order.paidBy && !cash.isZero()) addFunds(e, facts, out, order.paidBy, 'returned', cash, source);
+  // Booked like consumption books it: the period by the closed periods, the partner at occurredAt.
+  const booking = facts.periods.booking(e.occurredAt, facts.closed.set);
+  out.refund_sources.insert({
+    position: e.globalPosition,
+    source_type: e.type,
+    source_id: e.type === 'OrderRefunded' ? e.data.refundId : e.data.changeId,
+    occurred_at: e.occurredAt,
+    partner_id: facts.associations.at(order.customerId, millis(e.occurredAt))?.partnerId ?? null,
+    customer_id: order.customerId,
+    order_id: order.orderId,
+    currency: order.currency,
+    resource_ids: JSON.stringify(e.type === 'OrderRefunded' ? e.data.resourceIds : [e.data.resourceId]),
+    // A spec change names no reason (docs/events.md).
+    reason: e.type === 'OrderRefunded' ? e.data.reason : null,
+    amount: value,
+    cash_part: cash,
+    voucher_part: value.minus(cash),
+    period: booking.period,
+  });
 }
 
 function foldAssociation(
@@ -687,11 +756,12 @@ function foldAssociation(
 export const balancesProjection = defineProjection({
   name: 'balances',
   schema: BALANCES_SCHEMA,
-  // 4: the funds ledger (fund_operations), partners' parents, discounts and their rates; tables
+  // 4: the funds ledger (fund_operations), partners' parents, discounts and their rates; 5: where
+  // refunds and rebates came from (refund_sources) and the closed periods that book them; tables
   // recreated and the log replayed.
-  version: 4,
+  version: 5,
   tables: balancesTables,
-  facts: (context) => new BalancesFacts(context.schema),
+  facts: (context) => new BalancesFacts(context.schema, context.billingTz),
   on: {
     PartnerRegistered: (e, _facts, out) =>
       out.partners.upsert({
@@ -723,6 +793,7 @@ export const balancesProjection = defineProjection({
       const order: OrderContext = {
         orderId: d.orderId,
         customerId: d.customerId,
+        currency: d.currency,
         cashRemaining: cash,
         voucherRemaining: voucherAmount,
         paidBy: reseller,
@@ -857,7 +928,8 @@ export const balancesProjection = defineProjection({
     OnDemandCharged: 'ignore',
     AutoRenewSet: 'ignore',
     AdjustmentPosted: 'ignore',
-    BillingPeriodClosed: 'ignore',
+    BillingPeriodClosed: (e, _facts, out) =>
+      out.closed_periods.upsert({ period: e.data.period, closed_at: e.occurredAt, position: e.globalPosition }),
     IncentiveRulesPublished: 'ignore',
     StatementRevisionPublished: 'ignore',
     ProductTypeRegistered: 'ignore',

@@ -357,6 +357,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where a partner’s refunds and rebates came from (查询退款来自哪些资源和订单)
+     * @description Newest first, one row per OrderRefunded and per SpecChanged with a negative amount (a rebate) of an order of a customer associated with the partner at its time: the order, the resources it names, the reason (null for a spec change), the amount (positive) and its split cash first — cashPart out of what remains of the order’s cash, voucherPart the rest — and the booking period as the consumption summary books it. Filters: period (booking period, 账期) and orderId. Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listPartnerRefunds'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/catalogue/product-types': {
     parameters: {
       query?: never;
@@ -4541,6 +4561,218 @@ export interface operations {
            *       "title": "Invalid request",
            *       "status": 400,
            *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartnerRefunds: {
+    parameters: {
+      query?: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        period?: string;
+        /** @description an order id (1–128 characters without spaces, /, ?, # or %) */
+        orderId?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of refund sources */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "sourceType": "SpecChanged",
+           *           "sourceId": "SC2",
+           *           "orderId": "O1",
+           *           "customerId": "C500",
+           *           "resourceIds": [
+           *             "i-abc123"
+           *           ],
+           *           "reason": null,
+           *           "amount": "5.00",
+           *           "cashPart": "0.00",
+           *           "voucherPart": "5.00",
+           *           "period": "2026-10",
+           *           "time": "2026-10-25T06:00:00.000Z",
+           *           "currency": "CNY"
+           *         },
+           *         {
+           *           "sourceType": "OrderRefunded",
+           *           "sourceId": "RF1",
+           *           "orderId": "O1",
+           *           "customerId": "C500",
+           *           "resourceIds": [
+           *             "i-abc123"
+           *           ],
+           *           "reason": "unsubscribe",
+           *           "amount": "80.00",
+           *           "cashPart": "70.00",
+           *           "voucherPart": "10.00",
+           *           "period": "2026-10",
+           *           "time": "2026-10-20T06:00:00.000Z",
+           *           "currency": "CNY"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description newest first */
+            items: {
+              /**
+               * @description the event the refund or rebate came from: a refund, or a spec change with a negative amount
+               * @enum {string}
+               */
+              sourceType: 'OrderRefunded' | 'SpecChanged';
+              /** @description its id: refundId or changeId */
+              sourceId: string;
+              orderId: string;
+              customerId: string;
+              /** @description the resources it names: the refund’s resourceIds, the spec change’s resourceId */
+              resourceIds: string[];
+              /** @description the refund’s reason; null for a spec change, which names none */
+              reason: string | null;
+              /** @description what was refunded (positive) (decimal string) */
+              amount: string;
+              /** @description the part out of the order’s remaining cash (cash first) (decimal string) */
+              cashPart: string;
+              /** @description the rest, out of the order’s remaining voucher part (decimal string) */
+              voucherPart: string;
+              /** @description booking period YYYY-MM (as consumption books it) */
+              period: string;
+              /**
+               * Format: date-time
+               * @description business time (occurredAt) of the event (ISO-8601; UTC unless ?tz=partner)
+               */
+              time: string;
+              currency: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/period must be a period \"YYYY-MM\" like \"2026-10\" (got \"2026-13\")"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

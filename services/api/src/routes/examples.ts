@@ -23,6 +23,7 @@ import type {
   PartnerSubscriptionItem,
   ProductTypeItem,
   PublishedRevision,
+  RefundSource,
   ResellerItem,
   Statement,
   StatementDraft,
@@ -567,4 +568,38 @@ export const MARKETPLACE_SUMMARY_EXAMPLE: MarketplaceSummary = {
   billed: '95.05',
   unbilled: '-19.00',
   supervised: '0.00',
+};
+
+export const REFUND_SOURCES_EXAMPLE: Page<RefundSource> = {
+  items: [
+    {
+      sourceType: 'SpecChanged',
+      sourceId: 'SC2',
+      orderId: 'O1',
+      customerId: 'C500',
+      resourceIds: ['i-abc123'],
+      reason: null,
+      amount: '5.00',
+      cashPart: '0.00',
+      voucherPart: '5.00',
+      period: '2026-10',
+      time: '2026-10-25T06:00:00.000Z',
+      currency: 'CNY',
+    },
+    {
+      sourceType: 'OrderRefunded',
+      sourceId: 'RF1',
+      orderId: 'O1',
+      customerId: 'C500',
+      resourceIds: ['i-abc123'],
+      reason: 'unsubscribe',
+      amount: '80.00',
+      cashPart: '70.00',
+      voucherPart: '10.00',
+      period: '2026-10',
+      time: '2026-10-20T06:00:00.000Z',
+      currency: 'CNY',
+    },
+  ],
+  nextCursor: null,
 };

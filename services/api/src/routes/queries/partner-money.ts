@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PeriodField } from '@reckon/domain';
 import {
   DiscountItem,
   discountsPage,
@@ -6,21 +7,24 @@ import {
   FundOperation,
   fundOperationsPage,
   PageOf,
+  RefundSource,
+  refundSourcesPage,
   StringEnum,
   VOUCHER_STATUSES,
   VoucherItem,
   vouchersPage,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, VOUCHERS_EXAMPLE } from '../examples.js';
+import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, REFUND_SOURCES_EXAMPLE, VOUCHERS_EXAMPLE } from '../examples.js';
 import { answer, partnerQueryProblems } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import { IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam } from './params.js';
+import { IdParam, IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const FUND_OPERATION_COLUMNS = csvColumns(FundOperation);
 const VOUCHER_COLUMNS = csvColumns(VoucherItem);
 const DISCOUNT_COLUMNS = csvColumns(DiscountItem);
+const REFUND_SOURCE_COLUMNS = csvColumns(RefundSource);
 
 /** SPEC §6 "Money of resellers": the funds ledger, vouchers and discounts of a partner. */
 export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
@@ -186,6 +190,60 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
               revokedFrom: renderInstant(d.revokedFrom, zone),
               changes: d.changes.map((c) => ({ ...c, effectiveFrom: renderInstant(c.effectiveFrom, zone) })),
             })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/refunds',
+    {
+      schema: {
+        summary: 'Where a partner’s refunds and rebates came from (查询退款来自哪些资源和订单)',
+        description:
+          'Newest first, one row per OrderRefunded and per SpecChanged with a negative amount (a rebate) of an order ' +
+          'of a customer associated with the partner at its time: the order, the resources it names, the reason (null ' +
+          'for a spec change), the amount (positive) and its split cash first — cashPart out of what remains of the ' +
+          'order’s cash, voucherPart the rest — and the booking period as the consumption summary books it. Filters: ' +
+          'period (booking period, 账期) and orderId. Pages with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listPartnerRefunds',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({
+          period: Type.Optional(PeriodField()),
+          orderId: Type.Optional(IdParam('an order id')),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer('a page of refund sources', PageOf(RefundSource, 'newest first'), REFUND_SOURCES_EXAMPLE),
+          ...partnerQueryProblems('querystring/period must be a period "YYYY-MM" like "2026-10" (got "2026-13")'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = await read.zone(query, partner.partnerId);
+      const filters = {
+        ...(query.period ? { period: query.period } : {}),
+        ...(query.orderId ? { orderId: query.orderId } : {}),
+      };
+      return sendList(request, reply, {
+        columns: REFUND_SOURCE_COLUMNS,
+        filename: `partner-${partner.partnerId}-refunds.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await refundSourcesPage(read.db, partner.partnerId, filters, {
+            limit,
+            ...(cursor ? { cursor } : {}),
+          });
+          return {
+            items: page.items.map((item) => ({ ...item, time: renderInstant(item.time, zone) })),
             nextCursor: page.nextCursor,
           };
         },
