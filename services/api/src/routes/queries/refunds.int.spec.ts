@@ -28,7 +28,7 @@ const specChanged = (changeId: string, orderId: string, amount: string, day: str
 /**
  * SPEC §6 "where each refund or rebate came from", each figure computed by hand. P-RES's customer
  * C-R buys O-1 for 100.00 on the 6th, 30.00 of it by voucher V-1 (cash 70.00), and O-2 for 50.00
- * (all cash) on the 7th. O-2 is upgraded by 5.00 on the 7th (cash 55.00) and rebated 20.00 on the
+ * (all cash) on the 7th, both paid from P-RES's funds (resale). O-2 is upgraded by 5.00 on the 7th (cash 55.00) and rebated 20.00 on the
  * 8th (cash 20.00, voucher 0: cash 35.00 left). O-1 is refunded 80.00 on the 9th: cash first, 70.00
  * of cash and the other 10.00 of voucher. October is closed; then O-2 is refunded 10.00, late (on
  * the 30th), so booked into November: cash 10.00. P-SP's customer has a refund of its own.
@@ -42,7 +42,12 @@ describe('the partner centre: where refunds came from', () => {
       partnerRegistered('P-DIST', { tier: 'distributor' }),
       partnerRegistered('P-RES', { tier: 'reseller', parentId: 'P-DIST' }),
       partnerRegistered('P-SP'),
-      customerAssociated('C-R', 'P-RES', 'referral'),
+      customerAssociated('C-R', 'P-RES', 'resale'),
+      envelope(
+        'FundsAllocated',
+        { allocationId: 'AL1', distributorId: 'P-DIST', resellerId: 'P-RES', amount: '200.00', currency: 'CNY' },
+        at('01'),
+      ),
       customerAssociated('C-SP', 'P-SP'),
       voucherQuotaGranted('Q-1', 'P-DIST', 'P-RES', '300.00'),
       voucherIssued('V-1', 'Q-1', 'C-R', '30.00'),
@@ -138,6 +143,14 @@ describe('the partner centre: where refunds came from', () => {
     const csv = await get('/v1/partners/P-RES/refunds', 'admin', { accept: 'text/csv' });
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('sourceType,sourceId,orderId,customerId,resourceIds,reason,amount,cashPart,voucherPart');
+  });
+
+  it('gives the same cash part the reseller’s funds got back', async () => {
+    const ledger = (await get('/v1/partners/P-RES/fund-operations?kind=returned')).json() as {
+      items: { sourceId: string; amount: string }[];
+    };
+    const refunds = await list('');
+    expect(ledger.items.map((o) => [o.sourceId, o.amount])).toEqual(refunds.map((r) => [r.sourceId, r.cashPart]));
   });
 
   it('shows a partner its own refunds only', async () => {
