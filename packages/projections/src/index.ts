@@ -55,6 +55,10 @@ export {
   marketplaceTransactionsPage,
 } from './queries/marketplace.js';
 export {
+  ASSOCIATION_RECORD_KINDS,
+  AssociationRecord,
+  type AssociationRecordFilters,
+  associationRecordsPage,
   type CustomerFilters,
   CustomerItem,
   customersPage,

@@ -24,7 +24,7 @@ export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDire
 /** The directory's public tables (its closed periods are its own business). */
 type PublicDirectoryTables = Pick<
   typeof directoryTables,
-  'partners' | 'partner_programs' | 'customers' | 'customer_associations'
+  'partners' | 'partner_programs' | 'customers' | 'customer_associations' | 'association_records'
 >;
 
 /** The balances' public tables (its orders and partners are its own business). */

@@ -17,6 +17,7 @@ import {
 import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { money } from './format.js';
+import { positionOf } from './partner-money.js';
 import { partnerBalance } from './read-models.js';
 
 export const PartnerItem = Type.Object({
@@ -182,6 +183,61 @@ export async function customersPage(
       associatedAt: (row.associated_since ?? new Date(0)).toISOString(),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([last.customer_id], digest) : null,
+  };
+}
+
+export const ASSOCIATION_RECORD_KINDS = ['associated', 'switched', 'disassociated'] as const;
+
+export const AssociationRecord = Type.Object({
+  time: Instant('when the association event happened'),
+  kind: StringEnum([...ASSOCIATION_RECORD_KINDS]),
+  customerId: Type.String(),
+  customerName: Type.String(),
+  associationType: Type.String({
+    description: 'referral or resale: the new one for a switch, the ended one for a disassociation',
+  }),
+  actor: Nullable(Type.String({ description: 'who recorded it (the event’s metadata.actor), null when unknown' })),
+});
+export type AssociationRecord = Static<typeof AssociationRecord>;
+
+export interface AssociationRecordFilters {
+  /** Inclusive lower bound of the time. */
+  from?: Date;
+  /** Exclusive upper bound of the time. */
+  to?: Date;
+  customerName?: string;
+}
+
+/** The association events that name a partner, newest first (keyset on the log position). */
+export async function associationRecordsPage(
+  db: ReadModelDb,
+  partnerId: string,
+  filters: AssociationRecordFilters,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<AssociationRecord>> {
+  const limit = pageSize(page.limit);
+  const digest = listDigest('association-records', { partnerId, ...filters });
+  let query = db.selectFrom('rm_directory.association_records').selectAll().where('partner_id', '=', partnerId);
+  if (filters.from) query = query.where('time', '>=', filters.from);
+  if (filters.to) query = query.where('time', '<', filters.to);
+  if (filters.customerName) query = query.where(sql<boolean>`customer_name ILIKE ${containing(filters.customerName)}`);
+  if (page.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(page.cursor, digest))));
+  const rows = await query
+    .orderBy('position', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map((r) => ({
+      time: r.time.toISOString(),
+      kind: r.kind as AssociationRecord['kind'],
+      customerId: r.customer_id,
+      customerName: r.customer_name,
+      associationType: r.association_type,
+      actor: r.actor,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
   };
 }
 

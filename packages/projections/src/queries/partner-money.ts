@@ -43,7 +43,7 @@ export interface FundOperationFilters {
 }
 
 /** The log position a newest-first cursor continues below. */
-function positionOf(after: unknown[]): number {
+export function positionOf(after: unknown[]): number {
   const [position] = after;
   if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
   throw new InvalidCursorError('not-issued');

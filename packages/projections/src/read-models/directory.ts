@@ -9,7 +9,7 @@ import {
 import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
 import { programmeKeyDdl } from '../context/programmes.js';
 import { ProjectionError } from '../errors.js';
-import type { KnownEvent } from '../events.js';
+import { actorOf, type KnownEvent } from '../events.js';
 import { integer, position, text, time } from '../model/columns.js';
 import { defineProjection, type Facts } from '../model/projection.js';
 import { table } from '../model/table.js';
@@ -67,6 +67,24 @@ export const directoryTables = {
     { indexes: ['partner_id', 'USING hash (customer_name)'] },
   ),
   customer_associations: customerAssociations,
+  /** One row per association event, for the partner it names (SPEC §6 association records). */
+  association_records: table(
+    'association_records',
+    {
+      position: position().key(),
+      partner_id: text(),
+      time: time(),
+      // associated | switched | disassociated
+      kind: text(),
+      customer_id: text(),
+      customer_name: text(),
+      // The type the event gave; for a disassociation, the type of the association it ended.
+      association_type: text(),
+      // The event's metadata.actor (actorOf); NULL when it had none.
+      actor: text().orNull(),
+    },
+    { indexes: ['partner_id, position DESC'] },
+  ),
   closed_periods: closedPeriods,
 } as const;
 
@@ -239,7 +257,25 @@ function foldAssociation(e: KnownEvent & { data: { customerId: string } }, facts
     associated_since: current?.validFrom ?? null,
     updated_position: e.globalPosition,
   });
+  // The segment the event opened (associated, switched) or closed (disassociated): its partner, type, name.
+  const segment = facts.associations.touched[facts.associations.touched.length - 1]!;
+  out.association_records.insert({
+    position: e.globalPosition,
+    partner_id: segment.partnerId,
+    time: e.occurredAt,
+    kind: RECORD_KINDS[e.type as keyof typeof RECORD_KINDS],
+    customer_id: customerId,
+    customer_name: segment.customerName,
+    association_type: segment.associationType,
+    actor: actorOf(e),
+  });
 }
+
+const RECORD_KINDS = {
+  CustomerAssociated: 'associated',
+  AssociationTypeSwitched: 'switched',
+  CustomerDisassociated: 'disassociated',
+} as const;
 
 function foldEnrollment(facts: DirectoryFacts, out: Out): void {
   const x = facts.enrollment!;
@@ -258,8 +294,8 @@ function foldEnrollment(facts: DirectoryFacts, out: Out): void {
 export const directoryProjection = defineProjection({
   name: 'directory',
   schema: DIRECTORY_SCHEMA,
-  // 3: partners.language, customers.account_name (recreated and replayed from the log).
-  version: 3,
+  // 3: partners.language, customers.account_name; 4: association_records (recreated and replayed from the log).
+  version: 4,
   tables: directoryTables,
   facts: (context) => new DirectoryFacts(context.schema),
   on: {

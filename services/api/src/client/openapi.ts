@@ -237,6 +237,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/association-records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Association records of a partner (关联记录)
+     * @description One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, newest first: kind, the customer, the association type (the new one for a switch, the ended one for a disassociation) and the actor the event recorded (null when none). from (inclusive) and to (exclusive) bound the time (a date or local date-time is read in the zone of the answer); customerName by substring (case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     */
+    get: operations['listAssociationRecords'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/resellers': {
     parameters: {
       query?: never;
@@ -3339,6 +3359,190 @@ export interface operations {
                * @description since when the customer is associated with the partner (ISO-8601; UTC unless ?tz=partner)
                */
               associatedAt: string;
+            }[];
+            /** @description the cursor of the next page (same filters), null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/limit must be <= 1000 (got 5000)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAssociationRecords: {
+    parameters: {
+      query?: {
+        /** @description the earliest time, inclusive: an ISO-8601 date or date-time */
+        from?: string;
+        /** @description the latest time, exclusive: an ISO-8601 date or date-time */
+        to?: string;
+        /** @description text to search for (substring, case-insensitive) */
+        customerName?: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+        /** @description a page size from 1 to 1000 (default 100; a CSV without limit holds the whole list) */
+        limit?: number;
+        /** @description the nextCursor of the previous page, with the same filters */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a page of association records */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "time": "2026-10-15T02:00:00.000Z",
+           *           "kind": "switched",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "associationType": "referral",
+           *           "actor": "{\"kind\":\"api-key\",\"role\":\"admin\",\"keyId\":\"key-5f2a9c01d7e4\"}"
+           *         },
+           *         {
+           *           "time": "2026-09-02T01:00:00.000Z",
+           *           "kind": "associated",
+           *           "customerId": "C300",
+           *           "customerName": "Acme Trading Co",
+           *           "associationType": "resale",
+           *           "actor": "{\"kind\":\"api-key\",\"role\":\"admin\",\"keyId\":\"key-5f2a9c01d7e4\"}"
+           *         }
+           *       ],
+           *       "nextCursor": null
+           *     }
+           */
+          'application/json': {
+            /** @description newest first */
+            items: {
+              /**
+               * Format: date-time
+               * @description when the association event happened (ISO-8601; UTC unless ?tz=partner)
+               */
+              time: string;
+              /** @enum {string} */
+              kind: 'associated' | 'switched' | 'disassociated';
+              customerId: string;
+              customerName: string;
+              /** @description referral or resale: the new one for a switch, the ended one for a disassociation */
+              associationType: string;
+              /** @description who recorded it (the event’s metadata.actor), null when unknown */
+              actor: string | null;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;

@@ -6,6 +6,7 @@
 
 import { EXAMPLES, type ExampleEnvelope } from '@reckon/domain';
 import type {
+  AssociationRecord,
   CustomerItem,
   DiscountItem,
   FundOperation,
@@ -280,6 +281,28 @@ export const CUSTOMERS_EXAMPLE: Page<CustomerItem> = {
       associationType: 'resale',
       accountManager: 'Li Lei',
       associatedAt: '2026-09-02T01:00:00.000Z',
+    },
+  ],
+  nextCursor: null,
+};
+
+export const ASSOCIATION_RECORDS_EXAMPLE: Page<AssociationRecord> = {
+  items: [
+    {
+      time: '2026-10-15T02:00:00.000Z',
+      kind: 'switched',
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      associationType: 'referral',
+      actor: '{"kind":"api-key","role":"admin","keyId":"key-5f2a9c01d7e4"}',
+    },
+    {
+      time: '2026-09-02T01:00:00.000Z',
+      kind: 'associated',
+      customerId: 'C300',
+      customerName: 'Acme Trading Co',
+      associationType: 'resale',
+      actor: '{"kind":"api-key","role":"admin","keyId":"key-5f2a9c01d7e4"}',
     },
   ],
   nextCursor: null,

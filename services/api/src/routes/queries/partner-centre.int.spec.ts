@@ -11,6 +11,12 @@ import {
 import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../testing/harness.js';
 import { expectProblem } from '../../testing/problems.js';
 
+/**
+ * What actorOf records for an event posted with the admin test key (POST /v1/events): the metadata's
+ * actor object as JSON text, its keyId derived from the key.
+ */
+const ACTOR = '{"kind":"api-key","role":"admin","keyId":"key-14d3bc2edef3"}';
+
 /** SPEC §6 "Who and what" and "Customers", over a small programme written out here. */
 describe('the partner centre: who and what, customers', () => {
   const db = useTestDatabase('api_partner_centre');
@@ -254,5 +260,69 @@ describe('the partner centre: who and what, customers', () => {
     expectProblem(await get('/v1/partners/P-RES/subscriptions', 'provider'), 403);
     const zoned = await list('/v1/partners/P-SP/subscriptions?tz=partner', 'provider');
     expect(zoned[0]?.termEnd).toBe('2027-10-21T22:00:00.000-04:00');
+  });
+
+  it('GET /v1/partners/{id}/association-records lists the association events naming the partner, newest first', async () => {
+    // Seeded last so that the lists above keep C-B as resale.
+    await t.seed([
+      envelope(
+        'AssociationTypeSwitched',
+        { customerId: 'C-B', partnerId: 'P-RES', associationType: 'referral' },
+        '2026-10-21T12:00:00+08:00',
+      ),
+    ]);
+    type Item = { time: string; kind: string; customerId: string; customerName: string; associationType: string };
+    const page = async (url: string, key: keyof typeof KEYS = 'admin') =>
+      (await get(url, key)).json() as { items: Array<Item & { actor: string | null }>; nextCursor: string | null };
+    const res = await page('/v1/partners/P-RES/association-records');
+    const rec = (time: string, kind: string, customerId: string, associationType: string) => ({
+      time,
+      kind,
+      customerId,
+      customerName: `Customer ${customerId}`,
+      associationType,
+      actor: ACTOR,
+    });
+    const all = [
+      rec('2026-10-21T04:00:00.000Z', 'switched', 'C-B', 'referral'),
+      rec('2026-10-20T02:00:00.000Z', 'disassociated', 'C-Z', 'referral'),
+      rec('2026-10-05T02:00:00.000Z', 'associated', 'C-Z', 'referral'),
+      rec('2026-10-07T02:00:00.000Z', 'disassociated', 'C-GONE', 'referral'),
+      rec('2026-10-05T02:00:00.000Z', 'associated', 'C-GONE', 'referral'),
+      rec('2026-10-05T02:00:00.000Z', 'associated', 'C-A', 'referral'),
+      rec('2026-10-05T02:00:00.000Z', 'associated', 'C-B', 'resale'),
+    ];
+    expect(res).toEqual({ items: all, nextCursor: null });
+    // C-Z moved: P-SP sees only its own association.
+    expect((await page('/v1/partners/P-SP/association-records', 'provider')).items).toEqual([
+      { ...rec('2026-10-21T02:00:00.000Z', 'associated', 'C-Z', 'referral') },
+      { ...rec('2026-10-05T02:00:00.000Z', 'associated', 'C-SP', 'referral') },
+    ]);
+    const kinds = async (url: string) => (await page(url)).items.map((r) => [r.kind, r.customerId]);
+    expect(await kinds('/v1/partners/P-RES/association-records?customerName=c-z')).toEqual([
+      ['disassociated', 'C-Z'],
+      ['associated', 'C-Z'],
+    ]);
+    expect(await kinds('/v1/partners/P-RES/association-records?customerName=%25')).toEqual([]);
+    expect(await kinds('/v1/partners/P-RES/association-records?customerName=_')).toEqual([]);
+    expect(await kinds('/v1/partners/P-RES/association-records?from=2026-10-07&to=2026-10-21')).toEqual([
+      ['disassociated', 'C-Z'],
+      ['disassociated', 'C-GONE'],
+    ]);
+    const first = await page('/v1/partners/P-RES/association-records?limit=4', 'reseller');
+    expect(first.items).toEqual(all.slice(0, 4));
+    const second = await page(`/v1/partners/P-RES/association-records?limit=4&cursor=${first.nextCursor}`, 'reseller');
+    expect(second).toEqual({ items: all.slice(4), nextCursor: null });
+    expectProblem(
+      await get(`/v1/partners/P-RES/association-records?customerName=x&cursor=${first.nextCursor}`, 'admin'),
+      400,
+    );
+    expectProblem(await get('/v1/partners/P-RES/association-records?from=yesterday', 'admin'), 400);
+    expectProblem(await get('/v1/partners/P-RES/association-records', 'provider'), 403);
+    expectProblem(await get('/v1/partners/P-NONE/association-records', 'admin'), 404);
+    const zoned = await page('/v1/partners/P-SP/association-records?tz=partner&limit=1', 'provider');
+    expect(zoned.items[0]?.time).toBe('2026-10-20T22:00:00.000-04:00');
+    const csv = await get('/v1/partners/P-RES/association-records?limit=1', 'admin', { accept: 'text/csv' });
+    expect(csv.body.split('\n')[0]).toContain('time,kind,customerId,customerName,associationType,actor');
   });
 });

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  AssociationRecord,
+  associationRecordsPage,
   CustomerItem,
   customersPage,
   HeldVoucherQuota,
@@ -19,6 +21,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
 import {
+  ASSOCIATION_RECORDS_EXAMPLE,
   CUSTOMERS_EXAMPLE,
   HELD_QUOTAS_EXAMPLE,
   ME_EXAMPLE,
@@ -43,6 +46,7 @@ import type { ReadSide } from './read-side.js';
 
 const PARTNER_COLUMNS = csvColumns(PartnerItem);
 const CUSTOMER_COLUMNS = csvColumns(CustomerItem);
+const ASSOCIATION_RECORD_COLUMNS = csvColumns(AssociationRecord);
 const RESELLER_COLUMNS = csvColumns(ResellerItem);
 const HELD_QUOTA_COLUMNS = csvColumns(HeldVoucherQuota);
 const PARTNER_SUBSCRIPTION_COLUMNS = csvColumns(PartnerSubscriptionItem);
@@ -181,6 +185,66 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
           });
           return {
             items: page.items.map((item) => ({ ...item, associatedAt: renderInstant(item.associatedAt, zone) })),
+            nextCursor: page.nextCursor,
+          };
+        },
+      });
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/association-records',
+    {
+      schema: {
+        summary: 'Association records of a partner (关联记录)',
+        description:
+          'One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, ' +
+          'newest first: kind, the customer, the association type (the new one for a switch, the ended one for a ' +
+          'disassociation) and the actor the event recorded (null when none). from (inclusive) and to (exclusive) ' +
+          'bound the time (a date or local date-time is read in the zone of the answer); customerName by substring ' +
+          '(case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.',
+        tags: ['partner centre'],
+        security: [{ bearer: [] }],
+        operationId: 'listAssociationRecords',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({
+          from: Type.Optional(TimeParam('the earliest time, inclusive: an ISO-8601 date or date-time')),
+          to: Type.Optional(TimeParam('the latest time, exclusive: an ISO-8601 date or date-time')),
+          customerName: Type.Optional(TextParam('text to search for (substring, case-insensitive)')),
+          ...ListQuery.properties,
+        }),
+        response: {
+          200: answer(
+            'a page of association records',
+            PageOf(AssociationRecord, 'newest first'),
+            ASSOCIATION_RECORDS_EXAMPLE,
+          ),
+          ...partnerQueryProblems('querystring/limit must be <= 1000 (got 5000)'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      await read.reach(reply, query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const zone = await read.zone(query, partner.partnerId);
+      const filters = {
+        ...(query.from ? { from: parseInstant('from', query.from, zone) } : {}),
+        ...(query.to ? { to: parseInstant('to', query.to, zone) } : {}),
+        ...(query.customerName ? { customerName: query.customerName } : {}),
+      };
+      return sendList(request, reply, {
+        columns: ASSOCIATION_RECORD_COLUMNS,
+        filename: `partner-${partner.partnerId}-association-records.csv`,
+        limit: query.limit,
+        cursor: query.cursor,
+        page: async (limit, cursor) => {
+          const page = await associationRecordsPage(read.db, partner.partnerId, filters, {
+            limit,
+            ...(cursor ? { cursor } : {}),
+          });
+          return {
+            items: page.items.map((item) => ({ ...item, time: renderInstant(item.time, zone) })),
             nextCursor: page.nextCursor,
           };
         },
