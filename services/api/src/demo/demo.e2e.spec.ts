@@ -99,9 +99,16 @@ describe('pnpm demo: load, true-up, and every request of the guide', () => {
       onDemandReq,
       marketplaceReq,
       marketplaceSummaryReq,
-      docsReq,
-      metricsReq,
-    ] = requests;
+      meReq,
+      ...screens
+    ] = requests.slice(0, -2);
+    const [docsReq, metricsReq] = requests.slice(-2);
+    // Every further screen of the partner centre answers with data.
+    expect(((await answers.get(meReq!.path)!.json()) as { role: string }).role).toBe('admin');
+    for (const screen of screens) {
+      const page = (await answers.get(screen.path)!.json()) as { items: unknown[] };
+      expect(page.items.length, screen.title).toBeGreaterThan(0);
+    }
 
     const statement = (await answers.get(statementReq!.path)!.json()) as Record<string, unknown>;
     expect(statement).toMatchObject({
