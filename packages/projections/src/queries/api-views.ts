@@ -8,7 +8,7 @@ import { type Selectable, sql } from 'kysely';
 import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './contract.js';
 import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDatabase, ReadModelDb } from './db.js';
-import { InvalidCursorError, money } from './format.js';
+import { containing, InvalidCursorError, money } from './format.js';
 
 const FIGURES = [
   'consumption',
@@ -252,7 +252,7 @@ export async function partnerSubscriptionsPage(
   if (filters.status) query = query.where(status, '=', filters.status);
   if (filters.productType) query = query.where('s.product_type', '=', filters.productType);
   if (filters.customerName) {
-    const pattern = `%${filters.customerName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(filters.customerName);
     query = query.where(sql<boolean>`c.customer_name ILIKE ${pattern}`);
   }
   if (page.cursor) {

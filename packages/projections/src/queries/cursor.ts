@@ -47,3 +47,10 @@ export function decodeCursor(cursor: string, digest: string): unknown[] {
   if (f !== digest) throw new InvalidCursorError('other-filters');
   return a;
 }
+
+/** The log position a newest-first cursor (`encodeCursor([position], …)`) continues below. */
+export function positionOf(after: unknown[]): number {
+  const [position] = after;
+  if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
+  throw new InvalidCursorError('not-issued');
+}

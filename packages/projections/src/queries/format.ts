@@ -26,3 +26,8 @@ export class InvalidCursorError extends Error {
     );
   }
 }
+
+/** `%…%` for ILIKE: any part of a text, its own `%`, `_` and `\\` taken literally. */
+export function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -4,9 +4,9 @@ import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { BILLING_STATUSES, SUPERVISION_STATUSES } from '../read-models/marketplace.js';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { InvalidCursorError, money } from './format.js';
+import { money } from './format.js';
 
 export const MarketplaceTransaction = Type.Object({
   transactionId: Type.String(),
@@ -67,9 +67,7 @@ export async function marketplaceTransactionsPage(
   if (filters.billingStatus) query = query.where('billing_status', '=', filters.billingStatus);
   if (filters.supervisionStatus) query = query.where('supervision_status', '=', filters.supervisionStatus);
   if (page.cursor) {
-    const [after] = decodeCursor(page.cursor, digest);
-    if (typeof after !== 'number' || !Number.isSafeInteger(after)) throw new InvalidCursorError('not-issued');
-    query = query.where(sql<boolean>`position < ${after}`);
+    query = query.where(sql<boolean>`position < ${positionOf(decodeCursor(page.cursor, digest))}`);
   }
   const rows = await query
     .orderBy('position', 'desc')

@@ -14,10 +14,9 @@ import {
   StringEnum,
   SubscriptionItem,
 } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { money } from './format.js';
-import { positionOf } from './partner-money.js';
+import { containing, money } from './format.js';
 import { partnerBalance } from './read-models.js';
 
 export const PartnerItem = Type.Object({
@@ -53,9 +52,6 @@ export const CustomerItem = Type.Object({
   associatedAt: Instant('since when the customer is associated with the partner'),
 });
 export type CustomerItem = Static<typeof CustomerItem>;
-
-/** `%…%` for ILIKE, with the pattern characters of the text taken literally. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export interface PartnerFilters {
   tier?: string;

@@ -7,9 +7,9 @@ import { Decimal, type DiscountState, discountAt, voucherUnusedOf } from '@recko
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { InvalidCursorError, money } from './format.js';
+import { containing, InvalidCursorError, money } from './format.js';
 
 export const FUND_OPERATION_KINDS = ['allocated', 'reclaimed', 'spent', 'returned'] as const;
 export type FundOperationKind = (typeof FUND_OPERATION_KINDS)[number];
@@ -40,13 +40,6 @@ export interface FundOperationFilters {
   /** Exclusive upper bound of the time. */
   to?: Date;
   kind?: FundOperationKind;
-}
-
-/** The log position a newest-first cursor continues below. */
-export function positionOf(after: unknown[]): number {
-  const [position] = after;
-  if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
-  throw new InvalidCursorError('not-issued');
 }
 
 /**
@@ -119,9 +112,6 @@ export interface VoucherFilters {
   customerName?: string;
   status?: VoucherStatus;
 }
-
-/** `%…%` for ILIKE, with the pattern characters of the text taken literally. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The voucher id a vouchers cursor continues after. */
 function voucherAfter(after: unknown[]): string {

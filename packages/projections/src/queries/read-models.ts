@@ -2,9 +2,9 @@ import type { Pool } from 'pg';
 import { waitForPosition } from '../wait.js';
 import { consumptionOfPartner, subscriptionsPage } from './api-views.js';
 import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import { type ReadModelDb, readModelDb } from './db.js';
-import { InvalidCursorError, money } from './format.js';
+import { containing, money } from './format.js';
 
 export interface VoucherQuotaOperationFilter {
   /** Inclusive lower bound of the operation time (ISO-8601). */
@@ -148,13 +148,6 @@ export async function getVoucherQuota(db: ReadModelDb, quotaId: string): Promise
   };
 }
 
-/** The log position an operations cursor continues below. */
-function positionOf(after: unknown[]): number {
-  const [position] = after;
-  if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
-  throw new InvalidCursorError('not-issued');
-}
-
 /** Operation records of a quota, newest first, keyset-paged by log position. */
 export async function voucherQuotaOperations(
   db: ReadModelDb,
@@ -175,7 +168,7 @@ export async function voucherQuotaOperations(
   if (filter.to) query = query.where('occurred_at', '<', new Date(filter.to));
   if (filter.voucherId) query = query.where('voucher_id', '=', filter.voucherId);
   if (filter.customerName) {
-    const pattern = `%${filter.customerName.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(filter.customerName);
     query = query.where('customer_name', 'ilike', pattern);
   }
   const digest = listDigest('voucher-quota-operations', {

@@ -9,7 +9,7 @@ import type { StatementHead } from '../incentives/schema.js';
 import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema.js';
 import { loadRevisionLines, type Queryable } from '../incentives/store.js';
 import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor.js';
-import { InvalidCursorError, money } from '../queries/format.js';
+import { containing, InvalidCursorError, money } from '../queries/format.js';
 import { DIRECTORY_SCHEMA } from '../read-models/directory.js';
 import { checksumOfLines } from './checksum.js';
 import type { IncentiveFilter, IncentiveItem, Statement, StatementRevisionItem, StatementSummary } from './contract.js';
@@ -229,8 +229,6 @@ function linesAfter(after: unknown[]): { period: string; position: number } {
   throw new InvalidCursorError('not-issued');
 }
 
-const likePart = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * The lines of the current revision of each of the partner's statements, filtered, in booking
  * period then log order, one page at a time (keyset on period and position).
@@ -251,13 +249,14 @@ export async function incentiveLines(
   if (filter.period !== undefined) add((p) => `st.period = ${p}`, filter.period);
   if (filter.year !== undefined) add((p) => `st.period LIKE ${p}`, `${String(filter.year).padStart(4, '0')}-%`);
   if (filter.orderId !== undefined) add((p) => `f.order_id = ${p}`, filter.orderId);
-  if (filter.customerName !== undefined) add((p) => `f.customer_name ILIKE ${p}`, likePart(filter.customerName));
-  if (filter.accountManager !== undefined) add((p) => `f.account_manager ILIKE ${p}`, likePart(filter.accountManager));
+  if (filter.customerName !== undefined) add((p) => `f.customer_name ILIKE ${p}`, containing(filter.customerName));
+  if (filter.accountManager !== undefined)
+    add((p) => `f.account_manager ILIKE ${p}`, containing(filter.accountManager));
   // The account name is the customer's (directory), not recorded on the line: its current one.
   if (filter.accountName !== undefined) {
     add(
       (p) => `f.customer_id IN (SELECT customer_id FROM ${DIRECTORY_SCHEMA}.customers WHERE account_name ILIKE ${p})`,
-      likePart(filter.accountName),
+      containing(filter.accountName),
     );
   }
   if (filter.productType !== undefined) add((p) => `f.product_type = ${p}`, filter.productType);
