@@ -1,13 +1,13 @@
 /**
  * The command side over HTTP, measured against the store underneath in the same run: the service
- * started as `pnpm start` starts it (`node --import tsx services/api/src/main.ts`, projections
- * running) on a database of its own, a generated history posted in file order, and many clients
+ * started as `pnpm start` starts it (`pnpm build`, then `node services/api/dist/main.js`, the
+ * compiled service with its projections running) on a database of its own, a generated history posted in file order, and many clients
  * posting single events.
  *
  * BENCH_COMMANDS_EVENTS (default 30,000) sets the history's size; BENCH_ONLY=commands (or
  * BENCH_SECTIONS=commands) runs this section alone; BENCH_COMMANDS_CPU_PROF=DIR profiles the service.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,6 @@ import { createTestDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { generateEvents } from '@reckon/generator';
 import { customerAssociated, orderPlaced, partnerRegistered } from '../../services/api/src/testing/events.js';
-import { MAIN } from '../../services/api/src/testing/service.js';
 import { appendBatches, batch } from './event-store.js';
 import { type BenchSection, type Figure, percentile, perSecond, timed } from './harness.js';
 
@@ -34,9 +33,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The compiled service, as `pnpm start` runs it. */
+const COMPILED_MAIN = path.join(ROOT, 'services/api/dist/main.js');
+
+/** `pnpm build` (tsc -b, incremental): the bench measures the code of this tree, compiled. */
+function build(): void {
+  const built = spawnSync('pnpm', ['build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`pnpm build failed:\n${built.stdout}\n${built.stderr}`);
+}
+
 /**
- * `node --import tsx services/api/src/main.ts`, the process `pnpm start` runs (its log at the default
- * level, read and dropped), ready once /readyz answers 200.
+ * `node services/api/dist/main.js` after `pnpm build`, the process `pnpm start` runs (its log at the
+ * default level, read and dropped), ready once /readyz answers 200.
  */
 async function startService(
   env: Record<string, string>,
@@ -45,7 +54,8 @@ async function startService(
   // BENCH_COMMANDS_CPU_PROF=DIR: the service writes a CPU profile there when it stops.
   const profile = process.env.BENCH_COMMANDS_CPU_PROF;
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const child = spawn(process.execPath, [...flags, '--conditions=@reckon/source', '--import', 'tsx', MAIN], {
+  build();
+  const child = spawn(process.execPath, [...flags, COMPILED_MAIN], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
