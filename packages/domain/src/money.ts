@@ -44,9 +44,23 @@ export function isAmountString(s: unknown): s is string {
 
 /** Parses a decimal amount string strictly: no exponent, no NaN/Infinity, no JS number. */
 export function parseAmount(s: string): Decimal {
-  if (!isAmountString(s)) throw new InvalidAmountError(s);
-  return new Decimal(s);
+  let amount = parsedAmounts.get(s);
+  if (amount === undefined) {
+    if (!isAmountString(s)) throw new InvalidAmountError(s);
+    amount = new Decimal(s);
+    if (s.length > 40) return amount; // not kept: few amounts are this long
+    if (parsedAmounts.size >= PARSED_AMOUNTS_MAX) parsedAmounts.clear();
+    parsedAmounts.set(s, amount);
+  }
+  return amount;
 }
+
+/**
+ * Amounts parsed lately, by their text (a `Decimal` is immutable, so one value serves every
+ * reader): an event's amounts are read by the parser, the decision and the folds. Cleared when full.
+ */
+const parsedAmounts = new Map<string, Decimal>();
+const PARSED_AMOUNTS_MAX = 50_000;
 
 export function add(a: Decimal, b: Decimal): Decimal {
   return a.plus(b);

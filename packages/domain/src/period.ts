@@ -43,11 +43,30 @@ const daysIn = (year: number, month: number): number =>
       : 31;
 
 /**
+ * Instants parsed lately, by their text: an event's times are validated by the parser, then read
+ * again by the decisions, the folds and the projections (an association's `from` at every order
+ * of its customer), so each text is parsed once while it is in use. Cleared when full.
+ */
+const parsedInstants = new Map<string, number>();
+const PARSED_INSTANTS_MAX = 50_000;
+
+/**
  * Epoch milliseconds of an ISO instant with offset, or NaN when it is not one or names no real
  * time (February 30, hour 24, offset beyond ±23:59). Parsed by hand: luxon's parser is ~20× slower
  * and this runs for every date field of every event.
  */
 function parseInstantMillis(s: string): number {
+  if (s.length > 40) return parseInstantUncached(s); // longer than any instant: not kept
+  let ms = parsedInstants.get(s);
+  if (ms === undefined) {
+    ms = parseInstantUncached(s);
+    if (parsedInstants.size >= PARSED_INSTANTS_MAX) parsedInstants.clear();
+    parsedInstants.set(s, ms);
+  }
+  return ms;
+}
+
+function parseInstantUncached(s: string): number {
   const m = INSTANT_PARTS_RE.exec(s);
   if (!m) return Number.NaN;
   const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [

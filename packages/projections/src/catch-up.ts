@@ -19,6 +19,12 @@ export interface CatchUpOptions {
   onBatch?: (position: number, events: number) => void;
   /** Checked between batches; returning true ends the catch-up early. */
   shouldStop?: () => boolean;
+  /**
+   * Return after one pass to the head the reader found, without looking again for events appended
+   * meanwhile (the live runner paces its passes, so that a steady stream of small commits is
+   * projected in batches, not event by event).
+   */
+  onePass?: boolean;
 }
 
 /** Batches a projection may have waiting: bounds memory while the fast ones run ahead. */
@@ -80,6 +86,6 @@ export async function catchUp(options: CatchUpOptions): Promise<number> {
     await Promise.all(queues.flat());
     if (failure) throw failure.error;
     total += read;
-    if (read === 0 || stopped) return total;
+    if (read === 0 || stopped || options.onePass) return total;
   }
 }

@@ -27,7 +27,11 @@ export interface StartProjectionsOptions {
   projections?: readonly ProjectionDefinition[];
   /** Events per transaction (default 5000). */
   batchSize?: number;
-  /** How often to look for new events when caught up (default 100 ms). */
+  /**
+   * How often to look for new events when caught up (default 100 ms); also the least time between
+   * the starts of two passes while events keep arriving, so that the projections of a process that
+   * also takes commands work in batches instead of competing with every commit.
+   */
   pollIntervalMs?: number;
   /** How often a standby retries the locks of projections another process runs (default 1 s). */
   lockRetryMs?: number;
@@ -166,6 +170,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
       appliers: appliers.map((applier, i) => guarded(applier, active[i]!, () => (failed = true))),
       batchSize,
       shouldStop: () => stopped || failed || active.some((s) => !s.held),
+      onePass: true,
     });
     if (!failed) outage.over();
     return read > 0;
@@ -223,6 +228,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
   const loop = (async () => {
     while (!stopped) {
       let busy = false;
+      const started = Date.now();
       try {
         busy = await step();
       } catch (error) {
@@ -235,7 +241,9 @@ export async function startProjections(options: StartProjectionsOptions): Promis
         await sleep(Math.min(retryDelayMs, 1000));
         continue;
       }
-      if (!busy && !stopped) await sleep(pollIntervalMs);
+      // Caught up (one pass reads to the head): look again one interval after this pass began.
+      const rest = busy ? pollIntervalMs - (Date.now() - started) : pollIntervalMs;
+      if (rest > 0 && !stopped) await sleep(rest);
     }
   })();
 

@@ -1,4 +1,5 @@
 import {
+  type AppendPlan,
   BatchPlanner,
   type DomainEvent,
   foldStream,
@@ -71,7 +72,23 @@ export interface CommandHandlerOptions {
   cacheSize?: number;
   /** Plan first as if uncached streams were new, and let the store check it (default true). */
   guessNewStreams?: boolean;
+  /**
+   * Requests of at most this many events that arrive while another is being decided wait and are
+   * then decided and appended together, one after the other in arrival order (default 64; 0: never).
+   */
+  groupRequestsUpTo?: number;
 }
+
+/** A small request waiting for the next group. */
+interface Waiting {
+  events: readonly DomainEvent[];
+  context: CommandContext;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Events of one group at most: a group is one lookup, one plan and one append. */
+const GROUP_EVENTS = 2000;
 
 type Planned = Extract<PlanResult, { kind: 'planned' }>;
 type Refused = Extract<PlanResult, { kind: 'refused' | 'forbidden' }>;
@@ -100,6 +117,10 @@ export class CommandHandler {
   private readonly storedEvents: CoalescedLookup<StoredEvent>;
   private readonly maxAttempts: number;
   private readonly guessNewStreams: boolean;
+  private readonly groupRequestsUpTo: number;
+  /** Small requests waiting while a group (or a lone request) is decided. */
+  private waiting: Waiting[] = [];
+  private grouping = false;
 
   constructor(
     private readonly store: EventStore,
@@ -109,6 +130,7 @@ export class CommandHandler {
     this.storedEvents = new CoalescedLookup((ids) => this.store.readEventsById(ids));
     this.maxAttempts = options.maxAttempts ?? 20;
     this.guessNewStreams = options.guessNewStreams ?? true;
+    this.groupRequestsUpTo = options.groupRequestsUpTo ?? 64;
   }
 
   /** Checks each raw envelope against the event schemas; all errors, each with its event index. */
@@ -139,7 +161,197 @@ export class CommandHandler {
 
   /** Appends parsed events all or nothing (idempotent repeats excepted). */
   async appendParsed(events: readonly DomainEvent[], context: CommandContext): Promise<AppendOutcome> {
-    return this.observed(await this.appendWithRetries(events, context));
+    if (events.length === 0 || events.length > this.groupRequestsUpTo) {
+      return this.observed(await this.appendWithRetries(events, context));
+    }
+    const outcome = await new Promise<AppendOutcome>((resolve, reject) => {
+      this.waiting.push({ events, context, resolve, reject });
+      this.pump();
+    });
+    return this.observed(outcome);
+  }
+
+  /**
+   * Small requests go one group at a time: a request arriving while nothing is being decided goes
+   * alone (as any request would); those arriving meanwhile wait and go together next, so that many
+   * concurrent single-event writers share one lookup, one plan and one append.
+   */
+  private pump(): void {
+    if (this.grouping || this.waiting.length === 0) return;
+    let events = 0;
+    let taken = 0;
+    while (
+      taken < this.waiting.length &&
+      (taken === 0 || events + this.waiting[taken]!.events.length <= GROUP_EVENTS)
+    ) {
+      events += this.waiting[taken]!.events.length;
+      taken += 1;
+    }
+    const group = this.waiting.splice(0, taken);
+    this.grouping = true;
+    const done = group.length === 1 ? this.alone(group[0]!) : this.appendGroup(group);
+    void done.finally(() => {
+      this.grouping = false;
+      this.pump();
+    });
+  }
+
+  private async alone(request: Waiting): Promise<void> {
+    try {
+      request.resolve(await this.appendWithRetries(request.events, request.context));
+    } catch (error) {
+      request.reject(error);
+    }
+  }
+
+  /** Requests decided on their own, as if each had come alone (after the group before them). */
+  private deferred(requests: readonly Waiting[]): void {
+    for (const request of requests) void this.alone(request);
+  }
+
+  /**
+   * Decides a group of requests in arrival order, each against the states the earlier ones leave,
+   * and appends what they decided in one call (all or nothing). Each request gets its own answer:
+   * an id conflict with the log is answered here; a request that is refused, shares an event id
+   * with an earlier one of the group, or anything that makes the group's append fail (another
+   * process moved a stream, a stream assumed new exists) is decided again on its own, after the
+   * group, by the path every request takes alone (with its retries, repeats and refusals).
+   */
+  private async appendGroup(group: readonly Waiting[]): Promise<void> {
+    const later: Waiting[] = [];
+    const answered = new Set<Waiting>();
+    const answer = (request: Waiting, outcome: AppendOutcome) => {
+      answered.add(request);
+      request.resolve(outcome);
+    };
+    try {
+      const stored = await this.storedEvents.get([...new Set(group.flatMap((r) => r.events.map((e) => e.eventId)))]);
+      const seen = new Set<string>();
+      const members: Array<{
+        request: Waiting;
+        split: Extract<Repeats, { kind: 'split' }>;
+        listedAgain: number;
+        from: number;
+        to: number;
+      }> = [];
+      // The streams as the group's earlier requests leave them, and the group's appends per stream.
+      const overlay = new Map<string, StreamSnapshot>();
+      const merged = new Map<string, { streamId: string; expectedVersion: number; events: PlannedWrite[] }>();
+      const order: string[] = [];
+      const guessed = this.guessNewStreams ? new Set<string>() : undefined;
+      for (const request of group) {
+        const ids = request.events.map((event) => event.eventId);
+        if (ids.some((id) => seen.has(id))) {
+          later.push(request); // a twin of an earlier request: a repeat once that one is appended
+          continue;
+        }
+        for (const id of ids) seen.add(id);
+        const split = splitRepeats(request.events, stored);
+        if (split.kind === 'conflict') {
+          answer(request, split);
+          continue;
+        }
+        const listedAgain = request.events.length - new Set(ids).size;
+        if (split.fresh.length === 0) {
+          answer(request, {
+            kind: 'appended',
+            appended: 0,
+            duplicates: request.events.length,
+            listedAgain,
+            lastPosition: Math.max(0, ...split.duplicatePositions),
+            attempts: 1,
+          });
+          continue;
+        }
+        const plan = await this.plan(split.fresh, guessed, request.context.asPartner, overlay);
+        if (plan.kind !== 'planned') {
+          later.push(request);
+          continue;
+        }
+        for (const snapshot of plan.snapshots) overlay.set(snapshot.streamId, snapshot);
+        for (const planned of plan.requests) {
+          const events = planned.events.map((event) =>
+            'linkTo' in event ? event : toNewEvent(event, request.context),
+          );
+          const into = merged.get(planned.streamId);
+          if (into) into.events.push(...events);
+          else
+            merged.set(planned.streamId, {
+              streamId: planned.streamId,
+              expectedVersion: planned.expectedVersion,
+              events,
+            });
+        }
+        const from = order.length;
+        for (const event of split.fresh) order.push(event.eventId);
+        members.push({ request, split, listedAgain, from, to: order.length });
+      }
+      if (members.length === 0) return;
+      const requests = [...merged.values()];
+      const writes = requests.filter((request) => request.events.length > 0).map((request) => request.streamId);
+      const release = await this.locks.acquire(writes);
+      let result: AppendResult;
+      try {
+        const current = this.stillCurrent(
+          { kind: 'planned', requests: requests as AppendPlan[], snapshots: [] },
+          guessed ?? new Set(),
+        );
+        if (!current) {
+          later.push(...members.map((member) => member.request));
+          return;
+        }
+        try {
+          result = await this.store.appendToStreams(requests, { order });
+        } catch (error) {
+          if (error instanceof WrongExpectedVersionError) this.cache.markStale(error.streamId);
+          else for (const request of requests) this.cache.evict(request.streamId);
+          later.push(...members.map((member) => member.request));
+          return;
+        }
+        for (const snapshot of overlay.values()) {
+          const version = result.streamVersions[snapshot.streamId];
+          if (version === undefined || version === snapshot.version) this.cache.offer(snapshot);
+          else this.cache.evict(snapshot.streamId);
+        }
+      } finally {
+        release();
+      }
+      // Positions: the group's events were written in `order`, one after another, ending at
+      // `lastPosition`; unless some were found stored meanwhile (then each request's are looked up).
+      const exact = result.duplicates === 0 && result.appended === order.length;
+      const positions = exact ? undefined : await this.storedEvents.get(order);
+      for (const { request, split, listedAgain, from, to } of members) {
+        let last: number;
+        let appended = to - from;
+        if (positions === undefined) {
+          last = result.lastPosition - order.length + to;
+        } else {
+          last = 0;
+          appended = 0;
+          for (const id of order.slice(from, to)) {
+            const found = positions.get(id);
+            // Ours are the last `appended` positions of the call (the found ones are earlier, as a
+            // rule: written by another process between the lookup and the append).
+            if (found && found.globalPosition > result.lastPosition - result.appended) appended += 1;
+            last = Math.max(last, found?.globalPosition ?? 0);
+          }
+        }
+        answer(request, {
+          kind: 'appended',
+          appended,
+          duplicates: request.events.length - appended,
+          listedAgain,
+          lastPosition: Math.max(last, ...split.duplicatePositions),
+          attempts: 1,
+        });
+      }
+    } catch {
+      // A read failed (or, after the append, the lookup of positions): each request not answered
+      // yet is decided on its own, which answers it (events found appended are repeats then).
+      for (const request of group) if (!answered.has(request) && !later.includes(request)) later.push(request);
+    } finally {
+      this.deferred(later);
+    }
   }
 
   private async appendWithRetries(events: readonly DomainEvent[], context: CommandContext): Promise<AppendOutcome> {
@@ -262,34 +474,8 @@ export class CommandHandler {
   }
 
   /** Splits the batch into new events and idempotent repeats; the same id with other content is a conflict. */
-  private async findRepeats(
-    events: readonly DomainEvent[],
-  ): Promise<
-    | { kind: 'conflict'; index: number; eventId: string; detail: string }
-    | { kind: 'split'; fresh: DomainEvent[]; freshIndex: number[]; duplicatePositions: number[] }
-  > {
-    const stored = await this.storedEvents.get([...new Set(events.map((event) => event.eventId))]);
-    const fresh: DomainEvent[] = [];
-    const freshIndex: number[] = [];
-    const duplicatePositions: number[] = [];
-    const inBatch = new Map<string, string>();
-    for (const [index, event] of events.entries()) {
-      const found = stored.get(event.eventId);
-      if (found) {
-        if (!sameContent(found, toNewEvent(event, {}))) return conflict(index, event.eventId);
-        duplicatePositions.push(found.globalPosition);
-        continue;
-      }
-      const earlier = inBatch.get(event.eventId);
-      if (earlier !== undefined) {
-        if (earlier !== contentKey(event)) return conflict(index, event.eventId);
-        continue; // the same event twice in one batch: written once
-      }
-      inBatch.set(event.eventId, contentKey(event));
-      fresh.push(event);
-      freshIndex.push(index);
-    }
-    return { kind: 'split', fresh, freshIndex, duplicatePositions };
+  private async findRepeats(events: readonly DomainEvent[]): Promise<Repeats> {
+    return splitRepeats(events, await this.storedEvents.get([...new Set(events.map((event) => event.eventId))]));
   }
 
   /**
@@ -302,10 +488,15 @@ export class CommandHandler {
     /** When given, uncached streams are assumed new and collected here. */
     guessed: Set<string> | undefined,
     asPartner: string | undefined,
+    /** States decided by earlier requests of a group, not yet appended: read before anything else. */
+    overlay?: ReadonlyMap<string, StreamSnapshot>,
   ): Promise<Planned | Refused> {
     const loaded = new Map<string, StreamSnapshot>();
     const options = asPartner === undefined ? {} : { asPartner };
-    const planner = new BatchPlanner(events, (streamId) => loaded.get(streamId), options);
+    const lookup = overlay
+      ? (streamId: string) => overlay.get(streamId) ?? loaded.get(streamId)
+      : (streamId: string) => loaded.get(streamId);
+    const planner = new BatchPlanner(events, lookup, options);
     for (let round = 0; round < 100; round++) {
       const result = planner.next();
       if (result.kind !== 'need') return result;
@@ -372,6 +563,41 @@ export class CommandHandler {
     }
     return result;
   }
+}
+
+type Repeats =
+  | { kind: 'conflict'; index: number; eventId: string; detail: string }
+  | { kind: 'split'; fresh: DomainEvent[]; freshIndex: number[]; duplicatePositions: number[] };
+
+/** An event or link of a stream's append, as the store takes it. */
+type PlannedWrite = NewEvent | { linkTo: string };
+
+/**
+ * Splits a batch into new events and idempotent repeats, given the stored events of its ids; the
+ * same id with other content (stored, or earlier in the batch) is a conflict.
+ */
+function splitRepeats(events: readonly DomainEvent[], stored: ReadonlyMap<string, StoredEvent>): Repeats {
+  const fresh: DomainEvent[] = [];
+  const freshIndex: number[] = [];
+  const duplicatePositions: number[] = [];
+  const inBatch = new Map<string, string>();
+  for (const [index, event] of events.entries()) {
+    const found = stored.get(event.eventId);
+    if (found) {
+      if (!sameContent(found, toNewEvent(event, {}))) return conflict(index, event.eventId);
+      duplicatePositions.push(found.globalPosition);
+      continue;
+    }
+    const earlier = inBatch.get(event.eventId);
+    if (earlier !== undefined) {
+      if (earlier !== contentKey(event)) return conflict(index, event.eventId);
+      continue; // the same event twice in one batch: written once
+    }
+    inBatch.set(event.eventId, contentKey(event));
+    fresh.push(event);
+    freshIndex.push(index);
+  }
+  return { kind: 'split', fresh, freshIndex, duplicatePositions };
 }
 
 /** Some events of the batch were appended by someone else meanwhile: sort repeats out again. */
