@@ -1,10 +1,11 @@
 /**
  * The command side over HTTP, measured against the store underneath in the same run: the service
  * started as `pnpm start` starts it (`pnpm build`, then `node services/api/dist/main.js`, the
- * compiled service with its projections running) on a database of its own, a generated history posted in file order, and many clients
- * posting single events.
+ * compiled service with its projections running) on a database of its own, a generated history
+ * posted in file order, and many clients posting single events.
  *
- * BENCH_COMMANDS_EVENTS (default 30,000) sets the history's size; BENCH_ONLY=commands (or
+ * BENCH_COMMANDS_EVENTS (default 30,000) sets the history's size; BENCH_COMMANDS_SERVICE_ROOT=DIR
+ * measures another checkout's service (before/after in one session); BENCH_ONLY=commands (or
  * BENCH_SECTIONS=commands) runs this section alone; BENCH_COMMANDS_CPU_PROF=DIR profiles the service.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -33,7 +34,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+/**
+ * The tree whose compiled service is measured: this one, or BENCH_COMMANDS_SERVICE_ROOT (another
+ * checkout, installed; it is built the same way), to compare before and after in one session.
+ */
+const ROOT = path.resolve(process.env.BENCH_COMMANDS_SERVICE_ROOT ?? path.resolve(import.meta.dirname, '../..'));
 /** The compiled service, as `pnpm start` runs it. */
 const COMPILED_MAIN = path.join(ROOT, 'services/api/dist/main.js');
 
