@@ -580,7 +580,8 @@ function splitRepeats(events: readonly DomainEvent[], stored: ReadonlyMap<string
   const fresh: DomainEvent[] = [];
   const freshIndex: number[] = [];
   const duplicatePositions: number[] = [];
-  const inBatch = new Map<string, string>();
+  // The first listing of each id; its content key is only computed when the id is listed again.
+  const inBatch = new Map<string, DomainEvent>();
   for (const [index, event] of events.entries()) {
     const found = stored.get(event.eventId);
     if (found) {
@@ -590,10 +591,10 @@ function splitRepeats(events: readonly DomainEvent[], stored: ReadonlyMap<string
     }
     const earlier = inBatch.get(event.eventId);
     if (earlier !== undefined) {
-      if (earlier !== contentKey(event)) return conflict(index, event.eventId);
+      if (contentKey(earlier) !== contentKey(event)) return conflict(index, event.eventId);
       continue; // the same event twice in one batch: written once
     }
-    inBatch.set(event.eventId, contentKey(event));
+    inBatch.set(event.eventId, event);
     fresh.push(event);
     freshIndex.push(index);
   }
