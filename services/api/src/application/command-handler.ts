@@ -381,10 +381,20 @@ export class CommandHandler {
     context: CommandContext,
     attempt: number,
   ): Promise<AppendOutcome> {
-    const repeats = await this.findRepeats(events);
+    const distinct = new Set(events.map((event) => event.eventId)).size;
+    const listedAgain = events.length - distinct;
+    let guess = attempt === 1 && this.guessNewStreams;
+    // The lookup of repeats is a round trip: plan meanwhile as if none of the events were stored (the
+    // usual case), and keep that plan when the lookup says so. It is checked like any plan below.
+    const lookup = this.findRepeats(events);
+    const speculated = new Set<string>();
+    const speculative =
+      listedAgain === 0 && events.length > 1
+        ? this.plan(events, guess ? speculated : undefined, context.asPartner).catch(() => undefined)
+        : undefined;
+    const repeats = await lookup;
     if (repeats.kind === 'conflict') return repeats;
     const { fresh, freshIndex, duplicatePositions } = repeats;
-    const listedAgain = events.length - new Set(events.map((event) => event.eventId)).size;
     if (fresh.length === 0) {
       return {
         kind: 'appended',
@@ -403,9 +413,15 @@ export class CommandHandler {
     // First try: streams neither cached nor known to exist are assumed new (a batch of creates then
     // costs no reads). The store checks that assumption (every stream a plan read carries its
     // expected version), and a refusal may rest on it, so either failure decides again on loaded streams.
-    let guess = attempt === 1 && this.guessNewStreams;
     let guessed = new Set<string>();
     let plan: Planned | Refused | undefined;
+    if (speculative && fresh.length === events.length) {
+      const made = await speculative;
+      if (made?.kind === 'planned') {
+        plan = made;
+        guessed = speculated;
+      }
+    }
     for (;;) {
       const release = await this.locks.acquire(held);
       try {
