@@ -173,6 +173,27 @@ async function postSingles(base: string) {
   return { eps: perSecond(count, ms), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
+/**
+ * The same 64 clients asking `GET /healthz` for `SINGLES_MS / 2` (no body, no database): what the
+ * HTTP stack of this service and this client cost per request, the ceiling of the singles figure.
+ */
+async function healthCeiling(base: string) {
+  let count = 0;
+  const until = performance.now() + SINGLES_MS / 2;
+  const { ms } = await timed(() =>
+    Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < until) {
+          const response = await fetch(`${base}/healthz`);
+          await response.text();
+          count += 1;
+        }
+      }),
+    ),
+  );
+  return perSecond(count, ms);
+}
+
 export const commandsBench: BenchSection = {
   name: 'commands (HTTP, the service as pnpm start runs it)',
   async run({ adminUrl, log }) {
@@ -212,6 +233,12 @@ export const commandsBench: BenchSection = {
         Number((history.eps / append).toFixed(2)),
         'ratio',
         'commands 1000 / store append 1000',
+      );
+      add(
+        'commands_http_ceiling_64clients_rps',
+        await healthCeiling(service.base),
+        'requests/s',
+        `GET /healthz, ${CLIENTS} clients (the HTTP stack alone)`,
       );
       const singles = await postSingles(service.base);
       add('commands_single_64clients_eps', singles.eps, 'events/s', `POST /v1/events, 1/request, ${CLIENTS} clients`);
