@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     await page.goto(`${base}/`);
     await page.fill('input[name=apiKey]', key);
     await page.click('button[type=submit]');
-    await page.waitForSelector('nav#nav');
+    await page.waitForSelector('nav#nav', { state: 'attached' });
     return { context, page };
   }
 
