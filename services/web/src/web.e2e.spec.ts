@@ -7,7 +7,7 @@
  * screen's JavaScript (gzipped) and the overview's time to interactive.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,15 @@ const SCREENS = [
 ];
 
 const haveChromium = existsSync(CHROMIUM);
+
+/** No build of the web yet, or one older than its sources. */
+function stale(): boolean {
+  const index = path.join(WEB_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const sources = path.join(ROOT, 'services/web/src/app');
+  return readdirSync(sources).some((file) => statSync(path.join(sources, file)).mtimeMs > built);
+}
 if (!haveChromium && process.env.CI) {
   throw new Error(`${CHROMIUM} is missing in CI: .ci/run installs chromium and fonts-noto-cjk with apt-get`);
 }
@@ -102,7 +111,7 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
+    if (stale()) {
       execFileSync('pnpm', ['--filter', '@reckon/web', 'build'], { cwd: ROOT, stdio: 'inherit' });
     }
     cast = findCast(demoEvents({ events: EVENTS }));
@@ -267,6 +276,75 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
         amount: '123.45',
         resellerId: cast.reseller.partnerId,
       });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a reseller issues a voucher from its quota, and the list shows it', async () => {
+    const id = cast.reseller.partnerId;
+    const customers = await json<{ items: { customerId: string }[] }>(
+      KEYS.reseller,
+      `/v1/partners/${id}/customers?limit=1`,
+    );
+    // Its distributor grants it a quota first (through the API), so there is one with something left.
+    const quotaId = `Q-web-e2e-${Date.now()}`;
+    const granted = await fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.distributor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        eventId: crypto.randomUUID(),
+        type: 'VoucherQuotaGranted',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        data: { quotaId, grantorId: cast.distributor.partnerId, partnerId: id, amount: '100.00', currency: 'CNY' },
+      }),
+    });
+    expect(granted.status, await granted.clone().text()).toBe(201);
+    const { lastPosition } = (await granted.json()) as { lastPosition: number };
+    await json(KEYS.reseller, `/v1/partners/${id}/voucher-quotas?minPosition=${lastPosition}`);
+    const customerId = customers.items[0]?.customerId;
+    expect(customerId).toBeDefined();
+    const { context, page } = await session(KEYS.reseller);
+    try {
+      await page.goto(`${base}/vouchers`);
+      const form = page.locator('[data-action-form=issue-voucher]');
+      await form.locator('input[name=quotaId]').fill(quotaId);
+      await form.locator('input[name=customerId]').fill(customerId!);
+      await form.locator('input[name=amount]').fill('1.25');
+      await form.locator('button[type=submit]').click();
+      await form.locator('.ok').waitFor();
+      const vouchers = await json<{ items: { voucherId: string; customerId: string; amount: string }[] }>(
+        KEYS.reseller,
+        `/v1/partners/${id}/vouchers?limit=1000`,
+      );
+      const issued = vouchers.items.filter((v) => v.customerId === customerId && v.amount === '1.25');
+      expect(issued).toHaveLength(1);
+      await page.waitForSelector(`[data-screen=vouchers] tbody tr:has-text("${issued[0]!.voucherId}")`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finance rebuilds a statement: the confirmation shows the API’s true-up, and publishing takes it', async () => {
+    const { context, page } = await session(KEYS.finance);
+    try {
+      const id = cast.pcePartner.partnerId;
+      await page.goto(`${base}/statements?partner=${encodeURIComponent(id)}`);
+      const row = page.locator(`[data-screen=statements] tbody tr:has-text("${cast.trueUp.period}") button.link`);
+      await row.click();
+      await page.waitForSelector('[data-detail=statement] [data-figure=statement-total]');
+      await page.fill('[data-detail=statement] input[name=rulesVersion]', cast.trueUp.fromRules);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/rebuild'));
+      await page.click('[data-detail=statement] .action-box button[type=submit]');
+      const draft = (await (await answered).json()) as { diff: { difference: string } };
+      const shown = await page.locator('[data-figure=true-up]').textContent();
+      expect(digits(String(shown))).toBe(draft.diff.difference);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-statements-rebuild.png'), fullPage: true });
+      const published = page.waitForResponse((r) => r.url().endsWith('/publish'));
+      await page.click('[data-detail=statement] .confirm button:not(.secondary)');
+      expect((await published).status()).toBe(200);
+      await page.waitForSelector('[data-detail=statement] [role=status]');
     } finally {
       await context.close();
     }

@@ -112,9 +112,10 @@ function Vouchers({ partnerId }: { partnerId: string }) {
   const { t } = useI18n();
   const quotas = useQuery({
     queryKey: ['quota-ids', partnerId],
-    queryFn: () => getPage('/v1/partners/{id}/voucher-quotas', { id: partnerId }, { limit: 1 }),
+    queryFn: () => getPage('/v1/partners/{id}/voucher-quotas', { id: partnerId }, { limit: 1000 }),
   });
-  const firstQuota = quotas.data?.items[0]?.quotaId ?? '';
+  // The form starts with the first quota that has something left.
+  const firstQuota = quotas.data?.items.find((q) => Number(q.available) > 0)?.quotaId ?? '';
   const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
   return (
     <>
