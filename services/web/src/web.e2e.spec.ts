@@ -112,7 +112,12 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
 
   beforeAll(async () => {
     if (stale()) {
-      execFileSync('pnpm', ['--filter', '@reckon/web', 'build'], { cwd: ROOT, stdio: 'inherit' });
+      // NODE_ENV=production: vitest sets it to "test", which would bundle React's development build.
+      execFileSync('pnpm', ['--filter', '@reckon/web', 'build'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
     }
     cast = findCast(demoEvents({ events: EVENTS }));
     dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-web-'));
@@ -245,7 +250,7 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
       ] as const) {
         await page.goto(`${base}${route}`);
         const answer = await json<{ items: unknown[] }>(KEYS.distributor, `${apiPath}?limit=50&tz=partner`);
-        await page.waitForSelector(`[data-screen=${screen}] :is(tbody tr, .state)`);
+        await page.waitForSelector(`[data-screen=${screen}] > :is(.table-wrap, [data-state=empty], [role=alert])`);
         expect(await page.locator(`[data-screen=${screen}] > .table-wrap tbody tr`).count(), route).toBe(
           answer.items.length,
         );
@@ -312,11 +317,13 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
       await form.locator('input[name=quotaId]').fill(quotaId);
       await form.locator('input[name=customerId]').fill(customerId!);
       await form.locator('input[name=amount]').fill('1.25');
+      const appended = page.waitForResponse((r) => r.url().endsWith('/v1/events'));
       await form.locator('button[type=submit]').click();
+      const position = ((await (await appended).json()) as { lastPosition: number }).lastPosition;
       await form.locator('.ok').waitFor();
       const vouchers = await json<{ items: { voucherId: string; customerId: string; amount: string }[] }>(
         KEYS.reseller,
-        `/v1/partners/${id}/vouchers?limit=1000`,
+        `/v1/partners/${id}/vouchers?limit=1000&minPosition=${position}`,
       );
       const issued = vouchers.items.filter((v) => v.customerId === customerId && v.amount === '1.25');
       expect(issued).toHaveLength(1);

@@ -8,7 +8,7 @@ import { type FormEvent, type ReactNode, useId, useMemo, useState } from 'react'
 import { downloadCsv, getPage, type ItemOf, type ListPath, type QueryOf, readAfterPosition } from './api.js';
 import { money, time } from './format.js';
 import { fieldLabel, useI18n } from './i18n.js';
-import { ErrorState } from './states.js';
+import { ErrorState, TableWrap } from './states.js';
 
 export type Row = Record<string, unknown>;
 
@@ -189,15 +189,15 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
       {query.isError ? (
         <ErrorState error={query.error} retry={() => query.refetch()} />
       ) : query.isPending ? (
-        <p className="state" role="status">
+        <p className="state" role="status" data-state="loading">
           {t.loading}
         </p>
       ) : data.length === 0 ? (
-        <p className="state" role="status">
+        <p className="state" role="status" data-state="empty">
           {t.empty}
         </p>
       ) : (
-        <div className="table-wrap" tabIndex={-1}>
+        <TableWrap label={props.title}>
           <table aria-busy={query.isFetching}>
             <thead>
               {table.getHeaderGroups().map((group) => (
@@ -236,7 +236,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {openRow && props.detail && (
         <section className="detail" aria-label={t.detail}>

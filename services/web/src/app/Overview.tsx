@@ -5,7 +5,7 @@ import type { ScreenProps } from './App.js';
 import { client, getPage, problemOf, readAfterPosition } from './api.js';
 import { currentPeriod, money, shiftPeriod, time } from './format.js';
 import { fieldLabel, useI18n } from './i18n.js';
-import { ErrorState } from './states.js';
+import { ErrorState, TableWrap } from './states.js';
 
 async function consumption(partnerId: string, period: string) {
   const minPosition = readAfterPosition();
@@ -103,7 +103,7 @@ export default function Overview({ me, partnerId }: ScreenProps): ReactNode {
           {c.customers.length === 0 ? (
             <p className="state">{t.empty}</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={t.customerList}>
               <table data-table="customers">
                 <thead>
                   <tr>
@@ -133,7 +133,7 @@ export default function Overview({ me, partnerId }: ScreenProps): ReactNode {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </>
       )}

@@ -6,7 +6,7 @@ import { client, getPage, noteAppended, problemOf, readAfterPosition } from './a
 import { money } from './format.js';
 import { fieldLabel, useI18n } from './i18n.js';
 import { ListScreen } from './ListScreen.js';
-import { ErrorState } from './states.js';
+import { ErrorState, TableWrap } from './states.js';
 
 async function statement(id: string, period: string, revision?: number) {
   const minPosition = readAfterPosition();
@@ -136,7 +136,7 @@ function diffLines(before: readonly Line[], after: readonly Line[]): DiffRow[] {
 function DiffTable({ rows, currency }: { rows: readonly DiffRow[]; currency: string | undefined }) {
   const { lang, t } = useI18n();
   return (
-    <div className="table-wrap">
+    <TableWrap label={t.diff}>
       <table data-table="diff">
         <thead>
           <tr>
@@ -157,7 +157,7 @@ function DiffTable({ rows, currency }: { rows: readonly DiffRow[]; currency: str
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -22,3 +22,16 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
     </div>
   );
 }
+
+/**
+ * A table's horizontal scroller: focusable, so a keyboard can scroll a wide table (axe-core
+ * scrollable-region-focusable), and named after its table.
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }): ReactNode {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+    <section className="table-wrap" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}
