@@ -260,6 +260,30 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('finance: an incentive line’s detail lists the events behind it, at the positions the line names', async () => {
+    const { context, page } = await session(KEYS.finance);
+    try {
+      const id = cast.distributor.partnerId;
+      await page.goto(`${base}/incentives?partner=${encodeURIComponent(id)}`);
+      await page.selectOption('[data-screen=incentives] select[name=billingMode]', 'subscription');
+      await page.click('[data-screen=incentives] button[type=submit]');
+      const lines = await json<{ items: { sourceId: string; positions: number[] }[] }>(
+        KEYS.finance,
+        `/v1/partners/${id}/incentives?limit=50&tz=partner&billingMode=subscription`,
+      );
+      const first = lines.items[0]!;
+      await page.waitForSelector(`[data-screen=incentives] tbody tr:first-child:has-text("${first.sourceId}")`);
+      await page.click('[data-screen=incentives] tbody tr:first-child button.link');
+      await page.waitForSelector('[data-screen=line-events] tbody tr');
+      const shown = await page.locator('[data-screen=line-events] td[data-col=globalPosition]').allTextContents();
+      // The order's own events are there, the line's among them (its association's is the customer's stream).
+      expect(first.positions.filter((position) => shown.includes(String(position))).length).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-incentives-line-detail.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a distributor allocates funds to its reseller, and the ledger shows it', async () => {
     const { context, page } = await session(KEYS.distributor);
     try {

@@ -268,6 +268,10 @@ const FIELDS: Record<string, [string, string]> = {
   supervised: ['监管中', 'Supervised'],
   currency: ['币种', 'Currency'],
   tier: ['层级', 'Tier'],
+  globalPosition: ['全局位置', 'Position'],
+  streamPosition: ['流内位置', 'Stream position'],
+  type: ['事件类型', 'Event type'],
+  data: ['数据', 'Data'],
 };
 
 export function fieldLabel(lang: Lang, field: string): string {

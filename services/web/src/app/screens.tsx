@@ -15,7 +15,7 @@ import { ErrorState } from './states.js';
 export default function Screens({ route, me, partnerId }: ScreenProps & { route: string }): ReactNode {
   switch (route) {
     case '/incentives':
-      return <Incentives partnerId={partnerId} />;
+      return <Incentives partnerId={partnerId} staff={me.role !== 'partner'} />;
     case '/vouchers':
       return <Vouchers partnerId={partnerId} />;
     case '/resellers':
@@ -51,7 +51,7 @@ const INCENTIVE_COLUMNS: readonly Column[] = [
   { key: 'status' },
 ];
 
-function Incentives({ partnerId }: { partnerId: string }) {
+function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean }) {
   const { lang, t } = useI18n();
   return (
     <ListScreen
@@ -102,6 +102,24 @@ function Incentives({ partnerId }: { partnerId: string }) {
               <li key={p}>#{p}</li>
             ))}
           </ol>
+          {/* The raw log is finance's and admin's (a partner key may not read streams): the order's events. */}
+          {staff && row.orderId && (
+            <ListScreen
+              id="line-events"
+              title={`${t.eventsBehind}: order-${row.orderId}`}
+              path="/v1/streams/{streamId}/events"
+              pathParams={{ streamId: `order-${row.orderId}` }}
+              columns={[
+                { key: 'globalPosition' },
+                { key: 'type' },
+                { key: 'occurredAt', kind: 'time' },
+                { key: 'streamPosition' },
+                { key: 'data' },
+              ]}
+              rowKey={(event) => String(event.eventId)}
+              pageSize={20}
+            />
+          )}
         </div>
       )}
     />
