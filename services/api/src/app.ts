@@ -9,7 +9,14 @@ import { installAuth } from './plugins/auth.js';
 import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins/input-bounds.js';
 import { installMetrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
-import { answerClientError, installProblemHandlers, ProblemError, problem, problemSchema } from './plugins/problems.js';
+import {
+  answerClientError,
+  installProblemHandlers,
+  type NotFoundPage,
+  ProblemError,
+  problem,
+  problemSchema,
+} from './plugins/problems.js';
 import {
   installLoadShedding,
   installRateLimit,
@@ -18,6 +25,7 @@ import {
   type RateLimitOptions,
 } from './plugins/protection.js';
 import { RequestLogController } from './plugins/request-log.js';
+import { installWeb, type WebOptions } from './plugins/web.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes, type Readiness, withProjections } from './routes/health.js';
 import { incentiveRoutes } from './routes/incentives/index.js';
@@ -60,6 +68,11 @@ export interface AppDeps {
   rateLimit?: RateLimitOptions;
   /** When to shed load (503 `overloaded`); absent: never (tests). */
   loadShedding?: LoadSheddingOptions;
+  /**
+   * Serve the web partner centre (services/web/dist) at `/` from this origin (plugins/web.ts);
+   * absent: not served (tests of the API alone), `/` is a 404 like any path no route serves.
+   */
+  web?: WebOptions;
 }
 
 /**
@@ -111,7 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  installProblemHandlers(app);
+  const notFoundPage: NotFoundPage = {};
+  installProblemHandlers(app, notFoundPage);
   app.addSchema(problemSchema);
   for (const schema of eventEnvelopeSchemas) app.addSchema(schema);
   app.addSchema(envelopeSchema);
@@ -147,5 +161,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(streamRoutes, { store: deps.store });
   if (deps.queries) await app.register(queryRoutes, deps.queries);
   if (deps.queries) await app.register(incentiveRoutes, { queries: deps.queries, commands, store: deps.store });
+  if (deps.web) notFoundPage.handler = await installWeb(app, deps.web);
   return app;
 }

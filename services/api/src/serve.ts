@@ -191,6 +191,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
         maxHeapUsedBytes: Math.floor((getHeapStatistics().heap_size_limit * config.loadShedding.maxHeapPercent) / 100),
       },
       loggerInstance: componentLogger(log, 'http'),
+      web: {},
     });
     if (stopping) return;
     await app.listen({ port: config.port, host: config.host });

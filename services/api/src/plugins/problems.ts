@@ -8,6 +8,7 @@ import type {
   FastifyError,
   FastifyInstance,
   FastifyReply,
+  FastifyRequest,
   FastifySchemaValidationError,
 } from 'fastify';
 
@@ -210,8 +211,16 @@ function pathPattern(url: string): RegExp {
   return new RegExp(`^${segments.join('/')}$`);
 }
 
-/** Installs the error and not-found handlers on the root instance (not encapsulated). */
-export function installProblemHandlers(app: FastifyInstance): void {
+/** What a GET no route serves may answer instead of a 404 problem (the web partner centre's page). */
+export interface NotFoundPage {
+  handler?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+}
+
+/**
+ * Installs the error and not-found handlers on the root instance (not encapsulated). `page.handler`,
+ * once set, is asked first about a path no route serves at all (plugins/web.ts).
+ */
+export function installProblemHandlers(app: FastifyInstance, page: NotFoundPage = {}): void {
   // Every route, to tell a path no route serves (404) from a method that path does not take (405).
   const routes: { method: string; path: RegExp }[] = [];
   app.addHook('onRoute', (route) => {
@@ -240,7 +249,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const allowed = [...new Set(routes.filter((route) => route.path.test(path)).map((route) => route.method))];
-    if (allowed.length === 0) return sendProblem(reply, problem('not-found', `no route ${request.method} ${path}`));
+    if (allowed.length === 0) {
+      return (
+        page.handler?.(request, reply) ?? sendProblem(reply, problem('not-found', `no route ${request.method} ${path}`))
+      );
+    }
     reply.header('allow', allowed.join(', '));
     return sendProblem(
       reply,

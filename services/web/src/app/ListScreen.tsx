@@ -1,0 +1,282 @@
+/**
+ * One list of the partner centre: the filters of its query, the API's cursor paging, and the
+ * API's own CSV. A screen is mostly a declaration of these (screens.tsx).
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { type FormEvent, type ReactNode, useId, useMemo, useState } from 'react';
+import { downloadCsv, getPage, type ItemOf, type ListPath, type QueryOf, readAfterPosition } from './api.js';
+import { money, time } from './format.js';
+import { fieldLabel, useI18n } from './i18n.js';
+import { ErrorState, TableWrap } from './states.js';
+
+export type Row = Record<string, unknown>;
+
+export interface Filter<P extends ListPath> {
+  name: keyof QueryOf<P> & string;
+  kind?: 'text' | 'date' | 'period' | 'number' | 'select';
+  options?: readonly string[];
+  initial?: string;
+}
+
+export interface Column {
+  /** A field of the item, or a dotted path into it ("funds.available"). */
+  key: string;
+  kind?: 'text' | 'money' | 'time' | 'bool' | 'list';
+  /** Where the currency of a money column is (default: the row's `currency`). */
+  currencyKey?: string;
+}
+
+export interface ListProps<P extends ListPath> {
+  /** A stable id: names the CSV file and the test hooks. */
+  id: string;
+  title: string;
+  path: P;
+  pathParams: Record<string, string>;
+  filters?: readonly Filter<P>[];
+  columns: readonly Column[];
+  rowActions?: (row: ItemOf<P> & Row) => ReactNode;
+  /** Shown under the table for the row the user opened (Enter or click on its first cell). */
+  detail?: (row: ItemOf<P> & Row) => ReactNode;
+  rowKey?: (row: Row) => string;
+  toolbar?: ReactNode;
+  pageSize?: number;
+}
+
+export function valueAt(row: Row, key: string): unknown {
+  let value: unknown = row;
+  for (const part of key.split('.')) value = (value as Row | null | undefined)?.[part];
+  return value;
+}
+
+export function Cell({ row, column }: { row: Row; column: Column }): ReactNode {
+  const { lang, t } = useI18n();
+  const value = valueAt(row, column.key);
+  switch (column.kind) {
+    case 'money': {
+      const currency = valueAt(row, column.currencyKey ?? 'currency');
+      return (
+        <span className="num">{money(value as string, typeof currency === 'string' ? currency : undefined, lang)}</span>
+      );
+    }
+    case 'time':
+      return <span className="nowrap">{time(value as string)}</span>;
+    case 'bool':
+      return value === true ? t.yes : value === false ? t.no : '—';
+    case 'list':
+      return Array.isArray(value) ? value.join(', ') : '—';
+    default:
+      if (value === null || value === undefined || value === '') return '—';
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+}
+
+const features = tableFeatures({});
+const helper = createColumnHelper<typeof features, Row>();
+
+export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
+  const { lang, t } = useI18n();
+  const formId = useId();
+  const initial = useMemo(
+    () => Object.fromEntries((props.filters ?? []).map((f) => [f.name, f.initial ?? ''])),
+    [props.filters],
+  );
+  const [draft, setDraft] = useState<Record<string, string>>(initial);
+  const [applied, setApplied] = useState<Record<string, string>>(initial);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [limit, setLimit] = useState(props.pageSize ?? 50);
+  const [open, setOpen] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<Error | null>(null);
+  const cursor = cursors[cursors.length - 1];
+  const key = props.rowKey ?? ((row: Row) => JSON.stringify(row));
+
+  const query = useQuery({
+    queryKey: [props.path, props.pathParams, applied, cursor, limit, readAfterPosition()],
+    queryFn: () => getPage(props.path, props.pathParams, { ...applied, limit, ...(cursor ? { cursor } : {}) }),
+    placeholderData: keepPreviousData,
+  });
+  const data = (query.data?.items ?? EMPTY) as Row[];
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        ...props.columns.map((column) =>
+          helper.display({
+            id: column.key,
+            header: () => fieldLabel(lang, column.key),
+            cell: ({ row }) => <Cell row={row.original} column={column} />,
+          }),
+        ),
+        ...(props.rowActions
+          ? [
+              helper.display({
+                id: '__actions',
+                header: () => t.actions,
+                cell: ({ row }) => props.rowActions?.(row.original as ItemOf<P> & Row),
+              }),
+            ]
+          : []),
+      ]),
+    [props.columns, props.rowActions, lang, t],
+  );
+  const table = useTable({ features, columns, data });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(draft);
+    setCursors([undefined]);
+  };
+  const reset = () => {
+    setDraft(initial);
+    setApplied(initial);
+    setCursors([undefined]);
+  };
+  const exportCsv = async () => {
+    setExportError(null);
+    try {
+      await downloadCsv(props.path, props.pathParams, applied, `${props.id}.csv`);
+    } catch (error) {
+      setExportError(error as Error);
+    }
+  };
+  const openRow = open === null ? undefined : data.find((row) => key(row) === open);
+
+  return (
+    <section className="list" data-screen={props.id} aria-labelledby={`${formId}-title`}>
+      <h2 id={`${formId}-title`}>{props.title}</h2>
+      {props.toolbar}
+      <form className="filters" onSubmit={submit} aria-label={`${props.title}: ${t.search}`}>
+        {(props.filters ?? []).map((filter) => (
+          <div className="field" key={filter.name}>
+            <label htmlFor={`${formId}-${filter.name}`}>{fieldLabel(lang, filter.name)}</label>
+            {filter.kind === 'select' ? (
+              <select
+                id={`${formId}-${filter.name}`}
+                name={filter.name}
+                value={draft[filter.name] ?? ''}
+                onChange={(e) => setDraft({ ...draft, [filter.name]: e.target.value })}
+              >
+                <option value="">{t.all}</option>
+                {filter.options?.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={`${formId}-${filter.name}`}
+                name={filter.name}
+                type={filter.kind === 'date' ? 'date' : filter.kind === 'number' ? 'number' : 'text'}
+                placeholder={filter.kind === 'period' ? 'YYYY-MM' : ''}
+                value={draft[filter.name] ?? ''}
+                onChange={(e) => setDraft({ ...draft, [filter.name]: e.target.value })}
+              />
+            )}
+          </div>
+        ))}
+        <div className="buttons">
+          <button type="submit">{t.search}</button>
+          <button type="button" className="secondary" onClick={reset}>
+            {t.reset}
+          </button>
+          <button type="button" className="secondary" onClick={exportCsv} data-action="export">
+            {t.exportCsv}
+          </button>
+        </div>
+      </form>
+      {exportError && <ErrorState error={exportError} />}
+      {query.isError ? (
+        <ErrorState error={query.error} retry={() => query.refetch()} />
+      ) : query.isPending ? (
+        <p className="state" role="status" data-state="loading">
+          {t.loading}
+        </p>
+      ) : data.length === 0 ? (
+        <p className="state" role="status" data-state="empty">
+          {t.empty}
+        </p>
+      ) : (
+        <TableWrap label={props.title}>
+          <table aria-busy={query.isFetching}>
+            <thead>
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  {group.headers.map((header) => (
+                    <th key={header.id} scope="col">
+                      <table.FlexRender header={header} />
+                    </th>
+                  ))}
+                </tr>
+              ))}
+            </thead>
+            <tbody>
+              {table.getRowModel().rows.map((row) => {
+                const k = key(row.original);
+                return (
+                  <tr key={k} className={open === k ? 'open' : undefined}>
+                    {row.getAllCells().map((cell, index) => (
+                      <td key={cell.id} data-col={cell.column.id}>
+                        {index === 0 && props.detail ? (
+                          <button
+                            type="button"
+                            className="link"
+                            aria-expanded={open === k}
+                            onClick={() => setOpen(open === k ? null : k)}
+                          >
+                            <table.FlexRender cell={cell} />
+                          </button>
+                        ) : (
+                          <table.FlexRender cell={cell} />
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      {openRow && props.detail && (
+        <section className="detail" aria-label={t.detail}>
+          {props.detail(openRow as ItemOf<P> & Row)}
+          <button type="button" className="secondary" onClick={() => setOpen(null)}>
+            {t.close}
+          </button>
+        </section>
+      )}
+      <nav className="pager" aria-label={`${props.title}: ${t.next}`}>
+        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t.prev}
+        </button>
+        <span>{cursors.length}</span>
+        <button
+          type="button"
+          disabled={!query.data?.nextCursor}
+          onClick={() => query.data?.nextCursor && setCursors([...cursors, query.data.nextCursor])}
+        >
+          {t.next}
+        </button>
+        <label>
+          <span>{t.pageSize}</span>
+          <select
+            value={limit}
+            onChange={(e) => {
+              setLimit(Number(e.target.value));
+              setCursors([undefined]);
+            }}
+          >
+            {[20, 50, 100, 500].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </nav>
+    </section>
+  );
+}
+
+const EMPTY: never[] = [];

@@ -1,0 +1,110 @@
+/** An action of the centre: a small form that appends one event and refreshes the screens after it. */
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { appendEvent, type EventInput } from './api.js';
+import { useI18n } from './i18n.js';
+import { ErrorState } from './states.js';
+
+export interface ActionField {
+  name: string;
+  label: string;
+  initial?: string;
+  type?: 'text' | 'datetime-local';
+}
+
+export function ActionForm(props: {
+  id: string;
+  title: string;
+  fields: readonly ActionField[];
+  toEvent: (values: Record<string, string>) => EventInput;
+  onDone?: () => void;
+}): ReactNode {
+  const { t } = useI18n();
+  const queries = useQueryClient();
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(props.fields.map((f) => [f.name, f.initial ?? ''])),
+  );
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setDone(null);
+    setBusy(true);
+    try {
+      const position = await appendEvent(props.toEvent(values));
+      setDone(position);
+      // Every list asks again with minPosition = the answer's lastPosition (api.ts).
+      await queries.invalidateQueries();
+      props.onDone?.();
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="action-box filters" onSubmit={submit} data-action-form={props.id} aria-label={props.title}>
+      <strong className="action-title">{props.title}</strong>
+      {props.fields.map((field) => (
+        <label key={field.name}>
+          <span>{field.label}</span>
+          <input
+            name={field.name}
+            required
+            type={field.type ?? 'text'}
+            value={values[field.name] ?? ''}
+            onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+          />
+        </label>
+      ))}
+      <div className="buttons">
+        <button type="submit" disabled={busy}>
+          {t.submit}
+        </button>
+      </div>
+      {done !== null && (
+        <p role="status" className="ok">
+          {t.done} (#{done})
+        </p>
+      )}
+      {error !== null && <ErrorState error={error} />}
+    </form>
+  );
+}
+
+/** A one-click action behind a confirmation. */
+export function ConfirmButton(props: { label: string; event: () => EventInput; id: string }): ReactNode {
+  const { t } = useI18n();
+  const queries = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const run = async () => {
+    if (!confirm(`${props.label}: ${t.areYouSure}`)) return;
+    try {
+      await appendEvent(props.event());
+      await queries.invalidateQueries();
+    } catch (problem) {
+      setError(problem);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="small secondary" onClick={run} data-action={props.id}>
+        {props.label}
+      </button>
+      {error !== null && <ErrorState error={error} />}
+    </>
+  );
+}
+
+/** A datetime-local value (no zone) as an ISO time in the browser's offset. */
+export function withOffset(local: string): string {
+  const date = new Date(local);
+  if (Number.isNaN(date.getTime())) return local;
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const mm = String(Math.abs(offset) % 60).padStart(2, '0');
+  return `${local.length === 16 ? `${local}:00` : local}${sign}${hh}:${mm}`;
+}

@@ -1,0 +1,54 @@
+/**
+ * Amounts and times as the API gives them: an amount keeps exactly the fraction digits of its
+ * decimal string (Intl.NumberFormat formats the string itself, so nothing goes through a float),
+ * with its currency; a time is shown in the zone the API answered in (`?tz=partner`).
+ */
+import type { Lang } from './i18n.js';
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+function fractionDigits(value: string): number {
+  const dot = value.indexOf('.');
+  return dot < 0 ? 0 : value.length - dot - 1;
+}
+
+export function money(value: string | null | undefined, currency: string | undefined, lang: Lang): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const digits = fractionDigits(value);
+  const key = `${lang}|${currency ?? ''}|${digits}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+      ...(currency ? { style: 'currency', currency } : {}),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    formats.set(key, format);
+  }
+  // A decimal string is formatted as written (Intl.NumberFormat v3): no binary rounding.
+  return format.format(value as unknown as number);
+}
+
+/** "2026-10-05T10:00:00+08:00" → "2026-10-05 10:00:00 +08:00": the API's zone, not the browser's. */
+export function time(value: string | null | undefined): string {
+  if (!value) return '—';
+  const match = value.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/);
+  if (!match) return value;
+  return `${match[1]} ${match[2]}${match[3] ? ` ${match[3] === 'Z' ? 'UTC' : match[3]}` : ''}`;
+}
+
+/** YYYY-MM of today in a zone. */
+export function currentPeriod(timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(
+    new Date(),
+  );
+  const y = parts.find((p) => p.type === 'year')?.value;
+  const m = parts.find((p) => p.type === 'month')?.value;
+  return `${y}-${m}`;
+}
+
+export function shiftPeriod(period: string, months: number): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

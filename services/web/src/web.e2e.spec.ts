@@ -1,0 +1,442 @@
+/**
+ * The web partner centre in a real browser (docs/web.md): Debian's Chromium driven by
+ * playwright-core, against the API serving services/web/dist with the demo's generated data.
+ * Signs in as finance, a distributor and a reseller; checks figures against the API's answers for
+ * the same query, a filter, the CSV export, an action, the scope; runs axe-core; writes a
+ * screenshot of every screen in both languages to test-results/web-screenshots/; prints the first
+ * screen's JavaScript (gzipped) and the overview's time to interactive.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { useTestDatabase } from '@reckon/database/vitest';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The API in-process, as its own e2e specs start it (services/api/src/demo/demo.e2e.spec.ts).
+import { buildApp } from '../../api/src/app.js';
+import { CommandHandler } from '../../api/src/application/command-handler.js';
+import { loadDemo } from '../../api/src/demo/pipeline.js';
+import { type DemoCast, demoEvents, findCast } from '../../api/src/demo/programme.js';
+import { WEB_DIST } from '../../api/src/plugins/web.js';
+import { type ReadSideHandle, startReadSide } from '../../api/src/routes/queries/index.js';
+import { openRuntime, type Runtime } from '../../api/src/runtime.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const SHOTS = path.join(ROOT, 'test-results/web-screenshots');
+const EVENTS = 4000;
+const KEYS = {
+  admin: 'web-e2e-admin-key-0001',
+  finance: 'web-e2e-finance-key-0001',
+  distributor: 'web-e2e-distributor-key-0001',
+  reseller: 'web-e2e-reseller-key-0001',
+};
+const SCREENS = [
+  '/',
+  '/incentives',
+  '/statements',
+  '/vouchers',
+  '/resellers',
+  '/customers',
+  '/subscriptions',
+  '/discounts',
+  '/on-demand',
+  '/marketplace',
+  '/settings',
+];
+
+const haveChromium = existsSync(CHROMIUM);
+
+/** No build of the web yet, or one older than its sources. */
+function stale(): boolean {
+  const index = path.join(WEB_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const sources = path.join(ROOT, 'services/web/src/app');
+  return readdirSync(sources).some((file) => statSync(path.join(sources, file)).mtimeMs > built);
+}
+if (!haveChromium && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing in CI: .ci/run installs chromium and fonts-noto-cjk with apt-get`);
+}
+if (!haveChromium) {
+  console.warn(`web.e2e.spec: skipped, ${CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk)`);
+}
+
+/** "¥1,234.50" or "-CN¥12.00" → "1234.50" / "-12.00": the digits a screen shows. */
+function digits(text: string): string {
+  const negative = /[-−]/.test(text);
+  const bare = text.replace(/[^\d.]/g, '');
+  return negative ? `-${bare}` : bare;
+}
+
+describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
+  const db = useTestDatabase('web_e2e');
+  let dataDir: string;
+  let runtime: Runtime;
+  let readSide: ReadSideHandle;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let base: string;
+  let browser: Browser;
+  let cast: DemoCast;
+  let period: string;
+
+  const api = async (key: string, pathAndQuery: string, accept = 'application/json') => {
+    const answer = await fetch(`${base}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}`, accept } });
+    return answer;
+  };
+  const json = async <T>(key: string, pathAndQuery: string): Promise<T> => {
+    const answer = await api(key, pathAndQuery);
+    expect(answer.status, pathAndQuery).toBe(200);
+    return (await answer.json()) as T;
+  };
+
+  async function session(key: string, options: { lang?: 'zh' | 'en'; width?: number } = {}) {
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 1280, height: 900 },
+      acceptDownloads: true,
+      // axe-core is injected as an inline script, which the page's CSP (script-src 'self') refuses.
+      bypassCSP: true,
+    });
+    await context.addInitScript({ content: `localStorage.setItem('reckon.lang', '${options.lang ?? 'zh'}')` });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.fill('input[name=apiKey]', key);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('nav#nav', { state: 'attached' });
+    return { context, page };
+  }
+
+  beforeAll(async () => {
+    if (stale()) {
+      // NODE_ENV=production: vitest sets it to "test", which would bundle React's development build.
+      execFileSync('pnpm', ['--filter', '@reckon/web', 'build'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+    }
+    cast = findCast(demoEvents({ events: EVENTS }));
+    dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-web-'));
+    runtime = await openRuntime({ databaseUrl: db.url, dataDir });
+    readSide = await startReadSide({ databaseUrl: db.url, store: runtime.store, billingTimeZone: 'Asia/Shanghai' });
+    const commands = new CommandHandler(runtime.store);
+    app = await buildApp({
+      store: runtime.store,
+      commands,
+      apiKeys: [
+        { key: KEYS.admin, role: 'admin' },
+        { key: KEYS.finance, role: 'finance' },
+        { key: KEYS.distributor, role: 'partner', partnerId: cast.distributor.partnerId },
+        { key: KEYS.reseller, role: 'partner', partnerId: cast.reseller.partnerId },
+      ],
+      queries: readSide.queries,
+      processMetrics: false,
+      web: {},
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}`;
+    await loadDemo(
+      { app, commands, store: runtime.store, pool: readSide.queries.pool, adminKey: KEYS.admin, progress: () => {} },
+      { events: EVENTS },
+    );
+    // The period of the distributor with the most consumption, for the overview.
+    const statements = await json<{ items: { period: string }[] }>(
+      KEYS.finance,
+      `/v1/partners/${cast.distributor.partnerId}/statements?limit=100`,
+    );
+    period = statements.items[statements.items.length - 1]?.period ?? cast.open;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await readSide?.close();
+    await runtime?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('finance: the overview of a partner equals the API; first-screen JS size and time to interactive', async () => {
+    const { context, page } = await session(KEYS.finance);
+    try {
+      const scripts = new Set<string>();
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        if (url.pathname.endsWith('.js')) scripts.add(url.pathname);
+      });
+      const id = cast.distributor.partnerId;
+      const started = Date.now();
+      await page.goto(`${base}/?partner=${encodeURIComponent(id)}&period=${period}`);
+      await page.waitForSelector('[data-figure=consumption] dd');
+      await page.waitForSelector('.trend svg rect');
+      const interactive = Date.now() - started;
+      const consumption = await json<{
+        consumption: string;
+        net: string;
+        refunds: { total: string };
+        customers: unknown[];
+      }>(KEYS.finance, `/v1/partners/${id}/consumption?period=${period}&tz=partner`);
+      expect(digits(await page.textContent('[data-figure=consumption] dd').then(String))).toBe(consumption.consumption);
+      expect(digits(await page.textContent('[data-figure=net] dd').then(String))).toBe(consumption.net);
+      expect(digits(await page.textContent('[data-figure=refunds] dd').then(String))).toBe(consumption.refunds.total);
+      expect(await page.locator('table[data-table=customers] tbody tr').count()).toBe(consumption.customers.length);
+      const gzipped = [...scripts].reduce(
+        (sum, script) => sum + gzipSync(readFileSync(path.join(WEB_DIST, script))).length,
+        0,
+      );
+      console.log(
+        `web: first screen JS ${(gzipped / 1024).toFixed(1)} kB gzipped (${scripts.size} files); ` +
+          `overview of ${id} (${period}, ${consumption.customers.length} customers) interactive in ${interactive} ms`,
+      );
+      expect(gzipped).toBeLessThanOrEqual(300 * 1024);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a distributor: list screens show the API rows; a filter changes them; the CSV is the API’s', async () => {
+    const { context, page } = await session(KEYS.distributor);
+    const id = cast.distributor.partnerId;
+    try {
+      await page.goto(`${base}/incentives`);
+      await page.waitForSelector('[data-screen=incentives] tbody tr');
+      const all = await json<{ items: { customerName: string | null }[] }>(
+        KEYS.distributor,
+        `/v1/partners/${id}/incentives?limit=50&tz=partner`,
+      );
+      expect(await page.locator('[data-screen=incentives] tbody tr').count()).toBe(all.items.length);
+      const name = all.items.find((item) => item.customerName)?.customerName ?? '';
+      const filtered = await json<{ items: unknown[] }>(
+        KEYS.distributor,
+        `/v1/partners/${id}/incentives?limit=50&tz=partner&customerName=${encodeURIComponent(name)}`,
+      );
+      await page.fill('[data-screen=incentives] input[name=customerName]', name);
+      await page.click('[data-screen=incentives] button[type=submit]');
+      await page.waitForFunction(
+        `document.querySelectorAll('[data-screen=incentives] tbody tr').length === ${filtered.items.length}`,
+      );
+      // The line's detail: the events behind it by position.
+      await page.click('[data-screen=incentives] tbody tr:first-child button.link');
+      await page.waitForSelector('[data-detail=incentive] .positions li');
+
+      const download = page.waitForEvent('download');
+      await page.click('[data-screen=incentives] [data-action=export]');
+      const file = await (await download).path();
+      const csv = await api(
+        KEYS.distributor,
+        `/v1/partners/${id}/incentives?tz=partner&customerName=${encodeURIComponent(name)}`,
+        'text/csv',
+      );
+      // Byte for byte (the API's CSV starts with a BOM, which Response.text() would drop).
+      expect(readFileSync(file!).equals(Buffer.from(await csv.arrayBuffer()))).toBe(true);
+
+      // Every list screen: its first table has the rows the API answers for the same query.
+      for (const [route, screen, apiPath] of [
+        ['/customers', 'customers', `/v1/partners/${id}/customers`],
+        ['/subscriptions', 'subscriptions', `/v1/partners/${id}/subscriptions`],
+        ['/discounts', 'discounts', `/v1/partners/${id}/discounts`],
+        ['/on-demand', 'on-demand', `/v1/partners/${id}/on-demand`],
+        ['/marketplace', 'marketplace', `/v1/partners/${id}/marketplace/transactions`],
+        ['/resellers', 'resellers', `/v1/partners/${id}/resellers`],
+        ['/statements', 'statements', `/v1/partners/${id}/statements`],
+      ] as const) {
+        await page.goto(`${base}${route}`);
+        const answer = await json<{ items: unknown[] }>(KEYS.distributor, `${apiPath}?limit=50&tz=partner`);
+        await page.waitForSelector(`[data-screen=${screen}] > :is(.table-wrap, [data-state=empty], [role=alert])`);
+        expect(await page.locator(`[data-screen=${screen}] > .table-wrap tbody tr`).count(), route).toBe(
+          answer.items.length,
+        );
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finance: an incentive line’s detail lists the events behind it, at the positions the line names', async () => {
+    const { context, page } = await session(KEYS.finance);
+    try {
+      const id = cast.distributor.partnerId;
+      await page.goto(`${base}/incentives?partner=${encodeURIComponent(id)}`);
+      await page.selectOption('[data-screen=incentives] select[name=billingMode]', 'subscription');
+      await page.click('[data-screen=incentives] button[type=submit]');
+      const lines = await json<{ items: { sourceId: string; positions: number[] }[] }>(
+        KEYS.finance,
+        `/v1/partners/${id}/incentives?limit=50&tz=partner&billingMode=subscription`,
+      );
+      const first = lines.items[0]!;
+      await page.waitForSelector(`[data-screen=incentives] tbody tr:first-child:has-text("${first.sourceId}")`);
+      await page.click('[data-screen=incentives] tbody tr:first-child button.link');
+      await page.waitForSelector('[data-screen=line-events] tbody tr');
+      const shown = await page.locator('[data-screen=line-events] td[data-col=globalPosition]').allTextContents();
+      // The order's own events are there, the line's among them (its association's is the customer's stream).
+      expect(first.positions.filter((position) => shown.includes(String(position))).length).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-incentives-line-detail.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a distributor allocates funds to its reseller, and the ledger shows it', async () => {
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      await page.goto(`${base}/resellers`);
+      const form = page.locator('[data-action-form=allocate]');
+      await form.locator('input[name=resellerId]').fill(cast.reseller.partnerId);
+      await form.locator('input[name=amount]').fill('123.45');
+      await form.locator('button[type=submit]').click();
+      await form.locator('.ok').waitFor();
+      await page.waitForFunction(
+        "document.querySelector('[data-screen=fund-operations] tbody tr')?.textContent?.includes('123.45')",
+      );
+      const ledger = await json<{ items: { kind: string; amount: string; resellerId: string }[] }>(
+        KEYS.distributor,
+        `/v1/partners/${cast.distributor.partnerId}/fund-operations?limit=1`,
+      );
+      expect(ledger.items[0]).toMatchObject({
+        kind: 'allocated',
+        amount: '123.45',
+        resellerId: cast.reseller.partnerId,
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a reseller issues a voucher from its quota, and the list shows it', async () => {
+    const id = cast.reseller.partnerId;
+    const customers = await json<{ items: { customerId: string }[] }>(
+      KEYS.reseller,
+      `/v1/partners/${id}/customers?limit=1`,
+    );
+    // Its distributor grants it a quota first (through the API), so there is one with something left.
+    const quotaId = `Q-web-e2e-${Date.now()}`;
+    const granted = await fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.distributor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        eventId: crypto.randomUUID(),
+        type: 'VoucherQuotaGranted',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        data: { quotaId, grantorId: cast.distributor.partnerId, partnerId: id, amount: '100.00', currency: 'CNY' },
+      }),
+    });
+    expect(granted.status, await granted.clone().text()).toBe(201);
+    const { lastPosition } = (await granted.json()) as { lastPosition: number };
+    await json(KEYS.reseller, `/v1/partners/${id}/voucher-quotas?minPosition=${lastPosition}`);
+    const customerId = customers.items[0]?.customerId;
+    expect(customerId).toBeDefined();
+    const { context, page } = await session(KEYS.reseller);
+    try {
+      await page.goto(`${base}/vouchers`);
+      const form = page.locator('[data-action-form=issue-voucher]');
+      await form.locator('input[name=quotaId]').fill(quotaId);
+      await form.locator('input[name=customerId]').fill(customerId!);
+      await form.locator('input[name=amount]').fill('1.25');
+      const appended = page.waitForResponse((r) => r.url().endsWith('/v1/events'));
+      await form.locator('button[type=submit]').click();
+      const position = ((await (await appended).json()) as { lastPosition: number }).lastPosition;
+      await form.locator('.ok').waitFor();
+      const vouchers = await json<{ items: { voucherId: string; customerId: string; amount: string }[] }>(
+        KEYS.reseller,
+        `/v1/partners/${id}/vouchers?limit=1000&minPosition=${position}`,
+      );
+      const issued = vouchers.items.filter((v) => v.customerId === customerId && v.amount === '1.25');
+      expect(issued).toHaveLength(1);
+      await page.waitForSelector(`[data-screen=vouchers] tbody tr:has-text("${issued[0]!.voucherId}")`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finance rebuilds a statement: the confirmation shows the API’s true-up, and publishing takes it', async () => {
+    const { context, page } = await session(KEYS.finance);
+    try {
+      const id = cast.pcePartner.partnerId;
+      await page.goto(`${base}/statements?partner=${encodeURIComponent(id)}`);
+      const row = page.locator(`[data-screen=statements] tbody tr:has-text("${cast.trueUp.period}") button.link`);
+      await row.click();
+      await page.waitForSelector('[data-detail=statement] [data-figure=statement-total]');
+      await page.fill('[data-detail=statement] input[name=rulesVersion]', cast.trueUp.fromRules);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/rebuild'));
+      await page.click('[data-detail=statement] .action-box button[type=submit]');
+      const draft = (await (await answered).json()) as { diff: { difference: string } };
+      const shown = await page.locator('[data-figure=true-up]').textContent();
+      expect(digits(String(shown))).toBe(draft.diff.difference);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-statements-rebuild.png'), fullPage: true });
+      const published = page.waitForResponse((r) => r.url().endsWith('/publish'));
+      await page.click('[data-detail=statement] .confirm button:not(.secondary)');
+      expect((await published).status()).toBe(200);
+      await page.waitForSelector('[data-detail=statement] [role=status]');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a reseller sees its own screens and not its distributor’s', async () => {
+    const { context, page } = await session(KEYS.reseller);
+    try {
+      await page.waitForSelector('[data-figure=consumption], [data-screen=overview] [role=alert]');
+      const options = await page.locator('select[data-action=partner] option').allTextContents();
+      expect(options.join(' ')).not.toContain(cast.distributor.partnerId);
+      await page.goto(`${base}/?partner=${encodeURIComponent(cast.distributor.partnerId)}`);
+      const alert = page.locator('[data-screen=overview] [role=alert]').first();
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('403');
+      const direct = await api(
+        KEYS.reseller,
+        `/v1/partners/${cast.distributor.partnerId}/consumption?period=${period}`,
+      );
+      expect(direct.status).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('every screen in both languages: screenshots, and axe-core finds no serious or critical violation', async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const violations: string[] = [];
+    for (const lang of ['zh', 'en'] as const) {
+      const { context, page } = await session(KEYS.finance, { lang });
+      try {
+        for (const route of SCREENS) {
+          await page.goto(`${base}${route}?partner=${encodeURIComponent(cast.distributor.partnerId)}&period=${period}`);
+          await page.waitForSelector('main section h2');
+          await page.waitForLoadState('networkidle');
+          const name = route === '/' ? 'overview' : route.slice(1);
+          await page.screenshot({ path: path.join(SHOTS, `${lang}-${name}.png`), fullPage: true });
+          await page.addScriptTag({ content: axe });
+          const found = (await page.evaluate(
+            'axe.run().then((r) => r.violations.map((v) => v.impact + " " + v.id + " (" + v.nodes.length + ": " + v.nodes[0]?.target + ")"))',
+          )) as string[];
+          violations.push(
+            ...found
+              .filter((v) => v.startsWith('serious') || v.startsWith('critical'))
+              .map((v) => `${lang} ${route}: ${v}`),
+          );
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    // A phone-sized screen.
+    const { context, page } = await session(KEYS.distributor, { width: 390 });
+    try {
+      await page.goto(`${base}/?period=${period}`);
+      await page.waitForSelector('[data-figure=consumption] dd');
+      await page.screenshot({ path: path.join(SHOTS, 'zh-overview-390px.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+    console.log(`web: screenshots in ${path.relative(ROOT, SHOTS)}`);
+    expect(violations).toEqual([]);
+  }, 300_000);
+});
