@@ -9,7 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
  * same values as `unnest($1::t[], …)` array parameters (measured on the bench's 100,000-event log:
  * 81,130 incentive source lines in 0.35 s by COPY against 1.7 s by unnest, with their primary key).
  * New rows go straight into the table; rows that merge with stored ones (ON CONFLICT) go first into
- * a temporary table of the transaction, then `INSERT … SELECT … ON CONFLICT` from it, so that the
+ * a temporary table, then `INSERT … SELECT … ON CONFLICT` from it, so that the
  * merge rules stay those of the unnest statement. A few rows are cheaper as one unnest statement
  * (no extra round trips): below `COPY_MIN_ROWS` the writers keep it.
  */
@@ -70,8 +70,8 @@ export async function copyRows(
 let staged = 0;
 
 /**
- * Writes rows that may merge with stored ones: COPY into a temporary table shaped like `target`
- * (dropped at commit), then `INSERT INTO target … SELECT … FROM it <conflict>`, where `conflict`
+ * Writes rows that may merge with stored ones: COPY into a temporary table of `target`'s columns
+ * `names` (dropped right after), then `INSERT INTO target … SELECT … FROM it <conflict>`, where `conflict`
  * is the ON CONFLICT clause the unnest statement would have had (the target is aliased `t`).
  */
 export async function copyMerge(
@@ -84,8 +84,9 @@ export async function copyMerge(
 ): Promise<void> {
   const stage = `reckon_stage_${++staged}`;
   const list = names.join(', ');
-  // Only the written columns, with their types (numeric(38,8) rounds as the target does), no constraints.
-  await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`);
+  // Only the written columns, with their types (numeric(38,8) rounds as the target does), no
+  // constraints; dropped right after (a failed transaction rolls its creation back).
+  await client.query(`CREATE TEMP TABLE ${stage} AS SELECT ${list} FROM ${target} WITH NO DATA`);
   await copyRows(client, stage, names, count, row);
   await client.query(
     `INSERT INTO ${target} AS t (${list}) SELECT ${list} FROM ${stage} ${conflict}; DROP TABLE ${stage}`,
