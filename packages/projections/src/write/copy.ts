@@ -39,7 +39,10 @@ export function copyField(value: unknown): string {
 /** Rows per chunk of COPY data handed to the socket (bounds the strings built at once). */
 const CHUNK_ROWS = 1000;
 
-/** COPY's text of `rows`, in chunks; `row(i)` gives the fields of the i-th row. */
+/**
+ * COPY's text of `rows`, in chunks; `row(i)` gives the fields of the i-th row (read before the next
+ * call: it may reuse one array).
+ */
 function* chunks(count: number, row: (i: number) => readonly unknown[]): Generator<string> {
   let chunk = '';
   for (let i = 0; i < count; i++) {

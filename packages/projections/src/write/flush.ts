@@ -41,7 +41,13 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
   const names = Object.keys(t.columns);
   const target = `${schema}.${t.name}`;
   let statements = 0;
-  const fields = (rows: readonly Row[]) => (i: number) => names.map((n) => rows[i]![n]);
+  // One array reused for every row (COPY reads each row's fields before asking for the next).
+  const buffer = new Array<unknown>(names.length);
+  const fields = (rows: readonly Row[]) => (i: number) => {
+    const row = rows[i]!;
+    for (let c = 0; c < names.length; c++) buffer[c] = row[names[c]!];
+    return buffer;
+  };
   if (changes.inserts.length >= COPY_MIN_ROWS) {
     await copyRows(client, target, names, changes.inserts.length, fields(changes.inserts));
     statements++;
