@@ -2,7 +2,7 @@ import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { describe, expect, it } from 'vitest';
 import { upsertRows } from './sql.js';
-import { COPY_MIN_ROWS } from './write/copy.js';
+import { COPY_MIN_ROWS, MERGE_MIN_ROWS } from './write/copy.js';
 
 describe('upsertRows', () => {
   const db = useTestDatabase('projection_sql');
@@ -64,7 +64,7 @@ describe('upsertRows', () => {
         { name: 'j', type: 'jsonb' },
         { name: 'i', type: 'bigint' },
       ] as const;
-      const rows = Array.from({ length: COPY_MIN_ROWS + texts.length }, (_, i) => {
+      const rows = Array.from({ length: Math.max(COPY_MIN_ROWS, MERGE_MIN_ROWS) + texts.length }, (_, i) => {
         const text = texts[i % texts.length]!;
         return [`k${i}`, i % 7 === 0 ? null : text, '0.123456789', JSON.stringify({ s: text }), i];
       });

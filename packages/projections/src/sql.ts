@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { COPY_MIN_ROWS, copyMerge, copyRows } from './write/copy.js';
+import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './write/copy.js';
 
 /** A column of a multi-row write: its name and the PostgreSQL type of its unnest() array. */
 export interface Column {
@@ -43,7 +43,7 @@ export interface UpsertSpec {
 /**
  * Writes many rows in one statement: `INSERT … SELECT * FROM unnest($1::t1[], $2::t2[], …)
  * ON CONFLICT (key) DO UPDATE`, with sums added to the stored values (`x = t.x + excluded.x`);
- * from `COPY_MIN_ROWS` rows on, through COPY instead (write/copy.ts: straight into the table
+ * from `COPY_MIN_ROWS` new or `MERGE_MIN_ROWS` merged rows on, through COPY instead (write/copy.ts: straight into the table
  * without a key, else into a temporary table merged with the same ON CONFLICT clause). A few
  * statements per table per batch, never one per event.
  */
@@ -59,7 +59,7 @@ export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: rea
       );
     conflict = `ON CONFLICT (${key.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
   }
-  if (rows.length >= COPY_MIN_ROWS) {
+  if (rows.length >= (conflict === '' ? COPY_MIN_ROWS : MERGE_MIN_ROWS)) {
     // Many rows: COPY (write/copy.ts), straight in when there is no conflict clause.
     const names = columns.map((c) => c.name);
     const row = (i: number) => rows[i]!;

@@ -10,10 +10,12 @@ import { from as copyFrom } from 'pg-copy-streams';
  * 81,130 incentive source lines in 0.35 s by COPY against 1.7 s by unnest, with their primary key).
  * New rows go straight into the table; rows that merge with stored ones (ON CONFLICT) go first into
  * a temporary table, then `INSERT … SELECT … ON CONFLICT` from it, so that the
- * merge rules stay those of the unnest statement. A few rows are cheaper as one unnest statement
- * (no extra round trips): below `COPY_MIN_ROWS` the writers keep it.
+ * merge rules stay those of the unnest statement. A few rows are cheaper as one unnest statement:
+ * below `COPY_MIN_ROWS` new rows, below `MERGE_MIN_ROWS` merged ones, the writers keep it (a merge
+ * through the temporary table takes three round trips instead of one: worth it only for many rows).
  */
 export const COPY_MIN_ROWS = 64;
+export const MERGE_MIN_ROWS = 500;
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPE = /[\\\t\n\r]/g;

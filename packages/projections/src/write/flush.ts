@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { arrayElement, type Column } from '../model/columns.js';
 import type { Table } from '../model/table.js';
 import type { TableChanges } from './changes.js';
-import { COPY_MIN_ROWS, copyMerge, copyRows } from './copy.js';
+import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './copy.js';
 
 type Row = Record<string, unknown>;
 
@@ -32,8 +32,8 @@ export function conflictClause(t: Table): string {
  * Writes one table's changes of a batch, in the caller's transaction: the new rows with one COPY
  * (write/copy.ts), the upserts (each key once: merged in memory) with one COPY into a temporary
  * table and one `INSERT … SELECT … ON CONFLICT DO UPDATE` from it, the patches with one
- * `UPDATE … FROM unnest(…)` per set of columns patched; a few rows (fewer than `COPY_MIN_ROWS`) as
- * one `INSERT … SELECT FROM unnest(…)` instead of a COPY. At most a few statements per table per
+ * `UPDATE … FROM unnest(…)` per set of columns patched; a few rows (fewer than `COPY_MIN_ROWS` new,
+ * `MERGE_MIN_ROWS` merged) as one `INSERT … SELECT FROM unnest(…)` instead of a COPY. At most a few statements per table per
  * batch, never one per event.
  */
 export async function flushTable(client: PoolClient, schema: string, changes: TableChanges): Promise<number> {
@@ -56,7 +56,7 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
     await client.query(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${u.sql}`, u.values);
     statements++;
   }
-  if (changes.upserts.size >= COPY_MIN_ROWS) {
+  if (changes.upserts.size >= MERGE_MIN_ROWS) {
     const rows = [...changes.upserts.values()];
     await copyMerge(client, target, names, conflictClause(t), rows.length, fields(rows));
     statements++;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amount, integer, position, text } from '../model/columns.js';
 import { table, tableDdl } from '../model/table.js';
 import { TableChanges } from './changes.js';
-import { COPY_MIN_ROWS } from './copy.js';
+import { COPY_MIN_ROWS, MERGE_MIN_ROWS } from './copy.js';
 import { flushTable } from './flush.js';
 
 const sums = table(
@@ -87,7 +87,7 @@ describe('the batch writer', () => {
 
   it('many rows go through COPY with the same merge rules and any text (tabs, newlines, backslashes, quotes)', async () => {
     const awkward = ['tab\there', 'line\nbreak\r\n', 'back\\slash \\N', '"quoted", {braced}', 'ünï ☃', ''];
-    const n = COPY_MIN_ROWS + 10;
+    const n = Math.max(COPY_MIN_ROWS, MERGE_MIN_ROWS) + 10;
     const many = (round: number) => {
       const batch = new TableChanges(sums);
       for (let i = 0; i < n; i++) {
