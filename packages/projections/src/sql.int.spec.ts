@@ -2,6 +2,7 @@ import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { describe, expect, it } from 'vitest';
 import { upsertRows } from './sql.js';
+import { COPY_MIN_ROWS, MERGE_MIN_ROWS } from './write/copy.js';
 
 describe('upsertRows', () => {
   const db = useTestDatabase('projection_sql');
@@ -43,6 +44,47 @@ describe('upsertRows', () => {
       });
       expect(byKey.k0).toMatchObject({ n: '3.75000000', b: true, j: 'x' });
       expect(byKey.null).toEqual({ k: 'null', v: null, n: '-0.00000001', b: null, j: null, i: null });
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+
+  it('writes many rows through COPY as it writes a few: same text, merge and plain inserts', async () => {
+    const pool = createPool(db.url);
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE TABLE many (k text PRIMARY KEY, v text, n numeric(30,8), j jsonb, i bigint);
+        CREATE TABLE plain (k text, v text, n numeric(30,8))`);
+      const texts = ['a"b', 'c\\d', 'NULL', '\\N', '', 'tab\there', 'new\nline\r', '{x,y}', '名前'];
+      const columns = [
+        { name: 'k', type: 'text' },
+        { name: 'v', type: 'text' },
+        { name: 'n', type: 'numeric', onConflict: 'add' },
+        { name: 'j', type: 'jsonb' },
+        { name: 'i', type: 'bigint' },
+      ] as const;
+      const rows = Array.from({ length: Math.max(COPY_MIN_ROWS, MERGE_MIN_ROWS) + texts.length }, (_, i) => {
+        const text = texts[i % texts.length]!;
+        return [`k${i}`, i % 7 === 0 ? null : text, '0.123456789', JSON.stringify({ s: text }), i];
+      });
+      await upsertRows(client, { table: 'many', key: ['k'], columns }, rows);
+      await upsertRows(client, { table: 'many', key: ['k'], columns }, rows);
+      await upsertRows(
+        client,
+        { table: 'plain', columns: columns.slice(0, 3) },
+        rows.map((r) => r.slice(0, 3)),
+      );
+      const stored = (await client.query('SELECT k, v, n::text AS n, j, i::int AS i FROM many')).rows;
+      expect(stored).toHaveLength(rows.length);
+      const byKey = new Map(stored.map((r) => [r.k, r]));
+      rows.forEach(([k, v, , , i]) => {
+        // Each write rounded to 8 places, then added.
+        expect(byKey.get(k)).toEqual({ k, v, n: '0.24691358', j: { s: texts[(i as number) % texts.length] }, i });
+      });
+      const plain = (await client.query('SELECT k, v, n::text AS n FROM plain ORDER BY k')).rows;
+      expect(plain).toHaveLength(rows.length);
+      expect(new Map(plain.map((r) => [r.k, r.v]))).toEqual(new Map(rows.map((r) => [r[0], r[1]])));
     } finally {
       client.release();
       await pool.end();

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './write/copy.js';
 
 /** A column of a multi-row write: its name and the PostgreSQL type of its unnest() array. */
 export interface Column {
@@ -41,26 +42,36 @@ export interface UpsertSpec {
 
 /**
  * Writes many rows in one statement: `INSERT … SELECT * FROM unnest($1::t1[], $2::t2[], …)
- * ON CONFLICT (key) DO UPDATE`, with sums added to the stored values (`x = t.x + excluded.x`).
- * One statement per table per batch, never one per event.
+ * ON CONFLICT (key) DO UPDATE`, with sums added to the stored values (`x = t.x + excluded.x`);
+ * from `COPY_MIN_ROWS` new or `MERGE_MIN_ROWS` merged rows on, through COPY instead (write/copy.ts: straight into the table
+ * without a key, else into a temporary table merged with the same ON CONFLICT clause). A few
+ * statements per table per batch, never one per event.
  */
 export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;
   const { table, columns, key } = spec;
-  // Each column goes as one array literal built here: cheaper than the driver's generic encoding.
-  const arrays = columns.map((_, c) => arrayLiteral(rows, c));
-  const names = columns.map((c) => c.name).join(', ');
-  const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  let sql = `INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${unnest})`;
+  let conflict = '';
   if (key && key.length > 0) {
     const updates = columns
       .filter((c) => !key.includes(c.name) && c.onConflict !== 'keep')
       .map((c) =>
         c.onConflict === 'add' ? `${c.name} = t.${c.name} + excluded.${c.name}` : `${c.name} = excluded.${c.name}`,
       );
-    sql += ` ON CONFLICT (${key.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
+    conflict = `ON CONFLICT (${key.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
   }
-  await client.query(sql, arrays);
+  if (rows.length >= (conflict === '' ? COPY_MIN_ROWS : MERGE_MIN_ROWS)) {
+    // Many rows: COPY (write/copy.ts), straight in when there is no conflict clause.
+    const names = columns.map((c) => c.name);
+    const row = (i: number) => rows[i]!;
+    if (conflict === '') await copyRows(client, table, names, rows.length, row);
+    else await copyMerge(client, table, names, conflict, rows.length, row);
+    return;
+  }
+  // Each column goes as one array literal built here: cheaper than the driver's generic encoding.
+  const arrays = columns.map((_, c) => arrayLiteral(rows, c));
+  const names = columns.map((c) => c.name).join(', ');
+  const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  await client.query(`INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${unnest}) ${conflict}`, arrays);
 }
 
 const NEEDS_ESCAPE = /["\\]/g;

@@ -500,7 +500,9 @@ export class IncentivesHandler implements ProjectionHandler {
     }
     // Shift the stored lines before the new ones (already rated with the new tier) are written.
     if (shifted.length > 0) await this.shiftTier(client, shifted);
-    await this.writeLines(client, lineRows);
+    // The lines of source lines new in this segment (inserted above without a conflict clause, so
+    // each once): new rows of the current revisions, inserted as they are (COPY when many).
+    await upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, lineRows);
     if (shifted.length > 0) {
       const totals = await client.query(
         `SELECT l.partner_id, l.period, sum(l.amount) AS total, count(*) AS lines FROM ${this.schema}.statement_lines l

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { arrayElement, type Column } from '../model/columns.js';
 import type { Table } from '../model/table.js';
 import type { TableChanges } from './changes.js';
+import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './copy.js';
 
 type Row = Record<string, unknown>;
 
@@ -28,22 +29,38 @@ export function conflictClause(t: Table): string {
 }
 
 /**
- * Writes one table's changes of a batch, in the caller's transaction: the new rows with one
- * multi-row INSERT, the upserts with one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`
- * (each key once: merged in memory), the patches with one `UPDATE … FROM unnest(…)` per set of
- * columns patched. At most a few statements per table per batch, never one per event.
+ * Writes one table's changes of a batch, in the caller's transaction: the new rows with one COPY
+ * (write/copy.ts), the upserts (each key once: merged in memory) with one COPY into a temporary
+ * table and one `INSERT … SELECT … ON CONFLICT DO UPDATE` from it, the patches with one
+ * `UPDATE … FROM unnest(…)` per set of columns patched; a few rows (fewer than `COPY_MIN_ROWS` new,
+ * `MERGE_MIN_ROWS` merged) as one `INSERT … SELECT FROM unnest(…)` instead of a COPY. At most a few statements per table per
+ * batch, never one per event.
  */
 export async function flushTable(client: PoolClient, schema: string, changes: TableChanges): Promise<number> {
   const t = changes.table;
   const names = Object.keys(t.columns);
   const target = `${schema}.${t.name}`;
   let statements = 0;
-  if (changes.inserts.length > 0) {
+  // One array reused for every row (COPY reads each row's fields before asking for the next).
+  const buffer = new Array<unknown>(names.length);
+  const fields = (rows: readonly Row[]) => (i: number) => {
+    const row = rows[i]!;
+    for (let c = 0; c < names.length; c++) buffer[c] = row[names[c]!];
+    return buffer;
+  };
+  if (changes.inserts.length >= COPY_MIN_ROWS) {
+    await copyRows(client, target, names, changes.inserts.length, fields(changes.inserts));
+    statements++;
+  } else if (changes.inserts.length > 0) {
     const u = unnest(t, names, changes.inserts);
     await client.query(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${u.sql}`, u.values);
     statements++;
   }
-  if (changes.upserts.size > 0) {
+  if (changes.upserts.size >= MERGE_MIN_ROWS) {
+    const rows = [...changes.upserts.values()];
+    await copyMerge(client, target, names, conflictClause(t), rows.length, fields(rows));
+    statements++;
+  } else if (changes.upserts.size > 0) {
     const u = unnest(t, names, [...changes.upserts.values()]);
     await client.query(
       `INSERT INTO ${target} AS t (${names.join(', ')}) SELECT * FROM ${u.sql} ${conflictClause(t)}`,

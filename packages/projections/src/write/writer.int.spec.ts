@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amount, integer, position, text } from '../model/columns.js';
 import { table, tableDdl } from '../model/table.js';
 import { TableChanges } from './changes.js';
+import { COPY_MIN_ROWS, MERGE_MIN_ROWS } from './copy.js';
 import { flushTable } from './flush.js';
 
 const sums = table(
@@ -82,5 +83,53 @@ describe('the batch writer', () => {
     expect(batch.patches.size).toBe(0);
     await write(batch);
     expect((await rows()).find((r) => r.owner === 'b')).toMatchObject({ note: 'n', total: '1.00000000' });
+  });
+
+  it('many rows go through COPY with the same merge rules and any text (tabs, newlines, backslashes, quotes)', async () => {
+    const awkward = ['tab\there', 'line\nbreak\r\n', 'back\\slash \\N', '"quoted", {braced}', 'ünï ☃', ''];
+    const n = Math.max(COPY_MIN_ROWS, MERGE_MIN_ROWS) + 10;
+    const many = (round: number) => {
+      const batch = new TableChanges(sums);
+      for (let i = 0; i < n; i++) {
+        batch.upsert({
+          owner: `copy-${i}`,
+          period: i % 3 === 0 ? null : `2026-${i % 12}`,
+          currency: round === 1 ? 'CNY' : 'USD',
+          total: new Decimal(i).div(7),
+          count: 1,
+          note: i % 5 === 0 ? null : awkward[i % awkward.length]!,
+          last_position: round * 1000 + i,
+        });
+      }
+      return batch;
+    };
+    await write(many(1));
+    await write(many(2));
+    const appended = new TableChanges(sums);
+    for (let i = 0; i < n; i++)
+      appended.insert({
+        owner: `copy-new-${i}`,
+        currency: 'EUR',
+        total: '1.5',
+        count: i,
+        note: awkward[i % 6]!,
+        last_position: i,
+      });
+    await write(appended);
+    const stored = (await rows()).filter((r) => r.owner.startsWith('copy-'));
+    expect(stored).toHaveLength(2 * n);
+    for (let i = 0; i < n; i++) {
+      expect(stored.find((r) => r.owner === `copy-${i}`)).toEqual({
+        owner: `copy-${i}`,
+        period: i % 3 === 0 ? null : `2026-${i % 12}`,
+        currency: 'CNY',
+        // Summed in the database: each round rounded to 8 places, then added.
+        total: new Decimal(i).div(7).toDecimalPlaces(8).times(2).toFixed(8),
+        count: 2,
+        note: i % 5 === 0 ? null : awkward[i % awkward.length],
+        last_position: 2000 + i,
+      });
+      expect(stored.find((r) => r.owner === `copy-new-${i}`)).toMatchObject({ note: awkward[i % 6], count: i });
+    }
   });
 });

@@ -1,0 +1,99 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Decimal } from '@reckon/domain';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/**
+ * Multi-row writes through COPY: PostgreSQL parses COPY's text rows several times faster than the
+ * same values as `unnest($1::t[], …)` array parameters (measured on the bench's 100,000-event log:
+ * 81,130 incentive source lines in 0.35 s by COPY against 1.7 s by unnest, with their primary key).
+ * New rows go straight into the table; rows that merge with stored ones (ON CONFLICT) go first into
+ * a temporary table, then `INSERT … SELECT … ON CONFLICT` from it, so that the
+ * merge rules stay those of the unnest statement. A few rows are cheaper as one unnest statement:
+ * below `COPY_MIN_ROWS` new rows, below `MERGE_MIN_ROWS` merged ones, the writers keep it (a merge
+ * through the temporary table takes three round trips instead of one: worth it only for many rows).
+ */
+export const COPY_MIN_ROWS = 64;
+export const MERGE_MIN_ROWS = 500;
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPE = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field of COPY's text format (null → `\N`; decimal.js → its plain digits). */
+export function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  switch (typeof value) {
+    case 'number':
+      return String(value);
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'string':
+      return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPE, (c) => ESCAPES[c]!) : value;
+    default: {
+      const text = value instanceof Decimal ? value.toFixed() : String(value);
+      return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE, (c) => ESCAPES[c]!) : text;
+    }
+  }
+}
+
+/** Rows per chunk of COPY data handed to the socket (bounds the strings built at once). */
+const CHUNK_ROWS = 1000;
+
+/**
+ * COPY's text of `rows`, in chunks; `row(i)` gives the fields of the i-th row (read before the next
+ * call: it may reuse one array).
+ */
+function* chunks(count: number, row: (i: number) => readonly unknown[]): Generator<string> {
+  let chunk = '';
+  for (let i = 0; i < count; i++) {
+    const fields = row(i);
+    let line = '';
+    for (let c = 0; c < fields.length; c++) line += (c === 0 ? '' : '\t') + copyField(fields[c]);
+    chunk += `${line}\n`;
+    if ((i + 1) % CHUNK_ROWS === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** COPY `count` rows into `target (names)`, in the caller's transaction. */
+export async function copyRows(
+  client: PoolClient,
+  target: string,
+  names: readonly string[],
+  count: number,
+  row: (i: number) => readonly unknown[],
+): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ${target} (${names.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(chunks(count, row)), stream);
+}
+
+let staged = 0;
+
+/**
+ * Writes rows that may merge with stored ones: COPY into a temporary table of `target`'s columns
+ * `names` (dropped right after), then `INSERT INTO target … SELECT … FROM it <conflict>`, where `conflict`
+ * is the ON CONFLICT clause the unnest statement would have had (the target is aliased `t`).
+ */
+export async function copyMerge(
+  client: PoolClient,
+  target: string,
+  names: readonly string[],
+  conflict: string,
+  count: number,
+  row: (i: number) => readonly unknown[],
+): Promise<void> {
+  const stage = `reckon_stage_${++staged}`;
+  const list = names.join(', ');
+  // Only the written columns, with their types (numeric(38,8) rounds as the target does), no
+  // constraints; dropped right after (a failed transaction rolls its creation back).
+  await client.query(`CREATE TEMP TABLE ${stage} AS SELECT ${list} FROM ${target} WITH NO DATA`);
+  await copyRows(client, stage, names, count, row);
+  await client.query(
+    `INSERT INTO ${target} AS t (${list}) SELECT ${list} FROM ${stage} ${conflict}; DROP TABLE ${stage}`,
+  );
+}
