@@ -212,6 +212,8 @@ describe('infra/Dockerfile', () => {
     // Node 20 left maintenance on 2026-04-30; the runtime is an LTS line, slim.
     expect(runtime).toMatch(/^FROM node:(22|24)-[\w.-]*slim AS runtime$/m);
     expect(runtime).toContain('COPY --from=build /app /app');
+    // The partner centre the API serves at / (services/api/src/plugins/web.ts resolves WEB_DIST to /web/dist here).
+    expect(runtime).toContain('COPY --from=build /src/services/web/dist /web/dist');
     expect(runtime).not.toMatch(/pnpm|tsx|COPY (packages|services)/);
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
