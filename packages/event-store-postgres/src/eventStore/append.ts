@@ -226,3 +226,16 @@ export function resultOf(plan: AppendPlan, lastWritten: number, versions: readon
     streamVersions,
   };
 }
+
+/** Whether every link of the call targets an event the call itself appends (or there is no link). */
+export function linksOnlyWithinCall(requests: readonly AppendRequest[]): boolean {
+  let ids: Set<string> | undefined;
+  for (const request of requests) {
+    for (const entry of request.events) {
+      if (!isLink(entry)) continue;
+      ids ??= new Set(requests.flatMap((r) => r.events.flatMap((e) => (isLink(e) ? [] : [e.eventId]))));
+      if (!ids.has(entry.linkTo)) return false;
+    }
+  }
+  return true;
+}

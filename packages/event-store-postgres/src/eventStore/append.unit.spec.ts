@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewEvent } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
-import { NOTHING_KNOWN, planAppend } from './append.js';
+import { linksOnlyWithinCall, NOTHING_KNOWN, planAppend } from './append.js';
 
 const event = (): NewEvent => ({
   eventId: randomUUID(),
@@ -53,5 +53,28 @@ describe('planning an append in a given order', () => {
     expect(plan.events.ids[0]).toBe(events[100_000]!.eventId);
     expect(plan.events.requests[0]).toBe(1);
     expect(plan.events.data).toHaveLength(200_000);
+  });
+});
+
+describe('whether an append may skip the lookup before it', () => {
+  it('yes without links, or when every link targets an event of the same call', () => {
+    const [placed, issued] = [event(), event()] as const;
+    expect(linksOnlyWithinCall([{ streamId: 'a', events: [placed] }])).toBe(true);
+    expect(
+      linksOnlyWithinCall([
+        { streamId: 'order', events: [placed] },
+        { streamId: 'voucher', events: [issued, { linkTo: placed.eventId }] },
+      ]),
+    ).toBe(true);
+  });
+
+  it('no when a link targets an event the call does not append (it may be stored, or the link in place)', () => {
+    const [placed, stored] = [event(), event()] as const;
+    expect(
+      linksOnlyWithinCall([
+        { streamId: 'order', events: [placed] },
+        { streamId: 'voucher', events: [{ linkTo: placed.eventId }, { linkTo: stored.eventId }] },
+      ]),
+    ).toBe(false);
   });
 });

@@ -12,7 +12,6 @@ import {
   type AppendResult,
   type EventStore,
   type ExpectedVersion,
-  isLink,
   type LinkTo,
   type NewEvent,
   type ReadAllOptions,
@@ -29,6 +28,7 @@ import {
   allInPlace,
   type KnownState,
   linkKey,
+  linksOnlyWithinCall,
   NOTHING_KNOWN,
   planAppend,
   resultOf,
@@ -136,9 +136,10 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
     if (requests.length === 0) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: {} };
-    // Common case, no links: plan without a lookup; the database reports stored ids if there are any.
-    const hasLinks = requests.some((request) => request.events.some(isLink));
-    let checkInDatabase = !hasLinks;
+    // Common case, no links or links only to events of this call (every command's append): plan
+    // without a lookup; the database reports stored ids if there are any, and a link to an event not
+    // yet stored cannot be in place already. Links to stored events need the lookup first.
+    let checkInDatabase = linksOnlyWithinCall(requests);
     for (let attempt = 1; ; attempt++) {
       let plan: AppendPlan;
       if (checkInDatabase) {
