@@ -84,6 +84,28 @@ export async function appendBatches(
 }
 
 /**
+ * Calls as the command side makes them: the events into their own stream and a link to each in a
+ * second stream (an order into its customer's, a voucher's use into the voucher's), all in one call.
+ */
+async function appendLinked(store: PostgresEventStore, batches: NewEvent[][], prefix: string) {
+  const latencies: number[] = [];
+  let count = 0;
+  const prepared = batches.map(fresh);
+  const { ms } = await timed(async () => {
+    for (const [n, events] of prepared.entries()) {
+      const started = performance.now();
+      await store.appendToStreams([
+        { streamId: `${prefix}-${n}`, events },
+        { streamId: `${prefix}-linked-${n % 10}`, events: events.map((event) => ({ linkTo: event.eventId })) },
+      ]);
+      latencies.push(performance.now() - started);
+      count += events.length;
+    }
+  });
+  return { eps: perSecond(count, ms), p50: percentile(latencies, 50) };
+}
+
+/**
  * `writers` concurrent writers, each appending one event per call for `durationMs`, through one
  * shared store (one process: its appends are grouped) or one store each (like separate processes).
  */
@@ -193,6 +215,12 @@ export const eventStoreBench: BenchSection = {
       );
       const append100 = await bestOf(RUNS, () => appendBatches(store, batches100, 'batch100'));
       add('append_batch100_eps', append100.eps, 'events/s', 'append, 100 events/call');
+
+      const linked1000 = await bestOf(RUNS, () => appendLinked(store, batches1000, 'linked1000'));
+      add('append_linked_batch1000_eps', linked1000.eps, 'events/s', 'append, 1000 events + a link to each/call');
+      const singles = Array.from({ length: 500 }, (_, n) => batch(1, n));
+      const linkedSingle = await bestOf(RUNS, () => appendLinked(store, singles, 'linked1'));
+      add('append_linked_single_ms', linkedSingle.p50, 'ms', 'append, 1 event + a link to it/call, p50');
 
       const one = await bestOf(RUNS, () => appendSingles(store, 1, 2000));
       add('append_single_1writer_eps', one.eps, 'events/s', 'append, 1 event/call, 1 writer');
