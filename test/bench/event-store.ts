@@ -102,7 +102,7 @@ async function appendLinked(store: PostgresEventStore, batches: NewEvent[][], pr
       count += events.length;
     }
   });
-  return { eps: perSecond(count, ms), p50: percentile(latencies, 50) };
+  return { eps: perSecond(count, ms), p50: Number(percentile(latencies, 50).toFixed(2)) };
 }
 
 /**
