@@ -65,7 +65,12 @@ export default function Overview({ me, partnerId }: ScreenProps): ReactNode {
   const c = current.data;
   const cur = c?.currency;
   return (
-    <section data-screen="overview" aria-labelledby="overview-title">
+    // Busy until its three answers (period, trend, renewals) are in: what the browser test times.
+    <section
+      data-screen="overview"
+      aria-labelledby="overview-title"
+      aria-busy={current.isPending || trend.isPending || renewals.isPending}
+    >
       <h2 id="overview-title">{t.overview}</h2>
       <form className="filters" onSubmit={submit}>
         <label>
