@@ -307,6 +307,27 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
           answer.items.length,
         );
       }
+
+      // Amount columns are right-aligned, heading and cells; the actions column is pinned right.
+      await page.goto(`${base}/resellers`);
+      await page.waitForSelector('[data-screen=resellers] td.col-actions');
+      const styles = (await page.evaluate(`(() => {
+        const style = (selector) => getComputedStyle(document.querySelector('[data-screen=resellers] ' + selector));
+        return {
+          amountHeading: style('th[class=num]').textAlign,
+          amountCell: style('td[data-col="funds.available"]').textAlign,
+          textCell: style('td[data-col=name]').textAlign,
+          actions: style('td.col-actions').position + ' ' + style('td.col-actions').right,
+          actionsHeading: style('th.col-actions').position,
+        };
+      })()`)) as Record<string, string>;
+      expect(styles).toEqual({
+        amountHeading: 'right',
+        amountCell: 'right',
+        textCell: 'left',
+        actions: 'sticky 0px',
+        actionsHeading: 'sticky',
+      });
     } finally {
       await context.close();
     }
@@ -485,6 +506,19 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
       await page.goto(`${base}/?period=${period}`);
       await page.waitForSelector('[data-figure=consumption] dd');
       await page.screenshot({ path: path.join(SHOTS, 'zh-overview-390px.png'), fullPage: true });
+      // A table wider than the phone: its actions are in view without scrolling sideways.
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector('[data-screen=customers] td.col-actions');
+      const pinned = (await page.evaluate(`(() => {
+        const cell = document.querySelector('[data-screen=customers] td.col-actions');
+        const wrap = cell.closest('.table-wrap');
+        return {
+          wide: wrap.scrollWidth > wrap.clientWidth,
+          inView: cell.getBoundingClientRect().right <= wrap.getBoundingClientRect().right + 1,
+        };
+      })()`)) as { wide: boolean; inView: boolean };
+      expect(pinned).toEqual({ wide: true, inView: true });
+      await page.screenshot({ path: path.join(SHOTS, 'zh-customers-390px.png'), fullPage: true });
     } finally {
       await context.close();
     }

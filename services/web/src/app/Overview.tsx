@@ -129,7 +129,7 @@ export default function Overview({ me, partnerId }: ScreenProps): ReactNode {
                       </th>
                     ))}
                     {(['consumption', 'refunds', 'adjustments', 'vouchersUsed', 'net'] as const).map((k) => (
-                      <th key={k} scope="col">
+                      <th key={k} scope="col" className="num">
                         {t[k]}
                       </th>
                     ))}
