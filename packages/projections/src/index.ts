@@ -8,6 +8,7 @@ export { migrateProjections } from './migrations.js';
 export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from './projection.js';
 export {
   consumptionOfPartner,
+  monthlyConsumptionOfPartner,
   PARTNER_SUBSCRIPTION_STATUSES,
   type PartnerSubscriptionFilters,
   partnerSubscriptionsPage,
@@ -32,12 +33,14 @@ export {
   DEFAULT_PAGE_SIZE,
   Instant,
   MAX_PAGE_SIZE,
+  MonthlyConsumption,
   Nullable,
   type Page,
   PageOf,
   PageRequest,
   PartnerBalance,
   PartnerConsumption,
+  PartnerMonthlyConsumption,
   StringEnum,
   SubscriptionItem,
   VOUCHER_QUOTA_OPERATION_KINDS,

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app.js';
 import { CommandHandler } from '../../api/src/application/command-handler.js';
 import { loadDemo } from '../../api/src/demo/pipeline.js';
-import { type DemoCast, demoEvents, findCast } from '../../api/src/demo/programme.js';
+import { DEMO_EVENTS, type DemoCast, demoEvents, findCast } from '../../api/src/demo/programme.js';
 import { WEB_DIST } from '../../api/src/plugins/web.js';
 import { type ReadSideHandle, startReadSide } from '../../api/src/routes/queries/index.js';
 import { openRuntime, type Runtime } from '../../api/src/runtime.js';
@@ -28,7 +28,8 @@ import { openRuntime, type Runtime } from '../../api/src/runtime.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SHOTS = path.join(ROOT, 'test-results/web-screenshots');
-const EVENTS = 4000;
+/** The demo's size (the overview is timed on the data it shows), or WEB_E2E_EVENTS for a quicker run. */
+const EVENTS = eventCount(process.env.WEB_E2E_EVENTS);
 const KEYS = {
   admin: 'web-e2e-admin-key-0001',
   finance: 'web-e2e-finance-key-0001',
@@ -50,6 +51,13 @@ const SCREENS = [
 ];
 
 const haveChromium = existsSync(CHROMIUM);
+
+function eventCount(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEMO_EVENTS;
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`WEB_E2E_EVENTS must be a positive integer: ${value}`);
+  return count;
+}
 
 /** No build of the web yet, or one older than its sources. */
 function stale(): boolean {
@@ -83,6 +91,8 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
   let browser: Browser;
   let cast: DemoCast;
   let period: string;
+  /** The partner with the most customers in `period`: the overview the browser times. */
+  let largest: { partnerId: string; customerCount: number };
 
   const api = async (key: string, pathAndQuery: string, accept = 'application/json') => {
     const answer = await fetch(`${base}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}`, accept } });
@@ -93,6 +103,30 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     expect(answer.status, pathAndQuery).toBe(200);
     return (await answer.json()) as T;
   };
+
+  /** Every partner (finance's directory) and its customers in `period`; the most, the lowest id on a tie. */
+  async function largestPartner(inPeriod: string): Promise<{ partnerId: string; customerCount: number }> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { partnerId: string }[]; nextCursor: string | null } = await json(
+        KEYS.finance,
+        `/v1/partners?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      ids.push(...page.items.map((item) => item.partnerId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const counted = await Promise.all(
+      ids.map(async (partnerId) => {
+        const monthly = await json<{ items: { customerCount: number }[] }>(
+          KEYS.finance,
+          `/v1/partners/${encodeURIComponent(partnerId)}/consumption/monthly?from=${inPeriod}&to=${inPeriod}`,
+        );
+        return { partnerId, customerCount: monthly.items[0]?.customerCount ?? 0 };
+      }),
+    );
+    return counted.reduce((best, next) => (next.customerCount > best.customerCount ? next : best));
+  }
 
   async function session(key: string, options: { lang?: 'zh' | 'en'; width?: number } = {}) {
     const context = await browser.newContext({
@@ -140,16 +174,19 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     base = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}`;
+    const loading = performance.now();
     await loadDemo(
       { app, commands, store: runtime.store, pool: readSide.queries.pool, adminKey: KEYS.admin, progress: () => {} },
       { events: EVENTS },
     );
+    console.log(`web: loaded ${EVENTS} demo events in ${((performance.now() - loading) / 1000).toFixed(1)} s`);
     // The period of the distributor with the most consumption, for the overview.
     const statements = await json<{ items: { period: string }[] }>(
       KEYS.finance,
       `/v1/partners/${cast.distributor.partnerId}/statements?limit=100`,
     );
     period = statements.items[statements.items.length - 1]?.period ?? cast.open;
+    largest = await largestPartner(period);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -172,12 +209,22 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
         const url = new URL(response.url());
         if (url.pathname.endsWith('.js')) scripts.add(url.pathname);
       });
-      const id = cast.distributor.partnerId;
+      const id = largest.partnerId;
+      const requests: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/v1/')) requests.push(url.pathname);
+      });
+      requests.length = 0;
       const started = Date.now();
       await page.goto(`${base}/?partner=${encodeURIComponent(id)}&period=${period}`);
-      await page.waitForSelector('[data-figure=consumption] dd');
-      await page.waitForSelector('.trend svg rect');
+      // Its figures, customers, trend and renewals all shown (the section is busy until then).
+      await page.waitForSelector('[data-screen=overview][aria-busy=false] [data-figure=consumption] dd');
+      await page.waitForSelector('[data-screen=overview][aria-busy=false] .trend svg rect');
       const interactive = Date.now() - started;
+      // One request for the 12-month trend, not one per month.
+      expect(requests.filter((p) => p.endsWith('/consumption/monthly'))).toHaveLength(1);
+      expect(requests.filter((p) => p.endsWith('/consumption'))).toHaveLength(1);
       const consumption = await json<{
         consumption: string;
         net: string;
@@ -188,6 +235,11 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
       expect(digits(await page.textContent('[data-figure=net] dd').then(String))).toBe(consumption.net);
       expect(digits(await page.textContent('[data-figure=refunds] dd').then(String))).toBe(consumption.refunds.total);
       expect(await page.locator('table[data-table=customers] tbody tr').count()).toBe(consumption.customers.length);
+      expect(consumption.customers.length).toBe(largest.customerCount);
+      // The trend's bar of the period says the period's consumption.
+      const bar = page.locator('.trend svg g:last-child rect title');
+      expect(await bar.textContent()).toContain(`${period}:`);
+      expect(digits(String(await bar.textContent()).replace(`${period}:`, ''))).toBe(consumption.consumption);
       const gzipped = [...scripts].reduce(
         (sum, script) => sum + gzipSync(readFileSync(path.join(WEB_DIST, script))).length,
         0,
@@ -255,6 +307,27 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
           answer.items.length,
         );
       }
+
+      // Amount columns are right-aligned, heading and cells; the actions column is pinned right.
+      await page.goto(`${base}/resellers`);
+      await page.waitForSelector('[data-screen=resellers] td.col-actions');
+      const styles = (await page.evaluate(`(() => {
+        const style = (selector) => getComputedStyle(document.querySelector('[data-screen=resellers] ' + selector));
+        return {
+          amountHeading: style('th[class=num]').textAlign,
+          amountCell: style('td[data-col="funds.available"]').textAlign,
+          textCell: style('td[data-col=name]').textAlign,
+          actions: style('td.col-actions').position + ' ' + style('td.col-actions').right,
+          actionsHeading: style('th.col-actions').position,
+        };
+      })()`)) as Record<string, string>;
+      expect(styles).toEqual({
+        amountHeading: 'right',
+        amountCell: 'right',
+        textCell: 'left',
+        actions: 'sticky 0px',
+        actionsHeading: 'sticky',
+      });
     } finally {
       await context.close();
     }
@@ -433,6 +506,19 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
       await page.goto(`${base}/?period=${period}`);
       await page.waitForSelector('[data-figure=consumption] dd');
       await page.screenshot({ path: path.join(SHOTS, 'zh-overview-390px.png'), fullPage: true });
+      // A table wider than the phone: its actions are in view without scrolling sideways.
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector('[data-screen=customers] td.col-actions');
+      const pinned = (await page.evaluate(`(() => {
+        const cell = document.querySelector('[data-screen=customers] td.col-actions');
+        const wrap = cell.closest('.table-wrap');
+        return {
+          wide: wrap.scrollWidth > wrap.clientWidth,
+          inView: cell.getBoundingClientRect().right <= wrap.getBoundingClientRect().right + 1,
+        };
+      })()`)) as { wide: boolean; inView: boolean };
+      expect(pinned).toEqual({ wide: true, inView: true });
+      await page.screenshot({ path: path.join(SHOTS, 'zh-customers-390px.png'), fullPage: true });
     } finally {
       await context.close();
     }

@@ -3,9 +3,15 @@
  * (one SQL statement), so a total and its parts never straddle a projection batch, and pages by
  * keyset with opaque cursors.
  */
-import { MAX_ID_LENGTH, textProblem } from '@reckon/domain';
+import { MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
 import { type Selectable, sql } from 'kysely';
-import type { ConsumptionFigures, Page, PartnerConsumption, SubscriptionItem } from './contract.js';
+import type {
+  ConsumptionFigures,
+  Page,
+  PartnerConsumption,
+  PartnerMonthlyConsumption,
+  SubscriptionItem,
+} from './contract.js';
 import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDatabase, ReadModelDb } from './db.js';
 import { containing, InvalidCursorError, money } from './format.js';
@@ -21,6 +27,11 @@ const FIGURES = [
 ] as const;
 
 type FigureRow = Record<(typeof FIGURES)[number], string | null>;
+
+/** The figures of the summary rows grouped together: each column summed (the same for a customer, a partner or a month). */
+const SUMS = FIGURES.map((column) => sql<string | null>`sum(${sql.ref(`s.${column}`)})`.as(column));
+
+const ZERO = Object.fromEntries(FIGURES.map((column) => [column, '0'])) as FigureRow;
 
 function figures(row: FigureRow, currency: string): ConsumptionFigures {
   return {
@@ -53,7 +64,7 @@ export async function consumptionOfPartner(
       's.customer_id',
       sql<string | null>`min(c.customer_name)`.as('customer_name'),
       sql<boolean>`grouping(s.customer_id) = 1`.as('is_total'),
-      ...FIGURES.map((column) => sql<string | null>`sum(${sql.ref(`s.${column}`)})`.as(column)),
+      ...SUMS,
     ])
     .where('s.partner_id', '=', partner.partnerId)
     .where('s.period', '=', period)
@@ -62,12 +73,11 @@ export async function consumptionOfPartner(
     .execute();
   const { currency } = partner;
   const total = rows.find((row) => row.is_total);
-  const zero = Object.fromEntries(FIGURES.map((column) => [column, '0'])) as FigureRow;
   return {
     partnerId: partner.partnerId,
     period,
     currency,
-    ...figures(total ?? zero, currency),
+    ...figures(total ?? ZERO, currency),
     customers: rows
       .filter((row) => !row.is_total)
       .map((row) => ({
@@ -76,6 +86,35 @@ export async function consumptionOfPartner(
         ...figures(row, currency),
       })),
   };
+}
+
+/**
+ * The partner's figures of each booking period from `from` to `to` (inclusive, oldest first): per
+ * period exactly the partner total consumptionOfPartner answers for it (the same rows summed, the
+ * same formatting), and how many customers it lists. A period with nothing booked has zeros.
+ */
+export async function monthlyConsumptionOfPartner(
+  db: ReadModelDb,
+  partner: { partnerId: string; currency: string },
+  from: Period,
+  to: Period,
+): Promise<PartnerMonthlyConsumption> {
+  const rows = await db
+    .selectFrom('rm_consumption.consumption_summary as s')
+    .select(['s.period', sql<string>`count(distinct s.customer_id)`.as('customer_count'), ...SUMS])
+    .where('s.partner_id', '=', partner.partnerId)
+    .where('s.period', '>=', from)
+    .where('s.period', '<=', to)
+    .groupBy('s.period')
+    .execute();
+  const byPeriod = new Map(rows.map((row) => [row.period, row]));
+  const { currency } = partner;
+  const items: PartnerMonthlyConsumption['items'] = [];
+  for (let period = from; period <= to; period = nextPeriod(period)) {
+    const row = byPeriod.get(period);
+    items.push({ period, ...figures(row ?? ZERO, currency), customerCount: Number(row?.customer_count ?? 0) });
+  }
+  return { partnerId: partner.partnerId, currency, items };
 }
 
 /** Where the last item of a subscriptions page sorts: term end (ms) and resource id. */

@@ -101,6 +101,25 @@ export const PartnerConsumption = Type.Object({
 });
 export type PartnerConsumption = Static<typeof PartnerConsumption>;
 
+export const MonthlyConsumption = Type.Object({
+  period: Type.String({ description: 'booking period YYYY-MM' }),
+  ...consumptionFigures,
+  customerCount: Type.Integer({
+    minimum: 0,
+    description: 'how many customers have figures in the period (the length of its `customers`)',
+  }),
+});
+export type MonthlyConsumption = Static<typeof MonthlyConsumption>;
+
+export const PartnerMonthlyConsumption = Type.Object({
+  partnerId: Type.String(),
+  currency: Type.String(),
+  items: Type.Array(MonthlyConsumption, {
+    description: 'one per booking period from `from` to `to`, oldest first; zeros where nothing was booked',
+  }),
+});
+export type PartnerMonthlyConsumption = Static<typeof PartnerMonthlyConsumption>;
+
 const figures = <const K extends readonly string[]>(names: K, description: string) =>
   Type.Object(
     Object.fromEntries(names.map((name) => [name, Amount(name)])) as { [N in K[number]]: ReturnType<typeof Amount> },

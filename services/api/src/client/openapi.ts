@@ -117,6 +117,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/consumption/monthly': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Consumption of a partner in each booking period of a range
+     * @description The partner figures of GET /v1/partners/{id}/consumption for every period from `from` to `to` (inclusive, at most 24), oldest first, with how many customers each lists; zeros for a period with nothing booked. One request for a trend instead of one per month. Accept: text/csv gives the periods as CSV.
+     */
+    get: operations['getPartnerMonthlyConsumption'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{id}/balance': {
     parameters: {
       query?: never;
@@ -2354,6 +2374,215 @@ export interface operations {
            *       "title": "Invalid request",
            *       "status": 400,
            *       "detail": "querystring/period must be a period \"YYYY-MM\" like \"2026-10\" (got \"2026-13\")"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "send an API key as \"Authorization: Bearer <key>\""
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this key may not read partner P9"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-found",
+           *       "title": "Not found",
+           *       "status": 404,
+           *       "detail": "partner P9 is not known"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:too-many-requests",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "more than 3000 requests in 10 s with this API key (or from this address without one); retry in 4 seconds"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not ready */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:not-ready",
+           *       "title": "Not ready",
+           *       "status": 503,
+           *       "detail": "the projections have reached position 41, not yet 42 (waited 5000 ms); retry",
+           *       "minPosition": 42,
+           *       "position": 41
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPartnerMonthlyConsumption: {
+    parameters: {
+      query: {
+        /** @description a period "YYYY-MM" like "2026-10" */
+        from: string;
+        /** @description a period "YYYY-MM" like "2026-10" */
+        to: string;
+        /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
+        minPosition?: number;
+        /** @description time zone of the timestamps in the answer: UTC (default) or the partner's own (ISO-8601 with offset) */
+        tz?: 'UTC' | 'partner';
+      };
+      header?: never;
+      path: {
+        /** @description a partner id (1–128 characters without spaces, /, ?, # or %) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the consumption of the partner in each period */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "partnerId": "R200",
+           *       "currency": "CNY",
+           *       "items": [
+           *         {
+           *           "period": "2026-08",
+           *           "consumption": "0.00",
+           *           "refunds": {
+           *             "refundOrders": "0.00",
+           *             "specChangeRebates": "0.00",
+           *             "total": "0.00"
+           *           },
+           *           "adjustments": "0.00",
+           *           "vouchersUsed": "0.00",
+           *           "net": "0.00",
+           *           "customerCount": 0
+           *         },
+           *         {
+           *           "period": "2026-09",
+           *           "consumption": "120.00",
+           *           "refunds": {
+           *             "refundOrders": "0.00",
+           *             "specChangeRebates": "0.00",
+           *             "total": "0.00"
+           *           },
+           *           "adjustments": "0.00",
+           *           "vouchersUsed": "0.00",
+           *           "net": "120.00",
+           *           "customerCount": 1
+           *         },
+           *         {
+           *           "period": "2026-10",
+           *           "consumption": "970.00",
+           *           "refunds": {
+           *             "refundOrders": "100.00",
+           *             "specChangeRebates": "0.00",
+           *             "total": "100.00"
+           *           },
+           *           "adjustments": "-10.00",
+           *           "vouchersUsed": "100.00",
+           *           "net": "860.00",
+           *           "customerCount": 1
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            partnerId: string;
+            currency: string;
+            /** @description one per booking period from `from` to `to`, oldest first; zeros where nothing was booked */
+            items: {
+              /** @description booking period YYYY-MM */
+              period: string;
+              /** @description Σ OrderPlaced.amount + Σ positive SpecChanged.amount + Σ OnDemandCharged.amount (decimal string) */
+              consumption: string;
+              refunds: {
+                /** @description Σ OrderRefunded.amount (decimal string) */
+                refundOrders: string;
+                /** @description Σ |negative SpecChanged.amount| (decimal string) */
+                specChangeRebates: string;
+                /** @description refundOrders + specChangeRebates (decimal string) */
+                total: string;
+              };
+              /** @description Σ AdjustmentPosted.amount (signed) (decimal string) */
+              adjustments: string;
+              /** @description Σ OrderPlaced.voucherAmount (decimal string) */
+              vouchersUsed: string;
+              /** @description consumption − refunds.total + adjustments (decimal string) */
+              net: string;
+              /** @description how many customers have figures in the period (the length of its `customers`) */
+              customerCount: number;
+            }[];
+          };
+        };
+      };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "from 2024-01 to 2026-10 spans 34 periods; at most 24 are answered at once"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

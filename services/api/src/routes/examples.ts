@@ -21,6 +21,7 @@ import type {
   PartnerBalance,
   PartnerConsumption,
   PartnerItem,
+  PartnerMonthlyConsumption,
   PartnerSubscriptionItem,
   ProductTypeItem,
   PublishedRevision,
@@ -56,6 +57,32 @@ export const CONSUMPTION_EXAMPLE: PartnerConsumption = {
       adjustments: '-10.00',
       vouchersUsed: '100.00',
       net: '860.00',
+    },
+  ],
+};
+
+const ZERO_FIGURES = {
+  consumption: '0.00',
+  refunds: { refundOrders: '0.00', specChangeRebates: '0.00', total: '0.00' },
+  adjustments: '0.00',
+  vouchersUsed: '0.00',
+  net: '0.00',
+};
+
+export const MONTHLY_CONSUMPTION_EXAMPLE: PartnerMonthlyConsumption = {
+  partnerId: 'R200',
+  currency: 'CNY',
+  items: [
+    { period: '2026-08', ...ZERO_FIGURES, customerCount: 0 },
+    { period: '2026-09', ...ZERO_FIGURES, consumption: '120.00', net: '120.00', customerCount: 1 },
+    {
+      period: '2026-10',
+      consumption: '970.00',
+      refunds: { refundOrders: '100.00', specChangeRebates: '0.00', total: '100.00' },
+      adjustments: '-10.00',
+      vouchersUsed: '100.00',
+      net: '860.00',
+      customerCount: 1,
     },
   ],
 };

@@ -1,7 +1,15 @@
 import { useTestDatabase } from '@reckon/database/vitest';
+import { PERIOD_PATTERN } from '@reckon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerAssociated, partnerRegistered } from '../testing/events.js';
 import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../testing/harness.js';
+
+interface QueryParameter {
+  in: string;
+  name: string;
+  required?: boolean;
+  schema?: { pattern?: string };
+}
 
 /**
  * SPEC §5/§6 scope, for every query of one partner's data (every GET under /v1/partners/{id}): no key
@@ -26,13 +34,16 @@ describe('the scope matrix of every partner query', () => {
   /** Every GET of one partner's data, its path filled for `partnerId` and its required query given. */
   function partnerQueries(partnerId: string): string[] {
     const document = t.app.swagger() as {
-      paths: Record<string, { get?: { parameters?: Array<{ in: string; name: string; required?: boolean }> } }>;
+      paths: Record<string, { get?: { parameters?: QueryParameter[] } }>;
     };
     const urls: string[] = [];
     for (const [path, item] of Object.entries(document.paths)) {
       if (!item.get || !path.startsWith('/v1/partners/{id}')) continue;
-      const required = (item.get.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name);
-      const query = required.map((name) => (name === 'period' ? 'period=2026-10' : `${name}=x`)).join('&');
+      const required = (item.get.parameters ?? []).filter((p) => p.in === 'query' && p.required);
+      // A period (`period`, or a range's `from`/`to`) must be one, or the answer is a 400 before any scope check.
+      const query = required
+        .map((p) => `${p.name}=${p.schema?.pattern === PERIOD_PATTERN ? '2026-10' : 'x'}`)
+        .join('&');
       const url = path.replace('{id}', partnerId).replace('{period}', '2026-10').replace('{revision}', '1');
       urls.push(query ? `${url}?${query}` : url);
     }
@@ -43,7 +54,10 @@ describe('the scope matrix of every partner query', () => {
     (await t.app.inject({ method: 'GET', url, headers: key ? bearer(key) : {} })).statusCode;
 
   it('covers every partner query of the document', () => {
-    expect(partnerQueries('P-RES').length).toBeGreaterThanOrEqual(18);
+    const urls = partnerQueries('P-RES');
+    expect(urls.length).toBeGreaterThanOrEqual(19);
+    // Every period parameter is given as one (a 400 for its form would hide the scope answer).
+    expect(urls).toContain('/v1/partners/P-RES/consumption/monthly?from=2026-10&to=2026-10');
   });
 
   it('answers 401 without a key, 403 to another partner and to a reseller on its distributor', async () => {

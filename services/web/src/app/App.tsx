@@ -2,9 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { getMe, getPage, type Me, storedKey, storeKey } from './api.js';
 import { DICTIONARY, I18nContext, initialLang, type Lang, rememberLang, useI18n, type Words } from './i18n.js';
+// The first screen is in the main bundle, not a lazy chunk: a screen that suspends is revealed no
+// sooner than React's 300 ms fallback throttle, which the overview's time to interactive paid.
+import Overview from './Overview.js';
 import { ErrorState } from './states.js';
 
-const Overview = lazy(() => import('./Overview.js'));
 const Statements = lazy(() => import('./Statements.js'));
 const Screens = lazy(() => import('./screens.js'));
 const Settings = lazy(() => import('./Settings.js'));

@@ -120,6 +120,11 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
     [props.columns, props.rowActions, lang, t],
   );
   const table = useTable({ features, columns, data });
+  // Amounts right-aligned (heading too); the actions pinned to the right edge of a wide table.
+  const columnClass = useMemo(() => {
+    const amounts = new Set(props.columns.filter((c) => c.kind === 'money').map((c) => c.key));
+    return (id: string) => (id === '__actions' ? 'col-actions' : amounts.has(id) ? 'num' : undefined);
+  }, [props.columns]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -203,7 +208,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
               {table.getHeaderGroups().map((group) => (
                 <tr key={group.id}>
                   {group.headers.map((header) => (
-                    <th key={header.id} scope="col">
+                    <th key={header.id} scope="col" className={columnClass(header.column.id)}>
                       <table.FlexRender header={header} />
                     </th>
                   ))}
@@ -216,7 +221,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
                 return (
                   <tr key={k} className={open === k ? 'open' : undefined}>
                     {row.getAllCells().map((cell, index) => (
-                      <td key={cell.id} data-col={cell.column.id}>
+                      <td key={cell.id} data-col={cell.column.id} className={columnClass(cell.column.id)}>
                         {index === 0 && props.detail ? (
                           <button
                             type="button"

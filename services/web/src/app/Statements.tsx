@@ -142,8 +142,12 @@ function DiffTable({ rows, currency }: { rows: readonly DiffRow[]; currency: str
           <tr>
             <th scope="col">{fieldLabel(lang, 'sourceType')}</th>
             <th scope="col">{fieldLabel(lang, 'sourceId')}</th>
-            <th scope="col">{t.before}</th>
-            <th scope="col">{t.after}</th>
+            <th scope="col" className="num">
+              {t.before}
+            </th>
+            <th scope="col" className="num">
+              {t.after}
+            </th>
           </tr>
         </thead>
         <tbody>

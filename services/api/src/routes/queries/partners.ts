@@ -1,17 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PeriodField } from '@reckon/domain';
+import { type Period, PeriodField } from '@reckon/domain';
 import {
   CONSUMPTION_SCHEMA,
   CustomerConsumption,
   consumptionOfPartner,
   DIRECTORY_SCHEMA,
+  MonthlyConsumption,
+  monthlyConsumptionOfPartner,
   PartnerBalance,
   PartnerConsumption,
+  PartnerMonthlyConsumption,
   partnerBalance,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import { ProblemError, problem } from '../../plugins/problems.js';
-import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE } from '../examples.js';
+import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE, MONTHLY_CONSUMPTION_EXAMPLE } from '../examples.js';
 import { answer, partnerQueryProblems } from '../responses.js';
 import { AnswerCache, ReadModelVersion } from './answer-cache.js';
 import { csvColumns, sendCsv, wantsCsv } from './csv.js';
@@ -21,10 +24,22 @@ import type { ReadSide } from './read-side.js';
 /** The CSV of a consumption: one row per customer. */
 const CUSTOMER_COLUMNS = csvColumns(CustomerConsumption);
 
+/** The CSV of a monthly consumption: one row per period. */
+const MONTH_COLUMNS = csvColumns(MonthlyConsumption);
+
+/** The most periods one monthly consumption spans (two years: a trend and the year before it). */
+export const MAX_MONTHLY_PERIODS = 24;
+
+/** How many periods `from`…`to` spans (0 or less when `from` is after `to`). */
+function periodsSpanned(from: Period, to: Period): number {
+  const months = (p: Period) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7));
+  return months(to) - months(from) + 1;
+}
+
 /** Staleness a consumption answer may have when the client did not ask for a position. */
 const ANSWER_MAX_AGE_MS = 20;
 
-/** GET /v1/partners/{id}/consumption and /balance (SPEC §4, §5). */
+/** GET /v1/partners/{id}/consumption, /consumption/monthly and /balance (SPEC §4, §5). */
 export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
   const { read } = options;
   // The heaviest answer (every customer of a partner): kept until the tables it reads change.
@@ -80,6 +95,67 @@ export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
       }
       // The cached body is this route's answer, serialised by its schema when it was computed.
       return reply.send(answer.body as unknown as PartnerConsumption);
+    },
+  );
+
+  app.get(
+    '/v1/partners/:id/consumption/monthly',
+    {
+      schema: {
+        summary: 'Consumption of a partner in each booking period of a range',
+        description:
+          'The partner figures of GET /v1/partners/{id}/consumption for every period from `from` to `to` ' +
+          `(inclusive, at most ${MAX_MONTHLY_PERIODS}), oldest first, with how many customers each lists; ` +
+          'zeros for a period with nothing booked. One request for a trend instead of one per month. ' +
+          'Accept: text/csv gives the periods as CSV.',
+        tags: ['queries'],
+        security: [{ bearer: [] }],
+        operationId: 'getPartnerMonthlyConsumption',
+        params: IdParams('a partner id'),
+        querystring: Type.Object({
+          from: PeriodField(),
+          to: PeriodField(),
+          ...CommonQuery.properties,
+        }),
+        response: {
+          200: answer(
+            'the consumption of the partner in each period',
+            PartnerMonthlyConsumption,
+            MONTHLY_CONSUMPTION_EXAMPLE,
+          ),
+          ...partnerQueryProblems(
+            `from 2024-01 to 2026-10 spans 34 periods; at most ${MAX_MONTHLY_PERIODS} are answered at once`,
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      const spanned = periodsSpanned(from, to);
+      if (spanned < 1) {
+        throw new ProblemError(problem('invalid-request', `from ${from} is after to ${to}`));
+      }
+      if (spanned > MAX_MONTHLY_PERIODS) {
+        throw new ProblemError(
+          problem(
+            'invalid-request',
+            `from ${from} to ${to} spans ${spanned} periods; at most ${MAX_MONTHLY_PERIODS} are answered at once`,
+          ),
+        );
+      }
+      await read.reach(reply, request.query.minPosition);
+      const partner = await read.readablePartner(request, request.params.id);
+      const monthly = await monthlyConsumptionOfPartner(read.db, partner, from, to);
+      if (wantsCsv(request)) {
+        return sendCsv(reply, {
+          columns: MONTH_COLUMNS,
+          filename: `consumption-${partner.partnerId}-${from}-${to}.csv`,
+          limit: monthly.items.length,
+          cursor: undefined,
+          page: async () => ({ items: monthly.items, nextCursor: null }),
+        });
+      }
+      return monthly;
     },
   );
 
