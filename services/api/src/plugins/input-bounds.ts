@@ -122,6 +122,10 @@ function checkParameters(where: 'params' | 'querystring', values: unknown, schem
  */
 function installParameterChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
+    const undecodable = undecodableQueryParameter(request.url);
+    if (undecodable !== undefined) {
+      throw invalid('querystring', `/${undecodable}`, 'is not valid percent-encoded UTF-8');
+    }
     const schema = request.routeOptions.schema as { params?: ParamSchema; querystring?: ParamSchema } | undefined;
     checkParameters('params', request.params, schema?.params);
     checkParameters('querystring', request.query, schema?.querystring);
@@ -130,6 +134,26 @@ function installParameterChecks(app: FastifyInstance): void {
       if (first) throw invalid('body', first.path, first.message);
     }
   });
+}
+
+/**
+ * The name of the first query parameter whose name or value is not valid percent-encoded UTF-8
+ * (`%ED%A0%80`, a lone `%`). Fastify's parser keeps such a value undecoded, so `%00%ED%A0%80` would
+ * reach a filter as the text "%00%ED%A0%80" instead of being refused for its NUL.
+ */
+function undecodableQueryParameter(url: string): string | undefined {
+  const start = url.indexOf('?');
+  if (start < 0 || !url.includes('%', start)) return undefined;
+  for (const pair of url.slice(start + 1).split('&')) {
+    const equals = pair.indexOf('=');
+    const name = equals < 0 ? pair : pair.slice(0, equals);
+    try {
+      decodeURIComponent(pair);
+    } catch {
+      return name.slice(0, 64);
+    }
+  }
+  return undefined;
 }
 
 export function installInputBounds(app: FastifyInstance): void {

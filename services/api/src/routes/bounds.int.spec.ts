@@ -287,6 +287,12 @@ describe('SPEC §1 bounds on path ids and query parameters', () => {
       [`/v1/customers/C1/subscriptions?cursor=${base64({ t: -8.64e15, r: 'x' })}`, 'cursor is not one'],
       [`/v1/customers/C1/subscriptions?cursor=${base64({ t: 0, r: 'x\u0000' })}`, 'cursor is not one'],
       ['/v1/partners/P1%ED%A0%80/balance', 'the path is not valid percent-encoded UTF-8'],
+      // Fastify's query parser keeps an undecodable value as it came, which would hide its NUL.
+      [
+        '/v1/partners/P1/incentives?customerName=%00%ED%A0%80',
+        'querystring/customerName: is not valid percent-encoded',
+      ],
+      ['/v1/partners/P1/incentives?customerName=50%', 'querystring/customerName: is not valid percent-encoded'],
       [`/v1/partners/${'p'.repeat(129)}/balance`, 'params/id must NOT have more than 128 characters'],
       [`/v1/partners/${'%E4%B8%AD'.repeat(300)}/balance`, 'longer than 256 characters'],
     ];
