@@ -38,6 +38,8 @@ export class RowCache<T> {
   private readonly entries = new Map<string, T>();
   private readonly dirty = new Set<string>();
   private readonly absent = new Set<string>();
+  /** Dirty keys the table does not hold yet (known only while complete): written without a merge. */
+  private readonly fresh = new Set<string>();
   /** Everything the table holds is in memory (filled from position 0, nothing evicted): no reads. */
   private complete = false;
 
@@ -89,6 +91,7 @@ export class RowCache<T> {
   /** Stores a new or changed entry; it is written at the next flush. */
   put(value: T): void {
     const k = RowCache.keyString(this.spec.keyOf(value));
+    if (this.complete && !this.entries.has(k)) this.fresh.add(k);
     this.entries.set(k, value);
     this.absent.delete(k);
     this.dirty.add(k);
@@ -101,16 +104,21 @@ export class RowCache<T> {
 
   async flush(client: PoolClient): Promise<void> {
     const rows: unknown[][] = [];
+    const inserts: unknown[][] = [];
     for (const k of this.dirty) {
       const value = this.entries.get(k);
-      if (value !== undefined) rows.push(this.spec.toRow(value));
+      if (value !== undefined) (this.fresh.has(k) ? inserts : rows).push(this.spec.toRow(value));
     }
+    // New rows go straight in (COPY when many); rows the table may hold merge on their key.
+    await upsertRows(client, { table: this.spec.table, columns: this.spec.columns }, inserts);
     await upsertRows(client, { table: this.spec.table, columns: this.spec.columns, key: this.spec.key }, rows);
+    this.fresh.clear(); // the table holds them now
   }
 
   /** After the batch committed: nothing is dirty any more; keep memory bounded. */
   committed(): void {
     this.dirty.clear();
+    this.fresh.clear();
     this.absent.clear();
     if (this.entries.size > this.spec.maxEntries) {
       // Maps iterate in insertion order: drop the oldest half (all of it is in the table).
@@ -128,6 +136,7 @@ export class RowCache<T> {
     this.complete = false;
     this.entries.clear();
     this.dirty.clear();
+    this.fresh.clear();
     this.absent.clear();
   }
 }

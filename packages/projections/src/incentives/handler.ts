@@ -20,6 +20,7 @@ import type { ProjectionHandler } from '../projection.js';
 import { upsertRows } from '../sql.js';
 import { checksumOfLines } from '../statements/checksum.js';
 import { millis, PeriodLocator } from '../time.js';
+import { type KeptLine, keptLine, MEMORY_ENTRIES, StatementMemory } from './memory.js';
 import {
   type ProgramSpell,
   type RatedLine,
@@ -40,8 +41,6 @@ import {
 import {
   chunksOf,
   loadChecksumLines,
-  loadCurrentHeads,
-  loadNets,
   loadRuleSets,
   loadSourceLines,
   loadSpells,
@@ -120,12 +119,19 @@ export class IncentivesHandler implements ProjectionHandler {
   private readonly partners: RowCache<PartnerLevels>;
   private ruleSets: PublishedRuleSet[] | undefined;
   private readonly spells = new Map<string, ProgramSpell[]>();
+  /** Every partner's spells are in `spells` (built from position 0): a miss means none. */
+  private spellsComplete = false;
+  /** Nets, current revisions and live lines as last written (memory.ts). */
+  readonly memory: StatementMemory;
   private pending: Pending = { lines: [], netDeltas: new Map(), touched: new Map() };
 
   constructor(
     private readonly schema: string,
     billingTz: string,
+    /** Nets, heads and lines kept in memory before it is dropped (tests make it small). */
+    memoryEntries = MEMORY_ENTRIES,
   ) {
+    this.memory = new StatementMemory(schema, memoryEntries);
     this.associations = new AssociationBook(`${schema}.customer_associations`);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
@@ -188,6 +194,18 @@ export class IncentivesHandler implements ProjectionHandler {
       keyOf: (p) => [p.partnerId],
       maxEntries: 20_000,
     });
+  }
+
+  /** From position 0 every table is empty: nothing this projection reads back needs a query. */
+  start(position: number): void {
+    if (position !== 0) return;
+    this.associations.startComplete();
+    this.closed.startComplete();
+    this.orders.startComplete();
+    this.partners.startComplete();
+    this.memory.startComplete();
+    if (this.spells.size === 0) this.spellsComplete = true;
+    this.ruleSets ??= [];
   }
 
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
@@ -331,7 +349,11 @@ export class IncentivesHandler implements ProjectionHandler {
     this.closed.committed();
     this.orders.committed();
     this.partners.committed();
-    if (this.spells.size > 20_000) this.spells.clear();
+    this.memory.committed();
+    if (this.spells.size > 20_000) {
+      this.spells.clear();
+      this.spellsComplete = false;
+    }
   }
 
   reset(): void {
@@ -339,7 +361,9 @@ export class IncentivesHandler implements ProjectionHandler {
     this.closed.reset();
     this.orders.reset();
     this.partners.reset();
+    this.memory.reset();
     this.spells.clear();
+    this.spellsComplete = false;
     this.ruleSets = undefined;
     this.pending = { lines: [], netDeltas: new Map(), touched: new Map() };
   }
@@ -424,7 +448,7 @@ export class IncentivesHandler implements ProjectionHandler {
 
   private async spellsOf(client: PoolClient, partnerIds: Iterable<string>): Promise<Map<string, ProgramSpell[]>> {
     const missing = [...new Set(partnerIds)].filter((id) => !this.spells.has(id));
-    if (missing.length > 0)
+    if (missing.length > 0 && !this.spellsComplete)
       for (const [id, list] of await loadSpells(client, this.schema, missing)) this.spells.set(id, list);
     return this.spells;
   }
@@ -441,8 +465,12 @@ export class IncentivesHandler implements ProjectionHandler {
       { table: `${this.schema}.source_lines`, columns: SOURCE_LINE_COLUMNS },
       lines.map(sourceLineRow),
     );
-    const nets = await loadNets(client, this.schema, pairs);
-    for (const [key, delta] of netDeltas) nets.set(key, (nets.get(key) ?? ZERO).plus(delta));
+    const nets = await this.memory.netsOf(client, pairs);
+    for (const [key, delta] of netDeltas) {
+      const net = (nets.get(key) ?? ZERO).plus(delta);
+      nets.set(key, net);
+      this.memory.setNet(key, net);
+    }
     await upsertRows(
       client,
       {
@@ -460,7 +488,7 @@ export class IncentivesHandler implements ProjectionHandler {
       }),
     );
 
-    const heads = await loadCurrentHeads(client, this.schema, pairs);
+    const heads = await this.memory.headsOf(client, pairs);
     const byPair = new Map<string, SourceLine[]>();
     for (const line of lines) {
       const key = pairKey(line.partnerId, line.period);
@@ -487,15 +515,25 @@ export class IncentivesHandler implements ProjectionHandler {
       const tier = statementTier(this.ruleSet(head.rulesVersion), nets.get(key) ?? ZERO);
       const moved = !created && !tier.eq(head.tierBonus);
       if (!moved && !created && fresh.length === 0) continue;
-      if (moved) shifted.push({ head, delta: tier.minus(head.tierBonus) });
+      if (moved) {
+        const delta = tier.minus(head.tierBonus);
+        shifted.push({ head, delta });
+        this.memory.shift(head, delta);
+      }
       head.tierBonus = tier;
       const ruleSet = this.ruleSet(head.rulesVersion);
+      const kept: KeptLine[] = [];
       for (const line of fresh) {
         const rated = rateLine(line, ruleSet, tier, spells.get(line.partnerId) ?? []);
         lineRows.push(this.lineRow(head.revision, line, rated));
+        kept.push(keptLine(line, rated));
         head.total = head.total.plus(rated.amount);
         head.lineCount += 1;
       }
+      // A new statement's lines are all here; an older one's are kept if memory has the others.
+      if (created) this.memory.keepLines(head, kept);
+      else this.memory.addLines(head, kept);
+      this.memory.setHead(head);
       if (!moved) headRows.push(statementRow(head));
     }
     // Shift the stored lines before the new ones (already rated with the new tier) are written.
@@ -503,16 +541,31 @@ export class IncentivesHandler implements ProjectionHandler {
     // The lines of source lines new in this segment (inserted above without a conflict clause, so
     // each once): new rows of the current revisions, inserted as they are (COPY when many).
     await upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, lineRows);
-    if (shifted.length > 0) {
+    // A shifted statement's total and line count: summed in memory when it has every line, else
+    // read back from the table.
+    const unknown: StatementHead[] = [];
+    for (const { head } of shifted) {
+      const kept = this.memory.linesOf(head);
+      if (!kept) {
+        unknown.push(head);
+        continue;
+      }
+      let total = ZERO;
+      for (const line of kept) total = total.plus(line.amount);
+      head.total = total;
+      head.lineCount = kept.length;
+      headRows.push(statementRow(head));
+    }
+    if (unknown.length > 0) {
       const totals = await client.query(
         `SELECT l.partner_id, l.period, sum(l.amount) AS total, count(*) AS lines FROM ${this.schema}.statement_lines l
            JOIN unnest($1::text[], $2::text[], $3::integer[]) AS k(partner_id, period, revision)
              USING (partner_id, period, revision)
           GROUP BY l.partner_id, l.period`,
-        [shifted.map((x) => x.head.partnerId), shifted.map((x) => x.head.period), shifted.map((x) => x.head.revision)],
+        [unknown.map((h) => h.partnerId), unknown.map((h) => h.period), unknown.map((h) => h.revision)],
       );
       const byKey = new Map(totals.rows.map((r) => [pairKey(r.partner_id, r.period), r]));
-      for (const { head } of shifted) {
+      for (const head of unknown) {
         const row = byKey.get(pairKey(head.partnerId, head.period));
         head.total = new Decimal(row?.total ?? 0);
         head.lineCount = Number(row?.lines ?? 0);
@@ -621,7 +674,18 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** Stored revisions stop following the log: their checksum is computed from their lines once. */
   private async freeze(client: PoolClient, heads: StatementHead[], position: number): Promise<void> {
-    for (const chunk of chunksOf(heads, STATEMENTS_AT_A_TIME)) {
+    // Lines memory has need no read.
+    const unknown: StatementHead[] = [];
+    for (const head of heads) {
+      const kept = this.memory.linesOf(head);
+      if (!kept) {
+        unknown.push(head);
+        continue;
+      }
+      head.checksum = checksumOfLines(kept, head.rulesVersion);
+      head.frozenPosition = position;
+    }
+    for (const chunk of chunksOf(unknown, STATEMENTS_AT_A_TIME)) {
       const lines = await loadChecksumLines(client, this.schema, chunk);
       for (const head of chunk) {
         const own = lines.get(revisionKey(head)) ?? [];
@@ -638,6 +702,7 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.freeze(client, heads, position);
     for (const head of heads) head.status = 'confirmed';
     await this.writeHeads(client, heads.map(statementRow));
+    for (const head of heads) this.memory.setHead(head);
   }
 
   /**
@@ -665,10 +730,11 @@ export class IncentivesHandler implements ProjectionHandler {
     }
     // The old heads must stop being current before the new ones are written (unique index).
     await this.writeHeads(client, olds.map(statementRow));
+    for (const old of olds) this.memory.setHead(old);
     const made: StatementHead[] = [];
     for (const chunk of chunksOf(pairs, STATEMENTS_AT_A_TIME)) {
       const sources = await loadSourceLines(client, this.schema, chunk);
-      const nets = await loadNets(client, this.schema, chunk);
+      const nets = await this.memory.netsOf(client, chunk);
       const spells = await this.spellsOf(
         client,
         chunk.map((p) => p.partnerId),
@@ -684,11 +750,17 @@ export class IncentivesHandler implements ProjectionHandler {
           head.frozenPosition = position;
         }
         for (const l of rated) lineRows.push(this.lineRow(head.revision, l, l));
+        if (head.status === 'estimated')
+          this.memory.keepLines(
+            head,
+            rated.map((l) => keptLine(l, l)),
+          );
         made.push(head);
       }
       await this.writeLines(client, lineRows);
     }
     await this.writeHeads(client, made.map(statementRow));
+    for (const head of made) this.memory.setHead(head);
     return made;
   }
 
@@ -829,7 +901,9 @@ export class IncentivesHandler implements ProjectionHandler {
         [partnerId, program, open.seq, e.occurredAt],
       );
     }
+    // Read again (a miss must not mean "none" for this partner any more).
     this.spells.delete(partnerId);
+    for (const [id, list] of await loadSpells(client, this.schema, [partnerId])) this.spells.set(id, list);
     const heads = await this.heads(client, `status = 'estimated' AND partner_id = $1`, [partnerId]);
     if (heads.length === 0) return;
     const spells = await this.spellsOf(client, [partnerId]);
@@ -837,13 +911,17 @@ export class IncentivesHandler implements ProjectionHandler {
       const sources = await loadSourceLines(client, this.schema, chunk);
       const lineRows: unknown[][] = [];
       for (const head of chunk) {
-        for (const l of this.rateAll(head, sources.get(pairKey(head.partnerId, head.period)) ?? [], spells)) {
-          lineRows.push(this.lineRow(head.revision, l, l));
-        }
+        const rated = this.rateAll(head, sources.get(pairKey(head.partnerId, head.period)) ?? [], spells);
+        for (const l of rated) lineRows.push(this.lineRow(head.revision, l, l));
+        this.memory.keepLines(
+          head,
+          rated.map((l) => keptLine(l, l)),
+        );
       }
       await this.writeLines(client, lineRows);
     }
     await this.writeHeads(client, heads.map(statementRow));
+    for (const head of heads) this.memory.setHead(head);
   }
 }
 

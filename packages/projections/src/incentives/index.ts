@@ -1,4 +1,4 @@
-export { trueUpId } from './handler.js';
+export { IncentivesHandler, trueUpId } from './handler.js';
 export { incentivesProjection } from './projection.js';
 export {
   type ProgramSpell,

@@ -1,0 +1,198 @@
+/**
+ * What the incentives projection keeps in memory of its own tables between batches: the net of
+ * each partner × period, the current revision of each statement and every line of the live
+ * (estimated) revisions. The projection is the only writer of its tables, so what it wrote is what
+ * they hold: a batch reads them back only for what memory does not have. Built from position 0
+ * (a rebuild), the tables hold nothing but what this process wrote, so memory starts complete and a
+ * miss means "none" (no read at all). Past a bound the memory is dropped and the tables are read
+ * again (as after a restart); a failed batch or a swap drops it too (`reset`).
+ */
+import { type Decimal, lineAmount, roundHalfUpTo } from '@reckon/domain';
+import type { PoolClient } from 'pg';
+import type { RatedLineContent } from '../statements/checksum.js';
+import type { RatedLine, SourceLine } from './rating.js';
+import { type StatementHead, statementFromRow } from './schema.js';
+import { loadNets, type Pair, pairKey, revisionKey } from './store.js';
+
+/** Entries (nets, heads and lines together) kept before the memory is dropped. */
+export const MEMORY_ENTRIES = 200_000;
+
+/** A numeric(30,8) column's value as PostgreSQL stores it (rounded half away from zero). */
+export const stored = (d: Decimal): Decimal => roundHalfUpTo(d, 8);
+
+/** A line of a live revision as `statement_lines` (joined with its source line) holds it. */
+export interface KeptLine extends RatedLineContent {
+  /** A rule matched (rule_id not null): a tier shift moves its rate. */
+  ruled: boolean;
+}
+
+export function keptLine(line: SourceLine, rated: RatedLine): KeptLine {
+  return {
+    sourceType: line.sourceType,
+    sourceId: line.sourceId,
+    base: stored(line.base),
+    correctsPeriod: line.correctsPeriod,
+    rate: stored(rated.rate),
+    amount: stored(rated.amount),
+    ruled: rated.ruleId !== null,
+  };
+}
+
+export class StatementMemory {
+  private readonly nets = new Map<string, Decimal>();
+  /** Current revision by pair key; null: the pair has none. */
+  private readonly heads = new Map<string, StatementHead | null>();
+  /** Every line of a live revision, by `revisionKey`; a revision not here is read from the tables. */
+  private readonly lines = new Map<string, KeptLine[]>();
+  private lineCount = 0;
+  /** Everything the tables hold is here (built from position 0, nothing dropped): misses are "none". */
+  private complete = false;
+  /** How many times the memory was dropped for its size (for tests and tuning). */
+  drops = 0;
+
+  constructor(
+    private readonly schema: string,
+    private readonly maxEntries = MEMORY_ENTRIES,
+  ) {}
+
+  /** The tables are empty (a build from position 0) and so is memory: no reads from now on. */
+  startComplete(): void {
+    if (this.nets.size === 0 && this.heads.size === 0 && this.lines.size === 0) this.complete = true;
+  }
+
+  get isComplete(): boolean {
+    return this.complete;
+  }
+
+  /** The nets of these pairs (absent: none yet), in a map of its own the caller may change. */
+  async netsOf(client: PoolClient, pairs: readonly Pair[]): Promise<Map<string, Decimal>> {
+    const out = new Map<string, Decimal>();
+    const missing: Pair[] = [];
+    for (const pair of pairs) {
+      const key = pairKey(pair.partnerId, pair.period);
+      const net = this.nets.get(key);
+      if (net !== undefined) out.set(key, net);
+      else if (!this.complete) missing.push(pair);
+    }
+    if (missing.length > 0) {
+      for (const [key, net] of await loadNets(client, this.schema, missing)) {
+        this.nets.set(key, net);
+        out.set(key, net);
+      }
+    }
+    return out;
+  }
+
+  /** The net just written for a pair. */
+  setNet(key: string, net: Decimal): void {
+    this.nets.set(key, stored(net));
+  }
+
+  /** The current revisions of these pairs (those that have one), by pair key, as last written. */
+  async headsOf(client: PoolClient, pairs: readonly Pair[]): Promise<Map<string, StatementHead>> {
+    const out = new Map<string, StatementHead>();
+    const missing: Pair[] = [];
+    for (const pair of pairs) {
+      const key = pairKey(pair.partnerId, pair.period);
+      const head = this.heads.get(key);
+      if (head) out.set(key, asStored(head));
+      else if (head === undefined && !this.complete) missing.push(pair);
+    }
+    if (missing.length > 0) {
+      const result = await client.query(
+        `SELECT s.* FROM ${this.schema}.statements s
+           JOIN unnest($1::text[], $2::text[]) AS k(partner_id, period) USING (partner_id, period)
+          WHERE s.current`,
+        [missing.map((p) => p.partnerId), missing.map((p) => p.period)],
+      );
+      for (const pair of missing) this.heads.set(pairKey(pair.partnerId, pair.period), null);
+      for (const r of result.rows) {
+        const head = statementFromRow(r);
+        const key = pairKey(head.partnerId, head.period);
+        this.heads.set(key, head);
+        out.set(key, head);
+      }
+    }
+    return out;
+  }
+
+  /** A head was written: it is its pair's current revision (or, not current, no longer is). */
+  setHead(head: StatementHead): void {
+    const key = pairKey(head.partnerId, head.period);
+    if (head.current) this.heads.set(key, head);
+    else if (this.heads.get(key)?.revision === head.revision) this.heads.delete(key);
+    if (head.status !== 'estimated') this.dropLines(head);
+  }
+
+  /** Every line of a live revision, or undefined when memory does not have them all. */
+  linesOf(head: Pair & { revision: number }): KeptLine[] | undefined {
+    return this.lines.get(revisionKey(head));
+  }
+
+  /** A revision was written with exactly these lines (a new one, or every line re-rated). */
+  keepLines(head: Pair & { revision: number }, lines: KeptLine[]): void {
+    this.dropLines(head);
+    this.lines.set(revisionKey(head), lines);
+    this.lineCount += lines.length;
+  }
+
+  /** Lines added to a revision: kept only if memory has all the others. */
+  addLines(head: Pair & { revision: number }, lines: readonly KeptLine[]): void {
+    const kept = this.lines.get(revisionKey(head));
+    if (!kept) return;
+    for (const line of lines) kept.push(line);
+    this.lineCount += lines.length;
+  }
+
+  /**
+   * The tier of a live revision moved by `delta`: every ruled line's rate moves by it and its amount
+   * is `round(base × rate, 2)` of the unrounded new rate, as `shiftTier`'s UPDATE computes them.
+   * Returns whether memory had the lines.
+   */
+  shift(head: Pair & { revision: number }, delta: Decimal): boolean {
+    const kept = this.lines.get(revisionKey(head));
+    if (!kept) return false;
+    for (const line of kept) {
+      if (!line.ruled) continue;
+      const rate = line.rate.plus(delta);
+      line.amount = lineAmount(line.base, rate);
+      line.rate = stored(rate);
+    }
+    return true;
+  }
+
+  dropLines(head: Pair & { revision: number }): void {
+    const key = revisionKey(head);
+    const kept = this.lines.get(key);
+    if (!kept) return;
+    this.lineCount -= kept.length;
+    this.lines.delete(key);
+  }
+
+  /** After a commit: past the bound, drop everything and read the tables again from now on. */
+  committed(): void {
+    if (this.nets.size + this.heads.size + this.lineCount <= this.maxEntries) return;
+    this.drops++;
+    this.clear();
+  }
+
+  reset(): void {
+    this.clear();
+  }
+
+  private clear(): void {
+    this.complete = false;
+    this.nets.clear();
+    this.heads.clear();
+    this.lines.clear();
+    this.lineCount = 0;
+  }
+}
+
+/** A head as reading it back would give it: its amounts rounded as the table stores them. */
+function asStored(head: StatementHead): StatementHead {
+  head.tierBonus = stored(head.tierBonus);
+  head.total = stored(head.total);
+  if (head.trueUpAmount !== null) head.trueUpAmount = stored(head.trueUpAmount);
+  return head;
+}
