@@ -3,7 +3,7 @@ import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { DuplicateEventIdError, type NewEvent, WrongExpectedVersionError } from '@reckon/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresEventStore } from './postgresEventStore.js';
+import { ANALYSE_AT_POSITIONS, PostgresEventStore } from './postgresEventStore.js';
 import { MIGRATION_NAMESPACE, migrations } from './schema/migrations.js';
 
 /**
@@ -117,6 +117,39 @@ describe('PostgresEventStore', () => {
       expect(await store.readStream(streamId)).toHaveLength(2);
     } finally {
       await hooked.close();
+    }
+  });
+});
+
+describe('PostgresEventStore on a new log', () => {
+  const db = useTestDatabase('event_store_analyse');
+
+  it('analyses the log tables once its appends pass 2,000 events, so the append function is planned for their size', async () => {
+    const store = await PostgresEventStore.connect(db.url);
+    const pool = createPool(db.url, { max: 1 });
+    const analyses = async () => {
+      const result = await pool.query(
+        `SELECT coalesce(sum(analyze_count), 0)::int AS manual FROM pg_stat_user_tables
+          WHERE relname IN ('event_log', 'event_streams', 'event_links')`,
+      );
+      return result.rows[0].manual as number;
+    };
+    try {
+      await store.appendToStream(`grow-${randomUUID()}`, [event()]);
+      await store.appendToStream(
+        `grow-${randomUUID()}`,
+        Array.from({ length: ANALYSE_AT_POSITIONS[0] }, () => event()),
+      );
+      // Statistics are reported by the analysing backend within about a second.
+      let seen = 0;
+      for (let tries = 0; tries < 50 && seen < 3; tries++) {
+        seen = await analyses();
+        if (seen < 3) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(seen).toBe(3);
+    } finally {
+      await store.close();
+      await pool.end();
     }
   });
 });

@@ -140,20 +140,9 @@ END
 $fn$;
 `;
 
-/**
- * Migration 5: the append function plans its statements for each call's arguments. PL/pgSQL keeps
- * a generic plan after five calls, costed on the tables as they were then: on a new log that is a
- * sequential scan of `event_log` for the duplicate check (and of `event_streams` for the versions),
- * kept until an ANALYZE replans, so appends got slower as the log grew (measured on a fresh log after
- * 200 single appends: 1,000-event calls with links 2,000–3,600 events/s, against 7,400–16,800
- * planned per call). Planning these few statements costs less than one such scan.
- */
-const planPerCall = 'ALTER FUNCTION event_store_append_group SET plan_cache_mode = force_custom_plan;';
-
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'event log, streams, links', sql: createTables },
   { version: 2, name: 'append function', sql: createAppendFunction },
   { version: 3, name: 'grouped append function (replaces 2)', sql: appendGroupFunction },
   { version: 4, name: 'grouped append function, linear in its streams (replaces 3)', sql: appendGroupFunctionLinear },
-  { version: 5, name: 'grouped append function planned per call', sql: planPerCall },
 ];
