@@ -5,7 +5,7 @@ import { closedPeriodsDdl } from '../context/closed-periods.js';
 import { programmeKeyDdl } from '../context/programmes.js';
 import { type Column, widenAmounts } from '../sql.js';
 import { millis } from '../time.js';
-import type { SourceLine, SourceType } from './rating.js';
+import type { RatedLine, SourceLine, SourceType } from './rating.js';
 
 export const INCENTIVES_SCHEMA = 'rm_incentives';
 
@@ -248,6 +248,21 @@ export const STATEMENT_COLUMNS: Column[] = [
   { name: 'true_up_period', type: 'text' },
   { name: 'true_up_amount', type: 'numeric' },
 ];
+
+/** A row of `statement_lines`: a source line rated into a revision. */
+export function statementLineRow(revision: number, line: SourceLine, rated: RatedLine): unknown[] {
+  return [
+    line.partnerId,
+    line.period,
+    revision,
+    line.sourceType,
+    line.sourceId,
+    rated.ruleId,
+    rated.rate.toFixed(),
+    rated.amount.toFixed(),
+    line.position,
+  ];
+}
 
 /** Statuses of a statement revision. */
 export type RevisionStatus = 'estimated' | 'confirmed' | 'superseded';

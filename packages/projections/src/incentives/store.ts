@@ -184,6 +184,27 @@ export async function loadChecksumLines(
   return map;
 }
 
+/** The total and line count of stored revisions, by pair key (one revision per pair). */
+export async function loadRevisionTotals(
+  client: Queryable,
+  schema: string,
+  revisions: readonly (Pair & { revision: number })[],
+): Promise<Map<string, { total: Decimal; lineCount: number }>> {
+  const result = await client.query(
+    `SELECT l.partner_id, l.period, sum(l.amount) AS total, count(*) AS lines FROM ${schema}.statement_lines l
+       JOIN unnest($1::text[], $2::text[], $3::integer[]) AS k(partner_id, period, revision)
+         USING (partner_id, period, revision)
+      GROUP BY l.partner_id, l.period`,
+    [revisions.map((h) => h.partnerId), revisions.map((h) => h.period), revisions.map((h) => h.revision)],
+  );
+  return new Map(
+    result.rows.map((r) => [
+      pairKey(r.partner_id, r.period),
+      { total: new Decimal(r.total), lineCount: Number(r.lines) },
+    ]),
+  );
+}
+
 /** Splits a list into chunks of at most `size`: whole-period work is done a few statements at a time. */
 export function chunksOf<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
