@@ -44,6 +44,11 @@ import {
 import { type KeptLine, keptLine, MEMORY_ENTRIES, StatementMemory } from './memory.js';
 import type { ProgramSpell, SourceLine } from './rating.js';
 import {
+  NET_COLUMNS,
+  orderCacheSpec,
+  partnerCacheSpec,
+  RULE_SET_COLUMNS,
+  ruleSetRow,
   SOURCE_LINE_COLUMNS,
   STATEMENT_COLUMNS,
   STATEMENT_LINE_COLUMNS,
@@ -63,11 +68,9 @@ import {
   type Pair,
   pairKey,
   pushTo,
+  recordProgramChange,
   revisionKey,
 } from './store.js';
-
-export { levelAt } from './fold.js';
-export { trueUpId } from './lifecycle.js';
 
 /**
  * Statements handled together when a close, a rule publication or an enrolment change works
@@ -113,65 +116,8 @@ export class IncentivesHandler implements ProjectionHandler {
     this.associations = new AssociationBook(`${schema}.customer_associations`);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
-    this.orders = new RowCache<OrderRow>({
-      table: `${schema}.orders`,
-      key: ['order_id'],
-      columns: [
-        { name: 'order_id', type: 'text' },
-        { name: 'customer_id', type: 'text' },
-        { name: 'product_type', type: 'text' },
-        { name: 'billing_mode', type: 'text' },
-        { name: 'amount', type: 'numeric' },
-        { name: 'voucher_amount', type: 'numeric' },
-        { name: 'upgrade_charges', type: 'numeric' },
-        { name: 'refunded_cash', type: 'numeric' },
-        { name: 'refunded_voucher', type: 'numeric' },
-        { name: 'position', type: 'bigint' },
-      ],
-      toRow: (o) => [
-        o.orderId,
-        o.customerId,
-        o.productType,
-        o.billingMode,
-        o.amount,
-        o.voucherAmount,
-        o.upgradeCharges,
-        o.refundedCash,
-        o.refundedVoucher,
-        o.position,
-      ],
-      fromRow: (r) => ({
-        orderId: r.order_id as string,
-        customerId: r.customer_id as string,
-        productType: r.product_type as string,
-        billingMode: r.billing_mode as string,
-        amount: r.amount as string,
-        voucherAmount: r.voucher_amount as string,
-        upgradeCharges: r.upgrade_charges as string,
-        refundedCash: r.refunded_cash as string,
-        refundedVoucher: r.refunded_voucher as string,
-        position: Number(r.position),
-      }),
-      keyOf: (o) => [o.orderId],
-      maxEntries: 40_000,
-    });
-    this.partners = new RowCache({
-      table: `${schema}.partners`,
-      key: ['partner_id'],
-      columns: [
-        { name: 'partner_id', type: 'text' },
-        { name: 'level', type: 'text' },
-        { name: 'level_changes', type: 'jsonb' },
-      ],
-      toRow: (p) => [p.partnerId, p.level, JSON.stringify(p.changes)],
-      fromRow: (r) => ({
-        partnerId: r.partner_id as string,
-        level: r.level as string | null,
-        changes: (r.level_changes as PartnerLevels['changes'] | null) ?? [],
-      }),
-      keyOf: (p) => [p.partnerId],
-      maxEntries: 20_000,
-    });
+    this.orders = new RowCache(orderCacheSpec(schema));
+    this.partners = new RowCache(partnerCacheSpec(schema));
   }
 
   /** From position 0 every table is empty: nothing this projection reads back needs a query. */
@@ -187,36 +133,7 @@ export class IncentivesHandler implements ProjectionHandler {
   }
 
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
-    await this.closed.load(client);
-    this.ruleSets ??= await loadRuleSets(client, this.schema);
-    const orderIds: string[][] = [];
-    for (const e of events) {
-      if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') orderIds.push([e.data.orderId]);
-    }
-    await this.orders.load(client, orderIds);
-    const customerIds = new Set<string>();
-    for (const e of events) {
-      if ('customerId' in e.data && typeof e.data.customerId === 'string') customerIds.add(e.data.customerId);
-      else if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') {
-        const order = this.orders.get([e.data.orderId]);
-        if (order) customerIds.add(order.customerId);
-      }
-    }
-    await this.associations.load(client, customerIds);
-    const partnerIds = new Set<string>();
-    for (const id of customerIds) {
-      for (const s of this.associations.history(id)?.segments ?? []) partnerIds.add(s.partnerId);
-    }
-    // And the partners this batch associates customers with: their levels are needed for the lines
-    // that follow, and may have been registered in a batch before (caches empty after a restart).
-    for (const e of events) {
-      if ('partnerId' in e.data && typeof e.data.partnerId === 'string') partnerIds.add(e.data.partnerId);
-    }
-    await this.partners.load(
-      client,
-      [...partnerIds].map((id) => [id]),
-    );
-
+    await this.loadContext(client, events);
     const context: FoldContext = {
       order: (orderId) => this.orders.get([orderId]),
       association: (customerId, ms) => this.associations.at(customerId, ms),
@@ -281,6 +198,39 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.partners.flush(client);
   }
 
+  /** Reads what the batch's events need that memory does not have: orders, associations, partners, rule sets. */
+  private async loadContext(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+    await this.closed.load(client);
+    this.ruleSets ??= await loadRuleSets(client, this.schema);
+    const orderIds: string[][] = [];
+    for (const e of events) {
+      if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') orderIds.push([e.data.orderId]);
+    }
+    await this.orders.load(client, orderIds);
+    const customerIds = new Set<string>();
+    for (const e of events) {
+      if ('customerId' in e.data && typeof e.data.customerId === 'string') customerIds.add(e.data.customerId);
+      else if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') {
+        const order = this.orders.get([e.data.orderId]);
+        if (order) customerIds.add(order.customerId);
+      }
+    }
+    await this.associations.load(client, customerIds);
+    const partnerIds = new Set<string>();
+    for (const id of customerIds) {
+      for (const s of this.associations.history(id)?.segments ?? []) partnerIds.add(s.partnerId);
+    }
+    // And the partners this batch associates customers with: their levels are needed for the lines
+    // that follow, and may have been registered in a batch before (caches empty after a restart).
+    for (const e of events) {
+      if ('partnerId' in e.data && typeof e.data.partnerId === 'string') partnerIds.add(e.data.partnerId);
+    }
+    await this.partners.load(
+      client,
+      [...partnerIds].map((id) => [id]),
+    );
+  }
+
   committed(): void {
     this.associations.committed();
     this.closed.committed();
@@ -320,39 +270,12 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** Writes the source lines and nets of the segment and rates them into the current revisions (`follow`). */
   private async flushSegment(client: PoolClient): Promise<void> {
-    const { lines, netDeltas, touched } = this.pending;
-    if (touched.size === 0) return;
+    const segment = this.pending;
+    if (segment.touched.size === 0) return;
     this.pending = emptySegment();
+    const { lines, touched } = segment;
     const pairs = [...touched.values()];
-    await upsertRows(
-      client,
-      // Each event makes its line once (the checkpoint moves in the same transaction): plain inserts.
-      { table: `${this.schema}.source_lines`, columns: SOURCE_LINE_COLUMNS },
-      lines.map(sourceLineRow),
-    );
-    const nets = await this.memory.netsOf(client, pairs);
-    for (const [key, delta] of netDeltas) {
-      const net = (nets.get(key) ?? ZERO).plus(delta);
-      nets.set(key, net);
-      this.memory.setNet(key, net);
-    }
-    await upsertRows(
-      client,
-      {
-        table: `${this.schema}.partner_period_net`,
-        columns: [
-          { name: 'partner_id', type: 'text' },
-          { name: 'period', type: 'text' },
-          { name: 'net', type: 'numeric' },
-        ],
-        key: ['partner_id', 'period'],
-      },
-      [...netDeltas.keys()].map((key) => {
-        const pair = touched.get(key)!;
-        return [pair.partnerId, pair.period, nets.get(key)!.toFixed()];
-      }),
-    );
-
+    const nets = await this.writeSourceLinesAndNets(client, segment);
     const heads = await this.memory.headsOf(client, pairs);
     const byPair = new Map<string, SourceLine[]>();
     for (const line of lines) pushTo(byPair, pairKey(line.partnerId, line.period), line);
@@ -361,7 +284,8 @@ export class IncentivesHandler implements ProjectionHandler {
       pairs.map((p) => p.partnerId),
     );
     // Statements whose tier moved: every rated line shifts by the same bonus difference.
-    const shifted: { head: StatementHead; delta: Decimal }[] = [];
+    const shifted: StatementHead[] = [];
+    const shifts: TierShift[] = [];
     const headRows: unknown[][] = [];
     const lineRows: unknown[][] = [];
     for (const [key, pair] of touched) {
@@ -376,7 +300,8 @@ export class IncentivesHandler implements ProjectionHandler {
       if (!followed) continue;
       const { head, opened, shift } = followed;
       if (shift) {
-        shifted.push({ head, delta: shift });
+        shifted.push(head);
+        shifts.push({ partnerId: head.partnerId, period: head.period, revision: head.revision, delta: shift });
         this.memory.shift(head, shift);
       }
       const kept: KeptLine[] = [];
@@ -391,15 +316,57 @@ export class IncentivesHandler implements ProjectionHandler {
       if (!shift) headRows.push(statementRow(head));
     }
     // Shift the stored lines before the new ones (already rated with the new tier) are written.
-    if (shifted.length > 0) await this.shiftTier(client, shifted);
+    if (shifts.length > 0) await shiftTier(client, this.schema, shifts);
     // The lines of source lines new in this segment (inserted above without a conflict clause, so
     // each once): new rows of the current revisions, inserted as they are (COPY when many).
     await upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, lineRows);
-    // A shifted statement's total and line count: summed in memory when it has every line, else
-    // read back from the table.
+    for (const head of await this.retotalShifted(client, shifted)) {
+      this.memory.setHead(head);
+      headRows.push(statementRow(head));
+    }
+    await this.writeHeads(client, headRows);
+  }
+
+  /** Writes a segment's source lines and its nets; returns the nets of every pair it touched. */
+  private async writeSourceLinesAndNets(
+    client: PoolClient,
+    { lines, netDeltas, touched }: SegmentDeltas,
+  ): Promise<Map<string, Decimal>> {
+    await upsertRows(
+      client,
+      // Each event makes its line once (the checkpoint moves in the same transaction): plain inserts.
+      { table: `${this.schema}.source_lines`, columns: SOURCE_LINE_COLUMNS },
+      lines.map(sourceLineRow),
+    );
+    const nets = await this.memory.netsOf(client, [...touched.values()]);
+    for (const [key, delta] of netDeltas) {
+      const net = (nets.get(key) ?? ZERO).plus(delta);
+      nets.set(key, net);
+      this.memory.setNet(key, net);
+    }
+    await upsertRows(
+      client,
+      {
+        table: `${this.schema}.partner_period_net`,
+        columns: NET_COLUMNS,
+        key: ['partner_id', 'period'],
+      },
+      [...netDeltas.keys()].map((key) => {
+        const pair = touched.get(key)!;
+        return [pair.partnerId, pair.period, nets.get(key)!.toFixed()];
+      }),
+    );
+    return nets;
+  }
+
+  /**
+   * A shifted statement's total and line count (`retotal`): summed in memory when it has every
+   * line, else read back from the table.
+   */
+  private async retotalShifted(client: PoolClient, heads: StatementHead[]): Promise<StatementHead[]> {
     const unknown: StatementHead[] = [];
     const retotalled: StatementHead[] = [];
-    for (const { head } of shifted) {
+    for (const head of heads) {
       const kept = this.memory.linesOf(head);
       if (kept) retotalled.push(retotal(head, kept));
       else unknown.push(head);
@@ -411,25 +378,7 @@ export class IncentivesHandler implements ProjectionHandler {
         retotalled.push({ ...head, total: t?.total ?? ZERO, lineCount: t?.lineCount ?? 0 });
       }
     }
-    for (const head of retotalled) {
-      this.memory.setHead(head);
-      headRows.push(statementRow(head));
-    }
-    await this.writeHeads(client, headRows);
-  }
-
-  /** The tier bonus of these statements changed by `delta`: their rated lines shift (`tierShiftUpdate`). */
-  private async shiftTier(client: PoolClient, shifted: { head: StatementHead; delta: Decimal }[]): Promise<void> {
-    await shiftTier(
-      client,
-      this.schema,
-      shifted.map(({ head, delta }) => ({
-        partnerId: head.partnerId,
-        period: head.period,
-        revision: head.revision,
-        delta,
-      })),
-    );
+    return retotalled;
   }
 
   private async writeLines(client: PoolClient, rows: unknown[][]): Promise<void> {
@@ -546,30 +495,10 @@ export class IncentivesHandler implements ProjectionHandler {
       client,
       {
         table: `${this.schema}.rule_sets`,
-        columns: [
-          { name: 'version', type: 'text' },
-          { name: 'seq', type: 'integer' },
-          { name: 'effective_from', type: 'text' },
-          { name: 'rules', type: 'jsonb' },
-          { name: 'tiers', type: 'jsonb' },
-          { name: 'programs', type: 'jsonb' },
-          { name: 'published_at', type: 'timestamptz' },
-          { name: 'position', type: 'bigint' },
-        ],
+        columns: RULE_SET_COLUMNS,
         key: ['version'],
       },
-      [
-        [
-          set.version,
-          this.ruleSets.length,
-          set.effectiveFrom,
-          JSON.stringify(set.rules),
-          JSON.stringify(set.tiers),
-          JSON.stringify(set.programs),
-          e.occurredAt,
-          e.globalPosition,
-        ],
-      ],
+      [ruleSetRow(set, this.ruleSets.length, e.occurredAt, e.globalPosition)],
     );
     const olds = await this.heads(client, `status = 'estimated' AND period >= $1`, [d.effectiveFrom]);
     if (olds.length === 0) return;
@@ -627,30 +556,8 @@ export class IncentivesHandler implements ProjectionHandler {
     client: PoolClient,
     e: Extract<KnownEvent, { type: 'PartnerProgramEnrolled' | 'PartnerProgramWithdrawn' }>,
   ): Promise<void> {
-    const { partnerId, program } = e.data;
-    const rows = await client.query(
-      `SELECT seq, withdrawn_at FROM ${this.schema}.partner_programs WHERE partner_id = $1 AND program = $2 ORDER BY seq`,
-      [partnerId, program],
-    );
-    if (e.type === 'PartnerProgramEnrolled') {
-      const seq = rows.rows.reduce((m, r) => Math.max(m, Number(r.seq)), 0) + 1;
-      await client.query(
-        `INSERT INTO ${this.schema}.partner_programs (partner_id, program, seq, enrolled_at) VALUES ($1, $2, $3, $4)`,
-        [partnerId, program, seq, e.occurredAt],
-      );
-    } else {
-      const open = rows.rows.find((r) => r.withdrawn_at === null);
-      if (!open) {
-        throw new ProjectionError(
-          `PartnerProgramWithdrawn: ${partnerId} is not enrolled in ${program}`,
-          e.globalPosition,
-        );
-      }
-      await client.query(
-        `UPDATE ${this.schema}.partner_programs SET withdrawn_at = $4 WHERE partner_id = $1 AND program = $2 AND seq = $3`,
-        [partnerId, program, open.seq, e.occurredAt],
-      );
-    }
+    const { partnerId } = e.data;
+    await recordProgramChange(client, this.schema, e);
     // Read again (a miss must not mean "none" for this partner any more).
     this.spells.delete(partnerId);
     for (const [id, list] of await loadSpells(client, this.schema, [partnerId])) this.spells.set(id, list);

@@ -1,10 +1,12 @@
 /**
  * Reads of the incentives tables shared by the projection (inside its batch transaction) and by
  * the statement rebuild (inside a read transaction): source lines, programme spells, rule sets,
- * nets and revision lines.
+ * nets and revision lines; and the projection's record of enrolments (`recordProgramChange`).
  */
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import type { Pool, PoolClient } from 'pg';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
 import type { RatedLineContent } from '../statements/checksum.js';
 import { millis } from '../time.js';
 import type { ProgramSpell, SourceLine, SourceType } from './rating.js';
@@ -236,4 +238,36 @@ export async function loadRevisionRatings(
     rate: new Decimal(r.rate),
     amount: new Decimal(r.amount),
   }));
+}
+
+/** Records an enrolment (numbered after the partner's earlier ones in the programme) or ends the open one. */
+export async function recordProgramChange(
+  client: Queryable,
+  schema: string,
+  e: Extract<KnownEvent, { type: 'PartnerProgramEnrolled' | 'PartnerProgramWithdrawn' }>,
+): Promise<void> {
+  const { partnerId, program } = e.data;
+  const rows = await client.query(
+    `SELECT seq, withdrawn_at FROM ${schema}.partner_programs WHERE partner_id = $1 AND program = $2 ORDER BY seq`,
+    [partnerId, program],
+  );
+  if (e.type === 'PartnerProgramEnrolled') {
+    const seq = rows.rows.reduce((m, r) => Math.max(m, Number(r.seq)), 0) + 1;
+    await client.query(
+      `INSERT INTO ${schema}.partner_programs (partner_id, program, seq, enrolled_at) VALUES ($1, $2, $3, $4)`,
+      [partnerId, program, seq, e.occurredAt],
+    );
+  } else {
+    const open = rows.rows.find((r) => r.withdrawn_at === null);
+    if (!open) {
+      throw new ProjectionError(
+        `PartnerProgramWithdrawn: ${partnerId} is not enrolled in ${program}`,
+        e.globalPosition,
+      );
+    }
+    await client.query(
+      `UPDATE ${schema}.partner_programs SET withdrawn_at = $4 WHERE partner_id = $1 AND program = $2 AND seq = $3`,
+      [partnerId, program, open.seq, e.occurredAt],
+    );
+  }
 }
