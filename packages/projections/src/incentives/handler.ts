@@ -451,9 +451,9 @@ export class IncentivesHandler implements ProjectionHandler {
   ): Promise<StatementHead[]> {
     // A confirmed revision froze at its close and stays exactly as it was.
     const estimated = olds.filter((h) => h.status === 'estimated');
-    const frozen = new Map(estimated.map((h, i) => [h, i]));
     const frozenHeads = await this.freezeAll(client, estimated, position);
-    const superseded = olds.map((h) => supersede(frozen.has(h) ? frozenHeads[frozen.get(h)!]! : h));
+    const frozen = new Map(estimated.map((h, i) => [h, frozenHeads[i]!]));
+    const superseded = olds.map((h) => supersede(frozen.get(h) ?? h));
     const oldByPair = new Map(superseded.map((h) => [pairKey(h.partnerId, h.period), h]));
     // The old heads must stop being current before the new ones are written (unique index).
     await this.putHeads(client, superseded);
