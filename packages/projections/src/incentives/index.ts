@@ -1,4 +1,5 @@
-export { IncentivesHandler, trueUpId } from './handler.js';
+export { IncentivesHandler } from './handler.js';
+export { trueUpId } from './lifecycle.js';
 export { incentivesProjection } from './projection.js';
 export {
   type ProgramSpell,

@@ -146,7 +146,7 @@ export class StatementMemory {
 
   /**
    * The tier of a live revision moved by `delta`: every ruled line's rate moves by it and its amount
-   * is `round(base × rate, 2)` of the unrounded new rate, as `shiftTier`'s UPDATE computes them.
+   * is `round(base × rate, 2)` of the unrounded new rate, as `tierShiftUpdate`'s UPDATE (lifecycle.ts) computes them.
    * Returns whether memory had the lines.
    */
   shift(head: Pair & { revision: number }, delta: Decimal): boolean {

@@ -9,9 +9,11 @@ import {
   type Decimal,
   type EnrolmentSpell,
   type IncentiveSourceType,
+  type PublishedRuleSet,
   type RatedLine,
   rateLine,
   statementTier,
+  ZERO,
 } from '@reckon/domain';
 
 export { type RatedLine, rateLine, statementTier };
@@ -45,3 +47,27 @@ export interface SourceLine {
 
 /** One enrolment of a partner in a programme: [fromMs, toMs). */
 export type ProgramSpell = EnrolmentSpell;
+
+/** The published rule set of that version (null: none, every rate 0). */
+export function ruleSetNamed(
+  ruleSets: readonly PublishedRuleSet[],
+  version: string | null,
+): PublishedRuleSet | undefined {
+  return version === null ? undefined : ruleSets.find((r) => r.version === version);
+}
+
+/** Every line of a statement rated under `ruleSet` at tier bonus `tier` (`rateLine`), and their total. */
+export function rateAll(
+  lines: readonly SourceLine[],
+  ruleSet: PublishedRuleSet | undefined,
+  tier: Decimal,
+  spells: ReadonlyMap<string, ProgramSpell[]>,
+): { rated: (SourceLine & RatedLine)[]; total: Decimal } {
+  let total = ZERO;
+  const rated = lines.map((line) => {
+    const r = rateLine(line, ruleSet, tier, spells.get(line.partnerId) ?? []);
+    total = total.plus(r.amount);
+    return { ...line, ...r };
+  });
+  return { rated, total };
+}

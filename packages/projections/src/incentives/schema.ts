@@ -1,11 +1,13 @@
 /** Tables of the incentives projection (schema `rm_incentives`; docs/incentives.md describes them). */
-import { Decimal } from '@reckon/domain';
+import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import { associationsDdl } from '../context/associations.js';
 import { closedPeriodsDdl } from '../context/closed-periods.js';
 import { programmeKeyDdl } from '../context/programmes.js';
+import type { RowCacheSpec } from '../context/row-cache.js';
 import { type Column, widenAmounts } from '../sql.js';
 import { millis } from '../time.js';
-import type { SourceLine, SourceType } from './rating.js';
+import type { OrderRow, PartnerLevels } from './fold.js';
+import type { RatedLine, SourceLine, SourceType } from './rating.js';
 
 export const INCENTIVES_SCHEMA = 'rm_incentives';
 
@@ -249,6 +251,21 @@ export const STATEMENT_COLUMNS: Column[] = [
   { name: 'true_up_amount', type: 'numeric' },
 ];
 
+/** A row of `statement_lines`: a source line rated into a revision. */
+export function statementLineRow(revision: number, line: SourceLine, rated: RatedLine): unknown[] {
+  return [
+    line.partnerId,
+    line.period,
+    revision,
+    line.sourceType,
+    line.sourceId,
+    rated.ruleId,
+    rated.rate.toFixed(),
+    rated.amount.toFixed(),
+    line.position,
+  ];
+}
+
 /** Statuses of a statement revision. */
 export type RevisionStatus = 'estimated' | 'confirmed' | 'superseded';
 
@@ -309,4 +326,102 @@ export function statementFromRow(r: Record<string, unknown>): StatementHead {
     trueUpPeriod: (r.true_up_period as string | null) ?? null,
     trueUpAmount: r.true_up_amount === null ? null : new Decimal(r.true_up_amount as string),
   };
+}
+
+/** The row cache of the orders the fold reads (refunds and spec changes), `${schema}.orders`. */
+export function orderCacheSpec(schema: string): RowCacheSpec<OrderRow> {
+  return {
+    table: `${schema}.orders`,
+    key: ['order_id'],
+    columns: [
+      { name: 'order_id', type: 'text' },
+      { name: 'customer_id', type: 'text' },
+      { name: 'product_type', type: 'text' },
+      { name: 'billing_mode', type: 'text' },
+      { name: 'amount', type: 'numeric' },
+      { name: 'voucher_amount', type: 'numeric' },
+      { name: 'upgrade_charges', type: 'numeric' },
+      { name: 'refunded_cash', type: 'numeric' },
+      { name: 'refunded_voucher', type: 'numeric' },
+      { name: 'position', type: 'bigint' },
+    ],
+    toRow: (o) => [
+      o.orderId,
+      o.customerId,
+      o.productType,
+      o.billingMode,
+      o.amount,
+      o.voucherAmount,
+      o.upgradeCharges,
+      o.refundedCash,
+      o.refundedVoucher,
+      o.position,
+    ],
+    fromRow: (r) => ({
+      orderId: r.order_id as string,
+      customerId: r.customer_id as string,
+      productType: r.product_type as string,
+      billingMode: r.billing_mode as string,
+      amount: r.amount as string,
+      voucherAmount: r.voucher_amount as string,
+      upgradeCharges: r.upgrade_charges as string,
+      refundedCash: r.refunded_cash as string,
+      refundedVoucher: r.refunded_voucher as string,
+      position: Number(r.position),
+    }),
+    keyOf: (o) => [o.orderId],
+    maxEntries: 40_000,
+  };
+}
+
+/** The row cache of the partners' levels, `${schema}.partners`. */
+export function partnerCacheSpec(schema: string): RowCacheSpec<PartnerLevels> {
+  return {
+    table: `${schema}.partners`,
+    key: ['partner_id'],
+    columns: [
+      { name: 'partner_id', type: 'text' },
+      { name: 'level', type: 'text' },
+      { name: 'level_changes', type: 'jsonb' },
+    ],
+    toRow: (p) => [p.partnerId, p.level, JSON.stringify(p.changes)],
+    fromRow: (r) => ({
+      partnerId: r.partner_id as string,
+      level: r.level as string | null,
+      changes: (r.level_changes as PartnerLevels['changes'] | null) ?? [],
+    }),
+    keyOf: (p) => [p.partnerId],
+    maxEntries: 20_000,
+  };
+}
+
+export const NET_COLUMNS: Column[] = [
+  { name: 'partner_id', type: 'text' },
+  { name: 'period', type: 'text' },
+  { name: 'net', type: 'numeric' },
+];
+
+export const RULE_SET_COLUMNS: Column[] = [
+  { name: 'version', type: 'text' },
+  { name: 'seq', type: 'integer' },
+  { name: 'effective_from', type: 'text' },
+  { name: 'rules', type: 'jsonb' },
+  { name: 'tiers', type: 'jsonb' },
+  { name: 'programs', type: 'jsonb' },
+  { name: 'published_at', type: 'timestamptz' },
+  { name: 'position', type: 'bigint' },
+];
+
+/** A row of `rule_sets`: the set, its publication order (1-based), when and where it was published. */
+export function ruleSetRow(set: PublishedRuleSet, seq: number, publishedAt: string, position: number): unknown[] {
+  return [
+    set.version,
+    seq,
+    set.effectiveFrom,
+    JSON.stringify(set.rules),
+    JSON.stringify(set.tiers),
+    JSON.stringify(set.programs),
+    publishedAt,
+    position,
+  ];
 }

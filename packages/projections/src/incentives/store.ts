@@ -1,10 +1,12 @@
 /**
  * Reads of the incentives tables shared by the projection (inside its batch transaction) and by
  * the statement rebuild (inside a read transaction): source lines, programme spells, rule sets,
- * nets and revision lines.
+ * nets and revision lines; and the projection's record of enrolments (`recordProgramChange`).
  */
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import type { Pool, PoolClient } from 'pg';
+import { ProjectionError } from '../errors.js';
+import type { KnownEvent } from '../events.js';
 import type { RatedLineContent } from '../statements/checksum.js';
 import { millis } from '../time.js';
 import type { ProgramSpell, SourceLine, SourceType } from './rating.js';
@@ -184,6 +186,27 @@ export async function loadChecksumLines(
   return map;
 }
 
+/** The total and line count of stored revisions, by pair key (one revision per pair). */
+export async function loadRevisionTotals(
+  client: Queryable,
+  schema: string,
+  revisions: readonly (Pair & { revision: number })[],
+): Promise<Map<string, { total: Decimal; lineCount: number }>> {
+  const result = await client.query(
+    `SELECT l.partner_id, l.period, sum(l.amount) AS total, count(*) AS lines FROM ${schema}.statement_lines l
+       JOIN unnest($1::text[], $2::text[], $3::integer[]) AS k(partner_id, period, revision)
+         USING (partner_id, period, revision)
+      GROUP BY l.partner_id, l.period`,
+    [revisions.map((h) => h.partnerId), revisions.map((h) => h.period), revisions.map((h) => h.revision)],
+  );
+  return new Map(
+    result.rows.map((r) => [
+      pairKey(r.partner_id, r.period),
+      { total: new Decimal(r.total), lineCount: Number(r.lines) },
+    ]),
+  );
+}
+
 /** Splits a list into chunks of at most `size`: whole-period work is done a few statements at a time. */
 export function chunksOf<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -215,4 +238,36 @@ export async function loadRevisionRatings(
     rate: new Decimal(r.rate),
     amount: new Decimal(r.amount),
   }));
+}
+
+/** Records an enrolment (numbered after the partner's earlier ones in the programme) or ends the open one. */
+export async function recordProgramChange(
+  client: Queryable,
+  schema: string,
+  e: Extract<KnownEvent, { type: 'PartnerProgramEnrolled' | 'PartnerProgramWithdrawn' }>,
+): Promise<void> {
+  const { partnerId, program } = e.data;
+  const rows = await client.query(
+    `SELECT seq, withdrawn_at FROM ${schema}.partner_programs WHERE partner_id = $1 AND program = $2 ORDER BY seq`,
+    [partnerId, program],
+  );
+  if (e.type === 'PartnerProgramEnrolled') {
+    const seq = rows.rows.reduce((m, r) => Math.max(m, Number(r.seq)), 0) + 1;
+    await client.query(
+      `INSERT INTO ${schema}.partner_programs (partner_id, program, seq, enrolled_at) VALUES ($1, $2, $3, $4)`,
+      [partnerId, program, seq, e.occurredAt],
+    );
+  } else {
+    const open = rows.rows.find((r) => r.withdrawn_at === null);
+    if (!open) {
+      throw new ProjectionError(
+        `PartnerProgramWithdrawn: ${partnerId} is not enrolled in ${program}`,
+        e.globalPosition,
+      );
+    }
+    await client.query(
+      `UPDATE ${schema}.partner_programs SET withdrawn_at = $4 WHERE partner_id = $1 AND program = $2 AND seq = $3`,
+      [partnerId, program, open.seq, e.occurredAt],
+    );
+  }
 }
