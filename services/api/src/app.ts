@@ -121,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // mapping, which words a wrong form with the schema's description (plugins/problems.ts).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, verbose: true } },
   });
+  app.decorateRequest('logNote', null);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

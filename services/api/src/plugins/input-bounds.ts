@@ -168,7 +168,7 @@ export function installInputBounds(app: FastifyInstance): void {
 export function frameworkErrors(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
     const body = problem('internal', `internal error (request ${request.id})`);
-    logRefusal(request.log, error, body);
+    logRefusal(request, error, body);
     void sendProblem(reply, body);
     return;
   }
@@ -177,6 +177,6 @@ export function frameworkErrors(error: Error & { code?: string }, request: Fasti
       ? `a path segment is longer than ${MAX_PATH_SEGMENT} characters, too long to be an id`
       : 'the path is not valid percent-encoded UTF-8';
   const body = problem('invalid-request', detail);
-  logRefusal(request.log, error, body);
+  logRefusal(request, error, body);
   void sendProblem(reply, body);
 }

@@ -20,6 +20,7 @@ import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { KeyRing } from '../auth/keys.js';
 import { bearerToken } from './auth.js';
+import { noteForLog } from './log-note.js';
 import { METRICS_PATH } from './metrics.js';
 import { ProblemError, problem } from './problems.js';
 
@@ -107,8 +108,9 @@ export async function installRateLimit(app: FastifyInstance, keys: KeyRing, opti
       return principal ? principal.keyId : `ip:${request.ip}`;
     },
     allowList: (request) => isOperationsRoute(request),
-    // Who is over the limit, for the operator: the key's id (key-…) or ip:<address>; never the key.
-    onExceeded: (request, key) => request.log.info({ rateLimited: key }, 'rate limit exceeded'),
+    // Who is over the limit, for the operator, on the request's one line: the key's id (key-…) or
+    // ip:<address>; never the key.
+    onExceeded: (request, key) => noteForLog(request, { rateLimited: key }, 'rate limit exceeded'),
     errorResponseBuilder: (_request, context) =>
       new ProblemError(
         problem(
