@@ -126,10 +126,11 @@ function installParameterChecks(app: FastifyInstance): void {
     if (undecodable !== undefined) {
       throw invalid('querystring', `/${undecodable}`, 'is not valid percent-encoded UTF-8');
     }
-    const schema = request.routeOptions.schema as { params?: ParamSchema; querystring?: ParamSchema } | undefined;
+    const route = request.routeOptions; // built anew at each read
+    const schema = route.schema as { params?: ParamSchema; querystring?: ParamSchema } | undefined;
     checkParameters('params', request.params, schema?.params);
     checkParameters('querystring', request.query, schema?.querystring);
-    if (request.body !== undefined && !request.routeOptions.config.eventBody) {
+    if (request.body !== undefined && !route.config.eventBody) {
       const [first] = valueBoundErrors(request.body);
       if (first) throw invalid('body', first.path, first.message);
     }

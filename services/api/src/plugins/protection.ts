@@ -82,12 +82,16 @@ async function helmetHeaders(): Promise<Record<string, string>> {
   }
 }
 
+/**
+ * helmet itself is not registered on the app: no route has a helmet config of its own nor uses its
+ * reply decorators, and registered (even with `global: false`) it ran two hooks on every request
+ * only to find that out. The Swagger UI and the web partner centre set their own policy over this
+ * one (plugins/openapi.ts, plugins/web.ts).
+ */
 export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  // Registered for its reply decorators and for routes with a helmet config of their own.
-  await app.register(helmet, { ...HELMET_OPTIONS, global: false });
   const headers = await helmetHeaders();
-  app.addHook('onRequest', (request, reply, done) => {
-    if ((request.routeOptions.config as { helmet?: unknown } | undefined)?.helmet === undefined) reply.headers(headers);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
     done();
   });
 }
