@@ -84,12 +84,14 @@ export interface AppDeps {
  * connection is closed as before.
  */
 function refuseDeclaredOversizedBodies(app: FastifyInstance, bodyLimit: number): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const declared = Number(request.headers['content-length']);
-    if (!(declared > bodyLimit)) return;
+    if (!(declared > bodyLimit)) return done();
     if (declared > 64 * bodyLimit) reply.header('connection', 'close');
-    throw new ProblemError(
-      problem('payload-too-large', `the body is ${declared} bytes; the limit is ${bodyLimit} (RECKON_BODY_LIMIT)`),
+    done(
+      new ProblemError(
+        problem('payload-too-large', `the body is ${declared} bytes; the limit is ${bodyLimit} (RECKON_BODY_LIMIT)`),
+      ),
     );
   });
 }
@@ -121,8 +123,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // mapping, which words a wrong form with the schema's description (plugins/problems.ts).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, verbose: true } },
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.decorateRequest('logNote', null);
+  // Hooks on every request are callbacks, not async functions: no promise per request each.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   const notFoundPage: NotFoundPage = {};
   installProblemHandlers(app, notFoundPage);

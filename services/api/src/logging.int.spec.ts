@@ -89,7 +89,20 @@ describe('service logs', () => {
     const all = lines();
     const fromHttp = parsed().filter((line) => line.reqId === 'req-names-1');
     const fromProjections = parsed().filter((line) => line.component === 'projections');
-    expect(fromHttp.map((line) => line.msg)).toEqual(expect.arrayContaining(['events appended', 'request completed']));
+    // One line per request, at response time: the append's positions are on it.
+    expect(fromHttp).toHaveLength(1);
+    expect(fromHttp[0]).toMatchObject({
+      msg: 'request completed',
+      level: 30,
+      method: 'POST',
+      route: '/v1/events',
+      url: '/v1/events',
+      status: 201,
+      appended: 1,
+      duplicates: 0,
+      lastPosition: res.json().lastPosition,
+    });
+    expect(typeof fromHttp[0]?.latencyMs).toBe('number');
     expect(fromProjections.length).toBeGreaterThan(0);
     for (const line of fromHttp) expect(line.component).toBe('http');
     for (const line of all) {
@@ -114,7 +127,39 @@ describe('service logs', () => {
     expect(refused?.detail).toContain('2026-13');
     expect(refused).not.toHaveProperty('err');
     expect(JSON.stringify(refused)).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
-    for (const line of parsed().filter((l) => l.reqId === 'req-400')) expect(line.level).toBeLessThanOrEqual(30);
+    // The refusal is the request's one line, with its route and latency.
+    const mine = parsed().filter((l) => l.reqId === 'req-400');
+    expect(mine).toHaveLength(1);
+    expect(refused).toMatchObject({ method: 'GET', route: '/v1/partners/:id/consumption' });
+    expect(typeof refused?.latencyMs).toBe('number');
+  });
+
+  it('logs an append refused by a rule in one line naming the rule and the event', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...bearer('admin'), 'x-request-id': 'req-422' },
+      payload: partnerRegistered('P-NAMES'),
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    const mine = parsed().filter((l) => l.reqId === 'req-422');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      level: 30,
+      msg: 'events refused',
+      status: res.statusCode,
+      route: '/v1/events',
+      problem: res.json().type,
+      index: 0,
+    });
+  });
+
+  it('logs probes and scrapes that succeed at debug, not at info', async () => {
+    for (const url of ['/healthz', '/readyz', '/metrics']) {
+      const res = await app.inject({ url, headers: { 'x-request-id': `req-probe-${url.slice(1)}` } });
+      expect(res.statusCode, url).toBe(200);
+    }
+    expect(parsed().filter((l) => String(l.reqId).startsWith('req-probe-'))).toEqual([]);
   });
 
   it('logs a failure of the service (5xx) at error with the error and its stack', async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -73,7 +73,8 @@ export class KeyRing {
   }
 
   authenticate(key: string): Principal | undefined {
-    const digest = createHash('sha256').update(key).digest();
+    // One-shot: no Hash object per request.
+    const digest = hash('sha256', key, 'buffer');
     const found = this.byHash.get(digest.toString('hex'));
     return found && timingSafeEqual(found.digest, digest) ? found.principal : undefined;
   }

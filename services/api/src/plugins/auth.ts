@@ -34,26 +34,29 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function installAuth(app: FastifyInstance, keys: KeyRing): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.is404) return;
-    const config = request.routeOptions.config;
-    if (config.public || request.routeOptions.url?.startsWith(DOCS_PREFIX)) return;
+  // A callback hook, not an async one (no promise per request); `routeOptions` is built anew at
+  // each read, so read once.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.is404) return done();
+    const { config, url } = request.routeOptions;
+    if (config.public || url?.startsWith(DOCS_PREFIX)) return done();
     const token = bearerToken(request.headers.authorization);
     const principal = token === undefined ? undefined : keys.authenticate(token);
     if (!principal) {
       reply.header('www-authenticate', 'Bearer realm="reckon"');
-      throw new ProblemError(
-        problem(
-          'unauthorized',
-          token === undefined ? 'send an API key as "Authorization: Bearer <key>"' : 'the API key is not known',
+      return done(
+        new ProblemError(
+          problem(
+            'unauthorized',
+            token === undefined ? 'send an API key as "Authorization: Bearer <key>"' : 'the API key is not known',
+          ),
         ),
       );
     }
     request.principal = principal;
     if (config.roles && !config.roles.includes(principal.role)) {
-      throw new ProblemError(
-        problem('forbidden', `role ${principal.role} may not ${request.method} ${request.routeOptions.url}`),
-      );
+      return done(new ProblemError(problem('forbidden', `role ${principal.role} may not ${request.method} ${url}`)));
     }
+    done();
   });
 }

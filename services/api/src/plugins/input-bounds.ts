@@ -126,10 +126,11 @@ function installParameterChecks(app: FastifyInstance): void {
     if (undecodable !== undefined) {
       throw invalid('querystring', `/${undecodable}`, 'is not valid percent-encoded UTF-8');
     }
-    const schema = request.routeOptions.schema as { params?: ParamSchema; querystring?: ParamSchema } | undefined;
+    const route = request.routeOptions; // built anew at each read
+    const schema = route.schema as { params?: ParamSchema; querystring?: ParamSchema } | undefined;
     checkParameters('params', request.params, schema?.params);
     checkParameters('querystring', request.query, schema?.querystring);
-    if (request.body !== undefined && !request.routeOptions.config.eventBody) {
+    if (request.body !== undefined && !route.config.eventBody) {
       const [first] = valueBoundErrors(request.body);
       if (first) throw invalid('body', first.path, first.message);
     }
@@ -168,7 +169,7 @@ export function installInputBounds(app: FastifyInstance): void {
 export function frameworkErrors(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
     const body = problem('internal', `internal error (request ${request.id})`);
-    logRefusal(request.log, error, body);
+    logRefusal(request, error, body);
     void sendProblem(reply, body);
     return;
   }
@@ -177,6 +178,6 @@ export function frameworkErrors(error: Error & { code?: string }, request: Fasti
       ? `a path segment is longer than ${MAX_PATH_SEGMENT} characters, too long to be an id`
       : 'the path is not valid percent-encoded UTF-8';
   const body = problem('invalid-request', detail);
-  logRefusal(request.log, error, body);
+  logRefusal(request, error, body);
   void sendProblem(reply, body);
 }

@@ -103,12 +103,15 @@ describe('GET /metrics', () => {
       });
       expect(res.statusCode).toBe(201);
       const mine = lines.filter((line) => line.reqId === 'req-log-1');
-      expect(mine.find((line) => line.msg === 'events appended')).toMatchObject({
+      expect(mine).toHaveLength(1);
+      const completed = mine.find((line) => line.msg === 'request completed');
+      expect(completed).toMatchObject({
+        method: 'POST',
+        route: '/v1/events',
+        status: 201,
         appended: 1,
         lastPosition: res.json().lastPosition,
       });
-      const completed = mine.find((line) => line.msg === 'request completed');
-      expect(completed).toMatchObject({ method: 'POST', route: '/v1/events', status: 201 });
       expect(typeof completed?.latencyMs).toBe('number');
     } finally {
       await logged.close();

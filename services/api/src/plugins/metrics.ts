@@ -210,12 +210,13 @@ export async function installMetrics(app: FastifyInstance, options: MetricsOptio
   const histogram = registry.getSingleMetric('reckon_http_request_duration_seconds') as Histogram<
     'method' | 'route' | 'status_code'
   >;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     histogram.observe(
       { method: request.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
   app.get(
     METRICS_PATH,

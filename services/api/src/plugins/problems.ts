@@ -4,13 +4,13 @@ import { isDatabaseUnavailable } from '@reckon/database';
 import { UnsupportedOperationError } from '@reckon/event-store';
 import { InvalidCursorError } from '@reckon/projections';
 import type {
-  FastifyBaseLogger,
   FastifyError,
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
   FastifySchemaValidationError,
 } from 'fastify';
+import { noteForLog } from './log-note.js';
 
 /**
  * RFC 9457 problem details: every error response of the service is one of these, sent as
@@ -184,21 +184,24 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
 }
 
 /**
- * Logs a request answered with an error, by whose fault: a client error (4xx) at info, as one short
- * line without a stack (its detail, the error's code); a 5xx the service answers on purpose (a
+ * Logs a request answered with an error, by whose fault: a client error (4xx) at info, in the
+ * request's one line ("request refused", written when the answer is sent) without a stack (its
+ * detail, the error's code); a 5xx the service answers on purpose (a
  * `ProblemError`: projections behind `minPosition`, load shed) at warn, also without a stack, since
  * the code knows why; any other 5xx is a failure, logged at error with the error and its stack.
  */
 export function logRefusal(
-  log: FastifyBaseLogger,
+  request: FastifyRequest,
   error: Error & { code?: string },
   answer: Problem,
   msg?: string,
 ): void {
   const what = { status: answer.status, problem: answer.type, detail: answer.detail };
-  if (answer.status < 500) log.info({ ...what, ...(error.code ? { code: error.code } : {}) }, msg ?? 'request refused');
-  else if (error instanceof ProblemError) log.warn(what, msg ?? 'request not served');
-  else log.error({ err: error, status: answer.status, problem: answer.type }, msg ?? 'request failed');
+  if (answer.status < 500) {
+    // The request's one line says it (noteForLog), when the answer is sent.
+    noteForLog(request, { ...what, ...(error.code ? { code: error.code } : {}) }, msg ?? 'request refused');
+  } else if (error instanceof ProblemError) request.log.warn(what, msg ?? 'request not served');
+  else request.log.error({ err: error, status: answer.status, problem: answer.type }, msg ?? 'request failed');
 }
 
 /** A route path (`/v1/partners/:id/balance`, `/docs/*`) as a pattern of concrete paths. */
@@ -231,7 +234,7 @@ export function installProblemHandlers(app: FastifyInstance, page: NotFoundPage 
     if (error instanceof ProblemError) {
       // A 4xx thrown on purpose is the client's business: its "request completed" line says the status.
       // A 503 on purpose (not ready, overloaded) is worth a warning line naming why.
-      if (error.problem.status >= 500) logRefusal(request.log, error, error.problem);
+      if (error.problem.status >= 500) logRefusal(request, error, error.problem);
       return sendProblem(reply, error.problem);
     }
     if (isDatabaseUnavailable(error)) {
@@ -239,11 +242,11 @@ export function installProblemHandlers(app: FastifyInstance, page: NotFoundPage 
       // so the same request may be sent again; the pools reconnect by themselves.
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       const body = problem('database-unavailable', 'the database cannot be reached right now; retry');
-      logRefusal(request.log, error, body, 'database unavailable');
+      logRefusal(request, error, body, 'database unavailable');
       return sendProblem(reply, body);
     }
     const body = fromFastifyError(error) ?? problem('internal', `internal error (request ${request.id})`);
-    logRefusal(request.log, error, body);
+    logRefusal(request, error, body);
     return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) => {

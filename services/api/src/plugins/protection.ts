@@ -20,6 +20,7 @@ import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { KeyRing } from '../auth/keys.js';
 import { bearerToken } from './auth.js';
+import { noteForLog } from './log-note.js';
 import { METRICS_PATH } from './metrics.js';
 import { ProblemError, problem } from './problems.js';
 
@@ -81,12 +82,16 @@ async function helmetHeaders(): Promise<Record<string, string>> {
   }
 }
 
+/**
+ * helmet itself is not registered on the app: no route has a helmet config of its own nor uses its
+ * reply decorators, and registered (even with `global: false`) it ran two hooks on every request
+ * only to find that out. The Swagger UI and the web partner centre set their own policy over this
+ * one (plugins/openapi.ts, plugins/web.ts).
+ */
 export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  // Registered for its reply decorators and for routes with a helmet config of their own.
-  await app.register(helmet, { ...HELMET_OPTIONS, global: false });
   const headers = await helmetHeaders();
-  app.addHook('onRequest', (request, reply, done) => {
-    if ((request.routeOptions.config as { helmet?: unknown } | undefined)?.helmet === undefined) reply.headers(headers);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
     done();
   });
 }
@@ -107,8 +112,9 @@ export async function installRateLimit(app: FastifyInstance, keys: KeyRing, opti
       return principal ? principal.keyId : `ip:${request.ip}`;
     },
     allowList: (request) => isOperationsRoute(request),
-    // Who is over the limit, for the operator: the key's id (key-…) or ip:<address>; never the key.
-    onExceeded: (request, key) => request.log.info({ rateLimited: key }, 'rate limit exceeded'),
+    // Who is over the limit, for the operator, on the request's one line: the key's id (key-…) or
+    // ip:<address>; never the key.
+    onExceeded: (request, key) => noteForLog(request, { rateLimited: key }, 'rate limit exceeded'),
     errorResponseBuilder: (_request, context) =>
       new ProblemError(
         problem(

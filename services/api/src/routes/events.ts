@@ -3,6 +3,7 @@ import { EXAMPLES } from '@reckon/domain';
 import type { AppendOutcome, CommandHandler } from '../application/command-handler.js';
 import { WRITER_ROLES } from '../auth/access.js';
 import { principalOf } from '../plugins/auth.js';
+import { noteForLog } from '../plugins/log-note.js';
 import { type Problem, ProblemError, problem, sendProblem } from '../plugins/problems.js';
 import { actorOf } from './actor.js';
 import { answer, problemAnswers, withExamples } from './responses.js';
@@ -125,13 +126,15 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async 
       });
       if (outcome.kind !== 'appended') {
         const body = failure(outcome);
-        request.log.info({ problem: body.type, index: body.index, rule: body.rule }, 'events refused');
+        noteForLog(request, { problem: body.type, index: body.index, rule: body.rule }, 'events refused');
         return sendProblem(reply, body);
       }
-      request.log.info(
-        { appended: outcome.appended, duplicates: outcome.duplicates, lastPosition: outcome.lastPosition },
-        'events appended',
-      );
+      // On the request's one line ("request completed"), not a line of its own.
+      noteForLog(request, {
+        appended: outcome.appended,
+        duplicates: outcome.duplicates,
+        lastPosition: outcome.lastPosition,
+      });
       if (outcome.appended === 0) {
         // A full repeat answers as the original did (when its events were all new then): the distinct
         // events of the request as appended, an event listed twice as a duplicate, the last position.

@@ -1,0 +1,148 @@
+/**
+ * Two compiled services (`services/api/dist/main.js` of two built checkouts) running at once, each on
+ * a database of its own (created empty beforehand), measured in alternating bursts of 64 clients:
+ * GET /healthz, then single-event POST /v1/events. Besides the rate it reports the service's own CPU
+ * time per request (utime + stime of the process over the burst, from /proc), which a busy shared
+ * machine disturbs far less than the rate.
+ *
+ *   node test/bench/service-ab.mjs ROOT_A ROOT_B DATABASE_URL_A DATABASE_URL_B [ROUNDS=8] [BURST_MS=2000]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const cpuMs = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+const { partnerRegistered, customerAssociated, orderPlaced } = await import(
+  new URL('../../services/api/dist/testing/events.js', import.meta.url).href
+);
+const KEY = 'bench-admin-key-0123456789';
+const [ROOT_A, ROOT_B, DB_A, DB_B, ROUNDS = '8', BURST = '2000'] = process.argv.slice(2);
+async function start(root, db, port) {
+  const child = spawn(process.execPath, [path.join(root, 'services/api/dist/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: db,
+      RECKON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'reckon-service-ab-')),
+      RECKON_API_KEYS: JSON.stringify([{ key: KEY, role: 'admin' }]),
+      RECKON_BODY_LIMIT: String(8 << 20),
+      RECKON_RATE_LIMIT_MAX: '0',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', () => {});
+  child.stderr.on('data', () => {});
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (
+      await fetch(`${base}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      return { base, child };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+const post = (base, body) =>
+  fetch(`${base}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, text: await r.text() }));
+async function burst(base, kind, tag, pid) {
+  const c0 = cpuMs(pid);
+  let count = 0;
+  const lat = [];
+  const until = performance.now() + Number(BURST);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 64 }, async (_, c) => {
+      for (let n = 0; performance.now() < until; n++) {
+        const s = performance.now();
+        if (kind === 'healthz') {
+          const r = await fetch(`${base}/healthz`);
+          await r.text();
+        } else {
+          const a = await post(base, orderPlaced(`ab-o${tag}-${c}-${n}`, `ab-c${c}`, '10.00'));
+          if (a.status > 201) throw new Error(a.text);
+        }
+        lat.push(performance.now() - s);
+        count++;
+      }
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  return {
+    cpuUs: ((cpuMs(pid) - c0) * 1000) / count,
+    rate: count / ((performance.now() - t0) / 1000),
+    p50: lat[Math.floor(lat.length / 2)],
+    p99: lat[Math.floor(lat.length * 0.99)],
+  };
+}
+const A = await start(ROOT_A, DB_A, 38411),
+  B = await start(ROOT_B, DB_B, 38412);
+for (const s of [A, B]) {
+  const r = await post(s.base, {
+    events: [
+      partnerRegistered('ab-p'),
+      ...Array.from({ length: 64 }, (_, c) => customerAssociated(`ab-c${c}`, 'ab-p')),
+    ],
+  });
+  if (r.status > 201) throw new Error(r.text);
+}
+const res = { A: { healthz: [], single: [] }, B: { healthz: [], single: [] } };
+for (let i = 0; i < Number(ROUNDS); i++) {
+  const order =
+    i % 2
+      ? [
+          ['B', B],
+          ['A', A],
+        ]
+      : [
+          ['A', A],
+          ['B', B],
+        ];
+  for (const kind of ['healthz', 'single'])
+    for (const [name, s] of order) res[name][kind].push(await burst(s.base, kind, `${i}`, s.child.pid));
+}
+const med = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+for (const name of ['A', 'B'])
+  for (const kind of ['healthz', 'single']) {
+    const r = res[name][kind];
+    console.log(
+      name,
+      kind,
+      'rate median',
+      med(r.map((x) => x.rate)).toFixed(0),
+      'p50',
+      med(r.map((x) => x.p50)).toFixed(1),
+      'p99',
+      med(r.map((x) => x.p99)).toFixed(1),
+      'cpu us/req median',
+      med(r.map((x) => x.cpuUs)).toFixed(0),
+      'cpu',
+      r.map((x) => x.cpuUs.toFixed(0)).join(' '),
+      'rates',
+      r.map((x) => x.rate.toFixed(0)).join(' '),
+    );
+  }
+for (const kind of ['healthz', 'single'])
+  console.log(
+    kind,
+    'cpu B/A per round',
+    res.A[kind].map((a, i) => (res.B[kind][i].cpuUs / a.cpuUs).toFixed(2)).join(' '),
+  );
+for (const kind of ['healthz', 'single'])
+  console.log(kind, 'B/A per round', res.A[kind].map((a, i) => (res.B[kind][i].rate / a.rate).toFixed(2)).join(' '));
+A.child.kill('SIGTERM');
+B.child.kill('SIGTERM');
