@@ -8,6 +8,7 @@ import {
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook } from '../context/associations.js';
+import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
@@ -202,19 +203,8 @@ export class IncentivesHandler implements ProjectionHandler {
   private async loadContext(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     await this.closed.load(client);
     this.ruleSets ??= await loadRuleSets(client, this.schema);
-    const orderIds: string[][] = [];
-    for (const e of events) {
-      if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') orderIds.push([e.data.orderId]);
-    }
-    await this.orders.load(client, orderIds);
-    const customerIds = new Set<string>();
-    for (const e of events) {
-      if ('customerId' in e.data && typeof e.data.customerId === 'string') customerIds.add(e.data.customerId);
-      else if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') {
-        const order = this.orders.get([e.data.orderId]);
-        if (order) customerIds.add(order.customerId);
-      }
-    }
+    await this.orders.load(client, ordersReferredTo(events));
+    const customerIds = customersConcerned(events, (orderId) => this.orders.get([orderId])?.customerId);
     await this.associations.load(client, customerIds);
     const partnerIds = new Set<string>();
     for (const id of customerIds) {

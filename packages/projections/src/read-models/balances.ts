@@ -11,6 +11,7 @@ import {
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations.js';
+import { customersConcerned } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
@@ -458,16 +459,12 @@ class BalancesFacts implements Facts {
       if (voucher) quotaIds.push([voucher.quotaId]);
     }
     await this.quotas.load(client, quotaIds);
-    const customerIds = new Set<string>();
+    const customerIds = customersConcerned(events, (orderId) => this.orders.get([orderId])?.customerId);
     for (const e of events) {
-      if ('customerId' in e.data && typeof e.data.customerId === 'string') customerIds.add(e.data.customerId);
-      else if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') {
-        const order = this.orders.get([e.data.orderId]);
-        if (order) customerIds.add(order.customerId);
-      } else if (e.type === 'VoucherRevoked') {
-        const voucher = this.vouchers.get([e.data.voucherId]);
-        if (voucher) customerIds.add(voucher.customerId);
-      }
+      // A revocation names its voucher only; the voucher names the customer.
+      if (e.type !== 'VoucherRevoked') continue;
+      const voucher = this.vouchers.get([e.data.voucherId]);
+      if (voucher) customerIds.add(voucher.customerId);
     }
     await this.associations.load(client, customerIds);
     for (const id of customerIds) {

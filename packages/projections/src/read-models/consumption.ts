@@ -1,6 +1,7 @@
 import { consumptionDelta, netOf, refundsTotalOf } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations.js';
+import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
@@ -77,20 +78,9 @@ class ConsumptionFacts implements Facts {
   }
 
   async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
-    const orderIds: string[][] = [];
-    for (const e of events) {
-      if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') orderIds.push([e.data.orderId]);
-    }
     await this.closed.load(client);
-    await this.orders.load(client, orderIds);
-    const customerIds = new Set<string>();
-    for (const e of events) {
-      if ('customerId' in e.data && typeof e.data.customerId === 'string') customerIds.add(e.data.customerId);
-      else if (e.type === 'OrderRefunded' || e.type === 'SpecChanged') {
-        const order = this.orders.get([e.data.orderId]);
-        if (order) customerIds.add(order.customerId);
-      }
-    }
+    await this.orders.load(client, ordersReferredTo(events));
+    const customerIds = customersConcerned(events, (orderId) => this.orders.get([orderId])?.customerId);
     await this.associations.load(client, customerIds);
   }
 
