@@ -11,8 +11,8 @@ import { type Decimal, lineAmount, roundHalfUpTo } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import type { RatedLineContent } from '../statements/checksum.js';
 import type { RatedLine, SourceLine } from './rating.js';
-import { type StatementHead, statementFromRow } from './schema.js';
-import { loadNets, type Pair, pairKey, revisionKey } from './store.js';
+import type { StatementHead } from './schema.js';
+import { loadCurrentHeads, loadNets, type Pair, pairKey, revisionKey } from './store.js';
 
 /** Entries (nets, heads and lines together) kept before the memory is dropped. */
 export const MEMORY_ENTRIES = 200_000;
@@ -99,16 +99,8 @@ export class StatementMemory {
       else if (head === undefined && !this.complete) missing.push(pair);
     }
     if (missing.length > 0) {
-      const result = await client.query(
-        `SELECT s.* FROM ${this.schema}.statements s
-           JOIN unnest($1::text[], $2::text[]) AS k(partner_id, period) USING (partner_id, period)
-          WHERE s.current`,
-        [missing.map((p) => p.partnerId), missing.map((p) => p.period)],
-      );
       for (const pair of missing) this.heads.set(pairKey(pair.partnerId, pair.period), null);
-      for (const r of result.rows) {
-        const head = statementFromRow(r);
-        const key = pairKey(head.partnerId, head.period);
+      for (const [key, head] of await loadCurrentHeads(client, this.schema, missing)) {
         this.heads.set(key, head);
         out.set(key, head);
       }
