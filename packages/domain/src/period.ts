@@ -213,6 +213,15 @@ export function previousPeriod(p: Period): Period {
   return month === 1 ? fromParts(year - 1, 12) : fromParts(year, month - 1);
 }
 
+/** How many periods `from`…`to` spans, both included (0 or less when `from` is after `to`). */
+export function periodsSpanned(from: Period, to: Period): number {
+  const index = (p: Period) => {
+    const { year, month } = parts(p);
+    return year * 12 + month;
+  };
+  return index(to) - index(from) + 1;
+}
+
 /** First instant of the period in `tz`, as ISO with that zone's offset. */
 export function periodStart(p: Period, tz: string = DEFAULT_BILLING_TZ): string {
   assertZone(tz);

@@ -10,6 +10,7 @@ import {
   periodEnd,
   periodOf,
   periodStart,
+  periodsSpanned,
   previousPeriod,
 } from './period.js';
 
@@ -90,6 +91,13 @@ describe('period arithmetic', () => {
     expect(previousPeriod('2026-10')).toBe('2026-09');
     expect(() => nextPeriod('2026-13')).toThrow(RangeError);
     expect(isPeriod('2026-00')).toBe(false);
+  });
+
+  it('counts the periods a range spans, both ends included', () => {
+    expect(periodsSpanned('2026-10', '2026-10')).toBe(1);
+    expect(periodsSpanned('2025-11', '2026-10')).toBe(12);
+    expect(periodsSpanned('2024-01', '2026-10')).toBe(34);
+    expect(periodsSpanned('2026-10', '2026-09')).toBe(0);
   });
 
   it('gives the bounds of a period in a zone', () => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type Period, PeriodField } from '@reckon/domain';
+import { PeriodField, periodsSpanned } from '@reckon/domain';
 import {
   CONSUMPTION_SCHEMA,
   CustomerConsumption,
@@ -29,12 +29,6 @@ const MONTH_COLUMNS = csvColumns(MonthlyConsumption);
 
 /** The most periods one monthly consumption spans (two years: a trend and the year before it). */
 export const MAX_MONTHLY_PERIODS = 24;
-
-/** How many periods `from`…`to` spans (0 or less when `from` is after `to`). */
-function periodsSpanned(from: Period, to: Period): number {
-  const months = (p: Period) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7));
-  return months(to) - months(from) + 1;
-}
 
 /** Staleness a consumption answer may have when the client did not ask for a position. */
 const ANSWER_MAX_AGE_MS = 20;
