@@ -5,15 +5,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ScreenProps } from './App.js';
-import { client, getPage, problemOf, readAfterPosition } from './api.js';
+import { afterWrites, client, getPage, problemOf, readAfterPosition } from './api.js';
 import { currentPeriod, money, shiftPeriod, time } from './format.js';
 import { fieldLabel, useI18n } from './i18n.js';
 import { ErrorState, TableWrap } from './states.js';
 
 async function consumption(partnerId: string, period: string) {
-  const minPosition = readAfterPosition();
   const { data, error, response } = await client.GET('/v1/partners/{id}/consumption', {
-    params: { path: { id: partnerId }, query: { period, tz: 'partner', ...(minPosition ? { minPosition } : {}) } },
+    params: { path: { id: partnerId }, query: { period, tz: 'partner', ...afterWrites() } },
   });
   if (error !== undefined || !data) throw problemOf(response.status, error);
   return data;
@@ -21,9 +20,8 @@ async function consumption(partnerId: string, period: string) {
 
 /** The partner's figures of each period from `from` to `to`, oldest first. */
 async function monthly(partnerId: string, from: string, to: string) {
-  const minPosition = readAfterPosition();
   const { data, error, response } = await client.GET('/v1/partners/{id}/consumption/monthly', {
-    params: { path: { id: partnerId }, query: { from, to, tz: 'partner', ...(minPosition ? { minPosition } : {}) } },
+    params: { path: { id: partnerId }, query: { from, to, tz: 'partner', ...afterWrites() } },
   });
   if (error !== undefined || !data) throw problemOf(response.status, error);
   return data;

@@ -2,18 +2,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ScreenProps } from './App.js';
-import { client, getPage, noteAppended, problemOf, readAfterPosition } from './api.js';
+import { afterWrites, client, getPage, noteAppended, problemOf, readAfterPosition } from './api.js';
 import { money } from './format.js';
 import { fieldLabel, useI18n } from './i18n.js';
 import { ListScreen } from './ListScreen.js';
 import { ErrorState, TableWrap } from './states.js';
 
 async function statement(id: string, period: string, revision?: number) {
-  const minPosition = readAfterPosition();
   const { data, error, response } = await client.GET('/v1/partners/{id}/statements/{period}', {
     params: {
       path: { id, period },
-      query: { tz: 'partner', ...(revision ? { revision } : {}), ...(minPosition ? { minPosition } : {}) },
+      query: { tz: 'partner', ...(revision ? { revision } : {}), ...afterWrites() },
     },
   });
   if (error !== undefined || !data) throw problemOf(response.status, error);

@@ -57,6 +57,10 @@ export function readAfterPosition(): number {
 export function noteAppended(lastPosition: number): void {
   readAfter = Math.max(readAfter, lastPosition);
 }
+/** The `minPosition` a read sends after an action (none before the first). */
+export function afterWrites(): { minPosition?: number } {
+  return readAfter > 0 ? { minPosition: readAfter } : {};
+}
 
 /** The paths answering GET with a page `{ items, nextCursor }`. */
 export type ListPath = {
@@ -88,7 +92,7 @@ const looseGet = client.GET as unknown as LooseGet;
 
 function withReadAfter(query: Record<string, unknown>): Record<string, unknown> {
   const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== '' && v !== undefined));
-  return readAfter > 0 ? { ...clean, minPosition: readAfter } : clean;
+  return { ...clean, ...afterWrites() };
 }
 
 /** One page of a list route, in the partner's time zone. */
