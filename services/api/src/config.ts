@@ -36,7 +36,17 @@ export interface Config {
    */
   loadShedding: { maxEventLoopDelayMs: number; maxHeapPercent: number };
   logLevel: string;
+  /** `RECKON_PROJECTIONS`: where this process runs the projections (default `thread`). */
+  projections: ProjectionsMode;
 }
+
+/**
+ * Where the service's projections run: on a worker thread of their own at a lower CPU priority
+ * (`thread`), on the thread that answers requests (`in-process`), or not in this process (`none`:
+ * `pnpm start:projector` workers do it).
+ */
+export type ProjectionsMode = 'thread' | 'in-process' | 'none';
+export const PROJECTIONS_MODES: readonly ProjectionsMode[] = ['thread', 'in-process', 'none'];
 
 /** Default of `RECKON_REQUEST_TIMEOUT_MS`: a 1 MiB body (the default limit) needs about 1 Mbit/s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -109,5 +119,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxHeapPercent: integer(env, 'RECKON_LOAD_SHED_HEAP_PERCENT', DEFAULT_LOAD_SHEDDING.maxHeapPercent, 0, 100),
     },
     logLevel,
+    projections: projectionsMode(env),
   };
+}
+
+function projectionsMode(env: NodeJS.ProcessEnv): ProjectionsMode {
+  const raw = env.RECKON_PROJECTIONS?.trim() || 'thread';
+  const mode = PROJECTIONS_MODES.find((candidate) => candidate === raw);
+  if (!mode) {
+    throw new ConfigError(
+      `RECKON_PROJECTIONS must be one of ${PROJECTIONS_MODES.join(', ')}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return mode;
 }

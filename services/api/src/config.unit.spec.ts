@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       rateLimit: { max: 3000, windowMs: 10_000 },
       loadShedding: { maxEventLoopDelayMs: 1000, maxHeapPercent: 90 },
       logLevel: 'info',
+      projections: 'thread',
     });
   });
 
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
       RECKON_LOAD_SHED_EVENT_LOOP_DELAY_MS: '250',
       RECKON_LOAD_SHED_HEAP_PERCENT: '0',
       LOG_LEVEL: 'warn',
+      RECKON_PROJECTIONS: 'none',
     });
     expect(config).toMatchObject({
       port: 3123,
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: 30_000,
       rateLimit: { max: 0, windowMs: 60_000 },
       loadShedding: { maxEventLoopDelayMs: 250, maxHeapPercent: 0 },
+      projections: 'none',
     });
     expect(config.apiKeys).toEqual([{ key: 'secret-admin', role: 'admin' }]);
     expect(() => loadConfig({ PORT: 'x' })).toThrow(/PORT/);
@@ -50,6 +53,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RECKON_BILLING_TZ: 'Mars/Olympus' })).toThrow(/RECKON_BILLING_TZ/);
     expect(() => loadConfig({ RECKON_API_KEYS: '[{"key":"k"}]' })).toThrow(/RECKON_API_KEYS/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ RECKON_PROJECTIONS: 'worker' })).toThrow(
+      /RECKON_PROJECTIONS must be one of thread, in-process, none/,
+    );
     expect(() => loadConfig({ RECKON_REQUEST_TIMEOUT_MS: '10' })).toThrow(/RECKON_REQUEST_TIMEOUT_MS/);
   });
 });

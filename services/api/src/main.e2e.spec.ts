@@ -9,7 +9,7 @@ import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, readCheckpoint, verifyProjections } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { customerAssociated, orderPlaced, partnerRegistered } from './testing/events.js';
-import { MAIN, startService, stopServices, TSX } from './testing/service.js';
+import { MAIN, startService, stopServices, TSX, threadNiceValues } from './testing/service.js';
 
 describe('pnpm start (main.ts)', () => {
   const db = useTestDatabase('api_main');
@@ -82,6 +82,9 @@ describe('pnpm start (main.ts)', () => {
   }, async () => {
     const env = { DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir, LOG_LEVEL: 'debug', RECKON_BODY_LIMIT: '20000000' };
     const started = await startService(env);
+    // The projections run on a thread of their own at nice 10 (RECKON_PROJECTIONS=thread, the default).
+    expect(threadNiceValues(started.child.pid!)).toContain(10);
+    expect(started.output()).toMatch(/"nice":10[^\n]*"msg":"projections running on their own thread"/);
     const keys = JSON.parse(await readFile(path.join(dataDir, 'api-keys.json'), 'utf8')) as { key: string }[];
     const headers = { authorization: `Bearer ${keys[0]?.key}`, 'content-type': 'application/json' };
     // Big enough to be still in flight when the signal lands, then to keep the projections busy.
@@ -128,9 +131,15 @@ describe('pnpm start (main.ts)', () => {
       }
       const verified = await verifyProjections({ pool, store, billingTz: 'Asia/Shanghai', projections: PROJECTIONS });
       expect(verified.differences).toEqual([]);
-      // A restart resumes from the checkpoints: every order counted once.
-      const again = await startService({ DATABASE_URL: db.url, RECKON_DATA_DIR: dataDir });
+      // A restart resumes from the checkpoints: every order counted once (projections on the request
+      // thread this time, RECKON_PROJECTIONS=in-process: no thread of the process is reniced).
+      const again = await startService({
+        DATABASE_URL: db.url,
+        RECKON_DATA_DIR: dataDir,
+        RECKON_PROJECTIONS: 'in-process',
+      });
       try {
+        expect(threadNiceValues(again.child.pid!).every((nice) => nice === 0)).toBe(true);
         const figures = await fetch(
           `${again.base}/v1/partners/P-DRAIN/consumption?period=2026-10&minPosition=${head}`,
           {

@@ -12,7 +12,7 @@ import { buildApp } from './app.js';
 import { CommandHandler } from './application/command-handler.js';
 import { type ApiKey, loadOrCreateKeyFile } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { componentLogger, createLogger } from './logging.js';
+import { componentLogger, createLogger, prettyLogsWanted } from './logging.js';
 import { type ReadSideHandle, startReadSide } from './routes/queries/index.js';
 import { DataDirInUseError, openRuntime, type Runtime } from './runtime.js';
 import { takeOverShutdown } from './shutdown.js';
@@ -166,13 +166,16 @@ async function main(options: ServeOptions = {}): Promise<void> {
     log.info(runtime.log === 'eventstoredb' ? 'event log: KurrentDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
     if (runtime.store instanceof EventStoreDbEventStore) reportMultiStreamSupport(runtime.store, log);
     if (stopping) return;
-    // Projections run in this process (advisory locks let a `pnpm start:projector` share them).
+    // Projections run on a thread of this process by default (RECKON_PROJECTIONS); advisory locks
+    // let other API processes and `pnpm start:projector` share them.
     readSide = await startReadSide({
       databaseUrl: runtime.server.url,
       store: runtime.store,
       billingTimeZone: config.billingTimeZone,
       logger: componentLogger(log, 'projections'),
       onConnectionError,
+      projections: config.projections,
+      thread: { eventStoreUrl: config.eventStoreUrl, logLevel: config.logLevel, pretty: prettyLogsWanted() },
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const MAIN = path.resolve(import.meta.dirname, '../main.ts');
@@ -53,4 +54,16 @@ export async function stopServices(): Promise<void> {
       return started.exited;
     }),
   );
+}
+
+/** The nice value of each thread of a process (Linux: /proc/<pid>/task/<tid>/stat, field 19). */
+export function threadNiceValues(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
 }
