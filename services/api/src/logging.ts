@@ -30,13 +30,15 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Human-readable lines through pino-pretty (default: `prettyLogsWanted()`). */
   pretty?: boolean;
+  /** Coloured pretty lines (default: stdout is a terminal; a worker thread's stdout never says so). */
+  colorize?: boolean;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = options.pretty ?? prettyLogsWanted();
   const destination = pretty
     ? PinoPretty({
-        colorize: options.destination === undefined && process.stdout.isTTY === true,
+        colorize: options.colorize ?? (options.destination === undefined && process.stdout.isTTY === true),
         translateTime: 'SYS:HH:MM:ss.l',
         ignore: 'pid,hostname,name',
         sync: true,

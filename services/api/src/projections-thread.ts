@@ -41,7 +41,10 @@ function lowerThisThreadsPriority(nice: number): boolean {
 const port = parentPort;
 if (!port) throw new Error('projections-thread.ts runs as a worker thread (startProjectionsThread)');
 const data = workerData as ProjectionsThreadData;
-const logger = componentLogger(createLogger({ level: data.logLevel, pretty: data.pretty }), 'projections');
+const logger = componentLogger(
+  createLogger({ level: data.logLevel, pretty: data.pretty, colorize: data.pretty }),
+  'projections',
+);
 const reniced = lowerThisThreadsPriority(data.nice);
 const send = (message: ProjectionsThreadMessage) => port.postMessage(message);
 
