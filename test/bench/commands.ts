@@ -10,10 +10,11 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase } from '@reckon/database';
+import { createPool, createTestDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { generateEvents } from '@reckon/generator';
 import { customerAssociated, orderPlaced, partnerRegistered } from '../../services/api/src/testing/events.js';
@@ -95,13 +96,49 @@ async function startService(
   }
 }
 
-async function post(base: string, body: unknown): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${base}/v1/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/**
+ * The 64 clients' requests: node:http over keep-alive connections, one per client. (`fetch` costs
+ * the clients' process several times the CPU per request, and on two cores that CPU is the
+ * service's: BENCH_COMMANDS_CLIENT=fetch measures with it.)
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+const useFetch = process.env.BENCH_COMMANDS_CLIENT === 'fetch';
+
+function request(
+  base: string,
+  method: 'GET' | 'POST',
+  route: string,
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  if (useFetch) {
+    return fetch(`${base}${route}`, {
+      method,
+      headers: body === undefined ? {} : { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body }),
+    }).then(async (response) => ({ status: response.status, text: await response.text() }));
+  }
+  return new Promise((resolve, reject) => {
+    const headers: http.OutgoingHttpHeaders =
+      body === undefined
+        ? {}
+        : {
+            authorization: `Bearer ${KEY}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          };
+    const outgoing = http.request(`${base}${route}`, { method, agent, headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      incoming.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
-  return { status: response.status, text: await response.text() };
+}
+
+function post(base: string, body: unknown): Promise<{ status: number; text: string }> {
+  return request(base, 'POST', '/v1/events', JSON.stringify(body));
 }
 
 /** The store's append of 1,000 events per call (as the event store section measures it), best of 2. */
@@ -170,7 +207,7 @@ async function postSingles(base: string) {
       }),
     ),
   );
-  return { eps: perSecond(count, ms), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { count, eps: perSecond(count, ms), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 /**
@@ -184,8 +221,7 @@ async function healthCeiling(base: string) {
     Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (performance.now() < until) {
-          const response = await fetch(`${base}/healthz`);
-          await response.text();
+          await request(base, 'GET', '/healthz');
           count += 1;
         }
       }),
@@ -244,7 +280,20 @@ export const commandsBench: BenchSection = {
       add('commands_single_64clients_eps', singles.eps, 'events/s', `POST /v1/events, 1/request, ${CLIENTS} clients`);
       add('commands_single_64clients_latency_ms_p50', Number(singles.p50.toFixed(1)), 'ms', '  its latency p50');
       add('commands_single_64clients_latency_ms_p99', Number(singles.p99.toFixed(1)), 'ms', '  its latency p99');
+      // Every answered single is in the log, once.
+      const pool = createPool(database.url, { max: 1 });
+      try {
+        const { rows } = await pool.query<{ n: string }>(
+          "SELECT count(*) AS n FROM event_log WHERE type = 'OrderPlaced' AND data->>'orderId' LIKE 'bench-o%'",
+        );
+        if (Number(rows[0]?.n) !== singles.count) {
+          throw new Error(`the log holds ${rows[0]?.n} of the ${singles.count} single orders answered 201`);
+        }
+      } finally {
+        await pool.end();
+      }
     } finally {
+      agent.destroy();
       await service?.stop();
       await rm(dataDir, { recursive: true, force: true });
       await database.drop().catch(() => {});
