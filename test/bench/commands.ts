@@ -97,7 +97,7 @@ async function startService(
 }
 
 /**
- * The 64 clients' requests: node:http over keep-alive connections, one per client. (`fetch` costs
+ * The clients' requests: node:http over keep-alive connections, one per client. (`fetch` costs
  * the clients' process several times the CPU per request, and on two cores that CPU is the
  * service's: BENCH_COMMANDS_CLIENT=fetch measures with it.)
  */
@@ -165,14 +165,9 @@ async function postHistory(base: string, log: (line: string) => void) {
   const { ms } = await timed(async () => {
     for (const [n, body] of bodies.entries()) {
       const started = performance.now();
-      const response = await fetch(`${base}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-        body,
-      });
-      const text = await response.text();
+      const response = await request(base, 'POST', '/v1/events', body);
       if (response.status !== 200 && response.status !== 201) {
-        throw new Error(`batch ${n}: ${response.status} ${text.slice(0, 500)}`);
+        throw new Error(`batch ${n}: ${response.status} ${response.text.slice(0, 500)}`);
       }
       latencies.push(performance.now() - started);
       if (n % 10 === 9) log(`    ${(n + 1) * BATCH} events posted`);
