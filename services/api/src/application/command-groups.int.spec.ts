@@ -93,9 +93,67 @@ describe('CommandHandler: concurrent small requests in groups', () => {
       'R-G6',
     ]);
   });
+
+  it('decides the next requests while a group is appended; one on a stream that group writes is decided after it', async () => {
+    const handler = new CommandHandler(store);
+    await handler.append(
+      [
+        partnerRegistered('P-H'),
+        customerAssociated('C-H', 'P-H'),
+        customerAssociated('C-H2', 'P-H'),
+        customerAssociated('C-H3', 'P-H'),
+        orderPlaced('O-H', 'C-H', '100'),
+      ],
+      context,
+    );
+    const append = store.appendToStreams.bind(store);
+    const calls: string[][] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    store.appendToStreams = async (requests, options) => {
+      calls.push(requests.map((request) => request.streamId));
+      if (calls.length === 2) await gate; // the group's append waits
+      return append(requests, options);
+    };
+    try {
+      // The first goes alone; the two sent meanwhile form a group, whose append is held.
+      const first = handler.append([orderRefunded('R-H1', 'O-H', '60')], context);
+      const grouped = [
+        handler.append([orderRefunded('R-H2', 'O-H', '30')], context),
+        handler.append([orderPlaced('O-H2', 'C-H2', '5')], context),
+      ];
+      await until(() => calls.length === 2);
+      // While that append is held, the next requests are decided: one on other streams is appended
+      // at once; one on the order the group refunds waits for the group, and is decided on its result.
+      const other = handler.append([orderPlaced('O-H3', 'C-H3', '7')], context);
+      const sameOrder = handler.append([orderRefunded('R-H3', 'O-H', '20')], context); // 60 + 30 + 20 > 100
+      await until(() => calls.length === 3);
+      expect(calls[2], 'appended while the group before it is held').toContain('order-O-H3');
+      open();
+      expect(await first).toMatchObject({ kind: 'appended', appended: 1 });
+      for (const outcome of await Promise.all(grouped))
+        expect(outcome).toMatchObject({ kind: 'appended', appended: 1 });
+      expect(await other).toMatchObject({ kind: 'appended', appended: 1 });
+      expect(await sameOrder).toMatchObject({ kind: 'refused', rule: 'refund-within-paid', index: 0 });
+    } finally {
+      open();
+      store.appendToStreams = append;
+    }
+    const refunds = (await store.readStream('order-O-H')).filter((event) => event.type === 'OrderRefunded');
+    expect(refunds.map((event) => (event.data as { refundId: string }).refundId)).toEqual(['R-H1', 'R-H2']);
+  });
 });
 
 async function collect(store: PostgresEventStore, position: number) {
   for await (const batch of store.readAll({ fromPosition: position - 1, batchSize: 1 })) return batch;
   return [];
+}
+
+async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  for (const deadline = Date.now() + ms; !condition(); ) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -189,11 +189,18 @@ export class CommandHandler {
     }
     const group = this.waiting.splice(0, taken);
     this.grouping = true;
-    const done = group.length === 1 ? this.alone(group[0]!) : this.appendGroup(group);
-    void done.finally(() => {
+    let next = false;
+    // The next group is decided as soon as this one has been (its append sent): its lookup and
+    // planning overlap this one's append. Streams they share are caught by the locks, the cache's
+    // versions and the store's expected versions, and such requests are decided again alone.
+    const decided = () => {
+      if (next) return;
+      next = true;
       this.grouping = false;
       this.pump();
-    });
+    };
+    const done = group.length === 1 ? this.alone(group[0]!) : this.appendGroup(group, decided);
+    void done.finally(decided);
   }
 
   private async alone(request: Waiting): Promise<void> {
@@ -217,7 +224,7 @@ export class CommandHandler {
    * process moved a stream, a stream assumed new exists) is decided again on its own, after the
    * group, by the path every request takes alone (with its retries, repeats and refusals).
    */
-  private async appendGroup(group: readonly Waiting[]): Promise<void> {
+  private async appendGroup(group: readonly Waiting[], decided: () => void): Promise<void> {
     const later: Waiting[] = [];
     const answered = new Set<Waiting>();
     const answer = (request: Waiting, outcome: AppendOutcome) => {
@@ -301,7 +308,9 @@ export class CommandHandler {
           return;
         }
         try {
-          result = await this.store.appendToStreams(requests, { order });
+          const appending = this.store.appendToStreams(requests, { order });
+          decided();
+          result = await appending;
         } catch (error) {
           if (error instanceof WrongExpectedVersionError) this.cache.markStale(error.streamId);
           else for (const request of requests) this.cache.evict(request.streamId);
