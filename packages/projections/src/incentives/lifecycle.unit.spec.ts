@@ -17,6 +17,7 @@ import {
 } from './lifecycle.js';
 import type { SourceLine } from './rating.js';
 import type { StatementHead } from './schema.js';
+import { sourceLine } from './testing.js';
 
 /** The revision lifecycle, without a database: given a head (and lines, net), then the head and lines to write. */
 
@@ -35,27 +36,16 @@ const SETS = [RULES];
 const NO_SPELLS = new Map();
 const PAIR = { partnerId: 'PA', period: '2026-03' };
 
-const T = Date.parse('2026-03-10T02:00:00Z');
 function line(sourceId: string, base: string, position: number): SourceLine {
-  return {
+  return sourceLine({
     ...PAIR,
-    sourceType: 'OrderPlaced',
     sourceId,
-    correctsPeriod: null,
     orderId: sourceId,
-    customerId: 'C1',
-    customerName: 'C',
-    accountManager: null,
-    productType: 'ecs',
-    billingMode: 'subscription',
-    associationType: 'resale',
     partnerLevel: null,
-    occurredAt: new Date(T).toISOString(),
-    occurredMs: T,
     base: new Decimal(base),
     position,
     positions: [position],
-  };
+  });
 }
 
 /** A live revision 1 under rule set 7 holding one line of 100 at tier 0 (4.00). */

@@ -1,6 +1,7 @@
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
 import { type ProgramSpell, rateLine, type SourceLine, statementTier } from './rating.js';
+import { sourceLine, LINE_TIME as T } from './testing.js';
 
 const RULES: PublishedRuleSet = {
   version: '7',
@@ -19,30 +20,7 @@ const RULES: PublishedRuleSet = {
   publishedAt: '2026-01-01T00:00:00Z',
 };
 
-const T = Date.parse('2026-03-10T02:00:00Z');
-function line(over: Partial<SourceLine> = {}): SourceLine {
-  return {
-    partnerId: 'P',
-    period: '2026-03',
-    sourceType: 'OrderPlaced',
-    sourceId: 'O1',
-    correctsPeriod: null,
-    orderId: 'O1',
-    customerId: 'C1',
-    customerName: 'C',
-    accountManager: null,
-    productType: 'ecs',
-    billingMode: 'subscription',
-    associationType: 'resale',
-    partnerLevel: 'silver',
-    occurredAt: new Date(T).toISOString(),
-    occurredMs: T,
-    base: new Decimal('100'),
-    position: 1,
-    positions: [1],
-    ...over,
-  };
-}
+const line = sourceLine;
 const rate = (l: SourceLine, tier = '0', spells: ProgramSpell[] = []) => {
   const r = rateLine(l, RULES, new Decimal(tier), spells);
   return { rule: r.ruleId, rate: r.rate.toFixed(), amount: r.amount.toFixed() };
