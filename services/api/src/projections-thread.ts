@@ -4,8 +4,8 @@
  * an event loop of its own, so a batch being folded never delays a request, and it runs at a lower
  * CPU priority (nice 10), so that while both cores are busy the commands and queries go first and
  * the read models catch up in the idle time (their lag is on /metrics). Started and stopped by
- * `startProjectionsThread` (routes/queries/start.ts); messages: `started` / `failed` once, then
- * `stopped` after a `stop`.
+ * `startSupervisedThread` (routes/queries/start.ts): it says `started` or `failed` once, and exits
+ * after a `stop` once the batch in hand is committed.
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -23,7 +23,7 @@ export interface ProjectionsThreadData {
   nice: number;
 }
 
-export type ProjectionsThreadMessage = { kind: 'started' } | { kind: 'failed'; message: string } | { kind: 'stopped' };
+export type ProjectionsThreadMessage = { kind: 'started' } | { kind: 'failed'; message: string };
 
 /** Lowers this thread's priority only: on Linux a thread is a task of its own and has its own nice value. */
 function lowerThisThreadsPriority(nice: number): boolean {
@@ -39,7 +39,7 @@ function lowerThisThreadsPriority(nice: number): boolean {
 }
 
 const port = parentPort;
-if (!port) throw new Error('projections-thread.ts runs as a worker thread (startProjectionsThread)');
+if (!port) throw new Error('projections-thread.ts runs as a worker thread (routes/queries/start.ts)');
 const data = workerData as ProjectionsThreadData;
 const logger = componentLogger(
   createLogger({ level: data.logLevel, pretty: data.pretty, colorize: data.pretty }),
@@ -59,17 +59,10 @@ try {
   logger.info({ nice: reniced ? data.nice : 0 }, 'projections running on their own thread');
   port.on('message', (message: { kind: 'stop' }) => {
     if (message.kind !== 'stop') return;
-    projector.stop().then(
-      () => {
-        send({ kind: 'stopped' });
-        port.close();
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'the projections did not stop cleanly');
-        send({ kind: 'stopped' });
-        port.close();
-      },
-    );
+    projector
+      .stop()
+      .catch((error: unknown) => logger.error({ err: error }, 'the projections did not stop cleanly'))
+      .finally(() => port.close()); // the thread exits once its connections are closed
   });
   send({ kind: 'started' });
 } catch (error) {

@@ -9,7 +9,7 @@ const STOP_TIMEOUT_MS = 12_000;
  * Starts a worker thread (`spawn`) that says `started` or `failed` once, and resolves once it has
  * started. A thread that dies afterwards (an uncaught error) is logged and started again after
  * `retryDelayMs`; the projections' thread resumes from the checkpoints, so nothing is lost or
- * doubled. `stop()` asks the thread to stop (it answers `stopped` and exits) and waits for it.
+ * doubled. `stop()` asks the thread to stop and waits for it to exit.
  */
 export async function startSupervisedThread(
   spawn: () => Worker,
@@ -31,8 +31,7 @@ export async function startSupervisedThread(
         if (settled) return;
         settled = true;
         if (message.kind === 'started') resolve();
-        else
-          reject(new Error(`the thread did not start: ${message.kind === 'failed' ? message.message : message.kind}`));
+        else reject(new Error(`the thread did not start: ${message.message}`));
       });
       current.on('error', (error) => {
         if (!settled) {

@@ -7,7 +7,7 @@ function thread(then: string): Worker {
   const source = `
     const { parentPort } = require('node:worker_threads');
     parentPort.postMessage({ kind: 'started' });
-    parentPort.on('message', (m) => { if (m.kind === 'stop') { parentPort.postMessage({ kind: 'stopped' }); parentPort.close(); } });
+    parentPort.on('message', (m) => { if (m.kind === 'stop') parentPort.close(); });
     ${then}
   `;
   return new Worker(source, { eval: true });
