@@ -13,6 +13,11 @@ export interface EventStoreConfig {
   databaseUrl: string;
   /** `EVENTSTORE_URL` (`kurrentdb://…`): keep the log in KurrentDB instead. */
   eventStoreUrl?: string | undefined;
+  /**
+   * `RECKON_SHARE_APPENDS`: PostgreSQL only; the processes that set it share their appends through
+   * one log leader (see docs/event-store.md, "Across processes"); the host its socket listens on.
+   */
+  shareAppends?: { host: string } | undefined;
 }
 
 /** Where the configuration keeps the log. */
@@ -38,5 +43,6 @@ export async function openEventStore(
   if (config.eventStoreUrl) return EventStoreDbEventStore.connect(config.eventStoreUrl);
   return await PostgresEventStore.connect(config.databaseUrl, {
     ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
+    ...(config.shareAppends ? { shareAppends: config.shareAppends } : {}),
   });
 }

@@ -38,6 +38,12 @@ export interface Config {
   logLevel: string;
   /** `RECKON_PROJECTIONS`: where this process runs the projections (default `thread`). */
   projections: ProjectionsMode;
+  /**
+   * `RECKON_SHARE_APPENDS`: unset or `off`, each process appends alone; `on` (or the address to
+   * listen on, for processes on several machines), the processes that set it share their appends
+   * through one log leader on 127.0.0.1 (or that address). See docs/event-store.md.
+   */
+  shareAppends: { host: string } | undefined;
 }
 
 /**
@@ -120,7 +126,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel,
     projections: projectionsMode(env),
+    shareAppends: shareAppends(env),
   };
+}
+
+function shareAppends(env: NodeJS.ProcessEnv): { host: string } | undefined {
+  const raw = env.RECKON_SHARE_APPENDS?.trim() || 'off';
+  if (raw === 'off') return undefined;
+  if (raw === 'on') return { host: '127.0.0.1' };
+  if (!/^[0-9A-Za-z.:-]+$/.test(raw)) {
+    throw new ConfigError(`RECKON_SHARE_APPENDS must be off, on or a host address, got ${JSON.stringify(raw)}`);
+  }
+  return { host: raw };
 }
 
 function projectionsMode(env: NodeJS.ProcessEnv): ProjectionsMode {

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       loadShedding: { maxEventLoopDelayMs: 1000, maxHeapPercent: 90 },
       logLevel: 'info',
       projections: 'thread',
+      shareAppends: undefined,
     });
   });
 
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       RECKON_LOAD_SHED_HEAP_PERCENT: '0',
       LOG_LEVEL: 'warn',
       RECKON_PROJECTIONS: 'none',
+      RECKON_SHARE_APPENDS: 'on',
     });
     expect(config).toMatchObject({
       port: 3123,
@@ -44,7 +46,9 @@ describe('loadConfig', () => {
       rateLimit: { max: 0, windowMs: 60_000 },
       loadShedding: { maxEventLoopDelayMs: 250, maxHeapPercent: 0 },
       projections: 'none',
+      shareAppends: { host: '127.0.0.1' },
     });
+    expect(loadConfig({ RECKON_SHARE_APPENDS: '10.0.0.7' }).shareAppends).toEqual({ host: '10.0.0.7' });
     expect(config.apiKeys).toEqual([{ key: 'secret-admin', role: 'admin' }]);
     expect(() => loadConfig({ PORT: 'x' })).toThrow(/PORT/);
     expect(() => loadConfig({ RECKON_RATE_LIMIT_MAX: '-1' })).toThrow(/RECKON_RATE_LIMIT_MAX/);
@@ -57,5 +61,6 @@ describe('loadConfig', () => {
       /RECKON_PROJECTIONS must be one of thread, in-process, none/,
     );
     expect(() => loadConfig({ RECKON_REQUEST_TIMEOUT_MS: '10' })).toThrow(/RECKON_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ RECKON_SHARE_APPENDS: 'yes please' })).toThrow(/RECKON_SHARE_APPENDS/);
   });
 });

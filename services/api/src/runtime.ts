@@ -85,7 +85,7 @@ export interface RuntimeLogs {
  * event store's migrations and returns the store. On any failure the embedded server is stopped again.
  */
 export async function openRuntime(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'eventStoreUrl'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'eventStoreUrl' | 'shareAppends'>>,
   logs: RuntimeLogs = {},
 ): Promise<Runtime> {
   const { onLog, onConnectionError } = logs;
@@ -103,7 +103,7 @@ export async function openRuntime(
     // guards); an older server refuses such plans (501, docs/scaling.md). Its client connects
     // lazily; readiness shows whether it answers.
     store = await openEventStore(
-      { databaseUrl: server.url, eventStoreUrl: config.eventStoreUrl },
+      { databaseUrl: server.url, eventStoreUrl: config.eventStoreUrl, shareAppends: config.shareAppends },
       onConnectionError ? { onConnectionError } : {},
     );
     pool = createPool(server.url, { max: 2, applicationName: 'reckon-readiness', onConnectionError });

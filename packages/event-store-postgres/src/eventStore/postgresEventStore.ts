@@ -41,6 +41,7 @@ import {
   groupArguments,
   groupOutcomes,
 } from './appendGroups.js';
+import { AppendLeadership, LeaderUnavailableError } from './leader/appendLeadership.js';
 import { MIGRATION_NAMESPACE, migrations } from './schema/migrations.js';
 import {
   appendGroupSql,
@@ -67,6 +68,13 @@ export interface PostgresEventStoreOptions {
    * one transaction at a time makes the groups, and so the throughput, largest.
    */
   appendTransactions?: number;
+  /**
+   * Share appends with the other stores on this database that set it too, across processes: one of
+   * them, the log leader, appends the others' calls with its own, so that they share its commits
+   * (see docs/event-store.md, "Across processes"). `host` is the address the leader listens on and
+   * the followers reach it at (default 127.0.0.1: processes on one machine). Off by default.
+   */
+  shareAppends?: boolean | { host: string };
   /** How often a subscription polls when no notification arrives; default 100 ms. */
   pollIntervalMs?: number;
   /** Told when one of the store's connections is lost (default: a line on stderr). */
@@ -110,6 +118,7 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly groups: AppendGroups;
+  private readonly leadership: AppendLeadership | undefined;
   private closed = false;
   /** Index in ANALYSE_AT_POSITIONS of the next size to analyse at (-1: not known yet). */
   private nextAnalysis = -1;
@@ -122,6 +131,16 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.notifier = new AppendNotifier(url, options.onConnectionError);
     this.groups = new AppendGroups((items) => this.runGroup(items), options.appendTransactions ?? 1);
+    const share = options.shareAppends;
+    if (share) {
+      const host = share === true ? '127.0.0.1' : share.host;
+      this.leadership = new AppendLeadership(
+        url,
+        host,
+        (requests, appendOptions) => this.appendHere(requests, appendOptions),
+        options.onConnectionError,
+      );
+    }
   }
 
   /** Opens a pool on `url`, applies the schema migrations not applied yet, and returns the store. */
@@ -137,7 +156,16 @@ export class PostgresEventStore implements EventStore {
       await pool.end();
       throw error;
     }
-    return new PostgresEventStore(pool, url, options);
+    const store = new PostgresEventStore(pool, url, options);
+    // The first election is awaited so that the first appends already go to the leader; if it
+    // fails, appends go direct and the election is tried again later.
+    await store.leadership?.elect().catch(() => {});
+    return store;
+  }
+
+  /** With `shareAppends`: whether this store leads, follows a leader, or appends alone just now. */
+  get appendRole(): 'leader' | 'follower' | 'alone' {
+    return this.leadership?.role ?? 'alone';
   }
 
   appendToStream(
@@ -149,6 +177,21 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult> {
+    const leader = this.leadership?.route();
+    if (leader) {
+      try {
+        return await leader.forward(requests, options);
+      } catch (error) {
+        // Not reached, or gone before answering (the call may or may not be in): appended here,
+        // where its event ids make a second copy a duplicate.
+        if (!(error instanceof LeaderUnavailableError)) throw error;
+      }
+    }
+    return this.appendHere(requests, options);
+  }
+
+  /** Appends through this store's own groups (a leader's followers' calls come here too). */
+  private async appendHere(requests: readonly AppendRequest[], options: AppendOptions): Promise<AppendResult> {
     if (requests.length === 0) return { appended: 0, duplicates: 0, lastPosition: 0, streamVersions: {} };
     // Common case, no links or links only to events of this call (every command's append): plan
     // without a lookup; the database reports stored ids if there are any, and a link to an event not
@@ -293,6 +336,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.leadership?.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.notifier.close();
     await this.analysis;

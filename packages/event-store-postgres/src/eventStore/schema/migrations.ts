@@ -140,9 +140,26 @@ END
 $fn$;
 `;
 
+/**
+ * Migration 6: where the log leader listens (see \`leader/appendLeadership.ts\`). One row, written by
+ * the store that holds the leader lock; the token is what a follower must send first, so that only
+ * a process that can read this database can append through the leader.
+ */
+const createLeaderTable = `
+CREATE TABLE event_store_leader (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  address text NOT NULL,
+  token text NOT NULL,
+  pid integer NOT NULL,
+  since timestamptz NOT NULL DEFAULT now()
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'event log, streams, links', sql: createTables },
   { version: 2, name: 'append function', sql: createAppendFunction },
   { version: 3, name: 'grouped append function (replaces 2)', sql: appendGroupFunction },
   { version: 4, name: 'grouped append function, linear in its streams (replaces 3)', sql: appendGroupFunctionLinear },
+  // 5 was withdrawn in 3aed020; databases of that day may have it recorded, so the next is 6.
+  { version: 6, name: 'log leader address', sql: createLeaderTable },
 ];
