@@ -88,8 +88,8 @@ export class AppendLeadership {
       }
       // A leader just elected publishes itself a moment after it takes the lock.
       let leader: { address: string; token: string } | undefined;
-      for (let attempt = 0; attempt < 20 && !leader && !this.closed; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let attempt = 0; attempt < 40 && !leader && !this.closed; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
         leader = (
           await client.query<{ address: string; token: string }>('SELECT address, token FROM event_store_leader')
         ).rows[0];
