@@ -7,19 +7,28 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { type BenchSection, percentile } from './harness.js';
 
 const PROCESSES = 8;
 const DURATION_MS = Number(process.env.BENCH_PROCESSES_MS ?? 4000);
 
-/** The child: appends until the time is up, then prints its count and latencies as one JSON line. */
+/**
+ * The child, driven by lines on stdin so that the writers overlap exactly and a leader stays until
+ * every writer is done: it says `ready` once connected, appends from `go` until the time is up,
+ * prints its count, latencies and role as one JSON line, and closes its store on `close`.
+ */
 async function child(url: string, writer: number, durationMs: number, share: boolean): Promise<void> {
+  const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  const next = async (expected: string) => {
+    const line = await lines.next();
+    if (line.value !== expected) throw new Error(`writer ${writer}: expected ${expected}, got ${String(line.value)}`);
+  };
   const store = await PostgresEventStore.connect(url, { poolSize: 1, shareAppends: share });
   try {
-    // Wait for the common start time the parent gave, so that the writers overlap.
-    const startAt = Number(process.env.BENCH_START_AT);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+    process.stdout.write('ready\n');
+    await next('go');
     const latencies: number[] = [];
     const until = performance.now() + durationMs;
     for (let n = 0; performance.now() < until; n++) {
@@ -35,10 +44,8 @@ async function child(url: string, writer: number, durationMs: number, share: boo
       ]);
       latencies.push(performance.now() - started);
     }
-    const role = store.appendRole;
-    // Every child stays until all are done: a leader leaving early would send the rest to append alone.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt + durationMs + 1000 - Date.now())));
-    process.stdout.write(`${JSON.stringify({ count: latencies.length, latencies, role })}\n`);
+    process.stdout.write(`${JSON.stringify({ count: latencies.length, latencies, role: store.appendRole })}\n`);
+    await next('close');
   } finally {
     await store.close();
   }
@@ -54,38 +61,41 @@ interface ChildResult {
   role: string;
 }
 
-/** Runs the 8 children at once and returns what each appended. */
+/** Runs the 8 children at once (started together once all are connected) and returns what each appended. */
 async function runChildren(url: string, share: boolean): Promise<ChildResult[]> {
-  const startAt = Date.now() + 3000;
-  const outputs = await Promise.all(
-    Array.from(
-      { length: PROCESSES },
-      (_, writer) =>
-        new Promise<string>((resolve, reject) => {
-          const proc = spawn(
-            process.execPath,
-            [
-              '--conditions=@reckon/source',
-              '--import',
-              'tsx',
-              import.meta.filename,
-              '--child',
-              url,
-              String(writer),
-              String(DURATION_MS),
-              share ? 'share' : 'direct',
-            ],
-            { env: { ...process.env, BENCH_START_AT: String(startAt) }, stdio: ['ignore', 'pipe', 'inherit'] },
-          );
-          let out = '';
-          proc.stdout.on('data', (chunk: Buffer) => {
-            out += chunk.toString();
-          });
-          proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`writer ${writer} exited ${code}`))));
-        }),
-    ),
-  );
-  return outputs.map((out) => JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult);
+  const children = Array.from({ length: PROCESSES }, (_, writer) => {
+    const proc = spawn(
+      process.execPath,
+      [
+        '--conditions=@reckon/source',
+        '--import',
+        'tsx',
+        import.meta.filename,
+        '--child',
+        url,
+        String(writer),
+        String(DURATION_MS),
+        share ? 'share' : 'direct',
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<void>((resolve, reject) =>
+      proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${writer} exited ${code}`)))),
+    );
+    exited.catch(() => {}); // awaited below; a child failing early must not be an unhandled rejection
+    return { proc, exited, lines: createInterface({ input: proc.stdout })[Symbol.asyncIterator]() };
+  });
+  const nextLine = async (c: (typeof children)[number]) => {
+    const line = await Promise.race([c.lines.next(), c.exited.then(() => ({ value: undefined }))]);
+    if (typeof line.value !== 'string') throw new Error('a writer ended before answering');
+    return line.value;
+  };
+  for (const c of children) if ((await nextLine(c)) !== 'ready') throw new Error('a writer did not get ready');
+  for (const c of children) c.proc.stdin.write('go\n');
+  const results = await Promise.all(children.map(async (c) => JSON.parse(await nextLine(c)) as ChildResult));
+  for (const c of children) c.proc.stdin.end('close\n');
+  await Promise.all(children.map((c) => c.exited));
+  return results;
 }
 
 export const appendProcessesBench: BenchSection = {
