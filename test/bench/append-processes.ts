@@ -67,6 +67,8 @@ async function runChildren(url: string, share: boolean): Promise<ChildResult[]> 
     const proc = spawn(
       process.execPath,
       [
+        // BENCH_CHILD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the writers.
+        ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
         '--conditions=@reckon/source',
         '--import',
         'tsx',
