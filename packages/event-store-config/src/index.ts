@@ -6,7 +6,7 @@
 import type { ConnectionErrorHandler } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { type AppendRoleListener, PostgresEventStore } from '@reckon/event-store-postgres';
 
 export interface EventStoreConfig {
   /** The PostgreSQL database (`DATABASE_URL`, or the embedded server's). */
@@ -30,6 +30,8 @@ export function eventLogKind(config: Pick<EventStoreConfig, 'eventStoreUrl'>): E
 export interface OpenEventStoreOptions {
   /** A lost PostgreSQL connection of the store's pool. */
   onConnectionError?: ConnectionErrorHandler;
+  /** With `shareAppends`: the store starts leading, following or appending alone. */
+  onAppendRole?: AppendRoleListener;
 }
 
 /**
@@ -44,5 +46,6 @@ export async function openEventStore(
   return await PostgresEventStore.connect(config.databaseUrl, {
     ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
     ...(config.shareAppends ? { shareAppends: config.shareAppends } : {}),
+    ...(options.onAppendRole ? { onAppendRole: options.onAppendRole } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import type { EventStore } from '@reckon/event-store';
 import type { Pool } from 'pg';
-import { readCheckpoint, type Stall } from './checkpoint.js';
+import { type Checkpoint, readCheckpoint, type Stall } from './checkpoint.js';
 import type { ProjectionDefinition } from './projection.js';
 import { PROJECTIONS } from './registry.js';
 
@@ -23,6 +23,8 @@ export interface ProjectionLag {
   stall: Stall | null;
 }
 
+const NOT_STARTED: Checkpoint = { position: 0, lastRecordedAt: null, generation: null, stall: null };
+
 /** Lag of each projection, from the stored checkpoints (works in any process that shares the database). */
 export async function projectionLag(
   pool: Pool,
@@ -34,7 +36,12 @@ export async function projectionLag(
   const now = Date.now();
   return await Promise.all(
     definitions.map(async (definition) => {
-      const checkpoint = await readCheckpoint(pool, definition.schema);
+      const checkpoint = await readCheckpoint(pool, definition.schema).catch((error: { code?: string }) => {
+        // Its tables do not exist yet: no process has run it on this database (the service with
+        // RECKON_PROJECTIONS=none before its projector workers start). It is the whole log behind.
+        if (error.code === '42P01') return NOT_STARTED;
+        throw error;
+      });
       return {
         projection: definition.name,
         position: checkpoint.position,

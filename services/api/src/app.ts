@@ -64,6 +64,8 @@ export interface AppDeps {
    * counted anyway): their connections are gauges at /metrics. The service passes `Runtime.pools`.
    */
   pools?: () => readonly PoolUsage[];
+  /** With shared appends: this process's role now, for /metrics. */
+  appendRole?: () => string;
   /** Requests per API key (or client address) and window, over which 429; absent: no limit (tests). */
   rateLimit?: RateLimitOptions;
   /** When to shed load (503 `overloaded`); absent: never (tests). */
@@ -152,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     observeAppends: (observer) => commands.observers.add(observer),
     processMetrics: deps.processMetrics ?? true,
     pools: () => [...(deps.pools?.() ?? []), ...(deps.queries ? [poolUsage(deps.queries.pool)] : [])],
+    ...(deps.appendRole ? { appendRole: deps.appendRole } : {}),
   });
   const storeReadiness =
     deps.readiness ??

@@ -12,7 +12,12 @@ import {
 } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { type EventLogKind, eventLogKind, openEventStore } from '@reckon/event-store-config';
-import { MIGRATION_NAMESPACE, migrations, PostgresEventStore } from '@reckon/event-store-postgres';
+import {
+  type AppendRoleListener,
+  MIGRATION_NAMESPACE,
+  migrations,
+  PostgresEventStore,
+} from '@reckon/event-store-postgres';
 import type { Config } from './config.js';
 import type { Readiness } from './routes/health.js';
 import { trackUntilStopped } from './shutdown.js';
@@ -78,6 +83,8 @@ export interface RuntimeLogs {
   onLog?: (line: string) => void;
   /** A lost database connection (default: a line on stderr). */
   onConnectionError?: ConnectionErrorHandler;
+  /** With `RECKON_SHARE_APPENDS`: this process starts leading the appends, following, or appending alone. */
+  onAppendRole?: AppendRoleListener;
 }
 
 /**
@@ -88,7 +95,7 @@ export async function openRuntime(
   config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'eventStoreUrl' | 'shareAppends'>>,
   logs: RuntimeLogs = {},
 ): Promise<Runtime> {
-  const { onLog, onConnectionError } = logs;
+  const { onLog, onConnectionError, onAppendRole } = logs;
   if (!config.databaseUrl) assertDataDirFree(config.dataDir);
   const server = await openDatabaseServer({
     databaseUrl: config.databaseUrl,
@@ -104,7 +111,7 @@ export async function openRuntime(
     // lazily; readiness shows whether it answers.
     store = await openEventStore(
       { databaseUrl: server.url, eventStoreUrl: config.eventStoreUrl, shareAppends: config.shareAppends },
-      onConnectionError ? { onConnectionError } : {},
+      { ...(onConnectionError ? { onConnectionError } : {}), ...(onAppendRole ? { onAppendRole } : {}) },
     );
     pool = createPool(server.url, { max: 2, applicationName: 'reckon-readiness', onConnectionError });
   } catch (error) {

@@ -6,6 +6,7 @@
 
 import { getHeapStatistics } from 'node:v8';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
+import { PostgresEventStore } from '@reckon/event-store-postgres';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { buildApp } from './app.js';
@@ -161,7 +162,21 @@ async function main(options: ServeOptions = {}): Promise<void> {
     // On Ctrl-C the embedded server gets the signal too and may close our connections first.
     const onConnectionError = (error: Error, source: string) =>
       (stopping ? log.debug : log.warn).call(log, { err: error, connection: source }, 'PostgreSQL connection lost');
-    runtime = await openRuntime(config, { onLog: (line) => log.debug({ postgres: line }), onConnectionError });
+    // With RECKON_SHARE_APPENDS, whether this process leads the appends, follows a leader, or appends alone.
+    const onAppendRole = (role: string, leader: string | undefined) =>
+      log.info(
+        { leader },
+        role === 'leader'
+          ? `appends: this process is the log leader, listening on ${leader}`
+          : role === 'follower'
+            ? `appends: sent to the log leader at ${leader}`
+            : 'appends: no log leader reachable, appending alone',
+      );
+    runtime = await openRuntime(config, {
+      onLog: (line) => log.debug({ postgres: line }),
+      onConnectionError,
+      ...(config.shareAppends ? { onAppendRole } : {}),
+    });
     log.info(`database ready in ${Date.now() - started} ms`);
     log.info(runtime.log === 'eventstoredb' ? 'event log: KurrentDB (EVENTSTORE_URL)' : 'event log: PostgreSQL');
     if (runtime.store instanceof EventStoreDbEventStore) reportMultiStreamSupport(runtime.store, log);
@@ -179,6 +194,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store);
+    const shared = config.shareAppends && runtime.store instanceof PostgresEventStore ? runtime.store : undefined;
     app = await buildApp({
       store: runtime.store,
       commands,
@@ -188,6 +204,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       readiness: runtime.readiness,
       queries: readSide.queries,
       pools: runtime.pools,
+      ...(shared ? { appendRole: () => shared.appendRole } : {}),
       rateLimit: config.rateLimit,
       loadShedding: {
         maxEventLoopDelayMs: config.loadShedding.maxEventLoopDelayMs,

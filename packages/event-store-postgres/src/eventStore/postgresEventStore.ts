@@ -41,7 +41,12 @@ import {
   groupArguments,
   groupOutcomes,
 } from './appendGroups.js';
-import { AppendLeadership, LeaderUnavailableError } from './leader/appendLeadership.js';
+import {
+  AppendLeadership,
+  type AppendRole,
+  type AppendRoleListener,
+  LeaderUnavailableError,
+} from './leader/appendLeadership.js';
 import { MIGRATION_NAMESPACE, migrations } from './schema/migrations.js';
 import {
   appendGroupSql,
@@ -75,6 +80,8 @@ export interface PostgresEventStoreOptions {
    * the followers reach it at (default 127.0.0.1: processes on one machine). Off by default.
    */
   shareAppends?: boolean | { host: string };
+  /** With `shareAppends`: told when this store starts leading, following or appending alone. */
+  onAppendRole?: AppendRoleListener;
   /** How often a subscription polls when no notification arrives; default 100 ms. */
   pollIntervalMs?: number;
   /** Told when one of the store's connections is lost (default: a line on stderr). */
@@ -139,6 +146,7 @@ export class PostgresEventStore implements EventStore {
         host,
         (requests, appendOptions) => this.appendHere(requests, appendOptions),
         options.onConnectionError,
+        options.onAppendRole,
       );
     }
   }
@@ -164,7 +172,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** With `shareAppends`: whether this store leads, follows a leader, or appends alone just now. */
-  get appendRole(): 'leader' | 'follower' | 'alone' {
+  get appendRole(): AppendRole {
     return this.leadership?.role ?? 'alone';
   }
 

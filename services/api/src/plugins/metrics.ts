@@ -43,6 +43,8 @@ export interface MetricsOptions {
   processMetrics?: boolean;
   /** The process's PostgreSQL pools as they are now (each scrape asks). */
   pools?: () => readonly PoolUsage[];
+  /** With shared appends (`RECKON_SHARE_APPENDS`): this process's role now (each scrape asks). */
+  appendRole?: () => string;
 }
 
 /** One gauge per figure of `PoolUsage`, set from every pool on each scrape. */
@@ -133,6 +135,19 @@ export function createMetrics(options: MetricsOptions): Registry {
   });
 
   if (options.pools) poolGauges(registry, options.pools);
+  const { appendRole } = options;
+  if (appendRole) {
+    new Gauge({
+      name: 'reckon_event_store_append_role',
+      help: 'Shared appends (RECKON_SHARE_APPENDS): 1 for where this process appends now: leader, follower (through the leader) or alone',
+      labelNames: ['role'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.set({ role: appendRole() }, 1);
+      },
+    });
+  }
 
   const { pool, store } = options;
   if (pool) {

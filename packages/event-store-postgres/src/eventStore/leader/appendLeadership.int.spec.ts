@@ -95,7 +95,8 @@ describe('PostgresEventStore with shareAppends', () => {
   it('a follower whose leader goes away loses no call, appends alone, then takes the lead', async () => {
     const url = databases[1]!.url;
     const leader = await PostgresEventStore.connect(url, { shareAppends: true });
-    const follower = await connect(url);
+    const told: string[] = [];
+    const follower = await connect(url, { onAppendRole: (role, address) => told.push(`${role} ${address ?? '-'}`) });
     expect(follower.appendRole).toBe('follower');
     const streamId = `funds-${randomUUID()}`;
     const events = Array.from({ length: 60 }, (_, n) => event({ n: String(n) }));
@@ -113,6 +114,11 @@ describe('PostgresEventStore with shareAppends', () => {
       await follower.appendToStream(streamId, [event()]);
       return follower.appendRole === 'leader';
     });
+    expect(told).toEqual([
+      expect.stringMatching(/^follower 127\.0\.0\.1:\d+$/),
+      'alone -',
+      expect.stringMatching(/^leader 127\.0\.0\.1:\d+$/),
+    ]);
     const newcomer = await connect(url);
     expect(newcomer.appendRole).toBe('follower');
     expect((await newcomer.appendToStream(streamId, [event()])).appended).toBe(1);

@@ -19,6 +19,12 @@ export class LeaderUnavailableError extends Error {
 
 type Append = (requests: readonly AppendRequest[], options: AppendOptions) => Promise<AppendResult>;
 
+/** Where a store's appends go: it leads, it forwards them to the leader, or it appends alone. */
+export type AppendRole = 'leader' | 'follower' | 'alone';
+
+/** Told when a store's role changes, with the leader's address (none when alone). */
+export type AppendRoleListener = (role: AppendRole, leaderAddress: string | undefined) => void;
+
 /**
  * Appends shared across processes (see docs/event-store.md, "Across processes"). Of the stores on
  * one database that enable it, the one holding a session advisory lock is the *log leader*: it
@@ -39,18 +45,44 @@ export class AppendLeadership {
   private link: LeaderLink | undefined;
   private electing: Promise<void> | undefined;
   private retryAt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private address: string | undefined;
+  private told: AppendRole = 'alone';
 
   constructor(
     private readonly url: string,
     private readonly host: string,
     private readonly appendHere: Append,
     private readonly onConnectionError?: ConnectionErrorHandler,
+    private readonly onRole?: AppendRoleListener,
   ) {}
 
-  get role(): 'leader' | 'follower' | 'alone' {
+  get role(): AppendRole {
     if (this.lock) return 'leader';
     return this.link?.open ? 'follower' : 'alone';
+  }
+
+  /**
+   * Tries the election again in RETRY_MS: from the next append then, or by itself if none comes (so
+   * that a follower whose leader is gone takes the lead, or finds the new one, without traffic).
+   */
+  private retryLater(): void {
+    this.retryAt = Date.now() + RETRY_MS;
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.route();
+    }, RETRY_MS + 10);
+    this.retryTimer.unref(); // never what keeps a process alive
+  }
+
+  /** Tells the listener when the role is not the one it was last told. */
+  private roleChanged(): void {
+    const role = this.role;
+    if (role === this.told) return;
+    this.told = role;
+    this.onRole?.(role, role === 'alone' ? undefined : this.address);
   }
 
   /**
@@ -62,7 +94,7 @@ export class AppendLeadership {
     if (!this.lock && !this.electing && !this.closed && Date.now() >= this.retryAt) {
       this.electing = this.elect()
         .catch(() => {
-          this.retryAt = Date.now() + RETRY_MS;
+          this.retryLater();
         })
         .finally(() => {
           this.electing = undefined;
@@ -95,13 +127,16 @@ export class AppendLeadership {
         ).rows[0];
       }
       if (!leader || this.closed) {
-        this.retryAt = Date.now() + RETRY_MS; // a leader is being elected and has not published itself yet
+        this.retryLater(); // a leader is being elected and has not published itself yet
         return;
       }
       this.link = await LeaderLink.open(leader.address, leader.token, () => {
         this.link = undefined;
-        this.retryAt = Date.now() + RETRY_MS;
+        this.retryLater();
+        if (!this.closed) this.roleChanged();
       });
+      this.address = leader.address;
+      this.roleChanged();
     } finally {
       if (!leading) await client.end().catch(() => {}); // also releases a lock won while closing
     }
@@ -109,6 +144,7 @@ export class AppendLeadership {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retryTimer);
     await this.electing;
     await this.link?.close();
     await this.abdicate();
@@ -138,6 +174,8 @@ export class AppendLeadership {
     this.token = token;
     this.server = server;
     this.lock = client;
+    this.address = `${this.host}:${port}`;
+    this.roleChanged();
     // The lock lives as long as its connection: a lost connection ends this store's lead.
     client.on('error', () => void this.abdicate());
     client.on('end', () => void this.abdicate());
@@ -189,7 +227,8 @@ export class AppendLeadership {
     if (!server || !lock) return;
     this.server = undefined;
     this.lock = undefined;
-    this.retryAt = Date.now() + RETRY_MS;
+    this.retryLater();
+    if (!this.closed) this.roleChanged();
     server.close();
     await Promise.allSettled([...this.serving]);
     for (const socket of this.followers) socket.end();
