@@ -9,14 +9,6 @@ import { type StartedService, startService, stopServices } from './testing/servi
 
 const KEY = 'share-appends-admin-key';
 
-async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Two API processes on one database with RECKON_SHARE_APPENDS=on: one leads the appends, the other sends its own to it. */
 describe('RECKON_SHARE_APPENDS=on, two service processes', () => {
   const db = useTestDatabase('api_share_appends');
@@ -90,7 +82,7 @@ describe('RECKON_SHARE_APPENDS=on, two service processes', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited, first.output()).toBe(0);
     expect((await post(second, 'P-AFTER-0')).status).toBe(201);
-    await eventually('the second process to take the lead', async () => (await role(second)) === 'leader');
+    await expect.poll(() => role(second), { timeout: 20_000, interval: 100 }).toBe('leader');
     expect(second.output()).toMatch(/appends: this process is the log leader/);
     expect((await post(second, 'P-AFTER-1')).status).toBe(201);
     expect(await registered('P-AFTER-')).toEqual(['P-AFTER-0', 'P-AFTER-1']);

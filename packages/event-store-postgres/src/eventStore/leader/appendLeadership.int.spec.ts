@@ -3,7 +3,7 @@ import net from 'node:net';
 import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { DuplicateEventIdError, type NewEvent, type StoredEvent, WrongExpectedVersionError } from '@reckon/event-store';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PostgresEventStore, type PostgresEventStoreOptions } from '../postgresEventStore.js';
 
 const event = (data: Record<string, string> = {}): NewEvent => ({
@@ -12,14 +12,6 @@ const event = (data: Record<string, string> = {}): NewEvent => ({
   occurredAt: '2026-10-05T10:00:00+08:00',
   data,
 });
-
-async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * Stores that share appends (`shareAppends`): one leads and appends the others' calls in its own
@@ -110,10 +102,7 @@ describe('PostgresEventStore with shareAppends', () => {
     expect(stored.map((e) => e.streamPosition)).toEqual(events.map((_, n) => n + 1));
 
     expect((await follower.appendToStream(streamId, [event()])).appended).toBe(1);
-    await eventually('the follower to take the lead', async () => {
-      await follower.appendToStream(streamId, [event()]);
-      return follower.appendRole === 'leader';
-    });
+    await expect.poll(() => follower.appendRole, { timeout: 10_000, interval: 50 }).toBe('leader');
     expect(told).toEqual([
       expect.stringMatching(/^follower 127\.0\.0\.1:\d+$/),
       'alone -',
@@ -180,7 +169,7 @@ describe('PostgresEventStore with shareAppends', () => {
       }
     };
     await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
-    await eventually('the subscriber to catch up', () => received.length >= written.length);
+    await vi.waitFor(() => expect(received.length).toBeGreaterThanOrEqual(written.length), { timeout: 10_000 });
     await subscription.stop();
 
     expect(received.map((e) => e.eventId).sort()).toEqual([...written].sort());
