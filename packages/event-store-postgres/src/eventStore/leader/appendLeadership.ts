@@ -3,7 +3,15 @@ import net from 'node:net';
 import { type ConnectionErrorHandler, connectClient } from '@reckon/database';
 import type { AppendOptions, AppendRequest, AppendResult } from '@reckon/event-store';
 import type pg from 'pg';
-import { type AnswerMessage, type CallMessage, callMessage, fromWireError, lineReader, toWireError } from './wire.js';
+import {
+  type AnswerMessage,
+  type CallMessage,
+  callMessage,
+  fromWireError,
+  lineReader,
+  MAX_LINE_CHARS,
+  toWireError,
+} from './wire.js';
 
 /** The session lock whose holder is the log leader. */
 const LEADER_LOCK = `hashtext('reckon.event_store.append_leader')`;
@@ -190,34 +198,39 @@ export class AppendLeadership {
     let trusted = false;
     socket.on(
       'data',
-      lineReader((line) => {
-        if (!trusted) {
-          const given = Buffer.from(line);
-          const expected = Buffer.from(this.token);
-          trusted = given.length === expected.length && timingSafeEqual(given, expected);
-          if (!trusted) socket.destroy();
-          return;
-        }
-        let call: CallMessage;
-        try {
-          call = JSON.parse(line) as CallMessage;
-        } catch {
-          socket.destroy();
-          return;
-        }
-        const answered: Promise<AnswerMessage> = this.appendHere(
-          call.requests,
-          call.order ? { order: call.order } : {},
-        ).then(
-          (result) => ({ id: call.id, result }),
-          (error: unknown) => ({ id: call.id, error: toWireError(error) }),
-        );
-        this.serving.add(answered);
-        void answered.then((answer) => {
-          this.serving.delete(answered);
-          if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
-        });
-      }),
+      lineReader(
+        (line) => {
+          if (!trusted) {
+            const given = Buffer.from(line);
+            const expected = Buffer.from(this.token);
+            trusted = given.length === expected.length && timingSafeEqual(given, expected);
+            if (!trusted) socket.destroy();
+            return;
+          }
+          let call: CallMessage;
+          try {
+            call = JSON.parse(line) as CallMessage;
+          } catch {
+            socket.destroy();
+            return;
+          }
+          const answered: Promise<AnswerMessage> = this.appendHere(
+            call.requests,
+            call.order ? { order: call.order } : {},
+          ).then(
+            (result) => ({ id: call.id, result }),
+            (error: unknown) => ({ id: call.id, error: toWireError(error) }),
+          );
+          this.serving.add(answered);
+          void answered.then((answer) => {
+            this.serving.delete(answered);
+            if (!socket.destroyed) socket.write(`${JSON.stringify(answer)}\n`);
+          });
+        },
+        () => socket.destroy(),
+        // Before its token, a connection gets a token's length: nobody unknown fills the leader's memory.
+        () => (trusted ? MAX_LINE_CHARS : 64),
+      ),
     );
   }
 
@@ -250,15 +263,24 @@ export class LeaderLink {
   ) {
     socket.on(
       'data',
-      lineReader((line) => {
-        const answer = JSON.parse(line) as AnswerMessage;
-        const waiter = this.waiting.get(answer.id);
-        if (!waiter) return;
-        this.waiting.delete(answer.id);
-        if ('result' in answer) waiter.resolve(answer.result);
-        else waiter.reject(fromWireError(answer.error));
-        if (this.waiting.size === 0) this.drained?.();
-      }),
+      lineReader(
+        (line) => {
+          let answer: AnswerMessage;
+          try {
+            answer = JSON.parse(line) as AnswerMessage;
+          } catch {
+            socket.destroy(); // not a leader speaking: its calls in flight are appended directly
+            return;
+          }
+          const waiter = this.waiting.get(answer.id);
+          if (!waiter) return;
+          this.waiting.delete(answer.id);
+          if ('result' in answer) waiter.resolve(answer.result);
+          else waiter.reject(fromWireError(answer.error));
+          if (this.waiting.size === 0) this.drained?.();
+        },
+        () => socket.destroy(),
+      ),
     );
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {

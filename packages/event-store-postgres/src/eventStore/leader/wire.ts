@@ -76,17 +76,45 @@ export function callMessage(id: number, requests: readonly AppendRequest[], opti
   return `${JSON.stringify(message)}\n`;
 }
 
-/** Splits a socket's stream into lines, calling `onLine` for each complete one. */
-export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => void {
+/** The longest line a leader or follower takes: a call of a few thousand events is a few MB. */
+export const MAX_LINE_CHARS = 256 * 1024 * 1024;
+
+/**
+ * Splits a socket's stream into lines, calling `onLine` for each complete one. A line longer than
+ * `maxChars()` (which may change, e.g. once a follower has given its token) calls `onTooLong`
+ * instead, and nothing more is read.
+ */
+export function lineReader(
+  onLine: (line: string) => void,
+  onTooLong: () => void,
+  maxChars: () => number = () => MAX_LINE_CHARS,
+): (chunk: Buffer) => void {
   const decoder = new StringDecoder('utf8'); // a chunk may end inside a character
-  let rest = '';
+  // The start of an unfinished line, in pieces: only each new chunk is searched for its end.
+  let pieces: string[] = [];
+  let pending = 0;
+  let stopped = false;
+  const tooLong = () => {
+    stopped = true;
+    pieces = [];
+    onTooLong();
+  };
   return (chunk) => {
-    const text = rest + decoder.write(chunk);
+    if (stopped) return;
+    const text = decoder.write(chunk);
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      onLine(text.slice(start, end));
+      if (pending + end - start > maxChars()) return tooLong();
+      const line = pieces.length > 0 ? pieces.join('') + text.slice(start, end) : text.slice(start, end);
+      pieces = [];
+      pending = 0;
+      onLine(line);
       start = end + 1;
     }
-    rest = text.slice(start);
+    if (start < text.length) {
+      pieces.push(text.slice(start));
+      pending += text.length - start;
+      if (pending > maxChars()) tooLong();
+    }
   };
 }
