@@ -13,6 +13,7 @@ export {
   type ContractSetupOptions,
   FULL_CAPABILITIES,
 } from './context.js';
+export { newEvent } from './fixtures.js';
 
 /**
  * Registers the event store contract suite for one adapter: the same cases for every adapter, so

@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
-import { DuplicateEventIdError, type NewEvent, type StoredEvent, WrongExpectedVersionError } from '@reckon/event-store';
+import { DuplicateEventIdError, type StoredEvent, WrongExpectedVersionError } from '@reckon/event-store';
+import { newEvent } from '@reckon/event-store/contract';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PostgresEventStore, type PostgresEventStoreOptions } from '../postgresEventStore.js';
 
-const event = (data: Record<string, string> = {}): NewEvent => ({
-  eventId: randomUUID(),
-  type: 'Probe',
-  occurredAt: '2026-10-05T10:00:00+08:00',
-  data,
-});
+const event = (data: Record<string, string> = {}) => newEvent('Probe', data);
 
 /**
  * Stores that share appends (`shareAppends`): one leads and appends the others' calls in its own
