@@ -25,6 +25,20 @@ export interface ProjectionLag {
 
 const NOT_STARTED: Checkpoint = { position: 0, lastRecordedAt: null, generation: null, stall: null };
 
+/**
+ * A projection's checkpoint as the observers (lag, stalls) see it. Its tables may not exist yet: no
+ * process has run it on this database (the service with RECKON_PROJECTIONS=none before its
+ * projector workers start). It is then the whole log behind, and not stopped.
+ */
+async function observedCheckpoint(pool: Pool, schema: string): Promise<Checkpoint> {
+  try {
+    return await readCheckpoint(pool, schema);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return NOT_STARTED;
+    throw error;
+  }
+}
+
 /** Lag of each projection, from the stored checkpoints (works in any process that shares the database). */
 export async function projectionLag(
   pool: Pool,
@@ -36,12 +50,7 @@ export async function projectionLag(
   const now = Date.now();
   return await Promise.all(
     definitions.map(async (definition) => {
-      const checkpoint = await readCheckpoint(pool, definition.schema).catch((error: { code?: string }) => {
-        // Its tables do not exist yet: no process has run it on this database (the service with
-        // RECKON_PROJECTIONS=none before its projector workers start). It is the whole log behind.
-        if (error.code === '42P01') return NOT_STARTED;
-        throw error;
-      });
+      const checkpoint = await observedCheckpoint(pool, definition.schema);
       return {
         projection: definition.name,
         position: checkpoint.position,
@@ -63,7 +72,7 @@ export async function stalledProjections(
 ): Promise<({ projection: string; checkpoint: number } & Stall)[]> {
   const stalled: ({ projection: string; checkpoint: number } & Stall)[] = [];
   for (const definition of definitions) {
-    const { position, stall } = await readCheckpoint(pool, definition.schema);
+    const { position, stall } = await observedCheckpoint(pool, definition.schema);
     if (stall) stalled.push({ projection: definition.name, checkpoint: position, ...stall });
   }
   return stalled;

@@ -6,7 +6,7 @@
 
 import { getHeapStatistics } from 'node:v8';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { type AppendRoleListener, PostgresEventStore } from '@reckon/event-store-postgres';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { buildApp } from './app.js';
@@ -163,7 +163,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
     const onConnectionError = (error: Error, source: string) =>
       (stopping ? log.debug : log.warn).call(log, { err: error, connection: source }, 'PostgreSQL connection lost');
     // With RECKON_SHARE_APPENDS, whether this process leads the appends, follows a leader, or appends alone.
-    const onAppendRole = (role: string, leader: string | undefined) =>
+    const onAppendRole: AppendRoleListener = (role, leader) =>
       log.info(
         { leader },
         role === 'leader'

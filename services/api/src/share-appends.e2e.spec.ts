@@ -69,6 +69,8 @@ describe('RECKON_SHARE_APPENDS=on, two service processes', () => {
     const second = await start(dataDirs[1]!);
     expect(first.output()).toMatch(/appends: this process is the log leader, listening on 127\.0\.0\.1:\d+/);
     expect(second.output()).toMatch(/appends: sent to the log leader at 127\.0\.0\.1:\d+/);
+    // Ready although no projection has run on this database yet (RECKON_PROJECTIONS=none, no workers).
+    expect((await fetch(`${first.base}/readyz`)).status).toBe(200);
     expect(await role(first)).toBe('leader');
     expect(await role(second)).toBe('follower');
 

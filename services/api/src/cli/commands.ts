@@ -121,7 +121,9 @@ async function withRuntime(
   command: (ctx: { databaseUrl: string; store: Runtime['store']; billingTz: string }) => Promise<number>,
 ): Promise<number> {
   const config = loadConfig();
-  const runtime = await openRuntime(config);
+  // A command appends alone: a short-lived process must not become the log leader of the services
+  // (RECKON_SHARE_APPENDS), and an import's batches of 1,000 gain nothing from sharing commits.
+  const runtime = await openRuntime({ ...config, shareAppends: undefined });
   openRuntimes.add(runtime);
   try {
     return await command({ databaseUrl: runtime.server.url, store: runtime.store, billingTz: config.billingTimeZone });
