@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
+import { type AppendStats, PostgresEventStore } from '@reckon/event-store-postgres';
 import { type BenchSection, percentile } from './harness.js';
 
 const PROCESSES = 8;
@@ -44,7 +44,8 @@ async function child(url: string, writer: number, durationMs: number, share: boo
       ]);
       latencies.push(performance.now() - started);
     }
-    process.stdout.write(`${JSON.stringify({ count: latencies.length, latencies, role: store.appendRole })}\n`);
+    const stats = store.appendStats();
+    process.stdout.write(`${JSON.stringify({ count: latencies.length, latencies, role: store.appendRole, stats })}\n`);
     await next('close');
   } finally {
     await store.close();
@@ -59,6 +60,7 @@ interface ChildResult {
   count: number;
   latencies: number[];
   role: string;
+  stats: AppendStats;
 }
 
 /** Runs the 8 children at once (started together once all are connected) and returns what each appended. */
@@ -113,6 +115,10 @@ export const appendProcessesBench: BenchSection = {
         const landed = (await store.headPosition()) - before;
         if (landed !== count) throw new Error(`${count} appends answered, but the log grew by ${landed}`);
         const roles = results.map((r) => r.role).sort();
+        // Calls per transaction over all the stores: how many appends shared a commit.
+        const calls = results.reduce((sum, r) => sum + r.stats.calls, 0);
+        const transactions = results.reduce((sum, r) => sum + r.stats.transactions, 0);
+        const perCommit = Number((calls / Math.max(1, transactions)).toFixed(2));
         const eps = Math.round((count * 1000) / DURATION_MS);
         const p99 = Number(
           percentile(
@@ -121,9 +127,9 @@ export const appendProcessesBench: BenchSection = {
           ).toFixed(1),
         );
         log(
-          `  append, 1 event/call, ${PROCESSES} processes, ${share ? 'shared' : 'direct'}: ${eps} events/s, p99 ${p99} ms (${roles.join(' ')})`,
+          `  append, 1 event/call, ${PROCESSES} processes, ${share ? 'shared' : 'direct'}: ${eps} events/s, p99 ${p99} ms, ${perCommit} calls per commit (${roles.join(' ')})`,
         );
-        return { eps, p99 };
+        return { eps, p99, perCommit };
       };
       const direct = await measure(false);
       const shared = await measure(true);
@@ -135,6 +141,12 @@ export const appendProcessesBench: BenchSection = {
           label: `append, 1 event/call, ${PROCESSES} processes sharing appends`,
         },
         { key: 'append_single_8processes_latency_ms_p99', value: shared.p99, unit: 'ms', label: '  its latency p99' },
+        {
+          key: 'append_single_8processes_calls_per_commit',
+          value: shared.perCommit,
+          unit: 'calls',
+          label: '  calls per transaction (the leader groups them)',
+        },
         {
           key: 'append_single_8processes_direct_eps',
           value: direct.eps,

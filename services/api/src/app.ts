@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type PoolUsage, poolUsage } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
+import type { AppendStats } from '@reckon/event-store-postgres';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { CommandHandler } from './application/command-handler.js';
 import { type ApiKey, KeyRing } from './auth/keys.js';
@@ -66,6 +67,8 @@ export interface AppDeps {
   pools?: () => readonly PoolUsage[];
   /** With shared appends: this process's role now, for /metrics. */
   appendRole?: () => string;
+  /** How the event store's appends reached the database, for /metrics (the service passes `Runtime.appendStats`). */
+  appendStats?: () => AppendStats;
   /** Requests per API key (or client address) and window, over which 429; absent: no limit (tests). */
   rateLimit?: RateLimitOptions;
   /** When to shed load (503 `overloaded`); absent: never (tests). */
@@ -155,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     processMetrics: deps.processMetrics ?? true,
     pools: () => [...(deps.pools?.() ?? []), ...(deps.queries ? [poolUsage(deps.queries.pool)] : [])],
     ...(deps.appendRole ? { appendRole: deps.appendRole } : {}),
+    ...(deps.appendStats ? { appendStats: deps.appendStats } : {}),
   });
   const storeReadiness =
     deps.readiness ??

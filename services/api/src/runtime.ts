@@ -14,6 +14,7 @@ import type { EventStore } from '@reckon/event-store';
 import { type EventLogKind, eventLogKind, openEventStore } from '@reckon/event-store-config';
 import {
   type AppendRoleListener,
+  type AppendStats,
   MIGRATION_NAMESPACE,
   migrations,
   PostgresEventStore,
@@ -34,6 +35,8 @@ export interface Runtime {
   readiness: () => Promise<Readiness>;
   /** The connections of the pools it owns (the event store's on PostgreSQL, the readiness probe's). */
   pools: () => PoolUsage[];
+  /** How the appends reached the database (on PostgreSQL; absent on KurrentDB). */
+  appendStats?: () => AppendStats;
   /** Closes the store and the pool, then stops the embedded database (if one was started). */
   close(): Promise<void>;
 }
@@ -128,6 +131,7 @@ export async function openRuntime(
     store,
     log,
     pools: () => [...(store instanceof PostgresEventStore ? [store.poolUsage()] : []), poolUsage(probe)],
+    ...(store instanceof PostgresEventStore ? { appendStats: store.appendStats.bind(store) } : {}),
     readiness: async () => {
       if (log === 'eventstoredb') {
         await probe.query('SELECT 1');

@@ -204,6 +204,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       readiness: runtime.readiness,
       queries: readSide.queries,
       pools: runtime.pools,
+      ...(runtime.appendStats ? { appendStats: runtime.appendStats } : {}),
       ...(shared ? { appendRole: () => shared.appendRole } : {}),
       rateLimit: config.rateLimit,
       loadShedding: {

@@ -49,6 +49,11 @@ describe('RECKON_SHARE_APPENDS=on, two service processes', () => {
     const text = await answer.text();
     return text.match(/reckon_event_store_append_role\{role="(\w+)"\} 1/)?.[1];
   };
+  const counter = async (service: StartedService, name: string) => {
+    const text = await (await fetch(`${service.base}/metrics`)).text();
+    const value = text.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1];
+    return value === undefined ? undefined : Number(value);
+  };
   const registered = async (prefix: string) => {
     const pool = createPool(db.url, { max: 1 });
     try {
@@ -80,6 +85,16 @@ describe('RECKON_SHARE_APPENDS=on, two service processes', () => {
     // The same event again, through the follower: answered as the original was, not appended twice.
     expect((await post(second, ids[0]!)).status).toBe(200);
     expect(await registered('P-SHARE-')).toEqual(ids);
+    // /metrics counts it: the follower sent its appends (its concurrent requests grouped into a few
+    // calls by its command handler) to the leader and none to the database; the leader sent those
+    // and its own, sharing commits.
+    const forwarded = (await counter(second, 'reckon_event_store_append_forwarded_total'))!;
+    expect(forwarded).toBeGreaterThanOrEqual(1);
+    expect(await counter(second, 'reckon_event_store_append_calls_total')).toBe(0);
+    const leaderCalls = (await counter(first, 'reckon_event_store_append_calls_total'))!;
+    expect(leaderCalls).toBeGreaterThanOrEqual(forwarded + 1);
+    expect(await counter(first, 'reckon_event_store_append_transactions_total')).toBeLessThanOrEqual(leaderCalls);
+    expect(await counter(first, 'reckon_event_store_append_forwarded_total')).toBe(0);
 
     first.child.kill('SIGTERM');
     expect(await first.exited, first.output()).toBe(0);

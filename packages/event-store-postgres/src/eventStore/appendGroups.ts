@@ -139,6 +139,8 @@ export class AppendGroups {
     reject: (error: unknown) => void;
   }> = [];
   private inFlight = 0;
+  /** Calls submitted, and the database transactions they went in (a group; each call of a group retried alone). */
+  readonly counts = { calls: 0, transactions: 0 };
   /** A group just finished and the next one is about to leave: newcomers join it instead of going alone. */
   private pumpScheduled = false;
 
@@ -148,6 +150,7 @@ export class AppendGroups {
   ) {}
 
   submit(item: GroupItem): Promise<CallOutcome> {
+    this.counts.calls += 1;
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.pumpScheduled) this.pump();
@@ -180,6 +183,7 @@ export class AppendGroups {
 
   private async send(group: typeof this.queue): Promise<void> {
     try {
+      this.counts.transactions += 1;
       const outcomes = await this.run(group.map((entry) => entry.item));
       group.forEach((entry, n) => {
         entry.resolve(outcomes[n]!);
@@ -192,6 +196,7 @@ export class AppendGroups {
       await Promise.all(
         group.map(async (entry) => {
           try {
+            this.counts.transactions += 1;
             const [outcome] = await this.run([entry.item]);
             entry.resolve(outcome!);
           } catch (soloError) {

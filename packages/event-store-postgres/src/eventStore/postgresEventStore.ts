@@ -95,6 +95,19 @@ export interface PostgresEventStoreOptions {
   beforeCommit?: () => Promise<void>;
 }
 
+/**
+ * How a store's appends reached the database, since it was opened (the service exports them at
+ * /metrics). `calls / transactions` is how many appends share a commit.
+ */
+export interface AppendStats {
+  /** Append calls this store sent to the database: its own and, while it leads, its followers'. */
+  calls: number;
+  /** The transactions those calls went in (one per group; one per call of a group retried call by call). */
+  transactions: number;
+  /** Calls this store sent to the log leader (`shareAppends`); one the leader did not answer is then appended here too. */
+  forwarded: number;
+}
+
 const MAX_POSITION = Number.MAX_SAFE_INTEGER;
 /** Batches `readAll` reads ahead of its caller (each on its own pooled connection). */
 const READ_AHEAD = 2;
@@ -127,6 +140,7 @@ export class PostgresEventStore implements EventStore {
   private readonly groups: AppendGroups;
   private readonly leadership: AppendLeadership | undefined;
   private closed = false;
+  private forwarded = 0;
   /** Index in ANALYSE_AT_POSITIONS of the next size to analyse at (-1: not known yet). */
   private nextAnalysis = -1;
   private analysis: Promise<void> | undefined;
@@ -171,6 +185,11 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
+  /** How this store's appends reached the database so far (see AppendStats). */
+  appendStats(): AppendStats {
+    return { ...this.groups.counts, forwarded: this.forwarded };
+  }
+
   /** With `shareAppends`: whether this store leads, follows a leader, or appends alone just now. */
   get appendRole(): AppendRole {
     return this.leadership?.role ?? 'alone';
@@ -188,6 +207,7 @@ export class PostgresEventStore implements EventStore {
     const leader = this.leadership?.route();
     if (leader) {
       try {
+        this.forwarded += 1;
         return await leader.forward(requests, options);
       } catch (error) {
         // Not reached, or gone before answering (the call may or may not be in): appended here,

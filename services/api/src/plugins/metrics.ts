@@ -16,6 +16,11 @@
  *   pool of the process (labelled by its application_name: `reckon-event-store`, `reckon-read-side`,
  *   `reckon-readiness`), read on each scrape. Waiting above 0 for long: the pool is too small or a
  *   query too slow.
+ * - `reckon_event_store_append_calls_total`, `reckon_event_store_append_transactions_total`,
+ *   `reckon_event_store_append_forwarded_total`: how the event store's appends reached PostgreSQL
+ *   (on PostgreSQL only): the calls it sent (a log leader's include its followers'), the
+ *   transactions they went in (their ratio is how many appends shared a commit), and the calls sent
+ *   to the log leader instead.
  * - the default Node.js process metrics (`reckon_process_*`, `reckon_nodejs_*`), among them the
  *   event-loop delay: `reckon_nodejs_eventloop_lag_seconds` (measured at the scrape) and
  *   `reckon_nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds` (perf_hooks'
@@ -26,6 +31,7 @@
  */
 import type { Pool, PoolUsage } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
+import type { AppendStats } from '@reckon/event-store-postgres';
 import { PROJECTIONS, type ProjectionLag, projectionLag, readCheckpoint } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -45,6 +51,8 @@ export interface MetricsOptions {
   pools?: () => readonly PoolUsage[];
   /** With shared appends (`RECKON_SHARE_APPENDS`): this process's role now (each scrape asks). */
   appendRole?: () => string;
+  /** How the event store's appends reached the database so far (PostgreSQL; each scrape asks). */
+  appendStats?: () => AppendStats;
 }
 
 /** One gauge per figure of `PoolUsage`, set from every pool on each scrape. */
@@ -68,6 +76,38 @@ function poolGauges(registry: Registry, pools: () => readonly PoolUsage[]): void
       collect() {
         this.reset();
         for (const usage of pools()) this.set({ pool: usage.name }, usage[figure]);
+      },
+    });
+  }
+}
+
+/** The store's own counts, exported as counters (each scrape sets them to the store's totals). */
+function appendCounters(registry: Registry, stats: () => AppendStats): void {
+  const figures = [
+    [
+      'reckon_event_store_append_calls_total',
+      'calls',
+      "Append calls this process's event store sent to PostgreSQL: its own and, while it is the log leader, its followers'",
+    ],
+    [
+      'reckon_event_store_append_transactions_total',
+      'transactions',
+      'Transactions those calls went in; calls over transactions is how many appends shared a commit',
+    ],
+    [
+      'reckon_event_store_append_forwarded_total',
+      'forwarded',
+      'Append calls this process sent to the log leader (RECKON_SHARE_APPENDS) instead of to PostgreSQL',
+    ],
+  ] as const;
+  for (const [name, figure, help] of figures) {
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(stats()[figure]);
       },
     });
   }
@@ -148,6 +188,8 @@ export function createMetrics(options: MetricsOptions): Registry {
       },
     });
   }
+
+  if (options.appendStats) appendCounters(registry, options.appendStats);
 
   const { pool, store } = options;
   if (pool) {

@@ -70,6 +70,7 @@ describe('PostgresEventStore with shareAppends', () => {
 
     // Concurrent calls of both stores leave together: fewer transactions than calls.
     const before = leaderTransactions;
+    const [leaderBefore, followerBefore] = [leader.appendStats(), follower.appendStats()];
     const many = await Promise.all(
       Array.from({ length: 40 }, (_, n) =>
         (n % 2 ? follower : leader).appendToStream(`many-${n}-${randomUUID()}`, [event()]),
@@ -77,6 +78,14 @@ describe('PostgresEventStore with shareAppends', () => {
     );
     expect(many.every((r) => r.appended === 1)).toBe(true);
     expect(leaderTransactions - before).toBeLessThan(40);
+    // The stores count it so (exported at /metrics): the leader sent all 40 in as many transactions
+    // as the hook saw; the follower sent its 20 to the leader and none to the database.
+    const [leaderAfter, followerAfter] = [leader.appendStats(), follower.appendStats()];
+    expect(leaderAfter.calls - leaderBefore.calls).toBe(40);
+    expect(leaderAfter.transactions - leaderBefore.transactions).toBe(leaderTransactions - before);
+    expect(leaderAfter.forwarded).toBe(0);
+    expect(followerAfter.forwarded - followerBefore.forwarded).toBe(20);
+    expect(followerAfter.calls).toBe(followerBefore.calls);
     expect(follower.appendRole).toBe('follower');
   });
 
