@@ -74,18 +74,6 @@ interface Slot {
 }
 
 /**
- * Runs projections in this process: for each one, holds `pg_try_advisory_lock` on a dedicated
- * connection and, while held, feeds it the log from its checkpoint in batches (each batch: its rows
- * and checkpoint in one transaction). Projections whose lock another process holds are on standby
- * and are taken over when that process dies (its connection closes, PostgreSQL frees the lock).
- * A batch that fails (an unknown event, one it cannot fold) stops that projection at the event it
- * failed on (the events before it are kept): it is logged, recorded with the checkpoint
- * (`recordStall`: every process's `lag()`, `/readyz` and `/metrics` show it), and retried after
- * `retryDelayMs`. While the database cannot be reached (restarting, connections cut) every
- * projection pauses instead and retries with a backoff capped at half a second, so it resumes within
- * about a second of the database coming back.
- */
-/**
  * How long after the start of a pass that read `read` events the next one starts: the poll interval,
  * and longer after a pass of more than 100 events (one more interval's worth of rest per 100 events),
  * up to ten intervals. With the default 100 ms: ingest below about 1,000 events/s is projected within
@@ -97,6 +85,18 @@ export function restAfter(read: number, pollIntervalMs: number): number {
   return pollIntervalMs * Math.min(10, Math.max(1, read / 100));
 }
 
+/**
+ * Runs projections in this process: for each one, holds `pg_try_advisory_lock` on a dedicated
+ * connection and, while held, feeds it the log from its checkpoint in batches (each batch: its rows
+ * and checkpoint in one transaction). Projections whose lock another process holds are on standby
+ * and are taken over when that process dies (its connection closes, PostgreSQL frees the lock).
+ * A batch that fails (an unknown event, one it cannot fold) stops that projection at the event it
+ * failed on (the events before it are kept): it is logged, recorded with the checkpoint
+ * (`recordStall`: every process's `lag()`, `/readyz` and `/metrics` show it), and retried after
+ * `retryDelayMs`. While the database cannot be reached (restarting, connections cut) every
+ * projection pauses instead and retries with a backoff capped at half a second, so it resumes within
+ * about a second of the database coming back.
+ */
 export async function startProjections(options: StartProjectionsOptions): Promise<ProjectionsHandle> {
   const { pool, store, billingTz } = options;
   const logger = options.logger ?? silent;

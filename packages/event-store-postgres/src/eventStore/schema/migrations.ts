@@ -160,8 +160,8 @@ CREATE TABLE event_store_leader (
  * PL/pgSQL otherwise plans each statement anew for its arguments (a custom plan) until it settles
  * on a generic one; planning was 15–19 % of a backend's time on single appends. Measured with
  * pgbench, the backend's CPU per one-event call fell by a fifth to a third, per group of 8 by a
- * sixth (docs/event-store.md, "Generic plans"). A plan made on a new, empty log is remade when the
- * store analyses the log's tables (ANALYSE_AT_POSITIONS), as before.
+ * sixth (docs/event-store.md, "Append: one round trip, one statement"). A plan made on a new, empty
+ * log is remade when the store analyses the log's tables (ANALYSE_AT_POSITIONS), as before.
  */
 const appendGroupGenericPlans = `
 ALTER FUNCTION event_store_append_group(text[], integer[], integer[], bigint[], integer[], boolean[], uuid[],
