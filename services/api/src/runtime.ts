@@ -13,6 +13,7 @@ import {
 import type { EventStore } from '@reckon/event-store';
 import { type EventLogKind, eventLogKind, openEventStore } from '@reckon/event-store-config';
 import {
+  type AppendRole,
   type AppendRoleListener,
   type AppendStats,
   MIGRATION_NAMESPACE,
@@ -37,8 +38,19 @@ export interface Runtime {
   pools: () => PoolUsage[];
   /** How the appends reached the database (on PostgreSQL; absent on KurrentDB). */
   appendStats?: () => AppendStats;
+  /** With `shareAppends` (on PostgreSQL): whether this process leads the appends, follows, or appends alone now. */
+  appendRole?: () => AppendRole;
   /** Closes the store and the pool, then stops the embedded database (if one was started). */
   close(): Promise<void>;
+}
+
+/** What /metrics reports of a PostgreSQL store's appends: its counts, and its role when it shares them. */
+function postgresAppendFacts(store: EventStore, shared: boolean): Pick<Runtime, 'appendStats' | 'appendRole'> {
+  if (!(store instanceof PostgresEventStore)) return {};
+  return {
+    appendStats: () => store.appendStats(),
+    ...(shared ? { appendRole: () => store.appendRole } : {}),
+  };
 }
 
 /** The embedded cluster of this data directory is already running (another `pnpm start` or import). */
@@ -131,7 +143,7 @@ export async function openRuntime(
     store,
     log,
     pools: () => [...(store instanceof PostgresEventStore ? [store.poolUsage()] : []), poolUsage(probe)],
-    ...(store instanceof PostgresEventStore ? { appendStats: store.appendStats.bind(store) } : {}),
+    ...postgresAppendFacts(store, Boolean(config.shareAppends)),
     readiness: async () => {
       if (log === 'eventstoredb') {
         await probe.query('SELECT 1');

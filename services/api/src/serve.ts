@@ -6,7 +6,7 @@
 
 import { getHeapStatistics } from 'node:v8';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
-import { type AppendRoleListener, PostgresEventStore } from '@reckon/event-store-postgres';
+import type { AppendRoleListener } from '@reckon/event-store-postgres';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { buildApp } from './app.js';
@@ -194,7 +194,6 @@ async function main(options: ServeOptions = {}): Promise<void> {
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store);
-    const shared = config.shareAppends && runtime.store instanceof PostgresEventStore ? runtime.store : undefined;
     app = await buildApp({
       store: runtime.store,
       commands,
@@ -205,7 +204,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       queries: readSide.queries,
       pools: runtime.pools,
       ...(runtime.appendStats ? { appendStats: runtime.appendStats } : {}),
-      ...(shared ? { appendRole: () => shared.appendRole } : {}),
+      ...(runtime.appendRole ? { appendRole: runtime.appendRole } : {}),
       rateLimit: config.rateLimit,
       loadShedding: {
         maxEventLoopDelayMs: config.loadShedding.maxEventLoopDelayMs,

@@ -42,16 +42,16 @@ describe('RECKON_SHARE_APPENDS=on, two service processes', () => {
       body: bodies.get(partnerId)!,
     });
   };
-  const role = async (service: StartedService) => {
-    const answer = await fetch(`${service.base}/metrics`, { headers: { authorization: `Bearer ${KEY}` } });
+  const metrics = async (service: StartedService) => {
+    const answer = await fetch(`${service.base}/metrics`);
     // 200 although no projection has run on this database yet (RECKON_PROJECTIONS=none, no workers).
     expect(answer.status).toBe(200);
-    const text = await answer.text();
-    return text.match(/reckon_event_store_append_role\{role="(\w+)"\} 1/)?.[1];
+    return await answer.text();
   };
+  const role = async (service: StartedService) =>
+    (await metrics(service)).match(/reckon_event_store_append_role\{role="(\w+)"\} 1/)?.[1];
   const counter = async (service: StartedService, name: string) => {
-    const text = await (await fetch(`${service.base}/metrics`)).text();
-    const value = text.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1];
+    const value = (await metrics(service)).match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1];
     return value === undefined ? undefined : Number(value);
   };
   const registered = async (prefix: string) => {
