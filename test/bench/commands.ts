@@ -8,7 +8,7 @@
  * measures another checkout's service (before/after in one session); BENCH_ONLY=commands (or
  * BENCH_SECTIONS=commands) runs this section alone; BENCH_COMMANDS_CPU_PROF=DIR profiles the service.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -18,6 +18,7 @@ import { createPool, createTestDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { generateEvents } from '@reckon/generator';
 import { customerAssociated, orderPlaced, partnerRegistered } from '../../services/api/src/testing/events.js';
+import { buildTree } from './build.js';
 import { appendBatches, batch } from './event-store.js';
 import { type BenchSection, type Figure, percentile, perSecond, timed } from './harness.js';
 
@@ -43,12 +44,6 @@ const ROOT = path.resolve(process.env.BENCH_COMMANDS_SERVICE_ROOT ?? path.resolv
 /** The compiled service, as `pnpm start` runs it. */
 const COMPILED_MAIN = path.join(ROOT, 'services/api/dist/main.js');
 
-/** `pnpm build` (tsc -b, incremental): the bench measures the code of this tree, compiled. */
-function build(): void {
-  const built = spawnSync('pnpm', ['build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`pnpm build failed:\n${built.stdout}\n${built.stderr}`);
-}
-
 /**
  * `node services/api/dist/main.js` after `pnpm build`, the process `pnpm start` runs (its log at the
  * default level, read and dropped), ready once /readyz answers 200.
@@ -60,7 +55,7 @@ async function startService(
   // BENCH_COMMANDS_CPU_PROF=DIR: the service writes a CPU profile there when it stops.
   const profile = process.env.BENCH_COMMANDS_CPU_PROF;
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  build();
+  buildTree(ROOT);
   const child = spawn(process.execPath, [...flags, COMPILED_MAIN], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

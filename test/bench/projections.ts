@@ -30,6 +30,7 @@ import {
   withDatabase,
 } from '@reckon/database';
 import autocannon from 'autocannon';
+import { buildTree } from './build.js';
 import type { BenchSection, Figure } from './harness.js';
 import { REPO_ROOT, runChild } from './projections/child.js';
 
@@ -132,29 +133,26 @@ async function busiestPartnerPeriod(url: string): Promise<{ partnerId: string; p
   }
 }
 
-/** The service as `pnpm start` runs it (services/api/src/main.ts), on 127.0.0.1 only. */
+/** The service as `pnpm start` runs it (`pnpm build`, then services/api/dist/main.js), on 127.0.0.1 only. */
 async function startService(url: string): Promise<{ base: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@reckon/source', '--import', 'tsx', path.join(REPO_ROOT, 'services/api/src/main.ts')],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        RECKON_API_KEYS: JSON.stringify([{ key: API_KEY, role: 'admin' }]),
-        RECKON_BILLING_TZ: BILLING_TZ,
-        // Per-request log lines would measure the log pipe, not the query.
-        LOG_LEVEL: 'warn',
-        // 100 connections on one key: the limit's bookkeeping stays in the figures, but it never trips.
-        RECKON_RATE_LIMIT_MAX: '1000000000',
-      },
+  buildTree(REPO_ROOT);
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'services/api/dist/main.js')], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RECKON_API_KEYS: JSON.stringify([{ key: API_KEY, role: 'admin' }]),
+      RECKON_BILLING_TZ: BILLING_TZ,
+      // Per-request log lines would measure the log pipe, not the query.
+      LOG_LEVEL: 'warn',
+      // 100 connections on one key: the limit's bookkeeping stays in the figures, but it never trips.
+      RECKON_RATE_LIMIT_MAX: '1000000000',
     },
-  );
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -245,12 +243,13 @@ interface RebuildOutcome {
 }
 
 async function rebuildFigures(url: string, log: (line: string) => void): Promise<Figure[]> {
-  log('  rebuilding every projection from position 0 in a child process …');
-  const rebuild = await runChild<RebuildOutcome>('rebuild.ts', {
-    url,
-    billingTz: BILLING_TZ,
-    each: process.env.BENCH_EACH === '1',
-  });
+  log('  rebuilding every projection from position 0 in a child process (compiled, as the CLI runs) …');
+  const rebuild = await runChild<RebuildOutcome>(
+    'rebuild.ts',
+    { url, billingTz: BILLING_TZ, each: process.env.BENCH_EACH === '1' },
+    [],
+    { compiled: true },
+  );
   log(`  rebuilt ${rebuild.projections.join(', ')}: ${rebuild.events} events in ${rebuild.seconds.toFixed(1)} s`);
   const { replay, durable, swap } = rebuild.phases;
   log(
