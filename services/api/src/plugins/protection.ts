@@ -148,7 +148,8 @@ export async function installLoadShedding(app: FastifyInstance, options: LoadShe
       const measure =
         type === 'heapUsedBytes'
           ? `heap in use ${Math.round((value ?? 0) / 1024 / 1024)} MiB, the limit ${Math.round(maxHeapUsedBytes / 1024 / 1024)} MiB`
-          : `event-loop delay ${Math.round(value ?? 0)} ms, the limit ${maxEventLoopDelay} ms`;
+          : // under-pressure gives Infinity when the loop was blocked for the whole sample (no tick seen).
+            `event-loop delay ${Number.isFinite(value ?? 0) ? `${Math.round(value ?? 0)} ms` : `at least ${sampleInterval} ms`}, the limit ${maxEventLoopDelay} ms`;
       reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
       throw new ProblemError(
         problem('overloaded', `the service is overloaded (${measure}); retry in ${OVERLOAD_RETRY_AFTER_SECONDS} s`, {
