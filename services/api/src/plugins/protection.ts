@@ -126,6 +126,23 @@ export async function installRateLimit(app: FastifyInstance, keys: KeyRing, opti
   app.addHook('onRequest', app.rateLimit());
 }
 
+/**
+ * What an `overloaded` answer's detail says was over its limit. under-pressure reports an
+ * event-loop delay of Infinity when the loop was blocked for a whole sample (no tick was seen):
+ * that reads "at least" the sample interval, never "Infinity ms".
+ */
+export function pressureMeasure(
+  type: string,
+  value: number | undefined,
+  limits: { maxEventLoopDelay: number; maxHeapUsedBytes: number; sampleInterval: number },
+): string {
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  if (type === 'heapUsedBytes')
+    return `heap in use ${mib(value ?? 0)} MiB, the limit ${mib(limits.maxHeapUsedBytes)} MiB`;
+  const delay = Number.isFinite(value) ? `${Math.round(value as number)} ms` : `at least ${limits.sampleInterval} ms`;
+  return `event-loop delay ${delay}, the limit ${limits.maxEventLoopDelay} ms`;
+}
+
 export async function installLoadShedding(app: FastifyInstance, options: LoadSheddingOptions): Promise<void> {
   const maxEventLoopDelay = options.maxEventLoopDelayMs ?? 0;
   const maxHeapUsedBytes = options.maxHeapUsedBytes ?? 0;
@@ -145,11 +162,7 @@ export async function installLoadShedding(app: FastifyInstance, options: LoadShe
     retryAfter: OVERLOAD_RETRY_AFTER_SECONDS,
     pressureHandler: async (request, reply, type, value) => {
       if (isOperationsRoute(request) || Date.now() < armedAt) return;
-      const measure =
-        type === 'heapUsedBytes'
-          ? `heap in use ${Math.round((value ?? 0) / 1024 / 1024)} MiB, the limit ${Math.round(maxHeapUsedBytes / 1024 / 1024)} MiB`
-          : // under-pressure gives Infinity when the loop was blocked for the whole sample (no tick seen).
-            `event-loop delay ${Number.isFinite(value ?? 0) ? `${Math.round(value ?? 0)} ms` : `at least ${sampleInterval} ms`}, the limit ${maxEventLoopDelay} ms`;
+      const measure = pressureMeasure(type, value, { maxEventLoopDelay, maxHeapUsedBytes, sampleInterval });
       reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
       throw new ProblemError(
         problem('overloaded', `the service is overloaded (${measure}); retry in ${OVERLOAD_RETRY_AFTER_SECONDS} s`, {
