@@ -33,7 +33,6 @@ if [ "${DIFF_COMPARE_ONLY:-0}" != 1 ]; then
 
   echo "old ($old_ref): $(cd "$old" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" old)"
   echo "new ($(git -C "$root" rev-parse --short HEAD)): $(cd "$root" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" new)"
-
 fi
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 status=0

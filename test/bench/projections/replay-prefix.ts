@@ -11,7 +11,9 @@
  * pick a log of another size, BENCH_LOG_DATABASE to use another database of that server holding a log
  * (e.g. one loaded by load-log.ts), BENCH_EACH=1 to also rebuild each projection alone over the same
  * prefix. Prints, with the machine's load average: read_all_eps (the prefix read through readAll, no
- * projection), the rebuild's rate and rebuild_vs_read, peak RSS. The live read models of that
+ * projection), the rebuild's rate and rebuild_vs_read, peak RSS (of this process, which runs under
+ * tsx, whose loader thread adds about 60 MB at start; `pnpm bench` measures the compiled rebuild). The
+ * live read models of that
  * database are replaced, as by any rebuild.
  */
 import { readFileSync } from 'node:fs';
