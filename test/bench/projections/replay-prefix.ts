@@ -13,8 +13,7 @@
  * prefix. Prints, with the machine's load average: read_all_eps (the prefix read through readAll, no
  * projection), the rebuild's rate and rebuild_vs_read, peak RSS (of this process, which runs under
  * tsx, whose loader thread adds about 60 MB at start; `pnpm bench` measures the compiled rebuild). The
- * live read models of that
- * database are replaced, as by any rebuild.
+ * live read models of that database are replaced, as by any rebuild.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
