@@ -38,26 +38,41 @@ export function copyField(value: unknown): string {
   }
 }
 
-/** Rows per chunk of COPY data handed to the socket (bounds the strings built at once). */
-const CHUNK_ROWS = 1000;
+/** Bytes of COPY data per chunk handed to the socket (bounds the memory of one write). */
+const CHUNK_BYTES = 1 << 18;
 
 /**
- * COPY's text of `rows`, in chunks; `row(i)` gives the fields of the i-th row (read before the next
- * call: it may reuse one array).
+ * COPY's text of `rows`, encoded straight into buffers of about `CHUNK_BYTES` (a row may span two:
+ * COPY data need not break at rows); `row(i)` gives the fields of the i-th row (read before the
+ * next call: it may reuse one array). Writing each field into the buffer, instead of joining
+ * strings and encoding the result, spares the garbage of the joins and the string → buffer copy
+ * (a rebuild of the 1,000,000-event log COPYs millions of rows).
  */
-function* chunks(count: number, row: (i: number) => readonly unknown[]): Generator<string> {
-  let chunk = '';
+function* chunks(count: number, row: (i: number) => readonly unknown[]): Generator<Buffer> {
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let at = 0;
   for (let i = 0; i < count; i++) {
     const fields = row(i);
-    let line = '';
-    for (let c = 0; c < fields.length; c++) line += (c === 0 ? '' : '\t') + copyField(fields[c]);
-    chunk += `${line}\n`;
-    if ((i + 1) % CHUNK_ROWS === 0) {
-      yield chunk;
-      chunk = '';
+    for (let c = 0; c < fields.length; c++) {
+      const text = copyField(fields[c]);
+      // At most 3 bytes per UTF-16 unit, the separator and the row's end.
+      const room = 3 * text.length + 2;
+      if (at + room > buffer.length) {
+        if (at > 0) yield buffer.subarray(0, at);
+        buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+        at = 0;
+      }
+      if (c > 0) buffer[at++] = 0x09;
+      at += buffer.write(text, at);
     }
+    if (at + 1 > buffer.length) {
+      yield buffer.subarray(0, at);
+      buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      at = 0;
+    }
+    buffer[at++] = 0x0a;
   }
-  if (chunk !== '') yield chunk;
+  if (at > 0) yield buffer.subarray(0, at);
 }
 
 /** COPY `count` rows into `target (names)`, in the caller's transaction. */
