@@ -198,6 +198,14 @@ function refund(e: KnownEvent, order: OrderRow, amount: Decimal): { order: Order
   };
 }
 
+// The positions a line rests on, ascending (per line of the log: `Array#sort` would allocate).
+const ascending2 = (a: number, b: number): number[] => (a <= b ? [a, b] : [b, a]);
+function ascending3(a: number, b: number, c: number): number[] {
+  const x = Math.min(a, b);
+  const y = Math.max(a, b);
+  return c <= x ? [c, x, y] : c <= y ? [x, c, y] : [x, y, c];
+}
+
 /**
  * The source line of a customer-level event, for the partner associated at its occurredAt (none:
  * no line, no net), booked into its booking period; `netAmount` is what it adds to the net.
@@ -217,8 +225,10 @@ function customerLine(
   const segment = ctx.association(customerId, occurredMs);
   if (!segment) return { line: null, net: null };
   const booking = ctx.booking(e.occurredAt);
-  const positions = [e.globalPosition, segment.fromPosition];
-  if (order && order.position !== e.globalPosition) positions.push(order.position);
+  const positions =
+    order && order.position !== e.globalPosition
+      ? ascending3(e.globalPosition, segment.fromPosition, order.position)
+      : ascending2(e.globalPosition, segment.fromPosition);
   return {
     line: {
       partnerId: segment.partnerId,
@@ -238,7 +248,7 @@ function customerLine(
       occurredMs,
       base,
       position: e.globalPosition,
-      positions: positions.sort((a, b) => a - b),
+      positions,
     },
     net: { partnerId: segment.partnerId, period: booking.period, amount: netAmount },
   };
