@@ -13,8 +13,15 @@ export interface ChecksumLine {
   correctsPeriod: string | null;
 }
 
-/** A decimal in canonical form: `"10.50"`, `"10.5"` and `"010.5"` all give `"10.5"`; `-0` gives `"0"`. */
-const canonical = (value: string): string => formatAmount(new Decimal(value));
+/** Already canonical: no leading zero, no trailing fraction zero, no exponent (what `toFixed()` gives). */
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
+/**
+ * A decimal in canonical form: `"10.50"`, `"10.5"` and `"010.5"` all give `"10.5"`; `-0` gives `"0"`.
+ * A string already canonical is kept as it is (every line of every frozen revision passes here).
+ */
+const canonical = (value: string): string =>
+  CANONICAL.test(value) && value !== '-0' ? value : formatAmount(new Decimal(value));
 
 /**
  * The canonical serialisation of a statement's lines: one JSON array per line,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Decimal } from '@reckon/domain';
+import { Decimal, formatAmount } from '@reckon/domain';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChecksumLine, canonicalLines, statementChecksum } from './checksum.js';
 import { diffStatements } from './diff.js';
@@ -25,6 +26,33 @@ describe('statement checksum', () => {
     expect(statementChecksum(lines)).toBe(statementChecksum([...lines].reverse()));
     expect(statementChecksum([line({ amount: '10.5' })])).toBe(statementChecksum([line({ amount: '10.50' })]));
     expect(statementChecksum([line({ amount: '-0.00' })])).toBe(statementChecksum([line({ amount: '0' })]));
+  });
+
+  it('keeps a decimal already canonical and normalises any other as the domain formats it', () => {
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), minLength: 1, maxLength: 12 });
+    const decimal = fc
+      .tuple(
+        fc.constantFrom('', '-'),
+        digits,
+        fc.option(fc.string({ unit: fc.constantFrom('0', '3', '9'), maxLength: 10 })),
+      )
+      .map(([sign, whole, fraction]) => `${sign}${whole}${fraction === null ? '' : `.${fraction}`}`)
+      .filter((s) => !s.endsWith('.'));
+    fc.assert(
+      fc.property(decimal, (amount) => {
+        const expected = JSON.stringify([
+          'OrderPlaced',
+          'O1',
+          '600',
+          '0.05',
+          formatAmount(new Decimal(amount)),
+          '1',
+          null,
+        ]);
+        expect(canonicalLines([line({ amount })])).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('changes with any covered field', () => {
