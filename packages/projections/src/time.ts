@@ -3,8 +3,10 @@ import {
   bookPeriod,
   instantMillis,
   isValidTimeZone,
+  nextPeriod,
   type Period,
   periodOfMillis,
+  periodStartMillis,
 } from '@reckon/domain';
 
 const FRACTION = /\.(\d{7,9})(?=Z|[+-]\d{2}:\d{2}$)/;
@@ -23,11 +25,23 @@ function rint(x: number): number {
  * domain's as the judge.
  */
 export function millis(iso: string): number {
+  // An event's occurredAt is asked for by each projection and fold step in turn: the last answer first.
+  if (iso === lastIso) return lastMillis;
+  const ms = parseMillis(iso);
+  lastIso = iso;
+  lastMillis = ms;
+  return ms;
+}
+
+let lastIso = '';
+let lastMillis = 0;
+
+function parseMillis(iso: string): number {
   const long = FRACTION.exec(iso);
   if (long) {
     // PostgreSQL: `fsec = rint(strtod(".ddddddddd") * 1e6)`; then milliseconds by truncation.
     const micros = rint(Number(`0.${long[1]}`) * 1e6);
-    return millis(iso.slice(0, long.index) + iso.slice(long.index + long[0].length)) + Math.floor(micros / 1000);
+    return parseMillis(iso.slice(0, long.index) + iso.slice(long.index + long[0].length)) + Math.floor(micros / 1000);
   }
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? instantMillis(iso) : ms;
@@ -40,9 +54,21 @@ export class PeriodLocator {
     if (!isValidTimeZone(tz)) throw new RangeError(`not an IANA time zone: ${JSON.stringify(tz)}`);
   }
 
-  /** The period containing the instant. */
+  /** The last period found and its bounds (epoch ms, end exclusive): the log runs mostly in time order. */
+  private last: { period: Period; fromMs: number; toMs: number } | undefined;
+
+  /** The period containing the instant (the domain's `periodOfMillis`). */
   periodOf(iso: string): Period {
-    return periodOfMillis(millis(iso), this.tz);
+    const ms = millis(iso);
+    const last = this.last;
+    if (last !== undefined && ms >= last.fromMs && ms < last.toMs) return last.period;
+    const period = periodOfMillis(ms, this.tz);
+    this.last = {
+      period,
+      fromMs: periodStartMillis(period, this.tz),
+      toMs: periodStartMillis(nextPeriod(period), this.tz),
+    };
+    return period;
   }
 
   /** The booking period of an event given the periods closed so far (SPEC §3, §4). */

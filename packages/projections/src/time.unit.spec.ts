@@ -1,3 +1,5 @@
+import { periodOfMillis } from '@reckon/domain';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PeriodLocator } from './time.js';
 
@@ -10,6 +12,27 @@ describe('PeriodLocator', () => {
     const newYork = new PeriodLocator('America/New_York');
     expect(newYork.periodOf('2026-11-01T03:59:59Z')).toBe('2026-10');
     expect(newYork.periodOf('2026-11-01T04:00:00Z')).toBe('2026-11');
+  });
+
+  it('answers as the domain for instants in any order, its remembered month notwithstanding', () => {
+    const from = Date.parse('2025-12-25T00:00:00Z');
+    const to = Date.parse('2027-01-05T00:00:00Z');
+    // Near month starts and DST changes as often as anywhere else.
+    const instant = fc.oneof(
+      fc.integer({ min: from, max: to }),
+      fc
+        .tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: -36, max: 36 }), fc.integer({ min: -1, max: 1 }))
+        .map(([m, h, ms]) => Date.UTC(2026, m, 1) + h * 3_600_000 + ms),
+    );
+    for (const tz of ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'UTC']) {
+      const locator = new PeriodLocator(tz);
+      fc.assert(
+        fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (list) => {
+          for (const ms of list) expect(locator.periodOf(new Date(ms).toISOString())).toBe(periodOfMillis(ms, tz));
+        }),
+        { numRuns: 300 },
+      );
+    }
   });
 
   it('books into the first open period once the own one is closed', () => {
