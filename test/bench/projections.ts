@@ -120,6 +120,13 @@ export async function cachedLog(
 async function busiestPartnerPeriod(url: string): Promise<{ partnerId: string; period: string; customers: number }> {
   const pool = createPool(url, { max: 1 });
   try {
+    const built = await pool.query(`SELECT to_regclass('rm_consumption.consumption_summary') IS NOT NULL AS built`);
+    if (!built.rows[0]?.built) {
+      // BENCH_REBUILD=0 on a log whose read models were never built (or a database loaded anew).
+      throw new Error(
+        'no read models beside the cached log (rm_consumption.consumption_summary is missing): run the bench once without BENCH_REBUILD=0',
+      );
+    }
     const result = await pool.query<{ partner_id: string; period: string; customers: string }>(
       `SELECT partner_id, period, count(DISTINCT customer_id) AS customers
        FROM rm_consumption.consumption_summary WHERE partner_id IS NOT NULL
