@@ -189,6 +189,6 @@ export function rateLine(
         })
       : undefined;
   const enrolled = (program: string) => enrolledIn(spells, program, line.occurredMs);
-  const rate = lineRate(rule ? new Decimal(rule.rate) : undefined, tier, programBonus(ruleSet.programs, enrolled));
+  const rate = lineRate(rule ? parseAmount(rule.rate) : undefined, tier, programBonus(ruleSet.programs, enrolled));
   return { ruleId: rule?.id ?? null, rate, amount: lineAmount(line.base, rate) };
 }
