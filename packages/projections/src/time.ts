@@ -33,7 +33,8 @@ export function millis(iso: string): number {
   return ms;
 }
 
-let lastIso = '';
+// Nothing asked yet: an empty string must be parsed (and refused) like any other input.
+let lastIso: string | undefined;
 let lastMillis = 0;
 
 function parseMillis(iso: string): number {

@@ -1,7 +1,17 @@
 import { periodOfMillis } from '@reckon/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PeriodLocator } from './time.js';
+import { millis, PeriodLocator } from './time.js';
+
+// First in this file: millis remembers its last answer, and nothing asked yet must not answer "".
+describe('millis', () => {
+  it('refuses an empty string, even before any other call', () => {
+    expect(() => millis('')).toThrow(/not an ISO-8601/);
+    expect(millis('2026-11-01T00:00:00+08:00')).toBe(Date.parse('2026-10-31T16:00:00Z'));
+    expect(millis('2026-11-01T00:00:00+08:00')).toBe(Date.parse('2026-10-31T16:00:00Z'));
+    expect(() => millis('')).toThrow(/not an ISO-8601/);
+  });
+});
 
 describe('PeriodLocator', () => {
   it('puts instants in the month of the billing zone, either side of its start', () => {
