@@ -50,6 +50,34 @@ describe('upsertRows', () => {
     }
   });
 
+  it("COPYs megabytes intact: rows split across the writer's buffers, a field larger than one", async () => {
+    const pool = createPool(db.url);
+    const client = await pool.connect();
+    try {
+      await client.query('CREATE TABLE big (k text, v text)');
+      // Multi-byte text (3 bytes a character in UTF-8), rows of uneven length, and one field of
+      // 300,000 characters (900 kB), well past the 256 KiB a buffer holds.
+      const rows = Array.from({ length: 3000 }, (_, i) => [`k${i}`, `名前\t${'客'.repeat(i % 500)}\\${i}`]);
+      rows[1500] = ['huge', '账'.repeat(300_000)];
+      await upsertRows(
+        client,
+        {
+          table: 'big',
+          columns: [
+            { name: 'k', type: 'text' },
+            { name: 'v', type: 'text' },
+          ],
+        },
+        rows,
+      );
+      const stored = await client.query('SELECT k, v FROM big');
+      expect(new Map(stored.rows.map((r) => [r.k, r.v]))).toEqual(new Map(rows.map(([k, v]) => [k, v])));
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
+
   it('writes many rows through COPY as it writes a few: same text, merge and plain inserts', async () => {
     const pool = createPool(db.url);
     const client = await pool.connect();

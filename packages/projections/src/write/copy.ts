@@ -55,7 +55,7 @@ function* chunks(count: number, row: (i: number) => readonly unknown[]): Generat
     const fields = row(i);
     for (let c = 0; c < fields.length; c++) {
       const text = copyField(fields[c]);
-      // At most 3 bytes per UTF-16 unit, the separator and the row's end.
+      // At most 3 bytes per UTF-16 unit, the separator and the row's end (so the "\n" always fits).
       const room = 3 * text.length + 2;
       if (at + room > buffer.length) {
         if (at > 0) yield buffer.subarray(0, at);
@@ -64,11 +64,6 @@ function* chunks(count: number, row: (i: number) => readonly unknown[]): Generat
       }
       if (c > 0) buffer[at++] = 0x09;
       at += buffer.write(text, at);
-    }
-    if (at + 1 > buffer.length) {
-      yield buffer.subarray(0, at);
-      buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      at = 0;
     }
     buffer[at++] = 0x0a;
   }
