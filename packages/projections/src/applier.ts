@@ -32,8 +32,25 @@ export class ProjectionApplier {
     readonly schema: string,
     private readonly pool: Pool,
     billingTz: string,
+    options: { journal?: boolean } = {},
   ) {
-    this.handler = definition.create({ schema, billingTz });
+    this.handler = definition.create({ schema, billingTz, journal: options.journal === true });
+  }
+
+  /** Makes the tables whole (`ProjectionHandler.settle`: a replay's journals folded), in one transaction. */
+  async settle(): Promise<void> {
+    if (!this.handler.settle) return;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await this.handler.settle(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async load(): Promise<number> {

@@ -6,6 +6,11 @@ export interface ProjectionContext {
   schema: string;
   /** IANA zone of billing periods (`RECKON_BILLING_TZ`). */
   billingTz: string;
+  /**
+   * The tables start empty and nothing but this projection reads them until `settle` (a rebuild's
+   * or verify's replay into a scratch schema): write-only tables may be journaled (write/journal.ts).
+   */
+  journal?: boolean;
 }
 
 /** The in-memory side of one projection: folds batches into its tables, keeps bounded caches. */
@@ -17,6 +22,11 @@ export interface ProjectionHandler {
   apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void>;
   /** The checkpoint was read (first batch, or after `reset`): the next batch follows `position`. */
   start?(position: number): void;
+  /**
+   * Makes the tables whole before anyone reads them (folds the journals of a replay, in the
+   * caller's transaction); later batches are written straight into the tables.
+   */
+  settle?(client: PoolClient): Promise<void>;
   /** The batch's transaction committed: what was written is now the truth; trim caches. */
   committed(): void;
   /** The batch failed or the tables changed underneath: forget every cached row. */

@@ -125,7 +125,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       await setLogged(pool, nextSchema(p), false);
       indexes.push(await dropSecondaryIndexes(pool, nextSchema(p)));
     }
-    const appliers = projections.map((p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz));
+    const appliers = projections.map(
+      (p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz, { journal: true }),
+    );
     enter('replay');
     // Up to the head as it was, then close the gap the appends opened meanwhile (a few rounds).
     const counted = { events: 0 };
@@ -136,11 +138,13 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       if (caught < (options.batchSize ?? 5000)) break;
     }
 
-    // Durable again before it goes live (one sequential rewrite per table, outside the swap's lock),
-    // then the secondary indexes built in one pass each; the projections side by side.
+    // Journals folded into their tables, then durable again before it goes live (one sequential
+    // rewrite per table, outside the swap's lock), then the secondary indexes built in one pass
+    // each; the projections side by side.
     enter('durable');
     await Promise.all(
       projections.map(async (p, i) => {
+        await appliers[i]!.settle();
         await setLogged(pool, nextSchema(p), true);
         for (const statement of indexes[i]!) await pool.query(statement);
       }),
@@ -290,12 +294,15 @@ export async function verifyProjections(
       await setLogged(pool, verifySchema(p), false);
       await dropSecondaryIndexes(pool, verifySchema(p));
     }
-    const appliers = projections.map((p) => new ProjectionApplier(p, verifySchema(p), pool, billingTz));
+    const appliers = projections.map(
+      (p) => new ProjectionApplier(p, verifySchema(p), pool, billingTz, { journal: true }),
+    );
     const lows = await Promise.all(projections.map((p) => readCheckpoint(pool, p.schema)));
     let events = 0;
     // Most of the replay, up to where the slowest live projection is now, without holding anything.
     const first = Math.min(...lows.map((c) => c.position));
     if (first > 0) events += await replay(options, appliers, first, started);
+    for (const applier of appliers) await applier.settle();
     const behind = await awaitLiveHead(pool, projections, head, options.waitMs ?? 10_000);
 
     const differences: Difference[] = [];

@@ -4,6 +4,7 @@ import type { KnownEvent } from '../events.js';
 import type { ProjectionContext, ProjectionDefinition, ProjectionHandler, ProjectionMigration } from '../projection.js';
 import { type Changes, emptyChanges } from '../write/changes.js';
 import { flushTable } from '../write/flush.js';
+import { appendJournal, journalDdl, settleSql } from '../write/journal.js';
 import { type Table, tableDdl } from './table.js';
 
 /** A known event of one type. */
@@ -90,16 +91,25 @@ function recreateSql(schema: string, tables: Readonly<Record<string, Table>>): s
 
 class DeclaredHandler<Ts extends Readonly<Record<string, Table>>, F extends Facts> implements ProjectionHandler {
   private readonly facts: F;
+  /** The write-only tables journaled until `settle` (a replay from position 0 only). */
+  private journaled: readonly Table[] = [];
+  private journalsMade = false;
+  private batches = 0;
+
   constructor(
     private readonly declaration: ProjectionDeclaration<Ts, F>,
     private readonly schema: string,
-    context: ProjectionContext,
+    private readonly context: ProjectionContext,
   ) {
     this.facts = declaration.facts(context);
   }
 
   start(position: number): void {
     if (position === 0) this.facts.startFromZero();
+    // Journals only over tables that start empty; a replay resumed elsewhere writes as usual.
+    if (this.context.journal && position === 0 && this.batches === 0) {
+      this.journaled = Object.values(this.declaration.tables).filter((t) => t.options.writeOnly);
+    }
   }
 
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
@@ -112,10 +122,29 @@ class DeclaredHandler<Ts extends Readonly<Record<string, Table>>, F extends Fact
       const fold = on[event.type]!;
       if (fold !== 'ignore') fold(event as EventOf<EventType>, facts, out);
     }
-    for (const changes of Object.values(out)) await flushTable(client, this.schema, changes);
+    const batch = ++this.batches;
+    if (this.journaled.length > 0 && !this.journalsMade) {
+      // IF NOT EXISTS: a batch that rolled back may have made them already, or not.
+      await client.query(this.journaled.map((t) => journalDdl(this.schema, t)).join(';\n'));
+    }
+    for (const changes of Object.values(out)) {
+      if (this.journaled.includes(changes.table)) await appendJournal(client, this.schema, changes, batch);
+      else await flushTable(client, this.schema, changes);
+    }
+  }
+
+  async settle(client: PoolClient): Promise<void> {
+    if (this.journaled.length > 0 && this.batches > 0) {
+      if (!this.journalsMade) {
+        await client.query(this.journaled.map((t) => journalDdl(this.schema, t)).join(';\n'));
+      }
+      for (const t of this.journaled) await client.query(settleSql(this.schema, t));
+    }
+    this.journaled = [];
   }
 
   committed(): void {
+    if (this.journaled.length > 0) this.journalsMade = true;
     this.facts.committed();
   }
 

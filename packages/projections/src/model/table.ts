@@ -13,6 +13,12 @@ export interface TableOptions {
    * columns, when a key column can be too long for a btree entry (`md5(program)`).
    */
   keyIndex?: readonly string[];
+  /**
+   * No fold or fact of the projection reads this table (only queries do), and its folds only insert
+   * and upsert it: a rebuild journals its rows and merges them once, before the tables go durable
+   * (write/journal.ts).
+   */
+  writeOnly?: boolean;
 }
 
 export interface Table<N extends string = string, C extends Columns = Columns> {

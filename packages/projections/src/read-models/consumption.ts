@@ -33,7 +33,7 @@ export const consumptionTables = {
       net: amount().add(),
       last_position: position(),
     },
-    { indexes: ['partner_id, period', 'customer_id, period'] },
+    { indexes: ['partner_id, period', 'customer_id, period'], writeOnly: true },
   ),
   /** Each order's customer and currency: where its refunds and spec changes are booked. */
   orders: table('orders', { order_id: text().key(), customer_id: text(), currency: text() }),

@@ -46,21 +46,25 @@ export const marketplaceTables = {
     },
     { indexes: ['partner_id, period', 'partner_id, order_id'] },
   ),
-  marketplace_summary: table('marketplace_summary', {
-    partner_id: text().key(),
-    period: text().key(),
-    currency: text().keep(),
-    amount: amount().add(),
-    commission: amount().add(),
-    partner_share: amount().add(),
-    /** Partner shares of billed transactions. */
-    billed: amount().add(),
-    /** Partner shares of unbilled transactions. */
-    unbilled: amount().add(),
-    /** Partner shares of transactions under supervision (not yet released). */
-    supervised: amount().add(),
-    last_position: position(),
-  }),
+  marketplace_summary: table(
+    'marketplace_summary',
+    {
+      partner_id: text().key(),
+      period: text().key(),
+      currency: text().keep(),
+      amount: amount().add(),
+      commission: amount().add(),
+      partner_share: amount().add(),
+      /** Partner shares of billed transactions. */
+      billed: amount().add(),
+      /** Partner shares of unbilled transactions. */
+      unbilled: amount().add(),
+      /** Partner shares of transactions under supervision (not yet released). */
+      supervised: amount().add(),
+      last_position: position(),
+    },
+    { writeOnly: true },
+  ),
   closed_periods: closedPeriods,
 } as const;
 

@@ -38,6 +38,7 @@ export const onDemandTables = {
     {
       keyIndex: ['partner_id', 'period', 'resource_id', 'md5(usage_type)', 'md5(unit)', 'customer_id'],
       indexes: ['partner_id, period'],
+      writeOnly: true,
     },
   ),
   // Private context: the catalogue as of each charge, who each customer was with when, closed periods.

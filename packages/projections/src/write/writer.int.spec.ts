@@ -1,5 +1,6 @@
 import { useTestDatabase } from '@reckon/database/vitest';
 import { Decimal } from '@reckon/domain';
+import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amount, integer, position, text } from '../model/columns.js';
@@ -7,6 +8,7 @@ import { table, tableDdl } from '../model/table.js';
 import { TableChanges } from './changes.js';
 import { COPY_MIN_ROWS, MERGE_MIN_ROWS } from './copy.js';
 import { flushTable } from './flush.js';
+import { appendJournal, journalDdl, settleSql } from './journal.js';
 
 const sums = table(
   'sums',
@@ -131,5 +133,66 @@ describe('the batch writer', () => {
       });
       expect(stored.find((r) => r.owner === `copy-new-${i}`)).toMatchObject({ note: awkward[i % 6], count: i });
     }
+  });
+
+  describe('the journal of a write-only table (a rebuild)', () => {
+    const client = async <T>(f: (c: pg.PoolClient) => Promise<T>) => {
+      const c = await pool.connect();
+      try {
+        return await f(c);
+      } finally {
+        c.release();
+      }
+    };
+    const table = async (schema: string) =>
+      (
+        await pool.query(
+          `SELECT owner, period, currency, total::text, count, note, last_position::int FROM ${schema}.sums ORDER BY 1, 2`,
+        )
+      ).rows;
+
+    const upsert = fc.record({
+      owner: fc.constantFrom('a', 'b', 'c'),
+      period: fc.constantFrom(null, '2026-10', '2026-11'),
+      currency: fc.constantFrom('CNY', 'USD'),
+      total: fc.tuple(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), fc.integer({ min: 0, max: 10 })),
+      count: fc.integer({ min: -3, max: 1000 }),
+      note: fc.constantFrom(null, 'x', 'tab\there'),
+      last_position: fc.nat(),
+    });
+
+    it('folds to the rows the batch writer leaves, batch after batch, by every merge mode (property)', async () => {
+      await pool.query(`CREATE SCHEMA j1; ${tableDdl('j1', sums)}; CREATE SCHEMA j2; ${tableDdl('j2', sums)}`);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(upsert, { maxLength: 12 }), { minLength: 1, maxLength: 8 }),
+          async (batches) => {
+            await pool.query('TRUNCATE j1.sums, j2.sums');
+            await pool.query(journalDdl('j2', sums));
+            for (const [i, rows] of batches.entries()) {
+              const flushed = new TableChanges(sums);
+              const journaled = new TableChanges(sums);
+              for (const r of rows) {
+                const row = { ...r, total: new Decimal(`${r.total[0]}e-${r.total[1]}`) };
+                flushed.upsert({ ...row });
+                journaled.upsert({ ...row });
+              }
+              await client((c) => flushTable(c, 'j1', flushed));
+              await client((c) => appendJournal(c, 'j2', journaled, i + 1));
+            }
+            await pool.query(settleSql('j2', sums));
+            expect(await table('j2')).toEqual(await table('j1'));
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
+    it('refuses a patch: a write-only table is only inserted and upserted', async () => {
+      await pool.query(`CREATE SCHEMA j3; ${tableDdl('j3', sums)}; ${journalDdl('j3', sums)}`);
+      const changes = new TableChanges(sums);
+      changes.patch({ owner: 'a', period: null }, { note: 'n' });
+      await expect(client((c) => appendJournal(c, 'j3', changes, 1))).rejects.toThrow(/writeOnly/);
+    });
   });
 });
