@@ -6,6 +6,7 @@ import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, type Stall, 
 import { migrateProjections } from './migrations.js';
 import type { ProjectionDefinition } from './projection.js';
 import { lockKey } from './runner.js';
+import { ReplayStatistics } from './statistics.js';
 
 export interface ReplayProgress {
   /** Projections being replayed. */
@@ -51,6 +52,10 @@ export interface RebuildResult {
   phases: Record<RebuildPhase, number>;
 }
 
+/** The tables of projections' scratch copies, qualified. */
+const scratchTables = (projections: readonly ProjectionDefinition[], schema: (p: ProjectionDefinition) => string) =>
+  projections.flatMap((p) => p.tables.map((t) => `${schema(p)}.${t.name}`));
+
 /** Where a projection's fresh copy is built before it is swapped in. */
 const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_next`;
 const oldSchema = (definition: ProjectionDefinition) => `${definition.schema}_old`;
@@ -63,6 +68,7 @@ async function replay(
   toPosition: number,
   started: number,
   counted = { events: 0 },
+  statistics?: ReplayStatistics,
 ): Promise<number> {
   return await catchUp({
     store: options.store,
@@ -71,6 +77,7 @@ async function replay(
     toPosition,
     onBatch: (position, count) => {
       counted.events += count;
+      statistics?.replayed(counted.events);
       options.onProgress?.({
         projections: options.projections.map((p) => p.name),
         position,
@@ -128,20 +135,23 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     const appliers = projections.map(
       (p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz, { journal: true }),
     );
+    const statistics = new ReplayStatistics(pool, scratchTables(projections, nextSchema));
     enter('replay');
     // Up to the head as it was, then close the gap the appends opened meanwhile (a few rounds).
     const counted = { events: 0 };
-    let events = await replay(options, appliers, await options.store.headPosition(), started, counted);
+    let events = await replay(options, appliers, await options.store.headPosition(), started, counted, statistics);
     for (let round = 0; round < 3; round++) {
-      const caught = await replay(options, appliers, await options.store.headPosition(), started, counted);
+      const caught = await replay(options, appliers, await options.store.headPosition(), started, counted, statistics);
       events += caught;
       if (caught < (options.batchSize ?? 5000)) break;
     }
 
     // Journals folded into their tables, then durable again before it goes live (one sequential
     // rewrite per table, outside the swap's lock), then the secondary indexes built in one pass
-    // each; the projections side by side.
+    // each; the projections side by side. The tables keep the statistics of the replay's last
+    // round (at least half their rows) for the queries' first plans.
     enter('durable');
+    await statistics.settled();
     await Promise.all(
       projections.map(async (p, i) => {
         await appliers[i]!.settle();
@@ -301,7 +311,9 @@ export async function verifyProjections(
     let events = 0;
     // Most of the replay, up to where the slowest live projection is now, without holding anything.
     const first = Math.min(...lows.map((c) => c.position));
-    if (first > 0) events += await replay(options, appliers, first, started);
+    const statistics = new ReplayStatistics(pool, scratchTables(projections, verifySchema));
+    if (first > 0) events += await replay(options, appliers, first, started, { events: 0 }, statistics);
+    await statistics.settled();
     for (const applier of appliers) await applier.settle();
     const behind = await awaitLiveHead(pool, projections, head, options.waitMs ?? 10_000);
 
