@@ -132,6 +132,38 @@ describe('rebuilds in several processes', () => {
       ...(onPhase ? { onPhase } : {}),
     });
 
+  it('journals the summaries over several batches into the rows the live runner merged, logged and indexed', async () => {
+    // Written batch after batch by the live runner (h.project); the rebuild journals them over four
+    // batches of 1,000 events and folds them once.
+    const summaries = [
+      'rm_consumption.consumption_summary',
+      'rm_on_demand.on_demand_usage',
+      'rm_marketplace.marketplace_summary',
+    ];
+    const rows = async () =>
+      Promise.all(summaries.map(async (t) => (await h.pool.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)).rows));
+    const shape = async () =>
+      (
+        await h.pool.query(
+          `SELECT c.relname, c.relpersistence, i.indexname FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             LEFT JOIN pg_indexes i ON i.schemaname = n.nspname AND i.tablename = c.relname
+            WHERE n.nspname IN ('rm_consumption', 'rm_on_demand', 'rm_marketplace') AND c.relkind = 'r'
+            ORDER BY 1, 3`,
+        )
+      ).rows;
+    const before = await rows();
+    const made = await shape();
+    expect(before[0]!.length).toBeGreaterThan(100);
+    expect(made.every((r) => r.relpersistence === 'p')).toBe(true);
+    const rebuilt = await rebuild(['consumption', 'on_demand', 'marketplace']);
+    expect(rebuilt.stats.consumption!.batches).toBeGreaterThanOrEqual(4);
+    expect(await rows()).toEqual(before);
+    expect(await shape()).toEqual(made);
+    const journals = await h.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'journal\\_%'`);
+    expect(journals.rows[0].n).toBe(0);
+  });
+
   it('rebuilds different projections side by side, each swapped in on its own, and verify is clean', async () => {
     const [consumption, incentives] = await Promise.all([rebuild(['consumption']), rebuild(['incentives'])]);
     expect(consumption.projections).toEqual(['consumption']);
