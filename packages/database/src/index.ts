@@ -19,6 +19,7 @@ export {
   type PoolOptions,
   type PoolUsage,
   poolUsage,
+  transaction,
 } from './pool.js';
 export { type DatabaseServer, dropDatabase, ensureDatabase, type OpenOptions, openDatabaseServer } from './server.js';
 export { createTestDatabase, type TestDatabase } from './testing.js';

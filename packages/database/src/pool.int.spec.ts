@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectClient, createPool, freePort, isDatabaseUnavailable, type Pool } from './index.js';
+import { connectClient, createPool, freePort, isDatabaseUnavailable, type Pool, transaction } from './index.js';
 import { useTestDatabase } from './vitest.js';
 
 /** Connection failures reported to the pool's handler, with the source named. */
@@ -100,5 +100,33 @@ describe('connections that die', () => {
     expect(isDatabaseUnavailable(await refused.connect().catch((error: unknown) => error))).toBe(true);
     expect(isDatabaseUnavailable(await admin.query('SELEC 1').catch((error: unknown) => error))).toBe(false);
     expect(isDatabaseUnavailable(await admin.query('SELECT 1/0').catch((error: unknown) => error))).toBe(false);
+  });
+});
+
+describe('transaction', () => {
+  const db = useTestDatabase('pool_transaction');
+  let pool: Pool;
+  beforeAll(async () => {
+    pool = createPool(db.url, { max: 1, applicationName: 'reckon-test-transaction' });
+    await pool.query('CREATE TABLE t (n integer)');
+  });
+  afterAll(async () => pool.end());
+
+  const rows = async () => (await pool.query('SELECT n FROM t ORDER BY n')).rows.map((r) => r.n as number);
+
+  it('commits what the work wrote and returns its result; rolls back and rethrows when it throws', async () => {
+    expect(
+      await transaction(pool, async (c) => (await c.query('INSERT INTO t VALUES (1) RETURNING n')).rows[0].n),
+    ).toBe(1);
+    const failure = transaction(pool, async (c) => {
+      await c.query('INSERT INTO t VALUES (2)');
+      throw new Error('no');
+    });
+    await expect(failure).rejects.toThrow('no');
+    expect(await rows()).toEqual([1]);
+    // The one connection went back to the pool, outside any transaction, with the opening's settings gone.
+    await transaction(pool, (c) => c.query('INSERT INTO t VALUES (3)'), "BEGIN; SET LOCAL lock_timeout = '2s'");
+    expect((await pool.query('SHOW lock_timeout')).rows[0].lock_timeout).toBe('0');
+    expect(await rows()).toEqual([1, 3]);
   });
 });

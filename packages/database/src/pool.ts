@@ -91,3 +91,27 @@ export async function connectClient(url: string, options: ClientOptions = {}): P
   await client.connect();
   return client;
 }
+
+/**
+ * Runs `work` in one transaction on a connection of `pool`: committed when it returns, rolled back
+ * when it throws (the error is rethrown), the connection released either way. `begin` may add
+ * settings to the opening statement (`BEGIN; SET LOCAL lock_timeout = '2s'`).
+ */
+export async function transaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

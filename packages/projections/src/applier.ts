@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@reckon/database';
+import { isDatabaseUnavailable, transaction } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool } from 'pg';
 import { readCheckpoint } from './checkpoint.js';
@@ -39,18 +39,8 @@ export class ProjectionApplier {
 
   /** Makes the tables whole (`ProjectionHandler.settle`: a replay's journals folded), in one transaction. */
   async settle(): Promise<void> {
-    if (!this.handler.settle) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await this.handler.settle(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    const { handler } = this;
+    if (handler.settle) await transaction(this.pool, (client) => handler.settle!(client));
   }
 
   async load(): Promise<number> {

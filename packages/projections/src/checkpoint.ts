@@ -1,4 +1,4 @@
-import type { Migration } from '@reckon/database';
+import { type Migration, transaction } from '@reckon/database';
 import type { Pool, PoolClient } from 'pg';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -110,24 +110,19 @@ export async function recordStall(
   position: number,
   error: string,
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN; SET LOCAL lock_timeout = '2s'");
-    await client.query(
-      `UPDATE ${schema}.checkpoint
-          SET stalled_since = CASE WHEN stalled_position = $1 THEN stalled_since ELSE now() END,
-              stalled_position = $1, stalled_error = $2
-        WHERE position < $1 AND generation IS NOT DISTINCT FROM $3`,
-      // Text holds no NUL; a PostgreSQL error may quote a value, so keep it to a readable length.
-      [position, error.replaceAll('\u0000', '\ufffd').slice(0, 2000), generation],
-    );
-    await client.query('COMMIT');
-  } catch (failure) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw failure;
-  } finally {
-    client.release();
-  }
+  await transaction(
+    pool,
+    (client) =>
+      client.query(
+        `UPDATE ${schema}.checkpoint
+            SET stalled_since = CASE WHEN stalled_position = $1 THEN stalled_since ELSE now() END,
+                stalled_position = $1, stalled_error = $2
+          WHERE position < $1 AND generation IS NOT DISTINCT FROM $3`,
+        // Text holds no NUL; a PostgreSQL error may quote a value, so keep it to a readable length.
+        [position, error.replaceAll('\u0000', '\ufffd').slice(0, 2000), generation],
+      ),
+    "BEGIN; SET LOCAL lock_timeout = '2s'",
+  );
 }
 
 /**

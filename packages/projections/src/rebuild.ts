@@ -1,3 +1,4 @@
+import { transaction } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { ProjectionApplier } from './applier.js';
@@ -161,9 +162,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     );
     enter('swap');
 
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await transaction(pool, async (client) => {
       for (const p of projections) await client.query(`LOCK TABLE ${p.schema}.checkpoint IN ACCESS EXCLUSIVE MODE`);
       // The live runners wait now; what is appended from here on they take from the new tables.
       const head = await options.store.headPosition();
@@ -179,13 +178,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         await client.query(`ALTER SCHEMA ${nextSchema(p)} RENAME TO ${p.schema}`);
         await client.query(`DROP SCHEMA ${oldSchema(p)} CASCADE`);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     enter(undefined);
     const position = Math.min(...appliers.map((a) => a.position));
     return {
@@ -319,9 +312,7 @@ export async function verifyProjections(
 
     const differences: Difference[] = [];
     let position = 0;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await transaction(pool, async (client) => {
       for (const p of projections) await client.query(`LOCK TABLE ${p.schema}.checkpoint IN EXCLUSIVE MODE`);
       for (const [i, p] of projections.entries()) {
         const live = await readCheckpoint(client, p.schema);
@@ -349,13 +340,7 @@ export async function verifyProjections(
           }
         }
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     return {
       projections: projections.map((p) => p.name),
       position,
