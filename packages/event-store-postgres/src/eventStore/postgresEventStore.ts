@@ -5,6 +5,7 @@ import {
   type Pool,
   type PoolUsage,
   poolUsage,
+  transaction,
 } from '@reckon/database';
 import {
   type AppendOptions,
@@ -22,7 +23,6 @@ import {
   type Subscription,
   WrongExpectedVersionError,
 } from '@reckon/event-store';
-import type pg from 'pg';
 import {
   type AppendPlan,
   allInPlace,
@@ -443,19 +443,11 @@ export class PostgresEventStore implements EventStore {
       const result = await this.pool.query<{ result: GroupResult }>(query);
       return groupOutcomes(items, slotBase, result.rows[0]!.result);
     }
-    const client: pg.PoolClient = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return await transaction(this.pool, async (client) => {
       const result = await client.query<{ result: GroupResult }>(query);
       const outcomes = groupOutcomes(items, slotBase, result.rows[0]!.result);
       if (outcomes.some((outcome) => outcome.status === 'appended')) await hook();
-      await client.query('COMMIT');
       return outcomes;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
