@@ -150,7 +150,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     // Journals folded into their tables, then durable again before it goes live (one sequential
     // rewrite per table, outside the swap's lock), then the secondary indexes built in one pass
     // each; the projections side by side. The tables keep the statistics of the replay's last
-    // round (at least half their rows) for the queries' first plans.
+    // round (taken with at least half the events replayed), the folded journals their own.
     enter('durable');
     await statistics.settled();
     await Promise.all(

@@ -134,12 +134,8 @@ class DeclaredHandler<Ts extends Readonly<Record<string, Table>>, F extends Fact
   }
 
   async settle(client: PoolClient): Promise<void> {
-    if (this.journaled.length > 0 && this.batches > 0) {
-      if (!this.journalsMade) {
-        await client.query(this.journaled.map((t) => journalDdl(this.schema, t)).join(';\n'));
-      }
-      for (const t of this.journaled) await client.query(settleSql(this.schema, t));
-    }
+    // No batch committed: no journal, nothing to fold.
+    if (this.journalsMade) for (const t of this.journaled) await client.query(settleSql(this.schema, t));
     this.journaled = [];
   }
 

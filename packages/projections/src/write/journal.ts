@@ -17,7 +17,7 @@ import { copyRows } from './copy.js';
  */
 const BATCH = 'journal_batch';
 
-export function journalName(t: Table): string {
+function journalName(t: Table): string {
   return `journal_${t.name}`;
 }
 
@@ -51,7 +51,10 @@ export async function appendJournal(
   });
 }
 
-/** The journal folded into the table by the columns' merge modes, then dropped. */
+/**
+ * The journal folded into the table by the columns' merge modes, then dropped, and the table
+ * analysed: the replay's rounds of statistics (statistics.ts) saw it empty.
+ */
 export function settleSql(schema: string, t: Table): string {
   const names = Object.keys(t.columns);
   const values = names.map((name) => {
@@ -69,5 +72,6 @@ export function settleSql(schema: string, t: Table): string {
   const journal = `${schema}.${journalName(t)}`;
   return `INSERT INTO ${schema}.${t.name} (${names.join(', ')})
       SELECT ${values.join(', ')} FROM ${journal} GROUP BY ${t.key.join(', ')};
-    DROP TABLE ${journal}`;
+    DROP TABLE ${journal};
+    ANALYZE ${schema}.${t.name}`;
 }
