@@ -1,3 +1,4 @@
+export { arrayElement, arrayLiteral, arrayLiteralOf, quotedElement } from './array-literal.js';
 export {
   type EmbeddedDatabase,
   type EmbeddedOptions,

@@ -1,3 +1,4 @@
+import { arrayElement, arrayLiteralOf } from '@reckon/database';
 import type { PoolClient } from 'pg';
 import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './write/copy.js';
 
@@ -74,20 +75,7 @@ export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: rea
   await client.query(`INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${unnest}) ${conflict}`, arrays);
 }
 
-const NEEDS_ESCAPE = /["\\]/g;
-
-/** The PostgreSQL array literal of column `c` of `rows` (every element quoted; null → NULL). */
+/** The PostgreSQL array literal of column `c` of `rows`. */
 function arrayLiteral(rows: readonly unknown[][], c: number): string {
-  const parts = new Array<string>(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const value = rows[r]![c];
-    if (value === null || value === undefined) parts[r] = 'NULL';
-    else if (typeof value === 'number') parts[r] = String(value);
-    else if (typeof value === 'boolean') parts[r] = value ? 't' : 'f';
-    else {
-      const text = String(value);
-      parts[r] = `"${text.includes('"') || text.includes('\\') ? text.replace(NEEDS_ESCAPE, '\\$&') : text}"`;
-    }
-  }
-  return `{${parts.join(',')}}`;
+  return arrayLiteralOf(rows.length, (r) => arrayElement(rows[r]![c]));
 }

@@ -1,3 +1,4 @@
+import { quotedElement } from '@reckon/database';
 import { Decimal } from '@reckon/domain';
 import { AMOUNT_TYPE } from '../sql.js';
 
@@ -113,8 +114,6 @@ export function addValues(kind: Kind, a: unknown, b: unknown): unknown {
   return x.plus(y);
 }
 
-const NEEDS_ESCAPE = /["\\]/g;
-
 /** One element of a PostgreSQL array literal for a value of this kind (null → NULL). */
 export function arrayElement(kind: Kind, value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
@@ -127,9 +126,7 @@ export function arrayElement(kind: Kind, value: unknown): string {
     case 'amount':
     case 'quantity':
       return value instanceof Decimal ? value.toFixed() : String(value);
-    default: {
-      const text = String(value);
-      return `"${text.includes('"') || text.includes('\\') ? text.replace(NEEDS_ESCAPE, '\\$&') : text}"`;
-    }
+    default:
+      return quotedElement(String(value));
   }
 }

@@ -1,3 +1,4 @@
+import { arrayLiteralOf } from '@reckon/database';
 import type { PoolClient } from 'pg';
 import { arrayElement, type Column } from '../model/columns.js';
 import type { Table } from '../model/table.js';
@@ -8,9 +9,7 @@ type Row = Record<string, unknown>;
 
 /** Column `name` of `rows` as one PostgreSQL array literal (cheaper than the driver's encoding). */
 function arrayLiteral(column: Column, name: string, rows: readonly Row[]): string {
-  const parts = new Array<string>(rows.length);
-  for (let r = 0; r < rows.length; r++) parts[r] = arrayElement(column.kind, rows[r]![name]);
-  return `{${parts.join(',')}}`;
+  return arrayLiteralOf(rows.length, (r) => arrayElement(column.kind, rows[r]![name]));
 }
 
 function unnest(t: Table, names: readonly string[], rows: readonly Row[]): { sql: string; values: string[] } {
