@@ -1,7 +1,12 @@
 /**
  * A direct run of the command handler over a generated history (no HTTP), for `node --cpu-prof`:
  * `node --cpu-prof --cpu-prof-dir=DIR --conditions=@reckon/source --import tsx test/bench/commands-profile.ts [events] [batch]`.
+ * It prints the process's CPU per event. With HEAP_PROFILE=FILE it also samples every allocation of
+ * the run, the ones garbage-collected since included (what `--heap-prof` leaves out), into FILE
+ * (a `.heapprofile` for Chrome's DevTools): where the collector's work comes from.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { createTestDatabase } from '@reckon/database';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { generateEvents } from '@reckon/generator';
@@ -32,13 +37,33 @@ try {
     };
   }
   const handler = new CommandHandler(store);
+  const heapProfile = process.env.HEAP_PROFILE;
+  const inspector = new Session();
+  if (heapProfile) {
+    inspector.connect();
+    await inspector.post('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < raws.length; i += batchSize) {
     const outcome = await handler.append(raws.slice(i, i + batchSize), { actor: { kind: 'cli', user: 'profile' } });
     if (outcome.kind !== 'appended') throw new Error(`batch at ${i}: ${JSON.stringify(outcome)}`);
   }
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  if (heapProfile) {
+    const { profile } = await inspector.post('HeapProfiler.stopSampling');
+    await writeFile(heapProfile, JSON.stringify(profile));
+    inspector.disconnect();
+  }
   for (const [name, { calls, ms: inCall }] of spent) console.log(`  ${name}: ${calls} calls, ${inCall.toFixed(0)} ms`);
+  console.log(
+    `  Node.js CPU: ${((used.user + used.system) / 1000).toFixed(0)} ms (${((used.user + used.system) / raws.length).toFixed(1)} µs per event)`,
+  );
   console.log(`${raws.length} events in ${ms.toFixed(0)} ms: ${Math.round((raws.length * 1000) / ms)} events/s`);
 } finally {
   await store.close();

@@ -34,6 +34,32 @@ describe('KeyedLock', () => {
     );
     expect(done).toBe(50);
   });
+
+  it('holds the keys taken while it waits for a busy one, and frees them all at release', async () => {
+    const lock = new KeyedLock();
+    const first = await lock.acquire(['b']);
+    let second: (() => void) | undefined;
+    const waiting = lock.acquire(['a', 'b']).then((release) => {
+      second = release;
+    });
+    await tick();
+    expect(second).toBeUndefined(); // queued on b, holding a
+    let third = false;
+    const after = lock.acquire(['a']).then((release) => {
+      third = true;
+      release();
+    });
+    await tick();
+    expect(third).toBe(false);
+    first();
+    await waiting;
+    expect(third).toBe(false);
+    second!();
+    second!(); // a second release is a no-op
+    await after;
+    expect(third).toBe(true);
+    expect(lock.size).toBe(0);
+  });
 });
 
 describe('SnapshotCache', () => {

@@ -8,26 +8,26 @@ export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
 
   async acquire(keys: Iterable<string>): Promise<() => void> {
-    const releases: Array<() => void> = [];
+    // One promise stands for all the keys of this holder: it resolves when they are released.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const taken: Array<[key: string, tail: Promise<void>]> = [];
     for (const key of [...new Set(keys)].sort()) {
-      const previous = this.tails.get(key) ?? Promise.resolve();
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const tail = previous.then(() => held);
+      const previous = this.tails.get(key);
+      const tail = previous === undefined ? held : previous.then(() => held);
       this.tails.set(key, tail);
-      await previous;
-      releases.push(() => {
-        release();
-        if (this.tails.get(key) === tail) this.tails.delete(key);
-      });
+      taken.push([key, tail]);
+      // A free key is taken at once: a batch names thousands of streams, mostly free.
+      if (previous !== undefined) await previous;
     }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      for (const release of releases.reverse()) release();
+      release();
+      for (const [key, tail] of taken) if (this.tails.get(key) === tail) this.tails.delete(key);
     };
   }
 
