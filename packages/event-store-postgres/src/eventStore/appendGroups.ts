@@ -79,7 +79,7 @@ export function groupArguments(items: readonly GroupItem[]): { values: unknown[]
     });
   });
   // Arrays go as literals built here (cheaper than the driver's encoding); the events' data and
-  // metadata as one JSON array each, which needs no escaping at all (the SQL splits it, read.ts).
+  // metadata as their JSON texts joined by commas, which need no escaping (the SQL splits them, read.ts).
   return {
     values: [
       ...[
@@ -96,8 +96,8 @@ export function groupArguments(items: readonly GroupItem[]): { values: unknown[]
         events.versions,
         events.occurredAt,
       ].map(arrayLiteral),
-      `[${events.data.join(',')}]`,
-      `[${events.metadata.join(',')}]`,
+      events.data.join(','),
+      events.metadata.join(','),
       ...[links.slots, links.offsets, links.targets].map(arrayLiteral),
     ],
     slotBase,

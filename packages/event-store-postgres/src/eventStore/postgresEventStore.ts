@@ -1,4 +1,5 @@
 import {
+  arrayLiteral,
   type ConnectionErrorHandler,
   createPool,
   migrate,
@@ -284,7 +285,7 @@ export class PostgresEventStore implements EventStore {
     const result = await this.pool.query<EventRow & { wanted: string }>({
       name: 'event_store_read_streams',
       text: readStreamsSql,
-      values: [[...from.keys()], [...from.values()]],
+      values: [arrayLiteral([...from.keys()]), arrayLiteral([...from.values()])],
     });
     for (const row of result.rows) found.get(row.wanted)!.push(toStoredEvent(row));
     return found;
@@ -298,7 +299,7 @@ export class PostgresEventStore implements EventStore {
   async readEventsById(eventIds: readonly string[]): Promise<Map<string, StoredEvent>> {
     const ids = eventIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return new Map();
-    const result = await this.pool.query<EventRow>(readEventsByIdSql, [ids]);
+    const result = await this.pool.query<EventRow>(readEventsByIdSql, [arrayLiteral(ids)]);
     return new Map(result.rows.map((row) => [row.event_id, toStoredEvent(row)]));
   }
 
@@ -424,8 +425,13 @@ export class PostgresEventStore implements EventStore {
       this.readEventsById([...ids]),
       linkTargets.length === 0
         ? Promise.resolve({ rows: [] as Array<{ stream_id: string; event_id: string }> })
-        : this.pool.query<{ stream_id: string; event_id: string }>(existingLinksSql, [linkStreams, linkTargets]),
-      this.pool.query<{ stream_id: string; version: string }>(streamVersionsSql, [requests.map((r) => r.streamId)]),
+        : this.pool.query<{ stream_id: string; event_id: string }>(existingLinksSql, [
+            arrayLiteral(linkStreams),
+            arrayLiteral(linkTargets),
+          ]),
+      this.pool.query<{ stream_id: string; version: string }>(streamVersionsSql, [
+        arrayLiteral(requests.map((r) => r.streamId)),
+      ]),
     ]);
     return {
       stored,

@@ -42,6 +42,22 @@ export function appendCases(ctx: ContractContext): void {
       expect(await ctx.store.headPosition()).toBeGreaterThanOrEqual(result.lastPosition);
     });
 
+    it('keeps data, metadata and stream ids with quotes, backslashes, braces and any Unicode exactly', async () => {
+      const awkward = 'a "quoted" \\ back\\slash, {braces} NULL \u2028 \t tab 中文 😀 \\"';
+      const streamId = freshStream(`awkward "${awkward.slice(0, 20)}"`);
+      const event = newEvent(
+        'OrderPlaced',
+        { text: awkward, nested: [{ [awkward]: [awkward, null, 1.5, true] }], empty: {}, none: [] },
+        { metadata: { note: awkward } },
+      );
+      const other = newEvent('OrderConfirmed', { text: 'NULL' }, { metadata: {} });
+      await ctx.store.appendToStreams([{ streamId, events: [event, other] }]);
+      const read = await ctx.store.readStream(streamId);
+      expect(read.map(asAppended)).toEqual([expectedStored(event), expectedStored(other)]);
+      expect(read[0]!.streamId).toBe(streamId);
+      expect((await ctx.store.readEventsById([event.eventId])).get(event.eventId)?.data).toEqual(event.data);
+    });
+
     it('continues stream positions across appends', async () => {
       const streamId = freshStream('positions');
       await ctx.store.appendToStream(streamId, [newEvent(), newEvent()]);
