@@ -3,19 +3,42 @@
  * a database of its own (created empty beforehand), measured in alternating bursts of 64 clients:
  * GET /healthz, then single-event POST /v1/events. Besides the rate it reports the service's own CPU
  * time per request (utime + stime of the process over the burst, from /proc), which a busy shared
- * machine disturbs far less than the rate.
+ * machine disturbs far less than the rate. AB_KINDS=batch (or a list: healthz,single,batch) measures
+ * instead each service posting the next AB_BATCHES (default 5) batches of 1,000 events of one
+ * generated history (seed 7), one client: the rate, and the CPU per event of the service and of the
+ * PostgreSQL backends of its database.
  *
  *   node test/bench/service-ab.mjs ROOT_A ROOT_B DATABASE_URL_A DATABASE_URL_B [ROUNDS=8] [BURST_MS=2000]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const cpuMs = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0; // a backend that has gone
+  }
 };
+const KINDS = (process.env.AB_KINDS ?? 'healthz,single').split(',');
+const BATCHES = Number(process.env.AB_BATCHES ?? 5);
+// pg as the database package resolves it (the workspace root does not depend on it).
+const pg = (await import(createRequire(new URL('../../packages/database/package.json', import.meta.url)).resolve('pg')))
+  .default;
+/** CPU ms of the PostgreSQL backends of `db`'s database, by pid. */
+async function backendCpu(db) {
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  const { rows } = await client.query(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  await client.end();
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)]));
+}
 const { partnerRegistered, customerAssociated, orderPlaced } = await import(
   new URL('../../services/api/dist/testing/events.js', import.meta.url).href
 );
@@ -46,7 +69,7 @@ async function start(root, db, port) {
         () => false,
       )
     )
-      return { base, child };
+      return { base, child, db };
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -56,6 +79,40 @@ const post = (base, body) =>
     headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   }).then(async (r) => ({ status: r.status, text: await r.text() }));
+const { generateEvents } = KINDS.includes('batch')
+  ? await import(new URL('../../packages/generator/dist/index.js', import.meta.url).href)
+  : {};
+const history = KINDS.includes('batch')
+  ? (() => {
+      const events = [...generateEvents({ events: Number(ROUNDS) * BATCHES * 1000, seed: 7 })];
+      return Array.from({ length: events.length / 1000 }, (_, n) =>
+        JSON.stringify({ events: events.slice(n * 1000, (n + 1) * 1000) }),
+      );
+    })()
+  : [];
+async function batches(s, round) {
+  const pg0 = await backendCpu(s.db);
+  const c0 = cpuMs(s.child.pid);
+  const t0 = performance.now();
+  for (let n = round * BATCHES; n < (round + 1) * BATCHES; n++) {
+    const r = await fetch(`${s.base}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: history[n],
+    });
+    if (r.status > 201) throw new Error(await r.text());
+    await r.text();
+  }
+  const ms = performance.now() - t0;
+  const events = BATCHES * 1000;
+  let pgMs = 0;
+  for (const [pid, before] of pg0) pgMs += Math.max(0, cpuMs(pid) - before);
+  return {
+    rate: events / (ms / 1000),
+    cpuUs: ((cpuMs(s.child.pid) - c0) * 1000) / events,
+    pgUs: (pgMs * 1000) / events,
+  };
+}
 async function burst(base, kind, tag, pid) {
   const c0 = cpuMs(pid);
   let count = 0;
@@ -97,7 +154,8 @@ for (const s of [A, B]) {
   });
   if (r.status > 201) throw new Error(r.text);
 }
-const res = { A: { healthz: [], single: [] }, B: { healthz: [], single: [] } };
+const res = { A: {}, B: {} };
+for (const name of ['A', 'B']) for (const kind of KINDS) res[name][kind] = [];
 for (let i = 0; i < Number(ROUNDS); i++) {
   const order =
     i % 2
@@ -109,25 +167,25 @@ for (let i = 0; i < Number(ROUNDS); i++) {
           ['A', A],
           ['B', B],
         ];
-  for (const kind of ['healthz', 'single'])
-    for (const [name, s] of order) res[name][kind].push(await burst(s.base, kind, `${i}`, s.child.pid));
+  for (const kind of KINDS)
+    for (const [name, s] of order)
+      res[name][kind].push(kind === 'batch' ? await batches(s, i) : await burst(s.base, kind, `${i}`, s.child.pid));
 }
 const med = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 };
 for (const name of ['A', 'B'])
-  for (const kind of ['healthz', 'single']) {
+  for (const kind of KINDS) {
     const r = res[name][kind];
     console.log(
       name,
       kind,
       'rate median',
       med(r.map((x) => x.rate)).toFixed(0),
-      'p50',
-      med(r.map((x) => x.p50)).toFixed(1),
-      'p99',
-      med(r.map((x) => x.p99)).toFixed(1),
+      ...(kind === 'batch'
+        ? ['pg us/event median', med(r.map((x) => x.pgUs)).toFixed(0)]
+        : ['p50', med(r.map((x) => x.p50)).toFixed(1), 'p99', med(r.map((x) => x.p99)).toFixed(1)]),
       'cpu us/req median',
       med(r.map((x) => x.cpuUs)).toFixed(0),
       'cpu',
@@ -136,13 +194,13 @@ for (const name of ['A', 'B'])
       r.map((x) => x.rate.toFixed(0)).join(' '),
     );
   }
-for (const kind of ['healthz', 'single'])
+for (const kind of KINDS)
   console.log(
     kind,
     'cpu B/A per round',
     res.A[kind].map((a, i) => (res.B[kind][i].cpuUs / a.cpuUs).toFixed(2)).join(' '),
   );
-for (const kind of ['healthz', 'single'])
+for (const kind of KINDS)
   console.log(kind, 'B/A per round', res.A[kind].map((a, i) => (res.B[kind][i].rate / a.rate).toFixed(2)).join(' '));
 A.child.kill('SIGTERM');
 B.child.kill('SIGTERM');
