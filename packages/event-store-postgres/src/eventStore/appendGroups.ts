@@ -78,8 +78,8 @@ export function groupArguments(items: readonly GroupItem[]): { values: unknown[]
       links.targets.push(target);
     });
   });
-  // Arrays go as literals built here (cheaper than the driver's encoding); the events' data and
-  // metadata as their JSON texts joined by commas, which need no escaping (the SQL splits them, read.ts).
+  // Arrays go as literals built here: cheaper than the driver's encoding. (The data and metadata sent
+  // instead as one JSON array each, split in SQL, saved Node.js 6 µs per event and cost PostgreSQL 10.)
   return {
     values: [
       ...[
@@ -95,10 +95,12 @@ export function groupArguments(items: readonly GroupItem[]): { values: unknown[]
         events.types,
         events.versions,
         events.occurredAt,
+        events.data,
+        events.metadata,
+        links.slots,
+        links.offsets,
+        links.targets,
       ].map(arrayLiteral),
-      events.data.join(','),
-      events.metadata.join(','),
-      ...[links.slots, links.offsets, links.targets].map(arrayLiteral),
     ],
     slotBase,
   };

@@ -89,16 +89,4 @@ SELECT k.stream_id, k.event_id FROM event_links k
 JOIN unnest($1::text[], $2::uuid[]) AS wanted(stream_id, event_id)
   ON wanted.stream_id = k.stream_id AND wanted.event_id = k.event_id`;
 
-/**
- * The elements of a parameter holding JSON texts joined by commas (an array without its brackets,
- * so that the client sends the joined string as it is) as a jsonb[], in order.
- */
-const jsonbElements = (parameter: string) =>
-  `ARRAY(SELECT e.value FROM jsonb_array_elements(('[' || ${parameter}::text || ']')::jsonb) WITH ORDINALITY AS e(value, n) ORDER BY e.n)`;
-
-/**
- * One append group (`groupArguments`). The events' data and metadata come as JSON texts joined
- * (nothing to escape) rather than as jsonb[] literals, which would escape every quote of every event.
- */
-export const appendGroupSql = `SELECT event_store_append_group($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-  ${jsonbElements('$13')}, ${jsonbElements('$14')}, $15, $16, $17) AS result`;
+export const appendGroupSql = `SELECT event_store_append_group($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) AS result`;
