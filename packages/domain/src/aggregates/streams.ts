@@ -51,6 +51,26 @@ export const streamIds = {
   market: (transactionId: string) => `market-${transactionId}`,
 } as const;
 
+/**
+ * Kinds whose streams only mark an id as taken: a decision reads them for `mustBeNew` alone (a
+ * refund, spec change, charge, adjustment, allocation or reclaim id used twice is refused), never
+ * for their state. Most of a metering history's streams are of these kinds.
+ */
+export const ID_MARKER_KINDS: ReadonlySet<StreamKind> = new Set([
+  'refund',
+  'change',
+  'charge',
+  'adjustment',
+  'allocation',
+  'reclaim',
+]);
+
+/** Whether `streamId` is an id marker (see ID_MARKER_KINDS). */
+export function isIdMarker(streamId: string): boolean {
+  const dash = streamId.indexOf('-');
+  return dash > 0 && ID_MARKER_KINDS.has(streamId.slice(0, dash) as StreamKind);
+}
+
 /** The kind of a stream from its name; throws for a name no event is ever stored under. */
 export function streamKind(streamId: string): StreamKind {
   if (streamId === 'periods' || streamId === 'rules' || streamId === 'catalogue') return streamId;

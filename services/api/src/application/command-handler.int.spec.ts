@@ -101,6 +101,29 @@ describe('CommandHandler: cold caches, guesses and other processes', () => {
     expect(reads.count).toBe(0);
   });
 
+  it('keeps no id marker in its cache, and still refuses an id used twice, in one batch or two', async () => {
+    const handler = new CommandHandler(store);
+    await handler.append(
+      [partnerRegistered('P-M'), customerAssociated('C-M', 'P-M'), orderPlaced('O-M', 'C-M', '100')],
+      context,
+    );
+    expect(await handler.append([orderRefunded('R-M1', 'O-M', '10')], context)).toMatchObject({ kind: 'appended' });
+    const reads = countReads(store);
+    // The refund's stream was not kept: the plan assumes it new, the store says otherwise, and the
+    // event is decided again on the stored stream.
+    expect(await handler.append([orderRefunded('R-M1', 'O-M', '10')], context)).toMatchObject({
+      kind: 'refused',
+      rule: 'created-id-is-new',
+    });
+    expect(reads.count).toBe(1);
+    // Within one batch the planner's own state refuses the second use; a refusal reached on a guess
+    // is confirmed on the stored streams (one more read, of the marker).
+    expect(
+      await handler.append([orderRefunded('R-M2', 'O-M', '10'), orderRefunded('R-M2', 'O-M', '5')], context),
+    ).toMatchObject({ kind: 'refused', index: 1, rule: 'created-id-is-new' });
+    expect(reads.count).toBe(2);
+  });
+
   it('re-reads only what another process appended after a version conflict, and still enforces invariants', async () => {
     const here = new CommandHandler(store);
     const there = new CommandHandler(other);

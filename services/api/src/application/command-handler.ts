@@ -3,6 +3,7 @@ import {
   BatchPlanner,
   type DomainEvent,
   foldStream,
+  isIdMarker,
   type PlanResult,
   parseEvent,
   type StreamSnapshot,
@@ -126,7 +127,10 @@ export class CommandHandler {
     private readonly store: EventStore,
     options: CommandHandlerOptions = {},
   ) {
-    this.cache = new SnapshotCache(options.cacheSize);
+    // Id markers are not kept: a plan assumes an uncached stream new and the store checks it, so a
+    // reused id still gets its refusal (decided again on loaded streams), and the cache keeps its
+    // room, and the collector its time, for the customers, orders and funds that are read again.
+    this.cache = new SnapshotCache(options.cacheSize, (streamId) => !isIdMarker(streamId));
     this.storedEvents = new CoalescedLookup((ids) => this.store.readEventsById(ids));
     this.maxAttempts = options.maxAttempts ?? 20;
     this.guessNewStreams = options.guessNewStreams ?? true;
@@ -490,7 +494,8 @@ export class CommandHandler {
     for (const request of plan.requests) {
       const cached = this.cache.peek(request.streamId);
       if (cached === undefined) {
-        if (!guessed.has(request.streamId)) return false;
+        // A stream the cache never keeps (an id marker) is left to the store's version check.
+        if (!guessed.has(request.streamId) && this.cache.keeps(request.streamId)) return false;
       } else if (cached.version !== request.expectedVersion || this.cache.isStale(request.streamId)) {
         return false;
       }

@@ -10,7 +10,11 @@ export class SnapshotCache {
   private readonly entries = new Map<string, StreamSnapshot>();
   private readonly stale = new Set<string>();
 
-  constructor(readonly capacity = 20_000) {}
+  constructor(
+    readonly capacity = 20_000,
+    /** Streams worth keeping; the others are never stored (read again if ever needed). */
+    private readonly worthKeeping: (streamId: string) => boolean = () => true,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -39,7 +43,13 @@ export class SnapshotCache {
   }
 
   /** Stores `snapshot` unless the cache already holds a later version of its stream. */
+  /** Whether this cache stores `streamId` at all. */
+  keeps(streamId: string): boolean {
+    return this.worthKeeping(streamId);
+  }
+
   offer(snapshot: StreamSnapshot): void {
+    if (!this.worthKeeping(snapshot.streamId)) return;
     const current = this.entries.get(snapshot.streamId);
     if (current && current.version > snapshot.version) return;
     this.stale.delete(snapshot.streamId);
