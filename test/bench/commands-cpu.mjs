@@ -9,16 +9,14 @@
  *
  * SERVICE_FLAGS adds Node.js flags to the service (e.g. --trace-gc), SERVICE_STDOUT=FILE keeps its stdout.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { KEY, startCompiledService } from './compiled-service.mjs';
 
 const [root = '.', DB = process.env.DATABASE_URL, BATCHES = '30'] = process.argv.slice(2);
 const ROOT = path.resolve(root);
 if (!DB) throw new Error('usage: node test/bench/commands-cpu.mjs ROOT DATABASE_URL [BATCHES]');
-const KEY = 'bench-admin-key-0123456789';
 const pg = (await import(createRequire(path.join(ROOT, 'packages/database/package.json')).resolve('pg'))).default;
 const { generateEvents } = await import(path.join(ROOT, 'packages/generator/dist/index.js'));
 const ticks = (file) => {
@@ -31,39 +29,13 @@ const ticks = (file) => {
     return undefined;
   }
 };
-const child = spawn(
-  process.execPath,
-  [...(process.env.SERVICE_FLAGS ?? '').split(' ').filter(Boolean), path.join(ROOT, 'services/api/dist/main.js')],
-  {
-    env: {
-      ...process.env,
-      DATABASE_URL: DB,
-      RECKON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cpu-split-')),
-      RECKON_API_KEYS: JSON.stringify([{ key: KEY, role: 'admin' }]),
-      RECKON_BODY_LIMIT: String(8 << 20),
-      RECKON_RATE_LIMIT_MAX: '0',
-      PORT: process.env.PORT ?? '38433',
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-    },
-    stdio: [
-      'ignore',
-      process.env.SERVICE_STDOUT ? (await import('node:fs')).openSync(process.env.SERVICE_STDOUT, 'w') : 'ignore',
-      'inherit',
-    ],
-  },
-);
-const base = `http://127.0.0.1:${process.env.PORT ?? '38433'}`;
-for (;;) {
-  if (
-    await fetch(`${base}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    )
-  )
-    break;
-  await new Promise((r) => setTimeout(r, 200));
-}
+const { base, child } = await startCompiledService({
+  root: ROOT,
+  db: DB,
+  port: Number(process.env.PORT ?? 38433),
+  flags: (process.env.SERVICE_FLAGS ?? '').split(' ').filter(Boolean),
+  stdout: process.env.SERVICE_STDOUT ? openSync(process.env.SERVICE_STDOUT, 'w') : 'ignore',
+});
 const events = [...generateEvents({ events: Number(BATCHES) * 1000, seed: 7 })];
 const bodies = Array.from({ length: Number(BATCHES) }, (_, n) =>
   JSON.stringify({ events: events.slice(n * 1000, (n + 1) * 1000) }),

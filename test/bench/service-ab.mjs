@@ -10,11 +10,9 @@
  *
  *   node test/bench/service-ab.mjs ROOT_A ROOT_B DATABASE_URL_A DATABASE_URL_B [ROUNDS=8] [BURST_MS=2000]
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { KEY, startCompiledService } from './compiled-service.mjs';
 
 const cpuMs = (pid) => {
   try {
@@ -42,37 +40,8 @@ async function backendCpu(db) {
 const { partnerRegistered, customerAssociated, orderPlaced } = await import(
   new URL('../../services/api/dist/testing/events.js', import.meta.url).href
 );
-const KEY = 'bench-admin-key-0123456789';
 const [ROOT_A, ROOT_B, DB_A, DB_B, ROUNDS = '8', BURST = '2000'] = process.argv.slice(2);
-async function start(root, db, port) {
-  const child = spawn(process.execPath, [path.join(root, 'services/api/dist/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: db,
-      RECKON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'reckon-service-ab-')),
-      RECKON_API_KEYS: JSON.stringify([{ key: KEY, role: 'admin' }]),
-      RECKON_BODY_LIMIT: String(8 << 20),
-      RECKON_RATE_LIMIT_MAX: '0',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', () => {});
-  child.stderr.on('data', () => {});
-  const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (
-      await fetch(`${base}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      )
-    )
-      return { base, child, db };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const start = (root, db, port) => startCompiledService({ root, db, port });
 const post = (base, body) =>
   fetch(`${base}/v1/events`, {
     method: 'POST',

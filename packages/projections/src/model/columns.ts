@@ -1,4 +1,4 @@
-import { quotedElement } from '@reckon/database';
+import { arrayElement as databaseArrayElement } from '@reckon/database';
 import { Decimal } from '@reckon/domain';
 import { AMOUNT_TYPE } from '../sql.js';
 
@@ -114,19 +114,7 @@ export function addValues(kind: Kind, a: unknown, b: unknown): unknown {
   return x.plus(y);
 }
 
-/** One element of a PostgreSQL array literal for a value of this kind (null → NULL). */
-export function arrayElement(kind: Kind, value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  switch (kind) {
-    case 'integer':
-    case 'position':
-      return String(value);
-    case 'boolean':
-      return value ? 't' : 'f';
-    case 'amount':
-    case 'quantity':
-      return value instanceof Decimal ? value.toFixed() : String(value);
-    default:
-      return quotedElement(String(value));
-  }
+/** One element of a PostgreSQL array literal (null → NULL): decimal.js values as their plain digits. */
+export function arrayElement(value: unknown): string {
+  return value instanceof Decimal ? value.toFixed() : databaseArrayElement(value);
 }

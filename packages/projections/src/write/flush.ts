@@ -1,6 +1,6 @@
 import { arrayLiteralOf } from '@reckon/database';
 import type { PoolClient } from 'pg';
-import { arrayElement, type Column } from '../model/columns.js';
+import { arrayElement } from '../model/columns.js';
 import type { Table } from '../model/table.js';
 import type { TableChanges } from './changes.js';
 import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './copy.js';
@@ -8,14 +8,14 @@ import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './copy.js';
 type Row = Record<string, unknown>;
 
 /** Column `name` of `rows` as one PostgreSQL array literal (cheaper than the driver's encoding). */
-function arrayLiteral(column: Column, name: string, rows: readonly Row[]): string {
-  return arrayLiteralOf(rows.length, (r) => arrayElement(column.kind, rows[r]![name]));
+function arrayLiteral(name: string, rows: readonly Row[]): string {
+  return arrayLiteralOf(rows.length, (r) => arrayElement(rows[r]![name]));
 }
 
 function unnest(t: Table, names: readonly string[], rows: readonly Row[]): { sql: string; values: string[] } {
   return {
     sql: `unnest(${names.map((n, i) => `$${i + 1}::${t.columns[n]!.sqlType}[]`).join(', ')})`,
-    values: names.map((n) => arrayLiteral(t.columns[n]!, n, rows)),
+    values: names.map((n) => arrayLiteral(n, rows)),
   };
 }
 
