@@ -42,12 +42,12 @@ export class SnapshotCache {
     if (this.entries.has(streamId)) this.stale.add(streamId);
   }
 
-  /** Stores `snapshot` unless the cache already holds a later version of its stream. */
   /** Whether this cache stores `streamId` at all. */
   keeps(streamId: string): boolean {
     return this.worthKeeping(streamId);
   }
 
+  /** Stores `snapshot` unless the cache already holds a later version of its stream, or never keeps it. */
   offer(snapshot: StreamSnapshot): void {
     if (!this.worthKeeping(snapshot.streamId)) return;
     const current = this.entries.get(snapshot.streamId);
