@@ -5,6 +5,7 @@
  * the projection; this module prepares and checks.
  */
 import { randomUUID } from 'node:crypto';
+import { transaction } from '@reckon/database';
 import { Decimal, formatAmount, formatMoney, nextPeriod, ZERO } from '@reckon/domain';
 import type { Pool } from 'pg';
 import { rateLine, statementTier } from '../incentives/rating.js';
@@ -44,88 +45,93 @@ export async function rebuildStatement(
   actor: unknown,
   schema = INCENTIVES_SCHEMA,
 ): Promise<RebuildOutcome> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const head = await statementHead(client, schema, partnerId, period);
-    if (!head) {
-      await client.query('ROLLBACK');
-      return { kind: 'no-statement' };
-    }
-    const ruleSets = await loadRuleSets(client, schema);
-    const ruleSet = ruleSets.find((r) => r.version === rulesVersion);
-    if (!ruleSet) {
-      await client.query('ROLLBACK');
-      return { kind: 'unknown-rules', known: ruleSets.map((r) => r.version) };
-    }
-    const pair = [{ partnerId, period }];
-    const key = pairKey(partnerId, period);
-    const sources = (await loadSourceLines(client, schema, pair)).get(key) ?? [];
-    const net = (await loadNets(client, schema, pair)).get(key) ?? ZERO;
-    const spells = (await loadSpells(client, schema, [partnerId])).get(partnerId) ?? [];
-    const current = await loadRevisionRatings(client, schema, head);
-    const closed = await lastClosed(client, schema);
-    const max = await client.query(
-      `SELECT coalesce(max(revision), 0) AS max FROM ${schema}.statements WHERE partner_id = $1 AND period = $2`,
-      [partnerId, period],
-    );
-    await client.query('COMMIT');
+  // Everything the draft is computed from, read in one snapshot; the connection is released before
+  // the rating and the draft's writes.
+  const read = await transaction(
+    pool,
+    async (client) => {
+      const head = await statementHead(client, schema, partnerId, period);
+      if (!head) return { kind: 'no-statement' as const };
+      const ruleSets = await loadRuleSets(client, schema);
+      const ruleSet = ruleSets.find((r) => r.version === rulesVersion);
+      if (!ruleSet) return { kind: 'unknown-rules' as const, known: ruleSets.map((r) => r.version) };
+      const pair = [{ partnerId, period }];
+      const key = pairKey(partnerId, period);
+      const sources = (await loadSourceLines(client, schema, pair)).get(key) ?? [];
+      const net = (await loadNets(client, schema, pair)).get(key) ?? ZERO;
+      const spells = (await loadSpells(client, schema, [partnerId])).get(partnerId) ?? [];
+      const current = await loadRevisionRatings(client, schema, head);
+      const closed = await lastClosed(client, schema);
+      const max = await client.query(
+        `SELECT coalesce(max(revision), 0) AS max FROM ${schema}.statements WHERE partner_id = $1 AND period = $2`,
+        [partnerId, period],
+      );
+      return {
+        kind: 'read' as const,
+        head,
+        ruleSet,
+        sources,
+        net,
+        spells,
+        current,
+        closed,
+        maxRevision: max.rows[0].max,
+      };
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ',
+  );
+  if (read.kind !== 'read') return read;
+  const { head, ruleSet, sources, net, spells, current, closed, maxRevision } = read;
 
-    const tier = statementTier(ruleSet, net);
-    const rated: RatedSourceLine[] = sources.map((l) => ({ ...l, ...rateLine(l, ruleSet, tier, spells) }));
-    const diff = diffStatements(current, rated);
-    const status = closed !== null && period <= closed ? 'confirmed' : 'estimated';
-    const lines: DraftLine[] = rated.map((l) => ({
-      // Canonical decimals: the currency's digits are added when the draft is read.
-      ...itemOf(l, rulesVersion, status, 'XXX'),
-      base: text(l.base),
-      amount: text(l.amount),
-      position: l.position,
-    }));
-    const diffJson: DiffJson = {
-      totalBefore: text(diff.totalBefore),
-      totalAfter: text(diff.totalAfter),
-      difference: text(diff.difference),
-      lines: diff.lines.map((c) => ({
-        sourceType: c.sourceType,
-        sourceId: c.sourceId,
-        before: c.before === null ? null : text(c.before),
-        after: c.after === null ? null : text(c.after),
-      })),
-    };
-    const revision = Number(max.rows[0].max) + 1;
-    const checksum = checksumOfLines(rated, rulesVersion);
-    await pool.query(
-      `DELETE FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND published_position IS NULL`,
-      [partnerId, period],
-    );
-    const inserted = await pool.query(
-      `INSERT INTO ${DRAFTS_TABLE} (partner_id, period, revision, rules_version, based_on_revision, total, checksum, lines, diff, actor)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (partner_id, period, revision) DO UPDATE SET rules_version = excluded.rules_version,
-         based_on_revision = excluded.based_on_revision, total = excluded.total, checksum = excluded.checksum,
-         lines = excluded.lines, diff = excluded.diff, created_at = now(), actor = excluded.actor, published_position = NULL
-       RETURNING *`,
-      [
-        partnerId,
-        period,
-        revision,
-        rulesVersion,
-        head.revision,
-        diffJson.totalAfter,
-        checksum,
-        JSON.stringify(lines),
-        JSON.stringify(diffJson),
-        JSON.stringify(actor ?? null),
-      ],
-    );
-    return { kind: 'draft', draft: draftFromRow(inserted.rows[0]) };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  const tier = statementTier(ruleSet, net);
+  const rated: RatedSourceLine[] = sources.map((l) => ({ ...l, ...rateLine(l, ruleSet, tier, spells) }));
+  const diff = diffStatements(current, rated);
+  const status = closed !== null && period <= closed ? 'confirmed' : 'estimated';
+  const lines: DraftLine[] = rated.map((l) => ({
+    // Canonical decimals: the currency's digits are added when the draft is read.
+    ...itemOf(l, rulesVersion, status, 'XXX'),
+    base: text(l.base),
+    amount: text(l.amount),
+    position: l.position,
+  }));
+  const diffJson: DiffJson = {
+    totalBefore: text(diff.totalBefore),
+    totalAfter: text(diff.totalAfter),
+    difference: text(diff.difference),
+    lines: diff.lines.map((c) => ({
+      sourceType: c.sourceType,
+      sourceId: c.sourceId,
+      before: c.before === null ? null : text(c.before),
+      after: c.after === null ? null : text(c.after),
+    })),
+  };
+  const revision = Number(maxRevision) + 1;
+  const checksum = checksumOfLines(rated, rulesVersion);
+  await pool.query(`DELETE FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND published_position IS NULL`, [
+    partnerId,
+    period,
+  ]);
+  const inserted = await pool.query(
+    `INSERT INTO ${DRAFTS_TABLE} (partner_id, period, revision, rules_version, based_on_revision, total, checksum, lines, diff, actor)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (partner_id, period, revision) DO UPDATE SET rules_version = excluded.rules_version,
+       based_on_revision = excluded.based_on_revision, total = excluded.total, checksum = excluded.checksum,
+       lines = excluded.lines, diff = excluded.diff, created_at = now(), actor = excluded.actor, published_position = NULL
+     RETURNING *`,
+    [
+      partnerId,
+      period,
+      revision,
+      rulesVersion,
+      head.revision,
+      diffJson.totalAfter,
+      checksum,
+      JSON.stringify(lines),
+      JSON.stringify(diffJson),
+      JSON.stringify(actor ?? null),
+    ],
+  );
+  return { kind: 'draft', draft: draftFromRow(inserted.rows[0]) };
 }
 
 export type PublishCheck =
