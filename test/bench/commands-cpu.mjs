@@ -9,26 +9,16 @@
  *
  * SERVICE_FLAGS adds Node.js flags to the service (e.g. --trace-gc), SERVICE_STDOUT=FILE keeps its stdout.
  */
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { KEY, startCompiledService } from './compiled-service.mjs';
+import { cpuOf, KEY, startCompiledService } from './compiled-service.mjs';
 
 const [root = '.', DB = process.env.DATABASE_URL, BATCHES = '30'] = process.argv.slice(2);
 const ROOT = path.resolve(root);
 if (!DB) throw new Error('usage: node test/bench/commands-cpu.mjs ROOT DATABASE_URL [BATCHES]');
 const pg = (await import(createRequire(path.join(ROOT, 'packages/database/package.json')).resolve('pg'))).default;
 const { generateEvents } = await import(path.join(ROOT, 'packages/generator/dist/index.js'));
-const ticks = (file) => {
-  try {
-    const f = readFileSync(file, 'utf8');
-    const name = f.slice(f.indexOf('(') + 1, f.lastIndexOf(')'));
-    const r = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return { name, ms: (Number(r[11]) + Number(r[12])) * 10 };
-  } catch {
-    return undefined;
-  }
-};
 const { base, child } = await startCompiledService({
   root: ROOT,
   db: DB,
@@ -45,14 +35,14 @@ await probe.connect();
 const snap = async () => {
   const threads = new Map();
   for (const t of readdirSync(`/proc/${child.pid}/task`)) {
-    const x = ticks(`/proc/${child.pid}/task/${t}/stat`);
+    const x = cpuOf(`/proc/${child.pid}/task/${t}/stat`);
     if (x) threads.set(t, x);
   }
   const { rows } = await probe.query(
     'SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
   );
   const backends = new Map(
-    rows.map((r) => [r.pid, { name: r.application_name || '(none)', ms: ticks(`/proc/${r.pid}/stat`)?.ms ?? 0 }]),
+    rows.map((r) => [r.pid, { name: r.application_name || '(none)', ms: cpuOf(`/proc/${r.pid}/stat`)?.ms ?? 0 }]),
   );
   return { threads, backends };
 };

@@ -4,7 +4,7 @@
  * Used by service-ab.mjs and commands-cpu.mjs (the bench's own sections start theirs in commands.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -40,5 +40,22 @@ export async function startCompiledService({ root, db, port, flags = [], stdout 
     )
       return { base, child, db };
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The CPU a process or thread has used (utime + stime of `/proc/…/stat`, in ms at 100 ticks a
+ * second) and its name; undefined once it has gone.
+ */
+export function cpuOf(statFile) {
+  try {
+    const f = readFileSync(statFile, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+    return {
+      name: f.slice(f.indexOf('(') + 1, f.lastIndexOf(')')),
+      ms: (Number(fields[11]) + Number(fields[12])) * 10,
+    };
+  } catch {
+    return undefined;
   }
 }

@@ -10,18 +10,10 @@
  *
  *   node test/bench/service-ab.mjs ROOT_A ROOT_B DATABASE_URL_A DATABASE_URL_B [ROUNDS=8] [BURST_MS=2000]
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { KEY, startCompiledService } from './compiled-service.mjs';
+import { cpuOf, KEY, startCompiledService } from './compiled-service.mjs';
 
-const cpuMs = (pid) => {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return 0; // a backend that has gone
-  }
-};
+const cpuMs = (pid) => cpuOf(`/proc/${pid}/stat`)?.ms ?? 0; // 0: a backend that has gone
 const KINDS = (process.env.AB_KINDS ?? 'healthz,single').split(',');
 const BATCHES = Number(process.env.AB_BATCHES ?? 5);
 // pg as the database package resolves it (the workspace root does not depend on it).

@@ -12,7 +12,7 @@
 const NEEDS_ESCAPE = /["\\]/g;
 
 /** One string as an array element: always quoted (so `NULL`, `{`, `,` and spaces stay text). */
-export function quotedElement(text: string): string {
+function quotedElement(text: string): string {
   return `"${text.includes('"') || text.includes('\\') ? text.replace(NEEDS_ESCAPE, '\\$&') : text}"`;
 }
 
@@ -32,16 +32,14 @@ export function arrayElement(value: unknown): string {
   }
 }
 
-/** A one-dimensional array literal of `values` (elements as `arrayElement` writes them). */
-export function arrayLiteral(values: readonly unknown[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = arrayElement(values[i]);
-  return `{${parts.join(',')}}`;
-}
-
-/** An array literal of the same element for each of `count` rows: `map` gives row i's element. */
+/** An array literal of `count` elements: `map` gives the i-th, already written as an element. */
 export function arrayLiteralOf(count: number, map: (index: number) => string): string {
   const parts = new Array<string>(count);
   for (let i = 0; i < count; i++) parts[i] = map(i);
   return `{${parts.join(',')}}`;
+}
+
+/** A one-dimensional array literal of `values` (elements as `arrayElement` writes them). */
+export function arrayLiteral(values: readonly unknown[]): string {
+  return arrayLiteralOf(values.length, (i) => arrayElement(values[i]));
 }

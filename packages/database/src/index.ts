@@ -1,4 +1,4 @@
-export { arrayElement, arrayLiteral, arrayLiteralOf, quotedElement } from './array-literal.js';
+export { arrayElement, arrayLiteral, arrayLiteralOf } from './array-literal.js';
 export {
   type EmbeddedDatabase,
   type EmbeddedOptions,

@@ -56,7 +56,7 @@ export const streamIds = {
  * refund, spec change, charge, adjustment, allocation or reclaim id used twice is refused), never
  * for their state. Most of a metering history's streams are of these kinds.
  */
-export const ID_MARKER_KINDS: ReadonlySet<StreamKind> = new Set([
+const ID_MARKER_KINDS: ReadonlySet<StreamKind> = new Set([
   'refund',
   'change',
   'charge',

@@ -76,6 +76,14 @@ describe('SnapshotCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('never stores a stream it does not keep', () => {
+    const cache = new SnapshotCache(10, (streamId) => !streamId.startsWith('refund-'));
+    cache.offer({ streamId: 'refund-r1', version: 1, state: undefined });
+    cache.offer({ streamId: 'order-o1', version: 1, state: undefined });
+    expect(cache.get('refund-r1')).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
+
   it('keeps a stream marked stale until a snapshot at or past it arrives', () => {
     const cache = new SnapshotCache();
     cache.offer({ streamId: 'a', version: 3, state: undefined });

@@ -12,8 +12,8 @@ export class SnapshotCache {
 
   constructor(
     readonly capacity = 20_000,
-    /** Streams worth keeping; the others are never stored (read again if ever needed). */
-    private readonly worthKeeping: (streamId: string) => boolean = () => true,
+    /** Whether the cache stores a stream at all; the others are never stored (read again if ever needed). */
+    readonly keeps: (streamId: string) => boolean = () => true,
   ) {}
 
   get size(): number {
@@ -42,14 +42,9 @@ export class SnapshotCache {
     if (this.entries.has(streamId)) this.stale.add(streamId);
   }
 
-  /** Whether this cache stores `streamId` at all. */
-  keeps(streamId: string): boolean {
-    return this.worthKeeping(streamId);
-  }
-
   /** Stores `snapshot` unless the cache already holds a later version of its stream, or never keeps it. */
   offer(snapshot: StreamSnapshot): void {
-    if (!this.worthKeeping(snapshot.streamId)) return;
+    if (!this.keeps(snapshot.streamId)) return;
     const current = this.entries.get(snapshot.streamId);
     if (current && current.version > snapshot.version) return;
     this.stale.delete(snapshot.streamId);
