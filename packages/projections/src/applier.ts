@@ -2,6 +2,7 @@ import { isDatabaseUnavailable, transaction } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool } from 'pg';
 import { readCheckpoint } from './checkpoint.js';
+import type { AssociationHistories } from './context/associations.js';
 import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors.js';
 import { type KnownEvent, known } from './events.js';
 import type { ProjectionDefinition, ProjectionHandler } from './projection.js';
@@ -32,9 +33,14 @@ export class ProjectionApplier {
     readonly schema: string,
     private readonly pool: Pool,
     billingTz: string,
-    options: { journal?: boolean } = {},
+    options: { journal?: boolean; associations?: AssociationHistories } = {},
   ) {
-    this.handler = definition.create({ schema, billingTz, journal: options.journal === true });
+    this.handler = definition.create({
+      schema,
+      billingTz,
+      journal: options.journal === true,
+      associations: options.associations,
+    });
   }
 
   /** Makes the tables whole (`ProjectionHandler.settle`: a replay's journals folded), in one transaction. */

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { AssociationHistories } from './context/associations.js';
 import type { KnownEvent } from './events.js';
 
 export interface ProjectionContext {
@@ -11,6 +12,11 @@ export interface ProjectionContext {
    * or verify's replay into a scratch schema): write-only tables may be journaled (write/journal.ts).
    */
   journal?: boolean;
+  /**
+   * The customers' association histories, shared by the projections a replay builds together from
+   * position 0 (one copy in memory instead of one per projection that books by partner).
+   */
+  associations?: AssociationHistories;
 }
 
 /** The in-memory side of one projection: folds batches into its tables, keeps bounded caches. */

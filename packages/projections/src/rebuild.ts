@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ProjectionApplier } from './applier.js';
 import { catchUp } from './catch-up.js';
 import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, type Stall, setLogged } from './checkpoint.js';
+import { AssociationHistories } from './context/associations.js';
 import { migrateProjections } from './migrations.js';
 import type { ProjectionDefinition } from './projection.js';
 import { lockKey } from './runner.js';
@@ -133,8 +134,10 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       await setLogged(pool, nextSchema(p), false);
       indexes.push(await dropSecondaryIndexes(pool, nextSchema(p)));
     }
+    // From position 0 together: one copy of the customers' associations for all of them.
+    const associations = new AssociationHistories();
     const appliers = projections.map(
-      (p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz, { journal: true }),
+      (p) => new ProjectionApplier(p, nextSchema(p), pool, billingTz, { journal: true, associations }),
     );
     const statistics = new ReplayStatistics(pool, scratchTables(projections, nextSchema));
     enter('replay');
@@ -297,8 +300,9 @@ export async function verifyProjections(
       await setLogged(pool, verifySchema(p), false);
       await dropSecondaryIndexes(pool, verifySchema(p));
     }
+    const associations = new AssociationHistories();
     const appliers = projections.map(
-      (p) => new ProjectionApplier(p, verifySchema(p), pool, billingTz, { journal: true }),
+      (p) => new ProjectionApplier(p, verifySchema(p), pool, billingTz, { journal: true, associations }),
     );
     const lows = await Promise.all(projections.map((p) => readCheckpoint(pool, p.schema)));
     let events = 0;

@@ -7,7 +7,7 @@ import {
   ZERO,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook } from '../context/associations.js';
+import { AssociationBook, type AssociationHistories } from '../context/associations.js';
 import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
@@ -110,11 +110,13 @@ export class IncentivesHandler implements ProjectionHandler {
   constructor(
     private readonly schema: string,
     billingTz: string,
+    /** The association histories shared with the other projections of a replay from position 0. */
+    shared?: AssociationHistories,
     /** Nets, heads and lines kept in memory before it is dropped (tests make it small). */
     memoryEntries = MEMORY_ENTRIES,
   ) {
     this.memory = new StatementMemory(schema, memoryEntries);
-    this.associations = new AssociationBook(`${schema}.customer_associations`);
+    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
     this.orders = new RowCache(orderCacheSpec(schema));

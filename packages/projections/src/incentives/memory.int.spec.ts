@@ -21,7 +21,7 @@ function observed(entries?: number): { definition: ProjectionDefinition; handler
     definition: {
       ...incentivesProjection,
       create: (context) => {
-        const handler = new IncentivesHandler(context.schema, context.billingTz, entries);
+        const handler = new IncentivesHandler(context.schema, context.billingTz, undefined, entries);
         handlers.push(handler);
         return handler;
       },

@@ -23,5 +23,6 @@ export const incentivesProjection: ProjectionDefinition = {
     { name: 'customer_associations', key: ['customer_id', 'seq'] },
     { name: 'closed_periods', key: ['period'] },
   ],
-  create: (context: ProjectionContext) => new IncentivesHandler(context.schema, context.billingTz),
+  create: (context: ProjectionContext) =>
+    new IncentivesHandler(context.schema, context.billingTz, context.associations),
 };

@@ -10,7 +10,13 @@ import {
   voucherUnusedOf,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations.js';
+import {
+  AssociationBook,
+  type AssociationHistories,
+  associationsDdl,
+  customerAssociations,
+  segmentRow,
+} from '../context/associations.js';
 import { customersConcerned } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
@@ -254,8 +260,8 @@ class BalancesFacts implements Facts {
   readonly closed: ClosedPeriods;
   readonly periods: PeriodLocator;
 
-  constructor(schema: string, billingTz: string) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`);
+  constructor(schema: string, billingTz: string, shared?: AssociationHistories) {
+    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
     this.partners = new RowCache<PartnerContext>({
@@ -758,7 +764,7 @@ export const balancesProjection = defineProjection({
   // recreated and the log replayed.
   version: 5,
   tables: balancesTables,
-  facts: (context) => new BalancesFacts(context.schema, context.billingTz),
+  facts: (context) => new BalancesFacts(context.schema, context.billingTz, context.associations),
   on: {
     PartnerRegistered: (e, _facts, out) =>
       out.partners.upsert({

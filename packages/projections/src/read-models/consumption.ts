@@ -1,6 +1,12 @@
 import { consumptionDelta, netOf, refundsTotalOf } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, associationsDdl, customerAssociations, segmentRow } from '../context/associations.js';
+import {
+  AssociationBook,
+  type AssociationHistories,
+  associationsDdl,
+  customerAssociations,
+  segmentRow,
+} from '../context/associations.js';
 import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
@@ -54,8 +60,8 @@ class ConsumptionFacts implements Facts {
   readonly periods: PeriodLocator;
   private readonly orders: RowCache<OrderContext>;
 
-  constructor(schema: string, billingTz: string) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`);
+  constructor(schema: string, billingTz: string, shared?: AssociationHistories) {
+    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
     this.orders = new RowCache<OrderContext>({
@@ -174,7 +180,7 @@ export const consumptionProjection = defineProjection({
   schema: CONSUMPTION_SCHEMA,
   version: 2,
   tables: consumptionTables,
-  facts: (context) => new ConsumptionFacts(context.schema, context.billingTz),
+  facts: (context) => new ConsumptionFacts(context.schema, context.billingTz, context.associations),
   on: {
     OrderPlaced: (e, facts, out) => {
       out.orders.insert({ order_id: e.data.orderId, customer_id: e.data.customerId, currency: e.data.currency });

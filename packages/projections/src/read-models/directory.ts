@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import {
   AssociationBook,
+  type AssociationHistories,
   associationsDdl,
   customerAssociations,
   type Segment,
@@ -113,8 +114,11 @@ class DirectoryFacts implements Facts {
    */
   readonly accountNames = new Map<string, string | null>();
 
-  constructor(private readonly schema: string) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`);
+  constructor(
+    private readonly schema: string,
+    shared?: AssociationHistories,
+  ) {
+    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
   }
 
@@ -297,7 +301,7 @@ export const directoryProjection = defineProjection({
   // 3: partners.language, customers.account_name; 4: association_records (recreated and replayed from the log).
   version: 4,
   tables: directoryTables,
-  facts: (context) => new DirectoryFacts(context.schema),
+  facts: (context) => new DirectoryFacts(context.schema, context.associations),
   on: {
     PartnerRegistered: (e, _facts, out) =>
       out.partners.upsert({

@@ -1,6 +1,11 @@
 import { ConversionError, convertQuantity, Decimal, unitLookup } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, customerAssociations, segmentRow } from '../context/associations.js';
+import {
+  AssociationBook,
+  type AssociationHistories,
+  customerAssociations,
+  segmentRow,
+} from '../context/associations.js';
 import { CatalogueBook, needsCatalogue } from '../context/catalogue.js';
 import { ClosedPeriods, closedPeriods } from '../context/closed-periods.js';
 import type { KnownEvent } from '../events.js';
@@ -54,8 +59,8 @@ class OnDemandFacts implements Facts {
   readonly periods: PeriodLocator;
   readonly catalogue: CatalogueBook;
 
-  constructor(schema: string, billingTz: string) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`);
+  constructor(schema: string, billingTz: string, shared?: AssociationHistories) {
+    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
     this.catalogue = new CatalogueBook(schema);
@@ -160,7 +165,7 @@ export const onDemandProjection = defineProjection({
   schema: ON_DEMAND_SCHEMA,
   version: 1,
   tables: onDemandTables,
-  facts: (context) => new OnDemandFacts(context.schema, context.billingTz),
+  facts: (context) => new OnDemandFacts(context.schema, context.billingTz, context.associations),
   on: {
     OnDemandCharged: foldCharge,
     CustomerAssociated: foldAssociation,
