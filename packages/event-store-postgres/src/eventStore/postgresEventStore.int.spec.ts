@@ -53,6 +53,68 @@ describe('PostgresEventStore', () => {
     expect(await store.streamVersion(streamId)).toBe(1);
   });
 
+  it('two transactions creating one stream: the second looks again and sees it (a conflict, or its version)', async () => {
+    // The first holds its transaction open after writing the new stream's row; the second, on
+    // another connection, finds no row to lock, and its insert of the stream waits for the first.
+    let hold: { entered: () => void; released: Promise<void> } | undefined;
+    const slow = await PostgresEventStore.connect(db.url, {
+      beforeCommit: async () => {
+        hold?.entered();
+        await hold?.released;
+      },
+    });
+    try {
+      for (const expectedVersion of ['no_stream', 'any'] as const) {
+        const streamId = `created-twice-${randomUUID()}`;
+        let release = () => {};
+        const released = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const inside = new Promise<void>((entered) => {
+          hold = { entered, released };
+        });
+        const first = slow.appendToStream(streamId, [event()], { expectedVersion: 'no_stream' });
+        await inside;
+        const second = store.appendToStream(streamId, [event()], { expectedVersion }).then(
+          (result) => ({ version: result.streamVersions[streamId] }),
+          (error: unknown) => ({ error }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        hold = undefined;
+        release();
+        expect((await first).streamVersions[streamId]).toBe(1);
+        if (expectedVersion === 'no_stream') {
+          const { error } = (await second) as { error: unknown };
+          expect(error).toBeInstanceOf(WrongExpectedVersionError);
+          expect(error).toMatchObject({ streamId, expected: 'no_stream', actual: 1 });
+        } else {
+          expect(await second).toEqual({ version: 2 });
+        }
+        expect(await store.streamVersion(streamId)).toBe(expectedVersion === 'no_stream' ? 1 : 2);
+      }
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a refused call leaves no row for the streams it would have created', async () => {
+    const existing = `refused-${randomUUID()}`;
+    const fresh = `refused-new-${randomUUID()}`;
+    await store.appendToStream(existing, [event()]);
+    await expect(
+      store.appendToStreams([
+        { streamId: existing, events: [event()], expectedVersion: 0 },
+        { streamId: fresh, events: [event()] },
+      ]),
+    ).rejects.toThrow(WrongExpectedVersionError);
+    const pool = createPool(db.url, { max: 1 });
+    const rows = await pool.query('SELECT stream_id, version FROM event_streams WHERE stream_id = ANY ($1)', [
+      [existing, fresh],
+    ]);
+    await pool.end();
+    expect(rows.rows).toEqual([{ stream_id: existing, version: '1' }]);
+  });
+
   it('concurrent appends to one stream are applied one after another, each with its own version', async () => {
     const streamId = `queue-${randomUUID()}`;
     const results = await Promise.all(Array.from({ length: 40 }, () => store.appendToStream(streamId, [event()])));

@@ -116,7 +116,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Attempts of one append when it races another over the same event ids, links or rows. */
 const MAX_ATTEMPTS = 10;
 /** Unique violations an append recovers from by looking again: a concurrent twin committed first. */
-const RETRYABLE_CONSTRAINTS = new Set(['event_log_event_id_key', 'event_links_stream_event_key']);
+const RETRYABLE_CONSTRAINTS = new Set(['event_log_event_id_key', 'event_links_stream_event_key', 'event_streams_pkey']);
 
 interface PgError {
   code?: string;

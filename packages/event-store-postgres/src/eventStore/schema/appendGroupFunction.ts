@@ -199,3 +199,55 @@ export const appendGroupFunctionLinear = replaced(
   FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord)
   WHERE s.stream_id = d.id AND s.version <> v_current[d.ord];`,
 );
+
+/**
+ * Migration 8: a new stream's row is written once, at its final version. Steps (2) and (4) created
+ * every missing stream at version 0 and then updated every stream's version: in a batch of the
+ * command side most streams are new (an order, a marker stream per refund or charge), so most rows
+ * were inserted and then rewritten, and a call refused left its version-0 rows behind. Now (2)
+ * locks the rows that exist, in id order, and reads their versions (a missing stream is at 0), and
+ * (4) updates the existing rows and inserts the new streams of accepted calls, in id order. A
+ * stream that another transaction creates meanwhile fails the insert (`event_streams_pkey`): the
+ * group is then retried call by call, and such a call again from its planning, by which time the
+ * row exists and is locked like any other.
+ */
+export const appendGroupFunctionNewStreamsLast = `${replaced(
+  replaced(
+    replaced(
+      replaced(
+        appendGroupFunctionLinear,
+        `  v_current bigint[];`,
+        `  v_current bigint[];
+  v_exists boolean[];`,
+      ),
+      `  -- (2) lock the streams in id order; missing ones are created at version 0 (same as absent)
+  INSERT INTO event_streams AS s (stream_id, version)
+  SELECT d.id, 0 FROM unnest(p_streams) AS d(id) ORDER BY d.id
+  ON CONFLICT (stream_id) DO UPDATE SET version = s.version WHERE false;
+  SELECT array_agg(s.version ORDER BY d.ord) INTO v_current
+  FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord) JOIN event_streams s ON s.stream_id = d.id;`,
+      `  -- (2) lock the existing streams in id order and read their versions; a missing one is at 0
+  WITH locked AS (
+    SELECT s.stream_id, s.version FROM event_streams s
+    WHERE s.stream_id = ANY (p_streams) ORDER BY s.stream_id FOR UPDATE
+  )
+  SELECT array_agg(coalesce(l.version, 0) ORDER BY d.ord), array_agg(l.stream_id IS NOT NULL ORDER BY d.ord)
+    INTO v_current, v_exists
+  FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord) LEFT JOIN locked l ON l.stream_id = d.id;`,
+    ),
+    `  UPDATE event_streams s SET version = v_current[d.ord]
+  FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord)
+  WHERE s.stream_id = d.id AND s.version <> v_current[d.ord];`,
+    `  UPDATE event_streams s SET version = v_current[d.ord]
+  FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord)
+  WHERE v_exists[d.ord] AND s.stream_id = d.id AND s.version <> v_current[d.ord];
+  INSERT INTO event_streams (stream_id, version)
+  SELECT d.id, v_current[d.ord] FROM unnest(p_streams) WITH ORDINALITY AS d(id, ord)
+  WHERE NOT v_exists[d.ord] AND v_current[d.ord] > 0 ORDER BY d.id;`,
+  ),
+  `END
+$fn$;`,
+  `END
+$fn$
+SET plan_cache_mode = force_generic_plan;`,
+)}`;

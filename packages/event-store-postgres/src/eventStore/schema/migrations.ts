@@ -1,5 +1,9 @@
 import type { Migration } from '@reckon/database';
-import { appendGroupFunction, appendGroupFunctionLinear } from './appendGroupFunction.js';
+import {
+  appendGroupFunction,
+  appendGroupFunctionLinear,
+  appendGroupFunctionNewStreamsLast,
+} from './appendGroupFunction.js';
 
 /** Namespace of this adapter's schema in `schema_migrations`. */
 export const MIGRATION_NAMESPACE = 'event_store';
@@ -177,4 +181,9 @@ export const migrations: readonly Migration[] = [
   // 5 was withdrawn in 3aed020; databases of that day may have it recorded, so the next is 6.
   { version: 6, name: 'log leader address', sql: createLeaderTable },
   { version: 7, name: 'append function on generic plans', sql: appendGroupGenericPlans },
+  {
+    version: 8,
+    name: 'append function writes a new stream once, at its version',
+    sql: appendGroupFunctionNewStreamsLast,
+  },
 ];
