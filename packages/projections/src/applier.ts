@@ -2,10 +2,9 @@ import { isDatabaseUnavailable, transaction } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool } from 'pg';
 import { readCheckpoint } from './checkpoint.js';
-import type { AssociationHistories } from './context/associations.js';
 import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors.js';
 import { type KnownEvent, known } from './events.js';
-import type { ProjectionDefinition, ProjectionHandler } from './projection.js';
+import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from './projection.js';
 
 /** PostgreSQL's `lock_not_available`: the checkpoint table was held (a swap or a verify). */
 export function isLockTimeout(error: unknown): boolean {
@@ -33,14 +32,9 @@ export class ProjectionApplier {
     readonly schema: string,
     private readonly pool: Pool,
     billingTz: string,
-    options: { journal?: boolean; associations?: AssociationHistories } = {},
+    options: Pick<ProjectionContext, 'journal' | 'associations'> = {},
   ) {
-    this.handler = definition.create({
-      schema,
-      billingTz,
-      journal: options.journal === true,
-      associations: options.associations,
-    });
+    this.handler = definition.create({ schema, billingTz, ...options });
   }
 
   /** Makes the tables whole (`ProjectionHandler.settle`: a replay's journals folded), in one transaction. */

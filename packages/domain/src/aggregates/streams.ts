@@ -65,10 +65,9 @@ const ID_MARKER_KINDS: ReadonlySet<StreamKind> = new Set([
   'reclaim',
 ]);
 
-/** Whether `streamId` is an id marker (see ID_MARKER_KINDS). */
+/** Whether `streamId` (a stream of the domain) is an id marker (see ID_MARKER_KINDS). */
 export function isIdMarker(streamId: string): boolean {
-  const dash = streamId.indexOf('-');
-  return dash > 0 && ID_MARKER_KINDS.has(streamId.slice(0, dash) as StreamKind);
+  return ID_MARKER_KINDS.has(streamKind(streamId));
 }
 
 /** The kind of a stream from its name; throws for a name no event is ever stored under. */

@@ -82,18 +82,18 @@ export function associationsDdl(table: string): string {
   CREATE INDEX ON ${table} (partner_id);`;
 }
 
-const COLUMNS: Column[] = [
-  { name: 'customer_id', type: 'text' },
-  { name: 'seq', type: 'integer' },
-  { name: 'partner_id', type: 'text' },
-  { name: 'association_type', type: 'text' },
-  { name: 'account_manager', type: 'text' },
-  { name: 'customer_name', type: 'text' },
-  { name: 'valid_from', type: 'timestamptz' },
-  { name: 'valid_to', type: 'timestamptz' },
-  { name: 'from_position', type: 'bigint' },
-  { name: 'to_position', type: 'bigint' },
-];
+/** The table's columns as `upsertRows` takes them, in declared order. */
+const COLUMNS: Column[] = Object.entries(customerAssociations.columns).map(([name, c]) => ({
+  name,
+  type: c.sqlType as Column['type'],
+}));
+
+const ASSOCIATION_EVENTS: ReadonlySet<string> = new Set([
+  'CustomerAssociated',
+  'AssociationTypeSwitched',
+  'CustomerDisassociated',
+]);
+const NO_CUSTOMERS: ReadonlySet<string> = new Set();
 
 /** A customer's segments (ordered by validFrom), and the last position that changed them. */
 interface KeptHistory extends CustomerHistory {
@@ -121,6 +121,7 @@ export class AssociationHistories {
    * returns the segments it closed and then opened.
    */
   apply(event: StoredEvent): Segment[] {
+    if (!ASSOCIATION_EVENTS.has(event.type)) return [];
     const customerId = (event.data as { customerId: string }).customerId;
     const kept = this.customers.get(customerId);
     if (kept && event.globalPosition <= kept.lastPosition) return touchedAt(kept, event.globalPosition);
@@ -152,6 +153,12 @@ export class AssociationHistories {
     return [];
   }
 
+  /** Whether a book has this customer in the batch it is folding. */
+  private inHand(customerId: string): boolean {
+    for (const book of this.books) if (book.inHand(customerId)) return true;
+    return false;
+  }
+
   /** Segments read from a table; a customer already in memory is kept as it is (it knows as much or more). */
   addLoaded(customerId: string, segments: Segment[]): void {
     if (this.customers.has(customerId)) return;
@@ -171,7 +178,7 @@ export class AssociationHistories {
     let drop = this.customers.size - Math.floor(this.maxCustomers / 2);
     for (const [id, kept] of this.customers) {
       if (drop <= 0) break;
-      if (kept.lastPosition > written || [...this.books].some((b) => b.inHand(id))) continue;
+      if (kept.lastPosition > written || this.inHand(id)) continue;
       this.customers.delete(id);
       this.complete = false;
       drop--;
@@ -264,7 +271,7 @@ export class AssociationBook {
   private readonly absent = new Set<string>();
   private readonly dirty = new Map<string, { customerId: string; segment: Segment }>();
   /** The customers of the batch in hand (a shared history they need is not dropped before the commit). */
-  private batch: ReadonlySet<string> = new Set();
+  private batch = NO_CUSTOMERS;
   /** The segments the last `apply` opened or closed (what a fold writes for that event). */
   readonly touched: Segment[] = [];
 
@@ -365,14 +372,8 @@ export class AssociationBook {
   /** Applies an association event; other events are ignored. */
   apply(event: StoredEvent): void {
     this.touched.length = 0;
-    if (
-      event.type !== 'CustomerAssociated' &&
-      event.type !== 'AssociationTypeSwitched' &&
-      event.type !== 'CustomerDisassociated'
-    ) {
-      return;
-    }
     const touched = this.histories.apply(event);
+    if (touched.length === 0) return;
     if (this.shared) this.asOf = event.globalPosition;
     const customerId = (event.data as { customerId: string }).customerId;
     for (const s of touched) {
@@ -390,19 +391,8 @@ export class AssociationBook {
 
   async flush(client: PoolClient): Promise<void> {
     const rows = [...this.dirty.values()].map(({ customerId, segment }) => {
-      const s = this.asSeen(segment);
-      return [
-        customerId,
-        s.seq,
-        s.partnerId,
-        s.associationType,
-        s.accountManager,
-        s.customerName,
-        s.validFrom,
-        s.validTo,
-        s.fromPosition,
-        s.toPosition,
-      ];
+      const row: Record<string, unknown> = segmentRow(customerId, this.asSeen(segment));
+      return COLUMNS.map((c) => row[c.name]);
     });
     await upsertRows(client, { table: this.table, columns: COLUMNS, key: ['customer_id', 'seq'] }, rows);
   }
@@ -410,7 +400,7 @@ export class AssociationBook {
   committed(): void {
     this.dirty.clear();
     this.absent.clear();
-    this.batch = new Set();
+    this.batch = NO_CUSTOMERS;
     this.committedThrough = this.asOf;
     this.histories.trim();
   }
@@ -421,7 +411,7 @@ export class AssociationBook {
     else this.histories.clear();
     this.absent.clear();
     this.dirty.clear();
-    this.batch = new Set();
+    this.batch = NO_CUSTOMERS;
   }
 
   /** Goes on with histories of its own, read from its table (the shared ones may be ahead of it). */
