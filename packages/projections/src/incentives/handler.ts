@@ -42,7 +42,7 @@ import {
   tierShiftUpdate,
   trueUp,
 } from './lifecycle.js';
-import { type KeptLine, keptLine, MEMORY_ENTRIES, StatementMemory } from './memory.js';
+import { type KeptLine, keptLine, MEMORY_ENTRIES, StatementMemory, type UnwrittenLines } from './memory.js';
 import type { ProgramSpell, SourceLine } from './rating.js';
 import {
   NET_COLUMNS,
@@ -106,6 +106,12 @@ export class IncentivesHandler implements ProjectionHandler {
   /** Nets, current revisions and live lines as last written (memory.ts). */
   readonly memory: StatementMemory;
   private pending: SegmentDeltas = emptySegment();
+  /**
+   * A replay from position 0: the lines of a live revision are written once, when it stops being
+   * live (frozen or superseded) or the replay ends (`settle`), not re-rated in the table at every
+   * tier shift; memory holds them meanwhile (as it does anyway).
+   */
+  private deferLines = false;
 
   constructor(
     private readonly schema: string,
@@ -114,6 +120,8 @@ export class IncentivesHandler implements ProjectionHandler {
     shared?: AssociationHistories,
     /** Nets, heads and lines kept in memory before it is dropped (tests make it small). */
     memoryEntries = MEMORY_ENTRIES,
+    /** A replay into a scratch schema: nothing reads the tables until `settle` (ProjectionContext.journal). */
+    private readonly replay = false,
   ) {
     this.memory = new StatementMemory(schema, memoryEntries);
     this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
@@ -126,6 +134,8 @@ export class IncentivesHandler implements ProjectionHandler {
   /** From position 0 every table is empty: nothing this projection reads back needs a query. */
   start(position: number): void {
     if (position !== 0) return;
+    // A replay (nothing reads the tables before `settle`) holds live revisions' lines back.
+    this.deferLines = this.replay && !this.memory.lostLines;
     this.associations.startComplete();
     this.closed.startComplete();
     this.orders.startComplete();
@@ -195,10 +205,23 @@ export class IncentivesHandler implements ProjectionHandler {
       }
     }
     await this.flushSegment(client);
+    // Memory is dropped after this commit (past its bound): what only it holds is written first.
+    if (this.memory.overBound) await this.writeUnwritten(client, this.memory.takeUnwritten());
     await this.associations.flush(client);
     await this.closed.flush(client);
     await this.orders.flush(client);
     await this.partners.flush(client);
+  }
+
+  /** The replay is over: the lines held back are written, and from now on every line as it comes. */
+  async settle(client: PoolClient): Promise<void> {
+    if (this.memory.lostLines) {
+      throw new ProjectionError(
+        'a batch of the replay failed after statement lines were held back in memory: start the rebuild again',
+      );
+    }
+    await this.writeUnwritten(client, this.memory.takeUnwritten());
+    this.deferLines = false;
   }
 
   /** Reads what the batch's events need that memory does not have: orders, associations, partners, rule sets. */
@@ -236,6 +259,7 @@ export class IncentivesHandler implements ProjectionHandler {
   }
 
   reset(): void {
+    this.deferLines = false;
     this.associations.reset();
     this.closed.reset();
     this.orders.reset();
@@ -291,18 +315,21 @@ export class IncentivesHandler implements ProjectionHandler {
       );
       if (!followed) continue;
       const { head, opened, shift } = followed;
+      // In a replay a new revision's lines stay in memory until it stops being live (`writeDue`).
+      const unwritten = opened ? this.deferLines : this.memory.isUnwritten(head);
       if (shift) {
         shifted.push(head);
-        shifts.push({ partnerId: head.partnerId, period: head.period, revision: head.revision, delta: shift });
+        if (!unwritten)
+          shifts.push({ partnerId: head.partnerId, period: head.period, revision: head.revision, delta: shift });
         this.memory.shift(head, shift);
       }
       const kept: KeptLine[] = [];
       for (const { line, rated } of followed.rated) {
-        lineRows.push(statementLineRow(head.revision, line, rated));
+        if (!unwritten) lineRows.push(statementLineRow(head.revision, line, rated));
         kept.push(keptLine(line, rated));
       }
       // A new statement's lines are all here; an older one's are kept if memory has the others.
-      if (opened) this.memory.keepLines(head, kept);
+      if (opened) this.memory.keepLines(head, kept, unwritten);
       else this.memory.addLines(head, kept);
       this.memory.setHead(head);
       if (!shift) headRows.push(statementRow(head));
@@ -317,6 +344,22 @@ export class IncentivesHandler implements ProjectionHandler {
       headRows.push(statementRow(head));
     }
     await this.writeHeads(client, headRows);
+    await this.writeDue(client);
+  }
+
+  /** Writes the lines memory held back of revisions that are no longer live (in a replay). */
+  private async writeDue(client: PoolClient): Promise<void> {
+    await this.writeUnwritten(client, this.memory.takeDue());
+  }
+
+  /** Lines held back in memory, written as they are now (no stored row of theirs to merge with). */
+  private async writeUnwritten(client: PoolClient, revisions: readonly UnwrittenLines[]): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const { head, lines } of revisions) {
+      const { partnerId, period } = head;
+      for (const l of lines) rows.push(statementLineRow(head.revision, { ...l, partnerId, period }, l));
+    }
+    await upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, rows);
   }
 
   /** Writes a segment's source lines and its nets; returns the nets of every pair it touched. */
@@ -397,6 +440,7 @@ export class IncentivesHandler implements ProjectionHandler {
   private async putHeads(client: PoolClient, heads: StatementHead[]): Promise<void> {
     await this.writeHeads(client, heads.map(statementRow));
     for (const head of heads) this.memory.setHead(head);
+    await this.writeDue(client);
   }
 
   private async heads(client: PoolClient, where: string, params: unknown[]): Promise<StatementHead[]> {
@@ -464,11 +508,14 @@ export class IncentivesHandler implements ProjectionHandler {
         const rerated = rerate(opened, sources.get(key) ?? [], this.ruleSetList(), spells);
         const { rated } = rerated;
         const head = rerated.head.status === 'confirmed' ? freeze(rerated.head, rated, position) : rerated.head;
-        for (const l of rated) lineRows.push(statementLineRow(head.revision, l, l));
+        // A new live revision's lines, in a replay, stay in memory until it stops being live.
+        const unwritten = this.deferLines && head.status === 'estimated';
+        if (!unwritten) for (const l of rated) lineRows.push(statementLineRow(head.revision, l, l));
         if (head.status === 'estimated')
           this.memory.keepLines(
             head,
             rated.map((l) => keptLine(l, l)),
+            unwritten,
           );
         made.push(head);
       }
@@ -567,10 +614,13 @@ export class IncentivesHandler implements ProjectionHandler {
           this.ruleSetList(),
           spells,
         );
-        for (const l of rated) lineRows.push(statementLineRow(head.revision, l, l));
+        // Lines held back in memory are re-rated there; stored ones are rewritten.
+        const unwritten = this.memory.isUnwritten(old);
+        if (!unwritten) for (const l of rated) lineRows.push(statementLineRow(head.revision, l, l));
         this.memory.keepLines(
           head,
           rated.map((l) => keptLine(l, l)),
+          unwritten,
         );
         rerated.push(head);
       }

@@ -21,7 +21,7 @@ function observed(entries?: number): { definition: ProjectionDefinition; handler
     definition: {
       ...incentivesProjection,
       create: (context) => {
-        const handler = new IncentivesHandler(context.schema, context.billingTz, undefined, entries);
+        const handler = new IncentivesHandler(context.schema, context.billingTz, undefined, entries, context.journal);
         handlers.push(handler);
         return handler;
       },

@@ -6,6 +6,11 @@
  * (a rebuild), the tables hold nothing but what this process wrote, so memory starts complete and a
  * miss means "none" (no read at all). Past a bound the memory is dropped and the tables are read
  * again (as after a restart); a failed batch or a swap drops it too (`reset`).
+ *
+ * In a replay, memory also holds lines the tables do not have yet: a live revision's lines are
+ * written once, when it stops being live or the replay ends (`unwritten`, handler.ts `deferLines`),
+ * instead of being re-rated in the table at each tier shift (a busy statement shifts tens of times
+ * over thousands of lines).
  */
 import { type Decimal, lineAmount, roundHalfUpTo } from '@reckon/domain';
 import type { PoolClient } from 'pg';
@@ -22,8 +27,9 @@ export const stored = (d: Decimal): Decimal => roundHalfUpTo(d, 8);
 
 /** A line of a live revision as `statement_lines` (joined with its source line) holds it. */
 export interface KeptLine extends RatedLineContent {
-  /** A rule matched (rule_id not null): a tier shift moves its rate. */
-  ruled: boolean;
+  /** The rule that matched; one did (not null): a tier shift moves its rate. */
+  ruleId: string | null;
+  position: number;
 }
 
 export function keptLine(line: SourceLine, rated: RatedLine): KeptLine {
@@ -34,8 +40,15 @@ export function keptLine(line: SourceLine, rated: RatedLine): KeptLine {
     correctsPeriod: line.correctsPeriod,
     rate: stored(rated.rate),
     amount: stored(rated.amount),
-    ruled: rated.ruleId !== null,
+    ruleId: rated.ruleId,
+    position: line.position,
   };
+}
+
+/** The lines of a revision that memory holds and the table does not yet (`StatementMemory.keepLines`). */
+export interface UnwrittenLines {
+  head: Pair & { revision: number };
+  lines: KeptLine[];
 }
 
 export class StatementMemory {
@@ -45,6 +58,16 @@ export class StatementMemory {
   /** Every line of a live revision, by `revisionKey`; a revision not here is read from the tables. */
   private readonly lines = new Map<string, KeptLine[]>();
   private lineCount = 0;
+  /**
+   * Revisions whose lines are here only (by `revisionKey`): a replay writes a live revision's
+   * lines once, when it stops being live (`due`) or the replay ends, instead of re-rating the
+   * stored lines at every tier shift.
+   */
+  private readonly unwritten = new Map<string, Pair & { revision: number }>();
+  /** Unwritten lines of revisions that stopped being live: the next write takes them (`takeDue`). */
+  private due: UnwrittenLines[] = [];
+  /** Unwritten lines were dropped with the memory (a failed batch): the tables miss them. */
+  lostLines = false;
   /** Everything the tables hold is here (built from position 0, nothing dropped): misses are "none". */
   private complete = false;
   /** How many times the memory was dropped for its size (for tests and tuning). */
@@ -121,11 +144,41 @@ export class StatementMemory {
     return this.lines.get(revisionKey(head));
   }
 
-  /** A revision was written with exactly these lines (a new one, or every line re-rated). */
-  keepLines(head: Pair & { revision: number }, lines: KeptLine[]): void {
-    this.dropLines(head);
-    this.lines.set(revisionKey(head), lines);
+  /**
+   * A revision has exactly these lines (a new one, or every line re-rated): written to the table,
+   * or `unwritten` (kept here only until it stops being live; a revision unwritten before stays so).
+   */
+  keepLines(head: Pair & { revision: number }, lines: KeptLine[], unwritten = false): void {
+    const key = revisionKey(head);
+    this.forgetLines(key);
+    this.lines.set(key, lines);
     this.lineCount += lines.length;
+    if (unwritten) this.unwritten.set(key, { partnerId: head.partnerId, period: head.period, revision: head.revision });
+  }
+
+  /** The revision's lines are in memory only (the table has none of them yet). */
+  isUnwritten(head: Pair & { revision: number }): boolean {
+    return this.unwritten.has(revisionKey(head));
+  }
+
+  /** The unwritten lines of revisions no longer live, to be written now. */
+  takeDue(): UnwrittenLines[] {
+    const due = this.due;
+    this.due = [];
+    return due;
+  }
+
+  /** Every unwritten line (the replay ends, or memory is about to be dropped), to be written now; none is unwritten after. */
+  takeUnwritten(): UnwrittenLines[] {
+    const all = this.takeDue();
+    for (const [key, head] of this.unwritten) all.push({ head, lines: this.lines.get(key)! });
+    this.unwritten.clear();
+    return all;
+  }
+
+  /** Past the bound: `committed` will drop everything (write what is unwritten first). */
+  get overBound(): boolean {
+    return this.nets.size + this.heads.size + this.lineCount > this.maxEntries;
   }
 
   /** Lines added to a revision: kept only if memory has all the others. */
@@ -145,7 +198,7 @@ export class StatementMemory {
     const kept = this.lines.get(revisionKey(head));
     if (!kept) return false;
     for (const line of kept) {
-      if (!line.ruled) continue;
+      if (line.ruleId === null) continue;
       const rate = line.rate.plus(delta);
       line.amount = lineAmount(line.base, rate);
       line.rate = stored(rate);
@@ -153,8 +206,17 @@ export class StatementMemory {
     return true;
   }
 
+  /** The revision is no longer live: its lines leave memory (unwritten ones are `due`). */
   dropLines(head: Pair & { revision: number }): void {
     const key = revisionKey(head);
+    const kept = this.lines.get(key);
+    const unwritten = this.unwritten.get(key);
+    if (kept && unwritten) this.due.push({ head: unwritten, lines: kept });
+    this.forgetLines(key);
+  }
+
+  private forgetLines(key: string): void {
+    this.unwritten.delete(key);
     const kept = this.lines.get(key);
     if (!kept) return;
     this.lineCount -= kept.length;
@@ -163,16 +225,20 @@ export class StatementMemory {
 
   /** After a commit: past the bound, drop everything and read the tables again from now on. */
   committed(): void {
-    if (this.nets.size + this.heads.size + this.lineCount <= this.maxEntries) return;
+    // Lines the table does not have yet are never dropped (the handler writes them before such a commit).
+    if (!this.overBound || this.unwritten.size > 0 || this.due.length > 0) return;
     this.drops++;
     this.clear();
   }
 
   reset(): void {
+    if (this.unwritten.size > 0 || this.due.length > 0) this.lostLines = true;
     this.clear();
   }
 
   private clear(): void {
+    this.unwritten.clear();
+    this.due = [];
     this.complete = false;
     this.nets.clear();
     this.heads.clear();

@@ -24,5 +24,5 @@ export const incentivesProjection: ProjectionDefinition = {
     { name: 'closed_periods', key: ['period'] },
   ],
   create: (context: ProjectionContext) =>
-    new IncentivesHandler(context.schema, context.billingTz, context.associations),
+    new IncentivesHandler(context.schema, context.billingTz, context.associations, undefined, context.journal),
 };

@@ -252,7 +252,11 @@ export const STATEMENT_COLUMNS: Column[] = [
 ];
 
 /** A row of `statement_lines`: a source line rated into a revision. */
-export function statementLineRow(revision: number, line: SourceLine, rated: RatedLine): unknown[] {
+export function statementLineRow(
+  revision: number,
+  line: Pick<SourceLine, 'partnerId' | 'period' | 'sourceType' | 'sourceId' | 'position'>,
+  rated: Pick<RatedLine, 'ruleId' | 'rate' | 'amount'>,
+): unknown[] {
   return [
     line.partnerId,
     line.period,
