@@ -80,6 +80,9 @@ import {
  */
 export const STATEMENTS_AT_A_TIME = 4;
 
+/** Held-back lines written in one COPY (bounds the rows built at once at the end of a replay). */
+const UNWRITTEN_ROWS_AT_A_TIME = 10_000;
+
 /**
  * Incentive source lines and statements (SPEC §4). Events in log order make rate-independent
  * source lines (base, match attributes, booking period) and the partner × period net (`fold.ts`);
@@ -352,14 +355,22 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.writeUnwritten(client, this.memory.takeDue());
   }
 
-  /** Lines held back in memory, written as they are now (no stored row of theirs to merge with). */
+  /**
+   * Lines held back in memory, written as they are now (no stored row of theirs to merge with), a
+   * few thousand rows at a time (the end of a replay writes every live revision's).
+   */
   private async writeUnwritten(client: PoolClient, revisions: readonly UnwrittenLines[]): Promise<void> {
-    const rows: unknown[][] = [];
+    const spec = { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS };
+    let rows: unknown[][] = [];
     for (const { head, lines } of revisions) {
       const { partnerId, period } = head;
       for (const l of lines) rows.push(statementLineRow(head.revision, { ...l, partnerId, period }, l));
+      if (rows.length >= UNWRITTEN_ROWS_AT_A_TIME) {
+        await upsertRows(client, spec, rows);
+        rows = [];
+      }
     }
-    await upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, rows);
+    await upsertRows(client, spec, rows);
   }
 
   /** Writes a segment's source lines and its nets; returns the nets of every pair it touched. */
