@@ -9,7 +9,8 @@ export interface ProjectionContext {
   billingTz: string;
   /**
    * The tables start empty and nothing but this projection reads them until `settle` (a rebuild's
-   * or verify's replay into a scratch schema): write-only tables may be journaled (write/journal.ts).
+   * or verify's replay into a scratch schema): write-only tables may be journaled (write/journal.ts),
+   * and incentives holds a live statement's lines in memory until it stops being live.
    */
   journal?: boolean;
   /**

@@ -7,13 +7,13 @@ import {
   ZERO,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
-import { AssociationBook, type AssociationHistories } from '../context/associations.js';
+import { AssociationBook } from '../context/associations.js';
 import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
-import type { ProjectionHandler } from '../projection.js';
+import type { ProjectionContext, ProjectionHandler } from '../projection.js';
 import { upsertRows } from '../sql.js';
 import { millis, PeriodLocator } from '../time.js';
 import {
@@ -116,18 +116,19 @@ export class IncentivesHandler implements ProjectionHandler {
    */
   private deferLines = false;
 
+  private readonly schema: string;
+  /** A replay into a scratch schema: nothing reads the tables until `settle` (ProjectionContext.journal). */
+  private readonly replay: boolean;
+
   constructor(
-    private readonly schema: string,
-    billingTz: string,
-    /** The association histories shared with the other projections of a replay from position 0. */
-    shared?: AssociationHistories,
+    { schema, billingTz, associations, journal = false }: ProjectionContext,
     /** Nets, heads and lines kept in memory before it is dropped (tests make it small). */
     memoryEntries = MEMORY_ENTRIES,
-    /** A replay into a scratch schema: nothing reads the tables until `settle` (ProjectionContext.journal). */
-    private readonly replay = false,
   ) {
+    this.schema = schema;
+    this.replay = journal;
     this.memory = new StatementMemory(schema, memoryEntries);
-    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
+    this.associations = new AssociationBook(`${schema}.customer_associations`, associations);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
     this.orders = new RowCache(orderCacheSpec(schema));
@@ -138,7 +139,7 @@ export class IncentivesHandler implements ProjectionHandler {
   start(position: number): void {
     if (position !== 0) return;
     // A replay (nothing reads the tables before `settle`) holds live revisions' lines back.
-    this.deferLines = this.replay && !this.memory.lostLines;
+    this.deferLines = this.replay;
     this.associations.startComplete();
     this.closed.startComplete();
     this.orders.startComplete();
@@ -318,7 +319,7 @@ export class IncentivesHandler implements ProjectionHandler {
       );
       if (!followed) continue;
       const { head, opened, shift } = followed;
-      // In a replay a new revision's lines stay in memory until it stops being live (`writeDue`).
+      // In a replay a new revision's lines stay in memory until it stops being live (`putHeads`).
       const unwritten = opened ? this.deferLines : this.memory.isUnwritten(head);
       if (shift) {
         shifted.push(head);
@@ -328,7 +329,7 @@ export class IncentivesHandler implements ProjectionHandler {
       }
       const kept: KeptLine[] = [];
       for (const { line, rated } of followed.rated) {
-        if (!unwritten) lineRows.push(statementLineRow(head.revision, line, rated));
+        if (!unwritten) lineRows.push(statementLineRow(head, line, rated));
         kept.push(keptLine(line, rated));
       }
       // A new statement's lines are all here; an older one's are kept if memory has the others.
@@ -347,12 +348,6 @@ export class IncentivesHandler implements ProjectionHandler {
       headRows.push(statementRow(head));
     }
     await this.writeHeads(client, headRows);
-    await this.writeDue(client);
-  }
-
-  /** Writes the lines memory held back of revisions that are no longer live (in a replay). */
-  private async writeDue(client: PoolClient): Promise<void> {
-    await this.writeUnwritten(client, this.memory.takeDue());
   }
 
   /**
@@ -363,8 +358,7 @@ export class IncentivesHandler implements ProjectionHandler {
     const spec = { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS };
     let rows: unknown[][] = [];
     for (const { head, lines } of revisions) {
-      const { partnerId, period } = head;
-      for (const l of lines) rows.push(statementLineRow(head.revision, { ...l, partnerId, period }, l));
+      for (const l of lines) rows.push(statementLineRow(head, l, l));
       if (rows.length >= UNWRITTEN_ROWS_AT_A_TIME) {
         await upsertRows(client, spec, rows);
         rows = [];
@@ -451,7 +445,8 @@ export class IncentivesHandler implements ProjectionHandler {
   private async putHeads(client: PoolClient, heads: StatementHead[]): Promise<void> {
     await this.writeHeads(client, heads.map(statementRow));
     for (const head of heads) this.memory.setHead(head);
-    await this.writeDue(client);
+    // Every revision that stops being live (frozen, superseded) passes here: its held-back lines are due.
+    await this.writeUnwritten(client, this.memory.takeDue());
   }
 
   private async heads(client: PoolClient, where: string, params: unknown[]): Promise<StatementHead[]> {
@@ -521,7 +516,7 @@ export class IncentivesHandler implements ProjectionHandler {
         const head = rerated.head.status === 'confirmed' ? freeze(rerated.head, rated, position) : rerated.head;
         // A new live revision's lines, in a replay, stay in memory until it stops being live.
         const unwritten = this.deferLines && head.status === 'estimated';
-        if (!unwritten) for (const l of rated) lineRows.push(statementLineRow(head.revision, l, l));
+        if (!unwritten) for (const l of rated) lineRows.push(statementLineRow(head, l, l));
         if (head.status === 'estimated')
           this.memory.keepLines(
             head,
@@ -627,7 +622,7 @@ export class IncentivesHandler implements ProjectionHandler {
         );
         // Lines held back in memory are re-rated there; stored ones are rewritten.
         const unwritten = this.memory.isUnwritten(old);
-        if (!unwritten) for (const l of rated) lineRows.push(statementLineRow(head.revision, l, l));
+        if (!unwritten) for (const l of rated) lineRows.push(statementLineRow(head, l, l));
         this.memory.keepLines(
           head,
           rated.map((l) => keptLine(l, l)),

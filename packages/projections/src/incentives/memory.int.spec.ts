@@ -21,7 +21,8 @@ function observed(entries?: number): { definition: ProjectionDefinition; handler
     definition: {
       ...incentivesProjection,
       create: (context) => {
-        const handler = new IncentivesHandler(context.schema, context.billingTz, undefined, entries, context.journal);
+        // Histories of its own (not shared), as a replay of this projection alone has.
+        const handler = new IncentivesHandler({ ...context, associations: undefined }, entries);
         handlers.push(handler);
         return handler;
       },

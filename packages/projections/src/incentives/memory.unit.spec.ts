@@ -78,7 +78,7 @@ describe('statement lines held back in memory', () => {
   });
 
   it('lost to a failed batch, make the replay refuse to settle (it must start again)', async () => {
-    const handler = new IncentivesHandler('s', 'Asia/Shanghai', undefined, undefined, true);
+    const handler = new IncentivesHandler({ schema: 's', billingTz: 'Asia/Shanghai', journal: true });
     handler.start(0);
     handler.memory.keepLines(openRevision(pair, 1, 'v1', 'first-line', 1), [line('o1', '100', '0.05')], true);
     handler.reset();

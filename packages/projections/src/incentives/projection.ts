@@ -23,6 +23,5 @@ export const incentivesProjection: ProjectionDefinition = {
     { name: 'customer_associations', key: ['customer_id', 'seq'] },
     { name: 'closed_periods', key: ['period'] },
   ],
-  create: (context: ProjectionContext) =>
-    new IncentivesHandler(context.schema, context.billingTz, context.associations, undefined, context.journal),
+  create: (context: ProjectionContext) => new IncentivesHandler(context),
 };

@@ -251,16 +251,16 @@ export const STATEMENT_COLUMNS: Column[] = [
   { name: 'true_up_amount', type: 'numeric' },
 ];
 
-/** A row of `statement_lines`: a source line rated into a revision. */
+/** A row of `statement_lines`: a source line rated into a revision (its partner, period and number). */
 export function statementLineRow(
-  revision: number,
-  line: Pick<SourceLine, 'partnerId' | 'period' | 'sourceType' | 'sourceId' | 'position'>,
+  revision: { partnerId: string; period: string; revision: number },
+  line: Pick<SourceLine, 'sourceType' | 'sourceId' | 'position'>,
   rated: Pick<RatedLine, 'ruleId' | 'rate' | 'amount'>,
 ): unknown[] {
   return [
-    line.partnerId,
-    line.period,
-    revision,
+    revision.partnerId,
+    revision.period,
+    revision.revision,
     line.sourceType,
     line.sourceId,
     rated.ruleId,
