@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amount, integer, position, text } from '../model/columns.js';
 import { table, tableDdl } from '../model/table.js';
 import { TableChanges } from './changes.js';
-import { COPY_MIN_ROWS, MERGE_MIN_ROWS } from './copy.js';
+import { COPY_MIN_ROWS, copyRows, MERGE_MIN_ROWS } from './copy.js';
 import { flushTable } from './flush.js';
 import { appendJournal, journalDdl, settleSql } from './journal.js';
 
@@ -85,6 +85,34 @@ describe('the batch writer', () => {
     expect(batch.patches.size).toBe(0);
     await write(batch);
     expect((await rows()).find((r) => r.owner === 'b')).toMatchObject({ note: 'n', total: '1.00000000' });
+  });
+
+  it('COPY gives back any text it was given, ASCII, escapes and other characters mixed (property)', async () => {
+    await pool.query('CREATE TABLE w.texts (i integer, t text, n numeric)');
+    // Every code point PostgreSQL's text holds (not NUL), weighted towards the escaped ASCII ones.
+    const unit = fc.oneof(
+      fc.constantFrom('\\', '\t', '\n', '\r', 'N', '\u0001', '\u007f', 'a', '1', '.'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\u0000'),
+    );
+    const texts = fc.array(fc.oneof(fc.constant(null), fc.string({ unit, maxLength: 40 })), { maxLength: 30 });
+    await fc.assert(
+      fc.asyncProperty(texts, async (values) => {
+        const client = await pool.connect();
+        try {
+          await client.query('TRUNCATE w.texts');
+          await copyRows(client, 'w.texts', ['i', 't', 'n'], values.length, (i) => [
+            i,
+            values[i],
+            new Decimal(i).div(8),
+          ]);
+          const back = await client.query('SELECT t, n::text FROM w.texts ORDER BY i');
+          expect(back.rows).toEqual(values.map((t, i) => ({ t, n: new Decimal(i).div(8).toFixed() })));
+        } finally {
+          client.release();
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('many rows go through COPY with the same merge rules and any text (tabs, newlines, backslashes, quotes)', async () => {
