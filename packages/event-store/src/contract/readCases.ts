@@ -88,6 +88,35 @@ export function readCases(ctx: ContractContext): void {
       expect(await readAllEvents(ctx.store, head)).toEqual([]);
     });
 
+    it('each event reads back with the time its own append was recorded, in every read', async () => {
+      const streamId = freshStream('recorded');
+      const times: Array<[number, number]> = [];
+      for (let n = 0; n < 3; n++) {
+        const started = Date.now();
+        await ctx.store.appendToStream(streamId, [newEvent('Counted', { n }), newEvent('Counted', { n })]);
+        times.push([started, Date.now()]);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+      const stream = await ctx.store.readStream(streamId);
+      const all = (await readAllEvents(ctx.store, stream[0]!.globalPosition - 1)).filter(
+        (e) => e.streamId === streamId,
+      );
+      const byId = await ctx.store.readEventsById(stream.map((e) => e.eventId));
+      for (const read of [stream, all, stream.map((e) => byId.get(e.eventId)!)]) {
+        expect(read.map((e) => e.recordedAt)).toEqual(stream.map((e) => e.recordedAt));
+      }
+      stream.forEach((event, i) => {
+        const [started, ended] = times[Math.floor(i / 2)]!;
+        // Stored to the millisecond at most; a clock of the database's own, so allow a little skew.
+        expect(Date.parse(event.recordedAt)).toBeGreaterThanOrEqual(started - 1000);
+        expect(Date.parse(event.recordedAt)).toBeLessThanOrEqual(ended + 1000);
+      });
+      // Appends 15 ms apart are recorded at different times, in order.
+      const perAppend = [0, 2, 4].map((i) => Date.parse(stream[i]!.recordedAt));
+      expect(perAppend[1]!).toBeGreaterThan(perAppend[0]!);
+      expect(perAppend[2]!).toBeGreaterThan(perAppend[1]!);
+    });
+
     it('the head position is the position of the last event appended', async () => {
       const result = await ctx.store.appendToStream(freshStream('head'), [newEvent(), newEvent()]);
       expect(await ctx.store.headPosition()).toBe(result.lastPosition);
