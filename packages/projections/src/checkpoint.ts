@@ -126,15 +126,22 @@ export async function recordStall(
 }
 
 /**
- * Makes every table of a scratch schema unlogged (no WAL while it is filled) or logged again (one
- * sequential rewrite) before it is swapped in. A crash truncates unlogged tables: the rebuild is
- * then simply run again.
+ * Makes the tables of a scratch schema unlogged (no WAL while it is filled) or logged again (one
+ * sequential rewrite of each, with its indexes) before it is swapped in; `except` stays as it is (a
+ * rebuild fills the tables it appends to logged: `keptLogged`). A crash truncates unlogged tables:
+ * the rebuild is then simply run again.
  */
-export async function setLogged(client: PoolClient | Pool, schema: string, logged: boolean): Promise<void> {
+export async function setLogged(
+  client: PoolClient | Pool,
+  schema: string,
+  logged: boolean,
+  except: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const tables = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [
     schema,
   ]);
   for (const { tablename } of tables.rows) {
+    if (except.has(tablename)) continue;
     await client.query(`ALTER TABLE ${schema}.${tablename} SET ${logged ? 'LOGGED' : 'UNLOGGED'}`);
   }
 }

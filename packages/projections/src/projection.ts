@@ -53,8 +53,12 @@ export interface ProjectionDefinition {
   /** The live PostgreSQL schema that holds its tables (a stable contract, see docs/read-models.md). */
   schema: string;
   migrations: readonly ProjectionMigration[];
-  /** Tables that `reckon verify` compares, each with the columns of its key (its sort order). */
-  tables: readonly { name: string; key: readonly string[] }[];
+  /**
+   * Tables that `reckon verify` compares, each with the columns of its key (its sort order), and
+   * whether a rebuild keeps it logged while its replay fills it (`keptLogged` in model/table.ts: a
+   * table the replay mostly appends to; the others are filled unlogged and made logged at the end).
+   */
+  tables: readonly { name: string; key: readonly string[]; keptLogged?: boolean }[];
   /**
    * The DDL of the current tables (a declared projection derives it from its definition): a
    * rebuild's or verify's scratch copy is created from it rather than by replaying the migrations.

@@ -58,6 +58,10 @@ export interface RebuildResult {
 const scratchTables = (projections: readonly ProjectionDefinition[], schema: (p: ProjectionDefinition) => string) =>
   projections.flatMap((p) => p.tables.map((t) => `${schema(p)}.${t.name}`));
 
+/** The tables a rebuild fills logged (no rewrite when the tables go durable: `keptLogged`). */
+const keptLogged = (p: ProjectionDefinition): ReadonlySet<string> =>
+  new Set(p.tables.filter((t) => t.keptLogged).map((t) => t.name));
+
 /** Where a projection's fresh copy is built before it is swapped in. */
 const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_next`;
 const oldSchema = (definition: ProjectionDefinition) => `${definition.schema}_old`;
@@ -131,7 +135,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     const indexes: string[][] = [];
     for (const p of projections) {
       await createScratchSchema(pool, p, nextSchema(p));
-      await setLogged(pool, nextSchema(p), false);
+      await setLogged(pool, nextSchema(p), false, keptLogged(p));
       indexes.push(await dropSecondaryIndexes(pool, nextSchema(p)));
     }
     // From position 0 together: one copy of the customers' associations for all of them.
@@ -159,7 +163,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await Promise.all(
       projections.map(async (p, i) => {
         await appliers[i]!.settle();
-        await setLogged(pool, nextSchema(p), true);
+        await setLogged(pool, nextSchema(p), true, keptLogged(p));
         for (const statement of indexes[i]!) await pool.query(statement);
       }),
     );

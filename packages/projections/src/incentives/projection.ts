@@ -12,9 +12,15 @@ export const incentivesProjection: ProjectionDefinition = {
     { version: 3, name: 'partner level changes', sql: incentivesV3Ddl },
   ],
   tables: [
-    { name: 'source_lines', key: ['partner_id', 'period', 'source_type', 'source_id'] },
+    // A replay appends both (source lines once per event; a revision's lines when it stops being
+    // live): a rebuild keeps them logged while it fills them (ProjectionDefinition.tables).
+    { name: 'source_lines', key: ['partner_id', 'period', 'source_type', 'source_id'], keptLogged: true },
     { name: 'statements', key: ['partner_id', 'period', 'revision'] },
-    { name: 'statement_lines', key: ['partner_id', 'period', 'revision', 'source_type', 'source_id'] },
+    {
+      name: 'statement_lines',
+      key: ['partner_id', 'period', 'revision', 'source_type', 'source_id'],
+      keptLogged: true,
+    },
     { name: 'partner_period_net', key: ['partner_id', 'period'] },
     { name: 'orders', key: ['order_id'] },
     { name: 'partners', key: ['partner_id'] },

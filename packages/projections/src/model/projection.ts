@@ -5,7 +5,7 @@ import type { ProjectionContext, ProjectionDefinition, ProjectionHandler, Projec
 import { type Changes, emptyChanges } from '../write/changes.js';
 import { flushTable } from '../write/flush.js';
 import { appendJournal, journalDdl, settleSql } from '../write/journal.js';
-import { type Table, tableDdl } from './table.js';
+import { keptLogged, type Table, tableDdl } from './table.js';
 
 /** A known event of one type. */
 export type EventOf<K extends EventType> = Extract<KnownEvent, { type: K }>;
@@ -169,7 +169,7 @@ export function defineProjection<Ts extends Readonly<Record<string, Table>>, F e
     name: declaration.name,
     schema: declaration.schema,
     migrations,
-    tables: Object.values(tables).map((t) => ({ name: t.name, key: t.key })),
+    tables: Object.values(tables).map((t) => ({ name: t.name, key: t.key, keptLogged: keptLogged(t) })),
     createTables: (schema) => projectionDdl(schema, tables),
     create: (context) => new DeclaredHandler(declaration, context.schema, context),
     declared: { tables, version },

@@ -19,6 +19,13 @@ export interface TableOptions {
    * (write/journal.ts).
    */
   writeOnly?: boolean;
+  /**
+   * Its rows are appended: a fold inserts them (`TableChanges#insert`) and seldom changes one. A
+   * rebuild keeps such a table logged while its replay fills it, as it does a write-only table
+   * (merged into once, at `settle`), instead of rewriting it whole when the tables go durable
+   * (`keptLogged`, docs/scaling.md). Changing a row stays correct, only dearer (WAL for each).
+   */
+  appended?: boolean;
 }
 
 export interface Table<N extends string = string, C extends Columns = Columns> {
@@ -41,6 +48,15 @@ export function table<N extends string, C extends Columns>(
     .map(([n]) => n);
   if (key.length === 0) throw new Error(`table ${name} declares no key column`);
   return { name, columns, key, conflict: options.keyIndex ?? key, options };
+}
+
+/**
+ * Whether a rebuild keeps this table logged while its replay fills it: appended and write-only
+ * tables are filled by COPY and plain inserts, which cost little more logged than unlogged, while
+ * making a table logged afterwards (`ALTER TABLE … SET LOGGED`) rewrites it and its indexes.
+ */
+export function keptLogged(t: Table): boolean {
+  return t.options.appended === true || t.options.writeOnly === true;
 }
 
 /** A row as a fold writes it: every column (nullable ones may be left out: NULL). */

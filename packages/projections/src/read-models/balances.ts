@@ -60,7 +60,7 @@ export const balancesTables = {
       source_type: text(),
       source_id: text(),
     },
-    { indexes: ['reseller_id, position DESC', 'distributor_id, position DESC'] },
+    { indexes: ['reseller_id, position DESC', 'distributor_id, position DESC'], appended: true },
   ),
   voucher_quota_balances: table('voucher_quota_balances', {
     partner_id: text().key(),
@@ -121,7 +121,7 @@ export const balancesTables = {
       actor: text().orNull(),
       event_id: text(),
     },
-    { indexes: ['quota_id, position DESC'] },
+    { indexes: ['quota_id, position DESC'], appended: true },
   ),
   /** Business discounts of customers (商务折扣): a grant's terms, and its revocation. */
   discounts: table(
@@ -139,13 +139,17 @@ export const balancesTables = {
     { indexes: ['customer_id'] },
   ),
   /** A discount's rates: the grant's (effective from validFrom), then each DiscountChanged, by position. */
-  discount_rates: table('discount_rates', {
-    discount_id: text().key(),
-    position: position().key(),
-    /** As given (a decimal string from 0 to 1). */
-    rate: text(),
-    effective_from: time(),
-  }),
+  discount_rates: table(
+    'discount_rates',
+    {
+      discount_id: text().key(),
+      position: position().key(),
+      /** As given (a decimal string from 0 to 1). */
+      rate: text(),
+      effective_from: time(),
+    },
+    { appended: true },
+  ),
   partners: table('partners', {
     partner_id: text().key(),
     tier: text(),
@@ -185,7 +189,7 @@ export const balancesTables = {
       voucher_part: amount(),
       period: text(),
     },
-    { indexes: ['partner_id, position DESC', 'partner_id, order_id, position DESC'] },
+    { indexes: ['partner_id, position DESC', 'partner_id, order_id, position DESC'], appended: true },
   ),
   closed_periods: closedPeriods,
 } as const;

@@ -42,7 +42,7 @@ export const consumptionTables = {
     { indexes: ['partner_id, period', 'customer_id, period'], writeOnly: true },
   ),
   /** Each order's customer and currency: where its refunds and spec changes are booked. */
-  orders: table('orders', { order_id: text().key(), customer_id: text(), currency: text() }),
+  orders: table('orders', { order_id: text().key(), customer_id: text(), currency: text() }, { appended: true }),
   customer_associations: customerAssociations,
   closed_periods: closedPeriods,
 } as const;

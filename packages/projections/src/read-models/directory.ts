@@ -84,7 +84,7 @@ export const directoryTables = {
       // The event's metadata.actor (actorOf); NULL when it had none.
       actor: text().orNull(),
     },
-    { indexes: ['partner_id, position DESC'] },
+    { indexes: ['partner_id, position DESC'], appended: true },
   ),
   closed_periods: closedPeriods,
 } as const;
