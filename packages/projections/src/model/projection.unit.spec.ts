@@ -6,6 +6,7 @@ import { table } from './table.js';
 
 const tables = {
   totals: table('totals', { customer_id: text().key(), total: amount().add(), last_position: position() }),
+  entries: table('entries', { position: position().key(), amount: amount() }, { appended: true }),
 } as const;
 
 const noFacts: Facts = {
@@ -33,7 +34,11 @@ describe('defineProjection', () => {
     expect(fresh.migrations[0]!.sql('s')).toContain(
       'CREATE TABLE s.totals (\n  customer_id text NOT NULL,\n  total numeric(38,8) NOT NULL,\n  last_position bigint NOT NULL,\n  PRIMARY KEY (customer_id)\n);',
     );
-    expect(fresh.tables).toEqual([{ name: 'totals', key: ['customer_id'] }]);
+    // Appended tables a rebuild fills logged; the others unlogged, made logged at the end.
+    expect(fresh.tables).toEqual([
+      { name: 'totals', key: ['customer_id'], keptLogged: false },
+      { name: 'entries', key: ['position'], keptLogged: true },
+    ]);
 
     // A version above the last in-place upgrade recreates the tables and replays from 0.
     const bumped = defineProjection({
