@@ -97,6 +97,16 @@ export class RowCache<T> {
     this.dirty.add(k);
   }
 
+  /**
+   * Stores an entry whose key the log has just made (an order placed: the command side refuses an
+   * order id it has seen, `mustBeNew`), so the table cannot hold it: written without a merge even
+   * once the cache is no longer complete.
+   */
+  putNew(value: T): void {
+    this.put(value);
+    this.fresh.add(RowCache.keyString(this.spec.keyOf(value)));
+  }
+
   /** Marks an entry changed in place. */
   touch(value: T): void {
     this.dirty.add(RowCache.keyString(this.spec.keyOf(value)));

@@ -179,7 +179,8 @@ export class IncentivesHandler implements ProjectionHandler {
         case 'OnDemandCharged':
         case 'AdjustmentPosted': {
           const folded = foldEvent(e, context);
-          if (folded.order) this.orders.put(folded.order);
+          // A placed order is new to the log (and so to the table): inserted, not merged.
+          if (folded.order) e.type === 'OrderPlaced' ? this.orders.putNew(folded.order) : this.orders.put(folded.order);
           collect(this.pending, folded);
           break;
         }

@@ -648,15 +648,21 @@ function addQuota(e: KnownEvent, facts: BalancesFacts, out: Out, partnerId: stri
   });
 }
 
-function writeOrder(out: Out, o: OrderContext): void {
-  out.orders.upsert({
+/**
+ * The order's row: inserted when it is placed (the command side refuses an order id it has seen,
+ * so no row can hold it yet), merged on its key when a later event changes it.
+ */
+function writeOrder(out: Out, o: OrderContext, placed = false): void {
+  const row = {
     order_id: o.orderId,
     customer_id: o.customerId,
     currency: o.currency,
     cash_remaining: o.cashRemaining,
     voucher_remaining: o.voucherRemaining,
     paid_by: o.paidBy,
-  });
+  };
+  if (placed) out.orders.insert(row);
+  else out.orders.upsert(row);
 }
 
 function writeQuota(out: Out, q: Quota): void {
@@ -806,7 +812,7 @@ export const balancesProjection = defineProjection({
         paidBy: reseller,
       };
       facts.orders.put(order);
-      writeOrder(out, order);
+      writeOrder(out, order, true);
       if (d.voucherId && !voucherAmount.isZero()) {
         const voucher = facts.voucherOf(e, d.voucherId);
         voucher.used = voucher.used.plus(voucherAmount);
