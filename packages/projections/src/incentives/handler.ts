@@ -180,7 +180,8 @@ export class IncentivesHandler implements ProjectionHandler {
         case 'AdjustmentPosted': {
           const folded = foldEvent(e, context);
           // A placed order is new to the log (and so to the table): inserted, not merged.
-          if (folded.order) e.type === 'OrderPlaced' ? this.orders.putNew(folded.order) : this.orders.put(folded.order);
+          if (folded.order && e.type === 'OrderPlaced') this.orders.putNew(folded.order);
+          else if (folded.order) this.orders.put(folded.order);
           collect(this.pending, folded);
           break;
         }
