@@ -58,8 +58,8 @@ export interface RebuildResult {
 const scratchTables = (projections: readonly ProjectionDefinition[], schema: (p: ProjectionDefinition) => string) =>
   projections.flatMap((p) => p.tables.map((t) => `${schema(p)}.${t.name}`));
 
-/** The tables a rebuild fills logged (no rewrite when the tables go durable: `keptLogged`). */
-const keptLogged = (p: ProjectionDefinition): ReadonlySet<string> =>
+/** The tables of a projection a rebuild fills logged (not rewritten when the tables go durable). */
+const keptLoggedTables = (p: ProjectionDefinition): ReadonlySet<string> =>
   new Set(p.tables.filter((t) => t.keptLogged).map((t) => t.name));
 
 /** Where a projection's fresh copy is built before it is swapped in. */
@@ -133,9 +133,10 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   );
   try {
     const indexes: string[][] = [];
-    for (const p of projections) {
+    const kept = projections.map(keptLoggedTables);
+    for (const [i, p] of projections.entries()) {
       await createScratchSchema(pool, p, nextSchema(p));
-      await setLogged(pool, nextSchema(p), false, keptLogged(p));
+      await setLogged(pool, nextSchema(p), false, kept[i]);
       indexes.push(await dropSecondaryIndexes(pool, nextSchema(p)));
     }
     // From position 0 together: one copy of the customers' associations for all of them.
@@ -163,7 +164,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await Promise.all(
       projections.map(async (p, i) => {
         await appliers[i]!.settle();
-        await setLogged(pool, nextSchema(p), true, keptLogged(p));
+        await setLogged(pool, nextSchema(p), true, kept[i]);
         for (const statement of indexes[i]!) await pool.query(statement);
       }),
     );

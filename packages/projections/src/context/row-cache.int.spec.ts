@@ -58,7 +58,7 @@ describe('RowCache', () => {
       (r) => `${r.order_id}=${r.cash}`,
     );
 
-  it('inserts a new key without a merge once it has dropped rows, merges a changed one, and reads a dropped one back', async () => {
+  it('keeps new and changed keys right once it has dropped rows, reading a dropped one back', async () => {
     await pool.query('TRUNCATE orders');
     const orders = cache();
     orders.startComplete();
@@ -76,6 +76,7 @@ describe('RowCache', () => {
     expect(await stored()).toEqual(['o1=4', 'o2=10', 'o3=10', 'o4=7']);
   });
 
+  // What tells putNew from put: only the second writes without a merge.
   it('writes a key said to be new without a merge: one the table holds already fails the batch', async () => {
     await pool.query('TRUNCATE orders');
     const orders = cache();
