@@ -1,6 +1,6 @@
-import { isDatabaseUnavailable, transaction } from '@reckon/database';
+import { createPool, isDatabaseUnavailable, transaction } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
-import pg, { type Pool } from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
 import { readCheckpoint } from './checkpoint.js';
 import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors.js';
 import { type KnownEvent, known } from './events.js';
@@ -26,6 +26,18 @@ export class ProjectionApplier {
   /** Where the time went (milliseconds): folding and writing the rows, committing; for tuning. */
   readonly stats = { batches: 0, events: 0, applyMs: 0, commitMs: 0 };
   private readonly handler: ProjectionHandler;
+  /**
+   * A replay into a scratch schema (nothing reads it, and a failure fails the whole replay): its
+   * batches go one after another on one connection without waiting for each commit (`commitQueued`).
+   */
+  private readonly queued: boolean;
+  /**
+   * The connection a queued replay keeps between batches (from a pool of one of its own: appliers
+   * that each held one of the shared pool's connections for a whole replay could leave none for the
+   * others), and its batch still being committed.
+   */
+  private session: { pool: Pool; client: PoolClient } | undefined;
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -35,15 +47,18 @@ export class ProjectionApplier {
     options: Pick<ProjectionContext, 'journal' | 'associations'> = {},
   ) {
     this.handler = definition.create({ schema, billingTz, ...options });
+    this.queued = options.journal === true && pool.options.connectionString !== undefined;
   }
 
   /** Makes the tables whole (`ProjectionHandler.settle`: a replay's journals folded), in one transaction. */
   async settle(): Promise<void> {
+    await this.drain();
     const { handler } = this;
     if (handler.settle) await transaction(this.pool, (client) => handler.settle!(client));
   }
 
   async load(): Promise<number> {
+    await this.drain();
     const checkpoint = await readCheckpoint(this.pool, this.schema);
     this.position = checkpoint.position;
     this.lastRecordedAt = checkpoint.lastRecordedAt;
@@ -90,6 +105,7 @@ export class ProjectionApplier {
    * (an outage pauses every projection; no event is to blame).
    */
   private async commitOrFindCulprit(events: KnownEvent[]): Promise<void> {
+    if (this.queued) return await this.commitQueued(events);
     const before = this.position;
     try {
       await this.commit(events);
@@ -151,6 +167,112 @@ export class ProjectionApplier {
     this.handler.committed();
     this.position = last.globalPosition;
     this.lastRecordedAt = last.recordedAt;
+  }
+
+  /**
+   * A replay's batch, queued on the connection kept for the replay: its opening, its writes and its
+   * commit are sent in order, and the fold of the next batch starts while PostgreSQL is still at
+   * them (a connection runs its statements in order, so the next batch reads what this one wrote).
+   * The batch before is waited for here: one is in flight at a time. Nothing reads a scratch schema
+   * and the replay stops at the first failure, so no culprit is looked for: the error is the
+   * cause, and the tables are dropped by the rebuild or verify that fails with it.
+   */
+  private async commitQueued(events: KnownEvent[]): Promise<void> {
+    const last = events[events.length - 1]!;
+    const before = this.position;
+    const generation = this.generation;
+    try {
+      this.session ??= await this.openSession();
+      const { client } = this.session;
+      const opened = client
+        .query(
+          `BEGIN; SET LOCAL synchronous_commit = off;
+           SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`,
+        )
+        .then((results) => {
+          const rows = (results as unknown as { rows: { position: string; generation: string }[] }[]).at(-1)!.rows;
+          const actual = rows[0] ? Number(rows[0].position) : undefined;
+          if (actual !== before || rows[0]?.generation !== generation) {
+            throw new CheckpointMovedError(this.definition.name, before, actual);
+          }
+        });
+      opened.catch(() => {}); // waited for with the batch below (or dropped if the fold fails first)
+      const started = performance.now();
+      await this.handler.apply(client, events);
+      const applied = performance.now();
+      const closed = client.query(
+        `UPDATE ${this.schema}.checkpoint SET position = ${Number(last.globalPosition)},
+           last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(),
+           stalled_position = NULL, stalled_error = NULL, stalled_since = NULL; COMMIT`,
+      );
+      const batch = Promise.all([opened, this.handler.written?.(), closed]).then(() => {});
+      batch.catch(() => {}); // waited for by the next batch or by drain()
+      await this.inFlight;
+      this.inFlight = batch;
+      this.stats.batches++;
+      this.stats.events += events.length;
+      this.stats.applyMs += applied - started;
+      this.stats.commitMs += performance.now() - applied;
+    } catch (error) {
+      // A failure of the batch before stops this one too (its transaction is aborted): it is the cause.
+      throw (await this.abandon()) ?? error;
+    }
+    this.handler.committed();
+    this.position = last.globalPosition;
+    this.lastRecordedAt = last.recordedAt;
+  }
+
+  /** Waits for a queued replay's last batch to commit and hands its connection back; throws its failure. */
+  async drain(): Promise<void> {
+    if (!this.session) return;
+    const failure = await this.inFlight?.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    if (failure) {
+      await this.abandon();
+      throw failure.error;
+    }
+    this.inFlight = undefined;
+    const { pool, client } = this.session;
+    this.session = undefined;
+    client.release();
+    await pool.end();
+  }
+
+  private async openSession(): Promise<{ pool: Pool; client: PoolClient }> {
+    const pool = createPool(this.pool.options.connectionString!, {
+      max: 1,
+      applicationName: `${this.pool.options.application_name ?? 'reckon'}:${this.definition.name}`,
+    });
+    try {
+      return { pool, client: await pool.connect() };
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
+   * A queued replay failed: whatever was in flight is rolled back, the connection closed, caches
+   * dropped. Returns how the batch in flight failed, if it did.
+   */
+  private async abandon(): Promise<unknown> {
+    const session = this.session;
+    this.session = undefined;
+    const inFlight = this.inFlight;
+    this.inFlight = undefined;
+    const failure = await inFlight?.then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('a batch of the replay failed'),
+    );
+    if (session) {
+      // Its state after a failure mid-batch is unknown: closed, not reused.
+      session.client.release(true);
+      await session.pool.end().catch(() => {});
+    }
+    this.forget();
+    return failure;
   }
 
   /** Drops caches and the remembered checkpoint; the next batch starts from the stored one. */

@@ -7,6 +7,8 @@ export interface BatchApplier {
   load(): Promise<number>;
   /** Applies `batch`, read right after position `after`; a batch that would leave a gap is not applied. */
   apply(batch: readonly StoredEvent[], after: number): Promise<number>;
+  /** Waits for what `apply` left in flight (a replay's last commit); throws its failure. */
+  drain?(): Promise<void>;
 }
 
 export interface CatchUpOptions {
@@ -84,6 +86,13 @@ export async function catchUp(options: CatchUpOptions): Promise<number> {
       }
     }
     await Promise.all(queues.flat());
+    for (const applier of appliers) {
+      try {
+        await applier.drain?.();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
     if (failure) throw failure.error;
     total += read;
     if (read === 0 || stopped || options.onePass) return total;

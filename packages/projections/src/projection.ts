@@ -27,6 +27,11 @@ export interface ProjectionHandler {
    * the caller's transaction. Throws `ProjectionError` for what it cannot place.
    */
   apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void>;
+  /**
+   * A handler that returns from `apply` with writes still queued on the client (a replay's, so that
+   * its next batch folds meanwhile): resolves once they are done, throws the first that failed.
+   */
+  written?(): Promise<void>;
   /** The checkpoint was read (first batch, or after `reset`): the next batch follows `position`. */
   start?(position: number): void;
   /**

@@ -46,7 +46,8 @@ export interface UpsertSpec {
  * ON CONFLICT (key) DO UPDATE`, with sums added to the stored values (`x = t.x + excluded.x`);
  * from `COPY_MIN_ROWS` new or `MERGE_MIN_ROWS` merged rows on, through COPY instead (write/copy.ts: straight into the table
  * without a key, else into a temporary table merged with the same ON CONFLICT clause). A few
- * statements per table per batch, never one per event.
+ * statements per table per batch, never one per event. Its statements are issued at the call, so it
+ * may be queued behind others without being awaited at once (write/queued.ts).
  */
 export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;

@@ -119,10 +119,13 @@ export class RowCache<T> {
       const value = this.entries.get(k);
       if (value !== undefined) (this.fresh.has(k) ? inserts : rows).push(this.spec.toRow(value));
     }
-    // New rows go straight in (COPY when many); rows the table may hold merge on their key.
-    await upsertRows(client, { table: this.spec.table, columns: this.spec.columns }, inserts);
-    await upsertRows(client, { table: this.spec.table, columns: this.spec.columns, key: this.spec.key }, rows);
-    this.fresh.clear(); // the table holds them now
+    this.fresh.clear(); // the table holds them once these writes are done
+    // New rows go straight in (COPY when many); rows the table may hold merge on their key. Both
+    // issued at the call, so a caller may queue the flush (write/queued.ts).
+    await Promise.all([
+      upsertRows(client, { table: this.spec.table, columns: this.spec.columns }, inserts),
+      upsertRows(client, { table: this.spec.table, columns: this.spec.columns, key: this.spec.key }, rows),
+    ]);
   }
 
   /** After the batch committed: nothing is dirty any more; keep memory bounded. */

@@ -16,6 +16,7 @@ import type { KnownEvent } from '../events.js';
 import type { ProjectionContext, ProjectionHandler } from '../projection.js';
 import { upsertRows } from '../sql.js';
 import { millis, PeriodLocator } from '../time.js';
+import { QueuedWrites, turn } from '../write/queued.js';
 import {
   collect,
   emptySegment,
@@ -84,6 +85,15 @@ export const STATEMENTS_AT_A_TIME = 4;
 const UNWRITTEN_ROWS_AT_A_TIME = 10_000;
 
 /**
+ * Source lines after which a batch's segment is written, without waiting for a barrier or the
+ * batch's end: PostgreSQL stores one part while the fold makes the next (`QueuedWrites`).
+ */
+const SEGMENT_LINES = 1_000;
+
+/** Events folded between two turns of the event loop (the driver sends the queued writes meanwhile). */
+const EVENTS_PER_TURN = 50;
+
+/**
  * Incentive source lines and statements (SPEC §4). Events in log order make rate-independent
  * source lines (base, match attributes, booking period) and the partner × period net (`fold.ts`);
  * each batch then re-rates what it touched into the current revision of each statement: only the
@@ -109,6 +119,8 @@ export class IncentivesHandler implements ProjectionHandler {
   /** Nets, current revisions and live lines as last written (memory.ts). */
   readonly memory: StatementMemory;
   private pending: SegmentDeltas = emptySegment();
+  /** The batch's writes, sent as they are made and waited for before the commit. */
+  private readonly writes = new QueuedWrites();
   /**
    * A replay from position 0: the lines of a live revision are written once, when it stops being
    * live (frozen or superseded) or the replay ends (`settle`), not re-rated in the table at every
@@ -150,6 +162,26 @@ export class IncentivesHandler implements ProjectionHandler {
   }
 
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
+    // A replay's applier queues its commit behind the writes and waits for them with `written`,
+    // so the next batch folds while PostgreSQL stores this one; a live batch waits for them here.
+    if (this.replay) {
+      try {
+        await this.fold(client, events);
+      } catch (error) {
+        await this.writes.settled();
+        throw error;
+      }
+    } else {
+      await this.writes.around(() => this.fold(client, events));
+    }
+  }
+
+  written(): Promise<void> {
+    return this.writes.settled();
+  }
+
+  /** Folds the batch, writing as it goes: segments, barriers, then the context it changed. */
+  private async fold(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     await this.loadContext(client, events);
     const context: FoldContext = {
       order: (orderId) => this.orders.get([orderId]),
@@ -157,7 +189,9 @@ export class IncentivesHandler implements ProjectionHandler {
       booking: (occurredAt) => this.periods.booking(occurredAt, this.closed.set),
       level: (partnerId, ms) => levelAt(this.partners.get([partnerId]), ms),
     };
+    let folded = 0;
     for (const e of events) {
+      if (++folded % EVENTS_PER_TURN === 0) await turn();
       switch (e.type) {
         case 'PartnerRegistered':
           this.partners.put({ partnerId: e.data.partnerId, level: e.data.level ?? null, changes: [] });
@@ -178,11 +212,12 @@ export class IncentivesHandler implements ProjectionHandler {
         case 'SpecChanged':
         case 'OnDemandCharged':
         case 'AdjustmentPosted': {
-          const folded = foldEvent(e, context);
+          const change = foldEvent(e, context);
           // A placed order is new to the log (and so to the table): inserted, not merged.
-          if (folded.order && e.type === 'OrderPlaced') this.orders.putNew(folded.order);
-          else if (folded.order) this.orders.put(folded.order);
-          collect(this.pending, folded);
+          if (change.order && e.type === 'OrderPlaced') this.orders.putNew(change.order);
+          else if (change.order) this.orders.put(change.order);
+          collect(this.pending, change);
+          if (this.pending.lines.length >= SEGMENT_LINES) await this.flushSegment(client);
           break;
         }
         case 'BillingPeriodClosed':
@@ -213,10 +248,10 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.flushSegment(client);
     // Memory is dropped after this commit (past its bound): what only it holds is written first.
     if (this.memory.overBound) await this.writeUnwritten(client, this.memory.takeUnwritten());
-    await this.associations.flush(client);
-    await this.closed.flush(client);
-    await this.orders.flush(client);
-    await this.partners.flush(client);
+    this.writes.add(this.associations.flush(client));
+    this.writes.add(this.closed.flush(client));
+    this.writes.add(this.orders.flush(client));
+    this.writes.add(this.partners.flush(client));
   }
 
   /** The replay is over: the lines held back are written, and from now on every line as it comes. */
@@ -226,7 +261,7 @@ export class IncentivesHandler implements ProjectionHandler {
         'a batch of the replay failed after statement lines were held back in memory: start the rebuild again',
       );
     }
-    await this.writeUnwritten(client, this.memory.takeUnwritten());
+    await this.writes.around(() => this.writeUnwritten(client, this.memory.takeUnwritten()));
     this.deferLines = false;
   }
 
@@ -341,15 +376,17 @@ export class IncentivesHandler implements ProjectionHandler {
       if (!shift) headRows.push(statementRow(head));
     }
     // Shift the stored lines before the new ones (already rated with the new tier) are written.
-    if (shifts.length > 0) await shiftTier(client, this.schema, shifts);
+    if (shifts.length > 0) this.writes.add(shiftTier(client, this.schema, shifts));
     // The lines of source lines new in this segment (inserted above without a conflict clause, so
     // each once): new rows of the current revisions, inserted as they are (COPY when many).
-    await upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, lineRows);
+    this.writes.add(
+      upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, lineRows),
+    );
     for (const head of await this.retotalShifted(client, shifted)) {
       this.memory.setHead(head);
       headRows.push(statementRow(head));
     }
-    await this.writeHeads(client, headRows);
+    this.writeHeads(client, headRows);
   }
 
   /**
@@ -359,14 +396,18 @@ export class IncentivesHandler implements ProjectionHandler {
   private async writeUnwritten(client: PoolClient, revisions: readonly UnwrittenLines[]): Promise<void> {
     const spec = { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS };
     let rows: unknown[][] = [];
+    let sent: Promise<void> | undefined;
     for (const { head, lines } of revisions) {
       for (const l of lines) rows.push(statementLineRow(head, l, l));
       if (rows.length >= UNWRITTEN_ROWS_AT_A_TIME) {
-        await upsertRows(client, spec, rows);
+        // At most two chunks' rows built at once: the one being written and this one.
+        await sent;
+        sent = upsertRows(client, spec, rows);
+        this.writes.add(sent);
         rows = [];
       }
     }
-    await upsertRows(client, spec, rows);
+    this.writes.add(upsertRows(client, spec, rows));
   }
 
   /** Writes a segment's source lines and its nets; returns the nets of every pair it touched. */
@@ -374,11 +415,13 @@ export class IncentivesHandler implements ProjectionHandler {
     client: PoolClient,
     { lines, netDeltas, touched }: SegmentDeltas,
   ): Promise<Map<string, Decimal>> {
-    await upsertRows(
-      client,
-      // Each event makes its line once (the checkpoint moves in the same transaction): plain inserts.
-      { table: `${this.schema}.source_lines`, columns: SOURCE_LINE_COLUMNS },
-      lines.map(sourceLineRow),
+    this.writes.add(
+      upsertRows(
+        client,
+        // Each event makes its line once (the checkpoint moves in the same transaction): plain inserts.
+        { table: `${this.schema}.source_lines`, columns: SOURCE_LINE_COLUMNS },
+        lines.map(sourceLineRow),
+      ),
     );
     const nets = await this.memory.netsOf(client, [...touched.values()]);
     for (const [key, delta] of netDeltas) {
@@ -386,17 +429,19 @@ export class IncentivesHandler implements ProjectionHandler {
       nets.set(key, net);
       this.memory.setNet(key, net);
     }
-    await upsertRows(
-      client,
-      {
-        table: `${this.schema}.partner_period_net`,
-        columns: NET_COLUMNS,
-        key: ['partner_id', 'period'],
-      },
-      [...netDeltas.keys()].map((key) => {
-        const pair = touched.get(key)!;
-        return [pair.partnerId, pair.period, nets.get(key)!.toFixed()];
-      }),
+    this.writes.add(
+      upsertRows(
+        client,
+        {
+          table: `${this.schema}.partner_period_net`,
+          columns: NET_COLUMNS,
+          key: ['partner_id', 'period'],
+        },
+        [...netDeltas.keys()].map((key) => {
+          const pair = touched.get(key)!;
+          return [pair.partnerId, pair.period, nets.get(key)!.toFixed()];
+        }),
+      ),
     );
     return nets;
   }
@@ -423,29 +468,33 @@ export class IncentivesHandler implements ProjectionHandler {
     return retotalled;
   }
 
-  private async writeLines(client: PoolClient, rows: unknown[][]): Promise<void> {
-    await upsertRows(
-      client,
-      {
-        table: `${this.schema}.statement_lines`,
-        columns: STATEMENT_LINE_COLUMNS,
-        key: ['partner_id', 'period', 'revision', 'source_type', 'source_id'],
-      },
-      rows,
+  private writeLines(client: PoolClient, rows: unknown[][]): void {
+    this.writes.add(
+      upsertRows(
+        client,
+        {
+          table: `${this.schema}.statement_lines`,
+          columns: STATEMENT_LINE_COLUMNS,
+          key: ['partner_id', 'period', 'revision', 'source_type', 'source_id'],
+        },
+        rows,
+      ),
     );
   }
 
-  private async writeHeads(client: PoolClient, rows: unknown[][]): Promise<void> {
-    await upsertRows(
-      client,
-      { table: `${this.schema}.statements`, columns: STATEMENT_COLUMNS, key: ['partner_id', 'period', 'revision'] },
-      rows,
+  private writeHeads(client: PoolClient, rows: unknown[][]): void {
+    this.writes.add(
+      upsertRows(
+        client,
+        { table: `${this.schema}.statements`, columns: STATEMENT_COLUMNS, key: ['partner_id', 'period', 'revision'] },
+        rows,
+      ),
     );
   }
 
   /** Writes these heads and keeps them in memory as written. */
   private async putHeads(client: PoolClient, heads: StatementHead[]): Promise<void> {
-    await this.writeHeads(client, heads.map(statementRow));
+    this.writeHeads(client, heads.map(statementRow));
     for (const head of heads) this.memory.setHead(head);
     // Every revision that stops being live (frozen, superseded) passes here: its held-back lines are due.
     await this.writeUnwritten(client, this.memory.takeDue());
@@ -527,7 +576,7 @@ export class IncentivesHandler implements ProjectionHandler {
           );
         made.push(head);
       }
-      await this.writeLines(client, lineRows);
+      this.writeLines(client, lineRows);
     }
     await this.putHeads(client, made);
     return made;
@@ -632,7 +681,7 @@ export class IncentivesHandler implements ProjectionHandler {
         );
         rerated.push(head);
       }
-      await this.writeLines(client, lineRows);
+      this.writeLines(client, lineRows);
     }
     await this.putHeads(client, rerated);
   }

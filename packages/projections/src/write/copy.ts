@@ -110,7 +110,10 @@ export function* copyChunks(count: number, row: (i: number) => readonly unknown[
   if (at > 0) yield buffer.subarray(0, at);
 }
 
-/** COPY `count` rows into `target (names)`, in the caller's transaction. */
+/**
+ * COPY `count` rows into `target (names)`, in the caller's transaction. The statement is issued at
+ * the call; `row(i)` is read as the data is sent, so the rows must not change until it settles.
+ */
 export async function copyRows(
   client: PoolClient,
   target: string,
@@ -140,10 +143,12 @@ export async function copyMerge(
   const stage = `reckon_stage_${++staged}`;
   const list = names.join(', ');
   // Only the written columns, with their types (numeric(38,8) rounds as the target does), no
-  // constraints; dropped right after (a failed transaction rolls its creation back).
-  await client.query(`CREATE TEMP TABLE ${stage} AS SELECT ${list} FROM ${target} WITH NO DATA`);
-  await copyRows(client, stage, names, count, row);
-  await client.query(
-    `INSERT INTO ${target} AS t (${list}) SELECT ${list} FROM ${stage} ${conflict}; DROP TABLE ${stage}`,
-  );
+  // constraints; dropped right after (a failed transaction rolls its creation back). The three
+  // statements are issued at once (the connection runs them in order): a caller may queue the
+  // merge behind others without waiting for it (write/queued.ts).
+  await Promise.all([
+    client.query(`CREATE TEMP TABLE ${stage} AS SELECT ${list} FROM ${target} WITH NO DATA`),
+    copyRows(client, stage, names, count, row),
+    client.query(`INSERT INTO ${target} AS t (${list}) SELECT ${list} FROM ${stage} ${conflict}; DROP TABLE ${stage}`),
+  ]);
 }
