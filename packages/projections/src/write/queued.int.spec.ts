@@ -82,15 +82,25 @@ describe('writes queued on the batch connection', () => {
   });
   afterAll(async () => h?.close());
 
-  it('are seen by a read issued after them, a merge through COPY included', async () => {
+  /** Runs `work` in a transaction rolled back after it, with the batch's queued writes. */
+  async function inTransaction(work: (client: PoolClient, writes: QueuedWrites) => Promise<void>): Promise<void> {
     const client = await h.pool.connect();
     try {
       await client.query('BEGIN');
-      const writes = new QueuedWrites();
-      const columns = [
-        { name: 'id', type: 'text' },
-        { name: 'amount', type: 'numeric', onConflict: 'add' },
-      ] as const;
+      await work(client, new QueuedWrites());
+    } finally {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+    }
+  }
+
+  const columns = [
+    { name: 'id', type: 'text' },
+    { name: 'amount', type: 'numeric', onConflict: 'add' },
+  ] as const;
+
+  it('are seen by a read issued after them, a merge through COPY included', async () => {
+    await inTransaction(async (client, writes) => {
       const rows = Array.from({ length: 600 }, (_, i) => [`k${i}`, '1.5']);
       // 300 rows by unnest, then 600 with a key (a temporary table, COPY, INSERT … ON CONFLICT), none awaited.
       writes.add(upsertRows(client, { table: 'merged', columns, key: ['id'] }, rows.slice(0, 300)));
@@ -98,21 +108,11 @@ describe('writes queued on the batch connection', () => {
       const read = await client.query('SELECT count(*)::int AS n, sum(amount)::text AS total FROM merged');
       expect(read.rows[0]).toEqual({ n: 600, total: '1350.0' });
       await writes.settled();
-    } finally {
-      await client.query('ROLLBACK').catch(() => {});
-      client.release();
-    }
+    });
   });
 
   it('report the write that failed, not the read the aborted transaction refused after it', async () => {
-    const client = await h.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const writes = new QueuedWrites();
-      const columns = [
-        { name: 'id', type: 'text' },
-        { name: 'amount', type: 'numeric' },
-      ] as const;
+    await inTransaction(async (client, writes) => {
       const failure = await writes
         .around(async () => {
           writes.add(upsertRows(client, { table: 'merged', columns }, [['dup', '1']]));
@@ -124,10 +124,7 @@ describe('writes queued on the batch connection', () => {
           (error: unknown) => error as { code?: string },
         );
       expect(failure?.code).toBe('23505'); // unique_violation, not 25P02 (in_failed_sql_transaction)
-    } finally {
-      await client.query('ROLLBACK').catch(() => {});
-      client.release();
-    }
+    });
   });
 
   it('let a replay fold its next batch before the last committed, and lose nothing', async () => {
