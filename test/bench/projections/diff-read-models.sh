@@ -31,8 +31,13 @@ if [ "${DIFF_COMPARE_ONLY:-0}" != 1 ]; then
   done
   cp "$root/test/bench/projections/build-read-models.ts" "$old/test/bench/projections/"
 
-  echo "old ($old_ref): $(cd "$old" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" old)"
-  echo "new ($(git -C "$root" rev-parse --short HEAD)): $(cd "$root" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" new)"
+  # A build that fails fails the check: otherwise the schemas of an earlier run would be compared.
+  built=$(cd "$old" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" old) ||
+    { echo "old ($old_ref): the build failed" >&2; exit 1; }
+  echo "old ($old_ref): $built"
+  built=$(cd "$root" && node --conditions=@reckon/source --import tsx test/bench/projections/build-read-models.ts "$url" "$projections" new) ||
+    { echo "new ($(git -C "$root" rev-parse --short HEAD)): the build failed" >&2; exit 1; }
+  echo "new ($(git -C "$root" rev-parse --short HEAD)): $built"
 fi
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 status=0
