@@ -2,7 +2,7 @@
  * Writes of one batch sent without waiting for each. A connection runs its statements in the order
  * they were issued, so a later read on the same client still sees every write queued before it,
  * and the transaction commits only after all of them: what changes is that the fold goes on while
- * PostgreSQL works (a projection alone otherwise waits on its own statements about a third of the
+ * PostgreSQL works (incentives alone waited on its own statements a quarter to a third of the
  * time). A write queued here must issue its statements at the call (`upsertRows` does), and its
  * rows must not change until `settled()`.
  */
