@@ -134,25 +134,16 @@ export class ProjectionApplier {
       // crash only means the batch is read again (no need to wait for the WAL flush); a rebuild's
       // swap or a verify holds the checkpoint table for a moment, so give up after a short wait
       // rather than hold this connection (the pool may be shared with the rebuild itself).
-      const opened = (await client.query(
-        `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL lock_timeout = '2s';
-         SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`,
-      )) as unknown as { rows: { position: string; generation: string }[] }[];
-      const stored = opened[opened.length - 1]!.rows[0];
-      const actual = stored ? Number(stored.position) : undefined;
-      if (actual !== this.position || stored?.generation !== this.generation) {
-        throw new CheckpointMovedError(this.definition.name, this.position, actual);
-      }
+      this.checkUnmoved(
+        await client.query(this.openingSql(`SET LOCAL lock_timeout = '2s';`)),
+        this.position,
+        this.generation,
+      );
       const started = performance.now();
       await this.handler.apply(client, events);
       const applied = performance.now();
-      // And one to close (positions are integers, the time comes from the store: safe literals).
-      // Progress ends a stall the runner recorded (checkpoint.ts, `recordStall`).
-      await client.query(
-        `UPDATE ${this.schema}.checkpoint SET position = ${Number(last.globalPosition)},
-           last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(),
-           stalled_position = NULL, stalled_error = NULL, stalled_since = NULL; COMMIT`,
-      );
+      // And one to close.
+      await client.query(this.closingSql(last));
       this.stats.batches++;
       this.stats.events += events.length;
       this.stats.applyMs += applied - started;
@@ -184,27 +175,12 @@ export class ProjectionApplier {
     try {
       this.session ??= await this.openSession();
       const { client } = this.session;
-      const opened = client
-        .query(
-          `BEGIN; SET LOCAL synchronous_commit = off;
-           SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`,
-        )
-        .then((results) => {
-          const rows = (results as unknown as { rows: { position: string; generation: string }[] }[]).at(-1)!.rows;
-          const actual = rows[0] ? Number(rows[0].position) : undefined;
-          if (actual !== before || rows[0]?.generation !== generation) {
-            throw new CheckpointMovedError(this.definition.name, before, actual);
-          }
-        });
+      const opened = client.query(this.openingSql()).then((result) => this.checkUnmoved(result, before, generation));
       opened.catch(() => {}); // waited for with the batch below (or dropped if the fold fails first)
       const started = performance.now();
       await this.handler.apply(client, events);
       const applied = performance.now();
-      const closed = client.query(
-        `UPDATE ${this.schema}.checkpoint SET position = ${Number(last.globalPosition)},
-           last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(),
-           stalled_position = NULL, stalled_error = NULL, stalled_since = NULL; COMMIT`,
-      );
+      const closed = client.query(this.closingSql(last));
       const batch = Promise.all([opened, this.handler.written?.(), closed]).then(() => {});
       batch.catch(() => {}); // waited for by the next batch or by drain()
       await this.inFlight;
@@ -273,6 +249,36 @@ export class ProjectionApplier {
     }
     this.forget();
     return failure;
+  }
+
+  /**
+   * A batch's opening: rows and checkpoint commit together, so a commit lost in a server crash only
+   * means the batch is read again (no need to wait for the WAL flush); the checkpoint row locked.
+   */
+  private openingSql(settings = ''): string {
+    return `BEGIN; SET LOCAL synchronous_commit = off; ${settings}
+      SELECT position, generation FROM ${this.schema}.checkpoint FOR UPDATE`;
+  }
+
+  /** The stored checkpoint (the opening's last result) must be where this applier left it. */
+  private checkUnmoved(opened: unknown, position: number, generation: string | null): void {
+    const results = opened as { rows: { position: string; generation: string }[] }[];
+    const stored = results[results.length - 1]!.rows[0];
+    const actual = stored ? Number(stored.position) : undefined;
+    if (actual !== position || stored?.generation !== generation) {
+      throw new CheckpointMovedError(this.definition.name, position, actual);
+    }
+  }
+
+  /**
+   * A batch's close: the checkpoint moved to its last event, then commit (positions are integers,
+   * the time comes from the store: safe literals). Progress ends a stall the runner recorded
+   * (checkpoint.ts, `recordStall`).
+   */
+  private closingSql(last: KnownEvent): string {
+    return `UPDATE ${this.schema}.checkpoint SET position = ${Number(last.globalPosition)},
+      last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(),
+      stalled_position = NULL, stalled_error = NULL, stalled_since = NULL; COMMIT`;
   }
 
   /** Drops caches and the remembered checkpoint; the next batch starts from the stored one. */

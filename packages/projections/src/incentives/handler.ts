@@ -164,16 +164,7 @@ export class IncentivesHandler implements ProjectionHandler {
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     // A replay's applier queues its commit behind the writes and waits for them with `written`,
     // so the next batch folds while PostgreSQL stores this one; a live batch waits for them here.
-    if (this.replay) {
-      try {
-        await this.fold(client, events);
-      } catch (error) {
-        await this.writes.settled();
-        throw error;
-      }
-    } else {
-      await this.writes.around(() => this.fold(client, events));
-    }
+    await this.writes.around(() => this.fold(client, events), !this.replay);
   }
 
   written(): Promise<void> {

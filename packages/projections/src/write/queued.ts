@@ -35,18 +35,19 @@ export class QueuedWrites {
   }
 
   /**
-   * Runs `work`, then waits for the writes it queued. If it fails, the first failed write is the
-   * cause when there is one (a read behind a failed write fails only because the transaction is
-   * aborted), else its own error.
+   * Runs `work`, then waits for the writes it queued (unless `wait` is false: a replay's applier
+   * waits for them with its commit, `ProjectionHandler.written`). If it fails, its writes are
+   * waited for all the same, and the first failed write is the cause when there is one (a read
+   * behind a failed write fails only because the transaction is aborted), else its own error.
    */
-  async around(work: () => Promise<void>): Promise<void> {
+  async around(work: () => Promise<void>, wait = true): Promise<void> {
     try {
       await work();
     } catch (error) {
       await this.settled();
       throw error;
     }
-    await this.settled();
+    if (wait) await this.settled();
   }
 }
 
