@@ -46,8 +46,10 @@ export class ProjectionApplier {
     billingTz: string,
     options: Pick<ProjectionContext, 'journal' | 'associations'> = {},
   ) {
-    this.handler = definition.create({ schema, billingTz, ...options });
     this.queued = options.journal === true && pool.options.connectionString !== undefined;
+    // Reads of what the batches before wrote need not queue behind the batch in flight.
+    const committedReads = this.queued ? pool : undefined;
+    this.handler = definition.create({ schema, billingTz, ...options, ...(committedReads && { committedReads }) });
   }
 
   /** Makes the tables whole (`ProjectionHandler.settle`: a replay's journals folded), in one transaction. */

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { AssociationHistories } from './context/associations.js';
 import type { KnownEvent } from './events.js';
 
@@ -18,7 +18,17 @@ export interface ProjectionContext {
    * position 0 (one copy in memory instead of one per projection that books by partner).
    */
   associations?: AssociationHistories;
+  /**
+   * A queued replay's pool (ProjectionApplier, `commitQueued`): context a cache lacks may be read
+   * through it instead of the batch's connection, where the read would wait behind the writes of
+   * the batch still in flight. It sees committed rows only, which is enough: a `RowCache` keeps
+   * every row the batch in flight wrote, so a row it lacks was written by a committed batch.
+   */
+  committedReads?: Queryable;
 }
+
+/** What runs a read: a pool or one of its clients. */
+export type Queryable = Pick<PoolClient | Pool, 'query'>;
 
 /** The in-memory side of one projection: folds batches into its tables, keeps bounded caches. */
 export interface ProjectionHandler {

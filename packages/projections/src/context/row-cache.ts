@@ -1,4 +1,5 @@
 import pg, { type PoolClient } from 'pg';
+import type { Queryable } from '../projection.js';
 import { type Column, upsertRows } from '../sql.js';
 
 const TIMESTAMPTZ = 1184;
@@ -55,7 +56,7 @@ export class RowCache<T> {
   }
 
   /** Loads the entries of these keys that are not in memory yet. */
-  async load(client: PoolClient, keys: Iterable<readonly string[]>): Promise<void> {
+  async load(client: Queryable, keys: Iterable<readonly string[]>): Promise<void> {
     if (this.complete) return;
     const missing: (readonly string[])[] = [];
     const seen = new Set<string>();
@@ -128,20 +129,28 @@ export class RowCache<T> {
     ]);
   }
 
-  /** After the batch committed: nothing is dirty any more; keep memory bounded. */
+  /**
+   * After the batch committed, or was queued to commit once the batch before has (a replay's
+   * applier, `commitQueued`): nothing is dirty any more; keep memory bounded. The batch's own rows
+   * are never the ones dropped, so a row the cache lacks is one a committed batch wrote, which a
+   * replay may read on another connection (`ProjectionContext.committedReads`).
+   */
   committed(): void {
-    this.dirty.clear();
-    this.fresh.clear();
-    this.absent.clear();
     if (this.entries.size > this.spec.maxEntries) {
-      // Maps iterate in insertion order: drop the oldest half (all of it is in the table).
+      // Maps iterate in insertion order: drop the oldest half, but for the batch's own rows (a row
+      // changed in place keeps its place in that order).
       this.complete = false;
       let drop = this.entries.size - Math.floor(this.spec.maxEntries / 2);
       for (const k of this.entries.keys()) {
-        if (drop-- <= 0) break;
+        if (drop <= 0) break;
+        if (this.dirty.has(k)) continue;
         this.entries.delete(k);
+        drop--;
       }
     }
+    this.dirty.clear();
+    this.fresh.clear();
+    this.absent.clear();
   }
 
   /** Forgets everything (after a failed batch, or when the tables were swapped underneath). */

@@ -13,7 +13,7 @@ import { ClosedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
-import type { ProjectionContext, ProjectionHandler } from '../projection.js';
+import type { ProjectionContext, ProjectionHandler, Queryable } from '../projection.js';
 import { upsertRows } from '../sql.js';
 import { millis, PeriodLocator } from '../time.js';
 import { QueuedWrites, turn } from '../write/queued.js';
@@ -131,19 +131,22 @@ export class IncentivesHandler implements ProjectionHandler {
   private readonly schema: string;
   /** A replay into a scratch schema: nothing reads the tables until `settle` (ProjectionContext.journal). */
   private readonly replay: boolean;
+  /** Where the orders the cache lacks are read in a queued replay (ProjectionContext.committedReads). */
+  private readonly committedReads: Queryable | undefined;
 
   constructor(
-    { schema, billingTz, associations, journal = false }: ProjectionContext,
-    /** Nets, heads and lines kept in memory before it is dropped (tests make it small). */
-    memoryEntries = MEMORY_ENTRIES,
+    { schema, billingTz, associations, journal = false, committedReads }: ProjectionContext,
+    /** What it keeps in memory (tests make it small): nets, heads and lines; orders. */
+    bounds: { memoryEntries?: number; orders?: number } = {},
   ) {
     this.schema = schema;
     this.replay = journal;
-    this.memory = new StatementMemory(schema, memoryEntries);
+    this.committedReads = committedReads;
+    this.memory = new StatementMemory(schema, bounds.memoryEntries ?? MEMORY_ENTRIES);
     this.associations = new AssociationBook(`${schema}.customer_associations`, associations);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
-    this.orders = new RowCache(orderCacheSpec(schema));
+    this.orders = new RowCache(orderCacheSpec(schema, bounds.orders));
     this.partners = new RowCache(partnerCacheSpec(schema));
   }
 
@@ -260,7 +263,8 @@ export class IncentivesHandler implements ProjectionHandler {
   private async loadContext(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
     await this.closed.load(client);
     this.ruleSets ??= await loadRuleSets(client, this.schema);
-    await this.orders.load(client, ordersReferredTo(events));
+    // In a queued replay, not behind the batch in flight: the orders it wrote are all in the cache.
+    await this.orders.load(this.committedReads ?? client, ordersReferredTo(events));
     const customerIds = customersConcerned(events, (orderId) => this.orders.get([orderId])?.customerId);
     await this.associations.load(client, customerIds);
     const partnerIds = new Set<string>();

@@ -3,7 +3,7 @@ import { generateEvents } from '@reckon/generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectionApplier } from '../applier.js';
 import { catchUp } from '../catch-up.js';
-import type { ProjectionDefinition } from '../projection.js';
+import type { ProjectionDefinition, Queryable } from '../projection.js';
 import { verifyProjections } from '../rebuild.js';
 import { type Harness, openHarness } from '../testing/harness.js';
 import { IncentivesHandler } from './handler.js';
@@ -13,16 +13,34 @@ import { INCENTIVES_SCHEMA } from './schema.js';
 const TZ = 'Asia/Shanghai';
 const EVENTS = 6000;
 
-/** The incentives projection with its handler kept for inspection, memory bounded to `entries`. */
-function observed(entries?: number): { definition: ProjectionDefinition; handlers: IncentivesHandler[] } {
+/**
+ * The incentives projection with its handler kept for inspection, memory bounded to `entries` and
+ * its orders cache to `orders`; the reads of a replay's committed rows counted.
+ */
+function observed(
+  entries?: number,
+  orders?: number,
+): { definition: ProjectionDefinition; handlers: IncentivesHandler[]; committedReads: { count: number } } {
   const handlers: IncentivesHandler[] = [];
+  const committedReads = { count: 0 };
   return {
     handlers,
+    committedReads,
     definition: {
       ...incentivesProjection,
       create: (context) => {
+        const reads = context.committedReads;
+        const counted: Queryable | undefined = reads && {
+          query: ((...args: Parameters<Queryable['query']>) => {
+            committedReads.count++;
+            return reads.query(...args);
+          }) as Queryable['query'],
+        };
         // Histories of its own (not shared), as a replay of this projection alone has.
-        const handler = new IncentivesHandler({ ...context, associations: undefined }, entries);
+        const handler = new IncentivesHandler(
+          { ...context, associations: undefined, ...(counted && { committedReads: counted }) },
+          { memoryEntries: entries, orders },
+        );
         handlers.push(handler);
         return handler;
       },
@@ -92,5 +110,21 @@ describe('incentives: the rows of a rebuild kept in memory and of a live build',
     expect(result.differences).toEqual([]);
     expect(handlers[0]!.memory.isComplete).toBe(false);
     expect(handlers[0]!.memory.drops).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('a rebuild whose orders outgrow their cache reads them back beside the batch in flight, and gives the same rows', async () => {
+    // 40 orders kept: refunds and spec changes of older ones are read on another connection while
+    // the batch before, which may have changed some of them, is still being committed.
+    const { definition, committedReads } = observed(undefined, 40);
+    const result = await verifyProjections({
+      pool: h.pool,
+      store: h.store,
+      billingTz: TZ,
+      projections: [definition],
+      batchSize: 61,
+    });
+    expect(result.behind).toEqual([]);
+    expect(result.differences).toEqual([]);
+    expect(committedReads.count).toBeGreaterThan(20);
   }, 120_000);
 });

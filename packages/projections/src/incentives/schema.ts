@@ -333,7 +333,7 @@ export function statementFromRow(r: Record<string, unknown>): StatementHead {
 }
 
 /** The row cache of the orders the fold reads (refunds and spec changes), `${schema}.orders`. */
-export function orderCacheSpec(schema: string): RowCacheSpec<OrderRow> {
+export function orderCacheSpec(schema: string, maxEntries = 40_000): RowCacheSpec<OrderRow> {
   return {
     table: `${schema}.orders`,
     key: ['order_id'],
@@ -374,7 +374,7 @@ export function orderCacheSpec(schema: string): RowCacheSpec<OrderRow> {
       position: Number(r.position),
     }),
     keyOf: (o) => [o.orderId],
-    maxEntries: 40_000,
+    maxEntries,
   };
 }
 

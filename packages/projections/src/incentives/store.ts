@@ -4,15 +4,13 @@
  * nets and revision lines; and the projection's record of enrolments (`recordProgramChange`).
  */
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
-import type { Pool, PoolClient } from 'pg';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
+import type { Queryable } from '../projection.js';
 import type { RatedLineContent } from '../statements/checksum.js';
 import { millis } from '../time.js';
 import type { ProgramSpell, SourceLine, SourceType } from './rating.js';
 import { SOURCE_LINE_SELECT, type StatementHead, sourceLineFromRow, statementFromRow } from './schema.js';
-
-export type Queryable = Pick<PoolClient | Pool, 'query'>;
 
 export interface Pair {
   partnerId: string;
