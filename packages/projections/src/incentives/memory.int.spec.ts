@@ -31,10 +31,10 @@ function observed(
       create: (context) => {
         const reads = context.committedReads;
         const counted: Queryable | undefined = reads && {
-          query: ((...args: Parameters<Queryable['query']>) => {
+          query: ((...args: unknown[]) => {
             committedReads.count++;
-            return reads.query(...args);
-          }) as Queryable['query'],
+            return Reflect.apply(reads.query, reads, args);
+          }) as unknown as Queryable['query'],
         };
         // Histories of its own (not shared), as a replay of this projection alone has.
         const handler = new IncentivesHandler(
