@@ -7,10 +7,25 @@ export type KnownEvent = { [K in EventType]: StoredEvent & { type: K; data: Even
 
 /** Checks an event against the catalogue; unknown types or versions stop the projection. */
 export function known(event: StoredEvent): KnownEvent {
-  if (!isEventType(event.type) || !KNOWN_VERSIONS[event.type].includes(event.version)) {
+  if (!isKnown(event)) {
     throw new UnknownEventError(event.type, event.version, event.globalPosition);
   }
   return event as unknown as KnownEvent;
+}
+
+function isKnown(event: StoredEvent): boolean {
+  return isEventType(event.type) && KNOWN_VERSIONS[event.type].includes(event.version);
+}
+
+/** The events of `batch` after position `after`, up to the first the catalogue does not know. */
+export function knownOnly(batch: readonly StoredEvent[], after: number): KnownEvent[] {
+  const events: KnownEvent[] = [];
+  for (const event of batch) {
+    if (event.globalPosition <= after) continue;
+    if (!isKnown(event)) break;
+    events.push(event as unknown as KnownEvent);
+  }
+  return events;
 }
 
 /** The actor that appended an event, as text (the API records it in the metadata). */
