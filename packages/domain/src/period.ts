@@ -21,6 +21,23 @@ const PERIOD_RE = new RegExp(PERIOD_PATTERN);
 export const INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
 const INSTANT_RE = new RegExp(INSTANT_PATTERN);
 
+/**
+ * The engine keeps times to the microsecond, as PostgreSQL's timestamptz does; an instant written
+ * with 7 to 9 fraction digits keeps its first 6. Dropped, not rounded (PostgreSQL would round), so
+ * that a time stays in its second, and so in its day and billing period: 23:59:59.9999999 on the
+ * last day of a month is booked in that month, on the command side (which reads milliseconds,
+ * dropping the rest too) and the read side alike. `s` is an instant (`isInstant`).
+ */
+export function toMicroseconds(s: string): string {
+  // The fraction starts at index 20 (the year has 4 digits).
+  if (s.length < 28 || s.charCodeAt(19) !== 46) return s;
+  let end = 20;
+  while (isDigitCode(s.charCodeAt(end))) end++;
+  return end > 26 ? s.slice(0, 26) + s.slice(end) : s;
+}
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+
 export function isPeriod(s: unknown): s is Period {
   return typeof s === 'string' && PERIOD_RE.test(s);
 }

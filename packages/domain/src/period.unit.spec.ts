@@ -12,6 +12,7 @@ import {
   periodStart,
   periodsSpanned,
   previousPeriod,
+  toMicroseconds,
 } from './period.js';
 
 describe('periodOf', () => {
@@ -80,6 +81,25 @@ describe('instants and zones', () => {
       expect(isValidTimeZone(tz)).toBe(true);
     }
     for (const tz of ['Asia/Nowhere', '', 'UTC+8', '+08:00', 'local', 42]) expect(isValidTimeZone(tz)).toBe(false);
+  });
+});
+
+describe('toMicroseconds', () => {
+  it('drops fraction digits past the 6th, so a time stays in its second and its month', () => {
+    expect(toMicroseconds('2026-11-30T23:59:59.9999999+08:00')).toBe('2026-11-30T23:59:59.999999+08:00');
+    expect(toMicroseconds('2026-11-30T23:59:59.123456789Z')).toBe('2026-11-30T23:59:59.123456Z');
+    expect(periodOf(toMicroseconds('2026-11-30T23:59:59.999999999+08:00'), 'Asia/Shanghai')).toBe('2026-11');
+    for (const kept of [
+      '2026-11-30T23:59:59.999999+08:00',
+      '2026-11-30T23:59:59.9Z',
+      '2026-11-30T23:59:59Z',
+      '2026-11-30T23:59+08:00',
+      '2026-11-30T23:59:59.123-14:00',
+      '1970-01-01T00:00:00.0000+01:00',
+      '1970-01-01T00:00:00.00000+11:00',
+    ]) {
+      expect(toMicroseconds(kept)).toBe(kept);
+    }
   });
 });
 

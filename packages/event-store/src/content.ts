@@ -12,6 +12,16 @@ export function canonicalJson(value: JsonValue | undefined): string {
 }
 
 /**
+ * An ISO-8601 instant as idempotency compares it: the moment to the microsecond (the engine keeps
+ * no finer time), whatever offset it is written in (`2026-10-05T10:00:00+08:00` and
+ * `2026-10-05T02:00:00.000000Z` are one moment; `….0001Z` and `….0009Z` are two).
+ */
+export function instantKey(iso: string): string {
+  const fraction = /\.(\d+)/.exec(iso)?.[1] ?? '';
+  return `${Date.parse(iso)}.${fraction.slice(3, 6).padEnd(3, '0')}`;
+}
+
+/**
  * Whether a stored event has the same content as a new one with the same id. Content is the type,
  * schema version, business time (as an instant) and data; metadata (actor, correlation ids) may
  * differ between an original append and its idempotent repeat.
@@ -20,7 +30,7 @@ export function sameContent(stored: StoredEvent, event: NewEvent): boolean {
   return (
     stored.type === event.type &&
     stored.version === (event.version ?? 1) &&
-    Date.parse(stored.occurredAt) === Date.parse(event.occurredAt) &&
+    instantKey(stored.occurredAt) === instantKey(event.occurredAt) &&
     canonicalJson(stored.data) === canonicalJson(event.data)
   );
 }

@@ -1,4 +1,4 @@
-export { canonicalJson, isLink, sameContent } from './content.js';
+export { canonicalJson, instantKey, isLink, sameContent } from './content.js';
 export {
   DuplicateEventIdError,
   EventStoreError,

@@ -1,4 +1,11 @@
-import { type EventDataMap, type EventType, isEventType, KNOWN_VERSIONS } from '@reckon/domain';
+import {
+  type EventDataMap,
+  type EventType,
+  INSTANT_FIELDS,
+  isEventType,
+  KNOWN_VERSIONS,
+  toMicroseconds,
+} from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import { UnknownEventError } from './errors.js';
 
@@ -10,7 +17,23 @@ export function known(event: StoredEvent): KnownEvent {
   if (!isKnown(event)) {
     throw new UnknownEventError(event.type, event.version, event.globalPosition);
   }
-  return event as unknown as KnownEvent;
+  return inMicroseconds(event) as KnownEvent;
+}
+
+/**
+ * The event with its instants to the microsecond (`toMicroseconds`), as the rows it makes keep
+ * them: a copy when one had more digits (the log keeps them as written), else the event itself.
+ */
+function inMicroseconds(event: StoredEvent): StoredEvent {
+  const occurredAt = toMicroseconds(event.occurredAt);
+  let data = event.data;
+  for (const field of INSTANT_FIELDS[event.type as EventType]) {
+    const value = data[field];
+    if (typeof value !== 'string') continue;
+    const kept = toMicroseconds(value);
+    if (kept !== value) data = { ...data, [field]: kept };
+  }
+  return occurredAt === event.occurredAt && data === event.data ? event : { ...event, occurredAt, data };
 }
 
 function isKnown(event: StoredEvent): boolean {
@@ -23,7 +46,7 @@ export function knownOnly(batch: readonly StoredEvent[], after: number): KnownEv
   for (const event of batch) {
     if (event.globalPosition <= after) continue;
     if (!isKnown(event)) break;
-    events.push(event as unknown as KnownEvent);
+    events.push(inMicroseconds(event) as KnownEvent);
   }
   return events;
 }

@@ -9,43 +9,31 @@ import {
   periodStartMillis,
 } from '@reckon/domain';
 
-const FRACTION = /\.(\d{7,9})(?=Z|[+-]\d{2}:\d{2}$)/;
-
-/** `rint` of C (what PostgreSQL rounds fractional seconds with): to nearest, ties to even. */
-function rint(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 /**
- * Epoch milliseconds of an ISO instant with offset, as PostgreSQL keeps it in a timestamptz:
- * microseconds, the 7th to 9th fraction digits rounded off (half to even), so that a time a
- * projection keeps in memory compares exactly like the same time read back from its tables (an
- * association starting at …59.9999995 starts at the next second in both). V8's parser first, the
- * domain's as the judge.
+ * Epoch milliseconds of an ISO instant with offset: fraction digits past the 3rd dropped, as the
+ * domain's parser and `toMicroseconds` drop them (never rounded: a time stays in its second).
+ * V8's parser first, the domain's as the judge.
  */
 export function millis(iso: string): number {
   // An event's occurredAt is asked for by each projection and fold step in turn: the last answer first.
   if (iso === lastIso) return lastMillis;
-  const ms = parseMillis(iso);
+  const ms = Date.parse(iso);
   lastIso = iso;
-  lastMillis = ms;
-  return ms;
+  lastMillis = Number.isNaN(ms) ? instantMillis(iso) : ms;
+  return lastMillis;
 }
 
 // Nothing asked yet: an empty string must be parsed (and refused) like any other input.
 let lastIso: string | undefined;
 let lastMillis = 0;
 
-function parseMillis(iso: string): number {
-  const long = FRACTION.exec(iso);
-  if (long) {
-    // PostgreSQL: `fsec = rint(strtod(".ddddddddd") * 1e6)`; then milliseconds by truncation.
-    const micros = rint(Number(`0.${long[1]}`) * 1e6);
-    return parseMillis(iso.slice(0, long.index) + iso.slice(long.index + long[0].length)) + Math.floor(micros / 1000);
-  }
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? instantMillis(iso) : ms;
+/**
+ * A timestamptz as a cache reads it back (PostgreSQL's text, `9999-01-01 13:59:59.999999+00`:
+ * row-cache.ts) as the ISO-8601 instant the domain's functions take (`…T13:59:59.999999+00:00`).
+ */
+export function isoFromStored(text: string): string {
+  const iso = text.replace(' ', 'T');
+  return /[+-]\d{2}$/.test(iso) ? `${iso}:00` : iso;
 }
 
 /** Books events into periods (months in the billing time zone) with the domain's rules. */

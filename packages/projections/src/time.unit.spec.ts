@@ -1,7 +1,7 @@
-import { periodOfMillis } from '@reckon/domain';
+import { instantMillis, periodOfMillis } from '@reckon/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { millis, PeriodLocator } from './time.js';
+import { isoFromStored, millis, PeriodLocator } from './time.js';
 
 // First in this file: millis remembers its last answer, and nothing asked yet must not answer "".
 describe('millis', () => {
@@ -56,5 +56,18 @@ describe('PeriodLocator', () => {
   it('refuses a zone that is not an IANA name, rather than booking into wrong months', () => {
     expect(() => new PeriodLocator('Mars/Olympus')).toThrow(RangeError);
     expect(() => new PeriodLocator('+08:00')).toThrow(RangeError);
+  });
+});
+
+describe('isoFromStored', () => {
+  it('turns a timestamptz read back as text into the ISO instant it is', () => {
+    for (const [stored, iso] of [
+      ['9999-01-01 13:59:59.999999+00', '9999-01-01T13:59:59.999999+00:00'],
+      ['2026-10-05 10:00:00+08', '2026-10-05T10:00:00+08:00'],
+      ['2026-10-05 04:45:00+05:30', '2026-10-05T04:45:00+05:30'],
+    ]) {
+      expect(isoFromStored(stored!)).toBe(iso);
+      expect(instantMillis(isoFromStored(stored!))).toBe(Date.parse(iso!));
+    }
   });
 });

@@ -3,6 +3,7 @@
  * the static types (`DomainEvent` is a union discriminated by `type`).
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { INSTANT_PATTERN } from '../period.js';
 import { Instant } from './fields.js';
 import * as S from './schemas.js';
 
@@ -50,6 +51,15 @@ export const EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as EventType[];
 export function isEventType(t: unknown): t is EventType {
   return typeof t === 'string' && Object.hasOwn(EVENT_DATA_SCHEMAS, t);
 }
+
+/** The fields of each type's `data` that hold an instant (`Instant()` in schemas.ts). */
+export const INSTANT_FIELDS: Readonly<Record<EventType, readonly string[]>> = Object.fromEntries(
+  EVENT_TYPES.map((t) => {
+    const properties = (EVENT_DATA_SCHEMAS[t] as TSchema).properties as Record<string, TSchema> | undefined;
+    const fields = Object.entries(properties ?? {}).filter(([, schema]) => schema.pattern === INSTANT_PATTERN);
+    return [t, fields.map(([name]) => name)];
+  }),
+) as unknown as Record<EventType, readonly string[]>;
 
 /** Schema versions of `data` the engine knows, per type. Only version 1 exists so far. */
 export const KNOWN_VERSIONS: Readonly<Record<EventType, readonly number[]>> = Object.fromEntries(

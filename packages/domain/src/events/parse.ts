@@ -324,30 +324,4 @@ export function eventFromStored(stored: {
   return parseEventOrThrow(raw);
 }
 
-/**
- * Whether two events are the same fact (idempotent repeat): same id, type, version, `occurredAt`
- * instant and data (compared as canonical JSON); metadata may differ.
- */
-export function sameEventContent(a: DomainEvent, b: DomainEvent): boolean {
-  return (
-    a.eventId === b.eventId &&
-    a.type === b.type &&
-    a.version === b.version &&
-    instantMillis(a.occurredAt) === instantMillis(b.occurredAt) &&
-    canonical(a.data) === canonical(b.data)
-  );
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isPlainObject(v)) {
-    return `{${Object.keys(v)
-      .sort()
-      .filter((k) => v[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
-
 export { EVENT_TYPES };

@@ -37,6 +37,28 @@ describe('PostgresEventStore', () => {
     expect(applied.rows.map((row) => row.version)).toEqual(migrations.map((m) => m.version));
   });
 
+  it('keeps occurred_at_instant to the microsecond, dropping the digits past it (never rounding into the next second)', async () => {
+    const times = [
+      '2026-11-30T23:59:59.9999999+08:00',
+      '2026-11-30T23:59:59.123456789Z',
+      '2026-11-30T23:59:59.5+08:00',
+    ];
+    const appended = times.map((occurredAt) => ({ ...event(), occurredAt }));
+    await store.appendToStream(`instant-${randomUUID()}`, appended);
+    const pool = createPool(db.url, { max: 1 });
+    const rows = await pool.query(
+      `SELECT occurred_at, to_char(occurred_at_instant AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS instant
+       FROM event_log WHERE event_id = ANY ($1::uuid[]) ORDER BY global_position`,
+      [appended.map((e) => e.eventId)],
+    );
+    await pool.end();
+    expect(rows.rows).toEqual([
+      { occurred_at: times[0], instant: '2026-11-30 15:59:59.999999' },
+      { occurred_at: times[1], instant: '2026-11-30 23:59:59.123456' },
+      { occurred_at: times[2], instant: '2026-11-30 15:59:59.500000' },
+    ]);
+  });
+
   it('concurrent calls that share a transaction keep their own outcomes: one no_stream append wins', async () => {
     const streamId = `race-${randomUUID()}`;
     const outcomes = await Promise.allSettled(

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { event } from '../testing/harness.js';
 import { associate, at, order, partner } from '../testing/incentive-events.js';
 import { useProjectionSpecs } from '../testing/spec.js';
@@ -91,4 +91,24 @@ describe('consumption summary', () => {
       .given(event('BillingPeriodClosed', at('2026-04-01', '02:00:00'), { period: '2026-03' }))
       .when(order('O1', 'C1', 'ecs', '200', at('2026-03-20')))
       .thenRows(TABLE, COLUMNS, [row('2026-04', '2026-03', ['200', '0', '0', '0', '0', '0', '200'])]));
+
+  // The engine keeps microseconds and drops the digits past them (PostgreSQL would round this one
+  // up to midnight, into April; the command side reads it in March).
+  it('an order a tenth of a microsecond before the month ends is booked in that month', () =>
+    given()
+      .when(order('O1', 'C1', 'ecs', '200', at('2026-03-31', '23:59:59.9999999')))
+      .thenRows(TABLE, COLUMNS, [row('2026-03', null, ['200', '0', '0', '0', '0', '0', '200'])]));
+
+  it('and the rows that keep its time keep it to the microsecond, in that month', () =>
+    given()
+      .when(order('O1', 'C1', 'ecs', '200', at('2026-03-31', '23:59:59.9999999')))
+      .thenAnswer(async (h) => {
+        const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
+        const lines = await h.pool.query(`SELECT ${utc('occurred_at')} AS t, period FROM rm_incentives.source_lines`);
+        const resources = await h.pool.query(`SELECT ${utc('placed_at')} AS t FROM rm_subscriptions.subscriptions`);
+        expect([...lines.rows, ...resources.rows]).toEqual([
+          { t: '2026-03-31 15:59:59.999999', period: '2026-03' },
+          { t: '2026-03-31 15:59:59.999999' },
+        ]);
+      }));
 });

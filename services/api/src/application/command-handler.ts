@@ -13,6 +13,7 @@ import {
   canonicalJson,
   DuplicateEventIdError,
   type EventStore,
+  instantKey,
   type JsonObject,
   type JsonValue,
   type NewEvent,
@@ -101,7 +102,7 @@ function contentKey(event: DomainEvent): string {
   return canonicalJson({
     type: event.type,
     version: event.version ?? 1,
-    occurredAt: Date.parse(event.occurredAt),
+    occurredAt: instantKey(event.occurredAt),
     data: event.data as unknown as JsonValue,
   });
 }

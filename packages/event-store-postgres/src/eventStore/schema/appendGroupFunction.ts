@@ -251,3 +251,22 @@ $fn$;`,
 $fn$
 SET plan_cache_mode = force_generic_plan;`,
 )}`;
+
+/** `occurred_at` as an instant to the microsecond: digits past the 6th dropped (domain `toMicroseconds`). */
+const OCCURRED_AT_INSTANT = String.raw`regexp_replace(e.occurred_at, '(\.\d{6})\d+', '\1')::timestamptz`;
+
+/**
+ * Migration 9: `occurred_at_instant` keeps an instant written with 7 to 9 fraction digits to the
+ * microsecond by dropping the rest, as the domain does (`toMicroseconds`), instead of PostgreSQL's
+ * rounding: 23:59:59.9999999 on a month's last day stayed in that month for the command side and
+ * the projections but became midnight of the next here. Rows stored before are set again (the log's
+ * `occurred_at` text is unchanged; only times with 7 or more digits are touched, after one scan).
+ */
+export const appendGroupFunctionMicroseconds = `${replaced(
+  appendGroupFunctionNewStreamsLast,
+  'e.occurred_at::timestamptz',
+  OCCURRED_AT_INSTANT,
+)}
+UPDATE event_log e SET occurred_at_instant = ${OCCURRED_AT_INSTANT}
+WHERE e.occurred_at ~ '\\.\\d{7}';
+`;

@@ -2,6 +2,7 @@ import type { Migration } from '@reckon/database';
 import {
   appendGroupFunction,
   appendGroupFunctionLinear,
+  appendGroupFunctionMicroseconds,
   appendGroupFunctionNewStreamsLast,
 } from './appendGroupFunction.js';
 
@@ -186,4 +187,5 @@ export const migrations: readonly Migration[] = [
     name: 'append function writes a new stream once, at its version',
     sql: appendGroupFunctionNewStreamsLast,
   },
+  { version: 9, name: 'occurred_at_instant to the microsecond, never rounded', sql: appendGroupFunctionMicroseconds },
 ];
