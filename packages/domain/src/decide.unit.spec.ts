@@ -246,6 +246,7 @@ describe('vouchers', () => {
     expect(bucketGet(stateAfter<QuotaState>(then, 'quota-quota').vouchers, 'vch')).toEqual({
       amount: '100',
       used: '100',
+      expiresAt: '2027-01-01T00:00:00+08:00',
     });
     const first = ev.order({ voucherId: 'vch', voucherAmount: '60' });
     expect(

@@ -12,6 +12,7 @@ import type { EventDataMap, EventType } from './events/catalogue.js';
 import type { AssociationType } from './events/fields.js';
 import type { IncentiveRulesPublishedData } from './events/schemas.js';
 import { type Decimal, parseAmount, roundHalfUpTo, ZERO } from './money.js';
+import { instantMillis } from './period.js';
 
 /** Any event of the catalogue, by type and data (a stored event or a parsed one). */
 export type TypedEvent = { [K in EventType]: { type: K; data: EventDataMap[K] } }[EventType];
@@ -106,6 +107,23 @@ export function cashPartOf(amount: Decimal, voucherAmount: Decimal): Decimal {
 /** A voucher's unused value: amount − used (what goes back to its quota when it is revoked). */
 export function voucherUnusedOf(amount: Decimal, used: Decimal): Decimal {
   return amount.minus(used);
+}
+
+/** Whether a voucher has expired at instant `at`: from its `expiresAt` on, it pays for nothing. */
+export function voucherExpiredAt(expiresAt: string, at: string): boolean {
+  return instantMillis(at) >= instantMillis(expiresAt);
+}
+
+/**
+ * What revoking a voucher at `revokedAt` gives back to its quota: its unused value, unless it had
+ * expired by then (SPEC §6: an expired voucher's unused value does not return to the quota, and
+ * revoking it afterwards does not bring it back).
+ */
+export function voucherReturnedOnRevoke(
+  voucher: { amount: Decimal; used: Decimal; expiresAt: string },
+  revokedAt: string,
+): Decimal {
+  return voucherExpiredAt(voucher.expiresAt, revokedAt) ? ZERO : voucherUnusedOf(voucher.amount, voucher.used);
 }
 
 // Reseller funds and voucher quotas ------------------------------------------------------------------

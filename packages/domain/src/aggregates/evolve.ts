@@ -3,7 +3,7 @@
  * events linked into it. States are never mutated; each step returns a new object.
  */
 import type { DomainEvent } from '../events/catalogue.js';
-import { cashFirst, cashPartOf, publishedRuleSet, voucherUnusedOf } from '../figures.js';
+import { cashFirst, cashPartOf, publishedRuleSet, voucherReturnedOnRevoke } from '../figures.js';
 import { type Decimal, formatAmount, normalizeAmount, parseAmount } from '../money.js';
 import { bucketDelete, bucketGet, bucketSet } from './bucket-map.js';
 import { orderRefundSplit } from './queries.js';
@@ -313,7 +313,11 @@ function quota(state: QuotaState | undefined, e: DomainEvent): QuotaState | unde
       return {
         ...state,
         issued: plus(state.issued, e.data.amount),
-        vouchers: bucketSet(state.vouchers, e.data.voucherId, { amount: normalizeAmount(e.data.amount), used: '0' }),
+        vouchers: bucketSet(state.vouchers, e.data.voucherId, {
+          amount: normalizeAmount(e.data.amount),
+          used: '0',
+          expiresAt: e.data.expiresAt,
+        }),
       };
     case 'OrderPlaced': {
       const id = e.data.voucherId;
@@ -329,7 +333,13 @@ function quota(state: QuotaState | undefined, e: DomainEvent): QuotaState | unde
       if (!state || !v) return state;
       return {
         ...state,
-        returned: plus(state.returned, voucherUnusedOf(parseAmount(v.amount), parseAmount(v.used))),
+        returned: plus(
+          state.returned,
+          voucherReturnedOnRevoke(
+            { amount: parseAmount(v.amount), used: parseAmount(v.used), expiresAt: v.expiresAt },
+            e.occurredAt,
+          ),
+        ),
         vouchers: bucketDelete(state.vouchers, e.data.voucherId),
       };
     }

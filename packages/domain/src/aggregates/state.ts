@@ -121,8 +121,8 @@ export interface QuotaState {
   issued: string;
   reclaimed: string;
   returned: string;
-  /** Vouchers issued from the quota and not revoked, with what was spent of them. */
-  vouchers: BucketMap<{ amount: string; used: string }>;
+  /** Vouchers issued from the quota and not revoked, with what was spent of them and when they expire. */
+  vouchers: BucketMap<{ amount: string; used: string; expiresAt: string }>;
 }
 
 export interface VoucherState {

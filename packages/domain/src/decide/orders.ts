@@ -17,9 +17,8 @@ import type {
   VoucherState,
 } from '../aggregates/state.js';
 import { streamIds as S } from '../aggregates/streams.js';
-import { cashPartOf } from '../figures.js';
+import { cashPartOf, voucherExpiredAt } from '../figures.js';
 import { formatAmount, parseAmount, roundHalfUpTo } from '../money.js';
-import { instantMillis } from '../period.js';
 import { refuse } from '../rules.js';
 import { checkChargeUnit } from './catalogue.js';
 import {
@@ -96,7 +95,7 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
     }
     if (voucherAmount.gt(0)) {
       if (voucher.revoked) refuse('voucher-covers-amount', `${v} was revoked`);
-      if (instantMillis(t) >= instantMillis(voucher.expiresAt))
+      if (voucherExpiredAt(voucher.expiresAt, t))
         refuse('voucher-covers-amount', `${v} expired at ${voucher.expiresAt}`);
       const unused = voucherUnused(voucher);
       if (voucherAmount.gt(unused)) {

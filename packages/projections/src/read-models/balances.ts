@@ -7,7 +7,7 @@ import {
   payingReseller,
   type QuotaFigures,
   quotaLeftOf,
-  voucherUnusedOf,
+  voucherReturnedOnRevoke,
 } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import {
@@ -26,7 +26,7 @@ import { amount, json, position, text, time } from '../model/columns.js';
 import { defineProjection, type EventOf, type Facts } from '../model/projection.js';
 import { table } from '../model/table.js';
 import { widenAmounts } from '../sql.js';
-import { millis, PeriodLocator } from '../time.js';
+import { isoFromStored, millis, PeriodLocator } from '../time.js';
 import type { Changes } from '../write/changes.js';
 
 export const BALANCES_SCHEMA = 'rm_balances';
@@ -423,7 +423,8 @@ class BalancesFacts implements Facts {
         amount: dec(r.amount),
         used: dec(r.used),
         issuedAt: r.issued_at as string,
-        expiresAt: r.expires_at as string,
+        // ISO, as the event wrote it: a revocation compares it with the domain's rule.
+        expiresAt: isoFromStored(r.expires_at as string),
         revokedAt: (r.revoked_at as string | null) ?? null,
         lastPosition: Number(r.last_position),
       }),
@@ -891,8 +892,8 @@ export const balancesProjection = defineProjection({
     VoucherRevoked: (e, facts, out) => {
       const voucher = facts.voucherOf(e, e.data.voucherId);
       const quota = facts.quotaOf(e, voucher.quotaId);
-      // Its unused value goes back to the quota.
-      const unused = voucherUnusedOf(voucher.amount, voucher.used);
+      // Its unused value goes back to the quota, unless it expired first.
+      const unused = voucherReturnedOnRevoke(voucher, e.occurredAt);
       voucher.revokedAt = e.occurredAt;
       voucher.lastPosition = e.globalPosition;
       writeVoucher(out, voucher);
