@@ -3372,8 +3372,8 @@ export interface operations {
   listPartners: {
     parameters: {
       query?: {
-        /** @description a tier: distributor, reseller, solution_provider, … */
-        tier?: string;
+        /** @description the tier of the partners to list */
+        tier?: 'distributor' | 'reseller' | 'solution_provider';
         /** @description the distributor whose resellers to list (1–128 characters without spaces, /, ?, # or %) */
         parentId?: string;
         /** @description text to search for (substring, case-insensitive) */

@@ -70,6 +70,12 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
+/** ` (got "…")`: the value a problem quotes, cut short; nothing for a value not sent. */
+export function gotText(data: unknown): string {
+  const shown = typeof data === 'string' && data.length > 60 ? `${data.slice(0, 60)}…` : data;
+  return data === undefined ? '' : ` (got ${JSON.stringify(shown)?.slice(0, 80)})`;
+}
+
 /** A schema error as ajv reports it with `verbose` (the schema and the value that failed). */
 type ValidationError = FastifySchemaValidationError & { parentSchema?: { description?: string }; data?: unknown };
 
@@ -79,8 +85,7 @@ type ValidationError = FastifySchemaValidationError & { parentSchema?: { descrip
  * what was sent.
  */
 function readable(item: ValidationError): string {
-  const shown = typeof item.data === 'string' && item.data.length > 60 ? `${item.data.slice(0, 60)}…` : item.data;
-  const got = item.data === undefined ? '' : ` (got ${JSON.stringify(shown)?.slice(0, 80)})`;
+  const got = gotText(item.data);
   const description = item.parentSchema?.description;
   if (['pattern', 'format', 'anyOf', 'oneOf'].includes(item.keyword) && description)
     return `must be ${description}${got}`;

@@ -9,10 +9,24 @@ import { stringify as csvStream, type Options } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyRequest } from 'fastify';
 
-/** Whether the client asked for CSV (`Accept: text/csv`) rather than JSON. */
+/**
+ * Whether the client asked for CSV (`Accept: text/csv`) rather than JSON: text/csv with a weight
+ * above 0 (`;q=0` refuses it) and above JSON's, or as high and named first.
+ */
 export function wantsCsv(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return /(^|,)\s*text\/csv\b/i.test(accept) && !/(^|,)\s*application\/json\b/i.test(accept.split('text/csv')[0] ?? '');
+  const accept = request.headers.accept;
+  if (!accept || !/text\/csv/i.test(accept)) return false;
+  let csv = { q: 0, at: -1 };
+  let json = { q: 0, at: -1 };
+  accept.split(',').forEach((range, at) => {
+    const [type = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    const weight = params.find((p) => p.startsWith('q='));
+    const q = weight === undefined ? 1 : Number(weight.slice(2));
+    if (!(q >= 0 && q <= 1)) return;
+    if (type === 'text/csv' && q > csv.q) csv = { q, at };
+    if (type === 'application/json' && q > json.q) json = { q, at };
+  });
+  return csv.q > 0 && (csv.q > json.q || (csv.q === json.q && csv.at < json.at));
 }
 
 /** What a spreadsheet reads as the start of a formula (OWASP, CSV injection), full-width forms included. */

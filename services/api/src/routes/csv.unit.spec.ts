@@ -1,5 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { toCsv } from './csv.js';
+import { toCsv, wantsCsv } from './csv.js';
 
 const cell = (value: unknown) => toCsv(['v'], [{ v: value }]).split('\r\n')[1];
 
@@ -27,5 +28,26 @@ describe('CSV cells (OWASP CSV injection)', () => {
     expect(cell('2026-10-05T10:00:00+08:00')).toBe('2026-10-05T10:00:00+08:00');
     expect(cell({ name: '=x' })).toBe('"{""name"":""=x""}"');
     expect(cell(null)).toBe('');
+  });
+});
+
+describe('Accept: which lists answer in CSV', () => {
+  const wants = (accept?: string) => wantsCsv({ headers: accept === undefined ? {} : { accept } } as FastifyRequest);
+
+  it('answers CSV when text/csv is asked for above JSON, or as high and first', () => {
+    expect(wants('text/csv')).toBe(true);
+    expect(wants('text/csv, application/json')).toBe(true);
+    expect(wants('application/json;q=0.5, text/csv')).toBe(true);
+    expect(wants('TEXT/CSV; charset=utf-8')).toBe(true);
+  });
+
+  it('answers JSON otherwise: no Accept, JSON first or higher, and text/csv refused with q=0', () => {
+    expect(wants()).toBe(false);
+    expect(wants('*/*')).toBe(false);
+    expect(wants('application/json, text/csv')).toBe(false);
+    expect(wants('text/csv;q=0.5, application/json')).toBe(false);
+    expect(wants('text/csv;q=0, application/json')).toBe(false);
+    expect(wants('text/csv;q=0')).toBe(false);
+    expect(wants('text/csv;q=abc')).toBe(false);
   });
 });

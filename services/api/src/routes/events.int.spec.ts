@@ -101,6 +101,20 @@ describe('POST /v1/events and the stream audit view', () => {
     const conflicting = { ...twiceInBatch, data: { ...twiceInBatch.data, level: 'silver' } };
     expect(expectProblem(await post({ events: [twiceInBatch, conflicting] }), 409)).toMatchObject({ index: 1 });
     expect(await t.store.headPosition()).toBe(head);
+    // Times are compared to the microsecond, the finest the engine keeps: 0.1 ms apart is other content.
+    const timed = { ...partnerRegistered('P-C4'), occurredAt: '2026-11-20T10:00:00.0001Z' };
+    expect((await post(timed)).statusCode).toBe(201);
+    const timedHead = await t.store.headPosition();
+    expectProblem(await post({ ...timed, occurredAt: '2026-11-20T10:00:00.0009Z' }), 409);
+    expect((await post({ ...timed, occurredAt: '2026-11-20T18:00:00.000100+08:00' })).statusCode).toBe(200);
+    expect(await t.store.headPosition()).toBe(timedHead);
+  });
+
+  it('refuses a batch with a field besides "events" with 400, as it refuses an envelope’s unknown field', async () => {
+    const head = await t.store.headPosition();
+    const refused = expectProblem(await post({ events: [partnerRegistered('P-X1')], foo: 1 }), 400);
+    expect(refused.detail).toBe('a batch is {"events": [...]} alone; unknown field "foo"');
+    expect(await t.store.headPosition()).toBe(head);
   });
 
   it('appends the new events of a mixed batch and counts the repeats apart', async () => {

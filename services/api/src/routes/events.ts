@@ -24,6 +24,13 @@ function envelopesOf(body: unknown, maxBatch: number): unknown[] {
     throw new ProblemError(problem('invalid-request', 'expected a JSON object: one event, or {"events": [...]}'));
   }
   if (!('events' in body)) return [body];
+  // Like an envelope's, a batch's unknown fields are refused rather than ignored.
+  const unknown = Object.keys(body).filter((key) => key !== 'events');
+  if (unknown.length > 0) {
+    throw new ProblemError(
+      problem('invalid-request', `a batch is {"events": [...]} alone; unknown field ${JSON.stringify(unknown[0])}`),
+    );
+  }
   const { events } = body as { events: unknown };
   if (!Array.isArray(events)) throw new ProblemError(problem('invalid-request', '"events" must be an array'));
   if (events.length === 0) throw new ProblemError(problem('invalid-request', '"events" is empty'));

@@ -104,6 +104,10 @@ describe('the partner centre: who and what, customers', () => {
     expect(await ids('/v1/partners', 'reseller')).toEqual(['P-RES']);
     expect(await ids('/v1/partners', 'provider')).toEqual(['P-SP']);
     expect(await ids('/v1/partners?tier=reseller', 'admin')).toEqual(['P-RES', 'P-RES2']);
+    // A tier that is none of SPEC's is a bad filter, not an empty list.
+    expect(expectProblem(await get('/v1/partners?tier=gold', 'admin'), 400).detail).toBe(
+      'querystring/tier must be one of "distributor", "reseller", "solution_provider" (got "gold")',
+    );
     expect(await ids('/v1/partners?parentId=P-DIST', 'admin')).toEqual(['P-RES', 'P-RES2']);
     expect(await ids('/v1/partners?name=ningbo', 'admin')).toEqual(['P-RES2']);
     expect(await ids('/v1/partners?name=%25', 'admin')).toEqual([]);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PARTNER_TIERS } from '@reckon/domain';
 import {
   AssociationRecord,
   associationRecordsPage,
@@ -103,7 +104,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         security: [{ bearer: [] }],
         operationId: 'listPartners',
         querystring: Type.Object({
-          tier: Type.Optional(TextParam('a tier: distributor, reseller, solution_provider, …')),
+          tier: Type.Optional(StringEnum(PARTNER_TIERS, { description: 'the tier of the partners to list' })),
           parentId: Type.Optional(IdParam('the distributor whose resellers to list')),
           name: Type.Optional(TextParam('text to search for (substring, case-insensitive)')),
           ...ListQuery.properties,

@@ -736,6 +736,23 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     expect(expectProblem(rebuild, 400).detail).toBe(
       `body/rulesVersion must be a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer (got "${'v'.repeat(60)}…")`,
     );
+    // A body keeps its JSON types: true, 1.5 or 0 is not coerced into a version string.
+    for (const [rulesVersion, got] of [
+      [true, 'true'],
+      [1.5, '1.5'],
+      [0, '0'],
+      [-1, '-1'],
+    ] as const) {
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/v1/partners/R1/statements/2026-10/rebuild',
+        headers: { authorization: `Bearer ${keyOf.admin}` },
+        payload: { rulesVersion },
+      });
+      expect(expectProblem(wrong, 400).detail).toBe(
+        `body/rulesVersion must be a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer (got ${got})`,
+      );
+    }
     const limitOk = await read('/v1/voucher-quotas/Q1/operations?limit=1000');
     expect(limitOk.statusCode).toBe(200);
   });

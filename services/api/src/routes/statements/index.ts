@@ -34,6 +34,7 @@ import { WRITER_ROLES } from '../../auth/access.js';
 import { principalOf } from '../../plugins/auth.js';
 import { type Problem, ProblemError, problem, RETRY_AFTER_SECONDS } from '../../plugins/problems.js';
 import { actorOf } from '../actor.js';
+import { bodyAsSent } from '../body-as-sent.js';
 import { csvColumns, toCsv, wantsCsv } from '../csv.js';
 import {
   DRAFT_EXAMPLE,
@@ -275,6 +276,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
     '/v1/partners/:id/statements/:period/rebuild',
     {
       config: { roles: WRITER_ROLES },
+      preValidation: bodyAsSent(RebuildBody),
       schema: {
         summary: 'Rebuild a statement under a rule version (a draft revision)',
         description:
