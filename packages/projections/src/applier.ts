@@ -3,7 +3,7 @@ import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool, type PoolClient } from 'pg';
 import { readCheckpoint } from './checkpoint.js';
 import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors.js';
-import { type KnownEvent, known, knownOnly } from './events.js';
+import { type KnownEvent, known } from './events.js';
 import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from './projection.js';
 
 /** PostgreSQL's `lock_not_available`: the checkpoint table was held (a swap or a verify). */
@@ -67,12 +67,6 @@ export class ProjectionApplier {
     this.generation = checkpoint.generation;
     this.handler.start?.(this.position);
     return this.position;
-  }
-
-  /** A replay's batch read ahead: its handler may begin reading the batch's context (`ProjectionHandler.prefetch`). */
-  prefetch(batch: readonly StoredEvent[]): void {
-    if (!this.queued || !this.handler.prefetch || this.position < 0) return;
-    this.handler.prefetch(knownOnly(batch, this.position));
   }
 
   /**

@@ -7,8 +7,6 @@ export interface BatchApplier {
   load(): Promise<number>;
   /** Applies `batch`, read right after position `after`; a batch that would leave a gap is not applied. */
   apply(batch: readonly StoredEvent[], after: number): Promise<number>;
-  /** The batch was read and will be applied after those handed over before it (a hint). */
-  prefetch?(batch: readonly StoredEvent[]): void;
   /** Waits for what `apply` left in flight (a replay's last commit); throws its failure. */
   drain?(): Promise<void>;
 }
@@ -63,7 +61,6 @@ export async function catchUp(options: CatchUpOptions): Promise<number> {
       const start = after;
       after = batch[batch.length - 1]!.globalPosition;
       appliers.forEach((applier, i) => {
-        if (!failure) applier.prefetch?.(batch);
         const queue = queues[i]!;
         const previous = queue[queue.length - 1] ?? Promise.resolve();
         const link = previous.then(async () => {

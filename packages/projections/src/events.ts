@@ -14,7 +14,7 @@ export type KnownEvent = { [K in EventType]: StoredEvent & { type: K; data: Even
 
 /** Checks an event against the catalogue; unknown types or versions stop the projection. */
 export function known(event: StoredEvent): KnownEvent {
-  if (!isKnown(event)) {
+  if (!isEventType(event.type) || !KNOWN_VERSIONS[event.type].includes(event.version)) {
     throw new UnknownEventError(event.type, event.version, event.globalPosition);
   }
   return inMicroseconds(event) as KnownEvent;
@@ -34,21 +34,6 @@ function inMicroseconds(event: StoredEvent): StoredEvent {
     if (kept !== value) data = { ...data, [field]: kept };
   }
   return occurredAt === event.occurredAt && data === event.data ? event : { ...event, occurredAt, data };
-}
-
-function isKnown(event: StoredEvent): boolean {
-  return isEventType(event.type) && KNOWN_VERSIONS[event.type].includes(event.version);
-}
-
-/** The events of `batch` after position `after`, up to the first the catalogue does not know. */
-export function knownOnly(batch: readonly StoredEvent[], after: number): KnownEvent[] {
-  const events: KnownEvent[] = [];
-  for (const event of batch) {
-    if (event.globalPosition <= after) continue;
-    if (!isKnown(event)) break;
-    events.push(inMicroseconds(event) as KnownEvent);
-  }
-  return events;
 }
 
 /** The actor that appended an event, as text (the API records it in the metadata). */

@@ -38,12 +38,6 @@ export interface ProjectionHandler {
    */
   apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void>;
   /**
-   * A queued replay has read this batch (its known events) and will apply it after the batches
-   * before it: context the batch needs may be read now through `committedReads`. A hint only;
-   * `apply` must be right without it.
-   */
-  prefetch?(events: readonly KnownEvent[]): void;
-  /**
    * A handler that returns from `apply` with writes still queued on the client (a replay's, so that
    * its next batch folds meanwhile): resolves once they are done, throws the first that failed.
    */

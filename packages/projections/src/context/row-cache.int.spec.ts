@@ -80,48 +80,6 @@ describe('RowCache', () => {
     expect(await stored()).toEqual(['o1=4', 'o2=10', 'o3=10', 'o4=7']);
   });
 
-  it('takes up a read begun ahead for a later batch, unless an entry was dropped since it began', async () => {
-    await pool.query('TRUNCATE orders');
-    await pool.query(`INSERT INTO orders VALUES ('o1', '10'), ('o2', '20')`);
-    const orders = cache();
-    let reads = 0;
-    const counted = {
-      query: ((...args: Parameters<Pool['query']>) => {
-        reads++;
-        return pool.query(...args);
-      }) as Pool['query'],
-    };
-
-    // Nothing dropped between the read ahead and its batch: taken up, not read again.
-    const ahead = orders.prefetch(counted, [['o2'], ['o9']])!;
-    await ahead.values;
-    await batch(orders, async () => {
-      await orders.load(counted, [['o2'], ['o9']], ahead);
-      expect(orders.get(['o2'])?.cash).toBe('20');
-      expect(orders.get(['o9'])).toBeUndefined();
-      orders.put({ orderId: 'o2', cash: '21' });
-    });
-    expect(reads).toBe(1);
-
-    // o1 is read ahead as 10; a batch before its own changes it to 4, and later ones push it out
-    // of memory (bound 2). The answer read ahead is stale now: the batch reads o1 again.
-    const stale = orders.prefetch(counted, [['o1']])!;
-    expect((await stale.values).map((o) => o.cash)).toEqual(['10']);
-    await batch(orders, async (client) => {
-      await orders.load(client, [['o1']]);
-      orders.put({ ...orders.get(['o1'])!, cash: '4' });
-    });
-    await batch(orders, async () => {
-      for (const id of ['o3', 'o4', 'o5']) orders.putNew({ orderId: id, cash: '1' });
-    });
-    await batch(orders, async () => {});
-    expect(orders.get(['o1'])).toBeUndefined();
-    await batch(orders, async (client) => {
-      await orders.load(client, [['o1']], stale);
-      expect(orders.get(['o1'])?.cash).toBe('4');
-    });
-  });
-
   // What tells putNew from put: only the second writes without a merge.
   it('writes a key said to be new without a merge: one the table holds already fails the batch', async () => {
     await pool.query('TRUNCATE orders');

@@ -29,13 +29,6 @@ export interface RowCacheSpec<T> {
   maxEntries: number;
 }
 
-/** A read `RowCache#prefetch` began: the keys asked for, and what the table answered. */
-export interface Prefetch<T> {
-  readonly drops: number;
-  readonly keys: ReadonlySet<string>;
-  readonly values: Promise<T[]>;
-}
-
 /**
  * Context rows a projection needs while it folds events (an order's customer and cash part, a
  * voucher's quota, …): kept in a bounded in-memory map backed by a table of the projection.
@@ -50,8 +43,6 @@ export class RowCache<T> {
   private readonly fresh = new Set<string>();
   /** Everything the table holds is in memory (filled from position 0, nothing evicted): no reads. */
   private complete = false;
-  /** Counts the times entries were dropped (a trim, a reset): a read begun before one may be stale. */
-  private drops = 0;
 
   constructor(private readonly spec: RowCacheSpec<T>) {}
 
@@ -64,8 +55,9 @@ export class RowCache<T> {
     return parts.length === 1 ? parts[0]! : parts.join('\u0000');
   }
 
-  /** The keys not in memory (nor known absent), each once, as strings and as parts. */
-  private missing(keys: Iterable<readonly string[]>): { seen: Set<string>; missing: (readonly string[])[] } {
+  /** Loads the entries of these keys that are not in memory yet. */
+  async load(client: Queryable, keys: Iterable<readonly string[]>): Promise<void> {
+    if (this.complete) return;
     const missing: (readonly string[])[] = [];
     const seen = new Set<string>();
     for (const parts of keys) {
@@ -74,56 +66,7 @@ export class RowCache<T> {
       seen.add(k);
       missing.push(parts);
     }
-    return { seen, missing };
-  }
-
-  /**
-   * Begins reading, on `client` (a replay's committed reads), the entries of these keys that are not
-   * in memory now, for a later `load` of the same batch to take up: a replay reads a batch's context
-   * while the batch before it still folds. Only rows a committed batch wrote are missing from memory
-   * (`committed`), so the answer is current for every key that stays missing, as long as nothing is
-   * dropped meanwhile; `load` checks that.
-   */
-  prefetch(client: Queryable, keys: Iterable<readonly string[]>): Prefetch<T> | undefined {
-    if (this.complete) return undefined;
-    const { seen, missing } = this.missing(keys);
-    if (missing.length === 0) return undefined;
-    const values = this.read(client, missing);
-    values.catch(() => {}); // a failed read is read again by `load`
-    return { drops: this.drops, keys: seen, values };
-  }
-
-  /**
-   * Loads the entries of these keys that are not in memory yet, taking up what `prefetched` read for
-   * them if no entry was dropped since it began (else an entry changed and dropped meanwhile could
-   * come back as it was).
-   */
-  async load(client: Queryable, keys: Iterable<readonly string[]>, prefetched?: Prefetch<T>): Promise<void> {
-    if (this.complete) return;
-    if (prefetched && prefetched.drops === this.drops) {
-      const values = await prefetched.values.catch(() => undefined);
-      if (values && prefetched.drops === this.drops) {
-        const found = new Set<string>();
-        for (const value of values) {
-          const k = RowCache.keyString(this.spec.keyOf(value));
-          found.add(k);
-          if (!this.entries.has(k)) this.entries.set(k, value);
-        }
-        for (const k of prefetched.keys) if (!found.has(k) && !this.entries.has(k)) this.absent.add(k);
-      }
-    }
-    const { seen, missing } = this.missing(keys);
     if (missing.length === 0) return;
-    for (const value of await this.read(client, missing)) {
-      const k = RowCache.keyString(this.spec.keyOf(value));
-      this.entries.set(k, value);
-      seen.delete(k);
-    }
-    for (const k of seen) this.absent.add(k);
-  }
-
-  /** The table's rows of these keys. */
-  private async read(client: Queryable, missing: readonly (readonly string[])[]): Promise<T[]> {
     const { table, key } = this.spec;
     const arrays = key.map((_, i) => missing.map((parts) => parts[i]));
     const sql =
@@ -133,7 +76,13 @@ export class RowCache<T> {
           `SELECT t.* FROM unnest(${key.map((_, i) => `$${i + 1}::text[]`).join(', ')}) AS k(${key.map((c) => `k_${c}`).join(', ')})
              CROSS JOIN LATERAL (SELECT * FROM ${table} WHERE ${key.map((c) => `${c} = k.k_${c}`).join(' AND ')}) t`;
     const result = await client.query({ text: sql, values: arrays, types: TIMES_AS_TEXT });
-    return result.rows.map((row) => this.spec.fromRow(row));
+    for (const row of result.rows) {
+      const value = this.spec.fromRow(row);
+      const k = RowCache.keyString(this.spec.keyOf(value));
+      this.entries.set(k, value);
+      seen.delete(k);
+    }
+    for (const k of seen) this.absent.add(k);
   }
 
   get(parts: readonly string[]): T | undefined {
@@ -191,7 +140,6 @@ export class RowCache<T> {
       // Maps iterate in insertion order: drop the oldest half, but for the batch's own rows (a row
       // changed in place keeps its place in that order).
       this.complete = false;
-      this.drops++;
       let drop = this.entries.size - Math.floor(this.spec.maxEntries / 2);
       for (const k of this.entries.keys()) {
         if (drop <= 0) break;
@@ -208,7 +156,6 @@ export class RowCache<T> {
   /** Forgets everything (after a failed batch, or when the tables were swapped underneath). */
   reset(): void {
     this.complete = false;
-    this.drops++;
     this.entries.clear();
     this.dirty.clear();
     this.fresh.clear();

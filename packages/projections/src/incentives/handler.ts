@@ -10,7 +10,7 @@ import type { PoolClient } from 'pg';
 import { AssociationBook } from '../context/associations.js';
 import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods } from '../context/closed-periods.js';
-import { type Prefetch, RowCache } from '../context/row-cache.js';
+import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
 import type { ProjectionContext, ProjectionHandler, Queryable } from '../projection.js';
@@ -133,8 +133,6 @@ export class IncentivesHandler implements ProjectionHandler {
   private readonly replay: boolean;
   /** Where the orders the cache lacks are read in a queued replay (ProjectionContext.committedReads). */
   private readonly committedReads: Queryable | undefined;
-  /** Orders read for batches not yet folded (`prefetch`), by the position of the batch's last event. */
-  private readonly prefetched = new Map<number, Prefetch<OrderRow>>();
 
   constructor(
     { schema, billingTz, associations, journal = false, committedReads }: ProjectionContext,
@@ -164,14 +162,6 @@ export class IncentivesHandler implements ProjectionHandler {
     this.memory.startComplete();
     if (this.spells.size === 0) this.spellsComplete = true;
     this.ruleSets ??= [];
-  }
-
-  /** A queued replay has read this batch: the orders it names that memory lacks are read now. */
-  prefetch(events: readonly KnownEvent[]): void {
-    const last = events[events.length - 1];
-    if (!this.committedReads || !last) return;
-    const read = this.orders.prefetch(this.committedReads, ordersReferredTo(events));
-    if (read) this.prefetched.set(last.globalPosition, read);
   }
 
   async apply(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
@@ -274,10 +264,7 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.closed.load(client);
     this.ruleSets ??= await loadRuleSets(client, this.schema);
     // In a queued replay, not behind the batch in flight: the orders it wrote are all in the cache.
-    const last = events[events.length - 1]?.globalPosition ?? 0;
-    const prefetched = this.prefetched.get(last);
-    for (const position of this.prefetched.keys()) if (position <= last) this.prefetched.delete(position);
-    await this.orders.load(this.committedReads ?? client, ordersReferredTo(events), prefetched);
+    await this.orders.load(this.committedReads ?? client, ordersReferredTo(events));
     const customerIds = customersConcerned(events, (orderId) => this.orders.get([orderId])?.customerId);
     await this.associations.load(client, customerIds);
     const partnerIds = new Set<string>();
@@ -312,7 +299,6 @@ export class IncentivesHandler implements ProjectionHandler {
     this.associations.reset();
     this.closed.reset();
     this.orders.reset();
-    this.prefetched.clear();
     this.partners.reset();
     this.memory.reset();
     this.spells.clear();
