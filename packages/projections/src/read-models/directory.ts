@@ -244,6 +244,24 @@ class DirectoryFacts implements Facts {
 
 type Out = Changes<typeof directoryTables>;
 
+/**
+ * When the customer's association with its current partner began: a type switch (切换关联类型)
+ * changes the type of the association, not the association, so the segments just before the
+ * current one with the same partner and no gap between them count from the first.
+ */
+function associatedSince(segments: readonly Segment[], current: Segment): string {
+  let since = current;
+  const seen = new Set([current]);
+  for (;;) {
+    const before = segments.find(
+      (s) => !seen.has(s) && s.partnerId === since.partnerId && s.validToMs === since.validFromMs,
+    );
+    if (!before) return since.validFrom;
+    seen.add(before);
+    since = before;
+  }
+}
+
 /** The association segments an association event touched, and the customer's current view. */
 function foldAssociation(e: KnownEvent & { data: { customerId: string } }, facts: DirectoryFacts, out: Out): void {
   const customerId = e.data.customerId;
@@ -258,7 +276,7 @@ function foldAssociation(e: KnownEvent & { data: { customerId: string } }, facts
     association_type: current?.associationType ?? null,
     account_manager: current?.accountManager ?? null,
     account_name: facts.accountNames.get(customerId) ?? null,
-    associated_since: current?.validFrom ?? null,
+    associated_since: current ? associatedSince(segments, current) : null,
     updated_position: e.globalPosition,
   });
   // The segment the event opened (associated, switched) or closed (disassociated): its partner, type, name.
@@ -298,8 +316,9 @@ function foldEnrollment(facts: DirectoryFacts, out: Out): void {
 export const directoryProjection = defineProjection({
   name: 'directory',
   schema: DIRECTORY_SCHEMA,
-  // 3: partners.language, customers.account_name; 4: association_records (recreated and replayed from the log).
-  version: 4,
+  // 3: partners.language, customers.account_name; 4: association_records; 5: customers.associated_since
+  // kept across type switches (each recreated and replayed from the log).
+  version: 5,
   tables: directoryTables,
   facts: (context) => new DirectoryFacts(context.schema, context.associations),
   on: {
