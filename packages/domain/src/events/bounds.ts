@@ -32,6 +32,30 @@ export function textProblem(s: string): string | undefined {
     : 'must not contain an unpaired surrogate (U+D800–U+DFFF)';
 }
 
+/**
+ * Characters of a string as SPEC's bounds count them: Unicode code points, so an emoji (two UTF-16
+ * units in JavaScript) is one character, like a Chinese one.
+ */
+export function characterCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Whether a string has more than `max` characters (`characterCount`), counting only when it may. */
+export function longerThan(s: string, max: number): boolean {
+  return s.length > max && characterCount(s) > max;
+}
+
 /** A NUL, a high surrogate not followed by a low one, or a low one not preceded by a high one. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding the NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -64,7 +88,7 @@ export function valueBoundErrors(value: unknown): BoundError[] {
 
 /** What is wrong with a string (a value or a key) under the bounds, or undefined. */
 function stringProblem(s: string): string | undefined {
-  return textProblem(s) ?? (s.length > MAX_TEXT_LENGTH ? TEXT_LENGTH_MESSAGE : undefined);
+  return textProblem(s) ?? (longerThan(s, MAX_TEXT_LENGTH) ? TEXT_LENGTH_MESSAGE : undefined);
 }
 
 /** The pointer is built only for an error: the walk runs over every value of every event. */
@@ -139,11 +163,11 @@ export function metadataBoundErrors(metadata: Record<string, unknown>): BoundErr
   for (const key of CLIENT_METADATA_IDS) {
     const v = metadata[key];
     if (v === undefined) continue;
-    if (typeof v !== 'string' || v.length === 0 || v.length > MAX_ID_LENGTH) {
+    if (typeof v !== 'string' || v.length === 0 || longerThan(v, MAX_ID_LENGTH)) {
       errors.push({
         path: `/metadata/${key}`,
         message: `must be an id: a string of 1–${MAX_ID_LENGTH} characters (got ${
-          typeof v === 'string' ? `${v.length} characters` : v === null ? 'null' : typeof v
+          typeof v === 'string' ? `${characterCount(v)} characters` : v === null ? 'null' : typeof v
         })`,
       });
     }

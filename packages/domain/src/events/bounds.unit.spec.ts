@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, type ExampleEnvelope } from '../examples.js';
 import { periodOf } from '../period.js';
-import { MAX_JSON_DEPTH, textProblem, utf8Length, valueBoundErrors } from './bounds.js';
+import { characterCount, MAX_JSON_DEPTH, textProblem, utf8Length, valueBoundErrors } from './bounds.js';
+import { ID_PATTERN } from './fields.js';
 import { parseEvent } from './parse.js';
 
 const byType = (type: string): ExampleEnvelope => {
@@ -126,6 +127,33 @@ describe('SPEC §1 bounds in parseEvent', () => {
       '/data/tiers/0/minNet: must have at most 15 integer digits (got 16)',
     ]);
     expect(rules).toBeDefined();
+  });
+
+  it('counts characters as code points: an emoji is one, as a Chinese character is', () => {
+    const emoji = '\u{1F600}';
+    // Ids: 128 characters at most, with and without a regular expression's u flag (ajv uses it).
+    for (const flags of ['', 'u']) {
+      const id = new RegExp(ID_PATTERN, flags);
+      expect([emoji.repeat(128), 'x'.repeat(128), '中'.repeat(128)].map((s) => id.test(s))).toEqual([true, true, true]);
+      expect([emoji.repeat(129), 'x'.repeat(129), 'a b'].map((s) => id.test(s))).toEqual([false, false, false]);
+    }
+    expect(ok(example('PartnerRegistered', { partnerId: emoji.repeat(128) })).data).toMatchObject({
+      partnerId: emoji.repeat(128),
+    });
+    expect(errorsOf(example('PartnerRegistered', { partnerId: emoji.repeat(129) }))).toEqual([
+      expect.stringMatching(/^\/data\/partnerId: must be a partner id \(1–128 characters/),
+    ]);
+    // Free text: 1,024 characters at most, in a field's schema and in the bounds of every string.
+    expect(ok(example('PartnerRegistered', { name: emoji.repeat(1024) })).data).toMatchObject({
+      name: emoji.repeat(1024),
+    });
+    expect(errorsOf(example('PartnerRegistered', { name: emoji.repeat(1025) }))).toContain(
+      '/data/name: must be at most 1,024 characters',
+    );
+    expect(characterCount(`a${emoji}中`)).toBe(3);
+    expect(ok(example('PartnerRegistered', {}, { metadata: { correlationId: emoji.repeat(128) } })).metadata).toEqual({
+      correlationId: emoji.repeat(128),
+    });
   });
 
   it('takes integers a column and JavaScript hold exactly: revisions below 2^31, rule versions below 2^53', () => {

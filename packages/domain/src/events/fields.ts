@@ -8,8 +8,12 @@ import { CURRENCY_PATTERN } from '../currencies.js';
 import { INSTANT_PATTERN, PERIOD_PATTERN } from '../period.js';
 import { MAX_AMOUNT_INTEGER_DIGITS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './bounds.js';
 
-/** Ids end up in stream names and URL paths: no whitespace, `/`, `?`, `#` or `%`. */
-export const ID_PATTERN = `^[^\\s/?#%]{1,${MAX_ID_LENGTH}}$`;
+/**
+ * Ids end up in stream names and URL paths: no whitespace, `/`, `?`, `#` or `%`. At most 128
+ * characters counted as code points (SPEC §1), with or without a regular expression's `u` flag: a
+ * surrogate pair (an emoji) is one character; a lone surrogate is refused by the bounds.
+ */
+export const ID_PATTERN = `^(?:[^\\s/?#%\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]){1,${MAX_ID_LENGTH}}$`;
 
 export const Id = (what = 'an id') =>
   Type.String({

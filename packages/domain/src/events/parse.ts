@@ -14,7 +14,7 @@ import {
   isValidTimeZone,
   periodBoundProblem,
 } from '../period.js';
-import { MAX_AMOUNT_INTEGER_DIGITS, metadataBoundErrors, valueBoundErrors } from './bounds.js';
+import { longerThan, MAX_AMOUNT_INTEGER_DIGITS, metadataBoundErrors, valueBoundErrors } from './bounds.js';
 import {
   type DomainEvent,
   EVENT_DATA_SCHEMAS,
@@ -70,6 +70,13 @@ function schemaErrors(type: EventType, data: unknown): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   for (const e of checker.Errors(data)) {
+    // TypeBox counts a string's length in UTF-16 units; SPEC's bounds count characters.
+    if (
+      e.type === ValueErrorType.StringMaxLength &&
+      typeof e.value === 'string' &&
+      !longerThan(e.value, e.schema.maxLength as number)
+    )
+      continue;
     const path = `/data${e.path}`;
     if ([...seen].some((p) => path === p || path.startsWith(`${p}/`))) continue;
     seen.add(path);

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  characterCount,
   Decimal,
   EVENT_TYPES,
   MAX_AMOUNT_INTEGER_DIGITS,
@@ -114,15 +115,12 @@ function nested(depth: number, leaf: string): JsonValue {
  */
 export function boundaryHistory(p: BoundaryProfile): NewEvent[] {
   const [t0, t1, t2] = p.times;
-  // Lengths count UTF-16 code units, as the schemas do; a character may take two.
+  // Lengths count characters (code points), as SPEC's bounds do: an astral one is two UTF-16 units.
   const chars = Array.from(p.pad);
   const fill = (s: string, length: number) => {
     let out = s;
-    for (let i = 0; ; i++) {
-      const c = chars[(i * 7919) % chars.length]!;
-      if (out.length + c.length > length) return out;
-      out += c;
-    }
+    for (let i = 0, n = characterCount(s); n < length; i++, n++) out += chars[(i * 7919) % chars.length]!;
+    return out;
   };
   const id = (role: string) => fill(`${p.tag}-${role}`, p.idLength);
   const text = (what: string) => (p.textLength <= what.length ? what.slice(0, p.textLength) : fill(what, p.textLength));
