@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { event } from '../testing/harness.js';
+import { tieredPartner as partner } from '../testing/incentive-events.js';
 import { readRows, useProjectionSpecs } from '../testing/spec.js';
 import { BALANCES_SCHEMA } from './balances.js';
 
@@ -8,16 +9,6 @@ import { BALANCES_SCHEMA } from './balances.js';
  * funds it moves, and discounts with their rates, each over batches of their own (so a later batch
  * reads what an earlier one stored). Every spec ends by replaying the log and comparing (verify).
  */
-const partner = (partnerId: string, tier: string, parentId?: string) =>
-  event('PartnerRegistered', '2026-01-01T00:00:00+08:00', {
-    partnerId,
-    name: partnerId,
-    tier,
-    ...(parentId ? { parentId } : {}),
-    level: 'gold',
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-  });
 const funds = (type: 'FundsAllocated' | 'FundsReclaimed', id: string, resellerId: string, amount: string) =>
   event(type, '2026-02-01T00:00:00+08:00', {
     [type === 'FundsAllocated' ? 'allocationId' : 'reclaimId']: id,

@@ -1,6 +1,7 @@
 import { Decimal } from '@reckon/domain';
 import { describe, expect, it } from 'vitest';
 import { event } from '../testing/harness.js';
+import { tieredPartner as partner } from '../testing/incentive-events.js';
 import { readRows, useProjectionSpecs } from '../testing/spec.js';
 import { BALANCES_SCHEMA } from './balances.js';
 
@@ -9,16 +10,6 @@ import { BALANCES_SCHEMA } from './balances.js';
  * that reseller's funds, which also pay its upgrades and get back the cash part of its refunds, even
  * after the customer moved on (docs/events.md). Given / when / then on `reseller_funds` and `orders`.
  */
-const partner = (partnerId: string, tier: string, parentId?: string) =>
-  event('PartnerRegistered', '2026-01-01T00:00:00+08:00', {
-    partnerId,
-    name: partnerId,
-    tier,
-    ...(parentId ? { parentId } : {}),
-    level: 'gold',
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-  });
 const allocate = (allocationId: string, resellerId: string) =>
   event('FundsAllocated', '2026-02-01T00:00:00+08:00', {
     allocationId,

@@ -2,6 +2,7 @@ import { type DomainEvent, planBatch, type QuotaState, type StreamSnapshot, stre
 import type { NewEvent } from '@reckon/event-store';
 import { describe, expect, it } from 'vitest';
 import { event } from '../testing/harness.js';
+import { tieredPartner as partner } from '../testing/incentive-events.js';
 import { useProjectionSpecs } from '../testing/spec.js';
 import { BALANCES_SCHEMA } from './balances.js';
 
@@ -10,15 +11,6 @@ import { BALANCES_SCHEMA } from './balances.js';
  * (SPEC §6: an expired voucher's unused value does not return; the domain's `voucherReturnedOnRevoke`).
  * The read side's quota and the command side's agree.
  */
-const partner = (partnerId: string, tier: string, parentId?: string) =>
-  event('PartnerRegistered', '2026-01-01T00:00:00+08:00', {
-    partnerId,
-    name: partnerId,
-    tier,
-    ...(parentId ? { parentId } : {}),
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-  });
 const voucher = (voucherId: string, expiresAt: string) =>
   event('VoucherIssued', '2026-02-01T00:00:00+08:00', {
     voucherId,

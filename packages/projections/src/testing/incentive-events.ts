@@ -8,6 +8,19 @@ import { event } from './harness.js';
 /** An instant of `day` in Asia/Shanghai. */
 export const at = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
 
+/** A gold partner of `tier` (a reseller under distributor `parentId`), registered on 2026-01-01 in CNY. */
+export function tieredPartner(partnerId: string, tier: string, parentId?: string) {
+  return event('PartnerRegistered', '2026-01-01T00:00:00+08:00', {
+    partnerId,
+    name: partnerId,
+    tier,
+    ...(parentId ? { parentId } : {}),
+    level: 'gold',
+    timeZone: 'Asia/Shanghai',
+    currency: 'CNY',
+  });
+}
+
 export function partner(partnerId: string, level: string) {
   return event('PartnerRegistered', at('2026-01-01'), {
     partnerId,
