@@ -3,6 +3,7 @@ import {
   canonicalJson,
   DuplicateEventIdError,
   type ExpectedVersion,
+  instantKey,
   isLink,
   type NewEvent,
   type StoredEvent,
@@ -191,7 +192,7 @@ function sameNewContent(a: NewEvent, b: NewEvent): boolean {
   return (
     a.type === b.type &&
     (a.version ?? 1) === (b.version ?? 1) &&
-    Date.parse(a.occurredAt) === Date.parse(b.occurredAt) &&
+    instantKey(a.occurredAt) === instantKey(b.occurredAt) &&
     canonicalJson(a.data) === canonicalJson(b.data)
   );
 }

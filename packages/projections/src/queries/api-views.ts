@@ -3,7 +3,7 @@
  * (one SQL statement), so a total and its parts never straddle a projection batch, and pages by
  * keyset with opaque cursors.
  */
-import { MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
+import { longerThan, MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
 import { type Selectable, sql } from 'kysely';
 import type {
   ConsumptionFigures,
@@ -137,7 +137,7 @@ function subscriptionAfter(after: unknown[]): { termEnd: Date; resourceId: strin
     t >= EARLIEST_TIMESTAMP_MS &&
     t <= LATEST_DATE_MS &&
     typeof r === 'string' &&
-    r.length <= MAX_ID_LENGTH &&
+    !longerThan(r, MAX_ID_LENGTH) &&
     textProblem(r) === undefined
   ) {
     return { termEnd: new Date(t), resourceId: r };
@@ -247,7 +247,7 @@ export interface PartnerSubscriptionFilters {
 /** Where a partner-subscriptions cursor continues: after this term end, customer and resource. */
 function partnerSubscriptionAfter(after: unknown[]): { termEnd: Date; customerId: string; resourceId: string } {
   const [t, c, r] = after;
-  if (after.length === 3 && typeof c === 'string' && c.length <= MAX_ID_LENGTH && textProblem(c) === undefined) {
+  if (after.length === 3 && typeof c === 'string' && !longerThan(c, MAX_ID_LENGTH) && textProblem(c) === undefined) {
     const { termEnd, resourceId } = subscriptionAfter([t, r]);
     return { termEnd, customerId: c, resourceId };
   }

@@ -771,9 +771,9 @@ export const balancesProjection = defineProjection({
   name: 'balances',
   schema: BALANCES_SCHEMA,
   // 4: the funds ledger (fund_operations), partners' parents, discounts and their rates; 5: where
-  // refunds and rebates came from (refund_sources) and the closed periods that book them; tables
-  // recreated and the log replayed.
-  version: 5,
+  // refunds and rebates came from (refund_sources) and the closed periods that book them; 6: a
+  // voucher revoked after it expired returns nothing to its quota; tables recreated and the log replayed.
+  version: 6,
   tables: balancesTables,
   facts: (context) => new BalancesFacts(context.schema, context.billingTz, context.associations),
   on: {

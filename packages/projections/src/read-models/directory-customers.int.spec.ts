@@ -35,6 +35,23 @@ describe('directory customers: associated since', () => {
         ]),
       ));
 
+  it('an association made again at the very instant of the disassociation still begins anew', () =>
+    given()
+      .when(
+        event('CustomerDisassociated', at('2026-03-01'), { customerId: 'C1', partnerId: 'P1' }),
+        event('CustomerAssociated', at('2026-03-01'), {
+          customerId: 'C1',
+          customerName: 'Customer C1',
+          partnerId: 'P1',
+          associationType: 'resale',
+        }),
+      )
+      .thenAnswer(async (h) =>
+        expect(await current(h)).toEqual([
+          { partner_id: 'P1', association_type: 'resale', since: utc(at('2026-03-01')) },
+        ]),
+      ));
+
   it('an association made again after a disassociation begins anew', () =>
     given()
       .given(event('CustomerDisassociated', at('2026-03-01'), { customerId: 'C1', partnerId: 'P1' }))

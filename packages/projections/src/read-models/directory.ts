@@ -254,7 +254,8 @@ function associatedSince(segments: readonly Segment[], current: Segment): string
   const seen = new Set([current]);
   for (;;) {
     const before = segments.find(
-      (s) => !seen.has(s) && s.partnerId === since.partnerId && s.validToMs === since.validFromMs,
+      // The segment the same event closed (a switch closes one and opens the next at its position).
+      (s) => !seen.has(s) && s.partnerId === since.partnerId && s.toPosition === since.fromPosition,
     );
     if (!before) return since.validFrom;
     seen.add(before);

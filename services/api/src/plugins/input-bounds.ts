@@ -22,10 +22,11 @@ declare module 'fastify' {
 export const MAX_BODY_DEPTH = MAX_JSON_DEPTH + 2;
 
 /**
- * Characters of a path segment the router takes (decoded; Fastify's default, 100, answered 414 to
- * an id of 128 characters): ids are 128, stream names a prefix more. The schemas then hold ids to 128.
+ * UTF-16 units of a path segment the router takes (decoded; Fastify's default, 100, answered 414 to
+ * an id of 128 characters): ids are 128 characters, up to 256 units when each is an emoji, and
+ * stream names a prefix more. The schemas then hold ids to 128 characters.
  */
-export const MAX_PATH_SEGMENT = 256;
+export const MAX_PATH_SEGMENT = 320;
 
 function invalid(where: string, path: string, message: string): ProblemError {
   return new ProblemError(problem('invalid-request', `${where}${path}: ${message}`, { errors: [{ path, message }] }));
