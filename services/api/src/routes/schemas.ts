@@ -31,6 +31,7 @@ export const EventsBody = Type.Unsafe<unknown>({
       type: 'object',
       required: ['events'],
       properties: { events: { type: 'array', minItems: 1, items: { $ref: 'EventEnvelope#' } } },
+      additionalProperties: false,
     },
   ],
 });
