@@ -57,6 +57,15 @@ function observed(
 describe('incentives: the rows of a rebuild kept in memory and of a live build', () => {
   const db = useTestDatabase('incentives_memory');
   let h: Harness;
+  /** A rebuild of `definition` in a scratch schema, compared row by row with the live build. */
+  const verify = (definition: ProjectionDefinition, batchSize?: number) =>
+    verifyProjections({
+      pool: h.pool,
+      store: h.store,
+      billingTz: TZ,
+      projections: [definition],
+      ...(batchSize === undefined ? {} : { batchSize }),
+    });
 
   beforeAll(async () => {
     h = await openHarness(db.url, TZ);
@@ -87,7 +96,7 @@ describe('incentives: the rows of a rebuild kept in memory and of a live build',
 
   it('a rebuild from position 0, kept in memory, gives the same rows', async () => {
     const { definition, handlers } = observed();
-    const result = await verifyProjections({ pool: h.pool, store: h.store, billingTz: TZ, projections: [definition] });
+    const result = await verify(definition);
     expect(result.behind).toEqual([]);
     expect(result.differences).toEqual([]);
     expect(result.events).toBe(EVENTS);
@@ -99,13 +108,7 @@ describe('incentives: the rows of a rebuild kept in memory and of a live build',
 
   it('a rebuild whose memory exceeds its bound (dropped, then read back) gives the same rows', async () => {
     const { definition, handlers } = observed(50);
-    const result = await verifyProjections({
-      pool: h.pool,
-      store: h.store,
-      billingTz: TZ,
-      projections: [definition],
-      batchSize: 250,
-    });
+    const result = await verify(definition, 250);
     expect(result.behind).toEqual([]);
     expect(result.differences).toEqual([]);
     expect(handlers[0]!.memory.isComplete).toBe(false);
@@ -116,13 +119,7 @@ describe('incentives: the rows of a rebuild kept in memory and of a live build',
     // 40 orders kept: refunds and spec changes of older ones are read on another connection while
     // the batch before, which may have changed some of them, is still being committed.
     const { definition, committedReads } = observed(undefined, 40);
-    const result = await verifyProjections({
-      pool: h.pool,
-      store: h.store,
-      billingTz: TZ,
-      projections: [definition],
-      batchSize: 61,
-    });
+    const result = await verify(definition, 61);
     expect(result.behind).toEqual([]);
     expect(result.differences).toEqual([]);
     expect(committedReads.count).toBeGreaterThan(20);
