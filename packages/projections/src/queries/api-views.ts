@@ -3,7 +3,7 @@
  * (one SQL statement), so a total and its parts never straddle a projection batch, and pages by
  * keyset with opaque cursors.
  */
-import { longerThan, MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
+import { isInstant, longerThan, MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
 import { type Selectable, sql } from 'kysely';
 import type {
   ConsumptionFigures,
@@ -117,8 +117,19 @@ export async function monthlyConsumptionOfPartner(
   return { partnerId: partner.partnerId, currency, items };
 }
 
-/** Where the last item of a subscriptions page sorts: term end (ms) and resource id. */
-const subscriptionKey = (termEnd: Date, resourceId: string): CursorKey => [termEnd.getTime(), resourceId];
+/**
+ * A subscription's term end as its cursors carry it: UTC ISO text to the microsecond, as stored. A
+ * JavaScript Date holds milliseconds only, and rows whose ends differ below the millisecond would
+ * repeat across pages (and the ones after them never come).
+ */
+const termEndKey = (column: string) =>
+  sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Where the last item of a subscriptions page sorts: term end (microseconds) and resource id. */
+const subscriptionKey = (termEnd: string, resourceId: string): CursorKey => [termEnd, resourceId];
+
+/** A term end a cursor may carry: ISO text as `termEndKey` writes it (years from 0001). */
+const TERM_END_KEY_RE = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /**
  * The earliest instant PostgreSQL's timestamptz holds (4714-11-24 BC); the latest JavaScript Date
@@ -128,19 +139,14 @@ const subscriptionKey = (termEnd: Date, resourceId: string): CursorKey => [termE
 const EARLIEST_TIMESTAMP_MS = -210_866_803_200_000;
 const LATEST_DATE_MS = 8_640_000_000_000_000;
 
-function subscriptionAfter(after: unknown[]): { termEnd: Date; resourceId: string } {
+function subscriptionAfter(after: unknown[]): { termEnd: string; resourceId: string } {
   const [t, r] = after;
-  if (
-    after.length === 2 &&
-    typeof t === 'number' &&
-    Number.isSafeInteger(t) &&
-    t >= EARLIEST_TIMESTAMP_MS &&
-    t <= LATEST_DATE_MS &&
-    typeof r === 'string' &&
-    !longerThan(r, MAX_ID_LENGTH) &&
-    textProblem(r) === undefined
-  ) {
-    return { termEnd: new Date(t), resourceId: r };
+  if (after.length === 2 && typeof r === 'string' && !longerThan(r, MAX_ID_LENGTH) && textProblem(r) === undefined) {
+    if (typeof t === 'string' && TERM_END_KEY_RE.test(t) && isInstant(t)) return { termEnd: t, resourceId: r };
+    // Cursors issued before the term end was carried to the microsecond (epoch milliseconds).
+    if (typeof t === 'number' && Number.isSafeInteger(t) && t >= EARLIEST_TIMESTAMP_MS && t <= LATEST_DATE_MS) {
+      return { termEnd: new Date(t).toISOString(), resourceId: r };
+    }
   }
   throw new InvalidCursorError('not-issued');
 }
@@ -196,14 +202,20 @@ export async function subscriptionsPage(
   options: SubscriptionPageOptions = {},
 ): Promise<Page<SubscriptionItem>> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-  let query = db.selectFrom('rm_subscriptions.subscriptions').selectAll().where('customer_id', '=', customerId);
+  let query = db
+    .selectFrom('rm_subscriptions.subscriptions')
+    .selectAll()
+    .select(termEndKey('term_end').as('term_end_key'))
+    .where('customer_id', '=', customerId);
   if (options.expiringBefore) {
     query = query.where('term_end', '<', options.expiringBefore).where('status', '=', 'active');
   }
   const digest = listDigest('customer-subscriptions', { customerId, expiringBefore: options.expiringBefore });
   if (options.cursor) {
     const after = subscriptionAfter(decodeCursor(options.cursor, digest));
-    query = query.where(sql<boolean>`(term_end, resource_id) > (${after.termEnd}, ${after.resourceId})`);
+    query = query.where(
+      sql<boolean>`(term_end, resource_id) > (CAST(${after.termEnd} AS timestamptz), ${after.resourceId})`,
+    );
   }
   const rows = await query
     .orderBy('term_end')
@@ -229,7 +241,7 @@ export async function subscriptionsPage(
   return {
     items: page.map((row) => subscriptionItem(row, row.status, orders)),
     nextCursor:
-      rows.length > limit && last ? encodeCursor(subscriptionKey(last.term_end, last.resource_id), digest) : null,
+      rows.length > limit && last ? encodeCursor(subscriptionKey(last.term_end_key, last.resource_id), digest) : null,
   };
 }
 
@@ -245,7 +257,7 @@ export interface PartnerSubscriptionFilters {
 }
 
 /** Where a partner-subscriptions cursor continues: after this term end, customer and resource. */
-function partnerSubscriptionAfter(after: unknown[]): { termEnd: Date; customerId: string; resourceId: string } {
+function partnerSubscriptionAfter(after: unknown[]): { termEnd: string; customerId: string; resourceId: string } {
   const [t, c, r] = after;
   if (after.length === 3 && typeof c === 'string' && !longerThan(c, MAX_ID_LENGTH) && textProblem(c) === undefined) {
     const { termEnd, resourceId } = subscriptionAfter([t, r]);
@@ -284,7 +296,7 @@ export async function partnerSubscriptionsPage(
     )
     .innerJoin('rm_directory.customers as c', 'c.customer_id', 's.customer_id')
     .selectAll('s')
-    .select(['c.customer_name', status.as('shown_status')]);
+    .select(['c.customer_name', status.as('shown_status'), termEndKey('s.term_end').as('term_end_key')]);
   if (filters.expiringBefore) query = query.where('s.term_end', '<', filters.expiringBefore);
   if (filters.expiringAfter) query = query.where('s.term_end', '>', filters.expiringAfter);
   if (filters.autoRenew !== undefined) query = query.where('s.auto_renew', '=', filters.autoRenew);
@@ -297,7 +309,7 @@ export async function partnerSubscriptionsPage(
   if (page.cursor) {
     const after = partnerSubscriptionAfter(decodeCursor(page.cursor, digest));
     query = query.where(
-      sql<boolean>`(s.term_end, s.customer_id COLLATE "C", s.resource_id COLLATE "C") > (${after.termEnd}, ${after.customerId}, ${after.resourceId})`,
+      sql<boolean>`(s.term_end, s.customer_id COLLATE "C", s.resource_id COLLATE "C") > (CAST(${after.termEnd} AS timestamptz), ${after.customerId}, ${after.resourceId})`,
     );
   }
   const rows = await query
@@ -333,7 +345,7 @@ export async function partnerSubscriptionsPage(
     })),
     nextCursor:
       rows.length > limit && last
-        ? encodeCursor([last.term_end.getTime(), last.customer_id, last.resource_id], digest)
+        ? encodeCursor([last.term_end_key, last.customer_id, last.resource_id], digest)
         : null,
   };
 }

@@ -266,6 +266,35 @@ describe('the partner centre: who and what, customers', () => {
     expect(zoned[0]?.termEnd).toBe('2027-10-21T22:00:00.000-04:00');
   });
 
+  it('pages subscriptions whose term ends differ below the millisecond, each once', async () => {
+    // Term ends 100 µs apart, listed out of order: a cursor holding milliseconds went b, a, b, a, …
+    const ends = { b: '.000000', a: '.000100', c: '.000200' };
+    await t.seed([
+      partnerRegistered('P-PAGE'),
+      customerAssociated('C-PAGE', 'P-PAGE'),
+      ...Object.entries(ends).map(([id, fraction]) =>
+        orderPlaced(`O-PAGE-${id}`, 'C-PAGE', '1.00', {
+          resources: [{ resourceId: `r-page-${id}` }],
+          termEnd: `2027-05-01T00:00:00${fraction}Z`,
+        }),
+      ),
+    ]);
+    for (const url of ['/v1/partners/P-PAGE/subscriptions', '/v1/customers/C-PAGE/subscriptions']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 5; page++) {
+        const res = await get(`${url}?limit=1${cursor ? `&cursor=${cursor}` : ''}`, 'admin');
+        expect(res.statusCode, res.body).toBe(200);
+        const body = res.json() as { items: { resourceId: string }[]; nextCursor: string | null };
+        seen.push(...body.items.map((item) => item.resourceId));
+        cursor = body.nextCursor;
+        if (cursor === null) break;
+      }
+      expect(seen, url).toEqual(['r-page-b', 'r-page-a', 'r-page-c']);
+      expect(cursor, url).toBeNull();
+    }
+  });
+
   it('GET /v1/partners/{id}/association-records lists the association events naming the partner, newest first', async () => {
     // Seeded last so that the lists above keep C-B as resale.
     await t.seed([
