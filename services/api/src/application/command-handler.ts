@@ -258,8 +258,8 @@ export class CommandHandler {
           continue;
         }
         for (const id of ids) seen.add(id);
-        const split = splitRepeats(request.events, stored);
-        if (split.kind === 'conflict') {
+        const split = splitRepeats(request.events, stored, request.context.asPartner);
+        if (split.kind === 'conflict' || split.kind === 'forbidden') {
           answer(request, split);
           continue;
         }
@@ -400,14 +400,14 @@ export class CommandHandler {
     let guess = attempt === 1 && this.guessNewStreams;
     // The lookup of repeats is a round trip: plan meanwhile as if none of the events were stored (the
     // usual case), and keep that plan when the lookup says so. It is checked like any plan below.
-    const lookup = this.findRepeats(events);
+    const lookup = this.findRepeats(events, context.asPartner);
     const speculated = new Set<string>();
     const speculative =
       listedAgain === 0 && events.length > 1
         ? this.plan(events, guess ? speculated : undefined, context.asPartner).catch(() => undefined)
         : undefined;
     const repeats = await lookup;
-    if (repeats.kind === 'conflict') return repeats;
+    if (repeats.kind === 'conflict' || repeats.kind === 'forbidden') return repeats;
     const { fresh, freshIndex, duplicatePositions } = repeats;
     if (fresh.length === 0) {
       return {
@@ -505,8 +505,9 @@ export class CommandHandler {
   }
 
   /** Splits the batch into new events and idempotent repeats; the same id with other content is a conflict. */
-  private async findRepeats(events: readonly DomainEvent[]): Promise<Repeats> {
-    return splitRepeats(events, await this.storedEvents.get([...new Set(events.map((event) => event.eventId))]));
+  private async findRepeats(events: readonly DomainEvent[], asPartner: string | undefined): Promise<Repeats> {
+    const stored = await this.storedEvents.get([...new Set(events.map((event) => event.eventId))]);
+    return splitRepeats(events, stored, asPartner);
   }
 
   /**
@@ -598,6 +599,7 @@ export class CommandHandler {
 
 type Repeats =
   | { kind: 'conflict'; index: number; eventId: string; detail: string }
+  | { kind: 'forbidden'; index: number; detail: string }
   | { kind: 'split'; fresh: DomainEvent[]; freshIndex: number[]; duplicatePositions: number[] };
 
 /** An event or link of a stream's append, as the store takes it. */
@@ -607,7 +609,16 @@ type PlannedWrite = NewEvent | { linkTo: string };
  * Splits a batch into new events and idempotent repeats, given the stored events of its ids; the
  * same id with other content (stored, or earlier in the batch) is a conflict.
  */
-function splitRepeats(events: readonly DomainEvent[], stored: ReadonlyMap<string, StoredEvent>): Repeats {
+/**
+ * `asPartner`: a partner key's repeat is answered only if one of that partner's keys appended the
+ * stored event; else 403 before its content is compared, so that a partner key cannot learn whether
+ * (and with what content) an event outside its scope is in the log.
+ */
+function splitRepeats(
+  events: readonly DomainEvent[],
+  stored: ReadonlyMap<string, StoredEvent>,
+  asPartner: string | undefined,
+): Repeats {
   const fresh: DomainEvent[] = [];
   const freshIndex: number[] = [];
   const duplicatePositions: number[] = [];
@@ -616,6 +627,13 @@ function splitRepeats(events: readonly DomainEvent[], stored: ReadonlyMap<string
   for (const [index, event] of events.entries()) {
     const found = stored.get(event.eventId);
     if (found) {
+      if (asPartner !== undefined && appendedBy(found) !== asPartner) {
+        return {
+          kind: 'forbidden',
+          index,
+          detail: `event ${event.eventId} is in the log and was not appended by partner ${JSON.stringify(asPartner)}`,
+        };
+      }
       if (!sameContent(found, toNewEvent(event, {}))) return conflict(index, event.eventId);
       duplicatePositions.push(found.globalPosition);
       continue;
@@ -630,6 +648,14 @@ function splitRepeats(events: readonly DomainEvent[], stored: ReadonlyMap<string
     freshIndex.push(index);
   }
   return { kind: 'split', fresh, freshIndex, duplicatePositions };
+}
+
+/** The partner whose key appended a stored event (its metadata's actor), if a partner key did. */
+function appendedBy(event: StoredEvent): string | undefined {
+  const actor = event.metadata?.actor;
+  if (actor === null || typeof actor !== 'object' || Array.isArray(actor)) return undefined;
+  const { role, partnerId } = actor as Record<string, unknown>;
+  return role === 'partner' && typeof partnerId === 'string' ? partnerId : undefined;
 }
 
 /** Some events of the batch were appended by someone else meanwhile: sort repeats out again. */
