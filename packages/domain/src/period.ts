@@ -25,8 +25,8 @@ const INSTANT_RE = new RegExp(INSTANT_PATTERN);
  * The engine keeps times to the microsecond, as PostgreSQL's timestamptz does; an instant written
  * with 7 to 9 fraction digits keeps its first 6. Dropped, not rounded (PostgreSQL would round), so
  * that a time stays in its second, and so in its day and billing period: 23:59:59.9999999 on the
- * last day of a month is booked in that month, on the command side (which reads milliseconds,
- * dropping the rest too) and the read side alike. `s` is an instant (`isInstant`).
+ * last day of a month is booked in that month, on the command side and the read side alike (both
+ * compare times as epoch milliseconds with the microseconds as the fraction: `withMicroseconds`). `s` is an instant (`isInstant`).
  */
 export function toMicroseconds(s: string): string {
   // The fraction starts at index 20 (the year has 4 digits).
@@ -107,7 +107,35 @@ function parseInstantUncached(s: string): number {
   const utc = new Date(0);
   utc.setUTCFullYear(year, month - 1, day);
   utc.setUTCHours(hour, minute, second, millis);
-  return utc.getTime() - offset * 60_000;
+  return withMicroseconds(utc.getTime() - offset * 60_000, s);
+}
+
+/** 2^43 ms (the year 2248): below it a double tells microseconds apart and a fraction never carries. */
+const MICROSECOND_RANGE_MS = 2 ** 43;
+
+/**
+ * Epoch milliseconds `ms` of the instant written `s`, with the microseconds `s` gives past the
+ * millisecond as the fraction, so that times compare to the microsecond, as the engine keeps them
+ * (`toMicroseconds`). From the year 2248 on a double cannot hold the fraction exactly (it could
+ * round up into the next millisecond, and so into the next day or month): there times compare to the
+ * millisecond. The domain's parser and the projections' `millis` both call this.
+ */
+export function withMicroseconds(ms: number, s: string): number {
+  return ms < MICROSECOND_RANGE_MS && ms > -MICROSECOND_RANGE_MS ? ms + microsPastMillisecond(s) : ms;
+}
+
+/** The microseconds an instant's text gives past its millisecond (fraction digits 4–6) in milliseconds: 0 ≤ f < 1. */
+export function microsPastMillisecond(s: string): number {
+  // "YYYY-MM-DDTHH:MM:SS." puts the fraction's digits at 20…; only a fraction of 4 digits or more has any.
+  if (s.length < 25 || s.charCodeAt(19) !== 46) return 0;
+  if (!isDigitCode(s.charCodeAt(20)) || !isDigitCode(s.charCodeAt(21)) || !isDigitCode(s.charCodeAt(22))) return 0;
+  let micros = 0;
+  let scale = 100;
+  for (let i = 23; i < 26 && isDigitCode(s.charCodeAt(i)); i++) {
+    micros += (s.charCodeAt(i) - 48) * scale;
+    scale /= 10;
+  }
+  return micros / 1000;
 }
 
 /**
@@ -145,7 +173,10 @@ export function isInstant(s: unknown): s is string {
   return typeof s === 'string' && INSTANT_RE.test(s) && !Number.isNaN(parseInstantMillis(s));
 }
 
-/** Milliseconds since the epoch of an ISO instant (with offset). Throws on anything else. */
+/**
+ * Milliseconds since the epoch of an ISO instant (with offset), its microseconds as the fraction
+ * (`withMicroseconds`). Throws on anything else.
+ */
 export function instantMillis(s: string): number {
   const ms = typeof s === 'string' ? parseInstantMillis(s) : Number.NaN;
   if (Number.isNaN(ms)) throw new RangeError(`not an ISO-8601 date-time with offset: ${JSON.stringify(s)}`);

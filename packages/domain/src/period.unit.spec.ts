@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   bookingPeriod,
   compareInstants,
+  instantMillis,
   isInstant,
   isPeriod,
   isPeriodClosed,
   isValidTimeZone,
+  microsPastMillisecond,
   nextPeriod,
   periodEnd,
   periodOf,
@@ -166,8 +168,10 @@ describe('instantMillis', () => {
       '0099-12-31T23:59:59+00:00',
       '2026-03-29T02:30:00.123456789+01:00',
     ];
+    // luxon reads milliseconds; the engine keeps the microseconds too, as the fraction.
+    const micros = (s: string) => (s.endsWith('123456789+01:00') ? 0.456 : 0);
     for (const s of samples)
-      expect([s, instantMillis(s)]).toEqual([s, DateTime.fromISO(s, { setZone: true }).toMillis()]);
+      expect([s, instantMillis(s)]).toEqual([s, DateTime.fromISO(s, { setZone: true }).toMillis() + micros(s)]);
     for (const s of [
       '2025-02-29T00:00:00Z',
       '1900-02-29T00:00:00Z',
@@ -180,6 +184,29 @@ describe('instantMillis', () => {
       expect(isInstant(s)).toBe(false);
       expect(() => instantMillis(s)).toThrow(RangeError);
     }
+  });
+});
+
+describe('instants to the microsecond', () => {
+  it('orders and tells apart times that differ below the millisecond, whatever the offset', () => {
+    const at = (fraction: string, offset = 'Z') => instantMillis(`2026-11-05T00:00:00${fraction}${offset}`);
+    expect(at('.000499')).toBeLessThan(at('.0005'));
+    expect(at('.000500')).toBe(at('.0005'));
+    expect(at('.0005009')).toBe(at('.0005')); // digits past the 6th dropped
+    expect(at('.001')).toBeGreaterThan(at('.000999'));
+    expect(instantMillis('2026-11-05T08:00:00.000500+08:00')).toBe(at('.0005'));
+    expect(at('.5')).toBe(at('.500000'));
+    expect(compareInstants('2026-11-05T00:00:00.000100Z', '2026-11-05T00:00:00.000200Z')).toBe(-1);
+    // Before the epoch the fraction still counts forward.
+    expect(instantMillis('1969-12-31T23:59:59.9995Z')).toBe(-0.5);
+    expect(microsPastMillisecond('2026-11-05T00:00:00.5+08:00')).toBe(0);
+    expect(microsPastMillisecond('2026-11-05T00:00+08:00')).toBe(0);
+    expect(microsPastMillisecond('2026-11-05T00:00:00.123456Z')).toBe(0.456);
+  });
+
+  it('keeps the month of the last microsecond before a period starts', () => {
+    expect(periodOf('2026-11-30T23:59:59.999999+08:00', 'Asia/Shanghai')).toBe('2026-11');
+    expect(periodOf('2026-11-30T16:00:00.000001Z', 'Asia/Shanghai')).toBe('2026-12');
   });
 });
 

@@ -16,15 +16,19 @@ describe('millis', () => {
 
   /**
    * Milliseconds of the instant as PostgreSQL stores it once its digits past the 6th are dropped (a
-   * projection writes it so and reads times back so), and as the command side reads it.
+   * projection writes it so and reads times back so), with its microseconds as the fraction until
+   * the year 2248 (`withMicroseconds`), and as the command side reads it.
    */
   const stored = async (iso: string) => {
-    const ms = Number(
-      (await client.query('SELECT floor(extract(epoch FROM $1::timestamptz) * 1000) AS ms', [toMicroseconds(iso)]))
-        .rows[0].ms,
+    const { rows } = await client.query(
+      `SELECT floor(extract(epoch FROM $1::timestamptz) * 1000)::text AS ms,
+              (extract(epoch FROM $1::timestamptz) * 1000000 - floor(extract(epoch FROM $1::timestamptz) * 1000) * 1000)::text AS micros`,
+      [toMicroseconds(iso)],
     );
-    expect(instantMillis(iso), iso).toBe(ms);
-    return ms;
+    const ms = Number(rows[0].ms);
+    const expected = Math.abs(ms) < 2 ** 43 ? ms + Number(rows[0].micros) / 1000 : ms;
+    expect(instantMillis(iso), iso).toBe(expected);
+    return expected;
   };
 
   it('sees an instant as PostgreSQL stores it and the command side reads it, also with 7 to 9 fraction digits and at the edges of the bounds', async () => {

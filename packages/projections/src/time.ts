@@ -7,19 +7,21 @@ import {
   type Period,
   periodOfMillis,
   periodStartMillis,
+  withMicroseconds,
 } from '@reckon/domain';
 
 /**
- * Epoch milliseconds of an ISO instant with offset: fraction digits past the 3rd dropped, as the
- * domain's parser and `toMicroseconds` drop them (never rounded: a time stays in its second).
- * V8's parser first, the domain's as the judge.
+ * Epoch milliseconds of an ISO instant with offset, its microseconds as the fraction, as the
+ * domain's `instantMillis` gives them (digits past the 6th dropped, as `toMicroseconds` drops them:
+ * never rounded, so a time stays in its second). V8's parser (which drops digits past the 3rd) and
+ * the domain's `withMicroseconds` first, the domain's parser as the judge.
  */
 export function millis(iso: string): number {
   // An event's occurredAt is asked for by each projection and fold step in turn: the last answer first.
   if (iso === lastIso) return lastMillis;
   const ms = Date.parse(iso);
   lastIso = iso;
-  lastMillis = Number.isNaN(ms) ? instantMillis(iso) : ms;
+  lastMillis = Number.isNaN(ms) ? instantMillis(iso) : withMicroseconds(ms, iso);
   return lastMillis;
 }
 
