@@ -117,6 +117,14 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(await t.store.headPosition()).toBe(head);
   });
 
+  it('refuses a batch of more than 10,000 events with 413, however few its bytes', async () => {
+    const head = await t.store.headPosition();
+    const refused = expectProblem(await post({ events: Array.from({ length: 10_001 }, () => ({})) }), 413);
+    expect(refused).toMatchObject({ type: 'urn:reckon:problem:payload-too-large' });
+    expect(refused.detail).toBe('at most 10000 events per request, got 10001');
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
   it('appends the new events of a mixed batch and counts the repeats apart', async () => {
     const known = partnerRegistered('P-D');
     expect((await post(known)).statusCode).toBe(201);

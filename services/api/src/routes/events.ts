@@ -35,7 +35,10 @@ function envelopesOf(body: unknown, maxBatch: number): unknown[] {
   if (!Array.isArray(events)) throw new ProblemError(problem('invalid-request', '"events" must be an array'));
   if (events.length === 0) throw new ProblemError(problem('invalid-request', '"events" is empty'));
   if (events.length > maxBatch) {
-    throw new ProblemError(problem('invalid-request', `at most ${maxBatch} events per request, got ${events.length}`));
+    // Too many events is a body too large (SPEC §5's 413), whatever its bytes.
+    throw new ProblemError(
+      problem('payload-too-large', `at most ${maxBatch} events per request, got ${events.length}`),
+    );
   }
   return events;
 }
