@@ -4,7 +4,16 @@
  * query values, and strings of bodies that are not events, keep the same string rules as events.
  * Whatever breaks one is a 400 problem naming the field.
  */
-import { describeJsonTextError, MAX_JSON_DEPTH, parseJsonText, textProblem, valueBoundErrors } from '@reckon/domain';
+import {
+  describeJsonTextError,
+  isPeriod,
+  MAX_JSON_DEPTH,
+  PERIOD_PATTERN,
+  parseJsonText,
+  periodBoundProblem,
+  textProblem,
+  valueBoundErrors,
+} from '@reckon/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { logRefusal, ProblemError, problem, sendProblem } from './problems.js';
 
@@ -67,34 +76,46 @@ function valuesOf(value: unknown): unknown[] {
 /** Integers written as plain decimal digits: ajv's coercion reads "Infinity" and "1e309" as numbers it never bounds. */
 const DECIMAL_INTEGER = /^-?\d{1,16}$/;
 
-type ParamSchema = { properties?: Record<string, { type?: unknown }> } | undefined;
+type ParamSchema = { properties?: Record<string, { type?: unknown; pattern?: unknown }> } | undefined;
 
-function integerNames(schema: ParamSchema): Set<string> {
-  const names = new Set<string>();
+/** The parameters of a schema held to more than the string rules: integers in digits, periods in the bounds. */
+interface ParamKinds {
+  integers: Set<string>;
+  periods: Set<string>;
+}
+
+function paramKinds(schema: ParamSchema): ParamKinds {
+  const kinds: ParamKinds = { integers: new Set(), periods: new Set() };
   for (const [name, property] of Object.entries(schema?.properties ?? {})) {
     const type = property.type;
-    if (type === 'integer' || (Array.isArray(type) && type.includes('integer'))) names.add(name);
+    if (type === 'integer' || (Array.isArray(type) && type.includes('integer'))) kinds.integers.add(name);
+    if (property.pattern === PERIOD_PATTERN) kinds.periods.add(name);
   }
-  return names;
+  return kinds;
 }
 
-const integerParams = new WeakMap<object, Set<string>>();
+const kindsBySchema = new WeakMap<object, ParamKinds>();
+const NO_KINDS: ParamKinds = { integers: new Set(), periods: new Set() };
 
-/** Names of the integer parameters of a route's params or querystring schema (cached per schema). */
-function integersOf(schema: ParamSchema): Set<string> {
-  if (!schema) return new Set();
-  let names = integerParams.get(schema);
-  if (!names) {
-    names = integerNames(schema);
-    integerParams.set(schema, names);
+/** What a route's params or querystring schema says of its parameters (cached per schema). */
+function kindsOf(schema: ParamSchema): ParamKinds {
+  if (!schema) return NO_KINDS;
+  let kinds = kindsBySchema.get(schema);
+  if (!kinds) {
+    kinds = paramKinds(schema);
+    kindsBySchema.set(schema, kinds);
   }
-  return names;
+  return kinds;
 }
 
-/** Path and query values: the string rules of events, and integers in digits; a 400 names the parameter. */
+/**
+ * Path and query values: the string rules of events, integers in digits, and periods among the
+ * months an event can fall in (a period past them has no events: it is a mistake, not an empty
+ * month); a 400 names the parameter.
+ */
 function checkParameters(where: 'params' | 'querystring', values: unknown, schema: ParamSchema): void {
   if (values === null || typeof values !== 'object') return;
-  const integers = integersOf(schema);
+  const { integers, periods } = kindsOf(schema);
   for (const [name, value] of Object.entries(values)) {
     // SPEC §6: an unknown query parameter is a 400, not ignored (a misspelt filter answered everything).
     if (where === 'querystring' && schema?.properties && !Object.hasOwn(schema.properties, name)) {
@@ -111,6 +132,10 @@ function checkParameters(where: 'params' | 'querystring', values: unknown, schem
           name,
           `must be an integer in decimal digits (got ${JSON.stringify(item.slice(0, 40))})`,
         );
+      }
+      if (periods.has(name) && isPeriod(item)) {
+        const bound = periodBoundProblem(item);
+        if (bound) throw invalid(`${where}/`, name, `${bound} (got ${JSON.stringify(item)})`);
       }
     }
   }

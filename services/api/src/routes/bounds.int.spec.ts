@@ -295,6 +295,13 @@ describe('SPEC §1 bounds on path ids and query parameters', () => {
       ['/v1/partners/P1/incentives?customerName=50%', 'querystring/customerName: is not valid percent-encoded'],
       [`/v1/partners/${'p'.repeat(129)}/balance`, 'params/id must NOT have more than 128 characters'],
       [`/v1/partners/${'%E4%B8%AD'.repeat(400)}/balance`, 'longer than 320 characters'],
+      // Periods and times in queries keep the bounds of events' (a month past them holds no event).
+      ['/v1/partners/P1/consumption?period=9999-02', 'querystring/period: must be a month from 1969-12 to 9999-01'],
+      ['/v1/partners/P1/consumption?period=1969-11', 'querystring/period: must be a month from 1969-12 to 9999-01'],
+      ['/v1/partners/P1/statements/9999-02', 'params/period: must be a month from 1969-12 to 9999-01'],
+      ['/v1/voucher-quotas/Q1/operations?from=0000-01-01', 'from must lie in the years 1970–9998'],
+      ['/v1/voucher-quotas/Q1/operations?to=9999-01-01T00:00:00Z', 'to must lie in the years 1970–9998'],
+      ['/v1/voucher-quotas/Q1/operations?from=2026-10-01T00:00:00%2B14:01', 'from must have an offset within ±14:00'],
     ];
     for (const [url, detail] of cases) {
       const started = Date.now();

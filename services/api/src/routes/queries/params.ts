@@ -1,4 +1,13 @@
-import { FreeText, ID_PATTERN, MAX_ID_LENGTH, MAX_INTEGER, MAX_REVISION } from '@reckon/domain';
+import {
+  EARLIEST_YEAR,
+  FreeText,
+  ID_PATTERN,
+  LATEST_YEAR,
+  MAX_ID_LENGTH,
+  MAX_INTEGER,
+  MAX_OFFSET_MINUTES,
+  MAX_REVISION,
+} from '@reckon/domain';
 import { PageRequest, StringEnum } from '@reckon/projections';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
@@ -91,6 +100,17 @@ export function parseInstant(name: string, value: string, zone: string): Date {
           `(got ${JSON.stringify(value.slice(0, 60))})`,
       ),
     );
+  }
+  // SPEC §1's bounds of a time, as events are held to them: the year as written, the offset if written.
+  const year = Number(value.slice(0, 4));
+  const offset = value.includes('T') ? /([+-])(\d{2}):?(\d{2})$/.exec(value) : null;
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
+    throw new ProblemError(
+      problem('invalid-request', `${name} must lie in the years ${EARLIEST_YEAR}–${LATEST_YEAR} (got ${year})`),
+    );
+  }
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > MAX_OFFSET_MINUTES) {
+    throw new ProblemError(problem('invalid-request', `${name} must have an offset within ±14:00`));
   }
   return parsed.toJSDate();
 }
