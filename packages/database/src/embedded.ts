@@ -1,5 +1,5 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, lstat, mkdir, mkdtemp, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -202,9 +202,14 @@ async function run(
     spawnOptions(binaries, user, locale),
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const onExit = () => child.kill('SIGINT');
+  const running = () => child.exitCode === null && child.signalCode === null;
+  // The server this process serves from: its child, or the one an operator's `pg_ctl restart` put
+  // in its place (no child of ours, but the postmaster of the same cluster).
+  const onExit = () => {
+    if (running()) child.kill('SIGINT');
+    else signalPostmaster(clusterDir, 'SIGINT');
+  };
   process.on('exit', onExit);
-  void exited.then(() => process.off('exit', onExit));
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -233,11 +238,68 @@ async function run(
   });
   return {
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-      await exited;
+      process.off('exit', onExit);
+      if (running()) {
+        child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+        await exited;
+        return;
+      }
+      await stopPostmaster(clusterDir);
     },
   };
+}
+
+/** The pid and port of the postmaster that runs the cluster in `clusterDir`, if one is alive. */
+export function livePostmaster(clusterDir: string): { pid: number; port: number | undefined } | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined;
+  return { pid, port: Number.isSafeInteger(port) && port > 0 ? port : undefined };
+}
+
+/** Whether a process of that pid exists (one of another user's counts). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalPostmaster(clusterDir: string, signal: NodeJS.Signals): number | undefined {
+  const postmaster = livePostmaster(clusterDir);
+  if (!postmaster) return undefined;
+  try {
+    process.kill(postmaster.pid, signal);
+  } catch {
+    return undefined;
+  }
+  return postmaster.pid;
+}
+
+/** How long a fast shutdown of a postmaster that is not our child may take before it is given up. */
+const STOP_TIMEOUT_MS = 60_000;
+
+/**
+ * Stops the postmaster of `clusterDir` by its pid file (fast shutdown), whoever started it, and
+ * waits until it is gone. Nothing to do when none runs.
+ */
+export async function stopPostmaster(clusterDir: string): Promise<void> {
+  const pid = signalPostmaster(clusterDir, 'SIGINT');
+  if (pid === undefined) return;
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline)
+      throw new Error(`PostgreSQL (pid ${pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Removes a data directory of `startEmbeddedPostgres` (stopped), with the cluster it links to if it was kept apart. */

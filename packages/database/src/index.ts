@@ -3,9 +3,12 @@ export {
   type EmbeddedDatabase,
   type EmbeddedOptions,
   freePort,
+  livePostmaster,
+  processAlive,
   removeEmbeddedData,
   startEmbeddedPostgres,
   startThrowawayPostgres,
+  stopPostmaster,
   type ThrowawayOptions,
 } from './embedded.js';
 export { appliedMigrations, type Migration, migrate } from './migrate.js';

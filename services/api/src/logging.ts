@@ -54,3 +54,47 @@ export function createLogger(options: LoggerOptions): Logger {
 export function componentLogger(log: Logger, component: Component): Logger {
   return log.child({ component });
 }
+
+/**
+ * Ends the process once the lines logged so far are written. pino writes stdout asynchronously, and
+ * `process.exit` right after a line could lose it when stdout is a file or a pipe (the reason a
+ * start was refused, the `stopped` of a shutdown). At most a second is waited.
+ */
+/**
+ * On any exit (a crash included), writes what the logger still buffers. pino registers the same
+ * itself, but the service takes the process's `exit` listeners over from its dependencies
+ * (`takeOverShutdown`): call this after that.
+ */
+export function flushLogsOnExit(log: Logger): void {
+  process.on('exit', () => {
+    const stream = streamOf(log) as { flushSync?: () => void } | undefined;
+    try {
+      stream?.flushSync?.();
+    } catch {
+      // a write still in flight, or stdout gone: nothing more can be done at exit
+    }
+  });
+}
+
+function streamOf(log: Logger): (NodeJS.EventEmitter & { end?: () => void }) | undefined {
+  return (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    | (NodeJS.EventEmitter & { end?: () => void })
+    | undefined;
+}
+
+export function exitAfterLogs(log: Logger, code: number): void {
+  const exit = () => process.exit(code);
+  setTimeout(exit, 1000).unref();
+  // pino's flush() answers at once while a write is still in flight (sonic-boom with minLength 0);
+  // ending the stream waits for it, and then for what is buffered (stdout itself is not closed).
+  const stream = streamOf(log);
+  if (!stream || typeof stream.end !== 'function') return exit();
+  stream.once('close', exit);
+  stream.once('finish', exit);
+  stream.once('error', exit);
+  try {
+    stream.end();
+  } catch {
+    exit();
+  }
+}

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createPool, removeEmbeddedData } from '@reckon/database';
+import { createPool, processAlive, removeEmbeddedData } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { PostgresEventStore } from '@reckon/event-store-postgres';
 import { PROJECTIONS, readCheckpoint, verifyProjections } from '@reckon/projections';
@@ -70,10 +70,41 @@ describe('pnpm start (main.ts)', () => {
       );
       expect(cli.status).toBe(1);
       expect(cli.stderr).toMatch(/already running .*DATABASE_URL=postgres:\/\/reckon:reckon@127\.0\.0\.1:\d+\/reckon/s);
+      // A second service is refused too, and says why in its log (stdout a pipe: the line is written before exit).
+      const twin = spawnSync(process.execPath, ['--conditions=@reckon/source', '--import', 'tsx', MAIN], {
+        env: { ...process.env, DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir, PORT: '0', NODE_ENV: 'production' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(twin.status, twin.stderr).toBe(1);
+      expect(twin.stdout).toMatch(/"level":50.*already running \(pid \d+, port \d+\)/);
     } finally {
       started.child.kill('SIGINT');
     }
     expect(await started.exited, started.output()).toBe(0);
+    expect(existsSync(pidFile)).toBe(false);
+  });
+
+  it('starts again after a SIGKILL left its embedded PostgreSQL running: stops that server and starts anew', {
+    timeout: 120_000,
+  }, async () => {
+    const embeddedDir = path.join(dataDir, 'killed');
+    onTestFinished(() => removeEmbeddedData(embeddedDir));
+    const first = await startService({ DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir });
+    const pidFile = path.join(embeddedDir, 'pgdata', 'postmaster.pid');
+    const postmaster = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(processAlive(postmaster)).toBe(true); // a SIGKILL runs no exit handler: the server outlives it
+    const second = await startService({ DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir });
+    try {
+      expect((await fetch(`${second.base}/readyz`)).status).toBe(200);
+      expect(second.output()).toContain(`the embedded PostgreSQL (pid ${postmaster}) was left running`);
+      expect(processAlive(postmaster)).toBe(false);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    expect(await second.exited, second.output()).toBe(0);
     expect(existsSync(pidFile)).toBe(false);
   });
 

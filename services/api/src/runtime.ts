@@ -1,14 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   appliedMigrations,
   type ConnectionErrorHandler,
   createPool,
   type DatabaseServer,
+  livePostmaster,
   openDatabaseServer,
   type Pool,
   type PoolUsage,
   poolUsage,
+  processAlive,
+  stopPostmaster,
 } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import { type EventLogKind, eventLogKind, openEventStore } from '@reckon/event-store-config';
@@ -72,24 +76,52 @@ export class DataDirInUseError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** What a process says when it finds the embedded PostgreSQL left behind by one that is gone. */
+export function orphanMessage(postmasterPid: number, ownerPid: number): string {
+  return (
+    `the embedded PostgreSQL (pid ${postmasterPid}) was left running by a Reckon process that is gone ` +
+    `(pid ${ownerPid}, killed?): stopping it (fast shutdown) and starting it again`
+  );
 }
 
-/** Throws `DataDirInUseError` when a live postmaster owns `<dataDir>/pgdata`. */
-export function assertDataDirFree(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'pgdata', 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const lines = readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (Number.isSafeInteger(pid) && pid > 0 && alive(pid)) {
-    throw new DataDirInUseError(dataDir, pid, Number.isSafeInteger(port) && port > 0 ? port : undefined);
+/** The file that names the process serving from a data directory's embedded PostgreSQL. */
+const OWNER_FILE = 'reckon.pid';
+
+/**
+ * Claims `<dataDir>` for this process's embedded PostgreSQL, and returns how to let it go. A live
+ * postmaster of the data directory is refused (`DataDirInUseError`) while the process that started
+ * it lives, or when no process is named (a release before this file); one whose process is gone
+ * (killed with SIGKILL, or out of memory: the server outlives it) is stopped first, and
+ * `onOrphan` says so. The file names this process; in a container the pid may be the same after
+ * a restart, so a file naming this very pid names a process that is gone.
+ */
+export async function claimDataDir(
+  dataDir: string,
+  onOrphan: (postmasterPid: number, ownerPid: number) => void = () => {},
+): Promise<() => void> {
+  const ownerFile = path.join(dataDir, OWNER_FILE);
+  const postmaster = livePostmaster(path.join(dataDir, 'pgdata'));
+  if (postmaster) {
+    const owner = readOwner(ownerFile);
+    if (owner === undefined || (owner !== process.pid && processAlive(owner))) {
+      throw new DataDirInUseError(dataDir, postmaster.pid, postmaster.port);
+    }
+    onOrphan(postmaster.pid, owner);
+    await stopPostmaster(path.join(dataDir, 'pgdata'));
+  }
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(ownerFile, `${process.pid}\n`);
+  return () => {
+    if (readOwner(ownerFile) === process.pid) rmSync(ownerFile, { force: true });
+  };
+}
+
+function readOwner(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -100,6 +132,8 @@ export interface RuntimeLogs {
   onConnectionError?: ConnectionErrorHandler;
   /** With `RECKON_SHARE_APPENDS`: this process starts leading the appends, following, or appending alone. */
   onAppendRole?: AppendRoleListener;
+  /** The embedded PostgreSQL was left running by a process that is gone: it is stopped and started again. */
+  onOrphan?: (postmasterPid: number, ownerPid: number) => void;
 }
 
 /**
@@ -110,13 +144,19 @@ export async function openRuntime(
   config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'eventStoreUrl' | 'shareAppends'>>,
   logs: RuntimeLogs = {},
 ): Promise<Runtime> {
-  const { onLog, onConnectionError, onAppendRole } = logs;
-  if (!config.databaseUrl) assertDataDirFree(config.dataDir);
-  const server = await openDatabaseServer({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    ...(onLog ? { onLog } : {}),
-  });
+  const { onLog, onConnectionError, onAppendRole, onOrphan } = logs;
+  const release = config.databaseUrl ? () => {} : await claimDataDir(config.dataDir, onOrphan);
+  let server: DatabaseServer;
+  try {
+    server = await openDatabaseServer({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      ...(onLog ? { onLog } : {}),
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const untrack = trackUntilStopped(server);
   let store: EventStore | undefined;
   let pool: Pool | undefined;
@@ -133,6 +173,7 @@ export async function openRuntime(
     await store?.close().catch(() => {});
     await server.stop();
     untrack();
+    release();
     throw error;
   }
   const probe = pool;
@@ -159,6 +200,7 @@ export async function openRuntime(
       await Promise.allSettled([store.close(), probe.end()]);
       await server.stop();
       untrack();
+      release();
     },
   };
 }

@@ -13,9 +13,9 @@ import { buildApp } from './app.js';
 import { CommandHandler } from './application/command-handler.js';
 import { type ApiKey, loadOrCreateKeyFile } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { componentLogger, createLogger, prettyLogsWanted } from './logging.js';
+import { componentLogger, createLogger, exitAfterLogs, flushLogsOnExit, prettyLogsWanted } from './logging.js';
 import { type ReadSideHandle, startReadSide } from './routes/queries/index.js';
-import { DataDirInUseError, openRuntime, type Runtime } from './runtime.js';
+import { DataDirInUseError, openRuntime, orphanMessage, type Runtime } from './runtime.js';
 import { takeOverShutdown } from './shutdown.js';
 
 /**
@@ -141,15 +141,17 @@ async function main(options: ServeOptions = {}): Promise<void> {
       // Ctrl-C reaches this process twice (from the terminal and relayed by tsx): only a later one forces.
       if (Date.now() - firstSignalAt < 1000) return;
       log.warn(`${signal} again: exiting now`);
-      process.exit(130);
+      exitAfterLogs(log, 130);
+      return;
     }
     firstSignalAt = Date.now();
     setTimeout(() => {
       log.error('shutdown took over 15 s: exiting');
-      process.exit(1);
+      exitAfterLogs(log, 1);
     }, 15_000).unref();
-    void stop(signal).then(() => process.exit(0));
+    void stop(signal).then(() => exitAfterLogs(log, 0));
   });
+  flushLogsOnExit(log);
 
   startup = (async () => {
     const { keys, announce } = await apiKeysFor(config, log);
@@ -174,6 +176,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       );
     runtime = await openRuntime(config, {
       onLog: (line) => log.debug({ postgres: line }),
+      onOrphan: (pid, owner) => log.warn(orphanMessage(pid, owner)),
       onConnectionError,
       ...(config.shareAppends ? { onAppendRole } : {}),
     });
@@ -237,7 +240,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
     await app?.close().catch(() => {});
     await readSide?.close().catch(() => {});
     await runtime?.close().catch(() => {});
-    process.exit(1);
+    exitAfterLogs(log, 1);
   }
 }
 

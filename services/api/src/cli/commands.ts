@@ -12,7 +12,7 @@ import cliProgress from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { CommandHandler } from '../application/command-handler.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { DataDirInUseError, openRuntime, type Runtime } from '../runtime.js';
+import { DataDirInUseError, openRuntime, orphanMessage, type Runtime } from '../runtime.js';
 import { takeOverShutdown } from '../shutdown.js';
 import { generateCommand } from './generate.js';
 import { type ImportSummary, importEvents } from './import.js';
@@ -123,7 +123,10 @@ async function withRuntime(
   const config = loadConfig();
   // A command appends alone: a short-lived process must not become the log leader of the services
   // (RECKON_SHARE_APPENDS), and an import's batches of 1,000 gain nothing from sharing commits.
-  const runtime = await openRuntime({ ...config, shareAppends: undefined });
+  const runtime = await openRuntime(
+    { ...config, shareAppends: undefined },
+    { onOrphan: (pid, owner) => process.stderr.write(`reckon: ${orphanMessage(pid, owner)}\n`) },
+  );
   openRuntimes.add(runtime);
   try {
     return await command({ databaseUrl: runtime.server.url, store: runtime.store, billingTz: config.billingTimeZone });
