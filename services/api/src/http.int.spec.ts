@@ -145,6 +145,18 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
       await broken.app.close();
     }
   });
+
+  it('reports 503 on /readyz within 2 s when the database hangs instead of refusing', async () => {
+    const hanging = await openTestApp(db.url, { readiness: () => new Promise(() => {}) });
+    try {
+      const started = Date.now();
+      const body = expectProblem(await hanging.app.inject('/readyz'), 503);
+      expect(body.detail).toBe('database not answering: no answer within 2 s');
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await hanging.close();
+    }
+  });
 });
 
 /** POSTs 16 MiB with fetch from another process; its answer as JSON `{status, contentType, body}` or `{error}`. */

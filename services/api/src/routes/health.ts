@@ -37,11 +37,29 @@ export function withProjections(readiness: () => Promise<Readiness>, pool: Pool)
   };
 }
 
+/**
+ * How long readiness waits for the database: one that hangs without refusing (a frozen or
+ * overloaded server, a network that drops packets) is not ready either, and a probe must answer.
+ */
+export const READINESS_TIMEOUT_MS = 2_000;
+
+function withinTimeout(check: Promise<Readiness>, ms: number): Promise<Readiness> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Readiness>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ready: false, reason: `database not answering: no answer within ${ms / 1000} s` }),
+      ms,
+    );
+  });
+  return Promise.race([check, late]).finally(() => clearTimeout(timer));
+}
+
 /** Liveness (the process answers) and readiness (the database answers and is migrated). */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<Readiness> }> = async (
-  app,
-  options,
-) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{
+  readiness: () => Promise<Readiness>;
+  readinessTimeoutMs?: number;
+}> = async (app, options) => {
+  const timeoutMs = options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS;
   const Status = Type.Object({ status: Type.String() });
   app.get(
     '/healthz',
@@ -76,7 +94,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<
     async (request, reply) => {
       let state: Readiness;
       try {
-        state = await options.readiness();
+        state = await withinTimeout(options.readiness(), timeoutMs);
       } catch (error) {
         state = { ready: false, reason: `database unreachable: ${(error as Error).message}` };
       }
