@@ -33,6 +33,13 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
       $ref: '#/components/schemas/OrderRefundedEvent',
     });
     expect(spec.components.schemas.OrderRefundedEvent.properties.data.required).toContain('refundId');
+    // What the route schemas cannot say and the server does: CSV, its headers, and those of 401, 429 and 503.
+    const stream = spec.paths['/v1/streams/{streamId}/events'].get.responses;
+    expect(Object.keys(stream['200'].content)).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(stream['200'].headers)).toEqual(['X-Next-Cursor']);
+    expect(Object.keys(stream['401'].headers)).toEqual(['WWW-Authenticate']);
+    expect(Object.keys(stream['429'].headers)).toEqual(['Retry-After']);
+    expect(spec.paths['/v1/events'].post.responses['201'].content['text/csv']).toBeUndefined();
     const ui = await t.app.inject('/docs');
     expect(ui.statusCode).toBeLessThan(400);
   });

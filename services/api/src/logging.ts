@@ -88,7 +88,10 @@ export function exitAfterLogs(log: Logger, code: number): void {
   // pino's flush() answers at once while a write is still in flight (sonic-boom with minLength 0);
   // ending the stream waits for it, and then for what is buffered (stdout itself is not closed).
   const stream = streamOf(log);
-  if (!stream || typeof stream.end !== 'function') return exit();
+  if (!stream || typeof stream.end !== 'function') {
+    exit();
+    return;
+  }
   stream.once('close', exit);
   stream.once('finish', exit);
   stream.once('error', exit);

@@ -5,12 +5,13 @@
  */
 import { isInstant, longerThan, MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
 import { type Selectable, sql } from 'kysely';
-import type {
-  ConsumptionFigures,
-  Page,
-  PartnerConsumption,
-  PartnerMonthlyConsumption,
-  SubscriptionItem,
+import {
+  type ConsumptionFigures,
+  type Page,
+  type PartnerConsumption,
+  type PartnerMonthlyConsumption,
+  SUBSCRIPTION_STATUSES,
+  type SubscriptionItem,
 } from './contract.js';
 import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDatabase, ReadModelDb } from './db.js';
@@ -168,10 +169,15 @@ function subscriptionItem(
     spec: row.spec,
     termEnd: row.term_end.toISOString(),
     autoRenew: row.auto_renew,
-    status,
+    status: status as SubscriptionItem['status'],
     releasedAt: row.released_at === null ? null : row.released_at.toISOString(),
     lastRefund:
-      row.last_refund_id === null ? null : { refundId: row.last_refund_id, reason: row.last_refund_reason ?? '' },
+      row.last_refund_id === null
+        ? null
+        : {
+            refundId: row.last_refund_id,
+            reason: row.last_refund_reason as NonNullable<SubscriptionItem['lastRefund']>['reason'],
+          },
     renewalHistory: orders
       .filter((order) => order.resource_id === row.resource_id && order.customer_id === row.customer_id)
       .map((order) => ({
@@ -245,7 +251,7 @@ export async function subscriptionsPage(
   };
 }
 
-export const PARTNER_SUBSCRIPTION_STATUSES = ['active', 'released', 'expired'] as const;
+export const PARTNER_SUBSCRIPTION_STATUSES = [...SUBSCRIPTION_STATUSES, 'expired'] as const;
 
 export interface PartnerSubscriptionFilters {
   expiringBefore?: Date;

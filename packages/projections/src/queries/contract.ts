@@ -3,6 +3,7 @@
  * static types, the HTTP routes serialise and document them (OpenAPI), and the CSV columns are read
  * off them. One definition of each answer; nothing else describes its fields.
  */
+import { REFUND_REASONS } from '@reckon/domain';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /** A closed set of strings as `enum` (one keyword in JSON Schema and OpenAPI), typed as their union. */
@@ -156,6 +157,9 @@ export const VoucherQuotaOperation = Type.Object({
 });
 export type VoucherQuotaOperation = Static<typeof VoucherQuotaOperation>;
 
+/** What a subscribed resource is, as stored: `active`, or `released` by an unsubscribe refund. */
+export const SUBSCRIPTION_STATUSES = ['active', 'released'] as const;
+
 export const SubscriptionItem = Type.Object({
   resourceId: Type.String(),
   customerId: Type.String(),
@@ -164,9 +168,9 @@ export const SubscriptionItem = Type.Object({
   spec: Type.Unknown({ description: 'the resource spec as last ordered or changed' }),
   termEnd: Instant('expiry of the current term'),
   autoRenew: Type.Boolean(),
-  status: Type.String({ description: 'active, or released after an unsubscribe refund' }),
+  status: StringEnum(SUBSCRIPTION_STATUSES, { description: 'active, or released after an unsubscribe refund' }),
   releasedAt: Nullable(Instant('when an unsubscribe refund released it')),
-  lastRefund: Nullable(Type.Object({ refundId: Type.String(), reason: Type.String() })),
+  lastRefund: Nullable(Type.Object({ refundId: Type.String(), reason: StringEnum(REFUND_REASONS) })),
   renewalHistory: Type.Array(
     Type.Object({
       orderId: Type.String(),

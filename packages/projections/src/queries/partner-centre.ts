@@ -2,8 +2,10 @@
  * The partner centre's "who and what" and customer lists (SPEC §6): answer schemas and the queries
  * behind them, over the directory read model.
  */
+import { ASSOCIATION_TYPES, PARTNER_TIERS } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
+import { PARTNER_SUBSCRIPTION_STATUSES } from './api-views.js';
 import {
   Amount,
   Instant,
@@ -22,7 +24,7 @@ import { partnerBalance } from './read-models.js';
 export const PartnerItem = Type.Object({
   partnerId: Type.String(),
   name: Type.String(),
-  tier: Type.String({ description: 'distributor, reseller, solution_provider, …' }),
+  tier: StringEnum(PARTNER_TIERS),
   parentId: Nullable(Type.String({ description: 'the distributor of a reseller' })),
   level: Nullable(Type.String({ description: 'the level rules match on, null when none was given' })),
   timeZone: Type.String({ description: 'IANA zone, used for ?tz=partner' }),
@@ -36,7 +38,7 @@ export const Me = Type.Object({
   role: StringEnum(['admin', 'finance', 'partner']),
   partnerId: Type.Optional(Type.String()),
   partnerName: Type.Optional(Type.String()),
-  tier: Type.Optional(Type.String()),
+  tier: Type.Optional(StringEnum(PARTNER_TIERS)),
   timeZone: Type.Optional(Type.String()),
   language: Type.Optional(Type.String()),
   resellers: Type.Optional(Type.Array(Type.String(), { description: 'a distributor’s resellers' })),
@@ -47,7 +49,7 @@ export const CustomerItem = Type.Object({
   customerId: Type.String(),
   customerName: Type.String(),
   accountName: Nullable(Type.String({ description: 'the customer’s cloud account name (客户账号名)' })),
-  associationType: Type.String({ description: 'referral or resale' }),
+  associationType: StringEnum(ASSOCIATION_TYPES),
   accountManager: Nullable(Type.String()),
   associatedAt: Instant('since when the customer is associated with the partner'),
 });
@@ -94,7 +96,7 @@ export async function partnersPage(
     items: shown.map((row) => ({
       partnerId: row.partner_id,
       name: row.name,
-      tier: row.tier,
+      tier: row.tier as PartnerItem['tier'],
       parentId: row.parent_id,
       level: row.level,
       timeZone: row.time_zone,
@@ -174,7 +176,7 @@ export async function customersPage(
       customerId: row.customer_id,
       customerName: row.customer_name,
       accountName: row.account_name,
-      associationType: row.association_type ?? '',
+      associationType: (row.association_type ?? '') as CustomerItem['associationType'],
       accountManager: row.account_manager,
       associatedAt: (row.associated_since ?? new Date(0)).toISOString(),
     })),
@@ -189,8 +191,8 @@ export const AssociationRecord = Type.Object({
   kind: StringEnum([...ASSOCIATION_RECORD_KINDS]),
   customerId: Type.String(),
   customerName: Type.String(),
-  associationType: Type.String({
-    description: 'referral or resale: the new one for a switch, the ended one for a disassociation',
+  associationType: StringEnum(ASSOCIATION_TYPES, {
+    description: 'the new one for a switch, the ended one for a disassociation',
   }),
   actor: Nullable(Type.String({ description: 'who recorded it (the event’s metadata.actor), null when unknown' })),
 });
@@ -230,7 +232,7 @@ export async function associationRecordsPage(
       kind: r.kind as AssociationRecord['kind'],
       customerId: r.customer_id,
       customerName: r.customer_name,
-      associationType: r.association_type,
+      associationType: r.association_type as AssociationRecord['associationType'],
       actor: r.actor,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
@@ -334,6 +336,8 @@ export async function heldVoucherQuotasPage(
 export const PartnerSubscriptionItem = Type.Object({
   ...SubscriptionItem.properties,
   customerName: Type.String(),
-  status: Type.String({ description: 'active; released after an unsubscribe refund; expired once termEnd has passed' }),
+  status: StringEnum(PARTNER_SUBSCRIPTION_STATUSES, {
+    description: 'active; released after an unsubscribe refund; expired once termEnd has passed',
+  }),
 });
 export type PartnerSubscriptionItem = Static<typeof PartnerSubscriptionItem>;

@@ -3,7 +3,7 @@
  * funds, the vouchers issued from a partner's quotas and its customers' discounts, with the queries
  * behind them, over the balances read model.
  */
-import { Decimal, type DiscountState, discountAt, voucherUnusedOf } from '@reckon/domain';
+import { Decimal, type DiscountState, discountAt, REFUND_REASONS, voucherUnusedOf } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
@@ -287,7 +287,9 @@ export const RefundSource = Type.Object({
   resourceIds: Type.Array(Type.String(), {
     description: 'the resources it names: the refund’s resourceIds, the spec change’s resourceId',
   }),
-  reason: Nullable(Type.String({ description: 'the refund’s reason; null for a spec change, which names none' })),
+  reason: Nullable(
+    StringEnum(REFUND_REASONS, { description: 'the refund’s reason; null for a spec change, which names none' }),
+  ),
   amount: Amount('what was refunded (positive)'),
   cashPart: Amount('the part out of the order’s remaining cash (cash first)'),
   voucherPart: Amount('the rest, out of the order’s remaining voucher part'),
@@ -332,7 +334,7 @@ export async function refundSourcesPage(
       orderId: r.order_id,
       customerId: r.customer_id,
       resourceIds: r.resource_ids as string[],
-      reason: r.reason,
+      reason: r.reason as RefundSource['reason'],
       amount: money(r.amount, r.currency),
       cashPart: money(r.cash_part, r.currency),
       voucherPart: money(r.voucher_part, r.currency),

@@ -153,7 +153,10 @@ describe('the HTTP contract: the OpenAPI document and the client generated from 
   });
 
   it('answers every operation through the typed client as its types say', async () => {
-    const client = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${KEYS.admin}` } });
+    const client = createClient<paths, 'application/json' | 'application/problem+json'>({
+      baseUrl,
+      headers: { authorization: `Bearer ${KEYS.admin}` },
+    });
     const period = '2026-10';
     const minPosition = seededAt;
 

@@ -12,7 +12,7 @@ export const CLIENT_TYPES_PATH = path.resolve(import.meta.dirname, 'openapi.ts')
 
 const HEADER = `/**
  * The HTTP contract as TypeScript types (openapi-typescript), generated from the OpenAPI document
- * by \`pnpm docs:http\`: do not edit. Use it with openapi-fetch: \`createClient<paths>({ baseUrl })\`.
+ * by \`pnpm docs:http\`: do not edit. Use it with openapi-fetch: \`createClient<paths, 'application/json' | 'application/problem+json'>({ baseUrl })\` (the lists also answer text/csv).
  */
 `;
 

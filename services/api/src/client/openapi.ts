@@ -1,6 +1,6 @@
 /**
  * The HTTP contract as TypeScript types (openapi-typescript), generated from the OpenAPI document
- * by `pnpm docs:http`: do not edit. Use it with openapi-fetch: `createClient<paths>({ baseUrl })`.
+ * by `pnpm docs:http`: do not edit. Use it with openapi-fetch: `createClient<paths, 'application/json' | 'application/problem+json'>({ baseUrl })` (the lists also answer text/csv).
  */
 export interface paths {
   '/metrics': {
@@ -1777,6 +1777,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1917,6 +1919,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2007,6 +2011,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2024,6 +2030,8 @@ export interface operations {
       /** @description Service overloaded */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2065,6 +2073,8 @@ export interface operations {
       /** @description a page of the stream's events */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2154,6 +2164,12 @@ export interface operations {
             /** @description the cursor of the next page, null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example eventId,type,version,occurredAt,data.orderId,data.customerId,data.productType,data.billingMode,data.currency,data.listAmount,data.discountId,data.amount,data.voucherId,data.voucherAmount,data.resources,data.termEnd,data.autoRenew,streamId,streamPosition,globalPosition,recordedAt,metadata.actor.kind,metadata.actor.keyId,metadata.actor.role,metadata.requestId
+           *     6f1c2b9e-0a4d-4c7e-8b2f-000000000020,OrderPlaced,1,2026-10-05T10:00:00+08:00,O1,C300,ecs,subscription,CNY,1000.00,DSC1,850.00,V1,100.00,"[{""resourceId"":""ecs-1"",""spec"":""s6.large.2""}]",2027-10-05T23:59:59+08:00,false,order-O1,1,24,2026-10-05T02:00:00.412Z,api-key,k-ops,admin,req-7f3a
+           *     6f1c2b9e-0a4d-4c7e-8b2f-000000000021,OrderRefunded,1,2026-10-10T10:00:00+08:00,O1,,,,,,,100.00,,,,,,order-O1,2,25,2026-10-10T02:00:00.087Z,api-key,k-ops,admin,req-8c21
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -2176,6 +2192,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2227,6 +2245,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2244,6 +2264,8 @@ export interface operations {
       /** @description Service overloaded */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2360,6 +2382,11 @@ export interface operations {
               net: string;
             }[];
           };
+          /**
+           * @example partnerId,period,currency,consumption,refunds.refundOrders,refunds.specChangeRebates,refunds.total,adjustments,vouchersUsed,net,customers
+           *     R200,2026-10,CNY,970.00,100.00,0.00,100.00,-10.00,100.00,860.00,"[{""customerId"":""C300"",""customerName"":""Acme Trading Co"",""consumption"":""970.00"",""refunds"":{""refundOrders"":""100.00"",""specChangeRebates"":""0.00"",""total"":""100.00""},""adjustments"":""-10.00"",""vouchersUsed"":""100.00"",""net"":""860.00""}]"
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -2382,6 +2409,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2433,6 +2462,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2450,6 +2481,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2569,6 +2602,13 @@ export interface operations {
               customerCount: number;
             }[];
           };
+          /**
+           * @example period,consumption,refunds.refundOrders,refunds.specChangeRebates,refunds.total,adjustments,vouchersUsed,net,customerCount
+           *     2026-08,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0
+           *     2026-09,120.00,0.00,0.00,0.00,0.00,0.00,120.00,1
+           *     2026-10,970.00,100.00,0.00,100.00,-10.00,100.00,860.00,1
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -2591,6 +2631,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2642,6 +2684,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2659,6 +2703,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2772,6 +2818,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2823,6 +2871,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2840,6 +2890,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2890,6 +2942,8 @@ export interface operations {
       /** @description a page of operation records */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2950,6 +3004,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example time,quotaId,kind,customerId,customerName,voucherId,amount,quotaLeftAfter,actor,position
+           *     2026-09-10T01:00:00.000Z,Q1,issued,C300,Acme Trading Co,V1,100.00,700.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",21
+           *     2026-09-06T01:00:00.000Z,Q1,reclaimed,,,,200.00,800.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",20
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -2972,6 +3032,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3023,6 +3085,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3040,6 +3104,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3084,6 +3150,8 @@ export interface operations {
       /** @description a page of subscribed resources */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3130,8 +3198,11 @@ export interface operations {
                */
               termEnd: string;
               autoRenew: boolean;
-              /** @description active, or released after an unsubscribe refund */
-              status: string;
+              /**
+               * @description active, or released after an unsubscribe refund
+               * @enum {string}
+               */
+              status: 'active' | 'released';
               /**
                * Format: date-time
                * @description when an unsubscribe refund released it (ISO-8601; UTC unless ?tz=partner)
@@ -3139,7 +3210,8 @@ export interface operations {
               releasedAt: string | null;
               lastRefund: {
                 refundId: string;
-                reason: string;
+                /** @enum {string} */
+                reason: 'unsubscribe' | 'downgrade';
               } | null;
               /** @description the orders of the resource, oldest first: the first purchase, then each renewal */
               renewalHistory: {
@@ -3160,6 +3232,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example resourceId,customerId,orderId,productType,spec,termEnd,autoRenew,status,releasedAt,lastRefund,renewalHistory
+           *     ecs-1,C300,O1,ecs,s6.xlarge.2,2027-10-05T15:59:59.000Z,true,active,,,"[{""orderId"":""O1"",""renewalOf"":null,""placedAt"":""2026-10-05T02:00:00.000Z"",""termEnd"":""2027-10-05T15:59:59.000Z""}]"
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -3182,6 +3259,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3233,6 +3312,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3250,6 +3331,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3306,7 +3389,8 @@ export interface operations {
             role: 'admin' | 'finance' | 'partner';
             partnerId?: string;
             partnerName?: string;
-            tier?: string;
+            /** @enum {string} */
+            tier?: 'distributor' | 'reseller' | 'solution_provider';
             timeZone?: string;
             language?: string;
             /** @description a distributor’s resellers */
@@ -3314,9 +3398,28 @@ export interface operations {
           };
         };
       };
+      /** @description Invalid request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invalid-request",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "querystring/bogus: is not a parameter here; it takes minPosition, tz"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3334,6 +3437,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3351,6 +3456,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3396,6 +3503,8 @@ export interface operations {
       /** @description a page of partners */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3435,8 +3544,8 @@ export interface operations {
             items: {
               partnerId: string;
               name: string;
-              /** @description distributor, reseller, solution_provider, … */
-              tier: string;
+              /** @enum {string} */
+              tier: 'distributor' | 'reseller' | 'solution_provider';
               /** @description the distributor of a reseller */
               parentId: string | null;
               /** @description the level rules match on, null when none was given */
@@ -3452,6 +3561,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example partnerId,name,tier,parentId,level,timeZone,language,currency,programs
+           *     D100,Huadong Cloud Distribution,distributor,,gold,Asia/Shanghai,zh-CN,CNY,[]
+           *     R200,Hangzhou Reseller Ltd,reseller,D100,silver,Asia/Shanghai,,CNY,"[""PCE""]"
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -3474,6 +3589,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3491,6 +3608,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3508,6 +3627,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3555,6 +3676,8 @@ export interface operations {
       /** @description a page of customers */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3580,8 +3703,8 @@ export interface operations {
               customerName: string;
               /** @description the customer’s cloud account name (客户账号名) */
               accountName: string | null;
-              /** @description referral or resale */
-              associationType: string;
+              /** @enum {string} */
+              associationType: 'referral' | 'resale';
               accountManager: string | null;
               /**
                * Format: date-time
@@ -3592,6 +3715,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example customerId,customerName,accountName,associationType,accountManager,associatedAt
+           *     C300,Acme Trading Co,acme-trading-prod,resale,Li Lei,2026-09-02T01:00:00.000Z
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -3614,6 +3742,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3665,6 +3795,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3682,6 +3814,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3730,6 +3864,8 @@ export interface operations {
       /** @description a page of association records */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3768,14 +3904,23 @@ export interface operations {
               kind: 'associated' | 'switched' | 'disassociated';
               customerId: string;
               customerName: string;
-              /** @description referral or resale: the new one for a switch, the ended one for a disassociation */
-              associationType: string;
+              /**
+               * @description the new one for a switch, the ended one for a disassociation
+               * @enum {string}
+               */
+              associationType: 'referral' | 'resale';
               /** @description who recorded it (the event’s metadata.actor), null when unknown */
               actor: string | null;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example time,kind,customerId,customerName,associationType,actor
+           *     2026-10-15T02:00:00.000Z,switched,C300,Acme Trading Co,referral,"{""kind"":""api-key"",""role"":""admin"",""keyId"":""key-5f2a9c01d7e4""}"
+           *     2026-09-02T01:00:00.000Z,associated,C300,Acme Trading Co,resale,"{""kind"":""api-key"",""role"":""admin"",""keyId"":""key-5f2a9c01d7e4""}"
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -3798,6 +3943,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3849,6 +3996,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3866,6 +4015,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3908,6 +4059,8 @@ export interface operations {
       /** @description a page of resellers */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3973,6 +4126,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example partnerId,name,currency,funds.allocated,funds.reclaimed,funds.spent,funds.returned,funds.available,voucherQuota.granted,voucherQuota.issued,voucherQuota.reclaimed,voucherQuota.returned,voucherQuota.available
+           *     R200,Hangzhou Reseller Ltd,CNY,5000.00,0.00,870.00,100.00,4230.00,1000.00,300.00,200.00,0.00,500.00
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -3995,6 +4153,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4046,6 +4206,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4063,6 +4225,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4105,6 +4269,8 @@ export interface operations {
       /** @description a page of voucher quotas */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4158,6 +4324,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example quotaId,grantorId,currency,granted,issued,reclaimed,returned,available,expiresAt,grantedAt
+           *     Q1,D100,CNY,1000.00,300.00,200.00,0.00,500.00,2027-06-30T15:59:59.000Z,2026-09-05T01:00:00.000Z
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -4180,6 +4351,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4231,6 +4404,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4248,6 +4423,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4301,6 +4478,8 @@ export interface operations {
       /** @description a page of subscribed resources */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4348,8 +4527,11 @@ export interface operations {
                */
               termEnd: string;
               autoRenew: boolean;
-              /** @description active; released after an unsubscribe refund; expired once termEnd has passed */
-              status: string;
+              /**
+               * @description active; released after an unsubscribe refund; expired once termEnd has passed
+               * @enum {string}
+               */
+              status: 'active' | 'released' | 'expired';
               /**
                * Format: date-time
                * @description when an unsubscribe refund released it (ISO-8601; UTC unless ?tz=partner)
@@ -4357,7 +4539,8 @@ export interface operations {
               releasedAt: string | null;
               lastRefund: {
                 refundId: string;
-                reason: string;
+                /** @enum {string} */
+                reason: 'unsubscribe' | 'downgrade';
               } | null;
               /** @description the orders of the resource, oldest first: the first purchase, then each renewal */
               renewalHistory: {
@@ -4379,6 +4562,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example resourceId,customerId,orderId,productType,spec,termEnd,autoRenew,status,releasedAt,lastRefund,renewalHistory,customerName
+           *     ecs-1,C300,O1,ecs,s6.xlarge.2,2027-10-05T15:59:59.000Z,true,active,,,"[{""orderId"":""O1"",""renewalOf"":null,""placedAt"":""2026-10-05T02:00:00.000Z"",""termEnd"":""2027-10-05T15:59:59.000Z""}]",Acme Trading Co
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -4401,6 +4589,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4452,6 +4642,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4469,6 +4661,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4516,6 +4710,8 @@ export interface operations {
       /** @description a page of fund operations */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4591,6 +4787,13 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example time,kind,amount,availableAfter,sourceType,sourceId,distributorId,resellerId,currency
+           *     2026-10-20T06:00:00.000Z,returned,100.00,4230.00,refund,RF1,D100,R200,CNY
+           *     2026-10-05T02:00:00.000Z,spent,870.00,4130.00,order,O1,D100,R200,CNY
+           *     2026-09-01T01:00:00.000Z,allocated,5000.00,5000.00,allocation,AL1,D100,R200,CNY
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -4613,6 +4816,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4664,6 +4869,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4681,6 +4888,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4726,6 +4935,8 @@ export interface operations {
       /** @description a page of vouchers */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4778,6 +4989,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example voucherId,quotaId,customerId,customerName,amount,used,remaining,expiresAt,status,currency
+           *     V1,Q1,C300,Acme Trading Co,300.00,100.00,200.00,2027-03-31T15:59:59.000Z,active,CNY
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -4800,6 +5016,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4851,6 +5069,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4868,6 +5088,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4910,6 +5132,8 @@ export interface operations {
       /** @description a page of discounts */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4980,6 +5204,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example discountId,customerId,customerName,rate,productTypes,validFrom,validTo,revokedFrom,changes
+           *     DSC1,C300,Acme Trading Co,0.12,"[""ecs""]",2026-08-31T16:00:00.000Z,2027-08-31T15:59:59.000Z,,"[{""rate"":""0.15"",""effectiveFrom"":""2026-08-31T16:00:00.000Z""},{""rate"":""0.12"",""effectiveFrom"":""2026-10-31T16:00:00.000Z""}]"
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -5002,6 +5231,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5053,6 +5284,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5070,6 +5303,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5116,6 +5351,8 @@ export interface operations {
       /** @description a page of refund sources */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5172,8 +5409,11 @@ export interface operations {
               customerId: string;
               /** @description the resources it names: the refund’s resourceIds, the spec change’s resourceId */
               resourceIds: string[];
-              /** @description the refund’s reason; null for a spec change, which names none */
-              reason: string | null;
+              /**
+               * @description the refund’s reason; null for a spec change, which names none
+               * @enum {string|null}
+               */
+              reason: 'unsubscribe' | 'downgrade' | null;
               /** @description what was refunded (positive) (decimal string) */
               amount: string;
               /** @description the part out of the order’s remaining cash (cash first) (decimal string) */
@@ -5192,6 +5432,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example sourceType,sourceId,orderId,customerId,resourceIds,reason,amount,cashPart,voucherPart,period,time,currency
+           *     SpecChanged,SC2,O1,C500,"[""i-abc123""]",,5.00,0.00,5.00,2026-10,2026-10-25T06:00:00.000Z,CNY
+           *     OrderRefunded,RF1,O1,C500,"[""i-abc123""]",unsubscribe,80.00,70.00,10.00,2026-10,2026-10-20T06:00:00.000Z,CNY
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -5214,6 +5460,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5265,6 +5513,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5282,6 +5532,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5321,6 +5573,8 @@ export interface operations {
       /** @description a page of product types */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5355,6 +5609,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example productType,name,resourceTypes,registeredAt
+           *     obs,Object Storage Service,"[""bucket""]",2026-10-03T01:02:00.000Z
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -5377,6 +5636,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5394,6 +5655,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5411,6 +5674,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5452,6 +5717,8 @@ export interface operations {
       /** @description a page of usage types */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5487,6 +5754,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example usageType,productType,unit,dimension,registeredAt
+           *     traffic,obs,GB,data,2026-10-03T01:03:00.000Z
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -5509,6 +5781,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5526,6 +5800,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5543,6 +5819,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5584,6 +5862,8 @@ export interface operations {
       /** @description a page of measure units */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5634,6 +5914,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example unit,dimension,baseUnit,factor,rootUnit,toRoot,registeredAt
+           *     GB,data,MB,1024,MB,1024,2026-10-03T01:01:00.000Z
+           *     MB,data,MB,1,MB,1,2026-10-03T01:00:00.000Z
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -5656,6 +5942,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5673,6 +5961,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5690,6 +5980,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5740,6 +6032,8 @@ export interface operations {
       /** @description a page of on-demand usage */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5796,6 +6090,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example period,resourceId,customerId,productType,usageType,unit,quantity,amount,currency,charges
+           *     2026-10,bucket-1,C300,obs,storage,GB-day,120.5,36.15,CNY,1
+           *     2026-10,bucket-1,C300,obs,traffic,GB,0.5,0.25,CNY,1
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -5818,6 +6118,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5869,6 +6171,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5886,6 +6190,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5938,6 +6244,8 @@ export interface operations {
       /** @description a page of marketplace transactions */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6023,6 +6331,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example transactionId,orderId,period,correctsPeriod,occurredAt,productName,customerName,kind,amount,commissionRate,commission,partnerShare,currency,billingStatus,supervisionStatus
+           *     MT2,MO1,2026-10,,2026-10-09T01:00:00.000Z,Cloud backup appliance,Acme Trading Co,refund,-20.00,0.05,-1.00,-19.00,CNY,unbilled,none
+           *     MT1,MO1,2026-10,,2026-10-08T01:00:00.000Z,Cloud backup appliance,Acme Trading Co,purchase,100.05,0.05,5.00,95.05,CNY,billed,released
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -6045,6 +6359,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6096,6 +6412,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6113,6 +6431,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6207,6 +6527,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6258,6 +6580,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6275,6 +6599,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6340,6 +6666,8 @@ export interface operations {
       /** @description a page of incentive lines */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6442,6 +6770,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example sourceType,sourceId,orderId,customerId,customerName,accountManager,productType,billingMode,associationType,period,correctsPeriod,rulesVersion,base,rate,amount,status,occurredAt,currency,positions
+           *     OrderPlaced,O1,O1,C300,Acme Trading Co,Li Lei,ecs,subscription,resale,2026-10,,2026.10,750.00,0.08,60.00,estimated,2026-10-05T02:00:00.000Z,CNY,"[21,4,9]"
+           *     OrderRefunded,RF1,O1,C300,Acme Trading Co,Li Lei,ecs,subscription,resale,2026-10,,2026.10,-100.00,0.08,-8.00,estimated,2026-10-05T02:00:00.000Z,CNY,"[21,4,9]"
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -6464,6 +6798,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6515,6 +6851,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6532,6 +6870,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6576,6 +6916,8 @@ export interface operations {
       /** @description a page of statements */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6614,6 +6956,11 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example period,revision,rulesVersion,status,total,currency,revisions
+           *     2026-10,2,2026.11,confirmed,55.00,CNY,2
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -6636,6 +6983,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6687,6 +7036,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6704,6 +7055,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6748,6 +7101,8 @@ export interface operations {
       /** @description a page of revisions */
       200: {
         headers: {
+          /** @description with Accept: text/csv and limit: the next page’s cursor (none on the last) */
+          'X-Next-Cursor'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6787,6 +7142,12 @@ export interface operations {
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
+          /**
+           * @example revision,rulesVersion,status,total,checksum
+           *     1,2026.10,superseded,52.00,9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d
+           *     2,2026.11,confirmed,55.00,3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -6809,6 +7170,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6860,6 +7223,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6877,6 +7242,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -6919,6 +7286,14 @@ export interface operations {
       /** @description the statement revision with its lines */
       200: {
         headers: {
+          /** @description the revision the lines are of */
+          'X-Statement-Revision'?: number;
+          /** @description its status */
+          'X-Statement-Status'?: 'estimated' | 'confirmed' | 'superseded' | 'draft';
+          /** @description its total (decimal string) */
+          'X-Statement-Total'?: string;
+          /** @description its checksum (docs/incentives.md) */
+          'X-Statement-Checksum'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7041,6 +7416,11 @@ export interface operations {
               positions: number[];
             }[];
           };
+          /**
+           * @example partnerId,period,revision,rulesVersion,status,total,currency,checksum,lines
+           *     R200,2026-10,1,2026.10,estimated,52.00,CNY,9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d,"[{""sourceType"":""OrderPlaced"",""sourceId"":""O1"",""orderId"":""O1"",""customerId"":""C300"",""customerName"":""Acme Trading Co"",""accountManager"":""Li Lei"",""productType"":""ecs"",""billingMode"":""subscription"",""associationType"":""resale"",""period"":""2026-10"",""correctsPeriod"":null,""rulesVersion"":""2026.10"",""base"":""750.00"",""rate"":""0.08"",""amount"":""60.00"",""status"":""estimated"",""occurredAt"":""2026-10-05T02:00:00.000Z"",""currency"":""CNY"",""positions"":[21,4,9]},{""sourceType"":""OrderRefunded"",""sourceId"":""RF1"",""orderId"":""O1"",""customerId"":""C300"",""customerName"":""Acme Trading Co"",""accountManager"":""Li Lei"",""productType"":""ecs"",""billingMode"":""subscription"",""associationType"":""resale"",""period"":""2026-10"",""correctsPeriod"":null,""rulesVersion"":""2026.10"",""base"":""-100.00"",""rate"":""0.08"",""amount"":""-8.00"",""status"":""estimated"",""occurredAt"":""2026-10-05T02:00:00.000Z"",""currency"":""CNY"",""positions"":[21,4,9]}]"
+           */
+          'text/csv': string;
         };
       };
       /** @description Invalid request */
@@ -7063,6 +7443,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7114,6 +7496,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7131,6 +7515,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7254,6 +7640,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7302,6 +7690,23 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:payload-too-large",
+           *       "title": "Request body too large",
+           *       "status": 413,
+           *       "detail": "the body is 2097152 bytes; the limit is 1048576"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Invariant violated */
       422: {
         headers: {
@@ -7323,6 +7728,8 @@ export interface operations {
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7340,6 +7747,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7422,6 +7831,8 @@ export interface operations {
       /** @description Unauthorized */
       401: {
         headers: {
+          /** @description Bearer realm="reckon" */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7487,9 +7898,28 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:payload-too-large",
+           *       "title": "Request body too large",
+           *       "status": 413,
+           *       "detail": "the body is 2097152 bytes; the limit is 1048576"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests */
       429: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -7507,6 +7937,8 @@ export interface operations {
       /** @description Not ready */
       503: {
         headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { STATEMENT_STATUSES } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
+import { toCsv } from '../routes/csv.js';
 
 /**
  * The Swagger UI's content security policy as @fastify/swagger-ui writes it, without
@@ -41,6 +43,85 @@ function exclusiveBoundsOf30(node: unknown): void {
   for (const value of Object.values(schema)) exclusiveBoundsOf30(value);
 }
 
+type Operation = {
+  description?: string;
+  operationId?: string;
+  parameters?: { name: string; in: string }[];
+  responses?: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
+};
+
+const header = (description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ description, schema });
+
+/** The headers the statement's CSV carries (routes/statements: the revision's figures beside its lines). */
+const STATEMENT_HEADERS = {
+  'X-Statement-Revision': header('the revision the lines are of', { type: 'integer' }),
+  'X-Statement-Status': header('its status', { type: 'string', enum: [...STATEMENT_STATUSES] }),
+  'X-Statement-Total': header('its total (decimal string)'),
+  'X-Statement-Checksum': header('its checksum (docs/incentives.md)'),
+};
+
+/** The JSON answer's example as the CSV the same request with `Accept: text/csv` gives (without its byte-order mark). */
+function csvExample(json: unknown): string {
+  const media = json as { example?: unknown; examples?: Record<string, { value?: unknown }> };
+  const example = (media.example ?? Object.values(media.examples ?? {})[0]?.value ?? {}) as Record<string, unknown>;
+  const items = (Array.isArray(example.items) ? example.items : [example]) as Record<string, unknown>[];
+  const columns: string[] = [];
+  const walk = (value: Record<string, unknown>, prefix: string) => {
+    for (const [key, member] of Object.entries(value)) {
+      if (member !== null && typeof member === 'object' && !Array.isArray(member)) {
+        walk(member as Record<string, unknown>, `${prefix}${key}.`);
+      } else columns.push(`${prefix}${key}`);
+    }
+  };
+  walk(items[0] ?? {}, '');
+  return toCsv(columns, items).replace(/^\uFEFF/, '');
+}
+
+/** What answers with a `Retry-After`: the rate limit, load shedding, the database away, a minPosition not reached yet. */
+const RETRY_AFTER = { 'Retry-After': header('seconds to wait before retrying', { type: 'integer' }) };
+
+/**
+ * What the route schemas cannot say and the server does: CSV, where an operation's description
+ * says `Accept: text/csv` (the same fields as columns; a paged list without `limit` is the whole
+ * list, with `limit` one page and `X-Next-Cursor`), the statement's `X-Statement-*` headers, and
+ * the headers of 401 (`WWW-Authenticate`), 429 and 503 (`Retry-After`).
+ */
+function answersAsServed(document: { paths?: Record<string, Record<string, Operation>> }): void {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      const responses = operation.responses;
+      if (!responses) continue;
+      const ok = responses['200'];
+      if (ok?.content?.['application/json'] && /Accept: text\/csv/.test(operation.description ?? '')) {
+        ok.content['text/csv'] = {
+          schema: {
+            type: 'string',
+            description:
+              'UTF-8 with a byte-order mark, RFC 4180 with CRLF: a header row of the JSON fields (nested ones dotted), ' +
+              'then one row per item; a cell that a spreadsheet would read as a formula starts with an apostrophe',
+          },
+          example: csvExample(ok.content['application/json']),
+        };
+        const headers: Record<string, unknown> = {};
+        if (operation.parameters?.some((p) => p.in === 'query' && p.name === 'cursor')) {
+          headers['X-Next-Cursor'] = header(
+            'with Accept: text/csv and limit: the next page’s cursor (none on the last)',
+          );
+        }
+        if (operation.operationId === 'getStatement') Object.assign(headers, STATEMENT_HEADERS);
+        if (Object.keys(headers).length > 0) ok.headers = { ...ok.headers, ...headers };
+      }
+      if (responses['401']) {
+        responses['401'].headers = { 'WWW-Authenticate': header('Bearer realm="reckon"') };
+      }
+      for (const status of ['429', '503']) {
+        const answer = responses[status];
+        if (answer) answer.headers = { ...answer.headers, ...RETRY_AFTER };
+      }
+    }
+  }
+}
+
 /**
  * The OpenAPI 3 document, generated from the route schemas (so validation, serialisation and the
  * documentation cannot disagree), served as JSON at /docs/json and browsable at /docs.
@@ -74,6 +155,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject,
       );
       exclusiveBoundsOf30(document);
+      answersAsServed(document as Parameters<typeof answersAsServed>[0]);
       return document;
     },
     refResolver: {

@@ -20,7 +20,8 @@ export function storeKey(key: string | null): void {
   else sessionStorage.setItem(KEY_STORAGE, key);
 }
 
-export const client = createClient<paths>({ baseUrl: '' });
+// JSON answers only: the lists also serve text/csv (Accept: text/csv), which the screens download as files.
+export const client = createClient<paths, 'application/json' | 'application/problem+json'>({ baseUrl: '' });
 client.use({
   onRequest({ request }) {
     const key = storedKey();

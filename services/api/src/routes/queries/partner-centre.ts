@@ -70,7 +70,10 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         querystring: CommonQuery,
         response: {
           200: answer('the key’s role and partner', Me, ME_EXAMPLE),
-          ...problemAnswers({ 503: NOT_REACHED }),
+          ...problemAnswers({
+            400: 'querystring/bogus: is not a parameter here; it takes minPosition, tz',
+            503: NOT_REACHED,
+          }),
         },
       },
     },
@@ -83,7 +86,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       const partner = await read.profile(principal.partnerId);
       if (!partner) return me;
       me.partnerName = partner.name;
-      me.tier = partner.tier;
+      me.tier = partner.tier as Me['tier'];
       me.timeZone = partner.timeZone;
       if (partner.language !== null) me.language = partner.language;
       if (partner.tier === 'distributor') me.resellers = await resellerIds(read.db, partner.partnerId);

@@ -753,6 +753,21 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
         `body/rulesVersion must be a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer (got ${got})`,
       );
     }
+    // An empty body labelled JSON: refused where a body is needed, taken as none where no body is.
+    const empty = (url: string) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${keyOf.admin}`, 'content-type': 'application/json' },
+        payload: '',
+      });
+    expect(expectProblem(await empty('/v1/partners/R1/statements/2026-10/rebuild'), 400).detail).toBe(
+      'the body is empty; expected a JSON object',
+    );
+    expect(expectProblem(await empty('/v1/events'), 400).detail).toBe(
+      'the body is empty; expected a JSON event or {"events": [...]}',
+    );
+    expectProblem(await empty('/v1/partners/R1/statements/2026-10/revisions/99/publish'), 404);
     const limitOk = await read('/v1/voucher-quotas/Q1/operations?limit=1000');
     expect(limitOk.statusCode).toBe(200);
   });
