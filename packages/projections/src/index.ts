@@ -120,6 +120,7 @@ export {
   type ReplayOptions,
   type ReplayProgress,
   rebuildProjections,
+  rebuildsRunning,
   type VerifyResult,
   verifyProjections,
 } from './rebuild.js';

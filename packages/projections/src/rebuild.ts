@@ -242,12 +242,32 @@ export interface VerifyResult {
 }
 
 /** Whether some process holds the advisory lock of a live projection (runner.ts, `lockKey`). */
-async function isRunning(pool: Pool, definition: ProjectionDefinition): Promise<boolean> {
+function isRunning(pool: Pool, definition: ProjectionDefinition): Promise<boolean> {
+  return lockHeld(pool, lockKey(definition.schema));
+}
+
+/**
+ * The projections a rebuild is building now: their scratch schema (`<schema>_next`) is locked by
+ * it. One a rebuild left behind when it was killed is not being built.
+ */
+export async function rebuildsRunning(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<Set<string>> {
+  const running = new Set<string>();
+  for (const definition of definitions) {
+    if (await lockHeld(pool, lockKey(nextSchema(definition)))) running.add(definition.name);
+  }
+  return running;
+}
+
+/** Whether some session of this database holds the advisory lock of `key` (`hashtext(key)`). */
+async function lockHeld(pool: Pool, key: string): Promise<boolean> {
   // A bigint advisory key shows in pg_locks as classid (high 32 bits) and objid (low 32 bits).
   const result = await pool.query(
+    // Advisory locks are per database; pg_locks lists every database's (a Reckon on another database
+    // of the same server holds keys of the same names).
     `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint) AS running`,
-    [lockKey(definition.schema)],
+    [key],
   );
   return result.rows[0]?.running === true;
 }

@@ -91,6 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
   }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // pg reads anything else as a host name ("notaurl" became the host "base"): say so here.
+    throw new ConfigError(
+      `DATABASE_URL must be a PostgreSQL URL like postgres://user@host:5432/reckon, got ${JSON.stringify(databaseUrl.slice(0, 60))}`,
+    );
+  }
   const rawKeys = env.RECKON_API_KEYS?.trim();
   let apiKeys: ApiKey[] | undefined;
   if (rawKeys) {
@@ -103,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    databaseUrl,
     eventStoreUrl: env.EVENTSTORE_URL?.trim() || undefined,
     dataDir: path.resolve(env.RECKON_DATA_DIR?.trim() || '.reckon'),
     billingTimeZone,

@@ -55,6 +55,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RECKON_RATE_LIMIT_WINDOW_MS: '1m' })).toThrow(/RECKON_RATE_LIMIT_WINDOW_MS/);
     expect(() => loadConfig({ RECKON_LOAD_SHED_HEAP_PERCENT: '101' })).toThrow(/RECKON_LOAD_SHED_HEAP_PERCENT/);
     expect(() => loadConfig({ RECKON_BILLING_TZ: 'Mars/Olympus' })).toThrow(/RECKON_BILLING_TZ/);
+    expect(() => loadConfig({ DATABASE_URL: 'notaurl' })).toThrow(/DATABASE_URL must be a PostgreSQL URL/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).databaseUrl).toBe('postgresql://u@h/db');
     expect(() => loadConfig({ RECKON_API_KEYS: '[{"key":"k"}]' })).toThrow(/RECKON_API_KEYS/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ RECKON_PROJECTIONS: 'worker' })).toThrow(

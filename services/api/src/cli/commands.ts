@@ -7,6 +7,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { isDatabaseUnavailable } from '@reckon/database';
 import { PROJECTIONS } from '@reckon/projections';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError } from 'commander';
@@ -274,7 +275,26 @@ async function run(argv: string[]): Promise<number> {
 /** Databases a command has open, stopped cleanly when the user interrupts it. */
 const openRuntimes = new Set<Runtime>();
 let interrupted = false;
+/**
+ * What an operator is told when the database cannot be used at all: one line, not a stack. A
+ * server that refuses or cannot be found, a database that does not exist, a role refused.
+ */
+function databaseProblem(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  const known = isDatabaseUnavailable(error) || code === '3D000' || code === '28P01' || code === '28000';
+  if (!known) return undefined;
+  const where = process.env.DATABASE_URL?.trim() ? 'the database of DATABASE_URL' : 'the embedded database';
+  return `cannot use ${where}: ${(error as Error).message}`;
+}
+
 export async function runCli(argv: string[]): Promise<void> {
+  // Output read by `head` or a pager that quit: the rest is dropped, the command finishes its work
+  // and exits with its own code (an unhandled EPIPE would end it with a stack, as if it had failed).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   takeOverShutdown((signal) => {
     if (interrupted || openRuntimes.size === 0) process.exit(130);
     interrupted = true;
@@ -292,8 +312,12 @@ export async function runCli(argv: string[]): Promise<void> {
     } else if (error instanceof ConfigError || error instanceof DataDirInUseError) {
       process.stderr.write(`reckon: ${error.message}\n`);
       process.exitCode = error instanceof ConfigError ? 2 : 1;
+    } else if (interrupted) {
+      // Ctrl-C closed the database under the command: the signal handler says so and exits 130.
+      process.exitCode = 130;
     } else {
-      process.stderr.write(`reckon: ${(error as Error).stack ?? String(error)}\n`);
+      const problem = databaseProblem(error);
+      process.stderr.write(`reckon: ${problem ?? (error as Error).stack ?? String(error)}\n`);
       process.exitCode = 1;
     }
   }

@@ -25,13 +25,22 @@ describe('reckon rebuild and reckon verify', () => {
     await h.pool.query(`UPDATE rm_consumption.consumption_summary SET net = net + 1
                          WHERE ctid = (SELECT ctid FROM rm_consumption.consumption_summary LIMIT 1)`);
     const dirty = context();
-    expect(await verifyCommand(['consumption', '--max-differences', '5'], dirty)).toBe(1);
-    expect(dirty.stdout.text()).toContain('consumption: in the read model, not in a replay of the log');
-    expect(dirty.stdout.text()).toContain('consumption: in a replay of the log, missing from the read model');
+    expect(await verifyCommand(['all', '--max-differences', '5'], dirty)).toBe(1);
+    // Only the projection that differs is named, and the changed row once, with the column that changed.
+    expect(dirty.stdout.text()).toMatch(/^verify: DIFFERENCES in consumption \(verified: directory, consumption, /m);
+    expect(dirty.stdout.text()).toMatch(
+      /^ {2}consumption\.consumption_summary \[.*\]: net "-?\d+\.\d+" in the read model, "-?\d+\.\d+" replayed$/m,
+    );
+    expect(dirty.stdout.text()).not.toContain('only in');
     expect(dirty.stdout.text()).toContain(
       'verify: rebuild the consumption projection from the log: pnpm reckon rebuild consumption\n',
     );
-    expect(dirty.stdout.text()).not.toContain('consumption_summary');
+    // A row only one side has is printed whole.
+    await h.pool.query(`DELETE FROM rm_consumption.consumption_summary
+                         WHERE ctid = (SELECT ctid FROM rm_consumption.consumption_summary LIMIT 1)`);
+    const missing = context();
+    expect(await verifyCommand(['consumption'], missing)).toBe(1);
+    expect(missing.stdout.text()).toMatch(/^ {2}consumption\.consumption_summary: only in a replay of the log: \{/m);
   });
 
   it('rebuild replaces a damaged read model with a fresh one, and verify is clean again', async () => {

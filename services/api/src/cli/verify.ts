@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createPool } from '@reckon/database';
-import { PROJECTIONS, verifyProjections } from '@reckon/projections';
+import { type Difference, PROJECTIONS, projectionByName, verifyProjections } from '@reckon/projections';
 import { selectProjections } from './rebuild.js';
 import type { ProjectionCommandContext } from './rebuild-context.js';
 import { replayProgress } from './rebuild-progress.js';
@@ -13,10 +13,44 @@ export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--
       by row with the live read models at the same log position; print the first differences.
       Exit code: 0 identical and at the head, 1 behind or differences (or failure), 2 usage error.`;
 
-/** A differing row in one line: its fields, long values cut. */
-function brief(row: unknown): string {
-  const text = JSON.stringify(row);
-  return text.length <= 160 ? text : `${text.slice(0, 157)}…`;
+/** A value in a line of the report, long ones cut. */
+function brief(value: unknown, max = 400): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The differences as an operator reads them: a row both sides have under the same key, with other
+ * values, is one "changed" line naming the columns that differ (live → replay); a row only one side
+ * has is printed whole.
+ */
+function differenceLines(differences: readonly Difference[]): string[] {
+  const keyOf = (d: Difference) => {
+    const table = projectionByName(d.projection)?.tables.find((t) => t.name === d.table);
+    return table ? table.key.map((column) => d.row[column]) : [d.row];
+  };
+  const ids = (d: Difference) => JSON.stringify([d.projection, d.table, keyOf(d)]);
+  const replayed = new Map(differences.filter((d) => d.side === 'replay').map((d) => [ids(d), d]));
+  const paired = new Set<Difference>();
+  const lines: string[] = [];
+  for (const d of differences) {
+    if (d.side !== 'live') continue;
+    const other = replayed.get(ids(d));
+    if (!other) continue;
+    paired.add(d).add(other);
+    const columns = Object.keys(d.row).filter((c) => JSON.stringify(d.row[c]) !== JSON.stringify(other.row[c]));
+    const changes = columns.map(
+      (c) => `${c} ${brief(d.row[c], 120)} in the read model, ${brief(other.row[c], 120)} replayed`,
+    );
+    lines.push(`  ${d.projection}.${d.table} ${brief(keyOf(d), 200)}: ${changes.join('; ')}`);
+  }
+  for (const d of differences) {
+    if (paired.has(d)) continue;
+    const where =
+      d.side === 'live' ? 'only in the read model, not in a replay of the log' : 'only in a replay of the log';
+    lines.push(`  ${d.projection}.${d.table}: ${where}: ${brief(d.row)}`);
+  }
+  return lines;
 }
 
 export async function verifyCommand(args: string[], ctx: ProjectionCommandContext): Promise<number> {
@@ -80,15 +114,11 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
       );
       return result.behind.length === 0 ? 0 : 1;
     }
-    stdout.write(`verify: DIFFERENCES in ${summary}; the first ${result.differences.length}:\n`);
-    for (const d of result.differences) {
-      const where =
-        d.side === 'live'
-          ? 'in the read model, not in a replay of the log'
-          : 'in a replay of the log, missing from the read model';
-      stdout.write(`  ${d.projection}: ${where}: ${brief(d.row)}\n`);
-    }
     const wrong = [...new Set(result.differences.map((d) => d.projection))];
+    stdout.write(
+      `verify: DIFFERENCES in ${wrong.join(', ')} (verified: ${summary}); the first ${result.differences.length} rows:\n`,
+    );
+    for (const line of differenceLines(result.differences)) stdout.write(`${line}\n`);
     for (const name of wrong) {
       stdout.write(`verify: rebuild the ${name} projection from the log: pnpm reckon rebuild ${name}\n`);
     }

@@ -1,6 +1,6 @@
 import { createPool, poolUsage } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
-import { PROJECTIONS } from '@reckon/projections';
+import { lockKey, PROJECTIONS } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { type ReadSideHandle, startReadSide } from '../routes/queries/index.js';
@@ -137,7 +137,15 @@ describe('GET /metrics', () => {
       );
       const head = await t.store.headPosition();
       await pool.query(`INSERT INTO ${scratch}.checkpoint VALUES ($1, now(), 'x')`, [Math.floor(Number(head) / 2)]);
+      // A scratch schema no rebuild holds (one killed midway left it) is no progress.
+      const left = (await t.app.inject({ url: '/metrics' })).body;
+      expect(sample(left, 'reckon_projection_rebuild_progress_ratio', { projection: first.name })).toBeUndefined();
+      // A running rebuild holds its scratch schema's lock.
+      const rebuild = await pool.connect();
+      await rebuild.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey(scratch)]);
       const body = (await t.app.inject({ url: '/metrics' })).body;
+      await rebuild.query('SELECT pg_advisory_unlock_all()');
+      rebuild.release();
       const ratio = sample(body, 'reckon_projection_rebuild_progress_ratio', { projection: first.name });
       expect(ratio).toBeCloseTo(Math.floor(Number(head) / 2) / Number(head), 5);
       expect(sample(body, 'reckon_projection_lag_events', { projection: first.name })).toBeGreaterThanOrEqual(1);

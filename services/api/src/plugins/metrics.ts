@@ -32,7 +32,7 @@
 import type { Pool, PoolUsage } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import type { AppendStats } from '@reckon/event-store-postgres';
-import { PROJECTIONS, type ProjectionLag, projectionLag, readCheckpoint } from '@reckon/projections';
+import { PROJECTIONS, type ProjectionLag, projectionLag, readCheckpoint, rebuildsRunning } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppendOutcome } from '../application/command-handler.js';
@@ -113,10 +113,18 @@ function appendCounters(registry: Registry, stats: () => AppendStats): void {
   }
 }
 
-/** Reads the rebuild scratch schemas (`<schema>_next`, see packages/projections/src/rebuild.ts). */
+/**
+ * Reads the rebuild scratch schemas (`<schema>_next`, see packages/projections/src/rebuild.ts) of the
+ * rebuilds running now: a schema a killed rebuild left behind is no progress.
+ */
 async function rebuildPositions(pool: Pool): Promise<Map<string, number>> {
   const positions = new Map<string, number>();
-  const scratch = PROJECTIONS.map((definition) => ({ definition, schema: `${definition.schema}_next` }));
+  const running = await rebuildsRunning(pool, PROJECTIONS);
+  if (running.size === 0) return positions;
+  const scratch = PROJECTIONS.filter((definition) => running.has(definition.name)).map((definition) => ({
+    definition,
+    schema: `${definition.schema}_next`,
+  }));
   const found = await pool.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)', [
     scratch.map((s) => s.schema),
   ]);
