@@ -64,11 +64,16 @@ export class DataDirInUseError extends Error {
     readonly dataDir: string,
     readonly pid: number,
     readonly port: number | undefined,
+    /** The process serving from it, when its `reckon.pid` names one. */
+    readonly owner?: number,
   ) {
     const url = port ? `postgres://reckon:reckon@127.0.0.1:${port}/reckon` : undefined;
     super(
       `the embedded PostgreSQL of ${dataDir} is already running (pid ${pid}${port ? `, port ${port}` : ''}), ` +
-        'most likely under a running `pnpm start`. Two processes cannot start the same data directory. ' +
+        (owner
+          ? `for Reckon process ${owner} (a pnpm start, or a reckon command). `
+          : 'most likely under a running `pnpm start`. ') +
+        'Two processes cannot start the same data directory. ' +
         (url
           ? `Stop it first, or reuse its database: DATABASE_URL=${url}`
           : 'Stop it first, or point DATABASE_URL at its database.'),
@@ -104,7 +109,7 @@ export async function claimDataDir(
   if (postmaster) {
     const owner = readOwner(ownerFile);
     if (owner === undefined || (owner !== process.pid && processAlive(owner))) {
-      throw new DataDirInUseError(dataDir, postmaster.pid, postmaster.port);
+      throw new DataDirInUseError(dataDir, postmaster.pid, postmaster.port, owner);
     }
     onOrphan(postmaster.pid, owner);
     await stopPostmaster(path.join(dataDir, 'pgdata'));

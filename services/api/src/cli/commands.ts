@@ -95,7 +95,8 @@ async function importCommand(args: string[]): Promise<number> {
   }
   if (file !== '-') {
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) return usageError('import', `no such file: ${file}`);
+    if (!info) return usageError('import', `no such file: ${file}`);
+    if (info.isDirectory()) return usageError('import', `${file} is a directory, not an NDJSON file`);
   }
   return await withRuntime(async ({ store }) => {
     const commands = new CommandHandler(store);

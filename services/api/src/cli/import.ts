@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type DomainEvent, describeJsonTextError, parseJsonText } from '@reckon/domain';
 import type { AppendOutcome, CommandContext, CommandHandler } from '../application/command-handler.js';
-import { isBlank, ndjsonLines } from './ndjson.js';
+import { isBlank, MAX_LINE_BYTES, ndjsonLines } from './ndjson.js';
 
 export interface ImportOptions {
   /** Lines planned and appended together (default 500). */
@@ -120,6 +120,14 @@ export async function importEvents(
 
   for await (const bytes of ndjsonLines(input)) {
     lineNumber++;
+    if (!Buffer.isBuffer(bytes)) {
+      summary.lines++;
+      summary.refused.push({
+        line: lineNumber,
+        reason: `the line is ${bytes.tooLong} bytes, longer than any event (at most ${MAX_LINE_BYTES} bytes are read)`,
+      });
+      continue;
+    }
     if (isBlank(bytes)) continue;
     summary.lines++;
     const event = parseLine(bytes);

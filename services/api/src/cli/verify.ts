@@ -80,9 +80,15 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
     waitSeconds < 0 ||
     waitSeconds > 3600
   ) {
+    const badMax = !Number.isSafeInteger(maxDifferences) || maxDifferences < 1;
+    const badBatch = !Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000;
     const why = !projections
       ? `expected a projection: ${['all', ...PROJECTIONS.map((p) => p.name)].join(', ')}${positionals[0] ? ` (got ${JSON.stringify(positionals[0])})` : ''}`
-      : '--max-differences, --batch-size (1 to 100000) and --wait-seconds (0 to 3600) take whole numbers';
+      : badMax
+        ? `--max-differences takes a whole number from 1 (got ${JSON.stringify(values['max-differences'])})`
+        : badBatch
+          ? `--batch-size takes a whole number from 1 to 100000 (got ${JSON.stringify(values['batch-size'])})`
+          : `--wait-seconds takes a number of seconds from 0 to 3600 (got ${JSON.stringify(values['wait-seconds'])})`;
     return usageError('verify', why, stderr);
   }
   const pool = createPool(ctx.databaseUrl, { max: projections.length + 4, applicationName: 'reckon-verify' });
