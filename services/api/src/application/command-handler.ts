@@ -640,7 +640,13 @@ function splitRepeats(
     }
     const earlier = inBatch.get(event.eventId);
     if (earlier !== undefined) {
-      if (contentKey(earlier) !== contentKey(event)) return conflict(index, event.eventId);
+      if (contentKey(earlier) !== contentKey(event)) {
+        return conflict(
+          index,
+          event.eventId,
+          `event ${event.eventId} is listed earlier in this batch with other content`,
+        );
+      }
       continue; // the same event twice in one batch: written once
     }
     inBatch.set(event.eventId, event);
@@ -664,13 +670,12 @@ class RepeatRaced extends Error {}
 /** A stream the first try assumed new exists after all. */
 class GuessMissed extends Error {}
 
-function conflict(index: number, eventId: string) {
-  return {
-    kind: 'conflict' as const,
-    index,
-    eventId,
-    detail: `event ${eventId} is already in the log with other content`,
-  };
+function conflict(
+  index: number,
+  eventId: string,
+  detail = `event ${eventId} is already in the log with other content`,
+) {
+  return { kind: 'conflict' as const, index, eventId, detail };
 }
 
 /** Client metadata kept on the stored event; everything else in metadata is the engine's to set. */

@@ -99,7 +99,10 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(inBatch).toMatchObject({ eventId: event.eventId, index: 1 });
     const twiceInBatch = partnerRegistered('P-C3');
     const conflicting = { ...twiceInBatch, data: { ...twiceInBatch.data, level: 'silver' } };
-    expect(expectProblem(await post({ events: [twiceInBatch, conflicting] }), 409)).toMatchObject({ index: 1 });
+    expect(expectProblem(await post({ events: [twiceInBatch, conflicting] }), 409)).toMatchObject({
+      index: 1,
+      detail: `event ${twiceInBatch.eventId} is listed earlier in this batch with other content`,
+    });
     expect(await t.store.headPosition()).toBe(head);
     // Times are compared to the microsecond, the finest the engine keeps: 0.1 ms apart is other content.
     const timed = { ...partnerRegistered('P-C4'), occurredAt: '2026-11-20T10:00:00.0001Z' };
