@@ -1,5 +1,5 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { chmod, chown, lstat, mkdir, mkdtemp, readlink, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,12 @@ export interface EmbeddedOptions {
   /** Trade durability for speed (tests and benchmarks on throw-away clusters only). */
   unsafeFast?: boolean;
   onLog?: (line: string) => void;
+  /**
+   * Whether this process still serves from the cluster. When its own server has been replaced (an
+   * operator's `pg_ctl restart`), the replacement is stopped with it only while this says so;
+   * without it, only the server this process started is ever stopped.
+   */
+  ownsCluster?: () => boolean;
 }
 
 const USER = 'reckon';
@@ -75,7 +81,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (options.unsafeFast) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
-  const server = await run(binaries, clusterDir, port, flags, user, locale, log);
+  const server = await run(binaries, clusterDir, port, flags, user, locale, log, options.ownsCluster ?? (() => false));
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     dataDir,
@@ -195,6 +201,7 @@ async function run(
   user: ServerUser | undefined,
   locale: string,
   log: (line: string) => void,
+  ownsCluster: () => boolean,
 ): Promise<RunningServer> {
   const child: ChildProcess = spawn(
     binaries.postgres,
@@ -204,14 +211,14 @@ async function run(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const running = () => child.exitCode === null && child.signalCode === null;
   // The server this process serves from: its child, or the one an operator's `pg_ctl restart` put
-  // in its place (no child of ours, but the postmaster of the same cluster).
+  // in its place (no child of ours, but the postmaster of the same cluster, while we still own it).
   const onExit = () => {
     if (running()) child.kill('SIGINT');
-    else signalPostmaster(clusterDir, 'SIGINT');
+    else if (ownsCluster()) signalPostmaster(clusterDir, 'SIGINT');
   };
   process.on('exit', onExit);
   let output = '';
-  await new Promise<void>((resolve, reject) => {
+  const started = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGQUIT');
       reject(new Error(`PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`));
@@ -236,6 +243,14 @@ async function run(
       reject(new Error(`PostgreSQL exited while starting (exit ${child.exitCode}):\n${output}`));
     });
   });
+  try {
+    await started;
+  } catch (error) {
+    // A server that never started is none of ours to stop at exit (the cluster's postmaster, if any,
+    // is another process's: two starts at once, one lost the lock file).
+    process.off('exit', onExit);
+    throw error;
+  }
   return {
     async stop() {
       process.off('exit', onExit);
@@ -244,13 +259,20 @@ async function run(
         await exited;
         return;
       }
-      await stopPostmaster(clusterDir);
+      if (ownsCluster()) await stopPostmaster(clusterDir);
     },
   };
 }
 
-/** The pid and port of the postmaster that runs the cluster in `clusterDir`, if one is alive. */
-export function livePostmaster(clusterDir: string): { pid: number; port: number | undefined } | undefined {
+/**
+ * The pid and port of the postmaster that runs the cluster in `clusterDir`, if one is alive.
+ * `verified`: the process works in the cluster's directory, as a postmaster does (Linux's
+ * /proc/<pid>/cwd); false when that cannot be read (another user's process). A pid file naming a
+ * live process that works elsewhere is stale (the pid was reused after a crash): none is alive.
+ */
+export function livePostmaster(
+  clusterDir: string,
+): { pid: number; port: number | undefined; verified: boolean } | undefined {
   let lines: string[];
   try {
     lines = readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
@@ -260,7 +282,15 @@ export function livePostmaster(clusterDir: string): { pid: number; port: number 
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isSafeInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined;
-  return { pid, port: Number.isSafeInteger(port) && port > 0 ? port : undefined };
+  let verified = true;
+  if (existsSync('/proc/self/cwd')) {
+    try {
+      if (realpathSync(`/proc/${pid}/cwd`) !== realpathSync(clusterDir)) return undefined;
+    } catch {
+      verified = false;
+    }
+  }
+  return { pid, port: Number.isSafeInteger(port) && port > 0 ? port : undefined, verified };
 }
 
 /** Whether a process of that pid exists (one of another user's counts). */
@@ -275,7 +305,7 @@ export function processAlive(pid: number): boolean {
 
 function signalPostmaster(clusterDir: string, signal: NodeJS.Signals): number | undefined {
   const postmaster = livePostmaster(clusterDir);
-  if (!postmaster) return undefined;
+  if (!postmaster?.verified) return undefined;
   try {
     process.kill(postmaster.pid, signal);
   } catch {

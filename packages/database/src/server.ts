@@ -17,6 +17,10 @@ export interface OpenOptions {
   /** `RECKON_DATA_DIR`; where the embedded cluster keeps its files. */
   dataDir: string;
   onLog?: (line: string) => void;
+  /** The embedded server's port (default a free one). */
+  port?: number;
+  /** See `EmbeddedOptions.ownsCluster`. */
+  ownsCluster?: () => boolean;
 }
 
 /**
@@ -30,6 +34,8 @@ export async function openDatabaseServer(options: OpenOptions): Promise<Database
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
     dataDir: options.dataDir,
     ...(options.onLog ? { onLog: options.onLog } : {}),
+    ...(options.port ? { port: options.port } : {}),
+    ...(options.ownsCluster ? { ownsCluster: options.ownsCluster } : {}),
   });
   try {
     await ensureDatabase(embedded.url, 'reckon');

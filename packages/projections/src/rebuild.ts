@@ -355,12 +355,12 @@ export async function verifyProjections(
         position = Math.max(position, live.position);
         for (const table of p.tables) {
           if (differences.length >= maxDifferences) break;
+          // Each side up to the same limit, so that a changed row shows on both (its two versions).
+          const limit = maxDifferences - differences.length;
           for (const [side, a, b] of [
             ['live', p.schema, verifySchema(p)],
             ['replay', verifySchema(p), p.schema],
           ] as const) {
-            const limit = maxDifferences - differences.length;
-            if (limit <= 0) break;
             const rows = await client.query(
               `SELECT * FROM (SELECT * FROM ${a}.${table.name} EXCEPT ALL SELECT * FROM ${b}.${table.name}) d
                 ORDER BY ${table.key.join(', ')} LIMIT ${limit}`,

@@ -56,11 +56,6 @@ export function componentLogger(log: Logger, component: Component): Logger {
 }
 
 /**
- * Ends the process once the lines logged so far are written. pino writes stdout asynchronously, and
- * `process.exit` right after a line could lose it when stdout is a file or a pipe (the reason a
- * start was refused, the `stopped` of a shutdown). At most a second is waited.
- */
-/**
  * On any exit (a crash included), writes what the logger still buffers. pino registers the same
  * itself, but the service takes the process's `exit` listeners over from its dependencies
  * (`takeOverShutdown`): call this after that.
@@ -82,6 +77,11 @@ function streamOf(log: Logger): (NodeJS.EventEmitter & { end?: () => void }) | u
     | undefined;
 }
 
+/**
+ * Ends the process once the lines logged so far are written. pino writes stdout asynchronously, and
+ * `process.exit` right after a line could lose it when stdout is a file or a pipe (the reason a
+ * start was refused, the `stopped` of a shutdown). At most a second is waited.
+ */
 export function exitAfterLogs(log: Logger, code: number): void {
   const exit = () => process.exit(code);
   setTimeout(exit, 1000).unref();

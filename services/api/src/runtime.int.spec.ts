@@ -49,36 +49,54 @@ describe('runtime: database, migrations, readiness, data directory', () => {
     }
   });
 
+  /** A process that works in `<dataDir>/pgdata` stands in for its postmaster: SIGINT ends it. */
+  const fakePostmaster = async (dataDir: string, port = 54321) => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+      cwd: path.join(dataDir, 'pgdata'),
+    });
+    const gone = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    await writeFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), `${child.pid}\n${dataDir}\n0\n${port}\n`);
+    return { child, gone };
+  };
+
   it('refuses to start an embedded data directory a live postmaster holds, naming its port', async () => {
     const dataDir = path.join(dir, 'busy');
     await mkdir(path.join(dataDir, 'pgdata'), { recursive: true });
-    // This test process stands in for the live postmaster; no file names the process serving from it.
-    await writeFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), `${process.pid}\n${dataDir}\n0\n54321\n`);
-    await expect(claimDataDir(dataDir)).rejects.toThrow(DataDirInUseError);
-    await expect(claimDataDir(dataDir)).rejects.toThrow(/postgres:\/\/reckon:reckon@127\.0\.0\.1:54321\/reckon/);
-    // Nor while the process named is alive (the test runner's parent stands in for a running service).
-    await writeFile(path.join(dataDir, 'reckon.pid'), `${process.ppid}\n`);
-    await expect(claimDataDir(dataDir)).rejects.toThrow(DataDirInUseError);
-    // A stale pid file (no such process) is PostgreSQL's to clean up, not a reason to refuse.
-    await writeFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), '99999999\nx\n0\n54321\n');
-    const release = await claimDataDir(dataDir);
-    expect((await readFile(path.join(dataDir, 'reckon.pid'), 'utf8')).trim()).toBe(String(process.pid));
-    release();
-    expect(existsSync(path.join(dataDir, 'reckon.pid'))).toBe(false);
+    const { child } = await fakePostmaster(dataDir);
+    try {
+      // No file names the process serving from it.
+      await expect(claimDataDir(dataDir)).rejects.toThrow(DataDirInUseError);
+      await expect(claimDataDir(dataDir)).rejects.toThrow(/postgres:\/\/reckon:reckon@127\.0\.0\.1:54321\/reckon/);
+      // Nor while the process named is alive (the test runner's parent stands in for a running service).
+      await writeFile(path.join(dataDir, 'reckon.pid'), `${process.ppid}\n`);
+      await expect(claimDataDir(dataDir)).rejects.toThrow(`for Reckon process ${process.ppid}`);
+    } finally {
+      child.kill();
+    }
+    // A pid file naming a live process that is not the cluster's postmaster (the pid reused after a
+    // crash: this test process works elsewhere) is stale, as is one naming no process.
+    for (const pid of [process.pid, 99999999]) {
+      await writeFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), `${pid}\nx\n0\n54321\n`);
+      const claim = await claimDataDir(dataDir);
+      expect(claim.port).toBeUndefined();
+      expect((await readFile(path.join(dataDir, 'reckon.pid'), 'utf8')).trim()).toBe(String(process.pid));
+      expect(claim.holds()).toBe(true);
+      claim.release();
+      expect(existsSync(path.join(dataDir, 'reckon.pid'))).toBe(false);
+    }
   });
 
-  it('stops a postmaster whose service is gone (killed), and then claims the directory', async () => {
+  it('stops a postmaster whose service is gone (killed), and then claims the directory on its port', async () => {
     const dataDir = path.join(dir, 'orphaned');
     await mkdir(path.join(dataDir, 'pgdata'), { recursive: true });
-    // A process that outlived its service stands in for the postmaster: SIGINT ends it.
-    const postmaster = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    const gone = new Promise((resolve) => postmaster.once('exit', (_code, signal) => resolve(signal)));
-    await writeFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), `${postmaster.pid}\n${dataDir}\n0\n54321\n`);
+    const { child, gone } = await fakePostmaster(dataDir, 54399);
     await writeFile(path.join(dataDir, 'reckon.pid'), '99999999\n');
     const orphans: number[][] = [];
-    const release = await claimDataDir(dataDir, (pid, owner) => orphans.push([pid, owner]));
-    expect(orphans).toEqual([[postmaster.pid, 99999999]]);
+    const claim = await claimDataDir(dataDir, (pid, owner) => orphans.push([pid, owner]));
+    expect(orphans).toEqual([[child.pid, 99999999]]);
     expect(await gone).toBe('SIGINT');
-    release();
+    expect(claim.port).toBe(54399);
+    claim.release();
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   appliedMigrations,
   type ConnectionErrorHandler,
+  connectClient,
   createPool,
   type DatabaseServer,
   livePostmaster,
@@ -66,13 +67,17 @@ export class DataDirInUseError extends Error {
     readonly port: number | undefined,
     /** The process serving from it, when its `reckon.pid` names one. */
     readonly owner?: number,
+    /** Connections other processes still have open to a server whose Reckon process is gone. */
+    readonly clients?: number,
   ) {
     const url = port ? `postgres://reckon:reckon@127.0.0.1:${port}/reckon` : undefined;
     super(
       `the embedded PostgreSQL of ${dataDir} is already running (pid ${pid}${port ? `, port ${port}` : ''}), ` +
-        (owner
-          ? `for Reckon process ${owner} (a pnpm start, or a reckon command). `
-          : 'most likely under a running `pnpm start`. ') +
+        (clients
+          ? `left by Reckon process ${owner}, which is gone, but ${clients} connection(s) of other processes still use it. `
+          : owner
+            ? `for Reckon process ${owner} (a pnpm start, or a reckon command). `
+            : 'most likely under a running `pnpm start`. ') +
         'Two processes cannot start the same data directory. ' +
         (url
           ? `Stop it first, or reuse its database: DATABASE_URL=${url}`
@@ -92,33 +97,85 @@ export function orphanMessage(postmasterPid: number, ownerPid: number): string {
 /** The file that names the process serving from a data directory's embedded PostgreSQL. */
 const OWNER_FILE = 'reckon.pid';
 
+/** A data directory claimed for this process's embedded PostgreSQL. */
+export interface DataDirClaim {
+  /** Lets it go (the process stopped its server). */
+  release(): void;
+  /** Whether this process still holds it (another may have claimed it after our server died). */
+  holds(): boolean;
+  /** The port of a server stopped as an orphan: started again on it, so its URL stays the same. */
+  port: number | undefined;
+}
+
 /**
- * Claims `<dataDir>` for this process's embedded PostgreSQL, and returns how to let it go. A live
- * postmaster of the data directory is refused (`DataDirInUseError`) while the process that started
- * it lives, or when no process is named (a release before this file); one whose process is gone
- * (killed with SIGKILL, or out of memory: the server outlives it) is stopped first, and
- * `onOrphan` says so. The file names this process; in a container the pid may be the same after
- * a restart, so a file naming this very pid names a process that is gone.
+ * Claims `<dataDir>` for this process's embedded PostgreSQL. A live postmaster of the data
+ * directory is refused (`DataDirInUseError`) while the process that started it lives, when no
+ * process is named (a release before this file), when it cannot be told to be the cluster's
+ * postmaster, or when other processes still have connections open to it. One whose process is
+ * gone (killed with SIGKILL, or out of memory: the server outlives it) and that nobody else uses
+ * is stopped first, and `onOrphan` says so. The file names this process; in a container the pid
+ * may be the same after a restart, so a file naming this very pid names a process that is gone.
  */
 export async function claimDataDir(
   dataDir: string,
   onOrphan: (postmasterPid: number, ownerPid: number) => void = () => {},
-): Promise<() => void> {
+): Promise<DataDirClaim> {
   const ownerFile = path.join(dataDir, OWNER_FILE);
-  const postmaster = livePostmaster(path.join(dataDir, 'pgdata'));
+  const cluster = path.join(dataDir, 'pgdata');
+  const postmaster = livePostmaster(cluster);
+  let port: number | undefined;
   if (postmaster) {
     const owner = readOwner(ownerFile);
-    if (owner === undefined || (owner !== process.pid && processAlive(owner))) {
+    const ownerGone = owner !== undefined && (owner === process.pid || !processAlive(owner));
+    if (!ownerGone || !postmaster.verified) {
       throw new DataDirInUseError(dataDir, postmaster.pid, postmaster.port, owner);
     }
+    const clients = await otherConnections(postmaster.port);
+    if (clients > 0) throw new DataDirInUseError(dataDir, postmaster.pid, postmaster.port, owner, clients);
     onOrphan(postmaster.pid, owner);
-    await stopPostmaster(path.join(dataDir, 'pgdata'));
+    await stopPostmaster(cluster);
+    port = postmaster.port;
   }
   await mkdir(dataDir, { recursive: true });
   await writeFile(ownerFile, `${process.pid}\n`);
-  return () => {
-    if (readOwner(ownerFile) === process.pid) rmSync(ownerFile, { force: true });
+  const holds = () => readOwner(ownerFile) === process.pid;
+  return {
+    release: () => {
+      if (holds()) rmSync(ownerFile, { force: true });
+    },
+    holds,
+    port,
   };
+}
+
+/**
+ * Client connections to the embedded server on `port` other than the one asking (a projector or
+ * a second API process pointed at it with DATABASE_URL); 0 when it does not answer.
+ */
+async function otherConnections(port: number | undefined): Promise<number> {
+  if (!port) return 0;
+  try {
+    const client = await connectClient(`postgres://reckon:reckon@127.0.0.1:${port}/postgres`, {
+      applicationName: 'reckon-claim',
+    });
+    try {
+      // The backends of the process that died end as they find its sockets closed: give them 3 s.
+      let open = 0;
+      for (let tries = 0; tries < 30; tries++) {
+        const { rows } = await client.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+        );
+        open = rows[0]?.n ?? 0;
+        if (open === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return open;
+    } finally {
+      await client.end();
+    }
+  } catch {
+    return 0;
+  }
 }
 
 function readOwner(file: string): number | undefined {
@@ -150,13 +207,16 @@ export async function openRuntime(
   logs: RuntimeLogs = {},
 ): Promise<Runtime> {
   const { onLog, onConnectionError, onAppendRole, onOrphan } = logs;
-  const release = config.databaseUrl ? () => {} : await claimDataDir(config.dataDir, onOrphan);
+  const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir, onOrphan);
+  const release = () => claim?.release();
   let server: DatabaseServer;
   try {
     server = await openDatabaseServer({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       ...(onLog ? { onLog } : {}),
+      ...(claim?.port ? { port: claim.port } : {}),
+      ...(claim ? { ownsCluster: claim.holds } : {}),
     });
   } catch (error) {
     release();

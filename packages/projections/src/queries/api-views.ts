@@ -133,19 +133,19 @@ const subscriptionKey = (termEnd: string, resourceId: string): CursorKey => [ter
 const TERM_END_KEY_RE = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /**
- * The earliest instant PostgreSQL's timestamptz holds (4714-11-24 BC); the latest JavaScript Date
- * (+275760) is within its range. A cursor outside them was not issued by this list (and would make
- * the query fail rather than answer).
+ * The milliseconds of an older cursor: years 0001–9999, whose ISO text PostgreSQL reads back (a
+ * term end is within them). A cursor outside them was not issued by this list (and would make the
+ * query fail rather than answer).
  */
-const EARLIEST_TIMESTAMP_MS = -210_866_803_200_000;
-const LATEST_DATE_MS = 8_640_000_000_000_000;
+const EARLIEST_CURSOR_MS = -62_135_596_800_000; // 0001-01-01T00:00:00Z
+const LATEST_CURSOR_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
 function subscriptionAfter(after: unknown[]): { termEnd: string; resourceId: string } {
   const [t, r] = after;
   if (after.length === 2 && typeof r === 'string' && !longerThan(r, MAX_ID_LENGTH) && textProblem(r) === undefined) {
     if (typeof t === 'string' && TERM_END_KEY_RE.test(t) && isInstant(t)) return { termEnd: t, resourceId: r };
     // Cursors issued before the term end was carried to the microsecond (epoch milliseconds).
-    if (typeof t === 'number' && Number.isSafeInteger(t) && t >= EARLIEST_TIMESTAMP_MS && t <= LATEST_DATE_MS) {
+    if (typeof t === 'number' && Number.isSafeInteger(t) && t >= EARLIEST_CURSOR_MS && t <= LATEST_CURSOR_MS) {
       return { termEnd: new Date(t).toISOString(), resourceId: r };
     }
   }

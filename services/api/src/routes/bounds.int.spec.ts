@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '@reckon/database/vitest';
 import type { PostgresEventStore } from '@reckon/event-store-postgres';
-import { waitForPosition } from '@reckon/projections';
+import { encodeCursor, listDigest, waitForPosition } from '@reckon/projections';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -302,6 +302,15 @@ describe('SPEC §1 bounds on path ids and query parameters', () => {
       ['/v1/voucher-quotas/Q1/operations?from=0000-01-01', 'from must lie in the years 1970–9998'],
       ['/v1/voucher-quotas/Q1/operations?to=9999-01-01T00:00:00Z', 'to must lie in the years 1970–9998'],
       ['/v1/voucher-quotas/Q1/operations?from=2026-10-01T00:00:00%2B14:01', 'from must have an offset within ±14:00'],
+      ['/v1/voucher-quotas/Q1/operations?from=2026-10-01T10:00%2B23', 'from must have an offset within ±14:00'],
+      // A subscriptions cursor of the older form (milliseconds) outside the years 0001–9999.
+      ...[-62_135_596_800_001, 253_402_300_800_000].map(
+        (t) =>
+          [
+            `/v1/customers/C1/subscriptions?cursor=${encodeCursor([t, 'x'], listDigest('customer-subscriptions', { customerId: 'C1' }))}`,
+            'cursor is not one',
+          ] as [string, string],
+      ),
     ];
     for (const [url, detail] of cases) {
       const started = Date.now();

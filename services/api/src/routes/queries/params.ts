@@ -103,13 +103,13 @@ export function parseInstant(name: string, value: string, zone: string): Date {
   }
   // SPEC §1's bounds of a time, as events are held to them: the year as written, the offset if written.
   const year = Number(value.slice(0, 4));
-  const offset = value.includes('T') ? /([+-])(\d{2}):?(\d{2})$/.exec(value) : null;
+  const offset = value.includes('T') ? /([+-])(\d{2})(?::?(\d{2}))?$/.exec(value) : null;
   if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
     throw new ProblemError(
       problem('invalid-request', `${name} must lie in the years ${EARLIEST_YEAR}–${LATEST_YEAR} (got ${year})`),
     );
   }
-  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > MAX_OFFSET_MINUTES) {
+  if (offset && Number(offset[2]) * 60 + Number(offset[3] ?? 0) > MAX_OFFSET_MINUTES) {
     throw new ProblemError(problem('invalid-request', `${name} must have an offset within ±14:00`));
   }
   return parsed.toJSDate();
