@@ -104,6 +104,9 @@ describe('pnpm reckon: help, version and usage errors', () => {
     expect(command.code).toBe(2);
     expect(command.stderr).toContain("unknown command 'verfy'");
     expect(command.stderr).toContain('(Did you mean verify?)');
+    const help = await reckon(['help', 'verfy'], { DATABASE_URL: db.url });
+    expect(help.code).toBe(2);
+    expect(help.stderr).toContain("unknown command 'verfy'");
     const option = await reckon(['import', '--atomc', '-'], { DATABASE_URL: db.url });
     expect(option.code).toBe(2);
     expect(option.stderr).toContain("unknown option '--atomc'");

@@ -73,7 +73,9 @@ function printSummary(source: string, summary: ImportSummary, millis: number): v
   if (summary.aborted) out.push('--atomic: a line was refused, so nothing was appended');
   if (summary.refused.length > 0) {
     out.push('refused:');
-    for (const { line, reason } of summary.refused) out.push(`  line ${line}: ${reason}`);
+    // In line order: a batch split around a refusal reports the lines after it first.
+    const refused = [...summary.refused].sort((a, b) => a.line - b.line);
+    for (const { line, reason } of refused) out.push(`  line ${line}: ${reason}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -261,6 +263,12 @@ async function run(argv: string[]): Promise<number> {
   const cli = program(argv, (exitCode) => {
     code = exitCode;
   });
+  // commander answers `help <unknown>` with the general help and 0, as if asked for it.
+  const [first, asked] = argv;
+  if (first === 'help' && asked && !asked.startsWith('-') && !cli.commands.some((c) => c.name() === asked)) {
+    process.stderr.write(`reckon: unknown command '${asked}'\n${usageHint()}\n`);
+    return USAGE_EXIT;
+  }
   try {
     await cli.parseAsync(argv, { from: 'user' });
     return code;

@@ -8,7 +8,7 @@ export interface ImportOptions {
   batchSize?: number;
   /** All or nothing: any refused line aborts the import with nothing appended. */
   atomic?: boolean;
-  /** Called after each batch with the lines read so far. */
+  /** Called after each batch with the lines read so far (blank ones included, as the file has them). */
   onProgress?: (linesDone: number) => void;
 }
 
@@ -134,22 +134,22 @@ export async function importEvents(
     if (!event) continue;
     if (options.atomic) {
       held.push({ line: lineNumber, event });
-      if (summary.lines % batchSize === 0) options.onProgress?.(summary.lines);
+      if (summary.lines % batchSize === 0) options.onProgress?.(lineNumber);
       continue;
     }
     batch.push({ line: lineNumber, event });
     if (batch.length >= batchSize) {
       await flush();
-      options.onProgress?.(summary.lines);
+      options.onProgress?.(lineNumber);
     }
   }
   if (!options.atomic) {
     await flush();
-    options.onProgress?.(summary.lines);
+    options.onProgress?.(lineNumber);
     return summary;
   }
 
-  options.onProgress?.(summary.lines);
+  options.onProgress?.(lineNumber);
   if (summary.refused.length > 0 || held.length === 0) {
     summary.aborted = summary.refused.length > 0;
     return summary;
