@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvColumns } from './routes/csv.js';
+import { StoredEvent } from './routes/schemas.js';
 import { orderPlaced, partnerRegistered } from './testing/events.js';
 import { bearer, openTestApp, type TestApp } from './testing/harness.js';
 import { expectProblem } from './testing/problems.js';
@@ -36,6 +38,8 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
     // What the route schemas cannot say and the server does: CSV, its headers, and those of 401, 429 and 503.
     const stream = spec.paths['/v1/streams/{streamId}/events'].get.responses;
     expect(Object.keys(stream['200'].content)).toEqual(['application/json', 'text/csv']);
+    // Its example has the columns the route writes (a shared item schema, resolved).
+    expect(stream['200'].content['text/csv'].example.split('\r\n')[0]).toBe(csvColumns(StoredEvent).join(','));
     expect(Object.keys(stream['200'].headers)).toEqual(['X-Next-Cursor']);
     expect(Object.keys(stream['401'].headers)).toEqual(['WWW-Authenticate']);
     expect(Object.keys(stream['429'].headers)).toEqual(['Retry-After']);

@@ -2165,9 +2165,9 @@ export interface operations {
             nextCursor: string | null;
           };
           /**
-           * @example eventId,type,version,occurredAt,data.orderId,data.customerId,data.productType,data.billingMode,data.currency,data.listAmount,data.discountId,data.amount,data.voucherId,data.voucherAmount,data.resources,data.termEnd,data.autoRenew,streamId,streamPosition,globalPosition,recordedAt,metadata.actor.kind,metadata.actor.keyId,metadata.actor.role,metadata.requestId
-           *     6f1c2b9e-0a4d-4c7e-8b2f-000000000020,OrderPlaced,1,2026-10-05T10:00:00+08:00,O1,C300,ecs,subscription,CNY,1000.00,DSC1,850.00,V1,100.00,"[{""resourceId"":""ecs-1"",""spec"":""s6.large.2""}]",2027-10-05T23:59:59+08:00,false,order-O1,1,24,2026-10-05T02:00:00.412Z,api-key,k-ops,admin,req-7f3a
-           *     6f1c2b9e-0a4d-4c7e-8b2f-000000000021,OrderRefunded,1,2026-10-10T10:00:00+08:00,O1,,,,,,,100.00,,,,,,order-O1,2,25,2026-10-10T02:00:00.087Z,api-key,k-ops,admin,req-8c21
+           * @example streamPosition,globalPosition,eventId,type,version,streamId,occurredAt,recordedAt,data,metadata,linkedFrom.streamId,linkedFrom.streamPosition
+           *     1,24,6f1c2b9e-0a4d-4c7e-8b2f-000000000020,OrderPlaced,1,order-O1,2026-10-05T10:00:00+08:00,2026-10-05T02:00:00.412Z,"{""orderId"":""O1"",""customerId"":""C300"",""productType"":""ecs"",""billingMode"":""subscription"",""currency"":""CNY"",""listAmount"":""1000.00"",""discountId"":""DSC1"",""amount"":""850.00"",""voucherId"":""V1"",""voucherAmount"":""100.00"",""resources"":[{""resourceId"":""ecs-1"",""spec"":""s6.large.2""}],""termEnd"":""2027-10-05T23:59:59+08:00"",""autoRenew"":false}","{""actor"":{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""},""requestId"":""req-7f3a""}",,
+           *     2,25,6f1c2b9e-0a4d-4c7e-8b2f-000000000021,OrderRefunded,1,order-O1,2026-10-10T10:00:00+08:00,2026-10-10T02:00:00.087Z,"{""refundId"":""RF1"",""orderId"":""O1"",""reason"":""downgrade"",""amount"":""100.00"",""resourceIds"":[""ecs-1""]}","{""actor"":{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""},""requestId"":""req-8c21""}",refund-RF1,1
            */
           'text/csv': string;
         };
@@ -2383,8 +2383,8 @@ export interface operations {
             }[];
           };
           /**
-           * @example partnerId,period,currency,consumption,refunds.refundOrders,refunds.specChangeRebates,refunds.total,adjustments,vouchersUsed,net,customers
-           *     R200,2026-10,CNY,970.00,100.00,0.00,100.00,-10.00,100.00,860.00,"[{""customerId"":""C300"",""customerName"":""Acme Trading Co"",""consumption"":""970.00"",""refunds"":{""refundOrders"":""100.00"",""specChangeRebates"":""0.00"",""total"":""100.00""},""adjustments"":""-10.00"",""vouchersUsed"":""100.00"",""net"":""860.00""}]"
+           * @example customerId,customerName,consumption,refunds.refundOrders,refunds.specChangeRebates,refunds.total,adjustments,vouchersUsed,net
+           *     C300,Acme Trading Co,970.00,100.00,0.00,100.00,-10.00,100.00,860.00
            */
           'text/csv': string;
         };
@@ -3233,8 +3233,8 @@ export interface operations {
             nextCursor: string | null;
           };
           /**
-           * @example resourceId,customerId,orderId,productType,spec,termEnd,autoRenew,status,releasedAt,lastRefund,renewalHistory
-           *     ecs-1,C300,O1,ecs,s6.xlarge.2,2027-10-05T15:59:59.000Z,true,active,,,"[{""orderId"":""O1"",""renewalOf"":null,""placedAt"":""2026-10-05T02:00:00.000Z"",""termEnd"":""2027-10-05T15:59:59.000Z""}]"
+           * @example resourceId,customerId,orderId,productType,spec,termEnd,autoRenew,status,releasedAt,lastRefund.refundId,lastRefund.reason,renewalHistory
+           *     ecs-1,C300,O1,ecs,s6.xlarge.2,2027-10-05T15:59:59.000Z,true,active,,,,"[{""orderId"":""O1"",""renewalOf"":null,""placedAt"":""2026-10-05T02:00:00.000Z"",""termEnd"":""2027-10-05T15:59:59.000Z""}]"
            */
           'text/csv': string;
         };
@@ -4563,8 +4563,8 @@ export interface operations {
             nextCursor: string | null;
           };
           /**
-           * @example resourceId,customerId,orderId,productType,spec,termEnd,autoRenew,status,releasedAt,lastRefund,renewalHistory,customerName
-           *     ecs-1,C300,O1,ecs,s6.xlarge.2,2027-10-05T15:59:59.000Z,true,active,,,"[{""orderId"":""O1"",""renewalOf"":null,""placedAt"":""2026-10-05T02:00:00.000Z"",""termEnd"":""2027-10-05T15:59:59.000Z""}]",Acme Trading Co
+           * @example resourceId,customerId,orderId,productType,spec,termEnd,autoRenew,status,releasedAt,lastRefund.refundId,lastRefund.reason,renewalHistory,customerName
+           *     ecs-1,C300,O1,ecs,s6.xlarge.2,2027-10-05T15:59:59.000Z,true,active,,,,"[{""orderId"":""O1"",""renewalOf"":null,""placedAt"":""2026-10-05T02:00:00.000Z"",""termEnd"":""2027-10-05T15:59:59.000Z""}]",Acme Trading Co
            */
           'text/csv': string;
         };
@@ -7417,8 +7417,9 @@ export interface operations {
             }[];
           };
           /**
-           * @example partnerId,period,revision,rulesVersion,status,total,currency,checksum,lines
-           *     R200,2026-10,1,2026.10,estimated,52.00,CNY,9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d,"[{""sourceType"":""OrderPlaced"",""sourceId"":""O1"",""orderId"":""O1"",""customerId"":""C300"",""customerName"":""Acme Trading Co"",""accountManager"":""Li Lei"",""productType"":""ecs"",""billingMode"":""subscription"",""associationType"":""resale"",""period"":""2026-10"",""correctsPeriod"":null,""rulesVersion"":""2026.10"",""base"":""750.00"",""rate"":""0.08"",""amount"":""60.00"",""status"":""estimated"",""occurredAt"":""2026-10-05T02:00:00.000Z"",""currency"":""CNY"",""positions"":[21,4,9]},{""sourceType"":""OrderRefunded"",""sourceId"":""RF1"",""orderId"":""O1"",""customerId"":""C300"",""customerName"":""Acme Trading Co"",""accountManager"":""Li Lei"",""productType"":""ecs"",""billingMode"":""subscription"",""associationType"":""resale"",""period"":""2026-10"",""correctsPeriod"":null,""rulesVersion"":""2026.10"",""base"":""-100.00"",""rate"":""0.08"",""amount"":""-8.00"",""status"":""estimated"",""occurredAt"":""2026-10-05T02:00:00.000Z"",""currency"":""CNY"",""positions"":[21,4,9]}]"
+           * @example sourceType,sourceId,orderId,customerId,customerName,accountManager,productType,billingMode,associationType,period,correctsPeriod,rulesVersion,base,rate,amount,status,occurredAt,currency,positions
+           *     OrderPlaced,O1,O1,C300,Acme Trading Co,Li Lei,ecs,subscription,resale,2026-10,,2026.10,750.00,0.08,60.00,estimated,2026-10-05T02:00:00.000Z,CNY,"[21,4,9]"
+           *     OrderRefunded,RF1,O1,C300,Acme Trading Co,Li Lei,ecs,subscription,resale,2026-10,,2026.10,-100.00,0.08,-8.00,estimated,2026-10-05T02:00:00.000Z,CNY,"[21,4,9]"
            */
           'text/csv': string;
         };

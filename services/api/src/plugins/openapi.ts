@@ -1,8 +1,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { STATEMENT_STATUSES } from '@reckon/projections';
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { toCsv } from '../routes/csv.js';
+import { csvColumns, toCsv } from '../routes/csv.js';
 
 /**
  * The Swagger UI's content security policy as @fastify/swagger-ui writes it, without
@@ -60,21 +61,30 @@ const STATEMENT_HEADERS = {
   'X-Statement-Checksum': header('its checksum (docs/incentives.md)'),
 };
 
-/** The JSON answer's example as the CSV the same request with `Accept: text/csv` gives (without its byte-order mark). */
-function csvExample(json: unknown): string {
-  const media = json as { example?: unknown; examples?: Record<string, { value?: unknown }> };
-  const example = (media.example ?? Object.values(media.examples ?? {})[0]?.value ?? {}) as Record<string, unknown>;
-  const items = (Array.isArray(example.items) ? example.items : [example]) as Record<string, unknown>[];
-  const columns: string[] = [];
-  const walk = (value: Record<string, unknown>, prefix: string) => {
-    for (const [key, member] of Object.entries(value)) {
-      if (member !== null && typeof member === 'object' && !Array.isArray(member)) {
-        walk(member as Record<string, unknown>, `${prefix}${key}.`);
-      } else columns.push(`${prefix}${key}`);
-    }
+/**
+ * The JSON answer's example as the CSV the same request with `Accept: text/csv` gives (without its
+ * byte-order mark): the rows are the answer's list (`items`, a statement's `lines`, consumption's
+ * `customers`: its first property that is a list of objects), the columns those the routes derive
+ * from the same item schema (`csvColumns`).
+ */
+function csvExample(json: unknown, components: Record<string, unknown>): string {
+  type Item = { properties?: object; $ref?: string };
+  const media = json as {
+    schema?: { properties?: Record<string, { type?: unknown; items?: Item }> };
+    example?: unknown;
+    examples?: Record<string, { value?: unknown }>;
   };
-  walk(items[0] ?? {}, '');
-  return toCsv(columns, items).replace(/^\uFEFF/, '');
+  // A shared item schema is a reference to components/schemas.
+  const resolved = (item: Item | undefined) =>
+    (item?.$ref ? components[item.$ref.replace('#/components/schemas/', '')] : item) as Item | undefined;
+  const example = (media.example ?? Object.values(media.examples ?? {})[0]?.value ?? {}) as Record<string, unknown>;
+  const list = Object.entries(media.schema?.properties ?? {}).find(
+    ([, property]) => [property.type].flat().includes('array') && resolved(property.items)?.properties,
+  );
+  if (!list) return '';
+  const [name, property] = list;
+  const rows = Array.isArray(example[name]) ? (example[name] as object[]) : [];
+  return toCsv(csvColumns(resolved(property.items) as TSchema), rows).replace(/^\uFEFF/, '');
 }
 
 /** What answers with a `Retry-After`: the rate limit, load shedding, the database away, a minPosition not reached yet. */
@@ -86,7 +96,11 @@ const RETRY_AFTER = { 'Retry-After': header('seconds to wait before retrying', {
  * list, with `limit` one page and `X-Next-Cursor`), the statement's `X-Statement-*` headers, and
  * the headers of 401 (`WWW-Authenticate`), 429 and 503 (`Retry-After`).
  */
-function answersAsServed(document: { paths?: Record<string, Record<string, Operation>> }): void {
+function answersAsServed(document: {
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown> };
+}): void {
+  const components = document.components?.schemas ?? {};
   for (const item of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(item)) {
       const responses = operation.responses;
@@ -100,7 +114,7 @@ function answersAsServed(document: { paths?: Record<string, Record<string, Opera
               'UTF-8 with a byte-order mark, RFC 4180 with CRLF: a header row of the JSON fields (nested ones dotted), ' +
               'then one row per item; a cell that a spreadsheet would read as a formula starts with an apostrophe',
           },
-          example: csvExample(ok.content['application/json']),
+          example: csvExample(ok.content['application/json'], components),
         };
         const headers: Record<string, unknown> = {};
         if (operation.parameters?.some((p) => p.in === 'query' && p.name === 'cursor')) {
