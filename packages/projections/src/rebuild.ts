@@ -242,8 +242,8 @@ export interface VerifyResult {
 }
 
 /** Whether some process holds the advisory lock of a live projection (runner.ts, `lockKey`). */
-function isRunning(pool: Pool, definition: ProjectionDefinition): Promise<boolean> {
-  return lockHeld(pool, lockKey(definition.schema));
+async function isRunning(pool: Pool, definition: ProjectionDefinition): Promise<boolean> {
+  return (await heldLocks(pool, [lockKey(definition.schema)])).size > 0;
 }
 
 /**
@@ -251,25 +251,26 @@ function isRunning(pool: Pool, definition: ProjectionDefinition): Promise<boolea
  * it. One a rebuild left behind when it was killed is not being built.
  */
 export async function rebuildsRunning(pool: Pool, definitions: readonly ProjectionDefinition[]): Promise<Set<string>> {
-  const running = new Set<string>();
-  for (const definition of definitions) {
-    if (await lockHeld(pool, lockKey(nextSchema(definition)))) running.add(definition.name);
-  }
-  return running;
+  const held = await heldLocks(
+    pool,
+    definitions.map((d) => lockKey(nextSchema(d))),
+  );
+  return new Set(definitions.filter((d) => held.has(lockKey(nextSchema(d)))).map((d) => d.name));
 }
 
-/** Whether some session of this database holds the advisory lock of `key` (`hashtext(key)`). */
-async function lockHeld(pool: Pool, key: string): Promise<boolean> {
+/** Which of `keys` (advisory locks on `hashtext(key)`) some session of this database holds: one query. */
+async function heldLocks(pool: Pool, keys: readonly string[]): Promise<Set<string>> {
   // A bigint advisory key shows in pg_locks as classid (high 32 bits) and objid (low 32 bits).
-  const result = await pool.query(
-    // Advisory locks are per database; pg_locks lists every database's (a Reckon on another database
-    // of the same server holds keys of the same names).
-    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+  // Advisory locks are per database; pg_locks lists every database's (a Reckon on another database
+  // of the same server holds keys of the same names).
+  const result = await pool.query<{ key: string }>(
+    `SELECT k.key FROM unnest($1::text[]) AS k(key)
+      WHERE EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted
         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint) AS running`,
-    [key],
+        AND ((classid::bigint << 32) | objid::bigint) = hashtext(k.key)::bigint)`,
+    [keys],
   );
-  return result.rows[0]?.running === true;
+  return new Set(result.rows.map((row) => row.key));
 }
 
 /**
