@@ -51,6 +51,11 @@ export class RowCache<T> {
     if (this.entries.size === 0) this.complete = true;
   }
 
+  /** Every row of the table is in memory: `load` reads nothing, so its keys need not be gathered. */
+  get isComplete(): boolean {
+    return this.complete;
+  }
+
   static keyString(parts: readonly string[]): string {
     return parts.length === 1 ? parts[0]! : parts.join('\u0000');
   }

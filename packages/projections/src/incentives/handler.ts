@@ -287,9 +287,11 @@ export class IncentivesHandler implements ProjectionHandler {
     await this.closed.load(client);
     this.ruleSets ??= await loadRuleSets(client, this.schema);
     // In a queued replay, not behind the batch in flight: the orders it wrote are all in the cache.
-    await this.orders.load(this.committedReads ?? client, ordersReferredTo(events));
+    if (!this.orders.isComplete) await this.orders.load(this.committedReads ?? client, ordersReferredTo(events));
     const customerIds = customersConcerned(events, (orderId) => this.orders.get([orderId])?.customerId);
     await this.associations.load(client, customerIds);
+    // From position 0 the few partners are all in memory: nothing to gather for a read.
+    if (this.partners.isComplete) return;
     const partnerIds = new Set<string>();
     for (const id of customerIds) {
       for (const s of this.associations.history(id)?.segments ?? []) partnerIds.add(s.partnerId);
