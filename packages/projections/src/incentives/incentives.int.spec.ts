@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { rebuildProjections } from '../rebuild.js';
 import type { IncentiveItem, Statement } from '../statements/contract.js';
 import { type Draft, migrateDrafts } from '../statements/drafts.js';
-import { getStatement, incentiveLines } from '../statements/read.js';
+import { getStatement, incentiveLines, listRevisions, listStatements } from '../statements/read.js';
 import { checkPublish, rebuildStatement } from '../statements/rebuild.js';
 import type { Harness } from '../testing/harness.js';
 import { event } from '../testing/harness.js';
@@ -332,6 +332,36 @@ describe('incentive lines and statements (SPEC §4)', () => {
         })
     );
   });
+
+  it('a draft overtaken by a newer revision is no longer listed, counted or served', () =>
+    given(THROUGH_RULES_2())
+      .givenDone(async (h) => {
+        // April (open) has revisions 1 (rules 1, superseded) and 2 (rules 2): rebuilt under rules 1 as draft 3
+        const outcome = await rebuildStatement(h.pool, 'P1', '2026-04', '1', { test: true });
+        expect(outcome.kind === 'draft' && outcome.draft.revision).toBe(3);
+      })
+      // when rules 3 cover April: the log makes April's revision 3 under them
+      .when(event('IncentiveRulesPublished', at('2026-04-05'), { version: '3', effectiveFrom: '2026-04', rules: [] }))
+      .thenAnswer(async (h) => {
+        const revisions = await listRevisions(h.pool, S, 'P1', '2026-04', 'CNY');
+        expect(revisions.map((r) => [r.revision, r.rulesVersion, r.status])).toEqual([
+          [1, '1', 'superseded'],
+          [2, '2', 'superseded'],
+          [3, '3', 'estimated'],
+        ]);
+        const april = (await listStatements(h.pool, S, 'P1', 'CNY')).find((s) => s.period === '2026-04');
+        expect(april).toMatchObject({ revision: 3, rulesVersion: '3', revisions: 3 });
+        expect((await statement(h, 'P1', '2026-04', 3))!).toMatchObject({ rulesVersion: '3', status: 'estimated' });
+        expect(await checkPublish(h.pool, 'P1', '2026-04', 3)).toEqual({ kind: 'not-draft', status: 'estimated' });
+        // A new rebuild makes draft 4, listed again
+        await rebuildStatement(h.pool, 'P1', '2026-04', '1', { test: true });
+        expect((await listRevisions(h.pool, S, 'P1', '2026-04', 'CNY')).map((r) => r.status)).toEqual([
+          'superseded',
+          'superseded',
+          'estimated',
+          'draft',
+        ]);
+      }));
 
   it('lists incentive lines with filters and keyset pages', () =>
     given([...THROUGH_RULES_2(), [PUBLISH_R2()]]).thenAnswer(async (h) => {

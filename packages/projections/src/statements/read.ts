@@ -102,6 +102,17 @@ async function storedStatement(
 }
 
 /**
+ * The drafts of a statement that can still be published (alias `d`): unpublished, and numbered after
+ * every stored revision. A revision stored since a draft was made (a rule set, another publish) takes
+ * its number or passes it: that draft is stale (publishing it is refused) and is no longer shown.
+ */
+function liveDrafts(schema: string): string {
+  return `${DRAFTS_TABLE} d WHERE d.published_position IS NULL
+      AND d.revision > (SELECT coalesce(max(r.revision), 0) FROM ${schema}.statements r
+                         WHERE r.partner_id = d.partner_id AND r.period = d.period)`;
+}
+
+/**
  * A statement: the current revision, or revision `n` (a stored one, else an unpublished draft).
  * Null when there is none.
  */
@@ -117,7 +128,7 @@ export async function getStatement(
   if (head) return await storedStatement(db, schema, head, currency);
   if (revision === undefined) return null;
   const draft = await db.query(
-    `SELECT * FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND revision = $3 AND published_position IS NULL`,
+    `SELECT d.* FROM ${liveDrafts(schema)} AND d.partner_id = $1 AND d.period = $2 AND d.revision = $3`,
     [partnerId, period, revision],
   );
   if (!draft.rows[0]) return null;
@@ -157,8 +168,7 @@ export async function listStatements(
   const result = await db.query(
     `SELECT s.*,
             (SELECT count(*) FROM ${schema}.statements r WHERE r.partner_id = s.partner_id AND r.period = s.period)
-          + (SELECT count(*) FROM ${DRAFTS_TABLE} d
-              WHERE d.partner_id = s.partner_id AND d.period = s.period AND d.published_position IS NULL) AS revisions
+          + (SELECT count(*) FROM ${liveDrafts(schema)} AND d.partner_id = s.partner_id AND d.period = s.period) AS revisions
        FROM ${schema}.statements s
       WHERE s.partner_id = $1 AND s.current AND ($2::text IS NULL OR s.period LIKE $2 || '-%')
       ORDER BY s.period`,
@@ -202,10 +212,10 @@ export async function listRevisions(
       checksum,
     });
   }
-  const drafts = await db.query(
-    `SELECT * FROM ${DRAFTS_TABLE} WHERE partner_id = $1 AND period = $2 AND published_position IS NULL`,
-    [partnerId, period],
-  );
+  const drafts = await db.query(`SELECT d.* FROM ${liveDrafts(schema)} AND d.partner_id = $1 AND d.period = $2`, [
+    partnerId,
+    period,
+  ]);
   for (const row of drafts.rows) {
     const d = draftFromRow(row);
     items.push({
