@@ -68,6 +68,9 @@ export function checkPartnerScope(partnerId: string, event: DomainEvent, ctx: De
     case 'VoucherQuotaReclaimed': {
       const quota = ctx.read<QuotaState>(S.quota(event.data.quotaId));
       if (quota?.grantorId !== partnerId) outside(`quota ${q(event.data.quotaId)} was not granted by partner ${self}`);
+      // As for its grant: quotas it granted its resellers (an admin may have granted one elsewhere in its name).
+      if (!isOwnReseller(ctx, partnerId, quota.partnerId))
+        outside(`quota ${q(event.data.quotaId)} is held by ${q(quota.partnerId)}, not a reseller of partner ${self}`);
       return;
     }
     case 'VoucherIssued': {

@@ -40,6 +40,8 @@ describe('partner actions', () => {
         allocate('AL0', 'P-DIST', 'P-RES', '1000.00'),
         orderPlaced('O1', 'C-RES', '50.00'),
         voucherQuotaGranted('Q-OTHER', 'P-OTHER', 'R-OTHER', '100.00'),
+        // Granted in P-DIST's name by an admin to a partner that is not its reseller.
+        voucherQuotaGranted('Q-SP', 'P-DIST', 'P-SP', '100.00'),
       ],
     );
   });
@@ -122,6 +124,12 @@ describe('partner actions', () => {
       [envelope('VoucherQuotaReclaimed', { quotaId: 'Q-OTHER', amount: '1.00' })],
       0,
       /quota "Q-OTHER" was not granted by partner "P-DIST"/,
+    );
+    await forbidden(
+      'partner',
+      [envelope('VoucherQuotaReclaimed', { quotaId: 'Q-SP', amount: '1.00' })],
+      0,
+      /quota "Q-SP" is held by "P-SP", not a reseller of partner "P-DIST"/,
     );
 
     await accepted('reseller', voucherIssued('V1', 'Q-D', 'C-RES', '40.00'));
