@@ -276,7 +276,8 @@ function partnerSubscriptionAfter(after: unknown[]): { termEnd: string; customer
  * The subscribed resources of a partner's customers (SPEC §6): a resource is the partner's when the
  * order that holds its current term was placed while the customer was associated with the partner
  * (so a customer's new partner does not see what it bought under the previous one). Soonest expiry
- * first; `status` is `expired` once the term has ended (judged at `now`), else as stored.
+ * first; `status` is `expired` once the term has ended (judged at `now`; released resources too),
+ * else as stored.
  */
 export async function partnerSubscriptionsPage(
   db: ReadModelDb,
@@ -287,7 +288,8 @@ export async function partnerSubscriptionsPage(
 ): Promise<Page<SubscriptionItem & { customerName: string }>> {
   const limit = Math.min(Math.max(page.limit ?? 100, 1), 1000);
   const digest = listDigest('partner-subscriptions', { partnerId, ...filters });
-  const status = sql<string>`CASE WHEN s.status = 'active' AND s.term_end <= ${now} THEN 'expired' ELSE s.status END`;
+  // SPEC §6: expired once the term has ended, whatever else (a released resource's term ends too).
+  const status = sql<string>`CASE WHEN s.term_end <= ${now} THEN 'expired' ELSE s.status END`;
   let query = db
     .selectFrom('rm_subscriptions.subscriptions as s')
     .innerJoin('rm_subscriptions.subscription_orders as o', (join) =>

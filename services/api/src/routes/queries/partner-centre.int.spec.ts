@@ -4,6 +4,7 @@ import {
   customerAssociated,
   envelope,
   orderPlaced,
+  orderRefunded,
   partnerRegistered,
   voucherIssued,
   voucherQuotaGranted,
@@ -53,6 +54,13 @@ describe('the partner centre: who and what, customers', () => {
       voucherQuotaGranted('Q-2', 'P-DIST', 'P-RES', '300.00'),
       voucherQuotaGranted('Q-1', 'P-DIST', 'P-RES', '100.00'),
       voucherIssued('V-1', 'Q-2', 'C-B', '40.00'),
+      // C-REL (P-RES2) unsubscribes a resource whose term has ended since and one whose term runs on.
+      customerAssociated('C-REL', 'P-RES2'),
+      orderPlaced('O-REL1', 'C-REL', '3.00', { termEnd: '2026-11-01T00:00:00+08:00' }),
+      orderPlaced('O-REL2', 'C-REL', '3.00'),
+      orderPlaced('O-REL3', 'C-REL', '3.00', { termEnd: '2026-11-02T00:00:00+08:00' }),
+      orderRefunded('RF-REL1', 'O-REL1', '1.00'),
+      orderRefunded('RF-REL2', 'O-REL2', '1.00'),
       // C-Z buys under P-RES, moves to P-SP and buys again: each partner sees what was bought under it.
       customerAssociated('C-Z', 'P-RES'),
       orderPlaced('O-Z0', 'C-Z', '5.00', { resources: [{ resourceId: 'r-z0' }], termEnd: '2026-11-15T00:00:00+08:00' }),
@@ -264,6 +272,24 @@ describe('the partner centre: who and what, customers', () => {
     expectProblem(await get('/v1/partners/P-RES/subscriptions', 'provider'), 403);
     const zoned = await list('/v1/partners/P-SP/subscriptions?tz=partner', 'provider');
     expect(zoned[0]?.termEnd).toBe('2027-10-21T22:00:00.000-04:00');
+  });
+
+  it('GET /v1/partners/{id}/subscriptions shows expired once the term has ended, released resources too', async () => {
+    const statuses = async (url: string) =>
+      ((await get(url, 'admin')).json() as { items: { resourceId: string; status: string }[] }).items.map((s) => [
+        s.resourceId,
+        s.status,
+      ]);
+    expect(await statuses('/v1/partners/P-RES2/subscriptions')).toEqual([
+      ['res-O-REL1', 'expired'],
+      ['res-O-REL3', 'expired'],
+      ['res-O-REL2', 'released'],
+    ]);
+    expect(await statuses('/v1/partners/P-RES2/subscriptions?status=released')).toEqual([['res-O-REL2', 'released']]);
+    expect(await statuses('/v1/partners/P-RES2/subscriptions?status=expired')).toEqual([
+      ['res-O-REL1', 'expired'],
+      ['res-O-REL3', 'expired'],
+    ]);
   });
 
   it('pages subscriptions whose term ends differ below the millisecond, each once', async () => {
