@@ -71,6 +71,7 @@ import {
   pairKey,
   pushTo,
   recordProgramChange,
+  relevelSourceLines,
   revisionKey,
 } from './store.js';
 
@@ -193,7 +194,11 @@ export class IncentivesHandler implements ProjectionHandler {
         case 'PartnerProfileChanged': {
           const partner = this.partners.get([e.data.partnerId]);
           if (e.data.level === undefined || !partner) break;
-          this.partners.put(levelChanged(partner, e.data.level, e.occurredAt));
+          const changed = levelChanged(partner, e.data.level, e.occurredAt);
+          this.partners.put(changed);
+          // Back-dated, it reaches lines already made: they match with the level from then on (SPEC §6).
+          await this.flushSegment(client);
+          await this.levelChangedBack(client, e, changed);
           break;
         }
         case 'CustomerAssociated':
@@ -677,6 +682,28 @@ export class IncentivesHandler implements ProjectionHandler {
     // Read again (a miss must not mean "none" for this partner any more).
     this.spells.delete(partnerId);
     for (const [id, list] of await loadSpells(client, this.schema, [partnerId])) this.spells.set(id, list);
+    await this.rerateLive(client, partnerId);
+  }
+
+  /**
+   * A level change dated before lines already made gives them the level in force at their own
+   * occurredAt, and `rerate`s the partner's live statements; frozen revisions keep their lines (a
+   * rebuild of a closed period rates the lines with the level they now have).
+   */
+  private async levelChangedBack(
+    client: PoolClient,
+    e: Extract<KnownEvent, { type: 'PartnerProfileChanged' }>,
+    partner: PartnerLevels,
+  ): Promise<void> {
+    const { partnerId } = e.data;
+    const changed = await relevelSourceLines(client, this.schema, partnerId, e.occurredAt, (occurredAt) =>
+      levelAt(partner, millis(occurredAt)),
+    );
+    if (changed > 0) await this.rerateLive(client, partnerId);
+  }
+
+  /** Re-rates every live revision of the partner from its source lines as stored. */
+  private async rerateLive(client: PoolClient, partnerId: string): Promise<void> {
     const heads = await this.heads(client, `status = 'estimated' AND partner_id = $1`, [partnerId]);
     if (heads.length === 0) return;
     const spells = await this.spellsOf(client, [partnerId]);

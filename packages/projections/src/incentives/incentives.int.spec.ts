@@ -237,6 +237,39 @@ describe('incentive lines and statements (SPEC §4)', () => {
         expect(lines['O-L']).toMatchObject({ rate: '0', amount: '0.00' });
       }));
 
+  it('re-rates lines already made when a level change is dated before them; those before it keep the old level', () =>
+    given([[order('O-B', 'C2', 'rds', '100', at('2026-03-05')), order('O-A', 'C2', 'rds', '100', at('2026-03-15'))]])
+      // when P1 (silver) is made gold from 03-10, appended after both orders
+      .when(event('PartnerProfileChanged', at('2026-03-10'), { partnerId: 'P1', level: 'gold' }))
+      .thenAnswer(async (h) => {
+        const s = (await statement(h, 'P1', '2026-03'))!;
+        const lines = byId(s);
+        // a referral rds line matches only the gold rule (0.02), and only from 03-10 on
+        expect(lines['O-B']).toMatchObject({ rate: '0', amount: '0.00' });
+        expect(lines['O-A']).toMatchObject({ rate: '0.02', amount: '2.00' });
+        expect(s.total).toBe('2.00');
+        const stored = await h.pool.query(
+          `SELECT source_id, partner_level FROM ${S}.source_lines WHERE partner_id = 'P1' ORDER BY source_id`,
+        );
+        expect(stored.rows).toEqual([
+          { source_id: 'O-A', partner_level: 'gold' },
+          { source_id: 'O-B', partner_level: 'silver' },
+        ]);
+      }));
+
+  it('leaves a frozen revision as it was when a level change is dated into its closed period', () => {
+    let before: Statement | null = null;
+    return given([...MARCH(), [CLOSE_MARCH()]])
+      .givenDone(async (h) => {
+        before = await statement(h, 'P1', '2026-03');
+      })
+      .when(event('PartnerProfileChanged', at('2026-03-01'), { partnerId: 'P1', level: 'gold' }))
+      .thenAnswer(async (h) => {
+        expect(before).not.toBeNull();
+        expect(await statement(h, 'P1', '2026-03')).toEqual(before);
+      });
+  });
+
   it('gives a programme bonus to lines after the enrolment, not just before it; vouchers are not incentivised', () =>
     given()
       // when P2 (gold) has an order, enrols in PCE a second later, and has an order paid 200 by voucher

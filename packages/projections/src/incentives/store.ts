@@ -269,3 +269,39 @@ export async function recordProgramChange(
     );
   }
 }
+
+/**
+ * A partner's source lines from `occurredAt` on take the level now in force at their own
+ * occurredAt (`levelOf`, the fold's `levelAt`): the lines a back-dated level change reaches. Returns
+ * how many changed.
+ */
+export async function relevelSourceLines(
+  client: Queryable,
+  schema: string,
+  partnerId: string,
+  occurredAt: string,
+  levelOf: (occurredAt: string) => string | null,
+): Promise<number> {
+  const found = await client.query(
+    `SELECT period, source_type, source_id, partner_level, to_json(occurred_at) #>> '{}' AS occurred_at
+       FROM ${schema}.source_lines WHERE partner_id = $1 AND occurred_at >= $2`,
+    [partnerId, occurredAt],
+  );
+  const changed = found.rows
+    .map((r) => ({ ...r, level: levelOf(r.occurred_at) }))
+    .filter((r) => r.level !== r.partner_level);
+  if (changed.length === 0) return 0;
+  await client.query(
+    `UPDATE ${schema}.source_lines AS f SET partner_level = u.level
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(period, source_type, source_id, level)
+      WHERE f.partner_id = $1 AND f.period = u.period AND f.source_type = u.source_type AND f.source_id = u.source_id`,
+    [
+      partnerId,
+      changed.map((r) => r.period),
+      changed.map((r) => r.source_type),
+      changed.map((r) => r.source_id),
+      changed.map((r) => r.level),
+    ],
+  );
+  return changed.length;
+}
