@@ -73,30 +73,41 @@ export interface BoundError {
 }
 
 const TEXT_LENGTH_MESSAGE = `must be at most ${MAX_TEXT_LENGTH.toLocaleString('en')} characters`;
+/**
+ * A string of an envelope's `metadata` is not free text: metadata is bounded as a whole (8 KiB as
+ * JSON, `metadataBoundErrors`), so one of its strings may use all of it; longer is refused here,
+ * before anything measures the rest.
+ */
+const METADATA_TEXT_MESSAGE = `must be at most ${MAX_METADATA_BYTES.toLocaleString('en')} characters (metadata is at most 8 KiB)`;
 
 /**
  * The bounds every value of an envelope keeps, checked on the whole of it (metadata and specs
- * included): strings (values and keys) are well-formed, without NUL and at most 1,024 characters;
+ * included): strings (values and keys) are well-formed, without NUL and at most 1,024 characters
+ * (in an envelope's metadata, at most what its 8 KiB holds);
  * numbers are finite; objects and arrays nest at most 32 levels. Stops descending at the depth limit, so it never
  * recurses further than that whatever it is given.
  */
-export function valueBoundErrors(value: unknown): BoundError[] {
+export function valueBoundErrors(value: unknown, { envelope = false }: { envelope?: boolean } = {}): BoundError[] {
   const errors: BoundError[] = [];
-  walk(value, [], errors);
+  walk(value, [], errors, envelope);
   return errors;
 }
 
 /** What is wrong with a string (a value or a key) under the bounds, or undefined. */
-function stringProblem(s: string): string | undefined {
-  return textProblem(s) ?? (longerThan(s, MAX_TEXT_LENGTH) ? TEXT_LENGTH_MESSAGE : undefined);
+function stringProblem(s: string, inMetadata: boolean): string | undefined {
+  const problem = textProblem(s);
+  if (problem) return problem;
+  if (inMetadata) return longerThan(s, MAX_METADATA_BYTES) ? METADATA_TEXT_MESSAGE : undefined;
+  return longerThan(s, MAX_TEXT_LENGTH) ? TEXT_LENGTH_MESSAGE : undefined;
 }
 
 /** The pointer is built only for an error: the walk runs over every value of every event. */
 const pointer = (segments: readonly (string | number)[]) => segments.map((s) => `/${pointerSegment(s)}`).join('');
 
-function walk(value: unknown, segments: (string | number)[], errors: BoundError[]): void {
+/** `envelope`: `value` is an event envelope, whose `metadata` strings are bounded by its size alone. */
+function walk(value: unknown, segments: (string | number)[], errors: BoundError[], envelope: boolean): void {
   if (typeof value === 'string') {
-    const problem = stringProblem(value);
+    const problem = stringProblem(value, envelope && segments[0] === 'metadata');
     if (problem) errors.push({ path: pointer(segments), message: problem });
     return;
   }
@@ -117,7 +128,7 @@ function walk(value: unknown, segments: (string | number)[], errors: BoundError[
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       segments.push(i);
-      walk(value[i], segments, errors);
+      walk(value[i], segments, errors, envelope);
       segments.pop();
     }
     return;
@@ -125,9 +136,9 @@ function walk(value: unknown, segments: (string | number)[], errors: BoundError[
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     segments.push(key);
-    const keyProblem = stringProblem(key);
+    const keyProblem = stringProblem(key, envelope && segments[0] === 'metadata' && segments.length > 1);
     if (keyProblem) errors.push({ path: pointer(segments), message: `has a key that ${keyProblem}` });
-    walk((value as Record<string, unknown>)[key], segments, errors);
+    walk((value as Record<string, unknown>)[key], segments, errors, envelope);
     segments.pop();
   }
 }

@@ -267,6 +267,19 @@ describe('SPEC §1 bounds in parseEvent', () => {
     ok(at(exact));
     const over = { a: [...parts, 'y'.repeat(8193 - used)] };
     expect(errorsOf(at(over))).toEqual(['/metadata: must be at most 8192 bytes as JSON (8 KiB; got 8193)']);
+    // Metadata is bounded as a whole, not as free text: one string may fill it.
+    const note = (length: number) => ({ note: 'n'.repeat(length) });
+    const fill = 8192 - utf8Length(JSON.stringify(note(0)));
+    ok(at(note(fill)));
+    expect(errorsOf(at(note(fill + 1)))).toEqual(['/metadata: must be at most 8192 bytes as JSON (8 KiB; got 8193)']);
+    expect(errorsOf(at(note(8193)))).toEqual([
+      '/metadata/note: must be at most 8,192 characters (metadata is at most 8 KiB)',
+    ]);
+    // Keys in metadata too; in data a string keeps the 1,024 of free text.
+    ok(at({ ['k'.repeat(2000)]: 1 }));
+    expect(errorsOf(example('PartnerRegistered', { name: 'n'.repeat(1025) }))).toEqual([
+      '/data/name: must be at most 1,024 characters',
+    ]);
     // Bytes, not characters: 3,000 Chinese characters are 9,000 bytes.
     expect(errorsOf(at({ a: ['中'.repeat(1000), '文'.repeat(1000), '字'.repeat(1000)] }))[0]).toMatch(
       /^\/metadata: must be at most 8192 bytes/,

@@ -213,7 +213,7 @@ export function parseEvent(raw: unknown): ParseResult {
   if (!isPlainObject(raw)) {
     return { ok: false, errors: [{ path: '', message: `must be an event object (got ${describeValue(raw)})` }] };
   }
-  const bounds = valueBoundErrors(raw);
+  const bounds = valueBoundErrors(raw, { envelope: true });
   // Metadata too deep to be measured safely is already reported as too deep.
   const errors = fieldErrors(raw, !bounds.some((b) => b.path.startsWith('/metadata/')));
   if (bounds.length === 0) return errors.length === 0 ? accepted(raw) : { ok: false, errors };

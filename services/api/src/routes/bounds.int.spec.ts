@@ -112,7 +112,11 @@ describe('SPEC §1 bounds over HTTP', () => {
     const metadata = { note: Array.from({ length: 9 }, () => 'm'.repeat(1000)) };
     await refusedAt({ ...partnerRegistered('P-M'), metadata }, '/metadata', /at most 8192 bytes/);
     const causation = { ...partnerRegistered('P-M'), metadata: { causationId: 'c'.repeat(900_000) } };
-    await refusedAt(causation, '/metadata/causationId', /at most 1,024 characters/);
+    await refusedAt(causation, '/metadata/causationId', /at most 8,192 characters/);
+    // One long note is metadata like any other: only its 8 KiB as a whole bound it.
+    const note = { ...partnerRegistered('P-N'), metadata: { note: 'n'.repeat(8000) } };
+    const posted = await post(note);
+    expect(posted.statusCode, posted.body).toBe(201);
     await refusedAt(
       { ...partnerRegistered('P-M'), metadata: { causationId: 'c'.repeat(129) } },
       '/metadata/causationId',
