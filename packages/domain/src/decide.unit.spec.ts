@@ -127,6 +127,25 @@ describe('orders', () => {
     refused(givenWhen(referral(), [adj('USD')]), 'one-currency-per-partner');
   });
 
+  it('one-currency-per-partner: a refund or spec change of an order counts for the partner then, in the order currency', () => {
+    // The customer bought in CNY from dist, then moved to jp, which bills in JPY.
+    const moved = [
+      ...referral(),
+      ev.order(),
+      event('CustomerDisassociated', { customerId: 'cust', partnerId: 'dist' }, '2026-10-06T00:00:00+08:00'),
+      ev.distributor({ partnerId: 'jp', name: 'JP Co', currency: 'JPY' }),
+      ev.associate({ partnerId: 'jp', associationType: 'referral' }, '2026-10-07T00:00:00+08:00'),
+    ];
+    expect(refused(givenWhen(moved, [ev.refund('30.00', { refundId: 'f1' })]), 'one-currency-per-partner')).toBe(
+      'refund "f1" of order "ord" is in CNY but partner "jp" bills in JPY',
+    );
+    refused(givenWhen(moved, [ev.specChange('10.00')]), 'one-currency-per-partner');
+    refused(givenWhen(moved, [ev.specChange('-10.00')]), 'one-currency-per-partner');
+    // Dated while the customer was still dist's (or with no partner at all), it is accepted.
+    planned(givenWhen(moved, [ev.refund('30.00', {}, '2026-10-05T12:00:00+08:00')]));
+    planned(givenWhen(moved.slice(0, -1), [ev.refund('30.00', {}, '2026-10-06T12:00:00+08:00')]));
+  });
+
   it('order-amount-matches-discount: amount = round_half_up(list × (1 − rate), 2)', () => {
     const given = [...referral(), ev.discount()];
     planned(givenWhen(given, [ev.order({ discountId: 'disc', amount: '850.00' })]));

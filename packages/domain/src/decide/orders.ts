@@ -23,6 +23,7 @@ import { refuse } from '../rules.js';
 import { checkChargeUnit } from './catalogue.js';
 import {
   type Decision,
+  type DecisionContext,
   mustBeNew,
   mustExist,
   orderFunding,
@@ -148,11 +149,23 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
   if (reseller !== null && cash.gt(0)) ctx.link(S.funds(reseller), e);
 };
 
+/**
+ * A refund or spec change is in its order's currency, and counts for the customer's partner at its
+ * own occurredAt: that partner must bill in the order's currency (a customer that moved to a partner
+ * in another currency cannot have an old order refunded into the new partner's figures).
+ */
+function inPartnerCurrency(ctx: DecisionContext, order: OrderState, instant: string, what: string): void {
+  ctx.prefetch([S.customer(order.customerId)]);
+  const customer = mustExist<CustomerState>(ctx, S.customer(order.customerId), `customer ${q(order.customerId)}`);
+  sameCurrency(partnerOnly(ctx, customer, instant), order.currency, `${what} of order ${q(order.orderId)}`);
+}
+
 export const orderRefunded: Decision<'OrderRefunded'> = (e, ctx) => {
   const d = e.data;
   const order = mustExist<OrderState>(ctx, S.order(d.orderId), `order ${q(d.orderId)}`);
   mustBeNew(ctx, S.refund(d.refundId), `refund ${q(d.refundId)}`);
   for (const r of d.resourceIds) resourceOf(order, r);
+  inPartnerCurrency(ctx, order, e.occurredAt, `refund ${q(d.refundId)}`);
   const split = orderRefundSplit(order, parseAmount(d.amount));
   if (!split) {
     refuse(
@@ -171,6 +184,7 @@ export const specChanged: Decision<'SpecChanged'> = (e, ctx) => {
   const order = mustExist<OrderState>(ctx, S.order(d.orderId), `order ${q(d.orderId)}`);
   mustBeNew(ctx, S.change(d.changeId), `spec change ${q(d.changeId)}`);
   resourceOf(order, d.resourceId);
+  inPartnerCurrency(ctx, order, e.occurredAt, `spec change ${q(d.changeId)}`);
   const amount = parseAmount(d.amount);
   const reseller = orderFunding(ctx, order);
   let movesFunds = false;
