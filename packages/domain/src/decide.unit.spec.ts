@@ -607,6 +607,11 @@ describe('periods and rules', () => {
 
   it('rules-version-is-new and rules-valid', () => {
     planned(givenWhen([rules(1)], [rules('2')]));
+    // SPEC §4 gives a rule its match and rate only: an id is optional, unique when given.
+    planned(
+      givenWhen([], [rules(1, { rules: [{ match: { billingMode: 'on_demand' }, rate: '0.1' }, { rate: '0.2' }] })]),
+    );
+    planned(givenWhen([], [rules(1, { rules: [{ id: 'a', rate: '0.1' }, { rate: '0.2' }, { rate: '0.3' }] })]));
     refused(givenWhen([rules(1)], [rules('1')]), 'rules-version-is-new');
     refused(
       givenWhen(

@@ -153,6 +153,7 @@ export interface RatingFacts {
 }
 
 export interface RatedLine {
+  /** The rule that matched (its `id`, or `#n` for the n-th rule of the set when it has none); null: none. */
   ruleId: string | null;
   rate: Decimal;
   amount: Decimal;
@@ -190,5 +191,6 @@ export function rateLine(
       : undefined;
   const enrolled = (program: string) => enrolledIn(spells, program, line.occurredMs);
   const rate = lineRate(rule ? parseAmount(rule.rate) : undefined, tier, programBonus(ruleSet.programs, enrolled));
-  return { ruleId: rule?.id ?? null, rate, amount: lineAmount(line.base, rate) };
+  const ruleId = rule === undefined ? null : (rule.id ?? `#${ruleSet.rules.indexOf(rule) + 1}`);
+  return { ruleId, rate, amount: lineAmount(line.base, rate) };
 }

@@ -28,6 +28,7 @@ export const rulesPublished: Decision<'IncentiveRulesPublished'> = (e, ctx) => {
   }
   const ids = new Set<string>();
   for (const r of d.rules) {
+    if (r.id === undefined) continue;
     if (ids.has(r.id)) refuse('rules-valid', `rule id ${q(r.id)} appears twice`);
     ids.add(r.id);
   }

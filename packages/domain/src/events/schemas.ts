@@ -268,7 +268,8 @@ export const IncentiveRuleMatch = Data({
 });
 export type IncentiveRuleMatch = Static<typeof IncentiveRuleMatch>;
 
-export const IncentiveRule = Data({ id: Text('a rule id'), match: Opt(IncentiveRuleMatch), rate: Rate() });
+/** A rule: its `match` and `rate` (SPEC §4); an `id` is optional (unique within its set when given). */
+export const IncentiveRule = Data({ id: Opt(Text('a rule id')), match: Opt(IncentiveRuleMatch), rate: Rate() });
 export type IncentiveRule = Static<typeof IncentiveRule>;
 
 export const IncentiveTier = Data({ minNet: SignedAmount(), bonusRate: Rate() });

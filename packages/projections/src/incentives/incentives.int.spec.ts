@@ -270,6 +270,32 @@ describe('incentive lines and statements (SPEC §4)', () => {
       });
   });
 
+  it('rates with rules that have no id, and shifts their lines when the tier moves', () =>
+    given([
+      [
+        event('IncentiveRulesPublished', at('2026-02-01'), {
+          version: 'no-ids',
+          effectiveFrom: '2026-03',
+          rules: [{ match: { associationType: 'resale' }, rate: '0.04' }, { rate: '0.01' }],
+          tiers: [
+            { minNet: '0', bonusRate: '0' },
+            { minNet: '1000', bonusRate: '0.01' },
+          ],
+        }),
+      ],
+      [O1(), O2()],
+    ])
+      // when O3 brings P1's March net to 1000: every line takes the tier's 0.01
+      .when(O3())
+      .thenAnswer(async (h) => {
+        const s = (await statement(h, 'P1', '2026-03'))!;
+        const lines = byId(s);
+        expect(lines.O1).toMatchObject({ rulesVersion: 'no-ids', rate: '0.05', amount: '30.00' });
+        expect(lines.O2).toMatchObject({ rate: '0.02', amount: '2.00' });
+        expect(lines.O3).toMatchObject({ rate: '0.02', amount: '6.00' });
+        expect(s.total).toBe('38.00');
+      }));
+
   it('gives a programme bonus to lines after the enrolment, not just before it; vouchers are not incentivised', () =>
     given()
       // when P2 (gold) has an order, enrols in PCE a second later, and has an order paid 200 by voucher

@@ -1395,7 +1395,7 @@ export interface components {
         /** @description a list of rules */
         rules: {
           /** @description a rule id */
-          id: string;
+          id?: string;
           match?: {
             /** @description one of "referral", "resale" */
             associationType?: 'referral' | 'resale';
