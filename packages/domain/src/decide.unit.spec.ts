@@ -57,6 +57,17 @@ describe('partners and customers', () => {
     );
     const end = event('CustomerDisassociated', { customerId: 'cust', partnerId: 'dist' }, '2026-09-10T00:00:00Z');
     planned(givenWhen([...given, end], [ev.associate({ partnerId: 'd2' }, '2026-09-11T00:00:00Z')]));
+    // At the instant the first ended: one partner at a time still.
+    planned(givenWhen([...given, end], [ev.associate({ partnerId: 'd2' }, '2026-09-10T08:00:00+08:00')]));
+    // Dated back into the first association: two partners at once between then and its end.
+    expect(
+      refused(
+        givenWhen([...given, end], [ev.associate({ partnerId: 'd2' }, '2026-09-05T00:00:00Z')]),
+        'one-partner-per-customer',
+      ),
+    ).toBe(
+      'customer "cust" was associated with partner "dist" until 2026-09-10T00:00:00Z, after this association\'s occurredAt',
+    );
   });
 
   it('association-exists: switching or ending needs the current partner', () => {
@@ -74,6 +85,21 @@ describe('partners and customers', () => {
       'association-exists',
     );
     refused(givenWhen([], [sw('dist')]), 'referenced-id-exists');
+    // Dated before the association began (2026-09-02 +08:00): a spell that ends before it starts.
+    const early = '2026-09-01T00:00:00+08:00';
+    const end = event('CustomerDisassociated', { customerId: 'cust', partnerId: 'dist' }, early);
+    expect(refused(givenWhen(given, [end]), 'association-exists')).toMatch(/only from 2026-09-02T00:00:00\+08:00/);
+    refused(
+      givenWhen(given, [
+        event('AssociationTypeSwitched', { customerId: 'cust', partnerId: 'dist', associationType: 'referral' }, early),
+      ]),
+      'association-exists',
+    );
+    planned(
+      givenWhen(given, [
+        event('CustomerDisassociated', { customerId: 'cust', partnerId: 'dist' }, '2026-09-02T00:00:00+08:00'),
+      ]),
+    );
   });
 
   it('program-enrollment-changes', () => {

@@ -7,8 +7,10 @@ export const RULES = {
     'Every id an event refers to (partner, customer, order, resource, discount, quota, voucher, rule version, product type, measure unit) exists.',
   'created-id-is-new':
     'An id an event creates (partnerId, orderId, refundId, changeId, chargeId, adjustmentId, allocationId, reclaimId, quotaId, voucherId, discountId, productType, usageType, unit) is not taken.',
-  'one-partner-per-customer': 'A customer is associated with at most one partner at a time.',
-  'association-exists': 'Switching or ending an association needs the customer to be associated with that partner now.',
+  'one-partner-per-customer':
+    'A customer is associated with at most one partner at a time: a new association needs the last one ended at or before its occurredAt.',
+  'association-exists':
+    'Switching or ending an association needs the customer to be associated with that partner now, and already at the occurredAt.',
   'reseller-parent-is-distributor':
     'A reseller names a parentId that is a registered distributor; other tiers have no parent.',
   'program-enrollment-changes':

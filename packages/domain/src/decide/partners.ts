@@ -1,6 +1,7 @@
 /** Decisions on partners and customer associations. */
 import type { CustomerState, PartnerState } from '../aggregates/state.js';
 import { streamIds as S } from '../aggregates/streams.js';
+import { instantMillis } from '../period.js';
 import { refuse } from '../rules.js';
 import { type Decision, type DecisionContext, mustBeNew, mustExist, q } from './context.js';
 
@@ -51,10 +52,28 @@ export const customerAssociated: Decision<'CustomerAssociated'> = (e, ctx) => {
       `customer ${q(customerId)} is already associated with partner ${q(c.partnerId)}`,
     );
   }
+  // Dated back into an earlier association, the customer would have two partners at once then.
+  const at = instantMillis(e.occurredAt);
+  const overlapped = c?.history.find((s) => s.to !== null && instantMillis(s.to) > at);
+  if (overlapped) {
+    refuse(
+      'one-partner-per-customer',
+      `customer ${q(customerId)} was associated with partner ${q(overlapped.partnerId)} until ${overlapped.to}, after this association's occurredAt`,
+    );
+  }
   ctx.append(S.customer(customerId), e);
 };
 
-function associatedWith(ctx: DecisionContext, customerId: string, partnerId: string): CustomerState {
+/**
+ * The customer is associated with the partner now, and already was at `occurredAt` (a switch or an
+ * end dated before the association began would leave a spell that ends before it starts).
+ */
+function associatedWith(
+  ctx: DecisionContext,
+  customerId: string,
+  partnerId: string,
+  occurredAt: string,
+): CustomerState {
   const c = mustExist<CustomerState>(ctx, S.customer(customerId), `customer ${q(customerId)}`);
   if (c.partnerId !== partnerId) {
     refuse(
@@ -64,15 +83,22 @@ function associatedWith(ctx: DecisionContext, customerId: string, partnerId: str
         : `customer ${q(customerId)} is associated with partner ${q(c.partnerId)}, not ${q(partnerId)}`,
     );
   }
+  const current = c.history.find((s) => s.to === null);
+  if (current && instantMillis(current.from) > instantMillis(occurredAt)) {
+    refuse(
+      'association-exists',
+      `customer ${q(customerId)} is associated with partner ${q(partnerId)} only from ${current.from}, after this event's occurredAt`,
+    );
+  }
   return c;
 }
 
 export const associationTypeSwitched: Decision<'AssociationTypeSwitched'> = (e, ctx) => {
-  associatedWith(ctx, e.data.customerId, e.data.partnerId);
+  associatedWith(ctx, e.data.customerId, e.data.partnerId, e.occurredAt);
   ctx.append(S.customer(e.data.customerId), e);
 };
 
 export const customerDisassociated: Decision<'CustomerDisassociated'> = (e, ctx) => {
-  associatedWith(ctx, e.data.customerId, e.data.partnerId);
+  associatedWith(ctx, e.data.customerId, e.data.partnerId, e.occurredAt);
   ctx.append(S.customer(e.data.customerId), e);
 };
