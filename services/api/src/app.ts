@@ -5,7 +5,7 @@ import type { AppendStats } from '@reckon/event-store-postgres';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { CommandHandler } from './application/command-handler.js';
 import { type ApiKey, KeyRing } from './auth/keys.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS } from './config.js';
 import { installAuth } from './plugins/auth.js';
 import { frameworkErrors, installInputBounds, MAX_PATH_SEGMENT } from './plugins/input-bounds.js';
 import { installMetrics } from './plugins/metrics.js';
@@ -44,7 +44,7 @@ const IDLE_SOCKET_TIMEOUT_MS = 60_000;
 export interface AppDeps {
   store: EventStore;
   apiKeys: readonly ApiKey[];
-  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+  /** Largest request body in bytes (default 8 MiB, `DEFAULT_BODY_LIMIT`); larger ones get 413. */
   bodyLimit?: number;
   /** Time for a request's headers and body to arrive (default 10 s); later: 408 and the socket closed. */
   requestTimeoutMs?: number;
@@ -103,7 +103,7 @@ function refuseDeclaredOversizedBodies(app: FastifyInstance, bodyLimit: number):
 
 /** The HTTP service, assembled but not listening: tests inject requests or listen on port 0. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
+  const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const requestTimeout = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),

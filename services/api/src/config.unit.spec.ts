@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('.reckon'),
       billingTimeZone: 'Asia/Shanghai',
       apiKeys: undefined,
-      bodyLimit: 1024 * 1024,
+      bodyLimit: 8 * 1024 * 1024,
       requestTimeoutMs: 10_000,
       rateLimit: { max: 3000, windowMs: 10_000 },
       loadShedding: { maxEventLoopDelayMs: 1000, maxHeapPercent: 90 },

@@ -102,9 +102,9 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
     expect(await t.store.headPosition()).toBe(head);
   });
 
-  it('answers a body over the limit (1 MiB by default) with 413 problem+json', async () => {
+  it('answers a body over the limit (8 MiB by default) with 413 problem+json', async () => {
     const head = await t.store.headPosition();
-    const huge = { events: [{ ...partnerRegistered('P-5'), data: { name: 'x'.repeat(1024 * 1024) } }] };
+    const huge = { events: [{ ...partnerRegistered('P-5'), data: { name: 'x'.repeat(8 * 1024 * 1024) } }] };
     const response = await post(JSON.stringify(huge), { ...bearer('admin'), 'content-type': 'application/json' });
     expectProblem(response, 413);
     expect(await t.store.headPosition()).toBe(head);

@@ -5,7 +5,7 @@ export interface TooLongLine {
   tooLong: number;
 }
 
-/** The longest line read (16 MiB): no event is near it (a POST /v1/events body is 1 MiB by default). */
+/** The longest line read (16 MiB): no event is near it (a POST /v1/events body is 8 MiB by default). */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**

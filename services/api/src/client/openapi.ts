@@ -1983,7 +1983,7 @@ export interface operations {
            *       "type": "urn:reckon:problem:payload-too-large",
            *       "title": "Request body too large",
            *       "status": 413,
-           *       "detail": "the body is 2097152 bytes; the limit is 1048576 (RECKON_BODY_LIMIT)"
+           *       "detail": "the body is 16777216 bytes; the limit is 8388608 (RECKON_BODY_LIMIT)"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -7702,7 +7702,7 @@ export interface operations {
            *       "type": "urn:reckon:problem:payload-too-large",
            *       "title": "Request body too large",
            *       "status": 413,
-           *       "detail": "the body is 2097152 bytes; the limit is 1048576"
+           *       "detail": "the body is 16777216 bytes; the limit is 8388608"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -7910,7 +7910,7 @@ export interface operations {
            *       "type": "urn:reckon:problem:payload-too-large",
            *       "title": "Request body too large",
            *       "status": 413,
-           *       "detail": "the body is 2097152 bytes; the limit is 1048576"
+           *       "detail": "the body is 16777216 bytes; the limit is 8388608"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

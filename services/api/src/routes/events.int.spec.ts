@@ -128,6 +128,17 @@ describe('POST /v1/events and the stream audit view', () => {
     expect(await t.store.headPosition()).toBe(head);
   });
 
+  it('takes a batch of 10,000 orders under the default body limit', async () => {
+    const head = await t.store.headPosition();
+    const orders = Array.from({ length: 9_998 }, (_, i) => orderPlaced(`O-MAX-${i}`, 'C-MAX', '1.00'));
+    const events = [partnerRegistered('P-MAX'), customerAssociated('C-MAX', 'P-MAX'), ...orders];
+    const body = JSON.stringify({ events });
+    expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
+    const response = await post({ events });
+    expect(response.statusCode, response.body.slice(0, 500)).toBe(201);
+    expect(response.json()).toEqual({ appended: 10_000, lastPosition: head + 10_000 });
+  });
+
   it('appends the new events of a mixed batch and counts the repeats apart', async () => {
     const known = partnerRegistered('P-D');
     expect((await post(known)).statusCode).toBe(201);

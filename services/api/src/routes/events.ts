@@ -113,7 +113,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async 
               detail: 'event 6f1c2b9e-0a4d-4c7e-8b2f-000000000024 is already in the log with other content',
               members: { index: 0, eventId: '6f1c2b9e-0a4d-4c7e-8b2f-000000000024' },
             },
-            413: 'the body is 2097152 bytes; the limit is 1048576 (RECKON_BODY_LIMIT)',
+            413: 'the body is 16777216 bytes; the limit is 8388608 (RECKON_BODY_LIMIT)',
             422: {
               kind: 'invariant-violated',
               detail: 'refund 900.00 exceeds the 750.00 still refundable on order "O1"',

@@ -294,7 +294,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
           ...problemAnswers({
             400: 'body/rulesVersion must be a published rule-set version: a string of 1–64 characters like "2026.11", or a positive integer (got true)',
             403: 'role partner may not POST /v1/partners/:id/statements/:period/rebuild',
-            413: 'the body is 2097152 bytes; the limit is 1048576',
+            413: 'the body is 16777216 bytes; the limit is 8388608',
             404: 'partner R200 has no statement for 2026-12',
             422: {
               kind: 'invariant-violated',
@@ -343,7 +343,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
           ...problemAnswers({
             400: 'params/revision must be >= 1 (got 0)',
             403: 'role partner may not POST /v1/partners/:id/statements/:period/revisions/:revision/publish',
-            413: 'the body is 2097152 bytes; the limit is 1048576',
+            413: 'the body is 16777216 bytes; the limit is 8388608',
             404: 'partner R200 has no revision 7 for 2026-10',
             409: {
               kind: 'concurrent-modification',
