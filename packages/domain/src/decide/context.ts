@@ -67,9 +67,13 @@ export function fundingAt(ctx: DecisionContext, customer: CustomerState, instant
 
 /** The reseller funds that paid an order: those of the association in force when it was placed. */
 export function orderFunding(ctx: DecisionContext, order: OrderState): string | null {
+  return fundingAt(ctx, orderCustomer(ctx, order), order.occurredAt);
+}
+
+/** The customer an order was placed for (its stream is read after the order's). */
+export function orderCustomer(ctx: DecisionContext, order: OrderState): CustomerState {
   ctx.prefetch([S.customer(order.customerId)]);
-  const customer = mustExist<CustomerState>(ctx, S.customer(order.customerId), `customer ${q(order.customerId)}`);
-  return fundingAt(ctx, customer, order.occurredAt);
+  return mustExist<CustomerState>(ctx, S.customer(order.customerId), `customer ${q(order.customerId)}`);
 }
 
 export function sameCurrency(partner: PartnerState | undefined, currency: string, what: string): void {

@@ -26,6 +26,7 @@ import {
   type DecisionContext,
   mustBeNew,
   mustExist,
+  orderCustomer,
   orderFunding,
   partnerAt,
   partnerOnly,
@@ -155,9 +156,11 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
  * in another currency cannot have an old order refunded into the new partner's figures).
  */
 function inPartnerCurrency(ctx: DecisionContext, order: OrderState, instant: string, what: string): void {
-  ctx.prefetch([S.customer(order.customerId)]);
-  const customer = mustExist<CustomerState>(ctx, S.customer(order.customerId), `customer ${q(order.customerId)}`);
-  sameCurrency(partnerOnly(ctx, customer, instant), order.currency, `${what} of order ${q(order.orderId)}`);
+  sameCurrency(
+    partnerOnly(ctx, orderCustomer(ctx, order), instant),
+    order.currency,
+    `${what} of order ${q(order.orderId)}`,
+  );
 }
 
 export const orderRefunded: Decision<'OrderRefunded'> = (e, ctx) => {
