@@ -73,9 +73,7 @@ function printSummary(source: string, summary: ImportSummary, millis: number): v
   if (summary.aborted) out.push('--atomic: a line was refused, so nothing was appended');
   if (summary.refused.length > 0) {
     out.push('refused:');
-    // In line order: a batch split around a refusal reports the lines after it first.
-    const refused = [...summary.refused].sort((a, b) => a.line - b.line);
-    for (const { line, reason } of refused) out.push(`  line ${line}: ${reason}`);
+    for (const { line, reason } of summary.refused) out.push(`  line ${line}: ${reason}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

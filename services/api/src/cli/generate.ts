@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { generateEvents, writeNdjson } from '@reckon/generator';
-import { usageError } from './usage.js';
+import { usageError, wholeNumber } from './usage.js';
 
 export const GENERATE_USAGE = `  generate --events N --seed S [--out FILE] [--start YYYY-MM] [--months M] [--customers C]
       Write N events of a partner programme as NDJSON (one envelope per line) to FILE or stdout:
@@ -19,15 +19,6 @@ export const GENERATE_USAGE = `  generate --events N --seed S [--out FILE] [--st
 
 function usage(message: string): number {
   return usageError('generate', message);
-}
-
-function wholeNumber(value: string | undefined, name: string, min: number, max: number): number | string {
-  if (value === undefined) return `--${name} is required`;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-    return `--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`;
-  }
-  return n;
 }
 
 /** Runs `reckon generate` with the arguments after the command name; resolves to the exit code. */

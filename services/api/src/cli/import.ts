@@ -146,6 +146,9 @@ export async function importEvents(
   if (!options.atomic) {
     await flush();
     options.onProgress?.(lineNumber);
+    // In line order: a line that does not parse is refused as it is read, before the planner's
+    // refusals of earlier lines of the same batch.
+    summary.refused.sort((a, b) => a.line - b.line);
     return summary;
   }
 

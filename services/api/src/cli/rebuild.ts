@@ -3,7 +3,7 @@ import { createPool } from '@reckon/database';
 import { PROJECTIONS, type ProjectionDefinition, projectionByName, rebuildProjections } from '@reckon/projections';
 import type { ProjectionCommandContext } from './rebuild-context.js';
 import { replayProgress } from './rebuild-progress.js';
-import { usageError } from './usage.js';
+import { usageError, wholeNumber } from './usage.js';
 
 /** What the rebuild says as it leaves the replay (the live tables keep serving throughout). */
 const PHASE_LINES = {
@@ -23,6 +23,12 @@ export function selectProjections(name: string | undefined): readonly Projection
   return one ? [one] : undefined;
 }
 
+/** The usage error of a projection argument `selectProjections` did not know. */
+export function expectedProjection(given: string | undefined): string {
+  const names = ['all', ...PROJECTIONS.map((p) => p.name)].join(', ');
+  return `expected a projection: ${names}${given ? ` (got ${JSON.stringify(given)})` : ''}`;
+}
+
 export async function rebuildCommand(args: string[], ctx: ProjectionCommandContext): Promise<number> {
   const stdout = ctx.stdout ?? process.stdout;
   const stderr = ctx.stderr ?? process.stderr;
@@ -31,14 +37,10 @@ export async function rebuildCommand(args: string[], ctx: ProjectionCommandConte
     allowPositionals: true,
     options: { 'batch-size': { type: 'string' } },
   });
-  const batchSize = values['batch-size'] === undefined ? 5000 : Number(values['batch-size']);
   const projections = positionals.length === 1 ? selectProjections(positionals[0]) : undefined;
-  if (!projections || !Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-    const why = !projections
-      ? `expected a projection: ${['all', ...PROJECTIONS.map((p) => p.name)].join(', ')}${positionals[0] ? ` (got ${JSON.stringify(positionals[0])})` : ''}`
-      : `--batch-size must be a whole number from 1 to 100000 (got ${JSON.stringify(values['batch-size'])})`;
-    return usageError('rebuild', why, stderr);
-  }
+  if (!projections) return usageError('rebuild', expectedProjection(positionals[0]), stderr);
+  const batchSize = wholeNumber(values['batch-size'], 'batch-size', 1, 100_000, 5000);
+  if (typeof batchSize === 'string') return usageError('rebuild', batchSize, stderr);
   const pool = createPool(ctx.databaseUrl, { max: projections.length + 4, applicationName: 'reckon-rebuild' });
   const progress = replayProgress(`rebuild ${positionals[0]}`, stderr);
   try {

@@ -13,6 +13,25 @@ export function usageError(command: string, why: string, err: NodeJS.WritableStr
   return USAGE_EXIT;
 }
 
+/**
+ * A whole-number option within [min, max] (digits only: no `1e3`, no `0x10`), or the usage error
+ * naming it; `fallback` when the option is absent (none: it is required).
+ */
+export function wholeNumber(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback?: number,
+): number | string {
+  if (value === undefined) return fallback ?? `--${name} is required`;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    return `--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`;
+  }
+  return n;
+}
+
 export function usageHint(command?: string): string {
   return `(run 'pnpm reckon ${command ? `${command} ` : ''}--help' for usage)`;
 }

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { createPool } from '@reckon/database';
-import { type Difference, PROJECTIONS, projectionByName, verifyProjections } from '@reckon/projections';
-import { selectProjections } from './rebuild.js';
+import { type Difference, projectionByName, verifyProjections } from '@reckon/projections';
+import { expectedProjection, selectProjections } from './rebuild.js';
 import type { ProjectionCommandContext } from './rebuild-context.js';
 import { replayProgress } from './rebuild-progress.js';
-import { usageError } from './usage.js';
+import { usageError, wholeNumber } from './usage.js';
 
 export const VERIFY_USAGE = `  verify [projection|all] [--max-differences N] [--batch-size N] [--wait-seconds N]
       Check that every live read model has reached the head of the log (waiting up to N seconds,
@@ -65,31 +65,16 @@ export async function verifyCommand(args: string[], ctx: ProjectionCommandContex
       'wait-seconds': { type: 'string' },
     },
   });
-  const maxDifferences = values['max-differences'] === undefined ? 20 : Number(values['max-differences']);
-  const batchSize = values['batch-size'] === undefined ? 5000 : Number(values['batch-size']);
-  const waitSeconds = values['wait-seconds'] === undefined ? 10 : Number(values['wait-seconds']);
   const projections = positionals.length <= 1 ? selectProjections(positionals[0]) : undefined;
-  if (
-    !projections ||
-    !Number.isSafeInteger(maxDifferences) ||
-    maxDifferences < 1 ||
-    !Number.isSafeInteger(batchSize) ||
-    batchSize < 1 ||
-    batchSize > 100_000 ||
-    !Number.isFinite(waitSeconds) ||
-    waitSeconds < 0 ||
-    waitSeconds > 3600
-  ) {
-    const badMax = !Number.isSafeInteger(maxDifferences) || maxDifferences < 1;
-    const badBatch = !Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000;
-    const why = !projections
-      ? `expected a projection: ${['all', ...PROJECTIONS.map((p) => p.name)].join(', ')}${positionals[0] ? ` (got ${JSON.stringify(positionals[0])})` : ''}`
-      : badMax
-        ? `--max-differences takes a whole number from 1 (got ${JSON.stringify(values['max-differences'])})`
-        : badBatch
-          ? `--batch-size takes a whole number from 1 to 100000 (got ${JSON.stringify(values['batch-size'])})`
-          : `--wait-seconds takes a number of seconds from 0 to 3600 (got ${JSON.stringify(values['wait-seconds'])})`;
-    return usageError('verify', why, stderr);
+  if (!projections) return usageError('verify', expectedProjection(positionals[0]), stderr);
+  const maxDifferences = wholeNumber(values['max-differences'], 'max-differences', 1, 1_000_000, 20);
+  if (typeof maxDifferences === 'string') return usageError('verify', maxDifferences, stderr);
+  const batchSize = wholeNumber(values['batch-size'], 'batch-size', 1, 100_000, 5000);
+  if (typeof batchSize === 'string') return usageError('verify', batchSize, stderr);
+  const waitSeconds = values['wait-seconds'] === undefined ? 10 : Number(values['wait-seconds']);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) {
+    const got = JSON.stringify(values['wait-seconds']);
+    return usageError('verify', `--wait-seconds takes a number of seconds from 0 to 3600 (got ${got})`, stderr);
   }
   const pool = createPool(ctx.databaseUrl, { max: projections.length + 4, applicationName: 'reckon-verify' });
   const progress = replayProgress('verify', stderr);
