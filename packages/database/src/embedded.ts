@@ -41,6 +41,11 @@ export interface EmbeddedOptions {
 
 const USER = 'reckon';
 const PASSWORD = 'reckon';
+
+/** The URL of database `database` on an embedded server listening on `port`. */
+export function embeddedUrl(port: number, database = 'postgres'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
 const READY = 'database system is ready to accept connections';
 /** How long a start may take before it is given up (initdb excluded). */
 const START_TIMEOUT_MS = 60_000;
@@ -83,7 +88,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   const server = await run(binaries, clusterDir, port, flags, user, locale, log, options.ownsCluster ?? (() => false));
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: embeddedUrl(port),
     dataDir,
     port,
     stop: () => server.stop(),

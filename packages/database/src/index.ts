@@ -2,6 +2,7 @@ export { arrayElement, arrayLiteral, arrayLiteralOf } from './array-literal.js';
 export {
   type EmbeddedDatabase,
   type EmbeddedOptions,
+  embeddedUrl,
   freePort,
   livePostmaster,
   processAlive,

@@ -114,6 +114,7 @@ export { SUBSCRIPTIONS_SCHEMA, subscriptionsProjection } from './read-models/sub
 export {
   type Behind,
   type Difference,
+  nextSchema,
   type RebuildOptions,
   type RebuildPhase,
   type RebuildResult,

@@ -63,7 +63,8 @@ const keptLoggedTables = (p: ProjectionDefinition): ReadonlySet<string> =>
   new Set(p.tables.filter((t) => t.keptLogged).map((t) => t.name));
 
 /** Where a projection's fresh copy is built before it is swapped in. */
-const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_next`;
+/** The scratch schema a rebuild fills (`<schema>_next`), swapped in when it is done. */
+export const nextSchema = (definition: ProjectionDefinition) => `${definition.schema}_next`;
 const oldSchema = (definition: ProjectionDefinition) => `${definition.schema}_old`;
 const verifySchema = (definition: ProjectionDefinition) => `${definition.schema}_verify`;
 
@@ -235,7 +236,10 @@ export interface VerifyResult {
   head: number;
   events: number;
   seconds: number;
-  /** The first differences found (at most `maxDifferences`); empty when all rows match. */
+  /**
+   * The first differences found: up to `maxDifferences` rows on each side (live, replay), so that a
+   * changed row shows both its versions; empty when all rows match.
+   */
   differences: Difference[];
   /** Projections behind the head (stopped, not running, or slower than `waitMs`); empty when none. */
   behind: Behind[];

@@ -7,6 +7,7 @@ import {
   connectClient,
   createPool,
   type DatabaseServer,
+  embeddedUrl,
   livePostmaster,
   openDatabaseServer,
   type Pool,
@@ -70,7 +71,7 @@ export class DataDirInUseError extends Error {
     /** Connections other processes still have open to a server whose Reckon process is gone. */
     readonly clients?: number,
   ) {
-    const url = port ? `postgres://reckon:reckon@127.0.0.1:${port}/reckon` : undefined;
+    const url = port ? embeddedUrl(port, 'reckon') : undefined;
     super(
       `the embedded PostgreSQL of ${dataDir} is already running (pid ${pid}${port ? `, port ${port}` : ''}), ` +
         (clients
@@ -155,7 +156,7 @@ export async function claimDataDir(
 async function otherConnections(port: number | undefined): Promise<number> {
   if (!port) return 0;
   try {
-    const client = await connectClient(`postgres://reckon:reckon@127.0.0.1:${port}/postgres`, {
+    const client = await connectClient(embeddedUrl(port), {
       applicationName: 'reckon-claim',
     });
     try {

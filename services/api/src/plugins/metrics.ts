@@ -32,7 +32,14 @@
 import type { Pool, PoolUsage } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import type { AppendStats } from '@reckon/event-store-postgres';
-import { PROJECTIONS, type ProjectionLag, projectionLag, readCheckpoint, rebuildsRunning } from '@reckon/projections';
+import {
+  nextSchema,
+  PROJECTIONS,
+  type ProjectionLag,
+  projectionLag,
+  readCheckpoint,
+  rebuildsRunning,
+} from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppendOutcome } from '../application/command-handler.js';
@@ -123,22 +130,17 @@ async function rebuildPositions(pool: Pool): Promise<Map<string, number>> {
   if (running.size === 0) return positions;
   const scratch = PROJECTIONS.filter((definition) => running.has(definition.name)).map((definition) => ({
     definition,
-    schema: `${definition.schema}_next`,
+    schema: nextSchema(definition),
   }));
-  const found = await pool.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)', [
-    scratch.map((s) => s.schema),
-  ]);
-  const existing = new Set(found.rows.map((row) => row.nspname));
   const client = await pool.connect();
   try {
     // A rebuild swapping its tables in holds exclusive locks: skip it for this scrape rather than wait.
     await client.query("SET lock_timeout = '200ms'");
     for (const { definition, schema } of scratch) {
-      if (!existing.has(schema)) continue;
       try {
         positions.set(definition.name, (await readCheckpoint(client, schema)).position);
       } catch {
-        // Being created, swapped or dropped right now.
+        // Being created (the lock is taken first), swapped or dropped right now.
       }
     }
   } finally {
