@@ -149,8 +149,10 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
     const broken = await openTestApp(db.url);
     await broken.store.close();
     try {
-      const body = expectProblem(await broken.app.inject('/readyz'), 503);
+      const answer = await broken.app.inject('/readyz');
+      const body = expectProblem(answer, 503);
       expect(body.type).toBe('urn:reckon:problem:not-ready');
+      expect(answer.headers['retry-after']).toBe('1');
       expect((await broken.app.inject('/healthz')).statusCode).toBe(200);
     } finally {
       await broken.app.close();

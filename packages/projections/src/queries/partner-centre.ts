@@ -176,7 +176,7 @@ export async function customersPage(
       customerId: row.customer_id,
       customerName: row.customer_name,
       accountName: row.account_name,
-      associationType: (row.association_type ?? '') as CustomerItem['associationType'],
+      associationType: row.association_type as CustomerItem['associationType'],
       accountManager: row.account_manager,
       associatedAt: (row.associated_since ?? new Date(0)).toISOString(),
     })),

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Pool } from '@reckon/database';
 import { stalledProjections } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
-import { problem, sendProblem } from '../plugins/problems.js';
+import { problem, RETRY_AFTER_SECONDS, sendProblem } from '../plugins/problems.js';
 import { answer, problemAnswers } from './responses.js';
 
 /** Not ready: `reason` is the problem's detail, `members` are added to the problem body. */
@@ -100,6 +100,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{
       }
       if (!state.ready) {
         request.log.warn({ reason: state.reason }, 'not ready');
+        // As every 503 of the service says (and the OpenAPI document with it): when to look again.
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
         return sendProblem(reply, problem('not-ready', state.reason, state.members));
       }
       return { status: 'ready' };

@@ -82,7 +82,8 @@ export function renderInstant(iso: string | null, zone: string): string | null {
  * without one, read in `zone` (a bare date is the start of that day). 400 when it is neither.
  */
 export function parseInstant(name: string, value: string, zone: string): Date {
-  const parsed = DateTime.fromISO(value, { zone, setZone: false });
+  // Kept in the offset written (or the answer's zone): the same instant, and the bounds' reading of it.
+  const parsed = DateTime.fromISO(value, { zone, setZone: true });
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
     throw new ProblemError(
       problem(
@@ -94,7 +95,7 @@ export function parseInstant(name: string, value: string, zone: string): Date {
   }
   // SPEC §1's bounds of a time, as events are held to them (the domain's rule): the year as
   // written, in the offset written (or the answer's zone).
-  const written = DateTime.fromISO(value, { zone, setZone: true }).toISO();
+  const written = parsed.toISO();
   const bound = written ? instantBoundProblem(written) : undefined;
   if (bound)
     throw new ProblemError(problem('invalid-request', `${name} ${bound} (got ${JSON.stringify(value.slice(0, 60))})`));
