@@ -41,6 +41,23 @@ const Wide = Decimal.clone({ precision: 1000 });
 /** Longest chain of bases followed (the command side makes cycles impossible; this guards a bad lookup). */
 const MAX_CHAIN = 64;
 
+/**
+ * Bases a registered unit may be away from its root: a factor has up to 23 significant digits, so
+ * a unit's multiple of its root keeps at most 368, and every product `convertQuantity` checks stays
+ * exact within `Wide`'s 1,000 (real chains — B, KB, MB, GB, TB, PB — are a handful of steps).
+ */
+export const MAX_UNIT_STEPS = 16;
+
+/** How many bases lie between a registered unit and its root (0 for a root), or undefined when not registered. */
+export function unitSteps(unit: string, lookup: UnitLookup): number | undefined {
+  let spec = lookup(unit);
+  for (let steps = 0; spec && steps < MAX_CHAIN; steps++) {
+    if (spec.baseUnit === spec.unit) return steps;
+    spec = lookup(spec.baseUnit);
+  }
+  return undefined;
+}
+
 /** A unit as a multiple of its root unit: `1 unit = toRoot × root`. Undefined when it is not registered. */
 export function unitScale(
   unit: string,

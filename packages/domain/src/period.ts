@@ -168,6 +168,19 @@ export function periodBoundProblem(p: Period): string | undefined {
     : undefined;
 }
 
+/**
+ * What keeps a period from being closed, or undefined: its bounds, and the latest period cannot
+ * close (the events it would forward have no later period to be booked into).
+ */
+export function closablePeriodProblem(p: Period): string | undefined {
+  return (
+    periodBoundProblem(p) ??
+    (p >= LATEST_PERIOD
+      ? `must be before ${LATEST_PERIOD}: closing it would leave its events no later period to be booked into`
+      : undefined)
+  );
+}
+
 /** Whether `s` is an ISO-8601 date-time with an offset that denotes a real instant. */
 export function isInstant(s: unknown): s is string {
   return typeof s === 'string' && INSTANT_RE.test(s) && !Number.isNaN(parseInstantMillis(s));

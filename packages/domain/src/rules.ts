@@ -39,8 +39,12 @@ export const RULES = {
   'rules-valid': 'Rule ids are unique within a set; tiers are strictly ascending by minNet.',
   'statement-revision-is-new':
     "A published statement revision is above the partner's last published revision of that period.",
+  'statement-total-within-bounds':
+    'A published statement revision has totals (before and after) of at most 15 integer digits, like every amount of an event.',
   'unit-base-same-dimension':
     "A measure unit's baseUnit is a registered unit of the same dimension, or the unit itself with factor 1; a dimension has one such root unit.",
+  'unit-chain-within-bound':
+    "A measure unit is at most 16 bases away from its dimension's root unit (so its conversions stay exact).",
   'charge-unit-matches-usage-type':
     "Once its usage type is registered, an on-demand charge's unit is a registered unit of the usage type's unit's dimension, and its quantity converts exactly to a decimal in the usage type's unit.",
   'marketplace-refund-of-sale':

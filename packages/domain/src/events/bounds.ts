@@ -16,7 +16,12 @@ export const MAX_METADATA_BYTES = 8 * 1024;
 /** Integers (rule-set versions, log positions) stay exact in JSON and JavaScript. */
 export const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
 /** Statement revisions are numbered in a 32-bit column. */
-export const MAX_REVISION = 2 ** 31 - 1;
+export const MAX_STORED_REVISION = 2 ** 31 - 1;
+/**
+ * The highest revision a `StatementRevisionPublished` may name: the engine numbers the revisions
+ * after it itself (a rule set, a rebuild), so a billion leaves room for a billion more in the column.
+ */
+export const MAX_REVISION = 1_000_000_000;
 /** Levels of JSON nesting in an event; the envelope object is level 1. */
 export const MAX_JSON_DEPTH = 32;
 

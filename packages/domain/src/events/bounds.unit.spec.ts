@@ -156,11 +156,11 @@ describe('SPEC §1 bounds in parseEvent', () => {
     });
   });
 
-  it('takes integers a column and JavaScript hold exactly: revisions below 2^31, rule versions below 2^53', () => {
-    ok(example('StatementRevisionPublished', { revision: 2 ** 31 - 1 }));
-    expect(errorsOf(example('StatementRevisionPublished', { revision: 2 ** 31 }))[0]).toMatch(
-      /^\/data\/revision: must be/,
-    );
+  it('takes integers a column and JavaScript hold exactly: revisions up to 10^9 (the column holds the engine’s next ones), rule versions below 2^53', () => {
+    ok(example('StatementRevisionPublished', { revision: 1_000_000_000 }));
+    for (const revision of [1_000_000_001, 2 ** 31]) {
+      expect(errorsOf(example('StatementRevisionPublished', { revision }))[0]).toMatch(/^\/data\/revision: must be/);
+    }
     ok(example('IncentiveRulesPublished', { version: Number.MAX_SAFE_INTEGER }));
     expect(errorsOf(example('IncentiveRulesPublished', { version: 1e300 }))[0]).toMatch(/^\/data\/version: must be/);
   });
@@ -223,7 +223,12 @@ describe('SPEC §1 bounds in parseEvent', () => {
         `/data/period: must be a month from 1969-12 to 9999-01 (got ${JSON.stringify(period)})`,
       ]);
     }
-    for (const period of ['1969-12', '9999-01', '2026-09']) ok(example('BillingPeriodClosed', { period }));
+    for (const period of ['1969-12', '9998-12', '2026-09']) ok(example('BillingPeriodClosed', { period }));
+    // The latest month cannot close: what it would forward has no later month to be booked into.
+    expect(errorsOf(example('BillingPeriodClosed', { period: '9999-01' }))).toEqual([
+      '/data/period: must be before 9999-01: closing it would leave its events no later period to be booked into (got "9999-01")',
+    ]);
+    ok(example('AdjustmentPosted', { correctsPeriod: '9999-01' }));
     expect(errorsOf(example('AdjustmentPosted', { correctsPeriod: '0000-01' }))[0]).toMatch(/^\/data\/correctsPeriod/);
     expect(errorsOf(example('IncentiveRulesPublished', { effectiveFrom: '9999-12' }))[0]).toMatch(
       /^\/data\/effectiveFrom/,

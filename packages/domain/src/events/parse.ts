@@ -7,6 +7,7 @@ import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { parseAmount } from '../money.js';
 import {
+  closablePeriodProblem,
   instantBoundProblem,
   instantMillis,
   isInstant,
@@ -134,6 +135,13 @@ function periodFields<K extends EventType>(...fields: (keyof EventDataMap[K] & s
   };
 }
 
+/** The period of a close: one with a later period after it (see closablePeriodProblem). */
+const closablePeriod: Check<'BillingPeriodClosed'> = (data) => {
+  const v = (data as Record<string, unknown>).period;
+  const problem = isPeriod(v) ? closablePeriodProblem(v) : undefined;
+  return problem ? [{ path: '/data/period', message: `${problem} (got ${describeValue(v)})` }] : [];
+};
+
 function after(data: Record<string, unknown>, later: string, earlier: string): FieldError[] {
   const a = data[later];
   const b = data[earlier];
@@ -198,7 +206,7 @@ const FIELD_CHECKS: { [K in EventType]?: Check<K> } = {
   VoucherQuotaGranted: instantFields('expiresAt'),
   VoucherIssued: instantFields('expiresAt'),
   AdjustmentPosted: periodFields('correctsPeriod'),
-  BillingPeriodClosed: periodFields('period'),
+  BillingPeriodClosed: closablePeriod,
   IncentiveRulesPublished: periodFields('effectiveFrom'),
   StatementRevisionPublished: periodFields('period'),
 };

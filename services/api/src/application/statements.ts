@@ -116,6 +116,16 @@ export async function publishStatementRevision(
     actor: request.actor,
     requestId: request.requestId,
   });
+  if (outcome.kind === 'invalid') {
+    // The event is the engine's own: only a total beyond SPEC §1's bounds makes it invalid (rates
+    // above 1 on amounts near the bound), and republishing will not change that.
+    const problems = outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return {
+      kind: 'refused',
+      rule: 'statement-total-within-bounds',
+      detail: `revision ${revision} cannot be published: its totals are beyond the bounds of an amount (${problems})`,
+    };
+  }
   if (outcome.kind !== 'appended') {
     // e.g. statement-revision-is-new: a rule set or another publish made a newer revision meanwhile.
     const detail = 'detail' in outcome ? outcome.detail : `could not append (${outcome.kind}); retry`;

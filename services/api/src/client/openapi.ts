@@ -1447,7 +1447,7 @@ export interface components {
         partnerId: string;
         /** @description a period "YYYY-MM" like "2026-10" */
         period: string;
-        /** @description a positive integer up to 2147483647 */
+        /** @description a positive integer up to 1000000000 */
         revision: number;
         /** @description a rule-set version: a string (1–64 characters without spaces) or a positive integer */
         rulesVersion: string | number;

@@ -229,8 +229,14 @@ describe('SPEC §1 bounds over HTTP', () => {
       },
     ];
     (events[6] as Envelope).data.expiresAt = '9998-12-31T23:59:59.999-14:00';
-    // The latest month a time can fall in can be closed too (the next open one is 9999-02).
-    events.push({ ...envelope('BillingPeriodClosed', { period: '9999-01' }), occurredAt: '9998-12-31T23:59:59-14:00' });
+    // The latest month a time can fall in cannot be closed: its events would go to 9999-02, a month
+    // no query takes. The one before it can.
+    const close = (period: string) => ({
+      ...envelope('BillingPeriodClosed', { period }),
+      occurredAt: '9998-12-31T23:59:59-14:00',
+    });
+    await refusedAt({ events: [...events, close('9999-01')] }, '/data/period', /must be before 9999-01/, events.length);
+    events.push(close('9998-12'));
     const response = await post({ events });
     expect(response.statusCode, response.body).toBe(201);
     const { lastPosition } = response.json() as { lastPosition: number };
@@ -253,7 +259,122 @@ describe('SPEC §1 bounds over HTTP', () => {
     expect(balance.statusCode, balance.body).toBe(200);
     const statement = await get(`/v1/partners/${partnerId}/statements/9999-01`);
     expect(statement.statusCode, statement.body).toBe(200);
-    expect(statement.json()).toMatchObject({ status: 'confirmed', total: '2000000000000000.00' });
+    expect(statement.json()).toMatchObject({ status: 'estimated', total: '2000000000000000.00' });
+  });
+
+  it('refuses a unit 17 bases away from its root, naming the rule', async () => {
+    const unit = (name: string, base: string) =>
+      envelope('MeasureUnitRegistered', {
+        unit: name,
+        dimension: 'chain',
+        baseUnit: base,
+        factor: base === name ? '1' : '2',
+      });
+    const chain = [unit('c0', 'c0')];
+    for (let i = 1; i <= 16; i++) chain.push(unit(`c${i}`, `c${i - 1}`));
+    expect((await post({ events: chain })).statusCode).toBe(201);
+    const head = await store.headPosition();
+    const problem = expectProblem(await post(unit('c17', 'c16')), 422);
+    expect(problem).toMatchObject({ rule: 'unit-chain-within-bound', index: 0 });
+    expect(problem.detail).toContain('17 bases');
+    expect(await store.headPosition()).toBe(head);
+  });
+});
+
+/** The revision after the highest one a client may publish still fits the read models' column. */
+describe('SPEC §1 bounds on statement revisions', () => {
+  const db = useTestDatabase('api_bounds_revisions');
+  let t: QueryTestApp;
+  let store: PostgresEventStore;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    t = await openQueryTestApp(db.url);
+    ({ store, app } = t);
+    await t.seed([
+      envelope('IncentiveRulesPublished', { version: 'rev-1', effectiveFrom: '2026-01', rules: [] }),
+      partnerRegistered('P-B'),
+      customerAssociated('C-B', 'P-B'),
+      orderPlaced('O-B', 'C-B', '100.00'),
+    ]);
+  });
+  afterAll(async () => t?.close());
+
+  const post = (body: unknown) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...bearer('admin'), 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
+
+  async function refusedAt(body: unknown, path: string, message: RegExp) {
+    const head = await store.headPosition();
+    const problem = expectProblem(await post(body), 400);
+    expect(await store.headPosition()).toBe(head);
+    expect(problem.errors).toContainEqual({ index: 0, path, message: expect.stringMatching(message) });
+  }
+
+  it('refuses a published revision the engine could not number past, and folds the highest it takes', async () => {
+    const published = (revision: number) =>
+      envelope('StatementRevisionPublished', {
+        partnerId: 'P-B',
+        period: '2026-10',
+        revision,
+        rulesVersion: 'rev-1',
+        totalBefore: '0',
+        totalAfter: '0',
+      });
+    await refusedAt(published(1_000_000_001), '/data/revision', /up to 1000000000/);
+    expect((await post(published(1_000_000_000))).statusCode).toBe(201);
+    // A rule set covering the open period (of P-B's order) opens the revision after it: the projections fold it.
+    const next = await post(
+      envelope('IncentiveRulesPublished', { version: 'rev-2', effectiveFrom: '2026-10', rules: [] }),
+    );
+    expect(next.statusCode, next.body).toBe(201);
+    const { lastPosition } = next.json() as { lastPosition: number };
+    expect(await waitForPosition(t.read.queries.pool, lastPosition, 20_000)).toBe(true);
+    const revisions = await app.inject({
+      url: '/v1/partners/P-B/statements/2026-10/revisions',
+      headers: bearer('admin'),
+    });
+    expect(revisions.statusCode, revisions.body).toBe(200);
+    expect(revisions.json().items.map((r: { revision: number }) => r.revision)).toContain(1_000_000_001);
+  });
+
+  it('refuses to publish a revision whose totals are beyond an amount’s bounds, naming the rule', async () => {
+    const fifteen = '999999999999999.99';
+    const seeded = await post({
+      events: [
+        envelope('IncentiveRulesPublished', { version: 'big', effectiveFrom: '2026-12', rules: [{ rate: '1' }] }),
+        partnerRegistered('P-T'),
+        customerAssociated('C-T', 'P-T'),
+        { ...orderPlaced('O-T1', 'C-T', fifteen), occurredAt: '2026-12-05T10:00:00+08:00' },
+        { ...orderPlaced('O-T2', 'C-T', fifteen), occurredAt: '2026-12-05T10:00:00+08:00' },
+      ],
+    });
+    expect(seeded.statusCode, seeded.body).toBe(201);
+    expect(await waitForPosition(t.read.queries.pool, seeded.json().lastPosition, 20_000)).toBe(true);
+    const url = '/v1/partners/P-T/statements/2026-12';
+    const rebuilt = await app.inject({
+      method: 'POST',
+      url: `${url}/rebuild`,
+      headers: bearer('admin'),
+      payload: { rulesVersion: 'rev-1' },
+    });
+    expect(rebuilt.statusCode, rebuilt.body).toBe(201);
+    expect(rebuilt.json().diff).toMatchObject({ totalBefore: '1999999999999999.98', totalAfter: '0.00' });
+    const head = await store.headPosition();
+    const published = await app.inject({
+      method: 'POST',
+      url: `${url}/revisions/${rebuilt.json().revision}/publish`,
+      headers: bearer('admin'),
+    });
+    const problem = expectProblem(published, 422);
+    expect(problem).toMatchObject({ rule: 'statement-total-within-bounds' });
+    expect(problem.detail).toContain('/data/totalBefore');
+    expect(problem.detail).not.toContain('retry');
+    expect(await store.headPosition()).toBe(head);
   });
 });
 

@@ -1,4 +1,11 @@
-import { FreeText, ID_PATTERN, instantBoundProblem, MAX_ID_LENGTH, MAX_INTEGER, MAX_REVISION } from '@reckon/domain';
+import {
+  FreeText,
+  ID_PATTERN,
+  instantBoundProblem,
+  MAX_ID_LENGTH,
+  MAX_INTEGER,
+  MAX_STORED_REVISION,
+} from '@reckon/domain';
 import { PageRequest, StringEnum } from '@reckon/projections';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
@@ -27,7 +34,8 @@ export const IdParams = (what: string) => Type.Object({ id: IdParam(what) });
 export const TextParam = FreeText;
 
 /** A statement revision (numbered in a 32-bit column). */
-export const RevisionParam = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_REVISION, description });
+export const RevisionParam = (description: string) =>
+  Type.Integer({ minimum: 1, maximum: MAX_STORED_REVISION, description });
 
 /** A global log position. */
 export const PositionParam = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_INTEGER, description });
