@@ -218,17 +218,20 @@ export interface TierShift {
  * is the old one + the tier's difference, and PostgreSQL's `round(numeric, 2)` rounds ties away
  * from zero exactly like `lineAmount` (shift-tier.int.spec.ts checks both on generated lines).
  * Lines without a rule (rate 0) and TrueUps (rate 1) keep theirs. `StatementMemory.shift` applies
- * the same to the lines it keeps.
+ * the same to the lines it keeps. A line's base is read by its source line's whole key, per line:
+ * as a join, with the tables' statistics not yet gathered (a burst of lines for one partner in its
+ * first minutes), the planner matched the two tables on partner and period alone, and a shift of
+ * 10,000 lines took 52 s instead of 0.3 s.
  */
 export function tierShiftUpdate(schema: string, shifted: readonly TierShift[]): { text: string; values: unknown[] } {
   return {
     text: `UPDATE ${schema}.statement_lines l
-        SET rate = l.rate + k.delta, amount = round(f.base * (l.rate + k.delta), 2)
-       FROM unnest($1::text[], $2::text[], $3::integer[], $4::numeric[]) AS k(partner_id, period, revision, delta),
-            ${schema}.source_lines f
-      WHERE l.partner_id = k.partner_id AND l.period = k.period AND l.revision = k.revision AND l.rule_id IS NOT NULL
-        AND f.partner_id = l.partner_id AND f.period = l.period AND f.source_type = l.source_type
-        AND f.source_id = l.source_id`,
+        SET rate = l.rate + k.delta,
+            amount = round((SELECT f.base FROM ${schema}.source_lines f
+                             WHERE f.partner_id = l.partner_id AND f.period = l.period
+                               AND f.source_type = l.source_type AND f.source_id = l.source_id) * (l.rate + k.delta), 2)
+       FROM unnest($1::text[], $2::text[], $3::integer[], $4::numeric[]) AS k(partner_id, period, revision, delta)
+      WHERE l.partner_id = k.partner_id AND l.period = k.period AND l.revision = k.revision AND l.rule_id IS NOT NULL`,
     values: [
       shifted.map((x) => x.partnerId),
       shifted.map((x) => x.period),
