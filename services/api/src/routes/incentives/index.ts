@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler.js';
 import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE } from '../examples.js';
 import { csvColumns, sendList } from '../queries/csv.js';
-import { fieldsOf, IdParams, ListQuery, parseInstant, renderInstant } from '../queries/params.js';
+import { fieldsOf, IdParams, ListQuery, renderInstant, timeRange } from '../queries/params.js';
 import { type QueryDeps, ReadSide } from '../queries/read-side.js';
 import { answer, partnerQueryProblems } from '../responses.js';
 import { statementRoutes } from '../statements/index.js';
@@ -50,10 +50,7 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
       const partner = await read.readablePartner(request, request.params.id);
       const { from, to, ...filter } = fieldsOf(IncentiveFilter, query);
       const zone = await read.zone(query, partner.partnerId);
-      const bounds = {
-        ...(from !== undefined ? { from: parseInstant('from', from, zone) } : {}),
-        ...(to !== undefined ? { to: parseInstant('to', to, zone) } : {}),
-      };
+      const bounds = timeRange(zone, ['from', from], ['to', to]);
       // A cursor the list did not issue throws InvalidCursorError, which the problem handler answers with 400.
       const page = async (limit: number, cursor: string | undefined) => {
         const lines = await incentiveLines(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, {
