@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { MAX_INTEGER, PeriodField } from '@reckon/domain';
+import { MAX_INTEGER, PeriodField, PeriodYearField } from '@reckon/domain';
 import type { EventStore } from '@reckon/event-store';
 import {
   decodeCursor,
@@ -143,12 +143,12 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         operationId: 'listStatements',
         params: IdParams('a partner id'),
         querystring: Type.Object({
-          year: Type.Optional(Type.Integer({ minimum: 1970, maximum: 9998, description: 'a year like 2026' })),
+          year: Type.Optional(PeriodYearField()),
           ...ListQuery.properties,
         }),
         response: {
           200: answer('a page of statements', PageOf(StatementSummary, 'by period, oldest first'), STATEMENTS_EXAMPLE),
-          ...partnerQueryProblems('querystring/year must be >= 1970 (got 26)'),
+          ...partnerQueryProblems('querystring/year must be >= 1969 (got 26)'),
         },
       },
     },
