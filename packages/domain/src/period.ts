@@ -150,6 +150,10 @@ export const MAX_OFFSET_MINUTES = 14 * 60;
 export const EARLIEST_PERIOD: Period = '1969-12';
 export const LATEST_PERIOD: Period = '9999-01';
 
+/** The years a booking period can have: those of EARLIEST_PERIOD … LATEST_PERIOD (1969–9999). */
+export const EARLIEST_PERIOD_YEAR = Number(EARLIEST_PERIOD.slice(0, 4));
+export const LATEST_PERIOD_YEAR = Number(LATEST_PERIOD.slice(0, 4));
+
 /** What puts an ISO instant (already `isInstant`) outside the bounds, or undefined. */
 export function instantBoundProblem(s: string): string | undefined {
   const m = INSTANT_PARTS_RE.exec(s);

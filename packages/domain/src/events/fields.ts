@@ -5,7 +5,7 @@
  */
 import { type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
 import { CURRENCY_PATTERN } from '../currencies.js';
-import { INSTANT_PATTERN, PERIOD_PATTERN } from '../period.js';
+import { EARLIEST_PERIOD_YEAR, INSTANT_PATTERN, LATEST_PERIOD_YEAR, PERIOD_PATTERN } from '../period.js';
 import { MAX_AMOUNT_INTEGER_DIGITS, MAX_ID_LENGTH, MAX_TEXT_LENGTH } from './bounds.js';
 
 /**
@@ -84,6 +84,17 @@ export const Instant = () =>
 
 export const PeriodField = () =>
   Type.String({ pattern: PERIOD_PATTERN, description: 'a period "YYYY-MM" like "2026-10"' });
+
+/**
+ * The year of booking periods (a `year=` filter): one a period can have, EARLIEST_PERIOD's to
+ * LATEST_PERIOD's. A year outside holds no period: it is a mistake, not an empty year.
+ */
+export const PeriodYearField = () =>
+  Type.Integer({
+    minimum: EARLIEST_PERIOD_YEAR,
+    maximum: LATEST_PERIOD_YEAR,
+    description: 'a year like 2026 (its booking periods)',
+  });
 
 export const TimeZone = () =>
   Type.String({ minLength: 1, maxLength: 64, description: 'an IANA time zone like "Asia/Shanghai"' });

@@ -15,7 +15,7 @@ import {
 } from './contract.js';
 import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDatabase, ReadModelDb } from './db.js';
-import { containing, InvalidCursorError, money } from './format.js';
+import { containing, InvalidCursorError, money, timestamptz } from './format.js';
 
 const FIGURES = [
   'consumption',
@@ -190,8 +190,8 @@ function subscriptionItem(
 }
 
 export interface SubscriptionPageOptions {
-  /** Only active resources whose term ends before this instant. */
-  expiringBefore?: Date;
+  /** Only active resources whose term ends before this instant (ISO-8601 with an offset, to the microsecond). */
+  expiringBefore?: string;
   /** Page size, 1..1000 (default 100). */
   limit?: number;
   /** `nextCursor` of the previous page. */
@@ -214,7 +214,7 @@ export async function subscriptionsPage(
     .select(termEndKey('term_end').as('term_end_key'))
     .where('customer_id', '=', customerId);
   if (options.expiringBefore) {
-    query = query.where('term_end', '<', options.expiringBefore).where('status', '=', 'active');
+    query = query.where('term_end', '<', timestamptz(options.expiringBefore)).where('status', '=', 'active');
   }
   const digest = listDigest('customer-subscriptions', { customerId, expiringBefore: options.expiringBefore });
   if (options.cursor) {
@@ -254,8 +254,10 @@ export async function subscriptionsPage(
 export const PARTNER_SUBSCRIPTION_STATUSES = [...SUBSCRIPTION_STATUSES, 'expired'] as const;
 
 export interface PartnerSubscriptionFilters {
-  expiringBefore?: Date;
-  expiringAfter?: Date;
+  /** Term ends before this instant (ISO-8601 with an offset, to the microsecond). */
+  expiringBefore?: string;
+  /** Term ends after this instant (ISO-8601 with an offset, to the microsecond). */
+  expiringAfter?: string;
   autoRenew?: boolean;
   status?: (typeof PARTNER_SUBSCRIPTION_STATUSES)[number];
   productType?: string;
@@ -305,8 +307,8 @@ export async function partnerSubscriptionsPage(
     .innerJoin('rm_directory.customers as c', 'c.customer_id', 's.customer_id')
     .selectAll('s')
     .select(['c.customer_name', status.as('shown_status'), termEndKey('s.term_end').as('term_end_key')]);
-  if (filters.expiringBefore) query = query.where('s.term_end', '<', filters.expiringBefore);
-  if (filters.expiringAfter) query = query.where('s.term_end', '>', filters.expiringAfter);
+  if (filters.expiringBefore) query = query.where('s.term_end', '<', timestamptz(filters.expiringBefore));
+  if (filters.expiringAfter) query = query.where('s.term_end', '>', timestamptz(filters.expiringAfter));
   if (filters.autoRenew !== undefined) query = query.where('s.auto_renew', '=', filters.autoRenew);
   if (filters.status) query = query.where(status, '=', filters.status);
   if (filters.productType) query = query.where('s.product_type', '=', filters.productType);

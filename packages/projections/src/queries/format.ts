@@ -1,4 +1,5 @@
 import { Decimal, formatAmount, minorUnits } from '@reckon/domain';
+import { type RawBuilder, sql } from 'kysely';
 
 /**
  * A stored amount as a decimal string: canonical (no trailing zeros beyond need) but with at least
@@ -25,6 +26,15 @@ export class InvalidCursorError extends Error {
         : 'cursor is not one this list issued',
     );
   }
+}
+
+/**
+ * A time bound as a timestamptz operand, to the microsecond as the engine keeps times: ISO-8601
+ * text with an offset (`2026-10-31T15:59:59.999001Z`, as the API's `parseInstant` gives it), cast
+ * by PostgreSQL. A Date would keep only milliseconds, and a bound 1 µs after a time would admit it.
+ */
+export function timestamptz(iso: string): RawBuilder<Date> {
+  return sql<Date>`CAST(${iso} AS timestamptz)`;
 }
 
 /** `%…%` for ILIKE: any part of a text, its own `%`, `_` and `\\` taken literally. */

@@ -6,7 +6,7 @@ import { BILLING_STATUSES, SUPERVISION_STATUSES } from '../read-models/marketpla
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { money } from './format.js';
+import { money, timestamptz } from './format.js';
 
 export const MarketplaceTransaction = Type.Object({
   transactionId: Type.String(),
@@ -44,8 +44,10 @@ export type MarketplaceSummary = Static<typeof MarketplaceSummary>;
 export interface MarketplaceFilters {
   period?: string;
   orderId?: string;
-  from?: Date;
-  to?: Date;
+  /** Inclusive lower bound of occurredAt (ISO-8601 with an offset, to the microsecond). */
+  from?: string;
+  /** Exclusive upper bound of occurredAt (ISO-8601 with an offset, to the microsecond). */
+  to?: string;
   billingStatus?: string;
   supervisionStatus?: string;
 }
@@ -62,8 +64,8 @@ export async function marketplaceTransactionsPage(
   let query = db.selectFrom('rm_marketplace.marketplace_transactions').selectAll().where('partner_id', '=', partnerId);
   if (filters.period) query = query.where('period', '=', filters.period);
   if (filters.orderId) query = query.where('order_id', '=', filters.orderId);
-  if (filters.from) query = query.where('occurred_at', '>=', filters.from);
-  if (filters.to) query = query.where('occurred_at', '<', filters.to);
+  if (filters.from) query = query.where('occurred_at', '>=', timestamptz(filters.from));
+  if (filters.to) query = query.where('occurred_at', '<', timestamptz(filters.to));
   if (filters.billingStatus) query = query.where('billing_status', '=', filters.billingStatus);
   if (filters.supervisionStatus) query = query.where('supervision_status', '=', filters.supervisionStatus);
   if (page.cursor) {

@@ -18,7 +18,7 @@ import {
 } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { containing, money } from './format.js';
+import { containing, money, timestamptz } from './format.js';
 import { partnerBalance } from './read-models.js';
 
 export const PartnerItem = Type.Object({
@@ -199,10 +199,10 @@ export const AssociationRecord = Type.Object({
 export type AssociationRecord = Static<typeof AssociationRecord>;
 
 export interface AssociationRecordFilters {
-  /** Inclusive lower bound of the time. */
-  from?: Date;
-  /** Exclusive upper bound of the time. */
-  to?: Date;
+  /** Inclusive lower bound of the time (ISO-8601 with an offset, to the microsecond). */
+  from?: string;
+  /** Exclusive upper bound of the time (ISO-8601 with an offset, to the microsecond). */
+  to?: string;
   customerName?: string;
 }
 
@@ -216,8 +216,8 @@ export async function associationRecordsPage(
   const limit = pageSize(page.limit);
   const digest = listDigest('association-records', { partnerId, ...filters });
   let query = db.selectFrom('rm_directory.association_records').selectAll().where('partner_id', '=', partnerId);
-  if (filters.from) query = query.where('time', '>=', filters.from);
-  if (filters.to) query = query.where('time', '<', filters.to);
+  if (filters.from) query = query.where('time', '>=', timestamptz(filters.from));
+  if (filters.to) query = query.where('time', '<', timestamptz(filters.to));
   if (filters.customerName) query = query.where(sql<boolean>`customer_name ILIKE ${containing(filters.customerName)}`);
   if (page.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(page.cursor, digest))));
   const rows = await query

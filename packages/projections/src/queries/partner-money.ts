@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { containing, InvalidCursorError, money } from './format.js';
+import { containing, InvalidCursorError, money, timestamptz } from './format.js';
 
 export const FUND_OPERATION_KINDS = ['allocated', 'reclaimed', 'spent', 'returned'] as const;
 export type FundOperationKind = (typeof FUND_OPERATION_KINDS)[number];
@@ -35,10 +35,10 @@ export const FundOperation = Type.Object({
 export type FundOperation = Static<typeof FundOperation>;
 
 export interface FundOperationFilters {
-  /** Inclusive lower bound of the time. */
-  from?: Date;
-  /** Exclusive upper bound of the time. */
-  to?: Date;
+  /** Inclusive lower bound of the time (ISO-8601 with an offset, to the microsecond). */
+  from?: string;
+  /** Exclusive upper bound of the time (ISO-8601 with an offset, to the microsecond). */
+  to?: string;
   kind?: FundOperationKind;
 }
 
@@ -60,8 +60,8 @@ export async function fundOperationsPage(
     .selectFrom('rm_balances.fund_operations')
     .selectAll()
     .where(partner.tier === 'distributor' ? 'distributor_id' : 'reseller_id', '=', partnerId);
-  if (filters.from) query = query.where('occurred_at', '>=', filters.from);
-  if (filters.to) query = query.where('occurred_at', '<', filters.to);
+  if (filters.from) query = query.where('occurred_at', '>=', timestamptz(filters.from));
+  if (filters.to) query = query.where('occurred_at', '<', timestamptz(filters.to));
   if (filters.kind) query = query.where('kind', '=', filters.kind);
   if (page.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(page.cursor, digest))));
   const rows = await query

@@ -4,12 +4,12 @@ import { consumptionOfPartner, subscriptionsPage } from './api-views.js';
 import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import { type ReadModelDb, readModelDb } from './db.js';
-import { containing, money } from './format.js';
+import { containing, money, timestamptz } from './format.js';
 
 export interface VoucherQuotaOperationFilter {
-  /** Inclusive lower bound of the operation time (ISO-8601). */
+  /** Inclusive lower bound of the operation time (ISO-8601 with an offset, to the microsecond). */
   from?: string;
-  /** Exclusive upper bound of the operation time (ISO-8601). */
+  /** Exclusive upper bound of the operation time (ISO-8601 with an offset, to the microsecond). */
   to?: string;
   /** Case-insensitive part of the customer name. */
   customerName?: string;
@@ -164,8 +164,8 @@ export async function voucherQuotaOperations(
         .executeTakeFirst()
     )?.currency ?? 'XXX';
   let query = db.selectFrom('rm_balances.voucher_quota_operations').selectAll().where('quota_id', '=', quotaId);
-  if (filter.from) query = query.where('occurred_at', '>=', new Date(filter.from));
-  if (filter.to) query = query.where('occurred_at', '<', new Date(filter.to));
+  if (filter.from) query = query.where('occurred_at', '>=', timestamptz(filter.from));
+  if (filter.to) query = query.where('occurred_at', '<', timestamptz(filter.to));
   if (filter.voucherId) query = query.where('voucher_id', '=', filter.voucherId);
   if (filter.customerName) {
     const pattern = containing(filter.customerName);
@@ -225,7 +225,7 @@ export function createReadModels(pool: Pool) {
       (
         await subscriptionsPage(db, customerId, {
           limit: 1000,
-          ...(options.expiringBefore ? { expiringBefore: new Date(options.expiringBefore) } : {}),
+          ...(options.expiringBefore ? { expiringBefore: options.expiringBefore } : {}),
         })
       ).items,
     /** True once every projection has processed `position` (false after `timeoutMs`). */

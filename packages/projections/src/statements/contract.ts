@@ -3,7 +3,15 @@
  * the detail, as TypeBox schemas: the query functions' types, the HTTP routes' schemas and the CSV
  * columns all come from these.
  */
-import { ASSOCIATION_TYPES, BILLING_MODES, FreeText, Id, INCENTIVE_SOURCE_TYPES, PeriodField } from '@reckon/domain';
+import {
+  ASSOCIATION_TYPES,
+  BILLING_MODES,
+  FreeText,
+  Id,
+  INCENTIVE_SOURCE_TYPES,
+  PeriodField,
+  PeriodYearField,
+} from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { Amount, Instant, Nullable, StringEnum } from '../queries/contract.js';
 
@@ -43,9 +51,7 @@ export type IncentiveItem = Static<typeof IncentiveItem>;
  */
 export const IncentiveFilter = Type.Object({
   period: Type.Optional(PeriodField()),
-  year: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 9999, description: 'a year like 2026 (its booking periods)' }),
-  ),
+  year: Type.Optional(PeriodYearField()),
   orderId: Type.Optional(Id('an order id')),
   customerName: Type.Optional(FreeText('part of the customer name')),
   accountManager: Type.Optional(FreeText('part of the account manager')),

@@ -249,7 +249,8 @@ export async function incentiveLines(
   schema: string,
   partnerId: string,
   currency: string,
-  filter: Omit<IncentiveFilter, 'from' | 'to'> & { from?: Date; to?: Date; limit?: number; cursor?: string },
+  /** `from` and `to`: ISO-8601 with an offset, to the microsecond (`parseInstant` of the API). */
+  filter: IncentiveFilter & { limit?: number; cursor?: string },
 ): Promise<{ items: IncentiveItem[]; nextCursor: string | null }> {
   const where = ['st.partner_id = $1', 'st.current'];
   const params: unknown[] = [partnerId];
@@ -274,8 +275,8 @@ export async function incentiveLines(
   if (filter.associationType !== undefined) add((p) => `f.association_type = ${p}`, filter.associationType);
   if (filter.billingMode !== undefined) add((p) => `f.billing_mode = ${p}`, filter.billingMode);
   if (filter.correctsPeriod !== undefined) add((p) => `f.corrects_period = ${p}`, filter.correctsPeriod);
-  if (filter.from !== undefined) add((p) => `f.occurred_at >= ${p}`, filter.from);
-  if (filter.to !== undefined) add((p) => `f.occurred_at < ${p}`, filter.to);
+  if (filter.from !== undefined) add((p) => `f.occurred_at >= ${p}::timestamptz`, filter.from);
+  if (filter.to !== undefined) add((p) => `f.occurred_at < ${p}::timestamptz`, filter.to);
   if (filter.status === 'estimated') where.push(`st.status = 'estimated'`);
   if (filter.status === 'confirmed') where.push(`st.status <> 'estimated'`);
   const { limit: pageSize, cursor, ...filters } = filter;

@@ -606,7 +606,7 @@ export interface paths {
     };
     /**
      * Incentive statement of a partner and period
-     * @description The current revision (or ?revision=n: an earlier one, or an unpublished draft) with its lines, total and checksum (sha256 of the canonical lines, reproduced exactly by a replay). Status: estimated (period open, follows new events), confirmed (period closed), superseded (history), draft (a rebuild). Accept: text/csv gives the lines as CSV (the columns of the incentive detail) with the revision, status, total and checksum in X-Statement-* headers.
+     * @description The current revision (or ?revision=n: an earlier one, or an unpublished draft) with its lines, total and checksum (sha256 of the canonical lines, reproduced exactly by a replay). Status: estimated (period open, follows new events), confirmed (period closed), superseded (history), draft (a rebuild). tz=partner renders the lines as the incentive detail does (occurredAt in the partner’s zone). Accept: text/csv gives the lines as CSV (the columns of the incentive detail) with the revision, status, total and checksum in X-Statement-* headers.
      */
     get: operations['getStatement'];
     put?: never;
@@ -6893,7 +6893,7 @@ export interface operations {
   listStatements: {
     parameters: {
       query?: {
-        /** @description a year like 2026 */
+        /** @description a year like 2026 (its booking periods) */
         year?: number;
         /** @description read-your-writes: wait (up to 5 s) until the projections have processed this log position (the lastPosition of POST /v1/events); 503 with Retry-After if they have not by then */
         minPosition?: number;
@@ -6974,7 +6974,7 @@ export interface operations {
            *       "type": "urn:reckon:problem:invalid-request",
            *       "title": "Invalid request",
            *       "status": 400,
-           *       "detail": "querystring/year must be >= 1970 (got 26)"
+           *       "detail": "querystring/year must be >= 1969 (got 26)"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -452,3 +452,64 @@ describe('SPEC §1 bounds on path ids and query parameters', () => {
     }
   });
 });
+
+/**
+ * `year=` takes the years a booking period can have (EARLIEST_PERIOD … LATEST_PERIOD: 1969–9999),
+ * on every route that has it: 1970-01-01T00:00+14:00 books into 1969-12 in Shanghai and
+ * 9998-12-31T23:59:59−14:00 into 9999-01. A year outside holds no period: 400, not an empty list.
+ */
+describe('year= on the incentive detail and the statements', () => {
+  const db = useTestDatabase('api_bounds_year');
+  let t: QueryTestApp;
+  const EARLIEST = '1970-01-01T00:00:00+14:00';
+  const LATEST = '9998-12-31T23:59:59-14:00';
+
+  beforeAll(async () => {
+    t = await openQueryTestApp(db.url);
+    await t.seed([
+      {
+        ...envelope('IncentiveRulesPublished', {
+          version: 'y-1',
+          effectiveFrom: '1969-12',
+          rules: [{ id: 'all', rate: '0.1' }],
+        }),
+        occurredAt: EARLIEST,
+      },
+      { ...partnerRegistered('P-Y'), occurredAt: EARLIEST },
+      { ...customerAssociated('C-Y', 'P-Y'), occurredAt: EARLIEST },
+      { ...orderPlaced('O-FIRST', 'C-Y', '10.00', { termEnd: '2027-01-01T00:00:00Z' }), occurredAt: EARLIEST },
+      { ...orderPlaced('O-LAST', 'C-Y', '20.00', { termEnd: '9998-12-31T23:59:59.999-14:00' }), occurredAt: LATEST },
+    ]);
+  });
+  afterAll(async () => t?.close());
+
+  const get = (url: string) => t.app.inject({ url, headers: bearer('admin') });
+
+  it('lists the periods of 1969 and of 9999, on both routes', async () => {
+    for (const [year, period, orderId] of [
+      [1969, '1969-12', 'O-FIRST'],
+      [9999, '9999-01', 'O-LAST'],
+    ] as const) {
+      const statements = await get(`/v1/partners/P-Y/statements?year=${year}`);
+      expect(statements.statusCode, statements.body).toBe(200);
+      expect((statements.json() as { items: { period: string }[] }).items.map((s) => s.period)).toEqual([period]);
+      const lines = await get(`/v1/partners/P-Y/incentives?year=${year}`);
+      expect(lines.statusCode, lines.body).toBe(200);
+      expect((lines.json() as { items: { orderId: string }[] }).items.map((l) => l.orderId)).toEqual([orderId]);
+      expect((await get(`/v1/partners/P-Y/statements/${period}`)).statusCode).toBe(200);
+    }
+  });
+
+  it('refuses a year no period can have with 400 problem+json, on both routes alike', async () => {
+    for (const route of ['statements', 'incentives']) {
+      for (const [year, detail] of [
+        ['26', 'querystring/year must be >= 1969 (got 26)'],
+        ['1968', 'querystring/year must be >= 1969 (got 1968)'],
+        ['10000', 'querystring/year must be <= 9999 (got 10000)'],
+      ]) {
+        const url = `/v1/partners/P-Y/${route}?year=${year}`;
+        expect(expectProblem(await get(url), 400).detail, url).toBe(detail);
+      }
+    }
+  });
+});

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerAssociated, type Envelope, envelope, orderPlaced, partnerRegistered } from '../testing/events.js';
 import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness.js';
 import { expectProblem } from '../testing/problems.js';
+import { RANGED_LISTS, rangedListEvents } from '../testing/ranged-lists.js';
 
 /**
  * The engine keeps times to the microsecond (docs/events.md, "instant"), and its rules compare them
  * so: a discount's `validTo`, a voucher's or quota's `expiresAt`, a rate change's `effectiveFrom` and
  * an association's start all divide times that differ below the millisecond, on the command side and
- * in the read models alike.
+ * in the read models alike; so do the time bounds of every query (`from`/`to`, `expiringBefore`/`expiringAfter`).
  */
 describe('times compared to the microsecond', () => {
   const db = useTestDatabase('api_microseconds');
@@ -96,6 +97,38 @@ describe('times compared to the microsecond', () => {
       );
     expect((await post([issue('V-IN-TIME', at('.000499'))])).statusCode).toBe(201);
     expect(expectProblem(await post([issue('V-LATE', at('.000500'))]), 422).rule).toBe('voucher-within-quota');
+  });
+
+  it('a query’s time bounds divide times that differ below the millisecond, on every list', async () => {
+    // Each list's row is at .999 (its subscription's term ends at .999 a year later).
+    await t.seed(rangedListEvents('2026-10-31T15:59:59.999Z', '2027-10-31T15:59:59.999Z'));
+    const count = async (url: string) => {
+      const response = await t.app.inject({ method: 'GET', url, headers: bearer('admin') });
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+      return (response.json() as { items: unknown[] }).items.length;
+    };
+    for (const { url, start, end } of RANGED_LISTS) {
+      const year = start === 'from' ? '2026' : '2027';
+      const s = (time: string) => `${year}-10-31T${time}Z`;
+      const shown = (from: string, to: string) => count(`${url}?${start}=${s(from)}&${end}=${s(to)}`);
+      if (start === 'from') {
+        // from is inclusive, to exclusive: .999 is before .999001 and before .9995.
+        expect(await shown('15:59:59.999001', '16:00:00'), url).toBe(0);
+        expect(await shown('15:59:59', '15:59:59.9995'), url).toBe(1);
+        expect(await shown('15:59:59.999', '15:59:59.999001'), url).toBe(1);
+        expect(await shown('15:59:59.998999', '15:59:59.999'), url).toBe(0);
+      } else {
+        // Both exclusive: .999 is after .998999 and before .999001.
+        expect(await shown('15:59:59.998999', '15:59:59.999001'), url).toBe(1);
+        expect(await shown('15:59:59.998999', '15:59:59.999'), url).toBe(0);
+        expect(await shown('15:59:59.999', '15:59:59.9995'), url).toBe(0);
+      }
+    }
+    // A customer's subscriptions take expiringBefore alone; digits past the 6th are dropped, not rounded.
+    const customer = '/v1/customers/C-TS/subscriptions?expiringBefore=2027-10-31T15:59:59.999';
+    expect(await count(`${customer}0019Z`)).toBe(1);
+    expect(await count(`${customer}0009Z`)).toBe(0);
+    expect(await count(`${customer}Z`)).toBe(0);
   });
 
   it('a customer associated at .000500 has no partner at .000100, on both sides', async () => {

@@ -5,14 +5,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { CommandHandler } from '../../application/command-handler.js';
 import { CURSOR_OTHER_FILTERS, INCENTIVES_EXAMPLE } from '../examples.js';
-import { csvColumns, sendList } from '../queries/csv.js';
-import { fieldsOf, IdParams, ListQuery, parseInstant, renderInstant } from '../queries/params.js';
+import { sendList } from '../queries/csv.js';
+import { fieldsOf, IdParams, ListQuery, timeRange } from '../queries/params.js';
 import { type QueryDeps, ReadSide } from '../queries/read-side.js';
 import { answer, partnerQueryProblems } from '../responses.js';
-import { statementRoutes } from '../statements/index.js';
-
-/** The CSV columns of incentive lines: the detail's and a statement's. */
-const INCENTIVE_COLUMNS = csvColumns(IncentiveItem);
+import { LINE_COLUMNS, lineInZone, statementRoutes } from '../statements/index.js';
 
 /** GET /v1/partners/{id}/incentives: the incentive detail (the lines of each current statement revision). */
 const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = async (app, options) => {
@@ -50,10 +47,7 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
       const partner = await read.readablePartner(request, request.params.id);
       const { from, to, ...filter } = fieldsOf(IncentiveFilter, query);
       const zone = await read.zone(query, partner.partnerId);
-      const bounds = {
-        ...(from !== undefined ? { from: parseInstant('from', from, zone) } : {}),
-        ...(to !== undefined ? { to: parseInstant('to', to, zone) } : {}),
-      };
+      const bounds = timeRange(zone, ['from', from], ['to', to]);
       // A cursor the list did not issue throws InvalidCursorError, which the problem handler answers with 400.
       const page = async (limit: number, cursor: string | undefined) => {
         const lines = await incentiveLines(read.pool, INCENTIVES_SCHEMA, partner.partnerId, partner.currency, {
@@ -62,11 +56,10 @@ const incentiveDetailRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
           limit,
           ...(cursor ? { cursor } : {}),
         });
-        if (zone === 'UTC') return lines;
-        return { ...lines, items: lines.items.map((l) => ({ ...l, occurredAt: renderInstant(l.occurredAt, zone) })) };
+        return { ...lines, items: lines.items.map((line) => lineInZone(line, zone)) };
       };
       return sendList(request, reply, {
-        columns: INCENTIVE_COLUMNS,
+        columns: LINE_COLUMNS,
         filename: `incentives-${partner.partnerId}.csv`,
         limit: query.limit,
         cursor: query.cursor,

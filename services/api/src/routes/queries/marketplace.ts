@@ -14,7 +14,7 @@ import { Type } from '@sinclair/typebox';
 import { MARKETPLACE_SUMMARY_EXAMPLE, MARKETPLACE_TRANSACTIONS_EXAMPLE } from '../examples.js';
 import { answer, partnerQueryProblems } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import { CommonQuery, IdParam, IdParams, ListQuery, parseInstant, renderInstant, TimeParam } from './params.js';
+import { CommonQuery, IdParam, IdParams, ListQuery, renderInstant, TimeParam, timeRange } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const TRANSACTION_COLUMNS = csvColumns(MarketplaceTransaction);
@@ -65,8 +65,7 @@ export const marketplaceRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = 
       const filters = {
         ...(query.period ? { period: query.period } : {}),
         ...(query.orderId ? { orderId: query.orderId } : {}),
-        ...(query.from ? { from: parseInstant('from', query.from, zone) } : {}),
-        ...(query.to ? { to: parseInstant('to', query.to, zone) } : {}),
+        ...timeRange(zone, ['from', query.from], ['to', query.to]),
         ...(query.billingStatus ? { billingStatus: query.billingStatus } : {}),
         ...(query.supervisionStatus ? { supervisionStatus: query.supervisionStatus } : {}),
       };

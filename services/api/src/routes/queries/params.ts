@@ -1,10 +1,12 @@
 import {
+  compareInstants,
   FreeText,
   ID_PATTERN,
   instantBoundProblem,
   MAX_ID_LENGTH,
   MAX_INTEGER,
   MAX_STORED_REVISION,
+  microsPastMillisecond,
 } from '@reckon/domain';
 import { PageRequest, StringEnum } from '@reckon/projections';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
@@ -88,8 +90,12 @@ export function renderInstant(iso: string | null, zone: string): string | null {
 /**
  * A time bound given by a client: ISO-8601 date-time with an offset, or a date or date-time
  * without one, read in `zone` (a bare date is the start of that day). 400 when it is neither.
+ * Answers the instant in UTC to the microsecond, as the engine keeps and compares times
+ * (docs/events.md): `2026-10-31T15:59:59.999Z`, with three more digits when it has microseconds
+ * past the millisecond (`…59.999001Z`; digits past the 6th dropped, as the domain drops them). One
+ * instant has one text, and a bound without microseconds reads as a Date's (cursor digests hold it).
  */
-export function parseInstant(name: string, value: string, zone: string): Date {
+export function parseInstant(name: string, value: string, zone: string): string {
   // Kept in the offset written (or the answer's zone): the same instant, and the bounds' reading of it.
   const parsed = DateTime.fromISO(value, { zone, setZone: true });
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
@@ -107,5 +113,47 @@ export function parseInstant(name: string, value: string, zone: string): Date {
   const bound = written ? instantBoundProblem(written) : undefined;
   if (bound)
     throw new ProblemError(problem('invalid-request', `${name} ${bound} (got ${JSON.stringify(value.slice(0, 60))})`));
-  return parsed.toJSDate();
+  // luxon keeps milliseconds (the fraction's first 3 digits); the domain reads the next 3 off the text.
+  const millis = parsed.toJSDate().toISOString();
+  const micros = Math.round(microsPastMillisecond(value.replace(/^(.{19}),/, '$1.')) * 1000);
+  return micros === 0 ? millis : `${millis.slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
+}
+
+/** One end of a range as a query gives it: the parameter, its text as written and its value. */
+export interface RangeEnd<T> {
+  name: string;
+  text: string;
+  value: T;
+}
+
+/**
+ * The one check of a range given by two query parameters (`from`/`to` of a list, its months for
+ * the monthly consumption, `expiringAfter`/`expiringBefore`): 400 when the start is after the end,
+ * which no item can lie in. Equal ends are allowed: an empty window, answered as one.
+ */
+export function checkRange<T>(start: RangeEnd<T>, end: RangeEnd<T>, isAfter: (a: T, b: T) => boolean): void {
+  if (isAfter(start.value, end.value)) {
+    throw new ProblemError(problem('invalid-request', `${start.name} ${start.text} is after ${end.name} ${end.text}`));
+  }
+}
+
+/**
+ * The time bounds of a range (`['from', query.from], ['to', query.to]`), each read by parseInstant
+ * in `zone`, the start not after the end (checkRange, to the microsecond): the bounds given, by
+ * their names. An empty value (`from=`, a blank form field) bounds nothing.
+ */
+export function timeRange<S extends string, E extends string>(
+  zone: string,
+  [startName, startText]: readonly [S, string | undefined],
+  [endName, endText]: readonly [E, string | undefined],
+): Partial<Record<S | E, string>> {
+  const read = (name: string, text: string | undefined): RangeEnd<string> | undefined =>
+    text ? { name, text, value: parseInstant(name, text, zone) } : undefined;
+  const start = read(startName, startText);
+  const end = read(endName, endText);
+  if (start && end) checkRange(start, end, (a, b) => compareInstants(a, b) > 0);
+  const bounds: Partial<Record<S | E, string>> = {};
+  if (start) bounds[startName] = start.value;
+  if (end) bounds[endName] = end.value;
+  return bounds;
 }

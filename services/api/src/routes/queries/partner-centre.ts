@@ -33,16 +33,7 @@ import {
 } from '../examples.js';
 import { answer, partnerQueryProblems, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import {
-  CommonQuery,
-  IdParam,
-  IdParams,
-  ListQuery,
-  parseInstant,
-  renderInstant,
-  TextParam,
-  TimeParam,
-} from './params.js';
+import { CommonQuery, IdParam, IdParams, ListQuery, renderInstant, TextParam, TimeParam, timeRange } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const PARTNER_COLUMNS = csvColumns(PartnerItem);
@@ -233,8 +224,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       const partner = await read.readablePartner(request, request.params.id);
       const zone = await read.zone(query, partner.partnerId);
       const filters = {
-        ...(query.from ? { from: parseInstant('from', query.from, zone) } : {}),
-        ...(query.to ? { to: parseInstant('to', query.to, zone) } : {}),
+        ...timeRange(zone, ['from', query.from], ['to', query.to]),
         ...(query.customerName ? { customerName: query.customerName } : {}),
       };
       return sendList(request, reply, {
@@ -379,8 +369,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
       const partner = await read.readablePartner(request, request.params.id);
       const zone = await read.zone(query, partner.partnerId);
       const filters = {
-        ...(query.expiringBefore ? { expiringBefore: parseInstant('expiringBefore', query.expiringBefore, zone) } : {}),
-        ...(query.expiringAfter ? { expiringAfter: parseInstant('expiringAfter', query.expiringAfter, zone) } : {}),
+        ...timeRange(zone, ['expiringAfter', query.expiringAfter], ['expiringBefore', query.expiringBefore]),
         ...(query.autoRenew !== undefined ? { autoRenew: query.autoRenew } : {}),
         ...(query.status ? { status: query.status } : {}),
         ...(query.productType ? { productType: query.productType } : {}),

@@ -18,7 +18,7 @@ import { Type } from '@sinclair/typebox';
 import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, REFUND_SOURCES_EXAMPLE, VOUCHERS_EXAMPLE } from '../examples.js';
 import { answer, partnerQueryProblems } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import { IdParam, IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam } from './params.js';
+import { IdParam, IdParams, ListQuery, renderInstant, TextParam, TimeParam, timeRange } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const FUND_OPERATION_COLUMNS = csvColumns(FundOperation);
@@ -66,8 +66,7 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
       const partner = await read.readablePartner(request, request.params.id);
       const zone = await read.zone(query, partner.partnerId);
       const filters = {
-        ...(query.from ? { from: parseInstant('from', query.from, zone) } : {}),
-        ...(query.to ? { to: parseInstant('to', query.to, zone) } : {}),
+        ...timeRange(zone, ['from', query.from], ['to', query.to]),
         ...(query.kind ? { kind: query.kind } : {}),
       };
       return sendList(request, reply, {

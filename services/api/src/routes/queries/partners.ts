@@ -18,7 +18,7 @@ import { BALANCE_EXAMPLE, CONSUMPTION_EXAMPLE, MONTHLY_CONSUMPTION_EXAMPLE } fro
 import { answer, partnerQueryProblems } from '../responses.js';
 import { AnswerCache, ReadModelVersion } from './answer-cache.js';
 import { csvColumns, sendCsv, wantsCsv } from './csv.js';
-import { CommonQuery, IdParams } from './params.js';
+import { CommonQuery, checkRange, IdParams } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 /** The CSV of a consumption: one row per customer. */
@@ -125,10 +125,8 @@ export const partnerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
     },
     async (request, reply) => {
       const { from, to } = request.query;
+      checkRange({ name: 'from', text: from, value: from }, { name: 'to', text: to, value: to }, (a, b) => a > b);
       const spanned = periodsSpanned(from, to);
-      if (spanned < 1) {
-        throw new ProblemError(problem('invalid-request', `from ${from} is after to ${to}`));
-      }
       if (spanned > MAX_MONTHLY_PERIODS) {
         throw new ProblemError(
           problem(

@@ -5,7 +5,7 @@ import { ProblemError, problem } from '../../plugins/problems.js';
 import { NOT_REACHED, OPERATIONS_EXAMPLE } from '../examples.js';
 import { answer, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
-import { IdParam, IdParams, ListQuery, parseInstant, renderInstant, TextParam, TimeParam } from './params.js';
+import { IdParam, IdParams, ListQuery, renderInstant, TextParam, TimeParam, timeRange } from './params.js';
 import type { ReadSide } from './read-side.js';
 
 const OPERATION_COLUMNS = csvColumns(VoucherQuotaOperation);
@@ -56,8 +56,7 @@ export const voucherQuotaRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
       const partner = await read.readablePartner(request, quota.partnerId, `voucher quota ${quotaId}`);
       const zone = await read.zone(query, partner.partnerId);
       const filter = {
-        ...(query.from ? { from: parseInstant('from', query.from, zone).toISOString() } : {}),
-        ...(query.to ? { to: parseInstant('to', query.to, zone).toISOString() } : {}),
+        ...timeRange(zone, ['from', query.from], ['to', query.to]),
         ...(query.customerName ? { customerName: query.customerName } : {}),
         ...(query.voucherId ? { voucherId: query.voucherId } : {}),
       };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { MAX_INTEGER, PeriodField } from '@reckon/domain';
+import { MAX_INTEGER, PeriodField, PeriodYearField } from '@reckon/domain';
 import type { EventStore } from '@reckon/event-store';
 import {
   decodeCursor,
@@ -45,7 +45,7 @@ import {
   STATEMENTS_EXAMPLE,
 } from '../examples.js';
 import { sendList } from '../queries/csv.js';
-import { CommonQuery, IdParam, IdParams, ListQuery, RevisionParam } from '../queries/params.js';
+import { CommonQuery, IdParam, IdParams, ListQuery, RevisionParam, renderInstant } from '../queries/params.js';
 import type { ReadSide } from '../queries/read-side.js';
 import { answer, partnerQueryProblems, problemAnswers } from '../responses.js';
 
@@ -66,10 +66,18 @@ function conflict(detail: string): Problem {
   };
 }
 
-/** A statement's lines as CSV: the columns of the incentive detail. */
-const LINE_COLUMNS = csvColumns(IncentiveItem);
+/** The CSV columns of incentive lines: the incentive detail's and a statement's. */
+export const LINE_COLUMNS = csvColumns(IncentiveItem);
 const SUMMARY_COLUMNS = csvColumns(StatementSummary);
 const REVISION_COLUMNS = csvColumns(StatementRevisionItem);
+
+/**
+ * An incentive line with its times in `zone` (UTC, or the partner's with `?tz=partner`): the one
+ * rendering of a line, for the incentive detail and a statement's lines alike (SPEC §5).
+ */
+export function lineInZone(line: IncentiveItem, zone: string): IncentiveItem {
+  return zone === 'UTC' ? line : { ...line, occurredAt: renderInstant(line.occurredAt, zone) };
+}
 
 /**
  * A short list held whole (a year of periods, the revisions of one), paged like every list: the
@@ -135,12 +143,12 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         operationId: 'listStatements',
         params: IdParams('a partner id'),
         querystring: Type.Object({
-          year: Type.Optional(Type.Integer({ minimum: 1970, maximum: 9998, description: 'a year like 2026' })),
+          year: Type.Optional(PeriodYearField()),
           ...ListQuery.properties,
         }),
         response: {
           200: answer('a page of statements', PageOf(StatementSummary, 'by period, oldest first'), STATEMENTS_EXAMPLE),
-          ...partnerQueryProblems('querystring/year must be >= 1970 (got 26)'),
+          ...partnerQueryProblems('querystring/year must be >= 1969 (got 26)'),
         },
       },
     },
@@ -214,6 +222,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
           'The current revision (or ?revision=n: an earlier one, or an unpublished draft) with its lines, total and ' +
           'checksum (sha256 of the canonical lines, reproduced exactly by a replay). Status: estimated (period ' +
           'open, follows new events), confirmed (period closed), superseded (history), draft (a rebuild). ' +
+          'tz=partner renders the lines as the incentive detail does (occurredAt in the partner’s zone). ' +
           'Accept: text/csv gives the lines as CSV (the columns of the incentive detail) with the revision, ' +
           'status, total and checksum in X-Statement-* headers.',
         tags: ['queries'],
@@ -240,7 +249,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
       const partner = await read.readablePartner(request, request.params.id);
       const { period } = request.params;
       const { revision } = request.query;
-      const statement = await getStatement(
+      const found = await getStatement(
         read.pool,
         INCENTIVES_SCHEMA,
         partner.partnerId,
@@ -248,12 +257,14 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         partner.currency,
         revision,
       );
-      if (!statement) {
+      if (!found) {
         const what = revision === undefined ? '' : ` revision ${revision}`;
         throw new ProblemError(
           problem('not-found', `partner ${partner.partnerId} has no statement${what} for ${period}`),
         );
       }
+      const zone = await read.zone(request.query, partner.partnerId);
+      const statement = { ...found, lines: found.lines.map((line) => lineInZone(line, zone)) };
       if (wantsCsv(request)) {
         // The lines are the list; what belongs to the revision as a whole goes into headers.
         return reply
