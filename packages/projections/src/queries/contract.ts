@@ -154,6 +154,7 @@ export const VoucherQuotaOperation = Type.Object({
   quotaLeftAfter: Amount('what was left of the quota after it'),
   actor: Nullable(Type.String({ description: 'who appended the event (JSON of the metadata actor)' })),
   position: Type.Integer({ description: 'global log position of the event' }),
+  currency: Type.String({ description: 'the currency of the quota, in which amount and quotaLeftAfter are' }),
 });
 export type VoucherQuotaOperation = Static<typeof VoucherQuotaOperation>;
 

@@ -196,6 +196,7 @@ export async function voucherQuotaOperations(
       quotaLeftAfter: money(r.quota_left_after, currency),
       actor: r.actor,
       position: Number(r.position),
+      currency,
     })),
     nextCursor: rows.length > limit ? encodeCursor([Number(page[page.length - 1]!.position)], digest) : null,
   };

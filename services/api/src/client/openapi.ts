@@ -2960,7 +2960,8 @@ export interface operations {
            *           "amount": "100.00",
            *           "quotaLeftAfter": "700.00",
            *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
-           *           "position": 21
+           *           "position": 21,
+           *           "currency": "CNY"
            *         },
            *         {
            *           "time": "2026-09-06T01:00:00.000Z",
@@ -2972,7 +2973,8 @@ export interface operations {
            *           "amount": "200.00",
            *           "quotaLeftAfter": "800.00",
            *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
-           *           "position": 20
+           *           "position": 20,
+           *           "currency": "CNY"
            *         }
            *       ],
            *       "nextCursor": "eyJhIjpbMjBdLCJmIjoiM2Q5ZjBjNmE3YjFlIn0"
@@ -3000,14 +3002,16 @@ export interface operations {
               actor: string | null;
               /** @description global log position of the event */
               position: number;
+              /** @description the currency of the quota, in which amount and quotaLeftAfter are */
+              currency: string;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example time,quotaId,kind,customerId,customerName,voucherId,amount,quotaLeftAfter,actor,position
-           *     2026-09-10T01:00:00.000Z,Q1,issued,C300,Acme Trading Co,V1,100.00,700.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",21
-           *     2026-09-06T01:00:00.000Z,Q1,reclaimed,,,,200.00,800.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",20
+           * @example time,quotaId,kind,customerId,customerName,voucherId,amount,quotaLeftAfter,actor,position,currency
+           *     2026-09-10T01:00:00.000Z,Q1,issued,C300,Acme Trading Co,V1,100.00,700.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",21,CNY
+           *     2026-09-06T01:00:00.000Z,Q1,reclaimed,,,,200.00,800.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",20,CNY
            */
           'text/csv': string;
         };
@@ -7114,14 +7118,16 @@ export interface operations {
            *           "rulesVersion": "2026.10",
            *           "status": "superseded",
            *           "total": "52.00",
-           *           "checksum": "9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d"
+           *           "checksum": "9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+           *           "currency": "CNY"
            *         },
            *         {
            *           "revision": 2,
            *           "rulesVersion": "2026.11",
            *           "status": "confirmed",
            *           "total": "55.00",
-           *           "checksum": "3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b"
+           *           "checksum": "3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b",
+           *           "currency": "CNY"
            *         }
            *       ],
            *       "nextCursor": null
@@ -7138,14 +7144,16 @@ export interface operations {
               total: string;
               /** @description sha256 hex of the canonical lines */
               checksum: string;
+              /** @description the currency of the partner, in which total is */
+              currency: string;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example revision,rulesVersion,status,total,checksum
-           *     1,2026.10,superseded,52.00,9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d
-           *     2,2026.11,confirmed,55.00,3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b
+           * @example revision,rulesVersion,status,total,checksum,currency
+           *     1,2026.10,superseded,52.00,9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d,CNY
+           *     2,2026.11,confirmed,55.00,3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b,CNY
            */
           'text/csv': string;
         };

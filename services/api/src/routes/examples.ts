@@ -109,6 +109,7 @@ export const OPERATIONS_EXAMPLE: Page<VoucherQuotaOperation> = {
       quotaLeftAfter: '700.00',
       actor: ADMIN_ACTOR,
       position: 21,
+      currency: 'CNY',
     },
     {
       time: '2026-09-06T01:00:00.000Z',
@@ -121,6 +122,7 @@ export const OPERATIONS_EXAMPLE: Page<VoucherQuotaOperation> = {
       quotaLeftAfter: '800.00',
       actor: ADMIN_ACTOR,
       position: 20,
+      currency: 'CNY',
     },
   ],
   nextCursor: 'eyJhIjpbMjBdLCJmIjoiM2Q5ZjBjNmE3YjFlIn0',
@@ -472,6 +474,7 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
       status: 'superseded',
       total: '52.00',
       checksum: '9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
+      currency: 'CNY',
     },
     {
       revision: 2,
@@ -479,6 +482,7 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
       status: 'confirmed',
       total: '55.00',
       checksum: '3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b',
+      currency: 'CNY',
     },
   ],
   nextCursor: null,

@@ -171,8 +171,8 @@ function Vouchers({ partnerId }: { partnerId: string }) {
               { key: 'kind' },
               { key: 'customerName' },
               { key: 'voucherId' },
-              { key: 'amount', kind: 'money', currencyKey: '__none' },
-              { key: 'quotaLeftAfter', kind: 'money', currencyKey: '__none' },
+              { key: 'amount', kind: 'money' },
+              { key: 'quotaLeftAfter', kind: 'money' },
               { key: 'actor' },
             ]}
           />
