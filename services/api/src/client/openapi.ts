@@ -5377,7 +5377,8 @@ export interface operations {
            *           "voucherPart": "5.00",
            *           "period": "2026-10",
            *           "time": "2026-10-25T06:00:00.000Z",
-           *           "currency": "CNY"
+           *           "currency": "CNY",
+           *           "correctsPeriod": null
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -5393,7 +5394,8 @@ export interface operations {
            *           "voucherPart": "10.00",
            *           "period": "2026-10",
            *           "time": "2026-10-20T06:00:00.000Z",
-           *           "currency": "CNY"
+           *           "currency": "CNY",
+           *           "correctsPeriod": null
            *         }
            *       ],
            *       "nextCursor": null
@@ -5432,14 +5434,16 @@ export interface operations {
                */
               time: string;
               currency: string;
+              /** @description the closed period YYYY-MM the event belongs to by its time, when it was booked into the first open one (period); null when not late */
+              correctsPeriod: string | null;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example sourceType,sourceId,orderId,customerId,resourceIds,reason,amount,cashPart,voucherPart,period,time,currency
-           *     SpecChanged,SC2,O1,C500,"[""i-abc123""]",,5.00,0.00,5.00,2026-10,2026-10-25T06:00:00.000Z,CNY
-           *     OrderRefunded,RF1,O1,C500,"[""i-abc123""]",unsubscribe,80.00,70.00,10.00,2026-10,2026-10-20T06:00:00.000Z,CNY
+           * @example sourceType,sourceId,orderId,customerId,resourceIds,reason,amount,cashPart,voucherPart,period,time,currency,correctsPeriod
+           *     SpecChanged,SC2,O1,C500,"[""i-abc123""]",,5.00,0.00,5.00,2026-10,2026-10-25T06:00:00.000Z,CNY,
+           *     OrderRefunded,RF1,O1,C500,"[""i-abc123""]",unsubscribe,80.00,70.00,10.00,2026-10,2026-10-20T06:00:00.000Z,CNY,
            */
           'text/csv': string;
         };

@@ -639,6 +639,7 @@ export const REFUND_SOURCES_EXAMPLE: Page<RefundSource> = {
       period: '2026-10',
       time: '2026-10-25T06:00:00.000Z',
       currency: 'CNY',
+      correctsPeriod: null,
     },
     {
       sourceType: 'OrderRefunded',
@@ -653,6 +654,7 @@ export const REFUND_SOURCES_EXAMPLE: Page<RefundSource> = {
       period: '2026-10',
       time: '2026-10-20T06:00:00.000Z',
       currency: 'CNY',
+      correctsPeriod: null,
     },
   ],
   nextCursor: null,
