@@ -9,7 +9,6 @@ export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, Projec
 export {
   consumptionOfPartner,
   monthlyConsumptionOfPartner,
-  PARTNER_SUBSCRIPTION_STATUSES,
   type PartnerSubscriptionFilters,
   partnerSubscriptionsPage,
   type SubscriptionPageOptions,
@@ -42,6 +41,7 @@ export {
   PartnerConsumption,
   PartnerMonthlyConsumption,
   StringEnum,
+  SUBSCRIPTION_STATUSES,
   SubscriptionItem,
   VOUCHER_QUOTA_OPERATION_KINDS,
   VoucherQuotaOperation,

@@ -158,8 +158,12 @@ export const VoucherQuotaOperation = Type.Object({
 });
 export type VoucherQuotaOperation = Static<typeof VoucherQuotaOperation>;
 
-/** What a subscribed resource is, as stored: `active`, or `released` by an unsubscribe refund. */
-export const SUBSCRIPTION_STATUSES = ['active', 'released'] as const;
+/**
+ * A subscribed resource's status as every subscription list answers it (SPEC §6; `subscriptionStatus`
+ * in ./api-views.ts judges it): `expired` once its term has ended, else as stored, `active` or
+ * `released` by an unsubscribe refund.
+ */
+export const SUBSCRIPTION_STATUSES = ['active', 'released', 'expired'] as const;
 
 export const SubscriptionItem = Type.Object({
   resourceId: Type.String(),
@@ -169,7 +173,10 @@ export const SubscriptionItem = Type.Object({
   spec: Type.Unknown({ description: 'the resource spec as last ordered or changed' }),
   termEnd: Instant('expiry of the current term'),
   autoRenew: Type.Boolean(),
-  status: StringEnum(SUBSCRIPTION_STATUSES, { description: 'active, or released after an unsubscribe refund' }),
+  status: StringEnum(SUBSCRIPTION_STATUSES, {
+    description:
+      'expired once termEnd has passed (judged at the request; a released resource too); before that active, or released after an unsubscribe refund',
+  }),
   releasedAt: Nullable(Instant('when an unsubscribe refund released it')),
   lastRefund: Nullable(Type.Object({ refundId: Type.String(), reason: StringEnum(REFUND_REASONS) })),
   renewalHistory: Type.Array(

@@ -5,7 +5,6 @@
 import { ASSOCIATION_TYPES, PARTNER_TIERS } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { PARTNER_SUBSCRIPTION_STATUSES } from './api-views.js';
 import {
   Amount,
   Instant,
@@ -336,8 +335,5 @@ export async function heldVoucherQuotasPage(
 export const PartnerSubscriptionItem = Type.Object({
   ...SubscriptionItem.properties,
   customerName: Type.String(),
-  status: StringEnum(PARTNER_SUBSCRIPTION_STATUSES, {
-    description: 'active; released after an unsubscribe refund; expired once termEnd has passed',
-  }),
 });
 export type PartnerSubscriptionItem = Static<typeof PartnerSubscriptionItem>;

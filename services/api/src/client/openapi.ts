@@ -186,7 +186,7 @@ export interface paths {
     };
     /**
      * Subscriptions of a customer
-     * @description The subscribed resources of a customer with their term end, auto-renew flag, status and renewal history, soonest term end first. expiringBefore keeps the active ones whose term ends before that instant (a date or a date-time without offset is read in the zone of the answer). Readable by the customer’s current partner (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (lastRefund as dotted columns, renewalHistory as JSON).
+     * @description The subscribed resources of a customer with their term end, auto-renew flag, status and renewal history, soonest term end first. status is expired once termEnd has passed (judged at the request, as the partner’s subscriptions list judges it), else active or released. expiringBefore keeps the ones not released whose term ends before that instant (a date or a date-time without offset is read in the zone of the answer; one whose term has ended is among them, as expired). Readable by the customer’s current partner (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (lastRefund as dotted columns, renewalHistory as JSON).
      */
     get: operations['listCustomerSubscriptions'];
     put?: never;
@@ -3203,10 +3203,10 @@ export interface operations {
               termEnd: string;
               autoRenew: boolean;
               /**
-               * @description active, or released after an unsubscribe refund
+               * @description expired once termEnd has passed (judged at the request; a released resource too); before that active, or released after an unsubscribe refund
                * @enum {string}
                */
-              status: 'active' | 'released';
+              status: 'active' | 'released' | 'expired';
               /**
                * Format: date-time
                * @description when an unsubscribe refund released it (ISO-8601; UTC unless ?tz=partner)
@@ -4532,7 +4532,7 @@ export interface operations {
               termEnd: string;
               autoRenew: boolean;
               /**
-               * @description active; released after an unsubscribe refund; expired once termEnd has passed
+               * @description expired once termEnd has passed (judged at the request; a released resource too); before that active, or released after an unsubscribe refund
                * @enum {string}
                */
               status: 'active' | 'released' | 'expired';

@@ -292,6 +292,38 @@ describe('the partner centre: who and what, customers', () => {
     ]);
   });
 
+  it('GET /v1/customers/{id}/subscriptions judges status by the same rule as the partner’s list', async () => {
+    type Sub = { resourceId: string; status: string; termEnd: string };
+    const items = async (url: string) => ((await get(url, 'admin')).json() as { items: Sub[] }).items;
+    const statuses = async (url: string) => (await items(url)).map((s) => [s.resourceId, s.status]);
+    // C-REL's resources: REL1 and REL3 ended in 2026-11 (past at the request), REL2 was released and runs on.
+    const expected = [
+      ['res-O-REL1', 'expired'],
+      ['res-O-REL3', 'expired'],
+      ['res-O-REL2', 'released'],
+    ];
+    expect(await statuses('/v1/customers/C-REL/subscriptions')).toEqual(expected);
+    expect(await statuses('/v1/partners/P-RES2/subscriptions')).toEqual(expected);
+    // C-Z's r-z0 ended 2026-11-15 unreleased: expired in both lists; r-z1 runs on: active in both.
+    const customer = await items('/v1/customers/C-Z/subscriptions');
+    const partner = await items('/v1/partners/P-RES/subscriptions');
+    expect(customer.map((s) => [s.resourceId, s.status])).toEqual([
+      ['r-z0', 'expired'],
+      ['r-z1', 'active'],
+      ['r-z2', 'active'],
+    ]);
+    for (const s of partner) {
+      expect([s.resourceId, s.status]).toEqual([
+        s.resourceId,
+        customer.find((c) => c.resourceId === s.resourceId)?.status,
+      ]);
+    }
+    // expiringBefore still keeps the resources not released whose term ends before it, an ended one as expired.
+    expect(await statuses('/v1/customers/C-REL/subscriptions?expiringBefore=2030-01-01')).toEqual([
+      ['res-O-REL3', 'expired'],
+    ]);
+  });
+
   it('pages subscriptions whose term ends differ below the millisecond, each once', async () => {
     // Term ends 100 µs apart, listed out of order: a cursor holding milliseconds went b, a, b, a, …
     const ends = { b: '.000000', a: '.000100', c: '.000200' };

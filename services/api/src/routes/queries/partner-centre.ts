@@ -8,7 +8,6 @@ import {
   HeldVoucherQuota,
   heldVoucherQuotasPage,
   Me,
-  PARTNER_SUBSCRIPTION_STATUSES,
   PageOf,
   PartnerItem,
   PartnerSubscriptionItem,
@@ -18,6 +17,7 @@ import {
   resellerIds,
   resellersPage,
   StringEnum,
+  SUBSCRIPTION_STATUSES,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
@@ -358,7 +358,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
           expiringBefore: Type.Optional(TimeParam('an ISO-8601 date like 2026-11-01 or date-time')),
           expiringAfter: Type.Optional(TimeParam('an ISO-8601 date like 2026-11-01 or date-time')),
           autoRenew: Type.Optional(Type.Boolean({ description: 'true or false' })),
-          status: Type.Optional(StringEnum(PARTNER_SUBSCRIPTION_STATUSES)),
+          status: Type.Optional(StringEnum(SUBSCRIPTION_STATUSES)),
           productType: Type.Optional(TextParam('a product type like ecs')),
           customerName: Type.Optional(TextParam('text to search for (substring, case-insensitive)')),
           ...ListQuery.properties,
