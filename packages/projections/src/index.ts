@@ -26,6 +26,7 @@ export {
   usageTypesPage,
 } from './queries/catalogue.js';
 export {
+  Actor,
   Amount,
   ConsumptionFigures,
   CustomerConsumption,

@@ -6,6 +6,7 @@ import { ASSOCIATION_TYPES, PARTNER_TIERS } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import {
+  Actor,
   Amount,
   Instant,
   Nullable,
@@ -17,7 +18,7 @@ import {
 } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { containing, money } from './format.js';
+import { actorFromText, containing, money } from './format.js';
 import { partnerBalance } from './read-models.js';
 
 export const PartnerItem = Type.Object({
@@ -193,7 +194,7 @@ export const AssociationRecord = Type.Object({
   associationType: StringEnum(ASSOCIATION_TYPES, {
     description: 'the new one for a switch, the ended one for a disassociation',
   }),
-  actor: Nullable(Type.String({ description: 'who recorded it (the event’s metadata.actor), null when unknown' })),
+  actor: Nullable(Actor, 'who recorded it (the event’s metadata.actor, as the audit view gives it); null when none'),
 });
 export type AssociationRecord = Static<typeof AssociationRecord>;
 
@@ -232,7 +233,7 @@ export async function associationRecordsPage(
       customerId: r.customer_id,
       customerName: r.customer_name,
       associationType: r.association_type as AssociationRecord['associationType'],
-      actor: r.actor,
+      actor: actorFromText(r.actor),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
   };

@@ -166,7 +166,7 @@ export interface paths {
     };
     /**
      * Operation records of a voucher quota
-     * @description One record per VoucherQuotaGranted, VoucherIssued, VoucherQuotaReclaimed and VoucherRevoked of the quota, newest first, with the quota left after each. from (inclusive) and to (exclusive) bound the business time; a date or a date-time without offset is read in the zone of the answer (UTC, or the partner’s with tz=partner). customerName matches any part of the name, case-insensitively. Readable by the quota holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     * @description One record per VoucherQuotaGranted, VoucherIssued, VoucherQuotaReclaimed and VoucherRevoked of the quota, newest first, with the quota left after each (in the quota’s currency) and the actor that appended it (the object the audit view shows). from (inclusive) and to (exclusive) bound the business time; a date or a date-time without offset is read in the zone of the answer (UTC, or the partner’s with tz=partner). customerName matches any part of the name, case-insensitively. Readable by the quota holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (the actor as dotted columns).
      */
     get: operations['listVoucherQuotaOperations'];
     put?: never;
@@ -266,7 +266,7 @@ export interface paths {
     };
     /**
      * Association records of a partner (关联记录)
-     * @description One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, newest first: kind, the customer, the association type (the new one for a switch, the ended one for a disassociation) and the actor the event recorded (null when none). from (inclusive) and to (exclusive) bound the time (a date or local date-time is read in the zone of the answer); customerName by substring (case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     * @description One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, newest first: kind, the customer, the association type (the new one for a switch, the ended one for a disassociation) and the actor the event recorded, the object the audit view shows (null when none). from (inclusive) and to (exclusive) bound the time (a date or local date-time is read in the zone of the answer); customerName by substring (case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.
      */
     get: operations['listAssociationRecords'];
     put?: never;
@@ -2959,7 +2959,11 @@ export interface operations {
            *           "voucherId": "V1",
            *           "amount": "100.00",
            *           "quotaLeftAfter": "700.00",
-           *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "keyId": "k-ops",
+           *             "role": "admin"
+           *           },
            *           "position": 21,
            *           "currency": "CNY"
            *         },
@@ -2972,7 +2976,11 @@ export interface operations {
            *           "voucherId": null,
            *           "amount": "200.00",
            *           "quotaLeftAfter": "800.00",
-           *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "keyId": "k-ops",
+           *             "role": "admin"
+           *           },
            *           "position": 20,
            *           "currency": "CNY"
            *         }
@@ -2998,8 +3006,27 @@ export interface operations {
               amount: string;
               /** @description what was left of the quota after it (decimal string) */
               quotaLeftAfter: string;
-              /** @description who appended the event (JSON of the metadata actor) */
-              actor: string | null;
+              /** @description who appended the event (its metadata.actor, as the audit view gives it); null when none */
+              actor:
+                | ({
+                    /** @description api-key (a key of RECKON_API_KEYS), cli (pnpm reckon), demo, or unknown */
+                    kind: string;
+                    /** @description an api-key: its role (admin, finance, partner) */
+                    role?: string;
+                    /** @description a partner key: its partner */
+                    partnerId?: string;
+                    /** @description an api-key: its id (derived from the key; never the key) */
+                    keyId?: string;
+                    /** @description cli: the operating-system user who ran it */
+                    user?: string;
+                    /** @description cli, demo: the command that appended it */
+                    command?: string;
+                    /** @description unknown: the actor as the log keeps it, as text */
+                    value?: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
               /** @description global log position of the event */
               position: number;
               /** @description the currency of the quota, in which amount and quotaLeftAfter are */
@@ -3009,9 +3036,9 @@ export interface operations {
             nextCursor: string | null;
           };
           /**
-           * @example time,quotaId,kind,customerId,customerName,voucherId,amount,quotaLeftAfter,actor,position,currency
-           *     2026-09-10T01:00:00.000Z,Q1,issued,C300,Acme Trading Co,V1,100.00,700.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",21,CNY
-           *     2026-09-06T01:00:00.000Z,Q1,reclaimed,,,,200.00,800.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",20,CNY
+           * @example time,quotaId,kind,customerId,customerName,voucherId,amount,quotaLeftAfter,actor.kind,actor.role,actor.partnerId,actor.keyId,actor.user,actor.command,actor.value,position,currency
+           *     2026-09-10T01:00:00.000Z,Q1,issued,C300,Acme Trading Co,V1,100.00,700.00,api-key,admin,,k-ops,,,,21,CNY
+           *     2026-09-06T01:00:00.000Z,Q1,reclaimed,,,,200.00,800.00,api-key,admin,,k-ops,,,,20,CNY
            */
           'text/csv': string;
         };
@@ -3882,7 +3909,12 @@ export interface operations {
            *           "customerId": "C300",
            *           "customerName": "Acme Trading Co",
            *           "associationType": "referral",
-           *           "actor": "{\"kind\":\"api-key\",\"role\":\"admin\",\"keyId\":\"key-5f2a9c01d7e4\"}"
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "role": "partner",
+           *             "keyId": "key-5f2a9c01d7e4",
+           *             "partnerId": "R200"
+           *           }
            *         },
            *         {
            *           "time": "2026-09-02T01:00:00.000Z",
@@ -3890,7 +3922,11 @@ export interface operations {
            *           "customerId": "C300",
            *           "customerName": "Acme Trading Co",
            *           "associationType": "resale",
-           *           "actor": "{\"kind\":\"api-key\",\"role\":\"admin\",\"keyId\":\"key-5f2a9c01d7e4\"}"
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "role": "admin",
+           *             "keyId": "key-3c81e0b94a27"
+           *           }
            *         }
            *       ],
            *       "nextCursor": null
@@ -3913,16 +3949,35 @@ export interface operations {
                * @enum {string}
                */
               associationType: 'referral' | 'resale';
-              /** @description who recorded it (the event’s metadata.actor), null when unknown */
-              actor: string | null;
+              /** @description who recorded it (the event’s metadata.actor, as the audit view gives it); null when none */
+              actor:
+                | ({
+                    /** @description api-key (a key of RECKON_API_KEYS), cli (pnpm reckon), demo, or unknown */
+                    kind: string;
+                    /** @description an api-key: its role (admin, finance, partner) */
+                    role?: string;
+                    /** @description a partner key: its partner */
+                    partnerId?: string;
+                    /** @description an api-key: its id (derived from the key; never the key) */
+                    keyId?: string;
+                    /** @description cli: the operating-system user who ran it */
+                    user?: string;
+                    /** @description cli, demo: the command that appended it */
+                    command?: string;
+                    /** @description unknown: the actor as the log keeps it, as text */
+                    value?: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example time,kind,customerId,customerName,associationType,actor
-           *     2026-10-15T02:00:00.000Z,switched,C300,Acme Trading Co,referral,"{""kind"":""api-key"",""role"":""admin"",""keyId"":""key-5f2a9c01d7e4""}"
-           *     2026-09-02T01:00:00.000Z,associated,C300,Acme Trading Co,resale,"{""kind"":""api-key"",""role"":""admin"",""keyId"":""key-5f2a9c01d7e4""}"
+           * @example time,kind,customerId,customerName,associationType,actor.kind,actor.role,actor.partnerId,actor.keyId,actor.user,actor.command,actor.value
+           *     2026-10-15T02:00:00.000Z,switched,C300,Acme Trading Co,referral,api-key,partner,R200,key-5f2a9c01d7e4,,,
+           *     2026-09-02T01:00:00.000Z,associated,C300,Acme Trading Co,resale,api-key,admin,,key-3c81e0b94a27,,,
            */
           'text/csv': string;
         };

@@ -94,7 +94,7 @@ export const BALANCE_EXAMPLE: PartnerBalance = {
   voucherQuota: { granted: '1000.00', issued: '150.00', reclaimed: '200.00', returned: '50.00', available: '700.00' },
 };
 
-const ADMIN_ACTOR = '{"kind":"api-key","keyId":"k-ops","role":"admin"}';
+const ADMIN_ACTOR = { kind: 'api-key', keyId: 'k-ops', role: 'admin' };
 
 export const OPERATIONS_EXAMPLE: Page<VoucherQuotaOperation> = {
   items: [
@@ -323,7 +323,7 @@ export const ASSOCIATION_RECORDS_EXAMPLE: Page<AssociationRecord> = {
       customerId: 'C300',
       customerName: 'Acme Trading Co',
       associationType: 'referral',
-      actor: '{"kind":"api-key","role":"admin","keyId":"key-5f2a9c01d7e4"}',
+      actor: { kind: 'api-key', role: 'partner', keyId: 'key-5f2a9c01d7e4', partnerId: 'R200' },
     },
     {
       time: '2026-09-02T01:00:00.000Z',
@@ -331,7 +331,7 @@ export const ASSOCIATION_RECORDS_EXAMPLE: Page<AssociationRecord> = {
       customerId: 'C300',
       customerName: 'Acme Trading Co',
       associationType: 'resale',
-      actor: '{"kind":"api-key","role":"admin","keyId":"key-5f2a9c01d7e4"}',
+      actor: { kind: 'api-key', role: 'admin', keyId: 'key-3c81e0b94a27' },
     },
   ],
   nextCursor: null,

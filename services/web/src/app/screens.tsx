@@ -173,7 +173,7 @@ function Vouchers({ partnerId }: { partnerId: string }) {
               { key: 'voucherId' },
               { key: 'amount', kind: 'money' },
               { key: 'quotaLeftAfter', kind: 'money' },
-              { key: 'actor' },
+              { key: 'actor', kind: 'actor' },
             ]}
           />
         )}
@@ -405,7 +405,7 @@ function Customers({ partnerId }: { partnerId: string }) {
           { key: 'customerId' },
           { key: 'customerName' },
           { key: 'associationType' },
-          { key: 'actor' },
+          { key: 'actor', kind: 'actor' },
         ]}
       />
     </>

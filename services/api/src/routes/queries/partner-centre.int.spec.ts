@@ -13,10 +13,10 @@ import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../te
 import { expectProblem } from '../../testing/problems.js';
 
 /**
- * What actorOf records for an event posted with the admin test key (POST /v1/events): the metadata's
- * actor object as JSON text, its keyId derived from the key.
+ * The actor of an event posted with the admin test key (POST /v1/events): the metadata's actor
+ * object, as the audit view gives it, its keyId derived from the key.
  */
-const ACTOR = '{"kind":"api-key","role":"admin","keyId":"key-14d3bc2edef3"}';
+const ACTOR = { kind: 'api-key', role: 'admin', keyId: 'key-14d3bc2edef3' };
 
 /** SPEC §6 "Who and what" and "Customers", over a small programme written out here. */
 describe('the partner centre: who and what, customers', () => {
@@ -364,7 +364,10 @@ describe('the partner centre: who and what, customers', () => {
     ]);
     type Item = { time: string; kind: string; customerId: string; customerName: string; associationType: string };
     const page = async (url: string, key: keyof typeof KEYS = 'admin') =>
-      (await get(url, key)).json() as { items: Array<Item & { actor: string | null }>; nextCursor: string | null };
+      (await get(url, key)).json() as {
+        items: Array<Item & { actor: Record<string, string> | null }>;
+        nextCursor: string | null;
+      };
     const res = await page('/v1/partners/P-RES/association-records');
     const rec = (time: string, kind: string, customerId: string, associationType: string) => ({
       time,
@@ -414,6 +417,36 @@ describe('the partner centre: who and what, customers', () => {
     const zoned = await page('/v1/partners/P-SP/association-records?tz=partner&limit=1', 'provider');
     expect(zoned.items[0]?.time).toBe('2026-10-20T22:00:00.000-04:00');
     const csv = await get('/v1/partners/P-RES/association-records?limit=1', 'admin', { accept: 'text/csv' });
-    expect(csv.body.split('\n')[0]).toContain('time,kind,customerId,customerName,associationType,actor');
+    const [header, row] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe(
+      'time,kind,customerId,customerName,associationType,actor.kind,actor.role,actor.partnerId,actor.keyId,actor.user,actor.command,actor.value',
+    );
+    expect(row).toBe('2026-10-21T04:00:00.000Z,switched,C-B,Customer C-B,referral,api-key,admin,,key-14d3bc2edef3,,,');
+  });
+
+  it('gives the actor of an association record as the object the audit view shows, a partner key’s with its partner', async () => {
+    const switched = await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: bearer('reseller'),
+      payload: envelope(
+        'AssociationTypeSwitched',
+        { customerId: 'C-A', partnerId: 'P-RES', associationType: 'resale' },
+        '2026-10-22T12:00:00+08:00',
+      ),
+    });
+    expect(switched.statusCode, switched.body).toBe(201);
+    const { lastPosition } = switched.json() as { lastPosition: number };
+    const records = (
+      await get(`/v1/partners/P-RES/association-records?limit=1&minPosition=${lastPosition}`, 'admin')
+    ).json() as {
+      items: { kind: string; customerId: string; actor: unknown }[];
+    };
+    const stream = (await get('/v1/streams/customer-C-A/events', 'admin')).json() as {
+      items: { globalPosition: number; metadata: { actor?: unknown } }[];
+    };
+    const logged = stream.items.find((e) => e.globalPosition === lastPosition)?.metadata.actor;
+    expect(logged).toMatchObject({ kind: 'api-key', role: 'partner', partnerId: 'P-RES' });
+    expect(records.items[0]).toMatchObject({ kind: 'switched', customerId: 'C-A', actor: logged });
   });
 });

@@ -204,7 +204,8 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         description:
           'One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, ' +
           'newest first: kind, the customer, the association type (the new one for a switch, the ended one for a ' +
-          'disassociation) and the actor the event recorded (null when none). from (inclusive) and to (exclusive) ' +
+          'disassociation) and the actor the event recorded, the object the audit view shows (null when none). ' +
+          'from (inclusive) and to (exclusive) ' +
           'bound the time (a date or local date-time is read in the zone of the answer); customerName by substring ' +
           '(case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.',
         tags: ['partner centre'],

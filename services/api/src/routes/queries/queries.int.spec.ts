@@ -620,13 +620,22 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
       'voucherId',
       'amount',
       'quotaLeftAfter',
-      'actor',
+      'actor.kind',
+      'actor.role',
+      'actor.partnerId',
+      'actor.keyId',
+      'actor.user',
+      'actor.command',
+      'actor.value',
       'position',
       'currency',
     ]);
     expect(rows.map((row) => row[2])).toEqual(['reclaimed', 'revoked', 'issued', 'issued', 'granted']);
     expect(rows[3]?.[4]).toBe('Acme, "Cloud" Ltd');
-    expect(JSON.parse(rows[0]?.[8] ?? '')).toMatchObject({ role: 'finance' });
+    expect(rows[0]?.slice(8, 10)).toEqual(['api-key', 'finance']);
+    // JSON: the actor as the object the audit view shows (a finance key here).
+    const json = (await read('/v1/voucher-quotas/Q1/operations')).json() as { items: { actor: unknown }[] };
+    expect(json.items[0]?.actor).toMatchObject({ kind: 'api-key', role: 'finance', keyId: expect.any(String) });
 
     const page = await read('/v1/voucher-quotas/Q1/operations?limit=2', 'admin', { accept: 'text/csv' });
     expect(parseCsv(page.body)).toHaveLength(3);
