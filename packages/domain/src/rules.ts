@@ -48,7 +48,7 @@ export const RULES = {
   'charge-unit-matches-usage-type':
     "Once its usage type is registered, an on-demand charge's unit is a registered unit of the usage type's unit's dimension, and its quantity converts exactly to a decimal in the usage type's unit.",
   'marketplace-refund-of-sale':
-    'A marketplace refund has a negative amount and names (refundOf) an earlier purchase or renewal of the same order and seller; a purchase or renewal has a positive amount and no refundOf.',
+    'A marketplace refund has a negative amount and names (refundOf) an earlier purchase or renewal of the same order and seller: one whose occurredAt is not after the refund’s (the same instant is allowed); a purchase or renewal has a positive amount and no refundOf.',
   'marketplace-refund-within-amount': 'The refunds of a marketplace transaction together never exceed its amount.',
   'marketplace-billed-once': 'A marketplace transaction is billed (unbilled → billed) once.',
   'marketplace-released-once':

@@ -396,8 +396,9 @@ class World {
   /**
    * A solution provider's marketplace month (SPEC §6 云商店 商品分账): last month's transactions billed
    * and the supervision of the month before released; a purchase (supervised every other month), a
-   * renewal of last month's purchase, and every third month a partial refund of it. Amounts and
-   * rates follow the month; no draw beyond the ticks.
+   * renewal of last month's purchase, and every third month a partial refund of this month's purchase,
+   * emitted after it and so dated after it (ticks only move forward; the domain refuses a refund dated
+   * before its sale). Amounts and rates follow the month; no draw beyond the ticks.
    */
   private marketplaceMonth(m: number): void {
     const seller = this.partners.find((p) => p.profile.tier === 'solution_provider');

@@ -77,6 +77,33 @@ describe('generateEvents against the domain', () => {
     });
   }
 
+  it('dates each marketplace refund after the sale it refunds (SPEC §6: an earlier purchase or renewal)', () => {
+    const sales = new Map<string, number>();
+    let refunds = 0;
+    for (const e of generateEvents({ events: 20_000, seed: 'alpha' })) {
+      if (e.type !== 'MarketplaceTransactionRecorded') continue;
+      const d = (e as DomainEvent<'MarketplaceTransactionRecorded'>).data;
+      if (d.refundOf === undefined) {
+        sales.set(d.transactionId, Date.parse(e.occurredAt));
+        continue;
+      }
+      refunds++;
+      expect(sales.get(d.refundOf), d.transactionId).toBeLessThanOrEqual(Date.parse(e.occurredAt));
+    }
+    expect(refunds).toBeGreaterThan(0);
+  });
+
+  it('the replay does catch a refund dated before its marketplace sale', () => {
+    const events = Array.from(generateEvents({ events: 20_000, seed: 'alpha' }));
+    const i = events.findIndex((e) => e.type === 'MarketplaceTransactionRecorded' && 'refundOf' in e.data);
+    const refund = events[i] as DomainEvent<'MarketplaceTransactionRecorded'>;
+    const sale = events.find(
+      (e) => e.type === 'MarketplaceTransactionRecorded' && e.data.transactionId === refund.data.refundOf,
+    )!;
+    events[i] = { ...refund, occurredAt: new Date(Date.parse(sale.occurredAt) - 1000).toISOString() };
+    expect(replay(events).refusal).toMatchObject({ index: i, rule: 'marketplace-refund-of-sale' });
+  });
+
   it('the replay does catch a broken event (a refund above what was paid)', () => {
     const events = Array.from(generateEvents({ events: 3_000, seed: 'alpha' }));
     const i = events.findIndex((e) => e.type === 'OrderRefunded');

@@ -9,7 +9,6 @@ export type { ProjectionContext, ProjectionDefinition, ProjectionHandler, Projec
 export {
   consumptionOfPartner,
   monthlyConsumptionOfPartner,
-  PARTNER_SUBSCRIPTION_STATUSES,
   type PartnerSubscriptionFilters,
   partnerSubscriptionsPage,
   type SubscriptionPageOptions,
@@ -27,6 +26,7 @@ export {
   usageTypesPage,
 } from './queries/catalogue.js';
 export {
+  Actor,
   Amount,
   ConsumptionFigures,
   CustomerConsumption,
@@ -42,6 +42,7 @@ export {
   PartnerConsumption,
   PartnerMonthlyConsumption,
   StringEnum,
+  SUBSCRIPTION_STATUSES,
   SubscriptionItem,
   VOUCHER_QUOTA_OPERATION_KINDS,
   VoucherQuotaOperation,

@@ -505,6 +505,7 @@ function market(state: MarketTransactionState | undefined, e: DomainEvent): Mark
           orderId: d.orderId,
           partnerId: d.partnerId,
           transactionKind: d.kind,
+          occurredAt: e.occurredAt,
           amount: normalizeAmount(d.amount),
           refunded: '0',
           supervised: d.supervised,

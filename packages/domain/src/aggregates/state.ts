@@ -205,6 +205,8 @@ export interface MarketTransactionState {
   orderId: string;
   partnerId: string;
   transactionKind: 'purchase' | 'renewal' | 'refund';
+  /** Its `occurredAt`, as given: a refund of it may not be dated before it. */
+  occurredAt: string;
   amount: string;
   /** Σ |amount| of the refunds naming it. */
   refunded: string;

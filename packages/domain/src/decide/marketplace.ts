@@ -2,6 +2,7 @@
 import type { MarketTransactionState, PartnerState } from '../aggregates/state.js';
 import { streamIds as S } from '../aggregates/streams.js';
 import { parseAmount } from '../money.js';
+import { compareInstants } from '../period.js';
 import { refuse } from '../rules.js';
 import { type Decision, mustBeNew, mustExist, q, sameCurrency, show } from './context.js';
 
@@ -27,6 +28,13 @@ export const marketplaceTransactionRecorded: Decision<'MarketplaceTransactionRec
     refuse(
       'marketplace-refund-of-sale',
       `${what} refunds ${q(d.refundOf)}, which is not a purchase or renewal of order ${q(d.orderId)} by partner ${q(d.partnerId)}`,
+    );
+  }
+  // SPEC §6: an earlier sale; one at the same instant is not later than its refund.
+  if (compareInstants(e.occurredAt, sale.occurredAt) < 0) {
+    refuse(
+      'marketplace-refund-of-sale',
+      `${what} at ${e.occurredAt} refunds ${q(d.refundOf)}, which occurred later (${sale.occurredAt}): a refund names an earlier purchase or renewal`,
     );
   }
   const left = parseAmount(sale.amount).minus(sale.refunded);

@@ -5,13 +5,13 @@
  */
 import { isInstant, longerThan, MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
 import { type Selectable, sql } from 'kysely';
-import {
-  type ConsumptionFigures,
-  type Page,
-  type PartnerConsumption,
-  type PartnerMonthlyConsumption,
+import type {
+  ConsumptionFigures,
+  Page,
+  PartnerConsumption,
+  PartnerMonthlyConsumption,
   SUBSCRIPTION_STATUSES,
-  type SubscriptionItem,
+  SubscriptionItem,
 } from './contract.js';
 import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
 import type { ReadModelDatabase, ReadModelDb } from './db.js';
@@ -152,13 +152,22 @@ function subscriptionAfter(after: unknown[]): { termEnd: string; resourceId: str
   throw new InvalidCursorError('not-issued');
 }
 
+/**
+ * A subscribed resource's status at `now`, as both subscription lists answer it (SPEC §6): `expired`
+ * once its term has ended (a released resource's term ends too), else as stored (`active`, or
+ * `released` by an unsubscribe refund). Over the subscriptions row aliased `s`.
+ */
+const subscriptionStatus = (now: Date) =>
+  sql<SubscriptionStatus>`CASE WHEN s.term_end <= ${now} THEN 'expired' ELSE s.status END`;
+
+type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 type SubscriptionRow = Selectable<ReadModelDatabase['rm_subscriptions.subscriptions']>;
 type SubscriptionOrderRow = Selectable<ReadModelDatabase['rm_subscriptions.subscription_orders']>;
 
 /** A subscribed resource as the lists answer it, with its orders (`orders` may hold other resources'). */
 function subscriptionItem(
   row: SubscriptionRow,
-  status: string,
+  status: SubscriptionStatus,
   orders: readonly SubscriptionOrderRow[],
 ): SubscriptionItem {
   return {
@@ -169,7 +178,7 @@ function subscriptionItem(
     spec: row.spec,
     termEnd: row.term_end.toISOString(),
     autoRenew: row.auto_renew,
-    status: status as SubscriptionItem['status'],
+    status,
     releasedAt: row.released_at === null ? null : row.released_at.toISOString(),
     lastRefund:
       row.last_refund_id === null
@@ -190,7 +199,10 @@ function subscriptionItem(
 }
 
 export interface SubscriptionPageOptions {
-  /** Only active resources whose term ends before this instant (ISO-8601 with an offset, to the microsecond). */
+  /**
+   * Only the resources not released whose term ends before this instant (ISO-8601 with an offset, to
+   * the microsecond; those whose term has already ended among them, answered `expired`).
+   */
   expiringBefore?: string;
   /** Page size, 1..1000 (default 100). */
   limit?: number;
@@ -200,32 +212,34 @@ export interface SubscriptionPageOptions {
 
 /**
  * The subscribed resources of a customer, soonest expiry first (then by resource id), one page at a
- * time; each with the orders that bought and renewed it, oldest first.
+ * time; each with the orders that bought and renewed it, oldest first, and its status at `now`
+ * (`subscriptionStatus`, as the partner's list judges it).
  */
 export async function subscriptionsPage(
   db: ReadModelDb,
   customerId: string,
   options: SubscriptionPageOptions = {},
+  now: Date = new Date(),
 ): Promise<Page<SubscriptionItem>> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
   let query = db
-    .selectFrom('rm_subscriptions.subscriptions')
-    .selectAll()
-    .select(termEndKey('term_end').as('term_end_key'))
-    .where('customer_id', '=', customerId);
+    .selectFrom('rm_subscriptions.subscriptions as s')
+    .selectAll('s')
+    .select([subscriptionStatus(now).as('shown_status'), termEndKey('s.term_end').as('term_end_key')])
+    .where('s.customer_id', '=', customerId);
   if (options.expiringBefore) {
-    query = query.where('term_end', '<', timestamptz(options.expiringBefore)).where('status', '=', 'active');
+    query = query.where('s.term_end', '<', timestamptz(options.expiringBefore)).where('s.status', '=', 'active');
   }
   const digest = listDigest('customer-subscriptions', { customerId, expiringBefore: options.expiringBefore });
   if (options.cursor) {
     const after = subscriptionAfter(decodeCursor(options.cursor, digest));
     query = query.where(
-      sql<boolean>`(term_end, resource_id) > (CAST(${after.termEnd} AS timestamptz), ${after.resourceId})`,
+      sql<boolean>`(s.term_end, s.resource_id) > (CAST(${after.termEnd} AS timestamptz), ${after.resourceId})`,
     );
   }
   const rows = await query
-    .orderBy('term_end')
-    .orderBy('resource_id')
+    .orderBy('s.term_end')
+    .orderBy('s.resource_id')
     .limit(limit + 1)
     .execute();
   const page = rows.slice(0, limit);
@@ -245,13 +259,11 @@ export async function subscriptionsPage(
           .execute();
   const last = page[page.length - 1];
   return {
-    items: page.map((row) => subscriptionItem(row, row.status, orders)),
+    items: page.map((row) => subscriptionItem(row, row.shown_status, orders)),
     nextCursor:
       rows.length > limit && last ? encodeCursor(subscriptionKey(last.term_end_key, last.resource_id), digest) : null,
   };
 }
-
-export const PARTNER_SUBSCRIPTION_STATUSES = [...SUBSCRIPTION_STATUSES, 'expired'] as const;
 
 export interface PartnerSubscriptionFilters {
   /** Term ends before this instant (ISO-8601 with an offset, to the microsecond). */
@@ -259,7 +271,7 @@ export interface PartnerSubscriptionFilters {
   /** Term ends after this instant (ISO-8601 with an offset, to the microsecond). */
   expiringAfter?: string;
   autoRenew?: boolean;
-  status?: (typeof PARTNER_SUBSCRIPTION_STATUSES)[number];
+  status?: SubscriptionStatus;
   productType?: string;
   customerName?: string;
 }
@@ -278,8 +290,7 @@ function partnerSubscriptionAfter(after: unknown[]): { termEnd: string; customer
  * The subscribed resources of a partner's customers (SPEC §6): a resource is the partner's when the
  * order that holds its current term was placed while the customer was associated with the partner
  * (so a customer's new partner does not see what it bought under the previous one). Soonest expiry
- * first; `status` is `expired` once the term has ended (judged at `now`; released resources too),
- * else as stored.
+ * first; `status` as `subscriptionStatus` judges it at `now`.
  */
 export async function partnerSubscriptionsPage(
   db: ReadModelDb,
@@ -290,8 +301,7 @@ export async function partnerSubscriptionsPage(
 ): Promise<Page<SubscriptionItem & { customerName: string }>> {
   const limit = Math.min(Math.max(page.limit ?? 100, 1), 1000);
   const digest = listDigest('partner-subscriptions', { partnerId, ...filters });
-  // SPEC §6: expired once the term has ended, whatever else (a released resource's term ends too).
-  const status = sql<string>`CASE WHEN s.term_end <= ${now} THEN 'expired' ELSE s.status END`;
+  const status = subscriptionStatus(now);
   let query = db
     .selectFrom('rm_subscriptions.subscriptions as s')
     .innerJoin('rm_subscriptions.subscription_orders as o', (join) =>

@@ -16,13 +16,14 @@ export const StringEnum = <const T extends readonly string[]>(
  * `schema` or null, as a type list (`["string", "null"]`) that serialisers take fast and OpenAPI
  * 3.0 reads as nullable (an enum gets null among its values).
  */
-export const Nullable = <T extends TSchema>(schema: T) => {
+export const Nullable = <T extends TSchema>(schema: T, description?: string) => {
   const { type, enum: values } = schema as { type?: unknown; enum?: unknown[] };
   if (typeof type !== 'string') throw new TypeError('Nullable takes a schema of one type');
   return Type.Unsafe<Static<T> | null>({
     ...schema,
     type: [type, 'null'],
     ...(values ? { enum: [...values, null] } : {}),
+    ...(description ? { description } : {}),
   });
 };
 
@@ -141,6 +142,27 @@ export const PartnerBalance = Type.Object({
 });
 export type PartnerBalance = Static<typeof PartnerBalance>;
 
+/**
+ * Who appended an event: its `metadata.actor`, the object the audit view (`GET /v1/streams/{id}/events`)
+ * shows. The engine writes `{kind: "api-key", keyId, role, partnerId?}` for an HTTP key, `{kind:
+ * "cli", user, command}` for `pnpm reckon`, `{kind: "demo", command}` for the demo; other members are
+ * kept. An actor that is not an object (a log written by other means) is `{kind: "unknown", value}`.
+ * Read back from the read models' text column by `actorFromText` (./format.ts).
+ */
+export const Actor = Type.Object(
+  {
+    kind: Type.String({ description: 'api-key (a key of RECKON_API_KEYS), cli (pnpm reckon), demo, or unknown' }),
+    role: Type.Optional(Type.String({ description: 'an api-key: its role (admin, finance, partner)' })),
+    partnerId: Type.Optional(Type.String({ description: 'a partner key: its partner' })),
+    keyId: Type.Optional(Type.String({ description: 'an api-key: its id (derived from the key; never the key)' })),
+    user: Type.Optional(Type.String({ description: 'cli: the operating-system user who ran it' })),
+    command: Type.Optional(Type.String({ description: 'cli, demo: the command that appended it' })),
+    value: Type.Optional(Type.String({ description: 'unknown: the actor as the log keeps it, as text' })),
+  },
+  { additionalProperties: true },
+);
+export type Actor = Static<typeof Actor>;
+
 export const VOUCHER_QUOTA_OPERATION_KINDS = ['granted', 'issued', 'reclaimed', 'revoked'] as const;
 
 export const VoucherQuotaOperation = Type.Object({
@@ -152,13 +174,18 @@ export const VoucherQuotaOperation = Type.Object({
   voucherId: Nullable(Type.String()),
   amount: Amount('the amount the operation moved'),
   quotaLeftAfter: Amount('what was left of the quota after it'),
-  actor: Nullable(Type.String({ description: 'who appended the event (JSON of the metadata actor)' })),
+  actor: Nullable(Actor, 'who appended the event (its metadata.actor, as the audit view gives it); null when none'),
   position: Type.Integer({ description: 'global log position of the event' }),
+  currency: Type.String({ description: 'the currency of the quota, in which amount and quotaLeftAfter are' }),
 });
 export type VoucherQuotaOperation = Static<typeof VoucherQuotaOperation>;
 
-/** What a subscribed resource is, as stored: `active`, or `released` by an unsubscribe refund. */
-export const SUBSCRIPTION_STATUSES = ['active', 'released'] as const;
+/**
+ * A subscribed resource's status as every subscription list answers it (SPEC §6; `subscriptionStatus`
+ * in ./api-views.ts judges it): `expired` once its term has ended, else as stored, `active` or
+ * `released` by an unsubscribe refund.
+ */
+export const SUBSCRIPTION_STATUSES = ['active', 'released', 'expired'] as const;
 
 export const SubscriptionItem = Type.Object({
   resourceId: Type.String(),
@@ -168,7 +195,10 @@ export const SubscriptionItem = Type.Object({
   spec: Type.Unknown({ description: 'the resource spec as last ordered or changed' }),
   termEnd: Instant('expiry of the current term'),
   autoRenew: Type.Boolean(),
-  status: StringEnum(SUBSCRIPTION_STATUSES, { description: 'active, or released after an unsubscribe refund' }),
+  status: StringEnum(SUBSCRIPTION_STATUSES, {
+    description:
+      'expired once termEnd has passed (judged at the request; a released resource too); before that active, or released after an unsubscribe refund',
+  }),
   releasedAt: Nullable(Instant('when an unsubscribe refund released it')),
   lastRefund: Nullable(Type.Object({ refundId: Type.String(), reason: StringEnum(REFUND_REASONS) })),
   renewalHistory: Type.Array(

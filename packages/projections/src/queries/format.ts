@@ -1,5 +1,6 @@
 import { Decimal, formatAmount, minorUnits } from '@reckon/domain';
 import { type RawBuilder, sql } from 'kysely';
+import type { Actor } from './contract.js';
 
 /**
  * A stored amount as a decimal string: canonical (no trailing zeros beyond need) but with at least
@@ -40,4 +41,22 @@ export function timestamptz(iso: string): RawBuilder<Date> {
 /** `%…%` for ILIKE: any part of a text, its own `%`, `_` and `\\` taken literally. */
 export function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * An event's actor as the read models keep it (a text column: `actorOf` in ../events.ts writes an
+ * object as its JSON text, a string as is) back as the object the audit view shows (`Actor`); null
+ * when the event had none.
+ */
+export function actorFromText(text: string | null): Actor | null {
+  if (text === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { kind: 'unknown', value: text };
+  const actor = parsed as Record<string, unknown>;
+  return (typeof actor.kind === 'string' ? actor : { ...actor, kind: 'unknown' }) as Actor;
 }

@@ -5,8 +5,8 @@
 import { ASSOCIATION_TYPES, PARTNER_TIERS } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { PARTNER_SUBSCRIPTION_STATUSES } from './api-views.js';
 import {
+  Actor,
   Amount,
   Instant,
   Nullable,
@@ -18,7 +18,7 @@ import {
 } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { containing, money, timestamptz } from './format.js';
+import { actorFromText, containing, money, timestamptz } from './format.js';
 import { partnerBalance } from './read-models.js';
 
 export const PartnerItem = Type.Object({
@@ -194,7 +194,7 @@ export const AssociationRecord = Type.Object({
   associationType: StringEnum(ASSOCIATION_TYPES, {
     description: 'the new one for a switch, the ended one for a disassociation',
   }),
-  actor: Nullable(Type.String({ description: 'who recorded it (the event’s metadata.actor), null when unknown' })),
+  actor: Nullable(Actor, 'who recorded it (the event’s metadata.actor, as the audit view gives it); null when none'),
 });
 export type AssociationRecord = Static<typeof AssociationRecord>;
 
@@ -233,7 +233,7 @@ export async function associationRecordsPage(
       customerId: r.customer_id,
       customerName: r.customer_name,
       associationType: r.association_type as AssociationRecord['associationType'],
-      actor: r.actor,
+      actor: actorFromText(r.actor),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
   };
@@ -336,8 +336,5 @@ export async function heldVoucherQuotasPage(
 export const PartnerSubscriptionItem = Type.Object({
   ...SubscriptionItem.properties,
   customerName: Type.String(),
-  status: StringEnum(PARTNER_SUBSCRIPTION_STATUSES, {
-    description: 'active; released after an unsubscribe refund; expired once termEnd has passed',
-  }),
 });
 export type PartnerSubscriptionItem = Static<typeof PartnerSubscriptionItem>;

@@ -296,6 +296,12 @@ export const RefundSource = Type.Object({
   period: Type.String({ description: 'booking period YYYY-MM (as consumption books it)' }),
   time: Instant('business time (occurredAt) of the event'),
   currency: Type.String(),
+  correctsPeriod: Nullable(
+    Type.String({
+      description:
+        'the closed period YYYY-MM the event belongs to by its time, when it was booked into the first open one (period); null when not late',
+    }),
+  ),
 });
 export type RefundSource = Static<typeof RefundSource>;
 
@@ -341,6 +347,7 @@ export async function refundSourcesPage(
       period: r.period,
       time: r.occurred_at.toISOString(),
       currency: r.currency,
+      correctsPeriod: r.corrects_period,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
   };

@@ -4,7 +4,7 @@ import { consumptionOfPartner, subscriptionsPage } from './api-views.js';
 import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract.js';
 import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
 import { type ReadModelDb, readModelDb } from './db.js';
-import { containing, money, timestamptz } from './format.js';
+import { actorFromText, containing, money, timestamptz } from './format.js';
 
 export interface VoucherQuotaOperationFilter {
   /** Inclusive lower bound of the operation time (ISO-8601 with an offset, to the microsecond). */
@@ -194,8 +194,9 @@ export async function voucherQuotaOperations(
       voucherId: r.voucher_id,
       amount: money(r.amount, currency),
       quotaLeftAfter: money(r.quota_left_after, currency),
-      actor: r.actor,
+      actor: actorFromText(r.actor),
       position: Number(r.position),
+      currency,
     })),
     nextCursor: rows.length > limit ? encodeCursor([Number(page[page.length - 1]!.position)], digest) : null,
   };

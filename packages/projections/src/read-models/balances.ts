@@ -169,7 +169,7 @@ export const balancesTables = {
   /**
    * Where each refund or rebate came from (SPEC §6): one row per OrderRefunded and per negative
    * SpecChanged, its amount split cash first like the order's funds, booked in the period and to the
-   * partner consumption books it to.
+   * partner consumption books it to (and, booked late, naming the closed period it corrects).
    */
   refund_sources: table(
     'refund_sources',
@@ -188,6 +188,8 @@ export const balancesTables = {
       cash_part: amount(),
       voucher_part: amount(),
       period: text(),
+      /** The closed period the event belongs to by its time, when it was booked late (else NULL). */
+      corrects_period: text().orNull(),
     },
     { indexes: ['partner_id, position DESC', 'partner_id, order_id, position DESC'], appended: true },
   ),
@@ -755,6 +757,7 @@ function giveBack(
     cash_part: cash,
     voucher_part: value.minus(cash),
     period: booking.period,
+    corrects_period: booking.correctsPeriod ?? null,
   });
 }
 
@@ -772,8 +775,9 @@ export const balancesProjection = defineProjection({
   schema: BALANCES_SCHEMA,
   // 4: the funds ledger (fund_operations), partners' parents, discounts and their rates; 5: where
   // refunds and rebates came from (refund_sources) and the closed periods that book them; 6: a
-  // voucher revoked after it expired returns nothing to its quota; tables recreated and the log replayed.
-  version: 6,
+  // voucher revoked after it expired returns nothing to its quota; 7: refund_sources.corrects_period
+  // (a refund booked late names the closed period it belongs to); tables recreated and the log replayed.
+  version: 7,
   tables: balancesTables,
   facts: (context) => new BalancesFacts(context.schema, context.billingTz, context.associations),
   on: {

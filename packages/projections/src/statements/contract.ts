@@ -110,6 +110,7 @@ export const StatementRevisionItem = Type.Object({
   status: StringEnum(STATEMENT_STATUSES),
   total: Amount('Σ line amounts'),
   checksum: Type.String({ description: 'sha256 hex of the canonical lines' }),
+  currency: Type.String({ description: 'the currency of the partner, in which total is' }),
 });
 export type StatementRevisionItem = Static<typeof StatementRevisionItem>;
 

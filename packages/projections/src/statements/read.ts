@@ -210,6 +210,7 @@ export async function listRevisions(
       status: head.status,
       total: money(head.total.toFixed(), currency),
       checksum,
+      currency,
     });
   }
   const drafts = await db.query(`SELECT d.* FROM ${liveDrafts(schema)} AND d.partner_id = $1 AND d.period = $2`, [
@@ -224,6 +225,7 @@ export async function listRevisions(
       status: 'draft',
       total: money(d.total, currency),
       checksum: d.checksum,
+      currency,
     });
   }
   return items.sort((a, b) => a.revision - b.revision);

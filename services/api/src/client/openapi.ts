@@ -166,7 +166,7 @@ export interface paths {
     };
     /**
      * Operation records of a voucher quota
-     * @description One record per VoucherQuotaGranted, VoucherIssued, VoucherQuotaReclaimed and VoucherRevoked of the quota, newest first, with the quota left after each. from (inclusive) and to (exclusive) bound the business time; a date or a date-time without offset is read in the zone of the answer (UTC, or the partner’s with tz=partner). customerName matches any part of the name, case-insensitively. Readable by the quota holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     * @description One record per VoucherQuotaGranted, VoucherIssued, VoucherQuotaReclaimed and VoucherRevoked of the quota, newest first, with the quota left after each (in the quota’s currency) and the actor that appended it (the object the audit view shows). from (inclusive) and to (exclusive) bound the business time; a date or a date-time without offset is read in the zone of the answer (UTC, or the partner’s with tz=partner). customerName matches any part of the name, case-insensitively. Readable by the quota holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (the actor as dotted columns).
      */
     get: operations['listVoucherQuotaOperations'];
     put?: never;
@@ -186,7 +186,7 @@ export interface paths {
     };
     /**
      * Subscriptions of a customer
-     * @description The subscribed resources of a customer with their term end, auto-renew flag, status and renewal history, soonest term end first. expiringBefore keeps the active ones whose term ends before that instant (a date or a date-time without offset is read in the zone of the answer). Readable by the customer’s current partner (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (lastRefund as dotted columns, renewalHistory as JSON).
+     * @description The subscribed resources of a customer with their term end, auto-renew flag, status and renewal history, soonest term end first. status is expired once termEnd has passed (judged at the request, as the partner’s subscriptions list judges it), else active or released. expiringBefore keeps the ones not released whose term ends before that instant (a date or a date-time without offset is read in the zone of the answer; one whose term has ended is among them, as expired). Readable by the customer’s current partner (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (lastRefund as dotted columns, renewalHistory as JSON).
      */
     get: operations['listCustomerSubscriptions'];
     put?: never;
@@ -266,7 +266,7 @@ export interface paths {
     };
     /**
      * Association records of a partner (关联记录)
-     * @description One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, newest first: kind, the customer, the association type (the new one for a switch, the ended one for a disassociation) and the actor the event recorded (null when none). from (inclusive) and to (exclusive) bound the time (a date or local date-time is read in the zone of the answer); customerName by substring (case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.
+     * @description One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, newest first: kind, the customer, the association type (the new one for a switch, the ended one for a disassociation) and the actor the event recorded, the object the audit view shows (null when none). from (inclusive) and to (exclusive) bound the time (a date or local date-time is read in the zone of the answer); customerName by substring (case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.
      */
     get: operations['listAssociationRecords'];
     put?: never;
@@ -2959,8 +2959,13 @@ export interface operations {
            *           "voucherId": "V1",
            *           "amount": "100.00",
            *           "quotaLeftAfter": "700.00",
-           *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
-           *           "position": 21
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "keyId": "k-ops",
+           *             "role": "admin"
+           *           },
+           *           "position": 21,
+           *           "currency": "CNY"
            *         },
            *         {
            *           "time": "2026-09-06T01:00:00.000Z",
@@ -2971,8 +2976,13 @@ export interface operations {
            *           "voucherId": null,
            *           "amount": "200.00",
            *           "quotaLeftAfter": "800.00",
-           *           "actor": "{\"kind\":\"api-key\",\"keyId\":\"k-ops\",\"role\":\"admin\"}",
-           *           "position": 20
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "keyId": "k-ops",
+           *             "role": "admin"
+           *           },
+           *           "position": 20,
+           *           "currency": "CNY"
            *         }
            *       ],
            *       "nextCursor": "eyJhIjpbMjBdLCJmIjoiM2Q5ZjBjNmE3YjFlIn0"
@@ -2996,18 +3006,39 @@ export interface operations {
               amount: string;
               /** @description what was left of the quota after it (decimal string) */
               quotaLeftAfter: string;
-              /** @description who appended the event (JSON of the metadata actor) */
-              actor: string | null;
+              /** @description who appended the event (its metadata.actor, as the audit view gives it); null when none */
+              actor:
+                | ({
+                    /** @description api-key (a key of RECKON_API_KEYS), cli (pnpm reckon), demo, or unknown */
+                    kind: string;
+                    /** @description an api-key: its role (admin, finance, partner) */
+                    role?: string;
+                    /** @description a partner key: its partner */
+                    partnerId?: string;
+                    /** @description an api-key: its id (derived from the key; never the key) */
+                    keyId?: string;
+                    /** @description cli: the operating-system user who ran it */
+                    user?: string;
+                    /** @description cli, demo: the command that appended it */
+                    command?: string;
+                    /** @description unknown: the actor as the log keeps it, as text */
+                    value?: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
               /** @description global log position of the event */
               position: number;
+              /** @description the currency of the quota, in which amount and quotaLeftAfter are */
+              currency: string;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example time,quotaId,kind,customerId,customerName,voucherId,amount,quotaLeftAfter,actor,position
-           *     2026-09-10T01:00:00.000Z,Q1,issued,C300,Acme Trading Co,V1,100.00,700.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",21
-           *     2026-09-06T01:00:00.000Z,Q1,reclaimed,,,,200.00,800.00,"{""kind"":""api-key"",""keyId"":""k-ops"",""role"":""admin""}",20
+           * @example time,quotaId,kind,customerId,customerName,voucherId,amount,quotaLeftAfter,actor.kind,actor.role,actor.partnerId,actor.keyId,actor.user,actor.command,actor.value,position,currency
+           *     2026-09-10T01:00:00.000Z,Q1,issued,C300,Acme Trading Co,V1,100.00,700.00,api-key,admin,,k-ops,,,,21,CNY
+           *     2026-09-06T01:00:00.000Z,Q1,reclaimed,,,,200.00,800.00,api-key,admin,,k-ops,,,,20,CNY
            */
           'text/csv': string;
         };
@@ -3199,10 +3230,10 @@ export interface operations {
               termEnd: string;
               autoRenew: boolean;
               /**
-               * @description active, or released after an unsubscribe refund
+               * @description expired once termEnd has passed (judged at the request; a released resource too); before that active, or released after an unsubscribe refund
                * @enum {string}
                */
-              status: 'active' | 'released';
+              status: 'active' | 'released' | 'expired';
               /**
                * Format: date-time
                * @description when an unsubscribe refund released it (ISO-8601; UTC unless ?tz=partner)
@@ -3878,7 +3909,12 @@ export interface operations {
            *           "customerId": "C300",
            *           "customerName": "Acme Trading Co",
            *           "associationType": "referral",
-           *           "actor": "{\"kind\":\"api-key\",\"role\":\"admin\",\"keyId\":\"key-5f2a9c01d7e4\"}"
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "role": "partner",
+           *             "keyId": "key-5f2a9c01d7e4",
+           *             "partnerId": "R200"
+           *           }
            *         },
            *         {
            *           "time": "2026-09-02T01:00:00.000Z",
@@ -3886,7 +3922,11 @@ export interface operations {
            *           "customerId": "C300",
            *           "customerName": "Acme Trading Co",
            *           "associationType": "resale",
-           *           "actor": "{\"kind\":\"api-key\",\"role\":\"admin\",\"keyId\":\"key-5f2a9c01d7e4\"}"
+           *           "actor": {
+           *             "kind": "api-key",
+           *             "role": "admin",
+           *             "keyId": "key-3c81e0b94a27"
+           *           }
            *         }
            *       ],
            *       "nextCursor": null
@@ -3909,16 +3949,35 @@ export interface operations {
                * @enum {string}
                */
               associationType: 'referral' | 'resale';
-              /** @description who recorded it (the event’s metadata.actor), null when unknown */
-              actor: string | null;
+              /** @description who recorded it (the event’s metadata.actor, as the audit view gives it); null when none */
+              actor:
+                | ({
+                    /** @description api-key (a key of RECKON_API_KEYS), cli (pnpm reckon), demo, or unknown */
+                    kind: string;
+                    /** @description an api-key: its role (admin, finance, partner) */
+                    role?: string;
+                    /** @description a partner key: its partner */
+                    partnerId?: string;
+                    /** @description an api-key: its id (derived from the key; never the key) */
+                    keyId?: string;
+                    /** @description cli: the operating-system user who ran it */
+                    user?: string;
+                    /** @description cli, demo: the command that appended it */
+                    command?: string;
+                    /** @description unknown: the actor as the log keeps it, as text */
+                    value?: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example time,kind,customerId,customerName,associationType,actor
-           *     2026-10-15T02:00:00.000Z,switched,C300,Acme Trading Co,referral,"{""kind"":""api-key"",""role"":""admin"",""keyId"":""key-5f2a9c01d7e4""}"
-           *     2026-09-02T01:00:00.000Z,associated,C300,Acme Trading Co,resale,"{""kind"":""api-key"",""role"":""admin"",""keyId"":""key-5f2a9c01d7e4""}"
+           * @example time,kind,customerId,customerName,associationType,actor.kind,actor.role,actor.partnerId,actor.keyId,actor.user,actor.command,actor.value
+           *     2026-10-15T02:00:00.000Z,switched,C300,Acme Trading Co,referral,api-key,partner,R200,key-5f2a9c01d7e4,,,
+           *     2026-09-02T01:00:00.000Z,associated,C300,Acme Trading Co,resale,api-key,admin,,key-3c81e0b94a27,,,
            */
           'text/csv': string;
         };
@@ -4528,7 +4587,7 @@ export interface operations {
               termEnd: string;
               autoRenew: boolean;
               /**
-               * @description active; released after an unsubscribe refund; expired once termEnd has passed
+               * @description expired once termEnd has passed (judged at the request; a released resource too); before that active, or released after an unsubscribe refund
                * @enum {string}
                */
               status: 'active' | 'released' | 'expired';
@@ -5373,7 +5432,8 @@ export interface operations {
            *           "voucherPart": "5.00",
            *           "period": "2026-10",
            *           "time": "2026-10-25T06:00:00.000Z",
-           *           "currency": "CNY"
+           *           "currency": "CNY",
+           *           "correctsPeriod": null
            *         },
            *         {
            *           "sourceType": "OrderRefunded",
@@ -5389,7 +5449,8 @@ export interface operations {
            *           "voucherPart": "10.00",
            *           "period": "2026-10",
            *           "time": "2026-10-20T06:00:00.000Z",
-           *           "currency": "CNY"
+           *           "currency": "CNY",
+           *           "correctsPeriod": null
            *         }
            *       ],
            *       "nextCursor": null
@@ -5428,14 +5489,16 @@ export interface operations {
                */
               time: string;
               currency: string;
+              /** @description the closed period YYYY-MM the event belongs to by its time, when it was booked into the first open one (period); null when not late */
+              correctsPeriod: string | null;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example sourceType,sourceId,orderId,customerId,resourceIds,reason,amount,cashPart,voucherPart,period,time,currency
-           *     SpecChanged,SC2,O1,C500,"[""i-abc123""]",,5.00,0.00,5.00,2026-10,2026-10-25T06:00:00.000Z,CNY
-           *     OrderRefunded,RF1,O1,C500,"[""i-abc123""]",unsubscribe,80.00,70.00,10.00,2026-10,2026-10-20T06:00:00.000Z,CNY
+           * @example sourceType,sourceId,orderId,customerId,resourceIds,reason,amount,cashPart,voucherPart,period,time,currency,correctsPeriod
+           *     SpecChanged,SC2,O1,C500,"[""i-abc123""]",,5.00,0.00,5.00,2026-10,2026-10-25T06:00:00.000Z,CNY,
+           *     OrderRefunded,RF1,O1,C500,"[""i-abc123""]",unsubscribe,80.00,70.00,10.00,2026-10,2026-10-20T06:00:00.000Z,CNY,
            */
           'text/csv': string;
         };
@@ -7114,14 +7177,16 @@ export interface operations {
            *           "rulesVersion": "2026.10",
            *           "status": "superseded",
            *           "total": "52.00",
-           *           "checksum": "9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d"
+           *           "checksum": "9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d",
+           *           "currency": "CNY"
            *         },
            *         {
            *           "revision": 2,
            *           "rulesVersion": "2026.11",
            *           "status": "confirmed",
            *           "total": "55.00",
-           *           "checksum": "3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b"
+           *           "checksum": "3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b",
+           *           "currency": "CNY"
            *         }
            *       ],
            *       "nextCursor": null
@@ -7138,14 +7203,16 @@ export interface operations {
               total: string;
               /** @description sha256 hex of the canonical lines */
               checksum: string;
+              /** @description the currency of the partner, in which total is */
+              currency: string;
             }[];
             /** @description the cursor of the next page (same filters), null on the last page */
             nextCursor: string | null;
           };
           /**
-           * @example revision,rulesVersion,status,total,checksum
-           *     1,2026.10,superseded,52.00,9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d
-           *     2,2026.11,confirmed,55.00,3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b
+           * @example revision,rulesVersion,status,total,checksum,currency
+           *     1,2026.10,superseded,52.00,9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d,CNY
+           *     2,2026.11,confirmed,55.00,3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b,CNY
            */
           'text/csv': string;
         };

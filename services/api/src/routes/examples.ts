@@ -94,7 +94,7 @@ export const BALANCE_EXAMPLE: PartnerBalance = {
   voucherQuota: { granted: '1000.00', issued: '150.00', reclaimed: '200.00', returned: '50.00', available: '700.00' },
 };
 
-const ADMIN_ACTOR = '{"kind":"api-key","keyId":"k-ops","role":"admin"}';
+const ADMIN_ACTOR = { kind: 'api-key', keyId: 'k-ops', role: 'admin' };
 
 export const OPERATIONS_EXAMPLE: Page<VoucherQuotaOperation> = {
   items: [
@@ -109,6 +109,7 @@ export const OPERATIONS_EXAMPLE: Page<VoucherQuotaOperation> = {
       quotaLeftAfter: '700.00',
       actor: ADMIN_ACTOR,
       position: 21,
+      currency: 'CNY',
     },
     {
       time: '2026-09-06T01:00:00.000Z',
@@ -121,6 +122,7 @@ export const OPERATIONS_EXAMPLE: Page<VoucherQuotaOperation> = {
       quotaLeftAfter: '800.00',
       actor: ADMIN_ACTOR,
       position: 20,
+      currency: 'CNY',
     },
   ],
   nextCursor: 'eyJhIjpbMjBdLCJmIjoiM2Q5ZjBjNmE3YjFlIn0',
@@ -321,7 +323,7 @@ export const ASSOCIATION_RECORDS_EXAMPLE: Page<AssociationRecord> = {
       customerId: 'C300',
       customerName: 'Acme Trading Co',
       associationType: 'referral',
-      actor: '{"kind":"api-key","role":"admin","keyId":"key-5f2a9c01d7e4"}',
+      actor: { kind: 'api-key', role: 'partner', keyId: 'key-5f2a9c01d7e4', partnerId: 'R200' },
     },
     {
       time: '2026-09-02T01:00:00.000Z',
@@ -329,7 +331,7 @@ export const ASSOCIATION_RECORDS_EXAMPLE: Page<AssociationRecord> = {
       customerId: 'C300',
       customerName: 'Acme Trading Co',
       associationType: 'resale',
-      actor: '{"kind":"api-key","role":"admin","keyId":"key-5f2a9c01d7e4"}',
+      actor: { kind: 'api-key', role: 'admin', keyId: 'key-3c81e0b94a27' },
     },
   ],
   nextCursor: null,
@@ -472,6 +474,7 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
       status: 'superseded',
       total: '52.00',
       checksum: '9b1f0c3e5d7a2b4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
+      currency: 'CNY',
     },
     {
       revision: 2,
@@ -479,6 +482,7 @@ export const REVISIONS_EXAMPLE: Page<StatementRevisionItem> = {
       status: 'confirmed',
       total: '55.00',
       checksum: '3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d9b1f0c3e5d7a2b4c6e8f0a1b',
+      currency: 'CNY',
     },
   ],
   nextCursor: null,
@@ -635,6 +639,7 @@ export const REFUND_SOURCES_EXAMPLE: Page<RefundSource> = {
       period: '2026-10',
       time: '2026-10-25T06:00:00.000Z',
       currency: 'CNY',
+      correctsPeriod: null,
     },
     {
       sourceType: 'OrderRefunded',
@@ -649,6 +654,7 @@ export const REFUND_SOURCES_EXAMPLE: Page<RefundSource> = {
       period: '2026-10',
       time: '2026-10-20T06:00:00.000Z',
       currency: 'CNY',
+      correctsPeriod: null,
     },
   ],
   nextCursor: null,

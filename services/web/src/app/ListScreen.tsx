@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { type FormEvent, type ReactNode, useId, useMemo, useState } from 'react';
 import { downloadCsv, getPage, type ItemOf, type ListPath, type QueryOf, readAfterPosition } from './api.js';
-import { money, time } from './format.js';
+import { actorText, money, time } from './format.js';
 import { fieldLabel, useI18n } from './i18n.js';
 import { ErrorState, TableWrap } from './states.js';
 
@@ -22,7 +22,7 @@ export interface Filter<P extends ListPath> {
 export interface Column {
   /** A field of the item, or a dotted path into it ("funds.available"). */
   key: string;
-  kind?: 'text' | 'money' | 'time' | 'bool' | 'list';
+  kind?: 'text' | 'money' | 'time' | 'bool' | 'list' | 'actor';
   /** Where the currency of a money column is (default: the row's `currency`). */
   currencyKey?: string;
 }
@@ -65,6 +65,8 @@ export function Cell({ row, column }: { row: Row; column: Column }): ReactNode {
       return value === true ? t.yes : value === false ? t.no : '—';
     case 'list':
       return Array.isArray(value) ? value.join(', ') : '—';
+    case 'actor':
+      return actorText(value, t);
     default:
       if (value === null || value === undefined || value === '') return '—';
       return typeof value === 'object' ? JSON.stringify(value) : String(value);

@@ -83,7 +83,7 @@ function StatementDetail({ partnerId, period, staff }: { partnerId: string; peri
                 aria-pressed={r.revision === rev}
                 onClick={() => setRevision(r.revision)}
               >
-                #{r.revision} {r.status} {money(r.total, currency, lang)}
+                #{r.revision} {r.status} {money(r.total, r.currency, lang)}
               </button>
             </li>
           ))}

@@ -3,7 +3,7 @@
  * decimal string (Intl.NumberFormat formats the string itself, so nothing goes through a float),
  * with its currency; a time is shown in the zone the API answered in (`?tz=partner`).
  */
-import type { Lang } from './i18n.js';
+import type { Lang, Words } from './i18n.js';
 
 const formats = new Map<string, Intl.NumberFormat>();
 
@@ -51,4 +51,37 @@ export function shiftPeriod(period: string, months: number): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   const index = y * 12 + (m - 1) + months;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Who appended an event (the `actor` object of the association records and the quota operation
+ * records, as the audit view gives it) in words: an API key by its role, its partner and its key id
+ * ("伙伴 P-RES · 密钥 key-14d3…"), the CLI by its command and user, the demo as such; one the engine
+ * did not write by what it holds.
+ */
+export function actorText(actor: unknown, t: Words): string {
+  if (actor === null || typeof actor !== 'object') return '—';
+  const a = actor as Record<string, unknown>;
+  const str = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : undefined);
+  const parts: string[] = [];
+  switch (str('kind')) {
+    case 'api-key': {
+      const role = str('role');
+      const roleWord =
+        role === 'admin' ? t.roleAdmin : role === 'finance' ? t.roleFinance : role === 'partner' ? t.rolePartner : role;
+      parts.push([roleWord, str('partnerId')].filter(Boolean).join(' '));
+      if (str('keyId')) parts.push(`${t.actorKey} ${str('keyId')}`);
+      break;
+    }
+    case 'cli':
+      parts.push([t.actorCli, str('command')].filter(Boolean).join(' '));
+      if (str('user')) parts.push(`${t.actorUser} ${str('user')}`);
+      break;
+    case 'demo':
+      parts.push(t.actorDemo);
+      break;
+    default:
+      parts.push(str('value') ?? JSON.stringify(actor));
+  }
+  return parts.filter(Boolean).join(' · ') || '—';
 }

@@ -93,6 +93,13 @@ const zh = {
   areYouSure: '确定执行此操作？',
   notAllowed: '此密钥无权查看该伙伴。',
   skip: '跳到主要内容',
+  roleAdmin: '管理员',
+  roleFinance: '财务',
+  rolePartner: '伙伴',
+  actorKey: '密钥',
+  actorCli: '命令行',
+  actorDemo: '演示数据',
+  actorUser: '用户',
 };
 
 const en: typeof zh = {
@@ -185,6 +192,13 @@ const en: typeof zh = {
   areYouSure: 'Are you sure?',
   notAllowed: 'This key may not see that partner.',
   skip: 'Skip to main content',
+  roleAdmin: 'Admin',
+  roleFinance: 'Finance',
+  rolePartner: 'Partner',
+  actorKey: 'key',
+  actorCli: 'CLI',
+  actorDemo: 'Demo data',
+  actorUser: 'user',
 };
 
 export type Words = typeof zh;

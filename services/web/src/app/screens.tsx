@@ -171,9 +171,9 @@ function Vouchers({ partnerId }: { partnerId: string }) {
               { key: 'kind' },
               { key: 'customerName' },
               { key: 'voucherId' },
-              { key: 'amount', kind: 'money', currencyKey: '__none' },
-              { key: 'quotaLeftAfter', kind: 'money', currencyKey: '__none' },
-              { key: 'actor' },
+              { key: 'amount', kind: 'money' },
+              { key: 'quotaLeftAfter', kind: 'money' },
+              { key: 'actor', kind: 'actor' },
             ]}
           />
         )}
@@ -405,7 +405,7 @@ function Customers({ partnerId }: { partnerId: string }) {
           { key: 'customerId' },
           { key: 'customerName' },
           { key: 'associationType' },
-          { key: 'actor' },
+          { key: 'actor', kind: 'actor' },
         ]}
       />
     </>

@@ -21,8 +21,10 @@ export const customerQueryRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         summary: 'Subscriptions of a customer',
         description:
           'The subscribed resources of a customer with their term end, auto-renew flag, status and renewal ' +
-          'history, soonest term end first. expiringBefore keeps the active ones whose term ends before that ' +
-          'instant (a date or a date-time without offset is read in the zone of the answer). Readable by the ' +
+          'history, soonest term end first. status is expired once termEnd has passed (judged at the request, ' +
+          'as the partner’s subscriptions list judges it), else active or released. expiringBefore keeps the ' +
+          'ones not released whose term ends before that instant (a date or a date-time without offset is read ' +
+          'in the zone of the answer; one whose term has ended is among them, as expired). Readable by the ' +
           'customer’s current partner (and its distributor). Pages with limit and cursor; Accept: text/csv gives ' +
           'the same fields (lastRefund as dotted columns, renewalHistory as JSON).',
         tags: ['queries'],

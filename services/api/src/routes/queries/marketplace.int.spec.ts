@@ -257,4 +257,42 @@ describe('the marketplace revenue split (云商店 商品分账)', () => {
     });
     expect(last.statusCode, last.body).toBe(201);
   });
+
+  it('refuses a refund dated before the sale it refunds (SPEC §6: an earlier purchase or renewal); the same instant is fine', async () => {
+    const post = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/events', headers: bearer('admin'), payload });
+    const sale = tx('MS1', '2026-11-20T09:00:00+08:00', {
+      orderId: 'MO9',
+      kind: 'purchase',
+      amount: '30.00',
+      commissionRate: '0.1',
+    });
+    expect((await post(sale)).statusCode).toBe(201);
+    const refund = (id: string, at: string, refundOf = 'MS1') =>
+      tx(id, at, { orderId: 'MO9', kind: 'refund', amount: '-5.00', commissionRate: '0.1', refundOf });
+    const head = await t.store.headPosition();
+    const before = await post(refund('MR1', '2026-10-20T09:00:00+08:00'));
+    expect(expectProblem(before, 422).rule).toBe('marketplace-refund-of-sale');
+    // One microsecond before, written in another offset: still before.
+    const justBefore = await post(refund('MR2', '2026-11-20T00:59:59.999999Z'));
+    expect(expectProblem(justBefore, 422).rule).toBe('marketplace-refund-of-sale');
+    expect(await t.store.headPosition()).toBe(head);
+    // In one batch: the refund is judged against the sale the batch recorded before it.
+    const batch = await post({
+      events: [
+        tx('MS2', '2026-11-21T09:00:00+08:00', {
+          orderId: 'MO9',
+          kind: 'renewal',
+          amount: '30.00',
+          commissionRate: '0.1',
+        }),
+        refund('MR3', '2026-11-21T08:59:00+08:00', 'MS2'),
+      ],
+    });
+    expect(expectProblem(batch, 422)).toMatchObject({ rule: 'marketplace-refund-of-sale', index: 1 });
+    expect(await t.store.headPosition()).toBe(head);
+    // The same instant as the sale (another offset) is not before it.
+    const same = await post(refund('MR4', '2026-11-20T01:00:00Z'));
+    expect(same.statusCode, same.body).toBe(201);
+  });
 });

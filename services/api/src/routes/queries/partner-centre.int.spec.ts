@@ -13,10 +13,10 @@ import { bearer, type KEYS, openQueryTestApp, type QueryTestApp } from '../../te
 import { expectProblem } from '../../testing/problems.js';
 
 /**
- * What actorOf records for an event posted with the admin test key (POST /v1/events): the metadata's
- * actor object as JSON text, its keyId derived from the key.
+ * The actor of an event posted with the admin test key (POST /v1/events): the metadata's actor
+ * object, as the audit view gives it, its keyId derived from the key.
  */
-const ACTOR = '{"kind":"api-key","role":"admin","keyId":"key-14d3bc2edef3"}';
+const ACTOR = { kind: 'api-key', role: 'admin', keyId: 'key-14d3bc2edef3' };
 
 /** SPEC §6 "Who and what" and "Customers", over a small programme written out here. */
 describe('the partner centre: who and what, customers', () => {
@@ -292,6 +292,38 @@ describe('the partner centre: who and what, customers', () => {
     ]);
   });
 
+  it('GET /v1/customers/{id}/subscriptions judges status by the same rule as the partner’s list', async () => {
+    type Sub = { resourceId: string; status: string; termEnd: string };
+    const items = async (url: string) => ((await get(url, 'admin')).json() as { items: Sub[] }).items;
+    const statuses = async (url: string) => (await items(url)).map((s) => [s.resourceId, s.status]);
+    // C-REL's resources: REL1 and REL3 ended in 2026-11 (past at the request), REL2 was released and runs on.
+    const expected = [
+      ['res-O-REL1', 'expired'],
+      ['res-O-REL3', 'expired'],
+      ['res-O-REL2', 'released'],
+    ];
+    expect(await statuses('/v1/customers/C-REL/subscriptions')).toEqual(expected);
+    expect(await statuses('/v1/partners/P-RES2/subscriptions')).toEqual(expected);
+    // C-Z's r-z0 ended 2026-11-15 unreleased: expired in both lists; r-z1 runs on: active in both.
+    const customer = await items('/v1/customers/C-Z/subscriptions');
+    const partner = await items('/v1/partners/P-RES/subscriptions');
+    expect(customer.map((s) => [s.resourceId, s.status])).toEqual([
+      ['r-z0', 'expired'],
+      ['r-z1', 'active'],
+      ['r-z2', 'active'],
+    ]);
+    for (const s of partner) {
+      expect([s.resourceId, s.status]).toEqual([
+        s.resourceId,
+        customer.find((c) => c.resourceId === s.resourceId)?.status,
+      ]);
+    }
+    // expiringBefore still keeps the resources not released whose term ends before it, an ended one as expired.
+    expect(await statuses('/v1/customers/C-REL/subscriptions?expiringBefore=2030-01-01')).toEqual([
+      ['res-O-REL3', 'expired'],
+    ]);
+  });
+
   it('pages subscriptions whose term ends differ below the millisecond, each once', async () => {
     // Term ends 100 µs apart, listed out of order: a cursor holding milliseconds went b, a, b, a, …
     const ends = { b: '.000000', a: '.000100', c: '.000200' };
@@ -332,7 +364,10 @@ describe('the partner centre: who and what, customers', () => {
     ]);
     type Item = { time: string; kind: string; customerId: string; customerName: string; associationType: string };
     const page = async (url: string, key: keyof typeof KEYS = 'admin') =>
-      (await get(url, key)).json() as { items: Array<Item & { actor: string | null }>; nextCursor: string | null };
+      (await get(url, key)).json() as {
+        items: Array<Item & { actor: Record<string, string> | null }>;
+        nextCursor: string | null;
+      };
     const res = await page('/v1/partners/P-RES/association-records');
     const rec = (time: string, kind: string, customerId: string, associationType: string) => ({
       time,
@@ -382,6 +417,36 @@ describe('the partner centre: who and what, customers', () => {
     const zoned = await page('/v1/partners/P-SP/association-records?tz=partner&limit=1', 'provider');
     expect(zoned.items[0]?.time).toBe('2026-10-20T22:00:00.000-04:00');
     const csv = await get('/v1/partners/P-RES/association-records?limit=1', 'admin', { accept: 'text/csv' });
-    expect(csv.body.split('\n')[0]).toContain('time,kind,customerId,customerName,associationType,actor');
+    const [header, row] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toBe(
+      'time,kind,customerId,customerName,associationType,actor.kind,actor.role,actor.partnerId,actor.keyId,actor.user,actor.command,actor.value',
+    );
+    expect(row).toBe('2026-10-21T04:00:00.000Z,switched,C-B,Customer C-B,referral,api-key,admin,,key-14d3bc2edef3,,,');
+  });
+
+  it('gives the actor of an association record as the object the audit view shows, a partner key’s with its partner', async () => {
+    const switched = await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: bearer('reseller'),
+      payload: envelope(
+        'AssociationTypeSwitched',
+        { customerId: 'C-A', partnerId: 'P-RES', associationType: 'resale' },
+        '2026-10-22T12:00:00+08:00',
+      ),
+    });
+    expect(switched.statusCode, switched.body).toBe(201);
+    const { lastPosition } = switched.json() as { lastPosition: number };
+    const records = (
+      await get(`/v1/partners/P-RES/association-records?limit=1&minPosition=${lastPosition}`, 'admin')
+    ).json() as {
+      items: { kind: string; customerId: string; actor: unknown }[];
+    };
+    const stream = (await get('/v1/streams/customer-C-A/events', 'admin')).json() as {
+      items: { globalPosition: number; metadata: { actor?: unknown } }[];
+    };
+    const logged = stream.items.find((e) => e.globalPosition === lastPosition)?.metadata.actor;
+    expect(logged).toMatchObject({ kind: 'api-key', role: 'partner', partnerId: 'P-RES' });
+    expect(records.items[0]).toMatchObject({ kind: 'switched', customerId: 'C-A', actor: logged });
   });
 });

@@ -8,7 +8,6 @@ import {
   HeldVoucherQuota,
   heldVoucherQuotasPage,
   Me,
-  PARTNER_SUBSCRIPTION_STATUSES,
   PageOf,
   PartnerItem,
   PartnerSubscriptionItem,
@@ -18,6 +17,7 @@ import {
   resellerIds,
   resellersPage,
   StringEnum,
+  SUBSCRIPTION_STATUSES,
 } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
@@ -195,7 +195,8 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         description:
           'One row per CustomerAssociated, AssociationTypeSwitched and CustomerDisassociated that names the partner, ' +
           'newest first: kind, the customer, the association type (the new one for a switch, the ended one for a ' +
-          'disassociation) and the actor the event recorded (null when none). from (inclusive) and to (exclusive) ' +
+          'disassociation) and the actor the event recorded, the object the audit view shows (null when none). ' +
+          'from (inclusive) and to (exclusive) ' +
           'bound the time (a date or local date-time is read in the zone of the answer); customerName by substring ' +
           '(case-insensitive). Pages with limit and cursor; Accept: text/csv gives the same fields.',
         tags: ['partner centre'],
@@ -348,7 +349,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
           expiringBefore: Type.Optional(TimeParam('an ISO-8601 date like 2026-11-01 or date-time')),
           expiringAfter: Type.Optional(TimeParam('an ISO-8601 date like 2026-11-01 or date-time')),
           autoRenew: Type.Optional(Type.Boolean({ description: 'true or false' })),
-          status: Type.Optional(StringEnum(PARTNER_SUBSCRIPTION_STATUSES)),
+          status: Type.Optional(StringEnum(SUBSCRIPTION_STATUSES)),
           productType: Type.Optional(TextParam('a product type like ecs')),
           customerName: Type.Optional(TextParam('text to search for (substring, case-insensitive)')),
           ...ListQuery.properties,

@@ -419,6 +419,7 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
             status: statement.status,
             total: statement.total,
             checksum: statement.checksum,
+            currency: 'CNY',
           },
         ],
         nextCursor: null,
@@ -440,6 +441,13 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
       expect((await read(`/v1/partners/R1/statements?year=2026&cursor=${first.nextCursor}`)).statusCode).toBe(400);
     }
     expect((await read('/v1/partners/R1/statements/2031-01/revisions')).statusCode).toBe(404);
+    const revisionsCsv = await read(`/v1/partners/R1/statements/${list.items[0]!.period}/revisions`, 'admin', {
+      accept: 'text/csv',
+    });
+    expect(parseCsv(revisionsCsv.body)).toEqual([
+      ['revision', 'rulesVersion', 'status', 'total', 'checksum', 'currency'],
+      [expect.any(String), expect.any(String), expect.any(String), expect.any(String), expect.any(String), 'CNY'],
+    ]);
     const csv = await read('/v1/partners/R1/statements', 'admin', { accept: 'text/csv' });
     expect(parseCsv(csv.body)[0]).toEqual([
       'period',
@@ -538,6 +546,13 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
     expect(left).toEqual(['3700', '4700', '4500', '4700', '5000']);
     expectAmounts(all.items[0], { amount: '1000' });
     expectAmounts(all.items[1], { amount: '200' });
+    // SPEC §6 "Amounts carry their currency": the quota's, as the list of quotas gives it.
+    const quotas = (await read('/v1/partners/R1/voucher-quotas')).json() as {
+      items: { quotaId: string; currency: string }[];
+    };
+    const quotaCurrency = quotas.items.find((q) => q.quotaId === 'Q1')?.currency;
+    expect(quotaCurrency).toBe('CNY');
+    expect(all.items.map((o: { currency: string }) => o.currency)).toEqual(all.items.map(() => quotaCurrency));
     expect(all.items[3]).toMatchObject({
       quotaId: 'Q1',
       customerId: 'C1',
@@ -605,12 +620,22 @@ describe('query routes (SPEC §4, §5) over HTTP', () => {
       'voucherId',
       'amount',
       'quotaLeftAfter',
-      'actor',
+      'actor.kind',
+      'actor.role',
+      'actor.partnerId',
+      'actor.keyId',
+      'actor.user',
+      'actor.command',
+      'actor.value',
       'position',
+      'currency',
     ]);
     expect(rows.map((row) => row[2])).toEqual(['reclaimed', 'revoked', 'issued', 'issued', 'granted']);
     expect(rows[3]?.[4]).toBe('Acme, "Cloud" Ltd');
-    expect(JSON.parse(rows[0]?.[8] ?? '')).toMatchObject({ role: 'finance' });
+    expect(rows[0]?.slice(8, 10)).toEqual(['api-key', 'finance']);
+    // JSON: the actor as the object the audit view shows (a finance key here).
+    const json = (await read('/v1/voucher-quotas/Q1/operations')).json() as { items: { actor: unknown }[] };
+    expect(json.items[0]?.actor).toMatchObject({ kind: 'api-key', role: 'finance', keyId: expect.any(String) });
 
     const page = await read('/v1/voucher-quotas/Q1/operations?limit=2', 'admin', { accept: 'text/csv' });
     expect(parseCsv(page.body)).toHaveLength(3);

@@ -102,6 +102,7 @@ describe('the partner centre: where refunds came from', () => {
       period: '2026-10',
       time: '2026-10-09T02:00:00.000Z',
       currency: 'CNY',
+      correctsPeriod: null,
     });
     expect(items[2]).toEqual({
       sourceType: 'SpecChanged',
@@ -116,8 +117,30 @@ describe('the partner centre: where refunds came from', () => {
       period: '2026-10',
       time: '2026-10-08T02:00:00.000Z',
       currency: 'CNY',
+      correctsPeriod: null,
     });
     expect(items[0]).toMatchObject({ amount: '10.00', cashPart: '10.00', voucherPart: '0.00', period: '2026-11' });
+  });
+
+  it('names the closed period a late refund corrects, as its incentive line does (SPEC §3)', async () => {
+    const items = await list('');
+    expect(items.map((i) => [i.sourceId, i.period, i.correctsPeriod])).toEqual([
+      ['RF-2', '2026-11', '2026-10'],
+      ['RF-1', '2026-10', null],
+      ['CH-2', '2026-10', null],
+    ]);
+    const lines = (await get('/v1/partners/P-RES/incentives?limit=1000')).json() as {
+      items: { sourceId: string; period: string; correctsPeriod: string | null }[];
+    };
+    for (const refund of items) {
+      const line = lines.items.find((l) => l.sourceId === refund.sourceId);
+      expect(line, refund.sourceId).toBeDefined();
+      expect([refund.period, refund.correctsPeriod]).toEqual([line!.period, line!.correctsPeriod]);
+    }
+    const csv = await get('/v1/partners/P-RES/refunds?period=2026-11', 'admin', { accept: 'text/csv' });
+    const [header, row] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header?.endsWith(',period,time,currency,correctsPeriod')).toBe(true);
+    expect(row?.endsWith(',2026-11,2026-10-30T02:00:00.000Z,CNY,2026-10')).toBe(true);
   });
 
   it('filters by booking period and by order', async () => {

@@ -21,10 +21,11 @@ export const voucherQuotaRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         summary: 'Operation records of a voucher quota',
         description:
           'One record per VoucherQuotaGranted, VoucherIssued, VoucherQuotaReclaimed and VoucherRevoked of the quota, ' +
-          'newest first, with the quota left after each. from (inclusive) and to (exclusive) bound the business ' +
+          'newest first, with the quota left after each (in the quota’s currency) and the actor that appended it ' +
+          '(the object the audit view shows). from (inclusive) and to (exclusive) bound the business ' +
           'time; a date or a date-time without offset is read in the zone of the answer (UTC, or the partner’s ' +
           'with tz=partner). customerName matches any part of the name, case-insensitively. Readable by the quota ' +
-          'holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields.',
+          'holder (and its distributor). Pages with limit and cursor; Accept: text/csv gives the same fields (the actor as dotted columns).',
         tags: ['queries'],
         security: [{ bearer: [] }],
         operationId: 'listVoucherQuotaOperations',
