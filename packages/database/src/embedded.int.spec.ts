@@ -1,10 +1,18 @@
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { removeEmbeddedData, startEmbeddedPostgres, startThrowawayPostgres } from './index.js';
+import {
+  type EmbeddedDatabase,
+  type EmbeddedOptions,
+  livePostmaster,
+  removeEmbeddedData,
+  type SupervisionEvent,
+  startEmbeddedPostgres,
+  startThrowawayPostgres,
+} from './index.js';
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });
@@ -82,4 +90,129 @@ describe('an embedded server', () => {
       expect(existsSync(path.dirname(cluster))).toBe(false);
     },
   );
+});
+
+/** The pid of the postmaster of the cluster in `dataDir`, from its pid file. */
+async function postmasterPid(dataDir: string): Promise<number> {
+  return Number((await readFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+}
+
+/** Waits until `check` holds, polling every 100 ms; fails after `ms`. */
+async function eventually(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const answers = (url: string) =>
+  query(url, 'SELECT 1 AS one').then(
+    () => true,
+    () => false,
+  );
+
+describe('an embedded server that exits on its own', () => {
+  /** A server on a fresh data directory, the events of its supervision, and its removal after the test. */
+  async function supervised(options: Partial<EmbeddedOptions> = {}) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'reckon-supervised-spec-'));
+    const events: SupervisionEvent[] = [];
+    let server: EmbeddedDatabase;
+    try {
+      server = await startEmbeddedPostgres({
+        dataDir,
+        unsafeFast: true,
+        onSupervision: (event) => events.push(event),
+        ...options,
+      });
+    } catch (error) {
+      await removeEmbeddedData(dataDir);
+      throw error;
+    }
+    const cleanup = async () => {
+      await server.stop();
+      await removeEmbeddedData(dataDir);
+    };
+    return { server, dataDir, events, cleanup };
+  }
+
+  it('killed (SIGKILL), is started again on the same cluster and port; after stop() it is not', {
+    timeout: 60_000,
+  }, async () => {
+    // Durable (not unsafeFast): what was committed before the kill is there after crash recovery.
+    const { server, dataDir, events, cleanup } = await supervised({ unsafeFast: false });
+    try {
+      await query(server.url, 'CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)');
+      const killed = await postmasterPid(dataDir);
+      const at = Date.now();
+      process.kill(killed, 'SIGKILL');
+      await eventually(() => events.some((event) => event.kind === 'restarted'), 15_000, 'restarted');
+      expect(Date.now() - at).toBeLessThan(15_000);
+      expect(events[0]).toEqual({ kind: 'exited', pid: killed, code: null, signal: 'SIGKILL', restartInMs: 1_000 });
+      expect(events[1]).toMatchObject({ kind: 'restarted', pid: expect.any(Number) });
+      const again = await postmasterPid(dataDir);
+      expect(again).not.toBe(killed);
+      expect(await query(server.url, 'SELECT id FROM kept')).toEqual([{ id: 7 }]);
+      expect(server.failure()).toBeUndefined();
+      await server.stop();
+      expect(livePostmaster(path.join(dataDir, 'pgdata'))).toBeUndefined();
+      // Longer than the first wait before a restart: nothing comes back.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await answers(server.url)).toBe(false);
+      expect(livePostmaster(path.join(dataDir, 'pgdata'))).toBeUndefined();
+      expect(events.map((event) => event.kind)).toEqual(['exited', 'restarted']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('stopped while it waits to be started again, stays stopped', { timeout: 60_000 }, async () => {
+    const { server, dataDir, events, cleanup } = await supervised();
+    try {
+      process.kill(await postmasterPid(dataDir), 'SIGKILL');
+      await eventually(() => events.length > 0, 5_000, 'the exit seen');
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await answers(server.url)).toBe(false);
+      expect(events.map((event) => event.kind)).toEqual(['exited']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('is given up when its cluster is gone, or when starts keep failing', { timeout: 60_000 }, async () => {
+    const gone = await supervised({
+      restartPolicy: { firstDelayMs: 300, maxDelayMs: 300, maxFailures: 3, stableMs: 60_000 },
+    });
+    try {
+      const cluster = realpathSync(path.join(gone.dataDir, 'pgdata'));
+      process.kill(await postmasterPid(gone.dataDir), 'SIGKILL');
+      await rm(path.join(cluster, 'PG_VERSION'));
+      await eventually(() => gone.server.failure() !== undefined, 5_000, 'given up');
+      expect(gone.server.failure()).toMatch(/its cluster is gone/);
+      expect(gone.events.map((event) => event.kind)).toEqual(['exited', 'gave-up']);
+    } finally {
+      await gone.cleanup();
+    }
+
+    const failing = await supervised({
+      restartPolicy: { firstDelayMs: 100, maxDelayMs: 400, maxFailures: 3, stableMs: 60_000 },
+    });
+    try {
+      const cluster = realpathSync(path.join(failing.dataDir, 'pgdata'));
+      process.kill(await postmasterPid(failing.dataDir), 'SIGKILL');
+      await appendFile(path.join(cluster, 'postgresql.conf'), '\nthis is not a setting\n');
+      await eventually(() => failing.server.failure() !== undefined, 10_000, 'given up');
+      expect(failing.server.failure()).toMatch(/^3 starts failed in a row, the last: PostgreSQL exited while starting/);
+      expect(failing.events.map((event) => [event.kind, 'retryInMs' in event ? event.retryInMs : undefined])).toEqual([
+        ['exited', undefined],
+        ['restart-failed', 200],
+        ['restart-failed', 400],
+        ['gave-up', undefined],
+      ]);
+      expect(await answers(failing.server.url)).toBe(false);
+    } finally {
+      await failing.cleanup();
+    }
+  });
 });

@@ -20,7 +20,80 @@ export interface EmbeddedDatabase {
   readonly dataDir: string;
   /** The port it listens on (a restart with `port` set to it keeps the URL). */
   readonly port: number;
+  /**
+   * Why the server is down for good: it exited on its own and could not be started again (see
+   * `RestartPolicy`). Undefined while it runs, and while it is being started again.
+   */
+  failure(): string | undefined;
   stop(): Promise<void>;
+}
+
+/**
+ * How a server that exits on its own (killed, crashed, stopped by someone else) is started again,
+ * on the same cluster and port (PostgreSQL's crash recovery runs on start).
+ */
+export interface RestartPolicy {
+  /** Wait before a start; doubled (up to `maxDelayMs`) after each start, reset by `stableMs` of uptime. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** Starts failing in a row after which the server is given up (`failure()` says why). */
+  maxFailures: number;
+  /** A server that ran this long before it died is started again after `firstDelayMs` again. */
+  stableMs: number;
+}
+
+/** 1 s, 2 s, 4 s, 8 s, 16 s: given up after 5 starts failing in a row, about 30 s after the exit. */
+export const RESTART_POLICY: RestartPolicy = {
+  firstDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxFailures: 5,
+  stableMs: 60_000,
+};
+
+/** What the supervision of an embedded server reports (`describeSupervision` words it). */
+export type SupervisionEvent =
+  /** It exited and this process did not stop it: it is started again in `restartInMs`. */
+  | {
+      kind: 'exited';
+      pid: number | undefined;
+      /** Exit code and signal of our child; both null for a server someone else started (only seen gone). */
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      restartInMs: number;
+    }
+  /** Started again and accepting connections. */
+  | { kind: 'restarted'; pid: number | undefined; downMs: number }
+  /** Someone else started it again meanwhile (`pg_ctl start`): watched, and started again should it go. */
+  | { kind: 'adopted'; pid: number; downMs: number }
+  | { kind: 'restart-failed'; failures: number; error: Error; retryInMs: number }
+  /** Not started again: `failure()` says this `reason` from now on. */
+  | { kind: 'gave-up'; reason: string };
+
+/** One line for a supervision event. */
+export function describeSupervision(event: SupervisionEvent): string {
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+  switch (event.kind) {
+    case 'exited': {
+      const how =
+        event.signal !== null
+          ? `signal ${event.signal}`
+          : event.code !== null
+            ? `exit code ${event.code}`
+            : 'its process is gone';
+      return `embedded PostgreSQL (pid ${event.pid}) exited unexpectedly (${how}): starting it again in ${seconds(event.restartInMs)}`;
+    }
+    case 'restarted':
+      return `embedded PostgreSQL running again (pid ${event.pid}, down ${seconds(event.downMs)})`;
+    case 'adopted':
+      return `embedded PostgreSQL running again, started by another process (pid ${event.pid}, down ${seconds(event.downMs)}): watching it`;
+    case 'restart-failed':
+      return (
+        `embedded PostgreSQL could not be started again (${event.failures} in a row): ` +
+        `${event.error.message.split('\n')[0]}; next try in ${seconds(event.retryInMs)}`
+      );
+    case 'gave-up':
+      return `embedded PostgreSQL given up, not started again: ${event.reason}`;
+  }
 }
 
 export interface EmbeddedOptions {
@@ -34,9 +107,14 @@ export interface EmbeddedOptions {
   /**
    * Whether this process still serves from the cluster. When its own server has been replaced (an
    * operator's `pg_ctl restart`), the replacement is stopped with it only while this says so;
-   * without it, only the server this process started is ever stopped.
+   * without it, only the server this process started is ever stopped. Once it says no, a server
+   * that exits is not started again.
    */
   ownsCluster?: () => boolean;
+  /** A server that exits on its own is started again, and this hears of it (default: a line on stderr). */
+  onSupervision?: (event: SupervisionEvent) => void;
+  /** Default `RESTART_POLICY`. */
+  restartPolicy?: RestartPolicy;
 }
 
 const USER = 'reckon';
@@ -86,11 +164,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (options.unsafeFast) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
-  const server = await run(binaries, clusterDir, port, flags, user, locale, log, options.ownsCluster ?? (() => false));
+  const server = await supervise(
+    { binaries, clusterDir, port, flags, user, locale, log },
+    options.ownsCluster,
+    options.onSupervision ?? ((event) => process.stderr.write(`${describeSupervision(event)}\n`)),
+    options.restartPolicy ?? RESTART_POLICY,
+  );
   return {
     url: embeddedUrl(port),
     dataDir,
     port,
+    failure: () => server.failure(),
     stop: () => server.stop(),
   };
 }
@@ -194,36 +278,41 @@ function spawnOptions(binaries: PostgresBinaries, user: ServerUser | undefined, 
 }
 
 interface RunningServer {
+  failure(): string | undefined;
   stop(): Promise<void>;
 }
 
-/** Starts the postmaster and resolves once it accepts connections; it gets SIGINT if this process exits. */
-async function run(
-  binaries: PostgresBinaries,
-  clusterDir: string,
-  port: number,
-  flags: readonly string[],
-  user: ServerUser | undefined,
-  locale: string,
-  log: (line: string) => void,
-  ownsCluster: () => boolean,
-): Promise<RunningServer> {
+/** What it takes to start the postmaster of a cluster. */
+interface Launch {
+  binaries: PostgresBinaries;
+  clusterDir: string;
+  port: number;
+  flags: readonly string[];
+  user: ServerUser | undefined;
+  locale: string;
+  log: (line: string) => void;
+}
+
+/** A postmaster this process started: its handle, and whether it got as far as accepting connections. */
+interface Postmaster {
+  child: ChildProcess;
+  exited: Promise<void>;
+  running(): boolean;
+  /** Accepting connections. */
+  ready: Promise<void>;
+}
+
+/** Spawns the postmaster; `ready` resolves once it accepts connections, or rejects (it exited, timed out). */
+function spawnPostmaster(launch: Launch): Postmaster {
+  const { binaries, clusterDir, port, flags, user, locale, log } = launch;
   const child: ChildProcess = spawn(
     binaries.postgres,
     ['-D', clusterDir, '-p', String(port), ...flags],
     spawnOptions(binaries, user, locale),
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  // The server this process serves from: its child, or the one an operator's `pg_ctl restart` put
-  // in its place (no child of ours, but the postmaster of the same cluster, while we still own it).
-  const onExit = () => {
-    if (running()) child.kill('SIGINT');
-    else if (ownsCluster()) signalPostmaster(clusterDir, 'SIGINT');
-  };
-  process.on('exit', onExit);
   let output = '';
-  const started = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGQUIT');
       reject(new Error(`PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`));
@@ -248,23 +337,156 @@ async function run(
       reject(new Error(`PostgreSQL exited while starting (exit ${child.exitCode}):\n${output}`));
     });
   });
+  return { child, exited, ready, running: () => child.exitCode === null && child.signalCode === null };
+}
+
+/** How often a postmaster someone else started is looked for while it is watched. */
+const WATCH_INTERVAL_MS = 500;
+
+/**
+ * Starts the postmaster and resolves once it accepts connections; it gets SIGINT if this process
+ * exits. From then on it is supervised: should it exit without `stop()` (SIGKILL, a crash, an
+ * operator's `pg_ctl stop`), it is started again on the same cluster and port, as `policy` says.
+ * A postmaster someone else started meanwhile (`pg_ctl start`) is watched instead (its pid file);
+ * the cluster gone, or `ownsCluster` saying no, or `policy.maxFailures` starts failing in a row:
+ * given up, and `failure()` says why.
+ */
+async function supervise(
+  launch: Launch,
+  ownsCluster: (() => boolean) | undefined,
+  report: (event: SupervisionEvent) => void,
+  policy: RestartPolicy,
+): Promise<RunningServer> {
+  const { clusterDir } = launch;
+  const owns = () => ownsCluster?.() ?? false;
+  /** Our postmaster, also while it starts. */
+  let current: Postmaster | undefined;
+  let stopping = false;
+  let failure: string | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let watchTimer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
+  let delay = policy.firstDelayMs;
+  let failures = 0;
+  let upSince = Date.now();
+  let downSince = 0;
+
+  // The server this process serves from: its child, or the one an operator's `pg_ctl restart` put
+  // in its place (no child of ours, but the postmaster of the same cluster, while we still own it).
+  const onExit = () => {
+    if (current?.running()) current.child.kill('SIGINT');
+    else if (owns()) signalPostmaster(clusterDir, 'SIGINT');
+  };
+
+  const exitedOnItsOwn = (pid: number | undefined, code: number | null, signal: NodeJS.Signals | null) => {
+    if (stopping || failure !== undefined) return;
+    current = undefined;
+    downSince = Date.now();
+    if (downSince - upSince >= policy.stableMs) delay = policy.firstDelayMs;
+    report({ kind: 'exited', pid, code, signal, restartInMs: delay });
+    schedule();
+  };
+  const schedule = () => {
+    const wait = delay;
+    delay = Math.min(delay * 2, policy.maxDelayMs);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      restarting = restart().finally(() => {
+        restarting = undefined;
+      });
+    }, wait);
+    restartTimer.unref();
+  };
+  const giveUp = (reason: string) => {
+    failure = reason;
+    report({ kind: 'gave-up', reason });
+  };
+  /** Watches a postmaster of the cluster that is not our child, by its pid file. */
+  const watch = (pid: number) => {
+    watchTimer = setInterval(() => {
+      if (livePostmaster(clusterDir)?.pid === pid) return;
+      clearInterval(watchTimer);
+      watchTimer = undefined;
+      exitedOnItsOwn(pid, null, null);
+    }, WATCH_INTERVAL_MS);
+    watchTimer.unref();
+  };
+  /** Our child: its exit, once it accepts connections, is one on its own unless we stop it. */
+  const start = async () => {
+    const postmaster = spawnPostmaster(launch);
+    current = postmaster;
+    await postmaster.ready;
+    upSince = Date.now();
+    const { child } = postmaster;
+    const onChildExit = () => {
+      if (current === postmaster) exitedOnItsOwn(child.pid, child.exitCode, child.signalCode);
+    };
+    if (postmaster.running()) child.once('exit', onChildExit);
+    else onChildExit();
+  };
+  const restart = async () => {
+    if (stopping) return;
+    if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+      giveUp(`its cluster is gone (no ${path.join(clusterDir, 'PG_VERSION')})`);
+      return;
+    }
+    if (ownsCluster && !ownsCluster()) {
+      giveUp('this process no longer holds its data directory');
+      return;
+    }
+    const live = livePostmaster(clusterDir);
+    if (live) {
+      failures = 0;
+      upSince = Date.now();
+      report({ kind: 'adopted', pid: live.pid, downMs: upSince - downSince });
+      watch(live.pid);
+      return;
+    }
+    try {
+      await start();
+    } catch (error) {
+      if (stopping) return;
+      current = undefined;
+      failures += 1;
+      if (failures >= policy.maxFailures) {
+        giveUp(`${failures} starts failed in a row, the last: ${(error as Error).message.split('\n')[0]}`);
+        return;
+      }
+      report({ kind: 'restart-failed', failures, error: error as Error, retryInMs: delay });
+      schedule();
+      return;
+    }
+    failures = 0;
+    if (!stopping) report({ kind: 'restarted', pid: current?.child.pid, downMs: Date.now() - downSince });
+  };
+
+  process.on('exit', onExit);
   try {
-    await started;
+    await start();
   } catch (error) {
     // A server that never started is none of ours to stop at exit (the cluster's postmaster, if any,
-    // is another process's: two starts at once, one lost the lock file).
+    // is another process's: two starts at once, one lost the lock file). Nor is it started again.
+    stopping = true;
     process.off('exit', onExit);
     throw error;
   }
   return {
+    failure: () => failure,
     async stop() {
+      // Nothing is started again from here on; the signal goes out before the first await (an exit
+      // handler calls this).
+      stopping = true;
+      clearTimeout(restartTimer);
+      clearInterval(watchTimer);
       process.off('exit', onExit);
-      if (running()) {
-        child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-        await exited;
+      const ours = current?.running() ? current : undefined;
+      ours?.child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+      await restarting; // a start under way ends (its child just got the signal)
+      if (ours) {
+        await ours.exited;
         return;
       }
-      if (ownsCluster()) await stopPostmaster(clusterDir);
+      if (owns()) await stopPostmaster(clusterDir);
     },
   };
 }
@@ -378,7 +600,7 @@ export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Pr
     void stop().finally(() => process.exit(130));
   };
   for (const signal of SIGNALS) process.once(signal, onSignal);
-  return { url: server.url, dataDir: server.dataDir, port: server.port, stop };
+  return { url: server.url, dataDir: server.dataDir, port: server.port, failure: () => server.failure(), stop };
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;

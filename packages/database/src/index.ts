@@ -1,12 +1,16 @@
 export { arrayElement, arrayLiteral, arrayLiteralOf } from './array-literal.js';
 export {
+  describeSupervision,
   type EmbeddedDatabase,
   type EmbeddedOptions,
   embeddedUrl,
   freePort,
   livePostmaster,
   processAlive,
+  RESTART_POLICY,
+  type RestartPolicy,
   removeEmbeddedData,
+  type SupervisionEvent,
   startEmbeddedPostgres,
   startThrowawayPostgres,
   stopPostmaster,

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.js';
+import { type EmbeddedDatabase, type EmbeddedOptions, startEmbeddedPostgres } from './embedded.js';
 import { connectClient } from './pool.js';
 import { withDatabase } from './url.js';
 
@@ -8,6 +8,11 @@ export interface DatabaseServer {
   readonly url: string;
   /** `embedded` when started from the npm package, `external` when `DATABASE_URL` named it. */
   readonly kind: 'embedded' | 'external';
+  /**
+   * Why the service cannot go on without a restart: its embedded server exited and could not be
+   * started again (`EmbeddedDatabase.failure`). Always undefined for an external one.
+   */
+  failure(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -21,6 +26,10 @@ export interface OpenOptions {
   port?: number;
   /** See `EmbeddedOptions.ownsCluster`. */
   ownsCluster?: () => boolean;
+  /** See `EmbeddedOptions.onSupervision`. */
+  onSupervision?: EmbeddedOptions['onSupervision'];
+  /** See `EmbeddedOptions.restartPolicy`. */
+  restartPolicy?: EmbeddedOptions['restartPolicy'];
 }
 
 /**
@@ -29,13 +38,15 @@ export interface OpenOptions {
  */
 export async function openDatabaseServer(options: OpenOptions): Promise<DatabaseServer> {
   if (options.databaseUrl) {
-    return { url: options.databaseUrl, kind: 'external', stop: async () => {} };
+    return { url: options.databaseUrl, kind: 'external', failure: () => undefined, stop: async () => {} };
   }
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
     dataDir: options.dataDir,
     ...(options.onLog ? { onLog: options.onLog } : {}),
     ...(options.port ? { port: options.port } : {}),
     ...(options.ownsCluster ? { ownsCluster: options.ownsCluster } : {}),
+    ...(options.onSupervision ? { onSupervision: options.onSupervision } : {}),
+    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
   });
   try {
     await ensureDatabase(embedded.url, 'reckon');
@@ -43,7 +54,12 @@ export async function openDatabaseServer(options: OpenOptions): Promise<Database
     await embedded.stop();
     throw error;
   }
-  return { url: withDatabase(embedded.url, 'reckon'), kind: 'embedded', stop: () => embedded.stop() };
+  return {
+    url: withDatabase(embedded.url, 'reckon'),
+    kind: 'embedded',
+    failure: () => embedded.failure(),
+    stop: () => embedded.stop(),
+  };
 }
 
 /** Creates `name` on the server of `adminUrl` unless it exists. */

@@ -52,6 +52,11 @@ export interface AppDeps {
   commands?: CommandHandler;
   /** Database reachable and migrated; default: the store answers. With `queries`, also no projection stopped. */
   readiness?: () => Promise<Readiness>;
+  /**
+   * Why the process cannot go on without a restart (the service passes `DatabaseServer.failure`: its
+   * embedded PostgreSQL could not be started again); `/healthz` answers 503 with it.
+   */
+  fatal?: () => string | undefined;
   /** The read models for the query routes (GET /v1/partners/…, …); without it they are not served. */
   queries?: QueryDeps;
   /** pino options or false (tests). */
@@ -168,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   // With read models, a projection stopped by an event makes the service not ready too.
   const readiness = deps.queries ? withProjections(storeReadiness, deps.queries.pool) : storeReadiness;
-  await app.register(healthRoutes, { readiness });
+  await app.register(healthRoutes, { readiness, ...(deps.fatal ? { fatal: deps.fatal } : {}) });
   await app.register(eventRoutes, { commands });
   await app.register(streamRoutes, { store: deps.store });
   if (deps.queries) await app.register(queryRoutes, deps.queries);

@@ -159,6 +159,22 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
     }
   });
 
+  it('reports 503 on /healthz once its embedded database is given up, so that liveness restarts it', async () => {
+    let fatal: string | undefined;
+    const doomed = await openTestApp(db.url, { fatal: () => fatal });
+    try {
+      expect((await doomed.app.inject('/healthz')).statusCode).toBe(200);
+      fatal = 'embedded PostgreSQL given up, not started again: its cluster is gone';
+      const answer = await doomed.app.inject('/healthz');
+      const body = expectProblem(answer, 503);
+      expect(body.type).toBe('urn:reckon:problem:database-unavailable');
+      expect(body.detail).toBe(fatal);
+      expect(answer.headers['retry-after']).toBe('1');
+    } finally {
+      await doomed.close();
+    }
+  });
+
   it('reports 503 on /readyz within 2 s when the database hangs instead of refusing', async () => {
     const hanging = await openTestApp(db.url, { readiness: () => new Promise(() => {}) });
     try {

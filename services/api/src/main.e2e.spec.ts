@@ -108,6 +108,48 @@ describe('pnpm start (main.ts)', () => {
     expect(existsSync(pidFile)).toBe(false);
   });
 
+  it('starts its embedded PostgreSQL again when that is killed, and not once it stops itself', {
+    timeout: 90_000,
+  }, async () => {
+    const embeddedDir = path.join(dataDir, 'supervised');
+    onTestFinished(() => removeEmbeddedData(embeddedDir));
+    const started = await startService({ DATABASE_URL: '', RECKON_DATA_DIR: embeddedDir });
+    const pidFile = path.join(embeddedDir, 'pgdata', 'postmaster.pid');
+    const pidIn = async () => Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+    const status = async (url: string) => (await fetch(`${started.base}${url}`)).status;
+    const until = async (check: () => Promise<boolean>, ms: number, what: string) => {
+      const deadline = Date.now() + ms;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}\n${started.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const killed = await pidIn();
+    try {
+      expect(await status('/readyz')).toBe(200);
+      process.kill(killed, 'SIGKILL');
+      await until(async () => (await status('/readyz')) === 503, 5_000, '/readyz 503');
+      expect(await status('/healthz')).toBe(200);
+      const at = Date.now();
+      await until(async () => (await status('/readyz')) === 200, 20_000, '/readyz 200 again');
+      expect(Date.now() - at).toBeLessThan(20_000);
+      const again = await pidIn();
+      expect(again).not.toBe(killed);
+      expect(processAlive(again)).toBe(true);
+      expect(started.output()).toMatch(
+        new RegExp(
+          `"level":50[^\n]*"postmasterPid":${killed},"exitCode":null,"signal":"SIGKILL"[^\n]*exited unexpectedly`,
+        ),
+      );
+      expect(started.output()).toMatch(/"level":40[^\n]*embedded PostgreSQL running again/);
+    } finally {
+      started.child.kill('SIGTERM');
+    }
+    expect(await started.exited, started.output()).toBe(0);
+    expect(existsSync(pidFile)).toBe(false);
+    expect(started.output().match(/exited unexpectedly/g)).toHaveLength(1);
+  });
+
   it('on SIGTERM drains the request in flight, ends the projection batch in hand with its checkpoint, exits 0', {
     timeout: 90_000,
   }, async () => {

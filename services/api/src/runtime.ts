@@ -14,6 +14,7 @@ import {
   type PoolUsage,
   poolUsage,
   processAlive,
+  type SupervisionEvent,
   stopPostmaster,
 } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
@@ -197,6 +198,8 @@ export interface RuntimeLogs {
   onAppendRole?: AppendRoleListener;
   /** The embedded PostgreSQL was left running by a process that is gone: it is stopped and started again. */
   onOrphan?: (postmasterPid: number, ownerPid: number) => void;
+  /** The embedded PostgreSQL exited on its own and is started again, or given up (default: a line on stderr). */
+  onSupervision?: (event: SupervisionEvent) => void;
 }
 
 /**
@@ -207,7 +210,7 @@ export async function openRuntime(
   config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'eventStoreUrl' | 'shareAppends'>>,
   logs: RuntimeLogs = {},
 ): Promise<Runtime> {
-  const { onLog, onConnectionError, onAppendRole, onOrphan } = logs;
+  const { onLog, onConnectionError, onAppendRole, onOrphan, onSupervision } = logs;
   const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir, onOrphan);
   const release = () => claim?.release();
   let server: DatabaseServer;
@@ -216,6 +219,7 @@ export async function openRuntime(
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       ...(onLog ? { onLog } : {}),
+      ...(onSupervision ? { onSupervision } : {}),
       ...(claim?.port ? { port: claim.port } : {}),
       ...(claim ? { ownsCluster: claim.holds } : {}),
     });

@@ -5,6 +5,7 @@
  */
 
 import { getHeapStatistics } from 'node:v8';
+import { describeSupervision, type SupervisionEvent } from '@reckon/database';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import type { AppendRoleListener } from '@reckon/event-store-postgres';
 import type { FastifyInstance } from 'fastify';
@@ -73,6 +74,29 @@ async function apiKeysFor(
       );
     },
   };
+}
+
+/**
+ * Logs what the supervision of the embedded PostgreSQL reports: its exit and a failed start at
+ * error (with the exit code and signal, or the error), its return at warn, giving up at fatal.
+ */
+function logSupervision(log: pino.Logger, event: SupervisionEvent): void {
+  const message = describeSupervision(event);
+  switch (event.kind) {
+    case 'exited':
+      log.error({ postmasterPid: event.pid, exitCode: event.code, signal: event.signal }, message);
+      return;
+    case 'restart-failed':
+      log.error({ err: event.error, failures: event.failures }, message);
+      return;
+    case 'restarted':
+    case 'adopted':
+      log.warn({ postmasterPid: event.pid, downMs: event.downMs }, message);
+      return;
+    case 'gave-up':
+      log.fatal(`${message}; /healthz answers 503 from now on, so that the instance is restarted`);
+      return;
+  }
 }
 
 /** What a caller of `serve` gets once the service listens (the demo loads its data through it). */
@@ -177,6 +201,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
     runtime = await openRuntime(config, {
       onLog: (line) => log.debug({ postgres: line }),
       onOrphan: (pid, owner) => log.warn(orphanMessage(pid, owner)),
+      onSupervision: (event) => logSupervision(log, event),
       onConnectionError,
       ...(config.shareAppends ? { onAppendRole } : {}),
     });
@@ -197,6 +222,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store);
+    const { server } = runtime;
     app = await buildApp({
       store: runtime.store,
       commands,
@@ -204,6 +230,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       bodyLimit: config.bodyLimit,
       requestTimeoutMs: config.requestTimeoutMs,
       readiness: runtime.readiness,
+      fatal: () => server.failure(),
       queries: readSide.queries,
       pools: runtime.pools,
       ...(runtime.appendStats ? { appendStats: runtime.appendStats } : {}),

@@ -30,7 +30,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness */
+    /** Liveness: the process answers, its embedded database not given up */
     get: operations['liveness'];
     put?: never;
     post?: never;
@@ -1745,6 +1745,25 @@ export interface operations {
           'application/json': {
             status: string;
           };
+        };
+      };
+      /** @description Database unavailable */
+      503: {
+        headers: {
+          /** @description seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:database-unavailable",
+           *       "title": "Database unavailable",
+           *       "status": 503,
+           *       "detail": "embedded PostgreSQL given up, not started again: its cluster is gone (no /srv/reckon/pgdata/PG_VERSION)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };

@@ -54,10 +54,15 @@ function withinTimeout(check: Promise<Readiness>, ms: number): Promise<Readiness
   return Promise.race([check, late]).finally(() => clearTimeout(timer));
 }
 
-/** Liveness (the process answers) and readiness (the database answers and is migrated). */
+/**
+ * Liveness (the process answers, and nothing it cannot recover from has happened: `fatal`) and
+ * readiness (the database answers and is migrated).
+ */
 export const healthRoutes: FastifyPluginAsyncTypebox<{
   readiness: () => Promise<Readiness>;
   readinessTimeoutMs?: number;
+  /** Why the process cannot go on without a restart (its embedded database given up), if so. */
+  fatal?: () => string | undefined;
 }> = async (app, options) => {
   const timeoutMs = options.readinessTimeoutMs ?? READINESS_TIMEOUT_MS;
   const Status = Type.Object({ status: Type.String() });
@@ -66,13 +71,31 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{
     {
       config: { public: true },
       schema: {
-        summary: 'Liveness',
+        summary: 'Liveness: the process answers, its embedded database not given up',
         tags: ['operations'],
         operationId: 'liveness',
-        response: { 200: answer('the process answers', Status, { status: 'ok' }) },
+        response: {
+          200: answer('the process answers', Status, { status: 'ok' }),
+          ...problemAnswers(
+            {
+              503: {
+                kind: 'database-unavailable',
+                detail:
+                  'embedded PostgreSQL given up, not started again: its cluster is gone (no /srv/reckon/pgdata/PG_VERSION)',
+              },
+            },
+            { authenticated: false },
+          ),
+        },
       },
     },
-    async () => ({ status: 'ok' }),
+    async (_request, reply) => {
+      const fatal = options.fatal?.();
+      if (fatal === undefined) return { status: 'ok' };
+      // Only a restart of the process helps: a liveness probe that sees this restarts the instance.
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendProblem(reply, problem('database-unavailable', fatal));
+    },
   );
   app.get(
     '/readyz',
