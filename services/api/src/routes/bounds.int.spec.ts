@@ -16,6 +16,34 @@ import {
 import { bearer, openQueryTestApp, type QueryTestApp } from '../testing/harness.js';
 import { expectProblem } from '../testing/problems.js';
 
+/** POST /v1/events with an admin key, and the checks of a refusal, for the app `app()` gives. */
+function eventPosts(app: () => QueryTestApp) {
+  function post(body: unknown): Promise<LightMyRequestResponse> {
+    const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    return app().app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...bearer('admin'), 'content-type': 'application/json' },
+      payload,
+    });
+  }
+  /** Posts, expects 400 with nothing appended, and returns the problem. */
+  async function refused(body: unknown): Promise<Record<string, unknown>> {
+    const head = await app().store.headPosition();
+    const problem = expectProblem(await post(body), 400);
+    expect(await app().store.headPosition()).toBe(head);
+    return problem;
+  }
+  /** An invalid-event problem whose first error is at `path` of event `index`. */
+  async function refusedAt(body: unknown, path: string, message: RegExp, index = 0) {
+    const problem = await refused(body);
+    expect(problem).toMatchObject({ type: 'urn:reckon:problem:invalid-event', index });
+    expect(problem.errors).toContainEqual({ index, path, message: expect.stringMatching(message) });
+    expect(problem.detail).toContain(path);
+  }
+  return { post, refused, refusedAt };
+}
+
 /**
  * SPEC §1 "Bounds" over HTTP: each violation is a 400 problem naming the field and appends
  * nothing; the extremes inside the bounds are accepted and every projection folds them.
@@ -38,31 +66,7 @@ describe('SPEC §1 bounds over HTTP', () => {
   });
   afterAll(async () => t?.close());
 
-  function post(body: unknown): Promise<LightMyRequestResponse> {
-    const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    return app.inject({
-      method: 'POST',
-      url: '/v1/events',
-      headers: { ...bearer('admin'), 'content-type': 'application/json' },
-      payload,
-    });
-  }
-
-  /** Posts, expects 400 with nothing appended, and returns the problem. */
-  async function refused(body: unknown): Promise<Record<string, unknown>> {
-    const head = await store.headPosition();
-    const problem = expectProblem(await post(body), 400);
-    expect(await store.headPosition()).toBe(head);
-    return problem;
-  }
-
-  /** An invalid-event problem whose first error is at `path` of event `index`. */
-  async function refusedAt(body: unknown, path: string, message: RegExp, index = 0) {
-    const problem = await refused(body);
-    expect(problem).toMatchObject({ type: 'urn:reckon:problem:invalid-event', index });
-    expect(problem.errors).toContainEqual({ index, path, message: expect.stringMatching(message) });
-    expect(problem.detail).toContain(path);
-  }
+  const { post, refused, refusedAt } = eventPosts(() => t);
 
   it('refuses a NUL or an unpaired surrogate in any string, naming the field', async () => {
     await refusedAt(partnerRegistered('P1\u0000'), '/data/partnerId', /NUL/);
@@ -300,20 +304,7 @@ describe('SPEC §1 bounds on statement revisions', () => {
   });
   afterAll(async () => t?.close());
 
-  const post = (body: unknown) =>
-    app.inject({
-      method: 'POST',
-      url: '/v1/events',
-      headers: { ...bearer('admin'), 'content-type': 'application/json' },
-      payload: JSON.stringify(body),
-    });
-
-  async function refusedAt(body: unknown, path: string, message: RegExp) {
-    const head = await store.headPosition();
-    const problem = expectProblem(await post(body), 400);
-    expect(await store.headPosition()).toBe(head);
-    expect(problem.errors).toContainEqual({ index: 0, path, message: expect.stringMatching(message) });
-  }
+  const { post, refusedAt } = eventPosts(() => t);
 
   it('refuses a published revision the engine could not number past, and folds the highest it takes', async () => {
     const published = (revision: number) =>
