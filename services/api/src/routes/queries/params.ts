@@ -84,7 +84,12 @@ export function renderInstant(iso: string, zone: string): string;
 export function renderInstant(iso: string | null, zone: string): string | null;
 export function renderInstant(iso: string | null, zone: string): string | null {
   if (iso === null || zone === 'UTC') return iso;
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toISO() ?? iso;
+  const local = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+  // ISO-8601 writes an offset in whole minutes: a zone's offset with seconds (local mean time, e.g.
+  // Africa/Monrovia's −00:44:30 until 1972) would be cut, and the text name another instant. Such
+  // times stay in UTC.
+  if (!Number.isInteger(local.offset)) return iso;
+  return local.toISO() ?? iso;
 }
 
 /**
