@@ -48,27 +48,20 @@ const MAX_CHAIN = 64;
  */
 export const MAX_UNIT_STEPS = 16;
 
-/** How many bases lie between a registered unit and its root (0 for a root), or undefined when not registered. */
-export function unitSteps(unit: string, lookup: UnitLookup): number | undefined {
-  let spec = lookup(unit);
-  for (let steps = 0; spec && steps < MAX_CHAIN; steps++) {
-    if (spec.baseUnit === spec.unit) return steps;
-    spec = lookup(spec.baseUnit);
-  }
-  return undefined;
-}
-
-/** A unit as a multiple of its root unit: `1 unit = toRoot × root`. Undefined when it is not registered. */
+/**
+ * A unit as a multiple of its root unit: `1 unit = toRoot × root`, `steps` bases away from it (0 for
+ * the root). Undefined when it is not registered.
+ */
 export function unitScale(
   unit: string,
   lookup: UnitLookup,
-): { root: string; dimension: string; toRoot: Decimal } | undefined {
+): { root: string; dimension: string; toRoot: Decimal; steps: number } | undefined {
   let spec = lookup(unit);
   if (!spec) return undefined;
   const dimension = spec.dimension;
   let toRoot: Decimal = new Wide(1);
-  for (let step = 0; step < MAX_CHAIN; step++) {
-    if (spec.baseUnit === spec.unit) return { root: spec.unit, dimension, toRoot };
+  for (let steps = 0; steps < MAX_CHAIN; steps++) {
+    if (spec.baseUnit === spec.unit) return { root: spec.unit, dimension, toRoot, steps };
     toRoot = toRoot.times(spec.factor);
     const base = lookup(spec.baseUnit);
     if (!base) return undefined;

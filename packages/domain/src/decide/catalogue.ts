@@ -2,7 +2,7 @@
 import type { CatalogueState } from '../aggregates/state.js';
 import { streamIds as S } from '../aggregates/streams.js';
 import type { EventOf } from '../events/catalogue.js';
-import { ConversionError, convertQuantity, MAX_UNIT_STEPS, unitLookup, unitSteps } from '../measure.js';
+import { ConversionError, convertQuantity, MAX_UNIT_STEPS, unitLookup, unitScale } from '../measure.js';
 import { parseAmount } from '../money.js';
 import { refuse } from '../rules.js';
 import { type Decision, type DecisionContext, q } from './context.js';
@@ -58,7 +58,7 @@ export const measureUnitRegistered: Decision<'MeasureUnitRegistered'> = (e, ctx)
         `base unit ${q(d.baseUnit)} measures ${q(base.dimension)}, not ${q(d.dimension)}`,
       );
     }
-    const steps = (unitSteps(d.baseUnit, unitLookup(units)) ?? MAX_UNIT_STEPS) + 1;
+    const steps = (unitScale(d.baseUnit, unitLookup(units))?.steps ?? MAX_UNIT_STEPS) + 1;
     if (steps > MAX_UNIT_STEPS) {
       refuse(
         'unit-chain-within-bound',

@@ -13,6 +13,7 @@ import {
   isInstant,
   isPeriod,
   isValidTimeZone,
+  type Period,
   periodBoundProblem,
 } from '../period.js';
 import { longerThan, MAX_AMOUNT_INTEGER_DIGITS, metadataBoundErrors, valueBoundErrors } from './bounds.js';
@@ -122,25 +123,24 @@ function instantFields<K extends EventType>(...fields: (keyof EventDataMap[K] & 
   };
 }
 
-/** Periods a bounded time can fall in (so the period after the latest one is still a period). */
-function periodFields<K extends EventType>(...fields: (keyof EventDataMap[K] & string)[]): Check<K> {
+/**
+ * Period fields held to `problemOf` (default: the periods a bounded time can fall in, so the
+ * period after the latest one is still a period).
+ */
+function periodFields<K extends EventType>(
+  fields: (keyof EventDataMap[K] & string)[],
+  problemOf: (p: Period) => string | undefined = periodBoundProblem,
+): Check<K> {
   return (data) => {
     const errors: FieldError[] = [];
     for (const f of fields) {
       const v = (data as Record<string, unknown>)[f];
-      const problem = isPeriod(v) ? periodBoundProblem(v) : undefined;
+      const problem = isPeriod(v) ? problemOf(v) : undefined;
       if (problem) errors.push({ path: `/data/${f}`, message: `${problem} (got ${describeValue(v)})` });
     }
     return errors;
   };
 }
-
-/** The period of a close: one with a later period after it (see closablePeriodProblem). */
-const closablePeriod: Check<'BillingPeriodClosed'> = (data) => {
-  const v = (data as Record<string, unknown>).period;
-  const problem = isPeriod(v) ? closablePeriodProblem(v) : undefined;
-  return problem ? [{ path: '/data/period', message: `${problem} (got ${describeValue(v)})` }] : [];
-};
 
 function after(data: Record<string, unknown>, later: string, earlier: string): FieldError[] {
   const a = data[later];
@@ -205,10 +205,11 @@ const FIELD_CHECKS: { [K in EventType]?: Check<K> } = {
   DiscountRevoked: instantFields('effectiveFrom'),
   VoucherQuotaGranted: instantFields('expiresAt'),
   VoucherIssued: instantFields('expiresAt'),
-  AdjustmentPosted: periodFields('correctsPeriod'),
-  BillingPeriodClosed: closablePeriod,
-  IncentiveRulesPublished: periodFields('effectiveFrom'),
-  StatementRevisionPublished: periodFields('period'),
+  AdjustmentPosted: periodFields(['correctsPeriod']),
+  // A close's period has a later one after it, for the events the close forwards.
+  BillingPeriodClosed: periodFields(['period'], closablePeriodProblem),
+  IncentiveRulesPublished: periodFields(['effectiveFrom']),
+  StatementRevisionPublished: periodFields(['period']),
 };
 
 /**
