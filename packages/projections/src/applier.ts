@@ -1,8 +1,8 @@
 import { createPool, isDatabaseUnavailable, transaction } from '@reckon/database';
 import type { StoredEvent } from '@reckon/event-store';
 import pg, { type Pool, type PoolClient } from 'pg';
-import { readCheckpoint } from './checkpoint.js';
-import { CheckpointMovedError, EventFoldError, UnknownEventError } from './errors.js';
+import { billingZoneProblem, readCheckpoint } from './checkpoint.js';
+import { BillingZoneError, CheckpointMovedError, EventFoldError, UnknownEventError } from './errors.js';
 import { type KnownEvent, known } from './events.js';
 import type { ProjectionContext, ProjectionDefinition, ProjectionHandler } from './projection.js';
 
@@ -38,12 +38,14 @@ export class ProjectionApplier {
    */
   private session: { pool: Pool; client: PoolClient } | undefined;
   private inFlight: Promise<void> | undefined;
+  /** Set when the stored checkpoint says the tables were booked in another billing zone. */
+  private zoneProblem: string | undefined;
 
   constructor(
     readonly definition: ProjectionDefinition,
     readonly schema: string,
     private readonly pool: Pool,
-    billingTz: string,
+    private readonly billingTz: string,
     options: Pick<ProjectionContext, 'journal' | 'associations'> = {},
   ) {
     this.queued = options.journal === true && pool.options.connectionString !== undefined;
@@ -65,6 +67,7 @@ export class ProjectionApplier {
     this.position = checkpoint.position;
     this.lastRecordedAt = checkpoint.lastRecordedAt;
     this.generation = checkpoint.generation;
+    this.zoneProblem = billingZoneProblem(this.definition.name, checkpoint, this.billingTz);
     this.handler.start?.(this.position);
     return this.position;
   }
@@ -83,6 +86,11 @@ export class ProjectionApplier {
     let start = 0;
     while (start < batch.length && batch[start]!.globalPosition <= this.position) start++;
     if (start === batch.length) return 0;
+    if (this.zoneProblem) {
+      const problem = this.zoneProblem;
+      this.forget(); // read the checkpoint again next time: a rebuild may have swapped tables of this zone in
+      throw new BillingZoneError(problem, batch[start]!.globalPosition);
+    }
     const events: KnownEvent[] = [];
     let unknown: UnknownEventError | undefined;
     for (let i = start; i < batch.length; i++) {
@@ -275,11 +283,13 @@ export class ProjectionApplier {
   /**
    * A batch's close: the checkpoint moved to its last event, then commit (positions are integers,
    * the time comes from the store: safe literals). Progress ends a stall the runner recorded
-   * (checkpoint.ts, `recordStall`).
+   * (checkpoint.ts, `recordStall`). The billing zone the rows were booked in is recorded (`load`
+   * refuses to go on in another).
    */
   private closingSql(last: KnownEvent): string {
     return `UPDATE ${this.schema}.checkpoint SET position = ${Number(last.globalPosition)},
       last_recorded_at = ${pg.escapeLiteral(last.recordedAt)}, updated_at = now(),
+      billing_tz = ${pg.escapeLiteral(this.billingTz)},
       stalled_position = NULL, stalled_error = NULL, stalled_since = NULL; COMMIT`;
   }
 

@@ -35,6 +35,11 @@ const CHECKPOINT_MIGRATIONS: readonly { version: number; name: string; sql: (sch
     sql: (s) => `ALTER TABLE ${s}.checkpoint ADD COLUMN stalled_position bigint, ADD COLUMN stalled_error text,
       ADD COLUMN stalled_since timestamptz;`,
   },
+  {
+    version: 2,
+    name: 'the checkpoint records the billing time zone the tables were built in',
+    sql: (s) => `ALTER TABLE ${s}.checkpoint ADD COLUMN billing_tz text;`,
+  },
 ];
 
 export function checkpointMigrations(schema: string): Migration[] {
@@ -79,6 +84,11 @@ export interface Checkpoint {
   generation: string | null;
   /** Set while the projection is stopped by an event it cannot fold; null while it runs. */
   stall: Stall | null;
+  /**
+   * The billing time zone (`RECKON_BILLING_TZ`) the rows were booked in: set by the first batch
+   * committed, null before it (and on tables older than the column).
+   */
+  billingTz: string | null;
 }
 
 export async function readCheckpoint(client: PoolClient | Pool, schema: string): Promise<Checkpoint> {
@@ -94,7 +104,37 @@ export async function readCheckpoint(client: PoolClient | Pool, schema: string):
       row?.stalled_position !== undefined && row.stalled_position !== null
         ? { position: Number(row.stalled_position), error: row.stalled_error ?? '', since: row.stalled_since }
         : null,
+    billingTz: row?.billing_tz ?? null,
   };
+}
+
+/**
+ * Why a projection's tables cannot be carried on in `billingTz`, if they cannot: their rows were
+ * booked in another zone, and folding the next events in this one would mix two calendars in one
+ * table (a month's figures would silently change meaning).
+ */
+export function billingZoneProblem(projection: string, checkpoint: Checkpoint, billingTz: string): string | undefined {
+  if (checkpoint.billingTz === null || checkpoint.billingTz === billingTz) return undefined;
+  return (
+    `projection ${projection}: its tables were built with RECKON_BILLING_TZ=${checkpoint.billingTz}, ` +
+    `this process has ${billingTz}. Set RECKON_BILLING_TZ back to ${checkpoint.billingTz}, or rebuild ` +
+    `the read models in the new zone (RECKON_BILLING_TZ=${billingTz} reckon rebuild all) and then ` +
+    'restart every process with it (docs/runbooks.md, "Changing the billing time zone")'
+  );
+}
+
+/** The problems `billingZoneProblem` finds in the live tables of `definitions`, one per projection. */
+export async function billingZoneProblems(
+  pool: Pool,
+  definitions: readonly ProjectionDefinition[],
+  billingTz: string,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const definition of definitions) {
+    const problem = billingZoneProblem(definition.name, await readCheckpoint(pool, definition.schema), billingTz);
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }
 
 /**

@@ -47,6 +47,15 @@ export class UnknownEventError extends ProjectionError {
 }
 
 /**
+ * The projection's tables were booked in another billing time zone than this process's
+ * (`billingZoneProblem`): it stops, at the first event after its checkpoint, until the process
+ * runs in their zone or the tables are rebuilt in this one.
+ */
+export class BillingZoneError extends ProjectionError {
+  override name = 'BillingZoneError';
+}
+
+/**
  * The stored checkpoint is not where this runner left it: another worker advanced it, or a rebuild
  * swapped the tables in. The runner drops its caches and resumes from the stored checkpoint.
  */

@@ -1,7 +1,13 @@
 export { ProjectionApplier } from './applier.js';
 export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up.js';
-export { type Checkpoint, readCheckpoint, type Stall } from './checkpoint.js';
-export { CheckpointMovedError, EventFoldError, ProjectionError, UnknownEventError } from './errors.js';
+export { billingZoneProblems, type Checkpoint, readCheckpoint, type Stall } from './checkpoint.js';
+export {
+  BillingZoneError,
+  CheckpointMovedError,
+  EventFoldError,
+  ProjectionError,
+  UnknownEventError,
+} from './errors.js';
 export * from './incentives/index.js';
 export { type ProjectionLag, projectionLag, stalledProjections } from './lag.js';
 export { migrateProjections } from './migrations.js';

@@ -23,7 +23,7 @@ export interface ProjectionLag {
   stall: Stall | null;
 }
 
-const NOT_STARTED: Checkpoint = { position: 0, lastRecordedAt: null, generation: null, stall: null };
+const NOT_STARTED: Checkpoint = { position: 0, lastRecordedAt: null, generation: null, stall: null, billingTz: null };
 
 /**
  * A projection's checkpoint as the observers (lag, stalls) see it. Its tables may not exist yet: no

@@ -3,7 +3,14 @@ import type { EventStore } from '@reckon/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { ProjectionApplier } from './applier.js';
 import { catchUp } from './catch-up.js';
-import { createScratchSchema, dropSecondaryIndexes, readCheckpoint, type Stall, setLogged } from './checkpoint.js';
+import {
+  billingZoneProblems,
+  createScratchSchema,
+  dropSecondaryIndexes,
+  readCheckpoint,
+  type Stall,
+  setLogged,
+} from './checkpoint.js';
 import { AssociationHistories } from './context/associations.js';
 import { migrateProjections } from './migrations.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -319,6 +326,9 @@ export async function verifyProjections(
   const maxDifferences = options.maxDifferences ?? 10;
   const started = Date.now();
   await migrateProjections(pool, projections);
+  // A replay in another zone than the live tables' would differ on every booked row.
+  const problems = await billingZoneProblems(pool, projections, billingTz);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
   const head = await options.store.headPosition();
   const guard = await exclusive(
     pool,

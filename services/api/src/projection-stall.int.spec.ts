@@ -160,4 +160,14 @@ describe('a projection stopped by an event', () => {
     }
     expect(run.code).toBe(1);
   });
+
+  it('a service or verify in another billing zone than the read models were booked in is refused, naming both', async () => {
+    const problem =
+      /projection directory: its tables were built with RECKON_BILLING_TZ=Asia\/Shanghai, this process has UTC/;
+    await expect(startReadSide({ databaseUrl: db.url, store, billingTimeZone: 'UTC' })).rejects.toThrow(problem);
+    const ctx = { ...cliContext(db.url, store), billingTz: 'UTC' };
+    expect(await verifyCommand(['all'], ctx)).toBe(1);
+    expect(ctx.stderr.text()).toMatch(problem);
+    expect(ctx.stderr.text()).toContain('reckon rebuild all');
+  });
 });

@@ -260,7 +260,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
   try {
     await startup;
   } catch (error) {
-    if (error instanceof DataDirInUseError) log.error(error.message);
+    if (error instanceof DataDirInUseError || error instanceof ConfigError) log.error(error.message);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       log.error(`port ${config.port} is already in use (another Reckon?); set PORT to a free port`);
     } else log.error({ err: error }, 'startup failed');

@@ -3,8 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ConnectionErrorHandler, createPool, type Pool } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
-import { migrateDrafts, type ProjectionLogger, startProjections } from '@reckon/projections';
-import type { ProjectionsMode } from '../../config.js';
+import {
+  billingZoneProblems,
+  migrateDrafts,
+  migrateProjections,
+  PROJECTIONS,
+  type ProjectionLogger,
+  startProjections,
+} from '@reckon/projections';
+import { ConfigError, type ProjectionsMode } from '../../config.js';
 import type { ProjectionsThreadData } from '../../projections-thread.js';
 import type { QueryDeps } from './read-side.js';
 import { startSupervisedThread } from './supervised-thread.js';
@@ -55,6 +62,12 @@ export async function startReadSide(options: {
     // Statement drafts (reckon statements rebuild, POST …/rebuild) live beside the read models.
     await migrateDrafts(pool);
     const mode = options.projections ?? 'in-process';
+    if (mode !== 'none') {
+      // Refused before anything is folded: read models booked in another zone would mix two calendars.
+      await migrateProjections(pool);
+      const problems = await billingZoneProblems(pool, PROJECTIONS, options.billingTimeZone);
+      if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+    }
     if (mode === 'thread') {
       if (!options.thread) throw new Error('startReadSide: projections on a thread need the thread options');
       const data: ProjectionsThreadData = {
