@@ -20,7 +20,9 @@ export {
   markPublished,
   type PublishCheck,
   type RebuildOutcome,
+  type Recomputed,
   rebuildStatement,
+  recomputeStatement,
   revisionPublishedEvent,
   trueUpAnswer,
 } from './rebuild.js';

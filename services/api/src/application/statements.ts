@@ -52,6 +52,8 @@ export type StatementRefusal =
   | { kind: 'no-revision' }
   | { kind: 'not-draft'; status: string }
   | { kind: 'stale'; current: number }
+  /** A closed period's draft is no longer what publishing would book (totals with the currency's digits). */
+  | { kind: 'changed'; draftTotal: string; total: string }
   | { kind: 'refused'; detail: string; rule?: string };
 
 export type StatementRebuild = { kind: 'draft'; draft: StatementDraft; basedOnRevision: number } | StatementRefusal;
@@ -96,8 +98,11 @@ export async function rebuildStatementDraft(
 
 /**
  * Publishes draft revision `revision`: appends StatementRevisionPublished (so a replay reproduces
- * it) and makes it current. For a closed period the answer names the TrueUp booked in the first
- * open period: read from the projection once it has the event, else computed from the draft.
+ * it) and makes it current. The statement is first recomputed as the projection will recompute it
+ * when it folds the event (`checkPublish`): a closed period's draft that no longer matches is
+ * refused (`changed`), and the event's totals are the recomputation's. For a closed period the
+ * answer names the TrueUp booked in the first open period: read from the projection once it has
+ * the event, else computed from the recomputation.
  */
 export async function publishStatementRevision(
   deps: StatementCommandDeps,
@@ -111,6 +116,10 @@ export async function publishStatementRevision(
   if (!(await deps.reach(head))) return { kind: 'behind', head };
   const check = await checkPublish(deps.pool, partnerId, period, revision);
   if (check.kind === 'not-found') return { kind: 'no-revision' };
+  if (check.kind === 'changed') {
+    const m = (value: string) => formatMoney(new Decimal(value), currency);
+    return { kind: 'changed', draftTotal: m(check.draftTotal), total: m(check.total) };
+  }
   if (check.kind !== 'draft') return check;
   const outcome = await deps.commands.append([revisionPublishedEvent(check, partnerId, period, currency)], {
     actor: request.actor,
@@ -136,8 +145,8 @@ export async function publishStatementRevision(
   if (await deps.reach(outcome.lastPosition)) {
     trueUp = trueUpAnswer(await statementHead(deps.pool, INCENTIVES_SCHEMA, partnerId, period, revision), currency);
   } else {
-    // The projection is slow: the same figures from the draft (it books them once it gets there).
-    const difference = new Decimal(check.draft.total).minus(check.currentTotal);
+    // The projection is slow: the same figures from the recomputation (it books them once it gets there).
+    const difference = new Decimal(check.total).minus(check.currentTotal);
     trueUp =
       check.closed && check.firstOpen && !difference.isZero()
         ? { period: check.firstOpen, amount: formatMoney(difference, currency) }

@@ -90,6 +90,8 @@ function refusalText(
       return `revision ${revision} is ${outcome.status}, not a draft`;
     case 'stale':
       return `the statement got revision ${outcome.current} after the draft was made: rebuild again`;
+    case 'changed':
+      return `revision ${revision} no longer matches what publishing would book: events since the rebuild changed its lines or rates (draft total ${outcome.draftTotal}, now ${outcome.total}): rebuild again`;
     case 'refused':
       return `refused: ${outcome.detail}`;
   }

@@ -648,7 +648,7 @@ export interface paths {
     put?: never;
     /**
      * Publish a draft revision of a statement
-     * @description Appends StatementRevisionPublished (so a replay reproduces the revision and its true-up) and makes the draft current. For a closed period the closed revision stays as it was and the difference of totals is booked as a TrueUp line (correctsPeriod set) in the first open period. 404: no such revision; 409: the revision is not a draft, or the statement got a newer revision since the rebuild (rebuild again).
+     * @description Appends StatementRevisionPublished (so a replay reproduces the revision and its true-up) and makes the draft current. The statement is first recomputed as the projection will make it: for a closed period the closed revision stays as it was and the difference of totals is booked as a TrueUp line (correctsPeriod set) in the first open period, and a draft that no longer matches the recomputation (a back-dated level or programme change since the rebuild) is refused; an open period is published as recomputed (its revision follows new events). The event carries the totals of the revision it publishes. 404: no such revision; 409: the revision is not a draft, the statement got a newer revision since the rebuild, or a closed period's draft no longer matches what publishing would book (rebuild again; nothing appended).
      */
     post: operations['publishStatementRevision'];
     delete?: never;

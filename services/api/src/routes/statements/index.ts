@@ -57,7 +57,7 @@ export interface StatementRouteOptions {
   waitMs?: number;
 }
 
-/** 409 for a revision that cannot be published (not a draft, or stale). */
+/** 409 for a revision that cannot be published (not a draft, stale, or no longer what publishing books). */
 function conflict(detail: string): Problem {
   return {
     ...problem('concurrent-modification', detail),
@@ -342,9 +342,13 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
         summary: 'Publish a draft revision of a statement',
         description:
           'Appends StatementRevisionPublished (so a replay reproduces the revision and its true-up) and makes the ' +
-          'draft current. For a closed period the closed revision stays as it was and the difference of totals is ' +
-          'booked as a TrueUp line (correctsPeriod set) in the first open period. 404: no such revision; 409: the ' +
-          'revision is not a draft, or the statement got a newer revision since the rebuild (rebuild again).',
+          'draft current. The statement is first recomputed as the projection will make it: for a closed period the ' +
+          'closed revision stays as it was and the difference of totals is booked as a TrueUp line (correctsPeriod ' +
+          'set) in the first open period, and a draft that no longer matches the recomputation (a back-dated level ' +
+          'or programme change since the rebuild) is refused; an open period is published as recomputed (its ' +
+          'revision follows new events). The event carries the totals of the revision it publishes. 404: no such ' +
+          'revision; 409: the revision is not a draft, the statement got a newer revision since the rebuild, or a ' +
+          "closed period's draft no longer matches what publishing would book (rebuild again; nothing appended).",
         tags: ['commands'],
         security: [{ bearer: [] }],
         operationId: 'publishStatementRevision',
@@ -423,6 +427,10 @@ function refusal(
     case 'stale':
       return conflict(
         `the statement got revision ${outcome.current} after this draft was made; rebuild it again and publish the new draft`,
+      );
+    case 'changed':
+      return conflict(
+        `revision ${revision} of ${period} no longer matches what publishing would book: events since the rebuild changed its lines or rates (draft total ${outcome.draftTotal}, now ${outcome.total}); rebuild it again and publish the new draft`,
       );
     case 'refused':
       return outcome.rule === 'statement-revision-is-new'
