@@ -4,9 +4,9 @@
  */
 export const RULES = {
   'referenced-id-exists':
-    'Every id an event refers to (partner, customer, order, resource, discount, quota, voucher, rule version, product type, measure unit) exists.',
+    'Every id an event refers to (partner, customer, order, resource, discount, quota, voucher, rule version, product type, measure unit, marketplace transaction) exists.',
   'created-id-is-new':
-    'An id an event creates (partnerId, orderId, refundId, changeId, chargeId, adjustmentId, allocationId, reclaimId, quotaId, voucherId, discountId, productType, usageType, unit) is not taken.',
+    'An id an event creates (partnerId, orderId, refundId, changeId, chargeId, adjustmentId, allocationId, reclaimId, quotaId, voucherId, discountId, productType, usageType, unit, transactionId) is not taken.',
   'one-partner-per-customer':
     'A customer is associated with at most one partner at a time: a new association needs the last one ended at or before its occurredAt.',
   'association-exists':

@@ -37,7 +37,10 @@ describe('projection migrations of an existing database', () => {
       /numeric field overflow/,
     );
 
-    await migrateProjections(pool);
+    // Consumption's version 2 widens in place; its version 3 then recreates its tables (below).
+    const consumption = PROJECTIONS.find((d) => d.name === 'consumption')!;
+    const widening = schemaMigrations(consumption, consumption.schema).filter((m) => m.version <= 2);
+    await migrate(pool, migrationNamespace(consumption), widening);
 
     // The same file: PostgreSQL changed the type in the catalogue only, no rewrite of a big table.
     expect(await relfilenode('rm_consumption.consumption_summary')).toBe(before);
@@ -46,6 +49,16 @@ describe('projection migrations of an existing database', () => {
     expect(row.rows).toEqual([
       { consumption: '99999999999999999999.50000000', net: '9999999999999999999950000000.00000000' },
     ]);
+    await pool.query(`UPDATE rm_consumption.checkpoint SET position = 7`);
+
+    await migrateProjections(pool);
+
+    // Consumption's version 3 (a late adjustment keeps its stated correctsPeriod) cannot be done in
+    // place: the tables are recreated empty and the checkpoint goes back to 0, so the log is replayed.
+    expect((await pool.query('SELECT count(*)::int AS n FROM rm_consumption.consumption_summary')).rows).toEqual([
+      { n: 0 },
+    ]);
+    expect((await readCheckpoint(pool, consumption.schema)).position).toBe(0);
     const narrow = await pool.query(
       `SELECT table_schema, table_name, column_name FROM information_schema.columns
         WHERE data_type = 'numeric' AND table_schema LIKE 'rm\\_%' AND numeric_precision <> 38`,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvColumns } from './routes/csv.js';
@@ -79,6 +80,39 @@ describe('HTTP surface: auth, problem+json, limits, probes, docs', () => {
     });
     expectProblem(text, 400);
     expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('says what is wrong with a JSON event sent as text/plain, without a type, or compressed', async () => {
+    const head = await t.store.headPosition();
+    const event = JSON.stringify(partnerRegistered('P-3'));
+    // The body is a JSON object: the detail names the content type, not the body's shape.
+    for (const [type, said] of [
+      ['text/plain', 'the Content-Type is "text/plain", not application/json'],
+      ['text/plain; charset=utf-8', 'the Content-Type is "text/plain; charset=utf-8", not application/json'],
+      ['application/xml', 'the Content-Type is "application/xml", not application/json'],
+    ] as const) {
+      const problem = expectProblem(await post(event, { ...bearer('admin'), 'content-type': type }), 400);
+      expect(problem.detail).toBe(`the body must be JSON, sent with Content-Type: application/json (${said})`);
+    }
+    const untyped = await t.app.inject({ method: 'POST', url: '/v1/events', headers: bearer('admin'), body: event });
+    expect(expectProblem(untyped, 400).detail).toContain('no Content-Type was sent');
+    // A gzip body is not malformed JSON: its encoding is one the service does not decode.
+    const gzipped = await post(gzipSync(event), {
+      ...bearer('admin'),
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect(expectProblem(gzipped, 400).detail).toBe(
+      'the Content-Encoding "gzip" is not supported: send the JSON body uncompressed (no Content-Encoding, or identity)',
+    );
+    expect(await t.store.headPosition()).toBe(head);
+    // identity is no encoding at all.
+    const plain = await post(event, {
+      ...bearer('admin'),
+      'content-type': 'application/json',
+      'content-encoding': 'identity',
+    });
+    expect(plain.statusCode, plain.body).toBe(201);
   });
 
   it('lists every invalid field with the index of its event and its JSON path', async () => {

@@ -92,6 +92,32 @@ describe('consumption summary', () => {
       .when(order('O1', 'C1', 'ecs', '200', at('2026-03-20')))
       .thenRows(TABLE, COLUMNS, [row('2026-04', '2026-03', ['200', '0', '0', '0', '0', '0', '200'])]));
 
+  const adjustment = (id: string, day: string, correctsPeriod?: string) =>
+    event('AdjustmentPosted', at(day), {
+      adjustmentId: id,
+      customerId: 'C1',
+      amount: '3.21',
+      currency: 'CNY',
+      reason: 'correction',
+      ...(correctsPeriod ? { correctsPeriod } : {}),
+    });
+
+  it('an adjustment in an open period keeps the correctsPeriod it names', () =>
+    given()
+      .when(adjustment('A1', '2026-04-15', '2026-02'))
+      .thenRows(TABLE, COLUMNS, [row('2026-04', '2026-02', ['0', '0', '0', '0', '3.21', '0', '3.21'])]));
+
+  // docs/read-models.md: corrects_period is, for AdjustmentPosted, the correctsPeriod it names; a
+  // late one is booked into the first open period like any event, and names the month it corrects.
+  it('a late adjustment keeps the correctsPeriod it names; one naming none corrects the closed month it is dated in', () =>
+    given()
+      .given(event('BillingPeriodClosed', at('2026-04-01', '02:00:00'), { period: '2026-03' }))
+      .when(adjustment('A1', '2026-03-15', '2026-01'), adjustment('A2', '2026-03-20'))
+      .thenRows(TABLE, COLUMNS, [
+        row('2026-04', '2026-01', ['0', '0', '0', '0', '3.21', '0', '3.21']),
+        row('2026-04', '2026-03', ['0', '0', '0', '0', '3.21', '0', '3.21']),
+      ]));
+
   // The engine keeps microseconds and drops the digits past them (PostgreSQL would round this one
   // up to midnight, into April; the command side reads it in March).
   it('an order a tenth of a microsecond before the month ends is booked in that month', () =>

@@ -137,6 +137,8 @@ type Summed = EventOf<'OrderPlaced' | 'OnDemandCharged' | 'OrderRefunded' | 'Spe
 /**
  * Adds the event's figures (the domain's `consumptionDelta`, `refundsTotalOf`, `netOf`) to the row
  * of the partner associated at its occurredAt × customer × booking period (× corrected period).
+ * The corrected period is the one the event states (`AdjustmentPosted.correctsPeriod`, passed as
+ * `corrects`), booked late or not; else the closed month it belongs to by its time, when late.
  */
 function addToSummary(
   e: Summed,
@@ -152,7 +154,7 @@ function addToSummary(
     partner_id: facts.associations.at(customerId, millis(e.occurredAt))?.partnerId ?? null,
     customer_id: customerId,
     period: booking.period,
-    corrects_period: booking.correctsPeriod ?? corrects ?? null,
+    corrects_period: corrects ?? booking.correctsPeriod ?? null,
     currency,
     consumption: delta.consumption,
     refund_orders: delta.refundOrders,
@@ -178,7 +180,9 @@ function foldByOrder(e: EventOf<'OrderRefunded' | 'SpecChanged'>, facts: Consump
 export const consumptionProjection = defineProjection({
   name: 'consumption',
   schema: CONSUMPTION_SCHEMA,
-  version: 2,
+  // 3: a late AdjustmentPosted keeps the correctsPeriod it states (replayed: the rows booked by
+  // version 2 gave such an adjustment the month of its occurredAt instead).
+  version: 3,
   tables: consumptionTables,
   facts: (context) => new ConsumptionFacts(context.schema, context.billingTz, context.associations),
   on: {

@@ -648,7 +648,7 @@ export interface paths {
     put?: never;
     /**
      * Publish a draft revision of a statement
-     * @description Appends StatementRevisionPublished (so a replay reproduces the revision and its true-up) and makes the draft current. The statement is first recomputed as the projection will make it: for a closed period the closed revision stays as it was and the difference of totals is booked as a TrueUp line (correctsPeriod set) in the first open period, and a draft that no longer matches the recomputation (a back-dated level or programme change since the rebuild) is refused; an open period is published as recomputed (its revision follows new events). The event carries the totals of the revision it publishes. 404: no such revision; 409: the revision is not a draft, the statement got a newer revision since the rebuild, or a closed period's draft no longer matches what publishing would book (rebuild again; nothing appended).
+     * @description Appends StatementRevisionPublished (so a replay reproduces the revision and its true-up) and makes the draft current. The statement is first recomputed as the projection will make it: for a closed period the closed revision stays as it was and the difference of totals is booked as a TrueUp line (correctsPeriod set) in the first open period, and a draft that no longer matches the recomputation (a back-dated level or programme change since the rebuild) is refused; an open period is published as recomputed (its revision follows new events). The event carries the totals of the revision it publishes. 404: no such revision; 409: the revision is not a draft, the statement got a newer revision since the rebuild, or a closed period's draft no longer matches what publishing would book (rebuild again; nothing appended); 422 (rule statement-total-within-bounds): its totals are beyond the bounds of an amount (15 integer digits), nothing is appended and the draft stays a draft.
      */
     post: operations['publishStatementRevision'];
     delete?: never;
@@ -7997,6 +7997,24 @@ export interface operations {
            *       "title": "Request body too large",
            *       "status": 413,
            *       "detail": "the body is 16777216 bytes; the limit is 8388608"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invariant violated */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:reckon:problem:invariant-violated",
+           *       "title": "Invariant violated",
+           *       "status": 422,
+           *       "detail": "revision 2 cannot be published: its totals are beyond the bounds of an amount (/data/totalBefore: must have at most 15 integer digits (got 16))",
+           *       "rule": "statement-total-within-bounds"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -42,14 +42,36 @@ function invalid(where: string, path: string, message: string): ProblemError {
 }
 
 /**
+ * A body's Content-Encoding the service does not decode (it reads bodies as sent: gzip and the
+ * others are refused by name rather than read as malformed JSON); none and `identity` are taken.
+ */
+export function unsupportedEncoding(header: string | string[] | undefined): string | undefined {
+  const codings = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c.toLowerCase() !== 'identity');
+  if (codings.length === 0) return undefined;
+  const shown = codings.join(', ');
+  return shown.length > 100 ? `${shown.slice(0, 100)}…` : shown;
+}
+
+/**
  * Replaces Fastify's JSON parser: invalid UTF-8, a key repeated in one object and nesting beyond
  * MAX_BODY_DEPTH are malformed (Fastify's parser read the first as U+FFFD and the second
- * last-wins); `__proto__` keys stay refused.
+ * last-wins); `__proto__` keys stay refused. Fastify's text/plain parser goes too: no route takes
+ * text, and a JSON body labelled text/plain is told its content type, not that it is no object.
  */
 function installJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
+    const encoding = unsupportedEncoding(request.headers['content-encoding']);
+    if (encoding !== undefined && bytes.length > 0) {
+      const detail = `the Content-Encoding ${JSON.stringify(encoding)} is not supported: send the JSON body uncompressed (no Content-Encoding, or identity)`;
+      done(new ProblemError(problem('invalid-request', detail)), undefined);
+      return;
+    }
     if (bytes.length === 0) {
       // A route that takes no body (publish) takes an empty one however it is labelled: clients
       // generated from the OpenAPI document often send Content-Type: application/json anyway.

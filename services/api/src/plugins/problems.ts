@@ -116,14 +116,22 @@ function describedUnions(items: readonly ValidationError[]): ValidationError[] {
   );
 }
 
+/** The detail of a body sent with a content type other than JSON's: what was sent, and what is wanted. */
+export function mediaTypeDetail(contentType: string | undefined): string {
+  const sent = contentType?.trim();
+  const shown = sent && sent.length > 100 ? `${sent.slice(0, 100)}…` : sent;
+  const got = shown ? `the Content-Type is ${JSON.stringify(shown)}, not application/json` : 'no Content-Type was sent';
+  return `the body must be JSON, sent with Content-Type: application/json (${got})`;
+}
+
 /** Fastify's own errors (body parsing, limits, schema validation), mapped to problems. */
-function fromFastifyError(error: FastifyError): Problem | undefined {
+function fromFastifyError(error: FastifyError, request: FastifyRequest): Problem | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem('payload-too-large', error.message);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       // SPEC §5 lists 400 for a malformed command; a body that is not JSON is one.
-      return problem('invalid-request', 'the body must be JSON, sent with Content-Type: application/json');
+      return problem('invalid-request', mediaTypeDetail(request.headers['content-type']));
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem('invalid-request', 'the body is empty; expected a JSON event or {"events": [...]}');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -250,7 +258,7 @@ export function installProblemHandlers(app: FastifyInstance, page: NotFoundPage 
       logRefusal(request, error, body, 'database unavailable');
       return sendProblem(reply, body);
     }
-    const body = fromFastifyError(error) ?? problem('internal', `internal error (request ${request.id})`);
+    const body = fromFastifyError(error, request) ?? problem('internal', `internal error (request ${request.id})`);
     logRefusal(request, error, body);
     return sendProblem(reply, body);
   });

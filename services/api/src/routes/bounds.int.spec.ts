@@ -366,6 +366,10 @@ describe('SPEC §1 bounds on statement revisions', () => {
     expect(problem.detail).toContain('/data/totalBefore');
     expect(problem.detail).not.toContain('retry');
     expect(await store.headPosition()).toBe(head);
+    // The OpenAPI document (so docs/http-reference.md and the typed client) declares this answer.
+    const document = app.swagger() as { paths: Record<string, { post?: { responses: object } }> };
+    const operation = document.paths['/v1/partners/{id}/statements/{period}/revisions/{revision}/publish']?.post;
+    expect(Object.keys(operation?.responses ?? {})).toContain('422');
   });
 });
 

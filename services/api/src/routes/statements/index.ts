@@ -348,7 +348,9 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
           'or programme change since the rebuild) is refused; an open period is published as recomputed (its ' +
           'revision follows new events). The event carries the totals of the revision it publishes. 404: no such ' +
           'revision; 409: the revision is not a draft, the statement got a newer revision since the rebuild, or a ' +
-          "closed period's draft no longer matches what publishing would book (rebuild again; nothing appended).",
+          "closed period's draft no longer matches what publishing would book (rebuild again; nothing appended); " +
+          '422 (rule statement-total-within-bounds): its totals are beyond the bounds of an amount (15 integer ' +
+          'digits), nothing is appended and the draft stays a draft.',
         tags: ['commands'],
         security: [{ bearer: [] }],
         operationId: 'publishStatementRevision',
@@ -364,6 +366,13 @@ export const statementRoutes: FastifyPluginAsyncTypebox<StatementRouteOptions> =
               kind: 'concurrent-modification',
               detail: 'revision 2 of 2026-10 is confirmed, not a draft; only drafts are published',
               members: { type: 'urn:reckon:problem:statement-conflict', title: 'Statement revision conflict' },
+            },
+            422: {
+              kind: 'invariant-violated',
+              detail:
+                'revision 2 cannot be published: its totals are beyond the bounds of an amount ' +
+                '(/data/totalBefore: must have at most 15 integer digits (got 16))',
+              members: { rule: 'statement-total-within-bounds' },
             },
             503: NOT_CAUGHT_UP,
           }),
