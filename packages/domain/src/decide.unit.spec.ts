@@ -331,6 +331,19 @@ describe('vouchers', () => {
     );
   });
 
+  it('voucher-expires-after-issue: a voucher already expired when issued is refused (audit money F2)', () => {
+    // ev.voucher is issued 2026-09-06T00:00:00+08:00
+    const issued = (expiresAt: string) => ev.voucher({ voucherId: 'v2', amount: '5', expiresAt });
+    expect(refused(givenWhen(given(), [issued('2026-09-01T00:00:00+08:00')]), 'voucher-expires-after-issue')).toBe(
+      'voucher "v2" expires at 2026-09-01T00:00:00+08:00, not after its occurredAt 2026-09-06T00:00:00+08:00',
+    );
+    // the same instant, in another offset
+    refused(givenWhen(given(), [issued('2026-09-05T16:00:00Z')]), 'voucher-expires-after-issue');
+    refused(givenWhen(given(), [issued('2026-09-06T00:00:00+08:00')]), 'voucher-expires-after-issue');
+    const then = givenWhen(given(), [issued('2026-09-06T00:00:00.001+08:00')]);
+    expect(stateAfter<QuotaState>(then, 'quota-quota').issued).toBe('105');
+  });
+
   it('a revoked voucher returns its unused value to the quota', () => {
     const spend = ev.order({ voucherId: 'vch', voucherAmount: '30' });
     const then = givenWhen(
