@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketGet } from './aggregates/bucket-map.js';
-import type { FundsState, OrderState, QuotaState, VoucherState } from './aggregates/state.js';
+import { orderAssociation } from './aggregates/queries.js';
+import type { CustomerState, FundsState, OrderState, QuotaState, VoucherState } from './aggregates/state.js';
 import type { DomainEvent } from './events/catalogue.js';
 import { foldStream, type PlanResult, planBatch, type StreamSnapshot } from './plan.js';
 import { event, givenWhen, InMemoryLog, type Then } from './testing/decider-spec.js';
@@ -330,6 +331,19 @@ describe('vouchers', () => {
     );
   });
 
+  it('voucher-expires-after-issue: a voucher already expired when issued is refused (audit money F2)', () => {
+    // ev.voucher is issued 2026-09-06T00:00:00+08:00
+    const issued = (expiresAt: string) => ev.voucher({ voucherId: 'v2', amount: '5', expiresAt });
+    expect(refused(givenWhen(given(), [issued('2026-09-01T00:00:00+08:00')]), 'voucher-expires-after-issue')).toBe(
+      'voucher "v2" expires at 2026-09-01T00:00:00+08:00, not after its occurredAt 2026-09-06T00:00:00+08:00',
+    );
+    // the same instant, in another offset
+    refused(givenWhen(given(), [issued('2026-09-05T16:00:00Z')]), 'voucher-expires-after-issue');
+    refused(givenWhen(given(), [issued('2026-09-06T00:00:00+08:00')]), 'voucher-expires-after-issue');
+    const then = givenWhen(given(), [issued('2026-09-06T00:00:00.001+08:00')]);
+    expect(stateAfter<QuotaState>(then, 'quota-quota').issued).toBe('105');
+  });
+
   it('a revoked voucher returns its unused value to the quota', () => {
     const spend = ev.order({ voucherId: 'vch', voucherAmount: '30' });
     const then = givenWhen(
@@ -512,6 +526,86 @@ describe('reseller funds', () => {
   });
 });
 
+describe('the funds an order drew from: the association it was placed under (audit money F1)', () => {
+  // The order of 10-05 is placed first; an association change dated before it is appended after it.
+  const switched = (associationType: 'referral' | 'resale', at = '2026-10-04T10:00:00+08:00') =>
+    event('AssociationTypeSwitched', { customerId: 'cust', partnerId: 'res', associationType }, at);
+  const reclaim = (amount: string) =>
+    event('FundsReclaimed', {
+      reclaimId: `rc-${amount}`,
+      distributorId: 'dist',
+      resellerId: 'res',
+      amount,
+      currency: 'CNY',
+    });
+  const fundsLinked = (then: Then) =>
+    planned(then).requests.find((r) => r.streamId === 'funds-res')?.events.length ?? 0;
+
+  it('placed as resale, then switched to referral before it: the upgrade is checked against and charged to the payer', () => {
+    const given = [...resaleSetup('1000'), ev.order(), switched('referral')];
+    expect(refused(givenWhen(given, [ev.specChange('500')]), 'funds-available')).toBe(
+      'upgrade charge 500 exceeds the 0 available in the funds of reseller "res"',
+    );
+    const then = givenWhen([...given, ev.allocate('500')], [ev.specChange('500')]);
+    expect(fundsLinked(then)).toBe(1);
+    expect(stateAfter<FundsState>(then, 'funds-res').spent).toBe('1500');
+  });
+
+  it('placed as resale, then switched to referral before it: the refund returns its cash part, which can be reclaimed', () => {
+    const given = [...resaleSetup('1000'), ev.order(), switched('referral')];
+    const then = givenWhen(given, [ev.refund('100'), reclaim('100')]);
+    expect(fundsLinked(then)).toBe(2);
+    const funds = stateAfter<FundsState>(then, 'funds-res');
+    expect([funds.spent, funds.returned, funds.reclaimed]).toEqual(['1000', '100', '100']);
+    refused(givenWhen(given, [ev.refund('100'), reclaim('100.01')]), 'reclaim-within-available', 1);
+  });
+
+  it('placed as referral, then switched to resale before it: nothing is drawn from or returned to the funds', () => {
+    const given = [
+      ev.distributor(),
+      ev.reseller(),
+      ev.associate({ associationType: 'referral' }),
+      ev.allocate('10'),
+      ev.order(),
+      switched('resale'),
+    ];
+    const then = givenWhen(given, [ev.specChange('5000'), ev.refund('3000'), reclaim('10')]);
+    expect(fundsLinked(then)).toBe(1); // the reclaim alone
+    expect(stateAfter<FundsState>(then, 'funds-res')).toMatchObject({ spent: '0', returned: '0', reclaimed: '10' });
+  });
+
+  it('a disassociation and re-association to another reseller, both dated before the order, do not move its payer', () => {
+    const given = [
+      ...resaleSetup('1000'),
+      ev.reseller({ partnerId: 'r2' }),
+      ev.allocate('5000', { resellerId: 'r2' }),
+      ev.order(),
+      event('CustomerDisassociated', { customerId: 'cust', partnerId: 'res' }, '2026-10-01T00:00:00+08:00'),
+      ev.associate({ partnerId: 'r2' }, '2026-10-02T00:00:00+08:00'),
+    ];
+    refused(givenWhen(given, [ev.specChange('1')]), 'funds-available');
+    const then = givenWhen(given, [ev.refund('400')]);
+    expect(fundsLinked(then)).toBe(1);
+    expect(planned(then).requests.find((r) => r.streamId === 'funds-r2')).toBeUndefined();
+    expect(stateAfter<FundsState>(then, 'funds-res').returned).toBe('400');
+  });
+
+  it('the customer’s state records the association each order was placed under; an order it has no record of is read at its occurredAt', () => {
+    const log = new InMemoryLog();
+    for (const e of [...resaleSetup('1000'), ev.order(), switched('referral')]) log.append([e]);
+    const customer = log.snapshot('customer-cust').state as CustomerState;
+    expect(bucketGet(customer.orders, 'ord')).toEqual({ partnerId: 'res', associationType: 'resale' });
+    const order = log.snapshot('order-ord').state as OrderState;
+    expect(orderAssociation(customer, order)).toEqual({ partnerId: 'res', associationType: 'resale' });
+    // A log written before orders were linked into customers' streams: the history as it is now.
+    const unlinked = foldStream(
+      'customer-cust',
+      (log.streams.get('customer-cust') ?? []).filter((e) => e.type !== 'OrderPlaced'),
+    ).state as CustomerState;
+    expect(orderAssociation(unlinked, order)).toMatchObject({ partnerId: 'res', associationType: 'referral' });
+  });
+});
+
 describe('batches', () => {
   it('later events see what earlier events of the batch did', () => {
     const batch = [ev.distributor(), ev.reseller(), ev.associate(), ev.allocate('1000'), ev.order(), ev.refund('1000')];
@@ -537,7 +631,8 @@ describe('batches', () => {
       planned(then).requests.map((r) => [r.streamId, [r.expectedVersion, r.events.length]]),
     );
     expect(byStream['order-ord']).toEqual([1, 1]);
-    expect(byStream['customer-cust']).toEqual([1, 0]);
+    // the customer's stream holds its association and the order placed (linked there)
+    expect(byStream['customer-cust']).toEqual([2, 0]);
     expect(byStream['partner-res']).toEqual([1, 0]);
     expect(byStream['funds-res']).toEqual([2, 1]);
     expect(Object.entries(byStream).find(([id]) => id.startsWith('refund-'))?.[1]).toEqual([0, 1]);

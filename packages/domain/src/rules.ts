@@ -33,6 +33,8 @@ export const RULES = {
   'reclaim-within-available': 'FundsReclaimed never exceeds the available funds.',
   'voucher-within-quota':
     'Vouchers issued from a quota never exceed what is left of it, and an expired quota issues none.',
+  'voucher-expires-after-issue':
+    'A voucher is issued before its expiresAt: one already expired at its occurredAt could pay for nothing, and would only take its value from the quota.',
   'quota-reclaim-within-left': 'VoucherQuotaReclaimed never exceeds what is left of the quota.',
   'periods-close-in-order': 'The first close may be any period; each later one is the month after the last closed.',
   'rules-version-is-new': 'A rule-set version is published once.',

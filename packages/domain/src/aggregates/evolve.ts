@@ -6,7 +6,7 @@ import type { DomainEvent } from '../events/catalogue.js';
 import { cashFirst, cashPartOf, publishedRuleSet, voucherReturnedOnRevoke } from '../figures.js';
 import { type Decimal, formatAmount, normalizeAmount, parseAmount } from '../money.js';
 import { bucketDelete, bucketGet, bucketSet } from './bucket-map.js';
-import { orderRefundSplit } from './queries.js';
+import { customerAssociationAt, orderRefundSplit } from './queries.js';
 import type {
   AggregateState,
   AssociationSpell,
@@ -99,6 +99,7 @@ function customer(state: CustomerState | undefined, e: DomainEvent): CustomerSta
         partnerId: e.data.partnerId,
         associationType: e.data.associationType,
         accountManager,
+        orders: state?.orders ?? {},
         history: startSpell(state?.history ?? [], e.occurredAt, {
           partnerId: e.data.partnerId,
           associationType: e.data.associationType,
@@ -125,6 +126,13 @@ function customer(state: CustomerState | undefined, e: DomainEvent): CustomerSta
         associationType: null,
         history: closeCurrent(state.history, e.occurredAt),
       };
+    case 'OrderPlaced': {
+      // Linked here when placed: the association it is placed under, as the history stands when it is.
+      if (!state || bucketGet(state.orders, e.data.orderId) !== undefined) return state;
+      const spell = customerAssociationAt(state, e.occurredAt);
+      const placedUnder = spell ? { partnerId: spell.partnerId, associationType: spell.associationType } : null;
+      return { ...state, orders: bucketSet(state.orders, e.data.orderId, placedUnder) };
+    }
     default:
       return state;
   }

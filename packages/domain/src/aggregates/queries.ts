@@ -15,7 +15,9 @@ import {
 } from '../figures.js';
 import { type Decimal, parseAmount, ZERO } from '../money.js';
 import { instantMillis } from '../period.js';
+import { bucketGet } from './bucket-map.js';
 import type {
+  Association,
   AssociationSpell,
   CustomerState,
   DiscountState,
@@ -33,6 +35,24 @@ const toOf = (s: { to: string | null }): number | null => (s.to === null ? null 
 /** The customer's association in force at `instant` (the figures' `associationAt` on its history). */
 export function customerAssociationAt(customer: CustomerState, instant: string): AssociationSpell | undefined {
   return associationIn(customer.history, instantMillis(instant), fromOf, toOf);
+}
+
+/**
+ * The association an order of the customer was placed under (the funds rule's "the association in
+ * force when it was placed"): the one in force at its `occurredAt` as the customer's history stood
+ * when it was placed, which the customer's state recorded then; an association change appended
+ * later, even one dated before the order, does not change it. The read side answers the same
+ * question with the history as it stood at the order's position in the log. An order placed before
+ * orders were linked into the customer's stream has no record: its `occurredAt` is read against the
+ * history as it is now (what the command side always did before).
+ */
+export function orderAssociation(
+  customer: CustomerState,
+  order: Pick<OrderState, 'orderId' | 'occurredAt'>,
+): Association | undefined {
+  const placed = bucketGet(customer.orders, order.orderId);
+  if (placed !== undefined) return placed ?? undefined;
+  return customerAssociationAt(customer, order.occurredAt);
 }
 
 /** Whether the partner was enrolled in the programme at `instant` (the figures' `enrolledIn`). */

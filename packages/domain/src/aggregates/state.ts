@@ -45,7 +45,20 @@ export interface CustomerState {
   associationType: AssociationType | null;
   accountManager: string | null;
   history: AssociationSpell[];
+  /**
+   * The association each of the customer's orders was placed under (null: none), as the history
+   * stood when its `OrderPlaced` was linked into this stream: an association change appended later,
+   * even one dated before the order, does not change who paid it (the funds rule). Orders placed
+   * before these links existed are not here (`orderAssociation`).
+   */
+  orders: BucketMap<PlacedUnder>;
 }
+
+/** Whom an association is with, and in which mode (a spell without its bounds). */
+export type Association = Pick<AssociationSpell, 'partnerId' | 'associationType'>;
+
+/** The association an order was placed under: its partner and type then, or null when it had none. */
+export type PlacedUnder = Association | null;
 
 export interface DiscountState {
   kind: 'discount';
@@ -71,8 +84,9 @@ export interface OrderState {
   customerId: string;
   /**
    * Placement time. The partner, association type and funding source of the order are those of
-   * the customer's association at this instant (see `orderFunding`); they are not in the order's
-   * own events, so the order state does not hold them.
+   * the customer's association at this instant, as known when the order was placed; they are not in
+   * the order's own events, so the customer's state records them (`CustomerState.orders`, read by
+   * `orderAssociation` and `orderFunding`).
    */
   occurredAt: string;
   productType: string;

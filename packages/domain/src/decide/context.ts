@@ -1,6 +1,6 @@
 /** What decisions share: the context they work through and the checks several of them make. */
-import { customerAssociationAt } from '../aggregates/queries.js';
-import type { AggregateState, CustomerState, OrderState, PartnerState } from '../aggregates/state.js';
+import { customerAssociationAt, orderAssociation } from '../aggregates/queries.js';
+import type { AggregateState, Association, CustomerState, OrderState, PartnerState } from '../aggregates/state.js';
 import { streamIds as S } from '../aggregates/streams.js';
 import type { DomainEvent, EventType } from '../events/catalogue.js';
 import { payingReseller } from '../figures.js';
@@ -38,17 +38,24 @@ export function mustExist<T extends AggregateState>(ctx: DecisionContext, stream
   return state;
 }
 
+/** The partner of an association, read (and prefetching its funds if resale). */
+function partnerOf(
+  ctx: DecisionContext,
+  spell: Association | undefined,
+): { partner: PartnerState; associationType: 'referral' | 'resale' } | undefined {
+  if (!spell) return undefined;
+  ctx.prefetch([S.partner(spell.partnerId), ...(spell.associationType === 'resale' ? [S.funds(spell.partnerId)] : [])]);
+  const partner = mustExist<PartnerState>(ctx, S.partner(spell.partnerId), `partner ${q(spell.partnerId)}`);
+  return { partner, associationType: spell.associationType };
+}
+
 /** The partner associated with the customer at `instant`, read (and prefetching its funds if resale). */
 export function partnerAt(
   ctx: DecisionContext,
   customer: CustomerState,
   instant: string,
 ): { partner: PartnerState; associationType: 'referral' | 'resale' } | undefined {
-  const spell = customerAssociationAt(customer, instant);
-  if (!spell) return undefined;
-  ctx.prefetch([S.partner(spell.partnerId), ...(spell.associationType === 'resale' ? [S.funds(spell.partnerId)] : [])]);
-  const partner = mustExist<PartnerState>(ctx, S.partner(spell.partnerId), `partner ${q(spell.partnerId)}`);
-  return { partner, associationType: spell.associationType };
+  return partnerOf(ctx, customerAssociationAt(customer, instant));
 }
 
 /** Who pays (the figures' `payingReseller`, the funds rule) for an association read by `partnerAt`. */
@@ -60,14 +67,13 @@ export function payerOf(at: ReturnType<typeof partnerAt>): string | null {
   );
 }
 
-/** The reseller whose funds pay a customer's resale orders at `instant` (resale mode, reseller tier). */
-export function fundingAt(ctx: DecisionContext, customer: CustomerState, instant: string): string | null {
-  return payerOf(partnerAt(ctx, customer, instant));
-}
-
-/** The reseller funds that paid an order: those of the association in force when it was placed. */
+/**
+ * The reseller funds that paid an order: those of the association in force when it was placed, as
+ * the log knew it then (`orderAssociation`), so that a refund returns, and an upgrade is charged,
+ * to the reseller the placement drew from, whatever association change is appended afterwards.
+ */
 export function orderFunding(ctx: DecisionContext, order: OrderState): string | null {
-  return fundingAt(ctx, orderCustomer(ctx, order), order.occurredAt);
+  return payerOf(partnerOf(ctx, orderAssociation(orderCustomer(ctx, order), order)));
 }
 
 /** The customer an order was placed for (its stream is read after the order's). */

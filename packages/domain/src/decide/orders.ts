@@ -143,6 +143,8 @@ export const orderPlaced: Decision<'OrderPlaced'> = (e, ctx) => {
   }
 
   ctx.append(S.order(d.orderId), e);
+  // The customer's state records the association it is placed under (who pays it, for good).
+  ctx.link(S.customer(d.customerId), e);
   if (voucher && voucherAmount.gt(0)) {
     ctx.link(S.voucher(voucher.voucherId), e);
     ctx.link(S.quota(voucher.quotaId), e);

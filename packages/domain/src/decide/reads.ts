@@ -6,8 +6,8 @@
  * planner can load a batch's streams in a few rounds and then decide each event without a miss;
  * it may name more than a decision ends up reading (a stream loaded but not read guards nothing).
  */
-import { customerAssociationAt } from '../aggregates/queries.js';
-import type { AggregateState, CustomerState, OrderState, VoucherState } from '../aggregates/state.js';
+import { customerAssociationAt, orderAssociation } from '../aggregates/queries.js';
+import type { AggregateState, Association, CustomerState, OrderState, VoucherState } from '../aggregates/state.js';
 import { streamIds as S } from '../aggregates/streams.js';
 import type { DomainEvent } from '../events/catalogue.js';
 import { firstReads } from './first-reads.js';
@@ -19,9 +19,8 @@ function stateOf<T extends AggregateState>(view: ReadView, streamId: string): T 
   return view(streamId)?.state as T | undefined;
 }
 
-/** The partner a customer's association names at `instant`, and its funds when the association is a resale one. */
-function partnerReads(customer: CustomerState, instant: string, withFunds: boolean, into: string[]): void {
-  const spell = customerAssociationAt(customer, instant);
+/** The partner an association names, and its funds when the association is a resale one. */
+function associationReads(spell: Association | undefined, withFunds: boolean, into: string[]): void {
   if (!spell) return;
   into.push(S.partner(spell.partnerId));
   if (withFunds && spell.associationType === 'resale') into.push(S.funds(spell.partnerId));
@@ -36,7 +35,7 @@ export function readsOf(e: DomainEvent, view: ReadView): string[] {
   switch (e.type) {
     case 'OrderPlaced': {
       const customer = stateOf<CustomerState>(view, S.customer(e.data.customerId));
-      if (customer) partnerReads(customer, e.occurredAt, true, reads);
+      if (customer) associationReads(customerAssociationAt(customer, e.occurredAt), true, reads);
       if (e.data.voucherId !== undefined) {
         const voucher = stateOf<VoucherState>(view, S.voucher(e.data.voucherId));
         if (voucher) reads.push(S.quota(voucher.quotaId));
@@ -45,12 +44,14 @@ export function readsOf(e: DomainEvent, view: ReadView): string[] {
     }
     case 'OrderRefunded':
     case 'SpecChanged': {
-      // The funds that paid the order: those of the customer's association when it was placed.
+      // The funds that paid the order: those of the association it was placed under.
       const order = stateOf<OrderState>(view, S.order(e.data.orderId));
       if (!order) break;
       reads.push(S.customer(order.customerId));
       const customer = stateOf<CustomerState>(view, S.customer(order.customerId));
-      if (customer) partnerReads(customer, order.occurredAt, true, reads);
+      if (customer) associationReads(orderAssociation(customer, order), true, reads);
+      // and the partner at the event's own time (its currency check)
+      if (customer) associationReads(customerAssociationAt(customer, e.occurredAt), false, reads);
       break;
     }
     case 'OnDemandCharged':
@@ -58,7 +59,7 @@ export function readsOf(e: DomainEvent, view: ReadView): string[] {
     case 'VoucherIssued': {
       // The partner for the currency check only.
       const customer = stateOf<CustomerState>(view, S.customer(e.data.customerId));
-      if (customer) partnerReads(customer, e.occurredAt, false, reads);
+      if (customer) associationReads(customerAssociationAt(customer, e.occurredAt), false, reads);
       break;
     }
     case 'VoucherRevoked': {

@@ -2,6 +2,7 @@
 import { fundsAvailable, quotaLeft } from '../aggregates/queries.js';
 import type { CustomerState, FundsState, PartnerState, QuotaState, VoucherState } from '../aggregates/state.js';
 import { streamIds as S } from '../aggregates/streams.js';
+import { voucherExpiredAt } from '../figures.js';
 import { formatAmount, parseAmount } from '../money.js';
 import { instantMillis } from '../period.js';
 import { refuse } from '../rules.js';
@@ -84,6 +85,12 @@ export const voucherIssued: Decision<'VoucherIssued'> = (e, ctx) => {
   const quota = mustExist<QuotaState>(ctx, S.quota(d.quotaId), `voucher quota ${q(d.quotaId)}`);
   const customer = mustExist<CustomerState>(ctx, S.customer(d.customerId), `customer ${q(d.customerId)}`);
   sameCurrency(partnerOnly(ctx, customer, e.occurredAt), quota.currency, `voucher ${q(d.voucherId)}`);
+  if (voucherExpiredAt(d.expiresAt, e.occurredAt)) {
+    refuse(
+      'voucher-expires-after-issue',
+      `voucher ${q(d.voucherId)} expires at ${d.expiresAt}, not after its occurredAt ${e.occurredAt}`,
+    );
+  }
   if (quota.expiresAt !== null && instantMillis(e.occurredAt) >= instantMillis(quota.expiresAt)) {
     refuse('voucher-within-quota', `quota ${q(d.quotaId)} expired at ${quota.expiresAt}`);
   }
