@@ -39,7 +39,9 @@ export class ProjectionApplier {
   private session: { pool: Pool; client: PoolClient } | undefined;
   private inFlight: Promise<void> | undefined;
   /** Set when the stored checkpoint says the tables were booked in another billing zone. */
-  private zoneProblem: string | undefined;
+  zoneProblem: string | undefined;
+  /** The stored checkpoint, when last read, recorded a stall (`recordStall`). */
+  stalled = false;
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -68,6 +70,7 @@ export class ProjectionApplier {
     this.lastRecordedAt = checkpoint.lastRecordedAt;
     this.generation = checkpoint.generation;
     this.zoneProblem = billingZoneProblem(this.definition.name, checkpoint, this.billingTz);
+    this.stalled = checkpoint.stall !== null;
     this.handler.start?.(this.position);
     return this.position;
   }

@@ -196,7 +196,16 @@ export async function startProjections(options: StartProjectionsOptions): Promis
       get position() {
         return applier.position;
       },
-      load: () => applier.load(),
+      load: async () => {
+        const position = await applier.load();
+        if (applier.zoneProblem) slot.error = applier.zoneProblem;
+        else if (slot.error !== null && !applier.stalled) {
+          // Tables without the stall (a rebuild swapped them in): running, even before the next event.
+          slot.error = null;
+          logger.info({ projection: slot.definition.name }, 'projection running again');
+        }
+        return position;
+      },
       apply: async (batch: readonly StoredEvent[], after: number) => {
         if (slot.retryAt > Date.now() || !slot.held) return 0;
         const from = applier.position;
