@@ -24,6 +24,7 @@ import { DEMO_EVENTS, type DemoCast, demoEvents, findCast } from '../../api/src/
 import { WEB_DIST } from '../../api/src/plugins/web.js';
 import { type ReadSideHandle, startReadSide } from '../../api/src/routes/queries/index.js';
 import { openRuntime, type Runtime } from '../../api/src/runtime.js';
+import { zonedToIso } from './app/format.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -128,8 +129,9 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     return counted.reduce((best, next) => (next.customerCount > best.customerCount ? next : best));
   }
 
-  async function session(key: string, options: { lang?: 'zh' | 'en'; width?: number } = {}) {
+  async function session(key: string, options: { lang?: 'zh' | 'en'; width?: number; timezoneId?: string } = {}) {
     const context = await browser.newContext({
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       viewport: { width: options.width ?? 1280, height: 900 },
       acceptDownloads: true,
       // axe-core is injected as an inline script, which the page's CSP (script-src 'self') refuses.
@@ -407,23 +409,31 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     await json(KEYS.reseller, `/v1/partners/${id}/voucher-quotas?minPosition=${lastPosition}`);
     const customerId = customers.items[0]?.customerId;
     expect(customerId).toBeDefined();
-    const { context, page } = await session(KEYS.reseller);
+    const directory = await json<{ items: { partnerId: string; timeZone: string }[] }>(KEYS.reseller, '/v1/partners');
+    const zone = directory.items.find((p) => p.partnerId === id)!.timeZone;
+    // A browser in another zone than the partner's: the expiry typed is read in the partner's (as shown).
+    const browserZone = zone === 'America/Los_Angeles' ? 'Asia/Tokyo' : 'America/Los_Angeles';
+    const { context, page } = await session(KEYS.reseller, { timezoneId: browserZone });
     try {
       await page.goto(`${base}/vouchers`);
       const form = page.locator('[data-action-form=issue-voucher]');
+      // Its default is in 30 days on the partner's clock.
+      const proposed = await form.locator('input[name=expiresAt]').inputValue();
+      expect(Math.abs(Date.parse(zonedToIso(proposed, zone)) - (Date.now() + 30 * 86_400_000))).toBeLessThan(120_000);
       await form.locator('input[name=quotaId]').fill(quotaId);
       await form.locator('input[name=customerId]').fill(customerId!);
       await form.locator('input[name=amount]').fill('1.25');
+      await form.locator('input[name=expiresAt]').fill('2027-01-06T23:59');
       const appended = page.waitForResponse((r) => r.url().endsWith('/v1/events'));
       await form.locator('button[type=submit]').click();
       const position = ((await (await appended).json()) as { lastPosition: number }).lastPosition;
       await form.locator('.ok').waitFor();
-      const vouchers = await json<{ items: { voucherId: string; customerId: string; amount: string }[] }>(
-        KEYS.reseller,
-        `/v1/partners/${id}/vouchers?limit=1000&minPosition=${position}`,
-      );
+      const vouchers = await json<{
+        items: { voucherId: string; customerId: string; amount: string; expiresAt: string }[];
+      }>(KEYS.reseller, `/v1/partners/${id}/vouchers?limit=1000&tz=partner&minPosition=${position}`);
       const issued = vouchers.items.filter((v) => v.customerId === customerId && v.amount === '1.25');
       expect(issued).toHaveLength(1);
+      expect(issued[0]!.expiresAt).toMatch(/^2027-01-06T23:59:00(\.0+)?[+-]\d{2}:\d{2}$/);
       await page.waitForSelector(`[data-screen=vouchers] tbody tr:has-text("${issued[0]!.voucherId}")`);
     } finally {
       await context.close();

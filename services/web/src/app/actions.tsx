@@ -97,14 +97,3 @@ export function ConfirmButton(props: { label: string; event: () => EventInput; i
     </>
   );
 }
-
-/** A datetime-local value (no zone) as an ISO time in the browser's offset. */
-export function withOffset(local: string): string {
-  const date = new Date(local);
-  if (Number.isNaN(date.getTime())) return local;
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
-  const mm = String(Math.abs(offset) % 60).padStart(2, '0');
-  return `${local.length === 16 ? `${local}:00` : local}${sign}${hh}:${mm}`;
-}

@@ -5,19 +5,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import type { ScreenProps } from './App.js';
-import { ActionForm, ConfirmButton, withOffset } from './actions.js';
+import { ActionForm, ConfirmButton } from './actions.js';
 import { getPage, uuid } from './api.js';
-import { money, time } from './format.js';
+import { money, time, zonedLocal, zonedToIso } from './format.js';
 import { fieldLabel, useI18n } from './i18n.js';
 import { type Column, ListScreen } from './ListScreen.js';
 import { ErrorState } from './states.js';
 
-export default function Screens({ route, me, partnerId }: ScreenProps & { route: string }): ReactNode {
+export default function Screens({ route, me, partnerId, partner }: ScreenProps & { route: string }): ReactNode {
+  // The partner's zone, in which every time is shown and every typed time is read.
+  const timeZone = partner?.timeZone ?? (me.partnerId === partnerId ? me.timeZone : undefined);
   switch (route) {
     case '/incentives':
       return <Incentives partnerId={partnerId} staff={me.role !== 'partner'} />;
     case '/vouchers':
-      return <Vouchers partnerId={partnerId} />;
+      return <Vouchers partnerId={partnerId} timeZone={timeZone} />;
     case '/resellers':
       return <Resellers partnerId={partnerId} me={me} />;
     case '/customers':
@@ -126,7 +128,7 @@ function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean })
   );
 }
 
-function Vouchers({ partnerId }: { partnerId: string }) {
+function Vouchers({ partnerId, timeZone }: { partnerId: string; timeZone: string | undefined }) {
   const { t } = useI18n();
   const quotas = useQuery({
     queryKey: ['quota-ids', partnerId],
@@ -134,7 +136,8 @@ function Vouchers({ partnerId }: { partnerId: string }) {
   });
   // The form starts with the first quota that has something left.
   const firstQuota = quotas.data?.items.find((q) => Number(q.available) > 0)?.quotaId ?? '';
-  const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+  // In 30 days, on the partner's clock (the field is read in its zone, not the browser's).
+  const inAMonth = timeZone ? zonedLocal(Date.now() + 30 * 86_400_000, timeZone) : '';
   return (
     <>
       <ListScreen
@@ -178,7 +181,7 @@ function Vouchers({ partnerId }: { partnerId: string }) {
           />
         )}
       />
-      {quotas.data && (
+      {quotas.data && timeZone && (
         <ActionForm
           key={firstQuota}
           id="issue-voucher"
@@ -187,7 +190,7 @@ function Vouchers({ partnerId }: { partnerId: string }) {
             { name: 'quotaId', label: t.quotaId, initial: firstQuota },
             { name: 'customerId', label: t.customerId },
             { name: 'amount', label: t.amount },
-            { name: 'expiresAt', label: t.expiresAt, type: 'datetime-local', initial: inAMonth },
+            { name: 'expiresAt', label: `${t.expiresAt} (${timeZone})`, type: 'datetime-local', initial: inAMonth },
           ]}
           toEvent={(v) => ({
             type: 'VoucherIssued',
@@ -196,7 +199,7 @@ function Vouchers({ partnerId }: { partnerId: string }) {
               quotaId: v.quotaId!,
               customerId: v.customerId!,
               amount: v.amount!,
-              expiresAt: withOffset(v.expiresAt!),
+              expiresAt: zonedToIso(v.expiresAt!, timeZone),
             },
           })}
         />
