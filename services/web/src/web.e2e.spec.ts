@@ -335,6 +335,38 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('a date picked as “To” includes that whole day (in the partner’s zone): From = To is one day', async () => {
+    const id = cast.distributor.partnerId;
+    const newest = await json<{ items: { occurredAt: string }[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=1&tz=partner`,
+    );
+    const day = newest.items[0]!.occurredAt.slice(0, 10);
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const ofTheDay = await json<{ items: unknown[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=50&tz=partner&from=${day}&to=${next}`,
+    );
+    expect(ofTheDay.items.length).toBeGreaterThan(0);
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      await page.goto(`${base}/incentives`);
+      await page.waitForSelector('[data-screen=incentives] tbody tr');
+      await page.fill('[data-screen=incentives] input[name=from]', day);
+      await page.fill('[data-screen=incentives] input[name=to]', day);
+      const answered = page.waitForResponse((r) => r.url().includes('/incentives?') && r.url().includes(`to=${next}`));
+      await page.click('[data-screen=incentives] button[type=submit]');
+      expect((await answered).status()).toBe(200);
+      await page.waitForFunction(
+        `document.querySelectorAll('[data-screen=incentives] tbody tr').length === ${ofTheDay.items.length}`,
+      );
+      const times = await page.locator('[data-screen=incentives] td[data-col=occurredAt]').allTextContents();
+      expect(times.every((shown) => shown.startsWith(day))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('finance: an incentive line’s detail lists the events behind it, at the positions the line names', async () => {
     const { context, page } = await session(KEYS.finance);
     try {

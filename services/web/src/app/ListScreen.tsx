@@ -14,7 +14,11 @@ export type Row = Record<string, unknown>;
 
 export interface Filter<P extends ListPath> {
   name: keyof QueryOf<P> & string;
-  kind?: 'text' | 'date' | 'period' | 'number' | 'select';
+  /**
+   * `date-through`: a date picked as the end of a range, the whole day included. The API's end is
+   * exclusive (a bare date is the start of that day in the partner's zone), so the next day is sent.
+   */
+  kind?: 'text' | 'date' | 'date-through' | 'period' | 'number' | 'select';
   options?: readonly string[];
   initial?: string;
 }
@@ -73,6 +77,21 @@ export function Cell({ row, column }: { row: Row; column: Column }): ReactNode {
   }
 }
 
+/** "2026-12-02" → "2026-12-03": calendar days, no zone (the API reads the date in the partner's). */
+export function nextDay(date: string): string {
+  const m = date.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!m) return date;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]! + 1)).toISOString().slice(0, 10);
+}
+
+/** The query a list sends for the filters as the user set them. */
+function queryOf(filters: readonly { name: string; kind?: string }[], values: Record<string, string>) {
+  const through = new Set(filters.filter((f) => f.kind === 'date-through').map((f) => f.name));
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, through.has(name) && value ? nextDay(value) : value]),
+  );
+}
+
 const features = tableFeatures({});
 const helper = createColumnHelper<typeof features, Row>();
 
@@ -94,7 +113,12 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
 
   const query = useQuery({
     queryKey: [props.path, props.pathParams, applied, cursor, limit, readAfterPosition()],
-    queryFn: () => getPage(props.path, props.pathParams, { ...applied, limit, ...(cursor ? { cursor } : {}) }),
+    queryFn: () =>
+      getPage(props.path, props.pathParams, {
+        ...queryOf(props.filters ?? [], applied),
+        limit,
+        ...(cursor ? { cursor } : {}),
+      }),
     placeholderData: keepPreviousData,
   });
   const data = (query.data?.items ?? EMPTY) as Row[];
@@ -141,7 +165,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
   const exportCsv = async () => {
     setExportError(null);
     try {
-      await downloadCsv(props.path, props.pathParams, applied, `${props.id}.csv`);
+      await downloadCsv(props.path, props.pathParams, queryOf(props.filters ?? [], applied), `${props.id}.csv`);
     } catch (error) {
       setExportError(error as Error);
     }
@@ -174,7 +198,13 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
               <input
                 id={`${formId}-${filter.name}`}
                 name={filter.name}
-                type={filter.kind === 'date' ? 'date' : filter.kind === 'number' ? 'number' : 'text'}
+                type={
+                  filter.kind === 'date' || filter.kind === 'date-through'
+                    ? 'date'
+                    : filter.kind === 'number'
+                      ? 'number'
+                      : 'text'
+                }
                 placeholder={filter.kind === 'period' ? 'YYYY-MM' : ''}
                 value={draft[filter.name] ?? ''}
                 onChange={(e) => setDraft({ ...draft, [filter.name]: e.target.value })}

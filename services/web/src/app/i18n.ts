@@ -211,7 +211,8 @@ const FIELDS: Record<string, [string, string]> = {
   period: ['账期', 'Period'],
   year: ['年份', 'Year'],
   from: ['开始', 'From'],
-  to: ['结束', 'To'],
+  // A date picked as the end of a range: that whole day is included (ListScreen's date-through).
+  to: ['结束（含当日）', 'To (inclusive)'],
   orderId: ['订单号', 'Order'],
   customerId: ['客户 ID', 'Customer id'],
   customerName: ['客户名称', 'Customer'],
@@ -260,7 +261,7 @@ const FIELDS: Record<string, [string, string]> = {
   spec: ['规格', 'Spec'],
   termEnd: ['到期时间', 'Term end'],
   autoRenew: ['自动续费', 'Auto-renew'],
-  expiringBefore: ['到期早于', 'Expiring before'],
+  expiringBefore: ['到期不晚于（含当日）', 'Expiring by (inclusive)'],
   expiringAfter: ['到期晚于', 'Expiring after'],
   discountId: ['折扣 ID', 'Discount'],
   productTypes: ['适用产品', 'Products'],

@@ -65,7 +65,7 @@ function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean })
         { name: 'period', kind: 'period' },
         { name: 'year', kind: 'number' },
         { name: 'from', kind: 'date' },
-        { name: 'to', kind: 'date' },
+        { name: 'to', kind: 'date-through' },
         { name: 'orderId' },
         { name: 'customerName' },
         { name: 'accountName' },
@@ -165,7 +165,7 @@ function Vouchers({ partnerId, timeZone }: { partnerId: string; timeZone: string
             pathParams={{ id: row.quotaId }}
             filters={[
               { name: 'from', kind: 'date' },
-              { name: 'to', kind: 'date' },
+              { name: 'to', kind: 'date-through' },
               { name: 'customerName' },
               { name: 'voucherId' },
             ]}
@@ -330,7 +330,7 @@ function Resellers({ partnerId, me }: ScreenProps) {
         pathParams={{ id: partnerId }}
         filters={[
           { name: 'from', kind: 'date' },
-          { name: 'to', kind: 'date' },
+          { name: 'to', kind: 'date-through' },
           { name: 'kind', kind: 'select', options: ['allocated', 'reclaimed', 'spent', 'returned'] },
         ]}
         columns={[
@@ -401,7 +401,7 @@ function Customers({ partnerId }: { partnerId: string }) {
         title={t.associationRecords}
         path="/v1/partners/{id}/association-records"
         pathParams={{ id: partnerId }}
-        filters={[{ name: 'from', kind: 'date' }, { name: 'to', kind: 'date' }, { name: 'customerName' }]}
+        filters={[{ name: 'from', kind: 'date' }, { name: 'to', kind: 'date-through' }, { name: 'customerName' }]}
         columns={[
           { key: 'time', kind: 'time' },
           { key: 'kind' },
@@ -425,7 +425,7 @@ function Subscriptions({ partnerId }: { partnerId: string }) {
       pathParams={{ id: partnerId }}
       filters={[
         { name: 'expiringAfter', kind: 'date' },
-        { name: 'expiringBefore', kind: 'date' },
+        { name: 'expiringBefore', kind: 'date-through' },
         { name: 'autoRenew', kind: 'select', options: ['true', 'false'] },
         { name: 'status', kind: 'select', options: ['active', 'expired', 'released'] },
         { name: 'productType' },
@@ -558,7 +558,7 @@ function Marketplace({ partnerId }: { partnerId: string }) {
           { name: 'period', kind: 'period' },
           { name: 'orderId' },
           { name: 'from', kind: 'date' },
-          { name: 'to', kind: 'date' },
+          { name: 'to', kind: 'date-through' },
           { name: 'billingStatus', kind: 'select', options: ['billed', 'unbilled'] },
           { name: 'supervisionStatus', kind: 'select', options: ['none', 'supervised', 'released'] },
         ]}
