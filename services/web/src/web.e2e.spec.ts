@@ -496,6 +496,36 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('the partner’s saved language is the centre’s: at once after saving, and on the next sign-in', async () => {
+    const navFirst = (page: import('playwright-core').Page) => page.locator('nav#nav a').first();
+    const { context, page } = await session(KEYS.reseller, { lang: 'zh' });
+    try {
+      await page.goto(`${base}/settings`);
+      const form = page.locator('[data-action-form=profile]');
+      await form.locator('select[name=language]').selectOption('en');
+      await form.locator('button[type=submit]').click();
+      await form.locator('.ok').waitFor();
+      await page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === 'Overview'`);
+    } finally {
+      await context.close();
+    }
+    // A fresh browser whose last choice was Chinese: the partner's English wins on sign-in.
+    const fresh = await session(KEYS.reseller, { lang: 'zh' });
+    try {
+      await fresh.page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === 'Overview'`);
+      expect(await fresh.page.evaluate('document.documentElement.lang')).toBe('en');
+      // Back to Chinese (the default), through the same form.
+      await fresh.page.goto(`${base}/settings`);
+      const form = fresh.page.locator('[data-action-form=profile]');
+      await form.locator('select[name=language]').selectOption('zh-CN');
+      await form.locator('button[type=submit]').click();
+      await fresh.page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === '消费概览'`);
+      expect(await navFirst(fresh.page).textContent()).toBe('消费概览');
+    } finally {
+      await fresh.context.close();
+    }
+  });
+
   it('a reseller sees its own screens and not its distributor’s', async () => {
     const { context, page } = await session(KEYS.reseller);
     try {

@@ -1,7 +1,16 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { getMe, getPage, type ItemOf, type Me, type Page, storedKey, storeKey } from './api.js';
-import { DICTIONARY, I18nContext, initialLang, type Lang, rememberLang, useI18n, type Words } from './i18n.js';
+import {
+  DICTIONARY,
+  I18nContext,
+  initialLang,
+  type Lang,
+  langOfSetting,
+  rememberLang,
+  useI18n,
+  type Words,
+} from './i18n.js';
 // The first screen is in the main bundle, not a lazy chunk: a screen that suspends is revealed no
 // sooner than React's 300 ms fallback throttle, which the overview's time to interactive paid.
 import Overview from './Overview.js';
@@ -142,9 +151,16 @@ function SignIn({ onKey }: { onKey: (key: string) => void }): ReactNode {
 const PARTNER_STORAGE = 'reckon.partner';
 
 function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
-  const { t } = useI18n();
+  const { t, setLang } = useI18n();
   const client = useQueryClient();
   const me = useQuery({ queryKey: ['me'], queryFn: getMe, retry: false });
+  // The partner's saved language (settings) on sign-in and whenever it changes; the switch in the
+  // header changes this tab only. A key without one (admin, finance, a partner that never chose) keeps
+  // the browser's last choice, Chinese by default.
+  const partnerLang = langOfSetting(me.data?.language);
+  useEffect(() => {
+    if (partnerLang) setLang(partnerLang);
+  }, [partnerLang, setLang]);
   const partners = useQuery({ queryKey: ['partners'], queryFn: directory, enabled: me.isSuccess });
   const [route, go] = usePath();
   const [menuOpen, setMenuOpen] = useState(false);

@@ -9,7 +9,9 @@ export interface ActionField {
   name: string;
   label: string;
   initial?: string;
-  type?: 'text' | 'datetime-local';
+  type?: 'text' | 'datetime-local' | 'select';
+  /** The choices of a `select` (value, words), or the suggestions of a text field. */
+  options?: readonly { value: string; label: string }[];
 }
 
 export function ActionForm(props: {
@@ -48,15 +50,42 @@ export function ActionForm(props: {
     <form className="action-box filters" onSubmit={submit} data-action-form={props.id} aria-label={props.title}>
       <strong className="action-title">{props.title}</strong>
       {props.fields.map((field) => (
-        <label key={field.name}>
+        <label key={field.name} htmlFor={`${props.id}-${field.name}`}>
           <span>{field.label}</span>
-          <input
-            name={field.name}
-            required
-            type={field.type ?? 'text'}
-            value={values[field.name] ?? ''}
-            onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-          />
+          {field.type === 'select' ? (
+            <select
+              id={`${props.id}-${field.name}`}
+              name={field.name}
+              required
+              value={values[field.name] ?? ''}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+            >
+              {field.options?.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <>
+              <input
+                id={`${props.id}-${field.name}`}
+                name={field.name}
+                required
+                type={field.type ?? 'text'}
+                value={values[field.name] ?? ''}
+                list={field.options ? `${props.id}-${field.name}-options` : undefined}
+                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+              />
+              {field.options && (
+                <datalist id={`${props.id}-${field.name}-options`}>
+                  {field.options.map((o) => (
+                    <option key={o.value} value={o.value} />
+                  ))}
+                </datalist>
+              )}
+            </>
+          )}
         </label>
       ))}
       <div className="buttons">

@@ -304,6 +304,12 @@ export function useI18n(): I18n {
   return useContext(I18nContext);
 }
 
+/** The centre's language for a partner's `language` setting (BCP 47): zh-*, en-*; none for another or none. */
+export function langOfSetting(language: string | null | undefined): Lang | undefined {
+  const primary = language?.toLowerCase().split('-')[0];
+  return primary === 'zh' ? 'zh' : primary === 'en' ? 'en' : undefined;
+}
+
 const LANG_STORAGE = 'reckon.lang';
 export function initialLang(): Lang {
   return localStorage.getItem(LANG_STORAGE) === 'en' ? 'en' : 'zh';
