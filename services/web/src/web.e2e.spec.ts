@@ -496,6 +496,40 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('a refused row action says why above the table, and the actions column stays narrow', async () => {
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector('[data-screen=customers] td.col-actions [data-action=switch]');
+      const detail = 'customer "C-x" is not a customer of partner "P-x" (a refusal for this test)';
+      // The server refuses (as it would a stale screen's action): its reason must be readable, the table too.
+      await page.route('**/v1/events', (route) =>
+        route.fulfill({
+          status: 403,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'urn:reckon:problem:forbidden', title: 'Forbidden', status: 403, detail }),
+        }),
+      );
+      page.once('dialog', (dialog) => dialog.accept());
+      await page.click('[data-screen=customers] tbody tr:first-child [data-action=switch]');
+      const message = page.locator('[data-screen=customers] [data-row-message] [role=alert]');
+      await message.waitFor();
+      expect(await message.textContent()).toContain(detail);
+      expect(await message.textContent()).toContain('403');
+      const widths = (await page.evaluate(`(() => {
+        const cell = document.querySelector('[data-screen=customers] td.col-actions');
+        const wrap = cell.closest('.table-wrap');
+        const name = document.querySelector('[data-screen=customers] td[data-col=customerName]');
+        return { cell: cell.getBoundingClientRect().width, wrap: wrap.clientWidth, name: name.getBoundingClientRect().width };
+      })()`)) as { cell: number; wrap: number; name: number };
+      expect(widths.cell).toBeLessThan(widths.wrap / 2);
+      expect(widths.name).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-customers-action-refused.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the partner’s saved language is the centre’s: at once after saving, and on the next sign-in', async () => {
     const navFirst = (page: import('playwright-core').Page) => page.locator('nav#nav a').first();
     const { context, page } = await session(KEYS.reseller, { lang: 'zh' });

@@ -1,6 +1,6 @@
 /** An action of the centre: a small form that appends one event and refreshes the screens after it. */
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { createContext, type FormEvent, type ReactNode, useContext, useState } from 'react';
 import { appendEvent, type EventInput } from './api.js';
 import { useI18n } from './i18n.js';
 import { ErrorState } from './states.js';
@@ -103,18 +103,31 @@ export function ActionForm(props: {
   );
 }
 
-/** A one-click action behind a confirmation. */
+/**
+ * Where a row's refused action says why: the list's message area above its table (ListScreen), not
+ * the row's sticky actions cell, which the message would widen over every column.
+ */
+export const RowMessageContext = createContext<((message: RowMessage | null) => void) | null>(null);
+export interface RowMessage {
+  label: string;
+  error: unknown;
+}
+
+/** A one-click action behind a confirmation; a refusal is reported to the list's message area. */
 export function ConfirmButton(props: { label: string; event: () => EventInput; id: string }): ReactNode {
   const { t } = useI18n();
   const queries = useQueryClient();
+  const report = useContext(RowMessageContext);
   const [error, setError] = useState<unknown>(null);
   const run = async () => {
     if (!confirm(`${props.label}: ${t.areYouSure}`)) return;
+    report?.(null);
     try {
       await appendEvent(props.event());
       await queries.invalidateQueries();
     } catch (problem) {
-      setError(problem);
+      if (report) report({ label: props.label, error: problem });
+      else setError(problem);
     }
   };
   return (
