@@ -530,6 +530,52 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('a key is offered only the actions it may take (SPEC §6 Partner actions)', async () => {
+    const reseller = encodeURIComponent(cast.reseller.partnerId);
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      // Its own screens: it acts there.
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector('[data-screen=customers] [data-action=switch]');
+      expect(await page.locator('nav#nav a[href="/resellers"]').count()).toBe(1);
+      // Its reseller's: it reads them, it does not act for the reseller.
+      for (const [route, screen] of [
+        ['/customers', 'customers'],
+        ['/subscriptions', 'subscriptions'],
+        ['/vouchers', 'vouchers'],
+      ] as const) {
+        await page.goto(`${base}${route}?partner=${reseller}`);
+        await page.waitForSelector(`[data-screen=${screen}] tbody tr`);
+        await page.waitForLoadState('networkidle');
+        expect(
+          await page.locator('main [data-action]:not([data-action=export]), main [data-action-form]').count(),
+          route,
+        ).toBe(0);
+        expect(await page.locator(`[data-screen=${screen}] th.col-actions`).count(), route).toBe(0);
+      }
+      await page.goto(`${base}/settings?partner=${reseller}`);
+      await page.waitForSelector('[data-screen=settings]');
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('[data-action-form=profile]').count()).toBe(0);
+      // A reseller has no resellers screen.
+      expect(await page.locator('nav#nav a[href="/resellers"]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+    // Admin on a reseller: no allocate / reclaim / grant with the reseller as the distributor.
+    const admin = await session(KEYS.admin);
+    try {
+      await admin.page.goto(`${base}/resellers?partner=${reseller}`);
+      await admin.page.waitForSelector('[data-screen=resellers]');
+      await admin.page.waitForLoadState('networkidle');
+      expect(await admin.page.locator('[data-action-form]').count()).toBe(0);
+      await admin.page.goto(`${base}/resellers?partner=${encodeURIComponent(cast.distributor.partnerId)}`);
+      await admin.page.waitForSelector('[data-action-form=allocate]');
+    } finally {
+      await admin.context.close();
+    }
+  });
+
   it('the partner’s saved language is the centre’s: at once after saving, and on the next sign-in', async () => {
     const navFirst = (page: import('playwright-core').Page) => page.locator('nav#nav a').first();
     const { context, page } = await session(KEYS.reseller, { lang: 'zh' });

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
+import { abilities } from './abilities.js';
 import { getMe, getPage, type ItemOf, type Me, type Page, storedKey, storeKey } from './api.js';
 import {
   DICTIONARY,
@@ -190,6 +191,7 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
   const who = me.data;
   const partnerId = picked ?? who.partnerId ?? null;
   const partner = partners.data?.find((p) => p.partnerId === partnerId);
+  const can = abilities(who, partnerId, partner?.tier ?? (partnerId === who.partnerId ? who.tier : undefined));
   const pick = (id: string) => {
     sessionStorage.setItem(PARTNER_STORAGE, id);
     const url = new URL(location.href);
@@ -224,7 +226,7 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
       </header>
       <nav id="nav" className={menuOpen ? 'side open' : 'side'} aria-label={t.menu}>
         <ul>
-          {ROUTES.map(([path, word]) => (
+          {ROUTES.filter(([path]) => path !== '/resellers' || can.resellers).map(([path, word]) => (
             <li key={path}>
               <a
                 href={path}
@@ -291,7 +293,10 @@ function PartnerPicker({
     ? (partners ?? []).map((p) => ({ id: p.partnerId, label: `${p.name} (${p.partnerId}, ${p.tier})` }))
     : [
         { id: me.partnerId ?? '', label: me.partnerName ?? me.partnerId ?? '' },
-        ...(me.resellers ?? []).map((id) => ({ id, label: id })),
+        ...(me.resellers ?? []).map((id) => {
+          const name = partners?.find((p) => p.partnerId === id)?.name;
+          return { id, label: name ? `${name} (${id})` : id };
+        }),
       ];
   if (value && !options.some((o) => o.id === value)) options.unshift({ id: value, label: value });
   return (

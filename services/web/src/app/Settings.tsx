@@ -1,6 +1,7 @@
 /** 设置: the partner's time zone and language (PartnerProfileChanged of itself), read back by GET /v1/me. */
 import type { ReactNode } from 'react';
 import type { ScreenProps } from './App.js';
+import { abilities } from './abilities.js';
 import { ActionForm } from './actions.js';
 import { langOfSetting, useI18n } from './i18n.js';
 
@@ -24,25 +25,28 @@ export default function Settings({ me, partnerId, partner }: ScreenProps): React
         {t.partner}: {partner?.name ?? me.partnerName ?? partnerId} · {t.timeZone}: {zone} · {t.language}:{' '}
         {LANGUAGES.find((l) => l.value === language)?.label ?? language ?? '—'}
       </p>
-      <ActionForm
-        id="profile"
-        title={`${t.settings}: ${t.timeZone} / ${t.language}`}
-        fields={[
-          { name: 'timeZone', label: t.timeZone, initial: zone, options: ZONES },
-          {
-            name: 'language',
-            label: t.language,
-            type: 'select',
-            initial: langOfSetting(language) === 'en' ? 'en' : 'zh-CN',
-            options: LANGUAGES,
-          },
-        ]}
-        toEvent={(v) => ({
-          type: 'PartnerProfileChanged',
-          data: { partnerId, timeZone: v.timeZone!, language: v.language! },
-        })}
-        onDone={() => {}}
-      />
+      {/* Of itself (a distributor reads its reseller's settings but does not change them). */}
+      {abilities(me, partnerId, partner?.tier).settings && (
+        <ActionForm
+          id="profile"
+          title={`${t.settings}: ${t.timeZone} / ${t.language}`}
+          fields={[
+            { name: 'timeZone', label: t.timeZone, initial: zone, options: ZONES },
+            {
+              name: 'language',
+              label: t.language,
+              type: 'select',
+              initial: langOfSetting(language) === 'en' ? 'en' : 'zh-CN',
+              options: LANGUAGES,
+            },
+          ]}
+          toEvent={(v) => ({
+            type: 'PartnerProfileChanged',
+            data: { partnerId, timeZone: v.timeZone!, language: v.language! },
+          })}
+          onDone={() => {}}
+        />
+      )}
     </section>
   );
 }

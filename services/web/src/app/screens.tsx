@@ -5,6 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import type { ScreenProps } from './App.js';
+import { type Abilities, abilities } from './abilities.js';
 import { ActionForm, ConfirmButton } from './actions.js';
 import { getPage, uuid } from './api.js';
 import { money, time, zonedLocal, zonedToIso } from './format.js';
@@ -15,17 +16,18 @@ import { ErrorState } from './states.js';
 export default function Screens({ route, me, partnerId, partner }: ScreenProps & { route: string }): ReactNode {
   // The partner's zone, in which every time is shown and every typed time is read.
   const timeZone = partner?.timeZone ?? (me.partnerId === partnerId ? me.timeZone : undefined);
+  const can = abilities(me, partnerId, partner?.tier ?? (me.partnerId === partnerId ? me.tier : undefined));
   switch (route) {
     case '/incentives':
       return <Incentives partnerId={partnerId} staff={me.role !== 'partner'} />;
     case '/vouchers':
-      return <Vouchers partnerId={partnerId} timeZone={timeZone} />;
+      return <Vouchers partnerId={partnerId} timeZone={timeZone} can={can} />;
     case '/resellers':
-      return <Resellers partnerId={partnerId} me={me} />;
+      return <Resellers partnerId={partnerId} can={can} />;
     case '/customers':
-      return <Customers partnerId={partnerId} />;
+      return <Customers partnerId={partnerId} can={can} />;
     case '/subscriptions':
-      return <Subscriptions partnerId={partnerId} />;
+      return <Subscriptions partnerId={partnerId} can={can} />;
     case '/discounts':
       return <Discounts partnerId={partnerId} />;
     case '/on-demand':
@@ -128,7 +130,7 @@ function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean })
   );
 }
 
-function Vouchers({ partnerId, timeZone }: { partnerId: string; timeZone: string | undefined }) {
+function Vouchers({ partnerId, timeZone, can }: { partnerId: string; timeZone: string | undefined; can: Abilities }) {
   const { t } = useI18n();
   const quotas = useQuery({
     queryKey: ['quota-ids', partnerId],
@@ -181,7 +183,8 @@ function Vouchers({ partnerId, timeZone }: { partnerId: string; timeZone: string
           />
         )}
       />
-      {quotas.data && timeZone && (
+      {/* Issued by the quota's holder, from a quota it holds: no form without one. */}
+      {can.vouchers && quotas.data && quotas.data.items.length > 0 && timeZone && (
         <ActionForm
           key={firstQuota}
           id="issue-voucher"
@@ -224,24 +227,28 @@ function Vouchers({ partnerId, timeZone }: { partnerId: string; timeZone: string
           { key: 'status' },
         ]}
         rowKey={(row) => String(row.voucherId)}
-        rowActions={(row) =>
-          row.status === 'active' ? (
-            <ConfirmButton
-              id="revoke"
-              label={t.revoke}
-              event={() => ({ type: 'VoucherRevoked', data: { voucherId: row.voucherId } })}
-            />
-          ) : null
+        rowActions={
+          can.vouchers
+            ? (row) =>
+                row.status === 'active' ? (
+                  <ConfirmButton
+                    id="revoke"
+                    label={t.revoke}
+                    event={() => ({ type: 'VoucherRevoked', data: { voucherId: row.voucherId } })}
+                  />
+                ) : null
+            : undefined
         }
       />
     </>
   );
 }
 
-function Resellers({ partnerId, me }: ScreenProps) {
+function Resellers({ partnerId, can }: { partnerId: string; can: Abilities }) {
   const { t } = useI18n();
   const [preset, setPreset] = useState<{ resellerId: string; currency: string } | null>(null);
-  const distributor = me.role !== 'partner' || (me.partnerId === partnerId && (me.resellers?.length ?? 0) > 0);
+  // Allocate, reclaim and grant: a distributor for its resellers (not on a reseller's or a solution provider's screen).
+  const distributor = can.resellerFunds;
   const money3 = (kind: 'allocate' | 'reclaim' | 'grant') => ({
     id: kind,
     title: kind === 'allocate' ? t.allocate : kind === 'reclaim' ? t.reclaim : t.grantQuota,
@@ -351,7 +358,7 @@ function fieldLabelEn(field: string): string {
   return field === 'currency' ? 'Currency / 币种' : field;
 }
 
-function Customers({ partnerId }: { partnerId: string }) {
+function Customers({ partnerId, can }: { partnerId: string; can: Abilities }) {
   const { t } = useI18n();
   return (
     <>
@@ -374,27 +381,31 @@ function Customers({ partnerId }: { partnerId: string }) {
           { key: 'associatedAt', kind: 'time' },
         ]}
         rowKey={(row) => String(row.customerId)}
-        rowActions={(row) => (
-          <>
-            <ConfirmButton
-              id="switch"
-              label={t.switchType}
-              event={() => ({
-                type: 'AssociationTypeSwitched',
-                data: {
-                  customerId: row.customerId,
-                  partnerId,
-                  associationType: row.associationType === 'referral' ? 'resale' : 'referral',
-                },
-              })}
-            />
-            <ConfirmButton
-              id="disassociate"
-              label={t.disassociate}
-              event={() => ({ type: 'CustomerDisassociated', data: { customerId: row.customerId, partnerId } })}
-            />
-          </>
-        )}
+        rowActions={
+          can.customers
+            ? (row) => (
+                <>
+                  <ConfirmButton
+                    id="switch"
+                    label={t.switchType}
+                    event={() => ({
+                      type: 'AssociationTypeSwitched',
+                      data: {
+                        customerId: row.customerId,
+                        partnerId,
+                        associationType: row.associationType === 'referral' ? 'resale' : 'referral',
+                      },
+                    })}
+                  />
+                  <ConfirmButton
+                    id="disassociate"
+                    label={t.disassociate}
+                    event={() => ({ type: 'CustomerDisassociated', data: { customerId: row.customerId, partnerId } })}
+                  />
+                </>
+              )
+            : undefined
+        }
       />
       <ListScreen
         id="association-records"
@@ -415,7 +426,7 @@ function Customers({ partnerId }: { partnerId: string }) {
   );
 }
 
-function Subscriptions({ partnerId }: { partnerId: string }) {
+function Subscriptions({ partnerId, can }: { partnerId: string; can: Abilities }) {
   const { t } = useI18n();
   return (
     <ListScreen
@@ -442,17 +453,20 @@ function Subscriptions({ partnerId }: { partnerId: string }) {
         { key: 'status' },
       ]}
       rowKey={(row) => String(row.resourceId)}
-      rowActions={(row) =>
-        row.status === 'active' ? (
-          <ConfirmButton
-            id="auto-renew"
-            label={row.autoRenew ? t.autoRenewOff : t.autoRenewOn}
-            event={() => ({
-              type: 'AutoRenewSet',
-              data: { orderId: row.orderId, resourceId: row.resourceId, autoRenew: !row.autoRenew },
-            })}
-          />
-        ) : null
+      rowActions={
+        can.customers
+          ? (row) =>
+              row.status === 'active' ? (
+                <ConfirmButton
+                  id="auto-renew"
+                  label={row.autoRenew ? t.autoRenewOff : t.autoRenewOn}
+                  event={() => ({
+                    type: 'AutoRenewSet',
+                    data: { orderId: row.orderId, resourceId: row.resourceId, autoRenew: !row.autoRenew },
+                  })}
+                />
+              ) : null
+          : undefined
       }
     />
   );
