@@ -576,31 +576,79 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
-  it('the partner’s saved language is the centre’s: at once after saving, and on the next sign-in', async () => {
-    const navFirst = (page: import('playwright-core').Page) => page.locator('nav#nav a').first();
-    const { context, page } = await session(KEYS.reseller, { lang: 'zh' });
-    try {
+  it('codes are shown in words in Chinese and English, cells and filter choices', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const { context, page } = await session(KEYS.distributor, { lang });
+      try {
+        // Whatever the partner's saved language, the header's switch sets the tab's.
+        await page.selectOption('select[data-action=lang]', lang);
+        await page.goto(`${base}/incentives`);
+        await page.waitForSelector('[data-screen=incentives] tbody tr');
+        const cells = [
+          ...(await page.locator('[data-screen=incentives] td[data-col=associationType]').allTextContents()),
+          ...(await page.locator('[data-screen=incentives] td[data-col=billingMode]').allTextContents()),
+          ...(await page.locator('[data-screen=incentives] td[data-col=status]').allTextContents()),
+          ...(await page.locator('[data-screen=incentives] td[data-col=sourceType]').allTextContents()),
+        ];
+        const codes =
+          /^(referral|resale|subscription|on_demand|estimated|confirmed|Order\w+|SpecChanged|OnDemandCharged|TrueUp)$/;
+        expect(
+          cells.filter((cell) => codes.test(cell)),
+          lang,
+        ).toEqual([]);
+        const choices = await page
+          .locator('[data-screen=incentives] select[name=billingMode] option')
+          .allTextContents();
+        expect(choices, lang).toEqual(
+          lang === 'zh' ? ['全部', '包年/包月', '按需'] : ['All', 'Subscription', 'On demand'],
+        );
+        await page.goto(`${base}/resellers`);
+        const currency = page.locator('[data-action-form=allocate] label:has(input[name=currency]) span');
+        expect(await currency.textContent()).toBe(lang === 'zh' ? '币种' : 'Currency');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('the partner’s saved language is the centre’s: on sign-in, and at once after saving', async () => {
+    const id = cast.reseller.partnerId;
+    const directory = await json<{ items: { partnerId: string; language: string | null }[] }>(
+      KEYS.reseller,
+      '/v1/partners',
+    );
+    const saved = directory.items.find((p) => p.partnerId === id)!.language;
+    const original = saved?.startsWith('en') ? 'en' : 'zh';
+    const other = original === 'en' ? 'zh' : 'en';
+    const word = { zh: '消费概览', en: 'Overview' };
+    const setting = { zh: 'zh-CN', en: 'en' };
+    const navIs = (page: import('playwright-core').Page, lang: 'zh' | 'en') =>
+      page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === '${word[lang]}'`);
+    const save = async (page: import('playwright-core').Page, lang: 'zh' | 'en') => {
       await page.goto(`${base}/settings`);
       const form = page.locator('[data-action-form=profile]');
-      await form.locator('select[name=language]').selectOption('en');
+      await form.locator('select[name=language]').selectOption(setting[lang]);
       await form.locator('button[type=submit]').click();
       await form.locator('.ok').waitFor();
-      await page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === 'Overview'`);
+    };
+    // A browser whose last choice was the other language: the partner's saved one wins on sign-in.
+    const { context, page } = await session(KEYS.reseller, { lang: other });
+    try {
+      await navIs(page, saved ? original : other);
+      await page.selectOption('select[data-action=lang]', original);
+      // Saved: the centre follows at once.
+      await save(page, other);
+      await navIs(page, other);
     } finally {
       await context.close();
     }
-    // A fresh browser whose last choice was Chinese: the partner's English wins on sign-in.
-    const fresh = await session(KEYS.reseller, { lang: 'zh' });
+    const fresh = await session(KEYS.reseller, { lang: original });
     try {
-      await fresh.page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === 'Overview'`);
-      expect(await fresh.page.evaluate('document.documentElement.lang')).toBe('en');
-      // Back to Chinese (the default), through the same form.
-      await fresh.page.goto(`${base}/settings`);
-      const form = fresh.page.locator('[data-action-form=profile]');
-      await form.locator('select[name=language]').selectOption('zh-CN');
-      await form.locator('button[type=submit]').click();
-      await fresh.page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === '消费概览'`);
-      expect(await navFirst(fresh.page).textContent()).toBe('消费概览');
+      await navIs(fresh.page, other);
+      expect(await fresh.page.evaluate('document.documentElement.lang')).toBe(other === 'zh' ? 'zh-CN' : 'en');
+      // Back as it was, through the same form.
+      await save(fresh.page, original);
+      await navIs(fresh.page, original);
     } finally {
       await fresh.context.close();
     }

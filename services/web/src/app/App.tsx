@@ -3,6 +3,7 @@ import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useMemo, use
 import { abilities } from './abilities.js';
 import { getMe, getPage, type ItemOf, type Me, type Page, storedKey, storeKey } from './api.js';
 import {
+  codeLabel,
   DICTIONARY,
   I18nContext,
   initialLang,
@@ -150,9 +151,11 @@ function SignIn({ onKey }: { onKey: (key: string) => void }): ReactNode {
 }
 
 const PARTNER_STORAGE = 'reckon.partner';
+/** The partner language last applied in this tab (so a reload keeps the header's choice). */
+const APPLIED_LANG = 'reckon.partnerLang';
 
 function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
-  const { t, setLang } = useI18n();
+  const { lang, t, setLang } = useI18n();
   const client = useQueryClient();
   const me = useQuery({ queryKey: ['me'], queryFn: getMe, retry: false });
   // The partner's saved language (settings) on sign-in and whenever it changes; the switch in the
@@ -160,7 +163,10 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
   // the browser's last choice, Chinese by default.
   const partnerLang = langOfSetting(me.data?.language);
   useEffect(() => {
-    if (partnerLang) setLang(partnerLang);
+    // Once per sign-in and per change (a reload keeps the tab's own choice).
+    if (!partnerLang || sessionStorage.getItem(APPLIED_LANG) === partnerLang) return;
+    sessionStorage.setItem(APPLIED_LANG, partnerLang);
+    setLang(partnerLang);
   }, [partnerLang, setLang]);
   const partners = useQuery({ queryKey: ['partners'], queryFn: directory, enabled: me.isSuccess });
   const [route, go] = usePath();
@@ -170,6 +176,7 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
   const out = () => {
     client.clear();
     sessionStorage.removeItem(PARTNER_STORAGE);
+    sessionStorage.removeItem(APPLIED_LANG);
     signOut();
   };
   if (me.isPending)
@@ -217,7 +224,7 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
         <span className="brand">Reckon · {t.title}</span>
         <PartnerPicker me={who} partners={partners.data} value={partnerId} onPick={pick} />
         <span className="who" data-role={who.role}>
-          {who.partnerName ?? who.partnerId ?? who.role}
+          {who.partnerName ?? who.partnerId ?? codeLabel(lang, 'role', who.role)}
         </span>
         <LangSwitch />
         <button type="button" className="secondary" onClick={out}>
@@ -287,10 +294,13 @@ function PartnerPicker({
   value: string | null;
   onPick: (id: string) => void;
 }) {
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const staff = me.role !== 'partner';
   const options: { id: string; label: string }[] = staff
-    ? (partners ?? []).map((p) => ({ id: p.partnerId, label: `${p.name} (${p.partnerId}, ${p.tier})` }))
+    ? (partners ?? []).map((p) => ({
+        id: p.partnerId,
+        label: `${p.name} (${p.partnerId}, ${codeLabel(lang, 'tier', p.tier)})`,
+      }))
     : [
         { id: me.partnerId ?? '', label: me.partnerName ?? me.partnerId ?? '' },
         ...(me.resellers ?? []).map((id) => {

@@ -8,7 +8,7 @@ import { type FormEvent, type ReactNode, useId, useMemo, useState } from 'react'
 import { type RowMessage, RowMessageContext } from './actions.js';
 import { downloadCsv, getPage, type ItemOf, type ListPath, type QueryOf, readAfterPosition } from './api.js';
 import { actorText, money, time } from './format.js';
-import { fieldLabel, useI18n } from './i18n.js';
+import { CODE_FIELDS, codeLabel, fieldLabel, useI18n } from './i18n.js';
 import { ErrorState, TableWrap } from './states.js';
 
 export type Row = Record<string, unknown>;
@@ -69,11 +69,14 @@ export function Cell({ row, column }: { row: Row; column: Column }): ReactNode {
     case 'bool':
       return value === true ? t.yes : value === false ? t.no : '—';
     case 'list':
-      return Array.isArray(value) ? value.join(', ') : '—';
+      // A discount's empty productTypes means every product (SPEC §2).
+      if (Array.isArray(value) && value.length === 0 && column.key === 'productTypes') return t.allProducts;
+      return Array.isArray(value) && value.length > 0 ? value.join(', ') : '—';
     case 'actor':
       return actorText(value, t);
     default:
       if (value === null || value === undefined || value === '') return '—';
+      if (typeof value === 'string' && CODE_FIELDS.has(column.key)) return codeLabel(lang, column.key, value);
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
@@ -193,7 +196,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
                   <option value="">{t.all}</option>
                   {filter.options?.map((o) => (
                     <option key={o} value={o}>
-                      {o}
+                      {codeLabel(lang, filter.name, o)}
                     </option>
                   ))}
                 </select>

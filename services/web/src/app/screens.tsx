@@ -9,7 +9,7 @@ import { type Abilities, abilities } from './abilities.js';
 import { ActionForm, ConfirmButton } from './actions.js';
 import { getPage, uuid } from './api.js';
 import { money, time, zonedLocal, zonedToIso } from './format.js';
-import { fieldLabel, useI18n } from './i18n.js';
+import { CODE_FIELDS, codeLabel, fieldLabel, useI18n } from './i18n.js';
 import { type Column, ListScreen } from './ListScreen.js';
 import { ErrorState } from './states.js';
 
@@ -95,7 +95,9 @@ function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean })
                         ? time(v as string)
                         : v === null
                           ? '—'
-                          : String(v)}
+                          : typeof v === 'string' && CODE_FIELDS.has(k)
+                            ? codeLabel(lang, k, v)
+                            : String(v)}
                   </dd>
                 </div>
               ))}
@@ -245,7 +247,7 @@ function Vouchers({ partnerId, timeZone, can }: { partnerId: string; timeZone: s
 }
 
 function Resellers({ partnerId, can }: { partnerId: string; can: Abilities }) {
-  const { t } = useI18n();
+  const { lang, t } = useI18n();
   const [preset, setPreset] = useState<{ resellerId: string; currency: string } | null>(null);
   // Allocate, reclaim and grant: a distributor for its resellers (not on a reseller's or a solution provider's screen).
   const distributor = can.resellerFunds;
@@ -255,7 +257,7 @@ function Resellers({ partnerId, can }: { partnerId: string; can: Abilities }) {
     fields: [
       { name: 'resellerId', label: t.resellerId, initial: preset?.resellerId ?? '' },
       { name: 'amount', label: t.amount },
-      { name: 'currency', label: fieldLabelEn('currency'), initial: preset?.currency ?? 'CNY' },
+      { name: 'currency', label: fieldLabel(lang, 'currency'), initial: preset?.currency ?? 'CNY' },
     ],
   });
   return (
@@ -352,10 +354,6 @@ function Resellers({ partnerId, can }: { partnerId: string; can: Abilities }) {
       />
     </>
   );
-}
-
-function fieldLabelEn(field: string): string {
-  return field === 'currency' ? 'Currency / 币种' : field;
 }
 
 function Customers({ partnerId, can }: { partnerId: string; can: Abilities }) {

@@ -11,7 +11,7 @@ export function ErrorState({ error, retry, label }: { error: unknown; retry?: ()
     <div className="state error" role="alert">
       <strong>
         {label ? `${label}: ` : ''}
-        {t.error}
+        {error instanceof ApiProblem && error.status === 403 ? t.notAllowed : t.error}
         {status}
       </strong>
       : {detail}
