@@ -24,6 +24,7 @@ import { DEMO_EVENTS, type DemoCast, demoEvents, findCast } from '../../api/src/
 import { WEB_DIST } from '../../api/src/plugins/web.js';
 import { type ReadSideHandle, startReadSide } from '../../api/src/routes/queries/index.js';
 import { openRuntime, type Runtime } from '../../api/src/runtime.js';
+import { zonedToIso } from './app/format.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -128,8 +129,9 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     return counted.reduce((best, next) => (next.customerCount > best.customerCount ? next : best));
   }
 
-  async function session(key: string, options: { lang?: 'zh' | 'en'; width?: number } = {}) {
+  async function session(key: string, options: { lang?: 'zh' | 'en'; width?: number; timezoneId?: string } = {}) {
     const context = await browser.newContext({
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
       viewport: { width: options.width ?? 1280, height: 900 },
       acceptDownloads: true,
       // axe-core is injected as an inline script, which the page's CSP (script-src 'self') refuses.
@@ -333,6 +335,38 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('a date picked as “To” includes that whole day (in the partner’s zone): From = To is one day', async () => {
+    const id = cast.distributor.partnerId;
+    const newest = await json<{ items: { occurredAt: string }[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=1&tz=partner`,
+    );
+    const day = newest.items[0]!.occurredAt.slice(0, 10);
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const ofTheDay = await json<{ items: unknown[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=50&tz=partner&from=${day}&to=${next}`,
+    );
+    expect(ofTheDay.items.length).toBeGreaterThan(0);
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      await page.goto(`${base}/incentives`);
+      await page.waitForSelector('[data-screen=incentives] tbody tr');
+      await page.fill('[data-screen=incentives] input[name=from]', day);
+      await page.fill('[data-screen=incentives] input[name=to]', day);
+      const answered = page.waitForResponse((r) => r.url().includes('/incentives?') && r.url().includes(`to=${next}`));
+      await page.click('[data-screen=incentives] button[type=submit]');
+      expect((await answered).status()).toBe(200);
+      await page.waitForFunction(
+        `document.querySelectorAll('[data-screen=incentives] tbody tr').length === ${ofTheDay.items.length}`,
+      );
+      const times = await page.locator('[data-screen=incentives] td[data-col=occurredAt]').allTextContents();
+      expect(times.every((shown) => shown.startsWith(day))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('finance: an incentive line’s detail lists the events behind it, at the positions the line names', async () => {
     const { context, page } = await session(KEYS.finance);
     try {
@@ -407,23 +441,31 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     await json(KEYS.reseller, `/v1/partners/${id}/voucher-quotas?minPosition=${lastPosition}`);
     const customerId = customers.items[0]?.customerId;
     expect(customerId).toBeDefined();
-    const { context, page } = await session(KEYS.reseller);
+    const directory = await json<{ items: { partnerId: string; timeZone: string }[] }>(KEYS.reseller, '/v1/partners');
+    const zone = directory.items.find((p) => p.partnerId === id)!.timeZone;
+    // A browser in another zone than the partner's: the expiry typed is read in the partner's (as shown).
+    const browserZone = zone === 'America/Los_Angeles' ? 'Asia/Tokyo' : 'America/Los_Angeles';
+    const { context, page } = await session(KEYS.reseller, { timezoneId: browserZone });
     try {
       await page.goto(`${base}/vouchers`);
       const form = page.locator('[data-action-form=issue-voucher]');
+      // Its default is in 30 days on the partner's clock.
+      const proposed = await form.locator('input[name=expiresAt]').inputValue();
+      expect(Math.abs(Date.parse(zonedToIso(proposed, zone)) - (Date.now() + 30 * 86_400_000))).toBeLessThan(120_000);
       await form.locator('input[name=quotaId]').fill(quotaId);
       await form.locator('input[name=customerId]').fill(customerId!);
       await form.locator('input[name=amount]').fill('1.25');
+      await form.locator('input[name=expiresAt]').fill('2027-01-06T23:59');
       const appended = page.waitForResponse((r) => r.url().endsWith('/v1/events'));
       await form.locator('button[type=submit]').click();
       const position = ((await (await appended).json()) as { lastPosition: number }).lastPosition;
       await form.locator('.ok').waitFor();
-      const vouchers = await json<{ items: { voucherId: string; customerId: string; amount: string }[] }>(
-        KEYS.reseller,
-        `/v1/partners/${id}/vouchers?limit=1000&minPosition=${position}`,
-      );
+      const vouchers = await json<{
+        items: { voucherId: string; customerId: string; amount: string; expiresAt: string }[];
+      }>(KEYS.reseller, `/v1/partners/${id}/vouchers?limit=1000&tz=partner&minPosition=${position}`);
       const issued = vouchers.items.filter((v) => v.customerId === customerId && v.amount === '1.25');
       expect(issued).toHaveLength(1);
+      expect(issued[0]!.expiresAt).toMatch(/^2027-01-06T23:59:00(\.0+)?[+-]\d{2}:\d{2}$/);
       await page.waitForSelector(`[data-screen=vouchers] tbody tr:has-text("${issued[0]!.voucherId}")`);
     } finally {
       await context.close();
@@ -451,6 +493,164 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
       await page.waitForSelector('[data-detail=statement] [role=status]');
     } finally {
       await context.close();
+    }
+  });
+
+  it('a refused row action says why above the table, and the actions column stays narrow', async () => {
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector('[data-screen=customers] td.col-actions [data-action=switch]');
+      const detail = 'customer "C-x" is not a customer of partner "P-x" (a refusal for this test)';
+      // The server refuses (as it would a stale screen's action): its reason must be readable, the table too.
+      await page.route('**/v1/events', (route) =>
+        route.fulfill({
+          status: 403,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'urn:reckon:problem:forbidden', title: 'Forbidden', status: 403, detail }),
+        }),
+      );
+      page.once('dialog', (dialog) => dialog.accept());
+      await page.click('[data-screen=customers] tbody tr:first-child [data-action=switch]');
+      const message = page.locator('[data-screen=customers] [data-row-message] [role=alert]');
+      await message.waitFor();
+      expect(await message.textContent()).toContain(detail);
+      expect(await message.textContent()).toContain('403');
+      const widths = (await page.evaluate(`(() => {
+        const cell = document.querySelector('[data-screen=customers] td.col-actions');
+        const wrap = cell.closest('.table-wrap');
+        const name = document.querySelector('[data-screen=customers] td[data-col=customerName]');
+        return { cell: cell.getBoundingClientRect().width, wrap: wrap.clientWidth, name: name.getBoundingClientRect().width };
+      })()`)) as { cell: number; wrap: number; name: number };
+      expect(widths.cell).toBeLessThan(widths.wrap / 2);
+      expect(widths.name).toBeGreaterThan(0);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-customers-action-refused.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a key is offered only the actions it may take (SPEC §6 Partner actions)', async () => {
+    const reseller = encodeURIComponent(cast.reseller.partnerId);
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      // Its own screens: it acts there.
+      await page.goto(`${base}/customers`);
+      await page.waitForSelector('[data-screen=customers] [data-action=switch]');
+      expect(await page.locator('nav#nav a[href="/resellers"]').count()).toBe(1);
+      // Its reseller's: it reads them, it does not act for the reseller.
+      for (const [route, screen] of [
+        ['/customers', 'customers'],
+        ['/subscriptions', 'subscriptions'],
+        ['/vouchers', 'vouchers'],
+      ] as const) {
+        await page.goto(`${base}${route}?partner=${reseller}`);
+        await page.waitForSelector(`[data-screen=${screen}] tbody tr`);
+        await page.waitForLoadState('networkidle');
+        expect(
+          await page.locator('main [data-action]:not([data-action=export]), main [data-action-form]').count(),
+          route,
+        ).toBe(0);
+        expect(await page.locator(`[data-screen=${screen}] th.col-actions`).count(), route).toBe(0);
+      }
+      await page.goto(`${base}/settings?partner=${reseller}`);
+      await page.waitForSelector('[data-screen=settings]');
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('[data-action-form=profile]').count()).toBe(0);
+      // A reseller has no resellers screen.
+      expect(await page.locator('nav#nav a[href="/resellers"]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+    // Admin on a reseller: no allocate / reclaim / grant with the reseller as the distributor.
+    const admin = await session(KEYS.admin);
+    try {
+      await admin.page.goto(`${base}/resellers?partner=${reseller}`);
+      await admin.page.waitForSelector('[data-screen=resellers]');
+      await admin.page.waitForLoadState('networkidle');
+      expect(await admin.page.locator('[data-action-form]').count()).toBe(0);
+      await admin.page.goto(`${base}/resellers?partner=${encodeURIComponent(cast.distributor.partnerId)}`);
+      await admin.page.waitForSelector('[data-action-form=allocate]');
+    } finally {
+      await admin.context.close();
+    }
+  });
+
+  it('codes are shown in words in Chinese and English, cells and filter choices', async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const { context, page } = await session(KEYS.distributor, { lang });
+      try {
+        // Whatever the partner's saved language, the header's switch sets the tab's.
+        await page.selectOption('select[data-action=lang]', lang);
+        await page.goto(`${base}/incentives`);
+        await page.waitForSelector('[data-screen=incentives] tbody tr');
+        const cells = [
+          ...(await page.locator('[data-screen=incentives] td[data-col=associationType]').allTextContents()),
+          ...(await page.locator('[data-screen=incentives] td[data-col=billingMode]').allTextContents()),
+          ...(await page.locator('[data-screen=incentives] td[data-col=status]').allTextContents()),
+          ...(await page.locator('[data-screen=incentives] td[data-col=sourceType]').allTextContents()),
+        ];
+        const codes =
+          /^(referral|resale|subscription|on_demand|estimated|confirmed|Order\w+|SpecChanged|OnDemandCharged|TrueUp)$/;
+        expect(
+          cells.filter((cell) => codes.test(cell)),
+          lang,
+        ).toEqual([]);
+        const choices = await page
+          .locator('[data-screen=incentives] select[name=billingMode] option')
+          .allTextContents();
+        expect(choices, lang).toEqual(
+          lang === 'zh' ? ['全部', '包年/包月', '按需'] : ['All', 'Subscription', 'On demand'],
+        );
+        await page.goto(`${base}/resellers`);
+        const currency = page.locator('[data-action-form=allocate] label:has(input[name=currency]) span');
+        expect(await currency.textContent()).toBe(lang === 'zh' ? '币种' : 'Currency');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('the partner’s saved language is the centre’s: on sign-in, and at once after saving', async () => {
+    const id = cast.reseller.partnerId;
+    const directory = await json<{ items: { partnerId: string; language: string | null }[] }>(
+      KEYS.reseller,
+      '/v1/partners',
+    );
+    const saved = directory.items.find((p) => p.partnerId === id)!.language;
+    const original = saved?.startsWith('en') ? 'en' : 'zh';
+    const other = original === 'en' ? 'zh' : 'en';
+    const word = { zh: '消费概览', en: 'Overview' };
+    const setting = { zh: 'zh-CN', en: 'en' };
+    const navIs = (page: import('playwright-core').Page, lang: 'zh' | 'en') =>
+      page.waitForFunction(`document.querySelector('nav#nav a')?.textContent === '${word[lang]}'`);
+    const save = async (page: import('playwright-core').Page, lang: 'zh' | 'en') => {
+      await page.goto(`${base}/settings`);
+      const form = page.locator('[data-action-form=profile]');
+      await form.locator('select[name=language]').selectOption(setting[lang]);
+      await form.locator('button[type=submit]').click();
+      await form.locator('.ok').waitFor();
+    };
+    // A browser whose last choice was the other language: the partner's saved one wins on sign-in.
+    const { context, page } = await session(KEYS.reseller, { lang: other });
+    try {
+      await navIs(page, saved ? original : other);
+      await page.selectOption('select[data-action=lang]', original);
+      // Saved: the centre follows at once.
+      await save(page, other);
+      await navIs(page, other);
+    } finally {
+      await context.close();
+    }
+    const fresh = await session(KEYS.reseller, { lang: original });
+    try {
+      await navIs(fresh.page, other);
+      expect(await fresh.page.evaluate('document.documentElement.lang')).toBe(other === 'zh' ? 'zh-CN' : 'en');
+      // Back as it was, through the same form.
+      await save(fresh.page, original);
+      await navIs(fresh.page, original);
+    } finally {
+      await fresh.context.close();
     }
   });
 

@@ -1,7 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
-import { getMe, getPage, type Me, storedKey, storeKey } from './api.js';
-import { DICTIONARY, I18nContext, initialLang, type Lang, rememberLang, useI18n, type Words } from './i18n.js';
+import { abilities } from './abilities.js';
+import { getMe, getPage, type ItemOf, type Me, type Page, storedKey, storeKey } from './api.js';
+import {
+  codeLabel,
+  DICTIONARY,
+  I18nContext,
+  initialLang,
+  type Lang,
+  langOfSetting,
+  rememberLang,
+  useI18n,
+  type Words,
+} from './i18n.js';
 // The first screen is in the main bundle, not a lazy chunk: a screen that suspends is revealed no
 // sooner than React's 300 ms fallback throttle, which the overview's time to interactive paid.
 import Overview from './Overview.js';
@@ -11,9 +22,26 @@ const Statements = lazy(() => import('./Statements.js'));
 const Screens = lazy(() => import('./screens.js'));
 const Settings = lazy(() => import('./Settings.js'));
 
+/** A partner as the directory (GET /v1/partners) gives it: its tier, parent, time zone, currency. */
+export type Partner = ItemOf<'/v1/partners'>;
+
 export interface ScreenProps {
   me: Me;
   partnerId: string;
+  /** The partner shown, from the directory the key may read (undefined while it loads or when the key may not see it). */
+  partner?: Partner | undefined;
+}
+
+/** Every partner the key may read: all for admin and finance, a distributor itself and its resellers, a partner itself. */
+async function directory(): Promise<Partner[]> {
+  const all: Partner[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Partner> = await getPage('/v1/partners', {}, { limit: 1000, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }
 
 const ROUTES = [
@@ -123,11 +151,24 @@ function SignIn({ onKey }: { onKey: (key: string) => void }): ReactNode {
 }
 
 const PARTNER_STORAGE = 'reckon.partner';
+/** The partner language last applied in this tab (so a reload keeps the header's choice). */
+const APPLIED_LANG = 'reckon.partnerLang';
 
 function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
-  const { t } = useI18n();
+  const { lang, t, setLang } = useI18n();
   const client = useQueryClient();
   const me = useQuery({ queryKey: ['me'], queryFn: getMe, retry: false });
+  // The partner's saved language (settings) on sign-in and whenever it changes; the switch in the
+  // header changes this tab only. A key without one (admin, finance, a partner that never chose) keeps
+  // the browser's last choice, Chinese by default.
+  const partnerLang = langOfSetting(me.data?.language);
+  useEffect(() => {
+    // Once per sign-in and per change (a reload keeps the tab's own choice).
+    if (!partnerLang || sessionStorage.getItem(APPLIED_LANG) === partnerLang) return;
+    sessionStorage.setItem(APPLIED_LANG, partnerLang);
+    setLang(partnerLang);
+  }, [partnerLang, setLang]);
+  const partners = useQuery({ queryKey: ['partners'], queryFn: directory, enabled: me.isSuccess });
   const [route, go] = usePath();
   const [menuOpen, setMenuOpen] = useState(false);
   const wanted = new URLSearchParams(location.search).get('partner') ?? sessionStorage.getItem(PARTNER_STORAGE);
@@ -135,6 +176,7 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
   const out = () => {
     client.clear();
     sessionStorage.removeItem(PARTNER_STORAGE);
+    sessionStorage.removeItem(APPLIED_LANG);
     signOut();
   };
   if (me.isPending)
@@ -155,6 +197,8 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
     );
   const who = me.data;
   const partnerId = picked ?? who.partnerId ?? null;
+  const partner = partners.data?.find((p) => p.partnerId === partnerId);
+  const can = abilities(who, partnerId, partner?.tier ?? (partnerId === who.partnerId ? who.tier : undefined));
   const pick = (id: string) => {
     sessionStorage.setItem(PARTNER_STORAGE, id);
     const url = new URL(location.href);
@@ -178,9 +222,9 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
           {t.menu}
         </button>
         <span className="brand">Reckon · {t.title}</span>
-        <PartnerPicker me={who} value={partnerId} onPick={pick} />
+        <PartnerPicker me={who} partners={partners.data} value={partnerId} onPick={pick} />
         <span className="who" data-role={who.role}>
-          {who.partnerName ?? who.partnerId ?? who.role}
+          {who.partnerName ?? who.partnerId ?? codeLabel(lang, 'role', who.role)}
         </span>
         <LangSwitch />
         <button type="button" className="secondary" onClick={out}>
@@ -189,7 +233,7 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
       </header>
       <nav id="nav" className={menuOpen ? 'side open' : 'side'} aria-label={t.menu}>
         <ul>
-          {ROUTES.map(([path, word]) => (
+          {ROUTES.filter(([path]) => path !== '/resellers' || can.resellers).map(([path, word]) => (
             <li key={path}>
               <a
                 href={path}
@@ -215,7 +259,7 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
               </p>
             }
           >
-            <Screen route={route} me={who} partnerId={partnerId} key={`${route}|${partnerId}`} />
+            <Screen route={route} me={who} partnerId={partnerId} partner={partner} key={`${route}|${partnerId}`} />
           </Suspense>
         ) : (
           <p className="state">{t.pickPartner}</p>
@@ -225,33 +269,44 @@ function SignedIn({ signOut }: { signOut: () => void }): ReactNode {
   );
 }
 
-function Screen({ route, me, partnerId }: { route: Route } & ScreenProps): ReactNode {
+function Screen({ route, ...props }: { route: Route } & ScreenProps): ReactNode {
   switch (route) {
     case '/':
-      return <Overview me={me} partnerId={partnerId} />;
+      return <Overview {...props} />;
     case '/statements':
-      return <Statements me={me} partnerId={partnerId} />;
+      return <Statements {...props} />;
     case '/settings':
-      return <Settings me={me} partnerId={partnerId} />;
+      return <Settings {...props} />;
     default:
-      return <Screens route={route} me={me} partnerId={partnerId} />;
+      return <Screens route={route} {...props} />;
   }
 }
 
 /** A partner key sees itself and (a distributor) its resellers; finance and admin pick any partner. */
-function PartnerPicker({ me, value, onPick }: { me: Me; value: string | null; onPick: (id: string) => void }) {
-  const { t } = useI18n();
+function PartnerPicker({
+  me,
+  partners,
+  value,
+  onPick,
+}: {
+  me: Me;
+  partners: readonly Partner[] | undefined;
+  value: string | null;
+  onPick: (id: string) => void;
+}) {
+  const { lang, t } = useI18n();
   const staff = me.role !== 'partner';
-  const partners = useQuery({
-    queryKey: ['partners'],
-    queryFn: () => getPage('/v1/partners', {}, { limit: 1000 }),
-    enabled: staff,
-  });
   const options: { id: string; label: string }[] = staff
-    ? (partners.data?.items ?? []).map((p) => ({ id: p.partnerId, label: `${p.name} (${p.partnerId}, ${p.tier})` }))
+    ? (partners ?? []).map((p) => ({
+        id: p.partnerId,
+        label: `${p.name} (${p.partnerId}, ${codeLabel(lang, 'tier', p.tier)})`,
+      }))
     : [
         { id: me.partnerId ?? '', label: me.partnerName ?? me.partnerId ?? '' },
-        ...(me.resellers ?? []).map((id) => ({ id, label: id })),
+        ...(me.resellers ?? []).map((id) => {
+          const name = partners?.find((p) => p.partnerId === id)?.name;
+          return { id, label: name ? `${name} (${id})` : id };
+        }),
       ];
   if (value && !options.some((o) => o.id === value)) options.unshift({ id: value, label: value });
   return (

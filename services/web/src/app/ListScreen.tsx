@@ -5,16 +5,21 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { type FormEvent, type ReactNode, useId, useMemo, useState } from 'react';
+import { type RowMessage, RowMessageContext } from './actions.js';
 import { downloadCsv, getPage, type ItemOf, type ListPath, type QueryOf, readAfterPosition } from './api.js';
 import { actorText, money, time } from './format.js';
-import { fieldLabel, useI18n } from './i18n.js';
+import { CODE_FIELDS, codeLabel, fieldLabel, useI18n } from './i18n.js';
 import { ErrorState, TableWrap } from './states.js';
 
 export type Row = Record<string, unknown>;
 
 export interface Filter<P extends ListPath> {
   name: keyof QueryOf<P> & string;
-  kind?: 'text' | 'date' | 'period' | 'number' | 'select';
+  /**
+   * `date-through`: a date picked as the end of a range, the whole day included. The API's end is
+   * exclusive (a bare date is the start of that day in the partner's zone), so the next day is sent.
+   */
+  kind?: 'text' | 'date' | 'date-through' | 'period' | 'number' | 'select';
   options?: readonly string[];
   initial?: string;
 }
@@ -64,13 +69,31 @@ export function Cell({ row, column }: { row: Row; column: Column }): ReactNode {
     case 'bool':
       return value === true ? t.yes : value === false ? t.no : '—';
     case 'list':
-      return Array.isArray(value) ? value.join(', ') : '—';
+      // A discount's empty productTypes means every product (SPEC §2).
+      if (Array.isArray(value) && value.length === 0 && column.key === 'productTypes') return t.allProducts;
+      return Array.isArray(value) && value.length > 0 ? value.join(', ') : '—';
     case 'actor':
       return actorText(value, t);
     default:
       if (value === null || value === undefined || value === '') return '—';
+      if (typeof value === 'string' && CODE_FIELDS.has(column.key)) return codeLabel(lang, column.key, value);
       return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
+}
+
+/** "2026-12-02" → "2026-12-03": calendar days, no zone (the API reads the date in the partner's). */
+export function nextDay(date: string): string {
+  const m = date.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!m) return date;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]! + 1)).toISOString().slice(0, 10);
+}
+
+/** The query a list sends for the filters as the user set them. */
+function queryOf(filters: readonly { name: string; kind?: string }[], values: Record<string, string>) {
+  const through = new Set(filters.filter((f) => f.kind === 'date-through').map((f) => f.name));
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, through.has(name) && value ? nextDay(value) : value]),
+  );
 }
 
 const features = tableFeatures({});
@@ -89,12 +112,18 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
   const [limit, setLimit] = useState(props.pageSize ?? 50);
   const [open, setOpen] = useState<string | null>(null);
   const [exportError, setExportError] = useState<Error | null>(null);
+  const [rowMessage, setRowMessage] = useState<RowMessage | null>(null);
   const cursor = cursors[cursors.length - 1];
   const key = props.rowKey ?? ((row: Row) => JSON.stringify(row));
 
   const query = useQuery({
     queryKey: [props.path, props.pathParams, applied, cursor, limit, readAfterPosition()],
-    queryFn: () => getPage(props.path, props.pathParams, { ...applied, limit, ...(cursor ? { cursor } : {}) }),
+    queryFn: () =>
+      getPage(props.path, props.pathParams, {
+        ...queryOf(props.filters ?? [], applied),
+        limit,
+        ...(cursor ? { cursor } : {}),
+      }),
     placeholderData: keepPreviousData,
   });
   const data = (query.data?.items ?? EMPTY) as Row[];
@@ -141,7 +170,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
   const exportCsv = async () => {
     setExportError(null);
     try {
-      await downloadCsv(props.path, props.pathParams, applied, `${props.id}.csv`);
+      await downloadCsv(props.path, props.pathParams, queryOf(props.filters ?? [], applied), `${props.id}.csv`);
     } catch (error) {
       setExportError(error as Error);
     }
@@ -149,140 +178,156 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
   const openRow = open === null ? undefined : data.find((row) => key(row) === open);
 
   return (
-    <section className="list" data-screen={props.id} aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{props.title}</h2>
-      {props.toolbar}
-      <form className="filters" onSubmit={submit} aria-label={`${props.title}: ${t.search}`}>
-        {(props.filters ?? []).map((filter) => (
-          <div className="field" key={filter.name}>
-            <label htmlFor={`${formId}-${filter.name}`}>{fieldLabel(lang, filter.name)}</label>
-            {filter.kind === 'select' ? (
-              <select
-                id={`${formId}-${filter.name}`}
-                name={filter.name}
-                value={draft[filter.name] ?? ''}
-                onChange={(e) => setDraft({ ...draft, [filter.name]: e.target.value })}
-              >
-                <option value="">{t.all}</option>
-                {filter.options?.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                id={`${formId}-${filter.name}`}
-                name={filter.name}
-                type={filter.kind === 'date' ? 'date' : filter.kind === 'number' ? 'number' : 'text'}
-                placeholder={filter.kind === 'period' ? 'YYYY-MM' : ''}
-                value={draft[filter.name] ?? ''}
-                onChange={(e) => setDraft({ ...draft, [filter.name]: e.target.value })}
-              />
-            )}
-          </div>
-        ))}
-        <div className="buttons">
-          <button type="submit">{t.search}</button>
-          <button type="button" className="secondary" onClick={reset}>
-            {t.reset}
-          </button>
-          <button type="button" className="secondary" onClick={exportCsv} data-action="export">
-            {t.exportCsv}
-          </button>
-        </div>
-      </form>
-      {exportError && <ErrorState error={exportError} />}
-      {query.isError ? (
-        <ErrorState error={query.error} retry={() => query.refetch()} />
-      ) : query.isPending ? (
-        <p className="state" role="status" data-state="loading">
-          {t.loading}
-        </p>
-      ) : data.length === 0 ? (
-        <p className="state" role="status" data-state="empty">
-          {t.empty}
-        </p>
-      ) : (
-        <TableWrap label={props.title}>
-          <table aria-busy={query.isFetching}>
-            <thead>
-              {table.getHeaderGroups().map((group) => (
-                <tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <th key={header.id} scope="col" className={columnClass(header.column.id)}>
-                      <table.FlexRender header={header} />
-                    </th>
+    <RowMessageContext.Provider value={setRowMessage}>
+      <section className="list" data-screen={props.id} aria-labelledby={`${formId}-title`}>
+        <h2 id={`${formId}-title`}>{props.title}</h2>
+        {props.toolbar}
+        <form className="filters" onSubmit={submit} aria-label={`${props.title}: ${t.search}`}>
+          {(props.filters ?? []).map((filter) => (
+            <div className="field" key={filter.name}>
+              <label htmlFor={`${formId}-${filter.name}`}>{fieldLabel(lang, filter.name)}</label>
+              {filter.kind === 'select' ? (
+                <select
+                  id={`${formId}-${filter.name}`}
+                  name={filter.name}
+                  value={draft[filter.name] ?? ''}
+                  onChange={(e) => setDraft({ ...draft, [filter.name]: e.target.value })}
+                >
+                  <option value="">{t.all}</option>
+                  {filter.options?.map((o) => (
+                    <option key={o} value={o}>
+                      {codeLabel(lang, filter.name, o)}
+                    </option>
                   ))}
-                </tr>
-              ))}
-            </thead>
-            <tbody>
-              {table.getRowModel().rows.map((row) => {
-                const k = key(row.original);
-                return (
-                  <tr key={k} className={open === k ? 'open' : undefined}>
-                    {row.getAllCells().map((cell, index) => (
-                      <td key={cell.id} data-col={cell.column.id} className={columnClass(cell.column.id)}>
-                        {index === 0 && props.detail ? (
-                          <button
-                            type="button"
-                            className="link"
-                            aria-expanded={open === k}
-                            onClick={() => setOpen(open === k ? null : k)}
-                          >
-                            <table.FlexRender cell={cell} />
-                          </button>
-                        ) : (
-                          <table.FlexRender cell={cell} />
-                        )}
-                      </td>
+                </select>
+              ) : (
+                <input
+                  id={`${formId}-${filter.name}`}
+                  name={filter.name}
+                  type={
+                    filter.kind === 'date' || filter.kind === 'date-through'
+                      ? 'date'
+                      : filter.kind === 'number'
+                        ? 'number'
+                        : 'text'
+                  }
+                  placeholder={filter.kind === 'period' ? 'YYYY-MM' : ''}
+                  value={draft[filter.name] ?? ''}
+                  onChange={(e) => setDraft({ ...draft, [filter.name]: e.target.value })}
+                />
+              )}
+            </div>
+          ))}
+          <div className="buttons">
+            <button type="submit">{t.search}</button>
+            <button type="button" className="secondary" onClick={reset}>
+              {t.reset}
+            </button>
+            <button type="button" className="secondary" onClick={exportCsv} data-action="export">
+              {t.exportCsv}
+            </button>
+          </div>
+        </form>
+        {exportError && <ErrorState error={exportError} />}
+        {rowMessage && (
+          <div className="row-message" data-row-message>
+            <ErrorState error={rowMessage.error} label={rowMessage.label} />
+            <button type="button" className="small secondary" onClick={() => setRowMessage(null)}>
+              {t.close}
+            </button>
+          </div>
+        )}
+        {query.isError ? (
+          <ErrorState error={query.error} retry={() => query.refetch()} />
+        ) : query.isPending ? (
+          <p className="state" role="status" data-state="loading">
+            {t.loading}
+          </p>
+        ) : data.length === 0 ? (
+          <p className="state" role="status" data-state="empty">
+            {t.empty}
+          </p>
+        ) : (
+          <TableWrap label={props.title}>
+            <table aria-busy={query.isFetching}>
+              <thead>
+                {table.getHeaderGroups().map((group) => (
+                  <tr key={group.id}>
+                    {group.headers.map((header) => (
+                      <th key={header.id} scope="col" className={columnClass(header.column.id)}>
+                        <table.FlexRender header={header} />
+                      </th>
                     ))}
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      {openRow && props.detail && (
-        <section className="detail" aria-label={t.detail}>
-          {props.detail(openRow as ItemOf<P> & Row)}
-          <button type="button" className="secondary" onClick={() => setOpen(null)}>
-            {t.close}
+                ))}
+              </thead>
+              <tbody>
+                {table.getRowModel().rows.map((row) => {
+                  const k = key(row.original);
+                  return (
+                    <tr key={k} className={open === k ? 'open' : undefined}>
+                      {row.getAllCells().map((cell, index) => (
+                        <td key={cell.id} data-col={cell.column.id} className={columnClass(cell.column.id)}>
+                          {index === 0 && props.detail ? (
+                            <button
+                              type="button"
+                              className="link"
+                              aria-expanded={open === k}
+                              onClick={() => setOpen(open === k ? null : k)}
+                            >
+                              <table.FlexRender cell={cell} />
+                            </button>
+                          ) : (
+                            <table.FlexRender cell={cell} />
+                          )}
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+        {openRow && props.detail && (
+          <section className="detail" aria-label={t.detail}>
+            {props.detail(openRow as ItemOf<P> & Row)}
+            <button type="button" className="secondary" onClick={() => setOpen(null)}>
+              {t.close}
+            </button>
+          </section>
+        )}
+        <nav className="pager" aria-label={`${props.title}: ${t.next}`}>
+          <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+            {t.prev}
           </button>
-        </section>
-      )}
-      <nav className="pager" aria-label={`${props.title}: ${t.next}`}>
-        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          {t.prev}
-        </button>
-        <span>{cursors.length}</span>
-        <button
-          type="button"
-          disabled={!query.data?.nextCursor}
-          onClick={() => query.data?.nextCursor && setCursors([...cursors, query.data.nextCursor])}
-        >
-          {t.next}
-        </button>
-        <label>
-          <span>{t.pageSize}</span>
-          <select
-            value={limit}
-            onChange={(e) => {
-              setLimit(Number(e.target.value));
-              setCursors([undefined]);
-            }}
+          <span>{cursors.length}</span>
+          <button
+            type="button"
+            disabled={!query.data?.nextCursor}
+            onClick={() => query.data?.nextCursor && setCursors([...cursors, query.data.nextCursor])}
           >
-            {[20, 50, 100, 500].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-      </nav>
-    </section>
+            {t.next}
+          </button>
+          <label>
+            <span>{t.pageSize}</span>
+            <select
+              value={limit}
+              onChange={(e) => {
+                setLimit(Number(e.target.value));
+                setCursors([undefined]);
+              }}
+            >
+              {[20, 50, 100, 500].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </nav>
+      </section>
+    </RowMessageContext.Provider>
   );
 }
 

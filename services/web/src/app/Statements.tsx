@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ScreenProps } from './App.js';
 import { afterWrites, client, getPage, noteAppended, problemOf, readAfterPosition } from './api.js';
 import { money } from './format.js';
-import { fieldLabel, useI18n } from './i18n.js';
+import { codeLabel, fieldLabel, useI18n } from './i18n.js';
 import { ListScreen } from './ListScreen.js';
 import { ErrorState, TableWrap } from './states.js';
 
@@ -83,7 +83,7 @@ function StatementDetail({ partnerId, period, staff }: { partnerId: string; peri
                 aria-pressed={r.revision === rev}
                 onClick={() => setRevision(r.revision)}
               >
-                #{r.revision} {r.status} {money(r.total, r.currency, lang)}
+                #{r.revision} {codeLabel(lang, 'status', r.status)} {money(r.total, r.currency, lang)}
               </button>
             </li>
           ))}
@@ -96,7 +96,8 @@ function StatementDetail({ partnerId, period, staff }: { partnerId: string; peri
           <p>
             {fieldLabel(lang, 'total')}:{' '}
             <strong data-figure="statement-total">{money(shown.data.total, currency, lang)}</strong> · {t.rulesVersion}{' '}
-            {shown.data.rulesVersion} · {shown.data.status} · {t.lines} {shown.data.lines.length}
+            {shown.data.rulesVersion} · {codeLabel(lang, 'status', shown.data.status)} · {t.lines}{' '}
+            {shown.data.lines.length}
           </p>
           {rev !== undefined && rev > 1 && (
             <>
@@ -152,7 +153,7 @@ function DiffTable({ rows, currency }: { rows: readonly DiffRow[]; currency: str
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.sourceType}|${r.sourceId}`}>
-              <td>{r.sourceType}</td>
+              <td>{codeLabel(lang, 'sourceType', r.sourceType)}</td>
               <td>{r.sourceId}</td>
               <td className="num">{money(r.before, currency, lang)}</td>
               <td className="num">{money(r.after, currency, lang)}</td>

@@ -1,6 +1,6 @@
 /** An action of the centre: a small form that appends one event and refreshes the screens after it. */
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { createContext, type FormEvent, type ReactNode, useContext, useState } from 'react';
 import { appendEvent, type EventInput } from './api.js';
 import { useI18n } from './i18n.js';
 import { ErrorState } from './states.js';
@@ -9,7 +9,9 @@ export interface ActionField {
   name: string;
   label: string;
   initial?: string;
-  type?: 'text' | 'datetime-local';
+  type?: 'text' | 'datetime-local' | 'select';
+  /** The choices of a `select` (value, words), or the suggestions of a text field. */
+  options?: readonly { value: string; label: string }[];
 }
 
 export function ActionForm(props: {
@@ -48,15 +50,42 @@ export function ActionForm(props: {
     <form className="action-box filters" onSubmit={submit} data-action-form={props.id} aria-label={props.title}>
       <strong className="action-title">{props.title}</strong>
       {props.fields.map((field) => (
-        <label key={field.name}>
+        <label key={field.name} htmlFor={`${props.id}-${field.name}`}>
           <span>{field.label}</span>
-          <input
-            name={field.name}
-            required
-            type={field.type ?? 'text'}
-            value={values[field.name] ?? ''}
-            onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-          />
+          {field.type === 'select' ? (
+            <select
+              id={`${props.id}-${field.name}`}
+              name={field.name}
+              required
+              value={values[field.name] ?? ''}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+            >
+              {field.options?.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <>
+              <input
+                id={`${props.id}-${field.name}`}
+                name={field.name}
+                required
+                type={field.type ?? 'text'}
+                value={values[field.name] ?? ''}
+                list={field.options ? `${props.id}-${field.name}-options` : undefined}
+                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+              />
+              {field.options && (
+                <datalist id={`${props.id}-${field.name}-options`}>
+                  {field.options.map((o) => (
+                    <option key={o.value} value={o.value} />
+                  ))}
+                </datalist>
+              )}
+            </>
+          )}
         </label>
       ))}
       <div className="buttons">
@@ -74,18 +103,31 @@ export function ActionForm(props: {
   );
 }
 
-/** A one-click action behind a confirmation. */
+/**
+ * Where a row's refused action says why: the list's message area above its table (ListScreen), not
+ * the row's sticky actions cell, which the message would widen over every column.
+ */
+export const RowMessageContext = createContext<((message: RowMessage | null) => void) | null>(null);
+export interface RowMessage {
+  label: string;
+  error: unknown;
+}
+
+/** A one-click action behind a confirmation; a refusal is reported to the list's message area. */
 export function ConfirmButton(props: { label: string; event: () => EventInput; id: string }): ReactNode {
   const { t } = useI18n();
   const queries = useQueryClient();
+  const report = useContext(RowMessageContext);
   const [error, setError] = useState<unknown>(null);
   const run = async () => {
     if (!confirm(`${props.label}: ${t.areYouSure}`)) return;
+    report?.(null);
     try {
       await appendEvent(props.event());
       await queries.invalidateQueries();
     } catch (problem) {
-      setError(problem);
+      if (report) report({ label: props.label, error: problem });
+      else setError(problem);
     }
   };
   return (
@@ -96,15 +138,4 @@ export function ConfirmButton(props: { label: string; event: () => EventInput; i
       {error !== null && <ErrorState error={error} />}
     </>
   );
-}
-
-/** A datetime-local value (no zone) as an ISO time in the browser's offset. */
-export function withOffset(local: string): string {
-  const date = new Date(local);
-  if (Number.isNaN(date.getTime())) return local;
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
-  const mm = String(Math.abs(offset) % 60).padStart(2, '0');
-  return `${local.length === 16 ? `${local}:00` : local}${sign}${hh}:${mm}`;
 }

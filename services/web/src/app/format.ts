@@ -85,3 +85,47 @@ export function actorText(actor: unknown, t: Words): string {
   }
   return parts.filter(Boolean).join(' · ') || '—';
 }
+
+/** The UTC offset of `timeZone` at the instant `t`, in milliseconds (east positive). */
+function offsetAt(t: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const p of new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(t)))
+    parts[p.type] = p.value;
+  const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  return wall - Math.floor(t / 1000) * 1000;
+}
+
+/**
+ * A wall-clock time typed into the centre ("2027-01-06T23:59", a datetime-local value, no zone) read
+ * in `timeZone`, the partner's, in which the centre shows every time: ISO-8601 with that zone's offset
+ * at that time ("2027-01-06T23:59:00+08:00"). Not the browser's zone: a user in London looking after a
+ * Shanghai partner types Shanghai time. A time in a DST gap takes the offset after the change; an
+ * offset with seconds (local mean time) is given in UTC, as an ISO offset has whole minutes only.
+ */
+export function zonedToIso(local: string, timeZone: string): string {
+  const m = local.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/);
+  if (!m) return local;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
+  const first = offsetAt(wall, timeZone);
+  const offset = offsetAt(wall - first, timeZone);
+  if (offset % 60_000 !== 0) return new Date(wall - offset).toISOString();
+  const minutes = Math.abs(offset) / 60_000;
+  const sign = offset < 0 ? '-' : '+';
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${sign}${hh}:${mm}`;
+}
+
+/** The wall-clock time in `timeZone` at the instant `t` as a datetime-local value ("2027-01-06T23:59"). */
+export function zonedLocal(t: number, timeZone: string): string {
+  return new Date(t + offsetAt(t, timeZone)).toISOString().slice(0, 16);
+}

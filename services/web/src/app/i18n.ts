@@ -91,7 +91,8 @@ const zh = {
   quotaId: '额度 ID',
   resellerId: '经销商 ID',
   areYouSure: '确定执行此操作？',
-  notAllowed: '此密钥无权查看该伙伴。',
+  notAllowed: '此密钥无权执行该操作或查看该伙伴',
+  allProducts: '全部产品',
   skip: '跳到主要内容',
   roleAdmin: '管理员',
   roleFinance: '财务',
@@ -190,7 +191,8 @@ const en: typeof zh = {
   quotaId: 'Quota id',
   resellerId: 'Reseller id',
   areYouSure: 'Are you sure?',
-  notAllowed: 'This key may not see that partner.',
+  notAllowed: 'This key may not do this or see this partner',
+  allProducts: 'All products',
   skip: 'Skip to main content',
   roleAdmin: 'Admin',
   roleFinance: 'Finance',
@@ -211,7 +213,8 @@ const FIELDS: Record<string, [string, string]> = {
   period: ['账期', 'Period'],
   year: ['年份', 'Year'],
   from: ['开始', 'From'],
-  to: ['结束', 'To'],
+  // A date picked as the end of a range: that whole day is included (ListScreen's date-through).
+  to: ['结束（含当日）', 'To (inclusive)'],
   orderId: ['订单号', 'Order'],
   customerId: ['客户 ID', 'Customer id'],
   customerName: ['客户名称', 'Customer'],
@@ -260,7 +263,7 @@ const FIELDS: Record<string, [string, string]> = {
   spec: ['规格', 'Spec'],
   termEnd: ['到期时间', 'Term end'],
   autoRenew: ['自动续费', 'Auto-renew'],
-  expiringBefore: ['到期早于', 'Expiring before'],
+  expiringBefore: ['到期不晚于（含当日）', 'Expiring by (inclusive)'],
   expiringAfter: ['到期晚于', 'Expiring after'],
   discountId: ['折扣 ID', 'Discount'],
   productTypes: ['适用产品', 'Products'],
@@ -288,6 +291,81 @@ const FIELDS: Record<string, [string, string]> = {
   data: ['数据', 'Data'],
 };
 
+/**
+ * The API's codes in words: a value of an enum field (association type, billing mode, status,
+ * source type, kind, …) and the roles and tiers. By value; a field's own entry where one value means
+ * two things (`released`: a subscription's vs a marketplace supervision's).
+ */
+const CODES: Record<string, [string, string]> = {
+  referral: ['推荐', 'Referral'],
+  resale: ['转售', 'Resale'],
+  subscription: ['包年/包月', 'Subscription'],
+  on_demand: ['按需', 'On demand'],
+  estimated: ['预估', 'Estimated'],
+  confirmed: ['已确认', 'Confirmed'],
+  superseded: ['已被取代', 'Superseded'],
+  draft: ['草稿', 'Draft'],
+  OrderPlaced: ['订单', 'Order'],
+  OrderRefunded: ['退订', 'Refund'],
+  SpecChanged: ['变更', 'Spec change'],
+  OnDemandCharged: ['按需计费', 'On-demand charge'],
+  TrueUp: ['补差', 'True-up'],
+  active: ['有效', 'Active'],
+  expired: ['已过期', 'Expired'],
+  released: ['已释放', 'Released'],
+  used: ['已使用', 'Used'],
+  revoked: ['已撤销', 'Revoked'],
+  granted: ['发放额度', 'Granted'],
+  issued: ['发券', 'Issued'],
+  allocated: ['拨款', 'Allocated'],
+  reclaimed: ['回收', 'Reclaimed'],
+  spent: ['消费', 'Spent'],
+  returned: ['退回', 'Returned'],
+  allocation: ['拨款', 'Allocation'],
+  order: ['订单', 'Order'],
+  spec_change: ['变更', 'Spec change'],
+  refund: ['退款', 'Refund'],
+  associated: ['关联', 'Associated'],
+  switched: ['切换类型', 'Type switched'],
+  disassociated: ['解除关联', 'Disassociated'],
+  purchase: ['购买', 'Purchase'],
+  renewal: ['续费', 'Renewal'],
+  billed: ['已出账', 'Billed'],
+  unbilled: ['未出账', 'Unbilled'],
+  none: ['无', 'None'],
+  supervised: ['监管中', 'Supervised'],
+  true: ['是', 'Yes'],
+  false: ['否', 'No'],
+  admin: ['管理员', 'Admin'],
+  finance: ['财务', 'Finance'],
+  partner: ['伙伴', 'Partner'],
+  distributor: ['总经销商', 'Distributor'],
+  reseller: ['云经销商', 'Reseller'],
+  solution_provider: ['解决方案提供商', 'Solution provider'],
+};
+const FIELD_CODES: Record<string, Record<string, [string, string]>> = {
+  supervisionStatus: { released: ['已解除监管', 'Released'] },
+};
+
+/** A code of the API in words (the code itself when it is not one the centre knows). */
+export function codeLabel(lang: Lang, field: string, value: string): string {
+  const entry = FIELD_CODES[field]?.[value] ?? (Object.hasOwn(CODES, value) ? CODES[value] : undefined);
+  return entry ? entry[lang === 'zh' ? 0 : 1] : value;
+}
+/** The fields whose values are codes (shown through codeLabel). */
+export const CODE_FIELDS = new Set([
+  'associationType',
+  'billingMode',
+  'status',
+  'sourceType',
+  'kind',
+  'billingStatus',
+  'supervisionStatus',
+  'autoRenew',
+  'role',
+  'tier',
+]);
+
 export function fieldLabel(lang: Lang, field: string): string {
   const entry = FIELDS[field];
   return entry ? entry[lang === 'zh' ? 0 : 1] : field;
@@ -301,6 +379,12 @@ export interface I18n {
 export const I18nContext = createContext<I18n>({ lang: 'zh', t: zh, setLang: () => {} });
 export function useI18n(): I18n {
   return useContext(I18nContext);
+}
+
+/** The centre's language for a partner's `language` setting (BCP 47): zh-*, en-*; none for another or none. */
+export function langOfSetting(language: string | null | undefined): Lang | undefined {
+  const primary = language?.toLowerCase().split('-')[0];
+  return primary === 'zh' ? 'zh' : primary === 'en' ? 'en' : undefined;
 }
 
 const LANG_STORAGE = 'reckon.lang';

@@ -5,25 +5,29 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import type { ScreenProps } from './App.js';
-import { ActionForm, ConfirmButton, withOffset } from './actions.js';
+import { type Abilities, abilities } from './abilities.js';
+import { ActionForm, ConfirmButton } from './actions.js';
 import { getPage, uuid } from './api.js';
-import { money, time } from './format.js';
-import { fieldLabel, useI18n } from './i18n.js';
+import { money, time, zonedLocal, zonedToIso } from './format.js';
+import { CODE_FIELDS, codeLabel, fieldLabel, useI18n } from './i18n.js';
 import { type Column, ListScreen } from './ListScreen.js';
 import { ErrorState } from './states.js';
 
-export default function Screens({ route, me, partnerId }: ScreenProps & { route: string }): ReactNode {
+export default function Screens({ route, me, partnerId, partner }: ScreenProps & { route: string }): ReactNode {
+  // The partner's zone, in which every time is shown and every typed time is read.
+  const timeZone = partner?.timeZone ?? (me.partnerId === partnerId ? me.timeZone : undefined);
+  const can = abilities(me, partnerId, partner?.tier ?? (me.partnerId === partnerId ? me.tier : undefined));
   switch (route) {
     case '/incentives':
       return <Incentives partnerId={partnerId} staff={me.role !== 'partner'} />;
     case '/vouchers':
-      return <Vouchers partnerId={partnerId} />;
+      return <Vouchers partnerId={partnerId} timeZone={timeZone} can={can} />;
     case '/resellers':
-      return <Resellers partnerId={partnerId} me={me} />;
+      return <Resellers partnerId={partnerId} can={can} />;
     case '/customers':
-      return <Customers partnerId={partnerId} />;
+      return <Customers partnerId={partnerId} can={can} />;
     case '/subscriptions':
-      return <Subscriptions partnerId={partnerId} />;
+      return <Subscriptions partnerId={partnerId} can={can} />;
     case '/discounts':
       return <Discounts partnerId={partnerId} />;
     case '/on-demand':
@@ -63,7 +67,7 @@ function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean })
         { name: 'period', kind: 'period' },
         { name: 'year', kind: 'number' },
         { name: 'from', kind: 'date' },
-        { name: 'to', kind: 'date' },
+        { name: 'to', kind: 'date-through' },
         { name: 'orderId' },
         { name: 'customerName' },
         { name: 'accountName' },
@@ -91,7 +95,9 @@ function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean })
                         ? time(v as string)
                         : v === null
                           ? '—'
-                          : String(v)}
+                          : typeof v === 'string' && CODE_FIELDS.has(k)
+                            ? codeLabel(lang, k, v)
+                            : String(v)}
                   </dd>
                 </div>
               ))}
@@ -126,7 +132,7 @@ function Incentives({ partnerId, staff }: { partnerId: string; staff: boolean })
   );
 }
 
-function Vouchers({ partnerId }: { partnerId: string }) {
+function Vouchers({ partnerId, timeZone, can }: { partnerId: string; timeZone: string | undefined; can: Abilities }) {
   const { t } = useI18n();
   const quotas = useQuery({
     queryKey: ['quota-ids', partnerId],
@@ -134,7 +140,8 @@ function Vouchers({ partnerId }: { partnerId: string }) {
   });
   // The form starts with the first quota that has something left.
   const firstQuota = quotas.data?.items.find((q) => Number(q.available) > 0)?.quotaId ?? '';
-  const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+  // In 30 days, on the partner's clock (the field is read in its zone, not the browser's).
+  const inAMonth = timeZone ? zonedLocal(Date.now() + 30 * 86_400_000, timeZone) : '';
   return (
     <>
       <ListScreen
@@ -162,7 +169,7 @@ function Vouchers({ partnerId }: { partnerId: string }) {
             pathParams={{ id: row.quotaId }}
             filters={[
               { name: 'from', kind: 'date' },
-              { name: 'to', kind: 'date' },
+              { name: 'to', kind: 'date-through' },
               { name: 'customerName' },
               { name: 'voucherId' },
             ]}
@@ -178,7 +185,8 @@ function Vouchers({ partnerId }: { partnerId: string }) {
           />
         )}
       />
-      {quotas.data && (
+      {/* Issued by the quota's holder, from a quota it holds: no form without one. */}
+      {can.vouchers && quotas.data && quotas.data.items.length > 0 && timeZone && (
         <ActionForm
           key={firstQuota}
           id="issue-voucher"
@@ -187,7 +195,7 @@ function Vouchers({ partnerId }: { partnerId: string }) {
             { name: 'quotaId', label: t.quotaId, initial: firstQuota },
             { name: 'customerId', label: t.customerId },
             { name: 'amount', label: t.amount },
-            { name: 'expiresAt', label: t.expiresAt, type: 'datetime-local', initial: inAMonth },
+            { name: 'expiresAt', label: `${t.expiresAt} (${timeZone})`, type: 'datetime-local', initial: inAMonth },
           ]}
           toEvent={(v) => ({
             type: 'VoucherIssued',
@@ -196,7 +204,7 @@ function Vouchers({ partnerId }: { partnerId: string }) {
               quotaId: v.quotaId!,
               customerId: v.customerId!,
               amount: v.amount!,
-              expiresAt: withOffset(v.expiresAt!),
+              expiresAt: zonedToIso(v.expiresAt!, timeZone),
             },
           })}
         />
@@ -221,31 +229,35 @@ function Vouchers({ partnerId }: { partnerId: string }) {
           { key: 'status' },
         ]}
         rowKey={(row) => String(row.voucherId)}
-        rowActions={(row) =>
-          row.status === 'active' ? (
-            <ConfirmButton
-              id="revoke"
-              label={t.revoke}
-              event={() => ({ type: 'VoucherRevoked', data: { voucherId: row.voucherId } })}
-            />
-          ) : null
+        rowActions={
+          can.vouchers
+            ? (row) =>
+                row.status === 'active' ? (
+                  <ConfirmButton
+                    id="revoke"
+                    label={t.revoke}
+                    event={() => ({ type: 'VoucherRevoked', data: { voucherId: row.voucherId } })}
+                  />
+                ) : null
+            : undefined
         }
       />
     </>
   );
 }
 
-function Resellers({ partnerId, me }: ScreenProps) {
-  const { t } = useI18n();
+function Resellers({ partnerId, can }: { partnerId: string; can: Abilities }) {
+  const { lang, t } = useI18n();
   const [preset, setPreset] = useState<{ resellerId: string; currency: string } | null>(null);
-  const distributor = me.role !== 'partner' || (me.partnerId === partnerId && (me.resellers?.length ?? 0) > 0);
+  // Allocate, reclaim and grant: a distributor for its resellers (not on a reseller's or a solution provider's screen).
+  const distributor = can.resellerFunds;
   const money3 = (kind: 'allocate' | 'reclaim' | 'grant') => ({
     id: kind,
     title: kind === 'allocate' ? t.allocate : kind === 'reclaim' ? t.reclaim : t.grantQuota,
     fields: [
       { name: 'resellerId', label: t.resellerId, initial: preset?.resellerId ?? '' },
       { name: 'amount', label: t.amount },
-      { name: 'currency', label: fieldLabelEn('currency'), initial: preset?.currency ?? 'CNY' },
+      { name: 'currency', label: fieldLabel(lang, 'currency'), initial: preset?.currency ?? 'CNY' },
     ],
   });
   return (
@@ -327,7 +339,7 @@ function Resellers({ partnerId, me }: ScreenProps) {
         pathParams={{ id: partnerId }}
         filters={[
           { name: 'from', kind: 'date' },
-          { name: 'to', kind: 'date' },
+          { name: 'to', kind: 'date-through' },
           { name: 'kind', kind: 'select', options: ['allocated', 'reclaimed', 'spent', 'returned'] },
         ]}
         columns={[
@@ -344,11 +356,7 @@ function Resellers({ partnerId, me }: ScreenProps) {
   );
 }
 
-function fieldLabelEn(field: string): string {
-  return field === 'currency' ? 'Currency / 币种' : field;
-}
-
-function Customers({ partnerId }: { partnerId: string }) {
+function Customers({ partnerId, can }: { partnerId: string; can: Abilities }) {
   const { t } = useI18n();
   return (
     <>
@@ -371,34 +379,38 @@ function Customers({ partnerId }: { partnerId: string }) {
           { key: 'associatedAt', kind: 'time' },
         ]}
         rowKey={(row) => String(row.customerId)}
-        rowActions={(row) => (
-          <>
-            <ConfirmButton
-              id="switch"
-              label={t.switchType}
-              event={() => ({
-                type: 'AssociationTypeSwitched',
-                data: {
-                  customerId: row.customerId,
-                  partnerId,
-                  associationType: row.associationType === 'referral' ? 'resale' : 'referral',
-                },
-              })}
-            />
-            <ConfirmButton
-              id="disassociate"
-              label={t.disassociate}
-              event={() => ({ type: 'CustomerDisassociated', data: { customerId: row.customerId, partnerId } })}
-            />
-          </>
-        )}
+        rowActions={
+          can.customers
+            ? (row) => (
+                <>
+                  <ConfirmButton
+                    id="switch"
+                    label={t.switchType}
+                    event={() => ({
+                      type: 'AssociationTypeSwitched',
+                      data: {
+                        customerId: row.customerId,
+                        partnerId,
+                        associationType: row.associationType === 'referral' ? 'resale' : 'referral',
+                      },
+                    })}
+                  />
+                  <ConfirmButton
+                    id="disassociate"
+                    label={t.disassociate}
+                    event={() => ({ type: 'CustomerDisassociated', data: { customerId: row.customerId, partnerId } })}
+                  />
+                </>
+              )
+            : undefined
+        }
       />
       <ListScreen
         id="association-records"
         title={t.associationRecords}
         path="/v1/partners/{id}/association-records"
         pathParams={{ id: partnerId }}
-        filters={[{ name: 'from', kind: 'date' }, { name: 'to', kind: 'date' }, { name: 'customerName' }]}
+        filters={[{ name: 'from', kind: 'date' }, { name: 'to', kind: 'date-through' }, { name: 'customerName' }]}
         columns={[
           { key: 'time', kind: 'time' },
           { key: 'kind' },
@@ -412,7 +424,7 @@ function Customers({ partnerId }: { partnerId: string }) {
   );
 }
 
-function Subscriptions({ partnerId }: { partnerId: string }) {
+function Subscriptions({ partnerId, can }: { partnerId: string; can: Abilities }) {
   const { t } = useI18n();
   return (
     <ListScreen
@@ -422,7 +434,7 @@ function Subscriptions({ partnerId }: { partnerId: string }) {
       pathParams={{ id: partnerId }}
       filters={[
         { name: 'expiringAfter', kind: 'date' },
-        { name: 'expiringBefore', kind: 'date' },
+        { name: 'expiringBefore', kind: 'date-through' },
         { name: 'autoRenew', kind: 'select', options: ['true', 'false'] },
         { name: 'status', kind: 'select', options: ['active', 'expired', 'released'] },
         { name: 'productType' },
@@ -439,17 +451,20 @@ function Subscriptions({ partnerId }: { partnerId: string }) {
         { key: 'status' },
       ]}
       rowKey={(row) => String(row.resourceId)}
-      rowActions={(row) =>
-        row.status === 'active' ? (
-          <ConfirmButton
-            id="auto-renew"
-            label={row.autoRenew ? t.autoRenewOff : t.autoRenewOn}
-            event={() => ({
-              type: 'AutoRenewSet',
-              data: { orderId: row.orderId, resourceId: row.resourceId, autoRenew: !row.autoRenew },
-            })}
-          />
-        ) : null
+      rowActions={
+        can.customers
+          ? (row) =>
+              row.status === 'active' ? (
+                <ConfirmButton
+                  id="auto-renew"
+                  label={row.autoRenew ? t.autoRenewOff : t.autoRenewOn}
+                  event={() => ({
+                    type: 'AutoRenewSet',
+                    data: { orderId: row.orderId, resourceId: row.resourceId, autoRenew: !row.autoRenew },
+                  })}
+                />
+              ) : null
+          : undefined
       }
     />
   );
@@ -555,7 +570,7 @@ function Marketplace({ partnerId }: { partnerId: string }) {
           { name: 'period', kind: 'period' },
           { name: 'orderId' },
           { name: 'from', kind: 'date' },
-          { name: 'to', kind: 'date' },
+          { name: 'to', kind: 'date-through' },
           { name: 'billingStatus', kind: 'select', options: ['billed', 'unbilled'] },
           { name: 'supervisionStatus', kind: 'select', options: ['none', 'supervised', 'released'] },
         ]}

@@ -3,14 +3,15 @@ import { ApiProblem } from './api.js';
 import { useI18n } from './i18n.js';
 
 /** A failed request in words: the problem+json's `detail`. */
-export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }): ReactNode {
+export function ErrorState({ error, retry, label }: { error: unknown; retry?: () => void; label?: string }): ReactNode {
   const { t } = useI18n();
   const detail = error instanceof Error ? error.message : String(error);
   const status = error instanceof ApiProblem ? ` (${error.status})` : '';
   return (
     <div className="state error" role="alert">
       <strong>
-        {t.error}
+        {label ? `${label}: ` : ''}
+        {error instanceof ApiProblem && error.status === 403 ? t.notAllowed : t.error}
         {status}
       </strong>
       : {detail}
