@@ -2,21 +2,22 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { abilities } from './abilities.js';
 import { getMe, getPage, type ItemOf, type Me, type Page, storedKey, storeKey } from './api.js';
-import {
-  codeLabel,
-  DICTIONARY,
-  I18nContext,
-  initialLang,
-  type Lang,
-  langOfSetting,
-  rememberLang,
-  useI18n,
-  type Words,
-} from './i18n.js';
+import { codeLabel, DICTIONARY, I18nContext, type Lang, langOfSetting, useI18n, type Words } from './i18n.js';
 // The first screen is in the main bundle, not a lazy chunk: a screen that suspends is revealed no
 // sooner than React's 300 ms fallback throttle, which the overview's time to interactive paid.
 import Overview from './Overview.js';
 import { ErrorState } from './states.js';
+
+// The browser's memory of the language picked (the DOM's: kept out of i18n.ts, which the format
+// module's unit specs type-check without the DOM library).
+const LANG_STORAGE = 'reckon.lang';
+function initialLang(): Lang {
+  return localStorage.getItem(LANG_STORAGE) === 'en' ? 'en' : 'zh';
+}
+function rememberLang(lang: Lang): void {
+  localStorage.setItem(LANG_STORAGE, lang);
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}
 
 const Statements = lazy(() => import('./Statements.js'));
 const Screens = lazy(() => import('./screens.js'));

@@ -386,12 +386,3 @@ export function langOfSetting(language: string | null | undefined): Lang | undef
   const primary = language?.toLowerCase().split('-')[0];
   return primary === 'zh' ? 'zh' : primary === 'en' ? 'en' : undefined;
 }
-
-const LANG_STORAGE = 'reckon.lang';
-export function initialLang(): Lang {
-  return localStorage.getItem(LANG_STORAGE) === 'en' ? 'en' : 'zh';
-}
-export function rememberLang(lang: Lang): void {
-  localStorage.setItem(LANG_STORAGE, lang);
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-}
