@@ -6,15 +6,7 @@ import { rebuildProjections, verifyProjections } from './rebuild.js';
 import { PROJECTIONS } from './registry.js';
 import { type ProjectionsHandle, startProjections } from './runner.js';
 import { appendSyntheticLog } from './testing/generate.js';
-import { type Harness, openHarness } from './testing/harness.js';
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { type Harness, openHarness, until } from './testing/harness.js';
 
 const zonesOf = (h: Harness) =>
   Promise.all(PROJECTIONS.map(async (p) => (await readCheckpoint(h.pool, p.schema)).billingTz));

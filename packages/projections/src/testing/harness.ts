@@ -10,6 +10,15 @@ import { createReadModels, type ReadModels } from '../queries/read-models.js';
 import { verifyProjections } from '../rebuild.js';
 import { PROJECTIONS } from '../registry.js';
 
+/** Polls `check` every 20 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** An event envelope for tests: a fresh id, version 1. */
 export function event(type: string, occurredAt: string, data: JsonObject, metadata?: JsonObject): NewEvent {
   return { eventId: randomUUID(), type, version: 1, occurredAt, data, ...(metadata ? { metadata } : {}) };
