@@ -335,6 +335,63 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('a changed filter shows loading until its answer: old rows dimmed, export and paging off; a slower earlier answer never wins', async () => {
+    const id = cast.distributor.partnerId;
+    const all = await json<{ items: { customerName: string | null }[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=500&tz=partner`,
+    );
+    const names = [...new Set(all.items.map((item) => item.customerName).filter((n): n is string => !!n))];
+    const [slow, fast] = names;
+    expect(fast, 'two customers with incentive lines').toBeDefined();
+    const ofFast = await json<{ items: unknown[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=50&tz=partner&customerName=${encodeURIComponent(fast!)}`,
+    );
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      await page.goto(`${base}/incentives`);
+      await page.waitForSelector('[data-screen=incentives] tbody tr');
+      const screen = '[data-screen=incentives]';
+      // The answer to the first filter is held back 3 s.
+      const isSlow = (url: URL) =>
+        url.pathname.endsWith('/incentives') && url.searchParams.get('customerName') === slow;
+      await page.route(isSlow, async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await route.continue();
+      });
+      await page.fill(`${screen} input[name=customerName]`, slow!);
+      await page.click(`${screen} button[type=submit]`);
+      // While it loads: a loading line, the old rows dimmed, export and paging off.
+      await page.waitForSelector(`${screen}[data-stale=true] [data-state=refreshing]`);
+      const loading = (await page.evaluate(`(() => {
+        const screen = document.querySelector('[data-screen=incentives]');
+        return {
+          opacity: Number(getComputedStyle(screen.querySelector('tbody')).opacity),
+          exportDisabled: screen.querySelector('[data-action=export]').disabled,
+          pagerDisabled: [...screen.querySelectorAll('.pager button')].every((b) => b.disabled),
+        };
+      })()`)) as { opacity: number; exportDisabled: boolean; pagerDisabled: boolean };
+      expect(loading.opacity).toBeLessThan(1);
+      expect(loading).toMatchObject({ exportDisabled: true, pagerDisabled: true });
+      await page.screenshot({ path: path.join(SHOTS, 'zh-incentives-filter-loading.png') });
+      // A second filter while the first is still out: its answer comes first and must stay.
+      const slowAnswered = page.waitForResponse((r) => isSlow(new URL(r.url())), { timeout: 10_000 });
+      await page.fill(`${screen} input[name=customerName]`, fast!);
+      await page.click(`${screen} button[type=submit]`);
+      await page.waitForSelector(`${screen}:not([data-stale]) tbody tr`);
+      await slowAnswered;
+      await page.waitForTimeout(300);
+      const shown = await page.locator(`${screen} td[data-col=customerName]`).allTextContents();
+      expect(shown).toHaveLength(ofFast.items.length);
+      expect(shown.every((cell) => cell.includes(fast!))).toBe(true);
+      expect(await page.locator(`${screen} [data-action=export]`).isEnabled()).toBe(true);
+      expect(await page.locator(`${screen} [data-state=refreshing]`).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a date picked as “To” includes that whole day (in the partner’s zone): From = To is one day', async () => {
     const id = cast.distributor.partnerId;
     const newest = await json<{ items: { occurredAt: string }[] }>(
