@@ -553,6 +553,89 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('statements: the lines of a revision, the current one marked; a draft left unpublished is published from its chip', async () => {
+    const id = cast.pcePartner.partnerId;
+    const closed = cast.trueUp.period;
+    type Lines = { sourceType: string; sourceId: string; amount: string; base: string; correctsPeriod: string | null };
+    const before = await json<{ revision: number; rulesVersion: string; lines: Lines[] }>(
+      KEYS.finance,
+      `/v1/partners/${id}/statements/${closed}?tz=partner`,
+    );
+    // Another rule version than the current one, so the draft differs (the rebuild test may have run).
+    const rules = before.rulesVersion === cast.trueUp.fromRules ? cast.trueUp.toRules : cast.trueUp.fromRules;
+    const { context, page } = await session(KEYS.finance);
+    const open = async (which: string) => {
+      await page.locator(`[data-screen=statements] tbody tr:has-text("${which}") button.link`).click();
+      await page.waitForSelector(`[data-detail=statement] h3:has-text("${which}")`);
+    };
+    try {
+      await page.goto(`${base}/statements?partner=${encodeURIComponent(id)}`);
+      await open(closed);
+      // The lines of the current revision, with their fields in words and amounts as the API's strings.
+      const lines = page.locator('[data-detail=statement] table[data-table=lines]');
+      await lines.waitFor();
+      expect(await lines.getAttribute('data-lines')).toBe(String(before.lines.length));
+      expect(await lines.locator('tbody tr').count()).toBe(Math.min(100, before.lines.length));
+      const first = lines.locator('tbody tr').first();
+      expect(await first.locator('td[data-col=sourceId]').textContent()).toBe(before.lines[0]!.sourceId);
+      expect(digits(String(await first.locator('td[data-col=amount]').textContent()))).toBe(before.lines[0]!.amount);
+      expect(digits(String(await first.locator('td[data-col=base]').textContent()))).toBe(before.lines[0]!.base);
+      expect(await first.locator('td[data-col=sourceType]').textContent()).not.toBe(before.lines[0]!.sourceType);
+      // The current revision is marked.
+      const currentChip = page.locator('[data-detail=statement] .chips button[data-current=true]');
+      expect(await currentChip.getAttribute('data-revision')).toBe(String(before.revision));
+
+      // Rebuild, then cancel the confirmation: the draft is listed at once.
+      await page.fill('[data-detail=statement] input[name=rulesVersion]', rules);
+      const rebuilt = page.waitForResponse((r) => r.url().endsWith('/rebuild'));
+      await page.click('[data-detail=statement] .action-box button[type=submit]');
+      const draft = (await (await rebuilt).json()) as { revision: number };
+      await page.click('[data-detail=statement] .confirm button.secondary');
+      await page.waitForSelector(
+        `[data-detail=statement] .chips button[data-revision="${draft.revision}"][data-status=draft]`,
+      );
+
+      // After a reload, the draft's chip offers the publish.
+      await page.reload();
+      await open(closed);
+      await page.click(`[data-detail=statement] .chips button[data-revision="${draft.revision}"]`);
+      const publish = page.locator(
+        `[data-detail=statement] [data-publish-draft="${draft.revision}"] [data-action=publish]`,
+      );
+      await publish.waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'zh-statements-draft.png'), fullPage: true });
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/revisions/${draft.revision}/publish`));
+      await publish.click();
+      const response = await answered;
+      expect(response.status()).toBe(200);
+      const result = (await response.json()) as { trueUp: { period: string; amount: string } | null };
+      expect(result.trueUp).not.toBeNull();
+      const trueUp = result.trueUp!;
+      expect(digits(String(await page.locator('[data-figure=published-true-up]').textContent()))).toBe(trueUp.amount);
+      // Once the read side has it, the published revision is the current one.
+      await page.waitForSelector(
+        `[data-detail=statement] .chips button[data-current=true][data-revision="${draft.revision}"]`,
+      );
+
+      // The TrueUp it booked is a line of the first open period's statement.
+      await open(trueUp.period);
+      await lines.waitFor();
+      const trueUpId = `${closed}/r${draft.revision}`;
+      const row = lines.locator(`tbody tr:has(td[data-col=sourceId]:text-is("${trueUpId}"))`);
+      const next = page.locator('[data-detail=statement] .pager button').last();
+      for (let pages = 0; (await row.count()) === 0 && pages < 50; pages++) {
+        expect(await next.isEnabled(), `${trueUpId} among the lines`).toBe(true);
+        await next.click();
+      }
+      expect(await row.locator('td[data-col=sourceType]').textContent()).toBe('补差');
+      expect(await row.locator('td[data-col=correctsPeriod]').textContent()).toBe(closed);
+      expect(digits(String(await row.locator('td[data-col=amount]').textContent()))).toBe(trueUp.amount);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-statements-true-up-line.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a refused row action says why above the table, and the actions column stays narrow', async () => {
     const { context, page } = await session(KEYS.distributor);
     try {
