@@ -335,6 +335,63 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
     }
   });
 
+  it('a changed filter shows loading until its answer: old rows dimmed, export and paging off; a slower earlier answer never wins', async () => {
+    const id = cast.distributor.partnerId;
+    const all = await json<{ items: { customerName: string | null }[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=500&tz=partner`,
+    );
+    const names = [...new Set(all.items.map((item) => item.customerName).filter((n): n is string => !!n))];
+    const [slow, fast] = names;
+    expect(fast, 'two customers with incentive lines').toBeDefined();
+    const ofFast = await json<{ items: unknown[] }>(
+      KEYS.distributor,
+      `/v1/partners/${id}/incentives?limit=50&tz=partner&customerName=${encodeURIComponent(fast!)}`,
+    );
+    const { context, page } = await session(KEYS.distributor);
+    try {
+      await page.goto(`${base}/incentives`);
+      await page.waitForSelector('[data-screen=incentives] tbody tr');
+      const screen = '[data-screen=incentives]';
+      // The answer to the first filter is held back 3 s.
+      const isSlow = (url: URL) =>
+        url.pathname.endsWith('/incentives') && url.searchParams.get('customerName') === slow;
+      await page.route(isSlow, async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await route.continue();
+      });
+      await page.fill(`${screen} input[name=customerName]`, slow!);
+      await page.click(`${screen} button[type=submit]`);
+      // While it loads: a loading line, the old rows dimmed, export and paging off.
+      await page.waitForSelector(`${screen}[data-stale=true] [data-state=refreshing]`);
+      const loading = (await page.evaluate(`(() => {
+        const screen = document.querySelector('[data-screen=incentives]');
+        return {
+          opacity: Number(getComputedStyle(screen.querySelector('tbody')).opacity),
+          exportDisabled: screen.querySelector('[data-action=export]').disabled,
+          pagerDisabled: [...screen.querySelectorAll('.pager button')].every((b) => b.disabled),
+        };
+      })()`)) as { opacity: number; exportDisabled: boolean; pagerDisabled: boolean };
+      expect(loading.opacity).toBeLessThan(1);
+      expect(loading).toMatchObject({ exportDisabled: true, pagerDisabled: true });
+      await page.screenshot({ path: path.join(SHOTS, 'zh-incentives-filter-loading.png') });
+      // A second filter while the first is still out: its answer comes first and must stay.
+      const slowAnswered = page.waitForResponse((r) => isSlow(new URL(r.url())), { timeout: 10_000 });
+      await page.fill(`${screen} input[name=customerName]`, fast!);
+      await page.click(`${screen} button[type=submit]`);
+      await page.waitForSelector(`${screen}:not([data-stale]) tbody tr`);
+      await slowAnswered;
+      await page.waitForTimeout(300);
+      const shown = await page.locator(`${screen} td[data-col=customerName]`).allTextContents();
+      expect(shown).toHaveLength(ofFast.items.length);
+      expect(shown.every((cell) => cell.includes(fast!))).toBe(true);
+      expect(await page.locator(`${screen} [data-action=export]`).isEnabled()).toBe(true);
+      expect(await page.locator(`${screen} [data-state=refreshing]`).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a date picked as “To” includes that whole day (in the partner’s zone): From = To is one day', async () => {
     const id = cast.distributor.partnerId;
     const newest = await json<{ items: { occurredAt: string }[] }>(
@@ -491,6 +548,89 @@ describe.skipIf(!haveChromium)('web partner centre in Chromium', () => {
       await page.click('[data-detail=statement] .confirm button:not(.secondary)');
       expect((await published).status()).toBe(200);
       await page.waitForSelector('[data-detail=statement] [role=status]');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('statements: the lines of a revision, the current one marked; a draft left unpublished is published from its chip', async () => {
+    const id = cast.pcePartner.partnerId;
+    const closed = cast.trueUp.period;
+    type Lines = { sourceType: string; sourceId: string; amount: string; base: string; correctsPeriod: string | null };
+    const before = await json<{ revision: number; rulesVersion: string; lines: Lines[] }>(
+      KEYS.finance,
+      `/v1/partners/${id}/statements/${closed}?tz=partner`,
+    );
+    // Another rule version than the current one, so the draft differs (the rebuild test may have run).
+    const rules = before.rulesVersion === cast.trueUp.fromRules ? cast.trueUp.toRules : cast.trueUp.fromRules;
+    const { context, page } = await session(KEYS.finance);
+    const open = async (which: string) => {
+      await page.locator(`[data-screen=statements] tbody tr:has-text("${which}") button.link`).click();
+      await page.waitForSelector(`[data-detail=statement] h3:has-text("${which}")`);
+    };
+    try {
+      await page.goto(`${base}/statements?partner=${encodeURIComponent(id)}`);
+      await open(closed);
+      // The lines of the current revision, with their fields in words and amounts as the API's strings.
+      const lines = page.locator('[data-detail=statement] table[data-table=lines]');
+      await lines.waitFor();
+      expect(await lines.getAttribute('data-lines')).toBe(String(before.lines.length));
+      expect(await lines.locator('tbody tr').count()).toBe(Math.min(100, before.lines.length));
+      const first = lines.locator('tbody tr').first();
+      expect(await first.locator('td[data-col=sourceId]').textContent()).toBe(before.lines[0]!.sourceId);
+      expect(digits(String(await first.locator('td[data-col=amount]').textContent()))).toBe(before.lines[0]!.amount);
+      expect(digits(String(await first.locator('td[data-col=base]').textContent()))).toBe(before.lines[0]!.base);
+      expect(await first.locator('td[data-col=sourceType]').textContent()).not.toBe(before.lines[0]!.sourceType);
+      // The current revision is marked.
+      const currentChip = page.locator('[data-detail=statement] .chips button[data-current=true]');
+      expect(await currentChip.getAttribute('data-revision')).toBe(String(before.revision));
+
+      // Rebuild, then cancel the confirmation: the draft is listed at once.
+      await page.fill('[data-detail=statement] input[name=rulesVersion]', rules);
+      const rebuilt = page.waitForResponse((r) => r.url().endsWith('/rebuild'));
+      await page.click('[data-detail=statement] .action-box button[type=submit]');
+      const draft = (await (await rebuilt).json()) as { revision: number };
+      await page.click('[data-detail=statement] .confirm button.secondary');
+      await page.waitForSelector(
+        `[data-detail=statement] .chips button[data-revision="${draft.revision}"][data-status=draft]`,
+      );
+
+      // After a reload, the draft's chip offers the publish.
+      await page.reload();
+      await open(closed);
+      await page.click(`[data-detail=statement] .chips button[data-revision="${draft.revision}"]`);
+      const publish = page.locator(
+        `[data-detail=statement] [data-publish-draft="${draft.revision}"] [data-action=publish]`,
+      );
+      await publish.waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'zh-statements-draft.png'), fullPage: true });
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/revisions/${draft.revision}/publish`));
+      await publish.click();
+      const response = await answered;
+      expect(response.status()).toBe(200);
+      const result = (await response.json()) as { trueUp: { period: string; amount: string } | null };
+      expect(result.trueUp).not.toBeNull();
+      const trueUp = result.trueUp!;
+      expect(digits(String(await page.locator('[data-figure=published-true-up]').textContent()))).toBe(trueUp.amount);
+      // Once the read side has it, the published revision is the current one.
+      await page.waitForSelector(
+        `[data-detail=statement] .chips button[data-current=true][data-revision="${draft.revision}"]`,
+      );
+
+      // The TrueUp it booked is a line of the first open period's statement.
+      await open(trueUp.period);
+      await lines.waitFor();
+      const trueUpId = `${closed}/r${draft.revision}`;
+      const row = lines.locator(`tbody tr:has(td[data-col=sourceId]:text-is("${trueUpId}"))`);
+      const next = page.locator('[data-detail=statement] .pager button').last();
+      for (let pages = 0; (await row.count()) === 0 && pages < 50; pages++) {
+        expect(await next.isEnabled(), `${trueUpId} among the lines`).toBe(true);
+        await next.click();
+      }
+      expect(await row.locator('td[data-col=sourceType]').textContent()).toBe('补差');
+      expect(await row.locator('td[data-col=correctsPeriod]').textContent()).toBe(closed);
+      expect(digits(String(await row.locator('td[data-col=amount]').textContent()))).toBe(trueUp.amount);
+      await page.screenshot({ path: path.join(SHOTS, 'zh-statements-true-up-line.png'), fullPage: true });
     } finally {
       await context.close();
     }

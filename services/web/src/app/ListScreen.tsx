@@ -127,6 +127,13 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
     placeholderData: keepPreviousData,
   });
   const data = (query.data?.items ?? EMPTY) as Row[];
+  /**
+   * The rows on screen answer an earlier query (a filter, page or page size changed and the new
+   * answer is not in yet): shown dimmed under a loading line, with export and paging off, as they
+   * are not what the form now asks for. Each query has its own cache entry and only the current
+   * one's answer is shown, so a slower answer to an earlier filter never replaces a later one.
+   */
+  const stale = query.isPlaceholderData;
 
   const columns = useMemo(
     () =>
@@ -179,7 +186,12 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
 
   return (
     <RowMessageContext.Provider value={setRowMessage}>
-      <section className="list" data-screen={props.id} aria-labelledby={`${formId}-title`}>
+      <section
+        className="list"
+        data-screen={props.id}
+        data-stale={stale ? 'true' : undefined}
+        aria-labelledby={`${formId}-title`}
+      >
         <h2 id={`${formId}-title`}>{props.title}</h2>
         {props.toolbar}
         <form className="filters" onSubmit={submit} aria-label={`${props.title}: ${t.search}`}>
@@ -223,7 +235,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
             <button type="button" className="secondary" onClick={reset}>
               {t.reset}
             </button>
-            <button type="button" className="secondary" onClick={exportCsv} data-action="export">
+            <button type="button" className="secondary" onClick={exportCsv} data-action="export" disabled={stale}>
               {t.exportCsv}
             </button>
           </div>
@@ -239,7 +251,7 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
         )}
         {query.isError ? (
           <ErrorState error={query.error} retry={() => query.refetch()} />
-        ) : query.isPending ? (
+        ) : query.isPending || (stale && data.length === 0) ? (
           <p className="state" role="status" data-state="loading">
             {t.loading}
           </p>
@@ -248,46 +260,53 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
             {t.empty}
           </p>
         ) : (
-          <TableWrap label={props.title}>
-            <table aria-busy={query.isFetching}>
-              <thead>
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <th key={header.id} scope="col" className={columnClass(header.column.id)}>
-                        <table.FlexRender header={header} />
-                      </th>
-                    ))}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {table.getRowModel().rows.map((row) => {
-                  const k = key(row.original);
-                  return (
-                    <tr key={k} className={open === k ? 'open' : undefined}>
-                      {row.getAllCells().map((cell, index) => (
-                        <td key={cell.id} data-col={cell.column.id} className={columnClass(cell.column.id)}>
-                          {index === 0 && props.detail ? (
-                            <button
-                              type="button"
-                              className="link"
-                              aria-expanded={open === k}
-                              onClick={() => setOpen(open === k ? null : k)}
-                            >
-                              <table.FlexRender cell={cell} />
-                            </button>
-                          ) : (
-                            <table.FlexRender cell={cell} />
-                          )}
-                        </td>
+          <>
+            {stale && (
+              <p className="state" role="status" data-state="refreshing">
+                {t.loading}
+              </p>
+            )}
+            <TableWrap label={props.title}>
+              <table aria-busy={query.isFetching} className={stale ? 'stale' : undefined}>
+                <thead>
+                  {table.getHeaderGroups().map((group) => (
+                    <tr key={group.id}>
+                      {group.headers.map((header) => (
+                        <th key={header.id} scope="col" className={columnClass(header.column.id)}>
+                          <table.FlexRender header={header} />
+                        </th>
                       ))}
                     </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableWrap>
+                  ))}
+                </thead>
+                <tbody>
+                  {table.getRowModel().rows.map((row) => {
+                    const k = key(row.original);
+                    return (
+                      <tr key={k} className={open === k ? 'open' : undefined}>
+                        {row.getAllCells().map((cell, index) => (
+                          <td key={cell.id} data-col={cell.column.id} className={columnClass(cell.column.id)}>
+                            {index === 0 && props.detail ? (
+                              <button
+                                type="button"
+                                className="link"
+                                aria-expanded={open === k}
+                                onClick={() => setOpen(open === k ? null : k)}
+                              >
+                                <table.FlexRender cell={cell} />
+                              </button>
+                            ) : (
+                              <table.FlexRender cell={cell} />
+                            )}
+                          </td>
+                        ))}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </TableWrap>
+          </>
         )}
         {openRow && props.detail && (
           <section className="detail" aria-label={t.detail}>
@@ -298,13 +317,17 @@ export function ListScreen<P extends ListPath>(props: ListProps<P>): ReactNode {
           </section>
         )}
         <nav className="pager" aria-label={`${props.title}: ${t.next}`}>
-          <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          <button
+            type="button"
+            disabled={stale || cursors.length <= 1}
+            onClick={() => setCursors(cursors.slice(0, -1))}
+          >
             {t.prev}
           </button>
           <span>{cursors.length}</span>
           <button
             type="button"
-            disabled={!query.data?.nextCursor}
+            disabled={stale || !query.data?.nextCursor}
             onClick={() => query.data?.nextCursor && setCursors([...cursors, query.data.nextCursor])}
           >
             {t.next}

@@ -1,11 +1,11 @@
 /** 对账单: periods, revisions, the line diff between revisions; rebuild and publish for finance. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { ScreenProps } from './App.js';
-import { afterWrites, client, getPage, noteAppended, problemOf, readAfterPosition } from './api.js';
+import { afterWrites, client, getPage, type paths, problemOf, readAfterPosition } from './api.js';
 import { money } from './format.js';
 import { codeLabel, fieldLabel, useI18n } from './i18n.js';
-import { ListScreen } from './ListScreen.js';
+import { Cell, type Column, ListScreen, type Row } from './ListScreen.js';
 import { ErrorState, TableWrap } from './states.js';
 
 async function statement(id: string, period: string, revision?: number) {
@@ -39,33 +39,123 @@ export default function Statements({ me, partnerId }: ScreenProps): ReactNode {
       filters={[{ name: 'year', kind: 'number' }]}
       columns={COLUMNS}
       rowKey={(row) => String(row.period)}
-      detail={(row) => <StatementDetail partnerId={partnerId} period={row.period} staff={me.role !== 'partner'} />}
+      detail={(row) => (
+        <StatementDetail key={row.period} partnerId={partnerId} period={row.period} staff={me.role !== 'partner'} />
+      )}
     />
   );
 }
 
-type Line = { sourceType: string; sourceId: string; amount: string; currency?: string };
+type StatementAnswer =
+  paths['/v1/partners/{id}/statements/{period}']['get']['responses'][200]['content']['application/json'];
+type Line = StatementAnswer['lines'][number];
+type Published =
+  paths['/v1/partners/{id}/statements/{period}/revisions/{revision}/publish']['post']['responses'][200]['content']['application/json'];
+
+/**
+ * Publishes draft `revision`. The answer names the TrueUp it booked but no log position, so the
+ * screen reads the revisions again until the projection shows the revision published.
+ */
+async function publishRevision(partnerId: string, period: string, revision: number): Promise<Published> {
+  const { data, error, response } = await client.POST(
+    '/v1/partners/{id}/statements/{period}/revisions/{revision}/publish',
+    { params: { path: { id: partnerId, period, revision } } },
+  );
+  if (error !== undefined || !data) throw problemOf(response.status, error);
+  return data;
+}
+
+/**
+ * A statement's lines, as the incentive detail shows them (the API gives them all at once). The order
+ * id last: it is often the source id again, and the amounts stay in view at 1280 px.
+ */
+const LINE_COLUMNS: readonly Column[] = [
+  { key: 'sourceType' },
+  { key: 'sourceId' },
+  { key: 'customerName' },
+  { key: 'base', kind: 'money' },
+  { key: 'rate' },
+  { key: 'amount', kind: 'money' },
+  { key: 'status' },
+  { key: 'correctsPeriod' },
+  { key: 'orderId' },
+];
+/** How long the screen reads the revisions again after a publish, waiting for the projection. */
+const AWAIT_PUBLISHED_MS = 15_000;
+/** Lines drawn at a time: a statement has every line of its period in one answer. */
+const LINES_PAGE = 100;
 
 function StatementDetail({ partnerId, period, staff }: { partnerId: string; period: string; staff: boolean }) {
   const { lang, t } = useI18n();
+  const queries = useQueryClient();
+  const [revision, setRevision] = useState<number | undefined>(undefined);
+  /** A revision just published, until the read side shows it published (its answer has no position). */
+  const [awaiting, setAwaiting] = useState<{ revision: number; since: number } | null>(null);
+  const [outcome, setOutcome] = useState<Published | null>(null);
+  const [publishError, setPublishError] = useState<unknown>(null);
   const revisions = useQuery({
     queryKey: ['revisions', partnerId, period, readAfterPosition()],
     queryFn: () =>
       getPage('/v1/partners/{id}/statements/{period}/revisions', { id: partnerId, period }, { limit: 1000 }),
+    refetchInterval: (query) =>
+      awaiting !== null &&
+      !isPublished(query.state.data?.items, awaiting.revision) &&
+      Date.now() - awaiting.since < AWAIT_PUBLISHED_MS
+        ? 300
+        : false,
   });
-  const [revision, setRevision] = useState<number | undefined>(undefined);
+  const items = revisions.data?.items ?? [];
+  useEffect(() => {
+    if (awaiting !== null && isPublished(revisions.data?.items, awaiting.revision)) {
+      setAwaiting(null);
+      void queries.invalidateQueries();
+    }
+  }, [awaiting, revisions.data, queries]);
+  // The current revision (what GET …/statements/{period} answers without ?revision).
+  const current = useQuery({
+    queryKey: ['statement', partnerId, period, undefined, readAfterPosition()],
+    queryFn: () => statement(partnerId, period),
+  });
+  const currentRevision = current.data?.revision;
   const shown = useQuery({
     queryKey: ['statement', partnerId, period, revision, readAfterPosition()],
     queryFn: () => statement(partnerId, period, revision),
   });
   const rev = shown.data?.revision;
+  // The revision it is compared with: the published one before it (for a draft, the current one).
+  const base =
+    rev === undefined
+      ? 0
+      : Math.max(0, ...items.filter((r) => r.status !== 'draft' && r.revision < rev).map((r) => r.revision));
   const previous = useQuery({
-    queryKey: ['statement', partnerId, period, rev ? rev - 1 : 0, readAfterPosition()],
-    queryFn: () => statement(partnerId, period, (rev ?? 2) - 1),
-    enabled: rev !== undefined && rev > 1,
+    queryKey: ['statement', partnerId, period, base, readAfterPosition()],
+    queryFn: () => statement(partnerId, period, base),
+    enabled: base > 0,
   });
   const currency = shown.data?.currency;
   const diff = diffLines(previous.data?.lines ?? [], shown.data?.lines ?? []);
+  const rebuilt = async () => {
+    // A rebuild appends nothing: its draft is in the revisions (and the period's count) only if asked again.
+    setOutcome(null);
+    await queries.invalidateQueries({ queryKey: ['revisions', partnerId, period] });
+    await queries.invalidateQueries({ queryKey: ['/v1/partners/{id}/statements'] });
+  };
+  const published = async (answer: Published) => {
+    setOutcome(answer);
+    setPublishError(null);
+    setRevision(undefined);
+    setAwaiting({ revision: answer.revision, since: Date.now() });
+    await queries.invalidateQueries();
+  };
+  const publishShown = async () => {
+    if (rev === undefined) return;
+    setPublishError(null);
+    try {
+      await published(await publishRevision(partnerId, period, rev));
+    } catch (error) {
+      setPublishError(error);
+    }
+  };
   return (
     <div data-detail="statement">
       <h3>
@@ -75,42 +165,151 @@ function StatementDetail({ partnerId, period, staff }: { partnerId: string; peri
         <ErrorState error={revisions.error} />
       ) : (
         <ul className="chips">
-          {(revisions.data?.items ?? []).map((r) => (
+          {items.map((r) => (
             <li key={r.revision}>
               <button
                 type="button"
                 className={r.revision === rev ? '' : 'secondary'}
                 aria-pressed={r.revision === rev}
-                onClick={() => setRevision(r.revision)}
+                data-revision={r.revision}
+                data-status={r.status}
+                data-current={r.revision === currentRevision ? 'true' : undefined}
+                onClick={() => {
+                  setRevision(r.revision);
+                  setPublishError(null);
+                }}
               >
                 #{r.revision} {codeLabel(lang, 'status', r.status)} {money(r.total, r.currency, lang)}
+                {r.revision === currentRevision && <span className="badge"> · {t.currentRevision}</span>}
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {outcome && (
+        <p role="status" className="ok" data-published={outcome.revision}>
+          {t.done}: #{outcome.revision} {t.publish}
+          {outcome.trueUp && (
+            <>
+              {' '}
+              · {t.trueUp}{' '}
+              <strong data-figure="published-true-up">{money(outcome.trueUp.amount, currency, lang)}</strong> →{' '}
+              {outcome.trueUp.period}
+            </>
+          )}
+        </p>
       )}
       {shown.isError ? (
         <ErrorState error={shown.error} />
       ) : shown.data ? (
         <>
           <p>
-            {fieldLabel(lang, 'total')}:{' '}
+            #{shown.data.revision}
+            {shown.data.revision === currentRevision && ` (${t.currentRevision})`} · {fieldLabel(lang, 'total')}:{' '}
             <strong data-figure="statement-total">{money(shown.data.total, currency, lang)}</strong> · {t.rulesVersion}{' '}
             {shown.data.rulesVersion} · {codeLabel(lang, 'status', shown.data.status)} · {t.lines}{' '}
             {shown.data.lines.length}
           </p>
-          {rev !== undefined && rev > 1 && (
+          {staff && shown.data.status === 'draft' && (
+            <div className="confirm" data-publish-draft={shown.data.revision}>
+              <h4>{t.confirmPublish}</h4>
+              <p>
+                #{shown.data.revision} · {t.rulesVersion} {shown.data.rulesVersion} ·{' '}
+                {money(current.data?.total, currency, lang)} → {money(shown.data.total, currency, lang)}
+              </p>
+              {publishError !== null && <ErrorState error={publishError} />}
+              <div className="buttons">
+                <button type="button" onClick={publishShown} data-action="publish">
+                  {t.publish}
+                </button>
+              </div>
+            </div>
+          )}
+          {base > 0 && (
             <>
-              <h4>{t.diff}</h4>
-              {diff.length === 0 ? <p className="state">{t.empty}</p> : <DiffTable rows={diff} currency={currency} />}
+              <h4>
+                {t.diff} (#{base})
+              </h4>
+              {previous.isError ? (
+                <ErrorState error={previous.error} />
+              ) : diff.length === 0 ? (
+                <p className="state">{t.empty}</p>
+              ) : (
+                <DiffTable rows={diff} currency={currency} />
+              )}
             </>
           )}
+          <h4>{t.lines}</h4>
+          <LinesTable key={`${shown.data.revision}`} lines={shown.data.lines} />
         </>
       ) : (
         <p className="state">{t.loading}</p>
       )}
-      {staff && <Rebuild partnerId={partnerId} period={period} currency={currency} />}
+      {staff && (
+        <Rebuild
+          partnerId={partnerId}
+          period={period}
+          currency={currency}
+          onRebuilt={rebuilt}
+          onPublished={published}
+        />
+      )}
     </div>
+  );
+}
+
+function isPublished(items: readonly { revision: number; status: string }[] | undefined, revision: number): boolean {
+  return (items ?? []).some((r) => r.revision === revision && r.status !== 'draft');
+}
+
+/** The lines of the revision shown, a page of them at a time. */
+function LinesTable({ lines }: { lines: readonly Line[] }) {
+  const { lang, t } = useI18n();
+  const [page, setPage] = useState(0);
+  if (lines.length === 0) return <p className="state">{t.empty}</p>;
+  const pages = Math.ceil(lines.length / LINES_PAGE);
+  const from = page * LINES_PAGE;
+  const shown = lines.slice(from, from + LINES_PAGE);
+  return (
+    <>
+      <TableWrap label={t.lines}>
+        <table data-table="lines" data-lines={lines.length}>
+          <thead>
+            <tr>
+              {LINE_COLUMNS.map((c) => (
+                <th key={c.key} scope="col" className={c.kind === 'money' ? 'num' : undefined}>
+                  {fieldLabel(lang, c.key)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((line) => (
+              <tr key={`${line.sourceType}|${line.sourceId}`}>
+                {LINE_COLUMNS.map((c) => (
+                  <td key={c.key} data-col={c.key} className={c.kind === 'money' ? 'num' : undefined}>
+                    <Cell row={line as unknown as Row} column={c} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+      {pages > 1 && (
+        <nav className="pager" aria-label={`${t.lines}: ${t.next}`}>
+          <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            {t.prev}
+          </button>
+          <span data-lines-range>
+            {from + 1}–{from + shown.length} / {lines.length}
+          </span>
+          <button type="button" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
+            {t.next}
+          </button>
+        </nav>
+      )}
+    </>
   );
 }
 
@@ -173,17 +372,26 @@ type Draft = {
   diff: { totalBefore: string; totalAfter: string; difference: string; lines: DiffRow[] };
 };
 
-function Rebuild({ partnerId, period, currency }: { partnerId: string; period: string; currency: string | undefined }) {
+function Rebuild({
+  partnerId,
+  period,
+  currency,
+  onRebuilt,
+  onPublished,
+}: {
+  partnerId: string;
+  period: string;
+  currency: string | undefined;
+  onRebuilt: () => Promise<void>;
+  onPublished: (answer: Published) => Promise<void>;
+}) {
   const { lang, t } = useI18n();
-  const queries = useQueryClient();
   const [rules, setRules] = useState('');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [published, setPublished] = useState(false);
   const rebuild = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    setPublished(false);
     const {
       data,
       error: problem,
@@ -192,24 +400,19 @@ function Rebuild({ partnerId, period, currency }: { partnerId: string; period: s
       params: { path: { id: partnerId, period } },
       body: { rulesVersion: rules },
     });
-    if (problem !== undefined || !data) setError(problemOf(response.status, problem));
-    else setDraft(data as unknown as Draft);
+    if (problem !== undefined || !data) return setError(problemOf(response.status, problem));
+    setDraft(data as unknown as Draft);
+    await onRebuilt();
   };
   const publish = async () => {
     if (!draft) return;
-    const {
-      data,
-      error: problem,
-      response,
-    } = await client.POST('/v1/partners/{id}/statements/{period}/revisions/{revision}/publish', {
-      params: { path: { id: partnerId, period, revision: draft.revision } },
-    });
-    if (problem !== undefined || !data) return setError(problemOf(response.status, problem));
-    const position = (data as { lastPosition?: number }).lastPosition;
-    if (typeof position === 'number') noteAppended(position);
-    setDraft(null);
-    setPublished(true);
-    await queries.invalidateQueries();
+    try {
+      const answer = await publishRevision(partnerId, period, draft.revision);
+      setDraft(null);
+      await onPublished(answer);
+    } catch (problem) {
+      setError(problem);
+    }
   };
   return (
     <div className="action-box">
@@ -223,7 +426,6 @@ function Rebuild({ partnerId, period, currency }: { partnerId: string; period: s
         </div>
       </form>
       {error !== null && <ErrorState error={error} />}
-      {published && <p role="status">{t.done}</p>}
       {draft && (
         <div className="confirm" role="dialog" aria-modal="false" aria-labelledby="publish-title">
           <h4 id="publish-title">{t.confirmPublish}</h4>
