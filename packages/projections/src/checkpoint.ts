@@ -123,18 +123,31 @@ export function billingZoneProblem(projection: string, checkpoint: Checkpoint, b
   );
 }
 
+const NOT_STARTED: Checkpoint = { position: 0, lastRecordedAt: null, generation: null, stall: null, billingTz: null };
+
+/**
+ * A projection's checkpoint as the observers (lag, stalls, the billing zone's check) see it. Its
+ * tables may not exist yet: no process has run it on this database (a new database, or the service
+ * with RECKON_PROJECTIONS=none before its projector workers start). It is then the whole log behind,
+ * and not stopped.
+ */
+export async function observedCheckpoint(pool: Pool, schema: string): Promise<Checkpoint> {
+  try {
+    return await readCheckpoint(pool, schema);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return NOT_STARTED;
+    throw error;
+  }
+}
+
 /** The problems `billingZoneProblem` finds in the live tables of `definitions`, one per projection. */
 export async function billingZoneProblems(
   pool: Pool,
   definitions: readonly ProjectionDefinition[],
   billingTz: string,
 ): Promise<string[]> {
-  const problems: string[] = [];
-  for (const definition of definitions) {
-    const problem = billingZoneProblem(definition.name, await readCheckpoint(pool, definition.schema), billingTz);
-    if (problem) problems.push(problem);
-  }
-  return problems;
+  const checkpoints = await Promise.all(definitions.map((d) => observedCheckpoint(pool, d.schema)));
+  return definitions.flatMap((d, i) => billingZoneProblem(d.name, checkpoints[i]!, billingTz) ?? []);
 }
 
 /**

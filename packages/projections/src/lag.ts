@@ -1,6 +1,6 @@
 import type { EventStore } from '@reckon/event-store';
 import type { Pool } from 'pg';
-import { type Checkpoint, readCheckpoint, type Stall } from './checkpoint.js';
+import { observedCheckpoint, type Stall } from './checkpoint.js';
 import type { ProjectionDefinition } from './projection.js';
 import { PROJECTIONS } from './registry.js';
 
@@ -21,22 +21,6 @@ export interface ProjectionLag {
   error: string | null;
   /** The event it stopped at and since when (recorded with the checkpoint); null while it runs. */
   stall: Stall | null;
-}
-
-const NOT_STARTED: Checkpoint = { position: 0, lastRecordedAt: null, generation: null, stall: null, billingTz: null };
-
-/**
- * A projection's checkpoint as the observers (lag, stalls) see it. Its tables may not exist yet: no
- * process has run it on this database (the service with RECKON_PROJECTIONS=none before its
- * projector workers start). It is then the whole log behind, and not stopped.
- */
-async function observedCheckpoint(pool: Pool, schema: string): Promise<Checkpoint> {
-  try {
-    return await readCheckpoint(pool, schema);
-  } catch (error) {
-    if ((error as { code?: string }).code === '42P01') return NOT_STARTED;
-    throw error;
-  }
 }
 
 /** Lag of each projection, from the stored checkpoints (works in any process that shares the database). */

@@ -6,7 +6,6 @@ import type { EventStore } from '@reckon/event-store';
 import {
   billingZoneProblems,
   migrateDrafts,
-  migrateProjections,
   PROJECTIONS,
   type ProjectionLogger,
   startProjections,
@@ -64,7 +63,6 @@ export async function startReadSide(options: {
     const mode = options.projections ?? 'in-process';
     if (mode !== 'none') {
       // Refused before anything is folded: read models booked in another zone would mix two calendars.
-      await migrateProjections(pool);
       const problems = await billingZoneProblems(pool, PROJECTIONS, options.billingTimeZone);
       if (problems.length > 0) throw new ConfigError(problems.join('\n'));
     }
