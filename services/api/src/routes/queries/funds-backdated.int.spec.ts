@@ -171,19 +171,18 @@ describe('a backdated association change and the funds of the order placed befor
     await bothSay('R-RF', '0.00');
   });
 
-  it('placed as referral, switched to resale: an upgrade draws nothing from the funds', async () => {
-    await accepted([associate('C-UP2', 'R-UP2', 'referral'), allocate('R-UP2', '100'), order('O-UP2', 'C-UP2')]);
-    await accepted([switched('C-UP2', 'R-UP2', 'resale')]);
-    await accepted([upgrade('O-UP2', '500')]);
-    expect(await fundsStream('R-UP2')).toEqual(['FundsAllocated AL-R-UP2-100']);
-    await bothSay('R-UP2', '100.00');
-  });
-
-  it('placed as referral, switched to resale: a refund returns nothing to the funds', async () => {
-    await accepted([associate('C-RF2', 'R-RF2', 'referral'), allocate('R-RF2', '100'), order('O-RF2', 'C-RF2')]);
-    await accepted([switched('C-RF2', 'R-RF2', 'resale')]);
-    await accepted([refund('O-RF2', '100')]);
-    expect(await fundsStream('R-RF2')).toEqual(['FundsAllocated AL-R-RF2-100']);
-    await bothSay('R-RF2', '100.00');
+  it.each([
+    ['an upgrade draws nothing from', 'UP2', (orderId: string) => upgrade(orderId, '500')],
+    ['a refund returns nothing to', 'RF2', (orderId: string) => refund(orderId, '100')],
+  ])('placed as referral, switched to resale: %s the funds', async (_, id, after) => {
+    await accepted([
+      associate(`C-${id}`, `R-${id}`, 'referral'),
+      allocate(`R-${id}`, '100'),
+      order(`O-${id}`, `C-${id}`),
+    ]);
+    await accepted([switched(`C-${id}`, `R-${id}`, 'resale')]);
+    await accepted([after(`O-${id}`)]);
+    expect(await fundsStream(`R-${id}`)).toEqual([`FundsAllocated AL-R-${id}-100`]);
+    await bothSay(`R-${id}`, '100.00');
   });
 });
