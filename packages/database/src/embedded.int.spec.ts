@@ -144,10 +144,9 @@ describe('an embedded server that exits on its own', () => {
     try {
       await query(server.url, 'CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)');
       const killed = await postmasterPid(dataDir);
-      const at = Date.now();
       process.kill(killed, 'SIGKILL');
+      // Back within 15 s (the poll's deadline is the bound; a start takes 1–3 s on a quiet machine).
       await eventually(() => events.some((event) => event.kind === 'restarted'), 15_000, 'restarted');
-      expect(Date.now() - at).toBeLessThan(15_000);
       expect(events[0]).toEqual({ kind: 'exited', pid: killed, code: null, signal: 'SIGKILL', restartInMs: 1_000 });
       expect(events[1]).toMatchObject({ kind: 'restarted', pid: expect.any(Number) });
       const again = await postmasterPid(dataDir);
@@ -189,7 +188,7 @@ describe('an embedded server that exits on its own', () => {
       process.kill(await postmasterPid(gone.dataDir), 'SIGKILL');
       await rm(path.join(cluster, 'PG_VERSION'));
       await eventually(() => gone.server.failure() !== undefined, 5_000, 'given up');
-      expect(gone.server.failure()).toMatch(/its cluster is gone/);
+      expect(gone.server.failure()).toMatch(/^embedded PostgreSQL given up, not started again: its cluster is gone/);
       expect(gone.events.map((event) => event.kind)).toEqual(['exited', 'gave-up']);
     } finally {
       await gone.cleanup();
@@ -203,7 +202,9 @@ describe('an embedded server that exits on its own', () => {
       process.kill(await postmasterPid(failing.dataDir), 'SIGKILL');
       await appendFile(path.join(cluster, 'postgresql.conf'), '\nthis is not a setting\n');
       await eventually(() => failing.server.failure() !== undefined, 10_000, 'given up');
-      expect(failing.server.failure()).toMatch(/^3 starts failed in a row, the last: PostgreSQL exited while starting/);
+      expect(failing.server.failure()).toMatch(
+        /^embedded PostgreSQL given up, not started again: 3 starts failed in a row, the last: PostgreSQL exited while starting/,
+      );
       expect(failing.events.map((event) => [event.kind, 'retryInMs' in event ? event.retryInMs : undefined])).toEqual([
         ['exited', undefined],
         ['restart-failed', 200],

@@ -398,8 +398,10 @@ async function supervise(
     restartTimer.unref();
   };
   const giveUp = (reason: string) => {
-    failure = reason;
-    report({ kind: 'gave-up', reason });
+    const event: SupervisionEvent = { kind: 'gave-up', reason };
+    // What /healthz answers from now on: the same sentence the log gives.
+    failure = describeSupervision(event);
+    report(event);
   };
   /** Watches a postmaster of the cluster that is not our child, by its pid file. */
   const watch = (pid: number) => {
@@ -435,6 +437,12 @@ async function supervise(
       return;
     }
     const live = livePostmaster(clusterDir);
+    if (live && live.port !== undefined && live.port !== launch.port) {
+      // Our port comes from our command line, not postgresql.conf: a plain `pg_ctl start` listens
+      // elsewhere, where this process's URL never reaches it.
+      giveUp(`it was started again by another process on port ${live.port}, not on ${launch.port}`);
+      return;
+    }
     if (live) {
       failures = 0;
       upSince = Date.now();

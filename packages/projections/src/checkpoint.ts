@@ -1,5 +1,6 @@
 import { type Migration, transaction } from '@reckon/database';
 import type { Pool, PoolClient } from 'pg';
+import { BillingZoneError } from './errors.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /** The schema and the checkpoint row every projection starts with. */
@@ -140,14 +141,18 @@ export async function observedCheckpoint(pool: Pool, schema: string): Promise<Ch
   }
 }
 
-/** The problems `billingZoneProblem` finds in the live tables of `definitions`, one per projection. */
-export async function billingZoneProblems(
+/**
+ * Throws `BillingZoneError` naming every projection of `definitions` whose live tables were booked in
+ * another zone than `billingTz` (one line each): a service's start and `verify` refuse with it.
+ */
+export async function assertBillingZone(
   pool: Pool,
   definitions: readonly ProjectionDefinition[],
   billingTz: string,
-): Promise<string[]> {
+): Promise<void> {
   const checkpoints = await Promise.all(definitions.map((d) => observedCheckpoint(pool, d.schema)));
-  return definitions.flatMap((d, i) => billingZoneProblem(d.name, checkpoints[i]!, billingTz) ?? []);
+  const problems = definitions.flatMap((d, i) => billingZoneProblem(d.name, checkpoints[i]!, billingTz) ?? []);
+  if (problems.length > 0) throw new BillingZoneError(problems.join('\n'));
 }
 
 /**

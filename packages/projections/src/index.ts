@@ -1,6 +1,6 @@
 export { ProjectionApplier } from './applier.js';
 export { type BatchApplier, type CatchUpOptions, catchUp } from './catch-up.js';
-export { billingZoneProblems, type Checkpoint, readCheckpoint, type Stall } from './checkpoint.js';
+export { assertBillingZone, type Checkpoint, readCheckpoint, type Stall } from './checkpoint.js';
 export {
   BillingZoneError,
   CheckpointMovedError,

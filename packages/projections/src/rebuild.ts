@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ProjectionApplier } from './applier.js';
 import { catchUp } from './catch-up.js';
 import {
-  billingZoneProblems,
+  assertBillingZone,
   createScratchSchema,
   dropSecondaryIndexes,
   readCheckpoint,
@@ -327,8 +327,7 @@ export async function verifyProjections(
   const started = Date.now();
   await migrateProjections(pool, projections);
   // A replay in another zone than the live tables' would differ on every booked row.
-  const problems = await billingZoneProblems(pool, projections, billingTz);
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  await assertBillingZone(pool, projections, billingTz);
   const head = await options.store.headPosition();
   const guard = await exclusive(
     pool,

@@ -130,9 +130,8 @@ describe('pnpm start (main.ts)', () => {
       process.kill(killed, 'SIGKILL');
       await until(async () => (await status('/readyz')) === 503, 5_000, '/readyz 503');
       expect(await status('/healthz')).toBe(200);
-      const at = Date.now();
+      // Ready again within 20 s (the poll's deadline is the bound).
       await until(async () => (await status('/readyz')) === 200, 20_000, '/readyz 200 again');
-      expect(Date.now() - at).toBeLessThan(20_000);
       const again = await pidIn();
       expect(again).not.toBe(killed);
       expect(processAlive(again)).toBe(true);

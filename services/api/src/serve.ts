@@ -8,6 +8,7 @@ import { getHeapStatistics } from 'node:v8';
 import { describeSupervision, type SupervisionEvent } from '@reckon/database';
 import { EventStoreDbEventStore } from '@reckon/event-store-eventstoredb';
 import type { AppendRoleListener } from '@reckon/event-store-postgres';
+import { BillingZoneError } from '@reckon/projections';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { buildApp } from './app.js';
@@ -260,7 +261,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
   try {
     await startup;
   } catch (error) {
-    if (error instanceof DataDirInUseError || error instanceof ConfigError) log.error(error.message);
+    if (error instanceof DataDirInUseError || error instanceof BillingZoneError) log.error(error.message);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       log.error(`port ${config.port} is already in use (another Reckon?); set PORT to a free port`);
     } else log.error({ err: error }, 'startup failed');

@@ -4,13 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { type ConnectionErrorHandler, createPool, type Pool } from '@reckon/database';
 import type { EventStore } from '@reckon/event-store';
 import {
-  billingZoneProblems,
+  assertBillingZone,
   migrateDrafts,
   PROJECTIONS,
   type ProjectionLogger,
   startProjections,
 } from '@reckon/projections';
-import { ConfigError, type ProjectionsMode } from '../../config.js';
+import type { ProjectionsMode } from '../../config.js';
 import type { ProjectionsThreadData } from '../../projections-thread.js';
 import type { QueryDeps } from './read-side.js';
 import { startSupervisedThread } from './supervised-thread.js';
@@ -63,8 +63,7 @@ export async function startReadSide(options: {
     const mode = options.projections ?? 'in-process';
     if (mode !== 'none') {
       // Refused before anything is folded: read models booked in another zone would mix two calendars.
-      const problems = await billingZoneProblems(pool, PROJECTIONS, options.billingTimeZone);
-      if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+      await assertBillingZone(pool, PROJECTIONS, options.billingTimeZone);
     }
     if (mode === 'thread') {
       if (!options.thread) throw new Error('startReadSide: projections on a thread need the thread options');
