@@ -18,6 +18,9 @@ export default function Settings({ me, partnerId, partner }: ScreenProps): React
   // The partner shown (a distributor's reseller, or any for finance and admin), else the key's own.
   const zone = partner?.timeZone ?? me.timeZone ?? 'Asia/Shanghai';
   const language = partner ? partner.language : me.language;
+  // Until the directory has the partner, only the key's own profile is known: no form that would
+  // start from (and save) another partner's values.
+  const known = partner !== undefined || me.partnerId === partnerId;
   return (
     <section data-screen="settings" aria-labelledby="settings-title">
       <h2 id="settings-title">{t.settings}</h2>
@@ -26,7 +29,7 @@ export default function Settings({ me, partnerId, partner }: ScreenProps): React
         {LANGUAGES.find((l) => l.value === language)?.label ?? language ?? '—'}
       </p>
       {/* Of itself (a distributor reads its reseller's settings but does not change them). */}
-      {abilities(me, partnerId, partner?.tier).settings && (
+      {known && abilities(me, partnerId, partner?.tier).settings && (
         <ActionForm
           id="profile"
           title={`${t.settings}: ${t.timeZone} / ${t.language}`}

@@ -324,6 +324,7 @@ const CODES: Record<string, [string, string]> = {
   spent: ['消费', 'Spent'],
   returned: ['退回', 'Returned'],
   allocation: ['拨款', 'Allocation'],
+  reclaim: ['回收', 'Reclaim'],
   order: ['订单', 'Order'],
   spec_change: ['变更', 'Spec change'],
   refund: ['退款', 'Refund'],
