@@ -203,6 +203,23 @@ describe('publishing a statement draft books what the draft showed, or is refuse
     await expectEventDescribesRevisions(events[0], 1);
   });
 
+  it('books each later publish of a closed period against the revision before it: back and forth, −5.00 then +5.00', async () => {
+    // P7 2026-11 is at revision 2 (v6, 20.00) after the case above.
+    const back = await rebuild('P7', '2026-11', 'v5');
+    expect(back).toMatchObject({ revision: 3, total: '15.00', diff: { difference: '-5.00' } });
+    expect(ok(await publish('P7', '2026-11', 3))).toMatchObject({ trueUp: { period: '2026-12', amount: '-5.00' } });
+    const forth = await rebuild('P7', '2026-11', 'v6');
+    expect(forth).toMatchObject({ revision: 4, total: '20.00', diff: { difference: '5.00' } });
+    expect(ok(await publish('P7', '2026-11', 4))).toMatchObject({ trueUp: { period: '2026-12', amount: '5.00' } });
+    const december = await statement('P7', '2026-12');
+    const trueUps = december.lines.filter((l) => l.sourceId.startsWith('2026-11/'));
+    expect(trueUps.map((l) => [l.sourceId, l.amount])).toEqual([
+      ['2026-11/r2', '5.00'],
+      ['2026-11/r3', '-5.00'],
+      ['2026-11/r4', '5.00'],
+    ]);
+  });
+
   it('publishes an open period’s draft as recomputed at publish: the event’s totals are the published revision’s', async () => {
     // December is open: O80 500 × 1 % = 5.00 under v5, 10.00 under v6.
     const draft = await rebuild('P8', '2026-12', 'v6');
