@@ -145,7 +145,8 @@ function StatementDetail({ partnerId, period, staff }: { partnerId: string; peri
     setPublishError(null);
     setRevision(undefined);
     setAwaiting({ revision: answer.revision, since: Date.now() });
-    await queries.invalidateQueries();
+    // Only the revisions now: every list is refetched once they have the new one (the effect above).
+    await queries.invalidateQueries({ queryKey: ['revisions', partnerId, period] });
   };
   const publishShown = async () => {
     if (rev === undefined) return;
