@@ -42,9 +42,16 @@ const started = Date.now();
 let appended = 0;
 let lastPosition = 0;
 let lastReport = 0;
+// Since the last progress line: where the time went (planning grows with the states' size, the
+// append with the indexes').
+let planMs = 0;
+let appendMs = 0;
+let reported = 0;
 try {
   const append = async (batch: DomainEvent[]) => {
+    const planStarted = performance.now();
     const plan = planBatch(batch, lookup);
+    planMs += performance.now() - planStarted;
     if (plan.kind !== 'planned') {
       throw new Error(`generated batch not accepted at event ${appended}: ${JSON.stringify(plan).slice(0, 500)}`);
     }
@@ -53,7 +60,9 @@ try {
       expectedVersion: request.expectedVersion,
       events: request.events.map((event) => ('linkTo' in event ? event : toNewEvent(event))),
     }));
+    const appendStarted = performance.now();
     const result = await store.appendToStreams(requests, { order: batch.map((event) => event.eventId) });
+    appendMs += performance.now() - appendStarted;
     for (const snapshot of plan.snapshots) {
       if (!WRITE_ONCE.has(streamKind(snapshot.streamId))) snapshots.set(snapshot.streamId, snapshot);
     }
@@ -63,8 +72,12 @@ try {
       lastReport = Date.now();
       const rate = Math.round(appended / ((Date.now() - started) / 1000));
       process.stderr.write(
-        `  loading: ${appended.toLocaleString('en-GB')}/${events.toLocaleString('en-GB')} (${rate} ev/s)\n`,
+        `  loading: ${appended.toLocaleString('en-GB')}/${events.toLocaleString('en-GB')} (${rate} ev/s; ` +
+          `the last ${(appended - reported).toLocaleString('en-GB')}: planning ${Math.round(planMs)} ms, appending ${Math.round(appendMs)} ms)\n`,
       );
+      planMs = 0;
+      appendMs = 0;
+      reported = appended;
     }
   };
   let batch: DomainEvent[] = [];
