@@ -185,7 +185,7 @@ describe('rebuilds in several processes', () => {
     const kept = PROJECTIONS.flatMap((p) =>
       p.tables.filter((t) => t.keptLogged).map((t) => `${p.schema}_next.${t.name}`),
     );
-    // The large append-only tables among them (docs/scaling.md: a rewrite of each at the swap spared).
+    // The large append-only tables among them (docs/scaling-history.md: a rewrite of each at the swap spared).
     expect(kept).toEqual(
       expect.arrayContaining([
         'rm_incentives_next.source_lines',

@@ -79,7 +79,7 @@ interface Slot {
  * up to ten intervals. With the default 100 ms: ingest below about 1,000 events/s is projected within
  * about 100 ms as before; a heavier ingest is projected once a second, in passes of a second's events,
  * which write each touched row once per pass instead of once per tenth of a second and leave the
- * cores to the command side (docs/scaling.md, "Projection passes under a heavy ingest").
+ * cores to the command side (docs/scaling-history.md, "projection passes under a heavy ingest").
  */
 export function restAfter(read: number, pollIntervalMs: number): number {
   return pollIntervalMs * Math.min(10, Math.max(1, read / 100));

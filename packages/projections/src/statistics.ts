@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
  * few hundred keys matches most of the table: the folds' context reads (the orders a refund names,
  * the associations of a batch's customers) become sequential scans that grow with the table, 27 ms
  * a batch early in a rebuild of the 1,000,000-event log and 79 ms late, where an index scan takes
- * 2 ms (docs/scaling.md). Autovacuum would analyse them in time only if it is on and its next round
+ * 2 ms (docs/scaling-history.md). Autovacuum would analyse them in time only if it is on and its next round
  * comes soon; so the replay analyses its tables itself, each time the events replayed double, with
  * a small sample (enough to tell a key from a constant), on a connection of its own beside the batches.
  */

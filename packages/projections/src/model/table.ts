@@ -23,7 +23,7 @@ export interface TableOptions {
    * Its rows are appended: a fold inserts them (`TableChanges#insert`) and seldom changes one. A
    * rebuild keeps such a table logged while its replay fills it, as it does a write-only table
    * (merged into once, at `settle`), instead of rewriting it whole when the tables go durable
-   * (`keptLogged`, docs/scaling.md). Changing a row stays correct, only dearer (WAL for each).
+   * (`keptLogged`, docs/scaling-history.md). Changing a row stays correct, only dearer (WAL for each).
    */
   appended?: boolean;
 }

@@ -8,7 +8,7 @@ import { copyRows } from './copy.js';
  * replays the log into empty scratch tables, each batch's rows of such a table (already merged
  * in memory, one per key) are appended by COPY to an unlogged journal with the batch's number,
  * instead of being merged into the table with `INSERT … ON CONFLICT`, which costs PostgreSQL about
- * twenty times as much per row as COPY (docs/scaling.md). Before the tables go durable, `settle`
+ * twenty times as much per row as COPY (docs/scaling-history.md). Before the tables go durable, `settle`
  * folds the journal into the table in one `INSERT … SELECT … GROUP BY` by the columns' merge modes,
  * the same rule the conflict clause applies batch after batch (write/flush.ts, `conflictClause`):
  * `add` summed, `keep` the first batch's value, `set` the last batch's. Nothing reads the table

@@ -16,7 +16,7 @@ export interface LogNote {
 /**
  * Adds `fields` to the request's one log line, written when the answer is sent (and `msg`, when
  * the line should say more than "request completed"): an append's positions, a refusal's problem.
- * A second line per request was 9 % of the CPU of single-event requests (docs/scaling.md).
+ * A second line per request was 9 % of the CPU of single-event requests (docs/scaling-history.md).
  */
 export function noteForLog(request: FastifyRequest, fields: Record<string, unknown>, msg?: string): void {
   const note = request.logNote;
