@@ -4,6 +4,7 @@ import { commandsBench } from './commands.js';
 import { eventStoreBench } from './event-store.js';
 import { eventStoreOrderingBench } from './event-store-ordering.js';
 import { type BenchSection, type Figure, formatTable } from './harness.js';
+import { planningBench } from './planning.js';
 import { projectionsBench } from './projections.js';
 import { openBenchServer } from './server.js';
 import { statementsBench } from './statements.js';
@@ -17,6 +18,7 @@ const allSections: BenchSection[] = [
   eventStoreOrderingBench,
   appendProcessesBench,
   commandsBench,
+  planningBench,
   projectionsBench,
   statementsBench,
 ];
