@@ -3,8 +3,8 @@
  * customer's or its funds' history). One resale customer of one reseller places orders in batches
  * of 1,000, planned by the domain's `planBatch` against the states the batches before left (kept in
  * memory, as the service's snapshot cache keeps them): each order adds an entry to the customer's
- * orders and to the reseller's funds. The section times the planning of `SAMPLE` orders right
- * after the set-up and again after `HISTORY` more, and prints both per order and their ratio (1:
+ * orders and to the reseller's funds. The section times the planning of `SAMPLE` orders after a
+ * warm-up of twice as many, and again after `HISTORY` more, and prints both per order and their ratio (1:
  * the cost does not grow). No database: the domain alone.
  *
  * Knobs: BENCH_PLANNING_HISTORY (default 50,000 orders), BENCH_PLANNING_SAMPLE (default 10,000).
