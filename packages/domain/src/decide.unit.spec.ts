@@ -467,6 +467,42 @@ describe('reseller funds', () => {
     ]);
   });
 
+  it('keeps each of many outstanding orders apart: a refund returns at most what its own order drew', () => {
+    // 60 orders of 10 to 69: enough entries for the funds' and the customer's maps to split into branches.
+    const orders = Array.from({ length: 60 }, (_, i) =>
+      ev.order({
+        orderId: `o${i}`,
+        listAmount: `${10 + i}`,
+        amount: `${10 + i}`,
+        resources: [{ resourceId: `r${i}` }],
+      }),
+    );
+    const given = [...resaleSetup('5000'), ...orders];
+    const refunds = [
+      ev.refund('17', { orderId: 'o7', resourceIds: ['r7'] }), // all of o7: its entry goes
+      ev.refund('20', { orderId: 'o31', resourceIds: ['r31'] }), // part of o31 (41)
+    ];
+    const then = givenWhen(given, refunds);
+    const funds = stateAfter<FundsState>(then, 'funds-res');
+    const drawn = orders.reduce((sum, _, i) => sum + 10 + i, 0);
+    expect([funds.spent, funds.returned]).toEqual([String(drawn), '37']);
+    expect(bucketGet(funds.orders, 'o7')).toBeUndefined();
+    expect(bucketGet(funds.orders, 'o31')).toEqual({ drawn: '41', returned: '20' });
+    for (const i of [0, 8, 30, 32, 59])
+      expect(bucketGet(funds.orders, `o${i}`)).toEqual({ drawn: `${10 + i}`, returned: '0' });
+    const customer = stateAfter<CustomerState>(then, 'customer-cust');
+    for (const i of [0, 7, 59])
+      expect(bucketGet(customer.orders, `o${i}`)).toEqual({ partnerId: 'res', associationType: 'resale' });
+    // o31 has 21 left: a refund of it returns that and its entry goes; a cent more is refused.
+    const rest = givenWhen([...given, ...refunds], [ev.refund('21', { orderId: 'o31', resourceIds: ['r31'] })]);
+    expect(stateAfter<FundsState>(rest, 'funds-res').returned).toBe('58');
+    expect(bucketGet(stateAfter<FundsState>(rest, 'funds-res').orders, 'o31')).toBeUndefined();
+    refused(
+      givenWhen([...given, ...refunds], [ev.refund('21.01', { orderId: 'o31', resourceIds: ['r31'] })]),
+      'refund-within-paid',
+    );
+  });
+
   it('on-demand charges never touch reseller funds', () => {
     const charge = event('OnDemandCharged', {
       chargeId: 'ch',
