@@ -23,6 +23,15 @@ export interface StreamSnapshot {
   state: AggregateState | undefined;
 }
 
+/**
+ * The shape of the folded states (`aggregates/state.ts`) and of what `evolve` makes of each event.
+ * Snapshots kept outside the process (the command side's stored snapshots) are used only when they
+ * were made under the same shape: raise it whenever a state gains, loses or changes a field, or a
+ * fold changes what a state holds after some event. The fingerprint test of the stored snapshots
+ * (`services/api/src/application/stream-snapshots.unit.spec.ts`) fails until it is raised.
+ */
+export const STATE_SHAPE = 1;
+
 export type PlannedEvent = DomainEvent | { linkTo: string };
 
 export interface AppendPlan {

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
 import { buildApp } from './app.js';
 import { CommandHandler } from './application/command-handler.js';
+import { openStreamSnapshots } from './application/stream-snapshots.js';
 import { type ApiKey, loadOrCreateKeyFile } from './auth/keys.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { componentLogger, createLogger, exitAfterLogs, flushLogsOnExit, prettyLogsWanted } from './logging.js';
@@ -132,6 +133,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
 
   let runtime: Runtime | undefined;
   let readSide: ReadSideHandle | undefined;
+  let stored: Awaited<ReturnType<typeof openStreamSnapshots>> | undefined;
   let app: FastifyInstance | undefined;
   let stopping: Promise<void> | undefined;
   let startup: Promise<void> = Promise.resolve();
@@ -151,6 +153,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
         clearInterval(idle);
         log.info('HTTP server closed (requests in flight answered)');
       }
+      await stored?.close().catch((error) => log.error({ err: error }, 'closing the stream snapshots failed'));
       if (readSide) {
         await readSide.close().catch((error) => log.error({ err: error }, 'stopping the projections failed'));
         log.info('projections stopped (batch in hand committed with its checkpoint)');
@@ -222,7 +225,14 @@ async function main(options: ServeOptions = {}): Promise<void> {
       thread: { eventStoreUrl: config.eventStoreUrl, logLevel: config.logLevel, pretty: prettyLogsWanted() },
     });
     if (stopping) return;
-    const commands = new CommandHandler(runtime.store);
+    // Folded states of long streams kept in the read-model database: a restart does not fold a
+    // reseller's whole funds history again on its next order (application/stream-snapshots.ts).
+    stored = await openStreamSnapshots(runtime.server.url, {
+      onConnectionError,
+      onError: (error) => log.warn({ err: error }, 'storing a stream snapshot failed (commands go on without it)'),
+    });
+    if (stopping) return;
+    const commands = new CommandHandler(runtime.store, { snapshots: stored.snapshots });
     const { server } = runtime;
     app = await buildApp({
       store: runtime.store,
@@ -266,6 +276,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       log.error(`port ${config.port} is already in use (another Reckon?); set PORT to a free port`);
     } else log.error({ err: error }, 'startup failed');
     await app?.close().catch(() => {});
+    await stored?.close().catch(() => {});
     await readSide?.close().catch(() => {});
     await runtime?.close().catch(() => {});
     exitAfterLogs(log, 1);

@@ -25,6 +25,7 @@ import {
 import { CoalescedLookup } from './coalesced-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
 import { SnapshotCache } from './snapshot-cache.js';
+import type { StoredSnapshot, StreamSnapshots } from './stream-snapshots.js';
 
 /** Who asked, recorded in the metadata of every event the command appends. */
 export interface CommandContext {
@@ -79,6 +80,11 @@ export interface CommandHandlerOptions {
    * then decided and appended together, one after the other in arrival order (default 64; 0: never).
    */
   groupRequestsUpTo?: number;
+  /**
+   * Folded states kept in the database (`stream-snapshots.ts`, started): a stream the cache does not
+   * hold is read from its stored state on, and long streams' states are stored as they grow.
+   */
+  snapshots?: StreamSnapshots;
 }
 
 /** A small request waiting for the next group. */
@@ -120,6 +126,7 @@ export class CommandHandler {
   private readonly maxAttempts: number;
   private readonly guessNewStreams: boolean;
   private readonly groupRequestsUpTo: number;
+  private readonly snapshots: StreamSnapshots | undefined;
   /** Small requests waiting while a group (or a lone request) is decided. */
   private waiting: Waiting[] = [];
   private grouping = false;
@@ -136,6 +143,7 @@ export class CommandHandler {
     this.maxAttempts = options.maxAttempts ?? 20;
     this.guessNewStreams = options.guessNewStreams ?? true;
     this.groupRequestsUpTo = options.groupRequestsUpTo ?? 64;
+    this.snapshots = options.snapshots;
   }
 
   /** Checks each raw envelope against the event schemas; all errors, each with its event index. */
@@ -322,9 +330,10 @@ export class CommandHandler {
           later.push(...members.map((member) => member.request));
           return;
         }
+        const last = lastEventIds(requests);
         for (const snapshot of overlay.values()) {
           const version = result.streamVersions[snapshot.streamId];
-          if (version === undefined || version === snapshot.version) this.cache.offer(snapshot);
+          if (version === undefined || version === snapshot.version) this.keep(snapshot, last);
           else this.cache.evict(snapshot.streamId);
         }
       } finally {
@@ -545,7 +554,6 @@ export class CommandHandler {
    */
   private async load(streamIds: readonly string[], guessed: Set<string> | undefined): Promise<StreamSnapshot[]> {
     const snapshots: StreamSnapshot[] = [];
-    const reads: StreamRead[] = [];
     const from = new Map<string, StreamSnapshot | undefined>();
     for (const streamId of streamIds) {
       const cached = this.cache.get(streamId);
@@ -556,18 +564,50 @@ export class CommandHandler {
         snapshots.push({ streamId, version: 0, state: undefined });
       } else {
         from.set(streamId, cached);
-        reads.push({ streamId, fromVersion: (cached?.version ?? 0) + 1 });
       }
     }
-    if (reads.length === 0) return snapshots;
+    if (from.size === 0) return snapshots;
+    // Streams read from their start: from their stored state where there is one.
+    const stored = new Map<string, StoredSnapshot>();
+    const unread = [...from].filter(([, cached]) => cached === undefined).map(([streamId]) => streamId);
+    if (this.snapshots) for (const s of await this.snapshots.load(unread)) stored.set(s.streamId, s);
+    const reads: StreamRead[] = [...from].map(([streamId, cached]) => ({
+      streamId,
+      // A stored state's own last event is read again, to check it is still this log's.
+      fromVersion: stored.get(streamId)?.version ?? (cached?.version ?? 0) + 1,
+    }));
     const tails = await this.store.readStreams(reads);
+    const whole: string[] = [];
     for (const [streamId, cached] of from) {
-      const tail = tails.get(streamId) ?? [];
-      const snapshot = foldStream(streamId, tail as unknown as DomainEvent[], cached);
-      this.cache.offer(snapshot);
-      snapshots.push(snapshot);
+      let start = cached;
+      let tail = tails.get(streamId) ?? [];
+      const state = stored.get(streamId);
+      if (state) {
+        if (tail[0]?.eventId !== state.lastEventId) {
+          // Not the log the state was folded from (emptied and written again): read it whole.
+          this.snapshots?.forget(streamId);
+          whole.push(streamId);
+          continue;
+        }
+        start = state;
+        tail = tail.slice(1);
+      }
+      snapshots.push(this.folded(streamId, tail, start));
+    }
+    if (whole.length > 0) {
+      const again = await this.store.readStreams(whole.map((streamId) => ({ streamId })));
+      for (const streamId of whole) snapshots.push(this.folded(streamId, again.get(streamId) ?? []));
     }
     return snapshots;
+  }
+
+  /** A stream's stored events folded onto what was known of it: cached, and stored when long. */
+  private folded(streamId: string, tail: readonly StoredEvent[], from?: StreamSnapshot): StreamSnapshot {
+    const snapshot = foldStream(streamId, tail as unknown as DomainEvent[], from);
+    this.cache.offer(snapshot);
+    const last = tail.at(-1);
+    if (last) this.snapshots?.offer(snapshot, last.eventId);
+    return snapshot;
   }
 
   /** Appends a plan; `decided` is the batch in the order it was validated, which the log keeps. */
@@ -587,13 +627,23 @@ export class CommandHandler {
       throw error;
     }
     // Keep the states the planner folded, where the store confirms the versions they assume.
+    const last = lastEventIds(requests);
     for (const snapshot of plan.snapshots) {
       const version = result.streamVersions[snapshot.streamId];
-      if (version === undefined) this.cache.offer(snapshot);
-      else if (version === snapshot.version) this.cache.offer(snapshot);
+      if (version === undefined || version === snapshot.version) this.keep(snapshot, last);
       else this.cache.evict(snapshot.streamId);
     }
     return result;
+  }
+
+  /**
+   * A state the store has confirmed: cached, and offered for storing when this append wrote to its
+   * stream (`last` names the stream's last event then; a stream only read is stored when next read).
+   */
+  private keep(snapshot: StreamSnapshot, last: ReadonlyMap<string, string>): void {
+    this.cache.offer(snapshot);
+    const lastEventId = last.get(snapshot.streamId);
+    if (lastEventId !== undefined) this.snapshots?.offer(snapshot, lastEventId);
   }
 }
 
@@ -698,4 +748,14 @@ function toNewEvent(event: DomainEvent, context: Partial<CommandContext>): NewEv
     data: event.data as unknown as JsonObject,
     metadata,
   };
+}
+
+/** The id of the last event (own or linked) each stream of an append receives. */
+function lastEventIds(requests: readonly { streamId: string; events: readonly PlannedWrite[] }[]): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const { streamId, events } of requests) {
+    const event = events.at(-1);
+    if (event) last.set(streamId, 'linkTo' in event ? event.linkTo : event.eventId);
+  }
+  return last;
 }

@@ -12,6 +12,7 @@ import { PROJECTIONS } from '@reckon/projections';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { CommandHandler } from '../application/command-handler.js';
+import { openStreamSnapshots } from '../application/stream-snapshots.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { DataDirInUseError, openRuntime, orphanMessage, type Runtime } from '../runtime.js';
 import { takeOverShutdown } from '../shutdown.js';
@@ -98,8 +99,11 @@ async function importCommand(args: string[]): Promise<number> {
     if (!info) return usageError('import', `no such file: ${file}`);
     if (info.isDirectory()) return usageError('import', `${file} is a directory, not an NDJSON file`);
   }
-  return await withRuntime(async ({ store }) => {
-    const commands = new CommandHandler(store);
+  return await withRuntime(async ({ store, databaseUrl }) => {
+    const stored = await openStreamSnapshots(databaseUrl, {
+      onError: (error) => process.stderr.write(`reckon: storing a stream snapshot failed: ${String(error)}\n`),
+    });
+    const commands = new CommandHandler(store, { snapshots: stored.snapshots });
     const progress = progressReporter(file === '-' ? undefined : await lineCount(file));
     const started = Date.now();
     let summary: ImportSummary;
@@ -112,6 +116,7 @@ async function importCommand(args: string[]): Promise<number> {
       );
     } finally {
       progress.stop();
+      await stored.close();
     }
     printSummary(file === '-' ? 'stdin' : file, summary, Date.now() - started);
     return summary.refused.length > 0 ? 1 : 0;

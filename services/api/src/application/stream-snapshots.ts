@@ -1,0 +1,214 @@
+/**
+ * Folded stream states kept in PostgreSQL, so that a stream's first command after a restart (or
+ * after the snapshot cache let it go) reads only the events since its last stored state instead of
+ * its whole history: a reseller's funds stream holds an entry per outstanding order and grows to
+ * tens of thousands of events (docs/scaling.md, "A long log").
+ *
+ * They are a cache of the command side, not facts: the log decides. A stored state is used only
+ * when it was made under the domain's current `STATE_SHAPE` and the stream's event at its version
+ * is still the one it was folded up to (so a log emptied and written again, or another log behind
+ * the same read-model database, is read whole instead). Dropping the table loses nothing.
+ */
+import { type ConnectionErrorHandler, createPool, type Migration, migrate, type Pool } from '@reckon/database';
+import { STATE_SHAPE, type StreamSnapshot } from '@reckon/domain';
+
+export const SNAPSHOTS_SCHEMA = 'command_snapshots';
+export const SNAPSHOTS_TABLE = `${SNAPSHOTS_SCHEMA}.states`;
+
+/** A stream's folded state as stored, with the id of the stream's event (own or linked) at `version`. */
+export interface StoredSnapshot extends StreamSnapshot {
+  lastEventId: string;
+}
+
+/** Where the states are kept (PostgreSQL: `PostgresSnapshotStore`). */
+export interface SnapshotStore {
+  /** The version stored for each stream, of the current shape. */
+  versions(): Promise<Map<string, number>>;
+  /** The stored states of these streams, of the current shape (a stream without one is absent). */
+  load(streamIds: readonly string[]): Promise<StoredSnapshot[]>;
+  /** Stores a state, replacing the stream's (any version: every stored state is true of its log). */
+  save(snapshot: StoredSnapshot): Promise<void>;
+}
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'folded stream states of the command side',
+    sql: `CREATE SCHEMA IF NOT EXISTS ${SNAPSHOTS_SCHEMA};
+      CREATE TABLE ${SNAPSHOTS_TABLE} (
+        stream_id text PRIMARY KEY,
+        shape integer NOT NULL,
+        version bigint NOT NULL,
+        last_event_id text NOT NULL,
+        state json NOT NULL,
+        saved_at timestamptz NOT NULL DEFAULT now()
+      );`,
+  },
+];
+
+export async function migrateSnapshots(pool: Pool): Promise<void> {
+  await migrate(pool, 'command-snapshots', MIGRATIONS);
+}
+
+/** The states in `command_snapshots.states` of the read-model database (json: stored as sent, parsed on read). */
+export class PostgresSnapshotStore implements SnapshotStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly shape = STATE_SHAPE,
+  ) {}
+
+  async versions(): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ stream_id: string; version: string }>(
+      `SELECT stream_id, version FROM ${SNAPSHOTS_TABLE} WHERE shape = $1`,
+      [this.shape],
+    );
+    return new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
+  }
+
+  async load(streamIds: readonly string[]): Promise<StoredSnapshot[]> {
+    if (streamIds.length === 0) return [];
+    const { rows } = await this.pool.query<{
+      stream_id: string;
+      version: string;
+      last_event_id: string;
+      state: string;
+    }>(
+      `SELECT stream_id, version, last_event_id, state::text AS state
+         FROM ${SNAPSHOTS_TABLE} WHERE stream_id = ANY($1::text[]) AND shape = $2`,
+      [streamIds, this.shape],
+    );
+    return rows.map((row) => ({
+      streamId: row.stream_id,
+      version: Number(row.version),
+      lastEventId: row.last_event_id,
+      state: JSON.parse(row.state),
+    }));
+  }
+
+  async save(snapshot: StoredSnapshot): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${SNAPSHOTS_TABLE} AS s (stream_id, shape, version, last_event_id, state)
+         VALUES ($1, $2, $3, $4, $5::json)
+       ON CONFLICT (stream_id) DO UPDATE SET shape = excluded.shape, version = excluded.version,
+         last_event_id = excluded.last_event_id, state = excluded.state, saved_at = now()`,
+      [snapshot.streamId, this.shape, snapshot.version, snapshot.lastEventId, JSON.stringify(snapshot.state)],
+    );
+  }
+}
+
+export interface StreamSnapshotsOptions {
+  /** A state is stored again once its stream has moved this many events past the stored one (default 1,000). */
+  every?: number;
+  /** A save that failed (the commands go on without it). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The command handler's use of a `SnapshotStore`: which streams have a stored state (read once at
+ * start, then kept up to date by this process's saves), and the saves, made after the command that
+ * produced the state has been answered, one at a time, the newest state of each stream only.
+ */
+export class StreamSnapshots {
+  private readonly stored = new Map<string, number>();
+  private readonly pending = new Map<string, StoredSnapshot>();
+  private saving: Promise<void> | undefined;
+  readonly every: number;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(
+    private readonly store: SnapshotStore,
+    options: StreamSnapshotsOptions = {},
+  ) {
+    this.every = options.every ?? 1_000;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Reads which streams have a stored state. */
+  async start(): Promise<void> {
+    for (const [streamId, version] of await this.store.versions()) this.stored.set(streamId, version);
+  }
+
+  /** Whether a stored state of the stream is worth asking for (this process knows of one). */
+  has(streamId: string): boolean {
+    return this.stored.has(streamId);
+  }
+
+  /** Stored states of the streams this process knows to have one. */
+  async load(streamIds: readonly string[]): Promise<StoredSnapshot[]> {
+    const wanted = streamIds.filter((streamId) => this.stored.has(streamId));
+    return wanted.length === 0 ? [] : this.store.load(wanted);
+  }
+
+  /** A stored state turned out not to be of this log: the next state of the stream replaces it. */
+  forget(streamId: string): void {
+    this.stored.delete(streamId);
+  }
+
+  /**
+   * A state the log has confirmed (folded from its events, or appended at its version): stored when
+   * its stream has moved `every` events past the stored state (or has none and that many events).
+   */
+  offer(snapshot: StreamSnapshot, lastEventId: string): void {
+    if (snapshot.state === undefined) return;
+    if (snapshot.version - (this.stored.get(snapshot.streamId) ?? 0) < this.every) return;
+    const waiting = this.pending.get(snapshot.streamId);
+    if (waiting && waiting.version >= snapshot.version) return;
+    this.pending.set(snapshot.streamId, { ...snapshot, lastEventId });
+    this.saving ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.saving = undefined;
+      });
+  }
+
+  /** Resolves once the states offered so far are saved (or failed). */
+  async settled(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+
+  private async drain(): Promise<void> {
+    for (let next = this.take(); next; next = this.take()) {
+      try {
+        await this.store.save(next);
+        this.stored.set(next.streamId, next.version);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private take(): StoredSnapshot | undefined {
+    const first = this.pending.values().next();
+    if (first.done) return undefined;
+    this.pending.delete(first.value.streamId);
+    return first.value;
+  }
+}
+
+/** Stored snapshots on the read-model database at `databaseUrl`: migrated and started; `close` waits for the saves. */
+export async function openStreamSnapshots(
+  databaseUrl: string,
+  options: StreamSnapshotsOptions & { onConnectionError?: ConnectionErrorHandler } = {},
+): Promise<{ snapshots: StreamSnapshots; close(): Promise<void> }> {
+  // Two connections: a load for a command need not wait behind the save of a large state.
+  const pool = createPool(databaseUrl, {
+    max: 2,
+    applicationName: 'reckon-snapshots',
+    ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
+  });
+  try {
+    await migrateSnapshots(pool);
+    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(pool), options);
+    await snapshots.start();
+    return {
+      snapshots,
+      async close() {
+        await snapshots.settled();
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+}
