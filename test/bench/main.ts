@@ -7,6 +7,7 @@ import { type BenchSection, type Figure, formatTable } from './harness.js';
 import { planningBench } from './planning.js';
 import { projectionsBench } from './projections.js';
 import { openBenchServer } from './server.js';
+import { snapshotsBench } from './snapshots.js';
 import { statementsBench } from './statements.js';
 
 /**
@@ -19,6 +20,7 @@ const allSections: BenchSection[] = [
   appendProcessesBench,
   commandsBench,
   planningBench,
+  snapshotsBench,
   projectionsBench,
   statementsBench,
 ];
