@@ -229,7 +229,8 @@ async function main(options: ServeOptions = {}): Promise<void> {
     // reseller's whole funds history again on its next order (application/stream-snapshots.ts).
     stored = await openStreamSnapshots(runtime.server.url, {
       onConnectionError,
-      onError: (error) => log.warn({ err: error }, 'storing a stream snapshot failed (commands go on without it)'),
+      onError: (error) =>
+        log.warn({ err: error }, 'a stored stream state could not be saved or read (commands go on without it)'),
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store, { snapshots: stored.snapshots });

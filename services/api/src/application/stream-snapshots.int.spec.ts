@@ -129,4 +129,22 @@ describe('stored stream snapshots', () => {
     expect(await new PostgresSnapshotStore(pool, STATE_SHAPE + 1).load([FUNDS])).toEqual([]);
     expect((await new PostgresSnapshotStore(pool).versions()).get(FUNDS)).toBeGreaterThan(0);
   });
+
+  it('decides on the whole stream when the stored states cannot be read', async () => {
+    const away = createPool(db.url, { max: 1 });
+    const errors: unknown[] = [];
+    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(away), { onError: (e) => errors.push(e) });
+    await snapshots.start();
+    expect(snapshots.has(FUNDS)).toBe(true);
+    await away.end();
+    const cold = new CommandHandler(store, { snapshots });
+    expect(await cold.append([orderPlaced('O-28', 'C', '0.01')], context)).toMatchObject({
+      kind: 'refused',
+      rule: 'funds-available',
+    });
+    expect(await cold.append([orderRefunded('F-3', 'O-5', '0.01')], context)).toMatchObject({ kind: 'appended' });
+    expect(await cold.append([orderPlaced('O-28', 'C', '0.01')], context)).toMatchObject({ kind: 'appended' });
+    await snapshots.settled();
+    expect(errors.length).toBeGreaterThan(0);
+  });
 });

@@ -99,7 +99,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
 export interface StreamSnapshotsOptions {
   /** A state is stored again once its stream has moved this many events past the stored one (default 1,000). */
   every?: number;
-  /** A save that failed (the commands go on without it). */
+  /** A save or a read that failed (the commands go on without it). */
   onError?: (error: unknown) => void;
 }
 
@@ -133,10 +133,20 @@ export class StreamSnapshots {
     return this.stored.has(streamId);
   }
 
-  /** Stored states of the streams this process knows to have one. */
+  /**
+   * Stored states of the streams this process knows to have one. A failed read is reported and
+   * read as none: the streams are then folded whole, as without stored states (with the log on
+   * KurrentDB, commands go on while the read-model database is away).
+   */
   async load(streamIds: readonly string[]): Promise<StoredSnapshot[]> {
     const wanted = streamIds.filter((streamId) => this.stored.has(streamId));
-    return wanted.length === 0 ? [] : this.store.load(wanted);
+    if (wanted.length === 0) return [];
+    try {
+      return await this.store.load(wanted);
+    } catch (error) {
+      this.onError(error);
+      return [];
+    }
   }
 
   /** A stored state turned out not to be of this log: the next state of the stream replaces it. */

@@ -101,7 +101,8 @@ async function importCommand(args: string[]): Promise<number> {
   }
   return await withRuntime(async ({ store, databaseUrl }) => {
     const stored = await openStreamSnapshots(databaseUrl, {
-      onError: (error) => process.stderr.write(`reckon: storing a stream snapshot failed: ${String(error)}\n`),
+      onError: (error) =>
+        process.stderr.write(`reckon: a stored stream state could not be saved or read: ${String(error)}\n`),
     });
     const commands = new CommandHandler(store, { snapshots: stored.snapshots });
     const progress = progressReporter(file === '-' ? undefined : await lineCount(file));
