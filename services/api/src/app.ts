@@ -164,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pools: () => [...(deps.pools?.() ?? []), ...(deps.queries ? [poolUsage(deps.queries.pool)] : [])],
     ...(deps.appendRole ? { appendRole: deps.appendRole } : {}),
     ...(deps.appendStats ? { appendStats: deps.appendStats } : {}),
+    snapshotStats: () => commands.snapshotStats(),
   });
   const storeReadiness =
     deps.readiness ??

@@ -234,7 +234,8 @@ async function main(options: ServeOptions = {}): Promise<void> {
     });
     if (stopping) return;
     const commands = new CommandHandler(runtime.store, { snapshots: stored.snapshots });
-    const { server } = runtime;
+    const { server, pools: ownPools } = runtime;
+    const snapshotPool = stored.usage;
     app = await buildApp({
       store: runtime.store,
       commands,
@@ -244,7 +245,7 @@ async function main(options: ServeOptions = {}): Promise<void> {
       readiness: runtime.readiness,
       fatal: () => server.failure(),
       queries: readSide.queries,
-      pools: runtime.pools,
+      pools: () => [...ownPools(), snapshotPool()],
       ...(runtime.appendStats ? { appendStats: runtime.appendStats } : {}),
       ...(runtime.appendRole ? { appendRole: runtime.appendRole } : {}),
       rateLimit: config.rateLimit,

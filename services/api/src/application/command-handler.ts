@@ -25,7 +25,7 @@ import {
 import { CoalescedLookup } from './coalesced-lookup.js';
 import { KeyedLock } from './keyed-lock.js';
 import { SnapshotCache } from './snapshot-cache.js';
-import type { StoredSnapshot, StreamSnapshots } from './stream-snapshots.js';
+import type { SnapshotStats, StoredSnapshot, StreamSnapshots } from './stream-snapshots.js';
 
 /** Who asked, recorded in the metadata of every event the command appends. */
 export interface CommandContext {
@@ -156,6 +156,11 @@ export class CommandHandler {
       else for (const error of parsed.errors) errors.push({ index, path: error.path, message: error.message });
     });
     return errors.length > 0 ? { ok: false, errors } : { ok: true, events };
+  }
+
+  /** What became of the stored states (none without them), for /metrics. */
+  snapshotStats(): SnapshotStats | undefined {
+    return this.snapshots?.stats();
   }
 
   /** Told every outcome (metrics: plugins/metrics.ts); must not throw. */
@@ -591,6 +596,7 @@ export class CommandHandler {
         }
         start = state;
         tail = tail.slice(1);
+        this.snapshots?.used();
       }
       snapshots.push(this.folded(streamId, tail, start));
     }

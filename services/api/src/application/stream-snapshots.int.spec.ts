@@ -84,7 +84,8 @@ describe('stored stream snapshots', () => {
   it('a new process reads a stream from its stored state on and decides as on the whole stream', async () => {
     const [stored] = await new PostgresSnapshotStore(pool).load([FUNDS]);
     const reads = countReadEvents(store);
-    const cold = new CommandHandler(store, { snapshots: await started() });
+    const snapshots = await started();
+    const cold = new CommandHandler(store, { snapshots });
     // Funds are spent: one cent more is refused …
     expect(await cold.append([orderPlaced('O-over', 'C', '0.01')], context)).toMatchObject({
       kind: 'refused',
@@ -92,6 +93,8 @@ describe('stored stream snapshots', () => {
     });
     // … and the funds stream was read from the stored state's last event on, not from its start.
     expect(reads.get(FUNDS)).toBe(26 - stored!.version + 1);
+    // Both long streams of the command were read from their stored states: the funds and the customer.
+    expect(snapshots.stats()).toMatchObject({ used: 2, discarded: 0, failed: 0 });
     // A refund of an order the state holds returns its cash; exactly that much can be spent again.
     expect(await cold.append([orderRefunded('F-1', 'O-3', '40')], context)).toMatchObject({ kind: 'appended' });
     expect(await cold.append([orderPlaced('O-26', 'C', '40.01')], context)).toMatchObject({
@@ -122,6 +125,8 @@ describe('stored stream snapshots', () => {
     const [replaced] = await new PostgresSnapshotStore(pool).load([FUNDS]);
     expect(replaced).toMatchObject({ version: now.length, lastEventId: now.at(-1)!.eventId });
     expect(replaced!.state).toEqual(folded.state);
+    // The customer's stored state was still good.
+    expect(snapshots.stats()).toEqual({ saved: 1, used: 1, discarded: 1, failed: 0 });
   });
 
   it('ignores states of another shape', async () => {
@@ -146,5 +151,6 @@ describe('stored stream snapshots', () => {
     expect(await cold.append([orderPlaced('O-28', 'C', '0.01')], context)).toMatchObject({ kind: 'appended' });
     await snapshots.settled();
     expect(errors.length).toBeGreaterThan(0);
+    expect(snapshots.stats().failed).toBe(errors.length);
   });
 });

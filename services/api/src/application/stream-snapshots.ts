@@ -9,7 +9,15 @@
  * is still the one it was folded up to (so a log emptied and written again, or another log behind
  * the same read-model database, is read whole instead). Dropping the table loses nothing.
  */
-import { type ConnectionErrorHandler, createPool, type Migration, migrate, type Pool } from '@reckon/database';
+import {
+  type ConnectionErrorHandler,
+  createPool,
+  type Migration,
+  migrate,
+  type Pool,
+  type PoolUsage,
+  poolUsage,
+} from '@reckon/database';
 import { STATE_SHAPE, type StreamSnapshot } from '@reckon/domain';
 
 export const SNAPSHOTS_SCHEMA = 'command_snapshots';
@@ -96,6 +104,18 @@ export class PostgresSnapshotStore implements SnapshotStore {
   }
 }
 
+/** What became of stored states in this process, for /metrics. */
+export interface SnapshotStats {
+  /** States stored. */
+  saved: number;
+  /** Streams read from a stored state on. */
+  used: number;
+  /** Stored states not used: their stream's event at their version is another (a log written again). */
+  discarded: number;
+  /** Saves and reads that failed. */
+  failed: number;
+}
+
 export interface StreamSnapshotsOptions {
   /** A state is stored again once its stream has moved this many events past the stored one (default 1,000). */
   every?: number;
@@ -112,6 +132,7 @@ export class StreamSnapshots {
   private readonly stored = new Map<string, number>();
   private readonly pending = new Map<string, StoredSnapshot>();
   private saving: Promise<void> | undefined;
+  private readonly counts: SnapshotStats = { saved: 0, used: 0, discarded: 0, failed: 0 };
   readonly every: number;
   private readonly onError: (error: unknown) => void;
 
@@ -144,13 +165,24 @@ export class StreamSnapshots {
     try {
       return await this.store.load(wanted);
     } catch (error) {
+      this.counts.failed += 1;
       this.onError(error);
       return [];
     }
   }
 
+  /** A stream was read from its stored state on. */
+  used(): void {
+    this.counts.used += 1;
+  }
+
+  stats(): SnapshotStats {
+    return { ...this.counts };
+  }
+
   /** A stored state turned out not to be of this log: the next state of the stream replaces it. */
   forget(streamId: string): void {
+    this.counts.discarded += 1;
     this.stored.delete(streamId);
   }
 
@@ -181,7 +213,9 @@ export class StreamSnapshots {
       try {
         await this.store.save(next);
         this.stored.set(next.streamId, next.version);
+        this.counts.saved += 1;
       } catch (error) {
+        this.counts.failed += 1;
         this.onError(error);
       }
     }
@@ -199,7 +233,7 @@ export class StreamSnapshots {
 export async function openStreamSnapshots(
   databaseUrl: string,
   options: StreamSnapshotsOptions & { onConnectionError?: ConnectionErrorHandler } = {},
-): Promise<{ snapshots: StreamSnapshots; close(): Promise<void> }> {
+): Promise<{ snapshots: StreamSnapshots; usage(): PoolUsage; close(): Promise<void> }> {
   // Two connections: a load for a command need not wait behind the save of a large state.
   const pool = createPool(databaseUrl, {
     max: 2,
@@ -212,6 +246,7 @@ export async function openStreamSnapshots(
     await snapshots.start();
     return {
       snapshots,
+      usage: () => poolUsage(pool),
       async close() {
         await snapshots.settled();
         await pool.end();

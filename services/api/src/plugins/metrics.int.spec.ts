@@ -3,6 +3,8 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { lockKey, PROJECTIONS } from '@reckon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
+import { CommandHandler } from '../application/command-handler.js';
+import { migrateSnapshots, PostgresSnapshotStore, StreamSnapshots } from '../application/stream-snapshots.js';
 import { type ReadSideHandle, startReadSide } from '../routes/queries/index.js';
 import { customerAssociated, orderPlaced, orderRefunded, partnerRegistered } from '../testing/events.js';
 import { bearer, openTestApp, TEST_API_KEYS, type TestApp } from '../testing/harness.js';
@@ -193,6 +195,42 @@ describe('GET /metrics', () => {
     } finally {
       await app.close();
       await small.end();
+    }
+  });
+
+  it('counts the command side’s stored states: saved, used, discarded, failed', async () => {
+    const snapshotsPool = createPool(db.url, { max: 1 });
+    await migrateSnapshots(snapshotsPool);
+    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(snapshotsPool), { every: 2 });
+    await snapshots.start();
+    const app = await buildApp({
+      store: t.store,
+      apiKeys: TEST_API_KEYS,
+      commands: new CommandHandler(t.store, { snapshots }),
+      processMetrics: false,
+    });
+    await app.ready();
+    try {
+      const post = (payload: object) =>
+        app.inject({ method: 'POST', url: '/v1/events', headers: bearer('admin'), payload });
+      // The customer's stream: its association and two orders' links, stored once it is 2 events long.
+      expect((await post({ events: [partnerRegistered('P-S'), customerAssociated('C-S', 'P-S')] })).statusCode).toBe(
+        201,
+      );
+      expect((await post(orderPlaced('O-S1', 'C-S', '10'))).statusCode).toBe(201);
+      expect((await post(orderPlaced('O-S2', 'C-S', '10'))).statusCode).toBe(201);
+      await snapshots.settled();
+      const body = (await app.inject({ url: '/metrics' })).body;
+      expect(sample(body, 'reckon_command_snapshots_total', { outcome: 'saved' })).toBeGreaterThanOrEqual(1);
+      expect(sample(body, 'reckon_command_snapshots_total', { outcome: 'saved' })).toBe(snapshots.stats().saved);
+      for (const outcome of ['used', 'discarded', 'failed']) {
+        expect(sample(body, 'reckon_command_snapshots_total', { outcome })).toBe(0);
+      }
+      // The service without stored states exports no such series.
+      expect((await t.app.inject({ url: '/metrics' })).body).not.toContain('reckon_command_snapshots_total{');
+    } finally {
+      await app.close();
+      await snapshotsPool.end();
     }
   });
 });

@@ -43,6 +43,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppendOutcome } from '../application/command-handler.js';
+import type { SnapshotStats } from '../application/stream-snapshots.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -60,6 +61,8 @@ export interface MetricsOptions {
   appendRole?: () => string;
   /** How the event store's appends reached the database so far (PostgreSQL; each scrape asks). */
   appendStats?: () => AppendStats;
+  /** What became of the command side's stored states (each scrape asks; undefined: none kept). */
+  snapshotStats?: () => SnapshotStats | undefined;
 }
 
 /** One gauge per figure of `PoolUsage`, set from every pool on each scrape. */
@@ -200,6 +203,20 @@ export function createMetrics(options: MetricsOptions): Registry {
   }
 
   if (options.appendStats) appendCounters(registry, options.appendStats);
+  const { snapshotStats } = options;
+  if (snapshotStats) {
+    new Counter({
+      name: 'reckon_command_snapshots_total',
+      help: 'Stored states of long streams (command_snapshots): saved, used (a stream read from one on), discarded (not of this log), failed (a save or read)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const stats = snapshotStats();
+        if (stats) for (const [outcome, count] of Object.entries(stats)) this.inc({ outcome }, count);
+      },
+    });
+  }
 
   const { pool, store } = options;
   if (pool) {
