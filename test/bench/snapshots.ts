@@ -65,7 +65,7 @@ export const snapshotsBench: BenchSection = {
           return ms;
         };
         const started = async () => {
-          const snapshots = new StreamSnapshots(new PostgresSnapshotStore(pool));
+          const snapshots = new StreamSnapshots(new PostgresSnapshotStore(pool), { refreshMs: 0 });
           await snapshots.start();
           return snapshots;
         };

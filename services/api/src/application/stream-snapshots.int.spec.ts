@@ -28,7 +28,7 @@ describe('stored stream snapshots', () => {
   let store: PostgresEventStore;
   let pool: Pool;
   const started = async (every = EVERY) => {
-    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(pool), { every });
+    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(pool), { every, refreshMs: 0 });
     await snapshots.start();
     return snapshots;
   };
@@ -129,6 +129,24 @@ describe('stored stream snapshots', () => {
     expect(snapshots.stats()).toEqual({ saved: 1, used: 1, discarded: 1, failed: 0 });
   });
 
+  it('learns of the states other processes store when it reads again which there are', async () => {
+    await pool.query(`DELETE FROM ${SNAPSHOTS_TABLE} WHERE stream_id = $1`, [FUNDS]);
+    const other = await started();
+    expect(other.has(FUNDS)).toBe(false);
+    const writer = await started(1);
+    // A refund and an order of what it returned: the funds stay spent for the cases after this one.
+    const appended = await new CommandHandler(store, { snapshots: writer }).append(
+      [orderRefunded('F-4', 'O-6', '1'), orderPlaced('O-29', 'C', '1')],
+      context,
+    );
+    expect(appended).toMatchObject({ kind: 'appended' });
+    await writer.settled();
+    expect(writer.has(FUNDS)).toBe(true);
+    expect(other.has(FUNDS)).toBe(false);
+    await other.refresh();
+    expect(other.has(FUNDS)).toBe(true);
+  });
+
   it('ignores states of another shape', async () => {
     expect((await new PostgresSnapshotStore(pool, STATE_SHAPE + 1).versions()).size).toBe(0);
     expect(await new PostgresSnapshotStore(pool, STATE_SHAPE + 1).load([FUNDS])).toEqual([]);
@@ -138,7 +156,10 @@ describe('stored stream snapshots', () => {
   it('decides on the whole stream when the stored states cannot be read', async () => {
     const away = createPool(db.url, { max: 1 });
     const errors: unknown[] = [];
-    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(away), { onError: (e) => errors.push(e) });
+    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(away), {
+      refreshMs: 0,
+      onError: (e) => errors.push(e),
+    });
     await snapshots.start();
     expect(snapshots.has(FUNDS)).toBe(true);
     await away.end();

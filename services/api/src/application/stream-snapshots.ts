@@ -121,6 +121,11 @@ export interface StreamSnapshotsOptions {
   every?: number;
   /** A save or a read that failed (the commands go on without it). */
   onError?: (error: unknown) => void;
+  /**
+   * How often to read again which streams have a stored state, to use those other processes store
+   * (default 60 s; 0: only at start).
+   */
+  refreshMs?: number;
 }
 
 /**
@@ -134,6 +139,8 @@ export class StreamSnapshots {
   private saving: Promise<void> | undefined;
   private readonly counts: SnapshotStats = { saved: 0, used: 0, discarded: 0, failed: 0 };
   readonly every: number;
+  private readonly refreshMs: number;
+  private timer: NodeJS.Timeout | undefined;
   private readonly onError: (error: unknown) => void;
 
   constructor(
@@ -142,11 +149,32 @@ export class StreamSnapshots {
   ) {
     this.every = options.every ?? 1_000;
     this.onError = options.onError ?? (() => {});
+    this.refreshMs = options.refreshMs ?? 60_000;
   }
 
   /** Reads which streams have a stored state. */
   async start(): Promise<void> {
+    await this.refresh();
+    if (this.refreshMs > 0 && !this.timer) {
+      this.timer = setInterval(() => void this.refresh().catch((error) => this.onFailure(error)), this.refreshMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Reads which streams have a stored state (this process's and others'). */
+  async refresh(): Promise<void> {
     for (const [streamId, version] of await this.store.versions()) this.stored.set(streamId, version);
+  }
+
+  /** Stops reading again; the saves offered so far go on (`settled`). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private onFailure(error: unknown): void {
+    this.counts.failed += 1;
+    this.onError(error);
   }
 
   /** Whether a stored state of the stream is worth asking for (this process knows of one). */
@@ -165,8 +193,7 @@ export class StreamSnapshots {
     try {
       return await this.store.load(wanted);
     } catch (error) {
-      this.counts.failed += 1;
-      this.onError(error);
+      this.onFailure(error);
       return [];
     }
   }
@@ -215,8 +242,7 @@ export class StreamSnapshots {
         this.stored.set(next.streamId, next.version);
         this.counts.saved += 1;
       } catch (error) {
-        this.counts.failed += 1;
-        this.onError(error);
+        this.onFailure(error);
       }
     }
   }
@@ -248,6 +274,7 @@ export async function openStreamSnapshots(
       snapshots,
       usage: () => poolUsage(pool),
       async close() {
+        snapshots.stop();
         await snapshots.settled();
         await pool.end();
       },

@@ -201,7 +201,7 @@ describe('GET /metrics', () => {
   it('counts the command side’s stored states: saved, used, discarded, failed', async () => {
     const snapshotsPool = createPool(db.url, { max: 1 });
     await migrateSnapshots(snapshotsPool);
-    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(snapshotsPool), { every: 2 });
+    const snapshots = new StreamSnapshots(new PostgresSnapshotStore(snapshotsPool), { every: 2, refreshMs: 0 });
     await snapshots.start();
     const app = await buildApp({
       store: t.store,
