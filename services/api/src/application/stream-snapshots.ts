@@ -129,9 +129,9 @@ export interface StreamSnapshotsOptions {
 }
 
 /**
- * The command handler's use of a `SnapshotStore`: which streams have a stored state (read once at
- * start, then kept up to date by this process's saves), and the saves, made after the command that
- * produced the state has been answered, one at a time, the newest state of each stream only.
+ * The command handler's use of a `SnapshotStore`: which streams have a stored state (read at start
+ * and every `refreshMs`, and kept up to date by this process's saves), and the saves, made after the
+ * command that produced the state has been answered, one at a time, the newest state of each stream only.
  */
 export class StreamSnapshots {
   private readonly stored = new Map<string, number>();
