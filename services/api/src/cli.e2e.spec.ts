@@ -88,7 +88,7 @@ describe('pnpm reckon: help, version and usage errors', () => {
     expect(show.stdout).toContain('--period <YYYY-MM>');
     const all = await reckon(['--help'], { DATABASE_URL: db.url });
     expect(all.code).toBe(0);
-    for (const command of ['import', 'generate', 'rebuild', 'verify', 'statements']) {
+    for (const command of ['import', 'generate', 'rebuild', 'verify', 'snapshots', 'statements']) {
       expect(all.stdout).toContain(`\n  ${command} `);
     }
   }, 120_000);

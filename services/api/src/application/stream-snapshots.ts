@@ -18,7 +18,8 @@ import {
   type PoolUsage,
   poolUsage,
 } from '@reckon/database';
-import { STATE_SHAPE, type StreamSnapshot } from '@reckon/domain';
+import { type DomainEvent, foldStream, STATE_SHAPE, type StreamSnapshot } from '@reckon/domain';
+import { canonicalJson, type EventStore, type JsonValue } from '@reckon/event-store';
 
 export const SNAPSHOTS_SCHEMA = 'command_snapshots';
 export const SNAPSHOTS_TABLE = `${SNAPSHOTS_SCHEMA}.states`;
@@ -114,6 +115,49 @@ export interface SnapshotStats {
   discarded: number;
   /** Saves and reads that failed. */
   failed: number;
+}
+
+/** A stored state found wrong by `verifyStoredStates`. */
+export interface StoredStateFinding {
+  streamId: string;
+  version: number;
+  /**
+   * `differs`: the stream's events up to the version fold to another state (a fold changed without
+   * `STATE_SHAPE` raised: commands would be decided on it). `not-of-this-log`: the stream's event at
+   * the version is another or missing (the log was written again): never used, replaced in time.
+   */
+  kind: 'differs' | 'not-of-this-log';
+}
+
+/**
+ * Checks every stored state of the current shape against the log: its stream's event at its
+ * version is the one recorded, and the stream's events up to it fold to exactly that state (as
+ * canonical JSON). One state and its stream in memory at a time.
+ */
+export async function verifyStoredStates(
+  snapshots: SnapshotStore,
+  store: EventStore,
+  onState?: (checked: number, of: number) => void,
+): Promise<{ checked: number; findings: StoredStateFinding[] }> {
+  const ids = [...(await snapshots.versions()).keys()].sort();
+  const findings: StoredStateFinding[] = [];
+  let checked = 0;
+  for (const streamId of ids) {
+    const [stored] = await snapshots.load([streamId]);
+    if (!stored) continue; // replaced by another shape or cleared meanwhile
+    const events = await store.readStream(streamId, { maxCount: stored.version });
+    checked += 1;
+    if (events.length < stored.version || events[stored.version - 1]?.eventId !== stored.lastEventId) {
+      findings.push({ streamId, version: stored.version, kind: 'not-of-this-log' });
+    } else {
+      const folded = foldStream(streamId, events as unknown as DomainEvent[]);
+      const same =
+        canonicalJson(folded.state as unknown as JsonValue) === canonicalJson(stored.state as unknown as JsonValue);
+      if (!same) findings.push({ streamId, version: stored.version, kind: 'differs' });
+    }
+    onState?.(checked, ids.length);
+  }
+  return { checked, findings };
 }
 
 export interface StreamSnapshotsOptions {

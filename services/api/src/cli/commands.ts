@@ -19,6 +19,7 @@ import { takeOverShutdown } from '../shutdown.js';
 import { generateCommand } from './generate.js';
 import { type ImportSummary, importEvents } from './import.js';
 import { rebuildCommand } from './rebuild.js';
+import { snapshotsCommand } from './snapshots.js';
 import { statementsCommand } from './statements.js';
 import { USAGE_EXIT, usageError, usageHint } from './usage.js';
 import { verifyCommand } from './verify.js';
@@ -229,6 +230,25 @@ function program(argv: string[], exit: (code: number) => void): Command {
     .addHelpText('after', '\nExit code: 0 identical and at the head, 1 behind or different (or failed), 2 usage error.')
     .showHelpAfterError(hint('verify'))
     .action(async () => exit(await withRuntime((ctx) => verifyCommand(rest(), ctx))));
+
+  const snapshots = program
+    .command('snapshots')
+    .summary("check or clear the command side's stored states of long streams (a cache of the log)")
+    .showHelpAfterError(hint('snapshots'))
+    .addHelpText(
+      'after',
+      "\nExit code: 0 done (verify: every state equals its stream's fold), 1 a state differs, 2 usage error.",
+    );
+  snapshots
+    .command('verify')
+    .summary("fold each stored state's stream up to its version and compare; name those that differ")
+    .showHelpAfterError(hint('snapshots verify'))
+    .action(async () => exit(await withRuntime((ctx) => snapshotsCommand(rest(), ctx))));
+  snapshots
+    .command('clear')
+    .summary('delete every stored state (each such stream is folded whole at its next command)')
+    .showHelpAfterError(hint('snapshots clear'))
+    .action(async () => exit(await withRuntime((ctx) => snapshotsCommand(rest(), ctx))));
 
   const statements = program
     .command('statements')
