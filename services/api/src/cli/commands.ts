@@ -239,16 +239,16 @@ function program(argv: string[], exit: (code: number) => void): Command {
       'after',
       "\nExit code: 0 done (verify: every state equals its stream's fold), 1 a state differs, 2 usage error.",
     );
-  snapshots
-    .command('verify')
-    .summary("fold each stored state's stream up to its version and compare; name those that differ")
-    .showHelpAfterError(hint('snapshots verify'))
-    .action(async () => exit(await withRuntime((ctx) => snapshotsCommand(rest(), ctx))));
-  snapshots
-    .command('clear')
-    .summary('delete every stored state (each such stream is folded whole at its next command)')
-    .showHelpAfterError(hint('snapshots clear'))
-    .action(async () => exit(await withRuntime((ctx) => snapshotsCommand(rest(), ctx))));
+  for (const [name, summary] of [
+    ['verify', "fold each stored state's stream up to its version and compare; name those that differ"],
+    ['clear', 'delete every stored state (each such stream is folded whole at its next command)'],
+  ] as const) {
+    snapshots
+      .command(name)
+      .summary(summary)
+      .showHelpAfterError(hint(`snapshots ${name}`))
+      .action(async () => exit(await withRuntime((ctx) => snapshotsCommand(rest(), ctx))));
+  }
 
   const statements = program
     .command('statements')
