@@ -335,10 +335,9 @@ export class CommandHandler {
           later.push(...members.map((member) => member.request));
           return;
         }
-        const last = lastEventIds(requests);
         for (const snapshot of overlay.values()) {
           const version = result.streamVersions[snapshot.streamId];
-          if (version === undefined || version === snapshot.version) this.keep(snapshot, last);
+          if (version === undefined || version === snapshot.version) this.keep(snapshot, requests);
           else this.cache.evict(snapshot.streamId);
         }
       } finally {
@@ -574,8 +573,10 @@ export class CommandHandler {
     if (from.size === 0) return snapshots;
     // Streams read from their start: from their stored state where there is one.
     const stored = new Map<string, StoredSnapshot>();
-    const unread = [...from].filter(([, cached]) => cached === undefined).map(([streamId]) => streamId);
-    if (this.snapshots) for (const s of await this.snapshots.load(unread)) stored.set(s.streamId, s);
+    if (this.snapshots) {
+      const unread = [...from.keys()].filter((streamId) => from.get(streamId) === undefined);
+      for (const s of await this.snapshots.load(unread)) stored.set(s.streamId, s);
+    }
     const reads: StreamRead[] = [...from].map(([streamId, cached]) => ({
       streamId,
       // A stored state's own last event is read again, to check it is still this log's.
@@ -633,23 +634,23 @@ export class CommandHandler {
       throw error;
     }
     // Keep the states the planner folded, where the store confirms the versions they assume.
-    const last = lastEventIds(requests);
     for (const snapshot of plan.snapshots) {
       const version = result.streamVersions[snapshot.streamId];
-      if (version === undefined || version === snapshot.version) this.keep(snapshot, last);
+      if (version === undefined || version === snapshot.version) this.keep(snapshot, requests);
       else this.cache.evict(snapshot.streamId);
     }
     return result;
   }
 
   /**
-   * A state the store has confirmed: cached, and offered for storing when this append wrote to its
-   * stream (`last` names the stream's last event then; a stream only read is stored when next read).
+   * A state the store has confirmed: cached, and, when it is due to be stored and this append wrote
+   * to its stream, offered with the stream's last event (a stream only read is stored when next read).
    */
-  private keep(snapshot: StreamSnapshot, last: ReadonlyMap<string, string>): void {
+  private keep(snapshot: StreamSnapshot, requests: readonly AppendedTo[]): void {
     this.cache.offer(snapshot);
-    const lastEventId = last.get(snapshot.streamId);
-    if (lastEventId !== undefined) this.snapshots?.offer(snapshot, lastEventId);
+    if (!this.snapshots?.due(snapshot)) return;
+    const last = requests.find((request) => request.streamId === snapshot.streamId)?.events.at(-1);
+    if (last) this.snapshots.offer(snapshot, 'linkTo' in last ? last.linkTo : last.eventId);
   }
 }
 
@@ -756,12 +757,5 @@ function toNewEvent(event: DomainEvent, context: Partial<CommandContext>): NewEv
   };
 }
 
-/** The id of the last event (own or linked) each stream of an append receives. */
-function lastEventIds(requests: readonly { streamId: string; events: readonly PlannedWrite[] }[]): Map<string, string> {
-  const last = new Map<string, string>();
-  for (const { streamId, events } of requests) {
-    const event = events.at(-1);
-    if (event) last.set(streamId, 'linkTo' in event ? event.linkTo : event.eventId);
-  }
-  return last;
-}
+/** A stream's part of an append: its events and links, in order. */
+type AppendedTo = { streamId: string; events: readonly PlannedWrite[] };

@@ -96,7 +96,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
 
   async save(snapshot: StoredSnapshot): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${SNAPSHOTS_TABLE} AS s (stream_id, shape, version, last_event_id, state)
+      `INSERT INTO ${SNAPSHOTS_TABLE} (stream_id, shape, version, last_event_id, state)
          VALUES ($1, $2, $3, $4, $5::json)
        ON CONFLICT (stream_id) DO UPDATE SET shape = excluded.shape, version = excluded.version,
          last_event_id = excluded.last_event_id, state = excluded.state, saved_at = now()`,
@@ -257,13 +257,14 @@ export class StreamSnapshots {
     this.stored.delete(streamId);
   }
 
-  /**
-   * A state the log has confirmed (folded from its events, or appended at its version): stored when
-   * its stream has moved `every` events past the stored state (or has none and that many events).
-   */
+  /** Whether a state is due to be stored: its stream has moved `every` events past the stored state (or has none and that many events). */
+  due(snapshot: StreamSnapshot): boolean {
+    return snapshot.state !== undefined && snapshot.version - (this.stored.get(snapshot.streamId) ?? 0) >= this.every;
+  }
+
+  /** A state the log has confirmed (folded from its events, or appended at its version): stored when due. */
   offer(snapshot: StreamSnapshot, lastEventId: string): void {
-    if (snapshot.state === undefined) return;
-    if (snapshot.version - (this.stored.get(snapshot.streamId) ?? 0) < this.every) return;
+    if (!this.due(snapshot)) return;
     const waiting = this.pending.get(snapshot.streamId);
     if (waiting && waiting.version >= snapshot.version) return;
     this.pending.set(snapshot.streamId, { ...snapshot, lastEventId });
