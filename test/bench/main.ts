@@ -4,6 +4,7 @@ import { commandsBench } from './commands.js';
 import { eventStoreBench } from './event-store.js';
 import { eventStoreOrderingBench } from './event-store-ordering.js';
 import { type BenchSection, type Figure, formatTable } from './harness.js';
+import { machineYardsticks } from './machine.js';
 import { planningBench } from './planning.js';
 import { projectionsBench } from './projections.js';
 import { openBenchServer } from './server.js';
@@ -35,8 +36,12 @@ const results: Array<{ name: string; figures: Figure[] }> = [];
 const started = Date.now();
 // The machine may be shared: the load average says how much the figures were disturbed.
 const loadAtStart = loadavg()[0]!;
+let yardsticks: Figure[] = [];
 try {
   log(`bench: ${server.description}`);
+  // Before the sections: the machine's own speed, undisturbed by what they leave running.
+  yardsticks = await machineYardsticks(server.url);
+  for (const f of yardsticks) log(`bench: ${f.label}: ${f.value} ${f.unit}`);
   for (const section of sections) {
     log(`bench: ${section.name} …`);
     const figures = await section.run({ url: server.url, adminUrl: server.adminUrl, log });
@@ -50,6 +55,7 @@ results.push({
   figures: [
     { key: 'load_average_1m_start', value: Number(loadAtStart.toFixed(2)), unit: '', label: 'load average at start' },
     { key: 'load_average_1m_end', value: Number(loadavg()[0]!.toFixed(2)), unit: '', label: 'load average at end' },
+    ...yardsticks,
   ],
 });
 console.log(formatTable(results));
