@@ -9,10 +9,10 @@
  *
  * SERVICE_FLAGS adds Node.js flags to the service (e.g. --trace-gc), SERVICE_STDOUT=FILE keeps its stdout.
  */
-import { openSync, readdirSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cpuOf, KEY, startCompiledService } from './compiled-service.mjs';
+import { cpuSnapshot, KEY, printCpuSplit, projectionsCaughtUp, startCompiledService } from './compiled-service.mjs';
 
 const [root = '.', DB = process.env.DATABASE_URL, BATCHES = '30'] = process.argv.slice(2);
 const ROOT = path.resolve(root);
@@ -32,21 +32,7 @@ const bodies = Array.from({ length: Number(BATCHES) }, (_, n) =>
 );
 const probe = new pg.Client({ connectionString: DB });
 await probe.connect();
-const snap = async () => {
-  const threads = new Map();
-  for (const t of readdirSync(`/proc/${child.pid}/task`)) {
-    const x = cpuOf(`/proc/${child.pid}/task/${t}/stat`);
-    if (x) threads.set(t, x);
-  }
-  const { rows } = await probe.query(
-    'SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  const backends = new Map(
-    rows.map((r) => [r.pid, { name: r.application_name || '(none)', ms: cpuOf(`/proc/${r.pid}/stat`)?.ms ?? 0 }]),
-  );
-  return { threads, backends };
-};
-const a = await snap();
+const a = await cpuSnapshot(child, probe);
 const t0 = performance.now();
 for (const body of bodies) {
   const r = await fetch(`${base}/v1/events`, {
@@ -59,28 +45,13 @@ for (const body of bodies) {
 }
 const ms = performance.now() - t0;
 // The projections' share is counted until they have caught up with the log, not only while posting.
-const { rows: schemas } = await probe.query(
-  "SELECT table_schema FROM information_schema.tables WHERE table_name = 'checkpoint' AND table_schema LIKE 'rm\\_%'",
-);
-const lagging = `SELECT (SELECT position FROM event_log_head) - least(${schemas.map((r) => `(SELECT position FROM ${r.table_schema}.checkpoint)`).join(', ')}) AS behind`;
-while (Number((await probe.query(lagging)).rows[0].behind) > 0) await new Promise((r) => setTimeout(r, 20));
+await projectionsCaughtUp(probe);
 const projectedMs = performance.now() - t0;
-const b = await snap();
+const b = await cpuSnapshot(child, probe);
 const n = Number(BATCHES) * 1000;
-const sum = new Map();
-const add = (k, v) => sum.set(k, (sum.get(k) ?? 0) + v);
-for (const [t, x] of b.threads)
-  add(`thread ${t === String(child.pid) ? 'main' : `${x.name} ${t}`}`, x.ms - (a.threads.get(t)?.ms ?? 0));
-for (const [pid, x] of b.backends) add(`pg ${x.name}`, x.ms - (a.backends.get(pid)?.ms ?? 0));
 console.log(
   `${n} events in ${ms.toFixed(0)} ms: ${Math.round((n / ms) * 1000)} events/s; projected after ${projectedMs.toFixed(0)} ms; CPU µs per event until then:`,
 );
-let total = 0;
-for (const [k, v] of [...sum].sort((x, y) => y[1] - x[1])) {
-  if (v <= 0) continue;
-  total += v;
-  console.log(`  ${((v * 1000) / n).toFixed(0).padStart(5)}  ${k}`);
-}
-console.log(`  ${((total * 1000) / n).toFixed(0).padStart(5)}  all (${(total / projectedMs).toFixed(2)} cores)`);
+printCpuSplit(child, a, b, n, projectedMs);
 await probe.end();
 child.kill('SIGTERM');

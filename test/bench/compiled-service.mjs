@@ -1,10 +1,11 @@
 /**
  * A built checkout's compiled service (`services/api/dist/main.js`), started for a measuring tool:
  * an admin key, no rate limit, bodies up to 8 MiB, production mode; resolves once /readyz answers 200.
- * Used by service-ab.mjs and commands-cpu.mjs (the bench's own sections start theirs in commands.ts).
+ * Used by service-ab.mjs, commands-cpu.mjs and singles-cpu.mjs (the bench's own sections start
+ * theirs in commands.ts), with the CPU split those two print.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -58,4 +59,53 @@ export function cpuOf(statFile) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Resolves once every projection's checkpoint has reached the head of the log, asked with the pg
+ * client `probe` connected to the service's database (the projections' share of a phase's CPU is
+ * counted until then).
+ */
+export async function projectionsCaughtUp(probe) {
+  const { rows } = await probe.query(
+    "SELECT table_schema FROM information_schema.tables WHERE table_name = 'checkpoint' AND table_schema LIKE 'rm\\_%'",
+  );
+  const behind = `SELECT (SELECT position FROM event_log_head) - least(${rows.map((r) => `(SELECT position FROM ${r.table_schema}.checkpoint)`).join(', ')}) AS behind`;
+  while (Number((await probe.query(behind)).rows[0].behind) > 0) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * The CPU so far of the service's threads (by thread id) and of the database's PostgreSQL backends
+ * (by pid, with their application_name), for a split of a phase's CPU (`cpuSplit`).
+ */
+export async function cpuSnapshot(child, probe) {
+  const threads = new Map();
+  for (const t of readdirSync(`/proc/${child.pid}/task`)) {
+    const x = cpuOf(`/proc/${child.pid}/task/${t}/stat`);
+    if (x) threads.set(t, x);
+  }
+  const { rows } = await probe.query(
+    'SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  const backends = new Map(
+    rows.map((r) => [r.pid, { name: r.application_name || '(none)', ms: cpuOf(`/proc/${r.pid}/stat`)?.ms ?? 0 }]),
+  );
+  return { threads, backends };
+}
+
+/** Prints the CPU between two `cpuSnapshot`s in µs per unit (`n` units), largest first, and the total. */
+export function printCpuSplit(child, a, b, n, wallMs, extra = []) {
+  const sum = new Map();
+  const add = (k, v) => sum.set(k, (sum.get(k) ?? 0) + v);
+  for (const [t, x] of b.threads)
+    add(`thread ${t === String(child.pid) ? 'main' : `${x.name} ${t}`}`, x.ms - (a.threads.get(t)?.ms ?? 0));
+  for (const [pid, x] of b.backends) add(`pg ${x.name}`, x.ms - (a.backends.get(pid)?.ms ?? 0));
+  for (const [k, v] of extra) add(k, v);
+  let total = 0;
+  for (const [k, v] of [...sum].sort((x, y) => y[1] - x[1])) {
+    if (v <= 0) continue;
+    total += v;
+    console.log(`  ${((v * 1000) / n).toFixed(0).padStart(5)}  ${k}`);
+  }
+  console.log(`  ${((total * 1000) / n).toFixed(0).padStart(5)}  all (${(total / wallMs).toFixed(2)} cores)`);
 }
