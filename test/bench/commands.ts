@@ -201,6 +201,27 @@ async function postSingles(base: string) {
 }
 
 /**
+ * Waits until the service's projections have caught up with the log (every
+ * `reckon_projection_lag_events` of /metrics at 0), so that a phase is measured on a service that
+ * is not still projecting the phase before it: posting the history leaves about 30,000 events to
+ * project, several seconds of both cores on a slow machine, which the HTTP ceiling and the singles
+ * measured right after used to share.
+ */
+async function projected(base: string, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    const metrics = await request(base, 'GET', '/metrics');
+    const lags = [...metrics.text.matchAll(/^reckon_projection_lag_events\{[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
+    if (lags.length > 0 && lags.every((lag) => lag === 0)) {
+      log(`    projections caught up ${((performance.now() - started) / 1000).toFixed(1)} s after the phase before`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the projections did not catch up within 120 s');
+}
+
+/**
  * The same 64 clients asking `GET /healthz` for `SINGLES_MS / 2` (no body, no database): what the
  * HTTP stack of this service and this client cost per request, the ceiling of the singles figure.
  */
@@ -260,12 +281,14 @@ export const commandsBench: BenchSection = {
         'ratio',
         'commands 1000 / store append 1000',
       );
+      await projected(service.base, log);
       add(
         'commands_http_ceiling_64clients_rps',
         await healthCeiling(service.base),
         'requests/s',
         `GET /healthz, ${CLIENTS} clients (the HTTP stack alone)`,
       );
+      await projected(service.base, log);
       const singles = await postSingles(service.base);
       add('commands_single_64clients_eps', singles.eps, 'events/s', `POST /v1/events, 1/request, ${CLIENTS} clients`);
       add('commands_single_64clients_latency_ms_p50', Number(singles.p50.toFixed(1)), 'ms', '  its latency p50');

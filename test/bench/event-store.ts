@@ -246,7 +246,7 @@ export const eventStoreBench: BenchSection = {
       add('read_all_log_mb', await logSizeMb(url), 'MB', 'event_log size with its indexes');
       add('read_all_first_pass_eps', cold.eps, 'events/s', 'readAll, first pass after the writes');
       const warm = await bestOf(RUNS, () => readAllRate(store));
-      add('read_all_eps', warm.eps, 'events/s', 'readAll, batches of 1000');
+      add('read_all_batch1000_eps', warm.eps, 'events/s', 'readAll, batches of 1000');
 
       const lag = await subscribeLag(store, 4000);
       add('subscribe_lag_ms_p50', lag.p50, 'ms', 'subscriber lag from recordedAt, p50');
