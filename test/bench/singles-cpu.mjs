@@ -3,7 +3,8 @@
  * empty database, lets CLIENTS clients (in this process) each place orders for a customer of their
  * own, one per request, for SECONDS, and splits the CPU of that phase (utime + stime from /proc) by
  * the service's threads, the PostgreSQL backends of the database (by application_name) and this
- * process (the clients), in µs per request, counted until the projections have caught up.
+ * process (the clients), in µs per request, counted until the projections have caught up; and how
+ * many requests shared a commit (from /metrics).
  *
  *   node test/bench/singles-cpu.mjs ROOT DATABASE_URL [SECONDS=10] [CLIENTS=64]
  *
@@ -104,6 +105,16 @@ const clientsMs = () => {
   const self = process.cpuUsage();
   return (self.user + self.system) / 1000;
 };
+/** The store's append calls and the transactions they went in, from /metrics. */
+const appends = async () => {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (name) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? Number.NaN);
+  return {
+    calls: value('reckon_event_store_append_calls_total'),
+    transactions: value('reckon_event_store_append_transactions_total'),
+  };
+};
+const appendsBefore = await appends();
 const a = await cpuSnapshot(child, probe);
 const clientsBefore = clientsMs();
 const t0 = performance.now();
@@ -116,6 +127,11 @@ console.log(
   `${n} single requests in ${ms.toFixed(0)} ms: ${Math.round((n / ms) * 1000)} events/s; projected after ${projectedMs.toFixed(0)} ms; CPU µs per request until then:`,
 );
 printCpuSplit(child, a, b, n, projectedMs, [['the clients (this process)', clientsMs() - clientsBefore]]);
+const appendsAfter = await appends();
+const transactions = appendsAfter.transactions - appendsBefore.transactions;
+console.log(
+  `  ${transactions} commits: ${(n / transactions).toFixed(1)} requests and ${((appendsAfter.calls - appendsBefore.calls) / transactions).toFixed(2)} append calls per commit`,
+);
 await probe.end();
 agent.destroy();
 child.kill('SIGTERM');
