@@ -182,6 +182,7 @@ async function postSingles(base: string) {
   if (setup.status !== 200 && setup.status !== 201) throw new Error(`setup: ${setup.status} ${setup.text}`);
   const latencies: number[] = [];
   let count = 0;
+  const cpu = process.cpuUsage();
   const until = performance.now() + SINGLES_MS;
   const { ms } = await timed(() =>
     Promise.all(
@@ -197,7 +198,19 @@ async function postSingles(base: string) {
       }),
     ),
   );
-  return { count, eps: perSecond(count, ms), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    count,
+    eps: perSecond(count, ms),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    clientCpuUs: clientCpuUs(cpu, count),
+  };
+}
+
+/** This process's CPU since `since`, per request: what the clients took from the service's cores. */
+function clientCpuUs(since: NodeJS.CpuUsage, requests: number): number {
+  const used = process.cpuUsage(since);
+  return Math.round((used.user + used.system) / requests);
 }
 
 /**
@@ -293,6 +306,12 @@ export const commandsBench: BenchSection = {
       add('commands_single_64clients_eps', singles.eps, 'events/s', `POST /v1/events, 1/request, ${CLIENTS} clients`);
       add('commands_single_64clients_latency_ms_p50', Number(singles.p50.toFixed(1)), 'ms', '  its latency p50');
       add('commands_single_64clients_latency_ms_p99', Number(singles.p99.toFixed(1)), 'ms', '  its latency p99');
+      add(
+        'commands_single_64clients_client_cpu_us',
+        singles.clientCpuUs,
+        'µs',
+        "  the clients' CPU per request (this process: on two cores, the service's)",
+      );
       // Every answered single is in the log, once.
       const pool = createPool(database.url, { max: 1 });
       try {
