@@ -216,9 +216,8 @@ function clientCpuUs(since: NodeJS.CpuUsage, requests: number): number {
 /**
  * Waits until the service's projections have caught up with the log (every
  * `reckon_projection_lag_events` of /metrics at 0), so that a phase is measured on a service that
- * is not still projecting the phase before it: posting the history leaves about 30,000 events to
- * project, several seconds of both cores on a slow machine, which the HTTP ceiling and the singles
- * measured right after used to share.
+ * is not still projecting the phase before it (the history's 30,000 events, posted faster than
+ * they are projected on a slow machine, would share the cores with the phase after).
  */
 async function projected(base: string, log: (line: string) => void): Promise<void> {
   const started = performance.now();

@@ -76,7 +76,7 @@ export async function projectionsCaughtUp(probe) {
 
 /**
  * The CPU so far of the service's threads (by thread id) and of the database's PostgreSQL backends
- * (by pid, with their application_name), for a split of a phase's CPU (`cpuSplit`).
+ * (by pid, with their application_name), for a split of a phase's CPU (`printCpuSplit`).
  */
 export async function cpuSnapshot(child, probe) {
   const threads = new Map();

@@ -1,10 +1,10 @@
 /**
  * Yardsticks of the machine itself, taken before the sections run, so that runs on different
- * machines can be told apart from changes of the code. The machines the bench has run on differed
- * by up to 2.8× on the same code (docs/scaling-history.md), and unevenly: one was slower at
- * JavaScript, another much slower at loopback TCP, which the HTTP and single-event figures feel
- * most. Each is the best of three short runs (a shared machine only adds
- * noise upwards).
+ * machines can be told apart from changes of the code: the machines the bench has run on gave
+ * figures up to 2.8× apart on the same code (docs/scaling-history.md). One says how fast the
+ * machine runs JavaScript like the folds', two how long a round trip takes (the HTTP and
+ * single-event figures feel that most). Each is the best of three short runs: a shared machine
+ * only adds noise upwards.
  */
 import net from 'node:net';
 import { Decimal } from '@reckon/domain';
