@@ -147,6 +147,25 @@ describe('stored stream snapshots', () => {
     expect(other.has(FUNDS)).toBe(true);
   });
 
+  it('learns that the states were cleared when it reads again: the next read of a stream stores it anew', async () => {
+    const snapshots = await started();
+    expect(snapshots.has(FUNDS)).toBe(true);
+    await pool.query(`DELETE FROM ${SNAPSHOTS_TABLE}`); // what `reckon snapshots clear` does
+    await snapshots.refresh();
+    expect(snapshots.has(FUNDS)).toBe(false);
+    // A cold handler folds the funds stream whole (one cent more is refused) and stores its state.
+    const cold = new CommandHandler(store, { snapshots });
+    expect(await cold.append([orderPlaced('O-cleared', 'C', '0.01')], context)).toMatchObject({
+      kind: 'refused',
+      rule: 'funds-available',
+    });
+    await snapshots.settled();
+    const { events, folded } = await wholeFunds();
+    const [stored] = await new PostgresSnapshotStore(pool).load([FUNDS]);
+    expect(stored).toMatchObject({ version: events.length, lastEventId: events.at(-1)!.eventId });
+    expect(stored!.state).toEqual(folded.state);
+  });
+
   it('ignores states of another shape', async () => {
     expect((await new PostgresSnapshotStore(pool, STATE_SHAPE + 1).versions()).size).toBe(0);
     expect(await new PostgresSnapshotStore(pool, STATE_SHAPE + 1).load([FUNDS])).toEqual([]);

@@ -205,9 +205,16 @@ export class StreamSnapshots {
     }
   }
 
-  /** Reads which streams have a stored state (this process's and others'). */
+  /**
+   * Reads which streams have a stored state (this process's and others'), in place of what it knew:
+   * states cleared meanwhile (`reckon snapshots clear`) are no longer asked for, and the next read
+   * of their stream stores its state anew. (A save of this process that ends during the read may be
+   * missed: that stream's state is then stored once more than needed.)
+   */
   async refresh(): Promise<void> {
-    for (const [streamId, version] of await this.store.versions()) this.stored.set(streamId, version);
+    const versions = await this.store.versions();
+    this.stored.clear();
+    for (const [streamId, version] of versions) this.stored.set(streamId, version);
   }
 
   /** Stops reading again; the saves offered so far go on (`settled`). */
