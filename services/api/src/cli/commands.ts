@@ -231,14 +231,19 @@ function program(argv: string[], exit: (code: number) => void): Command {
     .showHelpAfterError(hint('verify'))
     .action(async () => exit(await withRuntime((ctx) => verifyCommand(rest(), ctx))));
 
-  const snapshots = program
-    .command('snapshots')
-    .summary("check or clear the command side's stored states of long streams (a cache of the log)")
-    .showHelpAfterError(hint('snapshots'))
-    .addHelpText(
-      'after',
-      "\nExit code: 0 done (verify: every state equals its stream's fold), 1 a state differs, 2 usage error.",
-    );
+  /** A command of subcommands: its summary, its usage hint and its exit codes in the help. */
+  const group = (name: string, summary: string, exitCodes: string) =>
+    program
+      .command(name)
+      .summary(summary)
+      .showHelpAfterError(hint(name))
+      .addHelpText('after', `\nExit code: ${exitCodes}`);
+
+  const snapshots = group(
+    'snapshots',
+    "check or clear the command side's stored states of long streams (a cache of the log)",
+    "0 done (verify: every state equals its stream's fold), 1 a state differs, 2 usage error.",
+  );
   for (const [name, summary] of [
     ['verify', "fold each stored state's stream up to its version and compare; name those that differ"],
     ['clear', 'delete every stored state (each such stream is folded whole at its next command)'],
@@ -250,14 +255,11 @@ function program(argv: string[], exit: (code: number) => void): Command {
       .action(async () => exit(await withRuntime((ctx) => snapshotsCommand(rest(), ctx))));
   }
 
-  const statements = program
-    .command('statements')
-    .summary("rebuild, publish or show a partner's statement of a period")
-    .showHelpAfterError(hint('statements'))
-    .addHelpText(
-      'after',
-      '\nExit code: 0 done, 1 refused (unknown partner, statement, revision or rules; not a draft), 2 usage error.',
-    );
+  const statements = group(
+    'statements',
+    "rebuild, publish or show a partner's statement of a period",
+    '0 done, 1 refused (unknown partner, statement, revision or rules; not a draft), 2 usage error.',
+  );
   const statement = (name: string, summary: string) =>
     statements
       .command(name)
