@@ -11,9 +11,10 @@ import { Decimal } from '@reckon/domain';
 import pg from 'pg';
 import type { Figure } from './harness.js';
 
-function best(runs: number, measure: () => number): number {
+/** The lowest of three runs of `measure`. */
+async function best(measure: () => number | Promise<number>): Promise<number> {
   let value = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < runs; run++) value = Math.min(value, measure());
+  for (let run = 0; run < 3; run++) value = Math.min(value, await measure());
   return value;
 }
 
@@ -82,42 +83,42 @@ async function loopbackUs(): Promise<number> {
   }
 }
 
-/** µs per `SELECT 1` on one connection, one after another: a round trip to PostgreSQL. */
-async function roundTripUs(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    let value = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 3; run++) {
-      const n = 1000;
-      const started = performance.now();
-      for (let i = 0; i < n; i++) await client.query('SELECT 1');
-      value = Math.min(value, ((performance.now() - started) * 1000) / n);
-    }
-    return value;
-  } finally {
-    await client.end();
-  }
+/** µs per `SELECT 1` on `client`, one after another: a round trip to PostgreSQL. */
+async function roundTripUs(client: pg.Client): Promise<number> {
+  const n = 1000;
+  const started = performance.now();
+  for (let i = 0; i < n; i++) await client.query('SELECT 1');
+  return ((performance.now() - started) * 1000) / n;
 }
 
 export async function machineYardsticks(url: string): Promise<Figure[]> {
   jsUnitUs(); // compiled by V8's optimising tiers before it is timed
+  const js = await best(jsUnitUs);
+  const loopback = await best(loopbackUs);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let database: number;
+  try {
+    database = await best(() => roundTripUs(client));
+  } finally {
+    await client.end();
+  }
   return [
     {
       key: 'machine_js_unit_us',
-      value: Number(best(3, jsUnitUs).toFixed(2)),
+      value: Number(js.toFixed(2)),
       unit: 'µs',
       label: 'JS work unit (JSON parse + decimal add + stringify)',
     },
     {
       key: 'machine_loopback_round_trip_us',
-      value: Number(Math.min(await loopbackUs(), await loopbackUs(), await loopbackUs()).toFixed(1)),
+      value: Number(loopback.toFixed(1)),
       unit: 'µs',
       label: 'a loopback TCP round trip (Node.js to Node.js)',
     },
     {
       key: 'machine_pg_round_trip_us',
-      value: Number((await roundTripUs(url)).toFixed(1)),
+      value: Number(database.toFixed(1)),
       unit: 'µs',
       label: 'SELECT 1 round trip to PostgreSQL',
     },

@@ -27,9 +27,11 @@ import {
   dropDatabase,
   ensureDatabase,
   freePort,
+  type Pool,
   startEmbeddedPostgres,
   withDatabase,
 } from '@reckon/database';
+import { PostgresEventStore } from '@reckon/event-store-postgres';
 import autocannon from 'autocannon';
 import { buildTree } from './build.js';
 import type { BenchSection, Figure } from './harness.js';
@@ -115,6 +117,32 @@ export async function cachedLog(
     await pool.end();
   }
   return { url, loaded: `loaded now into database ${name} in ${result.seconds.toFixed(0)} s` };
+}
+
+/**
+ * Runs `use` on the cached log (loaded first if it is not there) with a store and a pool of its
+ * own on it, then closes them and the server: the sections that work over the log (statements,
+ * snapshots).
+ */
+export async function withCachedLog<T>(
+  log: (line: string) => void,
+  connections: { store: number; pool: number; applicationName: string },
+  use: (log: { url: string; store: PostgresEventStore; pool: Pool }) => Promise<T>,
+): Promise<T> {
+  const server = await cacheServer();
+  try {
+    const { url } = await cachedLog(server.adminUrl, log);
+    const store = await PostgresEventStore.connect(url, { poolSize: connections.store });
+    const pool = createPool(url, { max: connections.pool, applicationName: connections.applicationName });
+    try {
+      return await use({ url, store, pool });
+    } finally {
+      await store.close();
+      await pool.end();
+    }
+  } finally {
+    await server.close();
+  }
 }
 
 /** The partner and period with the most customers: the largest consumption answer of the log. */

@@ -7,8 +7,6 @@
  *
  * Knobs: those of the projections section, and BENCH_STATEMENT_REBUILDS (default 30).
  */
-import { createPool } from '@reckon/database';
-import { PostgresEventStore } from '@reckon/event-store-postgres';
 import {
   DRAFTS_SCHEMA,
   INCENTIVES_SCHEMA,
@@ -18,19 +16,17 @@ import {
   rebuildStatement,
 } from '@reckon/projections';
 import { type BenchSection, type Figure, percentile } from './harness.js';
-import { BILLING_TZ, cachedLog, cacheServer, EVENTS } from './projections.js';
+import { BILLING_TZ, EVENTS, withCachedLog } from './projections.js';
 
 const REBUILDS = Number(process.env.BENCH_STATEMENT_REBUILDS ?? 30);
 
 export const statementsBench: BenchSection = {
   name: `statements (generated log of ${EVENTS.toLocaleString('en-GB')} events)`,
   async run({ log }) {
-    const server = await cacheServer();
-    try {
-      const { url } = await cachedLog(server.adminUrl, log);
-      const store = await PostgresEventStore.connect(url, { poolSize: 4 });
-      const pool = createPool(url, { max: 8, applicationName: 'reckon-bench-statements' });
-      try {
+    return await withCachedLog(
+      log,
+      { store: 4, pool: 8, applicationName: 'reckon-bench-statements' },
+      async ({ store, pool }) => {
         log('  recomputing every statement: rebuild of the incentives projection from position 0 …');
         const recompute = await rebuildProjections({
           pool,
@@ -100,12 +96,7 @@ export const statementsBench: BenchSection = {
           },
         ];
         return figures;
-      } finally {
-        await store.close();
-        await pool.end();
-      }
-    } finally {
-      await server.close();
-    }
+      },
+    );
   },
 };
