@@ -118,4 +118,41 @@ describe('upsertRows', () => {
       await pool.end();
     }
   });
+
+  it('writes rows made one at a time (one array reused), few by INSERT and many by COPY', async () => {
+    const pool = createPool(db.url);
+    const client = await pool.connect();
+    try {
+      await client.query('CREATE TABLE made (k text PRIMARY KEY, n numeric(30,8), i bigint)');
+      const spec = {
+        table: 'made',
+        columns: [
+          { name: 'k', type: 'text' },
+          { name: 'n', type: 'numeric' },
+          { name: 'i', type: 'bigint' },
+        ],
+      } as const;
+      const reused: unknown[] = [];
+      const source = (prefix: string, count: number) => ({
+        count,
+        row: (i: number) => {
+          reused[0] = `${prefix}${i}`;
+          reused[1] = `${i}.5`;
+          reused[2] = i;
+          return reused;
+        },
+      });
+      await upsertRows(client, spec, source('few', COPY_MIN_ROWS - 1));
+      await upsertRows(client, spec, source('many', COPY_MIN_ROWS * 3));
+      const stored = (await client.query('SELECT k, n::text AS n, i::int AS i FROM made')).rows;
+      const expected = [
+        ...Array.from({ length: COPY_MIN_ROWS - 1 }, (_, i) => ({ k: `few${i}`, n: `${i}.50000000`, i })),
+        ...Array.from({ length: COPY_MIN_ROWS * 3 }, (_, i) => ({ k: `many${i}`, n: `${i}.50000000`, i })),
+      ];
+      expect(new Set(stored.map((r) => JSON.stringify(r)))).toEqual(new Set(expected.map((r) => JSON.stringify(r))));
+    } finally {
+      client.release();
+      await pool.end();
+    }
+  });
 });

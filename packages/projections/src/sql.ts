@@ -42,6 +42,16 @@ export interface UpsertSpec {
 }
 
 /**
+ * Rows made one at a time as they are written (COPY reads each row's fields before asking for the
+ * next, so `row` may reuse one array): rows that already live in memory in another shape need not be
+ * copied into arrays first.
+ */
+export interface RowSource {
+  count: number;
+  row(i: number): readonly unknown[];
+}
+
+/**
  * Writes many rows in one statement: `INSERT … SELECT * FROM unnest($1::t1[], $2::t2[], …)
  * ON CONFLICT (key) DO UPDATE`, with sums added to the stored values (`x = t.x + excluded.x`);
  * from `COPY_MIN_ROWS` new or `MERGE_MIN_ROWS` merged rows on, through COPY instead (write/copy.ts: straight into the table
@@ -49,8 +59,13 @@ export interface UpsertSpec {
  * statements per table per batch, never one per event. Its statements are issued at the call, so it
  * may be queued behind others without being awaited at once (write/queued.ts).
  */
-export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: readonly unknown[][]): Promise<void> {
-  if (rows.length === 0) return;
+export async function upsertRows(
+  client: PoolClient,
+  spec: UpsertSpec,
+  source: readonly unknown[][] | RowSource,
+): Promise<void> {
+  const count = isRowSource(source) ? source.count : source.length;
+  if (count === 0) return;
   const { table, columns, key } = spec;
   let conflict = '';
   if (key && key.length > 0) {
@@ -61,19 +76,25 @@ export async function upsertRows(client: PoolClient, spec: UpsertSpec, rows: rea
       );
     conflict = `ON CONFLICT (${key.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
   }
-  if (rows.length >= (conflict === '' ? COPY_MIN_ROWS : MERGE_MIN_ROWS)) {
+  if (count >= (conflict === '' ? COPY_MIN_ROWS : MERGE_MIN_ROWS)) {
     // Many rows: COPY (write/copy.ts), straight in when there is no conflict clause.
     const names = columns.map((c) => c.name);
-    const row = (i: number) => rows[i]!;
-    if (conflict === '') await copyRows(client, table, names, rows.length, row);
-    else await copyMerge(client, table, names, conflict, rows.length, row);
+    const row = isRowSource(source) ? source.row : (i: number) => source[i]!;
+    if (conflict === '') await copyRows(client, table, names, count, row);
+    else await copyMerge(client, table, names, conflict, count, row);
     return;
   }
+  // A few rows: made now (each a copy, as a source may reuse one array).
+  const rows = isRowSource(source) ? Array.from({ length: count }, (_, i) => [...source.row(i)]) : source;
   // Each column goes as one array literal built here: cheaper than the driver's generic encoding.
   const arrays = columns.map((_, c) => arrayLiteral(rows, c));
   const names = columns.map((c) => c.name).join(', ');
   const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
   await client.query(`INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${unnest}) ${conflict}`, arrays);
+}
+
+function isRowSource(rows: readonly unknown[][] | RowSource): rows is RowSource {
+  return !Array.isArray(rows);
 }
 
 /** The PostgreSQL array literal of column `c` of `rows`. */

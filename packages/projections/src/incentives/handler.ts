@@ -16,7 +16,6 @@ import type { KnownEvent } from '../events.js';
 import type { ProjectionContext, ProjectionHandler, Queryable } from '../projection.js';
 import { upsertRows } from '../sql.js';
 import { millis, PeriodLocator } from '../time.js';
-import { copyRows } from '../write/copy.js';
 import { QueuedWrites, turn } from '../write/queued.js';
 import {
   collect,
@@ -414,7 +413,7 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /**
    * Lines held back in memory, written as they are now (no stored row of theirs to merge with) by
-   * one COPY that makes each row as it sends it: the end of a replay writes every live revision's,
+   * one write that makes each row as it sends it (`RowSource`): the end of a replay writes every live revision's,
    * and a revision that freezes all of its own, without the fold waiting for PostgreSQL (it waited
    * here 4.5 s of a 58 s replay of the bench's log when the rows were made 10,000 at a time, two
    * chunks at most). The lines have left memory's live revisions (due, or memory is about to be
@@ -433,10 +432,11 @@ export class IncentivesHandler implements ProjectionHandler {
         lines[i++] = line;
       }
     }
-    const names = STATEMENT_LINE_COLUMNS.map((c) => c.name);
     this.writes.add(
-      copyRows(client, `${this.schema}.statement_lines`, names, count, (n) =>
-        statementLineRow(heads[n]!, lines[n]!, lines[n]!),
+      upsertRows(
+        client,
+        { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS },
+        { count, row: (n) => statementLineRow(heads[n]!, lines[n]!, lines[n]!) },
       ),
     );
   }
