@@ -3,8 +3,8 @@ import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { ProjectionError } from '../errors.js';
 import { integer, position, text, time } from '../model/columns.js';
-import { type RowOf, table } from '../model/table.js';
-import { type Column, upsertRows } from '../sql.js';
+import { columnsOf, type RowOf, table } from '../model/table.js';
+import { upsertRows } from '../sql.js';
 import { millis } from '../time.js';
 
 const fromMs = (s: Segment) => s.validFromMs;
@@ -83,10 +83,7 @@ export function associationsDdl(table: string): string {
 }
 
 /** The table's columns as `upsertRows` takes them, in declared order. */
-const COLUMNS: Column[] = Object.entries(customerAssociations.columns).map(([name, c]) => ({
-  name,
-  type: c.sqlType as Column['type'],
-}));
+const COLUMNS = columnsOf(customerAssociations);
 
 const ASSOCIATION_EVENTS: ReadonlySet<string> = new Set([
   'CustomerAssociated',
@@ -394,7 +391,7 @@ export class AssociationBook {
       const row: Record<string, unknown> = segmentRow(customerId, this.asSeen(segment));
       return COLUMNS.map((c) => row[c.name]);
     });
-    await upsertRows(client, { table: this.table, columns: COLUMNS, key: ['customer_id', 'seq'] }, rows);
+    await upsertRows(client, { table: this.table, columns: COLUMNS, key: customerAssociations.key }, rows);
   }
 
   committed(): void {

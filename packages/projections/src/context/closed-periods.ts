@@ -2,11 +2,14 @@ import type { Period } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { position, text, time } from '../model/columns.js';
-import { table } from '../model/table.js';
+import { columnsOf, table } from '../model/table.js';
 import { upsertRows } from '../sql.js';
 
 /** The periods closed so far (SPEC §4 booking): kept by every projection that books by period. */
 export const closedPeriods = table('closed_periods', { period: text().key(), closed_at: time(), position: position() });
+
+/** The table's columns as `upsertRows` takes them, in declared order. */
+const COLUMNS = columnsOf(closedPeriods);
 
 export function closedPeriodsDdl(table: string): string {
   return `CREATE TABLE ${table} (
@@ -50,19 +53,7 @@ export class ClosedPeriods {
   }
 
   async flush(client: PoolClient): Promise<void> {
-    await upsertRows(
-      client,
-      {
-        table: this.table,
-        columns: [
-          { name: 'period', type: 'text' },
-          { name: 'closed_at', type: 'timestamptz' },
-          { name: 'position', type: 'bigint' },
-        ],
-        key: ['period'],
-      },
-      this.pending,
-    );
+    await upsertRows(client, { table: this.table, columns: COLUMNS, key: closedPeriods.key }, this.pending);
   }
 
   committed(): void {

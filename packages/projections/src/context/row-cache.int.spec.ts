@@ -13,11 +13,13 @@ const cache = () =>
   new RowCache<Order>({
     table: 'orders',
     key: ['order_id'],
-    columns: [
-      { name: 'order_id', type: 'text' },
-      { name: 'cash', type: 'numeric' },
-    ],
-    toRow: (o) => [o.orderId, o.cash],
+    writes: {
+      columns: [
+        { name: 'order_id', type: 'text' },
+        { name: 'cash', type: 'numeric' },
+      ],
+      toRow: (o) => [o.orderId, o.cash],
+    },
     fromRow: (r) => ({ orderId: r.order_id as string, cash: r.cash as string }),
     keyOf: (o) => [o.orderId],
     maxEntries: 2,

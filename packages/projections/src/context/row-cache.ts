@@ -1,4 +1,5 @@
 import pg, { type PoolClient } from 'pg';
+import type { Table } from '../model/table.js';
 import type { Queryable } from '../projection.js';
 import { type Column, upsertRows } from '../sql.js';
 
@@ -19,14 +20,27 @@ const TIMES_AS_TEXT: pg.CustomTypesConfig = {
 export interface RowCacheSpec<T> {
   /** Schema-qualified table. */
   table: string;
-  /** Key columns (text), in order; part of `columns`. `fromRow` gets timestamptz values as text. */
+  /** Key columns (text), in order. `fromRow` gets timestamptz values as text. */
   key: readonly string[];
-  columns: readonly Column[];
-  toRow(value: T): unknown[];
   fromRow(row: Record<string, unknown>): T;
   keyOf(value: T): string[];
   /** Entries kept in memory between batches; the table holds the rest. */
   maxEntries: number;
+  /**
+   * How `flush` writes the changed entries (every column, in the table's order): only for a table
+   * the cache itself keeps (incentives' orders and partners). A declared projection's folds write
+   * the tables its facts cache (the cache follows them in memory), so such a cache has none.
+   */
+  writes?: { columns: readonly Column[]; toRow(value: T): unknown[] };
+}
+
+/** A cache over a declared table of `schema`: its name and key come from the declaration. */
+export function cachedTable<T>(
+  schema: string,
+  t: Table,
+  spec: Omit<RowCacheSpec<T>, 'table' | 'key'>,
+): RowCacheSpec<T> {
+  return { table: `${schema}.${t.name}`, key: t.key, ...spec };
 }
 
 /**
@@ -119,18 +133,20 @@ export class RowCache<T> {
   }
 
   async flush(client: PoolClient): Promise<void> {
+    const { writes } = this.spec;
+    if (!writes) throw new Error(`the cache of ${this.spec.table} does not write its table`);
     const rows: unknown[][] = [];
     const inserts: unknown[][] = [];
     for (const k of this.dirty) {
       const value = this.entries.get(k);
-      if (value !== undefined) (this.fresh.has(k) ? inserts : rows).push(this.spec.toRow(value));
+      if (value !== undefined) (this.fresh.has(k) ? inserts : rows).push(writes.toRow(value));
     }
     this.fresh.clear(); // the table holds them once these writes are done
     // New rows go straight in (COPY when many); rows the table may hold merge on their key. Both
     // issued at the call, so a caller may queue the flush (write/queued.ts).
     await Promise.all([
-      upsertRows(client, { table: this.spec.table, columns: this.spec.columns }, inserts),
-      upsertRows(client, { table: this.spec.table, columns: this.spec.columns, key: this.spec.key }, rows),
+      upsertRows(client, { table: this.spec.table, columns: writes.columns }, inserts),
+      upsertRows(client, { table: this.spec.table, columns: writes.columns, key: this.spec.key }, rows),
     ]);
   }
 

@@ -13,8 +13,9 @@ import { ClosedPeriods } from '../context/closed-periods.js';
 import { RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
+import { writeSpec } from '../model/table.js';
 import type { ProjectionContext, ProjectionHandler, Queryable } from '../projection.js';
-import { upsertRows } from '../sql.js';
+import { type UpsertSpec, upsertRows } from '../sql.js';
 import { millis, PeriodLocator } from '../time.js';
 import { QueuedWrites, turn } from '../write/queued.js';
 import {
@@ -46,14 +47,10 @@ import {
 import { type KeptLine, keptLine, MEMORY_ENTRIES, StatementMemory, type UnwrittenLines } from './memory.js';
 import type { ProgramSpell, SourceLine } from './rating.js';
 import {
-  NET_COLUMNS,
+  incentivesTables,
   orderCacheSpec,
   partnerCacheSpec,
-  RULE_SET_COLUMNS,
   ruleSetRow,
-  SOURCE_LINE_COLUMNS,
-  STATEMENT_COLUMNS,
-  STATEMENT_LINE_COLUMNS,
   type StatementHead,
   sourceLineRow,
   statementFromRow,
@@ -131,6 +128,10 @@ export class IncentivesHandler implements ProjectionHandler {
   private readonly replay: boolean;
   /** Where the orders the cache lacks are read in a queued replay (ProjectionContext.committedReads). */
   private readonly committedReads: Queryable | undefined;
+  /** How each table is written (schema.ts declares them): new rows inserted, others merged on their key. */
+  private readonly specs: Readonly<
+    Record<'sourceLines' | 'newLines' | 'lines' | 'heads' | 'nets' | 'ruleSets', UpsertSpec>
+  >;
 
   constructor(
     { schema, billingTz, associations, journal = false, committedReads }: ProjectionContext,
@@ -146,6 +147,16 @@ export class IncentivesHandler implements ProjectionHandler {
     this.periods = new PeriodLocator(billingTz);
     this.orders = new RowCache(orderCacheSpec(schema, bounds.orders));
     this.partners = new RowCache(partnerCacheSpec(schema));
+    const t = incentivesTables;
+    this.specs = {
+      // Each event makes its line once (the checkpoint moves in the same transaction): plain inserts.
+      sourceLines: writeSpec(schema, t.source_lines, 'insert'),
+      newLines: writeSpec(schema, t.statement_lines, 'insert'),
+      lines: writeSpec(schema, t.statement_lines, 'merge'),
+      heads: writeSpec(schema, t.statements, 'merge'),
+      nets: writeSpec(schema, t.partner_period_net, 'merge'),
+      ruleSets: writeSpec(schema, t.rule_sets, 'merge'),
+    };
   }
 
   /** From position 0 every table is empty: nothing this projection reads back needs a query. */
@@ -401,9 +412,7 @@ export class IncentivesHandler implements ProjectionHandler {
     if (shifts.length > 0) this.writes.add(shiftTier(client, this.schema, shifts));
     // The lines of source lines new in this segment (inserted above without a conflict clause, so
     // each once): new rows of the current revisions, inserted as they are (COPY when many).
-    this.writes.add(
-      upsertRows(client, { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS }, lineRows),
-    );
+    this.writes.add(upsertRows(client, this.specs.newLines, lineRows));
     for (const head of await this.retotalShifted(client, shifted)) {
       this.memory.setHead(head);
       headRows.push(statementRow(head));
@@ -433,11 +442,7 @@ export class IncentivesHandler implements ProjectionHandler {
       }
     }
     this.writes.add(
-      upsertRows(
-        client,
-        { table: `${this.schema}.statement_lines`, columns: STATEMENT_LINE_COLUMNS },
-        { count, row: (n) => statementLineRow(heads[n]!, lines[n]!, lines[n]!) },
-      ),
+      upsertRows(client, this.specs.newLines, { count, row: (n) => statementLineRow(heads[n]!, lines[n]!, lines[n]!) }),
     );
   }
 
@@ -446,14 +451,7 @@ export class IncentivesHandler implements ProjectionHandler {
     client: PoolClient,
     { lines, netDeltas, touched }: SegmentDeltas,
   ): Promise<Map<string, Decimal>> {
-    this.writes.add(
-      upsertRows(
-        client,
-        // Each event makes its line once (the checkpoint moves in the same transaction): plain inserts.
-        { table: `${this.schema}.source_lines`, columns: SOURCE_LINE_COLUMNS },
-        lines.map(sourceLineRow),
-      ),
-    );
+    this.writes.add(upsertRows(client, this.specs.sourceLines, lines.map(sourceLineRow)));
     const nets = await this.memory.netsOf(client, [...touched.values()]);
     for (const [key, delta] of netDeltas) {
       const net = (nets.get(key) ?? ZERO).plus(delta);
@@ -463,11 +461,7 @@ export class IncentivesHandler implements ProjectionHandler {
     this.writes.add(
       upsertRows(
         client,
-        {
-          table: `${this.schema}.partner_period_net`,
-          columns: NET_COLUMNS,
-          key: ['partner_id', 'period'],
-        },
+        this.specs.nets,
         [...netDeltas.keys()].map((key) => {
           const pair = touched.get(key)!;
           return [pair.partnerId, pair.period, nets.get(key)!.toFixed()];
@@ -500,27 +494,11 @@ export class IncentivesHandler implements ProjectionHandler {
   }
 
   private writeLines(client: PoolClient, rows: unknown[][]): void {
-    this.writes.add(
-      upsertRows(
-        client,
-        {
-          table: `${this.schema}.statement_lines`,
-          columns: STATEMENT_LINE_COLUMNS,
-          key: ['partner_id', 'period', 'revision', 'source_type', 'source_id'],
-        },
-        rows,
-      ),
-    );
+    this.writes.add(upsertRows(client, this.specs.lines, rows));
   }
 
   private writeHeads(client: PoolClient, rows: unknown[][]): void {
-    this.writes.add(
-      upsertRows(
-        client,
-        { table: `${this.schema}.statements`, columns: STATEMENT_COLUMNS, key: ['partner_id', 'period', 'revision'] },
-        rows,
-      ),
-    );
+    this.writes.add(upsertRows(client, this.specs.heads, rows));
   }
 
   /** Writes these heads and keeps them in memory as written. */
@@ -618,15 +596,9 @@ export class IncentivesHandler implements ProjectionHandler {
     const d = e.data;
     const set = publishedRuleSet(e);
     this.ruleSets = [...(this.ruleSets ?? []), set];
-    await upsertRows(
-      client,
-      {
-        table: `${this.schema}.rule_sets`,
-        columns: RULE_SET_COLUMNS,
-        key: ['version'],
-      },
-      [ruleSetRow(set, this.ruleSets.length, e.occurredAt, e.globalPosition)],
-    );
+    await upsertRows(client, this.specs.ruleSets, [
+      ruleSetRow(set, this.ruleSets.length, e.occurredAt, e.globalPosition),
+    ]);
     const olds = await this.heads(client, `status = 'estimated' AND period >= $1`, [d.effectiveFrom]);
     if (olds.length === 0) return;
     await this.replace(

@@ -1,15 +1,152 @@
 /** Tables of the incentives projection (schema `rm_incentives`; docs/incentives.md describes them). */
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
-import { associationsDdl } from '../context/associations.js';
-import { closedPeriodsDdl } from '../context/closed-periods.js';
-import { programmeKeyDdl } from '../context/programmes.js';
-import type { RowCacheSpec } from '../context/row-cache.js';
-import { type Column, widenAmounts } from '../sql.js';
+import { associationsDdl, customerAssociations } from '../context/associations.js';
+import { closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
+import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes.js';
+import { cachedTable, type RowCacheSpec } from '../context/row-cache.js';
+import { amount, boolean, integer, json, position, text, time } from '../model/columns.js';
+import { projectionDdl } from '../model/projection.js';
+import { columnsOf, keptLogged, rowMaker, table } from '../model/table.js';
+import { widenAmounts } from '../sql.js';
 import { millis } from '../time.js';
 import type { OrderRow, PartnerLevels } from './fold.js';
 import type { RatedLine, SourceLine, SourceType } from './rating.js';
 
 export const INCENTIVES_SCHEMA = 'rm_incentives';
+
+/**
+ * The tables, each column once (model/table.ts): their DDL for a rebuild's or verify's scratch copy,
+ * `verify`'s table list, the column lists of the writers and the rows they write are derived from
+ * these. The migrations below made the same tables in existing databases (model/ddl.int.spec.ts
+ * checks that they agree); a change to a table is a new migration and a change here.
+ */
+export const incentivesTables = {
+  /** One row per event that makes a line: its rate-independent part (SPEC §4). Appended by a replay. */
+  source_lines: table(
+    'source_lines',
+    {
+      partner_id: text().key(),
+      period: text().key(),
+      source_type: text().key(),
+      source_id: text().key(),
+      corrects_period: text().orNull(),
+      order_id: text().orNull(),
+      customer_id: text().orNull(),
+      customer_name: text().orNull(),
+      account_manager: text().orNull(),
+      product_type: text().orNull(),
+      billing_mode: text().orNull(),
+      association_type: text().orNull(),
+      partner_level: text().orNull(),
+      occurred_at: time(),
+      base: amount(),
+      position: position(),
+      positions: json(),
+    },
+    { appended: true },
+  ),
+  /** A statement revision's header; one current revision per partner × period. */
+  statements: table(
+    'statements',
+    {
+      partner_id: text().key(),
+      period: text().key(),
+      revision: integer().key(),
+      rules_version: text().orNull(),
+      status: text(),
+      current: boolean(),
+      tier_bonus: amount(),
+      total: amount(),
+      line_count: integer(),
+      checksum: text().orNull(),
+      cause: text(),
+      created_position: position(),
+      frozen_position: position().orNull(),
+      true_up_period: text().orNull(),
+      true_up_amount: amount().orNull(),
+    },
+    {
+      uniqueIndexes: { statements_current: 'partner_id, period WHERE current' },
+      indexes: ['period, status WHERE current'],
+    },
+  ),
+  /** A source line rated into a revision. A replay appends a revision's lines when it stops being live. */
+  statement_lines: table(
+    'statement_lines',
+    {
+      partner_id: text().key(),
+      period: text().key(),
+      revision: integer().key(),
+      source_type: text().key(),
+      source_id: text().key(),
+      rule_id: text().orNull(),
+      rate: amount(),
+      amount: amount(),
+      position: position(),
+    },
+    { indexes: ['partner_id, period, revision, position'], appended: true },
+  ),
+  partner_period_net: table('partner_period_net', {
+    partner_id: text().key(),
+    period: text().key(),
+    net: amount(),
+  }),
+  /** What the fold keeps of an order (`OrderRow`). */
+  orders: table('orders', {
+    order_id: text().key(),
+    customer_id: text(),
+    product_type: text(),
+    billing_mode: text(),
+    amount: amount(),
+    voucher_amount: amount(),
+    upgrade_charges: amount(),
+    refunded_cash: amount(),
+    refunded_voucher: amount(),
+    position: position(),
+  }),
+  /** A partner's level as registered and its changes (`PartnerLevels`). */
+  partners: table('partners', {
+    partner_id: text().key(),
+    level: text().orNull(),
+    level_changes: json(),
+  }),
+  partner_programs: table(
+    'partner_programs',
+    {
+      partner_id: text().key(),
+      program: text().key(),
+      seq: integer().key(),
+      enrolled_at: time(),
+      withdrawn_at: time().orNull(),
+    },
+    { keyIndex: PROGRAMME_KEY },
+  ),
+  rule_sets: table('rule_sets', {
+    version: text().key(),
+    seq: integer(),
+    effective_from: text(),
+    rules: json(),
+    tiers: json(),
+    programs: json(),
+    published_at: time(),
+    position: position(),
+  }),
+  customer_associations: customerAssociations,
+  closed_periods: closedPeriods,
+} as const;
+
+/** `verify`'s table list (ProjectionDefinition.tables). */
+export const INCENTIVES_TABLES = Object.values(incentivesTables).map((t) => ({
+  name: t.name,
+  key: t.key,
+  keptLogged: keptLogged(t),
+}));
+
+/** The current tables and the view over them (a scratch copy's DDL, ProjectionDefinition.createTables). */
+export function incentivesTablesDdl(s: string): string {
+  return `${projectionDdl(s, incentivesTables)}
+    ${currentLinesViewDdl(s)}`;
+}
 
 export function incentivesDdl(s: string): string {
   return `
@@ -150,47 +287,25 @@ export function incentivesV3Ddl(s: string): string {
   return `ALTER TABLE ${s}.partners ADD COLUMN level_changes jsonb NOT NULL DEFAULT '[]';`;
 }
 
-export const SOURCE_LINE_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'period', type: 'text' },
-  { name: 'source_type', type: 'text' },
-  { name: 'source_id', type: 'text' },
-  { name: 'corrects_period', type: 'text' },
-  { name: 'order_id', type: 'text' },
-  { name: 'customer_id', type: 'text' },
-  { name: 'customer_name', type: 'text' },
-  { name: 'account_manager', type: 'text' },
-  { name: 'product_type', type: 'text' },
-  { name: 'billing_mode', type: 'text' },
-  { name: 'association_type', type: 'text' },
-  { name: 'partner_level', type: 'text' },
-  { name: 'occurred_at', type: 'timestamptz' },
-  { name: 'base', type: 'numeric' },
-  { name: 'position', type: 'bigint' },
-  { name: 'positions', type: 'jsonb' },
-];
-
-export function sourceLineRow(l: SourceLine): unknown[] {
-  return [
-    l.partnerId,
-    l.period,
-    l.sourceType,
-    l.sourceId,
-    l.correctsPeriod,
-    l.orderId,
-    l.customerId,
-    l.customerName,
-    l.accountManager,
-    l.productType,
-    l.billingMode,
-    l.associationType,
-    l.partnerLevel,
-    l.occurredAt,
-    l.base.toFixed(),
-    l.position,
-    JSON.stringify(l.positions),
-  ];
-}
+export const sourceLineRow = rowMaker<[SourceLine]>()(incentivesTables.source_lines, {
+  partner_id: (l) => l.partnerId,
+  period: (l) => l.period,
+  source_type: (l) => l.sourceType,
+  source_id: (l) => l.sourceId,
+  corrects_period: (l) => l.correctsPeriod,
+  order_id: (l) => l.orderId,
+  customer_id: (l) => l.customerId,
+  customer_name: (l) => l.customerName,
+  account_manager: (l) => l.accountManager,
+  product_type: (l) => l.productType,
+  billing_mode: (l) => l.billingMode,
+  association_type: (l) => l.associationType,
+  partner_level: (l) => l.partnerLevel,
+  occurred_at: (l) => l.occurredAt,
+  base: (l) => l.base.toFixed(),
+  position: (l) => l.position,
+  positions: (l) => JSON.stringify(l.positions),
+});
 
 /** Columns to select to read a source line back (`occurred_at` as ISO text). */
 export const SOURCE_LINE_SELECT = `f.partner_id, f.period, f.source_type, f.source_id, f.corrects_period, f.order_id,
@@ -221,54 +336,22 @@ export function sourceLineFromRow(r: Record<string, unknown>): SourceLine {
   };
 }
 
-export const STATEMENT_LINE_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'period', type: 'text' },
-  { name: 'revision', type: 'integer' },
-  { name: 'source_type', type: 'text' },
-  { name: 'source_id', type: 'text' },
-  { name: 'rule_id', type: 'text' },
-  { name: 'rate', type: 'numeric' },
-  { name: 'amount', type: 'numeric' },
-  { name: 'position', type: 'bigint' },
-];
-
-export const STATEMENT_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'period', type: 'text' },
-  { name: 'revision', type: 'integer' },
-  { name: 'rules_version', type: 'text' },
-  { name: 'status', type: 'text' },
-  { name: 'current', type: 'boolean' },
-  { name: 'tier_bonus', type: 'numeric' },
-  { name: 'total', type: 'numeric' },
-  { name: 'line_count', type: 'integer' },
-  { name: 'checksum', type: 'text' },
-  { name: 'cause', type: 'text' },
-  { name: 'created_position', type: 'bigint' },
-  { name: 'frozen_position', type: 'bigint' },
-  { name: 'true_up_period', type: 'text' },
-  { name: 'true_up_amount', type: 'numeric' },
-];
+type RevisionKey = { partnerId: string; period: string; revision: number };
+type LineKey = Pick<SourceLine, 'sourceType' | 'sourceId' | 'position'>;
+type LineRating = Pick<RatedLine, 'ruleId' | 'rate' | 'amount'>;
 
 /** A row of `statement_lines`: a source line rated into a revision (its partner, period and number). */
-export function statementLineRow(
-  revision: { partnerId: string; period: string; revision: number },
-  line: Pick<SourceLine, 'sourceType' | 'sourceId' | 'position'>,
-  rated: Pick<RatedLine, 'ruleId' | 'rate' | 'amount'>,
-): unknown[] {
-  return [
-    revision.partnerId,
-    revision.period,
-    revision.revision,
-    line.sourceType,
-    line.sourceId,
-    rated.ruleId,
-    rated.rate.toFixed(),
-    rated.amount.toFixed(),
-    line.position,
-  ];
-}
+export const statementLineRow = rowMaker<[RevisionKey, LineKey, LineRating]>()(incentivesTables.statement_lines, {
+  partner_id: (revision) => revision.partnerId,
+  period: (revision) => revision.period,
+  revision: (revision) => revision.revision,
+  source_type: (_, line) => line.sourceType,
+  source_id: (_, line) => line.sourceId,
+  rule_id: (_, __, rated) => rated.ruleId,
+  rate: (_, __, rated) => rated.rate.toFixed(),
+  amount: (_, __, rated) => rated.amount.toFixed(),
+  position: (_, line) => line.position,
+});
 
 /** Statuses of a statement revision. */
 export type RevisionStatus = 'estimated' | 'confirmed' | 'superseded';
@@ -292,25 +375,23 @@ export interface StatementHead {
   trueUpAmount: Decimal | null;
 }
 
-export function statementRow(h: StatementHead): unknown[] {
-  return [
-    h.partnerId,
-    h.period,
-    h.revision,
-    h.rulesVersion,
-    h.status,
-    h.current,
-    h.tierBonus.toFixed(),
-    h.total.toFixed(),
-    h.lineCount,
-    h.checksum,
-    h.cause,
-    h.createdPosition,
-    h.frozenPosition,
-    h.trueUpPeriod,
-    h.trueUpAmount?.toFixed() ?? null,
-  ];
-}
+export const statementRow = rowMaker<[StatementHead]>()(incentivesTables.statements, {
+  partner_id: (h) => h.partnerId,
+  period: (h) => h.period,
+  revision: (h) => h.revision,
+  rules_version: (h) => h.rulesVersion,
+  status: (h) => h.status,
+  current: (h) => h.current,
+  tier_bonus: (h) => h.tierBonus.toFixed(),
+  total: (h) => h.total.toFixed(),
+  line_count: (h) => h.lineCount,
+  checksum: (h) => h.checksum,
+  cause: (h) => h.cause,
+  created_position: (h) => h.createdPosition,
+  frozen_position: (h) => h.frozenPosition,
+  true_up_period: (h) => h.trueUpPeriod,
+  true_up_amount: (h) => h.trueUpAmount?.toFixed() ?? null,
+});
 
 export function statementFromRow(r: Record<string, unknown>): StatementHead {
   return {
@@ -334,33 +415,23 @@ export function statementFromRow(r: Record<string, unknown>): StatementHead {
 
 /** The row cache of the orders the fold reads (refunds and spec changes), `${schema}.orders`. */
 export function orderCacheSpec(schema: string, maxEntries = 40_000): RowCacheSpec<OrderRow> {
-  return {
-    table: `${schema}.orders`,
-    key: ['order_id'],
-    columns: [
-      { name: 'order_id', type: 'text' },
-      { name: 'customer_id', type: 'text' },
-      { name: 'product_type', type: 'text' },
-      { name: 'billing_mode', type: 'text' },
-      { name: 'amount', type: 'numeric' },
-      { name: 'voucher_amount', type: 'numeric' },
-      { name: 'upgrade_charges', type: 'numeric' },
-      { name: 'refunded_cash', type: 'numeric' },
-      { name: 'refunded_voucher', type: 'numeric' },
-      { name: 'position', type: 'bigint' },
-    ],
-    toRow: (o) => [
-      o.orderId,
-      o.customerId,
-      o.productType,
-      o.billingMode,
-      o.amount,
-      o.voucherAmount,
-      o.upgradeCharges,
-      o.refundedCash,
-      o.refundedVoucher,
-      o.position,
-    ],
+  const t = incentivesTables.orders;
+  return cachedTable(schema, t, {
+    writes: {
+      columns: columnsOf(t),
+      toRow: rowMaker<[OrderRow]>()(t, {
+        order_id: (o) => o.orderId,
+        customer_id: (o) => o.customerId,
+        product_type: (o) => o.productType,
+        billing_mode: (o) => o.billingMode,
+        amount: (o) => o.amount,
+        voucher_amount: (o) => o.voucherAmount,
+        upgrade_charges: (o) => o.upgradeCharges,
+        refunded_cash: (o) => o.refundedCash,
+        refunded_voucher: (o) => o.refundedVoucher,
+        position: (o) => o.position,
+      }),
+    },
     fromRow: (r) => ({
       orderId: r.order_id as string,
       customerId: r.customer_id as string,
@@ -375,20 +446,21 @@ export function orderCacheSpec(schema: string, maxEntries = 40_000): RowCacheSpe
     }),
     keyOf: (o) => [o.orderId],
     maxEntries,
-  };
+  });
 }
 
 /** The row cache of the partners' levels, `${schema}.partners`. */
 export function partnerCacheSpec(schema: string): RowCacheSpec<PartnerLevels> {
-  return {
-    table: `${schema}.partners`,
-    key: ['partner_id'],
-    columns: [
-      { name: 'partner_id', type: 'text' },
-      { name: 'level', type: 'text' },
-      { name: 'level_changes', type: 'jsonb' },
-    ],
-    toRow: (p) => [p.partnerId, p.level, JSON.stringify(p.changes)],
+  const t = incentivesTables.partners;
+  return cachedTable(schema, t, {
+    writes: {
+      columns: columnsOf(t),
+      toRow: rowMaker<[PartnerLevels]>()(t, {
+        partner_id: (p) => p.partnerId,
+        level: (p) => p.level,
+        level_changes: (p) => JSON.stringify(p.changes),
+      }),
+    },
     fromRow: (r) => ({
       partnerId: r.partner_id as string,
       level: r.level as string | null,
@@ -396,36 +468,20 @@ export function partnerCacheSpec(schema: string): RowCacheSpec<PartnerLevels> {
     }),
     keyOf: (p) => [p.partnerId],
     maxEntries: 20_000,
-  };
+  });
 }
-
-export const NET_COLUMNS: Column[] = [
-  { name: 'partner_id', type: 'text' },
-  { name: 'period', type: 'text' },
-  { name: 'net', type: 'numeric' },
-];
-
-export const RULE_SET_COLUMNS: Column[] = [
-  { name: 'version', type: 'text' },
-  { name: 'seq', type: 'integer' },
-  { name: 'effective_from', type: 'text' },
-  { name: 'rules', type: 'jsonb' },
-  { name: 'tiers', type: 'jsonb' },
-  { name: 'programs', type: 'jsonb' },
-  { name: 'published_at', type: 'timestamptz' },
-  { name: 'position', type: 'bigint' },
-];
 
 /** A row of `rule_sets`: the set, its publication order (1-based), when and where it was published. */
-export function ruleSetRow(set: PublishedRuleSet, seq: number, publishedAt: string, position: number): unknown[] {
-  return [
-    set.version,
-    seq,
-    set.effectiveFrom,
-    JSON.stringify(set.rules),
-    JSON.stringify(set.tiers),
-    JSON.stringify(set.programs),
-    publishedAt,
-    position,
-  ];
-}
+export const ruleSetRow = rowMaker<[set: PublishedRuleSet, seq: number, publishedAt: string, position: number]>()(
+  incentivesTables.rule_sets,
+  {
+    version: (set) => set.version,
+    seq: (_, seq) => seq,
+    effective_from: (set) => set.effectiveFrom,
+    rules: (set) => JSON.stringify(set.rules),
+    tiers: (set) => JSON.stringify(set.tiers),
+    programs: (set) => JSON.stringify(set.programs),
+    published_at: (_, __, publishedAt) => publishedAt,
+    position: (_, __, ___, position) => position,
+  },
+);

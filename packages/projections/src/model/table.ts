@@ -1,3 +1,4 @@
+import type { Column as SqlColumn, UpsertSpec } from '../sql.js';
 import type { Column, Columns, Kind, SelectOf, ValueOf } from './columns.js';
 
 /**
@@ -6,8 +7,13 @@ import type { Column, Columns, Kind, SelectOf, ValueOf } from './columns.js';
  * (`RowOf`) and of the queries (`SelectRowOf`, `KyselyTables`), and `verify`'s table list.
  */
 export interface TableOptions {
-  /** Secondary indexes, each a column list (`'partner_id, period'`), optionally `USING hash (…)`. */
+  /**
+   * Secondary indexes, each a column list (`'partner_id, period'`), optionally `USING hash (…)`,
+   * optionally partial (`'period, status WHERE current'`).
+   */
   indexes?: readonly string[];
+  /** Unique indexes besides the key, by name, each a column list, optionally partial (`WHERE …`). */
+  uniqueIndexes?: Readonly<Record<string, string>>;
   /**
    * A unique index over these expressions (named `<table>_key`) instead of a primary key on the key
    * columns, when a key column can be too long for a btree entry (`md5(program)`).
@@ -97,13 +103,79 @@ export function tableDdl(schema: string, t: Table, options: { unlogged?: boolean
   return statements.join('\n');
 }
 
-/** The secondary indexes of a table. */
+/** The secondary indexes of a table (its unique ones besides the key included). */
 export function indexDdl(schema: string, t: Table): string[] {
-  return (t.options.indexes ?? []).map((index) => {
+  const secondary = (t.options.indexes ?? []).map((spec) => {
+    const [index, where] = partial(spec);
     const hash = /^USING hash \((.*)\)$/.exec(index);
     // Named as PostgreSQL names `CREATE INDEX ON t (a, b)`: t_a_b_idx.
     const columns = (hash ? hash[1]! : index).split(',').map((c) => c.trim().split(/\s+/)[0]!);
     const name = `${t.name}_${columns.join('_')}_idx`;
-    return `CREATE INDEX ${name} ON ${schema}.${t.name} ${hash ? `USING hash (${hash[1]})` : `(${index})`};`;
+    return `CREATE INDEX ${name} ON ${schema}.${t.name} ${hash ? `USING hash (${hash[1]})` : `(${index})`}${where};`;
   });
+  const unique = Object.entries(t.options.uniqueIndexes ?? {}).map(([name, spec]) => {
+    const [index, where] = partial(spec);
+    return `CREATE UNIQUE INDEX ${name} ON ${schema}.${t.name} (${index})${where};`;
+  });
+  return [...unique, ...secondary];
+}
+
+/** An index's column list and its ` WHERE …` predicate (or ''). */
+function partial(spec: string): [string, string] {
+  const at = spec.indexOf(' WHERE ');
+  return at < 0 ? [spec, ''] : [spec.slice(0, at), spec.slice(at)];
+}
+
+/** The PostgreSQL type of each kind's arrays in a multi-row write (`unnest($1::numeric[])`, sql.ts). */
+const ARRAY_TYPES: Readonly<Record<Kind, SqlColumn['type']>> = {
+  text: 'text',
+  amount: 'numeric',
+  quantity: 'numeric',
+  integer: 'integer',
+  position: 'bigint',
+  boolean: 'boolean',
+  time: 'timestamptz',
+  json: 'jsonb',
+};
+
+/** The table's columns as the multi-row writers take them (sql.ts `upsertRows`), in declared order. */
+export function columnsOf(t: Table): SqlColumn[] {
+  return Object.entries(t.columns).map(([name, c]) => ({
+    name,
+    type: ARRAY_TYPES[c.kind],
+    ...(c.merge === 'set' ? {} : { onConflict: c.merge }),
+  }));
+}
+
+/**
+ * What `upsertRows` needs to write rows of `t` in `schema`: every column in declared order, and the
+ * conflict target when the rows may merge with stored ones (`merge`), else plain inserts.
+ */
+export function writeSpec(schema: string, t: Table, how: 'insert' | 'merge'): UpsertSpec {
+  return {
+    table: `${schema}.${t.name}`,
+    columns: columnsOf(t),
+    ...(how === 'merge' ? { key: t.conflict } : {}),
+  };
+}
+
+/**
+ * A positional row of a table (declared column order, as `writeSpec` writes it) from named fields:
+ * one function per column, so that a column added to the table does not compile until its writer
+ * says what goes in it. `A` are the arguments a row is made from:
+ * `rowMaker<[SourceLine]>()(sourceLines, { partner_id: (l) => l.partnerId, … })`.
+ */
+export function rowMaker<A extends unknown[]>() {
+  return <C extends Columns>(
+    t: Table<string, C>,
+    fields: { readonly [K in keyof C]: (...args: A) => ValueOf<C[K]> },
+  ): ((...args: A) => unknown[]) => {
+    const getters = Object.keys(t.columns).map((name) => fields[name as keyof C]);
+    const n = getters.length;
+    return (...args: A) => {
+      const row = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) row[i] = getters[i]!(...args);
+      return row;
+    };
+  };
 }

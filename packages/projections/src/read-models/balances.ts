@@ -19,7 +19,7 @@ import {
 } from '../context/associations.js';
 import { customersConcerned } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods } from '../context/closed-periods.js';
-import { RowCache } from '../context/row-cache.js';
+import { cachedTable, RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import { actorOf, type KnownEvent } from '../events.js';
 import { amount, json, position, text, time } from '../model/columns.js';
@@ -270,169 +270,82 @@ class BalancesFacts implements Facts {
     this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
-    this.partners = new RowCache<PartnerContext>({
-      table: `${schema}.partners`,
-      key: ['partner_id'],
-      columns: [
-        { name: 'partner_id', type: 'text' },
-        { name: 'tier', type: 'text' },
-        { name: 'currency', type: 'text' },
-        { name: 'parent_id', type: 'text' },
-      ],
-      toRow: (p) => [p.partnerId, p.tier, p.currency, p.parentId],
-      fromRow: (r) => ({
-        partnerId: r.partner_id as string,
-        tier: r.tier as string,
-        currency: r.currency as string,
-        parentId: (r.parent_id as string | null) ?? null,
+    this.partners = new RowCache<PartnerContext>(
+      cachedTable(schema, balancesTables.partners, {
+        fromRow: (r) => ({
+          partnerId: r.partner_id as string,
+          tier: r.tier as string,
+          currency: r.currency as string,
+          parentId: (r.parent_id as string | null) ?? null,
+        }),
+        keyOf: (p) => [p.partnerId],
+        maxEntries: 10_000,
       }),
-      keyOf: (p) => [p.partnerId],
-      maxEntries: 10_000,
-    });
-    this.funds = new RowCache<Funds>({
-      table: `${schema}.reseller_funds`,
-      key: ['partner_id'],
-      columns: [
-        { name: 'partner_id', type: 'text' },
-        { name: 'allocated', type: 'numeric' },
-        { name: 'reclaimed', type: 'numeric' },
-        { name: 'spent', type: 'numeric' },
-        { name: 'returned', type: 'numeric' },
-      ],
-      toRow: (f) => [
-        f.partnerId,
-        f.allocated.toFixed(),
-        f.reclaimed.toFixed(),
-        f.spent.toFixed(),
-        f.returned.toFixed(),
-      ],
-      fromRow: (r) => ({
-        partnerId: r.partner_id as string,
-        allocated: dec(r.allocated),
-        reclaimed: dec(r.reclaimed),
-        spent: dec(r.spent),
-        returned: dec(r.returned),
+    );
+    this.funds = new RowCache<Funds>(
+      cachedTable(schema, balancesTables.reseller_funds, {
+        fromRow: (r) => ({
+          partnerId: r.partner_id as string,
+          allocated: dec(r.allocated),
+          reclaimed: dec(r.reclaimed),
+          spent: dec(r.spent),
+          returned: dec(r.returned),
+        }),
+        keyOf: (f) => [f.partnerId],
+        maxEntries: 10_000,
       }),
-      keyOf: (f) => [f.partnerId],
-      maxEntries: 10_000,
-    });
-    this.orders = new RowCache<OrderContext>({
-      table: `${schema}.orders`,
-      key: ['order_id'],
-      columns: [
-        { name: 'order_id', type: 'text' },
-        { name: 'customer_id', type: 'text' },
-        { name: 'currency', type: 'text' },
-        { name: 'cash_remaining', type: 'numeric' },
-        { name: 'voucher_remaining', type: 'numeric' },
-        { name: 'paid_by', type: 'text' },
-      ],
-      toRow: (o) => [
-        o.orderId,
-        o.customerId,
-        o.currency,
-        o.cashRemaining.toFixed(),
-        o.voucherRemaining.toFixed(),
-        o.paidBy,
-      ],
-      fromRow: (r) => ({
-        orderId: r.order_id as string,
-        customerId: r.customer_id as string,
-        currency: r.currency as string,
-        cashRemaining: dec(r.cash_remaining),
-        voucherRemaining: dec(r.voucher_remaining),
-        paidBy: (r.paid_by as string | null) ?? null,
+    );
+    this.orders = new RowCache<OrderContext>(
+      cachedTable(schema, balancesTables.orders, {
+        fromRow: (r) => ({
+          orderId: r.order_id as string,
+          customerId: r.customer_id as string,
+          currency: r.currency as string,
+          cashRemaining: dec(r.cash_remaining),
+          voucherRemaining: dec(r.voucher_remaining),
+          paidBy: (r.paid_by as string | null) ?? null,
+        }),
+        keyOf: (o) => [o.orderId],
+        maxEntries: 25_000,
       }),
-      keyOf: (o) => [o.orderId],
-      maxEntries: 25_000,
-    });
-    this.quotas = new RowCache<Quota>({
-      table: `${schema}.voucher_quotas`,
-      key: ['quota_id'],
-      columns: [
-        { name: 'quota_id', type: 'text' },
-        { name: 'partner_id', type: 'text' },
-        { name: 'grantor_id', type: 'text' },
-        { name: 'currency', type: 'text' },
-        { name: 'granted', type: 'numeric' },
-        { name: 'issued', type: 'numeric' },
-        { name: 'reclaimed', type: 'numeric' },
-        { name: 'returned', type: 'numeric' },
-        { name: 'available', type: 'numeric' },
-        { name: 'expires_at', type: 'timestamptz' },
-        { name: 'granted_at', type: 'timestamptz' },
-        { name: 'last_position', type: 'bigint' },
-      ],
-      toRow: (q) => [
-        q.quotaId,
-        q.partnerId,
-        q.grantorId,
-        q.currency,
-        q.granted.toFixed(),
-        q.issued.toFixed(),
-        q.reclaimed.toFixed(),
-        q.returned.toFixed(),
-        left(q).toFixed(),
-        q.expiresAt,
-        q.grantedAt,
-        q.lastPosition,
-      ],
-      fromRow: (r) => ({
-        quotaId: r.quota_id as string,
-        partnerId: r.partner_id as string,
-        grantorId: r.grantor_id as string,
-        currency: r.currency as string,
-        granted: dec(r.granted),
-        issued: dec(r.issued),
-        reclaimed: dec(r.reclaimed),
-        returned: dec(r.returned),
-        expiresAt: (r.expires_at as string | null) ?? null,
-        grantedAt: r.granted_at as string,
-        lastPosition: Number(r.last_position),
+    );
+    this.quotas = new RowCache<Quota>(
+      cachedTable(schema, balancesTables.voucher_quotas, {
+        fromRow: (r) => ({
+          quotaId: r.quota_id as string,
+          partnerId: r.partner_id as string,
+          grantorId: r.grantor_id as string,
+          currency: r.currency as string,
+          granted: dec(r.granted),
+          issued: dec(r.issued),
+          reclaimed: dec(r.reclaimed),
+          returned: dec(r.returned),
+          expiresAt: (r.expires_at as string | null) ?? null,
+          grantedAt: r.granted_at as string,
+          lastPosition: Number(r.last_position),
+        }),
+        keyOf: (q) => [q.quotaId],
+        maxEntries: 10_000,
       }),
-      keyOf: (q) => [q.quotaId],
-      maxEntries: 10_000,
-    });
-    this.vouchers = new RowCache<Voucher>({
-      table: `${schema}.vouchers`,
-      key: ['voucher_id'],
-      columns: [
-        { name: 'voucher_id', type: 'text' },
-        { name: 'quota_id', type: 'text' },
-        { name: 'customer_id', type: 'text' },
-        { name: 'amount', type: 'numeric' },
-        { name: 'used', type: 'numeric' },
-        { name: 'issued_at', type: 'timestamptz' },
-        { name: 'expires_at', type: 'timestamptz' },
-        { name: 'revoked_at', type: 'timestamptz' },
-        { name: 'last_position', type: 'bigint' },
-      ],
-      toRow: (v) => [
-        v.voucherId,
-        v.quotaId,
-        v.customerId,
-        v.amount.toFixed(),
-        v.used.toFixed(),
-        v.issuedAt,
-        v.expiresAt,
-        v.revokedAt,
-        v.lastPosition,
-      ],
-      fromRow: (r) => ({
-        voucherId: r.voucher_id as string,
-        quotaId: r.quota_id as string,
-        customerId: r.customer_id as string,
-        amount: dec(r.amount),
-        used: dec(r.used),
-        issuedAt: r.issued_at as string,
-        // ISO, as the event wrote it: a revocation compares it with the domain's rule.
-        expiresAt: isoFromStored(r.expires_at as string),
-        revokedAt: (r.revoked_at as string | null) ?? null,
-        lastPosition: Number(r.last_position),
+    );
+    this.vouchers = new RowCache<Voucher>(
+      cachedTable(schema, balancesTables.vouchers, {
+        fromRow: (r) => ({
+          voucherId: r.voucher_id as string,
+          quotaId: r.quota_id as string,
+          customerId: r.customer_id as string,
+          amount: dec(r.amount),
+          used: dec(r.used),
+          issuedAt: r.issued_at as string,
+          // ISO, as the event wrote it: a revocation compares it with the domain's rule.
+          expiresAt: isoFromStored(r.expires_at as string),
+          revokedAt: (r.revoked_at as string | null) ?? null,
+          lastPosition: Number(r.last_position),
+        }),
+        keyOf: (v) => [v.voucherId],
+        maxEntries: 25_000,
       }),
-      keyOf: (v) => [v.voucherId],
-      maxEntries: 25_000,
-    });
+    );
   }
 
   async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {

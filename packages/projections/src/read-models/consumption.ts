@@ -9,7 +9,7 @@ import {
 } from '../context/associations.js';
 import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
-import { RowCache } from '../context/row-cache.js';
+import { cachedTable, RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
 import { amount, position, text } from '../model/columns.js';
@@ -64,23 +64,17 @@ class ConsumptionFacts implements Facts {
     this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
     this.closed = new ClosedPeriods(`${schema}.closed_periods`);
     this.periods = new PeriodLocator(billingTz);
-    this.orders = new RowCache<OrderContext>({
-      table: `${schema}.orders`,
-      key: ['order_id'],
-      columns: [
-        { name: 'order_id', type: 'text' },
-        { name: 'customer_id', type: 'text' },
-        { name: 'currency', type: 'text' },
-      ],
-      toRow: (o) => [o.orderId, o.customerId, o.currency],
-      fromRow: (r) => ({
-        orderId: r.order_id as string,
-        customerId: r.customer_id as string,
-        currency: r.currency as string,
+    this.orders = new RowCache<OrderContext>(
+      cachedTable(schema, consumptionTables.orders, {
+        fromRow: (r) => ({
+          orderId: r.order_id as string,
+          customerId: r.customer_id as string,
+          currency: r.currency as string,
+        }),
+        keyOf: (o) => [o.orderId],
+        maxEntries: 25_000,
       }),
-      keyOf: (o) => [o.orderId],
-      maxEntries: 25_000,
-    });
+    );
   }
 
   async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {

@@ -8,7 +8,7 @@ import {
   segmentRow,
 } from '../context/associations.js';
 import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
-import { programmeKeyDdl } from '../context/programmes.js';
+import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes.js';
 import { ProjectionError } from '../errors.js';
 import { actorOf, type KnownEvent } from '../events.js';
 import { integer, position, text, time } from '../model/columns.js';
@@ -49,7 +49,7 @@ export const directoryTables = {
       withdrawn_position: position().orNull(),
     },
     // A programme name may be longer than a btree entry takes (context/programmes.ts).
-    { keyIndex: ['partner_id', 'md5(program)', 'seq'] },
+    { keyIndex: PROGRAMME_KEY },
   ),
   customers: table(
     'customers',

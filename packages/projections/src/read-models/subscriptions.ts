@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { RowCache } from '../context/row-cache.js';
+import { cachedTable, RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
 import { boolean, integer, json, position, text, time } from '../model/columns.js';
@@ -169,111 +169,49 @@ class SubscriptionsFacts implements Facts {
   readonly orders: OrderBook;
 
   constructor(schema: string) {
-    this.subscriptions = new RowCache<Subscription>({
-      table: `${schema}.subscriptions`,
-      key: ['customer_id', 'resource_id'],
-      columns: [
-        { name: 'customer_id', type: 'text' },
-        { name: 'resource_id', type: 'text' },
-        { name: 'order_id', type: 'text' },
-        { name: 'first_order_id', type: 'text' },
-        { name: 'product_type', type: 'text' },
-        { name: 'spec', type: 'jsonb' },
-        { name: 'term_end', type: 'timestamptz' },
-        { name: 'auto_renew', type: 'boolean' },
-        { name: 'status', type: 'text' },
-        { name: 'renewals', type: 'integer' },
-        { name: 'placed_at', type: 'timestamptz' },
-        { name: 'released_at', type: 'timestamptz' },
-        { name: 'last_refund_id', type: 'text' },
-        { name: 'last_refund_reason', type: 'text' },
-        { name: 'updated_position', type: 'bigint' },
-      ],
-      toRow: (s) => [
-        s.customerId,
-        s.resourceId,
-        s.orderId,
-        s.firstOrderId,
-        s.productType,
-        s.spec,
-        s.termEnd,
-        s.autoRenew,
-        s.status,
-        s.renewals,
-        s.placedAt,
-        s.releasedAt,
-        s.lastRefundId,
-        s.lastRefundReason,
-        s.updatedPosition,
-      ],
-      fromRow: (r) => ({
-        customerId: r.customer_id as string,
-        resourceId: r.resource_id as string,
-        orderId: r.order_id as string,
-        firstOrderId: r.first_order_id as string,
-        productType: r.product_type as string,
-        spec: r.spec === null ? null : JSON.stringify(r.spec),
-        termEnd: iso(r.term_end),
-        autoRenew: r.auto_renew as boolean,
-        status: r.status as Subscription['status'],
-        renewals: r.renewals as number,
-        placedAt: iso(r.placed_at),
-        releasedAt: isoOrNull(r.released_at),
-        lastRefundId: r.last_refund_id as string | null,
-        lastRefundReason: r.last_refund_reason as string | null,
-        updatedPosition: Number(r.updated_position),
+    this.subscriptions = new RowCache<Subscription>(
+      cachedTable(schema, subscriptionsTables.subscriptions, {
+        fromRow: (r) => ({
+          customerId: r.customer_id as string,
+          resourceId: r.resource_id as string,
+          orderId: r.order_id as string,
+          firstOrderId: r.first_order_id as string,
+          productType: r.product_type as string,
+          spec: r.spec === null ? null : JSON.stringify(r.spec),
+          termEnd: iso(r.term_end),
+          autoRenew: r.auto_renew as boolean,
+          status: r.status as Subscription['status'],
+          renewals: r.renewals as number,
+          placedAt: iso(r.placed_at),
+          releasedAt: isoOrNull(r.released_at),
+          lastRefundId: r.last_refund_id as string | null,
+          lastRefundReason: r.last_refund_reason as string | null,
+          updatedPosition: Number(r.updated_position),
+        }),
+        keyOf: (s) => [s.customerId, s.resourceId],
+        maxEntries: 25_000,
       }),
-      keyOf: (s) => [s.customerId, s.resourceId],
-      maxEntries: 25_000,
-    });
-    this.history = new RowCache<SubscriptionOrder>({
-      table: `${schema}.subscription_orders`,
-      key: ['order_id', 'resource_id'],
-      columns: [
-        { name: 'order_id', type: 'text' },
-        { name: 'resource_id', type: 'text' },
-        { name: 'customer_id', type: 'text' },
-        { name: 'product_type', type: 'text' },
-        { name: 'renewal_of', type: 'text' },
-        { name: 'term_end', type: 'timestamptz' },
-        { name: 'auto_renew', type: 'boolean' },
-        { name: 'placed_at', type: 'timestamptz' },
-        { name: 'refund_id', type: 'text' },
-        { name: 'refund_reason', type: 'text' },
-        { name: 'refunded_at', type: 'timestamptz' },
-        { name: 'position', type: 'bigint' },
-      ],
-      toRow: (o) => [
-        o.orderId,
-        o.resourceId,
-        o.customerId,
-        o.productType,
-        o.renewalOf,
-        o.termEnd,
-        o.autoRenew,
-        o.placedAt,
-        o.refundId,
-        o.refundReason,
-        o.refundedAt,
-        o.position,
-      ],
-      fromRow: (r) => ({
-        orderId: r.order_id as string,
-        resourceId: r.resource_id as string,
-        customerId: r.customer_id as string,
-        productType: r.product_type as string,
-        renewalOf: r.renewal_of as string | null,
-        termEnd: iso(r.term_end),
-        autoRenew: r.auto_renew as boolean,
-        placedAt: iso(r.placed_at),
-        refundId: r.refund_id as string | null,
-        refundReason: r.refund_reason as string | null,
-        refundedAt: isoOrNull(r.refunded_at),
-        position: Number(r.position),
+    );
+    this.history = new RowCache<SubscriptionOrder>(
+      cachedTable(schema, subscriptionsTables.subscription_orders, {
+        fromRow: (r) => ({
+          orderId: r.order_id as string,
+          resourceId: r.resource_id as string,
+          customerId: r.customer_id as string,
+          productType: r.product_type as string,
+          renewalOf: r.renewal_of as string | null,
+          termEnd: iso(r.term_end),
+          autoRenew: r.auto_renew as boolean,
+          placedAt: iso(r.placed_at),
+          refundId: r.refund_id as string | null,
+          refundReason: r.refund_reason as string | null,
+          refundedAt: isoOrNull(r.refunded_at),
+          position: Number(r.position),
+        }),
+        keyOf: (o) => [o.orderId, o.resourceId],
+        maxEntries: 25_000,
       }),
-      keyOf: (o) => [o.orderId, o.resourceId],
-      maxEntries: 25_000,
-    });
+    );
     this.orders = new OrderBook(`${schema}.subscription_orders`, 25_000);
   }
 
