@@ -5,7 +5,7 @@ import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './write/copy
 /** A column of a multi-row write: its name and the PostgreSQL type of its unnest() array. */
 export interface Column {
   name: string;
-  type: 'text' | 'numeric' | 'bigint' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
+  type: 'text' | 'numeric' | typeof AMOUNT_TYPE | 'bigint' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
   /** On conflict: `add` to the stored value, `set` it (default), or `keep` the stored one. */
   onConflict?: 'add' | 'set' | 'keep';
 }

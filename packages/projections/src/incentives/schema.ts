@@ -2,7 +2,7 @@
 import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import { associationsDdl, customerAssociations } from '../context/associations.js';
 import { closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
-import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes.js';
+import { PROGRAMME_KEY, programmeEnrolment, programmeKeyDdl } from '../context/programmes.js';
 import { cachedTable, type RowCacheSpec } from '../context/row-cache.js';
 import { amount, boolean, integer, json, position, text, time } from '../model/columns.js';
 import { projectionDdl } from '../model/projection.js';
@@ -110,17 +110,7 @@ export const incentivesTables = {
     level: text().orNull(),
     level_changes: json(),
   }),
-  partner_programs: table(
-    'partner_programs',
-    {
-      partner_id: text().key(),
-      program: text().key(),
-      seq: integer().key(),
-      enrolled_at: time(),
-      withdrawn_at: time().orNull(),
-    },
-    { keyIndex: PROGRAMME_KEY },
-  ),
+  partner_programs: table('partner_programs', programmeEnrolment, { keyIndex: PROGRAMME_KEY }),
   rule_sets: table('rule_sets', {
     version: text().key(),
     seq: integer(),

@@ -126,23 +126,11 @@ function partial(spec: string): [string, string] {
   return at < 0 ? [spec, ''] : [spec.slice(0, at), spec.slice(at)];
 }
 
-/** The PostgreSQL type of each kind's arrays in a multi-row write (`unnest($1::numeric[])`, sql.ts). */
-const ARRAY_TYPES: Readonly<Record<Kind, SqlColumn['type']>> = {
-  text: 'text',
-  amount: 'numeric',
-  quantity: 'numeric',
-  integer: 'integer',
-  position: 'bigint',
-  boolean: 'boolean',
-  time: 'timestamptz',
-  json: 'jsonb',
-};
-
 /** The table's columns as the multi-row writers take them (sql.ts `upsertRows`), in declared order. */
 export function columnsOf(t: Table): SqlColumn[] {
   return Object.entries(t.columns).map(([name, c]) => ({
     name,
-    type: ARRAY_TYPES[c.kind],
+    type: c.sqlType as SqlColumn['type'],
     ...(c.merge === 'set' ? {} : { onConflict: c.merge }),
   }));
 }

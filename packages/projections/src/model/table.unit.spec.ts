@@ -23,7 +23,7 @@ describe('a declared table', () => {
       { name: 'partner_id', type: 'text' },
       { name: 'revision', type: 'integer' },
       { name: 'note', type: 'text' },
-      { name: 'total', type: 'numeric', onConflict: 'add' },
+      { name: 'total', type: 'numeric(38,8)', onConflict: 'add' },
       { name: 'currency', type: 'text', onConflict: 'keep' },
     ]);
     expect(writeSpec('s', lines, 'merge')).toMatchObject({ table: 's.lines', key: ['partner_id', 'revision'] });

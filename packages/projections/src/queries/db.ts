@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
+import type { INCENTIVES_SCHEMA, incentivesTables } from '../incentives/schema.js';
 import type { KyselyTables } from '../model/table.js';
 import type { BALANCES_SCHEMA, balancesTables } from '../read-models/balances.js';
 import type { CATALOGUE_SCHEMA, catalogueTables } from '../read-models/catalogue.js';
@@ -19,6 +20,10 @@ export type ReadModelDatabase = KyselyTables<typeof DIRECTORY_SCHEMA, PublicDire
   KyselyTables<
     typeof MARKETPLACE_SCHEMA,
     Pick<typeof marketplaceTables, 'marketplace_transactions' | 'marketplace_summary'>
+  > &
+  KyselyTables<
+    typeof INCENTIVES_SCHEMA,
+    Pick<typeof incentivesTables, 'source_lines' | 'statements' | 'statement_lines' | 'partner_period_net'>
   >;
 
 /** The directory's public tables (its closed periods are its own business). */

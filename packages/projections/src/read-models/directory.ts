@@ -8,10 +8,10 @@ import {
   segmentRow,
 } from '../context/associations.js';
 import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
-import { PROGRAMME_KEY, programmeKeyDdl } from '../context/programmes.js';
+import { PROGRAMME_KEY, programmeEnrolment, programmeKeyDdl } from '../context/programmes.js';
 import { ProjectionError } from '../errors.js';
 import { actorOf, type KnownEvent } from '../events.js';
-import { integer, position, text, time } from '../model/columns.js';
+import { position, text, time } from '../model/columns.js';
 import { defineProjection, type Facts } from '../model/projection.js';
 import { table } from '../model/table.js';
 import type { Changes } from '../write/changes.js';
@@ -40,11 +40,7 @@ export const directoryTables = {
   partner_programs: table(
     'partner_programs',
     {
-      partner_id: text().key(),
-      program: text().key(),
-      seq: integer().key(),
-      enrolled_at: time(),
-      withdrawn_at: time().orNull(),
+      ...programmeEnrolment,
       enrolled_position: position(),
       withdrawn_position: position().orNull(),
     },
