@@ -2,14 +2,19 @@ import type { Period } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { position, text, time } from '../model/columns.js';
-import { columnsOf, table } from '../model/table.js';
+import { columnsOf, rowMaker, table } from '../model/table.js';
 import { upsertRows } from '../sql.js';
 
 /** The periods closed so far (SPEC §4 booking): kept by every projection that books by period. */
 export const closedPeriods = table('closed_periods', { period: text().key(), closed_at: time(), position: position() });
 
-/** The table's columns as `upsertRows` takes them, in declared order. */
+/** The table's columns as `upsertRows` takes them, in declared order, and a row of them. */
 const COLUMNS = columnsOf(closedPeriods);
+const closedPeriodRow = rowMaker<[period: string, closedAt: string, position: number]>()(closedPeriods, {
+  period: (period) => period,
+  closed_at: (_, closedAt) => closedAt,
+  position: (_, __, position) => position,
+});
 
 export function closedPeriodsDdl(table: string): string {
   return `CREATE TABLE ${table} (
@@ -49,7 +54,7 @@ export class ClosedPeriods {
     if (event.type !== 'BillingPeriodClosed') return;
     const period = (event.data as { period: string }).period;
     this.periods?.add(period);
-    this.pending.push([period, event.occurredAt, event.globalPosition]);
+    this.pending.push(closedPeriodRow(period, event.occurredAt, event.globalPosition));
   }
 
   async flush(client: PoolClient): Promise<void> {

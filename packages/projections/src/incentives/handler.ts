@@ -48,6 +48,7 @@ import { type KeptLine, keptLine, MEMORY_ENTRIES, StatementMemory, type Unwritte
 import type { ProgramSpell, SourceLine } from './rating.js';
 import {
   incentivesTables,
+  netRow,
   orderCacheSpec,
   partnerCacheSpec,
   ruleSetRow,
@@ -462,10 +463,7 @@ export class IncentivesHandler implements ProjectionHandler {
       upsertRows(
         client,
         this.specs.nets,
-        [...netDeltas.keys()].map((key) => {
-          const pair = touched.get(key)!;
-          return [pair.partnerId, pair.period, nets.get(key)!.toFixed()];
-        }),
+        [...netDeltas.keys()].map((key) => netRow(touched.get(key)!, nets.get(key)!)),
       ),
     );
     return nets;

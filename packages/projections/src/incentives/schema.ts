@@ -461,6 +461,12 @@ export function partnerCacheSpec(schema: string): RowCacheSpec<PartnerLevels> {
   });
 }
 
+/** A row of `partner_period_net`: a partner × period and its net. */
+export const netRow = rowMaker<[pair: { partnerId: string; period: string }, net: Decimal]>()(
+  incentivesTables.partner_period_net,
+  { partner_id: (pair) => pair.partnerId, period: (pair) => pair.period, net: (_, net) => net.toFixed() },
+);
+
 /** A row of `rule_sets`: the set, its publication order (1-based), when and where it was published. */
 export const ruleSetRow = rowMaker<[set: PublishedRuleSet, seq: number, publishedAt: string, position: number]>()(
   incentivesTables.rule_sets,
