@@ -153,17 +153,21 @@ export function writeSpec(schema: string, t: Table, how: 'insert' | 'merge'): Up
  * says what goes in it. `A` are the arguments a row is made from:
  * `rowMaker<[SourceLine]>()(sourceLines, { partner_id: (l) => l.partnerId, … })`.
  */
-export function rowMaker<A extends unknown[]>() {
+export function rowMaker<A extends [unknown?, unknown?, unknown?, unknown?]>() {
   return <C extends Columns>(
     t: Table<string, C>,
     fields: { readonly [K in keyof C]: (...args: A) => ValueOf<C[K]> },
   ): ((...args: A) => unknown[]) => {
-    const getters = Object.keys(t.columns).map((name) => fields[name as keyof C]);
+    const getters = Object.keys(t.columns).map((name) => fields[name as keyof C]) as unknown as Array<
+      (a: unknown, b: unknown, c: unknown, d: unknown) => unknown
+    >;
     const n = getters.length;
-    return (...args: A) => {
+    // Up to four arguments, passed on as they are: no rest array per row (a replay makes millions).
+    const make = (a: unknown, b: unknown, c: unknown, d: unknown) => {
       const row = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) row[i] = getters[i]!(...args);
+      for (let i = 0; i < n; i++) row[i] = getters[i]!(a, b, c, d);
       return row;
     };
+    return make as unknown as (...args: A) => unknown[];
   };
 }
