@@ -8,6 +8,7 @@
  *   node test/bench/commands-cpu.mjs ROOT DATABASE_URL [BATCHES=30]
  *
  * SERVICE_FLAGS adds Node.js flags to the service (e.g. --trace-gc), SERVICE_STDOUT=FILE keeps its stdout.
+ * RECKON_PROJECTIONS=none (passed on to the service) splits the command path's CPU without them.
  */
 import { openSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,8 +45,9 @@ for (const body of bodies) {
   await r.text();
 }
 const ms = performance.now() - t0;
-// The projections' share is counted until they have caught up with the log, not only while posting.
-await projectionsCaughtUp(probe);
+// The projections' share is counted until they have caught up with the log, not only while posting
+// (with RECKON_PROJECTIONS=none the service runs none: the command path's own CPU, until the last answer).
+if (process.env.RECKON_PROJECTIONS !== 'none') await projectionsCaughtUp(probe);
 const projectedMs = performance.now() - t0;
 const b = await cpuSnapshot(child, probe);
 const n = Number(BATCHES) * 1000;
