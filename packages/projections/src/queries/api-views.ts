@@ -13,7 +13,7 @@ import type {
   SUBSCRIPTION_STATUSES,
   SubscriptionItem,
 } from './contract.js';
-import { type CursorKey, decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import { type CursorKey, decodeCursor, keysetPage, listDigest } from './cursor.js';
 import type { ReadModelDatabase, ReadModelDb } from './db.js';
 import { containing, InvalidCursorError, money, timestamptz } from './format.js';
 
@@ -242,7 +242,9 @@ export async function subscriptionsPage(
     .orderBy('s.resource_id')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
+  const { shown: page, nextCursor } = keysetPage(rows, limit, digest, (last) =>
+    subscriptionKey(last.term_end_key, last.resource_id),
+  );
   const orders =
     page.length === 0
       ? []
@@ -257,11 +259,9 @@ export async function subscriptionsPage(
           )
           .orderBy('position')
           .execute();
-  const last = page[page.length - 1];
   return {
     items: page.map((row) => subscriptionItem(row, row.shown_status, orders)),
-    nextCursor:
-      rows.length > limit && last ? encodeCursor(subscriptionKey(last.term_end_key, last.resource_id), digest) : null,
+    nextCursor,
   };
 }
 
@@ -338,7 +338,11 @@ export async function partnerSubscriptionsPage(
     .orderBy(sql`s.resource_id COLLATE "C"`)
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [
+    last.term_end_key,
+    last.customer_id,
+    last.resource_id,
+  ]);
   const orders =
     shown.length === 0
       ? []
@@ -357,15 +361,11 @@ export async function partnerSubscriptionsPage(
           )
           .orderBy('position')
           .execute();
-  const last = shown[shown.length - 1];
   return {
     items: shown.map((row) => ({
       ...subscriptionItem(row, row.shown_status, orders),
       customerName: row.customer_name,
     })),
-    nextCursor:
-      rows.length > limit && last
-        ? encodeCursor([last.term_end_key, last.customer_id, last.resource_id], digest)
-        : null,
+    nextCursor,
   };
 }

@@ -7,7 +7,7 @@ import { Decimal, formatAmount } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { Amount, Instant, type Page, pageSize } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest } from './cursor.js';
+import { decodeCursor, keysetPage, listDigest } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { InvalidCursorError, money } from './format.js';
 
@@ -52,11 +52,10 @@ function after(cursor: string | undefined, digest: string): string | undefined {
 }
 
 function pageOf<R, T>(rows: R[], limit: number, item: (row: R) => T, key: (row: R) => string, digest: string): Page<T> {
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [key(last)]);
   return {
     items: shown.map(item),
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor([key(last)], digest) : null,
+    nextCursor,
   };
 }
 
@@ -205,8 +204,13 @@ export async function onDemandPage(
     )
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [
+    last.period,
+    last.resource_id,
+    last.usage_type,
+    last.unit,
+    last.customer_id,
+  ]);
   return {
     items: shown.map((row) => ({
       period: row.period,
@@ -220,9 +224,6 @@ export async function onDemandPage(
       currency: row.currency,
       charges: row.charges,
     })),
-    nextCursor:
-      rows.length > limit && last
-        ? encodeCursor([last.period, last.resource_id, last.usage_type, last.unit, last.customer_id], digest)
-        : null,
+    nextCursor,
   };
 }

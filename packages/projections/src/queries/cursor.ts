@@ -54,3 +54,19 @@ export function positionOf(after: unknown[]): number {
   if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
   throw new InvalidCursorError('not-issued');
 }
+
+/**
+ * A keyset page from rows read with `.limit(limit + 1)` (the row past the page says that another
+ * page follows): the rows shown, and the cursor that continues after the last of them (null on the
+ * last page). `keyOf` gives a row's sort key, as the list's `decodeCursor` reads it back.
+ */
+export function keysetPage<R>(
+  rows: readonly R[],
+  limit: number,
+  digest: string,
+  keyOf: (last: R) => CursorKey,
+): { shown: R[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return { shown, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last), digest) : null };
+}

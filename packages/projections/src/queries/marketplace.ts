@@ -4,7 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { BILLING_STATUSES, SUPERVISION_STATUSES } from '../read-models/marketplace.js';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
+import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { money, timestamptz } from './format.js';
 
@@ -75,8 +75,7 @@ export async function marketplaceTransactionsPage(
     .orderBy('position', 'desc')
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
   return {
     items: shown.map((r) => ({
       transactionId: r.transaction_id,
@@ -95,7 +94,7 @@ export async function marketplaceTransactionsPage(
       billingStatus: r.billing_status as MarketplaceTransaction['billingStatus'],
       supervisionStatus: r.supervision_status as MarketplaceTransaction['supervisionStatus'],
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
+    nextCursor,
   };
 }
 

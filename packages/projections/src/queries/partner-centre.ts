@@ -16,7 +16,7 @@ import {
   StringEnum,
   SubscriptionItem,
 } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
+import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { actorFromText, containing, money, timestamptz } from './format.js';
 import { partnerBalance } from './read-models.js';
@@ -86,12 +86,11 @@ export async function partnersPage(
     .orderBy(sql`partner_id COLLATE "C"`)
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.partner_id]);
   const programs = await currentPrograms(
     db,
     shown.map((row) => row.partner_id),
   );
-  const last = shown[shown.length - 1];
   return {
     items: shown.map((row) => ({
       partnerId: row.partner_id,
@@ -104,7 +103,7 @@ export async function partnersPage(
       currency: row.currency,
       programs: programs.get(row.partner_id) ?? [],
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.partner_id], digest) : null,
+    nextCursor,
   };
 }
 
@@ -169,8 +168,7 @@ export async function customersPage(
     .orderBy(sql`customer_id COLLATE "C"`)
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.customer_id]);
   return {
     items: shown.map((row) => ({
       customerId: row.customer_id,
@@ -180,7 +178,7 @@ export async function customersPage(
       accountManager: row.account_manager,
       associatedAt: (row.associated_since ?? new Date(0)).toISOString(),
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.customer_id], digest) : null,
+    nextCursor,
   };
 }
 
@@ -224,8 +222,7 @@ export async function associationRecordsPage(
     .orderBy('position', 'desc')
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
   return {
     items: shown.map((r) => ({
       time: r.time.toISOString(),
@@ -235,7 +232,7 @@ export async function associationRecordsPage(
       associationType: r.association_type as AssociationRecord['associationType'],
       actor: actorFromText(r.actor),
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
+    nextCursor,
   };
 }
 
@@ -266,7 +263,7 @@ export async function resellersPage(
     .orderBy(sql`partner_id COLLATE "C"`)
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.partner_id]);
   const items: ResellerItem[] = [];
   for (const row of shown) {
     const balance = await partnerBalance(db, row.partner_id);
@@ -279,8 +276,7 @@ export async function resellersPage(
         voucherQuota: balance.voucherQuota,
       });
   }
-  const last = shown[shown.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.partner_id], digest) : null };
+  return { items, nextCursor };
 }
 
 export const HeldVoucherQuota = Type.Object({
@@ -314,8 +310,7 @@ export async function heldVoucherQuotasPage(
     .orderBy(sql`quota_id COLLATE "C"`)
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.quota_id]);
   return {
     items: shown.map((q) => ({
       quotaId: q.quota_id,
@@ -329,7 +324,7 @@ export async function heldVoucherQuotasPage(
       expiresAt: q.expires_at === null ? null : q.expires_at.toISOString(),
       grantedAt: q.granted_at.toISOString(),
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.quota_id], digest) : null,
+    nextCursor,
   };
 }
 

@@ -7,7 +7,7 @@ import { Decimal, type DiscountState, discountAt, REFUND_REASONS, voucherUnusedO
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
+import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { containing, InvalidCursorError, money, timestamptz } from './format.js';
 
@@ -68,8 +68,7 @@ export async function fundOperationsPage(
     .orderBy('position', 'desc')
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
   return {
     items: shown.map((r) => ({
       time: r.occurred_at.toISOString(),
@@ -82,7 +81,7 @@ export async function fundOperationsPage(
       resellerId: r.reseller_id,
       currency: r.currency,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
+    nextCursor,
   };
 }
 
@@ -163,8 +162,7 @@ export async function vouchersPage(
     .orderBy(sql`v.voucher_id COLLATE "C"`)
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.voucher_id]);
   return {
     items: shown.map((r) => ({
       voucherId: r.voucher_id,
@@ -178,7 +176,7 @@ export async function vouchersPage(
       status: r.status,
       currency: r.currency,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.voucher_id], digest) : null,
+    nextCursor,
   };
 }
 
@@ -229,7 +227,7 @@ export async function discountsPage(
     .orderBy(sql`d.discount_id COLLATE "C"`)
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.discount_id]);
   const rates =
     shown.length === 0
       ? []
@@ -243,7 +241,6 @@ export async function discountsPage(
           )
           .orderBy('position')
           .execute();
-  const last = shown[shown.length - 1];
   const iso = (d: Date | null) => (d === null ? null : d.toISOString());
   return {
     items: shown.map((d) => {
@@ -273,7 +270,7 @@ export async function discountsPage(
         changes,
       };
     }),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.discount_id], digest) : null,
+    nextCursor,
   };
 }
 
@@ -331,8 +328,7 @@ export async function refundSourcesPage(
     .orderBy('position', 'desc')
     .limit(limit + 1)
     .execute();
-  const shown = rows.slice(0, limit);
-  const last = shown[shown.length - 1];
+  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
   return {
     items: shown.map((r) => ({
       sourceType: r.source_type as RefundSource['sourceType'],
@@ -349,6 +345,6 @@ export async function refundSourcesPage(
       currency: r.currency,
       correctsPeriod: r.corrects_period,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.position)], digest) : null,
+    nextCursor,
   };
 }

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { waitForPosition } from '../wait.js';
 import { consumptionOfPartner, subscriptionsPage } from './api-views.js';
 import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract.js';
-import { decodeCursor, encodeCursor, listDigest, positionOf } from './cursor.js';
+import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
 import { type ReadModelDb, readModelDb } from './db.js';
 import { actorFromText, containing, money, timestamptz } from './format.js';
 
@@ -183,7 +183,7 @@ export async function voucherQuotaOperations(
     .orderBy('position', 'desc')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
+  const { shown: page, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
   return {
     items: page.map((r) => ({
       time: r.occurred_at.toISOString(),
@@ -198,7 +198,7 @@ export async function voucherQuotaOperations(
       position: Number(r.position),
       currency,
     })),
-    nextCursor: rows.length > limit ? encodeCursor([Number(page[page.length - 1]!.position)], digest) : null,
+    nextCursor,
   };
 }
 
