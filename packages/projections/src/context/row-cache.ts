@@ -34,6 +34,14 @@ export interface RowCacheSpec<T> {
   writes?: { columns: readonly Column[]; toRow(value: T): unknown[] };
 }
 
+/**
+ * Entries a cache of rows per order, resource or voucher keeps between batches (the bench's log has
+ * 260,923 orders). Smaller is better up to a point: a rebuild of every projection peaked at about
+ * 435 MiB with 25,000 and 375 with 10,000, in no more time; reading back what a cache dropped costs
+ * less than the collector's work on the larger heap (docs/scaling-history.md, "Caches of 10,000").
+ */
+export const ENTITY_CACHE_ENTRIES = 10_000;
+
 /** A cache over a declared table of `schema`: its name and key come from the declaration. */
 export function cachedTable<T>(
   schema: string,

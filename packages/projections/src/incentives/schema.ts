@@ -3,7 +3,7 @@ import { Decimal, type PublishedRuleSet } from '@reckon/domain';
 import { associationsDdl, customerAssociations } from '../context/associations.js';
 import { closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
 import { PROGRAMME_KEY, programmeEnrolment, programmeKeyDdl } from '../context/programmes.js';
-import { cachedTable, type RowCacheSpec } from '../context/row-cache.js';
+import { cachedTable, ENTITY_CACHE_ENTRIES, type RowCacheSpec } from '../context/row-cache.js';
 import { amount, boolean, integer, json, position, text, time } from '../model/columns.js';
 import { projectionDdl } from '../model/projection.js';
 import { columnsOf, keptLogged, rowMaker, table } from '../model/table.js';
@@ -404,7 +404,7 @@ export function statementFromRow(r: Record<string, unknown>): StatementHead {
 }
 
 /** The row cache of the orders the fold reads (refunds and spec changes), `${schema}.orders`. */
-export function orderCacheSpec(schema: string, maxEntries = 40_000): RowCacheSpec<OrderRow> {
+export function orderCacheSpec(schema: string, maxEntries = ENTITY_CACHE_ENTRIES): RowCacheSpec<OrderRow> {
   const t = incentivesTables.orders;
   return cachedTable(schema, t, {
     writes: {

@@ -19,7 +19,7 @@ import {
 } from '../context/associations.js';
 import { customersConcerned } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods } from '../context/closed-periods.js';
-import { cachedTable, RowCache } from '../context/row-cache.js';
+import { cachedTable, ENTITY_CACHE_ENTRIES, RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import { actorOf, type KnownEvent } from '../events.js';
 import { amount, json, position, text, time } from '../model/columns.js';
@@ -306,7 +306,7 @@ class BalancesFacts implements Facts {
           paidBy: (r.paid_by as string | null) ?? null,
         }),
         keyOf: (o) => [o.orderId],
-        maxEntries: 25_000,
+        maxEntries: ENTITY_CACHE_ENTRIES,
       }),
     );
     this.quotas = new RowCache<Quota>(
@@ -343,7 +343,7 @@ class BalancesFacts implements Facts {
           lastPosition: Number(r.last_position),
         }),
         keyOf: (v) => [v.voucherId],
-        maxEntries: 25_000,
+        maxEntries: ENTITY_CACHE_ENTRIES,
       }),
     );
   }

@@ -9,7 +9,7 @@ import {
 } from '../context/associations.js';
 import { customersConcerned, ordersReferredTo } from '../context/batch-keys.js';
 import { ClosedPeriods, closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
-import { cachedTable, RowCache } from '../context/row-cache.js';
+import { cachedTable, ENTITY_CACHE_ENTRIES, RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
 import { amount, position, text } from '../model/columns.js';
@@ -72,7 +72,7 @@ class ConsumptionFacts implements Facts {
           currency: r.currency as string,
         }),
         keyOf: (o) => [o.orderId],
-        maxEntries: 25_000,
+        maxEntries: ENTITY_CACHE_ENTRIES,
       }),
     );
   }

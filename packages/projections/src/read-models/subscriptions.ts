@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { cachedTable, RowCache } from '../context/row-cache.js';
+import { cachedTable, ENTITY_CACHE_ENTRIES, RowCache } from '../context/row-cache.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
 import { boolean, integer, json, position, text, time } from '../model/columns.js';
@@ -189,7 +189,7 @@ class SubscriptionsFacts implements Facts {
           updatedPosition: Number(r.updated_position),
         }),
         keyOf: (s) => [s.customerId, s.resourceId],
-        maxEntries: 25_000,
+        maxEntries: ENTITY_CACHE_ENTRIES,
       }),
     );
     this.history = new RowCache<SubscriptionOrder>(
@@ -209,10 +209,10 @@ class SubscriptionsFacts implements Facts {
           position: Number(r.position),
         }),
         keyOf: (o) => [o.orderId, o.resourceId],
-        maxEntries: 25_000,
+        maxEntries: ENTITY_CACHE_ENTRIES,
       }),
     );
-    this.orders = new OrderBook(`${schema}.subscription_orders`, 25_000);
+    this.orders = new OrderBook(`${schema}.subscription_orders`, ENTITY_CACHE_ENTRIES);
   }
 
   async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {
