@@ -39,6 +39,8 @@ export interface UpsertSpec {
   columns: readonly Column[];
   /** The conflict target (a unique key); omit for plain inserts. */
   key?: readonly string[];
+  /** The whole ON CONFLICT clause instead of `key` (a declared table's: `conflictClause`, model/table.ts). */
+  conflict?: string;
 }
 
 /**
@@ -67,8 +69,8 @@ export async function upsertRows(
   const count = isRowSource(source) ? source.count : source.length;
   if (count === 0) return;
   const { table, columns, key } = spec;
-  let conflict = '';
-  if (key && key.length > 0) {
+  let conflict = spec.conflict ?? '';
+  if (spec.conflict === undefined && key && key.length > 0) {
     const updates = columns
       .filter((c) => !key.includes(c.name) && c.onConflict !== 'keep')
       .map((c) =>

@@ -36,9 +36,10 @@ export interface RowCacheSpec<T> {
 
 /**
  * Entries a cache of rows per order, resource or voucher keeps between batches (the bench's log has
- * 260,923 orders). Smaller is better up to a point: a rebuild of every projection peaked at about
- * 435 MiB with 25,000 and 375 with 10,000, in no more time; reading back what a cache dropped costs
- * less than the collector's work on the larger heap (docs/scaling-history.md, "Caches of 10,000").
+ * 260,923 orders). Smaller is better up to a point: the bench's rebuild of every projection peaked
+ * at 422–425 MiB with 25,000 (incentives' orders 40,000) and at 370–371 with 10,000, in no more
+ * time; reading back what a cache dropped costs less than the collector's work on the larger heap
+ * (docs/scaling-history.md, "Caches of 10,000").
  */
 export const ENTITY_CACHE_ENTRIES = 10_000;
 

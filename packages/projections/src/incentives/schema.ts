@@ -5,8 +5,8 @@ import { closedPeriods, closedPeriodsDdl } from '../context/closed-periods.js';
 import { PROGRAMME_KEY, programmeEnrolment, programmeKeyDdl } from '../context/programmes.js';
 import { cachedTable, ENTITY_CACHE_ENTRIES, type RowCacheSpec } from '../context/row-cache.js';
 import { amount, boolean, integer, json, position, text, time } from '../model/columns.js';
-import { projectionDdl } from '../model/projection.js';
-import { columnsOf, keptLogged, rowMaker, table } from '../model/table.js';
+import { projectionDdl, tableList } from '../model/projection.js';
+import { columnsOf, rowMaker, table } from '../model/table.js';
 import { widenAmounts } from '../sql.js';
 import { millis } from '../time.js';
 import type { OrderRow, PartnerLevels } from './fold.js';
@@ -125,14 +125,10 @@ export const incentivesTables = {
   closed_periods: closedPeriods,
 } as const;
 
-/** `verify`'s table list (ProjectionDefinition.tables). */
-export const INCENTIVES_TABLES = Object.values(incentivesTables).map((t) => ({
-  name: t.name,
-  key: t.key,
-  keptLogged: keptLogged(t),
-}));
-
 /** The current tables and the view over them (a scratch copy's DDL, ProjectionDefinition.createTables). */
+/** `verify`'s table list (ProjectionDefinition.tables). */
+export const INCENTIVES_TABLES = tableList(incentivesTables);
+
 export function incentivesTablesDdl(s: string): string {
   return `${projectionDdl(s, incentivesTables)}
     ${currentLinesViewDdl(s)}`;

@@ -77,6 +77,11 @@ export function projectionDdl(
     .join('\n');
 }
 
+/** `verify`'s table list (ProjectionDefinition.tables) from declared tables. */
+export function tableList(tables: Readonly<Record<string, Table>>): ProjectionDefinition['tables'] {
+  return Object.values(tables).map((t) => ({ name: t.name, key: t.key, keptLogged: keptLogged(t) }));
+}
+
 /** Drops every table of a projection's schema but its checkpoint, which goes back to position 0. */
 function recreateSql(schema: string, tables: Readonly<Record<string, Table>>): string {
   return `DO $$ DECLARE r record; BEGIN
@@ -169,7 +174,7 @@ export function defineProjection<Ts extends Readonly<Record<string, Table>>, F e
     name: declaration.name,
     schema: declaration.schema,
     migrations,
-    tables: Object.values(tables).map((t) => ({ name: t.name, key: t.key, keptLogged: keptLogged(t) })),
+    tables: tableList(tables),
     createTables: (schema) => projectionDdl(schema, tables),
     create: (context) => new DeclaredHandler(declaration, context.schema, context),
     declared: { tables, version },

@@ -126,24 +126,29 @@ function partial(spec: string): [string, string] {
   return at < 0 ? [spec, ''] : [spec.slice(0, at), spec.slice(at)];
 }
 
+/** The upsert's conflict clause, from each column's merge mode (the target aliased `t`). */
+export function conflictClause(t: Table): string {
+  const updates = Object.entries(t.columns)
+    .filter(([name, c]) => !t.key.includes(name) && c.merge !== 'keep')
+    .map(([name, c]) => (c.merge === 'add' ? `${name} = t.${name} + excluded.${name}` : `${name} = excluded.${name}`));
+  return `ON CONFLICT (${t.conflict.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
+}
+
 /** The table's columns as the multi-row writers take them (sql.ts `upsertRows`), in declared order. */
 export function columnsOf(t: Table): SqlColumn[] {
-  return Object.entries(t.columns).map(([name, c]) => ({
-    name,
-    type: c.sqlType as SqlColumn['type'],
-    ...(c.merge === 'set' ? {} : { onConflict: c.merge }),
-  }));
+  return Object.entries(t.columns).map(([name, c]) => ({ name, type: c.sqlType as SqlColumn['type'] }));
 }
 
 /**
- * What `upsertRows` needs to write rows of `t` in `schema`: every column in declared order, and the
- * conflict target when the rows may merge with stored ones (`merge`), else plain inserts.
+ * What `upsertRows` needs to write rows of `t` in `schema`: every column in declared order, and,
+ * when the rows may merge with stored ones (`merge`), the conflict clause the declared writer uses
+ * (`conflictClause`); else plain inserts.
  */
 export function writeSpec(schema: string, t: Table, how: 'insert' | 'merge'): UpsertSpec {
   return {
     table: `${schema}.${t.name}`,
     columns: columnsOf(t),
-    ...(how === 'merge' ? { key: t.conflict } : {}),
+    ...(how === 'merge' ? { conflict: conflictClause(t) } : {}),
   };
 }
 

@@ -18,16 +18,20 @@ const lines = table(
 );
 
 describe('a declared table', () => {
-  it('gives the writers its columns in declared order, with their array types and merges', () => {
+  it('gives the writers its columns in declared order, and merges by each column merge mode', () => {
     expect(columnsOf(lines)).toEqual([
       { name: 'partner_id', type: 'text' },
       { name: 'revision', type: 'integer' },
       { name: 'note', type: 'text' },
-      { name: 'total', type: 'numeric(38,8)', onConflict: 'add' },
-      { name: 'currency', type: 'text', onConflict: 'keep' },
+      { name: 'total', type: 'numeric(38,8)' },
+      { name: 'currency', type: 'text' },
     ]);
-    expect(writeSpec('s', lines, 'merge')).toMatchObject({ table: 's.lines', key: ['partner_id', 'revision'] });
-    expect(writeSpec('s', lines, 'insert')).not.toHaveProperty('key');
+    expect(writeSpec('s', lines, 'merge')).toMatchObject({
+      table: 's.lines',
+      conflict:
+        'ON CONFLICT (partner_id, revision) DO UPDATE SET note = excluded.note, total = t.total + excluded.total',
+    });
+    expect(writeSpec('s', lines, 'insert')).not.toHaveProperty('conflict');
   });
 
   it('makes positional rows in declared order, whatever order the fields are given in', () => {

@@ -1,7 +1,7 @@
 import { arrayLiteralOf } from '@reckon/database';
 import type { PoolClient } from 'pg';
 import { arrayElement } from '../model/columns.js';
-import type { Table } from '../model/table.js';
+import { conflictClause, type Table } from '../model/table.js';
 import type { TableChanges } from './changes.js';
 import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './copy.js';
 
@@ -17,14 +17,6 @@ function unnest(t: Table, names: readonly string[], rows: readonly Row[]): { sql
     sql: `unnest(${names.map((n, i) => `$${i + 1}::${t.columns[n]!.sqlType}[]`).join(', ')})`,
     values: names.map((n) => arrayLiteral(n, rows)),
   };
-}
-
-/** The upsert's conflict clause, from each column's merge mode. */
-export function conflictClause(t: Table): string {
-  const updates = Object.entries(t.columns)
-    .filter(([name, c]) => !t.key.includes(name) && c.merge !== 'keep')
-    .map(([name, c]) => (c.merge === 'add' ? `${name} = t.${name} + excluded.${name}` : `${name} = excluded.${name}`));
-  return `ON CONFLICT (${t.conflict.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
 }
 
 /**

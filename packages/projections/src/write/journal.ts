@@ -10,7 +10,7 @@ import { copyRows } from './copy.js';
  * instead of being merged into the table with `INSERT … ON CONFLICT`, which costs PostgreSQL about
  * twenty times as much per row as COPY (docs/scaling-history.md). Before the tables go durable, `settle`
  * folds the journal into the table in one `INSERT … SELECT … GROUP BY` by the columns' merge modes,
- * the same rule the conflict clause applies batch after batch (write/flush.ts, `conflictClause`):
+ * the same rule the conflict clause applies batch after batch (model/table.ts, `conflictClause`):
  * `add` summed, `keep` the first batch's value, `set` the last batch's. Nothing reads the table
  * meanwhile: no fold or fact does (that is what `writeOnly` declares), and queries read the live
  * schema, not the scratch copy.
