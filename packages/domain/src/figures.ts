@@ -11,7 +11,7 @@ import type { PublishedRuleSet } from './aggregates/state.js';
 import type { EventDataMap, EventType } from './events/catalogue.js';
 import type { AssociationType } from './events/fields.js';
 import type { IncentiveRulesPublishedData } from './events/schemas.js';
-import { type Decimal, parseAmount, roundHalfUpTo, ZERO } from './money.js';
+import { add, type Decimal, parseAmount, roundHalfUpTo, sub, ZERO } from './money.js';
 import { instantMillis } from './period.js';
 
 /** Any event of the catalogue, by type and data (a stored event or a parsed one). */
@@ -46,24 +46,24 @@ export function noConsumption(): ConsumptionFigures {
 export function addConsumption(sums: ConsumptionFigures, e: TypedEvent): boolean {
   switch (e.type) {
     case 'OrderPlaced':
-      sums.consumption = sums.consumption.plus(parseAmount(e.data.amount));
+      sums.consumption = add(sums.consumption, parseAmount(e.data.amount));
       if (e.data.voucherAmount !== undefined)
-        sums.vouchersUsed = sums.vouchersUsed.plus(parseAmount(e.data.voucherAmount));
+        sums.vouchersUsed = add(sums.vouchersUsed, parseAmount(e.data.voucherAmount));
       return true;
     case 'OnDemandCharged':
-      sums.consumption = sums.consumption.plus(parseAmount(e.data.amount));
+      sums.consumption = add(sums.consumption, parseAmount(e.data.amount));
       return true;
     case 'OrderRefunded':
-      sums.refundOrders = sums.refundOrders.plus(parseAmount(e.data.amount));
+      sums.refundOrders = add(sums.refundOrders, parseAmount(e.data.amount));
       return true;
     case 'SpecChanged': {
       const amount = parseAmount(e.data.amount);
-      if (amount.isPositive()) sums.consumption = sums.consumption.plus(amount);
-      else sums.specChangeRebates = sums.specChangeRebates.plus(amount.abs());
+      if (amount.isPositive()) sums.consumption = add(sums.consumption, amount);
+      else sums.specChangeRebates = add(sums.specChangeRebates, amount.abs());
       return true;
     }
     case 'AdjustmentPosted':
-      sums.adjustments = sums.adjustments.plus(parseAmount(e.data.amount));
+      sums.adjustments = add(sums.adjustments, parseAmount(e.data.amount));
       return true;
     default:
       return false;
@@ -78,14 +78,14 @@ export function consumptionDelta(e: TypedEvent): ConsumptionFigures | undefined 
 
 /** SPEC §4 `refunds.total` = refundOrders + specChangeRebates. */
 export function refundsTotalOf(f: Pick<ConsumptionFigures, 'refundOrders' | 'specChangeRebates'>): Decimal {
-  return f.refundOrders.plus(f.specChangeRebates);
+  return add(f.refundOrders, f.specChangeRebates);
 }
 
 /** SPEC §4 `net` = consumption − refunds.total + adjustments. */
 export function netOf(
   f: Pick<ConsumptionFigures, 'consumption' | 'refundOrders' | 'specChangeRebates' | 'adjustments'>,
 ): Decimal {
-  return f.consumption.minus(refundsTotalOf(f)).plus(f.adjustments);
+  return add(sub(f.consumption, refundsTotalOf(f)), f.adjustments);
 }
 
 /** What an event adds to its partner's period `net` (0 for events outside the summary). */
@@ -101,7 +101,7 @@ export function netDelta(e: TypedEvent): Decimal {
  * incentive line is on, and what its refunds come out of first.
  */
 export function cashPartOf(amount: Decimal, voucherAmount: Decimal): Decimal {
-  return amount.minus(voucherAmount);
+  return sub(amount, voucherAmount);
 }
 
 /** A voucher's unused value: amount − used (what goes back to its quota when it is revoked). */
@@ -137,7 +137,7 @@ export interface FundsFigures {
 
 /** Reseller funds `available` = allocated − reclaimed − spent + returned. */
 export function fundsAvailableOf(f: FundsFigures): Decimal {
-  return f.allocated.minus(f.reclaimed).minus(f.spent).plus(f.returned);
+  return add(sub(sub(f.allocated, f.reclaimed), f.spent), f.returned);
 }
 
 export interface QuotaFigures {
@@ -149,7 +149,7 @@ export interface QuotaFigures {
 
 /** Voucher quota `available` (what is left) = granted − issued − reclaimed + returned. */
 export function quotaLeftOf(q: QuotaFigures): Decimal {
-  return q.granted.minus(q.issued).minus(q.reclaimed).plus(q.returned);
+  return add(sub(sub(q.granted, q.issued), q.reclaimed), q.returned);
 }
 
 // Refunds take the cash part first -------------------------------------------------------------------
@@ -181,7 +181,7 @@ export interface RefundSplit {
  */
 export function splitRefund(left: RefundableParts, amount: Decimal): RefundSplit | undefined {
   const cash = cashFirst(amount, left.cash);
-  const voucher = amount.minus(cash);
+  const voucher = sub(amount, cash);
   return voucher.gt(left.voucher) ? undefined : { cash, voucher };
 }
 

@@ -7,7 +7,7 @@ import type { PublishedRuleSet } from './aggregates/state.js';
 import type { AssociationType, BillingMode } from './events/fields.js';
 import type { IncentiveRule, IncentiveTier } from './events/schemas.js';
 import { cashPartOf, type EnrolmentSpell, enrolledIn, type TypedEvent } from './figures.js';
-import { Decimal, parseAmount, roundHalfUpTo, ZERO } from './money.js';
+import { add, Decimal, parseAmount, roundHalfUpTo, ZERO } from './money.js';
 
 /**
  * What an incentive line comes from: an event that earns or claws back incentive, or the TrueUp a
@@ -81,7 +81,7 @@ export function programBonus(
   enrolled: (program: string) => boolean,
 ): Decimal {
   let bonus = ZERO;
-  for (const [name, p] of Object.entries(programs)) if (enrolled(name)) bonus = bonus.plus(parseAmount(p.bonusRate));
+  for (const [name, p] of Object.entries(programs)) if (enrolled(name)) bonus = add(bonus, parseAmount(p.bonusRate));
   return bonus;
 }
 
@@ -92,7 +92,7 @@ export function programBonus(
  */
 export function lineRate(ruleRate: Decimal | undefined, tier: Decimal, programs: Decimal): Decimal {
   if (ruleRate === undefined) return ZERO;
-  return ruleRate.plus(tier).plus(programs);
+  return add(add(ruleRate, tier), programs);
 }
 
 /** SPEC §4: `amount = round_half_up(base × rate, 2)`, half-up symmetric (−0.005 → −0.01). */

@@ -62,12 +62,21 @@ export function parseAmount(s: string): Decimal {
 const parsedAmounts = new Map<string, Decimal>();
 const PARSED_AMOUNTS_MAX = 50_000;
 
+/**
+ * a + b. A `Decimal` is immutable, so when one side is zero the other is the sum: no new object
+ * (most of an event's deltas are zero, and a rebuild adds tens of millions of them; decimal.js
+ * allocates even for `x + 0`). Exact either way: an amount has at most 23 digits (SPEC §1 bounds),
+ * far from the 60 a sum would round to.
+ */
 export function add(a: Decimal, b: Decimal): Decimal {
+  if (b.isZero()) return a;
+  if (a.isZero()) return b;
   return a.plus(b);
 }
 
+/** a − b; nothing new when b is zero (see `add`). */
 export function sub(a: Decimal, b: Decimal): Decimal {
-  return a.minus(b);
+  return b.isZero() ? a : a.minus(b);
 }
 
 /** `amount × rate`, exact (no rounding: the precision holds every digit of two 8-digit decimals). */
@@ -77,7 +86,7 @@ export function multiply(amount: Decimal, rate: Decimal): Decimal {
 
 export function sum(values: Iterable<Decimal>): Decimal {
   let total = ZERO;
-  for (const v of values) total = total.plus(v);
+  for (const v of values) total = add(total, v);
   return total;
 }
 
@@ -151,6 +160,8 @@ export function minorUnits(currency: string): number {
 
 /** Rounds half-up (ties away from zero, symmetric for negatives) to `places` fraction digits. */
 export function roundHalfUpTo(d: Decimal, places: number): Decimal {
+  // Already that short: the same value (immutable), no new object (see `add`).
+  if (d.decimalPlaces() <= places) return d;
   return d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
 }
 

@@ -1,4 +1,5 @@
 import { Decimal as DecimalJs } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   add,
@@ -63,6 +64,40 @@ describe('arithmetic', () => {
     expect(compare(parseAmount('-1'), parseAmount('0'))).toBe(-1);
     expect(sameAmount('10.5', '10.50')).toBe(true);
     expect(normalizeAmount('010.500')).toBe('10.5');
+  });
+
+  // add, sub and roundHalfUpTo hand an operand back instead of computing anew when the other is zero
+  // (or the rounding changes nothing): the same values as decimal.js's own operations, every time.
+  const amountText = fc
+    .tuple(
+      fc.constantFrom('', '-'),
+      fc.oneof(fc.constant('0'), fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }).map(String)),
+      fc.oneof(fc.constant(''), fc.stringMatching(/^\.[0-9]{1,8}$/)),
+    )
+    .map(([sign, whole, fraction]) => `${sign}${whole}${fraction}`);
+
+  it('adds, subtracts and rounds as decimal.js does, zeros included', () => {
+    fc.assert(
+      fc.property(amountText, amountText, fc.integer({ min: 0, max: 8 }), (x, y, places) => {
+        const [a, b] = [parseAmount(x), parseAmount(y)];
+        expect(add(a, b).eq(a.plus(b))).toBe(true);
+        expect(sub(a, b).eq(a.minus(b))).toBe(true);
+        expect(formatAmount(add(a, b))).toBe(formatAmount(a.plus(b)));
+        expect(formatAmount(sub(a, b))).toBe(formatAmount(a.minus(b)));
+        const rounded = roundHalfUpTo(a, places);
+        expect(formatAmount(rounded)).toBe(formatAmount(a.toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('makes nothing new for a zero operand', () => {
+    const a = parseAmount('12.5');
+    expect(add(a, parseAmount('0'))).toBe(a);
+    expect(add(parseAmount('-0.00'), a)).toBe(a);
+    expect(sub(a, parseAmount('0.0'))).toBe(a);
+    expect(roundHalfUpTo(a, 2)).toBe(a);
+    expect(formatAmount(roundHalfUpTo(parseAmount('12.345'), 2))).toBe('12.35');
   });
 
   it('does not touch the global decimal.js configuration', () => {

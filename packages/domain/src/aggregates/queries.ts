@@ -13,7 +13,7 @@ import {
   splitRefund,
   voucherUnusedOf,
 } from '../figures.js';
-import { type Decimal, parseAmount, ZERO } from '../money.js';
+import { add, type Decimal, parseAmount, sub, ZERO } from '../money.js';
 import { instantMillis } from '../period.js';
 import { bucketGet } from './bucket-map.js';
 import type {
@@ -94,19 +94,20 @@ export function discountCovers(discount: DiscountState, productType: string): bo
 
 /** What was paid for an order: its amount plus its upgrade charges. */
 export function orderPaid(order: OrderState): Decimal {
-  return parseAmount(order.amount).plus(parseAmount(order.upgradeCharges));
+  return add(parseAmount(order.amount), parseAmount(order.upgradeCharges));
 }
 
 /** The cash part paid: `amount − voucherAmount` plus upgrade charges. */
 export function orderCashPaid(order: Pick<OrderState, 'amount' | 'voucherAmount' | 'upgradeCharges'>): Decimal {
-  return cashPartOf(parseAmount(order.amount), parseAmount(order.voucherAmount)).plus(
+  return add(
+    cashPartOf(parseAmount(order.amount), parseAmount(order.voucherAmount)),
     parseAmount(order.upgradeCharges),
   );
 }
 
 /** What can still be refunded or rebated. */
 export function orderRefundable(order: OrderState): Decimal {
-  return orderPaid(order).minus(parseAmount(order.refundedCash)).minus(parseAmount(order.refundedVoucher));
+  return sub(sub(orderPaid(order), parseAmount(order.refundedCash)), parseAmount(order.refundedVoucher));
 }
 
 /** The amounts of an order that say what is left to refund (an order state, or a projection's row). */
@@ -118,8 +119,8 @@ export type OrderAmounts = Pick<
 /** What is left to refund of an order, by part: cash paid − cash refunded, voucher − voucher refunded. */
 export function orderRefundableParts(order: OrderAmounts): RefundableParts {
   return {
-    cash: orderCashPaid(order).minus(parseAmount(order.refundedCash)),
-    voucher: parseAmount(order.voucherAmount).minus(parseAmount(order.refundedVoucher)),
+    cash: sub(orderCashPaid(order), parseAmount(order.refundedCash)),
+    voucher: sub(parseAmount(order.voucherAmount), parseAmount(order.refundedVoucher)),
   };
 }
 

@@ -6,7 +6,7 @@
  * calls `foldEvent`, keeps the order it returns and collects the rest into the segment it writes.
  * Every figure is the domain's: `lineBase`, `netDelta`, `orderRefundSplit`.
  */
-import { type BookingPeriod, Decimal, lineBase, netDelta, orderRefundSplit, ZERO } from '@reckon/domain';
+import { add, type BookingPeriod, Decimal, lineBase, netDelta, orderRefundSplit, ZERO } from '@reckon/domain';
 import type { Segment } from '../context/associations.js';
 import { ProjectionError } from '../errors.js';
 import type { KnownEvent } from '../events.js';
@@ -276,7 +276,7 @@ export function collect(segment: SegmentDeltas, folded: Pick<Folded, 'line' | 'n
   if (folded.net) {
     const { partnerId, period, amount } = folded.net;
     const key = pairKey(partnerId, period);
-    segment.netDeltas.set(key, (segment.netDeltas.get(key) ?? ZERO).plus(amount));
+    segment.netDeltas.set(key, add(segment.netDeltas.get(key) ?? ZERO, amount));
     segment.touched.set(key, { partnerId, period });
   }
 }

@@ -1,4 +1,5 @@
 import {
+  add,
   type Decimal,
   firstOpenPeriod,
   isPeriodClosed,
@@ -455,7 +456,7 @@ export class IncentivesHandler implements ProjectionHandler {
     this.writes.add(upsertRows(client, this.specs.sourceLines, lines.map(sourceLineRow)));
     const nets = await this.memory.netsOf(client, [...touched.values()]);
     for (const [key, delta] of netDeltas) {
-      const net = (nets.get(key) ?? ZERO).plus(delta);
+      const net = add(nets.get(key) ?? ZERO, delta);
       nets.set(key, net);
       this.memory.setNet(key, net);
     }

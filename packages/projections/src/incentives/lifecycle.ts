@@ -8,7 +8,7 @@
  * and writes. The one transition SQL computes, the tier shift of stored lines, is `tierShiftUpdate`.
  * Every figure is the domain's (`statementTier`, `rateLine`), the checksum `checksumOfLines`.
  */
-import { type Decimal, type PublishedRuleSet, ruleSetFor, ZERO } from '@reckon/domain';
+import { add, type Decimal, type PublishedRuleSet, ruleSetFor, ZERO } from '@reckon/domain';
 import { checksumOfLines, type RatedLineContent } from '../statements/checksum.js';
 import {
   type ProgramSpell,
@@ -90,7 +90,7 @@ export function follow(
   let total = head.total;
   const rated = fresh.map((line) => {
     const r = rateLine(line, ruleSet, tier, spells.get(line.partnerId) ?? []);
-    total = total.plus(r.amount);
+    total = add(total, r.amount);
     return { line, rated: r };
   });
   return {
@@ -104,7 +104,7 @@ export function follow(
 /** A shifted statement's total and line count, summed from every line it now has. */
 export function retotal(head: StatementHead, lines: readonly { amount: Decimal }[]): StatementHead {
   let total = ZERO;
-  for (const line of lines) total = total.plus(line.amount);
+  for (const line of lines) total = add(total, line.amount);
   return { ...head, total, lineCount: lines.length };
 }
 

@@ -12,7 +12,7 @@
  * instead of being re-rated in the table at each tier shift (a busy statement shifts tens of times
  * over thousands of lines).
  */
-import { type Decimal, lineAmount, roundHalfUpTo } from '@reckon/domain';
+import { add, type Decimal, lineAmount, roundHalfUpTo } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import type { RatedLineContent } from '../statements/checksum.js';
 import type { RatedLine, SourceLine } from './rating.js';
@@ -199,7 +199,7 @@ export class StatementMemory {
     if (!kept) return false;
     for (const line of kept) {
       if (line.ruleId === null) continue;
-      const rate = line.rate.plus(delta);
+      const rate = add(line.rate, delta);
       line.amount = lineAmount(line.base, rate);
       line.rate = stored(rate);
     }

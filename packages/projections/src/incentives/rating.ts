@@ -5,6 +5,7 @@
  */
 import {
   type AssociationType,
+  add,
   type BillingMode,
   type Decimal,
   type EnrolmentSpell,
@@ -66,7 +67,7 @@ export function rateAll(
   let total = ZERO;
   const rated = lines.map((line) => {
     const r = rateLine(line, ruleSet, tier, spells.get(line.partnerId) ?? []);
-    total = total.plus(r.amount);
+    total = add(total, r.amount);
     return { ...line, ...r };
   });
   return { rated, total };
