@@ -1,6 +1,8 @@
 import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import { describe, expect, it } from 'vitest';
+import { boolean, json, position, quantity, text } from './model/columns.js';
+import { table, writeSpec } from './model/table.js';
 import { upsertRows } from './sql.js';
 import { COPY_MIN_ROWS, MERGE_MIN_ROWS } from './write/copy.js';
 
@@ -13,18 +15,16 @@ describe('upsertRows', () => {
     try {
       await client.query('CREATE TABLE t (k text PRIMARY KEY, v text, n numeric(30,8), b boolean, j jsonb, i bigint)');
       const texts = ['a"b', 'c\\d', 'NULL', '', '{x,y}', ' spaced ', '名前', 'e\\"f'];
-      const spec = {
-        table: 't',
-        key: ['k'],
-        columns: [
-          { name: 'k', type: 'text' },
-          { name: 'v', type: 'text' },
-          { name: 'n', type: 'numeric', onConflict: 'add' },
-          { name: 'b', type: 'boolean' },
-          { name: 'j', type: 'jsonb' },
-          { name: 'i', type: 'bigint' },
-        ],
-      } as const;
+      // Declared as the projections declare theirs: the merge comes from the columns (n adds).
+      const declared = table('t', {
+        k: text().key(),
+        v: text().orNull(),
+        n: quantity().orNull().add(),
+        b: boolean().orNull(),
+        j: json().orNull(),
+        i: position().orNull(),
+      });
+      const spec = writeSpec('public', declared, 'merge');
       const rows: unknown[][] = texts.map((text, i) => [
         `k${i}`,
         text,
@@ -85,22 +85,26 @@ describe('upsertRows', () => {
       await client.query(`CREATE TABLE many (k text PRIMARY KEY, v text, n numeric(30,8), j jsonb, i bigint);
         CREATE TABLE plain (k text, v text, n numeric(30,8))`);
       const texts = ['a"b', 'c\\d', 'NULL', '\\N', '', 'tab\there', 'new\nline\r', '{x,y}', '名前'];
-      const columns = [
-        { name: 'k', type: 'text' },
-        { name: 'v', type: 'text' },
-        { name: 'n', type: 'numeric', onConflict: 'add' },
-        { name: 'j', type: 'jsonb' },
-        { name: 'i', type: 'bigint' },
-      ] as const;
+      const many = writeSpec(
+        'public',
+        table('many', {
+          k: text().key(),
+          v: text().orNull(),
+          n: quantity().orNull().add(),
+          j: json().orNull(),
+          i: position().orNull(),
+        }),
+        'merge',
+      );
       const rows = Array.from({ length: Math.max(COPY_MIN_ROWS, MERGE_MIN_ROWS) + texts.length }, (_, i) => {
         const text = texts[i % texts.length]!;
         return [`k${i}`, i % 7 === 0 ? null : text, '0.123456789', JSON.stringify({ s: text }), i];
       });
-      await upsertRows(client, { table: 'many', key: ['k'], columns }, rows);
-      await upsertRows(client, { table: 'many', key: ['k'], columns }, rows);
+      await upsertRows(client, many, rows);
+      await upsertRows(client, many, rows);
       await upsertRows(
         client,
-        { table: 'plain', columns: columns.slice(0, 3) },
+        { table: 'plain', columns: many.columns.slice(0, 3) },
         rows.map((r) => r.slice(0, 3)),
       );
       const stored = (await client.query('SELECT k, v, n::text AS n, j, i::int AS i FROM many')).rows;

@@ -6,8 +6,6 @@ import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './write/copy
 export interface Column {
   name: string;
   type: 'text' | 'numeric' | typeof AMOUNT_TYPE | 'bigint' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb';
-  /** On conflict: `add` to the stored value, `set` it (default), or `keep` the stored one. */
-  onConflict?: 'add' | 'set' | 'keep';
 }
 
 /**
@@ -37,9 +35,10 @@ export interface UpsertSpec {
   /** Schema-qualified table name. */
   table: string;
   columns: readonly Column[];
-  /** The conflict target (a unique key); omit for plain inserts. */
-  key?: readonly string[];
-  /** The whole ON CONFLICT clause instead of `key` (a declared table's: `conflictClause`, model/table.ts). */
+  /**
+   * The ON CONFLICT clause merging the rows with stored ones (the target aliased `t`): a declared
+   * table's, from its columns' merge modes (`conflictClause`, model/table.ts). Omit for plain inserts.
+   */
   conflict?: string;
 }
 
@@ -54,10 +53,9 @@ export interface RowSource {
 }
 
 /**
- * Writes many rows in one statement: `INSERT … SELECT * FROM unnest($1::t1[], $2::t2[], …)
- * ON CONFLICT (key) DO UPDATE`, with sums added to the stored values (`x = t.x + excluded.x`);
- * from `COPY_MIN_ROWS` new or `MERGE_MIN_ROWS` merged rows on, through COPY instead (write/copy.ts: straight into the table
- * without a key, else into a temporary table merged with the same ON CONFLICT clause). A few
+ * Writes many rows in one statement: `INSERT … SELECT * FROM unnest($1::t1[], $2::t2[], …)` with
+ * the spec's conflict clause; from `COPY_MIN_ROWS` new or `MERGE_MIN_ROWS` merged rows on, through COPY instead (write/copy.ts: straight into the table
+ * without a conflict clause, else into a temporary table merged with the same clause). A few
  * statements per table per batch, never one per event. Its statements are issued at the call, so it
  * may be queued behind others without being awaited at once (write/queued.ts).
  */
@@ -68,16 +66,8 @@ export async function upsertRows(
 ): Promise<void> {
   const count = isRowSource(source) ? source.count : source.length;
   if (count === 0) return;
-  const { table, columns, key } = spec;
-  let conflict = spec.conflict ?? '';
-  if (spec.conflict === undefined && key && key.length > 0) {
-    const updates = columns
-      .filter((c) => !key.includes(c.name) && c.onConflict !== 'keep')
-      .map((c) =>
-        c.onConflict === 'add' ? `${c.name} = t.${c.name} + excluded.${c.name}` : `${c.name} = excluded.${c.name}`,
-      );
-    conflict = `ON CONFLICT (${key.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
-  }
+  const { table, columns } = spec;
+  const conflict = spec.conflict ?? '';
   if (count >= (conflict === '' ? COPY_MIN_ROWS : MERGE_MIN_ROWS)) {
     // Many rows: COPY (write/copy.ts), straight in when there is no conflict clause.
     const names = columns.map((c) => c.name);

@@ -3,7 +3,7 @@ import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { ProjectionError } from '../errors.js';
 import { integer, position, text, time } from '../model/columns.js';
-import { columnsOf, type RowOf, table } from '../model/table.js';
+import { columnsOf, conflictClause, type RowOf, table } from '../model/table.js';
 import { upsertRows } from '../sql.js';
 import { millis } from '../time.js';
 
@@ -82,8 +82,9 @@ export function associationsDdl(table: string): string {
   CREATE INDEX ON ${table} (partner_id);`;
 }
 
-/** The table's columns as `upsertRows` takes them, in declared order. */
+/** The table's columns as `upsertRows` takes them, in declared order, and its merge. */
 const COLUMNS = columnsOf(customerAssociations);
+const CONFLICT = conflictClause(customerAssociations);
 
 const ASSOCIATION_EVENTS: ReadonlySet<string> = new Set([
   'CustomerAssociated',
@@ -391,7 +392,7 @@ export class AssociationBook {
       const row: Record<string, unknown> = segmentRow(customerId, this.asSeen(segment));
       return COLUMNS.map((c) => row[c.name]);
     });
-    await upsertRows(client, { table: this.table, columns: COLUMNS, key: customerAssociations.key }, rows);
+    await upsertRows(client, { table: this.table, columns: COLUMNS, conflict: CONFLICT }, rows);
   }
 
   committed(): void {

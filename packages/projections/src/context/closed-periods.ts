@@ -2,14 +2,15 @@ import type { Period } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { position, text, time } from '../model/columns.js';
-import { columnsOf, rowMaker, table } from '../model/table.js';
+import { columnsOf, conflictClause, rowMaker, table } from '../model/table.js';
 import { upsertRows } from '../sql.js';
 
 /** The periods closed so far (SPEC §4 booking): kept by every projection that books by period. */
 export const closedPeriods = table('closed_periods', { period: text().key(), closed_at: time(), position: position() });
 
-/** The table's columns as `upsertRows` takes them, in declared order, and a row of them. */
+/** The table's columns as `upsertRows` takes them, in declared order, its merge, and a row of them. */
 const COLUMNS = columnsOf(closedPeriods);
+const CONFLICT = conflictClause(closedPeriods);
 const closedPeriodRow = rowMaker<[period: string, closedAt: string, position: number]>()(closedPeriods, {
   period: (period) => period,
   closed_at: (_, closedAt) => closedAt,
@@ -58,7 +59,7 @@ export class ClosedPeriods {
   }
 
   async flush(client: PoolClient): Promise<void> {
-    await upsertRows(client, { table: this.table, columns: COLUMNS, key: closedPeriods.key }, this.pending);
+    await upsertRows(client, { table: this.table, columns: COLUMNS, conflict: CONFLICT }, this.pending);
   }
 
   committed(): void {

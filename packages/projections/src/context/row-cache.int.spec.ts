@@ -2,28 +2,26 @@ import { createPool } from '@reckon/database';
 import { useTestDatabase } from '@reckon/database/vitest';
 import type { Pool, PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RowCache } from './row-cache.js';
+import { quantity, text } from '../model/columns.js';
+import { columnsOf, conflictClause, table } from '../model/table.js';
+import { cachedTable, RowCache } from './row-cache.js';
 
 interface Order {
   orderId: string;
   cash: string;
 }
 
+const orders = table('orders', { order_id: text().key(), cash: quantity() });
+
 const cache = () =>
-  new RowCache<Order>({
-    table: 'orders',
-    key: ['order_id'],
-    writes: {
-      columns: [
-        { name: 'order_id', type: 'text' },
-        { name: 'cash', type: 'numeric' },
-      ],
-      toRow: (o) => [o.orderId, o.cash],
-    },
-    fromRow: (r) => ({ orderId: r.order_id as string, cash: r.cash as string }),
-    keyOf: (o) => [o.orderId],
-    maxEntries: 2,
-  });
+  new RowCache<Order>(
+    cachedTable('public', orders, {
+      writes: { columns: columnsOf(orders), conflict: conflictClause(orders), toRow: (o) => [o.orderId, o.cash] },
+      fromRow: (r) => ({ orderId: r.order_id as string, cash: r.cash as string }),
+      keyOf: (o) => [o.orderId],
+      maxEntries: 2,
+    }),
+  );
 
 describe('RowCache', () => {
   const db = useTestDatabase('row_cache');

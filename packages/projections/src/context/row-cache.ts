@@ -31,7 +31,7 @@ export interface RowCacheSpec<T> {
    * the cache itself keeps (incentives' orders and partners). A declared projection's folds write
    * the tables its facts cache (the cache follows them in memory), so such a cache has none.
    */
-  writes?: { columns: readonly Column[]; toRow(value: T): unknown[] };
+  writes?: { columns: readonly Column[]; conflict: string; toRow(value: T): unknown[] };
 }
 
 /**
@@ -155,7 +155,7 @@ export class RowCache<T> {
     // issued at the call, so a caller may queue the flush (write/queued.ts).
     await Promise.all([
       upsertRows(client, { table: this.spec.table, columns: writes.columns }, inserts),
-      upsertRows(client, { table: this.spec.table, columns: writes.columns, key: this.spec.key }, rows),
+      upsertRows(client, { table: this.spec.table, columns: writes.columns, conflict: writes.conflict }, rows),
     ]);
   }
 

@@ -6,7 +6,7 @@ import { PROGRAMME_KEY, programmeEnrolment, programmeKeyDdl } from '../context/p
 import { cachedTable, ENTITY_CACHE_ENTRIES, type RowCacheSpec } from '../context/row-cache.js';
 import { amount, boolean, integer, json, position, text, time } from '../model/columns.js';
 import { projectionDdl, tableList } from '../model/projection.js';
-import { columnsOf, rowMaker, table } from '../model/table.js';
+import { columnsOf, conflictClause, rowMaker, table } from '../model/table.js';
 import { widenAmounts } from '../sql.js';
 import { millis } from '../time.js';
 import type { OrderRow, PartnerLevels } from './fold.js';
@@ -125,10 +125,10 @@ export const incentivesTables = {
   closed_periods: closedPeriods,
 } as const;
 
-/** The current tables and the view over them (a scratch copy's DDL, ProjectionDefinition.createTables). */
 /** `verify`'s table list (ProjectionDefinition.tables). */
 export const INCENTIVES_TABLES = tableList(incentivesTables);
 
+/** The current tables and the view over them (a scratch copy's DDL, ProjectionDefinition.createTables). */
 export function incentivesTablesDdl(s: string): string {
   return `${projectionDdl(s, incentivesTables)}
     ${currentLinesViewDdl(s)}`;
@@ -405,6 +405,7 @@ export function orderCacheSpec(schema: string, maxEntries = ENTITY_CACHE_ENTRIES
   return cachedTable(schema, t, {
     writes: {
       columns: columnsOf(t),
+      conflict: conflictClause(t),
       toRow: rowMaker<[OrderRow]>()(t, {
         order_id: (o) => o.orderId,
         customer_id: (o) => o.customerId,
@@ -441,6 +442,7 @@ export function partnerCacheSpec(schema: string): RowCacheSpec<PartnerLevels> {
   return cachedTable(schema, t, {
     writes: {
       columns: columnsOf(t),
+      conflict: conflictClause(t),
       toRow: rowMaker<[PartnerLevels]>()(t, {
         partner_id: (p) => p.partnerId,
         level: (p) => p.level,

@@ -3,6 +3,8 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnownEvent } from '../events.js';
+import { integer, position, quantity, text } from '../model/columns.js';
+import { table, writeSpec } from '../model/table.js';
 import type { ProjectionDefinition, ProjectionHandler } from '../projection.js';
 import { rebuildProjections } from '../rebuild.js';
 import { PROJECTIONS } from '../registry.js';
@@ -10,11 +12,7 @@ import { upsertRows } from '../sql.js';
 import { event, type Harness, openHarness } from '../testing/harness.js';
 import { QueuedWrites, turn } from './queued.js';
 
-const SEEN = [
-  { name: 'position', type: 'bigint' },
-  { name: 'partner_id', type: 'text' },
-  { name: 'count', type: 'integer', onConflict: 'add' },
-] as const;
+const seen = table('seen', { position: position().key(), partner_id: text(), count: integer().add() });
 
 /**
  * A projection that counts each event into a row of its own and leaves its writes in flight when
@@ -46,10 +44,10 @@ const probe: ProjectionDefinition & { seenBefore: number[]; foldedBehind: number
       probe.seenBefore.push(counted.rows[0].n);
       await turn();
       const rows = events.map((e) => [e.globalPosition, (e.data as { partnerId: string }).partnerId, 1]);
-      writes.add(upsertRows(client, { table: `${schema}.seen`, columns: SEEN, key: ['position'] }, rows));
+      writes.add(upsertRows(client, writeSpec(schema, seen, 'merge'), rows));
       for (const [position, partnerId] of rows)
         if (partnerId === 'boom')
-          writes.add(upsertRows(client, { table: `${schema}.seen`, columns: SEEN }, [[position, partnerId, 1]]));
+          writes.add(upsertRows(client, writeSpec(schema, seen, 'insert'), [[position, partnerId, 1]]));
     };
     return {
       apply: (client, events) => writes.around(() => fold(client, events), !journal),
@@ -93,17 +91,14 @@ describe('writes queued on the batch connection', () => {
     }
   }
 
-  const columns = [
-    { name: 'id', type: 'text' },
-    { name: 'amount', type: 'numeric', onConflict: 'add' },
-  ] as const;
+  const merged = table('merged', { id: text().key(), amount: quantity().add() });
 
   it('are seen by a read issued after them, a merge through COPY included', async () => {
     await inTransaction(async (client, writes) => {
       const rows = Array.from({ length: 600 }, (_, i) => [`k${i}`, '1.5']);
       // 300 rows by unnest, then 600 with a key (a temporary table, COPY, INSERT … ON CONFLICT), none awaited.
-      writes.add(upsertRows(client, { table: 'merged', columns, key: ['id'] }, rows.slice(0, 300)));
-      writes.add(upsertRows(client, { table: 'merged', columns, key: ['id'] }, rows));
+      writes.add(upsertRows(client, writeSpec('public', merged, 'merge'), rows.slice(0, 300)));
+      writes.add(upsertRows(client, writeSpec('public', merged, 'merge'), rows));
       const read = await client.query('SELECT count(*)::int AS n, sum(amount)::text AS total FROM merged');
       expect(read.rows[0]).toEqual({ n: 600, total: '1350.0' });
       await writes.settled();
@@ -114,8 +109,8 @@ describe('writes queued on the batch connection', () => {
     await inTransaction(async (client, writes) => {
       const failure = await writes
         .around(async () => {
-          writes.add(upsertRows(client, { table: 'merged', columns }, [['dup', '1']]));
-          writes.add(upsertRows(client, { table: 'merged', columns }, [['dup', '2']]));
+          writes.add(upsertRows(client, writeSpec('public', merged, 'insert'), [['dup', '1']]));
+          writes.add(upsertRows(client, writeSpec('public', merged, 'insert'), [['dup', '2']]));
           await client.query('SELECT 1');
         })
         .then(
