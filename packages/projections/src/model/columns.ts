@@ -1,5 +1,5 @@
 import { arrayElement as databaseArrayElement } from '@reckon/database';
-import { Decimal } from '@reckon/domain';
+import { add, Decimal } from '@reckon/domain';
 import { AMOUNT_TYPE } from '../sql.js';
 
 /**
@@ -108,10 +108,7 @@ export function addValues(kind: Kind, a: unknown, b: unknown): unknown {
   if (kind === 'integer') return (a as number) + (b as number);
   const x = a instanceof Decimal ? a : new Decimal(a as string);
   const y = b instanceof Decimal ? b : new Decimal(b as string);
-  // Most deltas of a summary row are zero: no new object for them.
-  if (y.isZero()) return x;
-  if (x.isZero()) return y;
-  return x.plus(y);
+  return add(x, y); // the domain's: nothing new when one side is zero, as most deltas of a summary row are
 }
 
 /** One element of a PostgreSQL array literal (null → NULL): decimal.js values as their plain digits. */
