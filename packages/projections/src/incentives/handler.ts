@@ -508,8 +508,12 @@ export class IncentivesHandler implements ProjectionHandler {
     this.writeUnwritten(client, this.memory.takeDue());
   }
 
-  private async heads(client: PoolClient, where: string, params: unknown[]): Promise<StatementHead[]> {
-    const result = await client.query(`SELECT * FROM ${this.schema}.statements WHERE current AND ${where}`, params);
+  /** The current revisions `which` selects: from memory when it has them all, else read from the table. */
+  private async heads(client: PoolClient, which: HeadFilter): Promise<StatementHead[]> {
+    const kept = this.memory.currentHeads((head) => headMatches(which, head));
+    if (kept) return kept;
+    const { where, params } = headsWhere(which);
+    const result = await client.query(`SELECT * FROM ${this.schema}.statements WHERE ${where}`, params);
     return result.rows.map(statementFromRow);
   }
 
@@ -533,7 +537,7 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** A period closes (and with it every earlier one): its live revisions freeze, `confirm`ed. */
   private async freezeThrough(client: PoolClient, period: string, position: number): Promise<void> {
-    const heads = await this.heads(client, `status = 'estimated' AND period <= $1`, [period]);
+    const heads = await this.heads(client, { live: true, through: period });
     if (heads.length === 0) return;
     this.putHeads(client, (await this.freezeAll(client, heads, position)).map(confirm));
   }
@@ -595,10 +599,10 @@ export class IncentivesHandler implements ProjectionHandler {
     const d = e.data;
     const set = publishedRuleSet(e);
     this.ruleSets = [...(this.ruleSets ?? []), set];
-    await upsertRows(client, this.specs.ruleSets, [
-      ruleSetRow(set, this.ruleSets.length, e.occurredAt, e.globalPosition),
-    ]);
-    const olds = await this.heads(client, `status = 'estimated' AND period >= $1`, [d.effectiveFrom]);
+    this.writes.add(
+      upsertRows(client, this.specs.ruleSets, [ruleSetRow(set, this.ruleSets.length, e.occurredAt, e.globalPosition)]),
+    );
+    const olds = await this.heads(client, { live: true, from: d.effectiveFrom });
     if (olds.length === 0) return;
     await this.replace(
       client,
@@ -623,7 +627,7 @@ export class IncentivesHandler implements ProjectionHandler {
       throw new ProjectionError(`StatementRevisionPublished: rule set ${version} is not published`, e.globalPosition);
     }
     const pair = { partnerId: d.partnerId, period: d.period };
-    const olds = await this.heads(client, 'partner_id = $1 AND period = $2', [d.partnerId, d.period]);
+    const olds = await this.heads(client, { partnerId: d.partnerId, period: d.period });
     const max = await client.query(
       `SELECT coalesce(max(revision), 0) AS max FROM ${this.schema}.statements WHERE partner_id = $1 AND period = $2`,
       [d.partnerId, d.period],
@@ -681,7 +685,7 @@ export class IncentivesHandler implements ProjectionHandler {
 
   /** Re-rates every live revision of the partner from its source lines as stored. */
   private async rerateLive(client: PoolClient, partnerId: string): Promise<void> {
-    const heads = await this.heads(client, `status = 'estimated' AND partner_id = $1`, [partnerId]);
+    const heads = await this.heads(client, { live: true, partnerId });
     if (heads.length === 0) return;
     const spells = await this.spellsOf(client, [partnerId]);
     const rerated: StatementHead[] = [];
@@ -714,4 +718,38 @@ export class IncentivesHandler implements ProjectionHandler {
 /** The tier shift of stored lines (`tierShiftUpdate`, the one transition computed in SQL), run. */
 export async function shiftTier(client: PoolClient, schema: string, shifted: readonly TierShift[]): Promise<void> {
   await client.query(tierShiftUpdate(schema, shifted));
+}
+
+/** Which current revisions a barrier works on: live ones only (`estimated`), of a partner, of periods in a range. */
+interface HeadFilter {
+  live?: boolean;
+  partnerId?: string;
+  period?: string;
+  /** Periods from this one on. */
+  from?: string;
+  /** Periods up to this one. */
+  through?: string;
+}
+
+/** Whether a current revision is one `which` selects (periods compare as text: `YYYY-MM`). */
+function headMatches(which: HeadFilter, head: StatementHead): boolean {
+  return (
+    (!which.live || head.status === 'estimated') &&
+    (which.partnerId === undefined || head.partnerId === which.partnerId) &&
+    (which.period === undefined || head.period === which.period) &&
+    (which.from === undefined || head.period >= which.from) &&
+    (which.through === undefined || head.period <= which.through)
+  );
+}
+
+/** `headMatches` as the condition of a query of `statements`. */
+function headsWhere(which: HeadFilter): { where: string; params: string[] } {
+  const conditions = ['current'];
+  const params: string[] = [];
+  if (which.live) conditions.push(`status = 'estimated'`);
+  if (which.partnerId !== undefined) conditions.push(`partner_id = $${params.push(which.partnerId)}`);
+  if (which.period !== undefined) conditions.push(`period = $${params.push(which.period)}`);
+  if (which.from !== undefined) conditions.push(`period >= $${params.push(which.from)}`);
+  if (which.through !== undefined) conditions.push(`period <= $${params.push(which.through)}`);
+  return { where: conditions.join(' AND '), params };
 }

@@ -131,6 +131,18 @@ export class StatementMemory {
     return out;
   }
 
+  /**
+   * The current revisions that pass `keep`, as last written, when memory has every one (built from
+   * position 0, never dropped); else undefined and the caller reads the table. A barrier of a replay
+   * then does not wait for the writes queued before it to reach the table only to read them back.
+   */
+  currentHeads(keep: (head: StatementHead) => boolean): StatementHead[] | undefined {
+    if (!this.complete) return undefined;
+    const out: StatementHead[] = [];
+    for (const head of this.heads.values()) if (head && keep(head)) out.push(asStored(head));
+    return out;
+  }
+
   /** A head was written: it is its pair's current revision (or, not current, no longer is). */
   setHead(head: StatementHead): void {
     const key = pairKey(head.partnerId, head.period);
