@@ -3,8 +3,8 @@ import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { ProjectionError } from '../errors.js';
 import { integer, position, text, time } from '../model/columns.js';
-import { columnsOf, conflictClause, type RowOf, table } from '../model/table.js';
-import { upsertRows } from '../sql.js';
+import { type RowOf, table, writeSpec } from '../model/table.js';
+import { type UpsertSpec, upsertRows } from '../sql.js';
 import { millis } from '../time.js';
 
 const fromMs = (s: Segment) => s.validFromMs;
@@ -81,10 +81,6 @@ export function associationsDdl(table: string): string {
   );
   CREATE INDEX ON ${table} (partner_id);`;
 }
-
-/** The table's columns as `upsertRows` takes them, in declared order, and its merge. */
-const COLUMNS = columnsOf(customerAssociations);
-const CONFLICT = conflictClause(customerAssociations);
 
 const ASSOCIATION_EVENTS: ReadonlySet<string> = new Set([
   'CustomerAssociated',
@@ -273,11 +269,14 @@ export class AssociationBook {
   /** The segments the last `apply` opened or closed (what a fold writes for that event). */
   readonly touched: Segment[] = [];
 
-  constructor(
-    private readonly table: string,
-    shared?: AssociationHistories,
-    maxCustomers = 25_000,
-  ) {
+  /** How its rows are written: merged on (customer, seq). */
+  private readonly spec: UpsertSpec;
+  private readonly table: string;
+
+  /** Backed by the table `customer_associations` of the projection's `schema`. */
+  constructor(schema: string, shared?: AssociationHistories, maxCustomers = 25_000) {
+    this.spec = writeSpec(schema, customerAssociations, 'merge');
+    this.table = this.spec.table;
     this.histories = shared ?? new AssociationHistories(maxCustomers);
     // A shared book must start from position 0 with the others (`startComplete`); until then it has no position.
     this.asOf = shared ? -1 : Number.POSITIVE_INFINITY;
@@ -390,9 +389,9 @@ export class AssociationBook {
   async flush(client: PoolClient): Promise<void> {
     const rows = [...this.dirty.values()].map(({ customerId, segment }) => {
       const row: Record<string, unknown> = segmentRow(customerId, this.asSeen(segment));
-      return COLUMNS.map((c) => row[c.name]);
+      return this.spec.columns.map((c) => row[c.name]);
     });
-    await upsertRows(client, { table: this.table, columns: COLUMNS, conflict: CONFLICT }, rows);
+    await upsertRows(client, this.spec, rows);
   }
 
   committed(): void {

@@ -35,8 +35,8 @@ const disassociated = (customerId: string, partnerId: string, at: string) =>
 /** Two books of projections replayed together from position 0, one copy of the histories between them. */
 function sharedPair(maxCustomers?: number) {
   const histories = new AssociationHistories(maxCustomers);
-  const ahead = new AssociationBook('a.customer_associations', histories);
-  const behind = new AssociationBook('b.customer_associations', histories);
+  const ahead = new AssociationBook('a', histories);
+  const behind = new AssociationBook('b', histories);
   ahead.startComplete();
   behind.startComplete();
   return { histories, ahead, behind };
@@ -124,10 +124,10 @@ describe('association histories shared by the projections of a replay', () => {
   it('a book that starts after the others have begun does not share', () => {
     position = 0;
     const histories = new AssociationHistories();
-    const first = new AssociationBook('a.customer_associations', histories);
+    const first = new AssociationBook('a', histories);
     first.startComplete();
     first.apply(associated('c1', 'p1', '2026-01-05T00:00:00Z'));
-    const late = new AssociationBook('b.customer_associations', histories);
+    const late = new AssociationBook('b', histories);
     late.startComplete();
     expect(histories.books.has(late)).toBe(false);
     expect(late.history('c1')).toBeUndefined();

@@ -2,15 +2,13 @@ import type { Period } from '@reckon/domain';
 import type { StoredEvent } from '@reckon/event-store';
 import type { PoolClient } from 'pg';
 import { position, text, time } from '../model/columns.js';
-import { columnsOf, conflictClause, rowMaker, table } from '../model/table.js';
-import { upsertRows } from '../sql.js';
+import { rowMaker, table, writeSpec } from '../model/table.js';
+import { type UpsertSpec, upsertRows } from '../sql.js';
 
 /** The periods closed so far (SPEC §4 booking): kept by every projection that books by period. */
 export const closedPeriods = table('closed_periods', { period: text().key(), closed_at: time(), position: position() });
 
-/** The table's columns as `upsertRows` takes them, in declared order, its merge, and a row of them. */
-const COLUMNS = columnsOf(closedPeriods);
-const CONFLICT = conflictClause(closedPeriods);
+/** A row of the table. */
 const closedPeriodRow = rowMaker<[period: string, closedAt: string, position: number]>()(closedPeriods, {
   period: (period) => period,
   closed_at: (_, closedAt) => closedAt,
@@ -33,7 +31,15 @@ export class ClosedPeriods {
   private periods: Set<Period> | undefined;
   private readonly pending: unknown[][] = [];
 
-  constructor(private readonly table: string) {}
+  /** How its rows are written: merged on the period. */
+  private readonly spec: UpsertSpec;
+  private readonly table: string;
+
+  /** The table `closed_periods` of the projection's `schema`. */
+  constructor(schema: string) {
+    this.spec = writeSpec(schema, closedPeriods, 'merge');
+    this.table = this.spec.table;
+  }
 
   /** The table is empty (a build from position 0): nothing to read. */
   startComplete(): void {
@@ -59,7 +65,7 @@ export class ClosedPeriods {
   }
 
   async flush(client: PoolClient): Promise<void> {
-    await upsertRows(client, { table: this.table, columns: COLUMNS, conflict: CONFLICT }, this.pending);
+    await upsertRows(client, this.spec, this.pending);
   }
 
   committed(): void {

@@ -3,7 +3,7 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import type { Pool, PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quantity, text } from '../model/columns.js';
-import { columnsOf, conflictClause, table } from '../model/table.js';
+import { table } from '../model/table.js';
 import { cachedTable, RowCache } from './row-cache.js';
 
 interface Order {
@@ -16,7 +16,7 @@ const orders = table('orders', { order_id: text().key(), cash: quantity() });
 const cache = () =>
   new RowCache<Order>(
     cachedTable('public', orders, {
-      writes: { columns: columnsOf(orders), conflict: conflictClause(orders), toRow: (o) => [o.orderId, o.cash] },
+      writes: { toRow: (o) => [o.orderId, o.cash] },
       fromRow: (r) => ({ orderId: r.order_id as string, cash: r.cash as string }),
       keyOf: (o) => [o.orderId],
       maxEntries: 2,

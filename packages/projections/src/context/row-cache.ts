@@ -1,5 +1,5 @@
 import pg, { type PoolClient } from 'pg';
-import type { Table } from '../model/table.js';
+import { columnsOf, conflictClause, type Table } from '../model/table.js';
 import type { Queryable } from '../projection.js';
 import { type Column, upsertRows } from '../sql.js';
 
@@ -31,7 +31,14 @@ export interface RowCacheSpec<T> {
    * the cache itself keeps (incentives' orders and partners). A declared projection's folds write
    * the tables its facts cache (the cache follows them in memory), so such a cache has none.
    */
-  writes?: { columns: readonly Column[]; conflict: string; toRow(value: T): unknown[] };
+  writes?: CacheWrites<T>;
+}
+
+/** How a cache writes its table: every column in declared order, the merge on its key, a value's row. */
+interface CacheWrites<T> {
+  columns: readonly Column[];
+  conflict: string;
+  toRow(value: T): unknown[];
 }
 
 /**
@@ -43,13 +50,22 @@ export interface RowCacheSpec<T> {
  */
 export const ENTITY_CACHE_ENTRIES = 10_000;
 
-/** A cache over a declared table of `schema`: its name and key come from the declaration. */
+/**
+ * A cache over a declared table of `schema`: its name, key and, for a cache that writes its table
+ * (`toRow` given), the columns and merge of its writes come from the declaration.
+ */
 export function cachedTable<T>(
   schema: string,
   t: Table,
-  spec: Omit<RowCacheSpec<T>, 'table' | 'key'>,
+  spec: Omit<RowCacheSpec<T>, 'table' | 'key' | 'writes'> & { writes?: Pick<CacheWrites<T>, 'toRow'> },
 ): RowCacheSpec<T> {
-  return { table: `${schema}.${t.name}`, key: t.key, ...spec };
+  const { writes, ...rest } = spec;
+  return {
+    table: `${schema}.${t.name}`,
+    key: t.key,
+    ...rest,
+    ...(writes && { writes: { columns: columnsOf(t), conflict: conflictClause(t), toRow: writes.toRow } }),
+  };
 }
 
 /**

@@ -144,8 +144,8 @@ export class IncentivesHandler implements ProjectionHandler {
     this.replay = journal;
     this.committedReads = committedReads;
     this.memory = new StatementMemory(schema, bounds.memoryEntries ?? MEMORY_ENTRIES);
-    this.associations = new AssociationBook(`${schema}.customer_associations`, associations);
-    this.closed = new ClosedPeriods(`${schema}.closed_periods`);
+    this.associations = new AssociationBook(schema, associations);
+    this.closed = new ClosedPeriods(schema);
     this.periods = new PeriodLocator(billingTz);
     this.orders = new RowCache(orderCacheSpec(schema, bounds.orders));
     this.partners = new RowCache(partnerCacheSpec(schema));

@@ -6,7 +6,7 @@ import { PROGRAMME_KEY, programmeEnrolment, programmeKeyDdl } from '../context/p
 import { cachedTable, ENTITY_CACHE_ENTRIES, type RowCacheSpec } from '../context/row-cache.js';
 import { amount, boolean, integer, json, position, text, time } from '../model/columns.js';
 import { projectionDdl, tableList } from '../model/projection.js';
-import { columnsOf, conflictClause, rowMaker, table } from '../model/table.js';
+import { rowMaker, table } from '../model/table.js';
 import { widenAmounts } from '../sql.js';
 import { millis } from '../time.js';
 import type { OrderRow, PartnerLevels } from './fold.js';
@@ -404,8 +404,6 @@ export function orderCacheSpec(schema: string, maxEntries = ENTITY_CACHE_ENTRIES
   const t = incentivesTables.orders;
   return cachedTable(schema, t, {
     writes: {
-      columns: columnsOf(t),
-      conflict: conflictClause(t),
       toRow: rowMaker<[OrderRow]>()(t, {
         order_id: (o) => o.orderId,
         customer_id: (o) => o.customerId,
@@ -441,8 +439,6 @@ export function partnerCacheSpec(schema: string): RowCacheSpec<PartnerLevels> {
   const t = incentivesTables.partners;
   return cachedTable(schema, t, {
     writes: {
-      columns: columnsOf(t),
-      conflict: conflictClause(t),
       toRow: rowMaker<[PartnerLevels]>()(t, {
         partner_id: (p) => p.partnerId,
         level: (p) => p.level,

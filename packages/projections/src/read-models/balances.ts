@@ -267,8 +267,8 @@ class BalancesFacts implements Facts {
   readonly periods: PeriodLocator;
 
   constructor(schema: string, billingTz: string, shared?: AssociationHistories) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
-    this.closed = new ClosedPeriods(`${schema}.closed_periods`);
+    this.associations = new AssociationBook(schema, shared);
+    this.closed = new ClosedPeriods(schema);
     this.periods = new PeriodLocator(billingTz);
     this.partners = new RowCache<PartnerContext>(
       cachedTable(schema, balancesTables.partners, {

@@ -61,8 +61,8 @@ class ConsumptionFacts implements Facts {
   private readonly orders: RowCache<OrderContext>;
 
   constructor(schema: string, billingTz: string, shared?: AssociationHistories) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
-    this.closed = new ClosedPeriods(`${schema}.closed_periods`);
+    this.associations = new AssociationBook(schema, shared);
+    this.closed = new ClosedPeriods(schema);
     this.periods = new PeriodLocator(billingTz);
     this.orders = new RowCache<OrderContext>(
       cachedTable(schema, consumptionTables.orders, {

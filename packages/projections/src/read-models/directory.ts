@@ -114,8 +114,8 @@ class DirectoryFacts implements Facts {
     private readonly schema: string,
     shared?: AssociationHistories,
   ) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
-    this.closed = new ClosedPeriods(`${schema}.closed_periods`);
+    this.associations = new AssociationBook(schema, shared);
+    this.closed = new ClosedPeriods(schema);
   }
 
   async load(client: PoolClient, events: readonly KnownEvent[]): Promise<void> {

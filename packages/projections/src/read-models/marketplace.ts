@@ -86,7 +86,7 @@ class MarketplaceFacts implements Facts {
     private readonly schema: string,
     billingTz: string,
   ) {
-    this.closed = new ClosedPeriods(`${schema}.closed_periods`);
+    this.closed = new ClosedPeriods(schema);
     this.periods = new PeriodLocator(billingTz);
   }
 

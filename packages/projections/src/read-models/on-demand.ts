@@ -60,8 +60,8 @@ class OnDemandFacts implements Facts {
   readonly catalogue: CatalogueBook;
 
   constructor(schema: string, billingTz: string, shared?: AssociationHistories) {
-    this.associations = new AssociationBook(`${schema}.customer_associations`, shared);
-    this.closed = new ClosedPeriods(`${schema}.closed_periods`);
+    this.associations = new AssociationBook(schema, shared);
+    this.closed = new ClosedPeriods(schema);
     this.periods = new PeriodLocator(billingTz);
     this.catalogue = new CatalogueBook(schema);
   }
