@@ -14,7 +14,8 @@ const NULL_KEY = '\u0001';
  * tables: written without a conflict clause); `upsert` writes a whole row and merges it with the
  * batch's earlier upsert of the same key (`add` columns summed, `keep` columns keep the first value,
  * the others take the new one) and, in the database, with the stored row the same way; `patch`
- * sets some columns of a stored row (or of the batch's upsert of it).
+ * sets some columns of a stored row (or of the batch's upsert of it). Changes apply in the order
+ * they were made: a patch made before the batch upserts its row is written before the upsert.
  */
 export class TableChanges<T extends Table = Table> {
   readonly inserts: Row[] = [];

@@ -20,10 +20,10 @@ function unnest(t: Table, names: readonly string[], rows: readonly Row[]): { sql
 }
 
 /**
- * Writes one table's changes of a batch, in the caller's transaction: the new rows with one COPY
- * (write/copy.ts), the upserts (each key once: merged in memory) with one COPY into a temporary
- * table and one `INSERT … SELECT … ON CONFLICT DO UPDATE` from it, the patches with one
- * `UPDATE … FROM unnest(…)` per set of columns patched; a few rows (fewer than `COPY_MIN_ROWS` new,
+ * Writes one table's changes of a batch, in the caller's transaction, in the order they apply: the
+ * new rows with one COPY (write/copy.ts), the patches with one `UPDATE … FROM unnest(…)` per set of
+ * columns patched, the upserts (each key once: merged in memory) with one COPY into a temporary
+ * table and one `INSERT … SELECT … ON CONFLICT DO UPDATE` from it; a few rows (fewer than `COPY_MIN_ROWS` new,
  * `MERGE_MIN_ROWS` merged) as one `INSERT … SELECT FROM unnest(…)` instead of a COPY. At most a few statements per table per
  * batch, never one per event.
  */
@@ -47,20 +47,9 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
     await client.query(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${u.sql}`, u.values);
     statements++;
   }
-  if (changes.upserts.size >= MERGE_MIN_ROWS) {
-    const rows = [...changes.upserts.values()];
-    await copyMerge(client, target, names, conflictClause(t), rows.length, fields(rows));
-    statements++;
-  } else if (changes.upserts.size > 0) {
-    const u = unnest(t, names, [...changes.upserts.values()]);
-    await client.query(
-      `INSERT INTO ${target} AS t (${names.join(', ')}) SELECT * FROM ${u.sql} ${conflictClause(t)}`,
-      u.values,
-    );
-    statements++;
-  }
   if (changes.patches.size > 0) {
-    // One statement per set of patched columns.
+    // One statement per set of patched columns. Before the upserts: a patch the batch keeps apart
+    // came before any upsert of its row (a later patch merges into the upsert), so it applies first.
     const groups = new Map<string, Row[]>();
     for (const row of changes.patches.values()) {
       const set = Object.keys(row)
@@ -85,6 +74,18 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
       );
       statements++;
     }
+  }
+  if (changes.upserts.size >= MERGE_MIN_ROWS) {
+    const rows = [...changes.upserts.values()];
+    await copyMerge(client, target, names, conflictClause(t), rows.length, fields(rows));
+    statements++;
+  } else if (changes.upserts.size > 0) {
+    const u = unnest(t, names, [...changes.upserts.values()]);
+    await client.query(
+      `INSERT INTO ${target} AS t (${names.join(', ')}) SELECT * FROM ${u.sql} ${conflictClause(t)}`,
+      u.values,
+    );
+    statements++;
   }
   return statements;
 }

@@ -87,6 +87,35 @@ describe('the batch writer', () => {
     expect((await rows()).find((r) => r.owner === 'b')).toMatchObject({ note: 'n', total: '1.00000000' });
   });
 
+  it('a patch of a stored row applies before a later upsert of it in the same batch', async () => {
+    const first = new TableChanges(sums);
+    first.upsert({ owner: 'c', period: null, currency: 'CNY', total: '1', count: 1, note: 'stored', last_position: 7 });
+    await write(first);
+    const batch = new TableChanges(sums);
+    batch.patch({ owner: 'c', period: null }, { note: 'patched', last_position: 8 });
+    batch.upsert({
+      owner: 'c',
+      period: null,
+      currency: 'USD',
+      total: '2',
+      count: 1,
+      note: 'upserted',
+      last_position: 9,
+    });
+    expect(batch.patches.size).toBe(1);
+    await write(batch);
+    // The upsert came last: its `set` columns win, `add` columns add to the stored row, `keep` keeps it.
+    expect((await rows()).find((r) => r.owner === 'c')).toEqual({
+      owner: 'c',
+      period: null,
+      currency: 'CNY',
+      total: '3.00000000',
+      count: 2,
+      note: 'upserted',
+      last_position: 9,
+    });
+  });
+
   it('COPY gives back any text it was given, ASCII, escapes and other characters mixed (property)', async () => {
     await pool.query('CREATE TABLE w.texts (i integer, t text, n numeric)');
     // Every code point PostgreSQL's text holds (not NUL), weighted towards the escaped ASCII ones.
