@@ -39,6 +39,8 @@ const loadAtStart = loadavg()[0]!;
 let yardsticks: Figure[] = [];
 try {
   log(`bench: ${server.description}`);
+  // Its children inherit it: the rebuild's memory figure depends on it (package.json's scripts set 2).
+  log(`bench: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? "unset (glibc's default)"}`);
   // Before the sections: the machine's own speed, undisturbed by what they leave running.
   yardsticks = await machineYardsticks(server.url);
   for (const f of yardsticks) log(`bench: ${f.label}: ${f.value} ${f.unit}`);
