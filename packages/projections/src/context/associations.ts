@@ -269,14 +269,12 @@ export class AssociationBook {
   /** The segments the last `apply` opened or closed (what a fold writes for that event). */
   readonly touched: Segment[] = [];
 
-  /** How its rows are written: merged on (customer, seq). */
+  /** Its table and how its rows are written: merged on (customer, seq). */
   private readonly spec: UpsertSpec;
-  private readonly table: string;
 
   /** Backed by the table `customer_associations` of the projection's `schema`. */
   constructor(schema: string, shared?: AssociationHistories, maxCustomers = 25_000) {
     this.spec = writeSpec(schema, customerAssociations, 'merge');
-    this.table = this.spec.table;
     this.histories = shared ?? new AssociationHistories(maxCustomers);
     // A shared book must start from position 0 with the others (`startComplete`); until then it has no position.
     this.asOf = shared ? -1 : Number.POSITIVE_INFINITY;
@@ -310,7 +308,7 @@ export class AssociationBook {
       `SELECT customer_id, seq, partner_id, association_type, account_manager, customer_name,
               to_json(valid_from) #>> '{}' AS valid_from, to_json(valid_to) #>> '{}' AS valid_to,
               from_position, to_position
-         FROM ${this.table} WHERE customer_id = ANY($1::text[]) ORDER BY customer_id, valid_from, seq`,
+         FROM ${this.spec.table} WHERE customer_id = ANY($1::text[]) ORDER BY customer_id, valid_from, seq`,
       [missing],
     );
     const found = new Map<string, Segment[]>();

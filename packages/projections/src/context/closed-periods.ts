@@ -31,14 +31,12 @@ export class ClosedPeriods {
   private periods: Set<Period> | undefined;
   private readonly pending: unknown[][] = [];
 
-  /** How its rows are written: merged on the period. */
+  /** Its table and how its rows are written: merged on the period. */
   private readonly spec: UpsertSpec;
-  private readonly table: string;
 
   /** The table `closed_periods` of the projection's `schema`. */
   constructor(schema: string) {
     this.spec = writeSpec(schema, closedPeriods, 'merge');
-    this.table = this.spec.table;
   }
 
   /** The table is empty (a build from position 0): nothing to read. */
@@ -48,7 +46,7 @@ export class ClosedPeriods {
 
   async load(client: PoolClient): Promise<void> {
     if (this.periods) return;
-    const result = await client.query<{ period: string }>(`SELECT period FROM ${this.table}`);
+    const result = await client.query<{ period: string }>(`SELECT period FROM ${this.spec.table}`);
     this.periods = new Set(result.rows.map((r) => r.period));
   }
 

@@ -1,7 +1,7 @@
 import pg, { type PoolClient } from 'pg';
-import { columnsOf, conflictClause, type Table } from '../model/table.js';
+import { type Table, writeSpec } from '../model/table.js';
 import type { Queryable } from '../projection.js';
-import { type Column, upsertRows } from '../sql.js';
+import { type UpsertSpec, upsertRows } from '../sql.js';
 
 const TIMESTAMPTZ = 1184;
 
@@ -34,10 +34,10 @@ export interface RowCacheSpec<T> {
   writes?: CacheWrites<T>;
 }
 
-/** How a cache writes its table: every column in declared order, the merge on its key, a value's row. */
+/** How a cache writes its table: new rows inserted, the others merged on its key (`writeSpec`), a value's row. */
 interface CacheWrites<T> {
-  columns: readonly Column[];
-  conflict: string;
+  insert: UpsertSpec;
+  merge: UpsertSpec;
   toRow(value: T): unknown[];
 }
 
@@ -64,7 +64,9 @@ export function cachedTable<T>(
     table: `${schema}.${t.name}`,
     key: t.key,
     ...rest,
-    ...(writes && { writes: { columns: columnsOf(t), conflict: conflictClause(t), toRow: writes.toRow } }),
+    ...(writes && {
+      writes: { insert: writeSpec(schema, t, 'insert'), merge: writeSpec(schema, t, 'merge'), toRow: writes.toRow },
+    }),
   };
 }
 
@@ -169,10 +171,7 @@ export class RowCache<T> {
     this.fresh.clear(); // the table holds them once these writes are done
     // New rows go straight in (COPY when many); rows the table may hold merge on their key. Both
     // issued at the call, so a caller may queue the flush (write/queued.ts).
-    await Promise.all([
-      upsertRows(client, { table: this.spec.table, columns: writes.columns }, inserts),
-      upsertRows(client, { table: this.spec.table, columns: writes.columns, conflict: writes.conflict }, rows),
-    ]);
+    await Promise.all([upsertRows(client, writes.insert, inserts), upsertRows(client, writes.merge, rows)]);
   }
 
   /**
