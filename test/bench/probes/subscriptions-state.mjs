@@ -1,7 +1,8 @@
 /**
  * What subscriptions' whole state weighs in V8's heap as its caches keep it: every row of
- * rm_subscriptions' two tables (as a rebuild left them) read through the caches' own parsers into
- * objects in `Map`s, as a replay that never drops an entry would hold them. Prints MiB per part.
+ * rm_subscriptions' two tables (as a rebuild left them) made into objects of the caches' shape
+ * (the fields read-models/subscriptions.ts's parsers make; repeated here, not imported: the facts
+ * are not exported) in `Map`s, as a replay that never drops an entry would hold them. Prints MiB per part.
  *
  *   node --expose-gc test/bench/probes/subscriptions-state.mjs postgres://…/reckon_bench_1m
  */
