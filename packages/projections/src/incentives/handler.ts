@@ -116,6 +116,13 @@ export class IncentivesHandler implements ProjectionHandler {
   /** Nets, current revisions and live lines as last written (memory.ts). */
   readonly memory: StatementMemory;
   private pending: SegmentDeltas = emptySegment();
+  /**
+   * The nets and current heads the batch's segments moved, by key, as they now stand: written once
+   * before a barrier acts on the tables and at the batch's end, not once per segment (a replay's
+   * batch of 5,000 events is five segments, and most of them move the same few dozen rows).
+   */
+  private readonly heldNets = new Map<string, unknown[]>();
+  private readonly heldHeads = new Map<string, StatementHead>();
   /** The batch's writes, sent as they are made and waited for before the commit. */
   private readonly writes = new QueuedWrites();
   /**
@@ -207,7 +214,7 @@ export class IncentivesHandler implements ProjectionHandler {
           const changed = levelChanged(partner, e.data.level, e.occurredAt);
           this.partners.put(changed);
           // Back-dated, it reaches lines already made: they match with the level from then on (SPEC §6).
-          await this.flushSegment(client);
+          await this.beforeBarrier(client);
           await this.levelChangedBack(client, e, changed);
           break;
         }
@@ -230,21 +237,21 @@ export class IncentivesHandler implements ProjectionHandler {
           break;
         }
         case 'BillingPeriodClosed':
-          await this.flushSegment(client);
+          await this.beforeBarrier(client);
           this.closed.apply(e);
           await this.freezeThrough(client, e.data.period, e.globalPosition);
           break;
         case 'IncentiveRulesPublished':
-          await this.flushSegment(client);
+          await this.beforeBarrier(client);
           await this.rulesPublished(client, e);
           break;
         case 'StatementRevisionPublished':
-          await this.flushSegment(client);
+          await this.beforeBarrier(client);
           await this.revisionPublished(client, e);
           break;
         case 'PartnerProgramEnrolled':
         case 'PartnerProgramWithdrawn':
-          await this.flushSegment(client);
+          await this.beforeBarrier(client);
           await this.programChanged(client, e);
           break;
         case 'ProductTypeRegistered':
@@ -277,7 +284,7 @@ export class IncentivesHandler implements ProjectionHandler {
         }
       }
     }
-    await this.flushSegment(client);
+    await this.beforeBarrier(client);
     // Memory is dropped after this commit (past its bound): what only it holds is written first.
     if (this.memory.overBound) this.writeUnwritten(client, this.memory.takeUnwritten());
     this.writes.add(this.associations.flush(client));
@@ -341,6 +348,8 @@ export class IncentivesHandler implements ProjectionHandler {
     this.orders.reset();
     this.partners.reset();
     this.memory.reset();
+    this.heldNets.clear();
+    this.heldHeads.clear();
     this.spells.clear();
     this.spellsComplete = false;
     this.ruleSets = undefined;
@@ -360,7 +369,16 @@ export class IncentivesHandler implements ProjectionHandler {
     return this.spells;
   }
 
-  /** Writes the source lines and nets of the segment and rates them into the current revisions (`follow`). */
+  /** What the batch's segments made is written (the segment in hand, then the nets and heads held) before the tables are read or acted on. */
+  private async beforeBarrier(client: PoolClient): Promise<void> {
+    await this.flushSegment(client);
+    this.writes.add(upsertRows(client, this.specs.nets, [...this.heldNets.values()]));
+    this.writes.add(upsertRows(client, this.specs.heads, [...this.heldHeads.values()].map(statementRow)));
+    this.heldNets.clear();
+    this.heldHeads.clear();
+  }
+
+  /** Holds the source lines' nets and rates the lines into the current revisions (`follow`), whose heads it holds. */
   private async flushSegment(client: PoolClient): Promise<void> {
     const segment = this.pending;
     if (segment.touched.size === 0) return;
@@ -378,7 +396,6 @@ export class IncentivesHandler implements ProjectionHandler {
     // Statements whose tier moved: every rated line shifts by the same bonus difference.
     const shifted: StatementHead[] = [];
     const shifts: TierShift[] = [];
-    const headRows: unknown[][] = [];
     const lineRows: unknown[][] = [];
     for (const [key, pair] of touched) {
       const followed = follow(
@@ -408,7 +425,7 @@ export class IncentivesHandler implements ProjectionHandler {
       if (opened) this.memory.keepLines(head, kept, unwritten);
       else this.memory.addLines(head, kept);
       this.memory.setHead(head);
-      if (!shift) headRows.push(statementRow(head));
+      if (!shift) this.heldHeads.set(revisionKey(head), head);
     }
     // Shift the stored lines before the new ones (already rated with the new tier) are written.
     if (shifts.length > 0) this.writes.add(shiftTier(client, this.schema, shifts));
@@ -417,9 +434,8 @@ export class IncentivesHandler implements ProjectionHandler {
     this.writes.add(upsertRows(client, this.specs.newLines, lineRows));
     for (const head of await this.retotalShifted(client, shifted)) {
       this.memory.setHead(head);
-      headRows.push(statementRow(head));
+      this.heldHeads.set(revisionKey(head), head);
     }
-    this.writeHeads(client, headRows);
   }
 
   /**
@@ -460,13 +476,7 @@ export class IncentivesHandler implements ProjectionHandler {
       nets.set(key, net);
       this.memory.setNet(key, net);
     }
-    this.writes.add(
-      upsertRows(
-        client,
-        this.specs.nets,
-        [...netDeltas.keys()].map((key) => netRow(touched.get(key)!, nets.get(key)!)),
-      ),
-    );
+    for (const key of netDeltas.keys()) this.heldNets.set(key, netRow(touched.get(key)!, nets.get(key)!));
     return nets;
   }
 
