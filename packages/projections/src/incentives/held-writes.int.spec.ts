@@ -2,8 +2,8 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectionApplier } from '../applier.js';
 import { catchUp } from '../catch-up.js';
-import { event, type Harness, openHarness } from '../testing/harness.js';
-import { associate, at, order, partner } from '../testing/incentive-events.js';
+import { type Harness, openHarness } from '../testing/harness.js';
+import { associate, at, flatRules, order, partner } from '../testing/incentive-events.js';
 import { incentivesProjection } from './projection.js';
 import { INCENTIVES_SCHEMA } from './schema.js';
 
@@ -21,15 +21,7 @@ describe('incentives: a batch of several segments', () => {
 
   beforeAll(async () => {
     h = await openHarness(db.url);
-    await h.append([
-      event('IncentiveRulesPublished', at('2026-01-01'), {
-        version: '1',
-        effectiveFrom: '2026-01',
-        rules: [{ id: 'base', rate: '0.05' }],
-      }),
-      partner('P1', 'silver'),
-      associate('C1', 'P1', 'referral'),
-    ]);
+    await h.append([flatRules(), partner('P1', 'silver'), associate('C1', 'P1', 'referral')]);
     await h.append(Array.from({ length: ORDERS }, (_, i) => order(`O${i}`, 'C1', 'ecs', '10.01', at('2026-03-05'))));
     await h.pool.query(`
       CREATE TABLE public.row_writes (table_name text NOT NULL, op text NOT NULL);

@@ -2,7 +2,7 @@ import { useTestDatabase } from '@reckon/database/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStatement } from '../statements/read.js';
 import { event, type Harness, openHarness } from '../testing/harness.js';
-import { associate, at, order, partner } from '../testing/incentive-events.js';
+import { associate, at, flatRules, order, partner } from '../testing/incentive-events.js';
 import { STATEMENTS_AT_A_TIME } from './handler.js';
 import { INCENTIVES_SCHEMA } from './schema.js';
 
@@ -20,11 +20,7 @@ describe('incentives: periods with more statements than one chunk', () => {
   beforeAll(async () => {
     h = await openHarness(db.url);
     await h.append([
-      event('IncentiveRulesPublished', at('2026-01-01'), {
-        version: '1',
-        effectiveFrom: '2026-01',
-        rules: [{ id: 'base', rate: '0.05' }],
-      }),
+      flatRules(),
       ...PARTNERS.flatMap((p) => [partner(p, 'silver'), associate(`C-${p}`, p, 'referral')]),
     ]);
   });

@@ -21,6 +21,15 @@ export function tieredPartner(partnerId: string, tier: string, parentId?: string
   });
 }
 
+/** Rule set 1 from January 2026: one rule, every line at 5 %. */
+export function flatRules() {
+  return event('IncentiveRulesPublished', at('2026-01-01'), {
+    version: '1',
+    effectiveFrom: '2026-01',
+    rules: [{ id: 'base', rate: '0.05' }],
+  });
+}
+
 export function partner(partnerId: string, level: string) {
   return event('PartnerRegistered', at('2026-01-01'), {
     partnerId,
