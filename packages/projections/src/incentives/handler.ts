@@ -113,7 +113,7 @@ export class IncentivesHandler implements ProjectionHandler {
   private readonly spells = new Map<string, ProgramSpell[]>();
   /** Every partner's spells are in `spells` (built from position 0): a miss means none. */
   private spellsComplete = false;
-  /** Nets, current revisions and live lines as last written (memory.ts). */
+  /** Nets, current revisions and live lines as the batches so far leave them (memory.ts). */
   readonly memory: StatementMemory;
   private pending: SegmentDeltas = emptySegment();
   /**

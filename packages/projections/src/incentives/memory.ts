@@ -106,7 +106,7 @@ export class StatementMemory {
     return out;
   }
 
-  /** The net just written for a pair. */
+  /** A pair's new net (written by the batch before it commits). */
   setNet(key: string, net: Decimal): void {
     this.nets.set(key, stored(net));
   }
