@@ -214,7 +214,7 @@ export class IncentivesHandler implements ProjectionHandler {
           const changed = levelChanged(partner, e.data.level, e.occurredAt);
           this.partners.put(changed);
           // Back-dated, it reaches lines already made: they match with the level from then on (SPEC §6).
-          await this.beforeBarrier(client);
+          await this.writeSoFar(client);
           await this.levelChangedBack(client, e, changed);
           break;
         }
@@ -237,21 +237,21 @@ export class IncentivesHandler implements ProjectionHandler {
           break;
         }
         case 'BillingPeriodClosed':
-          await this.beforeBarrier(client);
+          await this.writeSoFar(client);
           this.closed.apply(e);
           await this.freezeThrough(client, e.data.period, e.globalPosition);
           break;
         case 'IncentiveRulesPublished':
-          await this.beforeBarrier(client);
+          await this.writeSoFar(client);
           await this.rulesPublished(client, e);
           break;
         case 'StatementRevisionPublished':
-          await this.beforeBarrier(client);
+          await this.writeSoFar(client);
           await this.revisionPublished(client, e);
           break;
         case 'PartnerProgramEnrolled':
         case 'PartnerProgramWithdrawn':
-          await this.beforeBarrier(client);
+          await this.writeSoFar(client);
           await this.programChanged(client, e);
           break;
         case 'ProductTypeRegistered':
@@ -284,7 +284,7 @@ export class IncentivesHandler implements ProjectionHandler {
         }
       }
     }
-    await this.beforeBarrier(client);
+    await this.writeSoFar(client);
     // Memory is dropped after this commit (past its bound): what only it holds is written first.
     if (this.memory.overBound) this.writeUnwritten(client, this.memory.takeUnwritten());
     this.writes.add(this.associations.flush(client));
@@ -369,8 +369,12 @@ export class IncentivesHandler implements ProjectionHandler {
     return this.spells;
   }
 
-  /** What the batch's segments made is written (the segment in hand, then the nets and heads held) before the tables are read or acted on. */
-  private async beforeBarrier(client: PoolClient): Promise<void> {
+  /**
+   * Writes what the batch has made so far: the segment in hand, then the nets and heads held. Called
+   * before a barrier reads or acts on the tables (its own head writes must come after these) and at
+   * the batch's end.
+   */
+  private async writeSoFar(client: PoolClient): Promise<void> {
     await this.flushSegment(client);
     this.writes.add(upsertRows(client, this.specs.nets, [...this.heldNets.values()]));
     this.writes.add(upsertRows(client, this.specs.heads, [...this.heldHeads.values()].map(statementRow)));
