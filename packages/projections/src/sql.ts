@@ -1,4 +1,5 @@
-import { arrayElement, arrayLiteralOf } from '@reckon/database';
+import { arrayLiteralOf, arrayElement as databaseArrayElement } from '@reckon/database';
+import { Decimal } from '@reckon/domain';
 import type { PoolClient } from 'pg';
 import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './write/copy.js';
 
@@ -87,6 +88,11 @@ export async function upsertRows(
 
 function isRowSource(rows: readonly unknown[][] | RowSource): rows is RowSource {
   return !Array.isArray(rows);
+}
+
+/** One element of a PostgreSQL array literal (null → NULL): decimal.js values as their plain digits. */
+export function arrayElement(value: unknown): string {
+  return value instanceof Decimal ? value.toFixed() : databaseArrayElement(value);
 }
 
 /** The PostgreSQL array literal of column `c` of `rows`. */

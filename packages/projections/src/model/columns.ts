@@ -1,4 +1,3 @@
-import { arrayElement as databaseArrayElement } from '@reckon/database';
 import { add, Decimal } from '@reckon/domain';
 import { AMOUNT_TYPE } from '../sql.js';
 
@@ -109,9 +108,4 @@ export function addValues(kind: Kind, a: unknown, b: unknown): unknown {
   const x = a instanceof Decimal ? a : new Decimal(a as string);
   const y = b instanceof Decimal ? b : new Decimal(b as string);
   return add(x, y); // the domain's: nothing new when one side is zero, as most deltas of a summary row are
-}
-
-/** One element of a PostgreSQL array literal (null → NULL): decimal.js values as their plain digits. */
-export function arrayElement(value: unknown): string {
-  return value instanceof Decimal ? value.toFixed() : databaseArrayElement(value);
 }

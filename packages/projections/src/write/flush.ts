@@ -1,9 +1,8 @@
 import { arrayLiteralOf } from '@reckon/database';
 import type { PoolClient } from 'pg';
-import { arrayElement } from '../model/columns.js';
-import { conflictClause, type Table } from '../model/table.js';
+import { type Table, writeSpec } from '../model/table.js';
+import { arrayElement, type RowSource, upsertRows } from '../sql.js';
 import type { TableChanges } from './changes.js';
-import { COPY_MIN_ROWS, copyMerge, copyRows, MERGE_MIN_ROWS } from './copy.js';
 
 type Row = Record<string, unknown>;
 
@@ -21,30 +20,30 @@ function unnest(t: Table, names: readonly string[], rows: readonly Row[]): { sql
 
 /**
  * Writes one table's changes of a batch, in the caller's transaction, in the order they apply: the
- * new rows with one COPY (write/copy.ts), the patches with one `UPDATE … FROM unnest(…)` per set of
- * columns patched, the upserts (each key once: merged in memory) with one COPY into a temporary
- * table and one `INSERT … SELECT … ON CONFLICT DO UPDATE` from it; a few rows (fewer than `COPY_MIN_ROWS` new,
- * `MERGE_MIN_ROWS` merged) as one `INSERT … SELECT FROM unnest(…)` instead of a COPY. At most a few statements per table per
- * batch, never one per event.
+ * new rows and then the upserts (each key once: merged in memory) by the multi-row writer every
+ * table shares (sql.ts `upsertRows`: COPY when many, one `INSERT … SELECT FROM unnest(…)` when
+ * few; the upserts with the table's conflict clause), the patches between them with one `UPDATE …
+ * FROM unnest(…)` per set of columns patched. At most a few statements per table per batch, never
+ * one per event.
  */
 export async function flushTable(client: PoolClient, schema: string, changes: TableChanges): Promise<number> {
   const t = changes.table;
   const names = Object.keys(t.columns);
   const target = `${schema}.${t.name}`;
   let statements = 0;
-  // One array reused for every row (COPY reads each row's fields before asking for the next).
+  // The rows' fields in declared order, one array reused for every row (the writer reads each row's
+  // fields before asking for the next).
   const buffer = new Array<unknown>(names.length);
-  const fields = (rows: readonly Row[]) => (i: number) => {
-    const row = rows[i]!;
-    for (let c = 0; c < names.length; c++) buffer[c] = row[names[c]!];
-    return buffer;
-  };
-  if (changes.inserts.length >= COPY_MIN_ROWS) {
-    await copyRows(client, target, names, changes.inserts.length, fields(changes.inserts));
-    statements++;
-  } else if (changes.inserts.length > 0) {
-    const u = unnest(t, names, changes.inserts);
-    await client.query(`INSERT INTO ${target} (${names.join(', ')}) SELECT * FROM ${u.sql}`, u.values);
+  const fields = (rows: readonly Row[]): RowSource => ({
+    count: rows.length,
+    row: (i) => {
+      const row = rows[i]!;
+      for (let c = 0; c < names.length; c++) buffer[c] = row[names[c]!];
+      return buffer;
+    },
+  });
+  if (changes.inserts.length > 0) {
+    await upsertRows(client, writeSpec(schema, t, 'insert'), fields(changes.inserts));
     statements++;
   }
   if (changes.patches.size > 0) {
@@ -75,16 +74,8 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
       statements++;
     }
   }
-  if (changes.upserts.size >= MERGE_MIN_ROWS) {
-    const rows = [...changes.upserts.values()];
-    await copyMerge(client, target, names, conflictClause(t), rows.length, fields(rows));
-    statements++;
-  } else if (changes.upserts.size > 0) {
-    const u = unnest(t, names, [...changes.upserts.values()]);
-    await client.query(
-      `INSERT INTO ${target} AS t (${names.join(', ')}) SELECT * FROM ${u.sql} ${conflictClause(t)}`,
-      u.values,
-    );
+  if (changes.upserts.size > 0) {
+    await upsertRows(client, writeSpec(schema, t, 'merge'), fields([...changes.upserts.values()]));
     statements++;
   }
   return statements;
