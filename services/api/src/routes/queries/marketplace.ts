@@ -13,8 +13,9 @@ import {
 import { Type } from '@sinclair/typebox';
 import { MARKETPLACE_SUMMARY_EXAMPLE, MARKETPLACE_TRANSACTIONS_EXAMPLE } from '../examples.js';
 import { answer, partnerQueryProblems } from '../responses.js';
-import { csvColumns, sendList } from './csv.js';
+import { csvColumns } from './csv.js';
 import { CommonQuery, IdParam, IdParams, ListQuery, renderInstant, TimeParam, timeRange } from './params.js';
+import { mapPage, sendPartnerList } from './partner-list.js';
 import type { ReadSide } from './read-side.js';
 
 const TRANSACTION_COLUMNS = csvColumns(MarketplaceTransaction);
@@ -59,30 +60,22 @@ export const marketplaceRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = 
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
-      const filters = {
-        ...(query.period ? { period: query.period } : {}),
-        ...(query.orderId ? { orderId: query.orderId } : {}),
-        ...timeRange(zone, ['from', query.from], ['to', query.to]),
-        ...(query.billingStatus ? { billingStatus: query.billingStatus } : {}),
-        ...(query.supervisionStatus ? { supervisionStatus: query.supervisionStatus } : {}),
-      };
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: TRANSACTION_COLUMNS,
-        filename: `marketplace-${partner.partnerId}-transactions.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await marketplaceTransactionsPage(read.db, partner.partnerId, filters, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          return {
-            items: page.items.map((t) => ({ ...t, occurredAt: renderInstant(t.occurredAt, zone) })),
-            nextCursor: page.nextCursor,
+        filename: (id) => `marketplace-${id}-transactions.csv`,
+        pages: (partner, zone) => {
+          const filters = {
+            ...(query.period ? { period: query.period } : {}),
+            ...(query.orderId ? { orderId: query.orderId } : {}),
+            ...timeRange(zone, ['from', query.from], ['to', query.to]),
+            ...(query.billingStatus ? { billingStatus: query.billingStatus } : {}),
+            ...(query.supervisionStatus ? { supervisionStatus: query.supervisionStatus } : {}),
           };
+          return async (asked) =>
+            mapPage(await marketplaceTransactionsPage(read.db, partner.partnerId, filters, asked), (t) => ({
+              ...t,
+              occurredAt: renderInstant(t.occurredAt, zone),
+            }));
         },
       });
     },

@@ -4,8 +4,9 @@ import { OnDemandItem, onDemandPage, PageOf } from '@reckon/projections';
 import { Type } from '@sinclair/typebox';
 import { ON_DEMAND_EXAMPLE } from '../examples.js';
 import { answer, partnerQueryProblems } from '../responses.js';
-import { csvColumns, sendList } from './csv.js';
+import { csvColumns } from './csv.js';
 import { IdParam, IdParams, ListQuery, TextParam } from './params.js';
+import { sendPartnerList } from './partner-list.js';
 import type { ReadSide } from './read-side.js';
 
 const ON_DEMAND_COLUMNS = csvColumns(OnDemandItem);
@@ -48,21 +49,16 @@ export const onDemandRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> = asy
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
       const filters = {
         ...(query.period ? { period: query.period } : {}),
         ...(query.productType ? { productType: query.productType } : {}),
         ...(query.usageType ? { usageType: query.usageType } : {}),
         ...(query.resourceId ? { resourceId: query.resourceId } : {}),
       };
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: ON_DEMAND_COLUMNS,
-        filename: `partner-${partner.partnerId}-on-demand.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: (limit, cursor) =>
-          onDemandPage(read.db, partner.partnerId, filters, { limit, ...(cursor ? { cursor } : {}) }),
+        filename: (id) => `partner-${id}-on-demand.csv`,
+        pages: (partner) => (asked) => onDemandPage(read.db, partner.partnerId, filters, asked),
       });
     },
   );

@@ -34,6 +34,7 @@ import {
 import { answer, partnerQueryProblems, problemAnswers } from '../responses.js';
 import { csvColumns, sendList } from './csv.js';
 import { CommonQuery, IdParam, IdParams, ListQuery, renderInstant, TextParam, TimeParam, timeRange } from './params.js';
+import { mapPage, sendPartnerList } from './partner-list.js';
 import type { ReadSide } from './read-side.js';
 
 const PARTNER_COLUMNS = csvColumns(PartnerItem);
@@ -160,29 +161,19 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
       const filters = {
         ...(query.associationType ? { associationType: query.associationType } : {}),
         ...(query.customerName ? { customerName: query.customerName } : {}),
         ...(query.accountName ? { accountName: query.accountName } : {}),
       };
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: CUSTOMER_COLUMNS,
-        filename: `partner-${partner.partnerId}-customers.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await customersPage(read.db, partner.partnerId, filters, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          return {
-            items: page.items.map((item) => ({ ...item, associatedAt: renderInstant(item.associatedAt, zone) })),
-            nextCursor: page.nextCursor,
-          };
-        },
+        filename: (id) => `partner-${id}-customers.csv`,
+        pages: (partner, zone) => async (asked) =>
+          mapPage(await customersPage(read.db, partner.partnerId, filters, asked), (item) => ({
+            ...item,
+            associatedAt: renderInstant(item.associatedAt, zone),
+          })),
       });
     },
   );
@@ -221,27 +212,19 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
-      const filters = {
-        ...timeRange(zone, ['from', query.from], ['to', query.to]),
-        ...(query.customerName ? { customerName: query.customerName } : {}),
-      };
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: ASSOCIATION_RECORD_COLUMNS,
-        filename: `partner-${partner.partnerId}-association-records.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await associationRecordsPage(read.db, partner.partnerId, filters, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          return {
-            items: page.items.map((item) => ({ ...item, time: renderInstant(item.time, zone) })),
-            nextCursor: page.nextCursor,
+        filename: (id) => `partner-${id}-association-records.csv`,
+        pages: (partner, zone) => {
+          const filters = {
+            ...timeRange(zone, ['from', query.from], ['to', query.to]),
+            ...(query.customerName ? { customerName: query.customerName } : {}),
           };
+          return async (asked) =>
+            mapPage(await associationRecordsPage(read.db, partner.partnerId, filters, asked), (item) => ({
+              ...item,
+              time: renderInstant(item.time, zone),
+            }));
         },
       });
     },
@@ -267,18 +250,12 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         },
       },
     },
-    async (request, reply) => {
-      const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      return sendList(request, reply, {
+    async (request, reply) =>
+      sendPartnerList(read, request, reply, request.params.id, request.query, {
         columns: RESELLER_COLUMNS,
-        filename: `partner-${partner.partnerId}-resellers.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: (limit, cursor) => resellersPage(read.db, partner.partnerId, { limit, ...(cursor ? { cursor } : {}) }),
-      });
-    },
+        filename: (id) => `partner-${id}-resellers.csv`,
+        pages: (partner) => (asked) => resellersPage(read.db, partner.partnerId, asked),
+      }),
   );
 
   app.get(
@@ -301,32 +278,17 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
         },
       },
     },
-    async (request, reply) => {
-      const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
-      return sendList(request, reply, {
+    async (request, reply) =>
+      sendPartnerList(read, request, reply, request.params.id, request.query, {
         columns: HELD_QUOTA_COLUMNS,
-        filename: `partner-${partner.partnerId}-voucher-quotas.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await heldVoucherQuotasPage(read.db, partner.partnerId, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          return {
-            items: page.items.map((q) => ({
-              ...q,
-              expiresAt: renderInstant(q.expiresAt, zone),
-              grantedAt: renderInstant(q.grantedAt, zone),
-            })),
-            nextCursor: page.nextCursor,
-          };
-        },
-      });
-    },
+        filename: (id) => `partner-${id}-voucher-quotas.csv`,
+        pages: (partner, zone) => async (asked) =>
+          mapPage(await heldVoucherQuotasPage(read.db, partner.partnerId, asked), (q) => ({
+            ...q,
+            expiresAt: renderInstant(q.expiresAt, zone),
+            grantedAt: renderInstant(q.grantedAt, zone),
+          })),
+      }),
   );
 
   app.get(
@@ -366,28 +328,19 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
-      const filters = {
-        ...timeRange(zone, ['expiringAfter', query.expiringAfter], ['expiringBefore', query.expiringBefore]),
-        ...(query.autoRenew !== undefined ? { autoRenew: query.autoRenew } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.productType ? { productType: query.productType } : {}),
-        ...(query.customerName ? { customerName: query.customerName } : {}),
-      };
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: PARTNER_SUBSCRIPTION_COLUMNS,
-        filename: `partner-${partner.partnerId}-subscriptions.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await partnerSubscriptionsPage(read.db, partner.partnerId, filters, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          return {
-            items: page.items.map((item) => ({
+        filename: (id) => `partner-${id}-subscriptions.csv`,
+        pages: (partner, zone) => {
+          const filters = {
+            ...timeRange(zone, ['expiringAfter', query.expiringAfter], ['expiringBefore', query.expiringBefore]),
+            ...(query.autoRenew !== undefined ? { autoRenew: query.autoRenew } : {}),
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.productType ? { productType: query.productType } : {}),
+            ...(query.customerName ? { customerName: query.customerName } : {}),
+          };
+          return async (asked) =>
+            mapPage(await partnerSubscriptionsPage(read.db, partner.partnerId, filters, asked), (item) => ({
               ...item,
               termEnd: renderInstant(item.termEnd, zone),
               releasedAt: renderInstant(item.releasedAt, zone),
@@ -396,9 +349,7 @@ export const partnerCentreRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> 
                 placedAt: renderInstant(order.placedAt, zone),
                 termEnd: renderInstant(order.termEnd, zone),
               })),
-            })),
-            nextCursor: page.nextCursor,
-          };
+            }));
         },
       });
     },

@@ -393,4 +393,36 @@ describe('the partner centre: money of resellers', () => {
       expect(await rows('/v1/partners/P-DIST/discounts', 'partner')).toEqual([]);
     });
   });
+
+  describe('every list of a partner (partner-list.ts)', () => {
+    const lists = [
+      ['P-RES', 'fund-operations', 'partner-P-RES-fund-operations.csv'],
+      ['P-RES', 'vouchers', 'partner-P-RES-vouchers.csv'],
+      ['P-RES', 'discounts', 'partner-P-RES-discounts.csv'],
+      ['P-RES', 'refunds', 'partner-P-RES-refunds.csv'],
+      ['P-RES', 'customers', 'partner-P-RES-customers.csv'],
+      ['P-RES', 'association-records', 'partner-P-RES-association-records.csv'],
+      ['P-RES', 'voucher-quotas', 'partner-P-RES-voucher-quotas.csv'],
+      ['P-RES', 'subscriptions', 'partner-P-RES-subscriptions.csv'],
+      ['P-RES', 'on-demand', 'partner-P-RES-on-demand.csv'],
+      ['P-RES', 'marketplace/transactions', 'marketplace-P-RES-transactions.csv'],
+      ['P-DIST', 'resellers', 'partner-P-DIST-resellers.csv'],
+    ] as const;
+
+    it.each(lists)('%s %s answers CSV as %s, and an unknown partner 404', async (partnerId, list, filename) => {
+      const csv = await get(`/v1/partners/${partnerId}/${list}`, 'admin', { accept: 'text/csv' });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-disposition']).toBe(`attachment; filename="${filename}"`);
+      const json = await get(`/v1/partners/${partnerId}/${list}?limit=1&tz=partner`, 'admin');
+      expect(json.statusCode).toBe(200);
+      expect(Object.keys(json.json() as object).sort()).toEqual(['items', 'nextCursor']);
+      expectProblem(await get(`/v1/partners/P-NOBODY/${list}`, 'admin'), 404);
+    });
+
+    it('asks who may read the partner before it reads the times of the query', async () => {
+      expectProblem(await get('/v1/partners/P-NOBODY/fund-operations?from=yesterday', 'admin'), 404);
+      expectProblem(await get('/v1/partners/P-NOBODY/subscriptions?expiringAfter=soon', 'admin'), 404);
+      expectProblem(await get('/v1/partners/P-RES/subscriptions?expiringAfter=soon', 'admin'), 400);
+    });
+  });
 });

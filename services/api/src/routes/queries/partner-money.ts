@@ -17,8 +17,9 @@ import {
 import { Type } from '@sinclair/typebox';
 import { DISCOUNTS_EXAMPLE, FUND_OPERATIONS_EXAMPLE, REFUND_SOURCES_EXAMPLE, VOUCHERS_EXAMPLE } from '../examples.js';
 import { answer, partnerQueryProblems } from '../responses.js';
-import { csvColumns, sendList } from './csv.js';
+import { csvColumns } from './csv.js';
 import { IdParam, IdParams, ListQuery, renderInstant, TextParam, TimeParam, timeRange } from './params.js';
+import { mapPage, sendPartnerList } from './partner-list.js';
 import type { ReadSide } from './read-side.js';
 
 const FUND_OPERATION_COLUMNS = csvColumns(FundOperation);
@@ -62,27 +63,19 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
-      const filters = {
-        ...timeRange(zone, ['from', query.from], ['to', query.to]),
-        ...(query.kind ? { kind: query.kind } : {}),
-      };
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: FUND_OPERATION_COLUMNS,
-        filename: `partner-${partner.partnerId}-fund-operations.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await fundOperationsPage(read.db, partner, filters, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          return {
-            items: page.items.map((item) => ({ ...item, time: renderInstant(item.time, zone) })),
-            nextCursor: page.nextCursor,
+        filename: (id) => `partner-${id}-fund-operations.csv`,
+        pages: (partner, zone) => {
+          const filters = {
+            ...timeRange(zone, ['from', query.from], ['to', query.to]),
+            ...(query.kind ? { kind: query.kind } : {}),
           };
+          return async (asked) =>
+            mapPage(await fundOperationsPage(read.db, partner, filters, asked), (item) => ({
+              ...item,
+              time: renderInstant(item.time, zone),
+            }));
         },
       });
     },
@@ -117,31 +110,21 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
       const filters = {
         ...(query.customerName ? { customerName: query.customerName } : {}),
         ...(query.status ? { status: query.status } : {}),
       };
-      const now = new Date();
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: VOUCHER_COLUMNS,
-        filename: `partner-${partner.partnerId}-vouchers.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await vouchersPage(
-            read.db,
-            partner.partnerId,
-            filters,
-            { limit, ...(cursor ? { cursor } : {}) },
-            now,
-          );
-          return {
-            items: page.items.map((item) => ({ ...item, expiresAt: renderInstant(item.expiresAt, zone) })),
-            nextCursor: page.nextCursor,
-          };
+        filename: (id) => `partner-${id}-vouchers.csv`,
+        pages: (partner, zone) => {
+          // Expiry is judged once for the whole answer, once the position asked for is reached.
+          const now = new Date();
+          return async (asked) =>
+            mapPage(await vouchersPage(read.db, partner.partnerId, filters, asked, now), (item) => ({
+              ...item,
+              expiresAt: renderInstant(item.expiresAt, zone),
+            }));
         },
       });
     },
@@ -168,32 +151,23 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
         },
       },
     },
-    async (request, reply) => {
-      const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
-      const now = new Date();
-      return sendList(request, reply, {
+    async (request, reply) =>
+      sendPartnerList(read, request, reply, request.params.id, request.query, {
         columns: DISCOUNT_COLUMNS,
-        filename: `partner-${partner.partnerId}-discounts.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await discountsPage(read.db, partner.partnerId, { limit, ...(cursor ? { cursor } : {}) }, now);
-          return {
-            items: page.items.map((d) => ({
+        filename: (id) => `partner-${id}-discounts.csv`,
+        pages: (partner, zone) => {
+          // The rate in force is judged once for the whole answer.
+          const now = new Date();
+          return async (asked) =>
+            mapPage(await discountsPage(read.db, partner.partnerId, asked, now), (d) => ({
               ...d,
               validFrom: renderInstant(d.validFrom, zone),
               validTo: renderInstant(d.validTo, zone),
               revokedFrom: renderInstant(d.revokedFrom, zone),
               changes: d.changes.map((c) => ({ ...c, effectiveFrom: renderInstant(c.effectiveFrom, zone) })),
-            })),
-            nextCursor: page.nextCursor,
-          };
+            }));
         },
-      });
-    },
+      }),
   );
 
   app.get(
@@ -224,28 +198,18 @@ export const partnerMoneyRoutes: FastifyPluginAsyncTypebox<{ read: ReadSide }> =
     },
     async (request, reply) => {
       const { query } = request;
-      await read.reach(reply, query.minPosition);
-      const partner = await read.readablePartner(request, request.params.id);
-      const zone = await read.zone(query, partner.partnerId);
       const filters = {
         ...(query.period ? { period: query.period } : {}),
         ...(query.orderId ? { orderId: query.orderId } : {}),
       };
-      return sendList(request, reply, {
+      return sendPartnerList(read, request, reply, request.params.id, query, {
         columns: REFUND_SOURCE_COLUMNS,
-        filename: `partner-${partner.partnerId}-refunds.csv`,
-        limit: query.limit,
-        cursor: query.cursor,
-        page: async (limit, cursor) => {
-          const page = await refundSourcesPage(read.db, partner.partnerId, filters, {
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          return {
-            items: page.items.map((item) => ({ ...item, time: renderInstant(item.time, zone) })),
-            nextCursor: page.nextCursor,
-          };
-        },
+        filename: (id) => `partner-${id}-refunds.csv`,
+        pages: (partner, zone) => async (asked) =>
+          mapPage(await refundSourcesPage(read.db, partner.partnerId, filters, asked), (item) => ({
+            ...item,
+            time: renderInstant(item.time, zone),
+          })),
       });
     },
   );
