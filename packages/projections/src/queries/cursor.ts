@@ -5,6 +5,8 @@
  * that reads as "nothing more"; it is refused instead (400), as is anything the list did not issue.
  */
 import { createHash } from 'node:crypto';
+import { type SelectQueryBuilder, type Simplify, sql } from 'kysely';
+import { pageSize } from './contract.js';
 import { InvalidCursorError } from './format.js';
 
 export type CursorKey = readonly (string | number)[];
@@ -53,6 +55,65 @@ export function positionOf(after: unknown[]): number {
   const [position] = after;
   if (after.length === 1 && Number.isSafeInteger(position) && (position as number) >= 0) return position as number;
   throw new InvalidCursorError('not-issued');
+}
+
+/** The id a by-id cursor (`encodeCursor([id], …)`) continues after. */
+export function idOf(after: unknown[]): string {
+  const [id] = after;
+  if (after.length === 1 && typeof id === 'string') return id;
+  throw new InvalidCursorError('not-issued');
+}
+
+/** The page a request asks for. */
+export interface PageAsk {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * One page of a list ordered by a text id in byte order (`COLLATE "C"`, whatever the database's
+ * collation, so that a page and its cursor mean the same on every server): the rows of `query`
+ * after the cursor's id, and the cursor after the last of them. `column` is the id as the query
+ * names it (`partner_id`, `v.voucher_id`), `id` reads it from a row.
+ */
+export async function pageById<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  column: string,
+  id: (row: Simplify<O>) => string,
+  page: PageAsk,
+  digest: string,
+): Promise<{ shown: Simplify<O>[]; nextCursor: string | null }> {
+  const limit = pageSize(page.limit);
+  const key = sql.ref(column);
+  const after = page.cursor
+    ? query.where(sql<boolean>`${key} COLLATE "C" > ${idOf(decodeCursor(page.cursor, digest))}`)
+    : query;
+  const rows = await after
+    .orderBy(sql`${key} COLLATE "C"`)
+    .limit(limit + 1)
+    .execute();
+  return keysetPage(rows, limit, digest, (last) => [id(last)]);
+}
+
+/**
+ * One page of a list newest first, by log position (the rows of `query` need a `position`
+ * column): the rows below the cursor's position, and the cursor below the last of them.
+ */
+export async function pageNewestFirst<DB, TB extends keyof DB, O extends { position: string | number }>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  page: PageAsk,
+  digest: string,
+): Promise<{ shown: Simplify<O>[]; nextCursor: string | null }> {
+  const limit = pageSize(page.limit);
+  const position = sql.ref('position');
+  const below = page.cursor
+    ? query.where(sql<boolean>`${position} < ${String(positionOf(decodeCursor(page.cursor, digest)))}`)
+    : query;
+  const rows = await below
+    .orderBy(sql`${position} DESC`)
+    .limit(limit + 1)
+    .execute();
+  return keysetPage(rows, limit, digest, (last) => [Number((last as { position: string | number }).position)]);
 }
 
 /**

@@ -1,10 +1,9 @@
 /** The marketplace screens (SPEC §6, 云商店 商品分账 > 交易明细查询): answer schemas and queries. */
 import { Decimal, formatAmount } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
 import { BILLING_STATUSES, SUPERVISION_STATUSES } from '../read-models/marketplace.js';
-import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
-import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
+import { Amount, Instant, Nullable, type Page, StringEnum } from './contract.js';
+import { listDigest, pageNewestFirst } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { money, timestamptz } from './format.js';
 
@@ -59,7 +58,6 @@ export async function marketplaceTransactionsPage(
   filters: MarketplaceFilters,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<MarketplaceTransaction>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('marketplace-transactions', { partnerId, ...filters });
   let query = db.selectFrom('rm_marketplace.marketplace_transactions').selectAll().where('partner_id', '=', partnerId);
   if (filters.period) query = query.where('period', '=', filters.period);
@@ -68,14 +66,7 @@ export async function marketplaceTransactionsPage(
   if (filters.to) query = query.where('occurred_at', '<', timestamptz(filters.to));
   if (filters.billingStatus) query = query.where('billing_status', '=', filters.billingStatus);
   if (filters.supervisionStatus) query = query.where('supervision_status', '=', filters.supervisionStatus);
-  if (page.cursor) {
-    query = query.where(sql<boolean>`position < ${positionOf(decodeCursor(page.cursor, digest))}`);
-  }
-  const rows = await query
-    .orderBy('position', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
+  const { shown, nextCursor } = await pageNewestFirst(query, page, digest);
   return {
     items: shown.map((r) => ({
       transactionId: r.transaction_id,

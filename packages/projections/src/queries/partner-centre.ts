@@ -12,11 +12,10 @@ import {
   Nullable,
   type Page,
   PartnerBalance,
-  pageSize,
   StringEnum,
   SubscriptionItem,
 } from './contract.js';
-import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
+import { listDigest, pageById, pageNewestFirst } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { actorFromText, containing, money, timestamptz } from './format.js';
 import { partnerBalance } from './read-models.js';
@@ -71,22 +70,13 @@ export async function partnersPage(
   filters: PartnerFilters,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<PartnerItem>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('partners', { visible, ...filters });
   let query = db.selectFrom('rm_directory.partners').selectAll();
   if (visible) query = query.where('partner_id', 'in', visible.length > 0 ? visible : ['']);
   if (filters.tier) query = query.where('tier', '=', filters.tier);
   if (filters.parentId) query = query.where('parent_id', '=', filters.parentId);
   if (filters.name) query = query.where(sql<boolean>`name ILIKE ${containing(filters.name)}`);
-  if (page.cursor) {
-    const [after] = decodeCursor(page.cursor, digest);
-    query = query.where(sql<boolean>`partner_id COLLATE "C" > ${String(after)}`);
-  }
-  const rows = await query
-    .orderBy(sql`partner_id COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.partner_id]);
+  const { shown, nextCursor } = await pageById(query, 'partner_id', (row) => row.partner_id, page, digest);
   const programs = await currentPrograms(
     db,
     shown.map((row) => row.partner_id),
@@ -150,7 +140,6 @@ export async function customersPage(
   filters: CustomerFilters,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<CustomerItem>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('partner-customers', { partnerId, ...filters });
   let query = db
     .selectFrom('rm_directory.customers')
@@ -160,15 +149,7 @@ export async function customersPage(
   if (filters.associationType) query = query.where('association_type', '=', filters.associationType);
   if (filters.customerName) query = query.where(sql<boolean>`customer_name ILIKE ${containing(filters.customerName)}`);
   if (filters.accountName) query = query.where(sql<boolean>`account_name ILIKE ${containing(filters.accountName)}`);
-  if (page.cursor) {
-    const [after] = decodeCursor(page.cursor, digest);
-    query = query.where(sql<boolean>`customer_id COLLATE "C" > ${String(after)}`);
-  }
-  const rows = await query
-    .orderBy(sql`customer_id COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.customer_id]);
+  const { shown, nextCursor } = await pageById(query, 'customer_id', (row) => row.customer_id, page, digest);
   return {
     items: shown.map((row) => ({
       customerId: row.customer_id,
@@ -211,18 +192,12 @@ export async function associationRecordsPage(
   filters: AssociationRecordFilters,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<AssociationRecord>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('association-records', { partnerId, ...filters });
   let query = db.selectFrom('rm_directory.association_records').selectAll().where('partner_id', '=', partnerId);
   if (filters.from) query = query.where('time', '>=', timestamptz(filters.from));
   if (filters.to) query = query.where('time', '<', timestamptz(filters.to));
   if (filters.customerName) query = query.where(sql<boolean>`customer_name ILIKE ${containing(filters.customerName)}`);
-  if (page.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(page.cursor, digest))));
-  const rows = await query
-    .orderBy('position', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
+  const { shown, nextCursor } = await pageNewestFirst(query, page, digest);
   return {
     items: shown.map((r) => ({
       time: r.time.toISOString(),
@@ -249,21 +224,12 @@ export async function resellersPage(
   distributorId: string,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<ResellerItem>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('resellers', { distributorId });
-  let query = db
+  const query = db
     .selectFrom('rm_directory.partners')
     .select(['partner_id', 'name'])
     .where('parent_id', '=', distributorId);
-  if (page.cursor) {
-    const [after] = decodeCursor(page.cursor, digest);
-    query = query.where(sql<boolean>`partner_id COLLATE "C" > ${String(after)}`);
-  }
-  const rows = await query
-    .orderBy(sql`partner_id COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.partner_id]);
+  const { shown, nextCursor } = await pageById(query, 'partner_id', (row) => row.partner_id, page, digest);
   const items: ResellerItem[] = [];
   for (const row of shown) {
     const balance = await partnerBalance(db, row.partner_id);
@@ -299,18 +265,9 @@ export async function heldVoucherQuotasPage(
   partnerId: string,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<HeldVoucherQuota>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('held-voucher-quotas', { partnerId });
-  let query = db.selectFrom('rm_balances.voucher_quotas').selectAll().where('partner_id', '=', partnerId);
-  if (page.cursor) {
-    const [after] = decodeCursor(page.cursor, digest);
-    query = query.where(sql<boolean>`quota_id COLLATE "C" > ${String(after)}`);
-  }
-  const rows = await query
-    .orderBy(sql`quota_id COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.quota_id]);
+  const query = db.selectFrom('rm_balances.voucher_quotas').selectAll().where('partner_id', '=', partnerId);
+  const { shown, nextCursor } = await pageById(query, 'quota_id', (row) => row.quota_id, page, digest);
   return {
     items: shown.map((q) => ({
       quotaId: q.quota_id,

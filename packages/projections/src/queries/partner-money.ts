@@ -6,10 +6,10 @@
 import { Decimal, type DiscountState, discountAt, REFUND_REASONS, voucherUnusedOf } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { Amount, Instant, Nullable, type Page, pageSize, StringEnum } from './contract.js';
-import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
+import { Amount, Instant, Nullable, type Page, StringEnum } from './contract.js';
+import { listDigest, pageById, pageNewestFirst } from './cursor.js';
 import type { ReadModelDb } from './db.js';
-import { containing, InvalidCursorError, money, timestamptz } from './format.js';
+import { containing, money, timestamptz } from './format.js';
 
 export const FUND_OPERATION_KINDS = ['allocated', 'reclaimed', 'spent', 'returned'] as const;
 export type FundOperationKind = (typeof FUND_OPERATION_KINDS)[number];
@@ -53,7 +53,6 @@ export async function fundOperationsPage(
   filters: FundOperationFilters,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<FundOperation>> {
-  const limit = pageSize(page.limit);
   const { partnerId } = partner;
   const digest = listDigest('fund-operations', { partnerId, ...filters });
   let query = db
@@ -63,12 +62,7 @@ export async function fundOperationsPage(
   if (filters.from) query = query.where('occurred_at', '>=', timestamptz(filters.from));
   if (filters.to) query = query.where('occurred_at', '<', timestamptz(filters.to));
   if (filters.kind) query = query.where('kind', '=', filters.kind);
-  if (page.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(page.cursor, digest))));
-  const rows = await query
-    .orderBy('position', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
+  const { shown, nextCursor } = await pageNewestFirst(query, page, digest);
   return {
     items: shown.map((r) => ({
       time: r.occurred_at.toISOString(),
@@ -112,13 +106,6 @@ export interface VoucherFilters {
   status?: VoucherStatus;
 }
 
-/** The voucher id a vouchers cursor continues after. */
-function voucherAfter(after: unknown[]): string {
-  const [id] = after;
-  if (after.length === 1 && typeof id === 'string') return id;
-  throw new InvalidCursorError('not-issued');
-}
-
 /**
  * The vouchers issued from the quotas a partner holds, by voucher id, with their status judged at
  * `now`. The status is one SQL expression, so that the filter and the answer agree: `used` is
@@ -131,7 +118,6 @@ export async function vouchersPage(
   page: { limit?: number; cursor?: string },
   now: Date = new Date(),
 ): Promise<Page<VoucherItem>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('partner-vouchers', { partnerId, ...filters });
   const status = sql<VoucherStatus>`CASE WHEN v.revoked_at IS NOT NULL THEN 'revoked'
     WHEN v.used >= v.amount THEN 'used' WHEN v.expires_at <= ${now} THEN 'expired' ELSE 'active' END`;
@@ -154,15 +140,7 @@ export async function vouchersPage(
   if (filters.customerName)
     query = query.where(sql<boolean>`c.customer_name ILIKE ${containing(filters.customerName)}`);
   if (filters.status) query = query.where(status, '=', filters.status);
-  if (page.cursor) {
-    const after = voucherAfter(decodeCursor(page.cursor, digest));
-    query = query.where(sql<boolean>`v.voucher_id COLLATE "C" > ${after}`);
-  }
-  const rows = await query
-    .orderBy(sql`v.voucher_id COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.voucher_id]);
+  const { shown, nextCursor } = await pageById(query, 'v.voucher_id', (row) => row.voucher_id, page, digest);
   return {
     items: shown.map((r) => ({
       voucherId: r.voucher_id,
@@ -210,24 +188,15 @@ export async function discountsPage(
   page: { limit?: number; cursor?: string },
   now: Date = new Date(),
 ): Promise<Page<DiscountItem>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('partner-discounts', { partnerId });
-  let query = db
+  const query = db
     .selectFrom('rm_balances.discounts as d')
     .innerJoin('rm_directory.customers as c', 'c.customer_id', 'd.customer_id')
     .selectAll('d')
     .select('c.customer_name')
     .where('c.partner_id', '=', partnerId)
     .where('c.association_type', 'is not', null);
-  if (page.cursor) {
-    const [after] = decodeCursor(page.cursor, digest);
-    query = query.where(sql<boolean>`d.discount_id COLLATE "C" > ${String(after)}`);
-  }
-  const rows = await query
-    .orderBy(sql`d.discount_id COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [last.discount_id]);
+  const { shown, nextCursor } = await pageById(query, 'd.discount_id', (row) => row.discount_id, page, digest);
   const rates =
     shown.length === 0
       ? []
@@ -318,17 +287,11 @@ export async function refundSourcesPage(
   filters: RefundSourceFilters,
   page: { limit?: number; cursor?: string },
 ): Promise<Page<RefundSource>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('refund-sources', { partnerId, ...filters });
   let query = db.selectFrom('rm_balances.refund_sources').selectAll().where('partner_id', '=', partnerId);
   if (filters.period) query = query.where('period', '=', filters.period);
   if (filters.orderId) query = query.where('order_id', '=', filters.orderId);
-  if (page.cursor) query = query.where('position', '<', String(positionOf(decodeCursor(page.cursor, digest))));
-  const rows = await query
-    .orderBy('position', 'desc')
-    .limit(limit + 1)
-    .execute();
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
+  const { shown, nextCursor } = await pageNewestFirst(query, page, digest);
   return {
     items: shown.map((r) => ({
       sourceType: r.source_type as RefundSource['sourceType'],
