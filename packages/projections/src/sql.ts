@@ -63,39 +63,46 @@ export interface RowSource {
 export async function upsertRows(
   client: PoolClient,
   spec: UpsertSpec,
-  source: readonly unknown[][] | RowSource,
+  source: readonly (readonly unknown[])[] | RowSource,
 ): Promise<void> {
-  const count = isRowSource(source) ? source.count : source.length;
-  if (count === 0) return;
+  const rows = sourceOf(source);
+  if (rows.count === 0) return;
   const { table, columns } = spec;
   const conflict = spec.conflict ?? '';
-  if (count >= (conflict === '' ? COPY_MIN_ROWS : MERGE_MIN_ROWS)) {
+  if (rows.count >= (conflict === '' ? COPY_MIN_ROWS : MERGE_MIN_ROWS)) {
     // Many rows: COPY (write/copy.ts), straight in when there is no conflict clause.
     const names = columns.map((c) => c.name);
-    const row = isRowSource(source) ? source.row : (i: number) => source[i]!;
-    if (conflict === '') await copyRows(client, table, names, count, row);
-    else await copyMerge(client, table, names, conflict, count, row);
+    if (conflict === '') await copyRows(client, table, names, rows.count, rows.row);
+    else await copyMerge(client, table, names, conflict, rows.count, rows.row);
     return;
   }
-  // A few rows: made now (each a copy, as a source may reuse one array).
-  const rows = isRowSource(source) ? Array.from({ length: count }, (_, i) => [...source.row(i)]) : source;
-  // Each column goes as one array literal built here: cheaper than the driver's generic encoding.
-  const arrays = columns.map((_, c) => arrayLiteral(rows, c));
+  const u = unnestOf(columns, rows);
   const names = columns.map((c) => c.name).join(', ');
-  const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  await client.query(`INSERT INTO ${table} AS t (${names}) SELECT * FROM unnest(${unnest}) ${conflict}`, arrays);
+  await client.query(`INSERT INTO ${table} AS t (${names}) SELECT * FROM ${u.sql} ${conflict}`, u.values);
 }
 
-function isRowSource(rows: readonly unknown[][] | RowSource): rows is RowSource {
-  return !Array.isArray(rows);
+function sourceOf(rows: readonly (readonly unknown[])[] | RowSource): RowSource {
+  return Array.isArray(rows) ? { count: rows.length, row: (i) => rows[i]! } : (rows as RowSource);
 }
 
 /** One element of a PostgreSQL array literal (null → NULL): decimal.js values as their plain digits. */
-export function arrayElement(value: unknown): string {
+function arrayElement(value: unknown): string {
   return value instanceof Decimal ? value.toFixed() : databaseArrayElement(value);
 }
 
-/** The PostgreSQL array literal of column `c` of `rows`. */
-function arrayLiteral(rows: readonly unknown[][], c: number): string {
-  return arrayLiteralOf(rows.length, (r) => arrayElement(rows[r]![c]));
+/**
+ * `unnest($1::t1[], $2::t2[], …)` of `columns` and its parameters: each column as one array literal
+ * built here (cheaper than the driver's generic encoding), the rows read once each, in order (a
+ * source may reuse one array).
+ */
+export function unnestOf(columns: readonly Column[], { count, row }: RowSource): { sql: string; values: string[] } {
+  const elements = columns.map(() => new Array<string>(count));
+  for (let i = 0; i < count; i++) {
+    const fields = row(i);
+    for (let c = 0; c < columns.length; c++) elements[c]![i] = arrayElement(fields[c]);
+  }
+  return {
+    sql: `unnest(${columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')})`,
+    values: elements.map((column) => arrayLiteralOf(count, (i) => column[i]!)),
+  };
 }

@@ -134,9 +134,9 @@ export function conflictClause(t: Table): string {
   return `ON CONFLICT (${t.conflict.join(', ')}) ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`;
 }
 
-/** The table's columns as the multi-row writers take them (sql.ts `upsertRows`), in declared order. */
-export function columnsOf(t: Table): SqlColumn[] {
-  return Object.entries(t.columns).map(([name, c]) => ({ name, type: c.sqlType as SqlColumn['type'] }));
+/** Columns of the table as the multi-row writers take them (sql.ts `upsertRows`): all in declared order, or `names` in theirs. */
+export function columnsOf(t: Table, names: readonly string[] = Object.keys(t.columns)): SqlColumn[] {
+  return names.map((name) => ({ name, type: t.columns[name]!.sqlType as SqlColumn['type'] }));
 }
 
 /**

@@ -6,8 +6,8 @@
 import { Decimal, formatAmount } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { Amount, Instant, type Page, pageSize } from './contract.js';
-import { decodeCursor, keysetPage, listDigest } from './cursor.js';
+import { Amount, Instant, type Page, type PageRequest, pageSize } from './contract.js';
+import { decodeCursor, keysetPage, listDigest, pageById } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { InvalidCursorError, money } from './format.js';
 
@@ -39,103 +39,57 @@ export const MeasureUnitItem = Type.Object({
 });
 export type MeasureUnitItem = Static<typeof MeasureUnitItem>;
 
-interface PageAsked {
-  limit?: number;
-  cursor?: string;
-}
-
-/** Rows after the cursor's name, by name in byte order, one more than the page to know if there is a next. */
-function after(cursor: string | undefined, digest: string): string | undefined {
-  if (!cursor) return undefined;
-  const [name] = decodeCursor(cursor, digest);
-  return String(name);
-}
-
-function pageOf<R, T>(rows: R[], limit: number, item: (row: R) => T, key: (row: R) => string, digest: string): Page<T> {
-  const { shown, nextCursor } = keysetPage(rows, limit, digest, (last) => [key(last)]);
-  return {
-    items: shown.map(item),
-    nextCursor,
-  };
-}
-
-export async function productTypesPage(db: ReadModelDb, page: PageAsked): Promise<Page<ProductTypeItem>> {
-  const limit = pageSize(page.limit);
+export async function productTypesPage(db: ReadModelDb, page: PageRequest): Promise<Page<ProductTypeItem>> {
   const digest = listDigest('catalogue-product-types', {});
-  let query = db.selectFrom('rm_catalogue.product_types').selectAll();
-  const from = after(page.cursor, digest);
-  if (from !== undefined) query = query.where(sql<boolean>`product_type COLLATE "C" > ${from}`);
-  const rows = await query
-    .orderBy(sql`product_type COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  return pageOf(
-    rows,
-    limit,
-    (row) => ({
+  const query = db.selectFrom('rm_catalogue.product_types').selectAll();
+  const { shown, nextCursor } = await pageById(query, 'product_type', (row) => row.product_type, page, digest);
+  return {
+    items: shown.map((row) => ({
       productType: row.product_type,
       name: row.name,
       resourceTypes: row.resource_types as string[],
       registeredAt: row.registered_at.toISOString(),
-    }),
-    (row) => row.product_type,
-    digest,
-  );
+    })),
+    nextCursor,
+  };
 }
 
 export async function usageTypesPage(
   db: ReadModelDb,
   filters: { productType?: string },
-  page: PageAsked,
+  page: PageRequest,
 ): Promise<Page<UsageTypeItem>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('catalogue-usage-types', filters);
   let query = db
     .selectFrom('rm_catalogue.usage_types as u')
     .leftJoin('rm_catalogue.measure_units as m', 'm.unit', 'u.unit')
     .select(['u.usage_type', 'u.product_type', 'u.unit', 'u.registered_at', 'm.dimension']);
   if (filters.productType !== undefined) query = query.where('u.product_type', '=', filters.productType);
-  const from = after(page.cursor, digest);
-  if (from !== undefined) query = query.where(sql<boolean>`u.usage_type COLLATE "C" > ${from}`);
-  const rows = await query
-    .orderBy(sql`u.usage_type COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  return pageOf(
-    rows,
-    limit,
-    (row) => ({
+  const { shown, nextCursor } = await pageById(query, 'u.usage_type', (row) => row.usage_type, page, digest);
+  return {
+    items: shown.map((row) => ({
       usageType: row.usage_type,
       productType: row.product_type,
       unit: row.unit,
       // A usage type names a registered unit (referenced-id-exists): the join always finds it.
       dimension: row.dimension ?? '',
       registeredAt: row.registered_at.toISOString(),
-    }),
-    (row) => row.usage_type,
-    digest,
-  );
+    })),
+    nextCursor,
+  };
 }
 
 export async function measureUnitsPage(
   db: ReadModelDb,
   filters: { dimension?: string },
-  page: PageAsked,
+  page: PageRequest,
 ): Promise<Page<MeasureUnitItem>> {
-  const limit = pageSize(page.limit);
   const digest = listDigest('catalogue-units', filters);
   let query = db.selectFrom('rm_catalogue.measure_units').selectAll();
   if (filters.dimension !== undefined) query = query.where('dimension', '=', filters.dimension);
-  const from = after(page.cursor, digest);
-  if (from !== undefined) query = query.where(sql<boolean>`unit COLLATE "C" > ${from}`);
-  const rows = await query
-    .orderBy(sql`unit COLLATE "C"`)
-    .limit(limit + 1)
-    .execute();
-  return pageOf(
-    rows,
-    limit,
-    (row) => ({
+  const { shown, nextCursor } = await pageById(query, 'unit', (row) => row.unit, page, digest);
+  return {
+    items: shown.map((row) => ({
       unit: row.unit,
       dimension: row.dimension,
       baseUnit: row.base_unit,
@@ -143,10 +97,9 @@ export async function measureUnitsPage(
       rootUnit: row.root_unit,
       toRoot: row.to_root,
       registeredAt: row.registered_at.toISOString(),
-    }),
-    (row) => row.unit,
-    digest,
-  );
+    })),
+    nextCursor,
+  };
 }
 
 export const OnDemandItem = Type.Object({
@@ -180,7 +133,7 @@ export async function onDemandPage(
   db: ReadModelDb,
   partnerId: string,
   filters: OnDemandFilters,
-  page: PageAsked,
+  page: PageRequest,
 ): Promise<Page<OnDemandItem>> {
   const limit = pageSize(page.limit);
   const digest = listDigest('partner-on-demand', { partnerId, ...filters });

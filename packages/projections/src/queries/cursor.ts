@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type SelectQueryBuilder, type Simplify, sql } from 'kysely';
-import { pageSize } from './contract.js';
+import { type PageRequest, pageSize } from './contract.js';
 import { InvalidCursorError } from './format.js';
 
 export type CursorKey = readonly (string | number)[];
@@ -64,12 +64,6 @@ export function idOf(after: unknown[]): string {
   throw new InvalidCursorError('not-issued');
 }
 
-/** The page a request asks for. */
-export interface PageAsk {
-  limit?: number;
-  cursor?: string;
-}
-
 /**
  * One page of a list ordered by a text id in byte order (`COLLATE "C"`, whatever the database's
  * collation, so that a page and its cursor mean the same on every server): the rows of `query`
@@ -80,7 +74,7 @@ export async function pageById<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   column: string,
   id: (row: Simplify<O>) => string,
-  page: PageAsk,
+  page: PageRequest,
   digest: string,
 ): Promise<{ shown: Simplify<O>[]; nextCursor: string | null }> {
   const limit = pageSize(page.limit);
@@ -101,7 +95,7 @@ export async function pageById<DB, TB extends keyof DB, O>(
  */
 export async function pageNewestFirst<DB, TB extends keyof DB, O extends { position: string | number }>(
   query: SelectQueryBuilder<DB, TB, O>,
-  page: PageAsk,
+  page: PageRequest,
   digest: string,
 ): Promise<{ shown: Simplify<O>[]; nextCursor: string | null }> {
   const limit = pageSize(page.limit);
@@ -113,7 +107,7 @@ export async function pageNewestFirst<DB, TB extends keyof DB, O extends { posit
     .orderBy(sql`${position} DESC`)
     .limit(limit + 1)
     .execute();
-  return keysetPage(rows, limit, digest, (last) => [Number((last as { position: string | number }).position)]);
+  return keysetPage(rows, limit, digest, (last) => [Number(last.position)]);
 }
 
 /**

@@ -1,20 +1,23 @@
-import { arrayLiteralOf } from '@reckon/database';
 import type { PoolClient } from 'pg';
-import { type Table, writeSpec } from '../model/table.js';
-import { arrayElement, type RowSource, upsertRows } from '../sql.js';
+import { columnsOf, writeSpec } from '../model/table.js';
+import { type RowSource, unnestOf, upsertRows } from '../sql.js';
 import type { TableChanges } from './changes.js';
 
 type Row = Record<string, unknown>;
 
-/** Column `name` of `rows` as one PostgreSQL array literal (cheaper than the driver's encoding). */
-function arrayLiteral(name: string, rows: readonly Row[]): string {
-  return arrayLiteralOf(rows.length, (r) => arrayElement(rows[r]![name]));
-}
-
-function unnest(t: Table, names: readonly string[], rows: readonly Row[]): { sql: string; values: string[] } {
+/**
+ * The fields `names` of `rows`, in that order, in one array reused for every row (the writers read
+ * each row's fields before asking for the next).
+ */
+function fieldsOf(rows: readonly Row[], names: readonly string[]): RowSource {
+  const buffer = new Array<unknown>(names.length);
   return {
-    sql: `unnest(${names.map((n, i) => `$${i + 1}::${t.columns[n]!.sqlType}[]`).join(', ')})`,
-    values: names.map((n) => arrayLiteral(n, rows)),
+    count: rows.length,
+    row: (i) => {
+      const row = rows[i]!;
+      for (let c = 0; c < names.length; c++) buffer[c] = row[names[c]!];
+      return buffer;
+    },
   };
 }
 
@@ -31,19 +34,8 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
   const names = Object.keys(t.columns);
   const target = `${schema}.${t.name}`;
   let statements = 0;
-  // The rows' fields in declared order, one array reused for every row (the writer reads each row's
-  // fields before asking for the next).
-  const buffer = new Array<unknown>(names.length);
-  const fields = (rows: readonly Row[]): RowSource => ({
-    count: rows.length,
-    row: (i) => {
-      const row = rows[i]!;
-      for (let c = 0; c < names.length; c++) buffer[c] = row[names[c]!];
-      return buffer;
-    },
-  });
   if (changes.inserts.length > 0) {
-    await upsertRows(client, writeSpec(schema, t, 'insert'), fields(changes.inserts));
+    await upsertRows(client, writeSpec(schema, t, 'insert'), fieldsOf(changes.inserts, names));
     statements++;
   }
   if (changes.patches.size > 0) {
@@ -61,7 +53,7 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
     }
     for (const [set, rows] of groups) {
       const columns = [...t.key, ...set.split(',').filter((n) => n !== '')];
-      const u = unnest(t, columns, rows);
+      const u = unnestOf(columnsOf(t, columns), fieldsOf(rows, columns));
       const match = t.key
         .map((k) => (t.columns[k]!.nullable ? `t.${k} IS NOT DISTINCT FROM u.${k}` : `t.${k} = u.${k}`))
         .join(' AND ');
@@ -75,7 +67,7 @@ export async function flushTable(client: PoolClient, schema: string, changes: Ta
     }
   }
   if (changes.upserts.size > 0) {
-    await upsertRows(client, writeSpec(schema, t, 'merge'), fields([...changes.upserts.values()]));
+    await upsertRows(client, writeSpec(schema, t, 'merge'), fieldsOf([...changes.upserts.values()], names));
     statements++;
   }
   return statements;

@@ -1,14 +1,8 @@
-import type { Page } from '@reckon/projections';
+import type { Page, PageRequest } from '@reckon/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendList } from './csv.js';
 import type { ListQuery } from './params.js';
 import type { ReadSide } from './read-side.js';
-
-/** The page a request asks for, as the projections' page queries take it. */
-export interface PageAsked {
-  limit: number;
-  cursor?: string;
-}
 
 /** The partner a list belongs to, once the key is known to read it. */
 export type ReadablePartner = Awaited<ReturnType<ReadSide['readablePartner']>>;
@@ -22,7 +16,7 @@ export interface PartnerList<T> {
    * made, so that a bad one is answered before any page); returns the reader of one page, whose
    * items carry their instants in that zone.
    */
-  pages: (partner: ReadablePartner, zone: string) => (asked: PageAsked) => Promise<Page<T>>;
+  pages: (partner: ReadablePartner, zone: string) => (asked: PageRequest) => Promise<Page<T>>;
 }
 
 /**
