@@ -5,13 +5,15 @@
  */
 import { isInstant, longerThan, MAX_ID_LENGTH, nextPeriod, type Period, textProblem } from '@reckon/domain';
 import { type Selectable, sql } from 'kysely';
-import type {
-  ConsumptionFigures,
-  Page,
-  PartnerConsumption,
-  PartnerMonthlyConsumption,
-  SUBSCRIPTION_STATUSES,
-  SubscriptionItem,
+import {
+  type ConsumptionFigures,
+  type Page,
+  type PageRequest,
+  type PartnerConsumption,
+  type PartnerMonthlyConsumption,
+  pageSize,
+  type SUBSCRIPTION_STATUSES,
+  type SubscriptionItem,
 } from './contract.js';
 import { type CursorKey, decodeCursor, keysetPage, listDigest } from './cursor.js';
 import type { ReadModelDatabase, ReadModelDb } from './db.js';
@@ -221,7 +223,7 @@ export async function subscriptionsPage(
   options: SubscriptionPageOptions = {},
   now: Date = new Date(),
 ): Promise<Page<SubscriptionItem>> {
-  const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  const limit = pageSize(options.limit);
   let query = db
     .selectFrom('rm_subscriptions.subscriptions as s')
     .selectAll('s')
@@ -296,10 +298,10 @@ export async function partnerSubscriptionsPage(
   db: ReadModelDb,
   partnerId: string,
   filters: PartnerSubscriptionFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
   now: Date = new Date(),
 ): Promise<Page<SubscriptionItem & { customerName: string }>> {
-  const limit = Math.min(Math.max(page.limit ?? 100, 1), 1000);
+  const limit = pageSize(page.limit);
   const digest = listDigest('partner-subscriptions', { partnerId, ...filters });
   const status = subscriptionStatus(now);
   let query = db

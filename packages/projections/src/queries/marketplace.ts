@@ -2,7 +2,7 @@
 import { Decimal, formatAmount } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { BILLING_STATUSES, SUPERVISION_STATUSES } from '../read-models/marketplace.js';
-import { Amount, Instant, Nullable, type Page, StringEnum } from './contract.js';
+import { Amount, Instant, Nullable, type Page, type PageRequest, StringEnum } from './contract.js';
 import { listDigest, pageNewestFirst } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { money, timestamptz } from './format.js';
@@ -56,7 +56,7 @@ export async function marketplaceTransactionsPage(
   db: ReadModelDb,
   partnerId: string,
   filters: MarketplaceFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<MarketplaceTransaction>> {
   const digest = listDigest('marketplace-transactions', { partnerId, ...filters });
   let query = db.selectFrom('rm_marketplace.marketplace_transactions').selectAll().where('partner_id', '=', partnerId);

@@ -11,6 +11,7 @@ import {
   Instant,
   Nullable,
   type Page,
+  type PageRequest,
   PartnerBalance,
   StringEnum,
   SubscriptionItem,
@@ -68,7 +69,7 @@ export async function partnersPage(
   db: ReadModelDb,
   visible: readonly string[] | undefined,
   filters: PartnerFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<PartnerItem>> {
   const digest = listDigest('partners', { visible, ...filters });
   let query = db.selectFrom('rm_directory.partners').selectAll();
@@ -138,7 +139,7 @@ export async function customersPage(
   db: ReadModelDb,
   partnerId: string,
   filters: CustomerFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<CustomerItem>> {
   const digest = listDigest('partner-customers', { partnerId, ...filters });
   let query = db
@@ -190,7 +191,7 @@ export async function associationRecordsPage(
   db: ReadModelDb,
   partnerId: string,
   filters: AssociationRecordFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<AssociationRecord>> {
   const digest = listDigest('association-records', { partnerId, ...filters });
   let query = db.selectFrom('rm_directory.association_records').selectAll().where('partner_id', '=', partnerId);
@@ -222,7 +223,7 @@ export type ResellerItem = Static<typeof ResellerItem>;
 export async function resellersPage(
   db: ReadModelDb,
   distributorId: string,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<ResellerItem>> {
   const digest = listDigest('resellers', { distributorId });
   const query = db
@@ -263,7 +264,7 @@ export type HeldVoucherQuota = Static<typeof HeldVoucherQuota>;
 export async function heldVoucherQuotasPage(
   db: ReadModelDb,
   partnerId: string,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<HeldVoucherQuota>> {
   const digest = listDigest('held-voucher-quotas', { partnerId });
   const query = db.selectFrom('rm_balances.voucher_quotas').selectAll().where('partner_id', '=', partnerId);

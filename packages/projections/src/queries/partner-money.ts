@@ -6,7 +6,7 @@
 import { Decimal, type DiscountState, discountAt, REFUND_REASONS, voucherUnusedOf } from '@reckon/domain';
 import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { Amount, Instant, Nullable, type Page, StringEnum } from './contract.js';
+import { Amount, Instant, Nullable, type Page, type PageRequest, StringEnum } from './contract.js';
 import { listDigest, pageById, pageNewestFirst } from './cursor.js';
 import type { ReadModelDb } from './db.js';
 import { containing, money, timestamptz } from './format.js';
@@ -51,7 +51,7 @@ export async function fundOperationsPage(
   db: ReadModelDb,
   partner: { partnerId: string; tier: string },
   filters: FundOperationFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<FundOperation>> {
   const { partnerId } = partner;
   const digest = listDigest('fund-operations', { partnerId, ...filters });
@@ -115,7 +115,7 @@ export async function vouchersPage(
   db: ReadModelDb,
   partnerId: string,
   filters: VoucherFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
   now: Date = new Date(),
 ): Promise<Page<VoucherItem>> {
   const digest = listDigest('partner-vouchers', { partnerId, ...filters });
@@ -185,7 +185,7 @@ export type DiscountItem = Static<typeof DiscountItem>;
 export async function discountsPage(
   db: ReadModelDb,
   partnerId: string,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
   now: Date = new Date(),
 ): Promise<Page<DiscountItem>> {
   const digest = listDigest('partner-discounts', { partnerId });
@@ -285,7 +285,7 @@ export async function refundSourcesPage(
   db: ReadModelDb,
   partnerId: string,
   filters: RefundSourceFilters,
-  page: { limit?: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<RefundSource>> {
   const digest = listDigest('refund-sources', { partnerId, ...filters });
   let query = db.selectFrom('rm_balances.refund_sources').selectAll().where('partner_id', '=', partnerId);

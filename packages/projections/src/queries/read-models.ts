@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { waitForPosition } from '../wait.js';
 import { consumptionOfPartner, subscriptionsPage } from './api-views.js';
-import type { Page, PartnerBalance, VoucherQuotaOperation } from './contract.js';
+import { type Page, type PartnerBalance, pageSize, type VoucherQuotaOperation } from './contract.js';
 import { decodeCursor, keysetPage, listDigest, positionOf } from './cursor.js';
 import { type ReadModelDb, readModelDb } from './db.js';
 import { actorFromText, containing, money, timestamptz } from './format.js';
@@ -154,7 +154,7 @@ export async function voucherQuotaOperations(
   quotaId: string,
   filter: VoucherQuotaOperationFilter = {},
 ): Promise<Page<VoucherQuotaOperation>> {
-  const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+  const limit = pageSize(filter.limit);
   const currency =
     (
       await db

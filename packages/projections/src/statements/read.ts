@@ -9,6 +9,7 @@ import type { StatementHead } from '../incentives/schema.js';
 import { SOURCE_LINE_SELECT, sourceLineFromRow, statementFromRow } from '../incentives/schema.js';
 import { loadRevisionLines } from '../incentives/store.js';
 import type { Queryable } from '../projection.js';
+import type { PageRequest } from '../queries/contract.js';
 import { decodeCursor, encodeCursor, listDigest } from '../queries/cursor.js';
 import { containing, InvalidCursorError, money } from '../queries/format.js';
 import { DIRECTORY_SCHEMA } from '../read-models/directory.js';
@@ -252,7 +253,7 @@ export async function incentiveLines(
   partnerId: string,
   currency: string,
   /** `from` and `to`: ISO-8601 with an offset, to the microsecond (`parseInstant` of the API). */
-  filter: IncentiveFilter & { limit?: number; cursor?: string },
+  filter: IncentiveFilter & PageRequest,
 ): Promise<{ items: IncentiveItem[]; nextCursor: string | null }> {
   const where = ['st.partner_id = $1', 'st.current'];
   const params: unknown[] = [partnerId];
